@@ -1,0 +1,53 @@
+import { Form, NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Permission } from "../utils/permissions";
+import { userHasPermission } from "../utils/permissions";
+import { useOptionalUser } from "../utils/user";
+import { LanguageSwitcher } from "./language-switcher";
+
+/** Each role sees only the sections it may use (the same table the server checks). */
+const NAV: { to: string; key: string; permission: Permission | null }[] = [
+  { to: "/dashboard", key: "nav.dashboard", permission: null },
+  { to: "/institutions", key: "nav.institutions", permission: "read:institutions" },
+  { to: "/admin/users", key: "nav.users", permission: "manage:users" },
+  { to: "/admin/audit", key: "nav.audit", permission: "read:audit" },
+];
+
+export function AppHeader() {
+  const { t } = useTranslation();
+  const user = useOptionalUser();
+  return (
+    <header className="app-header">
+      <a href="#main" className="skip-link">
+        {t("nav.skip")}
+      </a>
+      <div className="brand">{t("app.name")}</div>
+      {user ? (
+        <nav aria-label={t("nav.label")}>
+          <ul>
+            {NAV.filter((n) => n.permission === null || userHasPermission(user, n.permission)).map((n) => (
+              <li key={n.to}>
+                <NavLink to={n.to}>{t(n.key)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <div className="header-tools">
+        <LanguageSwitcher />
+        {user ? (
+          <div className="user-box">
+            <span>
+              {user.name} · <span className="role">{t(`roles.${user.role}`)}</span>
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button secondary">
+                {t("auth.signOut")}
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,13 @@
+import { useTranslation } from "react-i18next";
+import { useRootData } from "../root";
+
+export function FlashMessage() {
+  const { t } = useTranslation();
+  const flash = useRootData()?.flash;
+  if (!flash) return null;
+  return (
+    <div role="status" className={`flash flash-${flash.kind ?? "success"}`}>
+      {t(flash.key, flash.values)}
+    </div>
+  );
+}

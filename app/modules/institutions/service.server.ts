@@ -1,0 +1,69 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { institutions, municipalities, userInstitutions } from "../../../db/schema";
+import type { ServiceContext } from "../../utils/context.server";
+import { AppError } from "../../utils/errors";
+import { scopeFilter } from "../../utils/scope.server";
+import { recordAudit } from "../audit/service.server";
+
+const columns = {
+  id: institutions.id,
+  name: institutions.name,
+  kind: institutions.kind,
+  country: institutions.country,
+  address: institutions.address,
+  timeZone: institutions.timeZone,
+  municipalityId: institutions.municipalityId,
+  municipalityName: municipalities.name,
+  version: institutions.version,
+};
+
+/** Institutions the user may see: the scope filter is part of the query, not an afterthought. */
+export function listInstitutions(ctx: ServiceContext) {
+  return ctx.db
+    .select({
+      ...columns,
+      staffUsers: sql<number>`(select count(*) from ${userInstitutions} where ${userInstitutions.institutionId} = ${institutions.id})`,
+    })
+    .from(institutions)
+    .innerJoin(municipalities, eq(municipalities.id, institutions.municipalityId))
+    .where(scopeFilter(ctx.scope, institutions.id))
+    .orderBy(asc(institutions.name))
+    .all();
+}
+
+/** For choosing institutions in forms (administrators). */
+export function listAllInstitutionsForAdmin(ctx: ServiceContext) {
+  return ctx.db
+    .select({ id: institutions.id, name: institutions.name, country: institutions.country })
+    .from(institutions)
+    .where(scopeFilter(ctx.scope, institutions.id))
+    .orderBy(asc(institutions.name))
+    .all();
+}
+
+/**
+ * One institution, if the user may see it. Outside the scope the answer is the same 404 as for
+ * a record that does not exist (nothing is revealed), and the attempt is audited.
+ */
+export function getInstitution(ctx: ServiceContext, id: number) {
+  const row = ctx.db
+    .select(columns)
+    .from(institutions)
+    .innerJoin(municipalities, eq(municipalities.id, institutions.municipalityId))
+    .where(and(eq(institutions.id, id), scopeFilter(ctx.scope, institutions.id)))
+    .get();
+  if (!row) {
+    recordAudit(ctx.db, {
+      action: "access.denied",
+      entityType: "institution",
+      entityId: id,
+      actorUserId: ctx.actor.id,
+      actorLabel: ctx.actor.email,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      at: ctx.now,
+    });
+    throw new AppError("not_found", "errors.notFound.body");
+  }
+  return row;
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { LOCALES, ROLES } from "../../../db/schema/enums";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./password-policy";
+import { idParam, multi, requiredText } from "../../utils/validation";
+
+/** Shared by the browser (react-hook-form resolver) and the server (actions). */
+export const passwordField = z
+  .string()
+  .min(PASSWORD_MIN, { error: "validation.passwordTooShort" })
+  .max(PASSWORD_MAX, { error: "validation.passwordTooLong" });
+
+export const emailField = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: "validation.email" }));
+
+export const createUserSchema = z.object({
+  email: emailField,
+  name: requiredText(120),
+  role: z.enum(ROLES),
+  password: passwordField,
+  institutionIds: multi(idParam),
+});
+export type CreateUserInput = z.output<typeof createUserSchema>;
+
+export const updateUserSchema = z.object({
+  intent: z.literal("update"),
+  version: z.coerce.number().int().positive(),
+  name: requiredText(120),
+  role: z.enum(ROLES),
+  institutionIds: multi(idParam),
+});
+
+export const resetPasswordSchema = z.object({
+  intent: z.literal("resetPassword"),
+  version: z.coerce.number().int().positive(),
+  password: passwordField,
+});
+
+export const setStatusSchema = z.object({
+  intent: z.enum(["disable", "enable"]),
+  version: z.coerce.number().int().positive(),
+});
+
+export const userActionSchema = z.discriminatedUnion("intent", [
+  updateUserSchema,
+  resetPasswordSchema,
+  setStatusSchema,
+]);
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(PASSWORD_MAX),
+  redirectTo: z.string().max(500).optional(),
+});
+
+export const setLanguageSchema = z.object({
+  locale: z.enum(LOCALES),
+  redirectTo: z.string().max(500).optional(),
+});

@@ -1,0 +1,76 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RouteErrorView } from "./components/error-page";
+import { resolveLocale } from "./i18next.server";
+import stylesheet from "./styles/app.css";
+import { getSession } from "./utils/auth.server";
+import { readFlash } from "./utils/flash.server";
+import type { Locale } from "../db/schema/enums";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "data:," },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getSession(request);
+  const actor = session.status === "active" ? session.actor : null;
+  const locale = await resolveLocale(request, actor?.locale);
+  const { flash, setCookie } = await readFlash(request);
+  return data(
+    {
+      locale,
+      user: actor ? { id: actor.id, name: actor.name, email: actor.email, role: actor.role } : null,
+      flash,
+    },
+    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const rootData = useRootData();
+  const { i18n } = useTranslation();
+  const lang = (rootData?.locale ?? i18n.language ?? "en") as Locale;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main" className="page">
+      <RouteErrorView />
+    </main>
+  );
+}

@@ -1,0 +1,139 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormError, useValidatedForm } from "~/components/form";
+import { UserFields } from "~/components/user-fields";
+import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { resetPasswordSchema, updateUserSchema, userActionSchema } from "~/modules/users/schemas";
+import { getUser, resetPassword, setUserStatus, updateUser } from "~/modules/users/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { AppError } from "~/utils/errors";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { formatDateTime } from "~/utils/format";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { idParam } from "~/utils/validation";
+import type { Locale } from "../../db/schema/enums";
+
+function userId(params: { userId?: string }): number {
+  const id = idParam.safeParse(params.userId);
+  if (!id.success) throw new AppError("not_found", "errors.notFound.body");
+  return id.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:users");
+  return orErrorPage(() => ({
+    user: getUser(ctx, userId(params)),
+    institutions: listAllInstitutionsForAdmin(ctx),
+    isSelf: ctx.actor.id === userId(params),
+  }));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:users");
+  const id = await orErrorPage(() => userId(params));
+  const form = await parseForm(request, userActionSchema);
+  if (!form.ok) return form.response;
+  const input = form.data;
+  const here = `/admin/users/${id}`;
+  return orFormError(async () => {
+    switch (input.intent) {
+      case "update":
+        updateUser(ctx, id, input);
+        return redirectWithFlash(here, { key: "users.updated" });
+      case "resetPassword":
+        await resetPassword(ctx, id, input);
+        return redirectWithFlash(here, { key: "users.passwordReset" });
+      case "disable":
+      case "enable":
+        setUserStatus(ctx, id, { version: input.version, status: input.intent === "disable" ? "disabled" : "active" });
+        return redirectWithFlash(here, { key: input.intent === "disable" ? "users.disabled" : "users.enabled" });
+    }
+  }, form.values);
+}
+
+export default function EditUser() {
+  const { t, i18n } = useTranslation();
+  const { user, institutions, isSelf } = useLoaderData<typeof loader>();
+  const update = useValidatedForm<{ name: string; role: string; institutionIds: string[]; intent: string; version: number }>(
+    updateUserSchema,
+    { name: user.name, role: user.role, institutionIds: user.institutionIds.map(String), intent: "update", version: user.version },
+  );
+  const reset = useValidatedForm<{ password: string; intent: string; version: number }>(resetPasswordSchema, {
+    password: "",
+    intent: "resetPassword",
+    version: user.version,
+  });
+  const locale = i18n.language as Locale;
+  return (
+    <>
+      <h1>{user.name}</h1>
+      <dl className="facts">
+        <dt>{t("users.email")}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t("users.status")}</dt>
+        <dd>{t(`users.statuses.${user.status}`)}</dd>
+        <dt>{t("users.lastSignIn")}</dt>
+        <dd>{user.lastSignInAt ? formatDateTime(user.lastSignInAt, locale) : "—"}</dd>
+        {user.lockedUntil && user.lockedUntil > new Date().toISOString() ? (
+          <>
+            <dt>{t("users.lockedUntil")}</dt>
+            <dd>{formatDateTime(user.lockedUntil, locale)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <FormError error={update.formError} />
+
+      <section aria-labelledby="edit-title" className="panel">
+        <h2 id="edit-title">{t("users.editTitle")}</h2>
+        <Form method="post" onSubmit={update.onSubmit} noValidate className="stack">
+          <input type="hidden" name="version" value={user.version} />
+          <UserFields
+            form={update.form}
+            errorFor={update.errorFor}
+            initial={update.initial}
+            institutions={institutions}
+            granted={user.institutionIds}
+          />
+          <button type="submit" name="intent" value="update" className="button">
+            {t("common.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="reset-title" className="panel">
+        <h2 id="reset-title">{t("users.resetTitle")}</h2>
+        <p className="hint">{t("users.resetHint")}</p>
+        <Form method="post" onSubmit={reset.onSubmit} noValidate className="stack">
+          <input type="hidden" name="version" value={user.version} />
+          <Field label={t("users.newPassword")} name="password" error={reset.errorFor("password")} hint={t("users.passwordHint")}>
+            {(a) => <input {...a} type="password" autoComplete="new-password" {...reset.form.register("password")} />}
+          </Field>
+          <button type="submit" name="intent" value="resetPassword" className="button">
+            {t("users.resetSubmit")}
+          </button>
+        </Form>
+      </section>
+
+      {isSelf ? null : (
+        <section aria-labelledby="status-title" className="panel">
+          <h2 id="status-title">{t("users.statusTitle")}</h2>
+          <p className="hint">{user.status === "active" ? t("users.disableHint") : t("users.enableHint")}</p>
+          <Form method="post">
+            <input type="hidden" name="version" value={user.version} />
+            {user.status === "active" ? (
+              <button type="submit" name="intent" value="disable" className="button danger">
+                {t("users.disable")}
+              </button>
+            ) : (
+              <button type="submit" name="intent" value="enable" className="button">
+                {t("users.enable")}
+              </button>
+            )}
+          </Form>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { listUsers } from "~/modules/users/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/format";
+import type { Locale } from "../../db/schema/enums";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:users");
+  const institutions = Object.fromEntries(listAllInstitutionsForAdmin(ctx).map((i) => [i.id, i.name]));
+  return { users: listUsers(ctx), institutions };
+}
+
+export default function Users() {
+  const { t, i18n } = useTranslation();
+  const { users, institutions } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="title-row">
+        <h1>{t("users.title")}</h1>
+        <Link to="/admin/users/new" className="button">
+          {t("users.new")}
+        </Link>
+      </div>
+      <table>
+        <caption className="visually-hidden">{t("users.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("users.name")}</th>
+            <th scope="col">{t("users.email")}</th>
+            <th scope="col">{t("users.role")}</th>
+            <th scope="col">{t("users.status")}</th>
+            <th scope="col">{t("users.institutions")}</th>
+            <th scope="col">{t("users.lastSignIn")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>
+                <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+              </td>
+              <td>{u.email}</td>
+              <td>{t(`roles.${u.role}`)}</td>
+              <td>{t(`users.statuses.${u.status}`)}</td>
+              <td>
+                {u.role === "admin"
+                  ? t("users.allInstitutions")
+                  : u.institutionIds.map((id) => institutions[id]).join(", ") || "—"}
+              </td>
+              <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale) : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

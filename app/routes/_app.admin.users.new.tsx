@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormError, useValidatedForm } from "~/components/form";
+import { UserFields } from "~/components/user-fields";
+import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { createUserSchema } from "~/modules/users/schemas";
+import { createUser } from "~/modules/users/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orFormError } from "~/utils/route.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:users");
+  return { institutions: listAllInstitutionsForAdmin(ctx) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:users");
+  const form = await parseForm(request, createUserSchema);
+  if (!form.ok) return form.response;
+  return orFormError(async () => {
+    const id = await createUser(ctx, form.data);
+    return redirectWithFlash(`/admin/users/${id}`, { key: "users.created" });
+  }, form.values);
+}
+
+type Values = { email: string; name: string; role: string; password: string; institutionIds: string[] };
+
+export default function NewUser() {
+  const { t } = useTranslation();
+  const { institutions } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<Values>(createUserSchema, {
+    email: "",
+    name: "",
+    role: "case_worker",
+    password: "",
+    institutionIds: [],
+  });
+  return (
+    <>
+      <h1>{t("users.new")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <Field label={t("users.email")} name="email" error={f.errorFor("email")}>
+          {(a) => <input {...a} type="email" autoComplete="off" defaultValue={f.initial("email")} {...f.form.register("email")} />}
+        </Field>
+        <UserFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} granted={[]} />
+        <Field label={t("users.initialPassword")} name="password" error={f.errorFor("password")} hint={t("users.passwordHint")}>
+          {(a) => <input {...a} type="password" autoComplete="new-password" {...f.form.register("password")} />}
+        </Field>
+        <button type="submit" className="button">
+          {t("users.create")}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getInstitution } from "~/modules/institutions/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { orErrorPage } from "~/utils/route.server";
+import { idParam } from "~/utils/validation";
+import { AppError } from "~/utils/errors";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:institutions");
+  return orErrorPage(() => {
+    const id = idParam.safeParse(params.institutionId);
+    if (!id.success) throw new AppError("not_found", "errors.notFound.body");
+    return { institution: getInstitution(ctx, id.data) };
+  });
+}
+
+export default function InstitutionPage() {
+  const { t } = useTranslation();
+  const { institution } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{institution.name}</h1>
+      <dl className="facts">
+        <dt>{t("institutions.kind")}</dt>
+        <dd>{t(`institutions.kinds.${institution.kind}`)}</dd>
+        <dt>{t("institutions.municipality")}</dt>
+        <dd>{institution.municipalityName}</dd>
+        <dt>{t("institutions.country")}</dt>
+        <dd>{t(`countries.${institution.country}`)}</dd>
+        <dt>{t("institutions.address")}</dt>
+        <dd>{institution.address ?? "—"}</dd>
+        <dt>{t("institutions.timeZone")}</dt>
+        <dd>{institution.timeZone}</dd>
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AppHeader } from "~/components/app-header";
+import { Field, FormError, useValidatedForm } from "~/components/form";
+import { signIn } from "~/modules/auth/service.server";
+import { signInSchema } from "~/modules/users/schemas";
+import { getSession, sessionCookie, sessionPolicy } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+import { formFailure, parseForm } from "~/utils/form.server";
+import { getClientIp, getRequestId, safeRedirectPath } from "~/utils/request.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · DI" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getSession(request);
+  const url = new URL(request.url);
+  if (session.status === "active") throw redirect(safeRedirectPath(url.searchParams.get("redirectTo"), "/dashboard"));
+  const reason = url.searchParams.get("reason");
+  return {
+    notice: reason === "expired" ? "auth.sessionExpired" : reason === "disabled" ? "auth.accountDisabled" : null,
+    redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), "/dashboard"),
+    demo: getEnv().DEMO_MODE ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await parseForm(request, signInSchema);
+  if (!form.ok) return form.response;
+  const env = getEnv();
+  const result = await signIn(
+    getDb(),
+    {
+      email: form.data.email,
+      password: form.data.password,
+      now: new Date(),
+      requestId: getRequestId(request),
+      ip: getClientIp(request),
+      userAgent: request.headers.get("user-agent"),
+    },
+    { session: sessionPolicy(), lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES } },
+  );
+  const values = { email: form.data.email, redirectTo: form.data.redirectTo ?? "" };
+  if (!result.ok) {
+    if (result.reason === "locked") {
+      return formFailure(423, { formError: { key: "auth.locked", values: { until: result.until } }, values });
+    }
+    if (result.reason === "disabled") {
+      return formFailure(403, { formError: { key: "auth.accountDisabled" }, values });
+    }
+    return formFailure(401, { formError: { key: "auth.invalid" }, values });
+  }
+  return redirect(safeRedirectPath(form.data.redirectTo, "/dashboard"), {
+    headers: { "Set-Cookie": await sessionCookie().serialize(result.token) },
+  });
+}
+
+type SignInValues = { email: string; password: string; redirectTo: string };
+
+export default function Login() {
+  const { t, i18n } = useTranslation();
+  const { notice, redirectTo, demo } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(signInSchema, {
+    email: "",
+    password: "",
+    redirectTo,
+  });
+  // "until" arrives as an ISO instant; show it as a local time.
+  const lockedError =
+    formError?.key === "auth.locked" && formError.values?.until
+      ? {
+          ...formError,
+          values: {
+            until: new Date(String(formError.values.until)).toLocaleTimeString(i18n.language, {
+              hour: "2-digit",
+              minute: "2-digit",
+            }),
+          },
+        }
+      : formError;
+  return (
+    <>
+      <AppHeader />
+      <main id="main" className="page narrow">
+        <h1>{t("auth.title")}</h1>
+        <p>{t("auth.intro")}</p>
+        {notice ? (
+          <div role="status" className="flash flash-info">
+            {t(notice)}
+          </div>
+        ) : null}
+        <FormError error={lockedError} />
+        <Form method="post" onSubmit={onSubmit} noValidate className="stack">
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <Field label={t("auth.email")} name="email" error={errorFor("email")}>
+            {(a) => (
+              <input {...a} type="email" autoComplete="username" defaultValue={initial("email")} {...form.register("email")} />
+            )}
+          </Field>
+          <Field label={t("auth.password")} name="password" error={errorFor("password")}>
+            {(a) => (
+              <input {...a} type="password" autoComplete="current-password" {...form.register("password")} />
+            )}
+          </Field>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("auth.submit")}
+          </button>
+        </Form>
+        {demo ? (
+          <aside className="demo-note" aria-labelledby="demo-title">
+            <h2 id="demo-title">{t("auth.demoTitle")}</h2>
+            <p>{t("auth.demoBody")}</p>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("users.role")}</th>
+                  <th scope="col">{t("auth.email")}</th>
+                  <th scope="col">{t("auth.password")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {demo.map((a) => (
+                  <tr key={a.email}>
+                    <td>{t(`roles.${a.role}`)}</td>
+                    <td>
+                      <code>{a.email}</code>
+                    </td>
+                    <td>
+                      <code>{a.password}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </aside>
+        ) : null}
+      </main>
+    </>
+  );
+}

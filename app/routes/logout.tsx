@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { signOut } from "~/modules/auth/service.server";
+import { getSession, readSessionToken, sessionCookie } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { isSameOrigin } from "~/utils/form.server";
+import { getClientIp, getRequestId } from "~/utils/request.server";
+
+/** Signing out is a POST; a GET only sends you home (no GET changes data). */
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (!isSameOrigin(request)) return redirect("/");
+  const session = await getSession(request);
+  signOut(getDb(), await readSessionToken(request), session.status === "active" ? session.actor : null, {
+    now: new Date(),
+    requestId: getRequestId(request),
+    ip: getClientIp(request),
+  });
+  return redirect("/login", { headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) } });
+}

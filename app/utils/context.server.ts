@@ -1,0 +1,22 @@
+import type { Db } from "../../db/client";
+import type { Locale, Role } from "../../db/schema/enums";
+import type { Scope } from "./scope.server";
+
+/** The signed-in user as the services see them. */
+export interface Actor {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale | null;
+}
+
+/** Everything a service needs to act for a user: one value, built once per request. */
+export interface ServiceContext {
+  db: Db;
+  actor: Actor;
+  scope: Scope;
+  requestId: string;
+  ip: string | null;
+  now: Date;
+}

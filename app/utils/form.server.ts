@@ -1,0 +1,156 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { flattenIssues, type FieldErrors } from "./validation";
+
+/** Bodies larger than this are refused with 413 before any parsing. */
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, unknown> }
+  | { ok: false; response: ReturnType<typeof data<ActionFailure>> };
+
+export interface ActionFailure {
+  ok: false;
+  fieldErrors?: FieldErrors;
+  formError?: { key: string; values?: Record<string, string | number> };
+  values?: Record<string, unknown>;
+}
+
+export function formFailure(
+  status: number,
+  failure: Omit<ActionFailure, "ok">,
+): ReturnType<typeof data<ActionFailure>> {
+  return data({ ok: false as const, ...failure }, { status });
+}
+
+/**
+ * The request came from a page of this site: the Origin header (or, failing it, the
+ * Sec-Fetch-Site header) must match. Together with SameSite=Lax cookies this stops
+ * cross-site form posts.
+ */
+export function isSameOrigin(request: Request): boolean {
+  const url = new URL(request.url);
+  const origin = request.headers.get("origin");
+  if (origin) {
+    if (origin === url.origin) return true;
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    try {
+      return !!host && new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  }
+  return request.headers.get("sec-fetch-site") === "same-origin";
+}
+
+async function readBody(request: Request): Promise<Uint8Array | "too_large"> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_FORM_BYTES) return "too_large";
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FORM_BYTES) {
+      await reader.cancel();
+      return "too_large";
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Turns form fields into an object; a name given more than once becomes an array. */
+function toObject(entries: Iterable<[string, FormDataEntryValue]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    if (k in out) {
+      const prev = out[k];
+      out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+    } else out[k] = v;
+  }
+  return out;
+}
+
+/** The fields a user typed, to put back into the form after an error (never passwords). */
+function echo(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([k, v]) => !/password/i.test(k) && (typeof v === "string" || Array.isArray(v))),
+  );
+}
+
+/**
+ * The one way actions read a form: same-origin check, size limit, strict UTF-8, then the
+ * same zod schema the browser used. Failures come back as a ready 4xx response whose body the
+ * form shows next to the fields, in the user's language.
+ */
+export async function parseForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<FormResult<z.output<S>>> {
+  if (!isSameOrigin(request)) {
+    return { ok: false, response: formFailure(403, { formError: { key: "errors.crossSite" } }) };
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  let values: Record<string, unknown>;
+  if (contentType.startsWith("multipart/form-data")) {
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > MAX_FORM_BYTES) {
+      return { ok: false, response: formFailure(413, { formError: { key: "errors.tooLarge" } }) };
+    }
+    try {
+      values = toObject(await request.formData());
+    } catch {
+      return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
+    }
+  } else {
+    const body = await readBody(request);
+    if (body === "too_large") {
+      return { ok: false, response: formFailure(413, { formError: { key: "errors.tooLarge" } }) };
+    }
+    if (!isValidUtf8(body)) {
+      return { ok: false, response: formFailure(400, { formError: { key: "errors.notUtf8" } }) };
+    }
+    let params: URLSearchParams;
+    try {
+      params = new URLSearchParams(strictUtf8.decode(body));
+    } catch {
+      return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
+    }
+    // Percent-escapes that decode to bytes which are not UTF-8 turn into U+FFFD.
+    for (const [k, v] of params) {
+      if (k.includes("\uFFFD") || v.includes("\uFFFD")) {
+        return { ok: false, response: formFailure(400, { formError: { key: "errors.notUtf8" } }) };
+      }
+    }
+    values = toObject(params);
+  }
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      response: formFailure(400, { fieldErrors: flattenIssues(parsed.error.issues), values: echo(values) }),
+    };
+  }
+  return { ok: true, data: parsed.data, values: echo(values) };
+}

@@ -1,0 +1,82 @@
+import type { Role } from "../../db/schema/enums";
+
+/**
+ * Permission strings, `<action>:<subject>`. The one table of who may do what (DOMAIN.md).
+ * Checked on the server by `requireUserWithPermission` and in the UI by `userHasPermission`.
+ * Institution scope is a separate, second check made in the data access layer.
+ */
+export const PERMISSIONS = [
+  "manage:users",
+  "read:audit",
+  "read:institutions",
+  "read:residents", // personal data of residents of the user's institutions
+  "write:residents",
+  "read:residents-pseudonymous", // codes and aggregates only
+  "write:transitions",
+  "read:plans",
+  "write:plans",
+  "read:staff",
+  "write:staff",
+  "read:grants",
+  "write:grants",
+  "manage:catalogues",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [
+    "manage:users",
+    "read:audit",
+    "read:institutions",
+    "read:residents",
+    "write:residents",
+    "read:residents-pseudonymous",
+    "read:plans",
+    "read:staff",
+    "read:grants",
+    "manage:catalogues",
+  ],
+  working_group: [
+    "read:institutions",
+    "read:residents",
+    "read:residents-pseudonymous",
+    "read:plans",
+    "write:plans",
+    "read:staff",
+  ],
+  case_worker: [
+    "read:institutions",
+    "read:residents",
+    "write:residents",
+    "read:residents-pseudonymous",
+    "write:transitions",
+    "read:plans",
+    "read:staff",
+    "write:staff",
+  ],
+  grant_manager: [
+    "read:institutions",
+    "read:residents-pseudonymous",
+    "read:plans",
+    "read:staff",
+    "read:grants",
+    "write:grants",
+  ],
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** For the UI: the same rule the server applies. */
+export function userHasPermission(
+  user: { role: Role } | null | undefined,
+  permission: Permission,
+): boolean {
+  return !!user && roleHasPermission(user.role, permission);
+}
+
+/** Administrators see every institution; the others only those granted to them. */
+export function roleSeesAllInstitutions(role: Role): boolean {
+  return role === "admin";
+}

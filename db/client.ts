@@ -1,0 +1,29 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction handle of `Db`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either: services that only read or write take this. */
+export type DbOrTx = Db | Tx;
+
+/**
+ * Opens the SQLite file with the settings every connection of this product uses:
+ * WAL journal (readers never block the writer), foreign keys enforced, a busy timeout so a
+ * second writer waits instead of failing, and synchronous=NORMAL (durable in WAL mode
+ * across application crashes; see docs/decisions/002-sqlite-drizzle.md).
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+export { schema };

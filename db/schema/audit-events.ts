@@ -1,0 +1,34 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { institutions } from "./institutions";
+import { users } from "./users";
+
+/** Who did what to which record, when, with the values before and after. Append-only. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** When it was recorded (ISO instant, UTC). */
+    at: text("at").notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The e-mail as typed, for sign-in attempts by unknown or disabled accounts. */
+    actorLabel: text("actor_label"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    institutionId: integer("institution_id").references(() => institutions.id, {
+      onDelete: "set null",
+    }),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    requestId: text("request_id"),
+    ip: text("ip"),
+  },
+  (t) => [
+    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+    index("audit_events_actor_idx").on(t.actorUserId),
+    index("audit_events_at_idx").on(t.at),
+  ],
+);
+
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

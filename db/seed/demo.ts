@@ -1,0 +1,81 @@
+import { hash } from "@node-rs/argon2";
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
+import { DEMO_ACCOUNTS } from "./demo-accounts";
+
+/**
+ * Demo data from the seeds' real figures (see docs/demo-data.md for the sources):
+ * - seed 004: Miasto Zielona Góra; DPS dla Kombatantów w Zielonej Górze, project realiser of the
+ *   2022–2023 POWER 2.8 DI grant (2 341 850,00 PLN);
+ * - seed 000: Община Тутракан; the unit for hourly home services (Звено за почасово
+ *   предоставяне на услуги в домашна среда), project BG05M9OP001-2.002-0042-C001.
+ * Later capabilities (residents, staff, housing, grants) add their figures here.
+ */
+export const DEMO_INSTITUTIONS = {
+  "zg-dps": {
+    municipality: "zg",
+    name: "Dom Pomocy Społecznej dla Kombatantów w Zielonej Górze",
+    kind: "residential_care_home",
+    country: "PL",
+    address: "Zielona Góra",
+    timeZone: "Europe/Warsaw",
+  },
+  "tutrakan-unit": {
+    municipality: "tutrakan",
+    name: "Звено за почасово предоставяне на услуги в домашна среда – Тутракан",
+    kind: "community_service_unit",
+    country: "BG",
+    address: "гр. Тутракан, сградата на Центъра за социална рехабилитация и интеграция",
+    timeZone: "Europe/Sofia",
+  },
+} as const;
+
+const DEMO_MUNICIPALITIES = {
+  zg: { country: "PL", name: "Miasto Zielona Góra", kind: "gmina", region: "lubuskie" },
+  tutrakan: { country: "BG", name: "Община Тутракан", kind: "obshtina", region: "Силистра" },
+} as const;
+
+/** Loads the demo data into an empty database. Returns false (and does nothing) otherwise. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const count = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+  if (count > 0) return false;
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hash(a.password)));
+  db.transaction(
+    (tx) => {
+      const muniIds: Record<string, number> = {};
+      for (const [key, m] of Object.entries(DEMO_MUNICIPALITIES)) {
+        muniIds[key] = tx.insert(municipalities).values(m).returning({ id: municipalities.id }).get().id;
+      }
+      const instIds: Record<string, number> = {};
+      for (const [key, i] of Object.entries(DEMO_INSTITUTIONS)) {
+        const { municipality, ...rest } = i;
+        instIds[key] = tx
+          .insert(institutions)
+          .values({ ...rest, municipalityId: muniIds[municipality]! })
+          .returning({ id: institutions.id })
+          .get().id;
+      }
+      DEMO_ACCOUNTS.forEach((a, idx) => {
+        const id = tx
+          .insert(users)
+          .values({ email: a.email, name: a.name, role: a.role, locale: a.locale, passwordHash: hashes[idx]! })
+          .returning({ id: users.id })
+          .get().id;
+        for (const key of a.institutions) {
+          tx.insert(userInstitutions).values({ userId: id, institutionId: instIds[key]! }).run();
+        }
+      });
+      tx.insert(auditEvents)
+        .values({
+          at: new Date().toISOString(),
+          action: "demo.seeded",
+          entityType: "system",
+          actorLabel: "seed",
+        })
+        .run();
+    },
+    { behavior: "immediate" },
+  );
+  return true;
+}
