@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * Validation messages are translation keys, so the browser (react-hook-form resolver) and the
  * server (action) show the same message in the user's language. A schema may give its own key
- * (`{ error: "validation.passwordMismatch" }`); otherwise the zod issue code picks one.
+ * (`{ error: "validation.passwordTooShort" }`); otherwise the zod issue code picks one.
  */
 export interface FieldError {
   key: string;

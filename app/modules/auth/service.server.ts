@@ -52,7 +52,7 @@ export async function signIn(
 
   if (!user) {
     await verifyPassword(await dummyHash(), input.password);
-    recordAudit(db, { ...base, action: "auth.sign_in.failed", after: { reason: "unknown_email" } });
+    recordAudit(db, { ...base, action: "signin.failed", after: { reason: "unknown_email" } });
     return { ok: false, reason: "invalid" };
   }
 
@@ -60,7 +60,7 @@ export async function signIn(
   if (user.lockedUntil && user.lockedUntil > nowIso) {
     recordAudit(db, {
       ...base,
-      action: "auth.sign_in.refused_locked",
+      action: "signin.refused_locked",
       entityId: user.id,
       actorUserId: user.id,
       after: { lockedUntil: user.lockedUntil },
@@ -84,7 +84,7 @@ export async function signIn(
           .run();
         recordAudit(tx, {
           ...base,
-          action: lock ? "auth.locked" : "auth.sign_in.failed",
+          action: lock ? "signin.locked" : "signin.failed",
           entityId: user.id,
           actorUserId: user.id,
           after: { reason: "wrong_password", failures, lockedUntil },
@@ -98,7 +98,7 @@ export async function signIn(
   if (user.status !== "active") {
     recordAudit(db, {
       ...base,
-      action: "auth.sign_in.refused_disabled",
+      action: "signin.refused_disabled",
       entityId: user.id,
       actorUserId: user.id,
     });
@@ -113,7 +113,7 @@ export async function signIn(
         .run();
       recordAudit(tx, {
         ...base,
-        action: "auth.sign_in.succeeded",
+        action: "signin.succeeded",
         entityId: user.id,
         actorUserId: user.id,
       });
@@ -135,7 +135,7 @@ export function signOut(
       destroySession(tx, token);
       if (actor) {
         recordAudit(tx, {
-          action: "auth.signed_out",
+          action: "signin.signed_out",
           entityType: "user",
           entityId: actor.id,
           actorUserId: actor.id,
