@@ -5,6 +5,7 @@ import {
   Meta,
   Outlet,
   Scripts,
+  useMatches,
   ScrollRestoration,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -46,11 +47,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRootData();
   const { i18n } = useTranslation();
   const lang = (rootData?.locale ?? i18n.language ?? "en") as Locale;
+  const matches = useMatches();
+  const titleKey = [...matches].reverse().map((m) => (m.handle as { titleKey?: string } | undefined)?.titleKey).find(Boolean);
+  const title = [titleKey ? i18n.t(titleKey) : null, i18n.t("app.name")].filter(Boolean).join(" · ");
   return (
     <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
         <Meta />
         <Links />
       </head>

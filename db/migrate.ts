@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -15,6 +16,7 @@ export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.met
  * dies, so no stale lock can block a later start.
  */
 export function runMigrations(file: string, migrationsFolder = MIGRATIONS_FOLDER): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const lock = new Database(`${file}.migrate-lock`);
   lock.pragma("busy_timeout = 60000");
   lock.exec("BEGIN IMMEDIATE");

@@ -6,6 +6,9 @@ import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import type { Locale } from "../../db/schema/enums";
 
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "audit.title" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:audit");
   const url = new URL(request.url);

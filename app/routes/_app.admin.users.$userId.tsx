@@ -21,6 +21,9 @@ function userId(params: { userId?: string }): number {
   return id.data;
 }
 
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "users.title" };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
   return orErrorPage(() => ({

@@ -7,6 +7,9 @@ import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import type { Locale } from "../../db/schema/enums";
 
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "users.title" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
   const institutions = Object.fromEntries(listAllInstitutionsForAdmin(ctx).map((i) => [i.id, i.name]));

@@ -11,6 +11,9 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orFormError } from "~/utils/route.server";
 
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "users.new" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
   return { institutions: listAllInstitutionsForAdmin(ctx) };

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listInstitutions } from "~/modules/institutions/service.server";
@@ -6,7 +6,8 @@ import { requireUser } from "~/utils/auth.server";
 import { userHasPermission } from "~/utils/permissions";
 import { useOptionalUser } from "~/utils/user";
 
-export const meta: MetaFunction = () => [{ title: "DI" }];
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "nav.dashboard" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUser(request);

@@ -7,6 +7,9 @@ import { orErrorPage } from "~/utils/route.server";
 import { idParam } from "~/utils/validation";
 import { AppError } from "~/utils/errors";
 
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "institutions.title" };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");
   return orErrorPage(() => {

@@ -4,6 +4,9 @@ import { useTranslation } from "react-i18next";
 import { listInstitutions } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "institutions.title" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");
   return { institutions: listInstitutions(ctx) };

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -13,7 +13,8 @@ import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { formFailure, parseForm } from "~/utils/form.server";
 import { getClientIp, getRequestId, safeRedirectPath } from "~/utils/request.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · DI" }];
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "auth.title" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);

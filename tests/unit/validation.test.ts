@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { createUserSchema, signInSchema } from "../../app/modules/users/schemas";
 import { flattenIssues } from "../../app/utils/validation";
 
-function errors(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: never[] } } }, v: unknown) {
+function errors(schema: z.ZodType, v: unknown) {
   const r = schema.safeParse(v);
-  return r.success ? {} : flattenIssues(r.error!.issues);
+  return r.success ? {} : flattenIssues(r.error.issues);
 }
 
 describe("validation messages are translation keys", () => {

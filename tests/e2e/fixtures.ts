@@ -1,0 +1,47 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+
+const load = (lng: string) =>
+  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../app/locales/${lng}.json`), "utf8")) as Record<string, unknown>;
+export const LOCALES = { en: load("en"), pl: load("pl"), bg: load("bg") } as const;
+export type Lng = keyof typeof LOCALES;
+
+/** The text of a translation key, for assertions that hold in every language. */
+export function tr(lng: Lng, key: string, values: Record<string, string> = {}): string {
+  const text = key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], LOCALES[lng]);
+  if (typeof text !== "string") throw new Error(`no text for ${key}`);
+  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? "");
+}
+
+export function account(role: string, locale?: string) {
+  const a = DEMO_ACCOUNTS.find((x) => x.role === role && (!locale || x.locale === locale));
+  if (!a) throw new Error(`no demo account for ${role}`);
+  return a;
+}
+
+/** Signs in through the real sign-in action; the cookie lands in the page's context. */
+export async function signInAs(page: Page, email: string, password: string) {
+  const res = await page.request.post("/login", {
+    form: { email, password, redirectTo: "/dashboard" },
+    headers: { Origin: new URL(page.url() === "about:blank" ? "http://localhost:3100" : page.url()).origin },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(302);
+}
+
+/** Switches the interface language with the switcher, as a user would. */
+export async function chooseLanguage(page: Page, lng: Lng) {
+  await page.locator("#language-select").selectOption(lng);
+  await Promise.all([page.waitForURL(/.*/), page.locator(".language-switcher button").click()]);
+  await expect(page.locator("html")).toHaveAttribute("lang", lng);
+}
+
+/** No serious or critical accessibility violation on the page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
