@@ -26,3 +26,56 @@ export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
 export const TIME_ZONES = ["Europe/Warsaw", "Europe/Sofia"] as const;
 export type TimeZone = (typeof TIME_ZONES)[number];
+
+/** Sex as ESF+ monitoring reports it. */
+export const SEXES = ["female", "male", "non_binary"] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const TARGET_GROUPS = ["older_person", "person_with_disability", "mental_health_crisis"] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
+/** Disability status (special-category data). */
+export const DISABILITY_STATUSES = ["yes", "no", "not_disclosed"] as const;
+export type DisabilityStatus = (typeof DISABILITY_STATUSES)[number];
+
+/**
+ * full: the resident consents alone; partial: kurator / попечител, consent given together;
+ * none: opiekun prawny / настойник, the guardian consents.
+ */
+export const LEGAL_CAPACITIES = ["full", "partial", "none"] as const;
+export type LegalCapacity = (typeof LEGAL_CAPACITIES)[number];
+
+export const CONSENT_GIVERS = ["resident", "resident_with_curator", "guardian"] as const;
+export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
+
+export const LIFE_DOMAINS = [
+  "self_care",
+  "health",
+  "household",
+  "mobility",
+  "communication",
+  "social_relations",
+  "daytime_activity",
+  "finances",
+  "safety",
+] as const;
+export type LifeDomain = (typeof LIFE_DOMAINS)[number];
+
+export const SUPPORT_INTENSITIES = ["none", "intermittent", "limited", "extensive", "pervasive"] as const;
+export type SupportIntensity = (typeof SUPPORT_INTENSITIES)[number];
+
+export const OPERATOR_KINDS = ["municipality", "county", "ngo", "other"] as const;
+export type OperatorKind = (typeof OPERATOR_KINDS)[number];
+
+export const HOUSING_UNIT_STATUSES = ["planned", "open", "closed"] as const;
+export type HousingUnitStatus = (typeof HOUSING_UNIT_STATUSES)[number];
+
+/** reserved → active (the move) → ended; or reserved → cancelled. */
+export const PLACEMENT_STATUSES = ["reserved", "active", "ended", "cancelled"] as const;
+export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
+
+export const PLAN_STATUSES = ["draft", "approved"] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/** Months after the move at which follow-up visits are scheduled. */
+export const FOLLOW_UP_MONTHS = [1, 3, 6, 12] as const;

@@ -5,3 +5,7 @@ export * from "./users";
 export * from "./user-institutions";
 export * from "./sessions";
 export * from "./audit-events";
+export * from "./residents";
+export * from "./transitions";
+export * from "./transition-records";
+export * from "./housing";

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../../../db/client";
 import { institutions, userInstitutions, users, type User } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { AppError } from "../../utils/errors";
 import { roleSeesAllInstitutions } from "../../utils/permissions";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { hashPassword } from "../auth/password.server";
 import { destroyUserSessions } from "../auth/session.server";
@@ -100,24 +101,8 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
   );
 }
 
-/** Optimistic concurrency: the write succeeds only if nobody changed the row since `version`. */
-function bumpVersion(
-  tx: Tx,
-  ctx: ServiceContext,
-  id: number,
-  version: number,
-  set: Partial<typeof users.$inferInsert>,
-) {
-  const res = tx
-    .update(users)
-    .set({ ...set, version: version + 1, updatedAt: iso(ctx.now) })
-    .where(and(eq(users.id, id), eq(users.version, version)))
-    .run();
-  if (res.changes === 0) {
-    const exists = tx.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
-    if (!exists) throw new AppError("not_found", "errors.notFound.body");
-    throw new AppError("conflict", "errors.conflict");
-  }
+function bumpVersion(tx: Tx, ctx: ServiceContext, id: number, version: number, set: Partial<typeof users.$inferInsert>) {
+  updateVersioned(tx, users, id, version, { ...set, updatedAt: iso(ctx.now) });
 }
 
 export function updateUser(

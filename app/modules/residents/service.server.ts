@@ -1,0 +1,221 @@
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { createActor } from "xstate";
+import type { DbOrTx } from "../../../db/client";
+import { followUpVisits, institutions, residents, transitions } from "../../../db/schema";
+import { TIME_ZONES } from "../../../db/schema/enums";
+import { TRANSITION_MACHINE_VERSION, transitionMachine, type TransitionState } from "../../../machines/transition";
+import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
+import { AppError } from "../../utils/errors";
+import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
+import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
+import { auditByActor, recordAudit } from "../audit/service.server";
+import { newResidentCode } from "./code.server";
+import { RESIDENT_PAGE_SIZE, type ResidentInput } from "./schemas";
+
+export interface ResidentFilters {
+  q?: string;
+  state?: TransitionState;
+  targetGroup?: string;
+  institutionId?: number;
+  overdue?: boolean;
+  page?: number;
+}
+
+/** Days an assessment may stay open before it is flagged overdue (docs/decisions/009). */
+export const ASSESSMENT_DUE_DAYS = 30;
+
+/** Today in each row's institution time zone, as an SQL expression. */
+export function todayInInstitutionZone(now: Date): SQL {
+  const cases = TIME_ZONES.map((tz) => sql`when ${tz} then ${localDate(now, tz)}`);
+  return sql`(case ${institutions.timeZone} ${sql.join(cases, sql` `)} end)`;
+}
+
+function overdueCondition(today: SQL): SQL {
+  return or(
+    and(eq(transitions.state, "assessment"), sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`),
+    sql`exists (select 1 from ${followUpVisits} where ${followUpVisits.transitionId} = ${transitions.id} and ${followUpVisits.visitedOn} is null and ${followUpVisits.dueOn} < ${today})`,
+  )!;
+}
+
+/** The register: scoped, searchable, filterable, paginated. */
+export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
+  const today = todayInInstitutionZone(ctx.now);
+  const where: SQL[] = [scopeFilter(ctx.scope, residents.institutionId)];
+  if (filters.q) {
+    const q = `%${filters.q.replace(/[%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      sql`(${residents.firstName} || ' ' || ${residents.lastName} like ${q} escape '\\' or ${residents.lastName} || ' ' || ${residents.firstName} like ${q} escape '\\' or ${residents.code} like ${q} escape '\\')`,
+    );
+  }
+  if (filters.state) where.push(eq(transitions.state, filters.state));
+  if (filters.targetGroup) where.push(eq(residents.targetGroup, filters.targetGroup as never));
+  if (filters.institutionId) where.push(eq(residents.institutionId, filters.institutionId));
+  if (filters.overdue) where.push(overdueCondition(today));
+  const condition = and(...where);
+  const page = Math.max(1, filters.page ?? 1);
+  const total = ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(residents)
+    .innerJoin(transitions, eq(transitions.residentId, residents.id))
+    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+    .where(condition)
+    .get()!.n;
+  const rows = ctx.db
+    .select({
+      id: residents.id,
+      code: residents.code,
+      firstName: residents.firstName,
+      lastName: residents.lastName,
+      targetGroup: residents.targetGroup,
+      institutionName: institutions.name,
+      state: transitions.state,
+      stateSince: transitions.stateSince,
+      overdue: sql<number>`${overdueCondition(today)}`,
+    })
+    .from(residents)
+    .innerJoin(transitions, eq(transitions.residentId, residents.id))
+    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+    .where(condition)
+    .orderBy(asc(residents.lastName), asc(residents.firstName), asc(residents.id))
+    .limit(RESIDENT_PAGE_SIZE)
+    .offset((page - 1) * RESIDENT_PAGE_SIZE)
+    .all();
+  return { rows: rows.map((r) => ({ ...r, overdue: !!r.overdue })), total, page, pageSize: RESIDENT_PAGE_SIZE };
+}
+
+function deny(ctx: ServiceContext, entityType: string, id: number): never {
+  recordAudit(ctx.db, {
+    action: "access.denied",
+    entityType,
+    entityId: id,
+    actorUserId: ctx.actor.id,
+    actorLabel: ctx.actor.email,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    at: ctx.now,
+  });
+  throw new AppError("not_found", "errors.notFound.body");
+}
+
+/** A resident the user may see (else 404, audited), with institution and transition. */
+export function findResident(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db) {
+  const row = db
+    .select({ resident: residents, transition: transitions, institution: institutions })
+    .from(residents)
+    .innerJoin(transitions, eq(transitions.residentId, residents.id))
+    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+    .where(and(eq(residents.id, id), scopeFilter(ctx.scope, residents.institutionId)))
+    .get();
+  if (!row) deny(ctx, "resident", id);
+  return row;
+}
+
+/** Opening a resident's record is itself recorded (special-category data). */
+export function viewResident(ctx: ServiceContext, id: number) {
+  const row = findResident(ctx, id);
+  auditByActor(ctx.db, ctx, {
+    action: "resident.viewed",
+    entityType: "resident",
+    entityId: id,
+    institutionId: row.resident.institutionId,
+  });
+  return row;
+}
+
+function assertInstitutionInScope(ctx: ServiceContext, institutionId: number, db: DbOrTx) {
+  const inst = db.select({ id: institutions.id, timeZone: institutions.timeZone }).from(institutions).where(eq(institutions.id, institutionId)).get();
+  if (!inst || !scopeIncludes(ctx.scope, institutionId)) {
+    throw new AppError("validation", "residents.errors.institutionOutOfScope");
+  }
+  return inst;
+}
+
+/** The initial persisted snapshot of a new transition. */
+export function initialSnapshot() {
+  const actor = createActor(transitionMachine);
+  return actor.getPersistedSnapshot();
+}
+
+/**
+ * Registers a resident and opens their transition (state `identified`) in one transaction.
+ * The opening date is RES_COVERED's counting moment.
+ */
+export function createResident(ctx: ServiceContext, input: ResidentInput, db: DbOrTx = ctx.db): number {
+  const run = (tx: DbOrTx) => {
+    const inst = assertInstitutionInScope(ctx, input.institutionId, tx);
+    const today = localDate(ctx.now, inst.timeZone);
+    let code = newResidentCode();
+    while (tx.select({ id: residents.id }).from(residents).where(eq(residents.code, code)).get()) code = newResidentCode();
+    const values = normalize(input);
+    const id = tx.insert(residents).values({ ...values, code }).returning({ id: residents.id }).get().id;
+    const transitionId = tx
+      .insert(transitions)
+      .values({
+        residentId: id,
+        institutionId: input.institutionId,
+        openedOn: today,
+        state: "identified",
+        stateSince: today,
+        snapshot: initialSnapshot(),
+        machineVersion: TRANSITION_MACHINE_VERSION,
+        caseWorkerId: ctx.actor.role === "case_worker" ? ctx.actor.id : null,
+      })
+      .returning({ id: transitions.id })
+      .get().id;
+    auditByActor(tx, ctx, {
+      action: "resident.created",
+      entityType: "resident",
+      entityId: id,
+      institutionId: input.institutionId,
+      after: { ...values, code, transitionId, openedOn: today },
+    });
+    return id;
+  };
+  return db === ctx.db ? ctx.db.transaction((tx) => run(tx), { behavior: "immediate" }) : run(db);
+}
+
+function normalize(input: ResidentInput) {
+  return {
+    institutionId: input.institutionId,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    sex: input.sex,
+    dateOfBirth: input.dateOfBirth,
+    targetGroup: input.targetGroup,
+    disability: input.disability,
+    legalCapacity: input.legalCapacity,
+    guardianName: input.guardianName || null,
+    guardianContact: input.guardianContact || null,
+    guardianDecision: input.guardianDecision || null,
+    admissionDate: input.admissionDate,
+    supportNeeds: input.supportNeeds || null,
+  };
+}
+
+export function updateResident(ctx: ServiceContext, id: number, input: ResidentInput & { version: number }): void {
+  ctx.db.transaction(
+    (tx) => {
+      const { resident } = findResident(ctx, id, tx);
+      if (input.institutionId !== resident.institutionId) {
+        // Moving a person between institutions is not an edit; refuse rather than re-scope silently.
+        throw new AppError("validation", "residents.errors.institutionChange");
+      }
+      const values = normalize(input);
+      updateVersioned(tx, residents, id, input.version, { ...values, updatedAt: iso(ctx.now) });
+      const before = Object.fromEntries(Object.keys(values).map((k) => [k, resident[k as keyof typeof resident]]));
+      const changedKeys = Object.keys(values).filter((k) => before[k] !== values[k as keyof typeof values]);
+      auditByActor(tx, ctx, {
+        action: "resident.updated",
+        entityType: "resident",
+        entityId: id,
+        institutionId: resident.institutionId,
+        before: Object.fromEntries(changedKeys.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changedKeys.map((k) => [k, values[k as keyof typeof values]])),
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
+
