@@ -94,6 +94,7 @@ CREATE INDEX `consents_transition_idx` ON `consents` (`transition_id`);--> state
 CREATE TABLE `follow_up_visits` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`transition_id` integer NOT NULL,
+	`move_on` text NOT NULL,
 	`months_after_move` integer NOT NULL,
 	`due_on` text NOT NULL,
 	`visited_on` text,
@@ -105,7 +106,7 @@ CREATE TABLE `follow_up_visits` (
 	FOREIGN KEY (`recorded_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `follow_up_visits_unique` ON `follow_up_visits` (`transition_id`,`months_after_move`);--> statement-breakpoint
+CREATE UNIQUE INDEX `follow_up_visits_unique` ON `follow_up_visits` (`transition_id`,`move_on`,`months_after_move`);--> statement-breakpoint
 CREATE INDEX `follow_up_visits_due_idx` ON `follow_up_visits` (`due_on`);--> statement-breakpoint
 CREATE TABLE `needs_assessments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

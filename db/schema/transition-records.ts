@@ -82,6 +82,8 @@ export const followUpVisits = sqliteTable(
     transitionId: integer("transition_id")
       .notNull()
       .references(() => transitions.id, { onDelete: "cascade" }),
+    /** The move this visit follows (a person who returned and moved again is followed up again). */
+    moveOn: text("move_on").notNull(),
     monthsAfterMove: integer("months_after_move").notNull(),
     dueOn: text("due_on").notNull(),
     visitedOn: text("visited_on"),
@@ -91,7 +93,7 @@ export const followUpVisits = sqliteTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    uniqueIndex("follow_up_visits_unique").on(t.transitionId, t.monthsAfterMove),
+    uniqueIndex("follow_up_visits_unique").on(t.transitionId, t.moveOn, t.monthsAfterMove),
     index("follow_up_visits_due_idx").on(t.dueOn),
   ],
 );

@@ -1,0 +1,353 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Tx } from "../../../db/client";
+import {
+  communityServices,
+  consents,
+  followUpVisits,
+  housingUnits,
+  needsAssessments,
+  placements,
+  transitionPlans,
+  LIFE_DOMAINS,
+  type Institution,
+  type Resident,
+  type Transition,
+} from "../../../db/schema";
+import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
+import { AppError } from "../../utils/errors";
+import { scopeFilter } from "../../utils/scope.server";
+import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
+import { auditByActor } from "../audit/service.server";
+import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "../catalogues/catalogues";
+import { findResident } from "../residents/service.server";
+import { latestMoveOn, REQUIRED_CONSENT } from "./facts.server";
+import type { AssessmentFormOutput } from "./schemas";
+
+interface Case {
+  resident: Resident;
+  transition: Transition;
+  institution: Institution;
+  today: string;
+}
+
+/** States whose records are closed: nothing more is recorded on them. */
+const CLOSED_STATES = ["completed", "deceased"];
+
+/** Runs a change to one resident's transition records in one immediate transaction. */
+function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Case) => T): T {
+  return ctx.db.transaction(
+    (tx) => {
+      const row = findResident(ctx, residentId, tx);
+      if (CLOSED_STATES.includes(row.transition.state)) {
+        throw new AppError("validation", "transitions.errors.closed");
+      }
+      return fn(tx, { ...row, today: localDate(ctx.now, row.institution.timeZone) });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function notFuture(date: string, today: string, field: string) {
+  if (date > today) throw new AppError("validation", "validation.notInFuture", { field: `t:${field}` });
+}
+
+function audit(tx: Tx, ctx: ServiceContext, c: Case, action: string, entityType: string, entityId: number, before: unknown, after: unknown) {
+  auditByActor(tx, ctx, { action, entityType, entityId, institutionId: c.resident.institutionId, before, after });
+}
+
+// ---------- needs assessment ----------
+
+export function getAssessment(ctx: ServiceContext, transitionId: number) {
+  return ctx.db.select().from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).get() ?? null;
+}
+
+export function saveAssessment(ctx: ServiceContext, residentId: number, input: AssessmentFormOutput) {
+  return withCase(ctx, residentId, (tx, c) => {
+    if (input.completedOn) notFuture(input.completedOn, c.today, "transitions.assessment.completedOn");
+    const domains = Object.fromEntries(
+      LIFE_DOMAINS.map((d) => [d, { intensity: input[`domain_${d}`], notes: input[`note_${d}`] || "" }]),
+    );
+    const values = {
+      domains,
+      overallIntensity: input.overallIntensity,
+      summary: input.summary || null,
+      completedByName: input.completedByName || null,
+      completedOn: input.completedOn,
+      recordedBy: ctx.actor.id,
+    };
+    if (input.completedOn && !values.completedByName) {
+      throw new AppError("validation", "transitions.errors.completedByRequired");
+    }
+    const existing = tx.select().from(needsAssessments).where(eq(needsAssessments.transitionId, c.transition.id)).get();
+    if (!existing) {
+      if (input.version !== 0) throw new AppError("conflict", "errors.conflict");
+      const id = tx.insert(needsAssessments).values({ transitionId: c.transition.id, ...values }).returning({ id: needsAssessments.id }).get().id;
+      audit(tx, ctx, c, "assessment.created", "needs_assessment", id, null, values);
+      return;
+    }
+    updateVersioned(tx, needsAssessments, existing.id, input.version, values);
+    audit(tx, ctx, c, "assessment.updated", "needs_assessment", existing.id, {
+      domains: existing.domains,
+      overallIntensity: existing.overallIntensity,
+      summary: existing.summary,
+      completedByName: existing.completedByName,
+      completedOn: existing.completedOn,
+    }, values);
+  });
+}
+
+// ---------- individual transition plan ----------
+
+export function getPlan(ctx: ServiceContext, transitionId: number) {
+  return ctx.db.select().from(transitionPlans).where(eq(transitionPlans.transitionId, transitionId)).get() ?? null;
+}
+
+export function savePlan(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { goals: string; supportNeeded: string; housingPreference: string; plannedServices: string[]; version: number },
+) {
+  return withCase(ctx, residentId, (tx, c) => {
+    for (const code of input.plannedServices) {
+      if (findEntry(SERVICE_TYPES, code)?.country !== c.institution.country) {
+        throw new AppError("validation", "transitions.errors.serviceWrongCountry");
+      }
+    }
+    const values = {
+      goals: input.goals,
+      supportNeeded: input.supportNeeded,
+      housingPreference: input.housingPreference || null,
+      plannedServices: input.plannedServices,
+      // Any change to the plan needs a new approval.
+      status: "draft" as const,
+      approvedBy: null,
+      approvedOn: null,
+      preparedBy: ctx.actor.id,
+    };
+    const existing = tx.select().from(transitionPlans).where(eq(transitionPlans.transitionId, c.transition.id)).get();
+    if (!existing) {
+      if (input.version !== 0) throw new AppError("conflict", "errors.conflict");
+      const id = tx
+        .insert(transitionPlans)
+        .values({ transitionId: c.transition.id, ...values, createdAt: iso(ctx.now) })
+        .returning({ id: transitionPlans.id })
+        .get().id;
+      audit(tx, ctx, c, "plan.created", "transition_plan", id, null, values);
+      return;
+    }
+    updateVersioned(tx, transitionPlans, existing.id, input.version, values);
+    audit(tx, ctx, c, "plan.updated", "transition_plan", existing.id, {
+      goals: existing.goals,
+      supportNeeded: existing.supportNeeded,
+      housingPreference: existing.housingPreference,
+      plannedServices: existing.plannedServices,
+      status: existing.status,
+    }, values);
+  });
+}
+
+/** Approval by a second person: whoever prepared the plan may not approve it. */
+export function approvePlan(ctx: ServiceContext, residentId: number, input: { approvedOn: string; version: number }) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const plan = tx.select().from(transitionPlans).where(eq(transitionPlans.transitionId, c.transition.id)).get();
+    if (!plan) throw new AppError("validation", "transitions.errors.noPlan");
+    if (plan.status === "approved") throw new AppError("validation", "transitions.errors.planAlreadyApproved");
+    if (plan.preparedBy === ctx.actor.id) throw new AppError("validation", "transitions.errors.selfApproval");
+    notFuture(input.approvedOn, c.today, "transitions.plan.approvedOn");
+    if (input.approvedOn < plan.createdAt.slice(0, 10)) throw new AppError("validation", "transitions.errors.approvalBeforePlan");
+    updateVersioned(tx, transitionPlans, plan.id, input.version, {
+      status: "approved",
+      approvedBy: ctx.actor.id,
+      approvedOn: input.approvedOn,
+    });
+    audit(tx, ctx, c, "plan.approved", "transition_plan", plan.id, { status: plan.status }, {
+      status: "approved",
+      approvedBy: ctx.actor.id,
+      approvedOn: input.approvedOn,
+    });
+  });
+}
+
+// ---------- informed consent ----------
+
+export function listConsents(ctx: ServiceContext, transitionId: number) {
+  return ctx.db.select().from(consents).where(eq(consents.transitionId, transitionId)).orderBy(asc(consents.id)).all();
+}
+
+export function recordConsent(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { givenBy: "resident" | "resident_with_curator" | "guardian"; guardianName: string; givenOn: string; documentRef: string },
+) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const required = REQUIRED_CONSENT[c.resident.legalCapacity];
+    if (input.givenBy !== required) {
+      throw new AppError("validation", `transitions.errors.consentGiver.${c.resident.legalCapacity}`);
+    }
+    if (required !== "resident" && !input.guardianName) {
+      throw new AppError("validation", "validation.guardianRequired");
+    }
+    notFuture(input.givenOn, c.today, "transitions.consent.givenOn");
+    const values = {
+      givenBy: input.givenBy,
+      guardianName: input.guardianName || null,
+      givenOn: input.givenOn,
+      documentRef: input.documentRef || null,
+      recordedBy: ctx.actor.id,
+    };
+    const id = tx.insert(consents).values({ transitionId: c.transition.id, ...values }).returning({ id: consents.id }).get().id;
+    audit(tx, ctx, c, "consent.recorded", "consent", id, null, values);
+  });
+}
+
+export function withdrawConsent(ctx: ServiceContext, residentId: number, input: { consentId: number; withdrawnOn: string; version: number }) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const consent = tx.select().from(consents).where(and(eq(consents.id, input.consentId), eq(consents.transitionId, c.transition.id))).get();
+    if (!consent) throw new AppError("not_found", "errors.notFound.body");
+    if (consent.withdrawnOn) throw new AppError("validation", "transitions.errors.consentAlreadyWithdrawn");
+    notFuture(input.withdrawnOn, c.today, "transitions.consent.withdrawnOn");
+    if (input.withdrawnOn < consent.givenOn) throw new AppError("validation", "transitions.errors.withdrawalBeforeConsent");
+    updateVersioned(tx, consents, consent.id, input.version, { withdrawnOn: input.withdrawnOn });
+    audit(tx, ctx, c, "consent.withdrawn", "consent", consent.id, { withdrawnOn: null }, { withdrawnOn: input.withdrawnOn });
+  });
+}
+
+// ---------- housing place ----------
+
+export function listPlacements(ctx: ServiceContext, transitionId: number) {
+  return ctx.db
+    .select({ placement: placements, unitName: housingUnits.name, housingType: housingUnits.housingType, address: housingUnits.address })
+    .from(placements)
+    .innerJoin(housingUnits, eq(housingUnits.id, placements.housingUnitId))
+    .where(eq(placements.transitionId, transitionId))
+    .orderBy(asc(placements.id))
+    .all();
+}
+
+/** Units the user may reserve in, with free places (for the reservation form). */
+export function reservableUnits(ctx: ServiceContext) {
+  return ctx.db
+    .select({
+      id: housingUnits.id,
+      name: housingUnits.name,
+      housingType: housingUnits.housingType,
+      institutionId: housingUnits.institutionId,
+      capacity: housingUnits.capacity,
+      taken: sql<number>`(select count(*) from ${placements} where ${placements.housingUnitId} = ${housingUnits.id} and ${placements.status} in ('reserved','active'))`,
+    })
+    .from(housingUnits)
+    .where(and(scopeFilter(ctx.scope, housingUnits.institutionId), inArray(housingUnits.status, ["planned", "open"])))
+    .orderBy(asc(housingUnits.name))
+    .all();
+}
+
+/**
+ * Reserves a place. Capacity is counted and the place taken inside one BEGIN IMMEDIATE
+ * transaction, so two case workers reserving the last place at the same moment cannot both get
+ * it: SQLite runs the two transactions one after the other, and the second sees the unit full.
+ */
+export function reservePlace(ctx: ServiceContext, residentId: number, input: { housingUnitId: number; plannedMoveOn: string | null }) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const unit = tx
+      .select()
+      .from(housingUnits)
+      .where(and(eq(housingUnits.id, input.housingUnitId), scopeFilter(ctx.scope, housingUnits.institutionId)))
+      .get();
+    if (!unit) throw new AppError("validation", "transitions.errors.unknownUnit");
+    if (unit.status === "closed") throw new AppError("validation", "transitions.errors.unitClosed");
+    const already = tx
+      .select({ id: placements.id })
+      .from(placements)
+      .where(and(eq(placements.transitionId, c.transition.id), eq(placements.status, "reserved")))
+      .get();
+    if (already) throw new AppError("validation", "transitions.errors.alreadyReserved");
+    const taken = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(placements)
+      .where(and(eq(placements.housingUnitId, unit.id), inArray(placements.status, ["reserved", "active"])))
+      .get()!.n;
+    if (taken >= unit.capacity) throw new AppError("validation", "transitions.errors.unitFull", { name: unit.name });
+    const id = tx
+      .insert(placements)
+      .values({ transitionId: c.transition.id, housingUnitId: unit.id, status: "reserved", reservedOn: c.today, plannedMoveOn: input.plannedMoveOn })
+      .returning({ id: placements.id })
+      .get().id;
+    audit(tx, ctx, c, "placement.reserved", "placement", id, null, { housingUnitId: unit.id, plannedMoveOn: input.plannedMoveOn, placesTakenBefore: taken, capacity: unit.capacity });
+    return id;
+  });
+}
+
+export function cancelReservation(ctx: ServiceContext, residentId: number, input: { placementId: number; version: number }) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const p = tx.select().from(placements).where(and(eq(placements.id, input.placementId), eq(placements.transitionId, c.transition.id))).get();
+    if (!p) throw new AppError("not_found", "errors.notFound.body");
+    if (p.status !== "reserved") throw new AppError("validation", "transitions.errors.notReserved");
+    updateVersioned(tx, placements, p.id, input.version, { status: "cancelled", endedOn: c.today });
+    audit(tx, ctx, c, "placement.cancelled", "placement", p.id, { status: "reserved" }, { status: "cancelled" });
+  });
+}
+
+// ---------- follow-up visits ----------
+
+export function listVisits(ctx: ServiceContext, transitionId: number) {
+  return ctx.db
+    .select()
+    .from(followUpVisits)
+    .where(eq(followUpVisits.transitionId, transitionId))
+    .orderBy(asc(followUpVisits.moveOn), asc(followUpVisits.monthsAfterMove))
+    .all();
+}
+
+export function recordVisit(
+  ctx: ServiceContext,
+  residentId: number,
+  visitId: number,
+  input: { visitedOn: string; findings: string; actions: string; version: number },
+) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const visit = tx.select().from(followUpVisits).where(and(eq(followUpVisits.id, visitId), eq(followUpVisits.transitionId, c.transition.id))).get();
+    if (!visit) throw new AppError("not_found", "errors.notFound.body");
+    notFuture(input.visitedOn, c.today, "transitions.visits.visitedOn");
+    if (input.visitedOn < visit.moveOn) throw new AppError("validation", "transitions.errors.visitBeforeMove");
+    const values = { visitedOn: input.visitedOn, findings: input.findings, actions: input.actions || null, recordedBy: ctx.actor.id };
+    updateVersioned(tx, followUpVisits, visit.id, input.version, values);
+    audit(tx, ctx, c, "visit.recorded", "follow_up_visit", visit.id, { visitedOn: visit.visitedOn, findings: visit.findings, actions: visit.actions }, values);
+  });
+}
+
+// ---------- community services ----------
+
+export function listServices(ctx: ServiceContext, transitionId: number) {
+  return ctx.db.select().from(communityServices).where(eq(communityServices.transitionId, transitionId)).orderBy(asc(communityServices.startOn)).all();
+}
+
+export function addService(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { serviceType: string; provider: string; startOn: string; endOn: string | null; hoursPerWeek: number | null },
+) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const entry: CatalogueEntry | undefined = findEntry(SERVICE_TYPES, input.serviceType);
+    if (!entry || entry.country !== c.institution.country) throw new AppError("validation", "transitions.errors.serviceWrongCountry");
+    if (!latestMoveOn(tx, c.transition.id)) throw new AppError("validation", "transitions.errors.serviceBeforeMove");
+    if (input.endOn && input.endOn < input.startOn) throw new AppError("validation", "transitions.errors.endBeforeStart");
+    if ((entry.validFrom && input.startOn < entry.validFrom) || (entry.validTo && input.startOn > entry.validTo)) {
+      throw new AppError("validation", "transitions.errors.serviceNotValidOnDate");
+    }
+    const values = { ...input, recordedBy: ctx.actor.id };
+    const id = tx.insert(communityServices).values({ transitionId: c.transition.id, ...values }).returning({ id: communityServices.id }).get().id;
+    audit(tx, ctx, c, "service.added", "community_service", id, null, values);
+  });
+}
+
+export function endService(ctx: ServiceContext, residentId: number, input: { serviceId: number; endOn: string; version: number }) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const s = tx.select().from(communityServices).where(and(eq(communityServices.id, input.serviceId), eq(communityServices.transitionId, c.transition.id))).get();
+    if (!s) throw new AppError("not_found", "errors.notFound.body");
+    if (input.endOn < s.startOn) throw new AppError("validation", "transitions.errors.endBeforeStart");
+    updateVersioned(tx, communityServices, s.id, input.version, { endOn: input.endOn });
+    audit(tx, ctx, c, "service.ended", "community_service", s.id, { endOn: s.endOn }, { endOn: input.endOn });
+  });
+}

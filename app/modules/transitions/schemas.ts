@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../../db/schema/enums";
+import { TRANSITION_EVENT_TYPES } from "../../../machines/transition";
+import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "../catalogues/catalogues";
+import { optionalDate, requiredDate } from "../residents/schemas";
+import { multi, requiredText, text } from "../../utils/validation";
+
+const version = z.coerce.number().int().positive();
+
+export const eventSchema = z.object({
+  intent: z.literal("event"),
+  type: z.enum(TRANSITION_EVENT_TYPES),
+  on: requiredDate,
+  note: text(1000),
+  version,
+});
+
+/** One select per life domain: `domain_<name>` = intensity, `note_<name>` = notes. */
+export const assessmentSchema = z.object({
+  ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, z.enum(SUPPORT_INTENSITIES)])),
+  ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`note_${d}`, text(500)])),
+  overallIntensity: z.enum(SUPPORT_INTENSITIES),
+  summary: text(4000),
+  completedByName: text(120),
+  /** Empty: a draft, not yet completed. */
+  completedOn: optionalDate,
+  version: z.coerce.number().int().min(0),
+}) as z.ZodType<AssessmentFormOutput>;
+
+export type AssessmentFormOutput = {
+  [k: `domain_${string}`]: (typeof SUPPORT_INTENSITIES)[number];
+} & {
+  [k: `note_${string}`]: string;
+} & {
+  overallIntensity: (typeof SUPPORT_INTENSITIES)[number];
+  summary: string;
+  completedByName: string;
+  completedOn: string | null;
+  version: number;
+};
+
+export const planSchema = z.object({
+  intent: z.literal("save"),
+  goals: requiredText(4000),
+  supportNeeded: requiredText(4000),
+  housingPreference: z.union([z.literal(""), z.enum(HOUSING_TYPE_CODES)]),
+  plannedServices: multi(z.enum(SERVICE_TYPE_CODES)),
+  version: z.coerce.number().int().min(0),
+});
+
+export const approvePlanSchema = z.object({
+  intent: z.literal("approve"),
+  approvedOn: requiredDate,
+  version,
+});
+
+export const planActionSchema = z.discriminatedUnion("intent", [planSchema, approvePlanSchema]);
+
+export const consentSchema = z.object({
+  intent: z.literal("record"),
+  givenBy: z.enum(CONSENT_GIVERS),
+  guardianName: text(120),
+  givenOn: requiredDate,
+  documentRef: text(120),
+});
+
+export const withdrawConsentSchema = z.object({
+  intent: z.literal("withdraw"),
+  consentId: z.coerce.number().int().positive(),
+  withdrawnOn: requiredDate,
+  version,
+});
+
+export const consentActionSchema = z.discriminatedUnion("intent", [consentSchema, withdrawConsentSchema]);
+
+export const reserveSchema = z.object({
+  intent: z.literal("reserve"),
+  housingUnitId: z.coerce.number().int().positive({ error: "validation.required" }),
+  plannedMoveOn: optionalDate,
+});
+
+export const cancelReservationSchema = z.object({
+  intent: z.literal("cancel"),
+  placementId: z.coerce.number().int().positive(),
+  version,
+});
+
+export const placementActionSchema = z.discriminatedUnion("intent", [reserveSchema, cancelReservationSchema]);
+
+export const visitSchema = z.object({
+  visitedOn: requiredDate,
+  findings: requiredText(4000),
+  actions: text(4000),
+  version,
+});
+
+export const addServiceSchema = z.object({
+  intent: z.literal("add"),
+  serviceType: z.enum(SERVICE_TYPE_CODES),
+  provider: requiredText(200),
+  startOn: requiredDate,
+  endOn: optionalDate,
+  hoursPerWeek: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 168), { error: "validation.hoursPerWeek" })
+    .transform((v) => (v === "" ? null : Number(v.replace(",", ".")))),
+});
+
+export const endServiceSchema = z.object({
+  intent: z.literal("end"),
+  serviceId: z.coerce.number().int().positive(),
+  endOn: requiredDate,
+  version,
+});
+
+export const serviceActionSchema = z.discriminatedUnion("intent", [addServiceSchema, endServiceSchema]);
