@@ -8,6 +8,9 @@ import { LanguageSwitcher } from "./language-switcher";
 /** Each role sees only the sections it may use (the same table the server checks). */
 const NAV: { to: string; key: string; permission: Permission | null }[] = [
   { to: "/dashboard", key: "nav.dashboard", permission: null },
+  { to: "/caseload", key: "nav.caseload", permission: "write:transitions" },
+  { to: "/residents", key: "nav.residents", permission: "read:residents" },
+  { to: "/housing", key: "housing.nav", permission: "read:institutions" },
   { to: "/institutions", key: "nav.institutions", permission: "read:institutions" },
   { to: "/admin/users", key: "nav.users", permission: "manage:users" },
   { to: "/admin/audit", key: "nav.audit", permission: "read:audit" },

@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { translateMessage } from "../utils/message";
 
 export function ErrorPage({ status, title, body }: { status: number; title: string; body: string }) {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export function RouteErrorView() {
     const payload = error.data as { messageKey?: string; values?: Record<string, string> } | null;
     const key =
       error.status === 404 ? "notFound" : error.status === 403 ? "forbidden" : error.status < 500 ? "badRequest" : "server";
-    const body = payload?.messageKey ? t(payload.messageKey, payload.values) : t(`errors.${key}.body`);
+    const body = payload?.messageKey ? translateMessage(t, payload.messageKey, payload.values) : t(`errors.${key}.body`);
     return <ErrorPage status={error.status} title={t(`errors.${key}.title`)} body={body} />;
   }
   return <ErrorPage status={500} title={t("errors.server.title")} body={t("errors.server.body")} />;

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useRootData } from "../root";
+import { translateMessage } from "../utils/message";
 
 export function FlashMessage() {
   const { t } = useTranslation();
@@ -7,7 +8,7 @@ export function FlashMessage() {
   if (!flash) return null;
   return (
     <div role="status" className={`flash flash-${flash.kind ?? "success"}`}>
-      {t(flash.key, flash.values)}
+      {translateMessage(t, flash.key, flash.values)}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from "react";
 import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
+import { translateMessage } from "../utils/message";
 import { flattenIssues, type FieldError } from "../utils/validation";
 
 interface ActionFailureData {
@@ -67,7 +68,7 @@ export function ErrorText({ id, error }: { id: string; error?: FieldError }) {
   if (!error) return null;
   return (
     <p id={id} className="field-error">
-      {t(error.key, error.values)}
+      {translateMessage(t, error.key, error.values)}
     </p>
   );
 }
@@ -77,7 +78,7 @@ export function FormError({ error }: { error?: FieldError }) {
   if (!error) return null;
   return (
     <div role="alert" className="form-error">
-      {t(error.key, error.values)}
+      {translateMessage(t, error.key, error.values)}
     </div>
   );
 }

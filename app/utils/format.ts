@@ -2,10 +2,13 @@ import type { Locale } from "../../db/schema/enums";
 import { INTL_LOCALE } from "../i18n";
 
 /** Dates and numbers in the user's language: one place for every screen. */
+/** A calendar date ("2026-03-03") or an instant, as a date in the user's language. */
 export function formatDate(value: string | Date | null | undefined, locale: Locale, timeZone?: string) {
   if (!value) return "";
-  const d = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "medium", timeZone }).format(d);
+  // A calendar date has no time zone: format it as the same day everywhere.
+  const calendar = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = typeof value === "string" ? new Date(calendar ? `${value}T00:00:00Z` : value) : value;
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: "medium", timeZone: calendar ? "UTC" : timeZone }).format(d);
 }
 
 export function formatDateTime(value: string | Date | null | undefined, locale: Locale, timeZone?: string) {

@@ -24,7 +24,9 @@ interface IssueLike {
 }
 
 export function issueToFieldError(issue: IssueLike): FieldError {
-  if (issue.message.startsWith("validation.")) return { key: issue.message };
+  // A schema's own message is a translation key ("validation.date", "users.errors.emailTaken");
+  // zod's default messages are sentences, which never match this shape.
+  if (/^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/.test(issue.message)) return { key: issue.message };
   switch (issue.code) {
     case "too_small":
       if (issue.origin === "string" && Number(issue.minimum) <= 1) return { key: "validation.required" };

@@ -18,6 +18,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: "admin@demo.local", password: "demo-admin-2026", name: "Anna Administratorka", role: "admin", locale: null, institutions: [] },
   { email: "grupa@demo.local", password: "demo-grupa-2026", name: "Marek Nowicki", role: "working_group", locale: "pl", institutions: ["zg-dps"] },
   { email: "pracownik@demo.local", password: "demo-praca-2026", name: "Katarzyna Wiśniewska", role: "case_worker", locale: "pl", institutions: ["zg-dps"] },
+  { email: "pracownik2@demo.local", password: "demo-praca2-2026", name: "Piotr Kamiński", role: "case_worker", locale: "pl", institutions: ["zg-dps"] },
   { email: "koordynator@demo.local", password: "demo-grant-2026", name: "Tomasz Zieliński", role: "grant_manager", locale: "pl", institutions: ["zg-dps"] },
   { email: "rabotnik@demo.local", password: "demo-rabota-2026", name: "Мария Петрова", role: "case_worker", locale: "bg", institutions: ["tutrakan-unit"] },
 ];

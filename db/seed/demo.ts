@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemoTransitions } from "./demo-transitions";
 
 /**
  * Demo data from the seeds' real figures (see docs/demo-data.md for the sources):
@@ -77,5 +78,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
     },
     { behavior: "immediate" },
   );
+  seedDemoTransitions(db);
   return true;
 }

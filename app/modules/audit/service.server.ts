@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../../db/client";
 import { auditEvents, users } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { scopeFilter } from "../../utils/scope.server";
+import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
 
 
@@ -53,6 +54,24 @@ export function auditByActor(
     ip: ctx.ip,
     at: ctx.now,
   });
+}
+
+/**
+ * A record the user may not see: audited, then answered exactly like a missing record (404).
+ * Call it outside any transaction that will roll back, or the audit row goes with it.
+ */
+export function denyAccess(ctx: ServiceContext, entityType: string, entityId: number | string): never {
+  recordAudit(ctx.db, {
+    action: "access.denied",
+    entityType,
+    entityId,
+    actorUserId: ctx.actor.id,
+    actorLabel: ctx.actor.email,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    at: ctx.now,
+  });
+  throw new AppError("not_found", "errors.notFound.body");
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -9,7 +9,7 @@ import { AppError } from "../../utils/errors";
 import { roleHasPermission } from "../../utils/permissions";
 import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, recordAudit } from "../audit/service.server";
+import { auditByActor, denyAccess } from "../audit/service.server";
 import { findEntry, HOUSING_TYPES } from "../catalogues/catalogues";
 import type { HousingUnitInput, HousingUnitUpdateInput } from "./schemas";
 
@@ -59,20 +59,6 @@ export function listHousingUnits(ctx: ServiceContext) {
 }
 export type HousingUnitRow = ReturnType<typeof listHousingUnits>[number];
 
-function deny(ctx: ServiceContext, id: number): never {
-  recordAudit(ctx.db, {
-    action: "access.denied",
-    entityType: "housing_unit",
-    entityId: id,
-    actorUserId: ctx.actor.id,
-    actorLabel: ctx.actor.email,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    at: ctx.now,
-  });
-  throw new AppError("not_found", "errors.notFound.body");
-}
-
 /** A unit the user may see, with occupancy (else 404, audited). */
 function findHousingUnit(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db): HousingUnitRow {
   const row = db
@@ -81,7 +67,7 @@ function findHousingUnit(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db): 
     .innerJoin(institutions, eq(institutions.id, housingUnits.institutionId))
     .where(and(eq(housingUnits.id, id), scopeFilter(ctx.scope, housingUnits.institutionId)))
     .get();
-  if (!row) deny(ctx, id);
+  if (!row) denyAccess(ctx, "housing_unit", id);
   return row;
 }
 

@@ -65,7 +65,6 @@ export function HousingUnitFields<T extends FieldValues>({
     if (country && type && type.country !== country) {
       form.setValue(p("housingType"), "" as PathValue<T, Path<T>>);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [country]);
 
   const typeLabel = (h: CatalogueEntry) => {

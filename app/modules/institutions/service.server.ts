@@ -1,9 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { institutions, municipalities, userInstitutions } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
 import { scopeFilter } from "../../utils/scope.server";
-import { recordAudit } from "../audit/service.server";
+import { denyAccess } from "../audit/service.server";
 
 const columns = {
   id: institutions.id,
@@ -52,18 +51,6 @@ export function getInstitution(ctx: ServiceContext, id: number) {
     .innerJoin(municipalities, eq(municipalities.id, institutions.municipalityId))
     .where(and(eq(institutions.id, id), scopeFilter(ctx.scope, institutions.id)))
     .get();
-  if (!row) {
-    recordAudit(ctx.db, {
-      action: "access.denied",
-      entityType: "institution",
-      entityId: id,
-      actorUserId: ctx.actor.id,
-      actorLabel: ctx.actor.email,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      at: ctx.now,
-    });
-    throw new AppError("not_found", "errors.notFound.body");
-  }
+  if (!row) denyAccess(ctx, "institution", id);
   return row;
 }

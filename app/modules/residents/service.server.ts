@@ -10,7 +10,7 @@ import { AppError } from "../../utils/errors";
 import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, recordAudit } from "../audit/service.server";
+import { auditByActor, denyAccess } from "../audit/service.server";
 import { newResidentCode } from "./code.server";
 import { RESIDENT_PAGE_SIZE, type ResidentInput } from "./schemas";
 
@@ -35,7 +35,10 @@ export function todayInInstitutionZone(now: Date): SQL {
 function overdueCondition(today: SQL): SQL {
   return or(
     and(eq(transitions.state, "assessment"), sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`),
-    sql`exists (select 1 from ${followUpVisits} where ${followUpVisits.transitionId} = ${transitions.id} and ${followUpVisits.visitedOn} is null and ${followUpVisits.dueOn} < ${today})`,
+    and(
+      eq(transitions.state, "in_community"),
+      sql`exists (select 1 from ${followUpVisits} where ${followUpVisits.transitionId} = ${transitions.id} and ${followUpVisits.visitedOn} is null and ${followUpVisits.dueOn} < ${today})`,
+    ),
   )!;
 }
 
@@ -85,20 +88,6 @@ export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
   return { rows: rows.map((r) => ({ ...r, overdue: !!r.overdue })), total, page, pageSize: RESIDENT_PAGE_SIZE };
 }
 
-function deny(ctx: ServiceContext, entityType: string, id: number): never {
-  recordAudit(ctx.db, {
-    action: "access.denied",
-    entityType,
-    entityId: id,
-    actorUserId: ctx.actor.id,
-    actorLabel: ctx.actor.email,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    at: ctx.now,
-  });
-  throw new AppError("not_found", "errors.notFound.body");
-}
-
 /** A resident the user may see (else 404, audited), with institution and transition. */
 export function findResident(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db) {
   const row = db
@@ -108,7 +97,7 @@ export function findResident(ctx: ServiceContext, id: number, db: DbOrTx = ctx.d
     .innerJoin(institutions, eq(institutions.id, residents.institutionId))
     .where(and(eq(residents.id, id), scopeFilter(ctx.scope, residents.institutionId)))
     .get();
-  if (!row) deny(ctx, "resident", id);
+  if (!row) denyAccess(ctx, "resident", id);
   return row;
 }
 
@@ -195,6 +184,7 @@ function normalize(input: ResidentInput) {
 }
 
 export function updateResident(ctx: ServiceContext, id: number, input: ResidentInput & { version: number }): void {
+  findResident(ctx, id); // outside the transaction: a denial's audit must not roll back
   ctx.db.transaction(
     (tx) => {
       const { resident } = findResident(ctx, id, tx);

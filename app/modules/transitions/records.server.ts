@@ -37,6 +37,7 @@ const CLOSED_STATES = ["completed", "deceased"];
 
 /** Runs a change to one resident's transition records in one immediate transaction. */
 function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Case) => T): T {
+  findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
   return ctx.db.transaction(
     (tx) => {
       const row = findResident(ctx, residentId, tx);

@@ -85,6 +85,7 @@ export interface EventInput {
  * and the new snapshot, and audits — all in one transaction. A refusal names its reason.
  */
 export function applyEvent(ctx: ServiceContext, residentId: number, input: EventInput) {
+  findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
   return ctx.db.transaction(
     (tx) => {
       const { resident, transition, institution } = transitionRow(tx, ctx, residentId);
@@ -208,9 +209,9 @@ function runEffect(tx: Tx, effect: EffectName, transitionId: number, event: Tran
   }
 }
 
-/** The stored events of a transition, oldest first, with who recorded them. */
+/** The stored events of a transition, oldest first, with who recorded them and their note. */
 export function listEvents(ctx: ServiceContext, transitionId: number) {
-  return ctx.db
+  const rows = ctx.db
     .select({
       seq: transitionEvents.seq,
       type: transitionEvents.type,
@@ -226,6 +227,7 @@ export function listEvents(ctx: ServiceContext, transitionId: number) {
     .where(eq(transitionEvents.transitionId, transitionId))
     .orderBy(asc(transitionEvents.seq))
     .all();
+  return rows.map(({ event, ...r }) => ({ ...r, note: (event as TransitionEvent).note ?? null }));
 }
 
 /**

@@ -1,0 +1,35 @@
+import { describeMachine } from "../../../machines/graph";
+import { stateName, transitionMachine } from "../../../machines/transition";
+import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
+import { viewResident } from "../residents/service.server";
+import { computeFacts } from "./facts.server";
+import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
+import { actionOptions, listEvents, restoreSnapshot } from "./service.server";
+
+const graph = describeMachine(transitionMachine);
+
+/** Everything the resident page shows; opening it is audited (viewResident). */
+export function residentPage(ctx: ServiceContext, residentId: number) {
+  const { resident, transition, institution } = viewResident(ctx, residentId);
+  const today = localDate(ctx.now, institution.timeZone);
+  const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
+  const facts = computeFacts(ctx.db, transition, resident, today);
+  const visits = listVisits(ctx, transition.id).map((v) => ({ ...v, overdue: !v.visitedOn && v.dueOn < today }));
+  return {
+    resident,
+    institution: { id: institution.id, name: institution.name, country: institution.country, timeZone: institution.timeZone },
+    transition: { id: transition.id, state: stateName(snapshot), stateSince: transition.stateSince, openedOn: transition.openedOn, version: transition.version },
+    today,
+    facts,
+    options: actionOptions(snapshot, facts),
+    events: listEvents(ctx, transition.id),
+    assessment: getAssessment(ctx, transition.id),
+    plan: getPlan(ctx, transition.id),
+    consents: listConsents(ctx, transition.id),
+    placements: listPlacements(ctx, transition.id),
+    visits,
+    services: listServices(ctx, transition.id),
+    graph,
+  };
+}

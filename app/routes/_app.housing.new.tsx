@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError, useValidatedForm } from "~/components/form";
+import { housingUnitSchema } from "~/modules/housing/schemas";
+import { createHousingUnit } from "~/modules/housing/service.server";
+import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "~/modules/housing/unit-fields";
+import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orFormError } from "~/utils/route.server";
+
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "housing.new" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:transitions");
+  // Scoped: the institutions the user may see.
+  return { institutions: listAllInstitutionsForAdmin(ctx) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:transitions");
+  const form = await parseForm(request, housingUnitSchema);
+  if (!form.ok) return form.response;
+  return orFormError(async () => {
+    const id = createHousingUnit(ctx, form.data);
+    return redirectWithFlash(`/housing/${id}`, { key: "housing.created" });
+  }, form.values);
+}
+
+export default function NewHousingUnit() {
+  const { t } = useTranslation();
+  const { institutions } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<HousingUnitFormValues>(housingUnitSchema, {
+    ...EMPTY_UNIT,
+    institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
+  });
+  return (
+    <>
+      <h1>{t("housing.new")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <HousingUnitFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} premises={false} />
+        <button type="submit" className="button">
+          {t("housing.create")}
+        </button>
+      </Form>
+    </>
+  );
+}

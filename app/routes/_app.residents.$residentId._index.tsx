@@ -1,0 +1,271 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError } from "~/components/form";
+import { Statechart } from "~/components/statechart";
+import { residentPage } from "~/modules/transitions/page.server";
+import { eventSchema } from "~/modules/transitions/schemas";
+import { applyEvent } from "~/modules/transitions/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { formatDate, formatDateTime } from "~/utils/format";
+import { residentIdParam } from "~/utils/params.server";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { useCan } from "~/utils/user";
+import type { Locale } from "../../db/schema/enums";
+
+export const handle = { titleKey: "residents.page" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:residents");
+  return orErrorPage(() => residentPage(ctx, residentIdParam(params)));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:transitions");
+  const id = await orErrorPage(() => residentIdParam(params));
+  const form = await parseForm(request, eventSchema);
+  if (!form.ok) return form.response;
+  return orFormError(() => {
+    const r = applyEvent(ctx, id, { type: form.data.type, on: form.data.on, note: form.data.note || undefined, version: form.data.version });
+    return redirectWithFlash(`/residents/${id}`, { key: "transitions.eventRecorded", values: { state: `t:transitions.states.${r.to}` } });
+  }, form.values);
+}
+
+export default function ResidentPage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const canAct = useCan("write:transitions");
+  const canEdit = useCan("write:residents");
+  const { resident, transition } = d;
+  const base = `/residents/${resident.id}`;
+  const currentConsent = d.consents.filter((c) => !c.withdrawnOn).at(-1);
+  const reservation = d.placements.find((p) => p.placement.status === "reserved");
+  const activePlacement = d.placements.find((p) => p.placement.status === "active");
+  return (
+    <>
+      <p>
+        <Link to="/residents">← {t("residents.title")}</Link>
+      </p>
+      <div className="title-row">
+        <h1>
+          {resident.firstName} {resident.lastName} <code className="code">{resident.code}</code>
+        </h1>
+        {canEdit ? (
+          <Link to={`${base}/edit`} className="button secondary">
+            {t("residents.edit")}
+          </Link>
+        ) : null}
+      </div>
+      <p className="lead">
+        {d.institution.name} · <span className={`state state-${transition.state}`}>{t(`transitions.states.${transition.state}`)}</span>{" "}
+        {t("transitions.since", { date: formatDate(transition.stateSince, locale) })}
+      </p>
+
+      <section aria-labelledby="actions-title" className="panel">
+        <h2 id="actions-title">{t("transitions.actionsTitle")}</h2>
+        <FormError error={actionData && "formError" in actionData ? actionData.formError : undefined} />
+        {d.options.length === 0 ? <p>{t("transitions.noActions")}</p> : null}
+        <ul className="actions">
+          {d.options.map((o) => (
+            <li key={o.type} className={o.allowed ? "action allowed" : "action refused"}>
+              {o.allowed && canAct ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="event" />
+                  <input type="hidden" name="type" value={o.type} />
+                  <input type="hidden" name="version" value={transition.version} />
+                  <label>
+                    <span className="visually-hidden">{t("transitions.eventDate", { event: t(`transitions.events.${o.type}`) })}</span>
+                    <input type="date" name="on" defaultValue={d.today} max={d.today} required />
+                  </label>
+                  <label>
+                    <span className="visually-hidden">{t("transitions.note")}</span>
+                    <input type="text" name="note" placeholder={t("transitions.note")} maxLength={1000} />
+                  </label>
+                  <button type="submit" className="button">
+                    {t(`transitions.events.${o.type}`)}
+                  </button>
+                </Form>
+              ) : (
+                <>
+                  <button type="button" className="button" disabled aria-describedby={`why-${o.type}`}>
+                    {t(`transitions.events.${o.type}`)}
+                  </button>
+                  <ul id={`why-${o.type}`} className="reasons">
+                    {o.allowed ? <li>{t("transitions.noPermission")}</li> : o.reasons.map((r) => <li key={r}>{t(`transitions.guards.${r}`)}</li>)}
+                  </ul>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="chart-title">
+        <h2 id="chart-title">{t("transitions.statechart.heading")}</h2>
+        <Statechart nodes={d.graph.nodes} edges={d.graph.edges} current={transition.state} />
+      </section>
+
+      <div className="grid-2">
+        <section aria-labelledby="assessment-title" className="panel">
+          <h2 id="assessment-title">{t("transitions.assessment.title")}</h2>
+          <p>
+            {d.assessment?.completedOn
+              ? t("transitions.assessment.completed", { date: formatDate(d.assessment.completedOn, locale), by: d.assessment.completedByName ?? "" })
+              : d.assessment
+                ? t("transitions.assessment.draft")
+                : t("transitions.assessment.none")}
+          </p>
+          <Link to={`${base}/assessment`}>{t("transitions.open")}</Link>
+        </section>
+        <section aria-labelledby="plan-title" className="panel">
+          <h2 id="plan-title">{t("transitions.plan.title")}</h2>
+          <p>
+            {d.plan?.status === "approved"
+              ? t("transitions.plan.approved", { date: formatDate(d.plan.approvedOn, locale) })
+              : d.plan
+                ? t("transitions.plan.draft")
+                : t("transitions.plan.none")}
+          </p>
+          <Link to={`${base}/plan`}>{t("transitions.open")}</Link>
+        </section>
+        <section aria-labelledby="consent-title" className="panel">
+          <h2 id="consent-title">{t("transitions.consent.title")}</h2>
+          <p>
+            {currentConsent
+              ? t("transitions.consent.given", {
+                  who: t(`transitions.consent.givers.${currentConsent.givenBy}`),
+                  date: formatDate(currentConsent.givenOn, locale),
+                })
+              : t("transitions.consent.none")}
+          </p>
+          <p className="hint">{t(`transitions.consent.required.${resident.legalCapacity}`)}</p>
+          <Link to={`${base}/consent`}>{t("transitions.open")}</Link>
+        </section>
+        <section aria-labelledby="place-title" className="panel">
+          <h2 id="place-title">{t("transitions.placement.title")}</h2>
+          <p>
+            {activePlacement
+              ? t("transitions.placement.living", { unit: activePlacement.unitName, date: formatDate(activePlacement.placement.movedInOn, locale) })
+              : null}
+            {activePlacement && reservation ? <br /> : null}
+            {reservation ? t("transitions.placement.reserved", { unit: reservation.unitName }) : null}
+            {!activePlacement && !reservation ? t("transitions.placement.none") : null}
+          </p>
+          <Link to={`${base}/placement`}>{t("transitions.open")}</Link>
+        </section>
+      </div>
+
+      <section aria-labelledby="visits-title" className="panel">
+        <h2 id="visits-title">{t("transitions.visits.title")}</h2>
+        {d.visits.length === 0 ? (
+          <p>{t("transitions.visits.none")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("transitions.visits.when")}</th>
+                <th scope="col">{t("transitions.visits.dueOn")}</th>
+                <th scope="col">{t("transitions.visits.visitedOn")}</th>
+                <th scope="col">{t("transitions.visits.findings")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("transitions.open")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.visits.map((v) => (
+                <tr key={v.id}>
+                  <td>{t("transitions.visits.monthsAfter", { count: v.monthsAfterMove })}</td>
+                  <td>
+                    {formatDate(v.dueOn, locale)} {v.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
+                  </td>
+                  <td>{v.visitedOn ? formatDate(v.visitedOn, locale) : "—"}</td>
+                  <td>{v.findings ?? ""}</td>
+                  <td>
+                    {canAct ? (
+                      <Link to={`${base}/visits/${v.id}`}>{v.visitedOn ? t("transitions.visits.edit") : t("transitions.visits.record")}</Link>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="services-title" className="panel">
+        <h2 id="services-title">{t("transitions.services.title")}</h2>
+        {d.services.length === 0 ? (
+          <p>{t("transitions.services.none")}</p>
+        ) : (
+          <ul>
+            {d.services.map((s) => (
+              <li key={s.id}>
+                {t(`catalogues.services.${s.serviceType}`)} — {s.provider}, {formatDate(s.startOn, locale)}
+                {s.endOn ? ` – ${formatDate(s.endOn, locale)}` : ""}
+                {s.hoursPerWeek != null ? ` · ${t("transitions.services.hours", { hours: s.hoursPerWeek })}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Link to={`${base}/services`}>{t("transitions.open")}</Link>
+      </section>
+
+      <section aria-labelledby="person-title" className="panel">
+        <h2 id="person-title">{t("residents.personTitle")}</h2>
+        <dl className="facts">
+          <dt>{t("residents.code")}</dt>
+          <dd>
+            <code>{resident.code}</code>
+          </dd>
+          <dt>{t("residents.sex")}</dt>
+          <dd>{resident.sex ? t(`residents.sexes.${resident.sex}`) : <span className="badge warn">{t("residents.missing")}</span>}</dd>
+          <dt>{t("residents.dateOfBirth")}</dt>
+          <dd>{resident.dateOfBirth ? formatDate(resident.dateOfBirth, locale) : <span className="badge warn">{t("residents.missing")}</span>}</dd>
+          <dt>{t("residents.targetGroup")}</dt>
+          <dd>{t(`residents.targetGroups.${resident.targetGroup}`)}</dd>
+          <dt>{t("residents.disability")}</dt>
+          <dd>{t(`residents.disabilities.${resident.disability}`)}</dd>
+          <dt>{t("residents.legalCapacity")}</dt>
+          <dd>{t(`residents.legalCapacities.${resident.legalCapacity}`)}</dd>
+          {resident.guardianName ? (
+            <>
+              <dt>{t("residents.guardianName")}</dt>
+              <dd>
+                {resident.guardianName}
+                {resident.guardianDecision ? ` (${resident.guardianDecision})` : ""}
+              </dd>
+            </>
+          ) : null}
+          <dt>{t("transitions.openedOn")}</dt>
+          <dd>{formatDate(transition.openedOn, locale)}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="timeline-title" className="panel">
+        <h2 id="timeline-title">{t("transitions.timeline")}</h2>
+        {d.events.length === 0 ? (
+          <p>{t("transitions.noEvents")}</p>
+        ) : (
+          <ol className="timeline">
+            {d.events.map((e) => (
+              <li key={e.seq}>
+                <strong>{formatDate(e.occurredOn, locale)}</strong> — {t(`transitions.events.${e.type}`)}: {t(`transitions.states.${e.fromState}`)} →{" "}
+                {t(`transitions.states.${e.toState}`)}
+                <span className="muted">
+                  {" "}
+                  ({t("transitions.recordedBy", { who: e.actorName ?? "—", at: formatDateTime(e.recordedAt, locale) })})
+                </span>
+                {e.note ? <p className="note">{e.note}</p> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError, useValidatedForm } from "~/components/form";
+import { ResidentFields } from "~/components/resident-fields";
+import { listInstitutions } from "~/modules/institutions/service.server";
+import { residentUpdateSchema } from "~/modules/residents/schemas";
+import { findResident, updateResident } from "~/modules/residents/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { residentIdParam } from "~/utils/params.server";
+
+export const handle = { titleKey: "residents.edit" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:residents");
+  return orErrorPage(() => {
+    const { resident } = findResident(ctx, residentIdParam(params));
+    return { resident, institutions: listInstitutions(ctx) };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:residents");
+  const id = await orErrorPage(() => residentIdParam(params));
+  const form = await parseForm(request, residentUpdateSchema);
+  if (!form.ok) return form.response;
+  return orFormError(() => {
+    updateResident(ctx, id, form.data);
+    return redirectWithFlash(`/residents/${id}`, { key: "residents.updated" });
+  }, form.values);
+}
+
+export default function EditResident() {
+  const { t } = useTranslation();
+  const { resident, institutions } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<Record<string, string>>(residentUpdateSchema, {
+    institutionId: String(resident.institutionId),
+    firstName: resident.firstName,
+    lastName: resident.lastName,
+    sex: resident.sex ?? "",
+    dateOfBirth: resident.dateOfBirth ?? "",
+    targetGroup: resident.targetGroup,
+    disability: resident.disability,
+    legalCapacity: resident.legalCapacity,
+    guardianName: resident.guardianName ?? "",
+    guardianContact: resident.guardianContact ?? "",
+    guardianDecision: resident.guardianDecision ?? "",
+    admissionDate: resident.admissionDate ?? "",
+    supportNeeds: resident.supportNeeds ?? "",
+    version: String(resident.version),
+  });
+  return (
+    <>
+      <p>
+        <Link to={`/residents/${resident.id}`}>← {resident.firstName} {resident.lastName}</Link>
+      </p>
+      <h1>{t("residents.edit")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <input type="hidden" name="version" value={resident.version} />
+        <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} lockInstitution />
+        <button type="submit" className="button">
+          {t("common.save")}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError, useValidatedForm } from "~/components/form";
+import { ResidentFields } from "~/components/resident-fields";
+import { listInstitutions } from "~/modules/institutions/service.server";
+import { residentSchema } from "~/modules/residents/schemas";
+import { createResident } from "~/modules/residents/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orFormError } from "~/utils/route.server";
+
+export const handle = { titleKey: "residents.new" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:residents");
+  return { institutions: listInstitutions(ctx).filter((i) => i.kind === "residential_care_home") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:residents");
+  const form = await parseForm(request, residentSchema);
+  if (!form.ok) return form.response;
+  return orFormError(() => {
+    const id = createResident(ctx, form.data);
+    return redirectWithFlash(`/residents/${id}`, { key: "residents.created" });
+  }, form.values);
+}
+
+export default function NewResident() {
+  const { t } = useTranslation();
+  const { institutions } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<Record<string, string>>(residentSchema, {
+    institutionId: String(institutions[0]?.id ?? ""),
+    firstName: "",
+    lastName: "",
+    sex: "",
+    dateOfBirth: "",
+    targetGroup: "older_person",
+    disability: "not_disclosed",
+    legalCapacity: "full",
+    guardianName: "",
+    guardianContact: "",
+    guardianDecision: "",
+    admissionDate: "",
+    supportNeeds: "",
+  });
+  return (
+    <>
+      <h1>{t("residents.new")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
+        <button type="submit" className="button">
+          {t("residents.create")}
+        </button>
+      </Form>
+    </>
+  );
+}
