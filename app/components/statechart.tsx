@@ -1,12 +1,21 @@
 import { useTranslation } from "react-i18next";
 import type { MachineEdge, MachineNode } from "../../machines/graph";
 
-const W = 122;
+const W = 132;
 const H = 42;
 const GAP = 30;
 const PAD = 18;
 const ROW1_Y = 46;
 const ROW2_Y = 190;
+
+/** A long state name on two lines, split at the space nearest the middle. */
+function lines(text: string): string[] {
+  if (text.length <= 18) return [text];
+  const mid = text.length / 2;
+  let best = -1;
+  for (let i = 0; i < text.length; i++) if (text[i] === " " && (best < 0 || Math.abs(i - mid) < Math.abs(best - mid))) best = i;
+  return best < 0 ? [text] : [text.slice(0, best), text.slice(best + 1)];
+}
 
 interface Box {
   x: number;
@@ -94,7 +103,11 @@ export function Statechart({ nodes, edges, current }: { nodes: MachineNode[]; ed
                 <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={8} strokeWidth={n.type === "final" ? 3 : 1.5} />
               )}
               <text x={b.x + b.w / 2} y={b.y + b.h / 2 + 4} textAnchor="middle">
-                {label(n)}
+                {lines(label(n)).map((line, i, all) => (
+                  <tspan key={i} x={b.x + b.w / 2} dy={i === 0 ? (all.length - 1) * -6 : 12}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             </g>
           );

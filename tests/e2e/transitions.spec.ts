@@ -1,0 +1,105 @@
+import { expect, test, type Page } from "@playwright/test";
+import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
+
+const worker = account("case_worker", "pl");
+const second = { email: "pracownik2@demo.local", password: "demo-praca2-2026" };
+const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
+
+async function step(page: Page, event: string) {
+  await page.getByRole("button", { name: pl(`transitions.events.${event}`), exact: true }).click();
+  await expect(page.getByRole("status")).toContainText(pl("transitions.eventRecorded", { state: "" }).split(":")[0]!);
+}
+
+test("a case worker takes a demo resident from identified to living in the community, in Polish", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await page.goto("/login");
+  await signInAs(page, worker.email, worker.password);
+  await page.goto("/residents");
+  await chooseLanguage(page, "pl");
+  await page.getByLabel(pl("residents.search")).fill("Sobczak");
+  await page.getByRole("button", { name: pl("residents.applyFilters") }).click();
+  await page.getByRole("link", { name: "Sobczak, Henryk" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Henryk Sobczak");
+  const residentUrl = page.url();
+  await expect(page.locator(".lead .state")).toHaveText(pl("transitions.states.identified"));
+  await expectAccessible(page);
+
+  await step(page, "START_ASSESSMENT");
+  // The next step is refused, and the page says why.
+  const refused = page.locator(".action.refused", { hasText: pl("transitions.events.COMPLETE_ASSESSMENT") });
+  await expect(refused.getByRole("button")).toBeDisabled();
+  await expect(refused).toContainText(pl("transitions.guards.assessmentCompleted"));
+
+  // Needs assessment, completed today.
+  await page.goto(`${residentUrl}/assessment`);
+  await page.getByLabel(pl("transitions.assessment.completedByName")).fill("Katarzyna Wiśniewska");
+  await page.getByLabel(pl("transitions.assessment.completedOn")).fill(new Date().toISOString().slice(0, 10));
+  await page.getByRole("button", { name: pl("common.save") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("transitions.assessment.saved"));
+  await step(page, "COMPLETE_ASSESSMENT");
+
+  // The plan, written by one case worker...
+  await page.goto(`${residentUrl}/plan`);
+  await page.getByLabel(pl("transitions.plan.goals")).fill("Zamieszkać w mieszkaniu chronionym.");
+  await page.getByLabel(pl("transitions.plan.supportNeeded")).fill("Wsparcie w codziennych czynnościach.");
+  await page.getByRole("button", { name: pl("common.save") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("transitions.plan.saved"));
+  // ...cannot start preparation before a second person approves it.
+  const prep = page.locator(".action.refused", { hasText: pl("transitions.events.START_PREPARATION") });
+  await expect(prep).toContainText(pl("transitions.guards.planApproved"));
+  await expect(prep).toContainText(pl("transitions.guards.consentValid"));
+
+  const other = await browser.newContext();
+  const colleague = await other.newPage();
+  await colleague.goto("/login");
+  await signInAs(colleague, second.email, second.password);
+  await colleague.goto(`${residentUrl}/plan`);
+  await chooseLanguage(colleague, "pl");
+  await colleague.getByRole("button", { name: pl("transitions.plan.approve") }).click();
+  await expect(colleague.getByRole("status")).toHaveText(pl("transitions.plan.approvedFlash"));
+  await other.close();
+
+  // Informed consent (full legal capacity: the resident's own).
+  await page.goto(`${residentUrl}/consent`);
+  await page.getByRole("button", { name: pl("transitions.consent.record") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("transitions.consent.recordedFlash"));
+  await step(page, "START_PREPARATION");
+
+  // A place in a unit with free capacity.
+  await page.goto(`${residentUrl}/placement`);
+  const unit = await page.locator("#f-housingUnitId option", { hasText: "Mieszkania chronione MOPS" }).getAttribute("value");
+  await page.getByLabel(pl("transitions.placement.unit")).selectOption(unit!);
+  await page.getByRole("button", { name: pl("transitions.placement.reserve") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("transitions.placement.reservedFlash"));
+  await step(page, "START_MOVE");
+  await step(page, "RECORD_MOVE");
+  await expect(page.locator(".lead .state")).toHaveText(pl("transitions.states.in_community"));
+  await expect(page.locator(".sc-current")).toContainText(pl("transitions.states.in_community").split(" ")[0]!);
+
+  // Follow-up visits were scheduled; record the first one.
+  await expect(page.getByRole("cell", { name: tr("pl", "transitions.visits.monthsAfter_one", { count: "1" }) })).toBeVisible();
+  await page.getByRole("link", { name: pl("transitions.visits.record") }).first().click();
+  await page.getByLabel(pl("transitions.visits.findings")).fill("Dobrze się czuje w nowym mieszkaniu.");
+  await page.getByRole("button", { name: pl("common.save") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("transitions.visits.recordedFlash"));
+  await expect(page.getByRole("cell", { name: "Dobrze się czuje w nowym mieszkaniu." })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("transition pages are accessible", async ({ page }) => {
+  await page.goto("/login");
+  await signInAs(page, worker.email, worker.password);
+  for (const path of ["/residents", "/residents/new", "/residents/import", "/caseload", "/housing", "/housing/new", "/housing/1", "/residents/2", "/residents/2/assessment", "/residents/2/plan", "/residents/2/consent", "/residents/2/placement", "/residents/2/services", "/residents/2/edit"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(200);
+    await expectAccessible(page);
+  }
+});
+
+test("a grant manager cannot open a resident's personal data", async ({ page }) => {
+  const gm = account("grant_manager");
+  await page.goto("/login");
+  await signInAs(page, gm.email, gm.password);
+  expect((await page.goto("/residents"))?.status()).toBe(403);
+  expect((await page.goto("/residents/1"))?.status()).toBe(403);
+});
