@@ -5,7 +5,7 @@ import { FormError, useValidatedForm } from "~/components/form";
 import { findEntry, HOUSING_TYPES } from "~/modules/catalogues/catalogues";
 import { housingUnitUpdateSchema } from "~/modules/housing/schemas";
 import { getHousingUnit, updateHousingUnit } from "~/modules/housing/service.server";
-import { HousingUnitFields, type HousingUnitFormValues } from "~/modules/housing/unit-fields";
+import { HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { AppError } from "~/utils/errors";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { housingUnitSchema } from "~/modules/housing/schemas";
 import { createHousingUnit } from "~/modules/housing/service.server";
-import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "~/modules/housing/unit-fields";
+import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -277,3 +277,69 @@ describe("housing capacity", () => {
     expect(w.db.select().from(placements).all()).toHaveLength(1);
   });
 });
+
+describe("two case workers reserve the last place at the same moment", () => {
+  it("exactly one gets it, the other is told the unit is full", async () => {
+    const { spawn } = await import("node:child_process");
+    const path = await import("node:path");
+    const { freshDbFile } = await import("../support/db");
+    const { openDatabase } = await import("../../db/client");
+    const file = freshDbFile();
+    const db = openDatabase(file);
+    const inst = createInstitution(db);
+    const worker = (await createUser(db, { institutionIds: [inst.id] })).id;
+    const unitId = db
+      .insert(housingUnits)
+      .values({ institutionId: inst.id, housingType: "pl_training_flat", name: "Ostatnie miejsce", address: "x", operatorName: "x", operatorKind: "ngo", capacity: 1, status: "open", openedOn: "2025-01-01" })
+      .returning({ id: housingUnits.id })
+      .get().id;
+    const w: World = { db, instId: inst.id, worker, second: worker, unitId };
+    const a = newResident(w, "2026-01-02");
+    const b = newResident(w, "2026-01-02");
+    const root = path.resolve(import.meta.dirname, "../..");
+    const startAt = Date.now() + 1500;
+    const run = (residentId: number) =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "tests/support/reserve-worker.ts", file, String(worker), String(residentId), String(unitId), String(startAt)], { cwd: root });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", () => resolve(out.trim()));
+      });
+    const results = (await Promise.all([run(a), run(b)])).sort();
+    expect(results).toEqual(["reserved", "transitions.errors.unitFull"]);
+    expect(db.select().from(placements).where(eq(placements.housingUnitId, unitId)).all()).toHaveLength(1);
+  });
+});
+
+describe("audit of personal data", () => {
+  it("opening a resident's record is logged; another institution's user gets not-found, logged too", async () => {
+    const { viewResident } = await import("../../app/modules/residents/service.server");
+    const w = await world();
+    const id = newResident(w, "2026-01-02");
+    viewResident(contextFor(w.db, w.worker), id);
+    expect(w.db.select().from(auditEvents).where(eq(auditEvents.action, "resident.viewed")).all()).toHaveLength(1);
+    const elsewhere = createInstitution(w.db);
+    const stranger = (await createUser(w.db, { institutionIds: [elsewhere.id] })).id;
+    expect(() => applyEvent(contextFor(w.db, stranger, day("2026-01-05")), id, { type: "START_ASSESSMENT", on: "2026-01-05", version: 1 })).toThrowError(
+      expect.objectContaining({ label: "not_found" }),
+    );
+    expect(() => saveAssessment(contextFor(w.db, stranger, day("2026-01-05")), id, assessment(null))).toThrowError(/notFound/);
+    const denials = w.db.select().from(auditEvents).where(eq(auditEvents.action, "access.denied")).all();
+    expect(denials.map((d) => [d.actorUserId, d.entityType, d.entityId])).toEqual([
+      [stranger, "resident", String(id)],
+      [stranger, "resident", String(id)],
+    ]);
+    expect(findResident(contextFor(w.db, w.worker), id).transition.state).toBe("identified");
+  });
+
+  it("every change is audited with before and after", () => {
+    return world().then((w) => {
+      const id = newResident(w, "2026-01-02");
+      send(w, id, "START_ASSESSMENT", "2026-01-05");
+      const ev = w.db.select().from(auditEvents).where(eq(auditEvents.action, "transition.start_assessment")).get();
+      expect(ev).toMatchObject({ before: { state: "identified", version: 1 }, after: { state: "assessment", version: 2, on: "2026-01-05" } });
+      expect(w.db.select().from(auditEvents).where(eq(auditEvents.action, "resident.created")).get()?.after).toMatchObject({ openedOn: "2026-01-02" });
+    });
+  });
+});
