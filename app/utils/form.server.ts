@@ -114,12 +114,13 @@ export async function parseForm<S extends z.ZodType>(
   const contentType = request.headers.get("content-type") ?? "";
   let values: Record<string, unknown>;
   if (contentType.startsWith("multipart/form-data")) {
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared > MAX_FORM_BYTES) {
+    // Read with the same limit first (a chunked upload has no Content-Length to check).
+    const body = await readBody(request);
+    if (body === "too_large") {
       return { ok: false, response: formFailure(413, { formError: { key: "errors.tooLarge" } }) };
     }
     try {
-      values = toObject(await request.formData());
+      values = toObject(await new Request(request.url, { method: "POST", headers: { "content-type": contentType }, body: body as Uint8Array<ArrayBuffer> }).formData());
     } catch {
       return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
     }
