@@ -79,3 +79,23 @@ export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /** Months after the move at which follow-up visits are scheduled. */
 export const FOLLOW_UP_MONTHS = [1, 3, 6, 12] as const;
+
+/** Competence areas of retraining for community services. */
+export const COMPETENCE_AREAS = [
+  "supported_living",
+  "personal_assistance",
+  "home_care",
+  "person_centred_planning",
+  "mental_health_support",
+  "case_management",
+] as const;
+export type CompetenceArea = (typeof COMPETENCE_AREAS)[number];
+
+export const ENROLMENT_STATES = ["enrolled", "in_progress", "completed", "dropped"] as const;
+export type EnrolmentState = (typeof ENROLMENT_STATES)[number];
+
+/** Supervision and psychological-support sessions (seed 000 describes monthly ones). */
+export const SUPPORT_SESSION_KINDS = ["supervision", "psychological_support"] as const;
+export type SupportSessionKind = (typeof SUPPORT_SESSION_KINDS)[number];
+
+export const READINESS_SUBJECTS = ["housing", "service"] as const;

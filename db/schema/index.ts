@@ -9,3 +9,4 @@ export * from "./residents";
 export * from "./transitions";
 export * from "./transition-records";
 export * from "./housing";
+export * from "./staff";

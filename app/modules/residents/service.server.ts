@@ -11,7 +11,7 @@ import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
-import { newResidentCode } from "./code.server";
+import { newPseudonymousCode } from "../../utils/pseudonym.server";
 import { RESIDENT_PAGE_SIZE, type ResidentInput } from "./schemas";
 
 export interface ResidentFilters {
@@ -135,8 +135,8 @@ export function createResident(ctx: ServiceContext, input: ResidentInput, db: Db
   const run = (tx: DbOrTx) => {
     const inst = assertInstitutionInScope(ctx, input.institutionId, tx);
     const today = localDate(ctx.now, inst.timeZone);
-    let code = newResidentCode();
-    while (tx.select({ id: residents.id }).from(residents).where(eq(residents.code, code)).get()) code = newResidentCode();
+    let code = newPseudonymousCode("R");
+    while (tx.select({ id: residents.id }).from(residents).where(eq(residents.code, code)).get()) code = newPseudonymousCode("R");
     const values = normalize(input);
     const id = tx.insert(residents).values({ ...values, code }).returning({ id: residents.id }).get().id;
     const transitionId = tx

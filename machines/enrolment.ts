@@ -1,0 +1,69 @@
+import { and, setup, type SnapshotFrom } from "xstate";
+
+/**
+ * A staff member's enrolment in a training module: enrolled → in_progress (first session
+ * attended) → completed; or dropped, with a reason, from either open state. As with the
+ * transition machine, the facts the guards judge travel inside each event.
+ */
+export const ENROLMENT_MACHINE_VERSION = 1;
+
+export interface EnrolmentFacts {
+  /** Today in the institution's time zone. */
+  today: string;
+  enrolledOn: string;
+  attendedSessions: number;
+}
+
+export const ENROLMENT_EVENT_TYPES = ["ATTEND", "COMPLETE", "DROP"] as const;
+export type EnrolmentEventType = (typeof ENROLMENT_EVENT_TYPES)[number];
+
+export interface EnrolmentEvent {
+  type: EnrolmentEventType;
+  on: string;
+  facts: EnrolmentFacts;
+  reason?: string;
+  certificateRef?: string;
+}
+
+export const ENROLMENT_GUARDS = {
+  notInFuture: ({ event }: { event: EnrolmentEvent }) => event.on <= event.facts.today,
+  notBeforeEnrolment: ({ event }: { event: EnrolmentEvent }) => event.on >= event.facts.enrolledOn,
+  attendedAtLeastOnce: ({ event }: { event: EnrolmentEvent }) => event.facts.attendedSessions > 0,
+  reasonGiven: ({ event }: { event: EnrolmentEvent }) => !!event.reason?.trim(),
+} as const;
+export type EnrolmentGuard = keyof typeof ENROLMENT_GUARDS;
+
+export const ENROLMENT_EVENT_GUARDS: Record<EnrolmentEventType, EnrolmentGuard[]> = {
+  ATTEND: ["notInFuture", "notBeforeEnrolment"],
+  COMPLETE: ["notInFuture", "notBeforeEnrolment", "attendedAtLeastOnce"],
+  DROP: ["notInFuture", "notBeforeEnrolment", "reasonGiven"],
+};
+
+const guarded = (type: EnrolmentEventType) => and(ENROLMENT_EVENT_GUARDS[type]);
+
+export const enrolmentMachine = setup({
+  types: { events: {} as EnrolmentEvent },
+  guards: ENROLMENT_GUARDS,
+}).createMachine({
+  id: "enrolment",
+  initial: "enrolled",
+  states: {
+    enrolled: {
+      on: {
+        ATTEND: { target: "in_progress", guard: guarded("ATTEND") },
+        DROP: { target: "dropped", guard: guarded("DROP") },
+      },
+    },
+    in_progress: {
+      on: {
+        ATTEND: { target: "in_progress", guard: guarded("ATTEND") },
+        COMPLETE: { target: "completed", guard: guarded("COMPLETE") },
+        DROP: { target: "dropped", guard: guarded("DROP") },
+      },
+    },
+    completed: { type: "final" },
+    dropped: { type: "final" },
+  },
+});
+
+export type EnrolmentSnapshot = SnapshotFrom<typeof enrolmentMachine>;
