@@ -15,7 +15,7 @@ export const PERMISSIONS = [
   "write:transitions",
   "read:plans",
   "write:plans",
-  "read:staff",
+  "read:staff", // staff names and training records (personal data of employees)
   "write:staff",
   "read:grants",
   "write:grants",
@@ -58,7 +58,6 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:institutions",
     "read:residents-pseudonymous",
     "read:plans",
-    "read:staff",
     "read:grants",
     "write:grants",
   ],

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemoStaff } from "./demo-staff";
 import { seedDemoTransitions } from "./demo-transitions";
 
 /**
@@ -79,5 +80,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
     { behavior: "immediate" },
   );
   seedDemoTransitions(db);
+  seedDemoStaff(db);
   return true;
 }

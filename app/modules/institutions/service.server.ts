@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { institutions, municipalities, userInstitutions } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
 import { scopeFilter } from "../../utils/scope.server";
 import { denyAccess } from "../audit/service.server";
 
@@ -53,4 +54,20 @@ export function getInstitution(ctx: ServiceContext, id: number) {
     .get();
   if (!row) denyAccess(ctx, "institution", id);
   return row;
+}
+
+/**
+ * "Today" for a user whose page is not about one institution: the calendar day in the time zone
+ * of the first institution they may see (Europe/Warsaw when none). Pages about one institution
+ * use that institution's zone.
+ */
+export function userToday(ctx: ServiceContext): string {
+  const first = ctx.db
+    .select({ timeZone: institutions.timeZone })
+    .from(institutions)
+    .where(scopeFilter(ctx.scope, institutions.id))
+    .orderBy(asc(institutions.id))
+    .limit(1)
+    .get();
+  return localDate(ctx.now, first?.timeZone ?? "Europe/Warsaw");
 }

@@ -7,9 +7,7 @@ import { multi, requiredText, text } from "../../utils/validation";
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.union([z.literal(""), z.enum(values)]).transform((v) => (v === "" ? null : (v as T[number])));
 
-/** The staff form; also each row of a staff CSV import. */
-export const staffSchema = z
-  .object({
+const staffFields = {
     institutionId: z.coerce.number().int().positive({ error: "validation.required" }),
     firstName: requiredText(80),
     lastName: requiredText(80),
@@ -20,15 +18,21 @@ export const staffSchema = z
     employedTo: optionalDate,
     email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email({ error: "validation.email" }))]),
     phone: text(40),
-  })
-  .superRefine((v, ctx) => {
-    if (v.employedFrom && v.employedTo && v.employedTo < v.employedFrom) {
-      ctx.addIssue({ code: "custom", path: ["employedTo"], message: "validation.endBeforeStart" });
-    }
-  });
+};
+
+function employmentOrder(v: { employedFrom: string | null; employedTo: string | null }, ctx: z.RefinementCtx) {
+  if (v.employedFrom && v.employedTo && v.employedTo < v.employedFrom) {
+    ctx.addIssue({ code: "custom", path: ["employedTo"], message: "validation.endBeforeStart" });
+  }
+}
+
+/** The staff form; also each row of a staff CSV import. */
+export const staffSchema = z.object(staffFields).superRefine(employmentOrder);
 export type StaffInput = z.output<typeof staffSchema>;
 
-export const staffUpdateSchema = staffSchema.and(z.object({ version: z.coerce.number().int().positive() }));
+export const staffUpdateSchema = z
+  .object({ ...staffFields, intent: z.literal("update"), version: z.coerce.number().int().positive() })
+  .superRefine(employmentOrder);
 
 export const communityStartSchema = z.object({
   intent: z.literal("community"),
@@ -37,6 +41,8 @@ export const communityStartSchema = z.object({
   communityEmployer: requiredText(200),
   version: z.coerce.number().int().positive(),
 });
+
+export const staffActionSchema = z.discriminatedUnion("intent", [communityStartSchema, staffUpdateSchema]);
 
 export const moduleSchema = z.object({
   titleEn: requiredText(200),

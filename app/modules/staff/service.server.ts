@@ -52,7 +52,7 @@ export function createStaffMember(ctx: ServiceContext, input: StaffInput, db?: D
     while (tx.select({ id: staffMembers.id }).from(staffMembers).where(eq(staffMembers.code, code)).get()) code = newPseudonymousCode("S");
     const v = values(input);
     const id = tx.insert(staffMembers).values({ ...v, code }).returning({ id: staffMembers.id }).get().id;
-    auditByActor(tx, ctx, { action: "staff.created", entityType: "staff_member", entityId: id, institutionId: input.institutionId, after: { ...v, code } });
+    auditByActor(tx, ctx, { action: "staff_member.created", entityType: "staff_member", entityId: id, institutionId: input.institutionId, after: { ...v, code } });
     return id;
   };
   return db ? run(db) : ctx.db.transaction((tx) => run(tx), { behavior: "immediate" });
@@ -67,7 +67,7 @@ export function updateStaffMember(ctx: ServiceContext, id: number, input: StaffI
       updateVersioned(tx, staffMembers, id, input.version, v);
       const changed = (Object.keys(v) as (keyof typeof v)[]).filter((k) => staff[k] !== v[k]);
       auditByActor(tx, ctx, {
-        action: "staff.updated",
+        action: "staff_member.updated",
         entityType: "staff_member",
         entityId: id,
         institutionId: staff.institutionId,
@@ -100,7 +100,7 @@ export function recordCommunityStart(
         communityEmployer: input.communityEmployer,
       });
       auditByActor(tx, ctx, {
-        action: "staff.community_start",
+        action: "staff_member.community_start",
         entityType: "staff_member",
         entityId: id,
         institutionId: staff.institutionId,

@@ -1,0 +1,106 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import type { Locale } from "../../db/schema/enums";
+import { listStaff } from "~/modules/staff/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { formatDate, formatNumber } from "~/utils/format";
+import { useCan } from "~/utils/user";
+
+export const handle = { titleKey: "staff.title" };
+
+const filters = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:staff");
+  return listStaff(ctx, filters.parse(Object.fromEntries(new URL(request.url).searchParams)));
+}
+
+export default function StaffRegister() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { rows, total, page, pageSize } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const canWrite = useCan("write:staff");
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <div className="title-row">
+        <h1>{t("staff.title")}</h1>
+        {canWrite ? (
+          <div className="button-row">
+            <Link to="/staff/new" className="button">
+              {t("staff.new")}
+            </Link>
+            <Link to="/staff/import" className="button secondary">
+              {t("residents.importLink")}
+            </Link>
+          </div>
+        ) : null}
+      </div>
+      <p className="button-row">
+        <Link to="/training">{t("staff.training.title")}</Link> · <Link to="/support-sessions">{t("staff.sessions.title")}</Link> ·{" "}
+        <Link to="/readiness">{t("staff.readiness.title")}</Link>
+      </p>
+      <Form method="get" className="filters" role="search" aria-label={t("staff.title")}>
+        <div className="field">
+          <label htmlFor="q">{t("staff.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} />
+        </div>
+        <button type="submit" className="button secondary">
+          {t("residents.applyFilters")}
+        </button>
+      </Form>
+      <p aria-live="polite">{t("staff.count", { count: total, formatted: formatNumber(total, locale) })}</p>
+      <table>
+        <caption className="visually-hidden">{t("staff.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("residents.code")}</th>
+            <th scope="col">{t("residents.name")}</th>
+            <th scope="col">{t("staff.position")}</th>
+            <th scope="col" className="num">{t("staff.modulesCompleted")}</th>
+            <th scope="col" className="num">{t("staff.modulesOpen")}</th>
+            <th scope="col" className="num">{t("staff.sessions.title")}</th>
+            <th scope="col">{t("staff.communityStartOn")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <code>{r.code}</code>
+              </td>
+              <td>
+                <Link to={`/staff/${r.id}`}>
+                  {r.lastName}, {r.firstName}
+                </Link>
+              </td>
+              <td>{r.position}</td>
+              <td className="num">{r.completed}</td>
+              <td className="num">{r.open}</td>
+              <td className="num">{r.supportSessions}</td>
+              <td>{r.communityStartOn ? formatDate(r.communityStartOn, locale) : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pages > 1 ? (
+        <nav aria-label={t("common.pagination")} className="pagination">
+          {page > 1 ? <Link to={pageLink(page - 1)}>{t("common.previous")}</Link> : null}
+          <span>{t("common.pageOf", { page, pages })}</span>
+          {page < pages ? <Link to={pageLink(page + 1)}>{t("common.next")}</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

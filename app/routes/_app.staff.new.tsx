@@ -1,0 +1,47 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError, useValidatedForm } from "~/components/form";
+import { EMPTY_STAFF, StaffFields } from "~/components/staff-fields";
+import { listInstitutions } from "~/modules/institutions/service.server";
+import { staffSchema } from "~/modules/staff/schemas";
+import { createStaffMember } from "~/modules/staff/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orFormError } from "~/utils/route.server";
+
+export const handle = { titleKey: "staff.new" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:staff");
+  return { institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:staff");
+  const form = await parseForm(request, staffSchema);
+  if (!form.ok) return form.response;
+  return orFormError(() => {
+    const id = createStaffMember(ctx, form.data);
+    return redirectWithFlash(`/staff/${id}`, { key: "staff.created" });
+  }, form.values);
+}
+
+export default function NewStaff() {
+  const { t } = useTranslation();
+  const { institutions } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<Record<string, string>>(staffSchema, { institutionId: String(institutions[0]?.id ?? ""), ...EMPTY_STAFF });
+  return (
+    <>
+      <h1>{t("staff.new")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <StaffFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
+        <button type="submit" className="button">
+          {t("staff.create")}
+        </button>
+      </Form>
+    </>
+  );
+}
