@@ -4,15 +4,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { resolveLocale } from "~/i18next.server";
+import { MAX_IMPORT_BYTES } from "~/modules/csv/files";
 import { listInstitutions } from "~/modules/institutions/service.server";
-import {
-  commitImport,
-  importColumns,
-  MAX_IMPORT_BYTES,
-  previewImport,
-  templateHeader,
-  type ImportPreview,
-} from "~/modules/residents/import.server";
+import { commitImport, importColumns, previewImport, templateHeader, type ImportPreview } from "~/modules/residents/import.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { isValidDate } from "~/utils/dates";
 import { isAppError } from "~/utils/errors";

@@ -5,14 +5,9 @@ import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { auditEvents, residents, transitions } from "../../db/schema";
-import {
-  commitImport,
-  decodeCsv,
-  MAX_IMPORT_ROWS,
-  parseResidentCsv,
-  previewImport,
-  templateHeader,
-} from "../../app/modules/residents/import.server";
+import { MAX_IMPORT_ROWS } from "../../app/modules/csv/files";
+import { decodeCsv } from "../../app/modules/csv/import.server";
+import { commitImport, parseResidentCsv, previewImport, templateHeader } from "../../app/modules/residents/import.server";
 import { createResident } from "../../app/modules/residents/service.server";
 import { AppError } from "../../app/utils/errors";
 import { freshDb, freshDbFile } from "../support/db";
