@@ -187,6 +187,8 @@ export function enrolmentAction(
         if (e.machineVersion !== ENROLMENT_MACHINE_VERSION) throw new Error(`enrolment snapshot of machine version ${e.machineVersion}`);
         const snapshot = createActor(enrolmentMachine, { snapshot: e.snapshot as Snapshot<unknown> }).getSnapshot() as EnrolmentSnapshot;
         if (!snapshot.can({ ...event, facts: { ...event.facts, today: "9999-12-31", enrolledOn: "0000-01-01", attendedSessions: 1 }, reason: "x" })) {
+          // Completing straight from "enrolled" means nobody recorded a session: say that.
+          if (e.state === "enrolled" && event.type === "COMPLETE") throw new AppError("validation", "staff.guards.attendedAtLeastOnce", { name });
           throw new AppError("validation", "staff.errors.enrolmentClosed", { name, state: `t:staff.enrolmentStates.${e.state}` });
         }
         const failing = ENROLMENT_EVENT_GUARDS[event.type].find((g) => !ENROLMENT_GUARDS[g]({ event }));
