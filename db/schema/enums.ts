@@ -99,3 +99,18 @@ export const SUPPORT_SESSION_KINDS = ["supervision", "psychological_support"] as
 export type SupportSessionKind = (typeof SUPPORT_SESSION_KINDS)[number];
 
 export const READINESS_SUBJECTS = ["housing", "service"] as const;
+
+/** Indicators of DOMAIN.md; plan milestones and grant targets use these codes. */
+export const INDICATOR_CODES = [
+  "RES_COVERED",
+  "RES_MOVED",
+  "RES_RETURNED",
+  "STAFF_SUPPORTED",
+  "STAFF_TO_COMMUNITY",
+  "PLACES_CREATED",
+  "IN_SERVICES",
+] as const;
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+/** The time zone of each country's calendar dates (plan areas have no zone of their own). */
+export const COUNTRY_TIME_ZONE: Record<Country, TimeZone> = { PL: "Europe/Warsaw", BG: "Europe/Sofia" };

@@ -10,3 +10,4 @@ export * from "./transitions";
 export * from "./transition-records";
 export * from "./housing";
 export * from "./staff";
+export * from "./plans";

@@ -1,0 +1,33 @@
+/**
+ * The status of a plan milestone, computed from live data (docs/decisions/012-plans.md):
+ * - achieved: every target reached (by the milestone date, once it has passed);
+ * - missed: the date has passed and some target was not reached by it;
+ * - on track: before the date, every indicator is at least 90 % of where a straight line from
+ *   zero at the plan's start to the target at the milestone date says it should be today;
+ * - at risk: before the date, some indicator is below that.
+ * A milestone without targets is "on track" until its date and "achieved" after it.
+ */
+export const MILESTONE_STATUSES = ["achieved", "on_track", "at_risk", "missed"] as const;
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
+
+export const ON_TRACK_TOLERANCE = 0.9;
+
+const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
+
+export function milestoneStatus(input: {
+  today: string;
+  planStart: string;
+  date: string;
+  targets: Record<string, number>;
+  /** Counts from the plan start to min(today, milestone date). */
+  actual: Record<string, number>;
+}): MilestoneStatus {
+  const entries = Object.entries(input.targets).filter(([, t]) => t > 0);
+  const reached = entries.every(([k, t]) => (input.actual[k] ?? 0) >= t);
+  if (input.today >= input.date) return reached ? "achieved" : "missed";
+  if (reached && entries.length > 0) return "achieved";
+  const total = days(input.planStart, input.date);
+  const share = total <= 0 ? 1 : Math.min(1, Math.max(0, days(input.planStart, input.today) / total));
+  const behind = entries.some(([k, t]) => (input.actual[k] ?? 0) < ON_TRACK_TOLERANCE * t * share);
+  return behind ? "at_risk" : "on_track";
+}

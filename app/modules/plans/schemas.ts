@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { INDICATOR_CODES, TARGET_GROUPS } from "../../../db/schema/enums";
+import { isValidDate } from "../../utils/dates";
+import { requiredDate, optionalDate } from "../residents/schemas";
+import { requiredText, text } from "../../utils/validation";
+
+const count = z.number().int().min(0).max(1_000_000);
+const id = z.string().min(1).max(40);
+
+export const CURRENCIES = ["PLN", "BGN", "EUR"] as const;
+export const ACTION_STATUSES = ["planned", "in_progress", "done", "cancelled"] as const;
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+/** Indicators a milestone can target (flows counted from the plan's start). */
+export const MILESTONE_INDICATORS = INDICATOR_CODES.filter((c) => c !== "IN_SERVICES" && c !== "RES_RETURNED");
+
+/** The whole plan document of one version (stored as JSON, validated on every write). */
+export const planContentSchema = z.object({
+  periodFrom: z.string().refine(isValidDate).nullable(),
+  periodTo: z.string().refine(isValidDate).nullable(),
+  regionalPlanLink: z.string().max(500),
+  diagnosis: z.object({
+    residentsByTargetGroup: z.record(z.enum(TARGET_GROUPS), count),
+    places: count,
+    staff: count,
+    waitingList: count,
+    text: z.string().max(20_000),
+  }),
+  goals: z.array(z.object({ id, title: z.string().min(1).max(300), description: z.string().max(4000) })).max(100),
+  actions: z
+    .array(
+      z.object({
+        id,
+        goalId: id,
+        title: z.string().min(1).max(300),
+        owner: z.string().max(200),
+        start: z.string().refine(isValidDate),
+        deadline: z.string().refine(isValidDate),
+        budget: z.number().min(0).max(1e12),
+        currency: z.enum(CURRENCIES),
+        fundingSource: z.string().max(300),
+        status: z.enum(ACTION_STATUSES),
+      }),
+    )
+    .max(500),
+  risks: z
+    .array(z.object({ id, description: z.string().min(1).max(1000), likelihood: z.enum(RISK_LEVELS), impact: z.enum(RISK_LEVELS), mitigation: z.string().max(2000), owner: z.string().max(200) }))
+    .max(200),
+  milestones: z
+    .array(z.object({ id, date: z.string().refine(isValidDate), title: z.string().min(1).max(300), targets: z.partialRecord(z.enum(MILESTONE_INDICATORS), count) }))
+    .max(200),
+  monitoring: z.string().max(20_000),
+});
+export type PlanContent = z.output<typeof planContentSchema>;
+
+export const EMPTY_PLAN_CONTENT: PlanContent = {
+  periodFrom: null,
+  periodTo: null,
+  regionalPlanLink: "",
+  diagnosis: { residentsByTargetGroup: { older_person: 0, person_with_disability: 0, mental_health_crisis: 0 }, places: 0, staff: 0, waitingList: 0, text: "" },
+  goals: [],
+  actions: [],
+  risks: [],
+  milestones: [],
+  monitoring: "",
+};
+
+// ---------- the section forms ----------
+
+const intField = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}$/, { error: "validation.wholeNumberOrZero" })
+  .transform(Number);
+
+export const generalSchema = z
+  .object({
+    intent: z.literal("general"),
+    version: z.coerce.number().int().positive(),
+    periodFrom: requiredDate,
+    periodTo: requiredDate,
+    regionalPlanLink: text(500),
+    older_person: intField,
+    person_with_disability: intField,
+    mental_health_crisis: intField,
+    places: intField,
+    staff: intField,
+    waitingList: intField,
+    diagnosisText: text(20_000),
+    monitoring: text(20_000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.periodTo < v.periodFrom) ctx.addIssue({ code: "custom", path: ["periodTo"], message: "validation.endBeforeStart" });
+  });
+
+export const goalSchema = z.object({
+  intent: z.literal("goal"),
+  version: z.coerce.number().int().positive(),
+  title: requiredText(300),
+  description: text(4000),
+});
+
+export const actionSchema = z
+  .object({
+    intent: z.literal("action"),
+    version: z.coerce.number().int().positive(),
+    goalId: requiredText(40),
+    title: requiredText(300),
+    owner: text(200),
+    start: requiredDate,
+    deadline: requiredDate,
+    budget: z
+      .string()
+      .trim()
+      .refine((v) => /^\d{1,12}([.,]\d{1,2})?$/.test(v.replace(/\s/g, "")), { error: "validation.money" })
+      .transform((v) => Number(v.replace(/\s/g, "").replace(",", "."))),
+    currency: z.enum(CURRENCIES),
+    fundingSource: text(300),
+  })
+  .superRefine((v, ctx) => {
+    if (v.deadline < v.start) ctx.addIssue({ code: "custom", path: ["deadline"], message: "validation.deadlineBeforeStart" });
+  });
+
+export const milestoneSchema = z.object({
+  intent: z.literal("milestone"),
+  version: z.coerce.number().int().positive(),
+  date: requiredDate,
+  title: requiredText(300),
+  ...Object.fromEntries(MILESTONE_INDICATORS.map((c) => [`target_${c}`, z.string().trim().regex(/^\d{0,7}$/, { error: "validation.wholeNumberOrZero" })])),
+}) as unknown as z.ZodType<{ intent: "milestone"; version: number; date: string; title: string } & Record<string, string>>;
+
+export const riskSchema = z.object({
+  intent: z.literal("risk"),
+  version: z.coerce.number().int().positive(),
+  description: requiredText(1000),
+  likelihood: z.enum(RISK_LEVELS),
+  impact: z.enum(RISK_LEVELS),
+  mitigation: text(2000),
+  owner: text(200),
+});
+
+export const removeItemSchema = z.object({
+  intent: z.literal("remove"),
+  version: z.coerce.number().int().positive(),
+  section: z.enum(["goals", "actions", "risks", "milestones"]),
+  itemId: requiredText(40),
+});
+
+export const lifecycleSchema = z.object({
+  intent: z.enum(["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", "revise"]),
+  version: z.coerce.number().int().positive(),
+  on: optionalDate,
+  adoptingBody: text(300).optional(),
+  resolutionNumber: text(100).optional(),
+});
+
+export const commentSchema = z.object({
+  intent: z.literal("comment"),
+  receivedFrom: requiredText(300),
+  comment: requiredText(4000),
+  response: text(4000),
+});
+
+export const answerSchema = z.object({
+  intent: z.literal("answer"),
+  commentId: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive(),
+  response: requiredText(4000),
+});
+
+export const newPlanSchema = z.object({
+  municipalityId: z.coerce.number().int().positive({ error: "validation.required" }),
+  title: requiredText(300),
+});

@@ -1,0 +1,280 @@
+import crypto from "node:crypto";
+import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
+import { createActor, transition as step, type Snapshot } from "xstate";
+import type { Tx } from "../../../db/client";
+import { COUNTRY_TIME_ZONE, type Country } from "../../../db/schema/enums";
+import { institutions, municipalities, planConsultationComments, planVersionEvents, planVersions, plans } from "../../../db/schema";
+import {
+  EDITABLE_PLAN_STATES,
+  PLAN_EVENT_GUARDS,
+  PLAN_GUARDS,
+  PLAN_MACHINE_VERSION,
+  planMachine,
+  REVISABLE_PLAN_STATES,
+  type PlanEvent,
+  type PlanEventType,
+  type PlanSnapshot,
+  type PlanState,
+} from "../../../machines/plan";
+import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
+import { AppError } from "../../utils/errors";
+import { iso } from "../../utils/time";
+import { auditByActor, denyAccess } from "../audit/service.server";
+import { institutionsOfMunicipality, liveCounts } from "../indicators/live.server";
+import { milestoneStatus } from "./milestones";
+import { EMPTY_PLAN_CONTENT, planContentSchema, type PlanContent } from "./schemas";
+
+/** Plans are about a plan area: a user sees those of municipalities with an institution in scope. */
+function areaInScope(ctx: ServiceContext) {
+  if (ctx.scope.all) return sql`1 = 1`;
+  if (ctx.scope.institutionIds.length === 0) return sql`1 = 0`;
+  return sql`exists (select 1 from ${institutions} where ${institutions.municipalityId} = ${plans.municipalityId} and ${inArray(institutions.id, [...ctx.scope.institutionIds])})`;
+}
+
+export function listPlans(ctx: ServiceContext) {
+  return ctx.db
+    .select({
+      id: plans.id,
+      title: plans.title,
+      municipalityName: municipalities.name,
+      latest: sql<number>`(select max(${planVersions.number}) from ${planVersions} where ${planVersions.planId} = ${plans.id})`,
+      state: sql<PlanState>`(select ${planVersions.state} from ${planVersions} where ${planVersions.planId} = ${plans.id} order by ${planVersions.number} desc limit 1)`,
+    })
+    .from(plans)
+    .innerJoin(municipalities, eq(municipalities.id, plans.municipalityId))
+    .where(areaInScope(ctx))
+    .orderBy(asc(plans.title))
+    .all();
+}
+
+/** Plan areas the user may plan for (with an institution in scope). */
+export function plannableAreas(ctx: ServiceContext) {
+  const rows = ctx.db.select({ id: municipalities.id, name: municipalities.name }).from(municipalities).orderBy(asc(municipalities.name)).all();
+  if (ctx.scope.all) return rows;
+  const mine = new Set(
+    ctx.db.select({ m: institutions.municipalityId }).from(institutions).where(inArray(institutions.id, [...ctx.scope.institutionIds, -1])).all().map((r) => r.m),
+  );
+  return rows.filter((r) => mine.has(r.id));
+}
+
+function findPlan(ctx: ServiceContext, planId: number, db: ServiceContext["db"] | Tx = ctx.db) {
+  const plan = db
+    .select({ plan: plans, municipalityName: municipalities.name, country: municipalities.country })
+    .from(plans)
+    .innerJoin(municipalities, eq(municipalities.id, plans.municipalityId))
+    .where(and(eq(plans.id, planId), areaInScope(ctx)))
+    .get();
+  if (!plan) denyAccess(ctx, "plan", planId);
+  return plan;
+}
+
+/** Today in the plan area's country. */
+const areaToday = (ctx: ServiceContext, country: Country) => localDate(ctx.now, COUNTRY_TIME_ZONE[country]);
+const initialSnapshot = () => createActor(planMachine).getPersistedSnapshot();
+
+export function createPlan(ctx: ServiceContext, input: { municipalityId: number; title: string }): number {
+  if (!plannableAreas(ctx).some((a) => a.id === input.municipalityId)) throw new AppError("validation", "plans.errors.areaOutOfScope");
+  return ctx.db.transaction(
+    (tx) => {
+      const id = tx.insert(plans).values(input).returning({ id: plans.id }).get().id;
+      const versionId = tx
+        .insert(planVersions)
+        .values({ planId: id, number: 1, state: "drafting", snapshot: initialSnapshot(), machineVersion: PLAN_MACHINE_VERSION, content: EMPTY_PLAN_CONTENT, createdBy: ctx.actor.id, createdAt: iso(ctx.now) })
+        .returning({ id: planVersions.id })
+        .get().id;
+      auditByActor(tx, ctx, { action: "plan.created", entityType: "plan", entityId: id, after: { ...input, versionId } });
+      return id;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A version of a plan (the latest when `number` is not given), with the plan and its comments. */
+export function getPlanVersion(ctx: ServiceContext, planId: number, number?: number) {
+  const { plan, municipalityName, country } = findPlan(ctx, planId);
+  const versions = ctx.db
+    .select({ id: planVersions.id, number: planVersions.number, state: planVersions.state, adoptedOn: planVersions.adoptedOn, createdAt: planVersions.createdAt })
+    .from(planVersions)
+    .where(eq(planVersions.planId, planId))
+    .orderBy(asc(planVersions.number))
+    .all();
+  const wanted = number ?? versions.at(-1)!.number;
+  const version = ctx.db.select().from(planVersions).where(and(eq(planVersions.planId, planId), eq(planVersions.number, wanted))).get();
+  if (!version) throw new AppError("not_found", "errors.notFound.body");
+  const comments = ctx.db.select().from(planConsultationComments).where(eq(planConsultationComments.planVersionId, version.id)).orderBy(asc(planConsultationComments.id)).all();
+  const events = ctx.db.select().from(planVersionEvents).where(eq(planVersionEvents.planVersionId, version.id)).orderBy(asc(planVersionEvents.id)).all();
+  return { plan, municipalityName, country, today: areaToday(ctx, country), versions, version: { ...version, content: version.content as PlanContent }, comments, events };
+}
+
+/** Milestones with their status computed from live data of the plan area. */
+export function milestoneStatuses(ctx: ServiceContext, municipalityId: number, country: Country, content: PlanContent) {
+  const now = areaToday(ctx, country);
+  const start = content.periodFrom;
+  if (!start) return content.milestones.map((m) => ({ ...m, status: null, actual: {} as Record<string, number> }));
+  const ids = institutionsOfMunicipality(ctx.db, municipalityId);
+  return content.milestones.map((m) => {
+    const until = m.date < now ? m.date : now;
+    const actual = liveCounts(ctx.db, ids, start, until);
+    return { ...m, actual, status: milestoneStatus({ today: now, planStart: start, date: m.date, targets: m.targets as Record<string, number>, actual }) };
+  });
+}
+
+function latestVersion(tx: Tx, planId: number) {
+  return tx.select().from(planVersions).where(eq(planVersions.planId, planId)).orderBy(desc(planVersions.number)).limit(1).get()!;
+}
+
+/**
+ * Changes the document of the latest version, if it is a draft: `change` returns the new content,
+ * which is validated whole. Versioned: the page's version must still be current.
+ */
+export function editPlan(ctx: ServiceContext, planId: number, version: number, action: string, change: (c: PlanContent) => PlanContent) {
+  findPlan(ctx, planId);
+  ctx.db.transaction(
+    (tx) => {
+      const v = latestVersion(tx, planId);
+      if (!EDITABLE_PLAN_STATES.includes(v.state)) throw new AppError("validation", "plans.errors.notEditable", { state: `t:plans.states.${v.state}` });
+      if (v.version !== version) throw new AppError("conflict", "errors.conflict");
+      const before = v.content as PlanContent;
+      const next = planContentSchema.parse(change(structuredClone(before)));
+      const res = tx.update(planVersions).set({ content: next, version: v.version + 1 }).where(and(eq(planVersions.id, v.id), eq(planVersions.version, version))).run();
+      if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
+      auditByActor(tx, ctx, { action: `plan.${action}`, entityType: "plan_version", entityId: v.id, before, after: next });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export const newItemId = () => crypto.randomUUID().slice(0, 8);
+
+function contentComplete(c: PlanContent): boolean {
+  return !!c.periodFrom && !!c.periodTo && c.goals.length > 0 && c.actions.length > 0 && c.milestones.length > 0;
+}
+
+/** A lifecycle step of the latest version, judged by the plan machine. */
+export function planEvent(
+  ctx: ServiceContext,
+  planId: number,
+  input: { type: PlanEventType; version: number; on: string | null; adoptingBody?: string; resolutionNumber?: string },
+) {
+  const { country } = findPlan(ctx, planId);
+  const today = areaToday(ctx, country);
+  return ctx.db.transaction(
+    (tx) => {
+      const v = latestVersion(tx, planId);
+      if (v.version !== input.version) throw new AppError("conflict", "errors.conflict");
+      const comments = tx.select().from(planConsultationComments).where(eq(planConsultationComments.planVersionId, v.id)).all();
+      const day = input.on ?? today;
+      const event: PlanEvent = {
+        type: input.type,
+        on: day,
+        facts: {
+          today,
+          contentComplete: contentComplete(v.content as PlanContent),
+          consultationReportRecorded: comments.length > 0 && comments.every((c) => !!c.response?.trim()),
+        },
+        ...(input.adoptingBody ? { adoptingBody: input.adoptingBody } : {}),
+        ...(input.resolutionNumber ? { resolutionNumber: input.resolutionNumber } : {}),
+      };
+      if (v.machineVersion !== PLAN_MACHINE_VERSION) throw new Error(`plan snapshot of machine version ${v.machineVersion}`);
+      const snapshot = createActor(planMachine, { snapshot: v.snapshot as Snapshot<unknown> }).getSnapshot() as PlanSnapshot;
+      const allTrue = { ...event, on: "0000-01-01", facts: { today: "9999-12-31", contentComplete: true, consultationReportRecorded: true }, adoptingBody: "x", resolutionNumber: "x" };
+      if (!snapshot.can(allTrue)) throw new AppError("validation", "plans.errors.notInState", { event: `t:plans.events.${input.type}`, state: `t:plans.states.${v.state}` });
+      const failing = PLAN_EVENT_GUARDS[input.type].find((g) => !PLAN_GUARDS[g]({ event }));
+      if (failing) throw new AppError("validation", `plans.guards.${failing}`);
+      const [next] = step(planMachine, snapshot, event);
+      const to = next.value as PlanState;
+      tx.update(planVersions)
+        .set({
+          snapshot: planMachine.getPersistedSnapshot(next),
+          state: to,
+          version: v.version + 1,
+          ...(input.type === "ADOPT" ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day } : {}),
+        })
+        .where(eq(planVersions.id, v.id))
+        .run();
+      tx.insert(planVersionEvents)
+        .values({ planVersionId: v.id, type: input.type, event, occurredOn: day, recordedAt: iso(ctx.now), actorUserId: ctx.actor.id, fromState: v.state, toState: to })
+        .run();
+      auditByActor(tx, ctx, { action: `plan.${input.type.toLowerCase()}`, entityType: "plan_version", entityId: v.id, before: { state: v.state }, after: { state: to, on: day, adoptingBody: input.adoptingBody ?? null, resolutionNumber: input.resolutionNumber ?? null } });
+      return to;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A revision: a new draft version copied from the latest adopted one; the old one stays as it is. */
+export function revisePlan(ctx: ServiceContext, planId: number, version: number): number {
+  findPlan(ctx, planId);
+  return ctx.db.transaction(
+    (tx) => {
+      const v = latestVersion(tx, planId);
+      if (v.version !== version) throw new AppError("conflict", "errors.conflict");
+      if (!REVISABLE_PLAN_STATES.includes(v.state)) throw new AppError("validation", "plans.errors.notRevisable", { state: `t:plans.states.${v.state}` });
+      const number = (tx.select({ m: max(planVersions.number) }).from(planVersions).where(eq(planVersions.planId, planId)).get()?.m ?? 0) + 1;
+      const id = tx
+        .insert(planVersions)
+        .values({ planId, number, state: "drafting", snapshot: initialSnapshot(), machineVersion: PLAN_MACHINE_VERSION, content: v.content, basedOnVersionId: v.id, createdBy: ctx.actor.id, createdAt: iso(ctx.now) })
+        .returning({ id: planVersions.id })
+        .get().id;
+      auditByActor(tx, ctx, { action: "plan.revised", entityType: "plan_version", entityId: id, before: { versionId: v.id, number: v.number }, after: { number } });
+      return number;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function addComment(ctx: ServiceContext, planId: number, input: { receivedFrom: string; comment: string; response: string }) {
+  findPlan(ctx, planId);
+  ctx.db.transaction(
+    (tx) => {
+      const v = latestVersion(tx, planId);
+      if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
+      const id = tx.insert(planConsultationComments).values({ planVersionId: v.id, receivedFrom: input.receivedFrom, comment: input.comment, response: input.response || null }).returning({ id: planConsultationComments.id }).get().id;
+      auditByActor(tx, ctx, { action: "plan.comment_added", entityType: "plan_comment", entityId: id, after: input });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function answerComment(ctx: ServiceContext, planId: number, input: { commentId: number; version: number; response: string }) {
+  findPlan(ctx, planId);
+  ctx.db.transaction(
+    (tx) => {
+      const v = latestVersion(tx, planId);
+      const c = tx.select().from(planConsultationComments).where(and(eq(planConsultationComments.id, input.commentId), eq(planConsultationComments.planVersionId, v.id))).get();
+      if (!c) throw new AppError("not_found", "errors.notFound.body");
+      if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
+      const res = tx.update(planConsultationComments).set({ response: input.response, version: c.version + 1 }).where(and(eq(planConsultationComments.id, c.id), eq(planConsultationComments.version, input.version))).run();
+      if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
+      auditByActor(tx, ctx, { action: "plan.comment_answered", entityType: "plan_comment", entityId: c.id, before: { response: c.response }, after: { response: input.response } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export interface Change {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What changed between two versions' documents: one entry per changed field or item. */
+export function compareContent(a: PlanContent, b: PlanContent): Change[] {
+  const out: Change[] = [];
+  const walk = (x: unknown, y: unknown, path: string) => {
+    if (JSON.stringify(x) === JSON.stringify(y)) return;
+    if (Array.isArray(x) && Array.isArray(y) && [...x, ...y].every((i) => i && typeof i === "object" && "id" in i)) {
+      const ids = [...new Set([...x, ...y].map((i) => (i as { id: string }).id))];
+      for (const id of ids) walk(x.find((i) => i.id === id), y.find((i) => i.id === id), `${path}[${id}]`);
+      return;
+    }
+    if (x && y && typeof x === "object" && typeof y === "object" && !Array.isArray(x)) {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y as object)])) walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      return;
+    }
+    out.push({ path, before: x ?? null, after: y ?? null });
+  };
+  walk(a, b, "");
+  return out;
+}

@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { PLAN_STATES } from "../../machines/plan";
+import { municipalities } from "./municipalities";
+import { users } from "./users";
+
+const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+/** A local DI plan of a plan area; its content lives in versions. */
+export const plans = sqliteTable(
+  "plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    municipalityId: integer("municipality_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "restrict" }),
+    title: text("title").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("plans_municipality_idx").on(t.municipalityId)],
+);
+
+/**
+ * One version of a plan: the document (diagnosis, goals, actions, risks, milestones, monitoring)
+ * as one JSON value validated by planContentSchema, and its lifecycle snapshot. Versions other
+ * than a draft never change.
+ */
+export const planVersions = sqliteTable(
+  "plan_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    state: text("state", { enum: PLAN_STATES }).notNull(),
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    machineVersion: integer("machine_version").notNull(),
+    content: text("content", { mode: "json" }).notNull(),
+    basedOnVersionId: integer("based_on_version_id"),
+    adoptingBody: text("adopting_body"),
+    resolutionNumber: text("resolution_number"),
+    adoptedOn: text("adopted_on"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [uniqueIndex("plan_versions_number_unique").on(t.planId, t.number)],
+);
+
+/** Accepted lifecycle events of a plan version (who, when, payload). */
+export const planVersionEvents = sqliteTable("plan_version_events", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  planVersionId: integer("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id, { onDelete: "cascade" }),
+  type: text("type").notNull(),
+  event: text("event", { mode: "json" }).notNull(),
+  occurredOn: text("occurred_on").notNull(),
+  recordedAt: text("recorded_at").notNull(),
+  actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+  fromState: text("from_state").notNull(),
+  toState: text("to_state").notNull(),
+});
+
+/** The consultation report: each comment received and how it was answered. */
+export const planConsultationComments = sqliteTable("plan_consultation_comments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  planVersionId: integer("plan_version_id")
+    .notNull()
+    .references(() => planVersions.id, { onDelete: "cascade" }),
+  receivedFrom: text("received_from").notNull(),
+  comment: text("comment").notNull(),
+  response: text("response"),
+  createdAt: createdAt(),
+  version: integer("version").notNull().default(1),
+});
+
+export type Plan = typeof plans.$inferSelect;
+export type PlanVersion = typeof planVersions.$inferSelect;
+export type PlanConsultationComment = typeof planConsultationComments.$inferSelect;

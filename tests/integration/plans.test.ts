@@ -1,0 +1,133 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEvents, planVersions } from "../../db/schema";
+import {
+  addComment,
+  answerComment,
+  compareContent,
+  createPlan,
+  editPlan,
+  getPlanVersion,
+  listPlans,
+  milestoneStatuses,
+  planEvent,
+  revisePlan,
+} from "../../app/modules/plans/service.server";
+import { createResident } from "../../app/modules/residents/service.server";
+import { freshDb } from "../support/db";
+import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
+
+const day = (d: string) => new Date(`${d}T10:00:00Z`);
+
+async function world() {
+  const db = freshDb();
+  const area = createMunicipality(db, { name: "Miasto Zielona Góra" });
+  const inst = createInstitution(db, { municipalityId: area.id });
+  const otherArea = createMunicipality(db);
+  createInstitution(db, { municipalityId: otherArea.id });
+  const wg = (await createUser(db, { role: "working_group", institutionIds: [inst.id] })).id;
+  const ctx = (d = "2026-03-10") => contextFor(db, wg, day(d));
+  return { db, area, otherArea, inst, wg, ctx };
+}
+
+function fill(w: Awaited<ReturnType<typeof world>>, planId: number) {
+  let v = getPlanVersion(w.ctx(), planId).version.version;
+  const next = () => (v = getPlanVersion(w.ctx(), planId).version.version);
+  editPlan(w.ctx(), planId, v, "general_updated", (c) => ({ ...c, periodFrom: "2026-01-01", periodTo: "2027-12-31" }));
+  next();
+  editPlan(w.ctx(), planId, v, "goal_added", (c) => ({ ...c, goals: [...c.goals, { id: "g1", title: "Move 30 residents", description: "" }] }));
+  next();
+  editPlan(w.ctx(), planId, v, "action_added", (c) => ({
+    ...c,
+    actions: [...c.actions, { id: "a1", goalId: "g1", title: "Open two flats", owner: "MOPS", start: "2026-02-01", deadline: "2026-06-30", budget: 100000, currency: "PLN", fundingSource: "EFS+", status: "planned" }],
+  }));
+  next();
+  editPlan(w.ctx(), planId, v, "milestone_added", (c) => ({ ...c, milestones: [...c.milestones, { id: "m1", date: "2026-06-30", title: "First moves", targets: { RES_COVERED: 2 } }] }));
+}
+
+describe("local DI plan", () => {
+  it("is visible only to users with an institution in the plan area", async () => {
+    const w = await world();
+    createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan DI Zielona Góra" });
+    expect(() => createPlan(w.ctx(), { municipalityId: w.otherArea.id, title: "x" })).toThrowError(/areaOutOfScope/);
+    const outsider = (await createUser(w.db, { role: "working_group" })).id;
+    expect(listPlans(contextFor(w.db, outsider))).toEqual([]);
+    expect(listPlans(w.ctx()).map((p) => p.title)).toEqual(["Plan DI Zielona Góra"]);
+  });
+
+  it("drafting → consultation → adopted needs a complete document, a consultation report and the resolution", async () => {
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    const ver = () => getPlanVersion(w.ctx(), id).version.version;
+    expect(() => planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: null })).toThrowError(/contentComplete/);
+    fill(w, id);
+    planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
+    expect(() => planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26" })).toThrowError(
+      /consultationReportRecorded/,
+    );
+    addComment(w.ctx(), id, { receivedFrom: "Stowarzyszenie", comment: "More flats", response: "" });
+    expect(() => planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26" })).toThrowError(
+      /consultationReportRecorded/,
+    );
+    const comment = getPlanVersion(w.ctx(), id).comments[0]!;
+    answerComment(w.ctx(), id, { commentId: comment.id, version: comment.version, response: "Added to action a1" });
+    expect(() => planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "" })).toThrowError(/adoptionRecorded/);
+    planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26" });
+    expect(getPlanVersion(w.ctx(), id).version).toMatchObject({ state: "adopted", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26", adoptedOn: "2026-03-09" });
+  });
+
+  it("an adopted version is read-only; a revision makes version 2 and keeps version 1 unchanged; compare shows the change", async () => {
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    fill(w, id);
+    const ver = () => getPlanVersion(w.ctx(), id).version.version;
+    planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
+    addComment(w.ctx(), id, { receivedFrom: "NGO", comment: "ok", response: "thanks" });
+    planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada", resolutionNumber: "1" });
+    expect(() => editPlan(w.ctx(), id, ver(), "goal_added", (c) => c)).toThrowError(/notEditable/);
+    const adopted = getPlanVersion(w.ctx(), id).version;
+    expect(revisePlan(w.ctx(), id, ver())).toBe(2);
+    editPlan(w.ctx(), id, ver(), "milestone_updated", (c) => ({ ...c, milestones: c.milestones.map((m) => ({ ...m, targets: { RES_COVERED: 5 } })) }));
+    const v1 = getPlanVersion(w.ctx(), id, 1).version;
+    const v2 = getPlanVersion(w.ctx(), id, 2).version;
+    expect(v1.content).toEqual(adopted.content);
+    expect(v1.state).toBe("adopted");
+    expect(v2.state).toBe("drafting");
+    expect(compareContent(v1.content, v2.content)).toEqual([{ path: "milestones[m1].targets.RES_COVERED", before: 2, after: 5 }]);
+    expect(w.db.select().from(planVersions).all()).toHaveLength(2);
+  });
+
+  it("a stale page is told, and the whole document is validated (a deadline before its start is refused)", async () => {
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    const v = getPlanVersion(w.ctx(), id).version.version;
+    editPlan(w.ctx(), id, v, "general_updated", (c) => ({ ...c, monitoring: "quarterly" }));
+    expect(() => editPlan(w.ctx(), id, v, "general_updated", (c) => ({ ...c, monitoring: "monthly" }))).toThrowError(/conflict/);
+    expect(() =>
+      editPlan(w.ctx(), id, v + 1, "action_added", (c) => ({
+        ...c,
+        actions: [{ id: "a", goalId: "g", title: "x", owner: "", start: "2026-02-01", deadline: "2026-02-31", budget: -1, currency: "PLN", fundingSource: "", status: "planned" }],
+      })),
+    ).toThrowError();
+    expect(getPlanVersion(w.ctx(), id).version.content.monitoring).toBe("quarterly");
+    expect(w.db.select().from(auditEvents).where(eq(auditEvents.action, "plan.general_updated")).all()).toHaveLength(1);
+  });
+
+  it("milestone status follows live data: a resident registered in the area changes it", async () => {
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    fill(w, id);
+    const status = () => {
+      const { version } = getPlanVersion(w.ctx("2026-03-10"), id);
+      return milestoneStatuses(w.ctx("2026-03-10"), w.area.id, "PL", version.content)[0]!;
+    };
+    // 2 covered by 30 June; on 10 March (68 of 180 days) 0.76 expected, 0 done → at risk.
+    expect(status()).toMatchObject({ status: "at_risk", actual: { RES_COVERED: 0 } });
+    const worker = (await createUser(w.db, { institutionIds: [w.inst.id] })).id;
+    const resident = { institutionId: w.inst.id, firstName: "Jan", lastName: "Nowak", sex: "male" as const, dateOfBirth: "1950-01-01", targetGroup: "older_person" as const, disability: "yes" as const, legalCapacity: "full" as const, guardianName: "", guardianContact: "", guardianDecision: "", admissionDate: null, supportNeeds: "" };
+    createResident(contextFor(w.db, worker, day("2026-03-05")), resident);
+    expect(status()).toMatchObject({ status: "on_track", actual: { RES_COVERED: 1 } });
+    createResident(contextFor(w.db, worker, day("2026-03-06")), { ...resident, lastName: "Kowal" });
+    expect(status()).toMatchObject({ status: "achieved", actual: { RES_COVERED: 2 } });
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { initialTransition, transition } from "xstate";
+import { createTestModel } from "xstate/graph";
+import {
+  PLAN_EVENT_GUARDS,
+  PLAN_EVENT_TYPES,
+  PLAN_STATES,
+  planMachine,
+  type PlanEvent,
+  type PlanEventType,
+  type PlanFacts,
+  type PlanGuard,
+} from "../../machines/plan";
+
+const OK: PlanFacts = { today: "2026-03-10", contentComplete: true, consultationReportRecorded: true };
+const ev = (type: PlanEventType, facts: Partial<PlanFacts> = {}, on = "2026-03-10", extra: Partial<PlanEvent> = {}): PlanEvent => ({
+  type,
+  on,
+  facts: { ...OK, ...facts },
+  adoptingBody: "Rada Miasta Zielona Góra",
+  resolutionNumber: "LXI/812/23",
+  ...extra,
+});
+const BREAK: Record<PlanGuard, (t: PlanEventType) => PlanEvent> = {
+  notInFuture: (t) => ev(t, {}, "2026-03-11"),
+  contentComplete: (t) => ev(t, { contentComplete: false }),
+  consultationReportRecorded: (t) => ev(t, { consultationReportRecorded: false }),
+  adoptionRecorded: (t) => ev(t, {}, "2026-03-10", { resolutionNumber: " " }),
+};
+
+const ORDER = ["drafting", "consultation", "adopted", "implementing", "evaluated"] as const;
+const reach = (state: (typeof ORDER)[number]) => {
+  let [s] = initialTransition(planMachine);
+  for (let i = 0; i < ORDER.indexOf(state); i++) [s] = transition(planMachine, s, ev(PLAN_EVENT_TYPES[i]!));
+  return s;
+};
+
+describe("plan machine", () => {
+  PLAN_EVENT_TYPES.forEach((type, i) => {
+    const from = ORDER[i]!;
+    it(`${from} --${type}--> ${ORDER[i + 1]}`, () => {
+      expect(transition(planMachine, reach(from), ev(type))[0].value).toBe(ORDER[i + 1]);
+    });
+    for (const guard of PLAN_EVENT_GUARDS[type]) {
+      it(`${from} --${type}--> refused when ${guard} fails`, () => {
+        const s = reach(from);
+        expect(s.can(BREAK[guard](type))).toBe(false);
+        expect(transition(planMachine, s, BREAK[guard](type))[0].value).toBe(from);
+      });
+    }
+  });
+
+  it("adoption is impossible without consultation first", () => {
+    expect(reach("drafting").can(ev("ADOPT"))).toBe(false);
+  });
+
+  it("evaluated is final", () => {
+    const s = reach("evaluated");
+    expect(s.status).toBe("done");
+    for (const t of PLAN_EVENT_TYPES) expect(s.can(ev(t))).toBe(false);
+  });
+
+  it("every state is reachable (xstate/graph)", () => {
+    const paths = createTestModel(planMachine, { events: PLAN_EVENT_TYPES.map((t) => ev(t)) }).getShortestPaths();
+    expect([...new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))))].sort()).toEqual([...PLAN_STATES].sort());
+  });
+});
