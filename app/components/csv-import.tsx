@@ -1,0 +1,275 @@
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import type { Locale } from "../../db/schema/enums";
+import type { CsvImportLoaderData, CsvImportPreviewData, CsvPreviewValues } from "../modules/csv/route.server";
+import type { ActionFailure } from "../utils/form.server";
+import { translateMessage } from "../utils/message";
+import type { FieldError } from "../utils/validation";
+import { Field, FormError, useValidatedForm } from "./form";
+
+/**
+ * The page of a register's CSV import (residents, staff), for the loader and action of
+ * `~/modules/csv/route.server`: choose an institution and a file, see it checked, confirm.
+ * Texts that are not about the register are the residents import's (residents.import.*): they
+ * say nothing about residents.
+ */
+
+/** A column of the preview table after the line and the name. */
+export interface CsvPreviewColumn<V extends CsvPreviewValues> {
+  headerKey: string;
+  render(values: V, ctx: { t: TFunction; locale: Locale }): ReactNode;
+}
+
+export interface CsvImportPageConfig<V extends CsvPreviewValues> {
+  /** The page's heading. */
+  titleKey: string;
+  /** The page itself: "start over" loads it again. */
+  path: string;
+  /** Field → key of its name (the column help, and a row's errors). */
+  fieldLabels: Record<string, string>;
+  /** Field → key of the values it accepts (the column help). */
+  fieldHelp: Record<string, string>;
+  previewColumns: CsvPreviewColumn<V>[];
+  /** Name of the downloaded template. */
+  templateFileName: string;
+}
+
+const institutionId = z.coerce.number().int().positive({ error: "validation.required" });
+
+/** Step 1 in the browser: the file is checked by the server only. */
+const chooseSchema = z.object({ institutionId });
+
+const DELIMITER_LABEL: Record<string, string> = {
+  ";": "residents.import.delimiters.semicolon",
+  ",": "residents.import.delimiters.comma",
+  "\t": "residents.import.delimiters.tab",
+};
+
+/** Code page names are the same in every language. */
+const ENCODING_NAME: Record<string, string> = { "utf-8": "UTF-8", "windows-1250": "Windows-1250", "windows-1251": "Windows-1251" };
+
+export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: CsvImportPageConfig<V> }) {
+  const { t } = useTranslation();
+  const { institutions, columns, header, maxKiB } = useLoaderData() as CsvImportLoaderData;
+  const actionData = useActionData() as CsvImportPreviewData<V> | ActionFailure | undefined;
+  const f = useValidatedForm<{ institutionId: string }>(chooseSchema, { institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "" });
+  const preview = actionData && actionData.ok ? actionData : undefined;
+
+  return (
+    <>
+      <h1>{t(config.titleKey)}</h1>
+      {preview ? (
+        <PreviewStep config={config} data={preview} institutionName={institutions.find((i) => i.id === preview.institutionId)?.name ?? ""} />
+      ) : (
+        <>
+          <p className="lead">{t("residents.import.intro")}</p>
+          <FormError error={f.formError} />
+          <Form method="post" encType="multipart/form-data" onSubmit={f.onSubmit} noValidate className="stack">
+            <Field label={t("residents.import.institution")} name="institutionId" error={f.errorFor("institutionId")}>
+              {(a) => (
+                <select {...a} defaultValue={f.initial("institutionId")} {...f.form.register("institutionId")}>
+                  <option value="">{t("residents.import.chooseInstitution")}</option>
+                  {institutions.map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("residents.import.file")} name="file" error={f.errorFor("file")} hint={t("residents.import.fileHint", { max: maxKiB })}>
+              {(a) => <input {...a} type="file" name="file" accept=".csv,.txt,text/csv,text/plain" />}
+            </Field>
+            <button type="submit" name="intent" value="preview" className="button">
+              {t("residents.import.check")}
+            </button>
+          </Form>
+          <ColumnsHelp config={config} columns={columns} header={header} />
+        </>
+      )}
+    </>
+  );
+}
+
+function ColumnsHelp({
+  config,
+  columns,
+  header,
+}: {
+  config: Pick<CsvImportPageConfig<CsvPreviewValues>, "fieldLabels" | "fieldHelp" | "templateFileName">;
+  columns: CsvImportLoaderData["columns"];
+  header: string;
+}) {
+  const { t } = useTranslation();
+  const template = `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${header}\r\n`)}`;
+  return (
+    <section aria-labelledby="columns-title" className="panel">
+      <h2 id="columns-title">{t("residents.import.columnsTitle")}</h2>
+      <p className="hint">{t("residents.import.columnsHint")}</p>
+      <pre>
+        <code>{header}</code>
+      </pre>
+      <p>
+        <a href={template} download={config.templateFileName}>
+          {t("residents.import.downloadTemplate")}
+        </a>
+      </p>
+      <table>
+        <caption className="visually-hidden">{t("residents.import.columnsTitle")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("residents.import.column")}</th>
+            <th scope="col">{t("residents.import.meaning")}</th>
+            <th scope="col">{t("residents.import.accepted")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((c) => (
+            <tr key={c.field}>
+              <td>
+                <code>{c.header}</code>
+              </td>
+              <td>
+                {t(config.fieldLabels[c.field]!)}
+                {c.required ? ` (${t("residents.import.required")})` : ""}
+              </td>
+              <td>{t(config.fieldHelp[c.field]!)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function RowErrors({ errors, fieldLabels }: { errors: Record<string, FieldError>; fieldLabels: Record<string, string> }) {
+  const { t } = useTranslation();
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return <>{t("residents.import.rowOk")}</>;
+  return (
+    <ul className="field-error">
+      {entries.map(([field, e]) => {
+        const label = fieldLabels[field];
+        return (
+          <li key={field}>
+            {label ? `${t(label)}: ` : ""}
+            {translateMessage(t, e.key, e.values)}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function PreviewStep<V extends CsvPreviewValues>({
+  config,
+  data,
+  institutionName,
+}: {
+  config: CsvImportPageConfig<V>;
+  data: CsvImportPreviewData<V>;
+  institutionName: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const { preview } = data;
+  const locale = i18n.language as Locale;
+  return (
+    <>
+      <FormError error={data.notice} />
+      <section aria-labelledby="summary-title" className="panel">
+        <h2 id="summary-title">{t("residents.import.summaryTitle")}</h2>
+        <dl className="facts">
+          <dt>{t("residents.import.institution")}</dt>
+          <dd>{institutionName}</dd>
+          <dt>{t("residents.import.file")}</dt>
+          <dd>{data.fileName}</dd>
+          <dt>{t("residents.import.rows")}</dt>
+          <dd>{preview.rowCount}</dd>
+          <dt>{t("residents.import.errorRows")}</dt>
+          <dd>{preview.errorRowCount}</dd>
+          <dt>{t("residents.import.encoding")}</dt>
+          <dd>{preview.encoding ? ENCODING_NAME[preview.encoding] : "—"}</dd>
+          <dt>{t("residents.import.delimiter")}</dt>
+          <dd>{preview.delimiter ? t(DELIMITER_LABEL[preview.delimiter]!) : "—"}</dd>
+        </dl>
+      </section>
+
+      {preview.fileErrors.length > 0 ? (
+        <div role="alert" className="form-error">
+          <p>{t("residents.import.fileRefused")}</p>
+          <ul>
+            {preview.fileErrors.map((e) => (
+              <li key={e.key}>{translateMessage(t, e.key, e.values)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {data.file64 ? (
+        <section aria-labelledby="confirm-title" className="panel">
+          <h2 id="confirm-title">{t("residents.import.readyTitle")}</h2>
+          <p>{t("residents.import.readyHint", { count: preview.rowCount })}</p>
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="institutionId" value={data.institutionId} />
+            <input type="hidden" name="fileName" value={data.fileName} />
+            {/* The uploaded file itself, base64-encoded, so nothing is kept on the server between
+                the steps. The server does not trust it: it decodes, parses and validates it all
+                again when the import is confirmed. */}
+            <input type="hidden" name="file64" value={data.file64} />
+            <button type="submit" name="intent" value="confirm" className="button" disabled={navigation.state !== "idle"}>
+              {t("residents.import.confirm")}
+            </button>
+          </Form>
+        </section>
+      ) : preview.fileErrors.length === 0 ? (
+        <div role="alert" className="form-error">
+          {t("residents.import.fixAndRetry", { count: preview.errorRowCount })}
+        </div>
+      ) : null}
+
+      <p>
+        <Link to={config.path} reloadDocument>
+          {t("residents.import.startOver")}
+        </Link>
+      </p>
+
+      {preview.rows.length > 0 ? (
+        <table>
+          <caption className="visually-hidden">{t("residents.import.summaryTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                {t("residents.import.line")}
+              </th>
+              <th scope="col">{t("residents.import.name")}</th>
+              {config.previewColumns.map((c) => (
+                <th key={c.headerKey} scope="col">
+                  {t(c.headerKey)}
+                </th>
+              ))}
+              <th scope="col">{t("residents.import.problems")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((r) => (
+              <tr key={r.line}>
+                <td className="num">{r.line}</td>
+                <td>{`${r.values.firstName} ${r.values.lastName}`.trim()}</td>
+                {config.previewColumns.map((c) => (
+                  <td key={c.headerKey}>{c.render(r.values, { t, locale })}</td>
+                ))}
+                <td>
+                  <RowErrors errors={r.errors} fieldLabels={config.fieldLabels} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import type { Locale } from "../../../db/schema/enums";
+import { resolveLocale } from "../../i18next.server";
+import { requireUserWithPermission } from "../../utils/auth.server";
+import type { ServiceContext } from "../../utils/context.server";
+import { isAppError } from "../../utils/errors";
+import { redirectWithFlash } from "../../utils/flash.server";
+import { formFailure, parseForm } from "../../utils/form.server";
+import type { Permission } from "../../utils/permissions";
+import { orFormError } from "../../utils/route.server";
+import { text, type FieldError, type FieldErrors } from "../../utils/validation";
+import { listInstitutions } from "../institutions/service.server";
+import { FILE64_PATTERN, fromFile64, MAX_FILE64_CHARS, MAX_IMPORT_BYTES, toFile64 } from "./files";
+import type { CsvImportOptions, CsvImportPreview, CsvImportResult } from "./import.server";
+
+/**
+ * The loader and action of a register's CSV import page (residents, staff): two steps, check the
+ * file, then confirm. A page gives a `CsvImportSpec`: its permission, its import functions, the
+ * few values of a row the preview shows, and where to go once imported.
+ *
+ * The file travels to the confirm step in the page, base64-encoded, not in a server-side store.
+ * It is not trusted there: the commit decodes, parses, validates and checks it all again.
+ */
+
+/** The values of a preview row every import page shows (the person's name). */
+export interface CsvPreviewValues {
+  firstName: string;
+  lastName: string;
+}
+
+export interface CsvImportSpec<F extends string, V extends CsvPreviewValues> {
+  /** Checked first, by the loader and the action. */
+  permission: Permission;
+  /** The columns of the file, with their names in the user's language. */
+  columns(locale: Locale): { field: F; header: string; required: boolean }[];
+  /** The header line of the template file. */
+  templateHeader(locale: Locale): string;
+  /** Reads and checks the file; writes nothing. */
+  preview(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): CsvImportPreview<F>;
+  /** Checks the file all again and imports it, every row or none. */
+  commit(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): CsvImportResult;
+  /** The values of a row that go to the browser: only those the preview shows. */
+  pageValues(values: Record<F, string>): V;
+  /** The validation key of an institution outside the user's scope: never shown as a re-preview. */
+  outOfScopeKey: string;
+  /** Where to go once imported, and the message shown there ({ count }). */
+  redirectTo: string;
+  doneKey: string;
+}
+
+/** What the page's loader gives. */
+export interface CsvImportLoaderData {
+  institutions: { id: number; name: string }[];
+  columns: { field: string; header: string; required: boolean }[];
+  header: string;
+  maxKiB: number;
+}
+
+/** A checked file, as the page shows it. */
+export interface CsvImportPreviewData<V extends CsvPreviewValues = CsvPreviewValues> {
+  ok: true;
+  preview: Omit<CsvImportPreview<string>, "rows"> & { rows: { line: number; values: V; errors: FieldErrors }[] };
+  institutionId: number;
+  fileName: string;
+  /** The file, base64-encoded, only when it can be imported as it is. */
+  file64: string | null;
+  /** Why a confirmed import was refused after all (the file is shown checked again). */
+  notice?: FieldError;
+}
+
+const institutionId = z.coerce.number().int().positive({ error: "validation.required" });
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("preview"), institutionId, file: z.unknown() }),
+  z.object({
+    intent: z.literal("confirm"),
+    institutionId,
+    file64: z.string().min(1).max(MAX_FILE64_CHARS).regex(FILE64_PATTERN),
+    fileName: text(255),
+  }),
+]);
+
+export async function csvImportLoader<F extends string, V extends CsvPreviewValues>(
+  request: Request,
+  spec: CsvImportSpec<F, V>,
+): Promise<CsvImportLoaderData> {
+  const ctx = await requireUserWithPermission(request, spec.permission);
+  const locale = await resolveLocale(request, ctx.actor.locale);
+  return {
+    institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })),
+    columns: spec.columns(locale),
+    header: spec.templateHeader(locale),
+    maxKiB: MAX_IMPORT_BYTES / 1024,
+  };
+}
+
+/** The preview as the page needs it: only the shown columns of each row go to the browser. */
+function forPage<F extends string, V extends CsvPreviewValues>(spec: CsvImportSpec<F, V>, preview: CsvImportPreview<F>): CsvImportPreviewData<V>["preview"] {
+  return {
+    ...preview,
+    rows: preview.rows.map(({ line, values, errors }) => ({ line, values: spec.pageValues(values), errors })),
+  };
+}
+
+function isFile(v: unknown): v is File {
+  return typeof v === "object" && v !== null && typeof (v as File).arrayBuffer === "function" && typeof (v as File).size === "number";
+}
+
+export async function csvImportAction<F extends string, V extends CsvPreviewValues>(request: Request, spec: CsvImportSpec<F, V>) {
+  const ctx = await requireUserWithPermission(request, spec.permission);
+  const locale = await resolveLocale(request, ctx.actor.locale);
+  const form = await parseForm(request, actionSchema);
+  if (!form.ok) return form.response;
+  const input = form.data;
+
+  if (input.intent === "preview") {
+    const file = input.file;
+    if (!isFile(file) || file.size === 0) {
+      return formFailure(400, { fieldErrors: { file: { key: "residents.import.errors.noFile" } }, values: form.values });
+    }
+    if (file.size > MAX_IMPORT_BYTES) {
+      return formFailure(413, {
+        fieldErrors: { file: { key: "residents.import.errors.tooLarge", values: { max: MAX_IMPORT_BYTES / 1024 } } },
+        values: form.values,
+      });
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return orFormError(() => {
+      const preview = spec.preview(ctx, input.institutionId, bytes, { locale });
+      const importable = preview.fileErrors.length === 0 && preview.errorRowCount === 0;
+      return {
+        ok: true as const,
+        preview: forPage(spec, preview),
+        institutionId: input.institutionId,
+        fileName: file.name.slice(0, 255),
+        // The file travels to the confirm step in the page, not in a server-side store. It is
+        // not trusted there: spec.commit decodes, parses, validates and checks it again.
+        file64: importable ? toFile64(bytes) : null,
+      } satisfies CsvImportPreviewData<V>;
+    }, form.values);
+  }
+
+  // Confirm: everything is checked again on the server, inside the transaction that writes.
+  const bytes = fromFile64(input.file64);
+  return orFormError(async () => {
+    try {
+      const { count } = spec.commit(ctx, input.institutionId, bytes, { locale });
+      return redirectWithFlash(spec.redirectTo, { key: spec.doneKey, values: { count } });
+    } catch (e) {
+      if (!isAppError(e) || e.label !== "validation" || e.messageKey === spec.outOfScopeKey) throw e;
+      // Something changed since the preview (e.g. a person registered meanwhile): show why.
+      const preview = spec.preview(ctx, input.institutionId, bytes, { locale });
+      return data(
+        {
+          ok: true as const,
+          preview: forPage(spec, preview),
+          institutionId: input.institutionId,
+          fileName: input.fileName,
+          file64: null,
+          notice: { key: e.messageKey, values: e.values },
+        } satisfies CsvImportPreviewData<V>,
+        { status: 400 },
+      );
+    }
+  }); // no values echoed: they would carry the whole file back
+}
