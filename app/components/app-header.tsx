@@ -12,6 +12,7 @@ const NAV: { to: string; key: string; permission: Permission | null }[] = [
   { to: "/residents", key: "nav.residents", permission: "read:residents" },
   { to: "/staff", key: "nav.staff", permission: "read:staff" },
   { to: "/housing", key: "housing.nav", permission: "read:institutions" },
+  { to: "/plans", key: "nav.plans", permission: "read:plans" },
   { to: "/readiness", key: "nav.readiness", permission: "read:plans" },
   { to: "/institutions", key: "nav.institutions", permission: "read:institutions" },
   { to: "/admin/users", key: "nav.users", permission: "manage:users" },

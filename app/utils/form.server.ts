@@ -155,3 +155,15 @@ export async function parseForm<S extends z.ZodType>(
   }
   return { ok: true, data: parsed.data, values: echo(values) };
 }
+
+/**
+ * For forms whose schema depends on a field already read (one page, several forms told apart by
+ * `intent`): validates the values `parseForm` returned against the chosen schema.
+ */
+export function validateAs<S extends z.ZodType>(schema: S, values: Record<string, unknown>): FormResult<z.output<S>> {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    return { ok: false, response: formFailure(400, { fieldErrors: flattenIssues(parsed.error.issues), values: echo(values) }) };
+  }
+  return { ok: true, data: parsed.data, values: echo(values) };
+}

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemoPlan } from "./demo-plan";
 import { seedDemoStaff } from "./demo-staff";
 import { seedDemoTransitions } from "./demo-transitions";
 
@@ -81,5 +82,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   );
   seedDemoTransitions(db);
   seedDemoStaff(db);
+  seedDemoPlan(db);
   return true;
 }

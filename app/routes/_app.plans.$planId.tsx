@@ -1,0 +1,514 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
+import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
+import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ItemForm, RemoveButton } from "~/components/plan-sections";
+import {
+  actionSchema,
+  answerSchema,
+  commentSchema,
+  CURRENCIES,
+  generalSchema,
+  goalSchema,
+  lifecycleSchema,
+  MILESTONE_INDICATORS,
+  milestoneSchema,
+  removeItemSchema,
+  RISK_LEVELS,
+  riskSchema,
+} from "~/modules/plans/schemas";
+import {
+  addComment,
+  answerComment,
+  editPlan,
+  getPlanVersion,
+  milestoneStatuses,
+  newItemId,
+  planEvent,
+  revisePlan,
+} from "~/modules/plans/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { AppError } from "~/utils/errors";
+import { parseForm, validateAs } from "~/utils/form.server";
+import { formatDate, formatMoney, formatNumber } from "~/utils/format";
+import { numericParam } from "~/utils/params.server";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { useCan } from "~/utils/user";
+
+export const handle = { titleKey: "plans.page" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:plans");
+  const wanted = Number(new URL(request.url).searchParams.get("version"));
+  return orErrorPage(() => {
+    const data = getPlanVersion(ctx, numericParam(params, "planId"), Number.isInteger(wanted) && wanted > 0 ? wanted : undefined);
+    return { ...data, milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content) };
+  });
+}
+
+const SCHEMAS = {
+  general: generalSchema,
+  goal: goalSchema,
+  action: actionSchema,
+  milestone: milestoneSchema,
+  risk: riskSchema,
+  remove: removeItemSchema,
+  comment: commentSchema,
+  answer: answerSchema,
+  START_CONSULTATION: lifecycleSchema,
+  ADOPT: lifecycleSchema,
+  START_IMPLEMENTATION: lifecycleSchema,
+  EVALUATE: lifecycleSchema,
+  revise: lifecycleSchema,
+} as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:plans");
+  const planId = await orErrorPage(() => numericParam(params, "planId"));
+  const raw = await parseForm(request, z.looseObject({ intent: z.enum(Object.keys(SCHEMAS) as [keyof typeof SCHEMAS]) }));
+  if (!raw.ok) return raw.response;
+  const intent = raw.data.intent;
+  const form = validateAs(SCHEMAS[intent] as z.ZodType, raw.values);
+  if (!form.ok) return form.response;
+  const input = form.data as Record<string, never>;
+  const here = `/plans/${planId}`;
+  const done = (key: string) => redirectWithFlash(here, { key });
+  return orFormError(() => {
+    switch (intent) {
+      case "general": {
+        const g = input as unknown as z.output<typeof generalSchema>;
+        editPlan(ctx, planId, g.version, "general_updated", (c) => ({
+          ...c,
+          periodFrom: g.periodFrom,
+          periodTo: g.periodTo,
+          regionalPlanLink: g.regionalPlanLink,
+          monitoring: g.monitoring,
+          diagnosis: {
+            residentsByTargetGroup: { older_person: g.older_person, person_with_disability: g.person_with_disability, mental_health_crisis: g.mental_health_crisis },
+            places: g.places,
+            staff: g.staff,
+            waitingList: g.waitingList,
+            text: g.diagnosisText,
+          },
+        }));
+        return done("plans.saved");
+      }
+      case "goal": {
+        const g = input as unknown as z.output<typeof goalSchema>;
+        editPlan(ctx, planId, g.version, "goal_added", (c) => ({ ...c, goals: [...c.goals, { id: newItemId(), title: g.title, description: g.description }] }));
+        return done("plans.saved");
+      }
+      case "action": {
+        const a = input as unknown as z.output<typeof actionSchema>;
+        editPlan(ctx, planId, a.version, "action_added", (c) => {
+          if (!c.goals.some((g) => g.id === a.goalId)) throw new AppError("validation", "plans.errors.unknownGoal");
+          if (c.periodTo && a.deadline > c.periodTo) throw new AppError("validation", "plans.errors.afterPlanEnd");
+          const { intent: _i, version: _v, ...rest } = a;
+          return { ...c, actions: [...c.actions, { id: newItemId(), ...rest, status: "planned" as const }] };
+        });
+        return done("plans.saved");
+      }
+      case "milestone": {
+        const m = input as unknown as Record<string, string> & { version: number; date: string; title: string };
+        const targets = Object.fromEntries(MILESTONE_INDICATORS.map((c) => [c, m[`target_${c}`]]).filter(([, v]) => v !== "" && v !== undefined).map(([k, v]) => [k, Number(v)]));
+        editPlan(ctx, planId, m.version, "milestone_added", (c) => {
+          if (c.periodTo && m.date > c.periodTo) throw new AppError("validation", "plans.errors.afterPlanEnd");
+          return { ...c, milestones: [...c.milestones, { id: newItemId(), date: m.date, title: m.title, targets }] };
+        });
+        return done("plans.saved");
+      }
+      case "risk": {
+        const r = input as unknown as z.output<typeof riskSchema>;
+        const { intent: _i, version: _v, ...rest } = r;
+        editPlan(ctx, planId, r.version, "risk_added", (c) => ({ ...c, risks: [...c.risks, { id: newItemId(), ...rest }] }));
+        return done("plans.saved");
+      }
+      case "remove": {
+        const r = input as unknown as z.output<typeof removeItemSchema>;
+        editPlan(ctx, planId, r.version, `${r.section}_removed`, (c) => ({ ...c, [r.section]: (c[r.section] as { id: string }[]).filter((i) => i.id !== r.itemId) }));
+        return done("plans.saved");
+      }
+      case "comment":
+        addComment(ctx, planId, input as unknown as z.output<typeof commentSchema>);
+        return done("plans.commentSaved");
+      case "answer":
+        answerComment(ctx, planId, input as unknown as z.output<typeof answerSchema>);
+        return done("plans.commentSaved");
+      case "revise": {
+        const n = revisePlan(ctx, planId, (input as unknown as { version: number }).version);
+        return redirectWithFlash(`${here}?version=${n}`, { key: "plans.revised" });
+      }
+      default: {
+        const l = input as unknown as z.output<typeof lifecycleSchema>;
+        const to = planEvent(ctx, planId, { type: intent as PlanEventType, version: l.version, on: l.on, adoptingBody: l.adoptingBody, resolutionNumber: l.resolutionNumber });
+        return redirectWithFlash(here, { key: "plans.stateChanged", values: { state: `t:plans.states.${to}` } });
+      }
+    }
+  }, form.values);
+}
+
+
+export default function PlanPage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const canWrite = useCan("write:plans");
+  const v = d.version;
+  const c = v.content;
+  const latest = d.versions.at(-1)!;
+  const isLatest = v.number === latest.number;
+  const editable = canWrite && isLatest && v.state === "drafting";
+  const general = useValidatedForm<Record<string, string>>(generalSchema, {
+    intent: "general",
+    version: String(v.version),
+    periodFrom: c.periodFrom ?? "",
+    periodTo: c.periodTo ?? "",
+    regionalPlanLink: c.regionalPlanLink,
+    older_person: String(c.diagnosis.residentsByTargetGroup.older_person ?? 0),
+    person_with_disability: String(c.diagnosis.residentsByTargetGroup.person_with_disability ?? 0),
+    mental_health_crisis: String(c.diagnosis.residentsByTargetGroup.mental_health_crisis ?? 0),
+    places: String(c.diagnosis.places),
+    staff: String(c.diagnosis.staff),
+    waitingList: String(c.diagnosis.waitingList),
+    diagnosisText: c.diagnosis.text,
+    monitoring: c.monitoring,
+  });
+  const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
+  const nextEvent = PLAN_EVENT_TYPES.find((e, i) => ["drafting", "consultation", "adopted", "implementing"][i] === v.state);
+  return (
+    <>
+      <p>
+        <Link to="/plans">← {t("plans.title")}</Link>
+      </p>
+      <h1>{d.plan.title}</h1>
+      <p className="lead">
+        {d.municipalityName} · {t("plans.versionOf", { number: v.number, count: d.versions.length })} ·{" "}
+        <span className="state">{t(`plans.states.${v.state}`)}</span>
+        {v.adoptedOn ? ` · ${t("plans.adoptedBy", { body: v.adoptingBody ?? "", number: v.resolutionNumber ?? "", date: formatDate(v.adoptedOn, locale) })}` : ""}
+      </p>
+      <FormError error={formError ?? general.formError} />
+
+      <section aria-labelledby="versions-title" className="panel">
+        <h2 id="versions-title">{t("plans.versions")}</h2>
+        <ul>
+          {d.versions.map((x) => (
+            <li key={x.id}>
+              {x.number === v.number ? <strong>{t("plans.versionN", { number: x.number })}</strong> : <Link to={`?version=${x.number}`}>{t("plans.versionN", { number: x.number })}</Link>}{" "}
+              — {t(`plans.states.${x.state}`)}
+            </li>
+          ))}
+        </ul>
+        {d.versions.length > 1 ? (
+          <Link to={`/plans/${d.plan.id}/compare?a=${d.versions.at(-2)!.number}&b=${latest.number}`}>{t("plans.compareLatest")}</Link>
+        ) : null}
+      </section>
+
+      {canWrite && isLatest ? (
+        <section aria-labelledby="lifecycle-title" className="panel">
+          <h2 id="lifecycle-title">{t("plans.lifecycle")}</h2>
+          {nextEvent ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="version" value={v.version} />
+              <p className="hint">{PLAN_EVENT_GUARDS[nextEvent].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
+              <Field label={t("plans.eventDate")} name="on">
+                {(a) => <input {...a} type="date" name="on" defaultValue={d.today} max={d.today} />}
+              </Field>
+              {nextEvent === "ADOPT" ? (
+                <div className="grid-2">
+                  <Field label={t("plans.adoptingBody")} name="adoptingBody">
+                    {(a) => <input {...a} name="adoptingBody" />}
+                  </Field>
+                  <Field label={t("plans.resolutionNumber")} name="resolutionNumber">
+                    {(a) => <input {...a} name="resolutionNumber" />}
+                  </Field>
+                </div>
+              ) : null}
+              <button type="submit" name="intent" value={nextEvent} className="button">
+                {t(`plans.events.${nextEvent}`)}
+              </button>
+            </Form>
+          ) : null}
+          {v.state === "adopted" || v.state === "implementing" ? (
+            <Form method="post">
+              <input type="hidden" name="version" value={v.version} />
+              <button type="submit" name="intent" value="revise" className="button secondary">
+                {t("plans.revise")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="milestones-title" className="panel">
+        <h2 id="milestones-title">{t("plans.milestones")}</h2>
+        {d.milestones.length === 0 ? (
+          <p>{t("plans.noItems")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("plans.date")}</th>
+                <th scope="col">{t("plans.milestone")}</th>
+                <th scope="col">{t("plans.targetsActual")}</th>
+                <th scope="col">{t("plans.status")}</th>
+                {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {d.milestones.map((m) => (
+                <tr key={m.id}>
+                  <td>{formatDate(m.date, locale)}</td>
+                  <td>{m.title}</td>
+                  <td>
+                    {Object.entries(m.targets).map(([k, target]) => (
+                      <div key={k}>
+                        {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
+                      </div>
+                    ))}
+                  </td>
+                  <td>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
+                  {editable ? (
+                    <td>
+                      <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {editable ? (
+          <ItemForm
+            intent="milestone"
+            schema={milestoneSchema}
+            version={v.version}
+            title={t("plans.addMilestone")}
+            defaults={{ date: "", title: "", ...Object.fromEntries(MILESTONE_INDICATORS.map((k) => [`target_${k}`, ""])) }}
+            fields={[
+              { name: "date", label: t("plans.date"), kind: "date" },
+              { name: "title", label: t("plans.milestone") },
+              ...MILESTONE_INDICATORS.map((k) => ({ name: `target_${k}`, label: t(`indicators.${k}`), kind: "number" as const })),
+            ]}
+          />
+        ) : null}
+        <p className="hint">{t("plans.statusRule")}</p>
+      </section>
+
+      <section aria-labelledby="general-title" className="panel">
+        <h2 id="general-title">{t("plans.diagnosis")}</h2>
+        {editable ? (
+          <Form method="post" onSubmit={general.onSubmit} noValidate className="stack">
+            <input type="hidden" name="version" value={v.version} />
+            <div className="grid-2">
+              {(["periodFrom", "periodTo"] as const).map((n) => (
+                <Field key={n} label={t(`plans.${n}`)} name={n} error={general.errorFor(n)}>
+                  {(a) => <input {...a} type="date" defaultValue={general.initial(n)} {...general.form.register(n)} />}
+                </Field>
+              ))}
+              {[...TARGET_GROUPS, "places", "staff", "waitingList"].map((n) => (
+                <Field key={n} label={t(`plans.figures.${n}`)} name={n} error={general.errorFor(n)}>
+                  {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(n)} {...general.form.register(n)} />}
+                </Field>
+              ))}
+            </div>
+            <Field label={t("plans.diagnosisText")} name="diagnosisText" error={general.errorFor("diagnosisText")}>
+              {(a) => <textarea {...a} rows={5} defaultValue={general.initial("diagnosisText")} {...general.form.register("diagnosisText")} />}
+            </Field>
+            <Field label={t("plans.regionalPlanLink")} name="regionalPlanLink" error={general.errorFor("regionalPlanLink")}>
+              {(a) => <input {...a} defaultValue={general.initial("regionalPlanLink")} {...general.form.register("regionalPlanLink")} />}
+            </Field>
+            <Field label={t("plans.monitoring")} name="monitoring" error={general.errorFor("monitoring")}>
+              {(a) => <textarea {...a} rows={3} defaultValue={general.initial("monitoring")} {...general.form.register("monitoring")} />}
+            </Field>
+            <button type="submit" name="intent" value="general" className="button">
+              {t("common.save")}
+            </button>
+          </Form>
+        ) : (
+          <dl className="facts">
+            <dt>{t("plans.period")}</dt>
+            <dd>{c.periodFrom ? `${formatDate(c.periodFrom, locale)} – ${formatDate(c.periodTo, locale)}` : "—"}</dd>
+            {TARGET_GROUPS.map((g) => (
+              <div key={g} style={{ display: "contents" }}>
+                <dt>{t(`plans.figures.${g}`)}</dt>
+                <dd>{formatNumber(c.diagnosis.residentsByTargetGroup[g] ?? 0, locale)}</dd>
+              </div>
+            ))}
+            {(["places", "staff", "waitingList"] as const).map((n) => (
+              <div key={n} style={{ display: "contents" }}>
+                <dt>{t(`plans.figures.${n}`)}</dt>
+                <dd>{formatNumber(c.diagnosis[n], locale)}</dd>
+              </div>
+            ))}
+            <dt>{t("plans.diagnosisText")}</dt>
+            <dd className="prewrap">{c.diagnosis.text || "—"}</dd>
+            <dt>{t("plans.monitoring")}</dt>
+            <dd className="prewrap">{c.monitoring || "—"}</dd>
+          </dl>
+        )}
+      </section>
+
+      <section aria-labelledby="goals-title" className="panel">
+        <h2 id="goals-title">{t("plans.goals")}</h2>
+        {c.goals.length === 0 ? <p>{t("plans.noItems")}</p> : null}
+        {c.goals.map((g) => (
+          <div key={g.id} className="goal">
+            <h3>{g.title}</h3>
+            {g.description ? <p>{g.description}</p> : null}
+            {editable ? <RemoveButton section="goals" itemId={g.id} version={v.version} label={g.title} /> : null}
+            <table>
+              <caption className="visually-hidden">{t("plans.actions")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("plans.action")}</th>
+                  <th scope="col">{t("plans.owner")}</th>
+                  <th scope="col">{t("plans.start")}</th>
+                  <th scope="col">{t("plans.deadline")}</th>
+                  <th scope="col" className="num">{t("plans.budget")}</th>
+                  <th scope="col">{t("plans.fundingSource")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.actions
+                  .filter((a) => a.goalId === g.id)
+                  .map((a) => (
+                    <tr key={a.id}>
+                      <td>{a.title}</td>
+                      <td>{a.owner}</td>
+                      <td>{formatDate(a.start, locale)}</td>
+                      <td>
+                        {formatDate(a.deadline, locale)}
+                        {a.deadline < d.today && a.status !== "done" && a.status !== "cancelled" ? <span className="badge warn">{t("residents.overdue")}</span> : null}
+                      </td>
+                      <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
+                      <td>{a.fundingSource}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+        {editable ? (
+          <>
+            <ItemForm
+              intent="goal"
+              schema={goalSchema}
+              version={v.version}
+              title={t("plans.addGoal")}
+              defaults={{ title: "", description: "" }}
+              fields={[
+                { name: "title", label: t("plans.goal") },
+                { name: "description", label: t("plans.description"), kind: "textarea" },
+              ]}
+            />
+            {c.goals.length > 0 ? (
+              <ItemForm
+                intent="action"
+                schema={actionSchema}
+                version={v.version}
+                title={t("plans.addAction")}
+                defaults={{ goalId: c.goals[0]!.id, title: "", owner: "", start: "", deadline: "", budget: "0", currency: d.country === "BG" ? "BGN" : "PLN", fundingSource: "" }}
+                fields={[
+                  { name: "goalId", label: t("plans.goal"), options: c.goals.map((g) => ({ value: g.id, label: g.title })) },
+                  { name: "title", label: t("plans.action") },
+                  { name: "owner", label: t("plans.owner") },
+                  { name: "start", label: t("plans.start"), kind: "date" },
+                  { name: "deadline", label: t("plans.deadline"), kind: "date" },
+                  { name: "budget", label: t("plans.budget"), kind: "number" },
+                  { name: "currency", label: t("plans.currency"), options: CURRENCIES.map((x) => ({ value: x, label: x })) },
+                  { name: "fundingSource", label: t("plans.fundingSource") },
+                ]}
+              />
+            ) : null}
+          </>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="risks-title" className="panel">
+        <h2 id="risks-title">{t("plans.risks")}</h2>
+        {c.risks.length === 0 ? (
+          <p>{t("plans.noItems")}</p>
+        ) : (
+          <ul>
+            {c.risks.map((r) => (
+              <li key={r.id}>
+                {r.description} — {t("plans.riskLine", { likelihood: t(`plans.levels.${r.likelihood}`), impact: t(`plans.levels.${r.impact}`) })}
+                {r.mitigation ? `; ${r.mitigation}` : ""}
+                {editable ? <RemoveButton section="risks" itemId={r.id} version={v.version} label={r.description} /> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {editable ? (
+          <ItemForm
+            intent="risk"
+            schema={riskSchema}
+            version={v.version}
+            title={t("plans.addRisk")}
+            defaults={{ description: "", likelihood: "medium", impact: "medium", mitigation: "", owner: "" }}
+            fields={[
+              { name: "description", label: t("plans.risk"), kind: "textarea" },
+              { name: "likelihood", label: t("plans.likelihood"), options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })) },
+              { name: "impact", label: t("plans.impact"), options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })) },
+              { name: "mitigation", label: t("plans.mitigation"), kind: "textarea" },
+              { name: "owner", label: t("plans.owner") },
+            ]}
+          />
+        ) : null}
+      </section>
+
+      {v.state !== "drafting" || d.comments.length > 0 ? (
+        <section aria-labelledby="consultation-title" className="panel">
+          <h2 id="consultation-title">{t("plans.consultationReport")}</h2>
+          {d.comments.length === 0 ? <p>{t("plans.noComments")}</p> : null}
+          <ul>
+            {d.comments.map((cm) => (
+              <li key={cm.id}>
+                <strong>{cm.receivedFrom}</strong>: {cm.comment}
+                <br />
+                {cm.response ? (
+                  <span>
+                    {t("plans.response")}: {cm.response}
+                  </span>
+                ) : canWrite && v.state === "consultation" && isLatest ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="commentId" value={cm.id} />
+                    <input type="hidden" name="version" value={cm.version} />
+                    <label>
+                      <span className="visually-hidden">{t("plans.response")}</span>
+                      <input name="response" required placeholder={t("plans.response")} />
+                    </label>
+                    <button type="submit" name="intent" value="answer" className="button secondary">
+                      {t("plans.answer")}
+                    </button>
+                  </Form>
+                ) : (
+                  <span className="badge warn">{t("plans.unanswered")}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {canWrite && v.state === "consultation" && isLatest ? (
+            <ItemForm
+              intent="comment"
+              schema={commentSchema}
+              version={v.version}
+              title={t("plans.addComment")}
+              defaults={{ receivedFrom: "", comment: "", response: "" }}
+              fields={[
+                { name: "receivedFrom", label: t("plans.receivedFrom") },
+                { name: "comment", label: t("plans.comment"), kind: "textarea" },
+                { name: "response", label: t("plans.response"), kind: "textarea" },
+              ]}
+            />
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from "@playwright/test";
+import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
+
+const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+async function add(page: Page, summary: string, fill: Record<string, string>, flashKey = "plans.saved") {
+  const details = page.locator("details.item-form", { has: page.getByText(summary, { exact: true }) });
+  await details.locator("summary").click();
+  for (const [label, value] of Object.entries(fill)) await details.getByLabel(label, { exact: true }).fill(value);
+  await details.getByRole("button", { name: pl("common.add") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl(flashKey));
+}
+
+test("a working group drafts, consults and adopts a plan; the milestone follows a case worker's move", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const wg = account("working_group");
+  const today = new Date();
+  const inTwoMonths = new Date(today.getTime() + 60 * 86_400_000);
+  await page.goto("/login");
+  await signInAs(page, wg.email, wg.password);
+  await page.goto("/plans");
+  await chooseLanguage(page, "pl");
+  await page.getByLabel(pl("plans.planTitle")).fill("Aktualizacja planu DI 2026");
+  await page.getByRole("button", { name: pl("plans.create") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.created"));
+  await expectAccessible(page);
+
+  // Bad input first: a deadline before the start is refused, the typed text stays.
+  await page.getByLabel(pl("plans.periodFrom")).fill(iso(today));
+  await page.getByLabel(pl("plans.periodTo")).fill(iso(new Date(today.getTime() + 365 * 86_400_000)));
+  await page.getByRole("button", { name: pl("common.save") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+
+  await add(page, pl("plans.addGoal"), { [pl("plans.goal")]: "Przeprowadzki do mieszkań wspomaganych" });
+  await add(page, pl("plans.addAction"), { [pl("plans.action")]: "Adaptacja mieszkania", [pl("plans.start")]: iso(today), [pl("plans.deadline")]: iso(inTwoMonths), [pl("plans.budget")]: "250000" });
+  const details = page.locator("details.item-form", { has: page.getByText(pl("plans.addAction"), { exact: true }) });
+  await details.locator("summary").click();
+  await details.getByLabel(pl("plans.action"), { exact: true }).fill("Szkolenie kadry");
+  await details.getByLabel(pl("plans.start"), { exact: true }).fill(iso(inTwoMonths));
+  await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(today));
+  await details.getByLabel(pl("plans.budget"), { exact: true }).fill("-5");
+  await details.getByRole("button", { name: pl("common.add") }).click();
+  await expect(details.getByText(pl("validation.money"))).toBeVisible();
+  await expect(details.getByText(pl("validation.deadlineBeforeStart"))).toBeVisible();
+  await expect(details.getByLabel(pl("plans.action"), { exact: true })).toHaveValue("Szkolenie kadry");
+  await details.getByLabel(pl("plans.start"), { exact: true }).fill(iso(today));
+  await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(inTwoMonths));
+  await details.getByLabel(pl("plans.budget"), { exact: true }).fill("40000");
+  await details.getByRole("button", { name: pl("common.add") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await add(page, pl("plans.addMilestone"), { [pl("plans.date")]: iso(inTwoMonths), [pl("plans.milestone")]: "Pierwsza przeprowadzka", [pl("indicators.RES_MOVED")]: "1" });
+  const milestoneRow = page.getByRole("row", { name: /Pierwsza przeprowadzka/ });
+  await expect(milestoneRow).toContainText(pl("plans.milestoneStatuses.on_track"));
+
+  // Consultation, with a comment and its answer; then adoption.
+  await page.getByRole("button", { name: pl("plans.events.START_CONSULTATION") }).click();
+  await expect(page.getByRole("status")).toContainText(pl("plans.states.consultation"));
+  await add(page, pl("plans.addComment"), { [pl("plans.receivedFrom")]: "Rada Seniorów", [pl("plans.comment")]: "Więcej mieszkań", [pl("plans.response")]: "Uwzględniono w działaniu 1" }, "plans.commentSaved");
+  await page.getByLabel(pl("plans.adoptingBody")).fill("Rada Miasta Zielona Góra");
+  await page.getByLabel(pl("plans.resolutionNumber")).fill("XII/100/26");
+  await page.getByRole("button", { name: pl("plans.events.ADOPT") }).click();
+  await expect(page.getByRole("status")).toContainText(pl("plans.states.adopted"));
+  await expectAccessible(page);
+  const planUrl = page.url();
+
+  // A case worker records the move of a resident who is moving.
+  const cw = await browser.newContext();
+  const worker = await cw.newPage();
+  const w = account("case_worker", "pl");
+  await worker.goto("/login");
+  await signInAs(worker, w.email, w.password);
+  await worker.goto("/residents?state=moving");
+  await worker.locator("tbody tr a").first().click();
+  await worker.getByRole("button", { name: tr("pl", "transitions.events.RECORD_MOVE"), exact: true }).click();
+  await expect(worker.locator(".lead .state")).toHaveText(tr("pl", "transitions.states.in_community"));
+  await cw.close();
+
+  await page.goto(planUrl);
+  await expect(page.getByRole("row", { name: /Pierwsza przeprowadzka/ })).toContainText(pl("plans.milestoneStatuses.achieved"));
+});
+
+test("the demo plan (seed 004) shows its milestones achieved from live data", async ({ page }) => {
+  const wg = account("working_group");
+  await page.goto("/login");
+  await signInAs(page, wg.email, wg.password);
+  await page.goto("/plans");
+  await page.getByRole("link", { name: /Zielonej Góry/ }).click();
+  const goal = page.getByRole("row", { name: /Cele projektu/ });
+  await expect(goal).toContainText("100 / 100");
+  await expect(goal).toContainText("30 / 30");
+  await expect(goal).toContainText("60 / 60");
+  await expect(goal).toContainText("21 / 21");
+  await expect(goal).toContainText("12 / 12");
+  await expectAccessible(page);
+});
