@@ -284,6 +284,7 @@ export default function PlanPage() {
         )}
         {editable ? (
           <ItemForm
+            key={`${v.version}`}
             intent="milestone"
             schema={milestoneSchema}
             version={v.version}
@@ -396,6 +397,7 @@ export default function PlanPage() {
         {editable ? (
           <>
             <ItemForm
+            key={`${v.version}`}
               intent="goal"
               schema={goalSchema}
               version={v.version}
@@ -408,6 +410,7 @@ export default function PlanPage() {
             />
             {c.goals.length > 0 ? (
               <ItemForm
+            key={`${v.version}`}
                 intent="action"
                 schema={actionSchema}
                 version={v.version}
@@ -446,6 +449,7 @@ export default function PlanPage() {
         )}
         {editable ? (
           <ItemForm
+            key={`${v.version}`}
             intent="risk"
             schema={riskSchema}
             version={v.version}
@@ -495,6 +499,7 @@ export default function PlanPage() {
           </ul>
           {canWrite && v.state === "consultation" && isLatest ? (
             <ItemForm
+            key={`${v.version}`}
               intent="comment"
               schema={commentSchema}
               version={v.version}
