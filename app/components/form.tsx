@@ -33,9 +33,18 @@ function sharedResolver<T extends FieldValues>(schema: z.ZodType): Resolver<T> {
  * the action validates again; the server's answer is shown the same way. Typed text is kept
  * on every error (the page is not reloaded; without JavaScript the server echoes it back).
  */
-export function useValidatedForm<T extends FieldValues>(schema: z.ZodType, defaultValues: DefaultValues<T>) {
+export function useValidatedForm<T extends FieldValues>(
+  schema: z.ZodType,
+  defaultValues: DefaultValues<T>,
+  options?: {
+    /** On a page with several forms: this form's `intent`; the server's answer to another form is not shown here. */
+    intent?: string;
+  },
+) {
   const actionData = useActionData() as ActionFailureData | { ok: true } | undefined;
-  const failure = actionData && actionData.ok === false ? actionData : undefined;
+  const anyFailure = actionData && actionData.ok === false ? actionData : undefined;
+  const failure =
+    anyFailure && (!options?.intent || anyFailure.values?.intent === options.intent) ? anyFailure : undefined;
   const submit = useSubmit();
   const form = useForm<T>({
     resolver: sharedResolver<T>(schema),
@@ -60,7 +69,9 @@ export function useValidatedForm<T extends FieldValues>(schema: z.ZodType, defau
     return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
   };
 
-  return { form, onSubmit, errorFor, initial, formError: failure?.formError };
+  /** The `intent` of the form the server refused, when a page has several forms. */
+  const failedIntent = typeof anyFailure?.values?.intent === "string" ? anyFailure.values.intent : undefined;
+  return { form, onSubmit, errorFor, initial, formError: failure?.formError, failedIntent };
 }
 
 export function ErrorText({ id, error }: { id: string; error?: FieldError }) {

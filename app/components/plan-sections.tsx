@@ -20,9 +20,9 @@ export function ItemForm({
   defaults: Record<string, string>;
 }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(schema, { intent, version: String(version), ...defaults });
+  const f = useValidatedForm<Record<string, string>>(schema, { intent, version: String(version), ...defaults }, { intent });
   return (
-    <details className="item-form">
+    <details className="item-form" open={f.failedIntent === intent}>
       <summary>{title}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={version} />

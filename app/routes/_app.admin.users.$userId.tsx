@@ -62,12 +62,13 @@ export default function EditUser() {
   const update = useValidatedForm<{ name: string; role: string; institutionIds: string[]; intent: string; version: number }>(
     updateUserSchema,
     { name: user.name, role: user.role, institutionIds: user.institutionIds.map(String), intent: "update", version: user.version },
+    { intent: "update" },
   );
   const reset = useValidatedForm<{ password: string; intent: string; version: number }>(resetPasswordSchema, {
     password: "",
     intent: "resetPassword",
     version: user.version,
-  });
+  }, { intent: "resetPassword" });
   const locale = i18n.language as Locale;
   return (
     <>
@@ -86,7 +87,7 @@ export default function EditUser() {
           </>
         ) : null}
       </dl>
-      <FormError error={update.formError} />
+      <FormError error={update.formError ?? reset.formError} />
 
       <section aria-labelledby="edit-title" className="panel">
         <h2 id="edit-title">{t("users.editTitle")}</h2>

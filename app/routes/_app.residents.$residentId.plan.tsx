@@ -62,12 +62,12 @@ export default function PlanPage() {
     housingPreference: plan?.housingPreference ?? "",
     plannedServices: (plan?.plannedServices as string[] | undefined) ?? [],
     version: String(plan?.version ?? 0),
-  });
+  }, { intent: "save" });
   const approve = useValidatedForm<Record<string, string>>(approvePlanSchema, {
     intent: "approve",
     approvedOn: today,
     version: String(plan?.version ?? 0),
-  });
+  }, { intent: "approve" });
   const planned = (plan?.plannedServices as string[] | undefined) ?? [];
   return (
     <>
@@ -82,7 +82,7 @@ export default function PlanPage() {
             ? t("transitions.plan.draft")
             : t("transitions.plan.none")}
       </p>
-      <FormError error={f.formError} />
+      <FormError error={f.formError ?? approve.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={plan?.version ?? 0} />
         <Field label={t("transitions.plan.goals")} name="goals" error={f.errorFor("goals")}>

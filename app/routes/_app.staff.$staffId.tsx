@@ -70,14 +70,14 @@ export default function StaffPage() {
     email: staff.email ?? "",
     phone: staff.phone ?? "",
     version: String(staff.version),
-  });
+  }, { intent: "update" });
   const community = useValidatedForm<Record<string, string>>(communityStartSchema, {
     intent: "community",
     communityStartOn: staff.communityStartOn ?? today,
     communityServiceType: staff.communityServiceType ?? serviceTypes[0] ?? "",
     communityEmployer: staff.communityEmployer ?? "",
     version: String(staff.version),
-  });
+  }, { intent: "community" });
   const title = (m?: { titleEn: string; titlePl: string; titleBg: string }) => (m ? moduleTitle(m, locale) : "");
   return (
     <>

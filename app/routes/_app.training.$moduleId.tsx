@@ -60,7 +60,7 @@ export default function ModulePage() {
   const locale = i18n.language as Locale;
   const { module, enrolments, candidates, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const enrol = useValidatedForm<Record<string, unknown>>(bulkEnrolSchema, { moduleId: String(module.id), enrolledOn: today, staffIds: [] });
+  const enrol = useValidatedForm<Record<string, unknown>>(bulkEnrolSchema, { moduleId: String(module.id), enrolledOn: today, staffIds: [] }, { intent: "enrol" });
   const act = useValidatedForm<Record<string, unknown>>(enrolmentActionSchema, {
     intent: "attend",
     on: today,

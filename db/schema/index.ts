@@ -11,3 +11,4 @@ export * from "./transition-records";
 export * from "./housing";
 export * from "./staff";
 export * from "./plans";
+export * from "./working-group";

@@ -64,6 +64,24 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await expectAccessible(page);
   const planUrl = page.url();
 
+  // The working group records a meeting of its members.
+  await page.getByRole("link", { name: pl("plans.group.title") }).click();
+  const member = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMember"), { exact: true }) });
+  await member.locator("summary").click();
+  await member.getByLabel(pl("users.name"), { exact: true }).fill("Anna Nowak");
+  await member.getByLabel(pl("plans.group.organisation"), { exact: true }).fill("MOPS Zielona Góra");
+  await member.getByLabel(pl("plans.group.roleInGroup"), { exact: true }).fill("przewodnicząca");
+  await member.getByRole("button", { name: pl("common.add") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  const meeting = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMeeting"), { exact: true }) });
+  await meeting.locator("summary").click();
+  await meeting.getByLabel("Anna Nowak").check();
+  await meeting.getByLabel(pl("plans.group.minutes"), { exact: true }).fill("Omówiono harmonogram przeprowadzek.");
+  await meeting.getByRole("button", { name: pl("plans.group.recordMeeting") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await expect(page.getByText("Omówiono harmonogram przeprowadzek.")).toBeVisible();
+  await expectAccessible(page);
+
   // A case worker records the move of a resident who is moving.
   const cw = await browser.newContext();
   const worker = await cw.newPage();
@@ -92,5 +110,8 @@ test("the demo plan (seed 004) shows its milestones achieved from live data", as
   await expect(goal).toContainText("60 / 60");
   await expect(goal).toContainText("21 / 21");
   await expect(goal).toContainText("12 / 12");
+  await expectAccessible(page);
+  await page.goto(`${page.url()}/compare?a=1&b=1`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectAccessible(page);
 });

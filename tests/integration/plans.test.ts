@@ -131,3 +131,29 @@ describe("local DI plan", () => {
     expect(status()).toMatchObject({ status: "achieved", actual: { RES_COVERED: 2 } });
   });
 });
+
+describe("working group", () => {
+  it("members, a meeting of members only, action items with overdue flag", async () => {
+    const { addActionItem, addMeeting, addMember, markItemDone, workingGroup } = await import("../../app/modules/plans/working-group.server");
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    fill(w, id);
+    addMember(w.ctx(), id, { name: "Anna Nowak", organisation: "MOPS", roleInGroup: "przewodnicząca", contact: "" });
+    addMember(w.ctx(), id, { name: "Jan Kowal", organisation: "DPS", roleInGroup: "członek", contact: "" });
+    const other = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Other" });
+    addMember(w.ctx(), other, { name: "Obcy", organisation: "X", roleInGroup: "x", contact: "" });
+    const g = () => workingGroup(w.ctx("2026-03-10"), id);
+    const [anna, jan] = g().members;
+    const stranger = workingGroup(w.ctx(), other).members[0]!;
+    expect(() => addMeeting(w.ctx(), id, { heldOn: "2026-03-01", agenda: "", minutes: "", decisions: "", memberIds: [anna!.id, stranger.id] })).toThrowError(/notMember/);
+    expect(() => addMeeting(w.ctx(), id, { heldOn: "2026-03-11", agenda: "", minutes: "", decisions: "", memberIds: [anna!.id] })).toThrowError(/notInFuture/);
+    addMeeting(w.ctx(), id, { heldOn: "2026-03-01", agenda: "Plan", minutes: "Omówiono", decisions: "Przyjęto", memberIds: [anna!.id, jan!.id] });
+    expect(g().meetings).toHaveLength(1);
+    expect(g().meetings[0]!.memberIds.sort()).toEqual([anna!.id, jan!.id].sort());
+    expect(() => addActionItem(w.ctx(), id, { title: "x", ownerMemberId: null, dueOn: "2026-03-05", planActionId: "nope" })).toThrowError(/unknownAction/);
+    addActionItem(w.ctx(), id, { title: "Przygotować lokal", ownerMemberId: jan!.id, dueOn: "2026-03-05", planActionId: "a1" });
+    expect(g().items[0]).toMatchObject({ overdue: true, planActionId: "a1" });
+    markItemDone(w.ctx(), id, { itemId: g().items[0]!.id, version: 1, doneOn: "2026-03-09" });
+    expect(g().items[0]).toMatchObject({ overdue: false, doneOn: "2026-03-09" });
+  });
+});

@@ -171,3 +171,41 @@ export const newPlanSchema = z.object({
   municipalityId: z.coerce.number().int().positive({ error: "validation.required" }),
   title: requiredText(300),
 });
+
+// ---------- working group ----------
+
+export const memberSchema = z.object({
+  intent: z.literal("member"),
+  name: requiredText(200),
+  organisation: requiredText(300),
+  roleInGroup: requiredText(200),
+  contact: text(300),
+});
+
+export const meetingSchema = z.object({
+  intent: z.literal("meeting"),
+  heldOn: requiredDate,
+  agenda: text(4000),
+  minutes: text(20_000),
+  decisions: text(4000),
+  memberIds: z
+    .preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()))
+    .pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+});
+
+export const actionItemSchema = z.object({
+  intent: z.literal("item"),
+  title: requiredText(300),
+  ownerMemberId: z.union([z.literal(""), z.coerce.number().int().positive()]).transform((v) => (v === "" ? null : v)),
+  dueOn: requiredDate,
+  planActionId: text(40),
+});
+
+export const itemDoneSchema = z.object({
+  intent: z.literal("done"),
+  itemId: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive(),
+  doneOn: requiredDate,
+});
+
+export const workingGroupActionSchema = z.discriminatedUnion("intent", [memberSchema, meetingSchema, actionItemSchema, itemDoneSchema]);

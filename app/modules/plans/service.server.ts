@@ -58,7 +58,7 @@ export function plannableAreas(ctx: ServiceContext) {
   return rows.filter((r) => mine.has(r.id));
 }
 
-function findPlan(ctx: ServiceContext, planId: number, db: ServiceContext["db"] | Tx = ctx.db) {
+export function findPlan(ctx: ServiceContext, planId: number, db: ServiceContext["db"] | Tx = ctx.db) {
   const plan = db
     .select({ plan: plans, municipalityName: municipalities.name, country: municipalities.country })
     .from(plans)

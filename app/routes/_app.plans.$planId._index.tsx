@@ -177,7 +177,7 @@ export default function PlanPage() {
     waitingList: String(c.diagnosis.waitingList),
     diagnosisText: c.diagnosis.text,
     monitoring: c.monitoring,
-  });
+  }, { intent: "general" });
   const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
   const nextEvent = PLAN_EVENT_TYPES.find((e, i) => ["drafting", "consultation", "adopted", "implementing"][i] === v.state);
   return (
@@ -203,6 +203,9 @@ export default function PlanPage() {
             </li>
           ))}
         </ul>
+        <p>
+          <Link to={`/plans/${d.plan.id}/group`}>{t("plans.group.title")}</Link>
+        </p>
         {d.versions.length > 1 ? (
           <Link to={`/plans/${d.plan.id}/compare?a=${d.versions.at(-2)!.number}&b=${latest.number}`}>{t("plans.compareLatest")}</Link>
         ) : null}
