@@ -1,4 +1,5 @@
 import { createCookie } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import type { Locale } from "../db/schema/enums";
 import { i18nConfig, isLocale } from "./i18n";
@@ -31,6 +32,6 @@ export async function resolveLocale(request: Request, userLocale: Locale | null 
 }
 
 /** A translate function for server-made text (exports, e-mails). */
-export function getFixedT(locale: Locale) {
-  return remixI18n.getFixedT(locale, "common");
+export async function getFixedT(locale: Locale): Promise<TFunction> {
+  return (await remixI18n.getFixedT(locale, "common")) as unknown as TFunction;
 }

@@ -72,3 +72,13 @@ export function RemoveButton({ section, itemId, version, label }: { section: str
     </Form>
   );
 }
+
+/** Prints the page (the print style sheet hides navigation and forms). */
+export function PrintButton() {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="button secondary" onClick={() => window.print()}>
+      {t("plans.print")}
+    </button>
+  );
+}

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
 import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
 import { Field, FormError, useValidatedForm } from "~/components/form";
-import { ItemForm, RemoveButton } from "~/components/plan-sections";
+import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
 import {
   actionSchema,
   answerSchema,
@@ -203,8 +203,13 @@ export default function PlanPage() {
             </li>
           ))}
         </ul>
-        <p>
-          <Link to={`/plans/${d.plan.id}/group`}>{t("plans.group.title")}</Link>
+        <p className="button-row">
+          <Link to={`/plans/${d.plan.id}/group`}>{t("plans.group.title")}</Link> ·{" "}
+          <Link to={`/plans/${d.plan.id}/dashboard`}>{t("plans.dashboard.title")}</Link> ·{" "}
+          <a href={`/plans/${d.plan.id}/actions.xlsx`} download>
+            {t("plans.exportActions")}
+          </a>{" "}
+          · <PrintButton />
         </p>
         {d.versions.length > 1 ? (
           <Link to={`/plans/${d.plan.id}/compare?a=${d.versions.at(-2)!.number}&b=${latest.number}`}>{t("plans.compareLatest")}</Link>

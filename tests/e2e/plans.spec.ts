@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import ExcelJS from "exceljs";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
@@ -103,6 +104,7 @@ test("the demo plan (seed 004) shows its milestones achieved from live data", as
   await page.goto("/login");
   await signInAs(page, wg.email, wg.password);
   await page.goto("/plans");
+  await chooseLanguage(page, "pl");
   await page.getByRole("link", { name: /Zielonej Góry/ }).click();
   const goal = page.getByRole("row", { name: /Cele projektu/ });
   await expect(goal).toContainText("100 / 100");
@@ -114,4 +116,21 @@ test("the demo plan (seed 004) shows its milestones achieved from live data", as
   await page.goto(`${page.url()}/compare?a=1&b=1`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectAccessible(page);
+
+  // Dashboard: a burn-up chart per indicator with targets.
+  await page.goto(page.url().replace(/\/compare.*$/, "/dashboard"));
+  await expect(page.locator(".recharts-wrapper")).toHaveCount(5);
+  await expect(page.getByText(pl("plans.dashboard.reached")).first()).toBeVisible();
+  await expectAccessible(page);
+
+  // The actions table as XLSX, in Polish, opened and checked.
+  await page.goto(page.url().replace(/\/dashboard$/, ""));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  const file = await download.path();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file!);
+  const ws = wb.worksheets[0]!;
+  expect(ws.getRow(1).getCell(2).value).toBe(pl("plans.action"));
+  expect(ws.getRow(2).getCell(2).value).toBe("Utworzenie dwóch mieszkań chronionych dla 12 osób");
+  expect(ws.getRow(2).getCell(6).value).toBe(1200000);
 });

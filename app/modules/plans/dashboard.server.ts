@@ -1,0 +1,54 @@
+import { COUNTRY_TIME_ZONE, type IndicatorCode } from "../../../db/schema/enums";
+import type { ServiceContext } from "../../utils/context.server";
+import { addDays, addMonths, localDate } from "../../utils/dates";
+import { institutionsOfMunicipality, liveCounts } from "../indicators/live.server";
+import { forecast, FORECAST_WINDOW_DAYS, targetAt } from "./forecast";
+import { findPlan, getPlanVersion, milestoneStatuses } from "./service.server";
+
+type Flow = Exclude<IndicatorCode, "IN_SERVICES">;
+
+/**
+ * The plan dashboard: for each indicator with a milestone target, a burn-up series (planned line,
+ * actual cumulative month by month, forecast from the recent pace) and the date the final target
+ * is reached at that pace; late actions; next milestones.
+ */
+export function planDashboard(ctx: ServiceContext, planId: number) {
+  const { plan, country } = findPlan(ctx, planId);
+  const { version } = getPlanVersion(ctx, planId);
+  const content = version.content;
+  const today = localDate(ctx.now, COUNTRY_TIME_ZONE[country]);
+  const start = content.periodFrom;
+  const end = content.periodTo;
+  const milestones = milestoneStatuses(ctx, plan.municipalityId, country, content);
+  const lateActions = content.actions.filter((a) => a.deadline < today && a.status !== "done" && a.status !== "cancelled");
+  const nextMilestones = milestones.filter((m) => m.date >= today).slice(0, 3);
+  if (!start || !end) return { plan, version: version.number, today, charts: [], lateActions, nextMilestones };
+
+  const ids = institutionsOfMunicipality(ctx.db, plan.municipalityId);
+  const indicators = [...new Set(content.milestones.flatMap((m) => Object.keys(m.targets)))] as Flow[];
+  const horizon = end > today ? end : today;
+  const dates: string[] = [];
+  for (let d = start; d <= horizon; d = addMonths(d, 1)) dates.push(d);
+  dates.push(horizon, today);
+  const days = [...new Set(dates)].sort();
+  const counted = new Map(days.filter((d) => d <= today).map((d) => [d, liveCounts(ctx.db, ids, start, d)]));
+  const now = liveCounts(ctx.db, ids, start, today);
+  const windowAgo = addDays(today, -FORECAST_WINDOW_DAYS);
+  const before = windowAgo >= start ? liveCounts(ctx.db, ids, start, windowAgo) : null;
+
+  const charts = indicators.map((code) => {
+    const points = content.milestones
+      .map((m) => ({ date: m.date, target: (m.targets as Record<string, number | undefined>)[code] }))
+      .filter((p): p is { date: string; target: number } => p.target !== undefined);
+    const finalTarget = Math.max(...points.map((p) => p.target));
+    const f = forecast({ today, actualToday: now[code], actualWindowAgo: before?.[code] ?? 0, target: finalTarget });
+    const series = days.map((d) => ({
+      date: d,
+      target: targetAt(d, start, points),
+      actual: d <= today ? (counted.get(d)?.[code] ?? null) : null,
+      forecast: d >= today ? Math.round((now[code] + f.pace * ((Date.parse(d) - Date.parse(today)) / 86_400_000)) * 10) / 10 : null,
+    }));
+    return { code, finalTarget, actual: now[code], reachOn: f.reachOn, reached: f.reached, series };
+  });
+  return { plan, version: version.number, today, charts, lateActions, nextMilestones };
+}
