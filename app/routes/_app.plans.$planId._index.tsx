@@ -209,6 +209,10 @@ export default function PlanPage() {
           <a href={`/plans/${d.plan.id}/actions.xlsx`} download>
             {t("plans.exportActions")}
           </a>{" "}
+          ·{" "}
+          <a href={`/plans/${d.plan.id}/plan.pdf?version=${v.number}`} download>
+            {t("plans.exportPdf")}
+          </a>{" "}
           · <PrintButton />
         </p>
         {d.versions.length > 1 ? (

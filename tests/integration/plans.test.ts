@@ -157,3 +157,29 @@ describe("working group", () => {
     expect(g().items[0]).toMatchObject({ overdue: false, doneOn: "2026-03-09" });
   });
 });
+
+describe("plan exports", () => {
+  it("the PDF is a real A4 document with an embedded font for Polish and Cyrillic; the XLSX reads back", async () => {
+    const { planPdf } = await import("../../app/modules/plans/pdf.server");
+    const { actionsWorkbook } = await import("../../app/modules/plans/export.server");
+    const { getFixedT } = await import("../../app/i18next.server");
+    const ExcelJS = (await import("exceljs")).default;
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "План за деинституционализация — Zielona Góra" });
+    fill(w, id);
+    const { version } = getPlanVersion(w.ctx(), id);
+    const t = await getFixedT("bg");
+    const pdf = await planPdf(t, "bg", { title: "План — Zielona Góra", area: "Тутракан", versionNumber: 1, state: "Изготвяне", adoption: null, content: version.content, milestones: [] });
+    const text = pdf.toString("latin1");
+    expect(text.startsWith("%PDF-1.")).toBe(true);
+    expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
+    expect(text).toMatch(/DejaVuSans/);
+    expect(text).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    const xlsx = await actionsWorkbook(await getFixedT("pl"), "Plan", version.content);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(2).value).toBe("Działanie");
+    expect(ws.getRow(2).getCell(6).value).toBe(100000);
+  });
+});

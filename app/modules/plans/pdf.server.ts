@@ -1,0 +1,85 @@
+import { createRequire } from "node:module";
+import type { TFunction } from "i18next";
+import PDFDocument from "pdfkit";
+import type { Locale } from "../../../db/schema/enums";
+import { formatDate, formatMoney, formatNumber } from "../../utils/format";
+import type { MilestoneStatus } from "./milestones";
+import type { PlanContent } from "./schemas";
+
+const require = createRequire(import.meta.url);
+// DejaVu Sans covers Polish and Cyrillic letters (PDF's built-in fonts do not).
+const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
+const FONT_BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
+
+export interface PlanPdfInput {
+  title: string;
+  area: string;
+  versionNumber: number;
+  state: string;
+  adoption: string | null;
+  content: PlanContent;
+  milestones: { date: string; title: string; targets: Record<string, number>; actual: Record<string, number>; status: MilestoneStatus | null }[];
+}
+
+/** The plan as a print-ready PDF (A4), in the user's language. */
+export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Promise<Buffer> {
+  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: input.title, Creator: "DI transitions" } });
+  doc.registerFont("body", FONT);
+  doc.registerFont("bold", FONT_BOLD);
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const c = input.content;
+  const date = (d: string | null) => (d ? formatDate(d, locale) : "—");
+  const h1 = (s: string) => doc.font("bold").fontSize(18).text(s).moveDown(0.3);
+  const h2 = (s: string) => doc.moveDown(0.6).font("bold").fontSize(13).text(s).moveDown(0.2);
+  const p = (s: string) => doc.font("body").fontSize(10).text(s, { paragraphGap: 3 });
+  const line = (label: string, value: string) => doc.font("bold").fontSize(10).text(`${label}: `, { continued: true }).font("body").text(value);
+
+  h1(input.title);
+  p(`${input.area} · ${t("plans.versionN", { number: input.versionNumber })} · ${input.state}`);
+  if (input.adoption) p(input.adoption);
+  line(t("plans.period"), `${date(c.periodFrom)} – ${date(c.periodTo)}`);
+  if (c.regionalPlanLink) line(t("plans.regionalPlanLink"), c.regionalPlanLink);
+
+  h2(t("plans.diagnosis"));
+  for (const [k, v] of Object.entries(c.diagnosis.residentsByTargetGroup)) line(t(`plans.figures.${k}`), formatNumber(v, locale));
+  line(t("plans.figures.places"), formatNumber(c.diagnosis.places, locale));
+  line(t("plans.figures.staff"), formatNumber(c.diagnosis.staff, locale));
+  line(t("plans.figures.waitingList"), formatNumber(c.diagnosis.waitingList, locale));
+  if (c.diagnosis.text) p(c.diagnosis.text);
+
+  h2(t("plans.goals"));
+  for (const g of c.goals) {
+    doc.moveDown(0.2).font("bold").fontSize(11).text(g.title);
+    if (g.description) p(g.description);
+    for (const a of c.actions.filter((x) => x.goalId === g.id)) {
+      p(
+        `• ${a.title} — ${a.owner || "—"}; ${date(a.start)} – ${date(a.deadline)}; ${formatMoney(a.budget, a.currency, locale)}` +
+          `${a.fundingSource ? ` (${a.fundingSource})` : ""}; ${t(`plans.actionStatuses.${a.status}`)}`,
+      );
+    }
+  }
+
+  h2(t("plans.milestones"));
+  for (const m of input.milestones) {
+    const targets = Object.entries(m.targets)
+      .map(([k, v]) => `${t(`indicators.${k}`)}: ${formatNumber(m.actual[k] ?? 0, locale)} / ${formatNumber(v, locale)}`)
+      .join("; ");
+    p(`${date(m.date)} — ${m.title}${m.status ? ` [${t(`plans.milestoneStatuses.${m.status}`)}]` : ""}`);
+    if (targets) doc.font("body").fontSize(9).text(targets, { indent: 12 });
+  }
+
+  if (c.risks.length) {
+    h2(t("plans.risks"));
+    for (const r of c.risks) {
+      p(`• ${r.description} — ${t("plans.riskLine", { likelihood: t(`plans.levels.${r.likelihood}`), impact: t(`plans.levels.${r.impact}`) })}${r.mitigation ? `; ${r.mitigation}` : ""}`);
+    }
+  }
+  if (c.monitoring) {
+    h2(t("plans.monitoring"));
+    p(c.monitoring);
+  }
+  doc.end();
+  return done;
+}

@@ -1,0 +1,40 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getFixedT, resolveLocale } from "~/i18next.server";
+import { planPdf } from "~/modules/plans/pdf.server";
+import { getPlanVersion, milestoneStatuses } from "~/modules/plans/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { formatDate } from "~/utils/format";
+import { numericParam } from "~/utils/params.server";
+import { orErrorPage } from "~/utils/route.server";
+
+/** The plan (a version, `?version=n`, else the latest) as PDF, in the user's language. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:plans");
+  const wanted = Number(new URL(request.url).searchParams.get("version"));
+  const d = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId"), Number.isInteger(wanted) && wanted > 0 ? wanted : undefined));
+  const locale = await resolveLocale(request, ctx.actor.locale);
+  const t = await getFixedT(locale);
+  const v = d.version;
+  const body = await planPdf(t, locale, {
+    title: d.plan.title,
+    area: d.municipalityName,
+    versionNumber: v.number,
+    state: t(`plans.states.${v.state}`),
+    adoption: v.adoptedOn
+      ? t("plans.adoptedBy", { body: v.adoptingBody ?? "", number: v.resolutionNumber ?? "", date: formatDate(v.adoptedOn, locale) })
+      : null,
+    content: v.content,
+    milestones: milestoneStatuses(ctx, d.plan.municipalityId, d.country, v.content).map((m) => ({
+      ...m,
+      targets: m.targets as Record<string, number>,
+      actual: m.actual as Record<string, number>,
+    })),
+  });
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="plan-${d.plan.id}-v${v.number}.pdf"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
