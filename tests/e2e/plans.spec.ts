@@ -133,4 +133,10 @@ test("the demo plan (seed 004) shows its milestones achieved from live data", as
   expect(ws.getRow(1).getCell(2).value).toBe(pl("plans.action"));
   expect(ws.getRow(2).getCell(2).value).toBe("Utworzenie dwóch mieszkań chronionych dla 12 osób");
   expect(ws.getRow(2).getCell(6).value).toBe(1200000);
+
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportPdf") }).click()]);
+  const fs = await import("node:fs");
+  const bytes = fs.readFileSync((await pdf.path())!);
+  expect(bytes.subarray(0, 7).toString("latin1")).toBe("%PDF-1.");
+  expect(bytes.length).toBeGreaterThan(10_000);
 });
