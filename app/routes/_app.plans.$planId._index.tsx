@@ -8,6 +8,8 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
 import {
   actionSchema,
+  actionStatusSchema,
+  ACTION_STATUSES,
   answerSchema,
   commentSchema,
   CURRENCIES,
@@ -21,6 +23,7 @@ import {
   riskSchema,
 } from "~/modules/plans/schemas";
 import {
+  actionStatuses,
   addComment,
   answerComment,
   editPlan,
@@ -29,6 +32,7 @@ import {
   newItemId,
   planEvent,
   revisePlan,
+  setActionStatus,
 } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -46,7 +50,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wanted = Number(new URL(request.url).searchParams.get("version"));
   return orErrorPage(() => {
     const data = getPlanVersion(ctx, numericParam(params, "planId"), Number.isInteger(wanted) && wanted > 0 ? wanted : undefined);
-    return { ...data, milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content) };
+    return {
+      ...data,
+      milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
+      statuses: actionStatuses(ctx, data.plan.id, data.version.content),
+    };
   });
 }
 
@@ -64,6 +72,7 @@ const SCHEMAS = {
   START_IMPLEMENTATION: lifecycleSchema,
   EVALUATE: lifecycleSchema,
   revise: lifecycleSchema,
+  status: actionStatusSchema,
 } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -132,6 +141,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         editPlan(ctx, planId, r.version, `${r.section}_removed`, (c) => ({ ...c, [r.section]: (c[r.section] as { id: string }[]).filter((i) => i.id !== r.itemId) }));
         return done("plans.saved");
       }
+      case "status":
+        setActionStatus(ctx, planId, input as unknown as z.output<typeof actionStatusSchema>);
+        return done("plans.saved");
       case "comment":
         addComment(ctx, planId, input as unknown as z.output<typeof commentSchema>);
         return done("plans.commentSaved");
@@ -384,6 +396,7 @@ export default function PlanPage() {
                   <th scope="col">{t("plans.deadline")}</th>
                   <th scope="col" className="num">{t("plans.budget")}</th>
                   <th scope="col">{t("plans.fundingSource")}</th>
+                  <th scope="col">{t("plans.status")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -396,10 +409,34 @@ export default function PlanPage() {
                       <td>{formatDate(a.start, locale)}</td>
                       <td>
                         {formatDate(a.deadline, locale)}
-                        {a.deadline < d.today && a.status !== "done" && a.status !== "cancelled" ? <span className="badge warn">{t("residents.overdue")}</span> : null}
+                        {a.deadline < d.today && d.statuses[a.id] !== "done" && d.statuses[a.id] !== "cancelled" ? (
+                          <span className="badge warn">{t("residents.overdue")}</span>
+                        ) : null}
                       </td>
                       <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
                       <td>{a.fundingSource}</td>
+                      <td>
+                        {canWrite && isLatest ? (
+                          <Form method="post" className="inline-form">
+                            <input type="hidden" name="actionId" value={a.id} />
+                            <label>
+                              <span className="visually-hidden">{`${t("plans.status")}: ${a.title}`}</span>
+                              <select name="status" defaultValue={d.statuses[a.id]}>
+                                {ACTION_STATUSES.map((st) => (
+                                  <option key={st} value={st}>
+                                    {t(`plans.actionStatuses.${st}`)}
+                                  </option>
+                                ))}
+                              </select>
+                            </label>
+                            <button type="submit" name="intent" value="status" className="button secondary">
+                              {t("common.save")}
+                            </button>
+                          </Form>
+                        ) : (
+                          t(`plans.actionStatuses.${d.statuses[a.id]}`)
+                        )}
+                      </td>
                     </tr>
                   ))}
               </tbody>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getFixedT, resolveLocale } from "~/i18next.server";
 import { actionsWorkbook } from "~/modules/plans/export.server";
-import { getPlanVersion } from "~/modules/plans/service.server";
+import { actionStatuses, getPlanVersion } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
@@ -11,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
   const { plan, version } = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId")));
   const t = await getFixedT(await resolveLocale(request, ctx.actor.locale));
-  const body = await actionsWorkbook(t, plan.title, version.content);
+  const body = await actionsWorkbook(t, plan.title, version.content, actionStatuses(ctx, plan.id, version.content));
   const name = `plan-${plan.id}-v${version.number}-actions.xlsx`;
   return new Response(new Uint8Array(body), {
     headers: {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getFixedT, resolveLocale } from "~/i18next.server";
 import { planPdf } from "~/modules/plans/pdf.server";
-import { getPlanVersion, milestoneStatuses } from "~/modules/plans/service.server";
+import { actionStatuses, getPlanVersion, milestoneStatuses } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? t("plans.adoptedBy", { body: v.adoptingBody ?? "", number: v.resolutionNumber ?? "", date: formatDate(v.adoptedOn, locale) })
       : null,
     content: v.content,
+    statuses: actionStatuses(ctx, d.plan.id, v.content),
     milestones: milestoneStatuses(ctx, d.plan.municipalityId, d.country, v.content).map((m) => ({
       ...m,
       targets: m.targets as Record<string, number>,

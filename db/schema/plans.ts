@@ -79,3 +79,23 @@ export const planConsultationComments = sqliteTable("plan_consultation_comments"
 export type Plan = typeof plans.$inferSelect;
 export type PlanVersion = typeof planVersions.$inferSelect;
 export type PlanConsultationComment = typeof planConsultationComments.$inferSelect;
+
+/**
+ * How each action of a plan is progressing. Kept apart from the versioned document: an adopted
+ * plan is read-only, but its implementation is tracked day by day.
+ */
+export const planActionProgress = sqliteTable(
+  "plan_action_progress",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    actionId: text("action_id").notNull(),
+    status: text("status", { enum: ["planned", "in_progress", "done", "cancelled"] }).notNull(),
+    changedOn: text("changed_on").notNull(),
+    changedBy: integer("changed_by").references(() => users.id, { onDelete: "set null" }),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [uniqueIndex("plan_action_progress_unique").on(t.planId, t.actionId)],
+);

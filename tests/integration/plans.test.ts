@@ -169,7 +169,7 @@ describe("plan exports", () => {
     fill(w, id);
     const { version } = getPlanVersion(w.ctx(), id);
     const t = await getFixedT("bg");
-    const pdf = await planPdf(t, "bg", { title: "План — Zielona Góra", area: "Тутракан", versionNumber: 1, state: "Изготвяне", adoption: null, content: version.content, milestones: [] });
+    const pdf = await planPdf(t, "bg", { title: "План — Zielona Góra", area: "Тутракан", versionNumber: 1, state: "Изготвяне", adoption: null, content: version.content, statuses: {}, milestones: [] });
     const text = pdf.toString("latin1");
     expect(text.startsWith("%PDF-1.")).toBe(true);
     expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
@@ -177,9 +177,29 @@ describe("plan exports", () => {
     expect(text).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
     const xlsx = await actionsWorkbook(await getFixedT("pl"), "Plan", version.content);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx);
+    await wb.xlsx.load(xlsx as never);
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(2).value).toBe("Działanie");
     expect(ws.getRow(2).getCell(6).value).toBe(100000);
+  });
+});
+
+describe("action progress", () => {
+  it("is tracked on an adopted (read-only) plan and clears it from the late actions", async () => {
+    const { actionStatuses, setActionStatus } = await import("../../app/modules/plans/service.server");
+    const { planDashboard } = await import("../../app/modules/plans/dashboard.server");
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    fill(w, id);
+    const ver = () => getPlanVersion(w.ctx(), id).version.version;
+    planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
+    addComment(w.ctx(), id, { receivedFrom: "NGO", comment: "ok", response: "thanks" });
+    planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada", resolutionNumber: "1" });
+    const later = contextFor(w.db, w.wg, day("2026-07-15"));
+    expect(planDashboard(later, id).lateActions.map((a) => a.id)).toEqual(["a1"]);
+    setActionStatus(later, id, { actionId: "a1", status: "done" });
+    expect(actionStatuses(later, id, getPlanVersion(later, id).version.content)).toEqual({ a1: "done" });
+    expect(planDashboard(later, id).lateActions).toEqual([]);
+    expect(() => setActionStatus(later, id, { actionId: "nope", status: "done" })).toThrowError(/unknownAction/);
   });
 });

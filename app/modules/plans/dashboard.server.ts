@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { addDays, addMonths, localDate } from "../../utils/dates";
 import { institutionsOfMunicipality, liveCounts } from "../indicators/live.server";
 import { forecast, FORECAST_WINDOW_DAYS, targetAt } from "./forecast";
-import { findPlan, getPlanVersion, milestoneStatuses } from "./service.server";
+import { actionStatuses, findPlan, getPlanVersion, milestoneStatuses } from "./service.server";
 
 type Flow = Exclude<IndicatorCode, "IN_SERVICES">;
 
@@ -20,7 +20,8 @@ export function planDashboard(ctx: ServiceContext, planId: number) {
   const start = content.periodFrom;
   const end = content.periodTo;
   const milestones = milestoneStatuses(ctx, plan.municipalityId, country, content);
-  const lateActions = content.actions.filter((a) => a.deadline < today && a.status !== "done" && a.status !== "cancelled");
+  const statuses = actionStatuses(ctx, planId, content);
+  const lateActions = content.actions.filter((a) => a.deadline < today && statuses[a.id] !== "done" && statuses[a.id] !== "cancelled");
   const nextMilestones = milestones.filter((m) => m.date >= today).slice(0, 3);
   if (!start || !end) return { plan, version: version.number, today, charts: [], lateActions, nextMilestones };
 

@@ -3,7 +3,7 @@ import type { TFunction } from "i18next";
 import type { PlanContent } from "./schemas";
 
 /** The plan's actions as an XLSX workbook, with headers and statuses in the user's language. */
-export async function actionsWorkbook(t: TFunction, title: string, content: PlanContent): Promise<Buffer> {
+export async function actionsWorkbook(t: TFunction, title: string, content: PlanContent, statuses: Record<string, string> = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "DI transitions";
   const ws = wb.addWorksheet(t("plans.actions").slice(0, 31));
@@ -30,7 +30,7 @@ export async function actionsWorkbook(t: TFunction, title: string, content: Plan
       budget: a.budget,
       currency: a.currency,
       fundingSource: a.fundingSource,
-      status: t(`plans.actionStatuses.${a.status}`),
+      status: t(`plans.actionStatuses.${statuses[a.id] ?? a.status}`),
     });
   }
   ws.getColumn("start").numFmt = "yyyy-mm-dd";

@@ -18,6 +18,8 @@ export interface PlanPdfInput {
   state: string;
   adoption: string | null;
   content: PlanContent;
+  /** Tracked action statuses (over the document's own). */
+  statuses: Record<string, string>;
   milestones: { date: string; title: string; targets: Record<string, number>; actual: Record<string, number>; status: MilestoneStatus | null }[];
 }
 
@@ -56,7 +58,7 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
     for (const a of c.actions.filter((x) => x.goalId === g.id)) {
       p(
         `• ${a.title} — ${a.owner || "—"}; ${date(a.start)} – ${date(a.deadline)}; ${formatMoney(a.budget, a.currency, locale)}` +
-          `${a.fundingSource ? ` (${a.fundingSource})` : ""}; ${t(`plans.actionStatuses.${a.status}`)}`,
+          `${a.fundingSource ? ` (${a.fundingSource})` : ""}; ${t(`plans.actionStatuses.${input.statuses[a.id] ?? a.status}`)}`,
       );
     }
   }

@@ -209,3 +209,9 @@ export const itemDoneSchema = z.object({
 });
 
 export const workingGroupActionSchema = z.discriminatedUnion("intent", [memberSchema, meetingSchema, actionItemSchema, itemDoneSchema]);
+
+export const actionStatusSchema = z.object({
+  intent: z.literal("status"),
+  actionId: requiredText(40),
+  status: z.enum(ACTION_STATUSES),
+});

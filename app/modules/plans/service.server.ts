@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { createActor, transition as step, type Snapshot } from "xstate";
 import type { Tx } from "../../../db/client";
 import { COUNTRY_TIME_ZONE, type Country } from "../../../db/schema/enums";
-import { institutions, municipalities, planConsultationComments, planVersionEvents, planVersions, plans } from "../../../db/schema";
+import { institutions, municipalities, planActionProgress, planConsultationComments, planVersionEvents, planVersions, plans } from "../../../db/schema";
 import {
   EDITABLE_PLAN_STATES,
   PLAN_EVENT_GUARDS,
@@ -277,4 +277,31 @@ export function compareContent(a: PlanContent, b: PlanContent): Change[] {
   };
   walk(a, b, "");
   return out;
+}
+
+/** Action statuses as tracked (over the document's own status, which is the plan's starting point). */
+export function actionStatuses(ctx: ServiceContext, planId: number, content: PlanContent): Record<string, PlanContent["actions"][number]["status"]> {
+  const rows = ctx.db.select().from(planActionProgress).where(eq(planActionProgress.planId, planId)).all();
+  return Object.fromEntries(content.actions.map((a) => [a.id, rows.find((r) => r.actionId === a.id)?.status ?? a.status]));
+}
+
+/** Records an action's progress; allowed in every stage (an adopted plan is implemented). */
+export function setActionStatus(ctx: ServiceContext, planId: number, input: { actionId: string; status: PlanContent["actions"][number]["status"] }) {
+  const { country } = findPlan(ctx, planId);
+  const content = latestContent(ctx, planId);
+  if (!content.actions.some((a) => a.id === input.actionId)) throw new AppError("validation", "plans.errors.unknownAction");
+  ctx.db.transaction(
+    (tx) => {
+      const before = tx.select().from(planActionProgress).where(and(eq(planActionProgress.planId, planId), eq(planActionProgress.actionId, input.actionId))).get();
+      const values = { status: input.status, changedOn: areaToday(ctx, country), changedBy: ctx.actor.id };
+      if (before) tx.update(planActionProgress).set({ ...values, version: before.version + 1 }).where(eq(planActionProgress.id, before.id)).run();
+      else tx.insert(planActionProgress).values({ planId, actionId: input.actionId, ...values }).run();
+      auditByActor(tx, ctx, { action: "plan.action_status", entityType: "plan_action", entityId: `${planId}:${input.actionId}`, before: { status: before?.status ?? null }, after: { status: input.status } });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function latestContent(ctx: ServiceContext, planId: number): PlanContent {
+  return ctx.db.select({ content: planVersions.content }).from(planVersions).where(eq(planVersions.planId, planId)).orderBy(desc(planVersions.number)).limit(1).get()!.content as PlanContent;
 }
