@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { z } from "zod";
 import { TARGET_GROUPS } from "../../db/schema/enums";
 import { TRANSITION_STATES } from "../../machines/transition";
@@ -36,12 +37,6 @@ export default function Residents() {
   const { rows, total, page, pageSize, institutions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const canWrite = useCan("write:residents");
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <div className="title-row">
@@ -140,13 +135,7 @@ export default function Residents() {
           ))}
         </tbody>
       </table>
-      {pages > 1 ? (
-        <nav aria-label={t("common.pagination")} className="pagination">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t("common.previous")}</Link> : null}
-          <span>{t("common.pageOf", { page, pages })}</span>
-          {page < pages ? <Link to={pageLink(page + 1)}>{t("common.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} total={total} pageSize={pageSize} />
     </>
   );
 }

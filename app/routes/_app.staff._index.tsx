@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { z } from "zod";
 import type { Locale } from "../../db/schema/enums";
 import { listStaff } from "~/modules/staff/service.server";
@@ -26,12 +27,6 @@ export default function StaffRegister() {
   const { rows, total, page, pageSize } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const canWrite = useCan("write:staff");
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <div className="title-row">
@@ -94,13 +89,7 @@ export default function StaffRegister() {
           ))}
         </tbody>
       </table>
-      {pages > 1 ? (
-        <nav aria-label={t("common.pagination")} className="pagination">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t("common.previous")}</Link> : null}
-          <span>{t("common.pageOf", { page, pages })}</span>
-          {page < pages ? <Link to={pageLink(page + 1)}>{t("common.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} total={total} pageSize={pageSize} />
     </>
   );
 }
