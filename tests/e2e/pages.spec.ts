@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 test("every page built so far is accessible (administrator)", async ({ page }) => {
+  test.setTimeout(120_000);
   const a = account("admin");
   await page.goto("/login");
   await expectAccessible(page);

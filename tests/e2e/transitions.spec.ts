@@ -87,6 +87,7 @@ test("a case worker takes a demo resident from identified to living in the commu
 });
 
 test("transition pages are accessible", async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
   for (const path of ["/residents", "/residents/new", "/residents/import", "/caseload", "/housing", "/housing/new", "/housing/1", "/residents/2", "/residents/2/assessment", "/residents/2/plan", "/residents/2/consent", "/residents/2/placement", "/residents/2/services", "/residents/2/edit"]) {
