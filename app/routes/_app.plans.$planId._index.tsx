@@ -36,6 +36,7 @@ import {
 } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { AppError } from "~/utils/errors";
 import { parseForm, validateAs } from "~/utils/form.server";
 import { formatDate, formatMoney, formatNumber } from "~/utils/format";
@@ -54,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...data,
       milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
       statuses: actionStatuses(ctx, data.plan.id, data.version.content),
+      placeTypes: [...validEntries(HOUSING_TYPES, data.country, null), ...validEntries(SERVICE_TYPES, data.country, null)].map((e) => e.code),
     };
   });
 }
@@ -98,7 +100,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           monitoring: g.monitoring,
           diagnosis: {
             residentsByTargetGroup: { older_person: g.older_person, person_with_disability: g.person_with_disability, mental_health_crisis: g.mental_health_crisis },
-            places: g.places,
+            placesByType: Object.fromEntries(
+              Object.entries(g as Record<string, unknown>)
+                .filter(([k, n]) => k.startsWith("places_") && typeof n === "number" && n > 0)
+                .map(([k, n]) => [k.slice("places_".length), n as number]),
+            ),
             staff: g.staff,
             waitingList: g.waitingList,
             text: g.diagnosisText,
@@ -184,13 +190,14 @@ export default function PlanPage() {
     older_person: String(c.diagnosis.residentsByTargetGroup.older_person ?? 0),
     person_with_disability: String(c.diagnosis.residentsByTargetGroup.person_with_disability ?? 0),
     mental_health_crisis: String(c.diagnosis.residentsByTargetGroup.mental_health_crisis ?? 0),
-    places: String(c.diagnosis.places),
+    ...Object.fromEntries(d.placeTypes.map((code) => [`places_${code}`, String(c.diagnosis.placesByType[code] ?? 0)])),
     staff: String(c.diagnosis.staff),
     waitingList: String(c.diagnosis.waitingList),
     diagnosisText: c.diagnosis.text,
     monitoring: c.monitoring,
   }, { intent: "general" });
   const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
+  const typeName = (code: string) => t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
   const nextEvent = PLAN_EVENT_TYPES.find((e, i) => ["drafting", "consultation", "adopted", "implementing"][i] === v.state);
   return (
     <>
@@ -335,12 +342,22 @@ export default function PlanPage() {
                   {(a) => <input {...a} type="date" defaultValue={general.initial(n)} {...general.form.register(n)} />}
                 </Field>
               ))}
-              {[...TARGET_GROUPS, "places", "staff", "waitingList"].map((n) => (
+              {[...TARGET_GROUPS, "staff", "waitingList"].map((n) => (
                 <Field key={n} label={t(`plans.figures.${n}`)} name={n} error={general.errorFor(n)}>
                   {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(n)} {...general.form.register(n)} />}
                 </Field>
               ))}
             </div>
+            <fieldset className="field">
+              <legend>{t("plans.figures.placesByType")}</legend>
+              <div className="grid-2">
+                {d.placeTypes.map((code) => (
+                  <Field key={code} label={typeName(code)} name={`places_${code}`} error={general.errorFor(`places_${code}`)}>
+                    {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(`places_${code}`)} {...general.form.register(`places_${code}`)} />}
+                  </Field>
+                ))}
+              </div>
+            </fieldset>
             <Field label={t("plans.diagnosisText")} name="diagnosisText" error={general.errorFor("diagnosisText")}>
               {(a) => <textarea {...a} rows={5} defaultValue={general.initial("diagnosisText")} {...general.form.register("diagnosisText")} />}
             </Field>
@@ -364,7 +381,13 @@ export default function PlanPage() {
                 <dd>{formatNumber(c.diagnosis.residentsByTargetGroup[g] ?? 0, locale)}</dd>
               </div>
             ))}
-            {(["places", "staff", "waitingList"] as const).map((n) => (
+            {Object.entries(c.diagnosis.placesByType).map(([code, n]) => (
+              <div key={code} style={{ display: "contents" }}>
+                <dt>{`${t("plans.figures.places")}: ${typeName(code)}`}</dt>
+                <dd>{formatNumber(n, locale)}</dd>
+              </div>
+            ))}
+            {(["staff", "waitingList"] as const).map((n) => (
               <div key={n} style={{ display: "contents" }}>
                 <dt>{t(`plans.figures.${n}`)}</dt>
                 <dd>{formatNumber(c.diagnosis[n], locale)}</dd>

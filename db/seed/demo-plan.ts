@@ -30,7 +30,8 @@ export function seedDemoPlan(db: Db): void {
     regionalPlanLink: "Regionalny plan rozwoju usług społecznych i deinstytucjonalizacji dla województwa lubuskiego",
     diagnosis: {
       residentsByTargetGroup: { older_person: 64, person_with_disability: 36, mental_health_crisis: 0 },
-      places: 0,
+      // Before the project: the municipality's 24 places in protected flats (MOPS), none run by the DPS.
+      placesByType: { pl_protected_supported_flat: 24, pl_community_self_help_home: 45 },
       staff: 72,
       waitingList: 18,
       text: "Dom Pomocy Społecznej dla Kombatantów w Zielonej Górze: 100 mieszkańców objętych planem. Brak mieszkań chronionych prowadzonych przez DPS; 24 miejsca w mieszkaniach MOPS.",

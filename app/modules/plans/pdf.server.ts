@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
+import { HOUSING_TYPES } from "../catalogues/catalogues";
 import { formatDate, formatMoney, formatNumber } from "../../utils/format";
 import type { MilestoneStatus } from "./milestones";
 import type { PlanContent } from "./schemas";
@@ -46,7 +47,10 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
 
   h2(t("plans.diagnosis"));
   for (const [k, v] of Object.entries(c.diagnosis.residentsByTargetGroup)) line(t(`plans.figures.${k}`), formatNumber(v, locale));
-  line(t("plans.figures.places"), formatNumber(c.diagnosis.places, locale));
+  for (const [code, n] of Object.entries(c.diagnosis.placesByType)) {
+    const kind = t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
+    line(`${t("plans.figures.places")}: ${kind}`, formatNumber(n, locale));
+  }
   line(t("plans.figures.staff"), formatNumber(c.diagnosis.staff, locale));
   line(t("plans.figures.waitingList"), formatNumber(c.diagnosis.waitingList, locale));
   if (c.diagnosis.text) p(c.diagnosis.text);

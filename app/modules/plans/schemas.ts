@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INDICATOR_CODES, TARGET_GROUPS } from "../../../db/schema/enums";
+import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "../catalogues/catalogues";
 import { isValidDate } from "../../utils/dates";
 import { requiredDate, optionalDate } from "../residents/schemas";
 import { requiredText, text } from "../../utils/validation";
@@ -20,7 +21,8 @@ export const planContentSchema = z.object({
   regionalPlanLink: z.string().max(500),
   diagnosis: z.object({
     residentsByTargetGroup: z.record(z.enum(TARGET_GROUPS), count),
-    places: count,
+    /** Places in community services and supported housing, by catalogue type code. */
+    placesByType: z.record(z.string().max(60), count),
     staff: count,
     waitingList: count,
     text: z.string().max(20_000),
@@ -56,7 +58,7 @@ export const EMPTY_PLAN_CONTENT: PlanContent = {
   periodFrom: null,
   periodTo: null,
   regionalPlanLink: "",
-  diagnosis: { residentsByTargetGroup: { older_person: 0, person_with_disability: 0, mental_health_crisis: 0 }, places: 0, staff: 0, waitingList: 0, text: "" },
+  diagnosis: { residentsByTargetGroup: { older_person: 0, person_with_disability: 0, mental_health_crisis: 0 }, placesByType: {}, staff: 0, waitingList: 0, text: "" },
   goals: [],
   actions: [],
   risks: [],
@@ -72,8 +74,12 @@ const intField = z
   .regex(/^\d{1,7}$/, { error: "validation.wholeNumberOrZero" })
   .transform(Number);
 
+/** Form fields "places_<type code>" of the diagnosis (one per catalogue type of the country). */
+export const PLACE_FIELDS = [...HOUSING_TYPE_CODES, ...SERVICE_TYPE_CODES].map((c) => `places_${c}`);
+
 export const generalSchema = z
   .object({
+    ...Object.fromEntries(PLACE_FIELDS.map((f) => [f, intField.optional()])),
     intent: z.literal("general"),
     version: z.coerce.number().int().positive(),
     periodFrom: requiredDate,
@@ -82,7 +88,6 @@ export const generalSchema = z
     older_person: intField,
     person_with_disability: intField,
     mental_health_crisis: intField,
-    places: intField,
     staff: intField,
     waitingList: intField,
     diagnosisText: text(20_000),
