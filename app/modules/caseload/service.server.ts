@@ -1,8 +1,9 @@
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { followUpVisits, institutions, placements, residents, transitions } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { scopeFilter } from "../../utils/scope.server";
-import { ASSESSMENT_DUE_DAYS, todayInInstitutionZone } from "../residents/service.server";
+import { assessmentOverdue, todayInInstitutionZone } from "../residents/service.server";
 
 /**
  * A case worker's caseload: what is late or due (docs/decisions/009: an assessment is overdue
@@ -18,27 +19,21 @@ export function caseload(ctx: ServiceContext) {
     institutionName: institutions.name,
   };
 
-  const overdueAssessments = ctx.db
-    .select({ ...person, since: transitions.stateSince })
-    .from(transitions)
-    .innerJoin(residents, eq(residents.id, transitions.residentId))
-    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
-    .where(
-      and(
-        scopeFilter(ctx.scope, transitions.institutionId),
-        eq(transitions.state, "assessment"),
-        sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`,
-      ),
-    )
+  /** Transitions of the user's scope with their resident and institution; callers add the rest. */
+  const cases = <T extends SelectedFields>(columns: T) =>
+    ctx.db
+      .select({ ...person, ...columns })
+      .from(transitions)
+      .innerJoin(residents, eq(residents.id, transitions.residentId))
+      .innerJoin(institutions, eq(institutions.id, residents.institutionId));
+
+  const overdueAssessments = cases({ since: transitions.stateSince })
+    .where(and(scopeFilter(ctx.scope, transitions.institutionId), assessmentOverdue(today)))
     .orderBy(asc(transitions.stateSince))
     .all();
 
-  const overdueVisits = ctx.db
-    .select({ ...person, visitId: followUpVisits.id, dueOn: followUpVisits.dueOn, months: followUpVisits.monthsAfterMove })
-    .from(followUpVisits)
-    .innerJoin(transitions, eq(transitions.id, followUpVisits.transitionId))
-    .innerJoin(residents, eq(residents.id, transitions.residentId))
-    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+  const overdueVisits = cases({ visitId: followUpVisits.id, dueOn: followUpVisits.dueOn, months: followUpVisits.monthsAfterMove })
+    .innerJoin(followUpVisits, eq(followUpVisits.transitionId, transitions.id))
     .where(
       and(
         scopeFilter(ctx.scope, transitions.institutionId),
@@ -50,12 +45,8 @@ export function caseload(ctx: ServiceContext) {
     .orderBy(asc(followUpVisits.dueOn))
     .all();
 
-  const movesThisMonth = ctx.db
-    .select({ ...person, plannedMoveOn: placements.plannedMoveOn, state: transitions.state })
-    .from(placements)
-    .innerJoin(transitions, eq(transitions.id, placements.transitionId))
-    .innerJoin(residents, eq(residents.id, transitions.residentId))
-    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+  const movesThisMonth = cases({ plannedMoveOn: placements.plannedMoveOn, state: transitions.state })
+    .innerJoin(placements, eq(placements.transitionId, transitions.id))
     .where(
       and(
         scopeFilter(ctx.scope, transitions.institutionId),
@@ -66,11 +57,7 @@ export function caseload(ctx: ServiceContext) {
     .orderBy(asc(placements.plannedMoveOn))
     .all();
 
-  const onHold = ctx.db
-    .select({ ...person, since: transitions.stateSince })
-    .from(transitions)
-    .innerJoin(residents, eq(residents.id, transitions.residentId))
-    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+  const onHold = cases({ since: transitions.stateSince })
     .where(and(scopeFilter(ctx.scope, transitions.institutionId), eq(transitions.state, "on_hold")))
     .orderBy(asc(transitions.stateSince))
     .all();

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import iconv from "iconv-lite";
 import type { z } from "zod";
 import type { DbOrTx } from "../../../db/client";
@@ -346,6 +347,24 @@ export function validateWith<T>(schema: z.ZodType<T>, extra: Record<string, unkn
 export function personKey(firstName: string, lastName: string, dateOfBirth: string | null): string {
   const n = (s: string) => s.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
   return `${n(firstName)}\u0000${n(lastName)}\u0000${dateOfBirth ?? ""}`;
+}
+
+/** A table of people registered per institution (residents, staff members). */
+type PersonTable = SQLiteTable & {
+  firstName: SQLiteColumn;
+  lastName: SQLiteColumn;
+  dateOfBirth: SQLiteColumn;
+  institutionId: SQLiteColumn;
+};
+
+/** The person keys already registered in an institution: the "already registered" duplicate check. */
+export function registeredPersonKeys(db: DbOrTx, table: PersonTable, institutionId: number): string[] {
+  return db
+    .select({ firstName: table.firstName, lastName: table.lastName, dateOfBirth: table.dateOfBirth })
+    .from(table as SQLiteTable)
+    .where(eq(table.institutionId, institutionId))
+    .all()
+    .map((r) => personKey(r.firstName as string, r.lastName as string, r.dateOfBirth as string | null));
 }
 
 type PersonField = "firstName" | "lastName" | "dateOfBirth";

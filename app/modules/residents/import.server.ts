@@ -1,5 +1,4 @@
 import type { DbOrTx } from "../../../db/client";
-import { eq } from "drizzle-orm";
 import { residents } from "../../../db/schema";
 import type { Locale } from "../../../db/schema/enums";
 import type { ServiceContext } from "../../utils/context.server";
@@ -10,7 +9,6 @@ import {
   parseCsvTable,
   PERSON_COLUMNS,
   personIdentity,
-  personKey,
   previewCsvImport,
   SEX_WORDS,
   validateWith,
@@ -23,6 +21,7 @@ import {
   type CsvTable,
   type ParsedCsvFile,
   type ParsedCsvRow,
+  registeredPersonKeys,
 } from "../csv/import.server";
 import { residentSchema, type ResidentInput } from "./schemas";
 import { createResident } from "./service.server";
@@ -142,13 +141,7 @@ export type ImportPreview = CsvImportPreview<ImportField>;
 const importer: CsvImporter<ImportField, ResidentInput> = {
   table,
   outOfScopeKey: "residents.errors.institutionOutOfScope",
-  registered: (db: DbOrTx, institutionId: number) =>
-    db
-      .select({ firstName: residents.firstName, lastName: residents.lastName, dateOfBirth: residents.dateOfBirth })
-      .from(residents)
-      .where(eq(residents.institutionId, institutionId))
-      .all()
-      .map((r) => personKey(r.firstName, r.lastName, r.dateOfBirth)),
+  registered: (db: DbOrTx, institutionId: number) => registeredPersonKeys(db, residents, institutionId),
   create: (ctx, input, tx) => createResident(ctx, input, tx),
   auditAction: "resident.imported",
 };

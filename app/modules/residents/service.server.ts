@@ -32,9 +32,14 @@ export function todayInInstitutionZone(now: Date): SQL {
   return sql`(case ${institutions.timeZone} ${sql.join(cases, sql` `)} end)`;
 }
 
+/** A transition whose needs assessment is overdue (the one rule; the caseload uses it too). */
+export function assessmentOverdue(today: SQL): SQL {
+  return and(eq(transitions.state, "assessment"), sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`)!;
+}
+
 function overdueCondition(today: SQL): SQL {
   return or(
-    and(eq(transitions.state, "assessment"), sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`),
+    assessmentOverdue(today),
     and(
       eq(transitions.state, "in_community"),
       sql`exists (select 1 from ${followUpVisits} where ${followUpVisits.transitionId} = ${transitions.id} and ${followUpVisits.visitedOn} is null and ${followUpVisits.dueOn} < ${today})`,

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { staffMembers } from "../../../db/schema";
 import type { Locale } from "../../../db/schema/enums";
@@ -10,7 +9,6 @@ import {
   parseCsvTable,
   PERSON_COLUMNS,
   personIdentity,
-  personKey,
   previewCsvImport,
   SEX_WORDS,
   validateWith,
@@ -21,6 +19,7 @@ import {
   type CsvMessages,
   type CsvTable,
   type ParsedCsvFile,
+  registeredPersonKeys,
 } from "../csv/import.server";
 import { staffSchema, type StaffInput } from "./schemas";
 import { createStaffMember } from "./service.server";
@@ -98,13 +97,7 @@ export type StaffImportPreview = CsvImportPreview<StaffImportField>;
 const importer: CsvImporter<StaffImportField, StaffInput> = {
   table,
   outOfScopeKey: "staff.errors.institutionOutOfScope",
-  registered: (db: DbOrTx, institutionId: number) =>
-    db
-      .select({ firstName: staffMembers.firstName, lastName: staffMembers.lastName, dateOfBirth: staffMembers.dateOfBirth })
-      .from(staffMembers)
-      .where(eq(staffMembers.institutionId, institutionId))
-      .all()
-      .map((r) => personKey(r.firstName, r.lastName, r.dateOfBirth)),
+  registered: (db: DbOrTx, institutionId: number) => registeredPersonKeys(db, staffMembers, institutionId),
   create: (ctx, input, tx) => createStaffMember(ctx, input, tx),
   // Not staff.imported (as first planned): an action in the "staff" translation namespace reads
   // as a missing translation key to tests/unit/i18n.test.ts; staff_member.created is named so too.
