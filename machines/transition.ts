@@ -97,6 +97,7 @@ export const EFFECTS = [
   "switchPlacement",
   "endPlacement",
   "releaseReservation",
+  "endCommunityServices",
 ] as const;
 export type EffectName = (typeof EFFECTS)[number];
 
@@ -113,6 +114,7 @@ export const transitionMachine = setup({
     switchPlacement: noop,
     endPlacement: noop,
     releaseReservation: noop,
+    endCommunityServices: noop,
   },
 }).createMachine({
   id: "transition",
@@ -151,7 +153,7 @@ export const transitionMachine = setup({
               actions: ["switchPlacement"],
             },
             COMPLETE: { target: "#transition.completed", guard: guarded("COMPLETE") },
-            RETURN: { target: "#transition.returned", guard: guarded("RETURN"), actions: ["endPlacement"] },
+            RETURN: { target: "#transition.returned", guard: guarded("RETURN"), actions: ["endPlacement", "endCommunityServices"] },
           },
         },
         history: { type: "history", history: "shallow" },
@@ -162,7 +164,7 @@ export const transitionMachine = setup({
         RECORD_DEATH: {
           target: "deceased",
           guard: guarded("RECORD_DEATH"),
-          actions: ["endPlacement", "releaseReservation"],
+          actions: ["endPlacement", "releaseReservation", "endCommunityServices"],
         },
       },
     },
@@ -170,24 +172,24 @@ export const transitionMachine = setup({
       on: {
         RESUME: { target: "active.history", guard: guarded("RESUME") },
         WITHDRAW: { target: "withdrawn", guard: guarded("WITHDRAW"), actions: ["releaseReservation"] },
-        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endPlacement", "releaseReservation"] },
+        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endPlacement", "releaseReservation", "endCommunityServices"] },
       },
     },
     withdrawn: {
       on: {
         REOPEN: { target: "active.history", guard: guarded("REOPEN") },
-        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH") },
+        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endCommunityServices"] },
       },
     },
     returned: {
       on: {
         REPLAN: { target: "active.planning", guard: guarded("REPLAN") },
-        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH") },
+        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endCommunityServices"] },
       },
     },
     completed: {
       on: {
-        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH") },
+        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endCommunityServices"] },
       },
     },
     deceased: { type: "final" },

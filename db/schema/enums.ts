@@ -114,3 +114,18 @@ export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 /** The time zone of each country's calendar dates (plan areas have no zone of their own). */
 export const COUNTRY_TIME_ZONE: Record<Country, TimeZone> = { PL: "Europe/Warsaw", BG: "Europe/Sofia" };
+
+/**
+ * Age groups by the grant's programme (DOMAIN.md): ESF+ 2021–2027 reports under 18, 18–29,
+ * 30–54, 55 and over; POWER / OP HRD 2014–2020 under 25, 25–54, over 54.
+ */
+export const AGE_SCHEMES = ["esf_plus_2021_2027", "esf_2014_2020"] as const;
+export type AgeScheme = (typeof AGE_SCHEMES)[number];
+
+/** What an indicator counts: persons, or places in housing. */
+export const INDICATOR_UNITS = ["persons", "places"] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+
+/** Currencies of the programmes' contracts (ISO 4217). */
+export const CURRENCIES = ["PLN", "BGN", "EUR", "CZK", "HUF", "RON"] as const;
+export type Currency = (typeof CURRENCIES)[number];

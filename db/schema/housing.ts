@@ -22,6 +22,8 @@ export const housingUnits = sqliteTable(
     /** BG: the national map's "maximum funded users", which is not the number of places. */
     maxFundedUsers: integer("max_funded_users"),
     openedOn: text("opened_on"),
+    /** Capacity on the opening date: PLACES_CREATED counts it, whatever the capacity is later. */
+    capacityAtOpening: integer("capacity_at_opening"),
     status: text("status", { enum: HOUSING_UNIT_STATUSES }).notNull().default("planned"),
     /** A unit on the premises of a DPS (EU funds may not create one there). */
     onInstitutionPremises: integer("on_institution_premises", { mode: "boolean" }).notNull().default(false),

@@ -12,3 +12,4 @@ export * from "./housing";
 export * from "./staff";
 export * from "./plans";
 export * from "./working-group";
+export * from "./grants";

@@ -138,12 +138,15 @@ export function seedDemoTransitions(db: Db): void {
     const year = 1930 + Math.floor(rnd() * 35);
     // Opened between 1 Sep 2022 and 30 Jun 2023 (the DI plan covers all 100).
     const opened = addDays("2022-09-01", Math.floor((i / ZG_FIGURES.covered) * 300));
+    const dateOfBirth = `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`;
     const residentId = createResident(ctxAt(worker, opened), {
       institutionId: inst.id,
       firstName,
       lastName,
-      sex: i === 88 ? null : sex, // two records with missing data, so the completeness check has work
-      dateOfBirth: i === 89 ? null : `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`,
+      // Two records opened in February 2023 with data missing: the grant's reports leave them out
+      // and list them, and the demo grant shows one of them corrected after a submission.
+      sex: i === 58 ? null : sex,
+      dateOfBirth: i === 59 ? null : dateOfBirth,
       targetGroup: year < 1958 ? "older_person" : "person_with_disability",
       disability: year < 1958 ? (rnd() < 0.5 ? "yes" : "not_disclosed") : "yes",
       legalCapacity,

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemoGrant } from "./demo-grant";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoStaff } from "./demo-staff";
 import { seedDemoTransitions } from "./demo-transitions";
@@ -13,7 +14,7 @@ import { seedDemoTransitions } from "./demo-transitions";
  *   2022–2023 POWER 2.8 DI grant (2 341 850,00 PLN);
  * - seed 000: Община Тутракан; the unit for hourly home services (Звено за почасово
  *   предоставяне на услуги в домашна среда), project BG05M9OP001-2.002-0042-C001.
- * Later capabilities (residents, staff, housing, grants) add their figures here.
+ * Residents, staff, housing, the plan and the grant are written through the real services.
  */
 export const DEMO_INSTITUTIONS = {
   "zg-dps": {
@@ -83,5 +84,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   seedDemoTransitions(db);
   seedDemoStaff(db);
   seedDemoPlan(db);
+  seedDemoGrant(db);
   return true;
 }

@@ -144,7 +144,7 @@ describe("transition machine", () => {
     const [, moveActions] = transition(transitionMachine, reach("moving"), ev("RECORD_MOVE"));
     expect(moveActions.map((a) => a.type)).toEqual(["activatePlacement", "scheduleFollowUps"]);
     const [, returnActions] = transition(transitionMachine, reach("in_community"), ev("RETURN"));
-    expect(returnActions.map((a) => a.type)).toEqual(["endPlacement"]);
+    expect(returnActions.map((a) => a.type)).toEqual(["endPlacement", "endCommunityServices"]);
     const [, withdrawActions] = transition(transitionMachine, reach("moving"), ev("WITHDRAW"));
     expect(withdrawActions.map((a) => a.type)).toEqual(["releaseReservation"]);
   });

@@ -185,7 +185,7 @@ export function createHousingUnit(ctx: ServiceContext, input: HousingUnitInput):
     (tx) => {
       const inst = institutionInScope(ctx, input.institutionId, tx);
       checkUnit(input, inst, ctx.now);
-      const values = normalize(input);
+      const values = { ...normalize(input), capacityAtOpening: input.openedOn ? input.capacity : null };
       const id = tx.insert(housingUnits).values(values).returning({ id: housingUnits.id }).get().id;
       auditByActor(tx, ctx, {
         action: "housing_unit.created",
@@ -226,7 +226,15 @@ export function updateHousingUnit(ctx: ServiceContext, id: number, input: Housin
       if (input.capacity < taken) {
         throw new AppError("validation", "housing.errors.capacityBelowOccupancy", { taken });
       }
-      const values = normalize(input);
+      // PLACES_CREATED counts the capacity at opening: it follows the capacity until the opening
+      // day has passed, then later changes of capacity leave it alone.
+      const today = localDate(ctx.now, inst.timeZone);
+      const capacityAtOpening = !input.openedOn
+        ? null
+        : before.capacityAtOpening == null || before.openedOn !== input.openedOn || today <= input.openedOn
+          ? input.capacity
+          : before.capacityAtOpening;
+      const values = { ...normalize(input), capacityAtOpening };
       updateVersioned(tx, housingUnits, id, input.version, values);
       const changedKeys = (Object.keys(values) as (keyof typeof values)[]).filter((k) => before[k] !== values[k]);
       auditByActor(tx, ctx, {

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
 import { institutions, municipalities, userInstitutions } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
@@ -70,4 +71,9 @@ export function userToday(ctx: ServiceContext): string {
     .limit(1)
     .get();
   return localDate(ctx.now, first?.timeZone ?? "Europe/Warsaw");
+}
+
+/** Institutions of a plan area. */
+export function institutionsOfMunicipality(db: DbOrTx, municipalityId: number): number[] {
+  return db.select({ id: institutions.id }).from(institutions).where(eq(institutions.municipalityId, municipalityId)).all().map((r) => r.id);
 }

@@ -1,7 +1,8 @@
 import { COUNTRY_TIME_ZONE, type IndicatorCode } from "../../../db/schema/enums";
 import type { ServiceContext } from "../../utils/context.server";
 import { addDays, addMonths, localDate } from "../../utils/dates";
-import { institutionsOfMunicipality, liveCounts } from "../indicators/live.server";
+import { flowCounts } from "../indicators/engine.server";
+import { institutionsOfMunicipality } from "../institutions/service.server";
 import { forecast, FORECAST_WINDOW_DAYS, targetAt } from "./forecast";
 import { actionStatuses, findPlan, getPlanVersion, milestoneStatuses } from "./service.server";
 
@@ -32,10 +33,10 @@ export function planDashboard(ctx: ServiceContext, planId: number) {
   for (let d = start; d <= horizon; d = addMonths(d, 1)) dates.push(d);
   dates.push(horizon, today);
   const days = [...new Set(dates)].sort();
-  const counted = new Map(days.filter((d) => d <= today).map((d) => [d, liveCounts(ctx.db, ids, start, d)]));
-  const now = liveCounts(ctx.db, ids, start, today);
+  const counted = new Map(days.filter((d) => d <= today).map((d) => [d, flowCounts(ctx.db, ids, start, d)]));
+  const now = flowCounts(ctx.db, ids, start, today);
   const windowAgo = addDays(today, -FORECAST_WINDOW_DAYS);
-  const before = windowAgo >= start ? liveCounts(ctx.db, ids, start, windowAgo) : null;
+  const before = windowAgo >= start ? flowCounts(ctx.db, ids, start, windowAgo) : null;
 
   const charts = indicators.map((code) => {
     const points = content.milestones

@@ -21,7 +21,8 @@ import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
 import { auditByActor, denyAccess } from "../audit/service.server";
-import { institutionsOfMunicipality, liveCounts } from "../indicators/live.server";
+import { flowCounts } from "../indicators/engine.server";
+import { institutionsOfMunicipality } from "../institutions/service.server";
 import { milestoneStatus } from "./milestones";
 import { EMPTY_PLAN_CONTENT, planContentSchema, type PlanContent } from "./schemas";
 
@@ -115,7 +116,7 @@ export function milestoneStatuses(ctx: ServiceContext, municipalityId: number, c
   const ids = institutionsOfMunicipality(ctx.db, municipalityId);
   return content.milestones.map((m) => {
     const until = m.date < now ? m.date : now;
-    const actual = liveCounts(ctx.db, ids, start, until);
+    const actual = flowCounts(ctx.db, ids, start, until);
     return { ...m, actual, status: milestoneStatus({ today: now, planStart: start, date: m.date, targets: m.targets as Record<string, number>, actual }) };
   });
 }

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, max } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lte, max, or, sql } from "drizzle-orm";
 import { createActor, initialTransition, transition as step, type Snapshot } from "xstate";
 import type { Tx } from "../../../db/client";
-import { followUpVisits, placements, transitionEvents, transitions, users, FOLLOW_UP_MONTHS } from "../../../db/schema";
+import { communityServices, followUpVisits, placements, transitionEvents, transitions, users, FOLLOW_UP_MONTHS } from "../../../db/schema";
 import {
   EVENT_GUARDS,
   GUARDS,
@@ -199,6 +199,14 @@ function runEffect(tx: Tx, effect: EffectName, transitionId: number, event: Tran
     case "endPlacement": {
       const current = active();
       if (current) tx.update(placements).set({ status: "ended", endedOn: event.on, version: current.version + 1 }).where(eq(placements.id, current.id)).run();
+      return;
+    }
+    case "endCommunityServices": {
+      // Back in institutional care, or deceased: the community services running that day end then.
+      tx.update(communityServices)
+        .set({ endOn: event.on, version: sql`${communityServices.version} + 1` })
+        .where(and(eq(communityServices.transitionId, transitionId), lte(communityServices.startOn, event.on), or(isNull(communityServices.endOn), gt(communityServices.endOn, event.on))))
+        .run();
       return;
     }
     case "releaseReservation": {

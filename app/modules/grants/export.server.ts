@@ -1,0 +1,287 @@
+import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
+import type { TFunction } from "i18next";
+import iconv from "iconv-lite";
+import { DISABILITY_STATUSES, SEXES, TARGET_GROUPS, type AgeScheme, type Locale } from "../../../db/schema/enums";
+import { INTL_LOCALE } from "../../i18n";
+import { formatDate, formatDateTime } from "../../utils/format";
+import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "../indicators/definitions";
+import type { ExcludedItem } from "../indicators/engine.server";
+import type { ReportContent, ReportRow } from "./reports.server";
+
+/**
+ * A period report as files for the funder: an XLSX workbook (the table, one sheet per
+ * breakdown, the drill-down and left-out lists, the narrative), a CSV of the table, and (in
+ * pdf.server.ts) a PDF. Only pseudonymous codes of persons appear, never their names.
+ */
+
+/** How the report stands: the live values, or the frozen content with who submitted it. */
+export interface ReportMeta {
+  status: "live" | "submitted";
+  submittedAt: string | null;
+  submittedByName: string | null;
+  contentHash: string | null;
+  /** Time zone of the instants shown (submission, computation); the grant's. UTC if not given. */
+  timeZone?: string;
+}
+
+/** The categories of a breakdown, in the programme's order: the known ones, any others found, "unknown" last (only when present). */
+export function breakdownCategories(b: Breakdown, scheme: AgeScheme, rows: readonly ReportRow[]): string[] {
+  const known: readonly string[] =
+    b === "sex" ? SEXES : b === "age_group" ? (AGE_GROUPS[scheme] ?? []).map((g) => g.key) : b === "target_group" ? TARGET_GROUPS : DISABILITY_STATUSES;
+  const present = new Set(rows.flatMap((r) => Object.keys(r.breakdowns[b] ?? {})));
+  const others = [...present].filter((k) => k !== "unknown" && !known.includes(k)).sort();
+  return [...known, ...others, ...(present.has("unknown") ? ["unknown"] : [])];
+}
+
+export function categoryLabel(t: TFunction, b: Breakdown, key: string): string {
+  if (key === "unknown") return t("grants.unknownCategory");
+  const known =
+    b === "sex"
+      ? (SEXES as readonly string[]).includes(key) && t(`residents.sexes.${key}`)
+      : b === "age_group"
+        ? Object.values(AGE_GROUPS).some((groups) => groups.some((g) => g.key === key)) && t(`grants.ageGroups.${key}`)
+        : b === "target_group"
+          ? (TARGET_GROUPS as readonly string[]).includes(key) && t(`residents.targetGroups.${key}`)
+          : (DISABILITY_STATUSES as readonly string[]).includes(key) && t(`residents.disabilities.${key}`);
+  // A category this version does not know (e.g. from an older frozen report) shows as stored.
+  return known || key;
+}
+
+/** The breakdowns with at least one indicator, each with its rows and categories. */
+export function breakdownTables(content: ReportContent) {
+  return BREAKDOWNS.map((b) => {
+    const rows = content.rows.filter((r) => r.breakdowns[b]);
+    return { breakdown: b, rows, categories: breakdownCategories(b, content.grant.ageScheme, rows) };
+  }).filter((x) => x.rows.length > 0);
+}
+
+export const missingLabel = (t: TFunction, m: ExcludedItem["missing"][number]) => (m === "sex" ? t("residents.sex") : t("residents.dateOfBirth"));
+
+/** The status line: who submitted when, with the hash; or that the values are live. */
+export function statusLines(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): { label: string; value: string }[] {
+  const computed = { label: t("grants.export.status.computedAt"), value: formatDateTime(content.computedAt, locale, meta.timeZone ?? "UTC") };
+  if (meta.status !== "submitted") return [{ label: t("grants.export.status.label"), value: t("grants.export.status.live") }, computed];
+  const submitted = t("grants.export.status.submitted", {
+    name: meta.submittedByName ?? "—",
+    date: formatDateTime(meta.submittedAt ?? content.computedAt, locale, meta.timeZone ?? "UTC"),
+  });
+  return [
+    { label: t("grants.export.status.label"), value: submitted },
+    { label: t("grants.export.status.hash"), value: meta.contentHash ?? "—" },
+  ];
+}
+
+export const periodDates = (content: ReportContent, locale: Locale) =>
+  `${formatDate(content.period.startsOn, locale)} – ${formatDate(content.period.endsOn, locale)}`;
+
+/** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end, unique. */
+function sheetName(name: string, used: Set<string>): string {
+  let base = name.replace(/[[\]:*?/\\]/g, "-").replace(/^'+|'+$/g, "").trim().slice(0, 31).trim() || "Sheet";
+  let candidate = base;
+  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  used.add(candidate.toLowerCase());
+  return candidate;
+}
+
+/** A calendar date as a spreadsheet date (midnight UTC: the same day in every zone). */
+const excelDate = (d: string) => new Date(`${d}T00:00:00Z`);
+
+/** The main table's columns, shared by the Report sheet and the CSV. */
+function tableHeaders(t: TFunction): string[] {
+  return [
+    t("grants.indicator"),
+    t("grants.export.columns.indicatorCode"),
+    t("grants.unit"),
+    t("grants.baseline"),
+    t("grants.target"),
+    t("grants.export.columns.valueInPeriod"),
+    t("grants.export.columns.cumulative"),
+    t("grants.export.columns.percentOfTarget"),
+  ];
+}
+
+const bold = { bold: true } as const;
+
+/** The report as an XLSX workbook, in the user's language. Values are real numbers and dates. */
+export async function reportWorkbook(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "DI transitions";
+  wb.title = `${content.grant.contractNumber} — ${content.grant.title}`;
+  const created = new Date(content.computedAt);
+  if (!Number.isNaN(created.getTime())) wb.created = created;
+  const used = new Set<string>();
+  const g = content.grant;
+
+  // Report: the title block, then the table.
+  const ws = wb.addWorksheet(sheetName(t("grants.export.sheets.report"), used));
+  ws.addRow([`${t("grants.export.reportTitle")} — ${g.title}`]).font = { bold: true, size: 14 };
+  const info: [string, string][] = [
+    [t("grants.contractNumber"), g.contractNumber],
+    [t("grants.programme"), g.programme],
+    [t("grants.funder"), g.funder],
+    [t("grants.institutions"), g.institutions.map((i) => i.name).join("; ")],
+    [t("grants.export.period"), `${t("grants.periodN", { n: content.period.seq })}: ${periodDates(content, locale)}`],
+    ...statusLines(t, locale, content, meta).map((l): [string, string] => [l.label, l.value]),
+  ];
+  for (const [label, value] of info) {
+    const row = ws.addRow([label, value]);
+    row.getCell(1).font = bold;
+  }
+  ws.addRow([]);
+  const header = ws.addRow(tableHeaders(t));
+  header.font = bold;
+  header.alignment = { wrapText: true, vertical: "top" };
+  for (const r of content.rows) {
+    ws.addRow([t(`indicators.${r.code}`), r.code, t(`grants.units.${r.unit}`), r.baseline, r.target, r.inPeriod, r.cumulative, r.percentOfTarget]);
+  }
+  ws.columns.forEach((c, i) => {
+    c.width = [60, 22, 12, 12, 12, 16, 16, 14][i] ?? 14;
+  });
+  for (const col of [4, 5, 6, 7]) ws.getColumn(col).numFmt = "#,##0";
+  ws.getColumn(8).numFmt = "0.0";
+  ws.getColumn(1).alignment = { wrapText: true, vertical: "top" };
+  ws.views = [{ state: "frozen", ySplit: header.number }];
+
+  // One sheet per breakdown: indicators × categories × (in period, cumulative).
+  for (const { breakdown, rows, categories } of breakdownTables(content)) {
+    const bs = wb.addWorksheet(sheetName(t(`grants.breakdowns.${breakdown}`), used));
+    const top = bs.addRow([t("grants.indicator"), t("grants.export.columns.indicatorCode"), ...categories.flatMap((c) => [categoryLabel(t, breakdown, c), null])]);
+    const sub = bs.addRow(["", "", ...categories.flatMap(() => [t("grants.export.columns.inPeriod"), t("grants.export.columns.cumulativeShort")])]);
+    categories.forEach((_, i) => bs.mergeCells(1, 3 + 2 * i, 1, 4 + 2 * i));
+    bs.mergeCells(1, 1, 2, 1);
+    bs.mergeCells(1, 2, 2, 2);
+    for (const row of [top, sub]) {
+      row.font = bold;
+      row.alignment = { wrapText: true, vertical: "top", horizontal: "center" };
+    }
+    for (const r of rows) {
+      const counts = r.breakdowns[breakdown] ?? {};
+      bs.addRow([t(`indicators.${r.code}`), r.code, ...categories.flatMap((c) => [counts[c]?.inPeriod ?? 0, counts[c]?.cumulative ?? 0])]);
+    }
+    bs.getColumn(1).width = 50;
+    bs.getColumn(1).alignment = { wrapText: true, vertical: "top" };
+    bs.getColumn(2).width = 22;
+    for (let i = 0; i < categories.length * 2; i++) {
+      bs.getColumn(3 + i).width = 13;
+      bs.getColumn(3 + i).numFmt = "#,##0";
+    }
+    bs.views = [{ state: "frozen", ySplit: 2, xSplit: 2 }];
+  }
+
+  // Drill-down: every counted person or housing unit.
+  const dd = wb.addWorksheet(sheetName(t("grants.export.sheets.drillDown"), used));
+  dd.columns = [
+    { header: t("grants.indicator"), key: "indicator", width: 50 },
+    { header: t("grants.export.columns.indicatorCode"), key: "indicatorCode", width: 22 },
+    { header: t("grants.export.columns.code"), key: "code", width: 22 },
+    { header: t("grants.export.columns.countingDate"), key: "on", width: 14 },
+    { header: t("grants.export.columns.inPeriod"), key: "inPeriod", width: 11 },
+    { header: t("grants.export.columns.places"), key: "places", width: 10 },
+  ];
+  dd.getRow(1).font = bold;
+  for (const r of content.rows) {
+    for (const i of r.items) {
+      dd.addRow({
+        indicator: t(`indicators.${r.code}`),
+        indicatorCode: r.code,
+        code: i.code,
+        on: excelDate(i.on),
+        inPeriod: i.inPeriod ? t("grants.export.yes") : t("grants.export.no"),
+        places: r.unit === "places" ? i.weight : null,
+      });
+    }
+  }
+  dd.getColumn("on").numFmt = "yyyy-mm-dd";
+  dd.views = [{ state: "frozen", ySplit: 1 }];
+
+  // Left out: persons not counted for missing sex or date of birth.
+  const lo = wb.addWorksheet(sheetName(t("grants.export.sheets.leftOut"), used));
+  lo.columns = [
+    { header: t("grants.indicator"), key: "indicator", width: 50 },
+    { header: t("grants.export.columns.indicatorCode"), key: "indicatorCode", width: 22 },
+    { header: t("grants.export.columns.personCode"), key: "code", width: 16 },
+    { header: t("grants.export.columns.countingDate"), key: "on", width: 14 },
+    { header: t("grants.export.columns.inPeriod"), key: "inPeriod", width: 11 },
+    { header: t("grants.export.columns.missingData"), key: "missing", width: 36 },
+  ];
+  lo.getRow(1).font = bold;
+  for (const r of content.rows) {
+    for (const x of r.excluded) {
+      lo.addRow({
+        indicator: t(`indicators.${r.code}`),
+        indicatorCode: r.code,
+        code: x.code,
+        on: excelDate(x.on),
+        inPeriod: x.inPeriod ? t("grants.export.yes") : t("grants.export.no"),
+        missing: x.missing.map((m) => missingLabel(t, m)).join(", "),
+      });
+    }
+  }
+  lo.getColumn("on").numFmt = "yyyy-mm-dd";
+  lo.views = [{ state: "frozen", ySplit: 1 }];
+
+  // Narrative.
+  const nw = wb.addWorksheet(sheetName(t("grants.export.sheets.narrative"), used));
+  nw.getColumn(1).width = 30;
+  nw.getColumn(2).width = 100;
+  for (const [label, text] of [
+    [t("grants.export.narrative.problems"), content.narrative.problems],
+    [t("grants.export.narrative.plannedProgress"), content.narrative.plannedProgress],
+  ] as const) {
+    const row = nw.addRow([label, text]);
+    row.getCell(1).font = bold;
+    row.alignment = { wrapText: true, vertical: "top" };
+  }
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The decimal separator of the locale ("," in Polish and Bulgarian). */
+const decimalSeparator = (locale: Locale) =>
+  new Intl.NumberFormat(INTL_LOCALE[locale]).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+
+/**
+ * The report's main table as CSV, for spreadsheets that import CSV rather than XLSX.
+ * Separator ";" (Polish and Bulgarian Excel use the comma as decimal separator and expect ";");
+ * whole numbers are written plainly (no thousands separator), the % of target with one decimal
+ * and the locale's decimal separator. UTF-8 output starts with a BOM so that Excel detects the
+ * encoding. windows-1250 (Polish) and windows-1251 (Cyrillic) are for older software: they have
+ * no BOM, and characters the code page lacks (e.g. Cyrillic in windows-1250, "ł" in
+ * windows-1251) become iconv-lite's default replacement, "?".
+ */
+export function reportCsv(t: TFunction, locale: Locale, content: ReportContent, encoding: "utf-8" | "windows-1250" | "windows-1251"): Buffer {
+  const dec = decimalSeparator(locale);
+  const num = (n: number | null) => (n === null ? "" : Number.isInteger(n) ? String(n) : n.toFixed(1).replace(".", dec));
+  const percent = (n: number | null) => (n === null ? "" : n.toFixed(1).replace(".", dec));
+  const records = [
+    tableHeaders(t),
+    ...content.rows.map((r) => [
+      t(`indicators.${r.code}`),
+      r.code,
+      t(`grants.units.${r.unit}`),
+      num(r.baseline),
+      num(r.target),
+      num(r.inPeriod),
+      num(r.cumulative),
+      percent(r.percentOfTarget),
+    ]),
+  ];
+  const text = stringify(records, { delimiter: ";", record_delimiter: "windows" });
+  if (encoding === "utf-8") return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+  return iconv.encode(text, encoding);
+}
+
+/** An ASCII file name: report-<contract>-P<n>-<start>_<end>.<ext>, anything else replaced by "-". */
+export function reportFileName(content: ReportContent, ext: string): string {
+  const ascii = (s: string) =>
+    s
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/ł/g, "l")
+      .replace(/Ł/g, "L")
+      .replace(/[^A-Za-z0-9._-]+/g, "-");
+  const contract = ascii(content.grant.contractNumber).replace(/^[-.]+|[-.]+$/g, "") || "grant";
+  const extension = ascii(ext.replace(/^\.+/, "")) || "bin";
+  return `report-${contract}-P${content.period.seq}-${ascii(content.period.startsOn)}_${ascii(content.period.endsOn)}.${extension}`;
+}

@@ -1,0 +1,327 @@
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { createActor, transition as step, type Snapshot } from "xstate";
+import { periodReports, users, type AgeScheme, type IndicatorCode } from "../../../db/schema";
+import { REPORT_GUARDS, REPORT_MACHINE_VERSION, reportMachine, SUBMIT_GUARDS, type ReportEvent, type ReportSnapshot, type ReportState } from "../../../machines/report";
+import type { DbOrTx } from "../../../db/client";
+import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
+import { AppError } from "../../utils/errors";
+import { iso } from "../../utils/time";
+import { auditByActor } from "../audit/service.server";
+import { computeIndicators, type IndicatorValue } from "../indicators/engine.server";
+import { getGrant, type GrantDetail } from "./service.server";
+import type { NarrativeInput } from "./schemas";
+
+/** One row of a period report: the engine's value with the contract's baseline and target. */
+export interface ReportRow extends IndicatorValue {
+  baseline: number | null;
+  target: number | null;
+  /** Cumulative ÷ target, in per cent with one decimal; null without a (positive) target. */
+  percentOfTarget: number | null;
+}
+
+/** Everything a report states. Frozen as JSON text at submission; its SHA-256 is the content hash. */
+export interface ReportContent {
+  format: 1;
+  grant: {
+    id: number;
+    contractNumber: string;
+    title: string;
+    programme: string;
+    funder: string;
+    currency: string;
+    ageScheme: AgeScheme;
+    startsOn: string;
+    endsOn: string;
+    institutions: { id: number; name: string }[];
+  };
+  period: { id: number; seq: number; startsOn: string; endsOn: string };
+  rows: ReportRow[];
+  narrative: { problems: string; plannedProgress: string };
+  /** When the values were computed (the submission instant for a frozen report). */
+  computedAt: string;
+}
+
+export const percentOfTarget = (cumulative: number, target: number | null) =>
+  target && target > 0 ? Math.round((cumulative / target) * 1000) / 10 : null;
+
+export const contentHash = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+
+function findPeriod(g: GrantDetail, periodId: number) {
+  const p = g.periods.find((x) => x.id === periodId);
+  if (!p) throw new AppError("not_found", "errors.notFound.body");
+  return p;
+}
+
+/** The report's content computed now from the live case data. */
+export function liveContent(db: DbOrTx, now: Date, g: GrantDetail, periodId: number, narrative: ReportContent["narrative"]): ReportContent {
+  const p = findPeriod(g, periodId);
+  const values = computeIndicators(db, {
+    institutionIds: g.institutions.map((i) => i.id),
+    grantStart: g.grant.startsOn,
+    periodStart: p.startsOn,
+    periodEnd: p.endsOn,
+    ageScheme: g.grant.ageScheme,
+  });
+  const targets = new Map(g.targets.map((t) => [t.indicatorCode, t]));
+  return {
+    format: 1,
+    grant: {
+      id: g.grant.id,
+      contractNumber: g.grant.contractNumber,
+      title: g.grant.title,
+      programme: g.grant.programme,
+      funder: g.grant.funder,
+      currency: g.grant.currency,
+      ageScheme: g.grant.ageScheme,
+      startsOn: g.grant.startsOn,
+      endsOn: g.grant.endsOn,
+      institutions: g.institutions,
+    },
+    period: { id: p.id, seq: p.seq, startsOn: p.startsOn, endsOn: p.endsOn },
+    rows: values.map((v) => {
+      const t = targets.get(v.code);
+      return { ...v, baseline: t?.baseline ?? null, target: t?.target ?? null, percentOfTarget: percentOfTarget(v.cumulative, t?.target ?? null) };
+    }),
+    narrative,
+    computedAt: iso(now),
+  };
+}
+
+/** A late correction: how the live value of an indicator differs from what was submitted. */
+export interface IndicatorDiff {
+  code: IndicatorCode;
+  frozenInPeriod: number;
+  liveInPeriod: number;
+  frozenCumulative: number;
+  liveCumulative: number;
+  /** Codes counted now and not then, and the other way round (cumulative lists). */
+  added: string[];
+  removed: string[];
+}
+
+export function diffContent(frozen: ReportContent, live: ReportContent): IndicatorDiff[] {
+  return frozen.rows.map((f) => {
+    const l = live.rows.find((r) => r.code === f.code)!;
+    const was = new Set(f.items.map((i) => i.code));
+    const now = new Set(l.items.map((i) => i.code));
+    return {
+      code: f.code,
+      frozenInPeriod: f.inPeriod,
+      liveInPeriod: l.inPeriod,
+      frozenCumulative: f.cumulative,
+      liveCumulative: l.cumulative,
+      added: [...now].filter((c) => !was.has(c)).sort(),
+      removed: [...was].filter((c) => !now.has(c)).sort(),
+    };
+  });
+}
+
+export interface PeriodReportView {
+  grant: GrantDetail;
+  period: GrantDetail["periods"][number];
+  report: { id: number; state: ReportState; version: number; problems: string; plannedProgress: string; submittedAt: string | null; submittedByName: string | null; contentHash: string | null } | null;
+  /** What the page shows: the frozen content once submitted, else the live one. */
+  content: ReportContent;
+  /** Submitted reports: the stored text still hashes to the stored hash. */
+  integrityOk: boolean | null;
+  /** Submitted reports: the live values now, and the differences (empty when none). */
+  diffs: IndicatorDiff[];
+  today: string;
+}
+
+export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: number): PeriodReportView {
+  const g = getGrant(ctx, grantId);
+  const period = findPeriod(g, periodId);
+  const row = ctx.db
+    .select({
+      id: periodReports.id,
+      state: periodReports.state,
+      version: periodReports.version,
+      problems: periodReports.problems,
+      plannedProgress: periodReports.plannedProgress,
+      submittedAt: periodReports.submittedAt,
+      submittedByName: users.name,
+      content: periodReports.content,
+      contentHash: periodReports.contentHash,
+    })
+    .from(periodReports)
+    .leftJoin(users, eq(users.id, periodReports.submittedBy))
+    .where(and(eq(periodReports.periodId, periodId), eq(periodReports.grantId, grantId)))
+    .get();
+  const narrative = { problems: row?.problems ?? "", plannedProgress: row?.plannedProgress ?? "" };
+  const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
+  const today = localDate(ctx.now, g.timeZone);
+  if (row?.state === "submitted" && row.content) {
+    const frozen = JSON.parse(row.content) as ReportContent;
+    const diffs = diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
+    const { content: _c, ...report } = row;
+    return { grant: g, period, report, content: frozen, integrityOk: contentHash(row.content) === row.contentHash, diffs, today };
+  }
+  const report = row ? (({ content: _c, ...r }) => r)(row) : null;
+  return { grant: g, period, report, content: live, integrityOk: null, diffs: [], today };
+}
+
+/** Loads or starts the report row of a period, inside the transaction. */
+function reportRow(tx: DbOrTx, grantId: number, periodId: number) {
+  return tx.select().from(periodReports).where(and(eq(periodReports.periodId, periodId), eq(periodReports.grantId, grantId))).get();
+}
+
+/** Saves the narrative of a draft report (version 0: no report row yet). */
+export function saveNarrative(ctx: ServiceContext, grantId: number, periodId: number, input: NarrativeInput): void {
+  const g = getGrant(ctx, grantId);
+  findPeriod(g, periodId);
+  ctx.db.transaction(
+    (tx) => {
+      const row = reportRow(tx, grantId, periodId);
+      if (row?.state === "submitted") throw new AppError("validation", "grants.errors.reportSubmitted");
+      if ((row?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
+      const narrative = { problems: input.problems, plannedProgress: input.plannedProgress };
+      if (row) {
+        tx.update(periodReports)
+          .set({ ...narrative, version: row.version + 1 })
+          .where(and(eq(periodReports.id, row.id), eq(periodReports.version, row.version)))
+          .run();
+      } else {
+        tx.insert(periodReports).values({ grantId, periodId, state: "draft", snapshot: initialSnapshot(), machineVersion: REPORT_MACHINE_VERSION, ...narrative }).run();
+      }
+      auditByActor(tx, ctx, {
+        action: "grant_report.narrative_saved",
+        entityType: "period_report",
+        entityId: `${grantId}/${periodId}`,
+        before: row ? { problems: row.problems, plannedProgress: row.plannedProgress } : null,
+        after: narrative,
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const initialSnapshot = () => reportMachine.getPersistedSnapshot(createActor(reportMachine).getSnapshot());
+
+/**
+ * Submits and freezes a period's report: the narrative as typed, the values and drill-down
+ * lists computed in the same transaction, stored as JSON text with its SHA-256. Once submitted
+ * nothing about it changes; a second submission is refused.
+ */
+export function submitReport(ctx: ServiceContext, grantId: number, periodId: number, input: NarrativeInput): { hash: string } {
+  const g = getGrant(ctx, grantId);
+  const period = findPeriod(g, periodId);
+  return ctx.db.transaction(
+    (tx) => {
+      const existing = reportRow(tx, grantId, periodId);
+      if (existing?.state === "submitted") throw new AppError("validation", "grants.errors.alreadySubmitted");
+      if ((existing?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
+      const event: ReportEvent = {
+        type: "SUBMIT",
+        facts: { today: localDate(ctx.now, g.timeZone), periodEndsOn: period.endsOn, problems: input.problems, plannedProgress: input.plannedProgress },
+      };
+      const failing = SUBMIT_GUARDS.find((name) => !REPORT_GUARDS[name]({ event }));
+      if (failing) throw new AppError("validation", `grants.guards.${failing}`, { date: period.endsOn });
+      const snapshot = existing
+        ? (createActor(reportMachine, { snapshot: existing.snapshot as Snapshot<unknown> }).getSnapshot() as ReportSnapshot)
+        : createActor(reportMachine).getSnapshot();
+      const [next] = step(reportMachine, snapshot, event);
+      if (next.value !== "submitted") throw new AppError("validation", "grants.errors.alreadySubmitted");
+      const narrative = { problems: input.problems, plannedProgress: input.plannedProgress };
+      const text = JSON.stringify(liveContent(tx, ctx.now, g, periodId, narrative));
+      const hash = contentHash(text);
+      const values = {
+        state: "submitted" as const,
+        snapshot: reportMachine.getPersistedSnapshot(next),
+        machineVersion: REPORT_MACHINE_VERSION,
+        ...narrative,
+        content: text,
+        contentHash: hash,
+        submittedBy: ctx.actor.id,
+        submittedAt: iso(ctx.now),
+      };
+      if (existing) {
+        const res = tx
+          .update(periodReports)
+          .set({ ...values, version: existing.version + 1 })
+          .where(and(eq(periodReports.id, existing.id), eq(periodReports.version, existing.version)))
+          .run();
+        if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
+      } else {
+        tx.insert(periodReports).values({ grantId, periodId, ...values }).run();
+      }
+      auditByActor(tx, ctx, {
+        action: "grant_report.submitted",
+        entityType: "period_report",
+        entityId: `${grantId}/${periodId}`,
+        after: { contentHash: hash, period: { startsOn: period.startsOn, endsOn: period.endsOn } },
+      });
+      return { hash };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export interface ProgressPoint {
+  seq: number;
+  endsOn: string;
+  live: number;
+  /** The cumulative value as submitted for that period, if it was. */
+  submitted: number | null;
+}
+
+/**
+ * Each indicator's cumulative value at the end of every period that has begun (live), beside the
+ * submitted value, for the grant's dashboard.
+ */
+export function grantProgress(ctx: ServiceContext, grantId: number) {
+  const g = getGrant(ctx, grantId);
+  const today = localDate(ctx.now, g.timeZone);
+  const frozen = new Map(
+    ctx.db
+      .select({ periodId: periodReports.periodId, content: periodReports.content })
+      .from(periodReports)
+      .where(and(eq(periodReports.grantId, grantId), eq(periodReports.state, "submitted")))
+      .all()
+      .map((r) => [r.periodId, JSON.parse(r.content!) as ReportContent]),
+  );
+  const started = g.periods.filter((p) => p.startsOn <= today);
+  const perPeriod = started.map((p) => ({
+    p,
+    values: computeIndicators(ctx.db, {
+      institutionIds: g.institutions.map((i) => i.id),
+      grantStart: g.grant.startsOn,
+      periodStart: p.startsOn,
+      periodEnd: p.endsOn,
+      ageScheme: g.grant.ageScheme,
+    }),
+  }));
+  const indicators = g.targets.map((tg) => ({
+    code: tg.indicatorCode,
+    unit: tg.unit,
+    baseline: tg.baseline,
+    target: tg.target,
+    points: perPeriod.map(({ p, values }): ProgressPoint => ({
+      seq: p.seq,
+      endsOn: p.endsOn,
+      live: values.find((v) => v.code === tg.indicatorCode)!.cumulative,
+      submitted: frozen.get(p.id)?.rows.find((r) => r.code === tg.indicatorCode)?.cumulative ?? null,
+    })),
+  }));
+  return { grant: g.grant, indicators };
+}
+
+/** What an export needs: the content shown (frozen once submitted) and its status line. */
+export function reportForExport(ctx: ServiceContext, grantId: number, periodId: number) {
+  const view = getPeriodReport(ctx, grantId, periodId);
+  const submitted = view.report?.state === "submitted";
+  auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
+  return {
+    content: view.content,
+    country: view.grant.country,
+    meta: {
+      status: submitted ? ("submitted" as const) : ("live" as const),
+      submittedAt: view.report?.submittedAt ?? null,
+      submittedByName: view.report?.submittedByName ?? null,
+      contentHash: view.report?.contentHash ?? null,
+      timeZone: view.grant.timeZone,
+    },
+  };
+}

@@ -1,0 +1,263 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
+import {
+  communityServices,
+  enrolments,
+  housingUnits,
+  residents,
+  staffMembers,
+  supportSessionAttendees,
+  supportSessions,
+  trainingAttendance,
+  transitionEvents,
+  transitions,
+  type AgeScheme,
+  type DisabilityStatus,
+  type IndicatorCode,
+  type Sex,
+  type TargetGroup,
+} from "../../../db/schema";
+import { ageGroup, breakdownsOf, INDICATORS, type Breakdown, type IndicatorDefinition } from "./definitions";
+
+/**
+ * The indicator engine: DOMAIN.md's counting rules over the live case data, for any period.
+ * One query per indicator returns each person (or housing unit) with its counting moment; the
+ * rules of the period (grant start, period bounds, data completeness, breakdowns) are applied
+ * here, in one place, for the grant reports and the plan's milestones alike.
+ */
+
+/** A person or housing unit with its counting moment and the data the breakdowns use. */
+export interface CountingRecord {
+  id: number;
+  /** Pseudonymous code (residents R-…, staff S-…), or the housing unit's name. */
+  code: string;
+  /** The counting moment (flow) or the day of the state (stock). */
+  on: string;
+  sex: Sex | null;
+  dateOfBirth: string | null;
+  targetGroup: TargetGroup | null;
+  disability: DisabilityStatus | null;
+  /** 1 for a person; the capacity at opening for a housing unit. */
+  weight: number;
+}
+
+const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+
+/** The first event of `type` of each transition of the institutions, up to `until`. */
+function firstEventRecords(db: DbOrTx, ids: readonly number[], type: string, until: string): CountingRecord[] {
+  return db.all<CountingRecord>(sql`
+    select r.id as id, r.code as code, f.first as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
+           r.target_group as targetGroup, r.disability as disability, 1 as weight
+    from (select ${transitionEvents.transitionId} as transition_id, min(${transitionEvents.occurredOn}) as first
+          from ${transitionEvents} join ${transitions} on ${transitions.id} = ${transitionEvents.transitionId}
+          where ${transitionEvents.type} = ${type} and ${transitions.institutionId} in (${inList(ids)})
+          group by ${transitionEvents.transitionId}) f
+    join ${transitions} t on t.id = f.transition_id
+    join ${residents} r on r.id = t.resident_id
+    where f.first <= ${until}`);
+}
+
+function coveredRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
+  return db.all<CountingRecord>(sql`
+    select r.id as id, r.code as code, t.opened_on as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
+           r.target_group as targetGroup, r.disability as disability, 1 as weight
+    from ${transitions} t join ${residents} r on r.id = t.resident_id
+    where t.institution_id in (${inList(ids)}) and t.opened_on <= ${until}`);
+}
+
+/** First support actually attended: a training session or a supervision / support session. */
+function supportedRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
+  return db.all<CountingRecord>(sql`
+    select s.id as id, s.code as code, f.first as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
+           null as targetGroup, null as disability, 1 as weight
+    from (select staff_id, min(d) as first from (
+            select ${enrolments.staffMemberId} as staff_id, ${trainingAttendance.attendedOn} as d
+            from ${trainingAttendance} join ${enrolments} on ${enrolments.id} = ${trainingAttendance.enrolmentId}
+            union all
+            select ${supportSessionAttendees.staffMemberId} as staff_id, ${supportSessions.heldOn} as d
+            from ${supportSessionAttendees} join ${supportSessions} on ${supportSessions.id} = ${supportSessionAttendees.sessionId}
+          ) group by staff_id) f
+    join ${staffMembers} s on s.id = f.staff_id
+    where s.institution_id in (${inList(ids)}) and f.first <= ${until}`);
+}
+
+function toCommunityRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
+  return db.all<CountingRecord>(sql`
+    select s.id as id, s.code as code, s.community_start_on as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
+           null as targetGroup, null as disability, 1 as weight
+    from ${staffMembers} s
+    where s.institution_id in (${inList(ids)}) and s.community_start_on <= ${until}`);
+}
+
+/** Housing units opened (not merely planned), with their capacity at opening. */
+function placesRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
+  return db.all<CountingRecord>(sql`
+    select h.id as id, h.name as code, h.opened_on as "on", null as sex, null as dateOfBirth,
+           null as targetGroup, null as disability, coalesce(h.capacity_at_opening, h.capacity) as weight
+    from ${housingUnits} h
+    where h.institution_id in (${inList(ids)}) and h.status <> 'planned' and h.opened_on <= ${until}`);
+}
+
+/**
+ * IN_SERVICES on `day`: residents who have moved (first move on or before the day), with a
+ * community service active that day (start ≤ day ≤ end, open end = active), and not deceased
+ * on or before it (docs/decisions/013-grants-and-indicators.md).
+ */
+function inServicesRecords(db: DbOrTx, ids: readonly number[], day: string): CountingRecord[] {
+  return db.all<CountingRecord>(sql`
+    select r.id as id, r.code as code, ${day} as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
+           r.target_group as targetGroup, r.disability as disability, 1 as weight
+    from ${transitions} t join ${residents} r on r.id = t.resident_id
+    where t.institution_id in (${inList(ids)})
+      and exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_MOVE' and e.occurred_on <= ${day})
+      and exists (select 1 from ${communityServices} c where c.transition_id = t.id and c.start_on <= ${day} and (c.end_on is null or c.end_on >= ${day}))
+      and not exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_DEATH' and e.occurred_on <= ${day})`);
+}
+
+/**
+ * Every counting record of an indicator up to `until` (flows: counting moment ≤ until; stock:
+ * the state on `until`). Unfiltered by data completeness.
+ */
+export function countingRecords(db: DbOrTx, institutionIds: readonly number[], code: IndicatorCode, until: string): CountingRecord[] {
+  if (institutionIds.length === 0) return [];
+  switch (code) {
+    case "RES_COVERED":
+      return coveredRecords(db, institutionIds, until);
+    case "RES_MOVED":
+      return firstEventRecords(db, institutionIds, "RECORD_MOVE", until);
+    case "RES_RETURNED":
+      return firstEventRecords(db, institutionIds, "RETURN", until);
+    case "STAFF_SUPPORTED":
+      return supportedRecords(db, institutionIds, until);
+    case "STAFF_TO_COMMUNITY":
+      return toCommunityRecords(db, institutionIds, until);
+    case "PLACES_CREATED":
+      return placesRecords(db, institutionIds, until);
+    case "IN_SERVICES":
+      return inServicesRecords(db, institutionIds, until);
+  }
+}
+
+/** One counted person or unit, as a report shows and freezes it (no names). */
+export interface CountedItem {
+  code: string;
+  on: string;
+  /** Counted in the period itself (flows), or always (stock). */
+  inPeriod: boolean;
+  weight: number;
+  sex: Sex | null;
+  ageGroup: string | null;
+  targetGroup: TargetGroup | null;
+  disability: DisabilityStatus | null;
+}
+
+/** Left out because data the funder requires are missing: listed so that someone fixes them. */
+export interface ExcludedItem {
+  code: string;
+  on: string;
+  inPeriod: boolean;
+  missing: ("sex" | "date_of_birth")[];
+}
+
+export type BreakdownCounts = Record<string, { inPeriod: number; cumulative: number }>;
+
+export interface IndicatorValue {
+  code: IndicatorCode;
+  kind: IndicatorDefinition["kind"];
+  unit: IndicatorDefinition["unit"];
+  inPeriod: number;
+  cumulative: number;
+  items: CountedItem[];
+  excluded: ExcludedItem[];
+  breakdowns: Partial<Record<Breakdown, BreakdownCounts>>;
+}
+
+export interface PeriodQuery {
+  institutionIds: readonly number[];
+  /** Counting starts at the grant's start: earlier counting moments are not this grant's. */
+  grantStart: string;
+  periodStart: string;
+  periodEnd: string;
+  ageScheme: AgeScheme;
+}
+
+const byMomentThenCode = (a: { on: string; code: string }, b: { on: string; code: string }) =>
+  a.on < b.on ? -1 : a.on > b.on ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+
+/** The value of one indicator for a grant's period. */
+export function indicatorValue(db: DbOrTx, def: IndicatorDefinition, q: PeriodQuery): IndicatorValue {
+  const records = countingRecords(db, q.institutionIds, def.code, q.periodEnd).filter((r) => def.kind === "stock" || r.on >= q.grantStart);
+  const persons = def.subject !== "housing";
+  const items: CountedItem[] = [];
+  const excluded: ExcludedItem[] = [];
+  for (const r of records) {
+    const inPeriod = def.kind === "stock" || r.on >= q.periodStart;
+    const missing: ExcludedItem["missing"] = [];
+    if (persons && !r.sex) missing.push("sex");
+    if (persons && !r.dateOfBirth) missing.push("date_of_birth");
+    if (missing.length > 0) {
+      excluded.push({ code: r.code, on: r.on, inPeriod, missing });
+      continue;
+    }
+    items.push({
+      code: r.code,
+      on: r.on,
+      inPeriod,
+      weight: r.weight,
+      sex: r.sex,
+      ageGroup: r.dateOfBirth ? ageGroup(q.ageScheme, r.dateOfBirth, r.on) : null,
+      targetGroup: r.targetGroup,
+      disability: r.disability,
+    });
+  }
+  items.sort(byMomentThenCode);
+  excluded.sort(byMomentThenCode);
+  const sum = (list: CountedItem[]) => list.reduce((n, i) => n + i.weight, 0);
+  const breakdowns: IndicatorValue["breakdowns"] = {};
+  for (const b of breakdownsOf(def.subject)) {
+    const counts: BreakdownCounts = {};
+    for (const i of items) {
+      const key = (b === "sex" ? i.sex : b === "age_group" ? i.ageGroup : b === "target_group" ? i.targetGroup : i.disability) ?? "unknown";
+      const c = (counts[key] ??= { inPeriod: 0, cumulative: 0 });
+      c.cumulative += i.weight;
+      if (i.inPeriod) c.inPeriod += i.weight;
+    }
+    breakdowns[b] = counts;
+  }
+  const cumulative = sum(items);
+  return {
+    code: def.code,
+    kind: def.kind,
+    unit: def.unit,
+    inPeriod: def.kind === "stock" ? cumulative : sum(items.filter((i) => i.inPeriod)),
+    cumulative,
+    items,
+    excluded,
+    breakdowns,
+  };
+}
+
+/** Every indicator of DOMAIN.md for a grant's period, in INDICATORS order. */
+export function computeIndicators(db: DbOrTx, q: PeriodQuery): IndicatorValue[] {
+  return INDICATORS.map((def) => indicatorValue(db, def, q));
+}
+
+/**
+ * Plain counts of the flow indicators for counting moments in [from, to], everyone included
+ * (the plan's milestones: a plan's monitoring is not a funder's report, so incomplete data do
+ * not leave anyone out).
+ */
+export function flowCounts(db: DbOrTx, institutionIds: readonly number[], from: string, to: string): Record<Exclude<IndicatorCode, "IN_SERVICES">, number> {
+  const count = (code: IndicatorCode) =>
+    countingRecords(db, institutionIds, code, to)
+      .filter((r) => r.on >= from)
+      .reduce((n, r) => n + r.weight, 0);
+  return {
+    RES_COVERED: count("RES_COVERED"),
+    RES_MOVED: count("RES_MOVED"),
+    RES_RETURNED: count("RES_RETURNED"),
+    STAFF_SUPPORTED: count("STAFF_SUPPORTED"),
+    STAFF_TO_COMMUNITY: count("STAFF_TO_COMMUNITY"),
+    PLACES_CREATED: count("PLACES_CREATED"),
+  };
+}

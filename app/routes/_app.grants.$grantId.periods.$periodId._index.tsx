@@ -1,0 +1,363 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
+import { Field, FormError, useValidatedForm } from "~/components/form";
+import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
+import { getPeriodReport, saveNarrative, submitReport } from "~/modules/grants/reports.server";
+import { narrativeSchema } from "~/modules/grants/schemas";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+import { numericParam } from "~/utils/params.server";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { useCan } from "~/utils/user";
+
+export const handle = { titleKey: "grants.report.title" };
+
+const LISTS = ["period", "cumulative", "excluded"] as const;
+type ListKind = (typeof LISTS)[number];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:grants");
+  const grantId = numericParam(params, "grantId");
+  const periodId = numericParam(params, "periodId");
+  const url = new URL(request.url);
+  const drillCode = INDICATOR_CODES.find((c) => c === url.searchParams.get("drill")) ?? null;
+  const list = LISTS.find((l) => l === url.searchParams.get("list")) ?? "cumulative";
+  return orErrorPage(() => {
+    const view = getPeriodReport(ctx, grantId, periodId);
+    const rows = view.content.rows.map(({ items, excluded, ...row }) => ({
+      ...row,
+      excludedInPeriod: excluded.filter((e) => e.inPeriod).length,
+      excludedTotal: excluded.length,
+    }));
+    const drillRow = drillCode ? view.content.rows.find((r) => r.code === drillCode) : undefined;
+    const drill = drillRow
+      ? {
+          code: drillRow.code,
+          list,
+          unit: drillRow.unit,
+          value: list === "period" ? drillRow.inPeriod : list === "cumulative" ? drillRow.cumulative : drillRow.excluded.length,
+          items:
+            list === "excluded"
+              ? drillRow.excluded.map((e) => ({ code: e.code, on: e.on, weight: 1, missing: e.missing }))
+              : drillRow.items.filter((i) => list === "cumulative" || i.inPeriod).map((i) => ({ code: i.code, on: i.on, weight: i.weight, missing: [] as string[] })),
+        }
+      : null;
+    return {
+      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.content.grant.ageScheme },
+      period: view.period,
+      report: view.report,
+      integrityOk: view.integrityOk,
+      diffs: view.diffs,
+      computedAt: view.content.computedAt,
+      narrative: view.content.narrative,
+      periodOver: view.today > view.period.endsOn,
+      rows,
+      drill,
+    };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:grants");
+  const grantId = numericParam(params, "grantId");
+  const periodId = numericParam(params, "periodId");
+  const form = await parseForm(request, narrativeSchema);
+  if (!form.ok) return form.response;
+  const submitting = form.values.intent === "submit";
+  return orFormError(() => {
+    if (submitting) {
+      submitReport(ctx, grantId, periodId, form.data);
+      return redirectWithFlash(`/grants/${grantId}/periods/${periodId}`, { key: "grants.report.submittedFlash" });
+    }
+    saveNarrative(ctx, grantId, periodId, form.data);
+    return redirectWithFlash(`/grants/${grantId}/periods/${periodId}`, { key: "grants.report.narrativeSaved" });
+  }, form.values);
+}
+
+export default function PeriodReport() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const d = useLoaderData<typeof loader>();
+  const canWrite = useCan("write:grants");
+  const date = (s: string) => formatDate(s, locale, "UTC");
+  const num = (n: number) => formatNumber(n, locale);
+  const base = `/grants/${d.grant.id}/periods/${d.period.id}`;
+  const drillLink = (code: IndicatorCode, list: ListKind) => `${base}?drill=${code}&list=${list}#drill`;
+  const submitted = d.report?.state === "submitted";
+  return (
+    <>
+      <p>
+        <Link to={`/grants/${d.grant.id}`}>
+          {d.grant.contractNumber} · {d.grant.title}
+        </Link>
+      </p>
+      <h1>
+        {t("grants.report.heading", { n: d.period.seq })}{" "}
+        <span className="count">
+          {date(d.period.startsOn)} – {date(d.period.endsOn)}
+        </span>
+      </h1>
+      {submitted && d.report ? (
+        <div className="panel" role="status">
+          <p>
+            <strong>{t("grants.report.frozen")}</strong>{" "}
+            {t("grants.report.submittedBy", { name: d.report.submittedByName ?? "—", at: formatDateTime(d.report.submittedAt, locale) })}
+          </p>
+          <p className="muted">
+            {t("grants.report.hash")}: <code className="code">{d.report.contentHash}</code>{" "}
+            {d.integrityOk ? t("grants.report.integrityOk") : <strong className="field-error">{t("grants.report.integrityBroken")}</strong>}
+          </p>
+        </div>
+      ) : (
+        <p className="muted" role="status">
+          {t("grants.report.live", { at: formatDateTime(d.computedAt, locale) })}
+        </p>
+      )}
+
+      {submitted && d.diffs.length > 0 ? (
+        <section className="panel" aria-labelledby="diffs">
+          <h2 id="diffs">{t("grants.report.diffsTitle")}</h2>
+          <p>{t("grants.report.diffsLead")}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("grants.indicator")}</th>
+                <th scope="col" className="num">{t("grants.report.submittedInPeriod")}</th>
+                <th scope="col" className="num">{t("grants.report.liveInPeriod")}</th>
+                <th scope="col" className="num">{t("grants.report.submittedCumulative")}</th>
+                <th scope="col" className="num">{t("grants.report.liveCumulative")}</th>
+                <th scope="col" className="num">{t("grants.report.difference")}</th>
+                <th scope="col">{t("grants.report.codesChanged")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.diffs.map((x) => (
+                <tr key={x.code}>
+                  <th scope="row">{t(`indicators.${x.code}`)}</th>
+                  <td className="num">{num(x.frozenInPeriod)}</td>
+                  <td className="num">{num(x.liveInPeriod)}</td>
+                  <td className="num">{num(x.frozenCumulative)}</td>
+                  <td className="num">{num(x.liveCumulative)}</td>
+                  <td className="num">{(x.liveCumulative - x.frozenCumulative > 0 ? "+" : "") + num(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td>
+                    {x.added.length > 0 ? t("grants.report.added", { codes: x.added.join(", ") }) : null} {x.removed.length > 0 ? t("grants.report.removed", { codes: x.removed.join(", ") }) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      <table>
+        <caption className="visually-hidden">{t("grants.report.heading", { n: d.period.seq })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("grants.indicator")}</th>
+            <th scope="col">{t("grants.unit")}</th>
+            <th scope="col" className="num">{t("grants.baseline")}</th>
+            <th scope="col" className="num">{t("grants.target")}</th>
+            <th scope="col" className="num">{t("grants.report.inPeriod")}</th>
+            <th scope="col" className="num">{t("grants.report.cumulative")}</th>
+            <th scope="col" className="num">{t("grants.report.percentOfTarget")}</th>
+            <th scope="col" className="num">{t("grants.report.leftOut")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.rows.map((r) => (
+            <tr key={r.code} data-indicator={r.code}>
+              <th scope="row">
+                {t(`indicators.${r.code}`)}
+                {r.kind === "stock" ? <span className="hint"> ({t("grants.report.stockHint", { date: date(d.period.endsOn) })})</span> : null}
+              </th>
+              <td>{t(`grants.units.${r.unit}`)}</td>
+              <td className="num">{r.baseline == null ? "—" : num(r.baseline)}</td>
+              <td className="num">{r.target == null ? "—" : num(r.target)}</td>
+              <td className="num" data-cell="in-period">
+                <Link to={drillLink(r.code, "period")} aria-label={t("grants.report.drillAria", { indicator: t(`indicators.${r.code}`), value: num(r.inPeriod) })}>
+                  {num(r.inPeriod)}
+                </Link>
+              </td>
+              <td className="num" data-cell="cumulative">
+                <Link to={drillLink(r.code, "cumulative")} aria-label={t("grants.report.drillAria", { indicator: t(`indicators.${r.code}`), value: num(r.cumulative) })}>
+                  {num(r.cumulative)}
+                </Link>
+              </td>
+              <td className="num">{r.percentOfTarget == null ? "—" : `${formatNumber(r.percentOfTarget, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`}</td>
+              <td className="num">
+                {r.excludedTotal > 0 ? (
+                  <Link to={drillLink(r.code, "excluded")} aria-label={t("grants.report.leftOutAria", { indicator: t(`indicators.${r.code}`), count: r.excludedTotal })}>
+                    {num(r.excludedTotal)}
+                  </Link>
+                ) : (
+                  "0"
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">{t("grants.report.completenessHint")}</p>
+
+      <div className="button-row">
+        <a className="button secondary" href={`${base}/report.xlsx`} download>
+          {t("grants.report.downloadXlsx")}
+        </a>
+        <a className="button secondary" href={`${base}/report.csv`} download>
+          {t("grants.report.downloadCsv")}
+        </a>
+        <a className="button secondary" href={`${base}/report.csv?encoding=legacy`} download>
+          {t("grants.report.downloadCsvLegacy")}
+        </a>
+        <a className="button secondary" href={`${base}/report.pdf`} download>
+          {t("grants.report.downloadPdf")}
+        </a>
+      </div>
+
+      {d.drill ? (
+        <section id="drill" className="panel" aria-labelledby="drill-title" tabIndex={-1}>
+          <h2 id="drill-title">
+            {t(`indicators.${d.drill.code}`)}: {t(`grants.report.lists.${d.drill.list}`)}{" "}
+            <span className="count" data-testid="drill-value">
+              {num(d.drill.value)}
+            </span>
+          </h2>
+          <p className="hint">{d.drill.unit === "places" ? t("grants.report.drillPlacesHint") : t("grants.report.drillPersonsHint")}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{d.drill.unit === "places" ? t("grants.report.unitName") : t("grants.report.code")}</th>
+                <th scope="col">{t("grants.report.countedOn")}</th>
+                {d.drill.unit === "places" ? <th scope="col" className="num">{t("grants.units.places")}</th> : null}
+                {d.drill.list === "excluded" ? <th scope="col">{t("grants.report.missing")}</th> : null}
+              </tr>
+            </thead>
+            <tbody data-testid="drill-list">
+              {d.drill.items.map((i, n) => (
+                <tr key={`${i.code}-${n}`}>
+                  <td>{n + 1}</td>
+                  <td>
+                    <code>{i.code}</code>
+                  </td>
+                  <td>{date(i.on)}</td>
+                  {d.drill!.unit === "places" ? <td className="num">{num(i.weight)}</td> : null}
+                  {d.drill!.list === "excluded" ? <td>{i.missing.map((m) => t(`grants.report.missingFields.${m}`)).join(", ")}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      <h2>{t("grants.report.breakdownsTitle")}</h2>
+      {BREAKDOWNS.map((b) => (
+        <BreakdownTable key={b} breakdown={b} rows={d.rows} ageScheme={d.grant.ageScheme} />
+      ))}
+
+      <h2>{t("grants.report.narrative")}</h2>
+      {submitted || !canWrite ? (
+        <dl className="facts">
+          <dt>{t("grants.report.problems")}</dt>
+          <dd className="prewrap">{d.narrative.problems || "—"}</dd>
+          <dt>{t("grants.report.plannedProgress")}</dt>
+          <dd className="prewrap">{d.narrative.plannedProgress || "—"}</dd>
+        </dl>
+      ) : (
+        <NarrativeForm version={d.report?.version ?? 0} narrative={d.narrative} periodOver={d.periodOver} endsOn={date(d.period.endsOn)} />
+      )}
+    </>
+  );
+}
+
+function NarrativeForm({ version, narrative, periodOver, endsOn }: { version: number; narrative: { problems: string; plannedProgress: string }; periodOver: boolean; endsOn: string }) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(narrativeSchema, { version: String(version), ...narrative });
+  return (
+    <>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <input type="hidden" {...f.form.register("version")} />
+        <Field label={t("grants.report.problems")} name="problems" error={f.errorFor("problems")}>
+          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("problems")} {...f.form.register("problems")} />}
+        </Field>
+        <Field label={t("grants.report.plannedProgress")} name="plannedProgress" error={f.errorFor("plannedProgress")}>
+          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("plannedProgress")} {...f.form.register("plannedProgress")} />}
+        </Field>
+        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: endsOn })}</p>
+        <div className="button-row">
+          <button type="submit" name="intent" value="save" className="button secondary">
+            {t("grants.report.saveNarrative")}
+          </button>
+          <button type="submit" name="intent" value="submit" className="button">
+            {t("grants.report.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number; cumulative: number }>>> };
+
+const CATEGORIES: Record<Exclude<Breakdown, "age_group">, { key: string; label: string }[]> = {
+  sex: ["female", "male", "non_binary"].map((k) => ({ key: k, label: `residents.sexes.${k}` })),
+  target_group: ["older_person", "person_with_disability", "mental_health_crisis"].map((k) => ({ key: k, label: `residents.targetGroups.${k}` })),
+  disability: ["yes", "no", "not_disclosed"].map((k) => ({ key: k, label: `residents.disabilities.${k}` })),
+};
+
+function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; rows: SummaryRow[]; ageScheme: keyof typeof AGE_GROUPS }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const cats = breakdown === "age_group" ? AGE_GROUPS[ageScheme].map((g) => ({ key: g.key, label: `grants.ageGroups.${g.key}` })) : CATEGORIES[breakdown];
+  const shown = rows.filter((r) => r.breakdowns[breakdown]);
+  return (
+    <table>
+      <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
+      <thead>
+        <tr>
+          <th scope="col" rowSpan={2}>
+            {t("grants.indicator")}
+          </th>
+          {cats.map((c) => (
+            <th key={c.key} scope="colgroup" colSpan={2} className="num">
+              {t(c.label)}
+            </th>
+          ))}
+        </tr>
+        <tr>
+          {cats.map((c) => [
+            <th key={`${c.key}-p`} scope="col" className="num">
+              {t("grants.report.inPeriodShort")}
+            </th>,
+            <th key={`${c.key}-c`} scope="col" className="num">
+              {t("grants.report.cumulativeShort")}
+            </th>,
+          ])}
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((r) => (
+          <tr key={r.code}>
+            <th scope="row">{t(`indicators.${r.code}`)}</th>
+            {cats.map((c) => {
+              const v = r.breakdowns[breakdown]?.[c.key];
+              return [
+                <td key={`${c.key}-p`} className="num">
+                  {formatNumber(v?.inPeriod ?? 0, locale)}
+                </td>,
+                <td key={`${c.key}-c`} className="num">
+                  {formatNumber(v?.cumulative ?? 0, locale)}
+                </td>,
+              ];
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getFixedT, resolveLocale } from "~/i18next.server";
+import { reportCsv, reportFileName } from "~/modules/grants/export.server";
+import { reportForExport } from "~/modules/grants/reports.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { numericParam } from "~/utils/params.server";
+import { orErrorPage } from "~/utils/route.server";
+
+/**
+ * The period report's table as CSV: UTF-8 with a BOM (Excel then reads Polish and Cyrillic
+ * letters), or with `?encoding=legacy` the country's Windows code page (1250 PL, 1251 BG).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:grants");
+  const r = await orErrorPage(() => reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")));
+  const locale = await resolveLocale(request, ctx.actor.locale);
+  const legacy = new URL(request.url).searchParams.get("encoding") === "legacy";
+  const encoding = !legacy ? "utf-8" : r.country === "BG" ? "windows-1251" : "windows-1250";
+  const body = reportCsv(await getFixedT(locale), locale, r.content, encoding);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": `text/csv; charset=${encoding}`,
+      "Content-Disposition": `attachment; filename="${reportFileName(r.content, legacy ? `${encoding}.csv` : "csv")}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormError, useValidatedForm } from "~/components/form";
+import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
+import { grantCreateSchema } from "~/modules/grants/schemas";
+import { createGrant, grantFormOptions } from "~/modules/grants/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orFormError } from "~/utils/route.server";
+
+export const handle = { titleKey: "grants.new" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:grants");
+  return grantFormOptions(ctx);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "write:grants");
+  const form = await parseForm(request, grantCreateSchema);
+  if (!form.ok) return form.response;
+  return orFormError(() => {
+    const id = createGrant(ctx, form.data);
+    return redirectWithFlash(`/grants/${id}`, { key: "grants.created", values: { number: form.data.contractNumber } });
+  }, form.values);
+}
+
+export default function NewGrant() {
+  const { t } = useTranslation();
+  const { institutions, municipalities } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<GrantFormValues>(grantCreateSchema, { ...EMPTY_GRANT, firstPeriodStart: "", periodMonths: "3" });
+  return (
+    <>
+      <h1>{t("grants.new")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <GrantFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} municipalities={municipalities} granted={[]} />
+        <fieldset className="field">
+          <legend>{t("grants.periodsTitle")}</legend>
+          <p className="hint">{t("grants.firstPeriodHint")}</p>
+          <div className="grid-2">
+            <Field label={t("grants.firstPeriodStart")} name="firstPeriodStart" error={f.errorFor("firstPeriodStart")}>
+              {(a) => <input type="date" {...a} defaultValue={f.initial("firstPeriodStart")} {...f.form.register("firstPeriodStart")} />}
+            </Field>
+            <Field label={t("grants.periodMonths")} name="periodMonths" error={f.errorFor("periodMonths")}>
+              {(a) => <input inputMode="numeric" {...a} defaultValue={f.initial("periodMonths")} {...f.form.register("periodMonths")} />}
+            </Field>
+          </div>
+        </fieldset>
+        <button type="submit" className="button">
+          {t("grants.create")}
+        </button>
+      </Form>
+    </>
+  );
+}

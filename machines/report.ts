@@ -1,0 +1,48 @@
+import { and, setup, type SnapshotFrom } from "xstate";
+
+/**
+ * A grant's report for one reporting period: draft (computed live, narrative editable) →
+ * submitted (values, drill-down lists and narrative frozen with a content hash; final, it never
+ * changes). The facts the guards judge travel inside the event, as in the other machines.
+ */
+export const REPORT_MACHINE_VERSION = 1;
+
+export const REPORT_STATES = ["draft", "submitted"] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+export interface ReportFacts {
+  /** Today in the grant's time zone. */
+  today: string;
+  periodEndsOn: string;
+  problems: string;
+  plannedProgress: string;
+}
+
+export interface ReportEvent {
+  type: "SUBMIT";
+  facts: ReportFacts;
+}
+
+export const REPORT_GUARDS = {
+  /** A period is reported once it is over: its last day has passed. */
+  periodOver: ({ event }: { event: ReportEvent }) => event.facts.today > event.facts.periodEndsOn,
+  problemsDescribed: ({ event }: { event: ReportEvent }) => event.facts.problems.trim().length > 0,
+  progressPlanned: ({ event }: { event: ReportEvent }) => event.facts.plannedProgress.trim().length > 0,
+} as const;
+export type ReportGuard = keyof typeof REPORT_GUARDS;
+
+export const SUBMIT_GUARDS: ReportGuard[] = ["periodOver", "problemsDescribed", "progressPlanned"];
+
+export const reportMachine = setup({
+  types: { events: {} as ReportEvent },
+  guards: REPORT_GUARDS,
+}).createMachine({
+  id: "report",
+  initial: "draft",
+  states: {
+    draft: { on: { SUBMIT: { target: "submitted", guard: and(SUBMIT_GUARDS) } } },
+    submitted: { type: "final" },
+  },
+});
+
+export type ReportSnapshot = SnapshotFrom<typeof reportMachine>;
