@@ -12,7 +12,7 @@ export interface BurnupPoint {
 
 /**
  * Burn-up chart: planned line, actual cumulative, forecast at the recent pace. Fixed size, so it
- * renders on the server too (recharts 2; see docs/decisions/013-dashboard-exports.md).
+ * renders on the server too (recharts 2; see docs/decisions/012-plans.md).
  */
 export function BurnupChart({ title, points }: { title: string; points: BurnupPoint[] }) {
   const { t, i18n } = useTranslation();

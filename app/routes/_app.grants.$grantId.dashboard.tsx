@@ -5,7 +5,7 @@ import type { Locale } from "../../db/schema/enums";
 import { GrantProgressChart } from "~/components/grant-progress-chart";
 import { grantProgress } from "~/modules/grants/reports.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatNumber } from "~/utils/format";
+import { formatDate, formatNumber } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -31,7 +31,7 @@ export default function GrantDashboard() {
       <h1>{t("grants.dashboard")}</h1>
       <p className="lead">{t("grants.dashboardLead")}</p>
       {indicators.length === 0 ? <p>{t("grants.noTargets")}</p> : null}
-      <div className="charts grid-2">
+      <div className="charts">
         {indicators.map((i) => {
           const last = i.points.at(-1)?.live ?? 0;
           return (
@@ -41,6 +41,29 @@ export default function GrantDashboard() {
                 {t("grants.progressOf", { value: formatNumber(last, locale), target: formatNumber(i.target, locale), unit: t(`grants.units.${i.unit}`) })}
               </p>
               <GrantProgressChart title={t(`indicators.${i.code}`)} target={i.target} points={i.points} />
+              <details>
+                <summary>{t("grants.dashboardTable")}</summary>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("grants.periodColumn")}</th>
+                      <th scope="col">{t("grants.endsOn")}</th>
+                      <th scope="col" className="num">{t("grants.dashboardLive")}</th>
+                      <th scope="col" className="num">{t("grants.dashboardSubmitted")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {i.points.map((p) => (
+                      <tr key={p.seq}>
+                        <th scope="row">{t("grants.periodN", { n: p.seq })}</th>
+                        <td>{formatDate(p.endsOn, locale, "UTC")}</td>
+                        <td className="num">{formatNumber(p.live, locale)}</td>
+                        <td className="num">{p.submitted == null ? "—" : formatNumber(p.submitted, locale)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
             </section>
           );
         })}

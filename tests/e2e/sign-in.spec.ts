@@ -4,10 +4,10 @@ import { account, chooseLanguage, expectAccessible, LOCALES, tr, type Lng } from
 
 /** Which navigation entries each role sees (the server's permission table, seen from the UI). */
 const NAV: Record<string, string[]> = {
-  admin: ["nav.dashboard", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.institutions", "nav.users", "nav.audit"],
+  admin: ["nav.dashboard", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.grants", "nav.institutions", "nav.users", "nav.audit"],
   working_group: ["nav.dashboard", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.institutions"],
   case_worker: ["nav.dashboard", "nav.caseload", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.institutions"],
-  grant_manager: ["nav.dashboard", "housing.nav", "nav.plans", "nav.readiness", "nav.institutions"],
+  grant_manager: ["nav.dashboard", "housing.nav", "nav.plans", "nav.readiness", "nav.grants", "nav.institutions"],
 };
 
 for (const lng of Object.keys(LOCALES) as Lng[]) {

@@ -17,7 +17,7 @@ import {
   type Sex,
   type TargetGroup,
 } from "../../../db/schema";
-import { ageGroup, breakdownsOf, INDICATORS, type Breakdown, type IndicatorDefinition } from "./definitions";
+import { AGE_GROUPS, ageGroup, breakdownsOf, INDICATORS, type Breakdown, type IndicatorDefinition } from "./definitions";
 
 /**
  * The indicator engine: DOMAIN.md's counting rules over the live case data, for any period.
@@ -43,9 +43,15 @@ export interface CountingRecord {
 
 const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
+/*
+ * The counting records of each indicator as an SQL subquery with the columns
+ * id, code, "on", sex, dateOfBirth, targetGroup, disability, weight. The item lists (drill-down,
+ * frozen reports) select from it; the report's numbers aggregate over it (`summarise`), so both
+ * rest on the same counting moments.
+ */
+
 /** The first event of `type` of each transition of the institutions, up to `until`. */
-function firstEventRecords(db: DbOrTx, ids: readonly number[], type: string, until: string): CountingRecord[] {
-  return db.all<CountingRecord>(sql`
+const firstEventSql = (ids: readonly number[], type: string, until: string) => sql`
     select r.id as id, r.code as code, f.first as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
            r.target_group as targetGroup, r.disability as disability, 1 as weight
     from (select ${transitionEvents.transitionId} as transition_id, min(${transitionEvents.occurredOn}) as first
@@ -54,64 +60,74 @@ function firstEventRecords(db: DbOrTx, ids: readonly number[], type: string, unt
           group by ${transitionEvents.transitionId}) f
     join ${transitions} t on t.id = f.transition_id
     join ${residents} r on r.id = t.resident_id
-    where f.first <= ${until}`);
-}
+    where f.first <= ${until}`;
 
-function coveredRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
-  return db.all<CountingRecord>(sql`
+const coveredSql = (ids: readonly number[], until: string) => sql`
     select r.id as id, r.code as code, t.opened_on as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
            r.target_group as targetGroup, r.disability as disability, 1 as weight
     from ${transitions} t join ${residents} r on r.id = t.resident_id
-    where t.institution_id in (${inList(ids)}) and t.opened_on <= ${until}`);
-}
+    where t.institution_id in (${inList(ids)}) and t.opened_on <= ${until}`;
 
 /** First support actually attended: a training session or a supervision / support session. */
-function supportedRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
-  return db.all<CountingRecord>(sql`
+const supportedSql = (ids: readonly number[], until: string) => sql`
     select s.id as id, s.code as code, f.first as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
            null as targetGroup, null as disability, 1 as weight
     from (select staff_id, min(d) as first from (
             select ${enrolments.staffMemberId} as staff_id, ${trainingAttendance.attendedOn} as d
             from ${trainingAttendance} join ${enrolments} on ${enrolments.id} = ${trainingAttendance.enrolmentId}
+            where ${enrolments.institutionId} in (${inList(ids)})
             union all
             select ${supportSessionAttendees.staffMemberId} as staff_id, ${supportSessions.heldOn} as d
             from ${supportSessionAttendees} join ${supportSessions} on ${supportSessions.id} = ${supportSessionAttendees.sessionId}
           ) group by staff_id) f
     join ${staffMembers} s on s.id = f.staff_id
-    where s.institution_id in (${inList(ids)}) and f.first <= ${until}`);
-}
+    where s.institution_id in (${inList(ids)}) and f.first <= ${until}`;
 
-function toCommunityRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
-  return db.all<CountingRecord>(sql`
+const toCommunitySql = (ids: readonly number[], until: string) => sql`
     select s.id as id, s.code as code, s.community_start_on as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
            null as targetGroup, null as disability, 1 as weight
     from ${staffMembers} s
-    where s.institution_id in (${inList(ids)}) and s.community_start_on <= ${until}`);
-}
+    where s.institution_id in (${inList(ids)}) and s.community_start_on <= ${until}`;
 
 /** Housing units opened (not merely planned), with their capacity at opening. */
-function placesRecords(db: DbOrTx, ids: readonly number[], until: string): CountingRecord[] {
-  return db.all<CountingRecord>(sql`
+const placesSql = (ids: readonly number[], until: string) => sql`
     select h.id as id, h.name as code, h.opened_on as "on", null as sex, null as dateOfBirth,
            null as targetGroup, null as disability, coalesce(h.capacity_at_opening, h.capacity) as weight
     from ${housingUnits} h
-    where h.institution_id in (${inList(ids)}) and h.status <> 'planned' and h.opened_on <= ${until}`);
-}
+    where h.institution_id in (${inList(ids)}) and h.status <> 'planned' and h.opened_on <= ${until}`;
 
 /**
  * IN_SERVICES on `day`: residents who have moved (first move on or before the day), with a
  * community service active that day (start ≤ day ≤ end, open end = active), and not deceased
  * on or before it (docs/decisions/013-grants-and-indicators.md).
  */
-function inServicesRecords(db: DbOrTx, ids: readonly number[], day: string): CountingRecord[] {
-  return db.all<CountingRecord>(sql`
+const inServicesSql = (ids: readonly number[], day: string) => sql`
     select r.id as id, r.code as code, ${day} as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
            r.target_group as targetGroup, r.disability as disability, 1 as weight
     from ${transitions} t join ${residents} r on r.id = t.resident_id
     where t.institution_id in (${inList(ids)})
       and exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_MOVE' and e.occurred_on <= ${day})
       and exists (select 1 from ${communityServices} c where c.transition_id = t.id and c.start_on <= ${day} and (c.end_on is null or c.end_on >= ${day}))
-      and not exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_DEATH' and e.occurred_on <= ${day})`);
+      and not exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_DEATH' and e.occurred_on <= ${day})`;
+
+/** The counting records of an indicator up to `until`, as an SQL subquery. */
+function recordsSql(institutionIds: readonly number[], code: IndicatorCode, until: string): SQL {
+  switch (code) {
+    case "RES_COVERED":
+      return coveredSql(institutionIds, until);
+    case "RES_MOVED":
+      return firstEventSql(institutionIds, "RECORD_MOVE", until);
+    case "RES_RETURNED":
+      return firstEventSql(institutionIds, "RETURN", until);
+    case "STAFF_SUPPORTED":
+      return supportedSql(institutionIds, until);
+    case "STAFF_TO_COMMUNITY":
+      return toCommunitySql(institutionIds, until);
+    case "PLACES_CREATED":
+      return placesSql(institutionIds, until);
+    case "IN_SERVICES":
+      return inServicesSql(institutionIds, until);
+  }
 }
 
 /**
@@ -120,22 +136,7 @@ function inServicesRecords(db: DbOrTx, ids: readonly number[], day: string): Cou
  */
 export function countingRecords(db: DbOrTx, institutionIds: readonly number[], code: IndicatorCode, until: string): CountingRecord[] {
   if (institutionIds.length === 0) return [];
-  switch (code) {
-    case "RES_COVERED":
-      return coveredRecords(db, institutionIds, until);
-    case "RES_MOVED":
-      return firstEventRecords(db, institutionIds, "RECORD_MOVE", until);
-    case "RES_RETURNED":
-      return firstEventRecords(db, institutionIds, "RETURN", until);
-    case "STAFF_SUPPORTED":
-      return supportedRecords(db, institutionIds, until);
-    case "STAFF_TO_COMMUNITY":
-      return toCommunityRecords(db, institutionIds, until);
-    case "PLACES_CREATED":
-      return placesRecords(db, institutionIds, until);
-    case "IN_SERVICES":
-      return inServicesRecords(db, institutionIds, until);
-  }
+  return db.all<CountingRecord>(recordsSql(institutionIds, code, until));
 }
 
 /** One counted person or unit, as a report shows and freezes it (no names). */
@@ -237,6 +238,67 @@ export function indicatorValue(db: DbOrTx, def: IndicatorDefinition, q: PeriodQu
   };
 }
 
+/** An indicator's numbers without the lists: what a report page shows (aggregated in SQL). */
+export interface IndicatorSummary {
+  code: IndicatorCode;
+  kind: IndicatorDefinition["kind"];
+  unit: IndicatorDefinition["unit"];
+  inPeriod: number;
+  cumulative: number;
+  excludedInPeriod: number;
+  excludedTotal: number;
+  breakdowns: Partial<Record<Breakdown, BreakdownCounts>>;
+}
+
+/** The age group of `dob` on `on`, in SQL, by the same rule as `ageGroup`. */
+function ageGroupSql(scheme: AgeScheme): SQL {
+  const age = sql`max(0, (cast(substr("on", 1, 4) as integer) - cast(substr(dateOfBirth, 1, 4) as integer)) - (substr("on", 6) < substr(dateOfBirth, 6)))`;
+  const groups = AGE_GROUPS[scheme];
+  const whens = groups.slice(0, -1).map((g) => sql` when ${age} <= ${g.to} then ${g.key}`);
+  return sql`case when dateOfBirth is null then null${sql.join(whens, sql``)} else ${groups.at(-1)!.key} end`;
+}
+
+/**
+ * An indicator's value for a period, aggregated in SQL over the same counting records as
+ * `indicatorValue` (which also returns the lists): in period, cumulative, left out, breakdowns.
+ */
+export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: PeriodQuery): IndicatorSummary {
+  const summary: IndicatorSummary = { code: def.code, kind: def.kind, unit: def.unit, inPeriod: 0, cumulative: 0, excludedInPeriod: 0, excludedTotal: 0, breakdowns: {} };
+  const dims = breakdownsOf(def.subject);
+  for (const b of dims) summary.breakdowns[b] = {};
+  if (q.institutionIds.length === 0) return summary;
+  const persons = def.subject !== "housing";
+  const rows = db.all<{ inPeriod: number; incomplete: number; sex: string | null; ageGroup: string | null; targetGroup: string | null; disability: string | null; n: number; w: number }>(sql`
+    select ${def.kind === "stock" ? sql`1` : sql`("on" >= ${q.periodStart})`} as inPeriod,
+           ${persons ? sql`(sex is null or dateOfBirth is null)` : sql`0`} as incomplete,
+           sex, ${ageGroupSql(q.ageScheme)} as ageGroup, targetGroup, disability, count(*) as n, sum(weight) as w
+    from (${recordsSql(q.institutionIds, def.code, q.periodEnd)})
+    where ${def.kind === "stock" ? sql`1 = 1` : sql`"on" >= ${q.grantStart}`}
+    group by 1, 2, 3, 4, 5, 6`);
+  for (const r of rows) {
+    if (r.incomplete) {
+      summary.excludedTotal += r.n;
+      if (r.inPeriod) summary.excludedInPeriod += r.n;
+      continue;
+    }
+    summary.cumulative += r.w;
+    if (r.inPeriod) summary.inPeriod += r.w;
+    for (const b of dims) {
+      const key = (b === "sex" ? r.sex : b === "age_group" ? r.ageGroup : b === "target_group" ? r.targetGroup : r.disability) ?? "unknown";
+      const c = (summary.breakdowns[b]![key] ??= { inPeriod: 0, cumulative: 0 });
+      c.cumulative += r.w;
+      if (r.inPeriod) c.inPeriod += r.w;
+    }
+  }
+  if (def.kind === "stock") summary.inPeriod = summary.cumulative;
+  return summary;
+}
+
+/** Every indicator's numbers for a period, in INDICATORS order (no lists). */
+export function summariseIndicators(db: DbOrTx, q: PeriodQuery): IndicatorSummary[] {
+  return INDICATORS.map((def) => indicatorSummary(db, def, q));
+}
+
 /** Every indicator of DOMAIN.md for a grant's period, in INDICATORS order. */
 export function computeIndicators(db: DbOrTx, q: PeriodQuery): IndicatorValue[] {
   return INDICATORS.map((def) => indicatorValue(db, def, q));
@@ -249,9 +311,9 @@ export function computeIndicators(db: DbOrTx, q: PeriodQuery): IndicatorValue[] 
  */
 export function flowCounts(db: DbOrTx, institutionIds: readonly number[], from: string, to: string): Record<Exclude<IndicatorCode, "IN_SERVICES">, number> {
   const count = (code: IndicatorCode) =>
-    countingRecords(db, institutionIds, code, to)
-      .filter((r) => r.on >= from)
-      .reduce((n, r) => n + r.weight, 0);
+    institutionIds.length === 0
+      ? 0
+      : (db.get<{ w: number | null }>(sql`select sum(weight) as w from (${recordsSql(institutionIds, code, to)}) where "on" >= ${from}`)?.w ?? 0);
   return {
     RES_COVERED: count("RES_COVERED"),
     RES_MOVED: count("RES_MOVED"),
