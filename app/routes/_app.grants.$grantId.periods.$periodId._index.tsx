@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
-import { getPeriodReport, saveNarrative, submitReport } from "~/modules/grants/reports.server";
+import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport } from "~/modules/grants/reports.server";
 import { narrativeSchema } from "~/modules/grants/schemas";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -16,8 +16,8 @@ import { useCan } from "~/utils/user";
 
 export const handle = { titleKey: "grants.report.title" };
 
-const LISTS = ["period", "cumulative", "excluded"] as const;
-type ListKind = (typeof LISTS)[number];
+const LISTS = ["period", "cumulative", "excluded"] as const satisfies readonly DrillList[];
+type ListKind = DrillList;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
@@ -28,35 +28,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const list = LISTS.find((l) => l === url.searchParams.get("list")) ?? "cumulative";
   return orErrorPage(() => {
     const view = getPeriodReport(ctx, grantId, periodId);
-    const rows = view.content.rows.map(({ items, excluded, ...row }) => ({
-      ...row,
-      excludedInPeriod: excluded.filter((e) => e.inPeriod).length,
-      excludedTotal: excluded.length,
-    }));
-    const drillRow = drillCode ? view.content.rows.find((r) => r.code === drillCode) : undefined;
-    const drill = drillRow
-      ? {
-          code: drillRow.code,
-          list,
-          unit: drillRow.unit,
-          value: list === "period" ? drillRow.inPeriod : list === "cumulative" ? drillRow.cumulative : drillRow.excluded.length,
-          items:
-            list === "excluded"
-              ? drillRow.excluded.map((e) => ({ code: e.code, on: e.on, weight: 1, missing: e.missing }))
-              : drillRow.items.filter((i) => list === "cumulative" || i.inPeriod).map((i) => ({ code: i.code, on: i.on, weight: i.weight, missing: [] as string[] })),
-        }
-      : null;
     return {
-      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.content.grant.ageScheme },
+      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.grant.grant.ageScheme },
       period: view.period,
       report: view.report,
       integrityOk: view.integrityOk,
       diffs: view.diffs,
-      computedAt: view.content.computedAt,
-      narrative: view.content.narrative,
+      computedAt: view.computedAt,
+      narrative: view.narrative,
       periodOver: view.today > view.period.endsOn,
-      rows,
-      drill,
+      rows: view.rows,
+      drill: drillCode ? drillDown(ctx, view, drillCode, list) : null,
     };
   });
 }

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { auditEvents, grants, periodReports, reportingPeriods } from "../../db/schema";
-import { contentHash, getPeriodReport, saveNarrative, submitReport, type ReportContent } from "../../app/modules/grants/reports.server";
+import { contentHash, drillDown, getPeriodReport, saveNarrative, submitReport, type ReportContent } from "../../app/modules/grants/reports.server";
 import { grantCreateSchema, periodsSchema } from "../../app/modules/grants/schemas";
 import { createGrant, getGrant, listGrants, updatePeriods } from "../../app/modules/grants/service.server";
 import { createResident, findResident, updateResident } from "../../app/modules/residents/service.server";
@@ -172,9 +172,11 @@ describe("grants: period report, submit, freeze and late corrections", () => {
 
   it("computes the period live: in period, cumulative, % of target, the person left out for missing data", () => {
     const ctx = contextFor(w.db, w.manager, day("2026-05-01"));
-    const row = (periodId: number) => getPeriodReport(ctx, grantId, periodId).content.rows.find((r) => r.code === "RES_COVERED")!;
-    expect(row(p1)).toMatchObject({ inPeriod: 1, cumulative: 1, target: 10, percentOfTarget: 10 });
-    expect(row(p1).excluded).toEqual([{ code: r2.code, on: "2026-02-10", inPeriod: true, missing: ["sex"] }]);
+    const row = (periodId: number) => getPeriodReport(ctx, grantId, periodId).rows.find((r) => r.code === "RES_COVERED")!;
+    expect(row(p1)).toMatchObject({ inPeriod: 1, cumulative: 1, target: 10, percentOfTarget: 10, excludedInPeriod: 1, excludedTotal: 1 });
+    const view = getPeriodReport(ctx, grantId, p1);
+    expect(drillDown(ctx, view, "RES_COVERED", "excluded")).toMatchObject({ value: 1, items: [{ code: r2.code, on: "2026-02-10", missing: ["sex"] }] });
+    expect(drillDown(ctx, view, "RES_COVERED", "cumulative").items).toHaveLength(1);
     expect(row(p2)).toMatchObject({ inPeriod: 1, cumulative: 2 });
     // The in-period values of consecutive periods add up to the cumulative value.
     expect(row(p1).inPeriod + row(p2).inPeriod).toBe(row(p2).cumulative);
@@ -243,7 +245,8 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     });
 
     const after = getPeriodReport(contextFor(w.db, w.manager, day("2026-04-21")), grantId, p1);
-    const frozenRow = after.content.rows.find((x) => x.code === "RES_COVERED")!;
+    const frozenRow = after.rows.find((x) => x.code === "RES_COVERED")!;
+    expect(drillDown(ctx, after, "RES_COVERED", "cumulative").items.map((i) => i.code)).not.toContain(r2.code);
     expect(frozenRow).toMatchObject({ inPeriod: 1, cumulative: 1 });
     expect(after.report!.contentHash).toBe(hash);
     expect(after.integrityOk).toBe(true);

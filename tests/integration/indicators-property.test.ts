@@ -25,7 +25,7 @@ import {
   type Sex,
   type TargetGroup,
 } from "../../db/schema";
-import { computeIndicators, type IndicatorValue } from "../../app/modules/indicators/engine.server";
+import { computeIndicators, summariseIndicators, type IndicatorValue } from "../../app/modules/indicators/engine.server";
 import { freshDb } from "../support/db";
 import { createInstitution } from "../factories";
 
@@ -412,19 +412,22 @@ function load(db: Db, w: World, institutionIds: readonly number[], moduleId: num
   }
 }
 
+const query = (w: World, institutionIds: readonly number[], p: Period) => ({
+  institutionIds: institutionIds.slice(0, w.funded),
+  grantStart: w.grantStart,
+  periodStart: p.start,
+  periodEnd: p.end,
+  ageScheme: w.ageScheme,
+});
+
 function engine(db: Db, w: World, institutionIds: readonly number[], p: Period) {
-  return computeIndicators(db, {
-    institutionIds: institutionIds.slice(0, w.funded),
-    grantStart: w.grantStart,
-    periodStart: p.start,
-    periodEnd: p.end,
-    ageScheme: w.ageScheme,
-  });
+  return computeIndicators(db, query(w, institutionIds, p));
 }
 
 /** Every check of one world: the recount, the invariants, the additivity of flows. */
 function checkWorld(db: Db, w: World, institutionIds: readonly number[], stats?: Stats) {
   const values = w.periods.map((p) => engine(db, w, institutionIds, p));
+  const summaries = w.periods.map((p) => summariseIndicators(db, query(w, institutionIds, p)));
   const outsiders = new Set([
     ...w.residents.filter((r) => r.inst >= w.funded).map((r) => r.code),
     ...w.staff.filter((s) => s.inst >= w.funded).map((s) => s.code),
@@ -437,7 +440,22 @@ function checkWorld(db: Db, w: World, institutionIds: readonly number[], stats?:
       const v = byCode.get(code)!;
       const where = `period ${k} [${p.start} … ${p.end}] ${code}`;
       checkInvariants(v, where);
-      expect(comparable(v), where).toEqual(recount(w, code, p));
+      const expected = recount(w, code, p);
+      expect(comparable(v), where).toEqual(expected);
+      // The numbers the report page shows are aggregated in SQL: they must agree with the recount too.
+      const sum = summaries[k]!.find((x) => x.code === code)!;
+      const dropEmpty = (b: typeof sum.breakdowns) =>
+        Object.fromEntries(Object.entries(b).map(([d, c]) => [d, Object.fromEntries(Object.entries(c ?? {}).filter(([, n]) => n.cumulative !== 0 || n.inPeriod !== 0))]));
+      expect(
+        { inPeriod: sum.inPeriod, cumulative: sum.cumulative, excludedInPeriod: sum.excludedInPeriod, excludedTotal: sum.excludedTotal, breakdowns: dropEmpty(sum.breakdowns) },
+        `${where} (SQL aggregate)`,
+      ).toEqual({
+        inPeriod: expected.inPeriod,
+        cumulative: expected.cumulative,
+        excludedInPeriod: expected.excluded.filter((e) => e.inPeriod).length,
+        excludedTotal: expected.excluded.length,
+        breakdowns: expected.breakdowns,
+      });
       const foreign = [...v.items, ...v.excluded].map((i) => i.code).filter((c) => outsiders.has(c));
       expect(foreign, `${where}: counted outside the grant`).toEqual([]);
       if (SUBJECT[code] !== "housing") expect(Object.keys(v.breakdowns).sort(), `${where}: breakdowns`).toEqual(DIMENSIONS[SUBJECT[code]]);

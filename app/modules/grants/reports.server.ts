@@ -9,7 +9,8 @@ import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
 import { auditByActor } from "../audit/service.server";
-import { computeIndicators, type IndicatorValue } from "../indicators/engine.server";
+import { computeIndicators, indicatorValue, summariseIndicators, type IndicatorSummary, type IndicatorValue, type PeriodQuery } from "../indicators/engine.server";
+import { indicatorDefinition } from "../indicators/definitions";
 import { getGrant, type GrantDetail } from "./service.server";
 import type { NarrativeInput } from "./schemas";
 
@@ -57,13 +58,7 @@ function findPeriod(g: GrantDetail, periodId: number) {
 /** The report's content computed now from the live case data. */
 export function liveContent(db: DbOrTx, now: Date, g: GrantDetail, periodId: number, narrative: ReportContent["narrative"]): ReportContent {
   const p = findPeriod(g, periodId);
-  const values = computeIndicators(db, {
-    institutionIds: g.institutions.map((i) => i.id),
-    grantStart: g.grant.startsOn,
-    periodStart: p.startsOn,
-    periodEnd: p.endsOn,
-    ageScheme: g.grant.ageScheme,
-  });
+  const values = computeIndicators(db, periodQuery(g, p));
   const targets = new Map(g.targets.map((t) => [t.indicatorCode, t]));
   return {
     format: 1,
@@ -118,15 +113,40 @@ export function diffContent(frozen: ReportContent, live: ReportContent): Indicat
   });
 }
 
+/** A report row's numbers (no lists): what the report page and the dashboard show. */
+export interface ReportRowSummary extends IndicatorSummary {
+  baseline: number | null;
+  target: number | null;
+  percentOfTarget: number | null;
+}
+
+function periodQuery(g: GrantDetail, p: { startsOn: string; endsOn: string }): PeriodQuery {
+  return { institutionIds: g.institutions.map((i) => i.id), grantStart: g.grant.startsOn, periodStart: p.startsOn, periodEnd: p.endsOn, ageScheme: g.grant.ageScheme };
+}
+
+function withTargets(g: GrantDetail, s: IndicatorSummary): ReportRowSummary {
+  const t = g.targets.find((x) => x.indicatorCode === s.code);
+  return { ...s, baseline: t?.baseline ?? null, target: t?.target ?? null, percentOfTarget: percentOfTarget(s.cumulative, t?.target ?? null) };
+}
+
+/** A frozen row's numbers, in the shape of a live summary. */
+function summaryOf({ items: _i, excluded, ...row }: ReportRow): ReportRowSummary {
+  return { ...row, excludedInPeriod: excluded.filter((e) => e.inPeriod).length, excludedTotal: excluded.length };
+}
+
 export interface PeriodReportView {
   grant: GrantDetail;
   period: GrantDetail["periods"][number];
   report: { id: number; state: ReportState; version: number; problems: string; plannedProgress: string; submittedAt: string | null; submittedByName: string | null; contentHash: string | null } | null;
-  /** What the page shows: the frozen content once submitted, else the live one. */
-  content: ReportContent;
+  /** The numbers shown: frozen once submitted, else live (aggregated in SQL). */
+  rows: ReportRowSummary[];
+  narrative: ReportContent["narrative"];
+  computedAt: string;
+  /** The submitted content, lists included; null for a draft. */
+  frozen: ReportContent | null;
   /** Submitted reports: the stored text still hashes to the stored hash. */
   integrityOk: boolean | null;
-  /** Submitted reports: the live values now, and the differences (empty when none). */
+  /** Submitted reports: how the live data now differ, per indicator (empty when they do not). */
   diffs: IndicatorDiff[];
   today: string;
 }
@@ -151,16 +171,43 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
     .where(and(eq(periodReports.periodId, periodId), eq(periodReports.grantId, grantId)))
     .get();
   const narrative = { problems: row?.problems ?? "", plannedProgress: row?.plannedProgress ?? "" };
-  const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
   const today = localDate(ctx.now, g.timeZone);
+  const report = row ? (({ content: _c, ...r }) => r)(row) : null;
   if (row?.state === "submitted" && row.content) {
     const frozen = JSON.parse(row.content) as ReportContent;
+    // The lists are needed to name the codes a late correction added or removed.
+    const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
     const diffs = diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
-    const { content: _c, ...report } = row;
-    return { grant: g, period, report, content: frozen, integrityOk: contentHash(row.content) === row.contentHash, diffs, today };
+    return {
+      grant: g,
+      period,
+      report,
+      rows: frozen.rows.map(summaryOf),
+      narrative: frozen.narrative,
+      computedAt: frozen.computedAt,
+      frozen,
+      integrityOk: contentHash(row.content) === row.contentHash,
+      diffs,
+      today,
+    };
   }
-  const report = row ? (({ content: _c, ...r }) => r)(row) : null;
-  return { grant: g, period, report, content: live, integrityOk: null, diffs: [], today };
+  const rows = summariseIndicators(ctx.db, periodQuery(g, period)).map((s) => withTargets(g, s));
+  return { grant: g, period, report, rows, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], today };
+}
+
+export type DrillList = "period" | "cumulative" | "excluded";
+
+/** The codes behind one number of the report: frozen ones once submitted, else live. */
+export function drillDown(ctx: ServiceContext, view: PeriodReportView, code: IndicatorCode, list: DrillList) {
+  const row = view.frozen
+    ? view.frozen.rows.find((r) => r.code === code)!
+    : indicatorValue(ctx.db, indicatorDefinition(code), periodQuery(view.grant, view.period));
+  const items =
+    list === "excluded"
+      ? row.excluded.map((e) => ({ code: e.code, on: e.on, weight: 1, missing: e.missing as string[] }))
+      : row.items.filter((i) => list === "cumulative" || i.inPeriod).map((i) => ({ code: i.code, on: i.on, weight: i.weight, missing: [] as string[] }));
+  const value = list === "period" ? row.inPeriod : list === "cumulative" ? row.cumulative : row.excluded.length;
+  return { code, list, unit: row.unit, value, items };
 }
 
 /** Loads or starts the report row of a period, inside the transaction. */
@@ -285,13 +332,7 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
   const started = g.periods.filter((p) => p.startsOn <= today);
   const perPeriod = started.map((p) => ({
     p,
-    values: computeIndicators(ctx.db, {
-      institutionIds: g.institutions.map((i) => i.id),
-      grantStart: g.grant.startsOn,
-      periodStart: p.startsOn,
-      periodEnd: p.endsOn,
-      ageScheme: g.grant.ageScheme,
-    }),
+    values: summariseIndicators(ctx.db, periodQuery(g, p)),
   }));
   const indicators = g.targets.map((tg) => ({
     code: tg.indicatorCode,
@@ -314,7 +355,7 @@ export function reportForExport(ctx: ServiceContext, grantId: number, periodId: 
   const submitted = view.report?.state === "submitted";
   auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
   return {
-    content: view.content,
+    content: view.frozen ?? liveContent(ctx.db, ctx.now, view.grant, periodId, view.narrative),
     country: view.grant.country,
     meta: {
       status: submitted ? ("submitted" as const) : ("live" as const),
