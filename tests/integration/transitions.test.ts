@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { auditEvents, followUpVisits, housingUnits, placements, transitionEvents } from "../../db/schema";
+import { auditEvents, communityServices, followUpVisits, housingUnits, placements, transitionEvents } from "../../db/schema";
 import { createResident, findResident } from "../../app/modules/residents/service.server";
 import {
   addService,
@@ -236,12 +236,18 @@ describe("transition workflow on the database", () => {
     expect(findResident(contextFor(w.db, w.worker), id).transition.state).toBe("completed");
   });
 
-  it("a return ends the placement and frees the place; re-planning is possible", () => {
+  it("a return ends the placement and the community services running that day; re-planning is possible", () => {
     const id = newResident(w, "2026-01-02");
     toCommunity(w, id);
+    const ctx = contextFor(w.db, w.worker, day("2026-03-15"));
+    addService(ctx, id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2026-03-04", endOn: null, hoursPerWeek: 10 });
+    addService(ctx, id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2026-03-04", endOn: "2026-12-31", hoursPerWeek: 5 });
+    addService(ctx, id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2026-03-04", endOn: "2026-04-30", hoursPerWeek: 5 });
     send(w, id, "RETURN", "2026-05-01");
     const { transition } = findResident(contextFor(w.db, w.worker), id);
     expect(w.db.select().from(placements).where(eq(placements.transitionId, transition.id)).get()).toMatchObject({ status: "ended", endedOn: "2026-05-01" });
+    const ends = w.db.select({ endOn: communityServices.endOn }).from(communityServices).where(eq(communityServices.transitionId, transition.id)).orderBy(communityServices.id).all();
+    expect(ends.map((e) => e.endOn)).toEqual(["2026-05-01", "2026-05-01", "2026-04-30"]);
     send(w, id, "REPLAN", "2026-05-02");
     expect(findResident(contextFor(w.db, w.worker), id).transition.state).toBe("planning");
   });
