@@ -23,7 +23,33 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  cacheStatements(sqlite);
   return drizzle(sqlite, { schema }) as Db;
+}
+
+const STATEMENT_CACHE_SIZE = 400;
+
+/**
+ * drizzle prepares every query anew; compiling SQL is a large part of a short request. The
+ * connection keeps its most recent statements by SQL text and hands them out again. Safe here:
+ * better-sqlite3 runs a statement to completion synchronously (nothing here iterates lazily),
+ * and the data mode drizzle may have switched on (`raw`) is reset on each hand-out.
+ */
+function cacheStatements(sqlite: Database.Database) {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source); // most recently used last
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    if (stmt.reader) stmt.raw(false);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 export { schema };
