@@ -58,6 +58,8 @@ export const transitionEvents = sqliteTable(
   (t) => [
     uniqueIndex("transition_events_seq_unique").on(t.transitionId, t.seq),
     index("transition_events_type_idx").on(t.type, t.occurredOn),
+    /** The indicators' "first move / return / death of this transition" is one seek. */
+    index("transition_events_transition_type_idx").on(t.transitionId, t.type, t.occurredOn),
   ],
 );
 

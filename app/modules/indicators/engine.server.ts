@@ -50,16 +50,19 @@ const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`),
  * rest on the same counting moments.
  */
 
-/** The first event of `type` of each transition of the institutions, up to `until`. */
+/**
+ * The first event of `type` of each transition of the institutions, up to `until`: one index
+ * seek per transition (transition_events_transition_type_idx).
+ */
 const firstEventSql = (ids: readonly number[], type: string, until: string) => sql`
+    with firsts as materialized (
+      select t.resident_id as resident_id,
+             (select min(e.occurred_on) from ${transitionEvents} e where e.transition_id = t.id and e.type = ${type}) as first
+      from ${transitions} t
+      where t.institution_id in (${inList(ids)}))
     select r.id as id, r.code as code, f.first as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
            r.target_group as targetGroup, r.disability as disability, 1 as weight
-    from (select ${transitionEvents.transitionId} as transition_id, min(${transitionEvents.occurredOn}) as first
-          from ${transitionEvents} join ${transitions} on ${transitions.id} = ${transitionEvents.transitionId}
-          where ${transitionEvents.type} = ${type} and ${transitions.institutionId} in (${inList(ids)})
-          group by ${transitionEvents.transitionId}) f
-    join ${transitions} t on t.id = f.transition_id
-    join ${residents} r on r.id = t.resident_id
+    from firsts f join ${residents} r on r.id = f.resident_id
     where f.first <= ${until}`;
 
 const coveredSql = (ids: readonly number[], until: string) => sql`
@@ -68,20 +71,24 @@ const coveredSql = (ids: readonly number[], until: string) => sql`
     from ${transitions} t join ${residents} r on r.id = t.resident_id
     where t.institution_id in (${inList(ids)}) and t.opened_on <= ${until}`;
 
-/** First support actually attended: a training session or a supervision / support session. */
+/**
+ * First support actually attended: a training session or a supervision / support session; the
+ * earlier of the two, per staff member of the institutions (index seeks by staff member).
+ */
 const supportedSql = (ids: readonly number[], until: string) => sql`
+    with firsts as materialized (
+      select s.id as staff_id,
+             (select min(a.attended_on) from ${enrolments} e join ${trainingAttendance} a on a.enrolment_id = e.id where e.staff_member_id = s.id) as trained,
+             (select min(ss.held_on) from ${supportSessionAttendees} sa join ${supportSessions} ss on ss.id = sa.session_id where sa.staff_member_id = s.id) as supervised
+      from ${staffMembers} s
+      where s.institution_id in (${inList(ids)})),
+    earliest as materialized (
+      select staff_id, case when trained is null then supervised when supervised is null or trained <= supervised then trained else supervised end as first
+      from firsts)
     select s.id as id, s.code as code, f.first as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
            null as targetGroup, null as disability, 1 as weight
-    from (select staff_id, min(d) as first from (
-            select ${enrolments.staffMemberId} as staff_id, ${trainingAttendance.attendedOn} as d
-            from ${trainingAttendance} join ${enrolments} on ${enrolments.id} = ${trainingAttendance.enrolmentId}
-            where ${enrolments.institutionId} in (${inList(ids)})
-            union all
-            select ${supportSessionAttendees.staffMemberId} as staff_id, ${supportSessions.heldOn} as d
-            from ${supportSessionAttendees} join ${supportSessions} on ${supportSessions.id} = ${supportSessionAttendees.sessionId}
-          ) group by staff_id) f
-    join ${staffMembers} s on s.id = f.staff_id
-    where s.institution_id in (${inList(ids)}) and f.first <= ${until}`;
+    from earliest f join ${staffMembers} s on s.id = f.staff_id
+    where f.first <= ${until}`;
 
 const toCommunitySql = (ids: readonly number[], until: string) => sql`
     select s.id as id, s.code as code, s.community_start_on as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
@@ -258,6 +265,32 @@ function ageGroupSql(scheme: AgeScheme): SQL {
   return sql`case when dateOfBirth is null then null${sql.join(whens, sql``)} else ${groups.at(-1)!.key} end`;
 }
 
+interface SummaryGroup {
+  inPeriod: number;
+  incomplete: number;
+  sex: string | null;
+  ageGroup: string | null;
+  targetGroup: string | null;
+  disability: string | null;
+  n: number;
+  w: number;
+}
+
+/**
+ * The aggregate query of an indicator for a period: one row per combination of in-period,
+ * left-out and breakdown categories. Exported so that the benchmark can time it bare.
+ */
+export function summarySql(def: IndicatorDefinition, q: PeriodQuery): SQL {
+  const persons = def.subject !== "housing";
+  return sql`
+    select ${def.kind === "stock" ? sql`1` : sql`("on" >= ${q.periodStart})`} as inPeriod,
+           ${persons ? sql`(sex is null or dateOfBirth is null)` : sql`0`} as incomplete,
+           sex, ${ageGroupSql(q.ageScheme)} as ageGroup, targetGroup, disability, count(*) as n, sum(weight) as w
+    from (${recordsSql(q.institutionIds, def.code, q.periodEnd)})
+    where ${def.kind === "stock" ? sql`1 = 1` : sql`"on" >= ${q.grantStart}`}
+    group by 1, 2, 3, 4, 5, 6`;
+}
+
 /**
  * An indicator's value for a period, aggregated in SQL over the same counting records as
  * `indicatorValue` (which also returns the lists): in period, cumulative, left out, breakdowns.
@@ -267,14 +300,7 @@ export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: Period
   const dims = breakdownsOf(def.subject);
   for (const b of dims) summary.breakdowns[b] = {};
   if (q.institutionIds.length === 0) return summary;
-  const persons = def.subject !== "housing";
-  const rows = db.all<{ inPeriod: number; incomplete: number; sex: string | null; ageGroup: string | null; targetGroup: string | null; disability: string | null; n: number; w: number }>(sql`
-    select ${def.kind === "stock" ? sql`1` : sql`("on" >= ${q.periodStart})`} as inPeriod,
-           ${persons ? sql`(sex is null or dateOfBirth is null)` : sql`0`} as incomplete,
-           sex, ${ageGroupSql(q.ageScheme)} as ageGroup, targetGroup, disability, count(*) as n, sum(weight) as w
-    from (${recordsSql(q.institutionIds, def.code, q.periodEnd)})
-    where ${def.kind === "stock" ? sql`1 = 1` : sql`"on" >= ${q.grantStart}`}
-    group by 1, 2, 3, 4, 5, 6`);
+  const rows = db.all<SummaryGroup>(summarySql(def, q));
   for (const r of rows) {
     if (r.incomplete) {
       summary.excludedTotal += r.n;

@@ -1,0 +1,1 @@
+CREATE INDEX `transition_events_transition_type_idx` ON `transition_events` (`transition_id`,`type`,`occurred_on`);
