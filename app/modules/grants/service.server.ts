@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { qualified } from "../../utils/sql";
 import type { DbOrTx, Tx } from "../../../db/client";
 import {
   grantInstitutions,
@@ -46,8 +47,8 @@ export function listGrants(ctx: ServiceContext) {
       budgetMinor: grants.budgetMinor,
       startsOn: grants.startsOn,
       endsOn: grants.endsOn,
-      periods: sql<number>`(select count(*) from ${reportingPeriods} where ${reportingPeriods.grantId} = ${grants.id})`,
-      submitted: sql<number>`(select count(*) from ${periodReports} where ${periodReports.grantId} = ${grants.id} and ${periodReports.state} = 'submitted')`,
+      periods: sql<number>`(select count(*) from ${reportingPeriods} where ${reportingPeriods.grantId} = ${qualified(grants.id)})`,
+      submitted: sql<number>`(select count(*) from ${periodReports} where ${periodReports.grantId} = ${qualified(grants.id)} and ${periodReports.state} = 'submitted')`,
     })
     .from(grants)
     .where(grantInScope(ctx))

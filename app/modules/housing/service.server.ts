@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { qualified } from "../../utils/sql";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "../../../db/client";
 import { housingUnits, institutions, placements, residents, transitions, type HousingUnit } from "../../../db/schema";
@@ -18,7 +19,8 @@ const TAKING = ["reserved", "active"] as const;
 
 /** Number of placements of the unit `unitId` (an SQL column or value) with `status`: a correlated subquery. */
 function countPlacements(unitId: SQLiteColumn | number, status: (typeof TAKING)[number]): SQL<number> {
-  return sql<number>`(select count(*) from ${placements} where ${placements.housingUnitId} = ${unitId} and ${placements.status} = ${status})`;
+  const unit = typeof unitId === "number" ? sql`${unitId}` : qualified(unitId);
+  return sql<number>`(select count(*) from ${placements} where ${placements.housingUnitId} = ${unit} and ${placements.status} = ${status})`;
 }
 
 /** Occupancy of the unit row in the query: one indexed subquery per count, never one query per unit. */

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { qualified } from "../../utils/sql";
 import type { DbOrTx } from "../../../db/client";
 import { institutions, municipalities, userInstitutions } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
@@ -23,7 +24,7 @@ export function listInstitutions(ctx: ServiceContext) {
   return ctx.db
     .select({
       ...columns,
-      staffUsers: sql<number>`(select count(*) from ${userInstitutions} where ${userInstitutions.institutionId} = ${institutions.id})`,
+      staffUsers: sql<number>`(select count(*) from ${userInstitutions} where ${userInstitutions.institutionId} = ${qualified(institutions.id)})`,
     })
     .from(institutions)
     .innerJoin(municipalities, eq(municipalities.id, institutions.municipalityId))

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { qualified } from "../../utils/sql";
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { createActor, transition as step, type Snapshot } from "xstate";
 import type { Tx } from "../../../db/client";
@@ -39,8 +40,8 @@ export function listPlans(ctx: ServiceContext) {
       id: plans.id,
       title: plans.title,
       municipalityName: municipalities.name,
-      latest: sql<number>`(select max(${planVersions.number}) from ${planVersions} where ${planVersions.planId} = ${plans.id})`,
-      state: sql<PlanState>`(select ${planVersions.state} from ${planVersions} where ${planVersions.planId} = ${plans.id} order by ${planVersions.number} desc limit 1)`,
+      latest: sql<number>`(select max(${planVersions.number}) from ${planVersions} where ${planVersions.planId} = ${qualified(plans.id)})`,
+      state: sql<PlanState>`(select ${planVersions.state} from ${planVersions} where ${planVersions.planId} = ${qualified(plans.id)} order by ${planVersions.number} desc limit 1)`,
     })
     .from(plans)
     .innerJoin(municipalities, eq(municipalities.id, plans.municipalityId))

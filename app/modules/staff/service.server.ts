@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { qualified } from "../../utils/sql";
 import type { DbOrTx } from "../../../db/client";
 import { enrolments, institutions, staffMembers, trainingAttendance, supportSessionAttendees } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
@@ -138,9 +139,9 @@ export function listStaff(ctx: ServiceContext, filters: StaffFilters) {
       position: staffMembers.position,
       institutionId: staffMembers.institutionId,
       communityStartOn: staffMembers.communityStartOn,
-      completed: sql<number>`(select count(*) from ${enrolments} where ${enrolments.staffMemberId} = ${staffMembers.id} and ${enrolments.state} = 'completed')`,
-      open: sql<number>`(select count(*) from ${enrolments} where ${enrolments.staffMemberId} = ${staffMembers.id} and ${enrolments.state} in ('enrolled','in_progress'))`,
-      supportSessions: sql<number>`(select count(*) from ${supportSessionAttendees} where ${supportSessionAttendees.staffMemberId} = ${staffMembers.id})`,
+      completed: sql<number>`(select count(*) from ${enrolments} where ${enrolments.staffMemberId} = ${qualified(staffMembers.id)} and ${enrolments.state} = 'completed')`,
+      open: sql<number>`(select count(*) from ${enrolments} where ${enrolments.staffMemberId} = ${qualified(staffMembers.id)} and ${enrolments.state} in ('enrolled','in_progress'))`,
+      supportSessions: sql<number>`(select count(*) from ${supportSessionAttendees} where ${supportSessionAttendees.staffMemberId} = ${qualified(staffMembers.id)})`,
     })
     .from(staffMembers)
     .where(condition)

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { qualified } from "../../utils/sql";
 import { createActor, transition as step, type Snapshot } from "xstate";
 import {
   enrolments,
@@ -31,8 +32,8 @@ export function listModules(ctx: ServiceContext) {
   return ctx.db
     .select({
       module: trainingModules,
-      enrolled: sql<number>`(select count(*) from ${enrolments} where ${enrolments.moduleId} = ${trainingModules.id} and ${scopeFilter(ctx.scope, enrolments.institutionId)} and ${enrolments.state} in ('enrolled','in_progress'))`,
-      completed: sql<number>`(select count(*) from ${enrolments} where ${enrolments.moduleId} = ${trainingModules.id} and ${scopeFilter(ctx.scope, enrolments.institutionId)} and ${enrolments.state} = 'completed')`,
+      enrolled: sql<number>`(select count(*) from ${enrolments} where ${enrolments.moduleId} = ${qualified(trainingModules.id)} and ${scopeFilter(ctx.scope, enrolments.institutionId)} and ${enrolments.state} in ('enrolled','in_progress'))`,
+      completed: sql<number>`(select count(*) from ${enrolments} where ${enrolments.moduleId} = ${qualified(trainingModules.id)} and ${scopeFilter(ctx.scope, enrolments.institutionId)} and ${enrolments.state} = 'completed')`,
     })
     .from(trainingModules)
     .orderBy(asc(trainingModules.titleEn))
@@ -81,8 +82,8 @@ export function moduleEnrolments(ctx: ServiceContext, moduleId: number) {
       firstName: staffMembers.firstName,
       lastName: staffMembers.lastName,
       position: staffMembers.position,
-      sessions: sql<number>`(select count(*) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${enrolments.id})`,
-      lastAttended: sql<string | null>`(select max(${trainingAttendance.attendedOn}) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${enrolments.id})`,
+      sessions: sql<number>`(select count(*) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${qualified(enrolments.id)})`,
+      lastAttended: sql<string | null>`(select max(${trainingAttendance.attendedOn}) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${qualified(enrolments.id)})`,
     })
     .from(enrolments)
     .innerJoin(staffMembers, eq(staffMembers.id, enrolments.staffMemberId))
@@ -226,7 +227,7 @@ export function listSupportSessions(ctx: ServiceContext) {
     .select({
       session: supportSessions,
       institutionName: institutions.name,
-      attendees: sql<number>`(select count(*) from ${supportSessionAttendees} where ${supportSessionAttendees.sessionId} = ${supportSessions.id})`,
+      attendees: sql<number>`(select count(*) from ${supportSessionAttendees} where ${supportSessionAttendees.sessionId} = ${qualified(supportSessions.id)})`,
     })
     .from(supportSessions)
     .innerJoin(institutions, eq(institutions.id, supportSessions.institutionId))

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { qualified } from "../../utils/sql";
 import type { Tx } from "../../../db/client";
 import {
   communityServices,
@@ -236,7 +237,7 @@ export function reservableUnits(ctx: ServiceContext) {
       housingType: housingUnits.housingType,
       institutionId: housingUnits.institutionId,
       capacity: housingUnits.capacity,
-      taken: sql<number>`(select count(*) from ${placements} where ${placements.housingUnitId} = ${housingUnits.id} and ${placements.status} in ('reserved','active'))`,
+      taken: sql<number>`(select count(*) from ${placements} where ${placements.housingUnitId} = ${qualified(housingUnits.id)} and ${placements.status} in ('reserved','active'))`,
     })
     .from(housingUnits)
     .where(and(scopeFilter(ctx.scope, housingUnits.institutionId), inArray(housingUnits.status, ["planned", "open"])))
