@@ -1,0 +1,336 @@
+/**
+ * npm run bench [-- --db ./data/scale.db --duration 10 --connections 32]
+ *
+ * Measures the product against the production build and a national-scale database (made by
+ * `npm run seed:scale`), prints a table and writes bench/results.json. The budgets are the
+ * issue's; docs/performance.md records the figures. The database is copied first, so the
+ * benchmark's writes never touch the generated file.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import { eq, sql } from "drizzle-orm";
+import { openDatabase } from "../db/client";
+import { grantInstitutions, grants, institutions, reportingPeriods, transitions, userInstitutions, users } from "../db/schema";
+import { scopeOf } from "../app/modules/auth/session.server";
+import { getPeriodReport } from "../app/modules/grants/reports.server";
+import { INDICATORS } from "../app/modules/indicators/definitions";
+import { summariseIndicators, summarySql, type PeriodQuery } from "../app/modules/indicators/engine.server";
+import type { ServiceContext } from "../app/utils/context.server";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PASSWORD = "scale-password-2026";
+const ACTIVE_STATES = ["assessment", "planning", "preparation"];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+const dbArg = path.resolve(arg("db", "./data/scale.db"));
+const duration = Number(arg("duration", "10"));
+const connections = Number(arg("connections", "32"));
+const port = Number(arg("port", "3200"));
+const samples = Number(arg("samples", "30"));
+
+// Refusals first: a development build or a missing database measure nothing worth recording.
+const serverBuild = path.join(ROOT, "build/index.js");
+if (!fs.existsSync(serverBuild)) fail("no build found: run `npm run build` first (the benchmark measures the production build).");
+if (!/\bmode = "production"/.test(fs.readFileSync(serverBuild, "utf8"))) {
+  fail("build/index.js is a development build: run `npm run build` (NODE_ENV=production) and measure that, not `remix dev`.");
+}
+if (!fs.existsSync(dbArg)) fail(`no database at ${dbArg}: make one with \`npm run seed:scale -- --residents 80000\`.`);
+
+// ---------------------------------------------------------------------------------------------
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const median = (xs: number[]) => quantile(xs, 0.5);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+function timeIt(fn: () => unknown, n: number): number[] {
+  fn(); // warm the statement cache and the page cache
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "di-bench-"));
+const dbFile = path.join(work, "bench.db");
+console.log(`Copying ${dbArg} (${round(fs.statSync(dbArg).size / 1e6, 1)} MB) …`);
+{
+  const src = openDatabase(dbArg);
+  src.$client.pragma("wal_checkpoint(TRUNCATE)");
+  src.$client.close();
+  fs.copyFileSync(dbArg, dbFile);
+}
+const db = openDatabase(dbFile);
+
+const admin = db.select().from(users).where(eq(users.role, "admin")).get();
+const worker = db.select().from(users).where(eq(users.email, "worker1@scale.local")).get();
+const manager = db.select().from(users).where(eq(users.email, "manager1@scale.local")).get();
+if (!admin || !worker || !manager) fail("the database has no scale users (admin, worker1@scale.local, manager1@scale.local): make it with `npm run seed:scale`.");
+const counts = {
+  institutions: db.select({ n: sql<number>`count(*)` }).from(institutions).get()!.n,
+  residents: db.select({ n: sql<number>`count(*)` }).from(transitions).get()!.n,
+  events: db.get<{ n: number }>(sql`select count(*) as n from transition_events`)!.n,
+};
+console.log(`Database: ${counts.institutions} institutions, ${counts.residents} residents, ${counts.events} events.`);
+
+const ctxOf = (u: typeof manager): ServiceContext => ({
+  db,
+  actor: { id: u!.id, email: u!.email, name: u!.name, role: u!.role, locale: u!.locale },
+  scope: scopeOf(db, u!),
+  requestId: "bench",
+  ip: null,
+  now: new Date(),
+});
+
+// 1. The indicator report, in-process, beside the bare aggregate queries ("raw-SQL floor").
+const grant = db.select().from(grants).innerJoin(grantInstitutions, eq(grantInstitutions.grantId, grants.id)).innerJoin(userInstitutions, eq(userInstitutions.institutionId, grantInstitutions.institutionId)).where(eq(userInstitutions.userId, manager!.id)).get()!.grants;
+const today = new Date().toISOString().slice(0, 10);
+const period =
+  db.select().from(reportingPeriods).where(sql`${reportingPeriods.grantId} = ${grant.id} and ${reportingPeriods.startsOn} <= ${today}`).orderBy(sql`${reportingPeriods.seq} desc`).get() ??
+  fail("the first grant has no period that has begun");
+const grantIds = db.select({ id: grantInstitutions.institutionId }).from(grantInstitutions).where(eq(grantInstitutions.grantId, grant.id)).all().map((r) => r.id);
+const allIds = db.select({ id: institutions.id }).from(institutions).all().map((r) => r.id);
+const dialect = new SQLiteSyncDialect();
+function floorOf(q: PeriodQuery) {
+  const statements = INDICATORS.map((def) => {
+    const { sql: text, params } = dialect.sqlToQuery(summarySql(def, q));
+    return { stmt: db.$client.prepare(text), params };
+  });
+  return () => statements.map((s) => s.stmt.all(...(s.params as unknown[])));
+}
+const grantQuery: PeriodQuery = { institutionIds: grantIds, grantStart: grant.startsOn, periodStart: period.startsOn, periodEnd: period.endsOn, ageScheme: grant.ageScheme };
+const nationalQuery: PeriodQuery = { institutionIds: allIds, grantStart: "2022-01-01", periodStart: period.startsOn, periodEnd: period.endsOn, ageScheme: "esf_plus_2021_2027" };
+console.log(`Timing the report (grant ${grant.contractNumber}, period ${period.seq}: ${period.startsOn} … ${period.endsOn}) and a national roll-up …`);
+const mctx = ctxOf(manager);
+const reportMs = timeIt(() => getPeriodReport(mctx, grant.id, period.id), samples);
+const reportFloorMs = timeIt(floorOf(grantQuery), samples);
+const nationalMs = timeIt(() => summariseIndicators(db, nationalQuery), Math.max(5, Math.round(samples / 3)));
+const nationalFloorMs = timeIt(floorOf(nationalQuery), Math.max(5, Math.round(samples / 3)));
+
+// ---------------------------------------------------------------------------------------------
+// 2. The production server on that copy.
+let peakRss = 0;
+function startServer(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), serverBuild], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: dbFile, PORT: String(port), DEMO_MODE: "false", SESSION_SECRET: crypto.randomBytes(32).toString("hex"), COOKIE_SECURE: "false" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const rssTimer = setInterval(() => {
+    try {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      peakRss = Math.max(peakRss, hwm);
+    } catch {
+      /* exited */
+    }
+  }, 200);
+  child.on("exit", () => clearInterval(rssTimer));
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 30_000;
+    const poll = async () => {
+      try {
+        const r = await fetch(`http://localhost:${port}/login`);
+        if (r.ok) return resolve(child);
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error(`the server did not start:\n${log}`));
+      setTimeout(poll, 200);
+    };
+    void poll();
+  });
+}
+
+const base = `http://localhost:${port}`;
+async function signIn(email: string): Promise<string> {
+  const r = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: "/dashboard" }),
+  });
+  const cookie = r.headers.get("set-cookie")?.split(";")[0];
+  if (r.status !== 302 || !cookie) fail(`could not sign in as ${email} (HTTP ${r.status})`);
+  return cookie;
+}
+
+interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+async function load(paths: string[], cookie: string): Promise<LoadResult> {
+  let i = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration,
+    headers: { cookie },
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
+  });
+  return { requestsPerSecond: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+/** Durable workflow events: each of `connections` clients puts its own resident on hold and back. */
+async function events(cookie: string, residentIds: number[]) {
+  const versions = new Map(
+    db
+      .select({ residentId: transitions.residentId, version: transitions.version })
+      .from(transitions)
+      .where(sql`${transitions.residentId} in (${sql.join(residentIds.map((id) => sql`${id}`), sql`, `)})`)
+      .all()
+      .map((r) => [r.residentId, r.version]),
+  );
+  let accepted = 0;
+  let refused = 0;
+  const end = Date.now() + duration * 1000;
+  const latencies: number[] = [];
+  await Promise.all(
+    residentIds.map(async (id) => {
+      let hold = true;
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        const r = await fetch(`${base}/residents/${id}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, cookie },
+          body: new URLSearchParams({ intent: "event", type: hold ? "PUT_ON_HOLD" : "RESUME", on: today, note: "", version: String(versions.get(id)) }),
+        });
+        await r.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (r.status === 302) {
+          accepted++;
+          versions.set(id, versions.get(id)! + 1);
+          hold = !hold;
+        } else refused++;
+      }
+    }),
+  );
+  return { eventsPerSecond: round(accepted / duration, 0), accepted, refused, p50: round(median(latencies), 1), p99: round(quantile(latencies, 0.99), 1) };
+}
+
+/** Bytes of JavaScript a first visit downloads (gzip), from the page's module preloads and imports. */
+async function firstLoadJs(pagePath: string, cookie: string): Promise<number> {
+  const html = await (await fetch(base + pagePath, { headers: { cookie } })).text();
+  const urls = new Set([...html.matchAll(/(?:href|src)="(\/build\/[^"]+\.js)"/g)].map((m) => m[1]!));
+  for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/build\/[^"']+\.js)["']/g)) urls.add(m[1]!);
+  let total = 0;
+  for (const u of urls) total += zlib.gzipSync(fs.readFileSync(path.join(ROOT, "public", u))).length;
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+const server = await startServer();
+try {
+  const workerCookie = await signIn(worker!.email);
+  const managerCookie = await signIn(manager!.email);
+  const scope = scopeOf(db, worker!);
+  const ids = scope.all ? allIds : [...scope.institutionIds];
+  const residentIds = db
+    .select({ id: transitions.residentId, state: transitions.state })
+    .from(transitions)
+    .where(sql`${transitions.institutionId} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    .all();
+  const pages = residentIds.slice(0, 200).map((r) => `/residents/${r.id}`);
+  const eventResidents = residentIds.filter((r) => ACTIVE_STATES.includes(r.state)).slice(0, connections).map((r) => r.id);
+  if (eventResidents.length < connections) fail(`worker1 needs ${connections} residents in an active state; found ${eventResidents.length}`);
+
+  console.log(`Load: resident list, ${connections} connections, ${duration} s …`);
+  const list = await load(["/residents", "/residents?page=2", "/residents?page=3"], workerCookie);
+  console.log(`Load: resident page …`);
+  const page = await load(pages, workerCookie);
+  console.log(`Load: report page (HTTP) …`);
+  const reportHttp = await load([`/grants/${grant.id}/periods/${period.id}`], managerCookie);
+  console.log(`Workflow events (POST, durable) …`);
+  const ev = await events(workerCookie, eventResidents);
+  const js = {
+    login: await firstLoadJs("/login", ""),
+    residents: await firstLoadJs("/residents", workerCookie),
+    resident: await firstLoadJs(pages[0]!, workerCookie),
+    report: await firstLoadJs(`/grants/${grant.id}/periods/${period.id}`, managerCookie),
+    dashboard: await firstLoadJs(`/grants/${grant.id}/dashboard`, managerCookie),
+  };
+  const syncMode = db.$client.pragma("synchronous", { simple: true });
+
+  const results = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
+    database: { ...counts, file: dbArg, sizeMB: round(fs.statSync(dbArg).size / 1e6, 1), synchronous: syncMode === 1 ? "NORMAL (WAL)" : String(syncMode) },
+    report: {
+      grant: grant.contractNumber,
+      institutions: grantIds.length,
+      medianMs: round(median(reportMs)),
+      p95Ms: round(quantile(reportMs, 0.95)),
+      floorMedianMs: round(median(reportFloorMs)),
+      floorP95Ms: round(quantile(reportFloorMs, 0.95)),
+      ratio: round(median(reportMs) / median(reportFloorMs)),
+    },
+    national: {
+      institutions: allIds.length,
+      medianMs: round(median(nationalMs)),
+      p95Ms: round(quantile(nationalMs, 0.95)),
+      floorMedianMs: round(median(nationalFloorMs)),
+      floorP95Ms: round(quantile(nationalFloorMs, 0.95)),
+      ratio: round(median(nationalMs) / median(nationalFloorMs)),
+    },
+    http: { residentList: list, residentPage: page, reportPage: reportHttp },
+    events: ev,
+    firstLoadJsGzipBytes: js,
+    serverPeakRssMB: round(peakRss / 2 ** 20, 1),
+  };
+  const budgets = [
+    { what: "report: time ÷ raw-SQL floor", value: results.report.ratio, limit: "≤ 1.5", ok: results.report.ratio <= 1.5 },
+    { what: "report: p95 (ms)", value: results.report.p95Ms, limit: "≤ 100", ok: results.report.p95Ms <= 100 },
+    { what: "national roll-up: time ÷ raw-SQL floor", value: results.national.ratio, limit: "≤ 1.5", ok: results.national.ratio <= 1.5 },
+    { what: "national roll-up: p95 (ms)", value: results.national.p95Ms, limit: "≤ 100", ok: results.national.p95Ms <= 100 },
+    { what: "resident list: req/s", value: list.requestsPerSecond, limit: "≥ 800", ok: list.requestsPerSecond >= 800 },
+    { what: "resident list: p99 (ms)", value: list.p99, limit: "≤ 100", ok: list.p99 <= 100 },
+    { what: "resident page: req/s", value: page.requestsPerSecond, limit: "≥ 800", ok: page.requestsPerSecond >= 800 },
+    { what: "resident page: p99 (ms)", value: page.p99, limit: "≤ 100", ok: page.p99 <= 100 },
+    { what: "workflow events/s (durable)", value: ev.eventsPerSecond, limit: "≥ 300", ok: ev.eventsPerSecond >= 300 },
+    { what: "first-load JS, largest page (KB gzip)", value: round(Math.max(...Object.values(js)) / 1024, 1), limit: "≤ 150", ok: Math.max(...Object.values(js)) <= 150 * 1024 },
+    { what: "server peak RSS (MB)", value: results.serverPeakRssMB, limit: "≤ 300", ok: results.serverPeakRssMB <= 300 },
+  ];
+  fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify({ ...results, budgets }, null, 2) + "\n");
+
+  console.log("");
+  console.log(`report (grant, ${grantIds.length} institutions): median ${results.report.medianMs} ms, p95 ${results.report.p95Ms} ms; raw SQL median ${results.report.floorMedianMs} ms`);
+  console.log(`national roll-up (${allIds.length} institutions): median ${results.national.medianMs} ms, p95 ${results.national.p95Ms} ms; raw SQL median ${results.national.floorMedianMs} ms`);
+  console.log(`report page over HTTP: ${reportHttp.requestsPerSecond} req/s, p50 ${reportHttp.p50} ms, p99 ${reportHttp.p99} ms`);
+  console.log(`events: ${ev.accepted} accepted, ${ev.refused} refused, p50 ${ev.p50} ms, p99 ${ev.p99} ms`);
+  console.log(`first-load JS (gzip bytes): ${Object.entries(js).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log("");
+  console.table(budgets.map((b) => ({ budget: b.what, measured: b.value, limit: b.limit, held: b.ok ? "yes" : "NO" })));
+  console.log("Written: bench/results.json");
+} finally {
+  server.kill("SIGTERM");
+  db.$client.close();
+  fs.rmSync(work, { recursive: true, force: true });
+}
