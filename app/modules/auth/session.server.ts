@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { eq, lt, or } from "drizzle-orm";
+import { eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { sessions, users, userInstitutions, type User } from "../../../db/schema";
 import type { Actor } from "../../utils/context.server";
@@ -48,12 +48,37 @@ export type SessionLookup =
 
 export function scopeOf(db: Pick<Db, "select">, user: Pick<User, "id" | "role">): Scope {
   if (roleSeesAllInstitutions(user.role)) return { all: true };
-  const rows = db
-    .select({ id: userInstitutions.institutionId })
-    .from(userInstitutions)
-    .where(eq(userInstitutions.userId, user.id))
-    .all();
+  const rows = prepared(db as Db).scope.all({ userId: user.id });
   return { all: false, institutionIds: rows.map((r) => r.id) };
+}
+
+/**
+ * The two queries of every request (session and scope), built once per connection: drizzle
+ * then skips writing their SQL each time.
+ */
+function makePrepared(db: Db) {
+  return {
+    session: db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+    scope: db
+      .select({ id: userInstitutions.institutionId })
+      .from(userInstitutions)
+      .where(eq(userInstitutions.userId, sql.placeholder("userId")))
+      .prepare(),
+  };
+}
+const preparedByDb = new WeakMap<object, ReturnType<typeof makePrepared>>();
+function prepared(db: Db) {
+  let p = preparedByDb.get(db);
+  if (!p) {
+    p = makePrepared(db);
+    preparedByDb.set(db, p);
+  }
+  return p;
 }
 
 /** Resolves a session token to its user, enforcing the idle and absolute timeouts. */
@@ -65,12 +90,7 @@ export function lookupSession(
 ): SessionLookup {
   if (!token) return { status: "none" };
   const id = hashToken(token);
-  const row = db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = prepared(db).session.get({ id });
   if (!row) return { status: "none" };
   const { session, user } = row;
   let reason: "idle" | "absolute" | "disabled" | null = null;
