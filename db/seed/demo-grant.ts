@@ -1,12 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import { institutions, municipalities, residents, users } from "../schema";
-import { scopeOf } from "../../app/modules/auth/session.server";
-import type { ServiceContext } from "../../app/utils/context.server";
 import { grantCreateSchema } from "../../app/modules/grants/schemas";
 import { createGrant, getGrant } from "../../app/modules/grants/service.server";
 import { getPeriodReport, saveNarrative, submitReport } from "../../app/modules/grants/reports.server";
 import { updateResident } from "../../app/modules/residents/service.server";
+import { seedContext } from "./context";
 
 /** The demo grant's contract number: seed 004 does not give it, so it says it is a demo. */
 export const DEMO_GRANT_NUMBER = "POWR.02.08.00-00-DEMO/22";
@@ -22,14 +21,6 @@ export const DEMO_GRANT_NUMBER = "POWR.02.08.00-00-DEMO/22";
 export function seedDemoGrant(db: Db): void {
   const manager = db.select().from(users).where(eq(users.email, "koordynator@demo.local")).get()!;
   const worker = db.select().from(users).where(eq(users.email, "pracownik@demo.local")).get()!;
-  const ctx = (user: typeof manager, date: string): ServiceContext => ({
-    db,
-    actor: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale },
-    scope: scopeOf(db, user),
-    requestId: "demo-seed",
-    ip: null,
-    now: new Date(`${date}T12:00:00Z`),
-  });
   const dps = db.select().from(institutions).where(eq(institutions.name, "Dom Pomocy Społecznej dla Kombatantów w Zielonej Górze")).get()!;
   const area = db.select().from(municipalities).where(eq(municipalities.name, "Miasto Zielona Góra")).get()!;
   const input = grantCreateSchema.parse({
@@ -53,7 +44,7 @@ export function seedDemoGrant(db: Db): void {
     unit_STAFF_TO_COMMUNITY: "persons", baseline_STAFF_TO_COMMUNITY: "0", target_STAFF_TO_COMMUNITY: "21",
     unit_PLACES_CREATED: "places", baseline_PLACES_CREATED: "0", target_PLACES_CREATED: "12",
   });
-  const grantId = createGrant(ctx(manager, "2022-10-12"), input);
+  const grantId = createGrant(seedContext(db, manager, "2022-10-12"), input);
   const narratives: [string, string, string][] = [
     [
       "2022-11-14",
@@ -71,9 +62,9 @@ export function seedDemoGrant(db: Db): void {
       "Dalsze przeprowadzki do usług w społeczności lokalnej i rozpoczęcie pracy w usługach przez przeszkolonych pracowników.",
     ],
   ];
-  const periods = getGrant(ctx(manager, "2022-11-14"), grantId).periods;
+  const periods = getGrant(seedContext(db, manager, "2022-11-14"), grantId).periods;
   narratives.forEach(([date, problems, plannedProgress], i) => {
-    const c = ctx(manager, date);
+    const c = seedContext(db, manager, date);
     saveNarrative(c, grantId, periods[i]!.id, { version: 0, problems, plannedProgress });
     const version = getPeriodReport(c, grantId, periods[i]!.id).report!.version;
     submitReport(c, grantId, periods[i]!.id, { version, problems, plannedProgress });
@@ -82,7 +73,7 @@ export function seedDemoGrant(db: Db): void {
   const incomplete = db.select().from(residents).where(and(eq(residents.institutionId, dps.id), isNull(residents.sex))).get();
   if (incomplete) {
     const { id, version, createdAt: _c, updatedAt: _u, code: _code, ...rest } = incomplete;
-    updateResident(ctx(worker, "2023-06-02"), id, {
+    updateResident(seedContext(db, worker, "2023-06-02"), id, {
       ...rest,
       sex: "female",
       guardianName: rest.guardianName ?? "",

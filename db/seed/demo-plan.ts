@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { municipalities, users } from "../schema";
-import { scopeOf } from "../../app/modules/auth/session.server";
-import type { ServiceContext } from "../../app/utils/context.server";
+import { seedContext } from "./context";
 import { addComment, createPlan, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
 
 /**
@@ -13,14 +12,7 @@ import { addComment, createPlan, editPlan, getPlanVersion, planEvent } from "../
 export function seedDemoPlan(db: Db): void {
   const area = db.select().from(municipalities).where(eq(municipalities.name, "Miasto Zielona Góra")).get()!;
   const wg = db.select().from(users).where(eq(users.email, "grupa@demo.local")).get()!;
-  const ctx = (date: string): ServiceContext => ({
-    db,
-    actor: { id: wg.id, email: wg.email, name: wg.name, role: wg.role, locale: wg.locale },
-    scope: scopeOf(db, wg),
-    requestId: "demo-seed",
-    ip: null,
-    now: new Date(`${date}T12:00:00Z`),
-  });
+  const ctx = (date: string) => seedContext(db, wg, date);
   const id = createPlan(ctx("2022-08-10"), { municipalityId: area.id, title: "Lokalny plan deinstytucjonalizacji usług społecznych dla Zielonej Góry" });
   const version = () => getPlanVersion(ctx("2022-08-10"), id).version.version;
   editPlan(ctx("2022-09-15"), id, version(), "general_updated", (c) => ({

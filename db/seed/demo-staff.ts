@@ -1,12 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { institutions, users } from "../schema";
-import { scopeOf } from "../../app/modules/auth/session.server";
-import type { ServiceContext } from "../../app/utils/context.server";
 import { createStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
 import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "../../app/modules/staff/training.server";
 import { setRatio } from "../../app/modules/staff/readiness.server";
 import { addDays } from "../../app/utils/dates";
+import { seedContext } from "./context";
 
 /**
  * Staff of seed 004's DPS (60 supported in preparing DI, 21 starting community services during the
@@ -27,16 +26,8 @@ export function seedDemoStaff(db: Db): void {
   const worker = db.select().from(users).where(eq(users.email, "pracownik@demo.local")).get()!;
   const bgWorker = db.select().from(users).where(eq(users.email, "rabotnik@demo.local")).get()!;
   const admin = db.select().from(users).where(eq(users.email, "admin@demo.local")).get()!;
-  const ctxAt = (user: typeof worker, date: string): ServiceContext => ({
-    db,
-    actor: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale },
-    scope: scopeOf(db, user),
-    requestId: "demo-seed",
-    ip: null,
-    now: new Date(`${date}T12:00:00Z`),
-  });
 
-  const living = createModule(ctxAt(admin, "2022-09-01"), {
+  const living = createModule(seedContext(db, admin, "2022-09-01"), {
     titleEn: "Assistance in supported living",
     titlePl: "Asystowanie w mieszkalnictwie wspomaganym",
     titleBg: "Подкрепа в защитено жилище",
@@ -44,7 +35,7 @@ export function seedDemoStaff(db: Db): void {
     competenceArea: "supported_living",
     provider: "Regionalny Ośrodek Polityki Społecznej w Zielonej Górze",
   });
-  const pcp = createModule(ctxAt(admin, "2022-09-01"), {
+  const pcp = createModule(seedContext(db, admin, "2022-09-01"), {
     titleEn: "Person-centred planning",
     titlePl: "Planowanie skoncentrowane na osobie",
     titleBg: "Планиране, ориентирано към човека",
@@ -52,7 +43,7 @@ export function seedDemoStaff(db: Db): void {
     competenceArea: "person_centred_planning",
     provider: "Stowarzyszenie na rzecz Rozwoju Usług Społecznych",
   });
-  createModule(ctxAt(admin, "2022-09-01"), {
+  createModule(seedContext(db, admin, "2022-09-01"), {
     titleEn: "Home care in the community",
     titlePl: "Usługi opiekuńcze w miejscu zamieszkania",
     titleBg: "Грижа в домашна среда",
@@ -67,7 +58,7 @@ export function seedDemoStaff(db: Db): void {
     const woman = i % 5 !== 0;
     const surname = PL_SURNAMES[i % PL_SURNAMES.length]!;
     zgStaff.push(
-      createStaffMember(ctxAt(worker, "2022-09-01"), {
+      createStaffMember(seedContext(db, worker, "2022-09-01"), {
         institutionId: zg.id,
         firstName: woman ? PL_WOMEN[i % PL_WOMEN.length]! : PL_MEN[i % PL_MEN.length]!,
         lastName: woman ? surname : surname.replace(/ska$/, "ski").replace(/cka$/, "cki"),
@@ -83,25 +74,25 @@ export function seedDemoStaff(db: Db): void {
   }
   // 55 trained in supported living (enrolled in autumn 2022, sessions until spring 2023, 40 completed).
   const trainees = zgStaff.slice(0, 55);
-  const ids = bulkEnrol(ctxAt(worker, "2022-10-03"), { moduleId: living, enrolledOn: "2022-10-03", staffIds: trainees });
+  const ids = bulkEnrol(seedContext(db, worker, "2022-10-03"), { moduleId: living, enrolledOn: "2022-10-03", staffIds: trainees });
   const sessions = ["2022-10-10", "2022-11-14", "2022-12-12", "2023-01-16", "2023-02-13"];
   sessions.forEach((d, k) => {
     const attending = ids.filter((_, i) => i < 40 || k < 2 + (i % 3));
-    enrolmentAction(ctxAt(worker, d), { intent: "attend", on: d, enrolmentIds: attending, hours: 8 });
+    enrolmentAction(seedContext(db, worker, d), { intent: "attend", on: d, enrolmentIds: attending, hours: 8 });
   });
-  enrolmentAction(ctxAt(worker, "2023-02-20"), { intent: "complete", on: "2023-02-20", enrolmentIds: ids.slice(0, 40), certificateRef: "ROPS/ZG/2023" });
-  enrolmentAction(ctxAt(worker, "2023-03-01"), { intent: "drop", on: "2023-03-01", enrolmentIds: ids.slice(50, 52), reason: "długotrwałe zwolnienie lekarskie" });
+  enrolmentAction(seedContext(db, worker, "2023-02-20"), { intent: "complete", on: "2023-02-20", enrolmentIds: ids.slice(0, 40), certificateRef: "ROPS/ZG/2023" });
+  enrolmentAction(seedContext(db, worker, "2023-03-01"), { intent: "drop", on: "2023-03-01", enrolmentIds: ids.slice(50, 52), reason: "długotrwałe zwolnienie lekarskie" });
 
   // Person-centred planning: 10 enrolled, 3 completed so far; 62–66 enrolled, never attended
   // (enrolment alone does not count as support).
-  const pcpIds = bulkEnrol(ctxAt(worker, "2023-04-03"), { moduleId: pcp, enrolledOn: "2023-04-03", staffIds: [...zgStaff.slice(0, 5), ...zgStaff.slice(62, 67)] });
-  enrolmentAction(ctxAt(worker, "2023-04-17"), { intent: "attend", on: "2023-04-17", enrolmentIds: pcpIds.slice(0, 5), hours: 8 });
-  enrolmentAction(ctxAt(worker, "2023-05-15"), { intent: "complete", on: "2023-05-15", enrolmentIds: pcpIds.slice(0, 3), certificateRef: "SRUS/2023/PCP" });
+  const pcpIds = bulkEnrol(seedContext(db, worker, "2023-04-03"), { moduleId: pcp, enrolledOn: "2023-04-03", staffIds: [...zgStaff.slice(0, 5), ...zgStaff.slice(62, 67)] });
+  enrolmentAction(seedContext(db, worker, "2023-04-17"), { intent: "attend", on: "2023-04-17", enrolmentIds: pcpIds.slice(0, 5), hours: 8 });
+  enrolmentAction(seedContext(db, worker, "2023-05-15"), { intent: "complete", on: "2023-05-15", enrolmentIds: pcpIds.slice(0, 3), certificateRef: "SRUS/2023/PCP" });
 
   // Monthly supervision; 55–59 are supported only through it (60 supported in all).
   for (let m = 0; m < 10; m++) {
     const heldOn = addDays("2022-10-20", m * 30);
-    createSupportSession(ctxAt(worker, heldOn), {
+    createSupportSession(seedContext(db, worker, heldOn), {
       institutionId: zg.id,
       kind: m % 2 === 0 ? "supervision" : "psychological_support",
       heldOn,
@@ -114,7 +105,7 @@ export function seedDemoStaff(db: Db): void {
   for (let i = 0; i < ZG_STAFF_FIGURES.toCommunity; i++) {
     const on = addDays("2023-02-01", i * 9);
     const staffId = zgStaff[i]!;
-    recordCommunityStart(ctxAt(worker, on), staffId, {
+    recordCommunityStart(seedContext(db, worker, on), staffId, {
       communityStartOn: on,
       communityServiceType: i % 3 === 0 ? "pl_specialist_care_services" : "pl_care_services",
       communityEmployer: i % 2 === 0 ? "Miejski Ośrodek Pomocy Społecznej w Zielonej Górze" : "Dom Pomocy Społecznej dla Kombatantów – zespół usług środowiskowych",
@@ -124,7 +115,7 @@ export function seedDemoStaff(db: Db): void {
 
   // Tutrakan (seed 000): home helpers and social assistants with monthly psychological support.
   const bgStaff = BG_NAMES.map((name, i) =>
-    createStaffMember(ctxAt(bgWorker, "2016-02-26"), {
+    createStaffMember(seedContext(db, bgWorker, "2016-02-26"), {
       institutionId: tutrakan.id,
       firstName: name.split(" ")[0]!,
       lastName: name.split(" ")[1]!,
@@ -139,7 +130,7 @@ export function seedDemoStaff(db: Db): void {
   );
   for (let m = 0; m < 12; m++) {
     const heldOn = addDays("2016-03-15", m * 30);
-    createSupportSession(ctxAt(bgWorker, heldOn), {
+    createSupportSession(seedContext(db, bgWorker, heldOn), {
       institutionId: tutrakan.id,
       kind: m % 2 === 0 ? "psychological_support" : "supervision",
       heldOn,
@@ -151,7 +142,7 @@ export function seedDemoStaff(db: Db): void {
 
   // Staff needed per place or person (administrator's ratios), so the readiness view has a basis.
   const ratio = (subject: "housing" | "service", typeCode: string, competenceArea: "supported_living" | "home_care" | "person_centred_planning" | "personal_assistance", staffPerUnit: number) =>
-    setRatio(ctxAt(admin, "2022-09-01"), { subject, typeCode, competenceArea, staffPerUnit });
+    setRatio(seedContext(db, admin, "2022-09-01"), { subject, typeCode, competenceArea, staffPerUnit });
   ratio("housing", "pl_protected_training_flat", "supported_living", 0.5);
   ratio("housing", "pl_protected_supported_flat", "supported_living", 0.34);
   ratio("housing", "pl_training_flat", "supported_living", 0.5);

@@ -4,8 +4,6 @@ import { housingUnits, institutions, transitions, users } from "../schema";
 import type { LegalCapacity, Sex } from "../schema/enums";
 import { LIFE_DOMAINS } from "../schema/enums";
 import { createResident } from "../../app/modules/residents/service.server";
-import { scopeOf } from "../../app/modules/auth/session.server";
-import type { ServiceContext } from "../../app/utils/context.server";
 import {
   addService,
   approvePlan,
@@ -20,6 +18,7 @@ import { applyEvent } from "../../app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
 import type { TransitionEventType } from "../../machines/transition";
 import { addDays, addMonths, localDate } from "../../app/utils/dates";
+import { seedContext } from "./context";
 
 /**
  * Seed 004 (Zielona Góra, DPS dla Kombatantów; grant August 2022 – 31 August 2023):
@@ -84,14 +83,6 @@ export function seedDemoTransitions(db: Db): void {
   const worker = db.select().from(users).where(eq(users.email, "pracownik@demo.local")).get();
   const second = db.select().from(users).where(eq(users.email, "pracownik2@demo.local")).get();
   if (!inst || !worker || !second) throw new Error("demo institution and case workers must be seeded first");
-  const ctxAt = (user: typeof worker, date: string): ServiceContext => ({
-    db,
-    actor: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale },
-    scope: scopeOf(db, user),
-    requestId: "demo-seed",
-    ip: null,
-    now: new Date(`${date}T12:00:00Z`),
-  });
 
   // Housing: the project's two protected flats (6 + 6 places, opened in the grant period, of the
   // kinds valid until 31.10.2023), and the municipality's older flats used for the other moves.
@@ -139,7 +130,7 @@ export function seedDemoTransitions(db: Db): void {
     // Opened between 1 Sep 2022 and 30 Jun 2023 (the DI plan covers all 100).
     const opened = addDays("2022-09-01", Math.floor((i / ZG_FIGURES.covered) * 300));
     const dateOfBirth = `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`;
-    const residentId = createResident(ctxAt(worker, opened), {
+    const residentId = createResident(seedContext(db, worker, opened), {
       institutionId: inst.id,
       firstName,
       lastName,
@@ -161,7 +152,7 @@ export function seedDemoTransitions(db: Db): void {
     if (target === "identified") continue;
     const version = () => db.select({ v: transitions.version }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.v;
     const send = (type: TransitionEventType, on: string, user = worker) =>
-      applyEvent(ctxAt(user, on), residentId, { type, on, version: version() });
+      applyEvent(seedContext(db, user, on), residentId, { type, on, version: version() });
 
     // The moved ones move between December 2022 and August 2023 (inside the grant).
     const moved = i >= 1 && i <= 30;
@@ -174,18 +165,18 @@ export function seedDemoTransitions(db: Db): void {
       send(target === "on_hold" ? "PUT_ON_HOLD" : target === "withdrawn" ? "WITHDRAW" : "RECORD_DEATH", addDays(a, 20));
       continue;
     }
-    saveAssessment(ctxAt(worker, addDays(a, 14)), residentId, assessment(addDays(a, 14)));
+    saveAssessment(seedContext(db, worker, addDays(a, 14)), residentId, assessment(addDays(a, 14)));
     send("COMPLETE_ASSESSMENT", addDays(a, 14));
     if (target === "planning") continue;
-    savePlan(ctxAt(worker, addDays(a, 20)), residentId, {
+    savePlan(seedContext(db, worker, addDays(a, 20)), residentId, {
       goals: "Zamieszkać w mieszkaniu chronionym i zachować kontakt z rodziną.",
       supportNeeded: "Wsparcie w codziennych czynnościach, przypominanie o lekach.",
       housingPreference: "pl_protected_training_flat",
       plannedServices: ["pl_care_services"],
       version: 0,
     });
-    approvePlan(ctxAt(second, addDays(a, 22)), residentId, { approvedOn: addDays(a, 22), version: 1 });
-    recordConsent(ctxAt(worker, addDays(a, 25)), residentId, {
+    approvePlan(seedContext(db, second, addDays(a, 22)), residentId, { approvedOn: addDays(a, 22), version: 1 });
+    recordConsent(seedContext(db, worker, addDays(a, 25)), residentId, {
       givenBy: legalCapacity === "full" ? "resident" : legalCapacity === "partial" ? "resident_with_curator" : "guardian",
       guardianName: legalCapacity === "full" ? "" : "opiekun",
       givenOn: addDays(a, 25),
@@ -196,11 +187,11 @@ export function seedDemoTransitions(db: Db): void {
     const reserveOn = moved ? addDays(moveOn!, -30) : addDays(a, 30);
     const unitId = moved && moveOn! >= "2023-02-01" && flatAUsed < 6 ? (flatAUsed++, flatA) : moved && moveOn! >= "2023-04-03" && flatBUsed < 6 ? (flatBUsed++, flatB) : older;
     // Those still to move are planned for the coming days, so "moves this month" has entries.
-    reservePlace(ctxAt(worker, reserveOn), residentId, { housingUnitId: unitId, plannedMoveOn: moveOn ?? addDays(today, i - 30) });
+    reservePlace(seedContext(db, worker, reserveOn), residentId, { housingUnitId: unitId, plannedMoveOn: moveOn ?? addDays(today, i - 30) });
     send("START_MOVE", addDays(reserveOn, 10));
     if (target === "moving") continue;
     send("RECORD_MOVE", moveOn!);
-    addService(ctxAt(worker, addDays(moveOn!, 1)), residentId, {
+    addService(seedContext(db, worker, addDays(moveOn!, 1)), residentId, {
       serviceType: "pl_care_services",
       provider: "Miejski Ośrodek Pomocy Społecznej w Zielonej Górze",
       startOn: addDays(moveOn!, 1),
@@ -212,10 +203,10 @@ export function seedDemoTransitions(db: Db): void {
       continue;
     }
     // Follow-up visits: all recorded for the completed; the first three for those still followed.
-    const visits = listVisits(ctxAt(worker, moveOn!), db.select({ id: transitions.id }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.id);
+    const visits = listVisits(seedContext(db, worker, moveOn!), db.select({ id: transitions.id }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.id);
     for (const v of visits) {
       if (target === "in_community" && v.monthsAfterMove === 12) continue;
-      recordVisit(ctxAt(worker, addDays(v.dueOn, 2)), residentId, v.id, {
+      recordVisit(seedContext(db, worker, addDays(v.dueOn, 2)), residentId, v.id, {
         visitedOn: addDays(v.dueOn, 2),
         findings: "Mieszkaniec dobrze się zaadaptował.",
         actions: "",
