@@ -15,6 +15,7 @@ import { resolveLocale } from "./i18next.server";
 import stylesheet from "./styles/app.css";
 import { getSession } from "./utils/auth.server";
 import { readFlash } from "./utils/flash.server";
+import { useNonce } from "./utils/nonce";
 import type { Locale } from "../db/schema/enums";
 
 export const links: LinksFunction = () => [
@@ -48,6 +49,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   const lang = (rootData?.locale ?? i18n.language ?? "en") as Locale;
   const matches = useMatches();
+  const nonce = useNonce();
   const titleKey = [...matches].reverse().map((m) => (m.handle as { titleKey?: string } | undefined)?.titleKey).find(Boolean);
   const title = [titleKey ? i18n.t(titleKey) : null, i18n.t("app.name")].filter(Boolean).join(" · ");
   return (
@@ -61,8 +63,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
