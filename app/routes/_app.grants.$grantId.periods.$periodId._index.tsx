@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
+import { breakdownCategories, categoryLabel } from "~/modules/grants/breakdowns";
 import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport } from "~/modules/grants/reports.server";
 import { narrativeSchema } from "~/modules/grants/schemas";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -286,17 +287,11 @@ function NarrativeForm({ version, narrative, periodOver, endsOn }: { version: nu
 
 type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number; cumulative: number }>>> };
 
-const CATEGORIES: Record<Exclude<Breakdown, "age_group">, { key: string; label: string }[]> = {
-  sex: ["female", "male", "non_binary"].map((k) => ({ key: k, label: `residents.sexes.${k}` })),
-  target_group: ["older_person", "person_with_disability", "mental_health_crisis"].map((k) => ({ key: k, label: `residents.targetGroups.${k}` })),
-  disability: ["yes", "no", "not_disclosed"].map((k) => ({ key: k, label: `residents.disabilities.${k}` })),
-};
-
 function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; rows: SummaryRow[]; ageScheme: keyof typeof AGE_GROUPS }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const cats = breakdown === "age_group" ? AGE_GROUPS[ageScheme].map((g) => ({ key: g.key, label: `grants.ageGroups.${g.key}` })) : CATEGORIES[breakdown];
   const shown = rows.filter((r) => r.breakdowns[breakdown]);
+  const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({ key, label: categoryLabel(t, breakdown, key) }));
   return (
     <table>
       <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
@@ -307,7 +302,7 @@ function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; 
           </th>
           {cats.map((c) => (
             <th key={c.key} scope="colgroup" colSpan={2} className="num">
-              {t(c.label)}
+              {c.label}
             </th>
           ))}
         </tr>

@@ -2,12 +2,14 @@ import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import iconv from "iconv-lite";
-import { DISABILITY_STATUSES, SEXES, TARGET_GROUPS, type AgeScheme, type Locale } from "../../../db/schema/enums";
+import type { Locale } from "../../../db/schema/enums";
 import { INTL_LOCALE } from "../../i18n";
 import { formatDate, formatDateTime } from "../../utils/format";
-import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "../indicators/definitions";
+import { BREAKDOWNS } from "../indicators/definitions";
+import { breakdownCategories, categoryLabel } from "./breakdowns";
 import type { ExcludedItem } from "../indicators/engine.server";
 import type { ReportContent, ReportRow } from "./reports.server";
+
 
 /**
  * A period report as files for the funder: an XLSX workbook (the table, one sheet per
@@ -23,29 +25,6 @@ export interface ReportMeta {
   contentHash: string | null;
   /** Time zone of the instants shown (submission, computation); the grant's. UTC if not given. */
   timeZone?: string;
-}
-
-/** The categories of a breakdown, in the programme's order: the known ones, any others found, "unknown" last (only when present). */
-export function breakdownCategories(b: Breakdown, scheme: AgeScheme, rows: readonly ReportRow[]): string[] {
-  const known: readonly string[] =
-    b === "sex" ? SEXES : b === "age_group" ? (AGE_GROUPS[scheme] ?? []).map((g) => g.key) : b === "target_group" ? TARGET_GROUPS : DISABILITY_STATUSES;
-  const present = new Set(rows.flatMap((r) => Object.keys(r.breakdowns[b] ?? {})));
-  const others = [...present].filter((k) => k !== "unknown" && !known.includes(k)).sort();
-  return [...known, ...others, ...(present.has("unknown") ? ["unknown"] : [])];
-}
-
-export function categoryLabel(t: TFunction, b: Breakdown, key: string): string {
-  if (key === "unknown") return t("grants.unknownCategory");
-  const known =
-    b === "sex"
-      ? (SEXES as readonly string[]).includes(key) && t(`residents.sexes.${key}`)
-      : b === "age_group"
-        ? Object.values(AGE_GROUPS).some((groups) => groups.some((g) => g.key === key)) && t(`grants.ageGroups.${key}`)
-        : b === "target_group"
-          ? (TARGET_GROUPS as readonly string[]).includes(key) && t(`residents.targetGroups.${key}`)
-          : (DISABILITY_STATUSES as readonly string[]).includes(key) && t(`residents.disabilities.${key}`);
-  // A category this version does not know (e.g. from an older frozen report) shows as stored.
-  return known || key;
 }
 
 /** The breakdowns with at least one indicator, each with its rows and categories. */
@@ -169,57 +148,49 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
     bs.views = [{ state: "frozen", ySplit: 2, xSplit: 2 }];
   }
 
+  // One row per person or unit behind the numbers: a list sheet with a dated column "on".
+  const listSheet = (name: string, last: Partial<ExcelJS.Column>[], rows: Record<string, unknown>[]) => {
+    const ws = wb.addWorksheet(sheetName(name, used));
+    ws.columns = [
+      { header: t("grants.indicator"), key: "indicator", width: 50 },
+      { header: t("grants.export.columns.indicatorCode"), key: "indicatorCode", width: 22 },
+      ...last,
+    ];
+    ws.getRow(1).font = bold;
+    for (const row of rows) ws.addRow(row);
+    ws.getColumn("on").numFmt = "yyyy-mm-dd";
+    ws.views = [{ state: "frozen", ySplit: 1 }];
+  };
+  const yesNo = (b: boolean) => (b ? t("grants.export.yes") : t("grants.export.no"));
+  const indicatorCells = (code: string) => ({ indicator: t(`indicators.${code}`), indicatorCode: code });
+
   // Drill-down: every counted person or housing unit.
-  const dd = wb.addWorksheet(sheetName(t("grants.export.sheets.drillDown"), used));
-  dd.columns = [
-    { header: t("grants.indicator"), key: "indicator", width: 50 },
-    { header: t("grants.export.columns.indicatorCode"), key: "indicatorCode", width: 22 },
-    { header: t("grants.export.columns.code"), key: "code", width: 22 },
-    { header: t("grants.export.columns.countingDate"), key: "on", width: 14 },
-    { header: t("grants.export.columns.inPeriod"), key: "inPeriod", width: 11 },
-    { header: t("grants.export.columns.places"), key: "places", width: 10 },
-  ];
-  dd.getRow(1).font = bold;
-  for (const r of content.rows) {
-    for (const i of r.items) {
-      dd.addRow({
-        indicator: t(`indicators.${r.code}`),
-        indicatorCode: r.code,
-        code: i.code,
-        on: excelDate(i.on),
-        inPeriod: i.inPeriod ? t("grants.export.yes") : t("grants.export.no"),
-        places: r.unit === "places" ? i.weight : null,
-      });
-    }
-  }
-  dd.getColumn("on").numFmt = "yyyy-mm-dd";
-  dd.views = [{ state: "frozen", ySplit: 1 }];
+  listSheet(
+    t("grants.export.sheets.drillDown"),
+    [
+      { header: t("grants.export.columns.code"), key: "code", width: 22 },
+      { header: t("grants.export.columns.countingDate"), key: "on", width: 14 },
+      { header: t("grants.export.columns.inPeriod"), key: "inPeriod", width: 11 },
+      { header: t("grants.export.columns.places"), key: "places", width: 10 },
+    ],
+    content.rows.flatMap((r) =>
+      r.items.map((i) => ({ ...indicatorCells(r.code), code: i.code, on: excelDate(i.on), inPeriod: yesNo(i.inPeriod), places: r.unit === "places" ? i.weight : null })),
+    ),
+  );
 
   // Left out: persons not counted for missing sex or date of birth.
-  const lo = wb.addWorksheet(sheetName(t("grants.export.sheets.leftOut"), used));
-  lo.columns = [
-    { header: t("grants.indicator"), key: "indicator", width: 50 },
-    { header: t("grants.export.columns.indicatorCode"), key: "indicatorCode", width: 22 },
-    { header: t("grants.export.columns.personCode"), key: "code", width: 16 },
-    { header: t("grants.export.columns.countingDate"), key: "on", width: 14 },
-    { header: t("grants.export.columns.inPeriod"), key: "inPeriod", width: 11 },
-    { header: t("grants.export.columns.missingData"), key: "missing", width: 36 },
-  ];
-  lo.getRow(1).font = bold;
-  for (const r of content.rows) {
-    for (const x of r.excluded) {
-      lo.addRow({
-        indicator: t(`indicators.${r.code}`),
-        indicatorCode: r.code,
-        code: x.code,
-        on: excelDate(x.on),
-        inPeriod: x.inPeriod ? t("grants.export.yes") : t("grants.export.no"),
-        missing: x.missing.map((m) => missingLabel(t, m)).join(", "),
-      });
-    }
-  }
-  lo.getColumn("on").numFmt = "yyyy-mm-dd";
-  lo.views = [{ state: "frozen", ySplit: 1 }];
+  listSheet(
+    t("grants.export.sheets.leftOut"),
+    [
+      { header: t("grants.export.columns.personCode"), key: "code", width: 16 },
+      { header: t("grants.export.columns.countingDate"), key: "on", width: 14 },
+      { header: t("grants.export.columns.inPeriod"), key: "inPeriod", width: 11 },
+      { header: t("grants.export.columns.missingData"), key: "missing", width: 36 },
+    ],
+    content.rows.flatMap((r) =>
+      r.excluded.map((x) => ({ ...indicatorCells(r.code), code: x.code, on: excelDate(x.on), inPeriod: yesNo(x.inPeriod), missing: x.missing.map((m) => missingLabel(t, m)).join(", ") })),
+    ),
+  );
 
   // Narrative.
   const nw = wb.addWorksheet(sheetName(t("grants.export.sheets.narrative"), used));

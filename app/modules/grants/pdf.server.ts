@@ -3,7 +3,8 @@ import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
 import { formatDate, formatNumber } from "../../utils/format";
-import { breakdownTables, categoryLabel, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
+import { categoryLabel } from "./breakdowns";
+import { breakdownTables, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
 import type { ReportContent } from "./reports.server";
 
 const require = createRequire(import.meta.url);

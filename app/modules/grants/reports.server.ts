@@ -59,7 +59,6 @@ function findPeriod(g: GrantDetail, periodId: number) {
 export function liveContent(db: DbOrTx, now: Date, g: GrantDetail, periodId: number, narrative: ReportContent["narrative"]): ReportContent {
   const p = findPeriod(g, periodId);
   const values = computeIndicators(db, periodQuery(g, p));
-  const targets = new Map(g.targets.map((t) => [t.indicatorCode, t]));
   return {
     format: 1,
     grant: {
@@ -75,10 +74,7 @@ export function liveContent(db: DbOrTx, now: Date, g: GrantDetail, periodId: num
       institutions: g.institutions,
     },
     period: { id: p.id, seq: p.seq, startsOn: p.startsOn, endsOn: p.endsOn },
-    rows: values.map((v) => {
-      const t = targets.get(v.code);
-      return { ...v, baseline: t?.baseline ?? null, target: t?.target ?? null, percentOfTarget: percentOfTarget(v.cumulative, t?.target ?? null) };
-    }),
+    rows: values.map((v) => ({ ...v, ...targetsOf(g, v) })),
     narrative,
     computedAt: iso(now),
   };
@@ -124,9 +120,10 @@ function periodQuery(g: GrantDetail, p: { startsOn: string; endsOn: string }): P
   return { institutionIds: g.institutions.map((i) => i.id), grantStart: g.grant.startsOn, periodStart: p.startsOn, periodEnd: p.endsOn, ageScheme: g.grant.ageScheme };
 }
 
-function withTargets(g: GrantDetail, s: IndicatorSummary): ReportRowSummary {
-  const t = g.targets.find((x) => x.indicatorCode === s.code);
-  return { ...s, baseline: t?.baseline ?? null, target: t?.target ?? null, percentOfTarget: percentOfTarget(s.cumulative, t?.target ?? null) };
+/** The contract's baseline and target of an indicator, and how far its cumulative value is. */
+function targetsOf(g: GrantDetail, v: { code: IndicatorCode; cumulative: number }) {
+  const t = g.targets.find((x) => x.indicatorCode === v.code);
+  return { baseline: t?.baseline ?? null, target: t?.target ?? null, percentOfTarget: percentOfTarget(v.cumulative, t?.target ?? null) };
 }
 
 /** A frozen row's numbers, in the shape of a live summary. */
@@ -151,7 +148,8 @@ export interface PeriodReportView {
   today: string;
 }
 
-export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: number): PeriodReportView {
+/** A period's grant, dates and stored report row (with its frozen text, if submitted). */
+function loadReport(ctx: ServiceContext, grantId: number, periodId: number) {
   const g = getGrant(ctx, grantId);
   const period = findPeriod(g, periodId);
   const row = ctx.db
@@ -171,10 +169,15 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
     .where(and(eq(periodReports.periodId, periodId), eq(periodReports.grantId, grantId)))
     .get();
   const narrative = { problems: row?.problems ?? "", plannedProgress: row?.plannedProgress ?? "" };
-  const today = localDate(ctx.now, g.timeZone);
   const report = row ? (({ content: _c, ...r }) => r)(row) : null;
-  if (row?.state === "submitted" && row.content) {
-    const frozen = JSON.parse(row.content) as ReportContent;
+  const frozen = row?.state === "submitted" && row.content ? (JSON.parse(row.content) as ReportContent) : null;
+  return { g, period, row, report, narrative, frozen };
+}
+
+export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: number): PeriodReportView {
+  const { g, period, row, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
+  const today = localDate(ctx.now, g.timeZone);
+  if (frozen && row?.content) {
     // The lists are needed to name the codes a late correction added or removed.
     const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
     const diffs = diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
@@ -191,7 +194,7 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
       today,
     };
   }
-  const rows = summariseIndicators(ctx.db, periodQuery(g, period)).map((s) => withTargets(g, s));
+  const rows = summariseIndicators(ctx.db, periodQuery(g, period)).map((s) => ({ ...s, ...targetsOf(g, s) }));
   return { grant: g, period, report, rows, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], today };
 }
 
@@ -351,18 +354,17 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
 
 /** What an export needs: the content shown (frozen once submitted) and its status line. */
 export function reportForExport(ctx: ServiceContext, grantId: number, periodId: number) {
-  const view = getPeriodReport(ctx, grantId, periodId);
-  const submitted = view.report?.state === "submitted";
+  const { g, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
   auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
   return {
-    content: view.frozen ?? liveContent(ctx.db, ctx.now, view.grant, periodId, view.narrative),
-    country: view.grant.country,
+    content: frozen ?? liveContent(ctx.db, ctx.now, g, periodId, narrative),
+    country: g.country,
     meta: {
-      status: submitted ? ("submitted" as const) : ("live" as const),
-      submittedAt: view.report?.submittedAt ?? null,
-      submittedByName: view.report?.submittedByName ?? null,
-      contentHash: view.report?.contentHash ?? null,
-      timeZone: view.grant.timeZone,
+      status: frozen ? ("submitted" as const) : ("live" as const),
+      submittedAt: report?.submittedAt ?? null,
+      submittedByName: report?.submittedByName ?? null,
+      contentHash: report?.contentHash ?? null,
+      timeZone: g.timeZone,
     },
   };
 }

@@ -146,6 +146,11 @@ export function countingRecords(db: DbOrTx, institutionIds: readonly number[], c
   return db.all<CountingRecord>(recordsSql(institutionIds, code, until));
 }
 
+/** The category of a counted person in a breakdown ("unknown" where it does not apply). */
+function categoryOf(b: Breakdown, r: { sex: string | null; ageGroup: string | null; targetGroup: string | null; disability: string | null }): string {
+  return (b === "sex" ? r.sex : b === "age_group" ? r.ageGroup : b === "target_group" ? r.targetGroup : r.disability) ?? "unknown";
+}
+
 /** One counted person or unit, as a report shows and freezes it (no names). */
 export interface CountedItem {
   code: string;
@@ -225,7 +230,7 @@ export function indicatorValue(db: DbOrTx, def: IndicatorDefinition, q: PeriodQu
   for (const b of breakdownsOf(def.subject)) {
     const counts: BreakdownCounts = {};
     for (const i of items) {
-      const key = (b === "sex" ? i.sex : b === "age_group" ? i.ageGroup : b === "target_group" ? i.targetGroup : i.disability) ?? "unknown";
+      const key = categoryOf(b, i);
       const c = (counts[key] ??= { inPeriod: 0, cumulative: 0 });
       c.cumulative += i.weight;
       if (i.inPeriod) c.inPeriod += i.weight;
@@ -310,7 +315,7 @@ export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: Period
     summary.cumulative += r.w;
     if (r.inPeriod) summary.inPeriod += r.w;
     for (const b of dims) {
-      const key = (b === "sex" ? r.sex : b === "age_group" ? r.ageGroup : b === "target_group" ? r.targetGroup : r.disability) ?? "unknown";
+      const key = categoryOf(b, r);
       const c = (summary.breakdowns[b]![key] ??= { inPeriod: 0, cumulative: 0 });
       c.cumulative += r.w;
       if (r.inPeriod) c.inPeriod += r.w;
