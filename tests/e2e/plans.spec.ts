@@ -1,9 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
+import { localDate } from "../../app/utils/dates";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+// Days as the demo institution counts them (Europe/Warsaw): near midnight UTC they differ.
+const iso = (d: Date) => localDate(d, "Europe/Warsaw");
 
 async function add(page: Page, summary: string, fill: Record<string, string>, flashKey = "plans.saved") {
   const details = page.locator("details.item-form", { has: page.getByText(summary, { exact: true }) });

@@ -1,3 +1,4 @@
+import { localDate } from "../../app/utils/dates";
 import { expect, test, type Page } from "@playwright/test";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
@@ -33,7 +34,7 @@ test("a case worker takes a demo resident from identified to living in the commu
   // Needs assessment, completed today.
   await page.goto(`${residentUrl}/assessment`);
   await page.getByLabel(pl("transitions.assessment.completedByName")).fill("Katarzyna Wiśniewska");
-  await page.getByLabel(pl("transitions.assessment.completedOn")).fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel(pl("transitions.assessment.completedOn")).fill(localDate(new Date(), "Europe/Warsaw"));
   await page.getByRole("button", { name: pl("common.save") }).click();
   await expect(page.getByRole("status")).toHaveText(pl("transitions.assessment.saved"));
   await step(page, "COMPLETE_ASSESSMENT");
