@@ -2,12 +2,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import type { Locale } from "../../db/schema/enums";
 import type { CsvImportLoaderData, CsvImportPreviewData, CsvPreviewValues } from "../modules/csv/route.server";
 import type { ActionFailure } from "../utils/form.server";
 import { translateMessage } from "../utils/message";
-import type { FieldError } from "../utils/validation";
+import type { FieldError } from "../utils/issues";
 import { Field, FormError, useValidatedForm } from "./form";
 
 /**
@@ -37,11 +36,6 @@ export interface CsvImportPageConfig<V extends CsvPreviewValues> {
   templateFileName: string;
 }
 
-const institutionId = z.coerce.number().int().positive({ error: "validation.required" });
-
-/** Step 1 in the browser: the file is checked by the server only. */
-const chooseSchema = z.object({ institutionId });
-
 const DELIMITER_LABEL: Record<string, string> = {
   ";": "residents.import.delimiters.semicolon",
   ",": "residents.import.delimiters.comma",
@@ -55,7 +49,7 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
   const { t } = useTranslation();
   const { institutions, columns, header, maxKiB } = useLoaderData() as CsvImportLoaderData;
   const actionData = useActionData() as CsvImportPreviewData<V> | ActionFailure | undefined;
-  const f = useValidatedForm<{ institutionId: string }>(chooseSchema, { institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "" });
+  const f = useValidatedForm<{ institutionId: string }>(() => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema), { institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "" });
   const preview = actionData && actionData.ok ? actionData : undefined;
 
   return (

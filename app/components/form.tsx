@@ -4,7 +4,7 @@ import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type R
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { translateMessage } from "../utils/message";
-import { flattenIssues, type FieldError } from "../utils/validation";
+import { flattenIssues, type FieldError } from "../utils/issues";
 
 interface ActionFailureData {
   ok: false;
@@ -13,9 +13,17 @@ interface ActionFailureData {
   values?: Record<string, unknown>;
 }
 
+/**
+ * A form's zod schema, loaded on first validation: `() => import("~/modules/x/schemas").then((m) => m.xSchema)`.
+ * zod and the schemas stay off a page's first load (issue #7's first-load budget); the import is
+ * made once and cached by the module loader.
+ */
+export type SchemaSource = () => Promise<z.ZodType>;
+
 /** react-hook-form resolver built on the same issue→message mapping the server uses. */
-function sharedResolver<T extends FieldValues>(schema: z.ZodType): Resolver<T> {
+function sharedResolver<T extends FieldValues>(source: SchemaSource): Resolver<T> {
   return async (values) => {
+    const schema = await source();
     const result = schema.safeParse(values);
     if (result.success) return { values: result.data as T, errors: {} };
     const errors = Object.fromEntries(
@@ -34,7 +42,7 @@ function sharedResolver<T extends FieldValues>(schema: z.ZodType): Resolver<T> {
  * on every error (the page is not reloaded; without JavaScript the server echoes it back).
  */
 export function useValidatedForm<T extends FieldValues>(
-  schema: z.ZodType,
+  schema: SchemaSource,
   defaultValues: DefaultValues<T>,
   options?: {
     /** On a page with several forms: this form's `intent`; the server's answer to another form is not shown here. */

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { COUNTRIES, HOUSING_UNIT_STATUSES, OPERATOR_KINDS, type Country, type Locale } from "../../db/schema/enums";
 import { Field } from "./form";
 import { formatDate } from "../utils/format";
-import type { FieldError } from "../utils/validation";
+import type { FieldError } from "../utils/issues";
 import { HOUSING_TYPES, type CatalogueEntry } from "../modules/catalogues/catalogues";
-import { CAPACITY_MAX, CAPACITY_MIN } from "../modules/housing/schemas";
+import { CAPACITY_MAX, CAPACITY_MIN } from "../modules/housing/limits";
 
 /** The form values of a housing unit as the browser holds them. */
 export interface HousingUnitFormValues {

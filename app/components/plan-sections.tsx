@@ -1,7 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { z } from "zod";
-import { Field, useValidatedForm } from "./form";
+import { Field, useValidatedForm, type SchemaSource } from "./form";
 
 /** A small "add an item" form of the plan page: fields described by name, label and kind. */
 export function ItemForm({
@@ -13,7 +12,7 @@ export function ItemForm({
   defaults,
 }: {
   intent: string;
-  schema: z.ZodType;
+  schema: SchemaSource;
   version: number;
   title: string;
   fields: { name: string; label: string; kind?: "text" | "date" | "textarea" | "number"; options?: { value: string; label: string }[]; hint?: string }[];

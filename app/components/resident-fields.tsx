@@ -1,7 +1,7 @@
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "../../db/schema/enums";
-import type { FieldError } from "../utils/validation";
+import type { FieldError } from "../utils/issues";
 import { Field } from "./form";
 
 /** The resident form's fields, shared by "new" and "edit". */

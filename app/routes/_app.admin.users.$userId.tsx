@@ -4,22 +4,16 @@ import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
-import { resetPasswordSchema, updateUserSchema, userActionSchema } from "~/modules/users/schemas";
+import { resetPasswordSchema, updateUserSchema, userActionSchema } from "~/modules/users/schemas.server";
 import { getUser, resetPassword, setUserStatus, updateUser } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
-import { AppError } from "~/utils/errors";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { formatDateTime } from "~/utils/format";
+import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
-import { idParam } from "~/utils/validation";
 import type { Locale } from "../../db/schema/enums";
 
-function userId(params: { userId?: string }): number {
-  const id = idParam.safeParse(params.userId);
-  if (!id.success) throw new AppError("not_found", "errors.notFound.body");
-  return id.data;
-}
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.title" };
@@ -27,15 +21,15 @@ export const handle = { titleKey: "users.title" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
   return orErrorPage(() => ({
-    user: getUser(ctx, userId(params)),
+    user: getUser(ctx, numericParam(params, "userId")),
     institutions: listAllInstitutionsForAdmin(ctx),
-    isSelf: ctx.actor.id === userId(params),
+    isSelf: ctx.actor.id === numericParam(params, "userId"),
   }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
-  const id = await orErrorPage(() => userId(params));
+  const id = await orErrorPage(() => numericParam(params, "userId"));
   const form = await parseForm(request, userActionSchema);
   if (!form.ok) return form.response;
   const input = form.data;
@@ -60,11 +54,11 @@ export default function EditUser() {
   const { t, i18n } = useTranslation();
   const { user, institutions, isSelf } = useLoaderData<typeof loader>();
   const update = useValidatedForm<{ name: string; role: string; institutionIds: string[]; intent: string; version: number }>(
-    updateUserSchema,
+    () => import("~/modules/users/schemas").then((m) => m.updateUserSchema),
     { name: user.name, role: user.role, institutionIds: user.institutionIds.map(String), intent: "update", version: user.version },
     { intent: "update" },
   );
-  const reset = useValidatedForm<{ password: string; intent: string; version: number }>(resetPasswordSchema, {
+  const reset = useValidatedForm<{ password: string; intent: string; version: number }>(() => import("~/modules/users/schemas").then((m) => m.resetPasswordSchema), {
     password: "",
     intent: "resetPassword",
     version: user.version,

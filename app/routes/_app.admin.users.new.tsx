@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
-import { createUserSchema } from "~/modules/users/schemas";
+import { createUserSchema } from "~/modules/users/schemas.server";
 import { createUser } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -34,7 +34,7 @@ type Values = { email: string; name: string; role: string; password: string; ins
 export default function NewUser() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Values>(createUserSchema, {
+  const f = useValidatedForm<Values>(() => import("~/modules/users/schemas").then((m) => m.createUserSchema), {
     email: "",
     name: "",
     role: "case_worker",

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
 import { FormError } from "~/components/form";
-import { periodsSchema } from "~/modules/grants/schemas";
+import { periodsSchema } from "~/modules/grants/schemas.server";
 import { getGrant, updatePeriods } from "~/modules/grants/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -13,7 +13,7 @@ import { formatDate, formatMoney, formatNumber } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
-import type { FieldError } from "~/utils/validation";
+import type { FieldError } from "~/utils/issues";
 
 export const handle = { titleKey: "grants.title" };
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { GrantProgressChart } from "~/components/grant-progress-chart";
+import { GrantProgressChart } from "~/components/charts";
 import { grantProgress } from "~/modules/grants/reports.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate, formatNumber } from "~/utils/format";

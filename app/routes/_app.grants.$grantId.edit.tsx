@@ -3,7 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
-import { grantUpdateSchema, targetField } from "~/modules/grants/schemas";
+import { targetField } from "~/modules/grants/form-fields";
+import { grantUpdateSchema } from "~/modules/grants/schemas.server";
 import { getGrant, grantFormOptions, updateGrant } from "~/modules/grants/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -57,7 +58,7 @@ export default function EditGrant() {
       ]),
     ),
   };
-  const f = useValidatedForm<GrantFormValues>(grantUpdateSchema, defaults);
+  const f = useValidatedForm<GrantFormValues>(() => import("~/modules/grants/schemas").then((m) => m.grantUpdateSchema), defaults);
   return (
     <>
       <h1>

@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
 import { breakdownCategories, categoryLabel } from "~/modules/grants/breakdowns";
 import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport } from "~/modules/grants/reports.server";
-import { narrativeSchema } from "~/modules/grants/schemas";
+import { narrativeSchema } from "~/modules/grants/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -259,7 +259,7 @@ export default function PeriodReport() {
 
 function NarrativeForm({ version, narrative, periodOver, endsOn }: { version: number; narrative: { problems: string; plannedProgress: string }; periodOver: boolean; endsOn: string }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(narrativeSchema, { version: String(version), ...narrative });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
   return (
     <>
       <FormError error={f.formError} />

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
-import { grantCreateSchema } from "~/modules/grants/schemas";
+import { grantCreateSchema } from "~/modules/grants/schemas.server";
 import { createGrant, grantFormOptions } from "~/modules/grants/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewGrant() {
   const { t } = useTranslation();
   const { institutions, municipalities } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<GrantFormValues>(grantCreateSchema, { ...EMPTY_GRANT, firstPeriodStart: "", periodMonths: "3" });
+  const f = useValidatedForm<GrantFormValues>(() => import("~/modules/grants/schemas").then((m) => m.grantCreateSchema), { ...EMPTY_GRANT, firstPeriodStart: "", periodMonths: "3" });
   return (
     <>
       <h1>{t("grants.new")}</h1>

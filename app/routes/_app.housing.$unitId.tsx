@@ -3,26 +3,20 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { findEntry, HOUSING_TYPES } from "~/modules/catalogues/catalogues";
-import { housingUnitUpdateSchema } from "~/modules/housing/schemas";
+import { housingUnitUpdateSchema } from "~/modules/housing/schemas.server";
 import { getHousingUnit, updateHousingUnit } from "~/modules/housing/service.server";
 import { HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
-import { AppError } from "~/utils/errors";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { roleHasPermission } from "~/utils/permissions";
+import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
-import { idParam } from "~/utils/validation";
 import type { Locale } from "../../db/schema/enums";
 
-function unitId(params: { unitId?: string }): number {
-  const id = idParam.safeParse(params.unitId);
-  if (!id.success) throw new AppError("not_found", "errors.notFound.body");
-  return id.data;
-}
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.title" };
@@ -30,7 +24,7 @@ export const handle = { titleKey: "housing.title" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");
   return orErrorPage(() => ({
-    unit: getHousingUnit(ctx, unitId(params)),
+    unit: getHousingUnit(ctx, numericParam(params, "unitId")),
     // The edit form's choices, only for those who may edit.
     institutions: roleHasPermission(ctx.actor.role, "write:transitions") ? listAllInstitutionsForAdmin(ctx) : [],
   }));
@@ -38,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:transitions");
-  const id = await orErrorPage(() => unitId(params));
+  const id = await orErrorPage(() => numericParam(params, "unitId"));
   const form = await parseForm(request, housingUnitUpdateSchema);
   if (!form.ok) return form.response;
   return orFormError(async () => {
@@ -54,7 +48,7 @@ export default function HousingUnitPage() {
   const locale = i18n.language as Locale;
   const date = (d: string | null) => (d ? formatDate(d, locale, "UTC") : "—");
   const type = findEntry(HOUSING_TYPES, unit.housingType);
-  const edit = useValidatedForm<HousingUnitFormValues & { version: number }>(housingUnitUpdateSchema, {
+  const edit = useValidatedForm<HousingUnitFormValues & { version: number }>(() => import("~/modules/housing/schemas").then((m) => m.housingUnitUpdateSchema), {
     institutionId: String(unit.institutionId),
     housingType: unit.housingType,
     name: unit.name,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
-import { housingUnitSchema } from "~/modules/housing/schemas";
+import { housingUnitSchema } from "~/modules/housing/schemas.server";
 import { createHousingUnit } from "~/modules/housing/service.server";
 import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewHousingUnit() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<HousingUnitFormValues>(housingUnitSchema, {
+  const f = useValidatedForm<HousingUnitFormValues>(() => import("~/modules/housing/schemas").then((m) => m.housingUnitSchema), {
     ...EMPTY_UNIT,
     institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
   });

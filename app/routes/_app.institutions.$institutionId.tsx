@@ -4,8 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getInstitution } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/route.server";
-import { idParam } from "~/utils/validation";
-import { AppError } from "~/utils/errors";
+import { numericParam } from "~/utils/params.server";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.title" };
@@ -13,9 +12,7 @@ export const handle = { titleKey: "institutions.title" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");
   return orErrorPage(() => {
-    const id = idParam.safeParse(params.institutionId);
-    if (!id.success) throw new AppError("not_found", "errors.notFound.body");
-    return { institution: getInstitution(ctx, id.data) };
+    return { institution: getInstitution(ctx, numericParam(params, "institutionId")) };
   });
 }
 

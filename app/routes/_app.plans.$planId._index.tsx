@@ -1,27 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import type { z } from "zod";
 import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
 import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
+import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "~/modules/plans/constants";
 import {
   actionSchema,
   actionStatusSchema,
-  ACTION_STATUSES,
   answerSchema,
   commentSchema,
-  CURRENCIES,
   generalSchema,
   goalSchema,
   lifecycleSchema,
-  MILESTONE_INDICATORS,
   milestoneSchema,
+  PLAN_PAGE_SCHEMAS,
+  planIntentSchema,
   removeItemSchema,
-  RISK_LEVELS,
   riskSchema,
-} from "~/modules/plans/schemas";
+} from "~/modules/plans/schemas.server";
 import {
   actionStatuses,
   addComment,
@@ -60,30 +59,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const SCHEMAS = {
-  general: generalSchema,
-  goal: goalSchema,
-  action: actionSchema,
-  milestone: milestoneSchema,
-  risk: riskSchema,
-  remove: removeItemSchema,
-  comment: commentSchema,
-  answer: answerSchema,
-  START_CONSULTATION: lifecycleSchema,
-  ADOPT: lifecycleSchema,
-  START_IMPLEMENTATION: lifecycleSchema,
-  EVALUATE: lifecycleSchema,
-  revise: lifecycleSchema,
-  status: actionStatusSchema,
-} as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:plans");
   const planId = await orErrorPage(() => numericParam(params, "planId"));
-  const raw = await parseForm(request, z.looseObject({ intent: z.enum(Object.keys(SCHEMAS) as [keyof typeof SCHEMAS]) }));
+  const raw = await parseForm(request, planIntentSchema);
   if (!raw.ok) return raw.response;
   const intent = raw.data.intent;
-  const form = validateAs(SCHEMAS[intent] as z.ZodType, raw.values);
+  const form = validateAs(PLAN_PAGE_SCHEMAS[intent] as z.ZodType, raw.values);
   if (!form.ok) return form.response;
   const input = form.data as Record<string, never>;
   const here = `/plans/${planId}`;
@@ -181,7 +164,7 @@ export default function PlanPage() {
   const latest = d.versions.at(-1)!;
   const isLatest = v.number === latest.number;
   const editable = canWrite && isLatest && v.state === "drafting";
-  const general = useValidatedForm<Record<string, string>>(generalSchema, {
+  const general = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.generalSchema), {
     intent: "general",
     version: String(v.version),
     periodFrom: c.periodFrom ?? "",
@@ -317,7 +300,7 @@ export default function PlanPage() {
           <ItemForm
             key={`${v.version}`}
             intent="milestone"
-            schema={milestoneSchema}
+            schema={() => import("~/modules/plans/schemas").then((m) => m.milestoneSchema)}
             version={v.version}
             title={t("plans.addMilestone")}
             defaults={{ date: "", title: "", ...Object.fromEntries(MILESTONE_INDICATORS.map((k) => [`target_${k}`, ""])) }}
@@ -471,7 +454,7 @@ export default function PlanPage() {
             <ItemForm
             key={`${v.version}`}
               intent="goal"
-              schema={goalSchema}
+              schema={() => import("~/modules/plans/schemas").then((m) => m.goalSchema)}
               version={v.version}
               title={t("plans.addGoal")}
               defaults={{ title: "", description: "" }}
@@ -484,7 +467,7 @@ export default function PlanPage() {
               <ItemForm
             key={`${v.version}`}
                 intent="action"
-                schema={actionSchema}
+                schema={() => import("~/modules/plans/schemas").then((m) => m.actionSchema)}
                 version={v.version}
                 title={t("plans.addAction")}
                 defaults={{ goalId: c.goals[0]!.id, title: "", owner: "", start: "", deadline: "", budget: "0", currency: d.country === "BG" ? "BGN" : "PLN", fundingSource: "" }}
@@ -523,7 +506,7 @@ export default function PlanPage() {
           <ItemForm
             key={`${v.version}`}
             intent="risk"
-            schema={riskSchema}
+            schema={() => import("~/modules/plans/schemas").then((m) => m.riskSchema)}
             version={v.version}
             title={t("plans.addRisk")}
             defaults={{ description: "", likelihood: "medium", impact: "medium", mitigation: "", owner: "" }}
@@ -573,7 +556,7 @@ export default function PlanPage() {
             <ItemForm
             key={`${v.version}`}
               intent="comment"
-              schema={commentSchema}
+              schema={() => import("~/modules/plans/schemas").then((m) => m.commentSchema)}
               version={v.version}
               title={t("plans.addComment")}
               defaults={{ receivedFrom: "", comment: "", response: "" }}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { BurnupChart } from "~/components/burnup-chart";
+import { BurnupChart } from "~/components/charts";
 import { planDashboard } from "~/modules/plans/dashboard.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate, formatNumber } from "~/utils/format";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
-import { actionItemSchema, meetingSchema, memberSchema, workingGroupActionSchema } from "~/modules/plans/schemas";
+import { actionItemSchema, meetingSchema, memberSchema, workingGroupActionSchema } from "~/modules/plans/schemas.server";
 import { addActionItem, addMeeting, addMember, markItemDone, workingGroup } from "~/modules/plans/working-group.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -154,7 +154,7 @@ export default function WorkingGroup() {
 
 function MemberForm() {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(memberSchema, { intent: "member", name: "", organisation: "", roleInGroup: "", contact: "" }, { intent: "member" });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.memberSchema), { intent: "member", name: "", organisation: "", roleInGroup: "", contact: "" }, { intent: "member" });
   return (
     <details className="item-form" open={f.failedIntent === "member"}>
       <summary>{t("plans.group.addMember")}</summary>
@@ -174,7 +174,7 @@ function MemberForm() {
 
 function MeetingForm({ members, today }: { members: { id: number; name: string }[]; today: string }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, unknown>>(meetingSchema, { intent: "meeting", heldOn: today, agenda: "", minutes: "", decisions: "", memberIds: [] }, { intent: "meeting" });
+  const f = useValidatedForm<Record<string, unknown>>(() => import("~/modules/plans/schemas").then((m) => m.meetingSchema), { intent: "meeting", heldOn: today, agenda: "", minutes: "", decisions: "", memberIds: [] }, { intent: "meeting" });
   return (
     <details className="item-form" open={f.failedIntent === "meeting"}>
       <summary>{t("plans.group.addMeeting")}</summary>
@@ -207,7 +207,7 @@ function MeetingForm({ members, today }: { members: { id: number; name: string }
 
 function ItemForm({ members, actions, today }: { members: { id: number; name: string }[]; actions: { id: string; title: string }[]; today: string }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(actionItemSchema, { intent: "item", title: "", ownerMemberId: "", dueOn: today, planActionId: "" }, { intent: "item" });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.actionItemSchema), { intent: "item", title: "", ownerMemberId: "", dueOn: today, planActionId: "" }, { intent: "item" });
   return (
     <details className="item-form" open={f.failedIntent === "item"}>
       <summary>{t("plans.group.addItem")}</summary>

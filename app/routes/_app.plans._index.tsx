@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
-import { newPlanSchema } from "~/modules/plans/schemas";
+import { newPlanSchema } from "~/modules/plans/schemas.server";
 import { createPlan, listPlans, plannableAreas } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -31,7 +31,7 @@ export default function Plans() {
   const { t } = useTranslation();
   const { plans, areas } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
-  const f = useValidatedForm<Record<string, string>>(newPlanSchema, { municipalityId: String(areas[0]?.id ?? ""), title: "" });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.newPlanSchema), { municipalityId: String(areas[0]?.id ?? ""), title: "" });
   return (
     <>
       <h1>{t("plans.title")}</h1>

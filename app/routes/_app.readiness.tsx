@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { HOUSING_TYPES, SERVICE_TYPES } from "~/modules/catalogues/catalogues";
 import { userToday } from "~/modules/institutions/service.server";
 import { listRatios, readiness, setRatio } from "~/modules/staff/readiness.server";
-import { ratioSchema } from "~/modules/staff/schemas";
+import { ratioSchema } from "~/modules/staff/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -34,7 +34,7 @@ export default function Readiness() {
   const { t } = useTranslation();
   const { rows, ratios } = useLoaderData<typeof loader>();
   const canManage = useCan("manage:catalogues");
-  const f = useValidatedForm<Record<string, string>>(ratioSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.ratioSchema), {
     subject: "housing",
     typeCode: HOUSING_TYPES[0].code,
     competenceArea: "supported_living",

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/form";
 import { Statechart } from "~/components/statechart";
 import { residentPage } from "~/modules/transitions/page.server";
-import { eventSchema } from "~/modules/transitions/schemas";
+import { eventSchema } from "~/modules/transitions/schemas.server";
 import { applyEvent } from "~/modules/transitions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";

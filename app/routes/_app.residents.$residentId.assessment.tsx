@@ -5,7 +5,7 @@ import { LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { getAssessment, saveAssessment } from "~/modules/transitions/records.server";
-import { assessmentSchema } from "~/modules/transitions/schemas";
+import { assessmentSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -50,7 +50,7 @@ export default function AssessmentPage() {
     defaults[`domain_${d}`] = domains[d]?.intensity ?? "none";
     defaults[`note_${d}`] = domains[d]?.notes ?? "";
   }
-  const f = useValidatedForm<Record<string, string>>(assessmentSchema, defaults);
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.assessmentSchema), defaults);
   const intensitySelect = (name: string, label: string) => (
     <Field label={label} name={name} error={f.errorFor(name)}>
       {(a) => (

@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { REQUIRED_CONSENT } from "~/modules/transitions/facts.server";
 import { listConsents, recordConsent, withdrawConsent } from "~/modules/transitions/records.server";
-import { consentActionSchema, consentSchema } from "~/modules/transitions/schemas";
+import { consentActionSchema, consentSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -58,7 +58,7 @@ export default function ConsentPage() {
   const locale = i18n.language as Locale;
   const { resident, required, consents, today, country } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(consentSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.consentSchema), {
     intent: "record",
     givenBy: required,
     guardianName: resident.guardianName ?? "",

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { ResidentFields } from "~/components/resident-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentUpdateSchema } from "~/modules/residents/schemas";
+import { residentUpdateSchema } from "~/modules/residents/schemas.server";
 import { findResident, updateResident } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditResident() {
   const { t } = useTranslation();
   const { resident, institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(residentUpdateSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentUpdateSchema), {
     institutionId: String(resident.institutionId),
     firstName: resident.firstName,
     lastName: resident.lastName,

@@ -5,7 +5,7 @@ import type { Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { cancelReservation, listPlacements, reservableUnits, reservePlace } from "~/modules/transitions/records.server";
-import { placementActionSchema, reserveSchema } from "~/modules/transitions/schemas";
+import { placementActionSchema, reserveSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -49,7 +49,7 @@ export default function PlacementPage() {
   const locale = i18n.language as Locale;
   const { resident, placements, units } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(reserveSchema, { intent: "reserve", housingUnitId: "", plannedMoveOn: "" });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.reserveSchema), { intent: "reserve", housingUnitId: "", plannedMoveOn: "" });
   const hasReservation = placements.some((p) => p.placement.status === "reserved");
   return (
     <>

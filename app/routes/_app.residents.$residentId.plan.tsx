@@ -5,7 +5,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { viewResident } from "~/modules/residents/service.server";
 import { approvePlan, getPlan, savePlan } from "~/modules/transitions/records.server";
-import { approvePlanSchema, planActionSchema, planSchema } from "~/modules/transitions/schemas";
+import { approvePlanSchema, planActionSchema, planSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -55,7 +55,7 @@ export default function PlanPage() {
   const locale = i18n.language as Locale;
   const { resident, plan, me, today, housingTypes, serviceTypes } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, unknown>>(planSchema, {
+  const f = useValidatedForm<Record<string, unknown>>(() => import("~/modules/transitions/schemas").then((m) => m.planSchema), {
     intent: "save",
     goals: plan?.goals ?? "",
     supportNeeded: plan?.supportNeeded ?? "",
@@ -63,7 +63,7 @@ export default function PlanPage() {
     plannedServices: (plan?.plannedServices as string[] | undefined) ?? [],
     version: String(plan?.version ?? 0),
   }, { intent: "save" });
-  const approve = useValidatedForm<Record<string, string>>(approvePlanSchema, {
+  const approve = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.approvePlanSchema), {
     intent: "approve",
     approvedOn: today,
     version: String(plan?.version ?? 0),

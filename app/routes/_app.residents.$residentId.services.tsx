@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { viewResident } from "~/modules/residents/service.server";
 import { addService, endService, listServices } from "~/modules/transitions/records.server";
-import { addServiceSchema, serviceActionSchema } from "~/modules/transitions/schemas";
+import { addServiceSchema, serviceActionSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -53,7 +53,7 @@ export default function ServicesPage() {
   const locale = i18n.language as Locale;
   const { resident, services, serviceTypes, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(addServiceSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.addServiceSchema), {
     intent: "add",
     serviceType: serviceTypes[0]?.code ?? "",
     provider: "",

@@ -5,7 +5,7 @@ import type { Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { listVisits, recordVisit } from "~/modules/transitions/records.server";
-import { visitSchema } from "~/modules/transitions/schemas";
+import { visitSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { AppError } from "~/utils/errors";
@@ -42,7 +42,7 @@ export default function VisitPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { resident, visit, today } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(visitSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.visitSchema), {
     visitedOn: visit.visitedOn ?? (visit.dueOn <= today ? visit.dueOn : today),
     findings: visit.findings ?? "",
     actions: visit.actions ?? "",

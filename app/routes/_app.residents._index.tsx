@@ -2,31 +2,22 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
-import { z } from "zod";
-import { TARGET_GROUPS } from "../../db/schema/enums";
-import { TRANSITION_STATES } from "../../machines/transition";
 import { listInstitutions } from "~/modules/institutions/service.server";
+import { residentFiltersSchema } from "~/modules/residents/schemas.server";
 import { listResidents } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { useCan } from "~/utils/user";
-import type { Locale } from "../../db/schema/enums";
+import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
+import { TRANSITION_STATES } from "../../machines/transition";
 
 export const handle = { titleKey: "residents.title" };
 
-const filtersSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  state: z.enum(TRANSITION_STATES).optional().catch(undefined),
-  targetGroup: z.enum(TARGET_GROUPS).optional().catch(undefined),
-  institutionId: z.coerce.number().int().positive().optional().catch(undefined),
-  overdue: z.literal("1").optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
   const url = new URL(request.url);
-  const f = filtersSchema.parse(Object.fromEntries(url.searchParams));
+  const f = residentFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const result = listResidents(ctx, { ...f, overdue: f.overdue === "1" });
   return { ...result, institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })) };
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { ResidentFields } from "~/components/resident-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentSchema } from "~/modules/residents/schemas";
+import { residentSchema } from "~/modules/residents/schemas.server";
 import { createResident } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewResident() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(residentSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentSchema), {
     institutionId: String(institutions[0]?.id ?? ""),
     firstName: "",
     lastName: "",

@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { StaffFields } from "~/components/staff-fields";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { moduleTitle } from "~/modules/staff/module-title";
-import { communityStartSchema, staffActionSchema, staffUpdateSchema } from "~/modules/staff/schemas";
+import { communityStartSchema, staffActionSchema, staffUpdateSchema } from "~/modules/staff/schemas.server";
 import { findStaffMember, recordCommunityStart, staffTraining, updateStaffMember } from "~/modules/staff/service.server";
 import { listModules } from "~/modules/staff/training.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -57,7 +57,7 @@ export default function StaffPage() {
   const locale = i18n.language as Locale;
   const { staff, institution, training, serviceTypes, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const edit = useValidatedForm<Record<string, string>>(staffUpdateSchema, {
+  const edit = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.staffUpdateSchema), {
     intent: "update",
     institutionId: String(staff.institutionId),
     firstName: staff.firstName,
@@ -71,7 +71,7 @@ export default function StaffPage() {
     phone: staff.phone ?? "",
     version: String(staff.version),
   }, { intent: "update" });
-  const community = useValidatedForm<Record<string, string>>(communityStartSchema, {
+  const community = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.communityStartSchema), {
     intent: "community",
     communityStartOn: staff.communityStartOn ?? today,
     communityServiceType: staff.communityServiceType ?? serviceTypes[0] ?? "",

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
-import { z } from "zod";
 import type { Locale } from "../../db/schema/enums";
+import { staffFiltersSchema } from "~/modules/staff/schemas.server";
 import { listStaff } from "~/modules/staff/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate, formatNumber } from "~/utils/format";
@@ -11,14 +11,10 @@ import { useCan } from "~/utils/user";
 
 export const handle = { titleKey: "staff.title" };
 
-const filters = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:staff");
-  return listStaff(ctx, filters.parse(Object.fromEntries(new URL(request.url).searchParams)));
+  return listStaff(ctx, staffFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
 }
 
 export default function StaffRegister() {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { EMPTY_STAFF, StaffFields } from "~/components/staff-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
-import { staffSchema } from "~/modules/staff/schemas";
+import { staffSchema } from "~/modules/staff/schemas.server";
 import { createStaffMember } from "~/modules/staff/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewStaff() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(staffSchema, { institutionId: String(institutions[0]?.id ?? ""), ...EMPTY_STAFF });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.staffSchema), { institutionId: String(institutions[0]?.id ?? ""), ...EMPTY_STAFF });
   return (
     <>
       <h1>{t("staff.new")}</h1>

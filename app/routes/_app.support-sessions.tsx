@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { SUPPORT_SESSION_KINDS, type Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { listInstitutions, userToday } from "~/modules/institutions/service.server";
-import { supportSessionSchema } from "~/modules/staff/schemas";
+import { supportSessionSchema } from "~/modules/staff/schemas.server";
 import { staffChoices } from "~/modules/staff/service.server";
 import { createSupportSession, listSupportSessions } from "~/modules/staff/training.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -41,7 +41,7 @@ export default function SupportSessions() {
   const locale = i18n.language as Locale;
   const { sessions, institutions, staff, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const f = useValidatedForm<Record<string, unknown>>(supportSessionSchema, {
+  const f = useValidatedForm<Record<string, unknown>>(() => import("~/modules/staff/schemas").then((m) => m.supportSessionSchema), {
     institutionId: String(institutions[0]?.id ?? ""),
     kind: "supervision",
     heldOn: today,

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import type { Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { moduleTitle } from "~/modules/staff/module-title";
-import { bulkEnrolSchema, enrolmentActionSchema } from "~/modules/staff/schemas";
+import { trainingModuleActionSchema } from "~/modules/staff/schemas.server";
 import { staffChoices } from "~/modules/staff/service.server";
 import { bulkEnrol, enrolmentAction, getModule, moduleEnrolments } from "~/modules/staff/training.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -19,10 +18,6 @@ import { useCan } from "~/utils/user";
 
 export const handle = { titleKey: "staff.training.module" };
 
-const actionSchema = z.discriminatedUnion("intent", [
-  bulkEnrolSchema.extend({ intent: z.literal("enrol") }),
-  enrolmentActionSchema,
-]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:staff");
@@ -42,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:staff");
   const moduleId = await orErrorPage(() => numericParam(params, "moduleId"));
-  const form = await parseForm(request, actionSchema);
+  const form = await parseForm(request, trainingModuleActionSchema);
   if (!form.ok) return form.response;
   const input = form.data;
   return orFormError(() => {
@@ -60,8 +55,8 @@ export default function ModulePage() {
   const locale = i18n.language as Locale;
   const { module, enrolments, candidates, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const enrol = useValidatedForm<Record<string, unknown>>(bulkEnrolSchema, { moduleId: String(module.id), enrolledOn: today, staffIds: [] }, { intent: "enrol" });
-  const act = useValidatedForm<Record<string, unknown>>(enrolmentActionSchema, {
+  const enrol = useValidatedForm<Record<string, unknown>>(() => import("~/modules/staff/schemas").then((m) => m.bulkEnrolSchema), { moduleId: String(module.id), enrolledOn: today, staffIds: [] }, { intent: "enrol" });
+  const act = useValidatedForm<Record<string, unknown>>(() => import("~/modules/staff/schemas").then((m) => m.enrolmentActionSchema), {
     intent: "attend",
     on: today,
     hours: "",

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { COMPETENCE_AREAS, type Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { moduleTitle } from "~/modules/staff/module-title";
-import { moduleSchema } from "~/modules/staff/schemas";
+import { moduleSchema } from "~/modules/staff/schemas.server";
 import { createModule, listModules } from "~/modules/staff/training.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -34,7 +34,7 @@ export default function Training() {
   const locale = i18n.language as Locale;
   const { modules } = useLoaderData<typeof loader>();
   const canManage = useCan("manage:catalogues");
-  const f = useValidatedForm<Record<string, string>>(moduleSchema, {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.moduleSchema), {
     titleEn: "",
     titlePl: "",
     titleBg: "",

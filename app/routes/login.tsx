@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { AppHeader } from "~/components/app-header";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { signIn } from "~/modules/auth/service.server";
-import { signInSchema } from "~/modules/users/schemas";
+import { signInSchema } from "~/modules/users/schemas.server";
 import { getSession, sessionCookie, sessionPolicy } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -65,7 +65,7 @@ export default function Login() {
   const { t, i18n } = useTranslation();
   const { notice, redirectTo, demo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(signInSchema, {
+  const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(() => import("~/modules/users/schemas").then((m) => m.signInSchema), {
     email: "",
     password: "",
     redirectTo,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { localeCookie } from "~/i18next.server";
 import { setOwnLocale } from "~/modules/users/service.server";
-import { setLanguageSchema } from "~/modules/users/schemas";
+import { setLanguageSchema } from "~/modules/users/schemas.server";
 import { getOptionalContext } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form.server";
 import { safeRedirectPath } from "~/utils/request.server";

@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { flattenIssues, type FieldErrors } from "./validation";
+import { flattenIssues, type FieldErrors } from "./issues";
 
 /** Bodies larger than this are refused with 413 before any parsing. */
 export const MAX_FORM_BYTES = 1024 * 1024;

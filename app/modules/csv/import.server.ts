@@ -11,7 +11,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { isValidDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { scopeIncludes } from "../../utils/scope.server";
-import { flattenIssues, type FieldError, type FieldErrors } from "../../utils/validation";
+import { flattenIssues, type FieldError, type FieldErrors } from "../../utils/issues";
 import { auditByActor } from "../audit/service.server";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./files";
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AGE_SCHEMES, CURRENCIES, INDICATOR_CODES, INDICATOR_UNITS, type IndicatorCode, type IndicatorUnit } from "../../../db/schema/enums";
 import { multi, requiredText, text } from "../../utils/validation";
+import { targetField } from "./form-fields";
 import { requiredDate } from "../residents/schemas";
 
 /** A count typed into a form: "" is not given. */
@@ -23,8 +24,6 @@ export const moneyText = z
     const [whole, frac = ""] = v.split(".") as [string, string?];
     return Number(whole) * 100 + Number((frac ?? "").padEnd(2, "0"));
   });
-
-export const targetField = (code: IndicatorCode, part: "unit" | "baseline" | "target") => `${part}_${code}`;
 
 const targetFields = Object.fromEntries(
   INDICATOR_CODES.flatMap((code) => [

@@ -3,9 +3,7 @@ import { HOUSING_UNIT_STATUSES, OPERATOR_KINDS } from "../../../db/schema/enums"
 import { HOUSING_TYPE_CODES } from "../catalogues/catalogues";
 import { requiredText } from "../../utils/validation";
 import { optionalDate } from "../residents/schemas";
-
-export const CAPACITY_MIN = 1;
-export const CAPACITY_MAX = 200;
+import { CAPACITY_MAX, CAPACITY_MIN } from "./limits";
 
 /**
  * A whole number typed into a form. The field's hint states the allowed range, so a wrong value

@@ -1,18 +1,14 @@
 import { z } from "zod";
-import { INDICATOR_CODES, TARGET_GROUPS } from "../../../db/schema/enums";
+import { TARGET_GROUPS } from "../../../db/schema/enums";
 import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "../catalogues/catalogues";
 import { isValidDate } from "../../utils/dates";
 import { requiredDate, optionalDate } from "../residents/schemas";
 import { requiredText, text } from "../../utils/validation";
+import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "./constants";
 
 const count = z.number().int().min(0).max(1_000_000);
 const id = z.string().min(1).max(40);
 
-export const CURRENCIES = ["PLN", "BGN", "EUR"] as const;
-export const ACTION_STATUSES = ["planned", "in_progress", "done", "cancelled"] as const;
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
-/** Indicators a milestone can target (flows counted from the plan's start). */
-export const MILESTONE_INDICATORS = INDICATOR_CODES.filter((c) => c !== "IN_SERVICES" && c !== "RES_RETURNED");
 
 /** The whole plan document of one version (stored as JSON, validated on every write). */
 export const planContentSchema = z.object({
@@ -219,4 +215,26 @@ export const actionStatusSchema = z.object({
   intent: z.literal("status"),
   actionId: requiredText(40),
   status: z.enum(ACTION_STATUSES),
+});
+
+/** The plan page's forms, by the `intent` of the submitted form. */
+export const PLAN_PAGE_SCHEMAS = {
+  general: generalSchema,
+  goal: goalSchema,
+  action: actionSchema,
+  milestone: milestoneSchema,
+  risk: riskSchema,
+  remove: removeItemSchema,
+  comment: commentSchema,
+  answer: answerSchema,
+  START_CONSULTATION: lifecycleSchema,
+  ADOPT: lifecycleSchema,
+  START_IMPLEMENTATION: lifecycleSchema,
+  EVALUATE: lifecycleSchema,
+  revise: lifecycleSchema,
+  status: actionStatusSchema,
+} as const;
+
+export const planIntentSchema = z.looseObject({
+  intent: z.enum(Object.keys(PLAN_PAGE_SCHEMAS) as [keyof typeof PLAN_PAGE_SCHEMAS]),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "../../../db/schema/enums";
+import { TRANSITION_STATES } from "../../../machines/transition";
 import { isValidDate } from "../../utils/dates";
 import { requiredText, text } from "../../utils/validation";
 
@@ -51,3 +52,13 @@ export type ResidentInput = z.output<typeof residentSchema>;
 export const residentUpdateSchema = residentSchema.and(z.object({ version: z.coerce.number().int().positive() }));
 
 export const RESIDENT_PAGE_SIZE = 25;
+
+/** The resident list's query string: a value that does not fit is ignored, not an error. */
+export const residentFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  state: z.enum(TRANSITION_STATES).optional().catch(undefined),
+  targetGroup: z.enum(TARGET_GROUPS).optional().catch(undefined),
+  institutionId: z.coerce.number().int().positive().optional().catch(undefined),
+  overdue: z.literal("1").optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+});

@@ -96,3 +96,15 @@ export const ratioSchema = z.object({
 });
 
 export const STAFF_PAGE_SIZE = 50;
+
+/** The staff register's query string: a value that does not fit is ignored, not an error. */
+export const staffFiltersSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+});
+
+/** The training module page's two forms: enrol staff, or record attendance, completion or dropping out. */
+export const trainingModuleActionSchema = z.discriminatedUnion("intent", [
+  bulkEnrolSchema.extend({ intent: z.literal("enrol") }),
+  enrolmentActionSchema,
+]);
