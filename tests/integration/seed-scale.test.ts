@@ -215,7 +215,14 @@ describe("seed:scale arguments", () => {
   const env = { DATABASE_PATH: path.join(dir, "app.db") };
 
   it("takes the defaults and validates the values", () => {
-    expect(checkArgs(["--residents", "80000"], env)).toEqual({ options: { out: "./data/scale.db", residents: 80000, seed: 1, force: false } });
+    // The default --out is relative to the working directory: a scale database made there earlier must not matter.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(checkArgs(["--residents", "80000"], env)).toEqual({ options: { out: "./data/scale.db", residents: 80000, seed: 1, force: false } });
+    } finally {
+      process.chdir(cwd);
+    }
     expect(checkArgs(["--residents=500", "--out", path.join(dir, "x.db"), "--seed", "7", "--force"], env).options).toEqual({
       out: path.join(dir, "x.db"),
       residents: 500,

@@ -5,6 +5,7 @@ import { sessions, users, userInstitutions, type User } from "../../../db/schema
 import type { Actor } from "../../utils/context.server";
 import { roleSeesAllInstitutions } from "../../utils/permissions";
 import type { Scope } from "../../utils/scope.server";
+import { preparedQueries } from "../../utils/prepared.server";
 import { addMinutes, iso } from "../../utils/time";
 
 export interface SessionPolicy {
@@ -48,38 +49,24 @@ export type SessionLookup =
 
 export function scopeOf(db: Pick<Db, "select">, user: Pick<User, "id" | "role">): Scope {
   if (roleSeesAllInstitutions(user.role)) return { all: true };
-  const rows = prepared(db as Db).scope.all({ userId: user.id });
+  const rows = prepared(db).scope.all({ userId: user.id });
   return { all: false, institutionIds: rows.map((r) => r.id) };
 }
 
-/**
- * The two queries of every request (session and scope), built once per connection: drizzle
- * then skips writing their SQL each time.
- */
-function makePrepared(db: Db) {
-  return {
-    session: db
-      .select({ session: sessions, user: users })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.id, sql.placeholder("id")))
-      .prepare(),
-    scope: db
-      .select({ id: userInstitutions.institutionId })
-      .from(userInstitutions)
-      .where(eq(userInstitutions.userId, sql.placeholder("userId")))
-      .prepare(),
-  };
-}
-const preparedByDb = new WeakMap<object, ReturnType<typeof makePrepared>>();
-function prepared(db: Db) {
-  let p = preparedByDb.get(db);
-  if (!p) {
-    p = makePrepared(db);
-    preparedByDb.set(db, p);
-  }
-  return p;
-}
+/** The two queries of every request (session and scope). */
+const prepared = preparedQueries((db) => ({
+  session: db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare(),
+  scope: db
+    .select({ id: userInstitutions.institutionId })
+    .from(userInstitutions)
+    .where(eq(userInstitutions.userId, sql.placeholder("userId")))
+    .prepare(),
+}));
 
 /** Resolves a session token to its user, enforcing the idle and absolute timeouts. */
 export function lookupSession(

@@ -9,6 +9,7 @@ import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { iso } from "../../utils/time";
+import { preparedQueries } from "../../utils/prepared.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
@@ -94,15 +95,24 @@ export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
 }
 
 /** A resident the user may see (else 404, audited), with institution and transition. */
-export function findResident(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db) {
-  const row = db
+/** A resident with its transition and institution, by id (the scope is checked by the caller). */
+const prepared = preparedQueries((db) => ({
+  resident: db
     .select({ resident: residents, transition: transitions, institution: institutions })
     .from(residents)
     .innerJoin(transitions, eq(transitions.residentId, residents.id))
     .innerJoin(institutions, eq(institutions.id, residents.institutionId))
-    .where(and(eq(residents.id, id), scopeFilter(ctx.scope, residents.institutionId)))
-    .get();
-  if (!row) denyAccess(ctx, "resident", id);
+    .where(eq(residents.id, sql.placeholder("id")))
+    .prepare(),
+}));
+
+/**
+ * A resident of the user's institutions, or not found (audited). On the path of every workflow
+ * event, hence a prepared query and the scope checked here rather than in SQL.
+ */
+export function findResident(ctx: ServiceContext, id: number) {
+  const row = prepared(ctx.db).resident.get({ id });
+  if (!row || !scopeIncludes(ctx.scope, row.resident.institutionId)) denyAccess(ctx, "resident", id);
   return row;
 }
 
@@ -192,7 +202,7 @@ export function updateResident(ctx: ServiceContext, id: number, input: ResidentI
   findResident(ctx, id); // outside the transaction: a denial's audit must not roll back
   ctx.db.transaction(
     (tx) => {
-      const { resident } = findResident(ctx, id, tx);
+      const { resident } = findResident(ctx, id);
       if (input.institutionId !== resident.institutionId) {
         // Moving a person between institutions is not an edit; refuse rather than re-scope silently.
         throw new AppError("validation", "residents.errors.institutionChange");

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import {
   consents,
@@ -12,6 +12,7 @@ import {
 } from "../../../db/schema";
 import type { TransitionFacts } from "../../../machines/transition";
 import { addMonths } from "../../utils/dates";
+import { preparedQueries } from "../../utils/prepared.server";
 
 /** Months after the move before a transition may be completed (DOMAIN.md default). */
 export const FOLLOW_UP_PERIOD_MONTHS = 12;
@@ -23,27 +24,50 @@ export const REQUIRED_CONSENT: Record<LegalCapacity, ConsentGiver> = {
   none: "guardian",
 };
 
-/** The date of the latest move (RECORD_MOVE) of a transition, if any. */
-export function latestMoveOn(db: DbOrTx, transitionId: number): string | null {
-  const row = db
+const transitionId = sql.placeholder("transitionId");
+
+/** The queries of `computeFacts`, run on every workflow event. */
+const prepared = preparedQueries((db) => ({
+  latestMove: db
     .select({ on: transitionEvents.occurredOn })
     .from(transitionEvents)
     .where(and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE")))
     .orderBy(desc(transitionEvents.seq))
     .limit(1)
-    .get();
-  return row?.on ?? null;
-}
-
-/** The current, not withdrawn consent. */
-export function currentConsent(db: DbOrTx, transitionId: number) {
-  return db
+    .prepare(),
+  currentConsent: db
     .select()
     .from(consents)
     .where(and(eq(consents.transitionId, transitionId), isNull(consents.withdrawnOn)))
     .orderBy(desc(consents.id))
     .limit(1)
-    .get();
+    .prepare(),
+  assessment: db.select({ completedOn: needsAssessments.completedOn }).from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).prepare(),
+  plan: db
+    .select({ status: transitionPlans.status, approvedOn: transitionPlans.approvedOn })
+    .from(transitionPlans)
+    .where(eq(transitionPlans.transitionId, transitionId))
+    .prepare(),
+  reserved: db
+    .select({ id: placements.id })
+    .from(placements)
+    .where(and(eq(placements.transitionId, transitionId), eq(placements.status, "reserved")))
+    .prepare(),
+  visits: db
+    .select({ visitedOn: followUpVisits.visitedOn })
+    .from(followUpVisits)
+    .where(and(eq(followUpVisits.transitionId, transitionId), eq(followUpVisits.moveOn, sql.placeholder("moveOn"))))
+    .prepare(),
+}));
+
+/** The date of the latest move (RECORD_MOVE) of a transition, if any. */
+export function latestMoveOn(db: DbOrTx, transitionId: number): string | null {
+  return prepared(db).latestMove.get({ transitionId })?.on ?? null;
+}
+
+/** The current, not withdrawn consent. */
+export function currentConsent(db: DbOrTx, transitionId: number) {
+  return prepared(db).currentConsent.get({ transitionId });
 }
 
 /** Reads, from the database, everything the machine's guards judge. */
@@ -53,30 +77,13 @@ export function computeFacts(
   resident: { legalCapacity: LegalCapacity },
   today: string,
 ): TransitionFacts {
-  const assessment = db
-    .select({ completedOn: needsAssessments.completedOn })
-    .from(needsAssessments)
-    .where(eq(needsAssessments.transitionId, transition.id))
-    .get();
-  const plan = db
-    .select({ status: transitionPlans.status, approvedOn: transitionPlans.approvedOn })
-    .from(transitionPlans)
-    .where(eq(transitionPlans.transitionId, transition.id))
-    .get();
+  const q = prepared(db);
+  const assessment = q.assessment.get({ transitionId: transition.id });
+  const plan = q.plan.get({ transitionId: transition.id });
   const consent = currentConsent(db, transition.id);
-  const reserved = db
-    .select({ id: placements.id })
-    .from(placements)
-    .where(and(eq(placements.transitionId, transition.id), eq(placements.status, "reserved")))
-    .get();
+  const reserved = q.reserved.get({ transitionId: transition.id });
   const moveOn = latestMoveOn(db, transition.id);
-  const visits = moveOn
-    ? db
-        .select({ visitedOn: followUpVisits.visitedOn })
-        .from(followUpVisits)
-        .where(and(eq(followUpVisits.transitionId, transition.id), eq(followUpVisits.moveOn, moveOn)))
-        .all()
-    : [];
+  const visits = moveOn ? q.visits.all({ transitionId: transition.id, moveOn }) : [];
   return {
     today,
     assessmentCompleted: !!assessment?.completedOn,

@@ -41,7 +41,7 @@ function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Ca
   findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
   return ctx.db.transaction(
     (tx) => {
-      const row = findResident(ctx, residentId, tx);
+      const row = findResident(ctx, residentId);
       if (CLOSED_STATES.includes(row.transition.state)) {
         throw new AppError("validation", "transitions.errors.closed");
       }

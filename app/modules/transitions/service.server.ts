@@ -67,10 +67,6 @@ export function actionOptions(snapshot: TransitionSnapshot, facts: TransitionFac
   });
 }
 
-function transitionRow(tx: Tx, ctx: ServiceContext, residentId: number) {
-  return findResident(ctx, residentId, tx);
-}
-
 export interface EventInput {
   type: TransitionEventType;
   on: string;
@@ -88,7 +84,7 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
   findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
   return ctx.db.transaction(
     (tx) => {
-      const { resident, transition, institution } = transitionRow(tx, ctx, residentId);
+      const { resident, transition, institution } = findResident(ctx, residentId);
       if (transition.version !== input.version) throw staleError(tx, transition.id, input.version);
       const today = localDate(ctx.now, institution.timeZone);
       const facts = computeFacts(tx, transition, resident, today);
