@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
+import { secureHeaders } from "./utils/headers.server";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig, isLocale } from "./i18n";
@@ -27,39 +28,6 @@ async function i18nFor(lng: string) {
     instances.set(lng, i18n);
   }
   return i18n;
-}
-
-/**
- * Headers every page and data response carries. Pages of signed-in users hold personal data,
- * so nothing is stored by browsers or proxies (`no-store`) unless a route says otherwise.
- */
-function secureHeaders(headers: Headers, nonce?: string) {
-  if (nonce) {
-    // Scripts only with this response's nonce (and what they load); no inline script otherwise.
-    headers.set(
-      "Content-Security-Policy",
-      [
-        "default-src 'self'",
-        `script-src 'nonce-${nonce}' 'strict-dynamic'`,
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-      ].join("; "),
-    );
-  } else {
-    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  }
-  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "same-origin");
-  headers.set("X-Frame-Options", "DENY");
-  headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
 }
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {

@@ -3,6 +3,7 @@ import { getFixedT, resolveLocale } from "~/i18next.server";
 import { reportCsv, reportFileName } from "~/modules/grants/export.server";
 import { reportForExport } from "~/modules/grants/reports.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
+import { fileResponse } from "~/utils/headers.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -17,11 +18,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const legacy = new URL(request.url).searchParams.get("encoding") === "legacy";
   const encoding = !legacy ? "utf-8" : r.country === "BG" ? "windows-1251" : "windows-1250";
   const body = reportCsv(await getFixedT(locale), locale, r.content, encoding);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": `text/csv; charset=${encoding}`,
-      "Content-Disposition": `attachment; filename="${reportFileName(r.content, legacy ? `${encoding}.csv` : "csv")}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(body, { contentType: `text/csv; charset=${encoding}`, fileName: reportFileName(r.content, legacy ? `${encoding}.csv` : "csv") });
 }

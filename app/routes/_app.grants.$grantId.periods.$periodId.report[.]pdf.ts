@@ -4,6 +4,7 @@ import { reportFileName } from "~/modules/grants/export.server";
 import { reportPdf } from "~/modules/grants/pdf.server";
 import { reportForExport } from "~/modules/grants/reports.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
+import { fileResponse } from "~/utils/headers.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -13,11 +14,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const r = await orErrorPage(() => reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")));
   const locale = await resolveLocale(request, ctx.actor.locale);
   const body = await reportPdf(await getFixedT(locale), locale, r.content, r.meta);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${reportFileName(r.content, "pdf")}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(body, { contentType: "application/pdf", fileName: reportFileName(r.content, "pdf") });
 }

@@ -3,6 +3,7 @@ import { getFixedT, resolveLocale } from "~/i18next.server";
 import { reportFileName, reportWorkbook } from "~/modules/grants/export.server";
 import { reportForExport } from "~/modules/grants/reports.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
+import { fileResponse } from "~/utils/headers.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -12,11 +13,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const r = await orErrorPage(() => reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")));
   const locale = await resolveLocale(request, ctx.actor.locale);
   const body = await reportWorkbook(await getFixedT(locale), locale, r.content, r.meta);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${reportFileName(r.content, "xlsx")}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(body, { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: reportFileName(r.content, "xlsx") });
 }

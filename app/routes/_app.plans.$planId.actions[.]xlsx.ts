@@ -3,6 +3,7 @@ import { getFixedT, resolveLocale } from "~/i18next.server";
 import { actionsWorkbook } from "~/modules/plans/export.server";
 import { actionStatuses, getPlanVersion } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
+import { fileResponse } from "~/utils/headers.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -13,11 +14,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await getFixedT(await resolveLocale(request, ctx.actor.locale));
   const body = await actionsWorkbook(t, plan.title, version.content, actionStatuses(ctx, plan.id, version.content));
   const name = `plan-${plan.id}-v${version.number}-actions.xlsx`;
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${name}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(body, { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: name });
 }

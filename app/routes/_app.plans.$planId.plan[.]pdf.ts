@@ -4,6 +4,7 @@ import { planPdf } from "~/modules/plans/pdf.server";
 import { actionStatuses, getPlanVersion, milestoneStatuses } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/format";
+import { fileResponse } from "~/utils/headers.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -31,11 +32,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       actual: m.actual as Record<string, number>,
     })),
   });
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="plan-${d.plan.id}-v${v.number}.pdf"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return fileResponse(body, { contentType: "application/pdf", fileName: `plan-${d.plan.id}-v${v.number}.pdf` });
 }

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: intIn(1, 24 * 7).default(12),
   LOCKOUT_THRESHOLD: intIn(1, 100).default(5),
   LOCKOUT_MINUTES: intIn(1, 24 * 60).default(15),
+  /** Behind a reverse proxy that sets X-Forwarded-For: the address it saw is the client's. */
+  TRUST_PROXY: bool.default(false),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "SESSION_SECRET" | "COOKIE_SECURE"> & {

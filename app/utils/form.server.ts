@@ -82,9 +82,10 @@ function isValidUtf8(bytes: Uint8Array): boolean {
 
 /** Turns form fields into an object; a name given more than once becomes an array. */
 function toObject(entries: Iterable<[string, FormDataEntryValue]>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: a field named "__proto__" or "constructor" is a field like any other.
+  const out: Record<string, unknown> = Object.create(null);
   for (const [k, v] of entries) {
-    if (k in out) {
+    if (Object.hasOwn(out, k)) {
       const prev = out[k];
       out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
     } else out[k] = v;

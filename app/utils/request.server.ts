@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { getEnv } from "./env.server";
 
 const ids = new WeakMap<Request, string>();
 
@@ -13,9 +14,16 @@ export function getRequestId(request: Request): string {
   return id;
 }
 
-export function getClientIp(request: Request): string | null {
+/**
+ * The client's address for the audit log. remix-serve does not pass the socket's address, so it
+ * comes from X-Forwarded-For, and only when a reverse proxy is trusted (TRUST_PROXY): then the
+ * last entry, the one the proxy appended. Otherwise any client could write any address there.
+ */
+export function getClientIp(request: Request, trustProxy = getEnv().TRUST_PROXY): string | null {
+  if (!trustProxy) return null;
   const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded ? forwarded.split(",")[0]!.trim().slice(0, 64) : null;
+  const last = forwarded?.split(",").at(-1)?.trim();
+  return last ? last.slice(0, 64) : null;
 }
 
 /** A redirect target that stays on this site. */
