@@ -6,8 +6,6 @@
  * issue's; docs/performance.md records the figures. The database is copied first, so the
  * benchmark's writes never touch the generated file.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,8 +20,8 @@ import { getPeriodReport } from "../app/modules/grants/reports.server";
 import { INDICATORS } from "../app/modules/indicators/definitions";
 import { summariseIndicators, summarySql, type PeriodQuery } from "../app/modules/indicators/engine.server";
 import type { ServiceContext } from "../app/utils/context.server";
+import { buildProblem, ROOT, signIn as signInAt, startServer } from "./lib/server";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "scale-password-2026";
 const ACTIVE_STATES = ["assessment", "planning", "preparation"];
 
@@ -44,11 +42,8 @@ const port = Number(arg("port", "3200"));
 const samples = Number(arg("samples", "30"));
 
 // Refusals first: a development build or a missing database measure nothing worth recording.
-const serverBuild = path.join(ROOT, "build/index.js");
-if (!fs.existsSync(serverBuild)) fail("no build found: run `npm run build` first (the benchmark measures the production build).");
-if (!/\bmode = "production"/.test(fs.readFileSync(serverBuild, "utf8"))) {
-  fail("build/index.js is a development build: run `npm run build` (NODE_ENV=production) and measure that, not `remix dev`.");
-}
+const problem = buildProblem();
+if (problem) fail(problem);
 if (!fs.existsSync(dbArg)) fail(`no database at ${dbArg}: make one with \`npm run seed:scale -- --residents 80000\`.`);
 
 // ---------------------------------------------------------------------------------------------
@@ -129,53 +124,13 @@ const nationalFloorMs = timeIt(floorOf(nationalQuery), Math.max(5, Math.round(sa
 
 // ---------------------------------------------------------------------------------------------
 // 2. The production server on that copy.
-let peakRss = 0;
-function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), serverBuild], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: dbFile, PORT: String(port), DEMO_MODE: "false", SESSION_SECRET: crypto.randomBytes(32).toString("hex"), COOKIE_SECURE: "false" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const rssTimer = setInterval(() => {
-    try {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-      peakRss = Math.max(peakRss, hwm);
-    } catch {
-      /* exited */
-    }
-  }, 200);
-  child.on("exit", () => clearInterval(rssTimer));
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const poll = async () => {
-      try {
-        const r = await fetch(`http://localhost:${port}/login`);
-        if (r.ok) return resolve(child);
-      } catch {
-        /* not yet */
-      }
-      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error(`the server did not start:\n${log}`));
-      setTimeout(poll, 200);
-    };
-    void poll();
-  });
-}
-
 const base = `http://localhost:${port}`;
 async function signIn(email: string): Promise<string> {
-  const r = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
-    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: "/dashboard" }),
-  });
-  const cookie = r.headers.get("set-cookie")?.split(";")[0];
-  if (r.status !== 302 || !cookie) fail(`could not sign in as ${email} (HTTP ${r.status})`);
-  return cookie;
+  try {
+    return await signInAt(base, email, PASSWORD);
+  } catch (e) {
+    fail((e as Error).message);
+  }
 }
 
 interface LoadResult {
@@ -246,7 +201,7 @@ async function firstLoadJs(pagePath: string, cookie: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------
-const server = await startServer();
+const server = await startServer({ port, dbFile });
 try {
   const workerCookie = await signIn(worker!.email);
   const managerCookie = await signIn(manager!.email);
@@ -302,7 +257,7 @@ try {
     http: { residentList: list, residentPage: page, reportPage: reportHttp },
     events: ev,
     firstLoadJsGzipBytes: js,
-    serverPeakRssMB: round(peakRss / 2 ** 20, 1),
+    serverPeakRssMB: round(server.peakRss() / 2 ** 20, 1),
   };
   const budgets = [
     { what: "report: time ÷ raw-SQL floor", value: results.report.ratio, limit: "≤ 1.5", ok: results.report.ratio <= 1.5 },
@@ -330,7 +285,7 @@ try {
   console.table(budgets.map((b) => ({ budget: b.what, measured: b.value, limit: b.limit, held: b.ok ? "yes" : "NO" })));
   console.log("Written: bench/results.json");
 } finally {
-  server.kill("SIGTERM");
+  server.child.kill("SIGTERM");
   db.$client.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
