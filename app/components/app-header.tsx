@@ -1,4 +1,4 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Permission } from "../utils/permissions";
 import { userHasPermission } from "../utils/permissions";
@@ -47,6 +47,7 @@ export function AppHeader() {
             <span>
               {user.name} · <span className="role">{t(`roles.${user.role}`)}</span>
             </span>
+            <Link to="/account/password">{t("account.password.link")}</Link>
             <Form method="post" action="/logout">
               <button type="submit" className="button secondary">
                 {t("auth.signOut")}

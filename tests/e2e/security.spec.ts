@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { account, signInAs, tr } from "./fixtures";
+import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 test("every page carries a Content-Security-Policy with a fresh nonce; the app runs under it, nothing blocked", async ({ page }) => {
   const blocked: string[] = [];
@@ -30,4 +30,37 @@ test("every page carries a Content-Security-Policy with a fresh nonce; the app r
     expect(r!.headers()["content-security-policy"], path).toMatch(/'nonce-/);
   }
   expect(blocked).toEqual([]);
+});
+
+test("a user changes their own password (in Bulgarian): checked in the browser, then the old password no longer signs in", async ({ page }) => {
+  const bg = (key: string) => tr("bg", key);
+  const worker = account("case_worker", "bg");
+  const next = "нова-парола-2026";
+  await page.goto("/login");
+  await signInAs(page, worker.email, worker.password);
+  await page.goto("/dashboard");
+  await chooseLanguage(page, "bg");
+  await page.getByRole("link", { name: bg("account.password.link") }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(bg("account.password.title"));
+  await expectAccessible(page);
+  // Two different new passwords: refused in the browser, before anything is sent.
+  await page.getByLabel(bg("account.password.current")).fill(worker.password);
+  await page.getByLabel(bg("account.password.new"), { exact: true }).fill(next);
+  await page.getByLabel(bg("account.password.confirm")).fill("друга-парола-2026");
+  await page.getByRole("button", { name: bg("account.password.submit") }).click();
+  await expect(page.getByText(bg("validation.passwordsDiffer"))).toBeVisible();
+  await page.getByLabel(bg("account.password.confirm")).fill(next);
+  await page.getByRole("button", { name: bg("account.password.submit") }).click();
+  await expect(page.getByRole("status")).toHaveText(bg("account.password.changed"));
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.getByRole("button", { name: bg("auth.signOut") }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel(bg("auth.email")).fill(worker.email);
+  await page.getByLabel(bg("auth.password"), { exact: true }).fill(worker.password);
+  await page.getByRole("button", { name: bg("auth.submit") }).click();
+  await expect(page.getByText(bg("auth.invalid"))).toBeVisible();
+  await page.getByLabel(bg("auth.password"), { exact: true }).fill(next);
+  await page.getByRole("button", { name: bg("auth.submit") }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
 });

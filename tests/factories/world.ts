@@ -509,4 +509,7 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "set-language.tsx": {
     "": () => ({ locale: "en", redirectTo: "/dashboard" }),
   },
+  "_app.account.password.tsx": {
+    "": () => ({ currentPassword: "not the password", newPassword: "a new password 2026", confirmPassword: "a new password 2026" }),
+  },
 };

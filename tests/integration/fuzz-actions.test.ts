@@ -37,6 +37,7 @@ const ROLE_OF: Record<string, Role | "anon"> = {
   "login.tsx": "anon",
   "logout.tsx": "case_worker",
   "set-language.tsx": "case_worker",
+  "_app.account.password.tsx": "case_worker",
 };
 const roleOf = (file: string): Role | "anon" => ROLE_OF[file] ?? "case_worker";
 

@@ -45,6 +45,18 @@ export const userActionSchema = z.discriminatedUnion("intent", [
   setStatusSchema,
 ]);
 
+/** A user changes their own password: the current one, then the new one twice. */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(PASSWORD_MAX),
+    newPassword: passwordField,
+    confirmPassword: z.string().max(PASSWORD_MAX),
+  })
+  .superRefine((v, ctx) => {
+    if (v.confirmPassword !== v.newPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "validation.passwordsDiffer" });
+    else if (v.newPassword === v.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "validation.passwordUnchanged" });
+  });
+
 export const signInSchema = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(PASSWORD_MAX),

@@ -7,8 +7,8 @@ import { roleSeesAllInstitutions } from "../../utils/permissions";
 import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
-import { hashPassword } from "../auth/password.server";
-import { destroyUserSessions } from "../auth/session.server";
+import { hashPassword, verifyPassword } from "../auth/password.server";
+import { createSession, destroyUserSessions, type SessionPolicy } from "../auth/session.server";
 import type { CreateUserInput } from "./schemas";
 
 /** What an administrator sees of a user: never the password hash. */
@@ -196,6 +196,36 @@ export function setOwnLocale(ctx: ServiceContext, locale: User["locale"]): void 
         before,
         after: { locale },
       });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * A user changes their own password (ASVS 5.0 V6.2.2/V6.2.3): the current password must be
+ * right. Every session of the user ends, this one included, and a new one starts (its token is
+ * returned for the cookie): whoever else held a session is signed out.
+ */
+export async function changeOwnPassword(
+  ctx: ServiceContext,
+  input: { currentPassword: string; newPassword: string },
+  session: { policy: SessionPolicy; userAgent: string | null },
+): Promise<string> {
+  const user = ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, ctx.actor.id)).get();
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    auditByActor(ctx.db, ctx, { action: "user.password_change_refused", entityType: "user", entityId: ctx.actor.id });
+    throw new AppError("validation", "account.errors.currentPasswordWrong");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  return ctx.db.transaction(
+    (tx) => {
+      tx.update(users)
+        .set({ passwordHash, failedSignIns: 0, lockedUntil: null, updatedAt: iso(ctx.now) })
+        .where(eq(users.id, ctx.actor.id))
+        .run();
+      const ended = destroyUserSessions(tx, ctx.actor.id);
+      auditByActor(tx, ctx, { action: "user.password_changed", entityType: "user", entityId: ctx.actor.id, after: { sessionsEnded: ended } });
+      return createSession(tx, ctx.actor.id, ctx.now, session.policy, session.userAgent);
     },
     { behavior: "immediate" },
   );
