@@ -16,9 +16,9 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const SERVER_BUILD = path.join(ROOT, "build/index.js");
 
 /** Why build/index.js is not a production build worth measuring, or null when it is. */
-export function buildProblem(): string | null {
-  if (!fs.existsSync(SERVER_BUILD)) return "no build found: run `npm run build` first (the benchmark measures the production build).";
-  if (!/\bmode = "production"/.test(fs.readFileSync(SERVER_BUILD, "utf8"))) {
+export function buildProblem(serverBuild = SERVER_BUILD): string | null {
+  if (!fs.existsSync(serverBuild)) return "no build found: run `npm run build` first (the benchmark measures the production build).";
+  if (!/\bmode = "production"/.test(fs.readFileSync(serverBuild, "utf8"))) {
     return "build/index.js is a development build: run `npm run build` (NODE_ENV=production) and measure that, not `remix dev`.";
   }
   return null;
