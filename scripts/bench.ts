@@ -54,6 +54,15 @@ const quantile = (xs: number[], q: number) => {
 const median = (xs: number[]) => quantile(xs, 0.5);
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
+/** Median and p95 of a query's times and of its raw-SQL floor, and their ratio (the budget). */
+const timings = (ms: number[], floorMs: number[]) => ({
+  medianMs: round(median(ms)),
+  p95Ms: round(quantile(ms, 0.95)),
+  floorMedianMs: round(median(floorMs)),
+  floorP95Ms: round(quantile(floorMs, 0.95)),
+  ratio: round(median(ms) / median(floorMs)),
+});
+
 function timeIt(fn: () => unknown, n: number): number[] {
   fn(); // warm the statement cache and the page cache
   const out: number[] = [];
@@ -240,19 +249,11 @@ try {
     report: {
       grant: grant.contractNumber,
       institutions: grantIds.length,
-      medianMs: round(median(reportMs)),
-      p95Ms: round(quantile(reportMs, 0.95)),
-      floorMedianMs: round(median(reportFloorMs)),
-      floorP95Ms: round(quantile(reportFloorMs, 0.95)),
-      ratio: round(median(reportMs) / median(reportFloorMs)),
+      ...timings(reportMs, reportFloorMs),
     },
     national: {
       institutions: allIds.length,
-      medianMs: round(median(nationalMs)),
-      p95Ms: round(quantile(nationalMs, 0.95)),
-      floorMedianMs: round(median(nationalFloorMs)),
-      floorP95Ms: round(quantile(nationalFloorMs, 0.95)),
-      ratio: round(median(nationalMs) / median(nationalFloorMs)),
+      ...timings(nationalMs, nationalFloorMs),
     },
     http: { residentList: list, residentPage: page, reportPage: reportHttp },
     events: ev,

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
-import { resetPasswordSchema, updateUserSchema, userActionSchema } from "~/modules/users/schemas.server";
+import { userActionSchema } from "~/modules/users/schemas.server";
 import { getUser, resetPassword, setUserStatus, updateUser } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -7,20 +7,7 @@ import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../m
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "~/modules/plans/constants";
-import {
-  actionSchema,
-  actionStatusSchema,
-  answerSchema,
-  commentSchema,
-  generalSchema,
-  goalSchema,
-  lifecycleSchema,
-  milestoneSchema,
-  PLAN_PAGE_SCHEMAS,
-  planIntentSchema,
-  removeItemSchema,
-  riskSchema,
-} from "~/modules/plans/schemas.server";
+import { actionSchema, actionStatusSchema, answerSchema, commentSchema, generalSchema, goalSchema, lifecycleSchema, PLAN_PAGE_SCHEMAS, planIntentSchema, removeItemSchema, riskSchema } from "~/modules/plans/schemas.server";
 import {
   actionStatuses,
   addComment,

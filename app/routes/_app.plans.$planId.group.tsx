@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
-import { actionItemSchema, meetingSchema, memberSchema, workingGroupActionSchema } from "~/modules/plans/schemas.server";
+import { workingGroupActionSchema } from "~/modules/plans/schemas.server";
 import { addActionItem, addMeeting, addMember, markItemDone, workingGroup } from "~/modules/plans/working-group.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";

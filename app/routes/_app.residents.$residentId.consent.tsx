@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { REQUIRED_CONSENT } from "~/modules/transitions/facts.server";
 import { listConsents, recordConsent, withdrawConsent } from "~/modules/transitions/records.server";
-import { consentActionSchema, consentSchema } from "~/modules/transitions/schemas.server";
+import { consentActionSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";

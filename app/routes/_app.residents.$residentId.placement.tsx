@@ -5,7 +5,7 @@ import type { Locale } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { cancelReservation, listPlacements, reservableUnits, reservePlace } from "~/modules/transitions/records.server";
-import { placementActionSchema, reserveSchema } from "~/modules/transitions/schemas.server";
+import { placementActionSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";

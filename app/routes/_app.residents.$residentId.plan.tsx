@@ -5,7 +5,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { viewResident } from "~/modules/residents/service.server";
 import { approvePlan, getPlan, savePlan } from "~/modules/transitions/records.server";
-import { approvePlanSchema, planActionSchema, planSchema } from "~/modules/transitions/schemas.server";
+import { planActionSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { viewResident } from "~/modules/residents/service.server";
 import { addService, endService, listServices } from "~/modules/transitions/records.server";
-import { addServiceSchema, serviceActionSchema } from "~/modules/transitions/schemas.server";
+import { serviceActionSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -6,7 +6,7 @@ import { Field, FormError, useValidatedForm } from "~/components/form";
 import { StaffFields } from "~/components/staff-fields";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { moduleTitle } from "~/modules/staff/module-title";
-import { communityStartSchema, staffActionSchema, staffUpdateSchema } from "~/modules/staff/schemas.server";
+import { staffActionSchema } from "~/modules/staff/schemas.server";
 import { findStaffMember, recordCommunityStart, staffTraining, updateStaffMember } from "~/modules/staff/service.server";
 import { listModules } from "~/modules/staff/training.server";
 import { requireUserWithPermission } from "~/utils/auth.server";

@@ -137,23 +137,9 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
   const grantId = createGrant(
     contextFor(db, gm),
     grantCreateSchema.parse({
-      contractNumber: grantContract,
-      title: `Grant ${tag}`,
-      programme: "EFS+",
-      ageScheme: "esf_plus_2021_2027",
-      funder: "WUP",
-      currency: "PLN",
-      budget: "100000,00",
-      startsOn: `${year - 1}-01-01`,
-      endsOn: `${year + 1}-12-31`,
-      partners: "",
-      municipalityId: "",
-      institutionIds: [String(institutionId)],
+      ...grantFields({ tag, institutionId }, grantContract),
       firstPeriodStart: `${year - 1}-01-01`,
       periodMonths: "6",
-      unit_RES_COVERED: "persons",
-      baseline_RES_COVERED: "0",
-      target_RES_COVERED: "10",
     }),
   );
   const periodId = db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.grantId, grantId)).get()!.id;
@@ -299,7 +285,8 @@ function unitFields(w: World, s: Side): Fields {
   };
 }
 
-function grantFields(s: Side, contractNumber: string): Fields {
+/** The grant form of one side (the world's grant is made from it too). */
+function grantFields(s: Pick<Side, "tag" | "institutionId">, contractNumber: string): Fields {
   const year = new Date().getUTCFullYear();
   return {
     contractNumber,

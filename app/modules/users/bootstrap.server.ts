@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { flattenIssues } from "../../utils/issues";
-import { iso } from "../../utils/time";
 import { recordAudit } from "../audit/service.server";
 import { hashPassword } from "../auth/password.server";
 import { createUserSchema } from "./schemas";
@@ -42,7 +41,7 @@ export async function createFirstAdministrator(db: Db, input: { email: string; n
         entityId: id,
         actorLabel: "cli:admin:create",
         at: now,
-        after: { email: parsed.data.email, name: parsed.data.name, role: "admin", institutionIds: [], createdAt: iso(now) },
+        after: { email: parsed.data.email, name: parsed.data.name, role: "admin", institutionIds: [] },
       });
       return { ok: true, id };
     },
