@@ -1,4 +1,4 @@
-import { and, setup, type SnapshotFrom } from "xstate";
+import { and, createActor, initialTransition, setup, transition as step, type SnapshotFrom } from "xstate";
 
 /**
  * One resident's move from the institution to community living (DOMAIN.md, "The individual
@@ -13,23 +13,34 @@ import { and, setup, type SnapshotFrom } from "xstate";
  */
 export const TRANSITION_MACHINE_VERSION = 1;
 
-/** The facts the guards judge, as of the moment the event is recorded. */
+/**
+ * The facts the guards judge. Every fact is the **date** it happened (null: it has not), so a
+ * guard compares it with the event's own date and never with the day the event is typed
+ * (DOMAIN.md, "Facts, dates and corrections"): a move recorded in 2026 for 3 March 2023 needs a
+ * plan approved by 3 March 2023.
+ */
 export interface TransitionFacts {
-  /** Today in the institution's time zone (YYYY-MM-DD). */
+  /** Today in the institution's time zone (YYYY-MM-DD), when the event is recorded. */
   today: string;
-  assessmentCompleted: boolean;
-  planApproved: boolean;
-  /** Date the individual transition plan was approved. */
+  /** The transition's opening date: no event may come before it. */
+  openedOn: string;
+  /** The date of the latest event before this one in the (corrected) log; null for the first. */
+  previousOn: string | null;
+  /** The date of the latest move (RECORD_MOVE) before this event; null before the first move. */
+  lastMoveOn: string | null;
+  assessmentCompletedOn: string | null;
+  /** Date the individual transition plan was approved (a second person). */
   planApprovedOn: string | null;
-  /** Informed consent recorded as the resident's legal capacity requires, and not withdrawn. */
-  consentValid: boolean;
-  /** A place is reserved in a housing unit that had free capacity. */
-  placeReserved: boolean;
-  /** The follow-up period after the move is over. */
-  followUpPeriodOver: boolean;
-  /** Every scheduled follow-up visit has been recorded. */
-  followUpVisitsRecorded: boolean;
+  /** Informed consent from whom the resident's legal capacity requires, not withdrawn on the event's date: given on. */
+  consentGivenOn: string | null;
+  /** A place was reserved (in a unit with free capacity) on. */
+  placeReservedOn: string | null;
+  /** Every follow-up visit of the latest move is recorded: the date of the last of them. */
+  followUpVisitsDoneOn: string | null;
 }
+
+/** The log-derived facts, recomputed from the corrected log on every replay. */
+export type LogFacts = Pick<TransitionFacts, "previousOn" | "lastMoveOn">;
 
 export const TRANSITION_EVENT_TYPES = [
   "START_ASSESSMENT",
@@ -57,36 +68,104 @@ export interface TransitionEvent {
   note?: string;
 }
 
+/** Months after the move before a transition may be completed (DOMAIN.md default). */
+export const FOLLOW_UP_PERIOD_MONTHS = 12;
+
+/** Adds calendar months to a YYYY-MM-DD date; the 31st of a shorter month falls back to its last day. */
+export function addMonthsTo(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+/** A dated fact holds on the event's date: it exists and happened on or before it. */
+const heldBy = (fact: string | null, on: string) => fact !== null && fact <= on;
+
+type Args = { event: TransitionEvent };
+
 export const GUARDS = {
-  occurredNotInFuture: ({ event }: { event: TransitionEvent }) => event.on <= event.facts.today,
-  assessmentCompleted: ({ event }: { event: TransitionEvent }) => event.facts.assessmentCompleted,
-  planApproved: ({ event }: { event: TransitionEvent }) => event.facts.planApproved,
-  consentValid: ({ event }: { event: TransitionEvent }) => event.facts.consentValid,
-  placeReserved: ({ event }: { event: TransitionEvent }) => event.facts.placeReserved,
-  moveNotBeforePlan: ({ event }: { event: TransitionEvent }) =>
-    event.facts.planApprovedOn !== null && event.on >= event.facts.planApprovedOn,
-  followUpPeriodOver: ({ event }: { event: TransitionEvent }) => event.facts.followUpPeriodOver,
-  followUpVisitsRecorded: ({ event }: { event: TransitionEvent }) => event.facts.followUpVisitsRecorded,
+  occurredNotInFuture: ({ event }: Args) => event.on <= event.facts.today,
+  notBeforeOpening: ({ event }: Args) => event.on >= event.facts.openedOn,
+  inOrder: ({ event }: Args) => event.facts.previousOn === null || event.on >= event.facts.previousOn,
+  assessmentCompleted: ({ event }: Args) => heldBy(event.facts.assessmentCompletedOn, event.on),
+  planApproved: ({ event }: Args) => heldBy(event.facts.planApprovedOn, event.on),
+  consentValid: ({ event }: Args) => heldBy(event.facts.consentGivenOn, event.on),
+  placeReserved: ({ event }: Args) => heldBy(event.facts.placeReservedOn, event.on),
+  followUpPeriodOver: ({ event }: Args) =>
+    event.facts.lastMoveOn !== null && addMonthsTo(event.facts.lastMoveOn, FOLLOW_UP_PERIOD_MONTHS) <= event.on,
+  followUpVisitsRecorded: ({ event }: Args) => heldBy(event.facts.followUpVisitsDoneOn, event.on),
 } as const;
 export type GuardName = keyof typeof GUARDS;
 
+/** The order every event keeps: not in the future, not before the opening, not before the previous step. */
+const DATED: GuardName[] = ["occurredNotInFuture", "notBeforeOpening", "inOrder"];
+
 /** Which guards each event must pass; the same list explains a refusal in words. */
 export const EVENT_GUARDS: Record<TransitionEventType, GuardName[]> = {
-  START_ASSESSMENT: ["occurredNotInFuture"],
-  COMPLETE_ASSESSMENT: ["occurredNotInFuture", "assessmentCompleted"],
-  START_PREPARATION: ["occurredNotInFuture", "planApproved", "consentValid"],
-  START_MOVE: ["occurredNotInFuture", "placeReserved"],
-  RECORD_MOVE: ["occurredNotInFuture", "placeReserved", "moveNotBeforePlan"],
-  CHANGE_PLACEMENT: ["occurredNotInFuture", "placeReserved"],
-  COMPLETE: ["occurredNotInFuture", "followUpPeriodOver", "followUpVisitsRecorded"],
-  PUT_ON_HOLD: ["occurredNotInFuture"],
-  RESUME: ["occurredNotInFuture"],
-  WITHDRAW: ["occurredNotInFuture"],
-  REOPEN: ["occurredNotInFuture"],
-  RETURN: ["occurredNotInFuture"],
-  REPLAN: ["occurredNotInFuture"],
-  RECORD_DEATH: ["occurredNotInFuture"],
+  START_ASSESSMENT: DATED,
+  COMPLETE_ASSESSMENT: [...DATED, "assessmentCompleted"],
+  START_PREPARATION: [...DATED, "planApproved", "consentValid"],
+  START_MOVE: [...DATED, "placeReserved"],
+  RECORD_MOVE: [...DATED, "placeReserved", "planApproved"],
+  CHANGE_PLACEMENT: [...DATED, "placeReserved"],
+  COMPLETE: [...DATED, "followUpPeriodOver", "followUpVisitsRecorded"],
+  PUT_ON_HOLD: DATED,
+  RESUME: DATED,
+  WITHDRAW: DATED,
+  REOPEN: DATED,
+  RETURN: DATED,
+  REPLAN: DATED,
+  RECORD_DEATH: DATED,
 };
+
+/** A refusal in words: a message key under transitions.guards and its values ("d:" = a date). */
+export interface Refusal {
+  guard: GuardName;
+  key: string;
+  values: Record<string, string>;
+}
+
+const d = (date: string) => `d:${date}`;
+
+/**
+ * Why a guard refuses an event, naming the two dates it compares: "the move (3 March 2023) is
+ * before the plan's approval (5 April 2023)". A missing fact has its own sentence.
+ */
+export function explainGuard(guard: GuardName, event: TransitionEvent): Refusal {
+  const f = event.facts;
+  const on = d(event.on);
+  const dated = (fact: string | null): Refusal =>
+    fact === null ? { guard, key: `transitions.guards.${guard}`, values: {} } : { guard, key: `transitions.guards.${guard}Later`, values: { on, fact: d(fact) } };
+  switch (guard) {
+    case "occurredNotInFuture":
+      return { guard, key: "transitions.guards.occurredNotInFuture", values: { on, today: d(f.today) } };
+    case "notBeforeOpening":
+      return { guard, key: "transitions.guards.notBeforeOpening", values: { on, openedOn: d(f.openedOn) } };
+    case "inOrder":
+      return { guard, key: "transitions.guards.inOrder", values: { on, previous: d(f.previousOn ?? f.openedOn) } };
+    case "assessmentCompleted":
+      return dated(f.assessmentCompletedOn);
+    case "planApproved":
+      return dated(f.planApprovedOn);
+    case "consentValid":
+      return dated(f.consentGivenOn);
+    case "placeReserved":
+      return dated(f.placeReservedOn);
+    case "followUpPeriodOver":
+      return f.lastMoveOn === null
+        ? { guard, key: "transitions.guards.followUpPeriodOver", values: {} }
+        : { guard, key: "transitions.guards.followUpPeriodOverOn", values: { on, fact: d(addMonthsTo(f.lastMoveOn, FOLLOW_UP_PERIOD_MONTHS)) } };
+    case "followUpVisitsRecorded":
+      return dated(f.followUpVisitsDoneOn);
+  }
+}
+
+/** The guards of an event that refuse it, each explained. */
+export function refusals(event: TransitionEvent): Refusal[] {
+  return EVENT_GUARDS[event.type].filter((g) => !GUARDS[g]({ event })).map((g) => explainGuard(g, event));
+}
 
 const guarded = (type: TransitionEventType) => and(EVENT_GUARDS[type]);
 
@@ -188,11 +267,12 @@ export const transitionMachine = setup({
       },
     },
     completed: {
+      tags: ["closed"],
       on: {
         RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endCommunityServices"] },
       },
     },
-    deceased: { type: "final" },
+    deceased: { type: "final", tags: ["closed"] },
   },
 });
 
@@ -230,3 +310,89 @@ export const ACTIVE_STATES: readonly TransitionState[] = [
   "moving",
   "in_community",
 ];
+
+/** A closed record (completed, deceased): nothing more is recorded on it but a correction. */
+export const isClosed = (snapshot: TransitionSnapshot) => snapshot.hasTag("closed");
+
+/** The states tagged closed, for queries that filter on the stored state name. */
+export const CLOSED_STATES: readonly TransitionState[] = ["completed", "deceased"];
+
+/**
+ * The same machine with every guard passing: it answers "does this state take this event at
+ * all?", whatever the facts (the resident page lists those events, each with its refusals).
+ */
+const permissiveMachine = transitionMachine.provide({
+  guards: Object.fromEntries(Object.keys(GUARDS).map((g) => [g, () => true])) as unknown as typeof GUARDS,
+});
+
+/** Whether the state takes the event type at all, whatever the facts. */
+export function acceptsInState(snapshot: TransitionSnapshot, type: TransitionEventType): boolean {
+  const probe = createActor(permissiveMachine, { snapshot: transitionMachine.getPersistedSnapshot(snapshot) }).getSnapshot();
+  return probe.can({ type } as TransitionEvent);
+}
+
+/**
+ * Facts stored by the first version of the event format were yes/no answers judged on the
+ * recording day; they are read as dated facts holding since the event's own date (what they
+ * meant), so old logs replay through today's guards.
+ */
+export function upcastEvent(stored: TransitionEvent): TransitionEvent {
+  const f = stored.facts as unknown as Record<string, unknown>;
+  if (typeof f.assessmentCompleted !== "boolean") return stored;
+  const since = (held: unknown) => (held ? stored.on : null);
+  return {
+    ...stored,
+    facts: {
+      today: f.today as string,
+      openedOn: "0000-01-01",
+      previousOn: null,
+      lastMoveOn: null,
+      assessmentCompletedOn: since(f.assessmentCompleted),
+      planApprovedOn: f.planApproved ? ((f.planApprovedOn as string | null) ?? stored.on) : null,
+      consentGivenOn: since(f.consentValid),
+      placeReservedOn: since(f.placeReserved),
+      followUpVisitsDoneOn: since(f.followUpVisitsRecorded),
+    },
+  };
+}
+
+/** One step of a replay: the event as judged (with its log facts), and the states around it. */
+export interface ReplayStep {
+  event: TransitionEvent;
+  from: TransitionState;
+  to: TransitionState;
+  actions: EffectName[];
+}
+
+export type ReplayResult =
+  | { ok: true; snapshot: TransitionSnapshot; steps: ReplayStep[] }
+  | { ok: false; index: number; event: TransitionEvent; state: TransitionState; refusals: Refusal[] };
+
+/**
+ * Replays a log from the initial state. The log facts (the previous step's date, the latest
+ * move) are recomputed from the log itself, so a corrected date is judged against its neighbours;
+ * the other facts are those stored with each event. Stops at the first event the machine
+ * refuses and says why.
+ */
+export function replayLog(events: readonly TransitionEvent[]): ReplayResult {
+  let [snapshot] = initialTransition(transitionMachine);
+  const steps: ReplayStep[] = [];
+  let previousOn: string | null = null;
+  let lastMoveOn: string | null = null;
+  for (let index = 0; index < events.length; index++) {
+    const stored = upcastEvent(events[index]!);
+    const event: TransitionEvent = { ...stored, facts: { ...stored.facts, previousOn, lastMoveOn } };
+    const from = stateName(snapshot);
+    if (!acceptsInState(snapshot, event.type)) {
+      return { ok: false, index, event, state: from, refusals: [] };
+    }
+    const refused = refusals(event);
+    if (refused.length > 0 || !snapshot.can(event)) return { ok: false, index, event, state: from, refusals: refused };
+    const [next, actions] = step(transitionMachine, snapshot, event);
+    steps.push({ event, from, to: stateName(next), actions: actions.map((a) => a.type as EffectName) });
+    snapshot = next;
+    previousOn = event.on;
+    if (event.type === "RECORD_MOVE") lastMoveOn = event.on;
+  }
+  return { ok: true, snapshot, steps };
+}

@@ -140,7 +140,7 @@ function ColumnsHelp({
 }
 
 function RowErrors({ errors, fieldLabels }: { errors: Record<string, FieldError>; fieldLabels: Record<string, string> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const entries = Object.entries(errors);
   if (entries.length === 0) return <>{t("residents.import.rowOk")}</>;
   return (
@@ -150,7 +150,7 @@ function RowErrors({ errors, fieldLabels }: { errors: Record<string, FieldError>
         return (
           <li key={field}>
             {label ? `${t(label)}: ` : ""}
-            {translateMessage(t, e.key, e.values)}
+            {translateMessage(t, e.key, e.values, i18n.language)}
           </li>
         );
       })}
@@ -197,7 +197,7 @@ function PreviewStep<V extends CsvPreviewValues>({
           <p>{t("residents.import.fileRefused")}</p>
           <ul>
             {preview.fileErrors.map((e) => (
-              <li key={e.key}>{translateMessage(t, e.key, e.values)}</li>
+              <li key={e.key}>{translateMessage(t, e.key, e.values, i18n.language)}</li>
             ))}
           </ul>
         </div>

@@ -3,12 +3,12 @@ import { useRootData } from "../root";
 import { translateMessage } from "../utils/message";
 
 export function FlashMessage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const flash = useRootData()?.flash;
   if (!flash) return null;
   return (
     <div role="status" className={`flash flash-${flash.kind ?? "success"}`}>
-      {translateMessage(t, flash.key, flash.values)}
+      {translateMessage(t, flash.key, flash.values, i18n.language)}
     </div>
   );
 }

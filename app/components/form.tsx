@@ -83,21 +83,21 @@ export function useValidatedForm<T extends FieldValues>(
 }
 
 export function ErrorText({ id, error }: { id: string; error?: FieldError }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   return (
     <p id={id} className="field-error">
-      {translateMessage(t, error.key, error.values)}
+      {translateMessage(t, error.key, error.values, i18n.language)}
     </p>
   );
 }
 
 export function FormError({ error }: { error?: FieldError }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   return (
     <div role="alert" className="form-error">
-      {translateMessage(t, error.key, error.values)}
+      {translateMessage(t, error.key, error.values, i18n.language)}
     </div>
   );
 }

@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/form";
 import { Statechart } from "~/components/statechart";
 import { residentPage } from "~/modules/transitions/page.server";
-import { eventSchema } from "~/modules/transitions/schemas.server";
-import { applyEvent } from "~/modules/transitions/service.server";
+import { TransitionHistory } from "~/components/transition-history";
+import { residentPageActionSchema } from "~/modules/transitions/schemas.server";
+import { applyEvent, correctEvent, voidEvent } from "~/modules/transitions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
-import { formatDate, formatDateTime } from "~/utils/format";
+import { formatDate } from "~/utils/format";
+import { translateMessage } from "~/utils/message";
 import { residentIdParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
@@ -25,10 +27,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:transitions");
   const id = await orErrorPage(() => residentIdParam(params));
-  const form = await parseForm(request, eventSchema);
+  const form = await parseForm(request, residentPageActionSchema);
   if (!form.ok) return form.response;
+  const input = form.data;
   return orFormError(() => {
-    const r = applyEvent(ctx, id, { type: form.data.type, on: form.data.on, note: form.data.note || undefined, version: form.data.version });
+    if (input.intent === "correct") {
+      const r = correctEvent(ctx, id, input);
+      return redirectWithFlash(`/residents/${id}`, { key: "transitions.corrections.corrected", values: { state: `t:transitions.states.${r.to}` } });
+    }
+    if (input.intent === "void") {
+      const r = voidEvent(ctx, id, input);
+      return redirectWithFlash(`/residents/${id}`, { key: "transitions.corrections.voided", values: { state: `t:transitions.states.${r.to}` } });
+    }
+    const r = applyEvent(ctx, id, { type: input.type, on: input.on, note: input.note || undefined, version: input.version });
     return redirectWithFlash(`/residents/${id}`, { key: "transitions.eventRecorded", values: { state: `t:transitions.states.${r.to}` } });
   }, form.values);
 }
@@ -38,6 +49,8 @@ export default function ResidentPage() {
   const locale = i18n.language as Locale;
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const failure = actionData && "formError" in actionData ? actionData : undefined;
+  const failedIntent = failure?.values?.intent === "correct" || failure?.values?.intent === "void" ? "correction" : "event";
   const canAct = useCan("write:transitions");
   const canEdit = useCan("write:residents");
   const { resident, transition } = d;
@@ -67,7 +80,7 @@ export default function ResidentPage() {
 
       <section aria-labelledby="actions-title" className="panel">
         <h2 id="actions-title">{t("transitions.actionsTitle")}</h2>
-        <FormError error={actionData && "formError" in actionData ? actionData.formError : undefined} />
+        <FormError error={failedIntent === "event" ? failure?.formError : undefined} />
         {d.options.length === 0 ? <p>{t("transitions.noActions")}</p> : null}
         <ul className="actions">
           {d.options.map((o) => (
@@ -95,7 +108,7 @@ export default function ResidentPage() {
                     {t(`transitions.events.${o.type}`)}
                   </button>
                   <ul id={`why-${o.type}`} className="reasons">
-                    {o.allowed ? <li>{t("transitions.noPermission")}</li> : o.reasons.map((r) => <li key={r}>{t(`transitions.guards.${r}`)}</li>)}
+                    {o.allowed ? <li>{t("transitions.noPermission")}</li> : o.reasons.map((r) => <li key={r.guard}>{translateMessage(t, r.key, { ...r.values, event: `t:transitions.events.${o.type}` }, locale)}</li>)}
                   </ul>
                 </>
               )}
@@ -248,23 +261,14 @@ export default function ResidentPage() {
 
       <section aria-labelledby="timeline-title" className="panel">
         <h2 id="timeline-title">{t("transitions.timeline")}</h2>
-        {d.events.length === 0 ? (
-          <p>{t("transitions.noEvents")}</p>
-        ) : (
-          <ol className="timeline">
-            {d.events.map((e) => (
-              <li key={e.seq}>
-                <strong>{formatDate(e.occurredOn, locale)}</strong> — {t(`transitions.events.${e.type}`)}: {t(`transitions.states.${e.fromState}`)} →{" "}
-                {t(`transitions.states.${e.toState}`)}
-                <span className="muted">
-                  {" "}
-                  ({t("transitions.recordedBy", { who: e.actorName ?? "—", at: formatDateTime(e.recordedAt, locale) })})
-                </span>
-                {e.note ? <p className="note">{e.note}</p> : null}
-              </li>
-            ))}
-          </ol>
-        )}
+        <TransitionHistory
+          items={d.events}
+          version={transition.version}
+          today={d.today}
+          canCorrect={canAct}
+          error={failedIntent === "correction" ? failure?.formError : undefined}
+          failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}
+        />
       </section>
     </>
   );

@@ -9,6 +9,7 @@ import { placementActionSchema } from "~/modules/transitions/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
+import { localDate } from "~/utils/dates";
 import { formatDate } from "~/utils/format";
 import { residentIdParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
@@ -19,8 +20,9 @@ export const handle = { titleKey: "transitions.placement.title" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
   return orErrorPage(() => {
-    const { resident, transition } = viewResident(ctx, residentIdParam(params));
+    const { resident, transition, institution } = viewResident(ctx, residentIdParam(params));
     return {
+      today: localDate(ctx.now, institution.timeZone),
       resident: { id: resident.id, name: `${resident.firstName} ${resident.lastName}` },
       placements: listPlacements(ctx, transition.id),
       units: reservableUnits(ctx).filter((u) => u.institutionId === resident.institutionId),
@@ -47,9 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PlacementPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { resident, placements, units } = useLoaderData<typeof loader>();
+  const { resident, placements, units, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.reserveSchema), { intent: "reserve", housingUnitId: "", plannedMoveOn: "" });
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.reserveSchema), { intent: "reserve", housingUnitId: "", reservedOn: today, plannedMoveOn: "" });
   const hasReservation = placements.some((p) => p.placement.status === "reserved");
   return (
     <>
@@ -122,6 +124,9 @@ export default function PlacementPage() {
                   ))}
                 </select>
               )}
+            </Field>
+            <Field label={t("transitions.placement.reservedOn")} name="reservedOn" error={f.errorFor("reservedOn")}>
+              {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("reservedOn")} {...f.form.register("reservedOn")} />}
             </Field>
             <Field label={t("transitions.placement.plannedMoveOn")} name="plannedMoveOn" error={f.errorFor("plannedMoveOn")}>
               {(a) => <input {...a} type="date" defaultValue={f.initial("plannedMoveOn")} {...f.form.register("plannedMoveOn")} />}

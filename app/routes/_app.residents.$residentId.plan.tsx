@@ -61,6 +61,7 @@ export default function PlanPage() {
     supportNeeded: plan?.supportNeeded ?? "",
     housingPreference: plan?.housingPreference ?? "",
     plannedServices: (plan?.plannedServices as string[] | undefined) ?? [],
+    writtenOn: plan?.writtenOn ?? today,
     version: String(plan?.version ?? 0),
   }, { intent: "save" });
   const approve = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.approvePlanSchema), {
@@ -85,6 +86,9 @@ export default function PlanPage() {
       <FormError error={f.formError ?? approve.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={plan?.version ?? 0} />
+        <Field label={t("transitions.plan.writtenOn")} name="writtenOn" error={f.errorFor("writtenOn")}>
+          {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("writtenOn")} disabled={!canWrite} {...f.form.register("writtenOn")} />}
+        </Field>
         <Field label={t("transitions.plan.goals")} name="goals" error={f.errorFor("goals")}>
           {(a) => <textarea {...a} rows={4} defaultValue={f.initial("goals")} disabled={!canWrite} {...f.form.register("goals")} />}
         </Field>

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { Field, FormError, useValidatedForm } from "~/components/form";
 import { ResidentFields } from "~/components/resident-fields";
-import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentSchema } from "~/modules/residents/schemas.server";
+import { listInstitutions, userToday } from "~/modules/institutions/service.server";
+import { newResidentSchema } from "~/modules/residents/schemas.server";
 import { createResident } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -15,12 +15,12 @@ export const handle = { titleKey: "residents.new" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
-  return { institutions: listInstitutions(ctx).filter((i) => i.kind === "residential_care_home") };
+  return { institutions: listInstitutions(ctx).filter((i) => i.kind === "residential_care_home"), today: userToday(ctx) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
-  const form = await parseForm(request, residentSchema);
+  const form = await parseForm(request, newResidentSchema);
   if (!form.ok) return form.response;
   return orFormError(() => {
     const id = createResident(ctx, form.data);
@@ -30,8 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewResident() {
   const { t } = useTranslation();
-  const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentSchema), {
+  const { institutions, today } = useLoaderData<typeof loader>();
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.newResidentSchema), {
     institutionId: String(institutions[0]?.id ?? ""),
     firstName: "",
     lastName: "",
@@ -45,6 +45,7 @@ export default function NewResident() {
     guardianDecision: "",
     admissionDate: "",
     supportNeeds: "",
+    openedOn: today,
   });
   return (
     <>
@@ -52,6 +53,9 @@ export default function NewResident() {
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
+        <Field label={t("transitions.openedOn")} name="openedOn" error={f.errorFor("openedOn")} hint={t("residents.openedOnHint")}>
+          {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("openedOn")} {...f.form.register("openedOn")} />}
+        </Field>
         <button type="submit" className="button">
           {t("residents.create")}
         </button>

@@ -1,13 +1,19 @@
 import type { TFunction } from "i18next";
+import type { Locale } from "../../db/schema/enums";
+import { formatDate } from "./format";
 
 /**
- * Translates a message key whose values may themselves be keys, written "t:<key>"
- * (e.g. the state a transition is now in). The one way server messages become text.
+ * Translates a message key whose values may themselves be keys, written "t:<key>" (e.g. the
+ * state a transition is now in), or calendar dates, written "d:YYYY-MM-DD" (shown in the
+ * user's language: "3 Mar 2023", "3 mar 2023"). The one way server messages become text.
  */
-export function translateMessage(t: TFunction, key: string, values?: Record<string, string | number>): string {
+export function translateMessage(t: TFunction, key: string, values: Record<string, string | number> | undefined, locale: string): string {
   const resolved = values
     ? Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, typeof v === "string" && v.startsWith("t:") ? t(v.slice(2)) : v]),
+        Object.entries(values).map(([k, v]) => [
+          k,
+          typeof v !== "string" ? v : v.startsWith("t:") ? t(v.slice(2)) : v.startsWith("d:") ? formatDate(v.slice(2), locale as Locale) : v,
+        ]),
       )
     : undefined;
   return t(key, resolved);

@@ -41,6 +41,8 @@ export const transitionPlans = sqliteTable(
     housingPreference: text("housing_preference"),
     /** Service type codes from the catalogue. */
     plannedServices: text("planned_services", { mode: "json" }).$type<string[]>().notNull(),
+    /** The date the plan was written (chosen by the user; its approval may not come before it). */
+    writtenOn: text("written_on"),
     status: text("status", { enum: PLAN_STATUSES }).notNull().default("draft"),
     preparedBy: integer("prepared_by")
       .notNull()

@@ -35,7 +35,13 @@ export const transitions = sqliteTable(
   ],
 );
 
-/** Every accepted event, in order. Replaying them reproduces `transitions.snapshot`. */
+/**
+ * Every accepted event, in order, append-only (a trigger refuses UPDATE). A mistaken entry is
+ * corrected by a new entry that supersedes it (`supersedes_seq`: same type, the corrected date or
+ * note) or voided by one of type `VOID`; the original stays readable. The effective log is every
+ * entry that is neither superseded nor a void, in the order of the entries they replace;
+ * replaying it reproduces `transitions.snapshot`.
+ */
 export const transitionEvents = sqliteTable(
   "transition_events",
   {
@@ -54,14 +60,33 @@ export const transitionEvents = sqliteTable(
     actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     fromState: text("from_state").notNull(),
     toState: text("to_state").notNull(),
+    /** A correction or void: the seq of the entry it replaces. Null for an original entry. */
+    supersedesSeq: integer("supersedes_seq"),
+    /** Why a correction or void was made (required for them). */
+    reason: text("reason"),
+    /** What the event's effects changed in other records (placements, visits, services): undone by a void, re-dated by a correction. */
+    effects: text("effects", { mode: "json" }).$type<EffectRecord[]>(),
   },
   (t) => [
     uniqueIndex("transition_events_seq_unique").on(t.transitionId, t.seq),
     index("transition_events_type_idx").on(t.type, t.occurredOn),
     /** The indicators' "first move / return / death of this transition" is one seek. */
     index("transition_events_transition_type_idx").on(t.transitionId, t.type, t.occurredOn),
+    /** "Is this entry superseded?" is one seek. */
+    index("transition_events_supersedes_idx").on(t.transitionId, t.supersedesSeq),
   ],
 );
+
+/** One row an effect changed: its table, id, the values it set and those it replaced. */
+export interface EffectRecord {
+  effect: string;
+  table: "placements" | "follow_up_visits" | "community_services";
+  id: number;
+  /** The row did not exist before the effect (a scheduled follow-up visit). */
+  inserted?: boolean;
+  before: Record<string, string | null>;
+  set: Record<string, string | null>;
+}
 
 export type Transition = typeof transitions.$inferSelect;
 export type TransitionEventRow = typeof transitionEvents.$inferSelect;

@@ -173,6 +173,7 @@ export function seedDemoTransitions(db: Db): void {
       supportNeeded: "Wsparcie w codziennych czynnościach, przypominanie o lekach.",
       housingPreference: "pl_protected_training_flat",
       plannedServices: ["pl_care_services"],
+      writtenOn: addDays(a, 20),
       version: 0,
     });
     approvePlan(seedContext(db, second, addDays(a, 22)), residentId, { approvedOn: addDays(a, 22), version: 1 });
@@ -187,7 +188,7 @@ export function seedDemoTransitions(db: Db): void {
     const reserveOn = moved ? addDays(moveOn!, -30) : addDays(a, 30);
     const unitId = moved && moveOn! >= "2023-02-01" && flatAUsed < 6 ? (flatAUsed++, flatA) : moved && moveOn! >= "2023-04-03" && flatBUsed < 6 ? (flatBUsed++, flatB) : older;
     // Those still to move are planned for the coming days, so "moves this month" has entries.
-    reservePlace(seedContext(db, worker, reserveOn), residentId, { housingUnitId: unitId, plannedMoveOn: moveOn ?? addDays(today, i - 30) });
+    reservePlace(seedContext(db, worker, reserveOn), residentId, { housingUnitId: unitId, reservedOn: reserveOn, plannedMoveOn: moveOn ?? addDays(today, i - 30) });
     send("START_MOVE", addDays(reserveOn, 10));
     if (target === "moving") continue;
     send("RECORD_MOVE", moveOn!);

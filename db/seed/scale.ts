@@ -16,6 +16,7 @@ import {
   TRANSITION_MACHINE_VERSION,
   transitionMachine,
   type TransitionEvent,
+  type TransitionFacts,
   type TransitionSnapshot,
   type TransitionState,
 } from "../../machines/transition";
@@ -1300,7 +1301,6 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         let config = memo.initial;
         let stateSince = p.opened;
         let lastMove = -1;
-        let followUpOver = Infinity;
         for (let k = 0; k < n; k++) {
           const today = RD[k]!;
           let planApproved = false;
@@ -1310,21 +1310,25 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
             planApproved = a.approved;
             planApprovedOn = a.approved ? ds(a.day) : null;
           }
-          let placeReserved = false;
+          const on = D[k]!;
+          let placeReservedOn: string | null = null;
           for (const pl of placements) {
             const closesAt = pl.activated >= 0 ? pl.activated : pl.cancelled >= 0 ? pl.cancelled : Infinity;
-            if (pl.reservedOn <= today && closesAt >= k) placeReserved = true;
+            if (pl.reservedOn <= today && closesAt >= k) placeReservedOn = ds(pl.reservedOn);
           }
           const visits = lastMove >= 0 ? visitsOf.get(lastMove)! : [];
-          const facts = {
+          const visited = visits.length > 0 && visits.every((v) => v !== null && v <= today);
+          const facts: TransitionFacts = {
             today: ds(today),
-            assessmentCompleted: assessmentDone !== null && assessmentDone <= today,
-            planApproved,
-            planApprovedOn,
-            consentValid: consentGiven !== null && consentGiven <= today && !(consentWithdrawn !== null && consentWithdrawn <= today),
-            placeReserved,
-            followUpPeriodOver: followUpOver <= today,
-            followUpVisitsRecorded: visits.length > 0 && visits.every((v) => v !== null && v <= today),
+            openedOn: ds(p.opened),
+            previousOn: k > 0 ? ds(D[k - 1]!) : null,
+            lastMoveOn: lastMove >= 0 ? ds(D[lastMove]!) : null,
+            assessmentCompletedOn: assessmentDone !== null && assessmentDone <= today ? ds(assessmentDone) : null,
+            planApprovedOn: planApproved ? planApprovedOn : null,
+            consentGivenOn:
+              consentGiven !== null && consentGiven <= today && consentGiven <= on && !(consentWithdrawn !== null && consentWithdrawn <= on) ? ds(consentGiven) : null,
+            placeReservedOn,
+            followUpVisitsDoneOn: visited ? ds(Math.max(...(visits as number[]))) : null,
           };
           const type = TRANSITION_EVENT_TYPES[T[k]!]!;
           const noteChoices = texts.notes[type];
@@ -1339,7 +1343,6 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           config = next;
           if (T[k] === RM) {
             lastMove = k;
-            followUpOver = addMonthsDn(D[k]!, 12);
           }
         }
         count("transition_events", n);

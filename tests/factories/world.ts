@@ -221,6 +221,9 @@ function row<T>(w: World, sql: string, ...params: unknown[]): T | undefined {
 }
 const version = (w: World, table: string, where: string, id: number) =>
   String(row<{ version: number }>(w, `select version from ${table} where ${where} = ? order by id desc limit 1`, id)?.version ?? 0);
+/** The latest entry of a transition's log (1 when there is none yet: the action then answers 404). */
+const latestSeq = (w: World, transitionId: number) =>
+  row<{ seq: number }>(w, "select max(seq) as seq from transition_events where transition_id = ?", transitionId)?.seq ?? 1;
 const planVersion = (w: World, s: Side) => version(w, "plan_versions", "plan_id", s.planId);
 const planContent = (w: World, s: Side) =>
   JSON.parse(row<{ content: string }>(w, "select content from plan_versions where plan_id = ? order by number desc limit 1", s.planId)!.content) as {
@@ -421,6 +424,8 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   },
   "_app.residents.$residentId._index.tsx": {
     event: (w, s) => ({ intent: "event", type: "START_ASSESSMENT", on: daysAgo(0), note: "", version: version(w, "transitions", "id", s.transitionId) }),
+    correct: (w, s) => ({ intent: "correct", seq: String(latestSeq(w, s.transitionId)), on: daysAgo(0), note: "Poprawka", reason: "Pomyłka w dacie", version: version(w, "transitions", "id", s.transitionId) }),
+    void: (w, s) => ({ intent: "void", seq: String(latestSeq(w, s.transitionId)), reason: "Wpis omyłkowy", version: version(w, "transitions", "id", s.transitionId) }),
   },
   "_app.residents.$residentId.assessment.tsx": {
     "": (w, s) => ({
@@ -440,11 +445,11 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     "": residentFields,
   },
   "_app.residents.$residentId.placement.tsx": {
-    reserve: (_w, s) => ({ intent: "reserve", housingUnitId: String(s.unitId), plannedMoveOn: "" }),
+    reserve: (_w, s) => ({ intent: "reserve", housingUnitId: String(s.unitId), reservedOn: daysAgo(0), plannedMoveOn: "" }),
     cancel: (w, s) => ({ intent: "cancel", placementId: String(s.placementId), version: version(w, "placements", "id", s.placementId) }),
   },
   "_app.residents.$residentId.plan.tsx": {
-    save: (w, s) => ({ intent: "save", goals: "Własne mieszkanie", supportNeeded: "Asystent", housingPreference: "", plannedServices: ["pl_care_services"], version: version(w, "transition_plans", "transition_id", s.transitionId) }),
+    save: (w, s) => ({ intent: "save", goals: "Własne mieszkanie", supportNeeded: "Asystent", housingPreference: "", plannedServices: ["pl_care_services"], writtenOn: daysAgo(0), version: version(w, "transition_plans", "transition_id", s.transitionId) }),
     approve: (w, s) => ({ intent: "approve", approvedOn: daysAgo(0), version: version(w, "transition_plans", "transition_id", s.transitionId) }),
   },
   "_app.residents.$residentId.services.tsx": {

@@ -76,7 +76,7 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
  * The order actions are fuzzed in: those that can end a record's life (a transition's final
  * event, a submitted report, a disabled user) after the others of the same record.
  */
-const LAST_INTENTS = new Set(["submit", "disable", "event", "withdraw", "cancel", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", "revise"]);
+const LAST_INTENTS = new Set(["submit", "disable", "event", "correct", "void", "withdraw", "cancel", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", "revise"]);
 
 // ---------- the malformed values ----------
 

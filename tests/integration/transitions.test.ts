@@ -13,8 +13,7 @@ import {
   savePlan,
   withdrawConsent,
 } from "../../app/modules/transitions/records.server";
-import { actionOptions, applyEvent, replay, restoreSnapshot } from "../../app/modules/transitions/service.server";
-import { computeFacts } from "../../app/modules/transitions/facts.server";
+import { actionOptions, applyEvent, factsFor, replay, restoreSnapshot } from "../../app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
 import { LIFE_DOMAINS } from "../../db/schema/enums";
 import { freshDb } from "../support/db";
@@ -98,12 +97,13 @@ function toCommunity(w: World, id: number) {
     supportNeeded: "Daily assistance",
     housingPreference: "pl_training_flat",
     plannedServices: ["pl_care_services"],
+    writtenOn: "2026-02-01",
     version: 0,
   });
   approvePlan(contextFor(w.db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
   recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, { givenBy: "resident", guardianName: "", givenOn: "2026-02-04", documentRef: "" });
   send(w, id, "START_PREPARATION", "2026-02-05");
-  reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, { housingUnitId: w.unitId, plannedMoveOn: "2026-03-03" });
+  reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: "2026-03-03" });
   send(w, id, "START_MOVE", "2026-02-20");
   send(w, id, "RECORD_MOVE", "2026-03-03", "2026-03-10");
 }
@@ -172,23 +172,33 @@ describe("transition workflow on the database", () => {
     expect(() => send(w, id, "START_ASSESSMENT", "2026-01-09", "2026-01-08")).toThrowError(/occurredNotInFuture/);
   });
 
-  it("refuses a move dated before the plan's approval", () => {
+  it("refuses a move dated before the plan's (re-)approval, naming both dates", () => {
     const id = newResident(w, "2026-01-02");
     send(w, id, "START_ASSESSMENT", "2026-01-05");
     saveAssessment(contextFor(w.db, w.worker, day("2026-01-20")), id, assessment("2026-01-20"));
     send(w, id, "COMPLETE_ASSESSMENT", "2026-01-20");
-    savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, { goals: "g", supportNeeded: "s", housingPreference: "", plannedServices: [], version: 0 });
+    const plan = { goals: "g", supportNeeded: "s", housingPreference: "", plannedServices: [], writtenOn: "2026-02-01" };
+    savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, { ...plan, version: 0 });
     approvePlan(contextFor(w.db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
     recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, { givenBy: "resident", guardianName: "", givenOn: "2026-02-04", documentRef: "" });
     send(w, id, "START_PREPARATION", "2026-02-05");
-    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, { housingUnitId: w.unitId, plannedMoveOn: null });
+    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: null });
     send(w, id, "START_MOVE", "2026-02-20");
-    expect(() => send(w, id, "RECORD_MOVE", "2026-02-01", "2026-02-21")).toThrowError(/moveNotBeforePlan/);
+    // The plan is changed and approved again on 25 February: a move on the 22nd came before it.
+    savePlan(contextFor(w.db, w.worker, day("2026-02-24")), id, { ...plan, writtenOn: "2026-02-24", version: 2 });
+    approvePlan(contextFor(w.db, w.second, day("2026-02-25")), id, { approvedOn: "2026-02-25", version: 3 });
+    expect(() => send(w, id, "RECORD_MOVE", "2026-02-22", "2026-02-26")).toThrowError(
+      expect.objectContaining({
+        messageKey: "transitions.guards.planApprovedLater",
+        values: { on: "d:2026-02-22", fact: "d:2026-02-25", event: "t:transitions.events.RECORD_MOVE" },
+      }),
+    );
+    send(w, id, "RECORD_MOVE", "2026-02-25", "2026-02-26");
   });
 
   it("the plan needs a second person's approval", () => {
     const id = newResident(w, "2026-01-02");
-    savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, { goals: "g", supportNeeded: "s", housingPreference: "", plannedServices: [], version: 0 });
+    savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, { goals: "g", supportNeeded: "s", housingPreference: "", plannedServices: [], writtenOn: "2026-02-01", version: 0 });
     expect(() => approvePlan(contextFor(w.db, w.worker, day("2026-02-02")), id, { approvedOn: "2026-02-02", version: 1 })).toThrowError(/selfApproval/);
     approvePlan(contextFor(w.db, w.second, day("2026-02-02")), id, { approvedOn: "2026-02-02", version: 1 });
   });
@@ -201,12 +211,12 @@ describe("transition workflow on the database", () => {
     );
     recordConsent(ctx, guarded, { givenBy: "guardian", guardianName: "Maria Kowalska", givenOn: "2026-02-04", documentRef: "" });
     const row = findResident(ctx, guarded);
-    expect(computeFacts(w.db, row.transition, row.resident, "2026-02-04").consentValid).toBe(true);
+    expect(factsFor(w.db, row, "2026-02-04", "2026-02-04").consentGivenOn).toBe("2026-02-04");
     const partial = newResident(w, "2026-01-02", "partial");
     expect(() => recordConsent(ctx, partial, { givenBy: "guardian", guardianName: "X", givenOn: "2026-02-04", documentRef: "" })).toThrowError(/consentGiver.partial/);
     const consentId = w.db.select().from(auditEvents).where(eq(auditEvents.action, "consent.recorded")).get()!.entityId!;
     withdrawConsent(ctx, guarded, { consentId: Number(consentId), withdrawnOn: "2026-02-04", version: 1 });
-    expect(computeFacts(w.db, row.transition, row.resident, "2026-02-04").consentValid).toBe(false);
+    expect(factsFor(w.db, row, "2026-02-04", "2026-02-04").consentGivenOn).toBeNull();
   });
 
   it("a second person acting on a stale page is told who changed what; nothing of theirs is written", () => {
@@ -256,8 +266,12 @@ describe("transition workflow on the database", () => {
     const id = newResident(w, "2026-01-02");
     send(w, id, "START_ASSESSMENT", "2026-01-05");
     const row = findResident(contextFor(w.db, w.worker), id);
-    const options = actionOptions(restoreSnapshot(row.transition.snapshot, row.transition.machineVersion), computeFacts(w.db, row.transition, row.resident, "2026-01-06"));
-    expect(options.find((o) => o.type === "COMPLETE_ASSESSMENT")).toEqual({ type: "COMPLETE_ASSESSMENT", allowed: false, reasons: ["assessmentCompleted"] });
+    const options = actionOptions(restoreSnapshot(row.transition.snapshot, row.transition.machineVersion), factsFor(w.db, row, "2026-01-06", "2026-01-06"));
+    expect(options.find((o) => o.type === "COMPLETE_ASSESSMENT")).toEqual({
+      type: "COMPLETE_ASSESSMENT",
+      allowed: false,
+      reasons: [{ guard: "assessmentCompleted", key: "transitions.guards.assessmentCompleted", values: {} }],
+    });
     expect(options.find((o) => o.type === "PUT_ON_HOLD")?.allowed).toBe(true);
     expect(options.find((o) => o.type === "RECORD_MOVE")).toBeUndefined();
   });
@@ -278,8 +292,8 @@ describe("housing capacity", () => {
     const w = await world(1);
     const a = newResident(w, "2026-01-02");
     const b = newResident(w, "2026-01-02");
-    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), a, { housingUnitId: w.unitId, plannedMoveOn: null });
-    expect(() => reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), b, { housingUnitId: w.unitId, plannedMoveOn: null })).toThrowError(/unitFull/);
+    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), a, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: null });
+    expect(() => reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), b, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: null })).toThrowError(/unitFull/);
     expect(w.db.select().from(placements).all()).toHaveLength(1);
   });
 });
@@ -361,7 +375,7 @@ describe("caseload", () => {
     const moved = newResident(w, "2026-01-02");
     toCommunity(w, moved); // moved on 3 March 2026: first visit due 3 April
     const planned = newResident(w, "2026-01-02");
-    reservePlace(contextFor(w.db, w.worker, day("2026-04-01")), planned, { housingUnitId: w.unitId, plannedMoveOn: "2026-04-20" });
+    reservePlace(contextFor(w.db, w.worker, day("2026-04-01")), planned, { housingUnitId: w.unitId, reservedOn: "2026-04-01", plannedMoveOn: "2026-04-20" });
     const c = caseload(contextFor(w.db, w.worker, day("2026-04-10")));
     expect(c.overdueAssessments.map((r) => r.residentId)).toEqual([late]);
     expect(c.onHold.map((r) => r.residentId)).toEqual([held]);

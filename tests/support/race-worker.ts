@@ -10,6 +10,8 @@ import { reservePlace } from "../../app/modules/transitions/records.server";
 import { applyEvent } from "../../app/modules/transitions/service.server";
 import type { TransitionEventType } from "../../machines/transition";
 import { contextFor } from "../factories";
+import { findResident } from "../../app/modules/residents/service.server";
+import { localDate } from "../../app/utils/dates";
 
 export type RaceOp =
   | { kind: "event"; db: string; userId: number; residentId: number; type: TransitionEventType; on: string; version: number }
@@ -33,7 +35,10 @@ function run(op: RaceOp): Outcome {
   const ctx = contextFor(db, op.userId);
   try {
     if (op.kind === "event") applyEvent(ctx, op.residentId, { type: op.type, on: op.on, version: op.version });
-    else reservePlace(ctx, op.residentId, { housingUnitId: op.unitId, plannedMoveOn: null });
+    else {
+      const { institution } = findResident(ctx, op.residentId);
+      reservePlace(ctx, op.residentId, { housingUnitId: op.unitId, reservedOn: localDate(ctx.now, institution.timeZone), plannedMoveOn: null });
+    }
     return { ok: true };
   } catch (e) {
     const err = e as { label?: string; messageKey?: string };

@@ -14,7 +14,7 @@ while (Date.now() < startAt) {
   /* spin until the agreed start */
 }
 try {
-  reservePlace(contextFor(db, userId, new Date("2026-02-10T10:00:00Z")), residentId, { housingUnitId: unitId, plannedMoveOn: null });
+  reservePlace(contextFor(db, userId, new Date("2026-02-10T10:00:00Z")), residentId, { housingUnitId: unitId, reservedOn: "2026-02-10", plannedMoveOn: null });
   console.log("reserved");
 } catch (e) {
   console.log((e as { messageKey?: string }).messageKey ?? String(e));

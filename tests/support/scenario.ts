@@ -87,7 +87,7 @@ export async function seedScenario(db: Db, opts: ScenarioOptions): Promise<Scena
   const takenBy = [];
   for (let i = 0; i < capacity - 1; i++) {
     const id = newResident();
-    reservePlace(ctx, id, { housingUnitId: lastPlaceUnitId, plannedMoveOn: null });
+    reservePlace(ctx, id, { housingUnitId: lastPlaceUnitId, reservedOn: localDate(now, inst.timeZone), plannedMoveOn: null });
     takenBy.push(id);
   }
   return {

@@ -3,8 +3,12 @@ import { createActor, initialTransition, transition } from "xstate";
 import { createTestModel } from "xstate/graph";
 import { describeMachine } from "../../machines/graph";
 import {
+  acceptsInState,
   EVENT_GUARDS,
+  refusals,
+  replayLog,
   stateName,
+  upcastEvent,
   TRANSITION_EVENT_TYPES,
   TRANSITION_STATES,
   transitionMachine,
@@ -18,13 +22,14 @@ import {
 const TODAY = "2026-03-10";
 const OK: TransitionFacts = {
   today: TODAY,
-  assessmentCompleted: true,
-  planApproved: true,
+  openedOn: "2025-01-01",
+  previousOn: null,
+  lastMoveOn: "2025-01-01",
+  assessmentCompletedOn: "2026-01-01",
   planApprovedOn: "2026-01-01",
-  consentValid: true,
-  placeReserved: true,
-  followUpPeriodOver: true,
-  followUpVisitsRecorded: true,
+  consentGivenOn: "2026-01-01",
+  placeReservedOn: "2026-01-01",
+  followUpVisitsDoneOn: "2026-01-01",
 };
 const ev = (type: TransitionEventType, overrides: Partial<TransitionFacts> = {}, on = TODAY): TransitionEvent => ({
   type,
@@ -35,13 +40,23 @@ const ev = (type: TransitionEventType, overrides: Partial<TransitionFacts> = {},
 /** How to make each guard fail. */
 const BREAK: Record<GuardName, (type: TransitionEventType) => TransitionEvent> = {
   occurredNotInFuture: (type) => ev(type, {}, "2026-03-11"),
-  assessmentCompleted: (type) => ev(type, { assessmentCompleted: false }),
-  planApproved: (type) => ev(type, { planApproved: false }),
-  consentValid: (type) => ev(type, { consentValid: false }),
-  placeReserved: (type) => ev(type, { placeReserved: false }),
-  moveNotBeforePlan: (type) => ev(type, { planApprovedOn: "2026-03-11" }),
-  followUpPeriodOver: (type) => ev(type, { followUpPeriodOver: false }),
-  followUpVisitsRecorded: (type) => ev(type, { followUpVisitsRecorded: false }),
+  notBeforeOpening: (type) => ev(type, { openedOn: "2026-03-11" }),
+  inOrder: (type) => ev(type, { previousOn: "2026-03-11" }),
+  assessmentCompleted: (type) => ev(type, { assessmentCompletedOn: null }),
+  planApproved: (type) => ev(type, { planApprovedOn: null }),
+  consentValid: (type) => ev(type, { consentGivenOn: null }),
+  placeReserved: (type) => ev(type, { placeReservedOn: null }),
+  followUpPeriodOver: (type) => ev(type, { lastMoveOn: "2025-06-01" }),
+  followUpVisitsRecorded: (type) => ev(type, { followUpVisitsDoneOn: null }),
+};
+
+/** A dated fact that exists but happened after the event's date fails the guard too. */
+const LATER: Partial<Record<GuardName, Partial<TransitionFacts>>> = {
+  assessmentCompleted: { assessmentCompletedOn: "2026-03-11" },
+  planApproved: { planApprovedOn: "2026-03-11" },
+  consentValid: { consentGivenOn: "2026-03-11" },
+  placeReserved: { placeReservedOn: "2026-03-11" },
+  followUpVisitsRecorded: { followUpVisitsDoneOn: "2026-03-11" },
 };
 
 const model = createTestModel(transitionMachine, {
@@ -101,6 +116,15 @@ describe("transition machine", () => {
         const [after] = transition(transitionMachine, before, broken);
         expect(stateName(after)).toBe(from);
       });
+      const later = LATER[guard];
+      if (later) {
+        it(`${from} --${type}--> refused when ${guard}'s fact is dated after the event`, () => {
+          const broken = ev(type, later);
+          expect(reach(from).can(broken)).toBe(false);
+          expect(refusals(broken).map((r) => r.key)).toEqual([`transitions.guards.${guard}Later`]);
+          expect(refusals(broken)[0]!.values).toEqual({ on: `d:${TODAY}`, fact: "d:2026-03-11" });
+        });
+      }
     }
   }
 
@@ -167,5 +191,61 @@ describe("transition machine", () => {
       }
       expect(s.value).toEqual(p.state.value);
     }
+  });
+
+  it("a refusal names the two dates it compares", () => {
+    expect(refusals(ev("RECORD_MOVE", { planApprovedOn: "2026-04-05" }, "2026-03-03"))).toEqual([
+      { guard: "planApproved", key: "transitions.guards.planApprovedLater", values: { on: "d:2026-03-03", fact: "d:2026-04-05" } },
+    ]);
+    expect(refusals(ev("WITHDRAW", { openedOn: "2026-02-01" }, "2022-05-01"))).toEqual([
+      { guard: "notBeforeOpening", key: "transitions.guards.notBeforeOpening", values: { on: "d:2022-05-01", openedOn: "d:2026-02-01" } },
+    ]);
+    expect(refusals(ev("COMPLETE", { lastMoveOn: "2025-06-01" }))[0]).toEqual({
+      guard: "followUpPeriodOver",
+      key: "transitions.guards.followUpPeriodOverOn",
+      values: { on: `d:${TODAY}`, fact: "d:2026-06-01" },
+    });
+  });
+
+  it("asks the machine whether a state takes an event at all, whatever the facts", () => {
+    const [s] = initialTransition(transitionMachine);
+    expect(acceptsInState(s, "START_ASSESSMENT")).toBe(true);
+    expect(acceptsInState(s, "RECORD_DEATH")).toBe(true);
+    expect(acceptsInState(s, "RECORD_MOVE")).toBe(false);
+    expect(acceptsInState(reach("on_hold"), "RESUME")).toBe(true);
+    expect(acceptsInState(reach("deceased"), "RECORD_DEATH")).toBe(false);
+  });
+
+  it("a replay judges each step against the one before it in the log, not against the stored facts", () => {
+    const log = [ev("START_ASSESSMENT", {}, "2026-02-10"), ev("COMPLETE_ASSESSMENT", { previousOn: null }, "2026-02-05")];
+    const result = replayLog(log);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.index).toBe(1);
+    expect(result.refusals[0]).toEqual({ guard: "inOrder", key: "transitions.guards.inOrder", values: { on: "d:2026-02-05", previous: "d:2026-02-10" } });
+    const fine = replayLog([ev("START_ASSESSMENT", {}, "2026-02-10"), ev("COMPLETE_ASSESSMENT", {}, "2026-02-20")]);
+    expect(fine.ok && stateName(fine.snapshot)).toBe("planning");
+    expect(fine.ok && fine.steps[1]!.event.facts.previousOn).toBe("2026-02-10");
+  });
+
+  it("the follow-up period is counted from the latest move of the replayed log", () => {
+    const path = ["START_ASSESSMENT", "COMPLETE_ASSESSMENT", "START_PREPARATION", "START_MOVE", "RECORD_MOVE", "COMPLETE"] as const;
+    const days = ["2024-01-10", "2024-01-20", "2024-02-01", "2024-02-10", "2024-03-01", "2025-03-01"];
+    const early2023 = { openedOn: "2023-01-01", lastMoveOn: null, assessmentCompletedOn: "2023-01-01", planApprovedOn: "2023-01-01", consentGivenOn: "2023-01-01", placeReservedOn: "2023-01-01", followUpVisitsDoneOn: "2023-01-01" };
+    const ok = replayLog(path.map((t, i) => ev(t, early2023, days[i])));
+    expect(ok.ok && stateName(ok.snapshot)).toBe("completed");
+    const early = replayLog(path.map((t, i) => ev(t, early2023, i === 5 ? "2025-02-28" : days[i])));
+    expect(early.ok).toBe(false);
+  });
+
+  it("events stored in the first format (yes/no facts) are read as dated facts and replay", () => {
+    const legacy = {
+      type: "RECORD_MOVE",
+      on: "2026-03-03",
+      facts: { today: "2026-03-04", assessmentCompleted: true, planApproved: true, planApprovedOn: "2026-02-01", consentValid: true, placeReserved: true, followUpPeriodOver: false, followUpVisitsRecorded: false },
+    } as unknown as TransitionEvent;
+    const up = upcastEvent(legacy);
+    expect(up.facts).toMatchObject({ planApprovedOn: "2026-02-01", placeReservedOn: "2026-03-03", consentGivenOn: "2026-03-03", followUpVisitsDoneOn: null });
+    expect(refusals(up)).toEqual([]);
   });
 });

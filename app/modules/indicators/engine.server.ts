@@ -18,6 +18,7 @@ import {
   type TargetGroup,
 } from "../../../db/schema";
 import { AGE_GROUPS, ageGroup, breakdownsOf, INDICATORS, type Breakdown, type IndicatorDefinition } from "./definitions";
+import { inForceSql } from "../transitions/log";
 
 /**
  * The indicator engine: DOMAIN.md's counting rules over the live case data, for any period.
@@ -50,6 +51,9 @@ const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`),
  * rest on the same counting moments.
  */
 
+/** The log entry `e` is in force: corrected and voided entries are not counted (a correction counts in their place). */
+const inForce = inForceSql("e");
+
 /**
  * The first event of `type` of each transition of the institutions, up to `until`: one index
  * seek per transition (transition_events_transition_type_idx).
@@ -57,7 +61,7 @@ const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`),
 const firstEventSql = (ids: readonly number[], type: string, until: string) => sql`
     with firsts as materialized (
       select t.resident_id as resident_id,
-             (select min(e.occurred_on) from ${transitionEvents} e where e.transition_id = t.id and e.type = ${type}) as first
+             (select min(e.occurred_on) from ${transitionEvents} e where e.transition_id = t.id and e.type = ${type} and ${inForce}) as first
       from ${transitions} t
       where t.institution_id in (${inList(ids)}))
     select r.id as id, r.code as code, f.first as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
@@ -113,9 +117,9 @@ const inServicesSql = (ids: readonly number[], day: string) => sql`
            r.target_group as targetGroup, r.disability as disability, 1 as weight
     from ${transitions} t join ${residents} r on r.id = t.resident_id
     where t.institution_id in (${inList(ids)})
-      and exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_MOVE' and e.occurred_on <= ${day})
+      and exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_MOVE' and e.occurred_on <= ${day} and ${inForce})
       and exists (select 1 from ${communityServices} c where c.transition_id = t.id and c.start_on <= ${day} and (c.end_on is null or c.end_on >= ${day}))
-      and not exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_DEATH' and e.occurred_on <= ${day})`;
+      and not exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_DEATH' and e.occurred_on <= ${day} and ${inForce})`;
 
 /** The counting records of an indicator up to `until`, as an SQL subquery. */
 function recordsSql(institutionIds: readonly number[], code: IndicatorCode, until: string): SQL {

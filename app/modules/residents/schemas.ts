@@ -49,6 +49,10 @@ export const residentSchema = z
   });
 export type ResidentInput = z.output<typeof residentSchema>;
 
+/** A new resident: the record and the date their transition was opened (RES_COVERED's counting moment). */
+export const newResidentSchema = residentSchema.and(z.object({ openedOn: requiredDate }));
+export type NewResidentInput = z.output<typeof newResidentSchema>;
+
 export const residentUpdateSchema = residentSchema.and(z.object({ version: z.coerce.number().int().positive() }));
 
 export const RESIDENT_PAGE_SIZE = 25;

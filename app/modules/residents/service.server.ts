@@ -146,10 +146,13 @@ export function initialSnapshot() {
  * Registers a resident and opens their transition (state `identified`) in one transaction.
  * The opening date is RES_COVERED's counting moment.
  */
-export function createResident(ctx: ServiceContext, input: ResidentInput, db: DbOrTx = ctx.db): number {
+export function createResident(ctx: ServiceContext, input: ResidentInput & { openedOn?: string | null }, db: DbOrTx = ctx.db): number {
   const run = (tx: DbOrTx) => {
     const inst = assertInstitutionInScope(ctx, input.institutionId, tx);
     const today = localDate(ctx.now, inst.timeZone);
+    const openedOn = input.openedOn ?? today;
+    if (openedOn > today) throw new AppError("validation", "residents.errors.openedInFuture", { on: `d:${openedOn}`, today: `d:${today}` });
+    if (openedOn < "1900-01-01") throw new AppError("validation", "validation.date");
     let code = newPseudonymousCode("R");
     while (tx.select({ id: residents.id }).from(residents).where(eq(residents.code, code)).get()) code = newPseudonymousCode("R");
     const values = normalize(input);
@@ -159,9 +162,9 @@ export function createResident(ctx: ServiceContext, input: ResidentInput, db: Db
       .values({
         residentId: id,
         institutionId: input.institutionId,
-        openedOn: today,
+        openedOn,
         state: "identified",
-        stateSince: today,
+        stateSince: openedOn,
         snapshot: initialSnapshot(),
         machineVersion: TRANSITION_MACHINE_VERSION,
         caseWorkerId: ctx.actor.role === "case_worker" ? ctx.actor.id : null,
@@ -173,7 +176,7 @@ export function createResident(ctx: ServiceContext, input: ResidentInput, db: Db
       entityType: "resident",
       entityId: id,
       institutionId: input.institutionId,
-      after: { ...values, code, transitionId, openedOn: today },
+      after: { ...values, code, transitionId, openedOn },
     });
     return id;
   };

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import {
   consents,
@@ -10,12 +10,9 @@ import {
   type LegalCapacity,
   type ConsentGiver,
 } from "../../../db/schema";
-import type { TransitionFacts } from "../../../machines/transition";
-import { addMonths } from "../../utils/dates";
+import type { LogFacts, TransitionFacts } from "../../../machines/transition";
 import { preparedQueries } from "../../utils/prepared.server";
-
-/** Months after the move before a transition may be completed (DOMAIN.md default). */
-export const FOLLOW_UP_PERIOD_MONTHS = 12;
+import { inForceSql } from "./log";
 
 /** Who must give informed consent, by legal capacity (DOMAIN.md). */
 export const REQUIRED_CONSENT: Record<LegalCapacity, ConsentGiver> = {
@@ -26,22 +23,27 @@ export const REQUIRED_CONSENT: Record<LegalCapacity, ConsentGiver> = {
 
 const transitionId = sql.placeholder("transitionId");
 
+/** An entry of the log that no correction or void has superseded (correlated on the outer row). */
+const effectiveEntry = inForceSql("transition_events");
+
 /** The queries of `computeFacts`, run on every workflow event. */
 const prepared = preparedQueries((db) => ({
+  // The effective log keeps its entries in date order, so the latest move is the latest date.
   latestMove: db
     .select({ on: transitionEvents.occurredOn })
     .from(transitionEvents)
-    .where(and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE")))
-    .orderBy(desc(transitionEvents.seq))
+    .where(and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE"), effectiveEntry))
+    .orderBy(desc(transitionEvents.occurredOn), desc(transitionEvents.seq))
     .limit(1)
     .prepare(),
-  currentConsent: db
-    .select()
-    .from(consents)
-    .where(and(eq(consents.transitionId, transitionId), isNull(consents.withdrawnOn)))
-    .orderBy(desc(consents.id))
+  firstMove: db
+    .select({ on: transitionEvents.occurredOn })
+    .from(transitionEvents)
+    .where(and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE"), effectiveEntry))
+    .orderBy(asc(transitionEvents.occurredOn))
     .limit(1)
     .prepare(),
+  consents: db.select().from(consents).where(eq(consents.transitionId, transitionId)).orderBy(asc(consents.id)).prepare(),
   assessment: db.select({ completedOn: needsAssessments.completedOn }).from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).prepare(),
   plan: db
     .select({ status: transitionPlans.status, approvedOn: transitionPlans.approvedOn })
@@ -49,7 +51,7 @@ const prepared = preparedQueries((db) => ({
     .where(eq(transitionPlans.transitionId, transitionId))
     .prepare(),
   reserved: db
-    .select({ id: placements.id })
+    .select({ id: placements.id, reservedOn: placements.reservedOn })
     .from(placements)
     .where(and(eq(placements.transitionId, transitionId), eq(placements.status, "reserved")))
     .prepare(),
@@ -60,38 +62,58 @@ const prepared = preparedQueries((db) => ({
     .prepare(),
 }));
 
+/** The date of the first move (RECORD_MOVE of the effective log), if any. */
+export function firstMoveOn(db: DbOrTx, transitionId: number): string | null {
+  return prepared(db).firstMove.get({ transitionId })?.on ?? null;
+}
+
 /** The date of the latest move (RECORD_MOVE) of a transition, if any. */
 export function latestMoveOn(db: DbOrTx, transitionId: number): string | null {
   return prepared(db).latestMove.get({ transitionId })?.on ?? null;
 }
 
-/** The current, not withdrawn consent. */
-export function currentConsent(db: DbOrTx, transitionId: number) {
-  return prepared(db).currentConsent.get({ transitionId });
+/**
+ * The consent in force on a day: from whom the legal capacity requires, given on or before it and
+ * not withdrawn by then (the latest such).
+ */
+export function consentInForce(db: DbOrTx, transitionId: number, legalCapacity: LegalCapacity, on: string) {
+  const required = REQUIRED_CONSENT[legalCapacity];
+  return (
+    prepared(db)
+      .consents.all({ transitionId })
+      .filter((c) => c.givenBy === required && c.givenOn <= on && (c.withdrawnOn === null || c.withdrawnOn > on))
+      .at(-1) ?? null
+  );
 }
 
-/** Reads, from the database, everything the machine's guards judge. */
+/**
+ * Reads, from the database, the dated facts the machine's guards judge for an event dated `on`
+ * (the log facts, `previousOn` and `lastMoveOn`, come from the effective log: see the service).
+ */
 export function computeFacts(
   db: DbOrTx,
-  transition: { id: number },
+  transition: { id: number; openedOn: string },
   resident: { legalCapacity: LegalCapacity },
+  on: string,
   today: string,
+  log: LogFacts,
 ): TransitionFacts {
   const q = prepared(db);
   const assessment = q.assessment.get({ transitionId: transition.id });
   const plan = q.plan.get({ transitionId: transition.id });
-  const consent = currentConsent(db, transition.id);
+  const consent = consentInForce(db, transition.id, resident.legalCapacity, on);
   const reserved = q.reserved.get({ transitionId: transition.id });
-  const moveOn = latestMoveOn(db, transition.id);
-  const visits = moveOn ? q.visits.all({ transitionId: transition.id, moveOn }) : [];
+  const visits = log.lastMoveOn ? q.visits.all({ transitionId: transition.id, moveOn: log.lastMoveOn }) : [];
+  const allVisited = visits.length > 0 && visits.every((v) => v.visitedOn !== null);
   return {
     today,
-    assessmentCompleted: !!assessment?.completedOn,
-    planApproved: plan?.status === "approved",
+    openedOn: transition.openedOn,
+    previousOn: log.previousOn,
+    lastMoveOn: log.lastMoveOn,
+    assessmentCompletedOn: assessment?.completedOn ?? null,
     planApprovedOn: plan?.status === "approved" ? plan.approvedOn : null,
-    consentValid: !!consent && consent.givenBy === REQUIRED_CONSENT[resident.legalCapacity] && consent.givenOn <= today,
-    placeReserved: !!reserved,
-    followUpPeriodOver: !!moveOn && addMonths(moveOn, FOLLOW_UP_PERIOD_MONTHS) <= today,
-    followUpVisitsRecorded: visits.length > 0 && visits.every((v) => v.visitedOn !== null),
+    consentGivenOn: consent?.givenOn ?? null,
+    placeReservedOn: reserved?.reservedOn ?? null,
+    followUpVisitsDoneOn: allVisited ? visits.map((v) => v.visitedOn!).sort().at(-1)! : null,
   };
 }

@@ -3,9 +3,8 @@ import { stateName, transitionMachine } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { viewResident } from "../residents/service.server";
-import { computeFacts } from "./facts.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
-import { actionOptions, listEvents, restoreSnapshot } from "./service.server";
+import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
 
 const graph = describeMachine(transitionMachine);
 
@@ -14,7 +13,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
   const { resident, transition, institution } = viewResident(ctx, residentId);
   const today = localDate(ctx.now, institution.timeZone);
   const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
-  const facts = computeFacts(ctx.db, transition, resident, today);
+  const facts = factsFor(ctx.db, { transition, resident }, today, today);
   const visits = listVisits(ctx, transition.id).map((v) => ({ ...v, overdue: !v.visitedOn && v.dueOn < today }));
   return {
     resident,
@@ -23,7 +22,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     today,
     facts,
     options: actionOptions(snapshot, facts),
-    events: listEvents(ctx, transition.id),
+    events: history(ctx, transition.id),
     assessment: getAssessment(ctx, transition.id),
     plan: getPlan(ctx, transition.id),
     consents: listConsents(ctx, transition.id),

@@ -23,7 +23,8 @@ import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "../catalogues/catalogues";
 import { findResident } from "../residents/service.server";
-import { latestMoveOn, REQUIRED_CONSENT } from "./facts.server";
+import { CLOSED_STATES } from "../../../machines/transition";
+import { firstMoveOn, REQUIRED_CONSENT } from "./facts.server";
 import type { AssessmentFormOutput } from "./schemas";
 
 interface Case {
@@ -33,8 +34,6 @@ interface Case {
   today: string;
 }
 
-/** States whose records are closed: nothing more is recorded on them. */
-const CLOSED_STATES = ["completed", "deceased"];
 
 /** Runs a change to one resident's transition records in one immediate transaction. */
 function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Case) => T): T {
@@ -51,8 +50,20 @@ function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Ca
   );
 }
 
-function notFuture(date: string, today: string, field: string) {
-  if (date > today) throw new AppError("validation", "validation.notInFuture", { field: `t:${field}` });
+/**
+ * A fact's date is checked against today in the institution's zone and against the other facts
+ * of the same record (first of all the opening), never against the day it is typed.
+ */
+function checkFactDate(c: Case, date: string, field: string) {
+  if (date > c.today) throw new AppError("validation", "transitions.errors.factInFuture", { field: `t:${field}`, on: `d:${date}`, today: `d:${c.today}` });
+  if (date < c.transition.openedOn) {
+    throw new AppError("validation", "transitions.errors.factBeforeOpening", { field: `t:${field}`, on: `d:${date}`, openedOn: `d:${c.transition.openedOn}` });
+  }
+}
+
+/** `date` may not come before `earlier` (another fact of the record); the refusal names both. */
+function notBefore(date: string, earlier: string, key: string) {
+  if (date < earlier) throw new AppError("validation", key, { on: `d:${date}`, earlier: `d:${earlier}` });
 }
 
 function audit(tx: Tx, ctx: ServiceContext, c: Case, action: string, entityType: string, entityId: number, before: unknown, after: unknown) {
@@ -67,7 +78,7 @@ export function getAssessment(ctx: ServiceContext, transitionId: number) {
 
 export function saveAssessment(ctx: ServiceContext, residentId: number, input: AssessmentFormOutput) {
   return withCase(ctx, residentId, (tx, c) => {
-    if (input.completedOn) notFuture(input.completedOn, c.today, "transitions.assessment.completedOn");
+    if (input.completedOn) checkFactDate(c, input.completedOn, "transitions.assessment.completedOn");
     const domains = Object.fromEntries(
       LIFE_DOMAINS.map((d) => [d, { intensity: input[`domain_${d}`], notes: input[`note_${d}`] || "" }]),
     );
@@ -109,9 +120,10 @@ export function getPlan(ctx: ServiceContext, transitionId: number) {
 export function savePlan(
   ctx: ServiceContext,
   residentId: number,
-  input: { goals: string; supportNeeded: string; housingPreference: string; plannedServices: string[]; version: number },
+  input: { goals: string; supportNeeded: string; housingPreference: string; plannedServices: string[]; writtenOn: string; version: number },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
+    checkFactDate(c, input.writtenOn, "transitions.plan.writtenOn");
     for (const code of input.plannedServices) {
       if (findEntry(SERVICE_TYPES, code)?.country !== c.institution.country) {
         throw new AppError("validation", "transitions.errors.serviceWrongCountry");
@@ -122,6 +134,7 @@ export function savePlan(
       supportNeeded: input.supportNeeded,
       housingPreference: input.housingPreference || null,
       plannedServices: input.plannedServices,
+      writtenOn: input.writtenOn,
       // Any change to the plan needs a new approval.
       status: "draft" as const,
       approvedBy: null,
@@ -145,6 +158,7 @@ export function savePlan(
       supportNeeded: existing.supportNeeded,
       housingPreference: existing.housingPreference,
       plannedServices: existing.plannedServices,
+      writtenOn: existing.writtenOn,
       status: existing.status,
     }, values);
   });
@@ -157,8 +171,8 @@ export function approvePlan(ctx: ServiceContext, residentId: number, input: { ap
     if (!plan) throw new AppError("validation", "transitions.errors.noPlan");
     if (plan.status === "approved") throw new AppError("validation", "transitions.errors.planAlreadyApproved");
     if (plan.preparedBy === ctx.actor.id) throw new AppError("validation", "transitions.errors.selfApproval");
-    notFuture(input.approvedOn, c.today, "transitions.plan.approvedOn");
-    if (input.approvedOn < plan.createdAt.slice(0, 10)) throw new AppError("validation", "transitions.errors.approvalBeforePlan");
+    checkFactDate(c, input.approvedOn, "transitions.plan.approvedOn");
+    notBefore(input.approvedOn, plan.writtenOn ?? plan.createdAt.slice(0, 10), "transitions.errors.approvalBeforePlan");
     updateVersioned(tx, transitionPlans, plan.id, input.version, {
       status: "approved",
       approvedBy: ctx.actor.id,
@@ -191,7 +205,7 @@ export function recordConsent(
     if (required !== "resident" && !input.guardianName) {
       throw new AppError("validation", "validation.guardianRequired");
     }
-    notFuture(input.givenOn, c.today, "transitions.consent.givenOn");
+    checkFactDate(c, input.givenOn, "transitions.consent.givenOn");
     const values = {
       givenBy: input.givenBy,
       guardianName: input.guardianName || null,
@@ -209,8 +223,8 @@ export function withdrawConsent(ctx: ServiceContext, residentId: number, input: 
     const consent = tx.select().from(consents).where(and(eq(consents.id, input.consentId), eq(consents.transitionId, c.transition.id))).get();
     if (!consent) throw new AppError("not_found", "errors.notFound.body");
     if (consent.withdrawnOn) throw new AppError("validation", "transitions.errors.consentAlreadyWithdrawn");
-    notFuture(input.withdrawnOn, c.today, "transitions.consent.withdrawnOn");
-    if (input.withdrawnOn < consent.givenOn) throw new AppError("validation", "transitions.errors.withdrawalBeforeConsent");
+    checkFactDate(c, input.withdrawnOn, "transitions.consent.withdrawnOn");
+    notBefore(input.withdrawnOn, consent.givenOn, "transitions.errors.withdrawalBeforeConsent");
     updateVersioned(tx, consents, consent.id, input.version, { withdrawnOn: input.withdrawnOn });
     audit(tx, ctx, c, "consent.withdrawn", "consent", consent.id, { withdrawnOn: null }, { withdrawnOn: input.withdrawnOn });
   });
@@ -250,8 +264,9 @@ export function reservableUnits(ctx: ServiceContext) {
  * transaction, so two case workers reserving the last place at the same moment cannot both get
  * it: SQLite runs the two transactions one after the other, and the second sees the unit full.
  */
-export function reservePlace(ctx: ServiceContext, residentId: number, input: { housingUnitId: number; plannedMoveOn: string | null }) {
+export function reservePlace(ctx: ServiceContext, residentId: number, input: { housingUnitId: number; reservedOn: string; plannedMoveOn: string | null }) {
   return withCase(ctx, residentId, (tx, c) => {
+    checkFactDate(c, input.reservedOn, "transitions.placement.reservedOn");
     const unit = tx
       .select()
       .from(housingUnits)
@@ -273,10 +288,10 @@ export function reservePlace(ctx: ServiceContext, residentId: number, input: { h
     if (taken >= unit.capacity) throw new AppError("validation", "transitions.errors.unitFull", { name: unit.name });
     const id = tx
       .insert(placements)
-      .values({ transitionId: c.transition.id, housingUnitId: unit.id, status: "reserved", reservedOn: c.today, plannedMoveOn: input.plannedMoveOn })
+      .values({ transitionId: c.transition.id, housingUnitId: unit.id, status: "reserved", reservedOn: input.reservedOn, plannedMoveOn: input.plannedMoveOn })
       .returning({ id: placements.id })
       .get().id;
-    audit(tx, ctx, c, "placement.reserved", "placement", id, null, { housingUnitId: unit.id, plannedMoveOn: input.plannedMoveOn, placesTakenBefore: taken, capacity: unit.capacity });
+    audit(tx, ctx, c, "placement.reserved", "placement", id, null, { housingUnitId: unit.id, reservedOn: input.reservedOn, plannedMoveOn: input.plannedMoveOn, placesTakenBefore: taken, capacity: unit.capacity });
     return id;
   });
 }
@@ -311,8 +326,8 @@ export function recordVisit(
   return withCase(ctx, residentId, (tx, c) => {
     const visit = tx.select().from(followUpVisits).where(and(eq(followUpVisits.id, visitId), eq(followUpVisits.transitionId, c.transition.id))).get();
     if (!visit) throw new AppError("not_found", "errors.notFound.body");
-    notFuture(input.visitedOn, c.today, "transitions.visits.visitedOn");
-    if (input.visitedOn < visit.moveOn) throw new AppError("validation", "transitions.errors.visitBeforeMove");
+    checkFactDate(c, input.visitedOn, "transitions.visits.visitedOn");
+    notBefore(input.visitedOn, visit.moveOn, "transitions.errors.visitBeforeMove");
     const values = { visitedOn: input.visitedOn, findings: input.findings, actions: input.actions || null, recordedBy: ctx.actor.id };
     updateVersioned(tx, followUpVisits, visit.id, input.version, values);
     audit(tx, ctx, c, "visit.recorded", "follow_up_visit", visit.id, { visitedOn: visit.visitedOn, findings: visit.findings, actions: visit.actions }, values);
@@ -333,8 +348,11 @@ export function addService(
   return withCase(ctx, residentId, (tx, c) => {
     const entry: CatalogueEntry | undefined = findEntry(SERVICE_TYPES, input.serviceType);
     if (!entry || entry.country !== c.institution.country) throw new AppError("validation", "transitions.errors.serviceWrongCountry");
-    if (!latestMoveOn(tx, c.transition.id)) throw new AppError("validation", "transitions.errors.serviceBeforeMove");
-    if (input.endOn && input.endOn < input.startOn) throw new AppError("validation", "transitions.errors.endBeforeStart");
+    const firstMove = firstMoveOn(tx, c.transition.id);
+    if (!firstMove) throw new AppError("validation", "transitions.errors.serviceBeforeMove");
+    checkFactDate(c, input.startOn, "transitions.services.startOn");
+    notBefore(input.startOn, firstMove, "transitions.errors.serviceStartBeforeMove");
+    if (input.endOn) notBefore(input.endOn, input.startOn, "transitions.errors.endBeforeStart");
     if ((entry.validFrom && input.startOn < entry.validFrom) || (entry.validTo && input.startOn > entry.validTo)) {
       throw new AppError("validation", "transitions.errors.serviceNotValidOnDate");
     }
@@ -348,7 +366,7 @@ export function endService(ctx: ServiceContext, residentId: number, input: { ser
   return withCase(ctx, residentId, (tx, c) => {
     const s = tx.select().from(communityServices).where(and(eq(communityServices.id, input.serviceId), eq(communityServices.transitionId, c.transition.id))).get();
     if (!s) throw new AppError("not_found", "errors.notFound.body");
-    if (input.endOn < s.startOn) throw new AppError("validation", "transitions.errors.endBeforeStart");
+    notBefore(input.endOn, s.startOn, "transitions.errors.endBeforeStart");
     updateVersioned(tx, communityServices, s.id, input.version, { endOn: input.endOn });
     audit(tx, ctx, c, "service.ended", "community_service", s.id, { endOn: s.endOn }, { endOn: input.endOn });
   });

@@ -15,6 +15,27 @@ export const eventSchema = z.object({
   version,
 });
 
+/** A correction of an entry of the log: its corrected date and note, and why. */
+export const correctEventSchema = z.object({
+  intent: z.literal("correct"),
+  seq: z.coerce.number().int().positive(),
+  on: requiredDate,
+  note: text(1000),
+  reason: requiredText(1000),
+  version,
+});
+
+/** Voiding the latest entry of the log, with the reason. */
+export const voidEventSchema = z.object({
+  intent: z.literal("void"),
+  seq: z.coerce.number().int().positive(),
+  reason: requiredText(1000),
+  version,
+});
+
+/** The resident page's forms: a workflow step, a correction, a void. */
+export const residentPageActionSchema = z.discriminatedUnion("intent", [eventSchema, correctEventSchema, voidEventSchema]);
+
 /** One select per life domain: `domain_<name>` = intensity, `note_<name>` = notes. */
 export const assessmentSchema = z.object({
   ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, z.enum(SUPPORT_INTENSITIES)])),
@@ -45,6 +66,7 @@ export const planSchema = z.object({
   supportNeeded: requiredText(4000),
   housingPreference: z.union([z.literal(""), z.enum(HOUSING_TYPE_CODES)]),
   plannedServices: multi(z.enum(SERVICE_TYPE_CODES)),
+  writtenOn: requiredDate,
   version: z.coerce.number().int().min(0),
 });
 
@@ -76,6 +98,7 @@ export const consentActionSchema = z.discriminatedUnion("intent", [consentSchema
 export const reserveSchema = z.object({
   intent: z.literal("reserve"),
   housingUnitId: z.coerce.number().int().positive({ error: "validation.required" }),
+  reservedOn: requiredDate,
   plannedMoveOn: optionalDate,
 });
 

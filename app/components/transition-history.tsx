@@ -1,0 +1,124 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "../../db/schema/enums";
+import type { HistoryItem } from "../modules/transitions/history.server";
+import { formatDate, formatDateTime } from "../utils/format";
+import type { FieldError } from "../utils/issues";
+import { FormError } from "./form";
+
+/**
+ * Every fact of a resident's transition in the order it happened: the workflow steps (with
+ * corrections and voids: what each replaced and why) and the facts recorded on its records, each
+ * with who recorded it and when. A case worker corrects the date or note of a step in force, or
+ * voids the latest one, with a reason.
+ */
+export function TransitionHistory({
+  items,
+  version,
+  today,
+  canCorrect,
+  error,
+  failedSeq,
+}: {
+  items: HistoryItem[];
+  version: number;
+  today: string;
+  canCorrect: boolean;
+  /** The refusal of a correction or void just sent, shown at the entry it named. */
+  error?: FieldError;
+  failedSeq?: number;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const latestInForce = items.filter((i) => i.kind === "event" && i.status === "effective" && i.type !== "VOID").at(-1);
+  if (items.length === 0) return <p>{t("transitions.noEvents")}</p>;
+  const recorded = (who: string | null, at: string) => (
+    <span className="muted"> ({t("transitions.recordedBy", { who: who ?? "—", at: formatDateTime(at, locale) })})</span>
+  );
+  return (
+    <ol className="timeline">
+      {items.map((item) => {
+        if (item.kind === "fact") {
+          return (
+            <li key={`f${item.id}`} className="fact">
+              <strong>{item.on ? formatDate(item.on, locale) : "—"}</strong> — {t(`transitions.history.facts.${item.action}`)}
+              {item.previousOn && item.previousOn !== item.on ? ` (${t("transitions.history.previously", { date: formatDate(item.previousOn, locale) })})` : ""}
+              {recorded(item.actorName, item.recordedAt)}
+            </li>
+          );
+        }
+        const isVoid = item.type === "VOID";
+        const inForce = item.status === "effective" && !isVoid;
+        return (
+          <li key={`e${item.seq}`} className={inForce ? "event" : "event replaced"} id={`entry-${item.seq}`}>
+            {isVoid ? (
+              <>
+                <strong>{t("transitions.corrections.voidEntry")}</strong> — {t(`transitions.events.${item.replaces!.type}`)},{" "}
+                {formatDate(item.replaces!.on, locale)}
+              </>
+            ) : (
+              <>
+                <strong>{formatDate(item.on, locale)}</strong> — {t(`transitions.events.${item.type}`)}
+                {item.fromState && item.toState ? `: ${t(`transitions.states.${item.fromState}`)} → ${t(`transitions.states.${item.toState}`)}` : ""}
+              </>
+            )}
+            {recorded(item.actorName, item.recordedAt)}
+            {item.status === "superseded" ? <span className="badge">{t("transitions.corrections.supersededBadge")}</span> : null}
+            {item.status === "voided" ? <span className="badge warn">{t("transitions.corrections.voidedBadge")}</span> : null}
+            {item.note ? <p className="note">{item.note}</p> : null}
+            {item.replaces && !isVoid ? (
+              <p className="note">{t("transitions.corrections.replaces", { date: formatDate(item.replaces.on, locale), note: item.replaces.note ?? "—" })}</p>
+            ) : null}
+            {item.reason ? <p className="note">{t("transitions.corrections.reasonShown", { reason: item.reason })}</p> : null}
+            {inForce && canCorrect ? (
+              <div className="corrections">
+                {failedSeq === item.seq ? <FormError error={error} /> : null}
+                <details>
+                  <summary>{t("transitions.corrections.correct")}</summary>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="intent" value="correct" />
+                    <input type="hidden" name="seq" value={item.seq} />
+                    <input type="hidden" name="version" value={version} />
+                    <label className="field">
+                      <span className="label">{t("transitions.corrections.newDate")}</span>
+                      <input type="date" name="on" defaultValue={item.on} max={today} required />
+                    </label>
+                    <label className="field">
+                      <span className="label">{t("transitions.note")}</span>
+                      <input type="text" name="note" defaultValue={item.note ?? ""} maxLength={1000} />
+                    </label>
+                    <label className="field">
+                      <span className="label">{t("transitions.corrections.reason")}</span>
+                      <input type="text" name="reason" required maxLength={1000} />
+                    </label>
+                    <button type="submit" className="button secondary">
+                      {t("transitions.corrections.saveCorrection")}
+                    </button>
+                  </Form>
+                </details>
+                {item === latestInForce ? (
+                  <details>
+                    <summary>{t("transitions.corrections.void")}</summary>
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="intent" value="void" />
+                      <input type="hidden" name="seq" value={item.seq} />
+                      <input type="hidden" name="version" value={version} />
+                      <p>{t("transitions.corrections.voidExplained", { event: t(`transitions.events.${item.type}`), date: formatDate(item.on, locale) })}</p>
+                      <label className="field">
+                        <span className="label">{t("transitions.corrections.reason")}</span>
+                        <input type="text" name="reason" required maxLength={1000} />
+                      </label>
+                      <button type="submit" className="button danger">
+                        {t("transitions.corrections.confirmVoid")}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,142 @@
+import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { auditEvents, communityServices, consents, followUpVisits, needsAssessments, placements, transitionPlans, users } from "../../../db/schema";
+import { replayLog, type TransitionEvent } from "../../../machines/transition";
+import type { ServiceContext } from "../../utils/context.server";
+import { effectiveLog, entryStatus, VOID, type LogEntry } from "./log";
+
+/** The records of a transition whose facts the history lists, by their audit entity type. */
+const RECORD_TABLES = {
+  needs_assessment: needsAssessments,
+  transition_plan: transitionPlans,
+  consent: consents,
+  placement: placements,
+  follow_up_visit: followUpVisits,
+  community_service: communityServices,
+} as const;
+
+/** The date a recorded fact happened, read from its audited values. */
+const FACT_DATE_FIELDS = ["completedOn", "writtenOn", "approvedOn", "givenOn", "withdrawnOn", "reservedOn", "visitedOn", "startOn", "endOn"] as const;
+
+export interface EventItem {
+  kind: "event";
+  seq: number;
+  type: string;
+  on: string;
+  recordedAt: string;
+  actorName: string | null;
+  note: string | null;
+  /** States around the step in the effective log (as replayed); null for an entry no longer in force. */
+  fromState: string | null;
+  toState: string | null;
+  status: "effective" | "superseded" | "voided";
+  /** For a correction or void: the entry it replaces, and why. */
+  replaces: { seq: number; type: string; on: string; note: string | null } | null;
+  reason: string | null;
+  /** For an entry no longer in force: the seq of the entry that replaced it. */
+  replacedBy: number | null;
+}
+
+export interface FactItem {
+  kind: "fact";
+  id: number;
+  action: string;
+  on: string | null;
+  recordedAt: string;
+  actorName: string | null;
+  /** A date the record had before this change (a re-dated fact). */
+  previousOn: string | null;
+}
+
+export type HistoryItem = EventItem | FactItem;
+
+function factDate(values: unknown): string | null {
+  if (!values || typeof values !== "object") return null;
+  const v = values as Record<string, unknown>;
+  for (const f of FACT_DATE_FIELDS) if (typeof v[f] === "string") return v[f] as string;
+  return null;
+}
+
+/**
+ * Every fact of a transition, in the order it happened: the workflow steps of the log (with
+ * corrections and voids, what each replaced and why) and the facts recorded on its records
+ * (assessment, plan and approval, consent, reservation, visits, services), each with who
+ * recorded it and when.
+ */
+export function transitionHistory(ctx: ServiceContext, transitionId: number, log: readonly LogEntry[]): HistoryItem[] {
+  const names = new Map<number, string>();
+  const nameOf = (id: number | null) => {
+    if (id === null) return null;
+    if (!names.has(id)) names.set(id, ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? "—");
+    return names.get(id)!;
+  };
+  const effective = effectiveLog(log);
+  const replayed = replayLog(effective.map((e) => e.event));
+  const states = new Map<number, { from: string; to: string }>();
+  if (replayed.ok) effective.forEach((e, i) => states.set(e.entry.seq, { from: replayed.steps[i]!.from, to: replayed.steps[i]!.to }));
+  const bySeq = new Map(log.map((e) => [e.seq, e]));
+
+  const events: EventItem[] = log.map((e) => {
+    const { status, by } = entryStatus(log, e.seq);
+    const replaced = e.supersedesSeq !== null ? bySeq.get(e.supersedesSeq)! : null;
+    const ev = e.event as TransitionEvent;
+    const s = states.get(e.seq);
+    return {
+      kind: "event",
+      seq: e.seq,
+      type: e.type,
+      on: e.occurredOn,
+      recordedAt: e.recordedAt,
+      actorName: nameOf(e.actorUserId),
+      note: e.type === VOID ? null : (ev.note ?? null),
+      fromState: s?.from ?? (status === "effective" ? e.fromState : null),
+      toState: s?.to ?? (status === "effective" ? e.toState : null),
+      status: e.type === VOID ? "effective" : status,
+      replaces: replaced
+        ? { seq: replaced.seq, type: replaced.type, on: replaced.occurredOn, note: (replaced.event as TransitionEvent).note ?? null }
+        : null,
+      reason: e.reason,
+      replacedBy: by?.seq ?? null,
+    };
+  });
+
+  const conditions = Object.entries(RECORD_TABLES).flatMap(([entityType, table]) => {
+    const ids = ctx.db.select({ id: table.id }).from(table).where(eq(table.transitionId, transitionId)).all().map((r) => String(r.id));
+    return ids.length > 0 ? [and(eq(auditEvents.entityType, entityType), inArray(auditEvents.entityId, ids))] : [];
+  });
+  const facts: FactItem[] =
+    conditions.length === 0
+      ? []
+      : ctx.db
+          .select()
+          .from(auditEvents)
+          .where(or(...conditions))
+          .orderBy(asc(auditEvents.id))
+          .all()
+          .map((a) => ({
+            kind: "fact",
+            id: a.id,
+            action: a.action,
+            on: factDate(a.after),
+            recordedAt: a.at,
+            actorName: a.actorLabel ?? nameOf(a.actorUserId),
+            previousOn: factDate(a.before),
+          }));
+
+  // A replaced entry and its corrections stand together, at the date now in force, oldest first.
+  const finalOf = (seq: number): LogEntry => {
+    let cur = bySeq.get(seq)!;
+    for (let by = log.find((e) => e.supersedesSeq === cur.seq); by && by.type !== VOID; by = log.find((e) => e.supersedesSeq === cur.seq)) cur = by;
+    return cur;
+  };
+  const rootOf = (seq: number): LogEntry => {
+    let cur = bySeq.get(seq)!;
+    while (cur.supersedesSeq !== null) cur = bySeq.get(cur.supersedesSeq)!;
+    return cur;
+  };
+  const eventKey = (i: EventItem) => {
+    const root = rootOf(i.seq);
+    return `${finalOf(root.seq).occurredOn}|${root.recordedAt}|${String(i.seq).padStart(8, "0")}`;
+  };
+  const key = (i: HistoryItem) => (i.kind === "event" ? eventKey(i) : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`);
+  return [...events, ...facts].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
