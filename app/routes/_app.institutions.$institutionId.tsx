@@ -11,10 +11,14 @@ import { parseForm } from "~/utils/form.server";
 import { numericParam } from "~/utils/params.server";
 import { roleHasPermission } from "~/utils/permissions";
 import { orErrorPage, orFormError } from "~/utils/route.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 import { useCan } from "~/utils/user";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.title" };
+
+/** After a conflict the page shows the state someone else saved. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");

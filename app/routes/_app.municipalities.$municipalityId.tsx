@@ -10,9 +10,13 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "municipalities.title" };
+
+/** After a conflict the page shows the state someone else saved. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:institutions");
