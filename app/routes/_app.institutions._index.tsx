@@ -35,33 +35,35 @@ export default function Institutions() {
       {institutions.length === 0 ? (
         <p>{canManage ? t("institutions.none") : t("dashboard.noInstitutions")}</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">{t("institutions.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("institutions.name")}</th>
-              <th scope="col">{t("institutions.kind")}</th>
-              <th scope="col">{t("institutions.municipality")}</th>
-              <th scope="col">{t("institutions.country")}</th>
-              <th scope="col" className="num">{t("institutions.places")}</th>
-              <th scope="col" className="num">{t("institutions.users")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {institutions.map((i) => (
-              <tr key={i.id}>
-                <td>
-                  <Link to={`/institutions/${i.id}`}>{i.name}</Link>
-                </td>
-                <td>{t(`institutions.kinds.${i.kind}`)}</td>
-                <td>{i.municipalityName}</td>
-                <td>{t(`countries.${i.country}`)}</td>
-                <td className="num">{i.places ?? "—"}</td>
-                <td className="num">{i.staffUsers}</td>
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t("institutions.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("institutions.name")}</th>
+                <th scope="col">{t("institutions.kind")}</th>
+                <th scope="col">{t("institutions.municipality")}</th>
+                <th scope="col">{t("institutions.country")}</th>
+                <th scope="col" className="num">{t("institutions.places")}</th>
+                <th scope="col" className="num">{t("institutions.users")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {institutions.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={`/institutions/${i.id}`}>{i.name}</Link>
+                  </td>
+                  <td>{t(`institutions.kinds.${i.kind}`)}</td>
+                  <td>{i.municipalityName}</td>
+                  <td>{t(`countries.${i.country}`)}</td>
+                  <td className="num">{i.places ?? "—"}</td>
+                  <td className="num">{i.staffUsers}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
 
       {canManage ? (
@@ -72,35 +74,37 @@ export default function Institutions() {
               {t("municipalities.new")}
             </Link>
           </div>
-          <p className="hint">{t("municipalities.intro")}</p>
+          <p className="hint intro">{t("municipalities.intro")}</p>
           {municipalities.length === 0 ? (
             <p>{t("municipalities.none")}</p>
           ) : (
-            <table>
-              <caption className="visually-hidden">{t("municipalities.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("municipalities.name")}</th>
-                  <th scope="col">{t("municipalities.kind")}</th>
-                  <th scope="col">{t("municipalities.region")}</th>
-                  <th scope="col">{t("municipalities.country")}</th>
-                  <th scope="col" className="num">{t("municipalities.institutions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {municipalities.map((m) => (
-                  <tr key={m.id}>
-                    <td>
-                      <Link to={`/municipalities/${m.id}`}>{m.name}</Link>
-                    </td>
-                    <td>{t(`municipalities.kinds.${m.kind}`)}</td>
-                    <td>{m.region ?? "—"}</td>
-                    <td>{t(`countries.${m.country}`)}</td>
-                    <td className="num">{m.institutionCount}</td>
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t("municipalities.title")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("municipalities.name")}</th>
+                    <th scope="col">{t("municipalities.kind")}</th>
+                    <th scope="col">{t("municipalities.region")}</th>
+                    <th scope="col">{t("municipalities.country")}</th>
+                    <th scope="col" className="num">{t("municipalities.institutions")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {municipalities.map((m) => (
+                    <tr key={m.id}>
+                      <td>
+                        <Link to={`/municipalities/${m.id}`}>{m.name}</Link>
+                      </td>
+                      <td>{t(`municipalities.kinds.${m.kind}`)}</td>
+                      <td>{m.region ?? "—"}</td>
+                      <td>{t(`countries.${m.country}`)}</td>
+                      <td className="num">{m.institutionCount}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       ) : null}

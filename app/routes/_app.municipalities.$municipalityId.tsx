@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
 import { MunicipalityFields, type MunicipalityFormValues } from "~/components/municipality-fields";
 import { municipalityUpdateSchema } from "~/modules/institutions/schemas.server";
-import { getMunicipality, updateMunicipality } from "~/modules/institutions/service.server";
+import { getMunicipality, listInstitutions, updateMunicipality } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -20,7 +20,10 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:institutions");
-  return orErrorPage(() => ({ municipality: getMunicipality(ctx, numericParam(params, "municipalityId")) }));
+  return orErrorPage(() => {
+    const municipality = getMunicipality(ctx, numericParam(params, "municipalityId"));
+    return { municipality, institutions: listInstitutions(ctx, { municipalityId: municipality.id }) };
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function MunicipalityPage() {
   const { t } = useTranslation();
-  const { municipality: m } = useLoaderData<typeof loader>();
+  const { municipality: m, institutions } = useLoaderData<typeof loader>();
   const edit = useValidatedForm<MunicipalityFormValues & { version: number }>(
     () => import("~/modules/institutions/schemas").then((s) => s.municipalityUpdateSchema),
     { country: m.country, name: m.name, kind: m.kind, region: m.region ?? "", version: m.version },
@@ -55,6 +58,20 @@ export default function MunicipalityPage() {
         <dd>{t(`municipalities.kinds.${m.kind}`)}</dd>
         <dt>{t("municipalities.region")}</dt>
         <dd>{m.region ?? "—"}</dd>
+        <dt>{t("municipalities.institutions")}</dt>
+        <dd>
+          {institutions.length === 0 ? (
+            "—"
+          ) : (
+            <ul className="plain">
+              {institutions.map((i) => (
+                <li key={i.id}>
+                  <Link to={`/institutions/${i.id}`}>{i.name}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
       </dl>
       <section aria-labelledby="edit-title" className="panel">
         <h2 id="edit-title">{t("municipalities.editTitle")}</h2>

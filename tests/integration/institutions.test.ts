@@ -307,6 +307,8 @@ describe("routes: administrators set up, the other roles read", () => {
     const edited = await call(mp.action!, postRequest(`/municipalities/${krakow}`, { country: "PL", name: "Miasto Kraków", kind: "gmina", region: "", version: "1" }, { cookie: c }), { municipalityId: String(krakow) });
     expect(edited.status).toBe(302);
     expect(db.select().from(municipalities).where(eq(municipalities.id, krakow)).get()).toMatchObject({ name: "Miasto Kraków", region: null, version: 2 });
+    const areaPage = await call(mp.loader!, getRequest(`/municipalities/${krakow}`, c), { municipalityId: String(krakow) });
+    expect(areaPage.data).toMatchObject({ municipality: { id: krakow }, institutions: [{ id, name: "DPS Kraków" }] });
   });
 
   it("the other roles read institutions as before but get no set-up data, and every set-up route and action is 403 (audited), writing nothing", async () => {

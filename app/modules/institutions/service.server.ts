@@ -36,8 +36,8 @@ const columns = {
   version: institutions.version,
 };
 
-/** Institutions the user may see: the scope filter is part of the query, not an afterthought. */
-export function listInstitutions(ctx: ServiceContext) {
+/** Institutions the user may see (of one plan area, if given): the scope filter is part of the query, not an afterthought. */
+export function listInstitutions(ctx: ServiceContext, filter: { municipalityId?: number } = {}) {
   return ctx.db
     .select({
       ...columns,
@@ -45,7 +45,12 @@ export function listInstitutions(ctx: ServiceContext) {
     })
     .from(institutions)
     .innerJoin(municipalities, eq(municipalities.id, institutions.municipalityId))
-    .where(scopeFilter(ctx.scope, institutions.id))
+    .where(
+      and(
+        scopeFilter(ctx.scope, institutions.id),
+        filter.municipalityId === undefined ? undefined : eq(institutions.municipalityId, filter.municipalityId),
+      ),
+    )
     .orderBy(asc(institutions.name))
     .all();
 }
