@@ -1,27 +1,66 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getInstitution } from "~/modules/institutions/service.server";
+import { FormError, useValidatedForm } from "~/components/form";
+import { InstitutionFields, type InstitutionFormValues } from "~/components/institution-fields";
+import { institutionUpdateSchema } from "~/modules/institutions/schemas.server";
+import { getInstitution, municipalityChoices, updateInstitution } from "~/modules/institutions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
-import { orErrorPage } from "~/utils/route.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
 import { numericParam } from "~/utils/params.server";
+import { roleHasPermission } from "~/utils/permissions";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
+import { useCan } from "~/utils/user";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.title" };
 
+/** After a conflict the page shows the state someone else saved. */
+export const shouldRevalidate = revalidateOnConflict;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");
-  return orErrorPage(() => {
-    return { institution: getInstitution(ctx, numericParam(params, "institutionId")) };
-  });
+  return orErrorPage(() => ({
+    institution: getInstitution(ctx, numericParam(params, "institutionId")),
+    // The edit form's choices, only for those who may edit.
+    municipalities: roleHasPermission(ctx.actor.role, "manage:institutions") ? municipalityChoices(ctx) : [],
+  }));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:institutions");
+  const id = await orErrorPage(() => numericParam(params, "institutionId"));
+  const form = await parseForm(request, institutionUpdateSchema);
+  if (!form.ok) return form.response;
+  return orFormError(async () => {
+    updateInstitution(ctx, id, form.data);
+    return redirectWithFlash(`/institutions/${id}`, { key: "institutions.updated" });
+  }, form.values);
 }
 
 export default function InstitutionPage() {
   const { t } = useTranslation();
-  const { institution } = useLoaderData<typeof loader>();
+  const { institution, municipalities } = useLoaderData<typeof loader>();
+  const canManage = useCan("manage:institutions");
+  const edit = useValidatedForm<InstitutionFormValues & { version: number }>(
+    () => import("~/modules/institutions/schemas").then((m) => m.institutionUpdateSchema),
+    {
+      name: institution.name,
+      country: institution.country,
+      kind: institution.kind,
+      municipalityId: String(institution.municipalityId),
+      timeZone: institution.timeZone,
+      address: institution.address ?? "",
+      places: institution.places == null ? "" : String(institution.places),
+      version: institution.version,
+    },
+  );
   return (
     <>
       <h1>{institution.name}</h1>
+      {/* Always the saved state: after a refused edit (someone else saved first) it shows theirs. */}
       <dl className="facts">
         <dt>{t("institutions.kind")}</dt>
         <dd>{t(`institutions.kinds.${institution.kind}`)}</dd>
@@ -33,7 +72,23 @@ export default function InstitutionPage() {
         <dd>{institution.address ?? "—"}</dd>
         <dt>{t("institutions.timeZone")}</dt>
         <dd>{institution.timeZone}</dd>
+        <dt>{t("institutions.places")}</dt>
+        <dd>{institution.places ?? t("common.notKnown")}</dd>
       </dl>
+
+      {canManage ? (
+        <section aria-labelledby="edit-title" className="panel">
+          <h2 id="edit-title">{t("institutions.editTitle")}</h2>
+          <FormError error={edit.formError} />
+          <Form method="post" onSubmit={edit.onSubmit} noValidate className="stack">
+            <input type="hidden" name="version" value={institution.version} />
+            <InstitutionFields form={edit.form} errorFor={edit.errorFor} initial={edit.initial} municipalities={municipalities} />
+            <button type="submit" className="button">
+              {t("common.save")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
     </>
   );
 }

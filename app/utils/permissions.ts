@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   "manage:users",
   "read:audit",
   "read:institutions",
+  "manage:institutions", // create and edit institutions and plan areas
   "read:residents", // personal data of residents of the user's institutions
   "write:residents",
   "read:residents-pseudonymous", // codes and aggregates only
@@ -28,6 +29,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:users",
     "read:audit",
     "read:institutions",
+    "manage:institutions",
     "read:residents",
     "write:residents",
     "read:residents-pseudonymous",

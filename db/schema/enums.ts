@@ -16,6 +16,14 @@ export type Locale = (typeof LOCALES)[number];
 export const MUNICIPALITY_KINDS = ["gmina", "powiat", "obshtina", "oblast"] as const;
 export type MunicipalityKind = (typeof MUNICIPALITY_KINDS)[number];
 
+/** The country each territorial level belongs to: a plan area's kind must be one of its country's. */
+export const MUNICIPALITY_KIND_COUNTRY: Record<MunicipalityKind, Country> = {
+  gmina: "PL",
+  powiat: "PL",
+  obshtina: "BG",
+  oblast: "BG",
+};
+
 /**
  * residential_care_home: a DPS (Dom Pomocy Społecznej) or a Bulgarian специализирана институция.
  * community_service_unit: a provider of community services that employs retrained staff
@@ -26,6 +34,12 @@ export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
 export const TIME_ZONES = ["Europe/Warsaw", "Europe/Sofia"] as const;
 export type TimeZone = (typeof TIME_ZONES)[number];
+
+/** The country of each time zone: an institution's zone must be one of its country's. */
+export const TIME_ZONE_COUNTRY: Record<TimeZone, Country> = {
+  "Europe/Warsaw": "PL",
+  "Europe/Sofia": "BG",
+};
 
 /** Sex as ESF+ monitoring reports it. */
 export const SEXES = ["female", "male", "non_binary"] as const;

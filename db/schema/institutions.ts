@@ -15,6 +15,8 @@ export const institutions = sqliteTable(
     kind: text("kind", { enum: INSTITUTION_KINDS }).notNull(),
     name: text("name").notNull(),
     address: text("address"),
+    /** Number of places (residents the institution may house); null when not recorded. */
+    places: integer("places"),
     /** Dates of this institution's records are calendar dates in this zone. */
     timeZone: text("time_zone", { enum: TIME_ZONES }).notNull(),
     createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),

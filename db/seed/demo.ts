@@ -24,6 +24,8 @@ export const DEMO_INSTITUTIONS = {
     country: "PL",
     address: "Zielona Góra",
     timeZone: "Europe/Warsaw",
+    // Seed 004 gives no number of places for the DPS (its 100 are the residents covered by the plan).
+    places: null,
   },
   "tutrakan-unit": {
     municipality: "tutrakan",
@@ -32,6 +34,8 @@ export const DEMO_INSTITUTIONS = {
     country: "BG",
     address: "гр. Тутракан, сградата на Центъра за социална рехабилитация и интеграция",
     timeZone: "Europe/Sofia",
+    // A unit of home services: it houses nobody.
+    places: null,
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
@@ -22,11 +22,17 @@ export function account(role: string, locale?: string) {
   return a;
 }
 
-/** Signs in through the real sign-in action; the cookie lands in the page's context. */
-export async function signInAs(page: Page, email: string, password: string) {
-  const res = await page.request.post("/login", {
+/**
+ * Signs in through the real sign-in action; the cookie lands in the page's context. The server is
+ * `origin` when given (a test's own server), else the page's (or, on a blank page, the baseURL's).
+ */
+export async function signInAs(page: Page, email: string, password: string, origin?: string) {
+  const here = page.url() === "about:blank" ? test.info().project.use.baseURL : page.url();
+  if (!origin && !here) throw new Error("signInAs: no origin (blank page and no baseURL)");
+  const base = origin ?? new URL(here!).origin;
+  const res = await page.request.post(`${base}/login`, {
     form: { email, password, redirectTo: "/dashboard" },
-    headers: { Origin: new URL(page.url() === "about:blank" ? "http://localhost:3100" : page.url()).origin },
+    headers: { Origin: base },
     maxRedirects: 0,
   });
   expect(res.status()).toBe(302);

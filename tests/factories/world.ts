@@ -272,6 +272,24 @@ function staffFields(w: World, s: Side): Fields {
   };
 }
 
+function institutionFields(w: World, s: Side): Fields {
+  const i = row<Record<string, string | number | null>>(w, "select * from institutions where id = ?", s.institutionId)!;
+  return {
+    name: String(i.name),
+    country: String(i.country),
+    kind: String(i.kind),
+    municipalityId: String(i.municipality_id),
+    timeZone: String(i.time_zone),
+    address: i.address == null ? "" : String(i.address),
+    places: i.places == null ? "" : String(i.places),
+  };
+}
+
+function municipalityFields(w: World, s: Side): Fields {
+  const m = row<Record<string, string | number | null>>(w, "select * from municipalities where id = ?", s.municipalityId)!;
+  return { country: String(m.country), name: String(m.name), kind: String(m.kind), region: m.region == null ? "" : String(m.region) };
+}
+
 function unitFields(w: World, s: Side): Fields {
   const u = row<Record<string, string | number | null>>(w, "select * from housing_units where id = ?", s.unitId)!;
   return {
@@ -356,6 +374,18 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   },
   "_app.grants.new.tsx": {
     "": (_w, s) => ({ ...grantFields(s, `NEW-${s.tag}-${++formSeq}`), firstPeriodStart: `${new Date().getUTCFullYear() - 1}-01-01`, periodMonths: "6" }),
+  },
+  "_app.institutions.$institutionId.tsx": {
+    "": (w, s) => ({ ...institutionFields(w, s), places: "60", version: version(w, "institutions", "id", s.institutionId) }),
+  },
+  "_app.institutions.new.tsx": {
+    "": (w, s) => ({ ...institutionFields(w, s), name: `Nowa placówka ${++formSeq}`, places: "40" }),
+  },
+  "_app.municipalities.$municipalityId.tsx": {
+    "": (w, s) => ({ ...municipalityFields(w, s), region: "lubuskie", version: version(w, "municipalities", "id", s.municipalityId) }),
+  },
+  "_app.municipalities.new.tsx": {
+    "": () => ({ country: "PL", name: `Nowa gmina ${++formSeq}`, kind: "gmina", region: "" }),
   },
   "_app.housing.$unitId.tsx": {
     "": (w, s) => ({ ...unitFields(w, s), version: version(w, "housing_units", "id", s.unitId) }),

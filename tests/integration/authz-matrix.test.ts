@@ -109,11 +109,22 @@ const MATRIX: Record<string, Entry> = {
     action: act("update", r("login", "ok/ok", "403", "403", "403")),
   },
 
+  // Institutions: every role reads its own; administrators set them and the plan areas up (decision 016).
   "_app.institutions._index.tsx": { ...at("/institutions"), loader: r("login", "ok", "ok", "ok", "ok") },
+  "_app.institutions.new.tsx": { ...at("/institutions/new"), loader: r("login", "ok", "403", "403", "403"), action: act("", r("login", "ok/ok", "403", "403", "403")) },
   "_app.institutions.$institutionId.tsx": {
     url: (_w, s) => `/institutions/${s.institutionId}`,
     params: (_w, s) => ({ institutionId: String(s.institutionId) }),
     loader: r("login", "ok/ok", "ok/404", "ok/404", "ok/404"),
+    action: act("", r("login", "ok/ok", "403", "403", "403")),
+  },
+  // Plan areas are no institution's records: an administrator edits them all.
+  "_app.municipalities.new.tsx": { ...at("/municipalities/new"), loader: r("login", "ok", "403", "403", "403"), action: act("", r("login", "ok", "403", "403", "403")) },
+  "_app.municipalities.$municipalityId.tsx": {
+    url: (_w, s) => `/municipalities/${s.municipalityId}`,
+    params: (_w, s) => ({ municipalityId: String(s.municipalityId) }),
+    loader: r("login", "ok/ok", "403", "403", "403"),
+    action: act("", r("login", "ok/ok", "403", "403", "403")),
   },
 
   // Housing: everyone with read:institutions sees the units of their institutions; case workers edit.

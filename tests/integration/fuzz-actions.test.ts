@@ -25,6 +25,10 @@ const SEED = 20_260_808;
 const ROLE_OF: Record<string, Role | "anon"> = {
   "_app.admin.users.$userId.tsx": "admin",
   "_app.admin.users.new.tsx": "admin",
+  "_app.institutions.new.tsx": "admin",
+  "_app.institutions.$institutionId.tsx": "admin",
+  "_app.municipalities.new.tsx": "admin",
+  "_app.municipalities.$municipalityId.tsx": "admin",
   "_app.readiness.tsx": "admin",
   "_app.training._index.tsx": "admin",
   "_app.grants.$grantId._index.tsx": "grant_manager",
@@ -55,6 +59,10 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
       return p(`/grants/${s.grantId}/periods/${s.periodId}`, { grantId: String(s.grantId), periodId: String(s.periodId) });
     case "_app.housing.$unitId.tsx":
       return p(`/housing/${s.unitId}`, { unitId: String(s.unitId) });
+    case "_app.institutions.$institutionId.tsx":
+      return p(`/institutions/${s.institutionId}`, { institutionId: String(s.institutionId) });
+    case "_app.municipalities.$municipalityId.tsx":
+      return p(`/municipalities/${s.municipalityId}`, { municipalityId: String(s.municipalityId) });
     case "_app.plans.$planId._index.tsx":
       return p(`/plans/${s.planId}`, { planId: String(s.planId) });
     case "_app.plans.$planId.group.tsx":
@@ -250,6 +258,10 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
   const ofVersion = (id: unknown) => ofPlan(one("select plan_id as v from plan_versions where id = ?", id)?.v);
   const ofGrant = (id: unknown) => (db.$client.prepare("select institution_id as v from grant_institutions where grant_id = ?").all(id) as { v: number }[]).map((x) => inst(x.v));
   switch (table) {
+    case "institutions":
+      return [inst(r.id), `m:${String(r.municipality_id)}`];
+    case "municipalities":
+      return [`m:${String(r.id)}`];
     case "residents":
     case "transitions":
     case "housing_units":
@@ -317,6 +329,7 @@ function rowProblems(table: string, r: Record<string, unknown>): string[] {
   }
   if (typeof r.version === "number" && (!Number.isInteger(r.version) || r.version < 1)) out.push(`version ${r.version}`);
   if (table === "housing_units" && !(Number(r.capacity) >= 1 && Number(r.capacity) <= 200)) out.push(`capacity ${String(r.capacity)}`);
+  if (table === "institutions" && r.places != null && !(Number.isInteger(r.places) && Number(r.places) >= 0 && Number(r.places) <= 9999)) out.push(`places ${String(r.places)}`);
   if (table === "community_services" && r.hours_per_week != null && !(Number(r.hours_per_week) >= 0 && Number(r.hours_per_week) <= 168)) out.push(`hours ${String(r.hours_per_week)}`);
   if (table === "plan_versions") {
     const parsed = planContentSchema.safeParse(typeof r.content === "string" ? JSON.parse(r.content) : r.content);
@@ -348,9 +361,18 @@ afterAll(() => {
   console.log(`fuzz: ${tally.actions} actions × ${RUNS} payloads (${tally.payloads} in all, ${tally.accepted} accepted), ${tally.fiveXX} 5xx`);
 });
 
+/**
+ * Actions that can change the world itself, run after all the others: an administrator's edit of
+ * an institution or plan area can move institution A into B's plan area, and then A's users
+ * rightly see B's plans, while the scope check here assumes the world as it was built.
+ */
+const WORLD_CHANGING = new Set(["_app.institutions.$institutionId.tsx", "_app.municipalities.$municipalityId.tsx"]);
+
 function targets(): { file: string; intent: string }[] {
   const list = Object.entries(FORMS).flatMap(([file, intents]) => Object.keys(intents).map((intent) => ({ file, intent })));
-  return [...list.filter((t) => !LAST_INTENTS.has(t.intent)), ...list.filter((t) => LAST_INTENTS.has(t.intent))];
+  const world = list.filter((t) => WORLD_CHANGING.has(t.file));
+  const rest = list.filter((t) => !WORLD_CHANGING.has(t.file));
+  return [...rest.filter((t) => !LAST_INTENTS.has(t.intent)), ...rest.filter((t) => LAST_INTENTS.has(t.intent)), ...world];
 }
 
 describe("fuzzing every action", () => {

@@ -11,6 +11,13 @@ describe("permissions (DOMAIN.md role table)", () => {
     }
   });
 
+  it("only administrators create and edit institutions and plan areas; every role reads institutions", () => {
+    for (const role of ROLES) {
+      expect(roleHasPermission(role, "manage:institutions")).toBe(role === "admin");
+      expect(roleHasPermission(role, "read:institutions")).toBe(true);
+    }
+  });
+
   it("grant managers never see residents' personal data, only codes and aggregates", () => {
     expect(roleHasPermission("grant_manager", "read:residents")).toBe(false);
     expect(roleHasPermission("grant_manager", "read:residents-pseudonymous")).toBe(true);

@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError, useValidatedForm } from "~/components/form";
+import { EMPTY_MUNICIPALITY, MunicipalityFields, type MunicipalityFormValues } from "~/components/municipality-fields";
+import { municipalitySchema } from "~/modules/institutions/schemas.server";
+import { createMunicipality } from "~/modules/institutions/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
+import { orFormError } from "~/utils/route.server";
+
+/** The page title (translated in the root layout). */
+export const handle = { titleKey: "municipalities.new" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, "manage:institutions");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "manage:institutions");
+  const form = await parseForm(request, municipalitySchema);
+  if (!form.ok) return form.response;
+  return orFormError(async () => {
+    createMunicipality(ctx, form.data);
+    return redirectWithFlash("/institutions", { key: "municipalities.created" });
+  }, form.values);
+}
+
+export default function NewMunicipality() {
+  const { t } = useTranslation();
+  const f = useValidatedForm<MunicipalityFormValues>(() => import("~/modules/institutions/schemas").then((m) => m.municipalitySchema), EMPTY_MUNICIPALITY);
+  return (
+    <>
+      <p>
+        <Link to="/institutions">{t("municipalities.back")}</Link>
+      </p>
+      <h1>{t("municipalities.new")}</h1>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <MunicipalityFields form={f.form} errorFor={f.errorFor} initial={f.initial} />
+        <button type="submit" className="button">
+          {t("municipalities.create")}
+        </button>
+      </Form>
+    </>
+  );
+}

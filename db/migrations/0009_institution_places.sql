@@ -1,0 +1,1 @@
+ALTER TABLE `institutions` ADD `places` integer;
