@@ -138,7 +138,9 @@ export default function ResidentPage() {
           <h2 id="plan-title">{t("transitions.plan.title")}</h2>
           <p>
             {d.plan?.status === "approved"
-              ? t("transitions.plan.approved", { date: formatDate(d.plan.approvedOn, locale) })
+              ? d.plan.approvedByName
+                ? t("transitions.plan.approvedImported", { date: formatDate(d.plan.approvedOn, locale), name: d.plan.approvedByName, author: d.plan.preparedByName ?? "—" })
+                : t("transitions.plan.approved", { date: formatDate(d.plan.approvedOn, locale) })
               : d.plan
                 ? t("transitions.plan.draft")
                 : t("transitions.plan.none")}

@@ -78,7 +78,9 @@ export default function PlanPage() {
       <h1>{t("transitions.plan.title")}</h1>
       <p>
         {plan?.status === "approved"
-          ? t("transitions.plan.approved", { date: formatDate(plan.approvedOn, locale) })
+          ? plan.approvedByName
+                ? t("transitions.plan.approvedImported", { date: formatDate(plan.approvedOn, locale), name: plan.approvedByName, author: plan.preparedByName ?? "—" })
+                : t("transitions.plan.approved", { date: formatDate(plan.approvedOn, locale) })
           : plan
             ? t("transitions.plan.draft")
             : t("transitions.plan.none")}

@@ -49,6 +49,13 @@ export const transitionPlans = sqliteTable(
       .references(() => users.id, { onDelete: "restrict" }),
     approvedBy: integer("approved_by").references(() => users.id, { onDelete: "restrict" }),
     approvedOn: text("approved_on"),
+    /**
+     * A plan approved before this system was used, as a history import records it: who wrote it
+     * and who approved it, by name from the file (they need not be users here; `approvedBy` is
+     * then null). See docs/decisions/018-history-import.md.
+     */
+    preparedByName: text("prepared_by_name"),
+    approvedByName: text("approved_by_name"),
     createdAt: createdAt(),
     version: integer("version").notNull().default(1),
   },

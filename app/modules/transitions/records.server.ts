@@ -139,6 +139,8 @@ export function savePlan(
       status: "draft" as const,
       approvedBy: null,
       approvedOn: null,
+      approvedByName: null,
+      preparedByName: null,
       preparedBy: ctx.actor.id,
     };
     const existing = tx.select().from(transitionPlans).where(eq(transitionPlans.transitionId, c.transition.id)).get();
@@ -166,23 +168,57 @@ export function savePlan(
 
 /** Approval by a second person: whoever prepared the plan may not approve it. */
 export function approvePlan(ctx: ServiceContext, residentId: number, input: { approvedOn: string; version: number }) {
+  return approve(ctx, residentId, input, (plan) => {
+    if (plan.preparedBy === ctx.actor.id) throw new AppError("validation", "transitions.errors.selfApproval");
+    return { approvedBy: ctx.actor.id };
+  });
+}
+
+/** Names compared as people write them: case, repeated spaces and Unicode forms do not matter. */
+const sameName = (a: string, b: string) => {
+  const n = (s: string) => s.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase();
+  return n(a) === n(b);
+};
+
+/**
+ * A plan approved before this system was used, as an imported history records it
+ * (docs/decisions/018-history-import.md). Who wrote it and who approved it are named from the
+ * file: they signed on paper and need not be users here, so `approvedBy` stays null and the
+ * audit event says the approval was imported. The four-eyes rule is kept in names (the approver
+ * is not who wrote the plan); the date is judged as any approval's.
+ */
+export function recordHistoricalApproval(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { approvedOn: string; approvedByName: string; preparedByName: string; version: number },
+) {
+  return approve(ctx, residentId, input, () => {
+    if (!input.approvedByName.trim() || !input.preparedByName.trim()) throw new AppError("validation", "transitions.errors.historicalApprovalNames");
+    if (sameName(input.approvedByName, input.preparedByName)) {
+      throw new AppError("validation", "transitions.errors.selfApprovalNamed", { name: input.approvedByName.trim() });
+    }
+    return { approvedBy: null, approvedByName: input.approvedByName.trim(), preparedByName: input.preparedByName.trim(), imported: true };
+  });
+}
+
+/** The one approval: the plan exists and is a draft, `approver` says who approves, the date fits the record. */
+function approve(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { approvedOn: string; version: number },
+  approver: (plan: typeof transitionPlans.$inferSelect) => { approvedBy: number | null; approvedByName?: string; preparedByName?: string; imported?: true },
+) {
   return withCase(ctx, residentId, (tx, c) => {
     const plan = tx.select().from(transitionPlans).where(eq(transitionPlans.transitionId, c.transition.id)).get();
     if (!plan) throw new AppError("validation", "transitions.errors.noPlan");
     if (plan.status === "approved") throw new AppError("validation", "transitions.errors.planAlreadyApproved");
-    if (plan.preparedBy === ctx.actor.id) throw new AppError("validation", "transitions.errors.selfApproval");
+    const { imported, ...by } = approver(plan);
     checkFactDate(c, input.approvedOn, "transitions.plan.approvedOn");
     notBefore(input.approvedOn, plan.writtenOn ?? plan.createdAt.slice(0, 10), "transitions.errors.approvalBeforePlan");
-    updateVersioned(tx, transitionPlans, plan.id, input.version, {
-      status: "approved",
-      approvedBy: ctx.actor.id,
-      approvedOn: input.approvedOn,
-    });
-    audit(tx, ctx, c, "plan.approved", "transition_plan", plan.id, { status: plan.status }, {
-      status: "approved",
-      approvedBy: ctx.actor.id,
-      approvedOn: input.approvedOn,
-    });
+    // The names stay null on an approval in this system (saving a plan clears them).
+    const set = { status: "approved" as const, ...by, approvedOn: input.approvedOn };
+    updateVersioned(tx, transitionPlans, plan.id, input.version, set);
+    audit(tx, ctx, c, "plan.approved", "transition_plan", plan.id, { status: plan.status }, { ...set, ...(imported ? { imported } : {}) });
   });
 }
 
