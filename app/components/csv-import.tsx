@@ -34,6 +34,15 @@ export interface CsvImportPageConfig<V extends CsvPreviewValues> {
   previewColumns: CsvPreviewColumn<V>[];
   /** Name of the downloaded template. */
   templateFileName: string;
+  /**
+   * Templates served by the server (a history import's, with an example row, in CSV and XLSX):
+   * links instead of the header-only CSV made in the page.
+   */
+  templates?: { lang: Locale; csv: string; xlsx: string }[];
+  /** The page's own texts where it differs from the CSV imports (keys). */
+  texts?: { intro?: string; file?: string; fileHint?: string; busy?: string };
+  /** The file input's `accept` (default: CSV and text files). */
+  accept?: string;
 }
 
 const DELIMITER_LABEL: Record<string, string> = {
@@ -45,12 +54,21 @@ const DELIMITER_LABEL: Record<string, string> = {
 /** Code page names are the same in every language. */
 const ENCODING_NAME: Record<string, string> = { "utf-8": "UTF-8", "windows-1250": "Windows-1250", "windows-1251": "Windows-1251" };
 
+const FORMAT_LABEL: Record<string, string> = { csv: "residents.import.formats.csv", xlsx: "residents.import.formats.xlsx" };
+
+const LANGUAGE_NAME: Record<Locale, string> = { en: "English", pl: "Polski", bg: "Български" };
+
 export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: CsvImportPageConfig<V> }) {
   const { t } = useTranslation();
   const { institutions, columns, header, maxKiB } = useLoaderData() as CsvImportLoaderData;
   const actionData = useActionData() as CsvImportPreviewData<V> | ActionFailure | undefined;
-  const f = useValidatedForm<{ institutionId: string }>(() => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema), { institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "" });
+  const f = useValidatedForm<{ institutionId: string }>(() => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema), {
+    institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
+  });
   const preview = actionData && actionData.ok ? actionData : undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
+  const texts = config.texts ?? {};
 
   return (
     <>
@@ -59,7 +77,7 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
         <PreviewStep config={config} data={preview} institutionName={institutions.find((i) => i.id === preview.institutionId)?.name ?? ""} />
       ) : (
         <>
-          <p className="lead">{t("residents.import.intro")}</p>
+          <p className="lead">{t(texts.intro ?? "residents.import.intro")}</p>
           <FormError error={f.formError} />
           <Form method="post" encType="multipart/form-data" onSubmit={f.onSubmit} noValidate className="stack">
             <Field label={t("residents.import.institution")} name="institutionId" error={f.errorFor("institutionId")}>
@@ -74,12 +92,18 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
                 </select>
               )}
             </Field>
-            <Field label={t("residents.import.file")} name="file" error={f.errorFor("file")} hint={t("residents.import.fileHint", { max: maxKiB })}>
-              {(a) => <input {...a} type="file" name="file" accept=".csv,.txt,text/csv,text/plain" />}
+            <Field
+              label={t(texts.file ?? "residents.import.file")}
+              name="file"
+              error={f.errorFor("file")}
+              hint={t(texts.fileHint ?? "residents.import.fileHint", { max: maxKiB })}
+            >
+              {(a) => <input {...a} type="file" name="file" accept={config.accept ?? ".csv,.txt,text/csv,text/plain"} />}
             </Field>
-            <button type="submit" name="intent" value="preview" className="button">
+            <button type="submit" name="intent" value="preview" className="button" disabled={busy}>
               {t("residents.import.check")}
             </button>
+            <Busy busy={busy} textKey={texts.busy} />
           </Form>
           <ColumnsHelp config={config} columns={columns} header={header} />
         </>
@@ -88,12 +112,22 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
   );
 }
 
+/** While the server checks or imports a file: says so (a history file takes seconds: every row is replayed). */
+function Busy({ busy, textKey }: { busy: boolean; textKey?: string }) {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="hint">
+      {busy && textKey ? t(textKey) : ""}
+    </p>
+  );
+}
+
 function ColumnsHelp({
   config,
   columns,
   header,
 }: {
-  config: Pick<CsvImportPageConfig<CsvPreviewValues>, "fieldLabels" | "fieldHelp" | "templateFileName">;
+  config: Pick<CsvImportPageConfig<CsvPreviewValues>, "fieldLabels" | "fieldHelp" | "templateFileName" | "templates">;
   columns: CsvImportLoaderData["columns"];
   header: string;
 }) {
@@ -106,35 +140,71 @@ function ColumnsHelp({
       <pre>
         <code>{header}</code>
       </pre>
-      <p>
-        <a href={template} download={config.templateFileName}>
-          {t("residents.import.downloadTemplate")}
-        </a>
-      </p>
-      <table>
-        <caption className="visually-hidden">{t("residents.import.columnsTitle")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("residents.import.column")}</th>
-            <th scope="col">{t("residents.import.meaning")}</th>
-            <th scope="col">{t("residents.import.accepted")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((c) => (
-            <tr key={c.field}>
-              <td>
-                <code>{c.header}</code>
-              </td>
-              <td>
-                {t(config.fieldLabels[c.field]!)}
-                {c.required ? ` (${t("residents.import.required")})` : ""}
-              </td>
-              <td>{t(config.fieldHelp[c.field]!)}</td>
+      {config.templates ? (
+        <table className="templates">
+          <caption>{t("residents.import.templatesTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("language.label")}</th>
+              <th scope="col">CSV</th>
+              <th scope="col">Excel (XLSX)</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {config.templates.map((tpl) => (
+              <tr key={tpl.lang}>
+                <th scope="row" lang={tpl.lang}>
+                  {LANGUAGE_NAME[tpl.lang]}
+                </th>
+                <td>
+                  <a href={tpl.csv} download hrefLang={tpl.lang}>
+                    {t("residents.import.downloadCsv")}
+                    <span className="visually-hidden"> ({LANGUAGE_NAME[tpl.lang]})</span>
+                  </a>
+                </td>
+                <td>
+                  <a href={tpl.xlsx} download hrefLang={tpl.lang}>
+                    {t("residents.import.downloadXlsx")}
+                    <span className="visually-hidden"> ({LANGUAGE_NAME[tpl.lang]})</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>
+          <a href={template} download={config.templateFileName}>
+            {t("residents.import.downloadTemplate")}
+          </a>
+        </p>
+      )}
+      <div className="table-scroll">
+        <table>
+          <caption className="visually-hidden">{t("residents.import.columnsTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("residents.import.column")}</th>
+              <th scope="col">{t("residents.import.meaning")}</th>
+              <th scope="col">{t("residents.import.accepted")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {columns.map((c) => (
+              <tr key={c.field}>
+                <td>
+                  <code>{c.header}</code>
+                </td>
+                <td>
+                  {t(config.fieldLabels[c.field]!)}
+                  {c.required ? ` (${t("residents.import.required")})` : ""}
+                </td>
+                <td>{t(config.fieldHelp[c.field]!)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -185,10 +255,20 @@ function PreviewStep<V extends CsvPreviewValues>({
           <dd>{preview.rowCount}</dd>
           <dt>{t("residents.import.errorRows")}</dt>
           <dd>{preview.errorRowCount}</dd>
-          <dt>{t("residents.import.encoding")}</dt>
-          <dd>{preview.encoding ? ENCODING_NAME[preview.encoding] : "—"}</dd>
-          <dt>{t("residents.import.delimiter")}</dt>
-          <dd>{preview.delimiter ? t(DELIMITER_LABEL[preview.delimiter]!) : "—"}</dd>
+          {preview.format ? (
+            <>
+              <dt>{t("residents.import.format")}</dt>
+              <dd>{FORMAT_LABEL[preview.format] ? t(FORMAT_LABEL[preview.format]!) : preview.format}</dd>
+            </>
+          ) : null}
+          {preview.format !== "xlsx" ? (
+            <>
+              <dt>{t("residents.import.encoding")}</dt>
+              <dd>{preview.encoding ? ENCODING_NAME[preview.encoding] : "—"}</dd>
+              <dt>{t("residents.import.delimiter")}</dt>
+              <dd>{preview.delimiter ? t(DELIMITER_LABEL[preview.delimiter]!) : "—"}</dd>
+            </>
+          ) : null}
         </dl>
       </section>
 
@@ -217,6 +297,7 @@ function PreviewStep<V extends CsvPreviewValues>({
             <button type="submit" name="intent" value="confirm" className="button" disabled={navigation.state !== "idle"}>
               {t("residents.import.confirm")}
             </button>
+            <Busy busy={navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post"} textKey={config.texts?.busy} />
           </Form>
         </section>
       ) : preview.fileErrors.length === 0 ? (
@@ -232,37 +313,39 @@ function PreviewStep<V extends CsvPreviewValues>({
       </p>
 
       {preview.rows.length > 0 ? (
-        <table>
-          <caption className="visually-hidden">{t("residents.import.summaryTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                {t("residents.import.line")}
-              </th>
-              <th scope="col">{t("residents.import.name")}</th>
-              {config.previewColumns.map((c) => (
-                <th key={c.headerKey} scope="col">
-                  {t(c.headerKey)}
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t("residents.import.summaryTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  {t("residents.import.line")}
                 </th>
-              ))}
-              <th scope="col">{t("residents.import.problems")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((r) => (
-              <tr key={r.line}>
-                <td className="num">{r.line}</td>
-                <td>{`${r.values.firstName} ${r.values.lastName}`.trim()}</td>
+                <th scope="col">{t("residents.import.name")}</th>
                 {config.previewColumns.map((c) => (
-                  <td key={c.headerKey}>{c.render(r.values, { t, locale })}</td>
+                  <th key={c.headerKey} scope="col">
+                    {t(c.headerKey)}
+                  </th>
                 ))}
-                <td>
-                  <RowErrors errors={r.errors} fieldLabels={config.fieldLabels} />
-                </td>
+                <th scope="col">{t("residents.import.problems")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {preview.rows.map((r) => (
+                <tr key={r.line}>
+                  <td className="num">{r.line}</td>
+                  <td>{`${r.values.firstName} ${r.values.lastName}`.trim()}</td>
+                  {config.previewColumns.map((c) => (
+                    <td key={c.headerKey}>{c.render(r.values, { t, locale })}</td>
+                  ))}
+                  <td>
+                    <RowErrors errors={r.errors} fieldLabels={config.fieldLabels} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </>
   );

@@ -333,6 +333,8 @@ export interface CsvTable<F extends string, T> {
   validate(values: Record<F, string>): { input: T | null; errors: FieldErrors };
   /** Identity for duplicates; null when the row cannot be identified. */
   identity(row: ParsedCsvRow<F, T>): string | null;
+  /** Most data rows a file may have (default MAX_IMPORT_ROWS). */
+  maxRows?: number;
 }
 
 /** `validate` of a CsvTable: the values, with `extra` (e.g. the form's institution), through a schema. */
@@ -396,18 +398,21 @@ function fileError<F extends string, T>(key: string, values?: Record<string, str
   return { delimiter: null, rows: [], fileErrors: [{ key, values }] };
 }
 
-/**
- * Parses and validates the text of a CSV file: delimiter from the header line, columns by name
- * (English, Polish or Bulgarian), each row through `table.validate`, and rows repeating an
- * identity within the file (every occurrence names another line). Does not look at the database.
- * `locale` is the language of the column names listed in file-level errors.
- */
-export function parseCsvTable<F extends string, T>(text: string, table: CsvTable<F, T>, locale: Locale = "en"): ParsedCsvFile<F, T> {
-  const { columns: spec, messages } = table;
-  const normalized = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  if (normalized.trim() === "") return fileError(messages.empty);
-  const delimiter = detectDelimiter(normalized) ?? ",";
+/** A non-blank record of a file (a CSV line or a spreadsheet row), with the line where it starts. */
+export interface SheetRecord {
+  cells: string[];
+  /** Line of the file (or row of the sheet) where the record starts; the header is line 1. */
+  line: number;
+}
 
+/**
+ * The records of a CSV text: delimiter from the header line, blank lines (and lines of empty
+ * cells, ";;;;" from a spreadsheet) left out, each with the line where it starts.
+ */
+export function readCsvRecords(text: string, messages: Pick<CsvMessages, "empty" | "malformed">): { delimiter: CsvDelimiter; records: SheetRecord[] } | { error: FieldError } {
+  const normalized = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  if (normalized.trim() === "") return { error: { key: messages.empty } };
+  const delimiter = detectDelimiter(normalized) ?? ",";
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(normalized, {
@@ -419,17 +424,40 @@ export function parseCsvTable<F extends string, T>(text: string, table: CsvTable
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     const line = typeof (e as { lines?: unknown }).lines === "number" ? (e as { lines: number }).lines : 0;
-    return fileError(messages.malformed, { line });
+    return { error: { key: messages.malformed, values: { line } } };
   }
+  return {
+    delimiter,
+    records: records
+      .filter((r) => r.record.some((c) => c.trim() !== ""))
+      .map((r) => {
+        const innerBreaks = r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+        return { cells: r.record, line: r.info.lines - innerBreaks };
+      }),
+  };
+}
 
-  // Blank lines, and lines of empty cells (";;;;" from a spreadsheet), are not rows.
-  const nonBlank = records
-    .filter((r) => r.record.some((c) => c.trim() !== ""))
-    .map((r) => {
-      const innerBreaks = r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
-      return { cells: r.record, line: r.info.lines - innerBreaks };
-    });
-  const [header, ...data] = nonBlank;
+/**
+ * Parses and validates the text of a CSV file: delimiter from the header line, columns by name
+ * (English, Polish or Bulgarian), each row through `table.validate`, and rows repeating an
+ * identity within the file (every occurrence names another line). Does not look at the database.
+ * `locale` is the language of the column names listed in file-level errors.
+ */
+export function parseCsvTable<F extends string, T>(text: string, table: CsvTable<F, T>, locale: Locale = "en"): ParsedCsvFile<F, T> {
+  const read = readCsvRecords(text, table.messages);
+  if ("error" in read) return fileError(read.error.key, read.error.values);
+  return { ...parseRecords(read.records, table, locale), delimiter: read.delimiter };
+}
+
+/**
+ * The rows of a table read from its records (CSV lines or spreadsheet rows), the first being
+ * the header: columns by name, each row through `table.validate`, rows repeating an identity
+ * within the file. Does not look at the database.
+ */
+export function parseRecords<F extends string, T>(records: readonly SheetRecord[], table: CsvTable<F, T>, locale: Locale = "en"): ParsedCsvFile<F, T> {
+  const { columns: spec, messages } = table;
+  const maxRows = table.maxRows ?? MAX_IMPORT_ROWS;
+  const [header, ...data] = records;
   if (!header) return fileError(messages.empty);
 
   // Columns.
@@ -456,8 +484,8 @@ export function parseCsvTable<F extends string, T>(text: string, table: CsvTable
   const missing = spec.required.filter((f) => !seen.has(f));
   if (missing.length) fileErrors.push({ key: messages.missingColumns, values: { columns: missing.map((f) => spec.name(f, locale)).join(", ") } });
   if (data.length === 0 && fileErrors.length === 0) fileErrors.push({ key: messages.noRows });
-  if (data.length > MAX_IMPORT_ROWS) fileErrors.push({ key: messages.tooManyRows, values: { max: MAX_IMPORT_ROWS } });
-  if (fileErrors.length) return { delimiter, rows: [], fileErrors };
+  if (data.length > maxRows) fileErrors.push({ key: messages.tooManyRows, values: { max: maxRows } });
+  if (fileErrors.length) return { delimiter: null, rows: [], fileErrors };
 
   // Rows.
   const rows: ParsedCsvRow<F, T>[] = data.map(({ cells, line }) => {
@@ -487,7 +515,7 @@ export function parseCsvTable<F extends string, T>(text: string, table: CsvTable
       addRowError(row, { key: messages.duplicate, values: { line: other.line } });
     }
   }
-  return { delimiter, rows, fileErrors: [] };
+  return { delimiter: null, rows, fileErrors: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -533,7 +561,8 @@ interface Analysis<F extends string, T> {
   messages: CsvMessages;
 }
 
-function assertInstitution(ctx: ServiceContext, institutionId: number, db: DbOrTx, outOfScopeKey: string) {
+/** The institution an import writes into: it exists and is in the user's scope (else AppError validation `outOfScopeKey`). */
+export function assertInstitution(ctx: ServiceContext, institutionId: number, db: DbOrTx, outOfScopeKey: string) {
   const inst = db
     .select({ id: institutions.id, country: institutions.country })
     .from(institutions)

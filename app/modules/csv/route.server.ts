@@ -13,7 +13,7 @@ import type { FieldError, FieldErrors } from "../../utils/issues";
 import { text } from "../../utils/validation";
 import { listInstitutions } from "../institutions/service.server";
 import { FILE64_PATTERN, fromFile64, MAX_FILE64_CHARS, MAX_IMPORT_BYTES, toFile64 } from "./files";
-import type { CsvImportOptions, CsvImportPreview, CsvImportResult } from "./import.server";
+import type { CsvImportOptions, CsvImportPreview } from "./import.server";
 
 /**
  * The loader and action of a register's CSV import page (residents, staff): two steps, check the
@@ -38,17 +38,31 @@ export interface CsvImportSpec<F extends string, V extends CsvPreviewValues> {
   /** The header line of the template file. */
   templateHeader(locale: Locale): string;
   /** Reads and checks the file; writes nothing. */
-  preview(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): CsvImportPreview<F>;
+  preview(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): ImportPreview<F> | Promise<ImportPreview<F>>;
   /** Checks the file all again and imports it, every row or none. */
-  commit(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): CsvImportResult;
-  /** The values of a row that go to the browser: only those the preview shows. */
-  pageValues(values: Record<F, string>): V;
+  commit(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): { count: number } | Promise<{ count: number }>;
+  /**
+   * The values of a row that go to the browser: only those the preview shows. `row` is the
+   * previewed row (a history import's tells what the replay made of it).
+   */
+  pageValues(values: Record<F, string>, row: ImportPreview<F>["rows"][number]): V;
   /** The validation key of an institution outside the user's scope: never shown as a re-preview. */
   outOfScopeKey: string;
   /** Where to go once imported, and the message shown there ({ count }). */
   redirectTo: string;
   doneKey: string;
 }
+
+/**
+ * A checked file: the CSV imports' preview, or a history import's (which reads workbooks too,
+ * and replays each row: `outcome` is what a row made).
+ */
+export type ImportPreview<F extends string> = Omit<CsvImportPreview<F>, "rows" | "encoding"> & {
+  encoding: CsvImportPreview<F>["encoding"];
+  /** "csv" or "xlsx"; absent for the CSV-only imports. */
+  format?: string | null;
+  rows: (CsvImportPreview<F>["rows"][number] & { outcome?: unknown })[];
+};
 
 /** What the page's loader gives. */
 export interface CsvImportLoaderData {
@@ -61,7 +75,7 @@ export interface CsvImportLoaderData {
 /** A checked file, as the page shows it. */
 export interface CsvImportPreviewData<V extends CsvPreviewValues = CsvPreviewValues> {
   ok: true;
-  preview: Omit<CsvImportPreview<string>, "rows"> & { rows: { line: number; values: V; errors: FieldErrors }[] };
+  preview: Omit<ImportPreview<string>, "rows"> & { rows: { line: number; values: V; errors: FieldErrors }[] };
   institutionId: number;
   fileName: string;
   /** The file, base64-encoded, only when it can be imported as it is. */
@@ -97,10 +111,10 @@ export async function csvImportLoader<F extends string, V extends CsvPreviewValu
 }
 
 /** The preview as the page needs it: only the shown columns of each row go to the browser. */
-function forPage<F extends string, V extends CsvPreviewValues>(spec: CsvImportSpec<F, V>, preview: CsvImportPreview<F>): CsvImportPreviewData<V>["preview"] {
+function forPage<F extends string, V extends CsvPreviewValues>(spec: CsvImportSpec<F, V>, preview: ImportPreview<F>): CsvImportPreviewData<V>["preview"] {
   return {
     ...preview,
-    rows: preview.rows.map(({ line, values, errors }) => ({ line, values: spec.pageValues(values), errors })),
+    rows: preview.rows.map((row) => ({ line: row.line, values: spec.pageValues(row.values, row), errors: row.errors })),
   };
 }
 
@@ -127,8 +141,8 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
       });
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return orFormError(() => {
-      const preview = spec.preview(ctx, input.institutionId, bytes, { locale });
+    return orFormError(async () => {
+      const preview = await spec.preview(ctx, input.institutionId, bytes, { locale });
       const importable = preview.fileErrors.length === 0 && preview.errorRowCount === 0;
       return {
         ok: true as const,
@@ -146,12 +160,12 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
   const bytes = fromFile64(input.file64);
   return orFormError(async () => {
     try {
-      const { count } = spec.commit(ctx, input.institutionId, bytes, { locale });
+      const { count } = await spec.commit(ctx, input.institutionId, bytes, { locale });
       return redirectWithFlash(spec.redirectTo, { key: spec.doneKey, values: { count } });
     } catch (e) {
       if (!isAppError(e) || e.label !== "validation" || e.messageKey === spec.outOfScopeKey) throw e;
       // Something changed since the preview (e.g. a person registered meanwhile): show why.
-      const preview = spec.preview(ctx, input.institutionId, bytes, { locale });
+      const preview = await spec.preview(ctx, input.institutionId, bytes, { locale });
       return data(
         {
           ok: true as const,

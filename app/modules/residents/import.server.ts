@@ -18,8 +18,10 @@ import {
   type CsvImportResult,
   type CsvMessages,
   type CsvRow,
+  type ColumnNames,
   type CsvTable,
   type ParsedCsvFile,
+  type ValueWords,
   type ParsedCsvRow,
   registeredPersonKeys,
 } from "../csv/import.server";
@@ -54,39 +56,48 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** Columns without which no row can be valid (residentSchema requires their values). */
 export const REQUIRED_FIELDS: readonly ImportField[] = ["firstName", "lastName", "targetGroup", "disability", "legalCapacity"];
 
+/** The columns of a resident, with their names: the history import of residents has them too. */
+export const RESIDENT_COLUMN_NAMES = {
+  ...PERSON_COLUMNS,
+  targetGroup: { en: "target_group", pl: "grupa docelowa", bg: "целева група" },
+  disability: { en: "disability", pl: "niepełnosprawność", bg: "увреждане" },
+  legalCapacity: { en: "legal_capacity", pl: "zdolność do czynności prawnych", bg: "дееспособност" },
+  guardianName: { en: "guardian_name", pl: "opiekun", bg: "настойник", also: ["opiekun prawny", "kurator", "попечител"] },
+  guardianContact: { en: "guardian_contact", pl: "kontakt do opiekuna", bg: "контакт с настойника" },
+  guardianDecision: { en: "guardian_decision", pl: "postanowienie sądu", bg: "съдебно решение" },
+  admissionDate: { en: "admission_date", pl: "data przyjęcia", bg: "дата на настаняване" },
+  supportNeeds: { en: "support_needs", pl: "potrzeby wsparcia", bg: "потребности от подкрепа" },
+} as const satisfies Record<ImportField, ColumnNames>;
+
+/** Words accepted for a resident's coded values, besides the codes. */
+export const RESIDENT_VALUE_WORDS = {
+  sex: SEX_WORDS,
+  targetGroup: {
+    older_person: ["osoba starsza", "senior", "възрастен човек", "възрастно лице"],
+    person_with_disability: ["osoba z niepełnosprawnością", "osoba niepełnosprawna", "лице с увреждане", "човек с увреждане"],
+    mental_health_crisis: ["kryzys psychiczny", "kryzys zdrowia psychicznego", "психична криза", "криза на психичното здраве"],
+  },
+  disability: {
+    yes: ["tak", "да"],
+    no: ["nie", "не"],
+    not_disclosed: ["nie ujawniono", "odmowa", "не е посочено", "отказ"],
+  },
+  legalCapacity: {
+    full: ["pełna", "пълна"],
+    partial: ["częściowa", "ograniczona", "частична", "ограничена"],
+    none: ["brak", "няма"],
+  },
+} satisfies Partial<Record<ImportField, ValueWords>>;
+
+/** Date columns of a resident. */
+export const RESIDENT_DATE_FIELDS = ["dateOfBirth", "admissionDate"] as const satisfies readonly ImportField[];
+
 const COLUMNS = csvColumns<ImportField>({
   fields: IMPORT_FIELDS,
   required: REQUIRED_FIELDS,
-  names: {
-    ...PERSON_COLUMNS,
-    targetGroup: { en: "target_group", pl: "grupa docelowa", bg: "целева група" },
-    disability: { en: "disability", pl: "niepełnosprawność", bg: "увреждане" },
-    legalCapacity: { en: "legal_capacity", pl: "zdolność do czynności prawnych", bg: "дееспособност" },
-    guardianName: { en: "guardian_name", pl: "opiekun", bg: "настойник", also: ["opiekun prawny", "kurator", "попечител"] },
-    guardianContact: { en: "guardian_contact", pl: "kontakt do opiekuna", bg: "контакт с настойника" },
-    guardianDecision: { en: "guardian_decision", pl: "postanowienie sądu", bg: "съдебно решение" },
-    admissionDate: { en: "admission_date", pl: "data przyjęcia", bg: "дата на настаняване" },
-    supportNeeds: { en: "support_needs", pl: "potrzeby wsparcia", bg: "потребности от подкрепа" },
-  },
-  dates: ["dateOfBirth", "admissionDate"],
-  words: {
-    sex: SEX_WORDS,
-    targetGroup: {
-      older_person: ["osoba starsza", "senior", "възрастен човек", "възрастно лице"],
-      person_with_disability: ["osoba z niepełnosprawnością", "osoba niepełnosprawna", "лице с увреждане", "човек с увреждане"],
-      mental_health_crisis: ["kryzys psychiczny", "kryzys zdrowia psychicznego", "психична криза", "криза на психичното здраве"],
-    },
-    disability: {
-      yes: ["tak", "да"],
-      no: ["nie", "не"],
-      not_disclosed: ["nie ujawniono", "odmowa", "не е посочено", "отказ"],
-    },
-    legalCapacity: {
-      full: ["pełna", "пълна"],
-      partial: ["częściowa", "ograniczona", "частична", "ограничена"],
-      none: ["brak", "няма"],
-    },
-  },
+  names: RESIDENT_COLUMN_NAMES,
+  dates: RESIDENT_DATE_FIELDS,
+  words: RESIDENT_VALUE_WORDS,
 });
 
 /** The columns of the template, in the user's language, in file order. */
