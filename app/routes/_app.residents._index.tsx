@@ -28,6 +28,7 @@ export default function Residents() {
   const { rows, total, page, pageSize, institutions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const canWrite = useCan("write:residents");
+  const canRecord = useCan("write:transitions");
   return (
     <>
       <div className="title-row">
@@ -40,6 +41,11 @@ export default function Residents() {
             <Link to="/residents/import" className="button secondary">
               {t("residents.importLink")}
             </Link>
+            {canRecord ? (
+              <Link to="/residents/history-import" className="button secondary">
+                {t("history.residents.link")}
+              </Link>
+            ) : null}
           </div>
         ) : null}
       </div>

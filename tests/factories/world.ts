@@ -234,6 +234,16 @@ const planContent = (w: World, s: Side) =>
 const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import", name));
 const csvFile = (name: string) => new File([fixture(name)], name, { type: "text/csv" });
 
+/** A resident history file for a side: one person who moved into the side's housing unit (fresh names each call). */
+function historyCsv(s: Side): Uint8Array<ArrayBuffer> {
+  const n = ++formSeq;
+  const text = [
+    "first_name,last_name,target_group,disability,legal_capacity,opened_on,assessment_completed_on,assessment_completed_by,support_intensity,plan_written_on,plan_written_by,plan_approved_on,plan_approved_by,consent_given_on,unit,reserved_on,moved_on",
+    `Historia,Osoba ${n},older_person,yes,full,${daysAgo(60)},${daysAgo(50)},Anna,limited,${daysAgo(45)},Anna,${daysAgo(40)},Piotr,${daysAgo(39)},Mieszkanie ${s.tag},${daysAgo(30)},${daysAgo(20)}`,
+  ].join("\n");
+  return new TextEncoder().encode(text);
+}
+
 function residentFields(w: World, s: Side): Fields {
   const r = row<Record<string, string | number | null>>(w, "select * from residents where id = ?", s.residentId)!;
   const str = (v: unknown) => (v == null ? "" : String(v));
@@ -492,6 +502,10 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "_app.residents.import.tsx": {
     preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: csvFile("residents-pl-utf8.csv") }),
     confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: fixture("residents-pl-utf8.csv").toString("base64"), fileName: "residents.csv" }),
+  },
+  "_app.residents.history-import.tsx": {
+    preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: new File([historyCsv(s)], "history.csv", { type: "text/csv" }) }),
+    confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: Buffer.from(historyCsv(s)).toString("base64"), fileName: "history.csv" }),
   },
   "_app.residents.new.tsx": {
     "": (w, s) => {

@@ -141,6 +141,9 @@ const MATRIX: Record<string, Entry> = {
   "_app.residents._index.tsx": { ...at("/residents"), loader: r("login", "ok", "ok", "ok", "403") },
   "_app.residents.new.tsx": { ...at("/residents/new"), loader: r("login", "ok", "403", "ok", "403"), action: act("", r("login", "ok/ok", "403", "ok/refused", "403")) },
   "_app.residents.import.tsx": { ...at("/residents/import"), loader: r("login", "ok", "403", "ok", "403"), action: act("preview", r("login", "ok/ok", "403", "ok/refused", "403")) },
+  // A history import records workflow steps: case workers only (write:transitions), in their institutions.
+  "_app.residents.history-import.tsx": { ...at("/residents/history-import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
+  "_app.residents.history-import_.template.ts": { ...at("/residents/history-import/template?lang=pl&format=xlsx"), loader: r("login", "403", "403", "ok", "403") },
   "_app.caseload.tsx": { ...at("/caseload"), loader: r("login", "403", "403", "ok", "403") },
   "_app.residents.$residentId._index.tsx": { ...resident(""), loader: READ_RESIDENTS, action: act("event", WRITE_TRANSITIONS) },
   "_app.residents.$residentId.edit.tsx": {
