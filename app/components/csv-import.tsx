@@ -137,7 +137,7 @@ function ColumnsHelp({
     <section aria-labelledby="columns-title" className="panel">
       <h2 id="columns-title">{t("residents.import.columnsTitle")}</h2>
       <p className="hint">{t("residents.import.columnsHint")}</p>
-      <pre>
+      <pre className="header-line">
         <code>{header}</code>
       </pre>
       {config.templates ? (
@@ -180,7 +180,7 @@ function ColumnsHelp({
         </p>
       )}
       <div className="table-scroll">
-        <table>
+        <table className="stack-narrow">
           <caption className="visually-hidden">{t("residents.import.columnsTitle")}</caption>
           <thead>
             <tr>
@@ -192,14 +192,14 @@ function ColumnsHelp({
           <tbody>
             {columns.map((c) => (
               <tr key={c.field}>
-                <td>
+                <td data-label={t("residents.import.column")}>
                   <code>{c.header}</code>
                 </td>
-                <td>
+                <td data-label={t("residents.import.meaning")}>
                   {t(config.fieldLabels[c.field]!)}
                   {c.required ? ` (${t("residents.import.required")})` : ""}
                 </td>
-                <td>{t(config.fieldHelp[c.field]!)}</td>
+                <td data-label={t("residents.import.accepted")}>{t(config.fieldHelp[c.field]!)}</td>
               </tr>
             ))}
           </tbody>
@@ -249,7 +249,7 @@ function PreviewStep<V extends CsvPreviewValues>({
         <dl className="facts">
           <dt>{t("residents.import.institution")}</dt>
           <dd>{institutionName}</dd>
-          <dt>{t("residents.import.file")}</dt>
+          <dt>{t(config.texts?.file ?? "residents.import.file")}</dt>
           <dd>{data.fileName}</dd>
           <dt>{t("residents.import.rows")}</dt>
           <dd>{preview.rowCount}</dd>
@@ -314,7 +314,7 @@ function PreviewStep<V extends CsvPreviewValues>({
 
       {preview.rows.length > 0 ? (
         <div className="table-scroll">
-          <table>
+          <table className="stack-narrow">
             <caption className="visually-hidden">{t("residents.import.summaryTitle")}</caption>
             <thead>
               <tr>
@@ -333,12 +333,16 @@ function PreviewStep<V extends CsvPreviewValues>({
             <tbody>
               {preview.rows.map((r) => (
                 <tr key={r.line}>
-                  <td className="num">{r.line}</td>
-                  <td>{`${r.values.firstName} ${r.values.lastName}`.trim()}</td>
+                  <td className="num" data-label={t("residents.import.line")}>
+                    {r.line}
+                  </td>
+                  <td data-label={t("residents.import.name")}>{`${r.values.firstName} ${r.values.lastName}`.trim()}</td>
                   {config.previewColumns.map((c) => (
-                    <td key={c.headerKey}>{c.render(r.values, { t, locale })}</td>
+                    <td key={c.headerKey} data-label={t(c.headerKey)}>
+                      {c.render(r.values, { t, locale })}
+                    </td>
                   ))}
-                  <td>
+                  <td data-label={t("residents.import.problems")}>
                     <RowErrors errors={r.errors} fieldLabels={config.fieldLabels} />
                   </td>
                 </tr>

@@ -1,17 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
 import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
-import {
-  commitResidentHistory,
-  previewResidentHistory,
-  RESIDENT_HISTORY_FIELDS,
-  RESIDENT_HISTORY_HELP,
-  residentHistoryColumns,
-  residentHistoryHeader,
-  residentHistoryLabel,
-  type ResidentHistoryField,
-  type ResidentOutcome,
-} from "~/modules/history/residents.server";
+import { RESIDENT_HISTORY_FIELDS, RESIDENT_HISTORY_HELP, residentHistoryLabel, type ResidentHistoryField } from "~/modules/history/fields";
+import { commitResidentHistory, previewResidentHistory, residentHistoryColumns, residentHistoryHeader, type ResidentOutcome } from "~/modules/history/residents.server";
 import { isValidDate } from "~/utils/dates";
 import { formatDate } from "~/utils/format";
 

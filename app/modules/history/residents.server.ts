@@ -34,7 +34,6 @@ import {
   RESIDENT_DATE_FIELDS,
   RESIDENT_VALUE_WORDS,
   REQUIRED_FIELDS,
-  type ImportField,
 } from "../residents/import.server";
 import { optionalDate, requiredDate, residentSchema, type ResidentInput } from "../residents/schemas";
 import { createResident, findResident } from "../residents/service.server";
@@ -44,6 +43,15 @@ import { applyEvent } from "../transitions/service.server";
 import type { AssessmentFormOutput } from "../transitions/schemas";
 import { HISTORY_MESSAGES, labelWords, MAX_HISTORY_ROWS, type HistoryFileOptions, type HistoryPreview, type HistoryResult } from "./common";
 import { replayRows, RowRefusal } from "./replay.server";
+import {
+  HISTORY_DATE_FIELDS,
+  RESIDENT_FIELDS_OF_HISTORY,
+  RESIDENT_HISTORY_FIELDS,
+  RESIDENT_HISTORY_HELP,
+  residentHistoryLabel,
+  type HistoryOnlyField,
+  type ResidentHistoryField,
+} from "./fields";
 import { readSheet } from "./spreadsheet.server";
 import { templateFile, type TemplateFormat } from "./template.server";
 
@@ -59,52 +67,9 @@ import { templateFile, type TemplateFormat } from "./template.server";
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-export const HISTORY_DATE_FIELDS = [
-  "openedOn",
-  "assessmentStartedOn",
-  "assessmentCompletedOn",
-  "planWrittenOn",
-  "planApprovedOn",
-  "consentGivenOn",
-  "reservedOn",
-  "movedOn",
-  "serviceStartOn",
-  "serviceEndOn",
-  "returnedOn",
-  "withdrawnOn",
-  "diedOn",
-] as const;
-
-export const RESIDENT_HISTORY_FIELDS = [
-  ...IMPORT_FIELDS,
-  "openedOn",
-  "assessmentStartedOn",
-  "assessmentCompletedOn",
-  "assessmentCompletedBy",
-  "supportIntensity",
-  "planWrittenOn",
-  "planWrittenBy",
-  "planGoals",
-  "planApprovedOn",
-  "planApprovedBy",
-  "consentGivenOn",
-  "consentGivenBy",
-  "consentGuardian",
-  "consentDocument",
-  "unit",
-  "reservedOn",
-  "movedOn",
-  "serviceType",
-  "serviceProvider",
-  "serviceStartOn",
-  "serviceEndOn",
-  "serviceHours",
-  "returnedOn",
-  "withdrawnOn",
-  "diedOn",
-] as const;
-export type ResidentHistoryField = (typeof RESIDENT_HISTORY_FIELDS)[number];
-type HistoryOnlyField = Exclude<ResidentHistoryField, ImportField>;
+/** The same resident columns as the resident import (a compile-time check: the lists must stay equal). */
+const _sameResidentColumns: typeof IMPORT_FIELDS = RESIDENT_FIELDS_OF_HISTORY;
+void _sameResidentColumns;
 
 const HISTORY_COLUMN_NAMES: Record<HistoryOnlyField, ColumnNames> = {
   openedOn: { en: "opened_on", pl: "data otwarcia", bg: "дата на откриване", also: ["objęty planem od", "data objęcia planem", "включен в плана от"] },
@@ -163,10 +128,6 @@ export function residentHistoryColumns(locale: Locale) {
   return COLUMNS.list(locale);
 }
 
-/** The translation key of a field's name (the page's column help, and a row's errors). */
-export function residentHistoryLabel(field: string): string {
-  return (IMPORT_FIELDS as readonly string[]).includes(field) ? `residents.import.fields.${field}` : `history.residents.fields.${field}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // A row
@@ -541,47 +502,6 @@ export async function commitResidentHistory(
 
 // ---------------------------------------------------------------------------------------------
 // Template
-
-/** Each column's accepted values (translation keys), for the page's help and the template's help sheet. */
-export const RESIDENT_HISTORY_HELP: Record<ResidentHistoryField, string> = {
-  firstName: "residents.import.help.text",
-  lastName: "residents.import.help.text",
-  sex: "residents.import.help.sex",
-  dateOfBirth: "residents.import.help.date",
-  targetGroup: "residents.import.help.targetGroup",
-  disability: "residents.import.help.disability",
-  legalCapacity: "residents.import.help.legalCapacity",
-  guardianName: "residents.import.help.guardianName",
-  guardianContact: "residents.import.help.text",
-  guardianDecision: "residents.import.help.text",
-  admissionDate: "residents.import.help.date",
-  supportNeeds: "residents.import.help.text",
-  openedOn: "history.residents.help.openedOn",
-  assessmentStartedOn: "history.residents.help.assessmentStartedOn",
-  assessmentCompletedOn: "history.help.factDate",
-  assessmentCompletedBy: "history.help.person",
-  supportIntensity: "history.residents.help.supportIntensity",
-  planWrittenOn: "history.help.factDate",
-  planWrittenBy: "history.residents.help.planWrittenBy",
-  planGoals: "residents.import.help.text",
-  planApprovedOn: "history.residents.help.planApprovedOn",
-  planApprovedBy: "history.help.person",
-  consentGivenOn: "history.help.factDate",
-  consentGivenBy: "history.residents.help.consentGivenBy",
-  consentGuardian: "history.residents.help.consentGuardian",
-  consentDocument: "residents.import.help.text",
-  unit: "history.residents.help.unit",
-  reservedOn: "history.help.factDate",
-  movedOn: "history.residents.help.movedOn",
-  serviceType: "history.help.serviceType",
-  serviceProvider: "residents.import.help.text",
-  serviceStartOn: "history.residents.help.serviceStartOn",
-  serviceEndOn: "history.help.factDate",
-  serviceHours: "history.residents.help.serviceHours",
-  returnedOn: "history.residents.help.outcome",
-  withdrawnOn: "history.residents.help.outcome",
-  diedOn: "history.residents.help.outcome",
-};
 
 /**
  * The example row of the template, per language: a resident who moved to a training flat with
