@@ -246,7 +246,7 @@ function PreviewStep<V extends CsvPreviewValues>({
       <FormError error={data.notice} />
       <section aria-labelledby="summary-title" className="panel">
         <h2 id="summary-title">{t("residents.import.summaryTitle")}</h2>
-        <dl className="facts">
+        <dl className="facts facts-narrow">
           <dt>{t("residents.import.institution")}</dt>
           <dd>{institutionName}</dd>
           <dt>{t(config.texts?.file ?? "residents.import.file")}</dt>
