@@ -35,6 +35,9 @@ export default function StaffRegister() {
             <Link to="/staff/import" className="button secondary">
               {t("residents.importLink")}
             </Link>
+            <Link to="/staff/history-import" className="button secondary">
+              {t("history.staff.link")}
+            </Link>
           </div>
         ) : null}
       </div>

@@ -126,3 +126,51 @@ test("a case worker imports residents' histories: an impossible row is named, fi
   await expectAccessible(page);
   await shots(page, "bg-errors");
 });
+
+test("the same case worker, in Bulgarian, imports staff histories: a session before the enrolment is named, fixed, imported", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto("/login");
+  await signInAs(page, worker.email, worker.password);
+  await page.goto("/staff");
+  await chooseLanguage(page, "bg");
+  await page.getByRole("link", { name: bg("history.staff.link") }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(bg("history.staff.title"));
+  await expectAccessible(page);
+  await shots(page, "staff-bg-form");
+  const [template] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("row", { name: /Български/ }).getByRole("link", { name: new RegExp(bg("residents.import.downloadCsv").replace(/[()]/g, "\\$&")) }).click(),
+  ]);
+  expect(template.suggestedFilename()).toBe("staff-history-bg.csv");
+
+  const header = "име;фамилия;длъжност;пол;обучение;дата на записване;присъствие на занятия;дата на завършване;супервизия;водещ;начало на работа в общността;услуга в общността;работодател в общността";
+  const first = (attended: string) => `Радка;Историческа;социален асистент;жена;Грижа в домашна среда;03.10.2022;${attended};24.10.2022;15.11.2022;Д-р Анна Лис;01.03.2023;Usługi opiekuńcze;MOPS Zielona Góra`;
+  const second = "Петър;Супервизиран;санитар;мъж;;;;;15.11.2022;д-р анна лис;;;";
+  const staffFile = (rows: string[]) => ({ name: "персонал.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n"), "utf8") });
+
+  await upload(page, bg, staffFile([first("01.10.2022, 10.10.2022 24.10.2022"), second]));
+  const bad = page.getByRole("row", { name: /Радка Историческа/ });
+  await expect(bad).toContainText(bg("history.staff.fields.attendedOn"));
+  await expect(bad).toContainText(bg("staff.guards.notBeforeEnrolment", { name: "Радка Историческа" }));
+  await expect(page.getByRole("row", { name: /Петър Супервизиран/ })).toContainText(bg("history.staff.resultSessions_one", { count: "1" }));
+  await expectAccessible(page);
+  await shots(page, "staff-bg-errors");
+
+  await page.getByRole("link", { name: bg("residents.import.startOver") }).click();
+  await upload(page, bg, staffFile([first("10.10.2022, 17.10.2022 24.10.2022"), second]));
+  await expect(page.getByRole("heading", { name: bg("residents.import.readyTitle") })).toBeVisible();
+  await page.getByRole("button", { name: bg("residents.import.confirm") }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole("status")).toHaveText(bg("history.staff.done", { count: "2" }));
+
+  // The staff member's page: the module completed with its three sessions, the community work.
+  await page.getByLabel(bg("staff.search")).fill("Историческа");
+  await page.getByRole("button", { name: bg("residents.applyFilters") }).click();
+  const listed = page.getByRole("row", { name: /Историческа, Радка/ });
+  await expect(listed.getByRole("cell").nth(5)).toHaveText("1"); // one support session (held together with Петър)
+  await expect(listed.getByRole("cell").nth(3)).toHaveText("1"); // one module completed
+  await listed.getByRole("link").click();
+  await expect(page.getByRole("cell", { name: bg("staff.enrolmentStates.completed") })).toBeVisible();
+  await expect(page.getByText("MOPS Zielona Góra")).toBeVisible();
+  await expectAccessible(page);
+});

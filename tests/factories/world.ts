@@ -244,6 +244,16 @@ function historyCsv(s: Side): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text);
 }
 
+/** A staff history file: one person who attended a supervision session and started community work (fresh names each call). */
+function staffHistoryCsv(): Uint8Array<ArrayBuffer> {
+  const n = ++formSeq;
+  const text = [
+    "first_name,last_name,position,supervision_on,facilitator,community_start_on,community_service,community_employer",
+    `Historia,Pracownik ${n},opiekun,${daysAgo(30)},Superwizor,${daysAgo(10)},pl_care_services,MOPS`,
+  ].join("\n");
+  return new TextEncoder().encode(text);
+}
+
 function residentFields(w: World, s: Side): Fields {
   const r = row<Record<string, string | number | null>>(w, "select * from residents where id = ?", s.residentId)!;
   const str = (v: unknown) => (v == null ? "" : String(v));
@@ -520,6 +530,10 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "_app.staff.import.tsx": {
     preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: csvFile("staff-pl-utf8.csv") }),
     confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: fixture("staff-pl-utf8.csv").toString("base64"), fileName: "staff.csv" }),
+  },
+  "_app.staff.history-import.tsx": {
+    preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: new File([staffHistoryCsv()], "staff-history.csv", { type: "text/csv" }) }),
+    confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: Buffer.from(staffHistoryCsv()).toString("base64"), fileName: "staff-history.csv" }),
   },
   "_app.staff.new.tsx": {
     "": (w, s) => ({ ...staffFields(w, s), firstName: "Nowy", lastName: `Pracownik ${++formSeq}`, email: "" }),

@@ -168,6 +168,8 @@ const MATRIX: Record<string, Entry> = {
   "_app.staff._index.tsx": { ...at("/staff"), loader: r("login", "ok", "ok", "ok", "403") },
   "_app.staff.new.tsx": { ...at("/staff/new"), loader: r("login", "403", "403", "ok", "403"), action: act("", r("login", "403", "403", "ok/refused", "403")) },
   "_app.staff.import.tsx": { ...at("/staff/import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
+  "_app.staff.history-import.tsx": { ...at("/staff/history-import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
+  "_app.staff.history-import_.template.ts": { ...at("/staff/history-import/template?lang=bg&format=csv"), loader: r("login", "403", "403", "ok", "403") },
   "_app.staff.$staffId.tsx": {
     url: (_w, s) => `/staff/${s.staffId}`,
     params: (_w, s) => ({ staffId: String(s.staffId) }),

@@ -47,6 +47,11 @@ export function replayRows<F extends string, T, R>(
     commit: boolean;
     /** Inside the transaction, before any row: checks against the database (e.g. people already registered). */
     before?: (rows: ParsedCsvRow<F, T>[]) => void;
+    /**
+     * Inside the transaction, after the rows: what spans several rows (a support session several
+     * people attended). It may add errors to rows (then nothing is committed).
+     */
+    finish?: (rows: ReplayedRow<F, R>[]) => void;
     /** Inside the transaction, after every row was accepted, before the commit (the summary audit event). */
     after?: (rows: ReplayedRow<F, R>[]) => void;
   }
@@ -70,6 +75,7 @@ export function replayRows<F extends string, T, R>(
             else throw e;
           }
         });
+        options.finish?.(out);
         const failed = out.some((r) => Object.keys(r.errors).length > 0);
         if (!options.commit || failed) throw ROLLBACK;
         options.after?.(out);

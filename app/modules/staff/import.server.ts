@@ -17,6 +17,7 @@ import {
   type CsvImportPreview,
   type CsvImportResult,
   type CsvMessages,
+  type ColumnNames,
   type CsvTable,
   type ParsedCsvFile,
   registeredPersonKeys,
@@ -46,18 +47,23 @@ export type StaffImportField = (typeof STAFF_IMPORT_FIELDS)[number];
 /** Columns without which no row can be valid (staffSchema requires their values). */
 export const STAFF_REQUIRED_FIELDS: readonly StaffImportField[] = ["firstName", "lastName", "position"];
 
+/** The columns of a staff member, with their names: the staff history import has them too. */
+export const STAFF_COLUMN_NAMES = {
+  ...PERSON_COLUMNS,
+  position: { en: "position", pl: "stanowisko", bg: "длъжност", also: ["job title", "stanowisko pracy"] },
+  employedFrom: { en: "employed_from", pl: "zatrudniony od", bg: "назначен от", also: ["zatrudniona od", "data zatrudnienia", "назначена от"] },
+  employedTo: { en: "employed_to", pl: "zatrudniony do", bg: "назначен до", also: ["zatrudniona do", "назначена до"] },
+  email: { en: "email", pl: "e-mail", bg: "имейл", also: ["adres e-mail", "електронна поща"] },
+  phone: { en: "phone", pl: "telefon", bg: "телефон", also: ["nr telefonu", "телефонен номер"] },
+} as const satisfies Record<StaffImportField, ColumnNames>;
+
+export const STAFF_DATE_FIELDS = ["dateOfBirth", "employedFrom", "employedTo"] as const satisfies readonly StaffImportField[];
+
 const COLUMNS = csvColumns<StaffImportField>({
   fields: STAFF_IMPORT_FIELDS,
   required: STAFF_REQUIRED_FIELDS,
-  names: {
-    ...PERSON_COLUMNS,
-    position: { en: "position", pl: "stanowisko", bg: "длъжност", also: ["job title", "stanowisko pracy"] },
-    employedFrom: { en: "employed_from", pl: "zatrudniony od", bg: "назначен от", also: ["zatrudniona od", "data zatrudnienia", "назначена от"] },
-    employedTo: { en: "employed_to", pl: "zatrudniony do", bg: "назначен до", also: ["zatrudniona do", "назначена до"] },
-    email: { en: "email", pl: "e-mail", bg: "имейл", also: ["adres e-mail", "електронна поща"] },
-    phone: { en: "phone", pl: "telefon", bg: "телефон", also: ["nr telefonu", "телефонен номер"] },
-  },
-  dates: ["dateOfBirth", "employedFrom", "employedTo"],
+  names: STAFF_COLUMN_NAMES,
+  dates: STAFF_DATE_FIELDS,
   words: { sex: SEX_WORDS },
 });
 
