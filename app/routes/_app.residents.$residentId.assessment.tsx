@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../db/schema/enums";
-import { ErrorText, Field, FormError, useValidatedForm } from "~/components/form";
+import { Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { getAssessment, saveAssessment } from "~/modules/transitions/records.server";
 import { assessmentSchema } from "~/modules/transitions/schemas.server";
@@ -47,8 +47,7 @@ export default function AssessmentPage() {
     version: String(assessment?.version ?? 0),
   };
   for (const d of LIFE_DOMAINS) {
-    // An imported assessment has no domain-by-domain intensities: "not recorded" until chosen.
-    defaults[`domain_${d}`] = assessment ? (domains[d]?.intensity ?? "") : "none";
+    defaults[`domain_${d}`] = domains[d]?.intensity ?? "none";
     defaults[`note_${d}`] = domains[d]?.notes ?? "";
   }
   const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.assessmentSchema), defaults);
@@ -90,20 +89,16 @@ export default function AssessmentPage() {
                 <td>
                   <select
                     aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.intensity")}`}
-                    aria-invalid={f.errorFor(`domain_${d}`) ? true : undefined}
-                    aria-describedby={f.errorFor(`domain_${d}`) ? `domain_${d}-error` : undefined}
                     defaultValue={f.initial(`domain_${d}`)}
                     disabled={!canWrite}
                     {...f.form.register(`domain_${d}`)}
                   >
-                    {f.initial(`domain_${d}`) === "" ? <option value="">{t("transitions.assessment.notRecorded")}</option> : null}
                     {SUPPORT_INTENSITIES.map((i) => (
                       <option key={i} value={i}>
                         {t(`transitions.intensities.${i}`)}
                       </option>
                     ))}
                   </select>
-                  <ErrorText id={`domain_${d}-error`} error={f.errorFor(`domain_${d}`)} />
                 </td>
                 <td>
                   <input

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
+import { account, chooseLanguage, expectAccessible, LOCALES, signInAs, tr, type Lng } from "./fixtures";
 
 /**
  * Issue #14 item 3: the demo case worker imports residents' histories. A file with one impossible
@@ -14,11 +14,16 @@ const pl = (key: string, values?: Record<string, string>) => tr("pl", key, value
 const bg = (key: string, values?: Record<string, string>) => tr("bg", key, values);
 
 const UNIT = "Mieszkania chronione MOPS"; // a demo unit of the DPS with free places
-const HEADER =
-  "imię;nazwisko;płeć;data urodzenia;grupa docelowa;niepełnosprawność;zdolność do czynności prawnych;data otwarcia;ocena zakończona;ocenę przeprowadził;intensywność wsparcia;plan sporządzony;plan sporządził;plan zatwierdzony;plan zatwierdził;data zgody;mieszkanie;data rezerwacji;data przeprowadzki;usługa;świadczeniodawca;początek usługi";
+/** The assessment's life domains, as the Polish template names their columns. */
+const DOMAINS = Object.values((LOCALES.pl.transitions as { domains: Record<string, string> }).domains);
+const HEADER = [
+  "imię;nazwisko;płeć;data urodzenia;grupa docelowa;niepełnosprawność;zdolność do czynności prawnych;data otwarcia;ocena zakończona;ocenę przeprowadził;intensywność wsparcia",
+  ...DOMAINS.map((d) => `ocena: ${d.toLocaleLowerCase("pl")}`),
+  "plan sporządzony;plan sporządził;plan zatwierdzony;plan zatwierdził;data zgody;mieszkanie;data rezerwacji;data przeprowadzki;usługa;świadczeniodawca;początek usługi",
+].join(";");
 const moved = (approvedOn: string) =>
-  `Teodora;Historyczna;kobieta;14.02.1947;osoba starsza;tak;pełna;01.09.2022;20.09.2022;Anna Nowak;Ograniczone;01.10.2022;Anna Nowak;${approvedOn};Piotr Zieliński;12.10.2022;${UNIT};02.11.2022;05.12.2022;Usługi opiekuńcze;MOPS Zielona Góra;06.12.2022`;
-const opened = "Urszula;Otwarta;kobieta;03.03.1950;osoba starsza;nie;pełna;01.06.2023;;;;;;;;;;;;;;";
+  `Teodora;Historyczna;kobieta;14.02.1947;osoba starsza;tak;pełna;01.09.2022;20.09.2022;Anna Nowak;Ograniczone;${DOMAINS.map(() => "Okresowe").join(";")};01.10.2022;Anna Nowak;${approvedOn};Piotr Zieliński;12.10.2022;${UNIT};02.11.2022;05.12.2022;Usługi opiekuńcze;MOPS Zielona Góra;06.12.2022`;
+const opened = `Urszula;Otwarta;kobieta;03.03.1950;osoba starsza;nie;pełna;01.06.2023${";".repeat(14 + DOMAINS.length)}`;
 const file = (rows: string[]) => ({ name: "historia.csv", mimeType: "text/csv", buffer: Buffer.from([HEADER, ...rows].join("\n"), "utf8") });
 
 async function shots(page: Page, name: string) {

@@ -238,8 +238,8 @@ const csvFile = (name: string) => new File([fixture(name)], name, { type: "text/
 function historyCsv(s: Side): Uint8Array<ArrayBuffer> {
   const n = ++formSeq;
   const text = [
-    "first_name,last_name,target_group,disability,legal_capacity,opened_on,assessment_completed_on,assessment_completed_by,support_intensity,plan_written_on,plan_written_by,plan_approved_on,plan_approved_by,consent_given_on,unit,reserved_on,moved_on",
-    `Historia,Osoba ${n},older_person,yes,full,${daysAgo(60)},${daysAgo(50)},Anna,limited,${daysAgo(45)},Anna,${daysAgo(40)},Piotr,${daysAgo(39)},Mieszkanie ${s.tag},${daysAgo(30)},${daysAgo(20)}`,
+    `first_name,last_name,target_group,disability,legal_capacity,opened_on,assessment_completed_on,assessment_completed_by,support_intensity,${LIFE.map((d) => `assessment_${d}`).join(",")},plan_written_on,plan_written_by,plan_approved_on,plan_approved_by,consent_given_on,unit,reserved_on,moved_on`,
+    `Historia,Osoba ${n},older_person,yes,full,${daysAgo(60)},${daysAgo(50)},Anna,limited,${LIFE.map(() => "limited").join(",")},${daysAgo(45)},Anna,${daysAgo(40)},Piotr,${daysAgo(39)},Mieszkanie ${s.tag},${daysAgo(30)},${daysAgo(20)}`,
   ].join("\n");
   return new TextEncoder().encode(text);
 }

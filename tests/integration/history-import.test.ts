@@ -73,6 +73,15 @@ const HEADER = [
   "assessment_completed_on",
   "assessment_completed_by",
   "support_intensity",
+  "assessment_self_care",
+  "assessment_health",
+  "assessment_household",
+  "assessment_mobility",
+  "assessment_communication",
+  "assessment_social_relations",
+  "assessment_daytime_activity",
+  "assessment_finances",
+  "assessment_safety",
   "plan_written_on",
   "plan_written_by",
   "plan_approved_on",
@@ -94,6 +103,15 @@ const HEADER = [
 ] as const;
 type Col = (typeof HEADER)[number];
 type Row = Partial<Record<Col, string>>;
+
+const DOMAINS = ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"] as const;
+/** A completed assessment's columns: who, the overall intensity and every life domain (here all at that intensity). */
+const assessed = (on: string, intensity: string): Row => ({
+  assessment_completed_on: on,
+  assessment_completed_by: "Anna Nowak",
+  support_intensity: intensity,
+  ...Object.fromEntries(DOMAINS.map((d) => [`assessment_${d}`, intensity])),
+});
 
 const person = (first: string, last: string, extra: Row = {}): Row => ({
   first_name: first,
@@ -117,9 +135,7 @@ const HISTORIES: Row[] = [
   person("Alicja", "Adamska", {
     opened_on: "2022-09-01",
     assessment_started_on: "2022-09-05",
-    assessment_completed_on: "2022-09-20",
-    assessment_completed_by: "Anna Nowak",
-    support_intensity: "limited",
+    ...assessed("2022-09-20", "limited"),
     plan_written_on: "2022-10-01",
     plan_written_by: "Anna Nowak",
     plan_approved_on: "2022-10-10",
@@ -138,9 +154,7 @@ const HISTORIES: Row[] = [
     legal_capacity: "partial",
     guardian_name: "Maria Lis",
     opened_on: "2022-09-15",
-    assessment_completed_on: "2022-10-01",
-    assessment_completed_by: "Anna Nowak",
-    support_intensity: "extensive",
+    ...assessed("2022-10-01", "extensive"),
     plan_written_on: "2022-10-05",
     plan_written_by: "Anna Nowak",
     plan_approved_on: "2022-11-20",
@@ -156,13 +170,11 @@ const HISTORIES: Row[] = [
     returned_on: "2023-05-02",
   }),
   // C: withdrew during planning.
-  person("Celina", "Czarnecka", { opened_on: "2023-01-10", assessment_completed_on: "2023-02-01", assessment_completed_by: "Anna Nowak", support_intensity: "limited", withdrawn_on: "2023-03-01" }),
+  person("Celina", "Czarnecka", { opened_on: "2023-01-10", ...assessed("2023-02-01", "limited"), withdrawn_on: "2023-03-01" }),
   // D: died during preparation.
   person("Danuta", "Dudek", {
     opened_on: "2023-02-01",
-    assessment_completed_on: "2023-02-20",
-    assessment_completed_by: "Anna Nowak",
-    support_intensity: "pervasive",
+    ...assessed("2023-02-20", "pervasive"),
     plan_written_on: "2023-03-01",
     plan_written_by: "Anna Nowak",
     plan_approved_on: "2023-03-05",
@@ -176,9 +188,7 @@ const HISTORIES: Row[] = [
   person("Felicja", "Fijał", {
     opened_on: "2023-03-01",
     assessment_started_on: "2023-03-02",
-    assessment_completed_on: "2023-03-20",
-    assessment_completed_by: "Anna Nowak",
-    support_intensity: "intermittent",
+    ...assessed("2023-03-20", "intermittent"),
     plan_written_on: "2023-04-01",
     plan_written_by: "Anna Nowak",
     consent_given_on: "2023-04-02",
@@ -188,9 +198,7 @@ const HISTORIES: Row[] = [
     legal_capacity: "none",
     guardian_name: "Jan Lis",
     opened_on: "2022-10-01",
-    assessment_completed_on: "2022-10-15",
-    assessment_completed_by: "Anna Nowak",
-    support_intensity: "limited",
+    ...assessed("2022-10-15", "limited"),
     plan_written_on: "2022-10-20",
     plan_written_by: "Anna Nowak",
     plan_approved_on: "2022-10-25",
@@ -228,7 +236,15 @@ function enterByHand(s: Awaited<ReturnType<typeof setup>>) {
     }) as Parameters<typeof createResident>[1];
   const send = (id: number, type: TransitionEventType, on: string) => applyEvent(ctx, id, { type, on, version: findResident(ctx, id).transition.version });
   const assess = (id: number, completedOn: string, overallIntensity: string) =>
-    saveAssessment(ctx, id, { overallIntensity, summary: "", completedByName: "Anna Nowak", completedOn, version: 0 } as AssessmentFormOutput);
+    saveAssessment(ctx, id, {
+      ...Object.fromEntries(DOMAINS.map((d) => [`domain_${d}`, overallIntensity])),
+      ...Object.fromEntries(DOMAINS.map((d) => [`note_${d}`, ""])),
+      overallIntensity,
+      summary: "",
+      completedByName: "Anna Nowak",
+      completedOn,
+      version: 0,
+    } as AssessmentFormOutput);
   const plan = (id: number, writtenOn: string) => savePlan(ctx, id, { goals: "", supportNeeded: "", housingPreference: "", plannedServices: [], writtenOn, version: 0 });
   const approve = (id: number, approvedOn: string) => approvePlan(ctx2, id, { approvedOn, version: getPlan(ctx, findResident(ctx, id).transition.id)!.version });
 

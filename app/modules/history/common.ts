@@ -59,6 +59,13 @@ function label(tree: Tree, key: string): string | null {
   return typeof cur === "string" ? cur : null;
 }
 
+/** An interface label in a language (column names made from labels). */
+export function labelOf(locale: Locale, key: string): string {
+  const l = label(LOCALES[locale], key);
+  if (l === null) throw new Error(`no ${locale} label ${key}`);
+  return l;
+}
+
 /**
  * Words accepted for coded values: each code's label in English, Polish and Bulgarian (as the
  * interface shows it), also without a part in parentheses and that part alone ("Usługi

@@ -36,6 +36,10 @@ export const HISTORY_DATE_FIELDS = [
   "diedOn",
 ] as const;
 
+/** The life domains of a needs assessment (db/schema/enums LIFE_DOMAINS; residents.server checks they stay equal). */
+export const ASSESSMENT_DOMAINS = ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"] as const;
+export const DOMAIN_FIELDS = ASSESSMENT_DOMAINS.map((d) => `domain_${d}` as const);
+
 /** Every column, in template order: the resident, then what happened, in the order it happens. */
 export const RESIDENT_HISTORY_FIELDS = [
   ...RESIDENT_FIELDS_OF_HISTORY,
@@ -44,6 +48,15 @@ export const RESIDENT_HISTORY_FIELDS = [
   "assessmentCompletedOn",
   "assessmentCompletedBy",
   "supportIntensity",
+  "domain_self_care",
+  "domain_health",
+  "domain_household",
+  "domain_mobility",
+  "domain_communication",
+  "domain_social_relations",
+  "domain_daytime_activity",
+  "domain_finances",
+  "domain_safety",
   "planWrittenOn",
   "planWrittenBy",
   "planGoals",
@@ -70,6 +83,7 @@ export type HistoryOnlyField = Exclude<ResidentHistoryField, (typeof RESIDENT_FI
 
 /** The translation key of a field's name (the page's column help, and a row's errors). */
 export function residentHistoryLabel(field: string): string {
+  if (field.startsWith("domain_")) return `transitions.domains.${field.slice("domain_".length)}`;
   return (RESIDENT_FIELDS_OF_HISTORY as readonly string[]).includes(field) ? `residents.import.fields.${field}` : `history.residents.fields.${field}`;
 }
 
@@ -92,6 +106,15 @@ export const RESIDENT_HISTORY_HELP: Record<ResidentHistoryField, string> = {
   assessmentCompletedOn: "history.help.factDate",
   assessmentCompletedBy: "history.help.person",
   supportIntensity: "history.residents.help.supportIntensity",
+  domain_self_care: "history.residents.help.domain",
+  domain_health: "history.residents.help.domain",
+  domain_household: "history.residents.help.domain",
+  domain_mobility: "history.residents.help.domain",
+  domain_communication: "history.residents.help.domain",
+  domain_social_relations: "history.residents.help.domain",
+  domain_daytime_activity: "history.residents.help.domain",
+  domain_finances: "history.residents.help.domain",
+  domain_safety: "history.residents.help.domain",
   planWrittenOn: "history.help.factDate",
   planWrittenBy: "history.residents.help.planWrittenBy",
   planGoals: "residents.import.help.text",

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { z } from "zod";
 import { housingUnits, residents } from "../../../db/schema";
-import { CONSENT_GIVERS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
+import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
 import type { TransitionEventType, TransitionState } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { AppError } from "../../utils/errors";
@@ -41,9 +41,11 @@ import { REQUIRED_CONSENT } from "../transitions/facts.server";
 import { addService, getPlan, recordConsent, recordHistoricalApproval, reservePlace, saveAssessment, savePlan } from "../transitions/records.server";
 import { applyEvent } from "../transitions/service.server";
 import type { AssessmentFormOutput } from "../transitions/schemas";
-import { HISTORY_MESSAGES, labelWords, MAX_HISTORY_ROWS, type HistoryFileOptions, type HistoryPreview, type HistoryResult } from "./common";
+import { HISTORY_MESSAGES, labelOf, labelWords, MAX_HISTORY_ROWS, type HistoryFileOptions, type HistoryPreview, type HistoryResult } from "./common";
 import { replayRows, RowRefusal } from "./replay.server";
 import {
+  ASSESSMENT_DOMAINS,
+  DOMAIN_FIELDS,
   HISTORY_DATE_FIELDS,
   RESIDENT_FIELDS_OF_HISTORY,
   RESIDENT_HISTORY_FIELDS,
@@ -67,11 +69,13 @@ import { templateFile, type TemplateFormat } from "./template.server";
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-/** The same resident columns as the resident import (a compile-time check: the lists must stay equal). */
+/** The same resident columns as the resident import, the same life domains as the assessment (compile-time checks). */
 const _sameResidentColumns: typeof IMPORT_FIELDS = RESIDENT_FIELDS_OF_HISTORY;
+const _sameDomains: typeof LIFE_DOMAINS = ASSESSMENT_DOMAINS;
 void _sameResidentColumns;
+void _sameDomains;
 
-const HISTORY_COLUMN_NAMES: Record<HistoryOnlyField, ColumnNames> = {
+const HISTORY_COLUMN_NAMES: Record<Exclude<HistoryOnlyField, (typeof DOMAIN_FIELDS)[number]>, ColumnNames> = {
   openedOn: { en: "opened_on", pl: "data otwarcia", bg: "дата на откриване", also: ["objęty planem od", "data objęcia planem", "включен в плана от"] },
   assessmentStartedOn: { en: "assessment_started_on", pl: "ocena rozpoczęta", bg: "оценка започната" },
   assessmentCompletedOn: { en: "assessment_completed_on", pl: "ocena zakończona", bg: "оценка завършена" },
@@ -99,14 +103,25 @@ const HISTORY_COLUMN_NAMES: Record<HistoryOnlyField, ColumnNames> = {
   diedOn: { en: "died_on", pl: "data zgonu", bg: "дата на смъртта" },
 };
 
+/** A domain's column: "assessment_self_care", "ocena: samoobsługa", "оценка: самообслужване" (also without the colon). */
+function domainColumn(domain: (typeof ASSESSMENT_DOMAINS)[number]): ColumnNames {
+  const pl = `ocena: ${labelOf("pl", `transitions.domains.${domain}`).toLocaleLowerCase("pl")}`;
+  const bg = `оценка: ${labelOf("bg", `transitions.domains.${domain}`).toLocaleLowerCase("bg")}`;
+  return { en: `assessment_${domain}`, pl, bg, also: [pl.replace(":", ""), bg.replace(":", "")] };
+}
+const DOMAIN_COLUMN_NAMES = Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, domainColumn(d)])) as Record<(typeof DOMAIN_FIELDS)[number], ColumnNames>;
+
+const INTENSITY_WORDS = labelWords(SUPPORT_INTENSITIES, (c) => `transitions.intensities.${c}`);
+
 const COLUMNS = csvColumns<ResidentHistoryField>({
   fields: RESIDENT_HISTORY_FIELDS,
   required: [...REQUIRED_FIELDS, "openedOn"],
-  names: { ...RESIDENT_COLUMN_NAMES, ...HISTORY_COLUMN_NAMES },
+  names: { ...RESIDENT_COLUMN_NAMES, ...HISTORY_COLUMN_NAMES, ...DOMAIN_COLUMN_NAMES },
   dates: [...RESIDENT_DATE_FIELDS, ...HISTORY_DATE_FIELDS],
   words: {
     ...RESIDENT_VALUE_WORDS,
-    supportIntensity: labelWords(SUPPORT_INTENSITIES, (c) => `transitions.intensities.${c}`),
+    supportIntensity: INTENSITY_WORDS,
+    ...Object.fromEntries(DOMAIN_FIELDS.map((f) => [f, INTENSITY_WORDS])),
     consentGivenBy: mergeWords(
       labelWords(CONSENT_GIVERS, (c) => `transitions.consent.givers.${c}`),
       {
@@ -141,6 +156,7 @@ const historySchema = z.object({
   assessmentCompletedOn: optionalDate,
   assessmentCompletedBy: text(120),
   supportIntensity: optionalEnum(SUPPORT_INTENSITIES),
+  ...(Object.fromEntries(DOMAIN_FIELDS.map((f) => [f, optionalEnum(SUPPORT_INTENSITIES)])) as Record<(typeof DOMAIN_FIELDS)[number], ReturnType<typeof optionalEnum<typeof SUPPORT_INTENSITIES>>>),
   planWrittenOn: optionalDate,
   planWrittenBy: text(120),
   planGoals: text(4000),
@@ -172,9 +188,10 @@ const rowSchema = residentSchema.and(historySchema) as unknown as z.ZodType<Resi
 
 /** Which columns a fact needs besides its own: a date without them cannot be entered. */
 const NEEDS: [HistoryOnlyField, HistoryOnlyField[]][] = [
-  ["assessmentCompletedOn", ["assessmentCompletedBy", "supportIntensity"]],
+  ["assessmentCompletedOn", ["assessmentCompletedBy", "supportIntensity", ...DOMAIN_FIELDS]],
   ["assessmentCompletedBy", ["assessmentCompletedOn"]],
   ["supportIntensity", ["assessmentCompletedOn"]],
+  ...DOMAIN_FIELDS.map((f): [HistoryOnlyField, HistoryOnlyField[]] => [f, ["assessmentCompletedOn"]]),
   ["planWrittenBy", ["planWrittenOn"]],
   ["planGoals", ["planWrittenOn"]],
   ["planApprovedOn", ["planWrittenOn", "planWrittenBy", "planApprovedBy"]],
@@ -367,12 +384,13 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
 
 /**
  * The completed assessment as the file gives it: who completed it, on which day, the overall
- * intensity of support. The file has no domain-by-domain assessment (that stays in the paper
- * record): the domains are stored without an intensity, and the assessment page asks for them
- * when someone edits it.
+ * intensity of support and the intensity in each life domain (a completed assessment has them
+ * all). Notes and a summary stay in the paper record.
  */
 function importedAssessment(v: ResidentHistoryInput, completedOn: string): AssessmentFormOutput {
   return {
+    ...Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, v[`domain_${d}`]])),
+    ...Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`note_${d}`, ""])),
     overallIntensity: v.supportIntensity!,
     summary: "",
     completedByName: v.assessmentCompletedBy,
@@ -575,9 +593,25 @@ const EXAMPLE_HISTORY: Partial<Record<ResidentHistoryField, string>> = {
   serviceHours: "10",
 };
 
+/** The example's assessment, domain by domain. */
+const EXAMPLE_DOMAINS: Record<(typeof ASSESSMENT_DOMAINS)[number], (typeof SUPPORT_INTENSITIES)[number]> = {
+  self_care: "intermittent",
+  health: "limited",
+  household: "extensive",
+  mobility: "none",
+  communication: "intermittent",
+  social_relations: "limited",
+  daytime_activity: "limited",
+  finances: "extensive",
+  safety: "intermittent",
+};
+
 export function residentHistoryExample(locale: Locale): Record<string, string> {
   const names = locale === "bg" ? { assessmentCompletedBy: "Мария Иванова", planWrittenBy: "Мария Иванова", planApprovedBy: "Георги Димитров" } : {};
-  return { ...EXAMPLE_HISTORY, ...names, ...EXAMPLES[locale] } as Record<string, string>;
+  // Intensities as codes in English, as the interface names them in Polish and Bulgarian.
+  const intensity = (code: string) => (locale === "en" ? code : labelOf(locale, `transitions.intensities.${code}`));
+  const domains = Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, intensity(EXAMPLE_DOMAINS[d])]));
+  return { ...EXAMPLE_HISTORY, ...names, ...domains, ...EXAMPLES[locale] } as Record<string, string>;
 }
 
 /** The template file of the resident history import, in a language and a format. */
