@@ -268,6 +268,7 @@ export default function ResidentPage() {
           canCorrect={canAct}
           error={failedIntent === "correction" ? failure?.formError : undefined}
           failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}
+          failedIntent={failure?.values?.intent === "void" ? "void" : "correct"}
         />
       </section>
     </>

@@ -549,6 +549,6 @@ export function replay(entries: { event: unknown; seq?: number; type?: string; s
 }
 
 /** Every fact of a transition, as the resident page lists it (see history.server.ts). */
-export function history(ctx: ServiceContext, transitionId: number) {
-  return transitionHistory(ctx, transitionId, loadLog(ctx.db, transitionId));
+export function history(ctx: ServiceContext, transition: { id: number; residentId: number }) {
+  return transitionHistory(ctx, transition, loadLog(ctx.db, transition.id));
 }
