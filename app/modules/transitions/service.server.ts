@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, max, or } from "drizzle-orm";
-import { createActor, transition as step, type Snapshot } from "xstate";
+import type { Snapshot } from "xstate";
 import type { DbOrTx, Tx } from "../../../db/client";
 import { communityServices, followUpVisits, placements, transitionEvents, transitions, users, FOLLOW_UP_MONTHS } from "../../../db/schema";
 import type { EffectRecord } from "../../../db/schema/transitions";
@@ -10,8 +10,8 @@ import {
   replayLog,
   stateName,
   TRANSITION_EVENT_TYPES,
-  TRANSITION_MACHINE_VERSION,
   transitionMachine,
+  transitionWorkflow,
   upcastEvent,
   type EffectName,
   type LogFacts,
@@ -29,16 +29,13 @@ import { iso } from "../../utils/time";
 import { auditByActor } from "../audit/service.server";
 import { findResident } from "../residents/service.server";
 import { computeFacts } from "./facts.server";
+import { restore, takeStep } from "../../../machines/workflow";
 import { transitionHistory } from "./history.server";
 import { effectiveLog, entryStatus, VOID, type EffectiveEntry, type LogEntry } from "./log";
 
 /** Restores a stored snapshot, refusing one written by another machine version. */
 export function restoreSnapshot(stored: unknown, machineVersion: number): TransitionSnapshot {
-  if (machineVersion !== TRANSITION_MACHINE_VERSION) {
-    // No migration exists yet: better to stop than to run old states through new rules.
-    throw new Error(`transition snapshot of machine version ${machineVersion}, expected ${TRANSITION_MACHINE_VERSION}`);
-  }
-  return createActor(transitionMachine, { snapshot: stored as Snapshot<unknown> }).getSnapshot();
+  return restore(transitionWorkflow, stored, machineVersion) as TransitionSnapshot;
 }
 
 export interface ActionOption {
@@ -162,9 +159,10 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
       const refused = refusals(event);
       if (refused.length > 0) throw refusalError(refused[0]!, event.type);
 
-      const [next, actions] = step(transitionMachine, snapshot, event);
+      const step = takeStep(transitionWorkflow, snapshot, event);
+      const next = step.next as TransitionSnapshot;
       const to = stateName(next);
-      const effects = actions.flatMap((a) => runEffect(tx, a.type as EffectName, transition.id, event));
+      const effects = step.effects.flatMap((a) => runEffect(tx, a as EffectName, transition.id, event));
       const seq = nextSeq(tx, transition.id);
       tx.insert(transitionEvents)
         .values({
