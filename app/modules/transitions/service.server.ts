@@ -26,6 +26,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findResident } from "../residents/service.server";
 import { computeFacts } from "./facts.server";
@@ -119,18 +120,12 @@ function nextSeq(tx: Tx, transitionId: number): number {
 
 /** Stores the new snapshot (state, since, version + 1), conditional on the version read. */
 function persistSnapshot(tx: Tx, ctx: ServiceContext, transition: { id: number; version: number }, snapshot: TransitionSnapshot, stateSince: string) {
-  const res = tx
-    .update(transitions)
-    .set({
-      snapshot: transitionMachine.getPersistedSnapshot(snapshot),
-      state: stateName(snapshot),
-      stateSince,
-      version: transition.version + 1,
-      updatedAt: iso(ctx.now),
-    })
-    .where(and(eq(transitions.id, transition.id), eq(transitions.version, transition.version)))
-    .run();
-  if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
+  updateVersioned(tx, transitions, transition.id, transition.version, {
+    snapshot: transitionMachine.getPersistedSnapshot(snapshot),
+    state: stateName(snapshot),
+    stateSince,
+    updatedAt: iso(ctx.now),
+  });
 }
 
 /**
