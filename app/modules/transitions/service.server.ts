@@ -382,7 +382,7 @@ function setRow(tx: Tx, table: EffectRecord["table"], id: number, values: Record
   const t = EFFECT_TABLES[table];
   const row = tx.select().from(t).where(eq(t.id, id)).get() as { version: number } | undefined;
   if (!row) throw new AppError("conflict", "transitions.corrections.errors.effectChanged");
-  tx.update(t).set({ ...values, version: row.version + 1 } as never).where(eq(t.id, id)).run();
+  updateVersioned(tx, t, id, row.version, values as never);
 }
 
 /** A row still holds what the effect set; otherwise someone changed it since and nothing is undone silently. */
@@ -488,8 +488,7 @@ function redateEffects(tx: Tx, records: readonly EffectRecord[], oldOn: string, 
     if (rec.table === "community_services" && set.endOn && (set.endOn as string) < (row.startOn as string)) {
       throw new AppError("validation", "transitions.corrections.errors.serviceEndBeforeStart", { start: `d:${row.startOn as string}`, end: `d:${set.endOn}` });
     }
-    if (rec.inserted) tx.update(followUpVisits).set({ moveOn: set.moveOn!, dueOn: set.dueOn!, version: (row.version as number) + 1 }).where(eq(followUpVisits.id, rec.id)).run();
-    else setRow(tx, rec.table, rec.id, set);
+    setRow(tx, rec.table, rec.id, set);
     return { ...rec, set };
   });
 }
