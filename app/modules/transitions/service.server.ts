@@ -29,7 +29,7 @@ import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findResident } from "../residents/service.server";
-import { computeFacts } from "./facts.server";
+import { computeFacts, logHeads } from "./facts.server";
 import { restore, takeStep } from "../../../machines/workflow";
 import { transitionHistory } from "./history.server";
 import { effectiveLog, entryStatus, VOID, type EffectiveEntry, type LogEntry } from "./log";
@@ -76,16 +76,21 @@ export function loadLog(db: DbOrTx, transitionId: number): LogEntry[] {
     .all();
 }
 
-/** The log facts of the next event: the date of the latest step and of the latest move. */
-export function logFacts(effective: readonly EffectiveEntry[]): LogFacts {
+/**
+ * The log facts of the next event: the date of the latest step and of the latest move of the
+ * effective log. Read from the entries' columns only (no event JSON): this is on every event's path.
+ */
+export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
+  const heads = logHeads(db, transitionId).map((h) => ({ ...h, event: null, recordedAt: "", actorUserId: null, fromState: "", toState: "", reason: null, effects: null }));
+  const effective = effectiveLog(heads);
   const last = effective.at(-1);
-  const lastMove = effective.filter((e) => e.event.type === "RECORD_MOVE").at(-1);
-  return { previousOn: last?.event.on ?? null, lastMoveOn: lastMove?.event.on ?? null };
+  const lastMove = effective.filter((e) => e.entry.type === "RECORD_MOVE").at(-1);
+  return { previousOn: last?.entry.occurredOn ?? null, lastMoveOn: lastMove?.entry.occurredOn ?? null };
 }
 
 /** The facts of an event of a case dated `on`, judged as of `today`. */
 export function factsFor(db: DbOrTx, c: { transition: Parameters<typeof computeFacts>[1]; resident: Parameters<typeof computeFacts>[2] }, on: string, today: string) {
-  return computeFacts(db, c.transition, c.resident, on, today, logFacts(effectiveLog(loadLog(db, c.transition.id))));
+  return computeFacts(db, c.transition, c.resident, on, today, logFacts(db, c.transition.id));
 }
 
 function refusalError(r: Refusal, type: string): AppError {
@@ -140,8 +145,7 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
     (tx) => {
       const c = openCase(ctx, residentId, input.version, tx);
       const { resident, transition } = c;
-      const effective = effectiveLog(loadLog(tx, transition.id));
-      const facts = computeFacts(tx, transition, resident, input.on, c.today, logFacts(effective));
+      const facts = computeFacts(tx, transition, resident, input.on, c.today, logFacts(tx, transition.id));
       const event: TransitionEvent = { type: input.type, on: input.on, facts, ...(input.note ? { note: input.note } : {}) };
       const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
       const from = stateName(snapshot);
