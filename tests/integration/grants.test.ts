@@ -1,78 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
 import { auditEvents, grants, periodReports, reportingPeriods } from "../../db/schema";
 import { contentHash, drillDown, getPeriodReport, saveNarrative, submitReport, type ReportContent } from "../../app/modules/grants/reports.server";
 import { grantCreateSchema, periodsSchema } from "../../app/modules/grants/schemas";
 import { createGrant, getGrant, listGrants, updatePeriods } from "../../app/modules/grants/service.server";
-import { createResident, findResident, updateResident } from "../../app/modules/residents/service.server";
 import { AppError } from "../../app/utils/errors";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
-
-const day = (d: string) => new Date(`${d}T10:00:00Z`);
-
-interface World {
-  db: Db;
-  instA: number;
-  instB: number;
-  manager: number;
-  otherManager: number;
-  worker: number;
-}
-
-async function world(): Promise<World> {
-  const db = freshDb();
-  const instA = createInstitution(db).id;
-  const instB = createInstitution(db).id;
-  const manager = (await createUser(db, { role: "grant_manager", institutionIds: [instA] })).id;
-  const otherManager = (await createUser(db, { role: "grant_manager", institutionIds: [instB] })).id;
-  const worker = (await createUser(db, { role: "case_worker", institutionIds: [instA, instB] })).id;
-  return { db, instA, instB, manager, otherManager, worker };
-}
-
-function register(w: World, institutionId: number, on: string, data: { sex?: "female" | "male" | null; dateOfBirth?: string | null } = {}) {
-  const id = createResident(contextFor(w.db, w.worker, day(on)), {
-    institutionId,
-    firstName: "Anna",
-    lastName: `Nowak ${Math.random()}`,
-    sex: data.sex === undefined ? "female" : data.sex,
-    dateOfBirth: data.dateOfBirth === undefined ? "1948-05-02" : data.dateOfBirth,
-    targetGroup: "older_person",
-    disability: "yes",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: null,
-    supportNeeds: "",
-  });
-  return { id, code: findResident(contextFor(w.db, w.worker), id).resident.code };
-}
-
-/** The grant form as a browser posts it. */
-function grantForm(w: World, overrides: Record<string, unknown> = {}) {
-  return grantCreateSchema.parse({
-    contractNumber: "BG05M9OP001-2.002-0042-C001",
-    title: "Независим живот",
-    programme: "ОП РЧР 2014–2020",
-    ageScheme: "esf_2014_2020",
-    funder: "Министерство на труда и социалната политика",
-    currency: "BGN",
-    budget: "494 451,93",
-    startsOn: "2026-01-01",
-    endsOn: "2026-12-31",
-    partners: "Община Тутракан\n",
-    municipalityId: "",
-    institutionIds: [String(w.instA)],
-    firstPeriodStart: "2026-01-01",
-    periodMonths: "3",
-    unit_RES_COVERED: "persons",
-    baseline_RES_COVERED: "0",
-    target_RES_COVERED: "10",
-    ...overrides,
-  });
-}
+import { contextFor } from "../factories";
+import { correctResident, day, grantForm, grantWorld, registerResident as register, type GrantWorld } from "../factories/grants";
 
 function refusal(fn: () => unknown): { key: string; values?: Record<string, unknown> } {
   try {
@@ -87,9 +21,9 @@ function refusal(fn: () => unknown): { key: string; values?: Record<string, unkn
 const narrative = { problems: "Brak.", plannedProgress: "Dalsze przeprowadzki." };
 
 describe("grants: contract, periods and bad input", () => {
-  let w: World;
+  let w: GrantWorld;
   beforeEach(async () => {
-    w = await world();
+    w = await grantWorld();
   });
 
   it("creates the grant with periods that follow the contract, budget in minor units", () => {
@@ -155,13 +89,13 @@ describe("grants: contract, periods and bad input", () => {
 });
 
 describe("grants: period report, submit, freeze and late corrections", () => {
-  let w: World;
+  let w: GrantWorld;
   let grantId: number;
   let p1: number;
   let p2: number;
   let r2: { id: number; code: string };
   beforeEach(async () => {
-    w = await world();
+    w = await grantWorld();
     register(w, w.instA, "2026-01-10");
     r2 = register(w, w.instA, "2026-02-10", { sex: null });
     register(w, w.instA, "2026-04-05", { dateOfBirth: "2010-01-01" });
@@ -232,17 +166,7 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     expect(before.diffs).toEqual([]);
 
     // The worker completes the missing sex after the submission.
-    const r = findResident(contextFor(w.db, w.worker), r2.id).resident;
-    const { id: _id, version, createdAt: _c, updatedAt: _u, code: _code, ...rest } = r;
-    updateResident(contextFor(w.db, w.worker, day("2026-04-20")), r2.id, {
-      ...rest,
-      sex: "female",
-      guardianName: "",
-      guardianContact: "",
-      guardianDecision: "",
-      supportNeeds: "",
-      version,
-    });
+    correctResident(w, r2.id, "2026-04-20", { sex: "female" });
 
     const after = getPeriodReport(contextFor(w.db, w.manager, day("2026-04-21")), grantId, p1);
     const frozenRow = after.rows.find((x) => x.code === "RES_COVERED")!;
