@@ -2,9 +2,9 @@ import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
-import { formatDate, formatNumber } from "../../utils/format";
+import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
 import { categoryLabel } from "./breakdowns";
-import { breakdownTables, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
+import { breakdownTables, cumulativeDifference, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
 import type { ReportContent } from "./reports.server";
 
 const require = createRequire(import.meta.url);
@@ -27,8 +27,9 @@ interface Column {
 /**
  * The period report as a print-ready PDF: A4 landscape (the table has eight columns and the
  * breakdowns up to ten), in the user's language, with a footer on every page saying whether
- * the values are submitted (by whom, when, with the content hash) or live. Persons appear only
- * by their pseudonymous codes.
+ * the values are submitted (by whom, when, with the content hash) or live. A submitted report
+ * has, after its table, the changes since submission (the late corrections, as the report page
+ * shows them). Persons appear only by their pseudonymous codes.
  */
 export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): Promise<Buffer> {
   const g = content.grant;
@@ -182,6 +183,44 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
       pct(r.percentOfTarget),
     ]),
   );
+
+  // Changes since submission: the live values and the codes added or removed, beside the frozen ones.
+  if (meta.changes) {
+    h2(t("grants.export.changes.title"));
+    const changes = meta.changes.indicators;
+    if (changes.length === 0) p(t("grants.export.changes.none"));
+    else {
+      p(t("grants.export.changes.lead"));
+      line(t("grants.export.changes.computedAt"), formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC"));
+      doc.moveDown(0.3);
+      const w = { code: 100, value: 64, codes: 92 };
+      const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
+      table(
+        [
+          { header: t("grants.indicator"), width: usable - w.code - 5 * w.value - 2 * w.codes },
+          { header: t("grants.export.columns.indicatorCode"), width: w.code },
+          numeric(t("grants.report.submittedInPeriod"), w.value),
+          numeric(t("grants.report.liveInPeriod"), w.value),
+          numeric(t("grants.report.submittedCumulative"), w.value),
+          numeric(t("grants.report.liveCumulative"), w.value),
+          numeric(t("grants.report.difference"), w.value),
+          { header: t("grants.export.changes.added"), width: w.codes },
+          { header: t("grants.export.changes.removed"), width: w.codes },
+        ],
+        changes.map((d) => [
+          t(`indicators.${d.code}`),
+          d.code,
+          num(d.frozenInPeriod),
+          num(d.liveInPeriod),
+          num(d.frozenCumulative),
+          num(d.liveCumulative),
+          signed(cumulativeDifference(d)),
+          d.added.join(", "),
+          d.removed.join(", "),
+        ]),
+      );
+    }
+  }
 
   // Breakdowns: indicators × categories × (in period, cumulative).
   const tables = breakdownTables(content);

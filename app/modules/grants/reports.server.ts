@@ -109,6 +109,14 @@ export function diffContent(frozen: ReportContent, live: ReportContent): Indicat
   });
 }
 
+/**
+ * A submitted report's late corrections: the indicators whose live values or codes now differ
+ * from the frozen ones (empty when none do). The report page and every export show this list.
+ */
+export function lateCorrections(frozen: ReportContent, live: ReportContent): IndicatorDiff[] {
+  return diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
+}
+
 /** A report row's numbers (no lists): what the report page and the dashboard show. */
 export interface ReportRowSummary extends IndicatorSummary {
   baseline: number | null;
@@ -180,7 +188,7 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
   if (frozen && row?.content) {
     // The lists are needed to name the codes a late correction added or removed.
     const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
-    const diffs = diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
+    const diffs = lateCorrections(frozen, live);
     return {
       grant: g,
       period,
@@ -352,12 +360,16 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
   return { grant: g.grant, indicators };
 }
 
-/** What an export needs: the content shown (frozen once submitted) and its status line. */
+/**
+ * What an export needs: the content shown (frozen once submitted), its status line and, for a
+ * submitted report, its late corrections computed now, as the report page shows them.
+ */
 export function reportForExport(ctx: ServiceContext, grantId: number, periodId: number) {
   const { g, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
   auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
+  const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
   return {
-    content: frozen ?? liveContent(ctx.db, ctx.now, g, periodId, narrative),
+    content: frozen ?? live,
     country: g.country,
     meta: {
       status: frozen ? ("submitted" as const) : ("live" as const),
@@ -365,6 +377,7 @@ export function reportForExport(ctx: ServiceContext, grantId: number, periodId: 
       submittedByName: report?.submittedByName ?? null,
       contentHash: report?.contentHash ?? null,
       timeZone: g.timeZone,
+      changes: frozen ? { computedAt: live.computedAt, indicators: lateCorrections(frozen, live) } : null,
     },
   };
 }
