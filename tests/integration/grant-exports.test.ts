@@ -548,6 +548,26 @@ describe("a submitted report's exports show its late corrections (real database)
   });
 });
 
+describe("grant report PDF: changes since submission", () => {
+  it("lists a long run of changed codes one a line, over further rows and pages, never cutting a code", async () => {
+    const added = Array.from({ length: 240 }, (_, k) => `R-W${String(k).padStart(3, "0")}MW`);
+    const meta: ReportMeta = {
+      ...SUBMITTED,
+      changes: {
+        computedAt: "2026-07-20T09:00:00.000Z",
+        indicators: [{ code: "RES_COVERED", frozenInPeriod: 20, liveInPeriod: 260, frozenCumulative: 100, liveCumulative: 339, added, removed: ["R-0007"] }],
+      },
+    };
+    const quiet = await reportPdf(ts.pl, "pl", zgContent(), SUBMITTED);
+    const pdf = await reportPdf(ts.pl, "pl", zgContent(), meta);
+    const pages = (buf: Buffer) => Number(/\/Type \/Pages[\s\S]*?\/Count (\d+)/.exec(buf.toString("latin1"))?.[1]);
+    expect(pages(pdf)).toBeGreaterThan(pages(quiet) + 1);
+    const lines = pdfText(pdf).split("\n");
+    for (const code of [...added, "R-0007"]) expect(lines).toContain(code);
+    expect(lines).toContain("+239");
+  });
+});
+
 describe("report file names", () => {
   it("are ASCII, with unsafe characters replaced", () => {
     const content = zgContent();

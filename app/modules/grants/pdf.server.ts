@@ -56,9 +56,9 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
   const pct = (n: number | null) => (n === null ? "—" : formatNumber(n / 100, locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }));
 
   const h1 = (s: string) => doc.font("bold").fontSize(16).text(s, left, doc.y, { width: usable }).moveDown(0.2);
-  const h2 = (s: string) => {
-    // Keep a heading with at least a few lines of what follows it.
-    if (doc.y + 60 > bottom()) doc.addPage();
+  const h2 = (s: string, keep = 60) => {
+    // Keep a heading with at least a few lines (`keep` points) of what follows it.
+    if (doc.y + keep > bottom()) doc.addPage();
     doc.moveDown(0.6).font("bold").fontSize(12).text(s, left, doc.y, { width: usable }).moveDown(0.2);
   };
   const h3 = (s: string) => {
@@ -186,7 +186,8 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
 
   // Changes since submission: the live values and the codes added or removed, beside the frozen ones.
   if (meta.changes) {
-    h2(t("grants.export.changes.title"));
+    // The heading, its lead and the table's first row together.
+    h2(t("grants.export.changes.title"), meta.changes.indicators.length ? 150 : 60);
     const changes = meta.changes.indicators;
     if (changes.length === 0) p(t("grants.export.changes.none"));
     else {
@@ -195,6 +196,25 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
       doc.moveDown(0.3);
       const w = { code: 100, value: 64, codes: 92 };
       const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
+      /**
+       * One code a line (a code is never cut at its hyphen), a dozen or so to a cell: a long
+       * list goes on in further rows, which fill the pages (a row cannot be split across them).
+       */
+      const codeCells = (codes: string[]) => {
+        doc.font("body").fontSize(TABLE_FONT_SIZE);
+        const cells: string[][] = [[]];
+        let height = 0;
+        for (const c of codes) {
+          const h = doc.heightOfString(c, { width: w.codes - 2 * PAD });
+          if (height + h > 120 && cells.at(-1)!.length) {
+            cells.push([]);
+            height = 0;
+          }
+          cells.at(-1)!.push(c);
+          height += h;
+        }
+        return cells.map((x) => x.join("\n"));
+      };
       table(
         [
           { header: t("grants.indicator"), width: usable - w.code - 5 * w.value - 2 * w.codes },
@@ -207,17 +227,15 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
           { header: t("grants.export.changes.added"), width: w.codes },
           { header: t("grants.export.changes.removed"), width: w.codes },
         ],
-        changes.map((d) => [
-          t(`indicators.${d.code}`),
-          d.code,
-          num(d.frozenInPeriod),
-          num(d.liveInPeriod),
-          num(d.frozenCumulative),
-          num(d.liveCumulative),
-          signed(cumulativeDifference(d)),
-          d.added.join(", "),
-          d.removed.join(", "),
-        ]),
+        changes.flatMap((d) => {
+          const [added, removed] = [codeCells(d.added), codeCells(d.removed)];
+          const numbers = [d.frozenInPeriod, d.liveInPeriod, d.frozenCumulative, d.liveCumulative].map(num);
+          return Array.from({ length: Math.max(added.length, removed.length) }, (_, i) =>
+            i === 0
+              ? [t(`indicators.${d.code}`), d.code, ...numbers, signed(cumulativeDifference(d)), added[0]!, removed[0]!]
+              : ["", "", "", "", "", "", "", added[i] ?? "", removed[i] ?? ""],
+          );
+        }),
       );
     }
   }
