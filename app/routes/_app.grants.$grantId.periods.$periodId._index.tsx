@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       report: view.report,
       integrityOk: view.integrityOk,
       diffs: view.diffs,
+      carried: view.carried,
       computedAt: view.computedAt,
       narrative: view.narrative,
       periodOver: view.today > view.period.endsOn,
@@ -68,6 +69,7 @@ export default function PeriodReport() {
   const canWrite = useCan("write:grants");
   const date = (s: string) => formatDate(s, locale, "UTC");
   const num = (n: number) => formatNumber(n, locale);
+  const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
   const base = `/grants/${d.grant.id}/periods/${d.period.id}`;
   const drillLink = (code: IndicatorCode, list: ListKind) => `${base}?drill=${code}&list=${list}#drill`;
   const submitted = d.report?.state === "submitted";
@@ -125,9 +127,40 @@ export default function PeriodReport() {
                   <td className="num">{num(x.liveInPeriod)}</td>
                   <td className="num">{num(x.frozenCumulative)}</td>
                   <td className="num">{num(x.liveCumulative)}</td>
-                  <td className="num">{(x.liveCumulative - x.frozenCumulative > 0 ? "+" : "") + num(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
                   <td>
-                    {x.added.length > 0 ? t("grants.report.added", { codes: x.added.join(", ") }) : null} {x.removed.length > 0 ? t("grants.report.removed", { codes: x.removed.join(", ") }) : null}
+                    <CodesChanged added={x.added} removed={x.removed} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      {d.carried ? (
+        <section className="panel" aria-labelledby="carried">
+          <h2 id="carried">{t("grants.report.carriedTitle", { n: d.carried.period.seq })}</h2>
+          <p>{t("grants.report.carriedLead", { n: d.carried.period.seq, date: date(d.carried.period.endsOn) })}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("grants.indicator")}</th>
+                <th scope="col" className="num">{t("grants.report.carriedSubmitted", { n: d.carried.period.seq })}</th>
+                <th scope="col" className="num">{t("grants.report.carriedCounted", { date: date(d.carried.period.endsOn) })}</th>
+                <th scope="col" className="num">{t("grants.report.difference")}</th>
+                <th scope="col">{t("grants.report.codesChanged")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.carried.indicators.map((x) => (
+                <tr key={x.code}>
+                  <th scope="row">{t(`indicators.${x.code}`)}</th>
+                  <td className="num">{num(x.frozenCumulative)}</td>
+                  <td className="num">{num(x.liveCumulative)}</td>
+                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td>
+                    <CodesChanged added={x.added} removed={x.removed} />
                   </td>
                 </tr>
               ))}
@@ -253,6 +286,16 @@ export default function PeriodReport() {
       ) : (
         <NarrativeForm version={d.report?.version ?? 0} narrative={d.narrative} periodOver={d.periodOver} endsOn={date(d.period.endsOn)} />
       )}
+    </>
+  );
+}
+
+/** The codes a correction added and removed, in words. */
+function CodesChanged({ added, removed }: { added: string[]; removed: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {added.length > 0 ? t("grants.report.added", { codes: added.join(", ") }) : null} {removed.length > 0 ? t("grants.report.removed", { codes: removed.join(", ") }) : null}
     </>
   );
 }

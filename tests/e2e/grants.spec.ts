@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import fs from "node:fs";
 import { parse } from "csv-parse/sync";
 import { DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
+import { pdfText } from "../support/pdf-text";
 import { account, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
@@ -23,6 +24,9 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   await signInAs(page, manager.email, manager.password);
   await openPeriod(page, 4);
   await expectAccessible(page);
+
+  // Period 3 was submitted before the seed completed a record: period 4's cumulative values carry it, and say so.
+  await expect(page.getByRole("region", { name: pl("grants.report.carriedTitle", { n: "3" }) }).getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
 
   // The live numbers of seed 004's grant in May–July 2023, each drilling down to as many codes.
   await expect(cell(page, "RES_MOVED", "cumulative")).toHaveText("28");
@@ -75,6 +79,10 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   const movedRow = rows.find((r) => r.includes("RES_MOVED"))!;
   expect(movedRow).toContain(pl("indicators.RES_MOVED"));
   expect(movedRow).toContain("28");
+  // After the table, an empty record and the changes since submission: none yet.
+  const tableEnd = rows.findIndex((r) => r.every((c) => c === ""));
+  expect(tableEnd).toBe(8);
+  expect(rows.at(-1)![0]).toBe(pl("grants.export.changes.none"));
 
   // A case worker completes the missing date of birth after the submission.
   const workerContext = await browser.newContext({ baseURL: new URL(page.url()).origin });
@@ -97,6 +105,30 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   const diffs = page.getByRole("region", { name: pl("grants.report.diffsTitle") });
   await expect(diffs.getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
   await expect(diffs).toContainText(leftOutCode);
+  await expectAccessible(page);
+
+  // The exports of the submitted report now carry the same difference, after the frozen table.
+  const [csvAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadCsv"), exact: true }).click()]);
+  const rowsAfter = parse(fs.readFileSync((await csvAfter.path())!).subarray(3).toString("utf8"), { delimiter: ";" }) as string[][];
+  expect(rowsAfter.slice(0, tableEnd)).toEqual(rows.slice(0, tableEnd));
+  const changed = rowsAfter.slice(tableEnd).find((r) => r[1] === "RES_COVERED")!;
+  expect(changed.slice(4, 7)).toEqual(["99", "100", "1"]);
+  expect(changed[7]).toContain(leftOutCode);
+  const [xlsxAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click()]);
+  const wbAfter = new ExcelJS.Workbook();
+  await wbAfter.xlsx.readFile((await xlsxAfter.path())!);
+  const changesSheet = wbAfter.getWorksheet(pl("grants.export.changes.sheet"))!;
+  expect((changesSheet.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(["RES_COVERED", leftOutCode]));
+  const [pdfAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadPdf") }).click()]);
+  const text = pdfText(fs.readFileSync((await pdfAfter.path())!));
+  expect(text).toContain(pl("grants.export.changes.title"));
+  expect(text).toContain(leftOutCode);
+
+  // The following period's cumulative value includes the correction, and its page says so.
+  await openPeriod(page, 5);
+  const carried = page.getByRole("region", { name: pl("grants.report.carriedTitle", { n: "4" }) });
+  await expect(carried.getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
+  await expect(carried).toContainText(leftOutCode);
   await expectAccessible(page);
 });
 
