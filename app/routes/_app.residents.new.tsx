@@ -15,7 +15,8 @@ export const handle = { titleKey: "residents.new" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
-  return { institutions: listInstitutions(ctx).filter((i) => i.kind === "residential_care_home") };
+  // Every institution in scope, of any kind, as the service and the CSV import accept (decision 017).
+  return { institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -49,6 +50,7 @@ export default function NewResident() {
   return (
     <>
       <h1>{t("residents.new")}</h1>
+      {institutions.length === 0 ? <p role="status">{t("residents.noInstitution")}</p> : null}
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
