@@ -166,7 +166,9 @@ export default function PlanPage() {
     diagnosisText: c.diagnosis.text,
     monitoring: c.monitoring,
   }, { intent: "general" });
-  const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
+  // The lifecycle and revision forms show their own answer; the small item forms' answers show here.
+  const ownAnswer = actionData && "values" in actionData && [...PLAN_EVENT_TYPES, "revise"].includes(String(actionData.values?.intent));
+  const formError = actionData && "formError" in actionData && !ownAnswer ? actionData.formError : undefined;
   const typeName = (code: string) => t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
   const nextEvent = PLAN_EVENT_TYPES.find((e, i) => ["drafting", "consultation", "adopted", "implementing"][i] === v.state);
   return (
@@ -212,36 +214,8 @@ export default function PlanPage() {
       {canWrite && isLatest ? (
         <section aria-labelledby="lifecycle-title" className="panel">
           <h2 id="lifecycle-title">{t("plans.lifecycle")}</h2>
-          {nextEvent ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="version" value={v.version} />
-              <p className="hint">{PLAN_EVENT_GUARDS[nextEvent].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
-              <Field label={t("plans.eventDate")} name="on">
-                {(a) => <input {...a} type="date" name="on" defaultValue={d.today} max={d.today} />}
-              </Field>
-              {nextEvent === "ADOPT" ? (
-                <div className="grid-2">
-                  <Field label={t("plans.adoptingBody")} name="adoptingBody">
-                    {(a) => <input {...a} name="adoptingBody" />}
-                  </Field>
-                  <Field label={t("plans.resolutionNumber")} name="resolutionNumber">
-                    {(a) => <input {...a} name="resolutionNumber" />}
-                  </Field>
-                </div>
-              ) : null}
-              <button type="submit" name="intent" value={nextEvent} className="button">
-                {t(`plans.events.${nextEvent}`)}
-              </button>
-            </Form>
-          ) : null}
-          {v.state === "adopted" || v.state === "implementing" ? (
-            <Form method="post">
-              <input type="hidden" name="version" value={v.version} />
-              <button type="submit" name="intent" value="revise" className="button secondary">
-                {t("plans.revise")}
-              </button>
-            </Form>
-          ) : null}
+          {nextEvent ? <LifecycleForm key={`${nextEvent}-${v.version}`} event={nextEvent} version={v.version} today={d.today} /> : null}
+          {v.state === "adopted" || v.state === "implementing" ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
 
@@ -557,5 +531,55 @@ export default function PlanPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** The plan's next lifecycle step: its date (and for adoption the body and resolution), with the server's answer beside the fields. */
+function LifecycleForm({ event, version, today }: { event: PlanEventType; version: number; today: string }) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.lifecycleSchema),
+    { intent: event, version: String(version), on: today, adoptingBody: "", resolutionNumber: "" },
+    { intent: event },
+  );
+  return (
+    <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="intent" value={event} />
+      <p className="hint">{PLAN_EVENT_GUARDS[event].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
+      <FormError error={f.formError} />
+      <Field label={t("plans.eventDate")} name="on" error={f.errorFor("on")}>
+        {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("on")} {...f.form.register("on")} />}
+      </Field>
+      {event === "ADOPT" ? (
+        <div className="grid-2">
+          <Field label={t("plans.adoptingBody")} name="adoptingBody" error={f.errorFor("adoptingBody")}>
+            {(a) => <input {...a} defaultValue={f.initial("adoptingBody")} {...f.form.register("adoptingBody")} />}
+          </Field>
+          <Field label={t("plans.resolutionNumber")} name="resolutionNumber" error={f.errorFor("resolutionNumber")}>
+            {(a) => <input {...a} defaultValue={f.initial("resolutionNumber")} {...f.form.register("resolutionNumber")} />}
+          </Field>
+        </div>
+      ) : null}
+      <button type="submit" className="button">
+        {t(`plans.events.${event}`)}
+      </button>
+    </Form>
+  );
+}
+
+/** "Start a revision": a new draft version from the adopted one; a refusal is shown here. */
+function ReviseForm({ version }: { version: number }) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.reviseSchema), { intent: "revise", version: String(version) }, { intent: "revise" });
+  return (
+    <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="intent" value="revise" />
+      <FormError error={f.formError ?? (f.errorFor("version") ? { key: "errors.conflict" } : undefined)} />
+      <button type="submit" className="button secondary">
+        {t("plans.revise")}
+      </button>
+    </Form>
   );
 }

@@ -404,7 +404,8 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     ADOPT: lifecycle("ADOPT"),
     START_IMPLEMENTATION: lifecycle("START_IMPLEMENTATION"),
     EVALUATE: lifecycle("EVALUATE"),
-    revise: lifecycle("revise"),
+    // The page's revise form has only its version (issue #14: it was refused for a missing date).
+    revise: (w, s) => ({ intent: "revise", version: planVersion(w, s) }),
     status: (w, s) => ({ intent: "status", actionId: planContent(w, s).actions[0]?.id ?? "none", status: "in_progress" }),
   },
   "_app.plans.$planId.group.tsx": {
