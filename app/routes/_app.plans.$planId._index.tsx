@@ -26,7 +26,7 @@ import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues
 import { AppError } from "~/utils/errors";
 import { parseForm, validateAs } from "~/utils/form.server";
 import { formatDate, formatMoney, formatNumber } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
+import { numericParam, versionQuery } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 
@@ -34,9 +34,8 @@ export const handle = { titleKey: "plans.page" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const wanted = Number(new URL(request.url).searchParams.get("version"));
   return orErrorPage(() => {
-    const data = getPlanVersion(ctx, numericParam(params, "planId"), Number.isInteger(wanted) && wanted > 0 ? wanted : undefined);
+    const data = getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request));
     return {
       ...data,
       milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
@@ -197,7 +196,7 @@ export default function PlanPage() {
         <p className="button-row">
           <Link to={`/plans/${d.plan.id}/group`}>{t("plans.group.title")}</Link> ·{" "}
           <Link to={`/plans/${d.plan.id}/dashboard`}>{t("plans.dashboard.title")}</Link> ·{" "}
-          <a href={`/plans/${d.plan.id}/actions.xlsx`} download>
+          <a href={`/plans/${d.plan.id}/actions.xlsx?version=${v.number}`} download>
             {t("plans.exportActions")}
           </a>{" "}
           ·{" "}

@@ -1,9 +1,10 @@
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { addComment, createPlan, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
 import { localDate } from "../../app/utils/dates";
 import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { call, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "../support/route-harness";
+import { call, getRequest, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "../support/route-harness";
 
 /**
  * The plan page's forms posted as the browser posts them (the fields its <Form>s really have),
@@ -11,6 +12,7 @@ import { call, loadRoute, openAppDb, postRequest, signIn, type RouteModule } fro
  */
 let db: Db;
 let page: RouteModule;
+let actionsXlsx: RouteModule;
 let cookie: string;
 let wg: number;
 let areaId: number;
@@ -39,6 +41,7 @@ function adoptedPlan(title: string): number {
 beforeAll(async () => {
   db = await openAppDb();
   page = await loadRoute("_app.plans.$planId._index.tsx");
+  actionsXlsx = await loadRoute("_app.plans.$planId.actions[.]xlsx.ts");
   areaId = createMunicipality(db, { name: "Miasto Zielona Góra" }).id;
   const inst = createInstitution(db, { municipalityId: areaId }).id;
   wg = (await createUser(db, { role: "working_group", email: "grupa@plan.test", institutionIds: [inst] })).id;
@@ -61,5 +64,25 @@ describe("revision of an adopted plan", () => {
     const o = await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id) - 1) }, { cookie }), { planId: String(id) });
     expect(o.status).toBe(409);
     expect(o.data).toMatchObject({ formError: { key: "errors.conflict" }, values: { intent: "revise" } });
+  });
+});
+
+async function xlsxActions(path: string, planId: number) {
+  const res = (await actionsXlsx.loader!({ request: getRequest(path, cookie), params: { planId: String(planId) }, context: {} })) as Response;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+  const titles: unknown[] = [];
+  wb.worksheets[0]!.eachRow((row, n) => n > 1 && titles.push(row.getCell(2).value));
+  return { fileName: res.headers.get("Content-Disposition"), titles };
+}
+
+describe("actions as XLSX", () => {
+  it("of the version viewed (?version=1), not of the latest draft", async () => {
+    const id = adoptedPlan("Plan z wersjami");
+    await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }), { planId: String(id) });
+    editPlan(ctx(), id, version(id), "action_updated", (c) => ({ ...c, actions: c.actions.map((a) => ({ ...a, title: "Dwa mieszkania" })) }));
+
+    expect(await xlsxActions(`/plans/${id}/actions.xlsx?version=1`, id)).toEqual({ fileName: `attachment; filename="plan-${id}-v1-actions.xlsx"`, titles: ["Mieszkanie"] });
+    expect(await xlsxActions(`/plans/${id}/actions.xlsx`, id)).toEqual({ fileName: `attachment; filename="plan-${id}-v2-actions.xlsx"`, titles: ["Dwa mieszkania"] });
   });
 });
