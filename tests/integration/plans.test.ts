@@ -132,6 +132,41 @@ describe("local DI plan", () => {
   });
 });
 
+describe("milestones and the dashboard count up to the plan's end", () => {
+  it("facts after the plan period are not counted, even for a milestone dated after it or on a later day", async () => {
+    const { planDashboard } = await import("../../app/modules/plans/dashboard.server");
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    fill(w, id);
+    // A second milestone after the plan's end (the period was shortened after it was added).
+    editPlan(w.ctx(), id, getPlanVersion(w.ctx(), id).version.version, "milestone_added", (c) => ({
+      ...c,
+      periodTo: "2026-06-30",
+      milestones: [...c.milestones, { id: "m2", date: "2026-09-30", title: "Late", targets: { RES_COVERED: 3 } }],
+    }));
+    const worker = (await createUser(w.db, { institutionIds: [w.inst.id] })).id;
+    const resident = { institutionId: w.inst.id, firstName: "Jan", lastName: "Nowak", sex: "male" as const, dateOfBirth: "1950-01-01", targetGroup: "older_person" as const, disability: "yes" as const, legalCapacity: "full" as const, guardianName: "", guardianContact: "", guardianDecision: "", admissionDate: null, supportNeeds: "" };
+    createResident(contextFor(w.db, worker, day("2026-03-05")), resident);
+    createResident(contextFor(w.db, worker, day("2026-06-30")), { ...resident, lastName: "Kowal" });
+    // After the plan's end: not the plan's.
+    createResident(contextFor(w.db, worker, day("2026-07-01")), { ...resident, lastName: "Później" });
+    createResident(contextFor(w.db, worker, day("2026-08-15")), { ...resident, lastName: "Jeszcze później" });
+
+    const later = contextFor(w.db, w.wg, day("2026-10-15"));
+    const { version } = getPlanVersion(later, id);
+    const [m1, m2] = milestoneStatuses(later, w.area.id, "PL", version.content);
+    expect(m1).toMatchObject({ actual: { RES_COVERED: 2 }, status: "achieved" });
+    expect(m2).toMatchObject({ actual: { RES_COVERED: 2 }, status: "missed" });
+
+    const dash = planDashboard(later, id);
+    const chart = dash.charts.find((c) => c.code === "RES_COVERED")!;
+    expect(chart).toMatchObject({ actual: 2, finalTarget: 3, reached: false, reachOn: null });
+    expect(chart.series.at(-1)!.date).toBe("2026-06-30");
+    expect(Math.max(...chart.series.map((p) => p.actual ?? 0))).toBe(2);
+    expect(chart.series.every((p) => p.forecast === null)).toBe(true);
+  });
+});
+
 describe("working group", () => {
   it("members, a meeting of members only, action items with overdue flag", async () => {
     const { addActionItem, addMeeting, addMember, markItemDone, workingGroup } = await import("../../app/modules/plans/working-group.server");

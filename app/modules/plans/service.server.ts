@@ -24,7 +24,7 @@ import { iso } from "../../utils/time";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { flowCounts } from "../indicators/engine.server";
 import { institutionsOfMunicipality } from "../institutions/service.server";
-import { milestoneStatus } from "./milestones";
+import { countingEnd, milestoneStatus } from "./milestones";
 import { EMPTY_PLAN_CONTENT, planContentSchema, type PlanContent } from "./schemas";
 
 /** Plans are about a plan area: a user sees those of municipalities with an institution in scope. */
@@ -109,15 +109,14 @@ export function getPlanVersion(ctx: ServiceContext, planId: number, number?: num
   return { plan, municipalityName, country, today: areaToday(ctx, country), versions, version: { ...version, content: version.content as PlanContent }, comments, events };
 }
 
-/** Milestones with their status computed from live data of the plan area. */
+/** Milestones with their status computed from live data of the plan area, up to the plan's end. */
 export function milestoneStatuses(ctx: ServiceContext, municipalityId: number, country: Country, content: PlanContent) {
   const now = areaToday(ctx, country);
   const start = content.periodFrom;
   if (!start) return content.milestones.map((m) => ({ ...m, status: null, actual: {} as Record<string, number> }));
   const ids = institutionsOfMunicipality(ctx.db, municipalityId);
   return content.milestones.map((m) => {
-    const until = m.date < now ? m.date : now;
-    const actual = flowCounts(ctx.db, ids, start, until);
+    const actual = flowCounts(ctx.db, ids, start, countingEnd({ today: now, planEnd: content.periodTo, milestoneDate: m.date }));
     return { ...m, actual, status: milestoneStatus({ today: now, planStart: start, date: m.date, targets: m.targets as Record<string, number>, actual }) };
   });
 }
