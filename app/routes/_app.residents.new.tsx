@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
-import { ResidentFields } from "~/components/resident-fields";
+import { browserToday, ResidentFields } from "~/components/resident-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentSchema } from "~/modules/residents/schemas.server";
-import { createResident } from "~/modules/residents/service.server";
+import { residentSchemaOn } from "~/modules/residents/schemas.server";
+import { createResident, institutionToday } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
-  const form = await parseForm(request, residentSchema);
+  const form = await parseForm(request, residentSchemaOn(institutionToday(ctx)));
   if (!form.ok) return form.response;
   return orFormError(() => {
     const id = createResident(ctx, form.data);
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewResident() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentSchema), {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentSchemaOn(browserToday(institutions))), {
     institutionId: String(institutions[0]?.id ?? ""),
     firstName: "",
     lastName: "",
