@@ -1,4 +1,5 @@
 import { localDate } from "../../app/utils/dates";
+import { LIFE_DOMAINS } from "../../db/schema/enums";
 import { expect, test, type Page } from "@playwright/test";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
@@ -31,12 +32,25 @@ test("a case worker takes a demo resident from identified to living in the commu
   await expect(refused.getByRole("button")).toBeDisabled();
   await expect(refused).toContainText(pl("transitions.guards.assessmentCompleted"));
 
-  // Needs assessment, completed today.
+  // Needs assessment: nothing is pre-selected; completing it needs every life domain.
   await page.goto(`${residentUrl}/assessment`);
+  const domain = (d: string) => page.getByLabel(`${pl(`transitions.domains.${d}`)}: ${pl("transitions.assessment.intensity")}`);
+  for (const d of LIFE_DOMAINS) await expect(domain(d)).toHaveValue("");
+  await expect(page.getByLabel(pl("transitions.assessment.overall"))).toHaveValue("");
+  await domain("self_care").selectOption("limited");
+  await page.getByLabel(pl("transitions.assessment.overall")).selectOption("limited");
   await page.getByLabel(pl("transitions.assessment.completedByName")).fill("Katarzyna Wiśniewska");
   await page.getByLabel(pl("transitions.assessment.completedOn")).fill(localDate(new Date(), "Europe/Warsaw"));
   await page.getByRole("button", { name: pl("common.save") }).click();
+  await expect(page.getByText(pl("validation.requiredToComplete"))).toHaveCount(LIFE_DOMAINS.length - 1);
+  await expect(domain("health")).toHaveAttribute("aria-invalid", "true");
+  for (const d of LIFE_DOMAINS) if (d !== "self_care") await domain(d).selectOption(d === "mobility" ? "none" : "intermittent");
+  await page.getByRole("button", { name: pl("common.save") }).click();
   await expect(page.getByRole("status")).toHaveText(pl("transitions.assessment.saved"));
+  await page.goto(`${residentUrl}/assessment`);
+  await expect(domain("mobility")).toHaveValue("none");
+  await expect(domain("self_care")).toHaveValue("limited");
+  await page.goto(residentUrl);
   await step(page, "COMPLETE_ASSESSMENT");
 
   // The plan, written by one case worker...
