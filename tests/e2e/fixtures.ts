@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
@@ -26,7 +26,8 @@ export function account(role: string, locale?: string) {
 export async function signInAs(page: Page, email: string, password: string) {
   const res = await page.request.post("/login", {
     form: { email, password, redirectTo: "/dashboard" },
-    headers: { Origin: new URL(page.url() === "about:blank" ? "http://localhost:3100" : page.url()).origin },
+    // The configured baseURL (E2E_PORT) while the page has not been anywhere yet.
+    headers: { Origin: new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL ?? "http://localhost:3100") : page.url()).origin },
     maxRedirects: 0,
   });
   expect(res.status()).toBe(302);
