@@ -70,6 +70,44 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await expectAccessible(page);
   const planUrl = page.url();
 
+  // A revision: a new draft version (issue #14: the button answered 400 and showed nothing).
+  await page.getByRole("button", { name: pl("plans.revise") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.revised"));
+  await expect(page.locator(".lead")).toContainText(pl("plans.versionOf", { number: "2", count: "2" }));
+  await expect(page.locator(".lead .state")).toHaveText(pl("plans.states.drafting"));
+  await page.getByLabel(pl("plans.figures.waitingList")).fill("25");
+  await page.locator("form", { has: page.locator("#f-waitingList") }).getByRole("button", { name: pl("common.save") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await add(page, pl("plans.addAction"), { [pl("plans.action")]: "Trzecie mieszkanie", [pl("plans.start")]: iso(today), [pl("plans.deadline")]: iso(inTwoMonths), [pl("plans.budget")]: "90000" });
+  await add(page, pl("plans.addRisk"), { [pl("plans.risk")]: "Brak lokali do adaptacji" });
+
+  // The comparison says what changed in words and formatted values, not field paths or JSON.
+  await page.getByRole("link", { name: pl("plans.compareLatest") }).click();
+  const changes = page.getByRole("table", { name: pl("plans.compareTitle", { a: "1", b: "2" }) });
+  await expect(changes.getByRole("row", { name: new RegExp(pl("plans.figures.waitingList")) })).toContainText(/0\s*25/);
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(pl("plans.compareChange.added", { what: pl("plans.action") }));
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(/90\s000,00\szł/);
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText("Przeprowadzki do mieszkań wspomaganych");
+  await expect(changes.getByRole("row", { name: /Brak lokali/ })).toContainText(pl("plans.levels.medium"));
+  await expect(changes).not.toContainText("diagnosis.");
+  await expect(changes).not.toContainText('"');
+  await expectAccessible(page);
+
+  // Version 1's actions as XLSX are version 1's (two actions), not the draft's (three).
+  const rowsOf = async (file: string) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    return wb.worksheets[0]!.rowCount - 1;
+  };
+  await page.goto(`${planUrl}?version=1`);
+  const [v1Xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  expect(v1Xlsx.suggestedFilename()).toMatch(/-v1-actions\.xlsx$/);
+  expect(await rowsOf((await v1Xlsx.path())!)).toBe(2);
+  await page.goto(planUrl);
+  const [v2Xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  expect(v2Xlsx.suggestedFilename()).toMatch(/-v2-actions\.xlsx$/);
+  expect(await rowsOf((await v2Xlsx.path())!)).toBe(3);
+
   // The working group records a meeting of its members.
   await page.getByRole("link", { name: pl("plans.group.title") }).click();
   const member = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMember"), { exact: true }) });

@@ -4,7 +4,6 @@ import { auditEvents, planVersions } from "../../db/schema";
 import {
   addComment,
   answerComment,
-  compareContent,
   createPlan,
   editPlan,
   getPlanVersion,
@@ -13,6 +12,7 @@ import {
   planEvent,
   revisePlan,
 } from "../../app/modules/plans/service.server";
+import { describeChanges } from "../../app/modules/plans/compare";
 import { createResident } from "../../app/modules/residents/service.server";
 import { freshDb } from "../support/db";
 import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
@@ -93,7 +93,9 @@ describe("local DI plan", () => {
     expect(v1.content).toEqual(adopted.content);
     expect(v1.state).toBe("adopted");
     expect(v2.state).toBe("drafting");
-    expect(compareContent(v1.content, v2.content)).toEqual([{ path: "milestones[m1].targets.RES_COVERED", before: 2, after: 5 }]);
+    expect(describeChanges(v1.content, v2.content)).toEqual([
+      { section: "milestones", change: "changed", item: "First moves", field: { key: "indicators.RES_COVERED" }, before: { kind: "number", n: 2 }, after: { kind: "number", n: 5 } },
+    ]);
     expect(w.db.select().from(planVersions).all()).toHaveLength(2);
   });
 

@@ -254,32 +254,6 @@ export function answerComment(ctx: ServiceContext, planId: number, input: { comm
   );
 }
 
-export interface Change {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** What changed between two versions' documents: one entry per changed field or item. */
-export function compareContent(a: PlanContent, b: PlanContent): Change[] {
-  const out: Change[] = [];
-  const walk = (x: unknown, y: unknown, path: string) => {
-    if (JSON.stringify(x) === JSON.stringify(y)) return;
-    if (Array.isArray(x) && Array.isArray(y) && [...x, ...y].every((i) => i && typeof i === "object" && "id" in i)) {
-      const ids = [...new Set([...x, ...y].map((i) => (i as { id: string }).id))];
-      for (const id of ids) walk(x.find((i) => i.id === id), y.find((i) => i.id === id), `${path}[${id}]`);
-      return;
-    }
-    if (x && y && typeof x === "object" && typeof y === "object" && !Array.isArray(x)) {
-      for (const k of new Set([...Object.keys(x), ...Object.keys(y as object)])) walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
-      return;
-    }
-    out.push({ path, before: x ?? null, after: y ?? null });
-  };
-  walk(a, b, "");
-  return out;
-}
-
 /** Action statuses as tracked (over the document's own status, which is the plan's starting point). */
 export function actionStatuses(ctx: ServiceContext, planId: number, content: PlanContent): Record<string, PlanContent["actions"][number]["status"]> {
   const rows = ctx.db.select().from(planActionProgress).where(eq(planActionProgress.planId, planId)).all();
