@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
-import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
+import { CONFIRMED_PLAN_EVENTS, PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
+import { ConfirmSubmit } from "~/components/confirm-submit";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "~/modules/plans/constants";
@@ -24,7 +25,7 @@ import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { AppError } from "~/utils/errors";
-import { parseForm, validateAs } from "~/utils/form.server";
+import { needsConfirmation, parseForm, validateAs } from "~/utils/form.server";
 import { formatDate, formatMoney, formatNumber } from "~/utils/format";
 import { numericParam, versionQuery } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
@@ -57,6 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = form.data as Record<string, never>;
   const here = `/plans/${planId}`;
   const done = (key: string) => redirectWithFlash(here, { key });
+  const ask = CONFIRMED_PLAN_EVENTS.includes(intent as PlanEventType) ? needsConfirmation(form.values) : null;
+  if (ask) return ask;
   return orFormError(() => {
     switch (intent) {
       case "general": {
@@ -213,7 +216,7 @@ export default function PlanPage() {
       {canWrite && isLatest ? (
         <section aria-labelledby="lifecycle-title" className="panel">
           <h2 id="lifecycle-title">{t("plans.lifecycle")}</h2>
-          {nextEvent ? <LifecycleForm key={`${nextEvent}-${v.version}`} event={nextEvent} version={v.version} today={d.today} /> : null}
+          {nextEvent ? <LifecycleForm key={`${nextEvent}-${v.version}`} event={nextEvent} version={v.version} today={d.today} planTitle={d.plan.title} /> : null}
           {v.state === "adopted" || v.state === "implementing" ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
@@ -534,8 +537,9 @@ export default function PlanPage() {
 }
 
 /** The plan's next lifecycle step: its date (and for adoption the body and resolution), with the server's answer beside the fields. */
-function LifecycleForm({ event, version, today }: { event: PlanEventType; version: number; today: string }) {
-  const { t } = useTranslation();
+function LifecycleForm({ event, version, today, planTitle }: { event: PlanEventType; version: number; today: string; planTitle: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
     () => import("~/modules/plans/schemas").then((m) => m.lifecycleSchema),
     { intent: event, version: String(version), on: today, adoptingBody: "", resolutionNumber: "" },
@@ -560,9 +564,21 @@ function LifecycleForm({ event, version, today }: { event: PlanEventType; versio
           </Field>
         </div>
       ) : null}
-      <button type="submit" className="button">
-        {t(`plans.events.${event}`)}
-      </button>
+      {CONFIRMED_PLAN_EVENTS.includes(event) ? (
+        <ConfirmSubmit
+          match={{ intent: event }}
+          title={t(`confirm.${event}.title`)}
+          describe={(x) => t(`confirm.${event}.text`, { title: planTitle, body: x.adoptingBody ?? "", number: x.resolutionNumber ?? "", date: formatDate(x.on || today, locale) })}
+          confirmLabel={t(`confirm.${event}.confirm`)}
+          validate={() => f.form.trigger()}
+        >
+          {t(`plans.events.${event}`)}
+        </ConfirmSubmit>
+      ) : (
+        <button type="submit" className="button">
+          {t(`plans.events.${event}`)}
+        </button>
+      )}
     </Form>
   );
 }

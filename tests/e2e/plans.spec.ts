@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { localDate } from "../../app/utils/dates";
+import { formatDate } from "../../app/utils/format";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
@@ -11,7 +12,10 @@ async function add(page: Page, summary: string, fill: Record<string, string>, fl
   const details = page.locator("details.item-form", { has: page.getByText(summary, { exact: true }) });
   await details.locator("summary").click();
   for (const [label, value] of Object.entries(fill)) await details.getByLabel(label, { exact: true }).fill(value);
+  // Wait for the page's data after the save (the flash of the previous save may still be shown).
+  const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
   await details.getByRole("button", { name: pl("common.add") }).click();
+  await reloaded;
   await expect(page.getByRole("status")).toHaveText(pl(flashKey));
 }
 
@@ -63,9 +67,18 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await page.getByRole("button", { name: pl("plans.events.START_CONSULTATION") }).click();
   await expect(page.getByRole("status")).toContainText(pl("plans.states.consultation"));
   await add(page, pl("plans.addComment"), { [pl("plans.receivedFrom")]: "Rada Seniorów", [pl("plans.comment")]: "Więcej mieszkań", [pl("plans.response")]: "Uwzględniono w działaniu 1" }, "plans.commentSaved");
+  // Adoption is asked first, naming the body, the resolution and the date; cancel, then confirm.
+  const adopt = page.getByRole("alertdialog", { name: pl("confirm.ADOPT.title") });
   await page.getByLabel(pl("plans.adoptingBody")).fill("Rada Miasta Zielona Góra");
   await page.getByLabel(pl("plans.resolutionNumber")).fill("XII/100/26");
   await page.getByRole("button", { name: pl("plans.events.ADOPT") }).click();
+  await expect(adopt).toContainText(pl("confirm.ADOPT.text", { title: "Aktualizacja planu DI 2026", body: "Rada Miasta Zielona Góra", number: "XII/100/26", date: formatDate(iso(today), "pl") }));
+  await expectAccessible(page);
+  await adopt.getByRole("button", { name: pl("confirm.cancel") }).click();
+  await expect(adopt).toBeHidden();
+  await expect(page.locator(".lead .state")).toHaveText(pl("plans.states.consultation"));
+  await page.getByRole("button", { name: pl("plans.events.ADOPT") }).click();
+  await adopt.getByRole("button", { name: pl("confirm.ADOPT.confirm") }).click();
   await expect(page.getByRole("status")).toContainText(pl("plans.states.adopted"));
   await expectAccessible(page);
   const planUrl = page.url();

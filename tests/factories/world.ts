@@ -313,6 +313,8 @@ const lifecycle = (intent: string): FormBuilder => (w, s) => ({
   on: daysAgo(1),
   adoptingBody: "Rada Gminy",
   resolutionNumber: "I/1/26",
+  // Adoption is confirmed in the page's dialog (decision 017).
+  ...(intent === "ADOPT" ? { confirmed: "yes" } : {}),
 });
 
 const enrolmentAction = (intent: string): FormBuilder => (_w, s) => ({
@@ -349,7 +351,7 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   },
   "_app.grants.$grantId.periods.$periodId._index.tsx": {
     save: (w, s) => ({ intent: "save", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki." }),
-    submit: (w, s) => ({ intent: "submit", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki." }),
+    submit: (w, s) => ({ intent: "submit", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki.", confirmed: "yes" }),
   },
   "_app.grants.new.tsx": {
     "": (_w, s) => ({ ...grantFields(s, `NEW-${s.tag}-${++formSeq}`), firstPeriodStart: `${new Date().getUTCFullYear() - 1}-01-01`, periodMonths: "6" }),
