@@ -226,38 +226,40 @@ export default function PlanPage() {
         {d.milestones.length === 0 ? (
           <p>{t("plans.noItems")}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("plans.date")}</th>
-                <th scope="col">{t("plans.milestone")}</th>
-                <th scope="col">{t("plans.targetsActual")}</th>
-                <th scope="col">{t("plans.status")}</th>
-                {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {d.milestones.map((m) => (
-                <tr key={m.id}>
-                  <td>{formatDate(m.date, locale)}</td>
-                  <td>{m.title}</td>
-                  <td>
-                    {Object.entries(m.targets).map(([k, target]) => (
-                      <div key={k}>
-                        {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
-                      </div>
-                    ))}
-                  </td>
-                  <td>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
-                  {editable ? (
-                    <td>
-                      <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
-                    </td>
-                  ) : null}
+          <div className="table-scroll">
+            <table className="stack-on-phone">
+              <thead>
+                <tr>
+                  <th scope="col">{t("plans.date")}</th>
+                  <th scope="col">{t("plans.milestone")}</th>
+                  <th scope="col">{t("plans.targetsActual")}</th>
+                  <th scope="col">{t("plans.status")}</th>
+                  {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.milestones.map((m) => (
+                  <tr key={m.id}>
+                    <td data-label={t("plans.date")}>{formatDate(m.date, locale)}</td>
+                    <td data-label={t("plans.milestone")}>{m.title}</td>
+                    <td data-label={t("plans.targetsActual")}>
+                      {Object.entries(m.targets).map(([k, target]) => (
+                        <div key={k}>
+                          {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
+                        </div>
+                      ))}
+                    </td>
+                    <td data-label={t("plans.status")}>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
+                    {editable ? (
+                      <td>
+                        <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {editable ? (
           <ItemForm
@@ -355,61 +357,63 @@ export default function PlanPage() {
             <h3>{g.title}</h3>
             {g.description ? <p>{g.description}</p> : null}
             {editable ? <RemoveButton section="goals" itemId={g.id} version={v.version} label={g.title} /> : null}
-            <table>
-              <caption className="visually-hidden">{t("plans.actions")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("plans.action")}</th>
-                  <th scope="col">{t("plans.owner")}</th>
-                  <th scope="col">{t("plans.start")}</th>
-                  <th scope="col">{t("plans.deadline")}</th>
-                  <th scope="col" className="num">{t("plans.budget")}</th>
-                  <th scope="col">{t("plans.fundingSource")}</th>
-                  <th scope="col">{t("plans.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.actions
-                  .filter((a) => a.goalId === g.id)
-                  .map((a) => (
-                    <tr key={a.id}>
-                      <td>{a.title}</td>
-                      <td>{a.owner}</td>
-                      <td>{formatDate(a.start, locale)}</td>
-                      <td>
-                        {formatDate(a.deadline, locale)}
-                        {a.deadline < d.today && d.statuses[a.id] !== "done" && d.statuses[a.id] !== "cancelled" ? (
-                          <span className="badge warn">{t("residents.overdue")}</span>
-                        ) : null}
-                      </td>
-                      <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
-                      <td>{a.fundingSource}</td>
-                      <td>
-                        {canWrite && isLatest ? (
-                          <Form method="post" className="inline-form">
-                            <input type="hidden" name="actionId" value={a.id} />
-                            <label>
-                              <span className="visually-hidden">{`${t("plans.status")}: ${a.title}`}</span>
-                              <select name="status" defaultValue={d.statuses[a.id]}>
-                                {ACTION_STATUSES.map((st) => (
-                                  <option key={st} value={st}>
-                                    {t(`plans.actionStatuses.${st}`)}
-                                  </option>
-                                ))}
-                              </select>
-                            </label>
-                            <button type="submit" name="intent" value="status" className="button secondary">
-                              {t("common.save")}
-                            </button>
-                          </Form>
-                        ) : (
-                          t(`plans.actionStatuses.${d.statuses[a.id]}`)
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t("plans.actions")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("plans.action")}</th>
+                    <th scope="col">{t("plans.owner")}</th>
+                    <th scope="col">{t("plans.start")}</th>
+                    <th scope="col">{t("plans.deadline")}</th>
+                    <th scope="col" className="num">{t("plans.budget")}</th>
+                    <th scope="col">{t("plans.fundingSource")}</th>
+                    <th scope="col">{t("plans.status")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.actions
+                    .filter((a) => a.goalId === g.id)
+                    .map((a) => (
+                      <tr key={a.id}>
+                        <td>{a.title}</td>
+                        <td>{a.owner}</td>
+                        <td>{formatDate(a.start, locale)}</td>
+                        <td>
+                          {formatDate(a.deadline, locale)}
+                          {a.deadline < d.today && d.statuses[a.id] !== "done" && d.statuses[a.id] !== "cancelled" ? (
+                            <span className="badge warn">{t("residents.overdue")}</span>
+                          ) : null}
+                        </td>
+                        <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
+                        <td>{a.fundingSource}</td>
+                        <td>
+                          {canWrite && isLatest ? (
+                            <Form method="post" className="inline-form">
+                              <input type="hidden" name="actionId" value={a.id} />
+                              <label>
+                                <span className="visually-hidden">{`${t("plans.status")}: ${a.title}`}</span>
+                                <select name="status" defaultValue={d.statuses[a.id]}>
+                                  {ACTION_STATUSES.map((st) => (
+                                    <option key={st} value={st}>
+                                      {t(`plans.actionStatuses.${st}`)}
+                                    </option>
+                                  ))}
+                                </select>
+                              </label>
+                              <button type="submit" name="intent" value="status" className="button secondary">
+                                {t("common.save")}
+                              </button>
+                            </Form>
+                          ) : (
+                            t(`plans.actionStatuses.${d.statuses[a.id]}`)
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
           </div>
         ))}
         {editable ? (

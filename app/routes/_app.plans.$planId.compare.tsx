@@ -86,7 +86,7 @@ export default function Compare() {
         <p>{t("plans.noChanges")}</p>
       ) : (
         <div className="table-scroll">
-          <table className="compare">
+          <table className="compare stack-on-phone">
             <caption className="visually-hidden">{t("plans.compareTitle", { a, b })}</caption>
             <thead>
               <tr>
@@ -107,10 +107,10 @@ export default function Compare() {
                       </span>
                     </div>
                   </th>
-                  <td>
+                  <td data-label={t("plans.versionN", { number: a })}>
                     <Value value={c.before} />
                   </td>
-                  <td>
+                  <td data-label={t("plans.versionN", { number: b })}>
                     <Value value={c.after} />
                   </td>
                 </tr>

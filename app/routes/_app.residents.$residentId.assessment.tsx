@@ -76,48 +76,51 @@ export default function AssessmentPage() {
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={assessment?.version ?? 0} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("transitions.assessment.domain")}</th>
-              <th scope="col">{t("transitions.assessment.intensity")}</th>
-              <th scope="col">{t("transitions.assessment.notes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {LIFE_DOMAINS.map((d) => (
-              <tr key={d}>
-                <th scope="row">{t(`transitions.domains.${d}`)}</th>
-                <td>
-                  <select
-                    aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.intensity")}`}
-                    aria-invalid={!!f.errorFor(`domain_${d}`)}
-                    aria-describedby={f.errorFor(`domain_${d}`) ? `f-domain_${d}-error` : undefined}
-                    defaultValue={f.initial(`domain_${d}`)}
-                    disabled={!canWrite}
-                    {...f.form.register(`domain_${d}`)}
-                  >
-                    <option value="">{t("transitions.assessment.notAssessed")}</option>
-                    {SUPPORT_INTENSITIES.map((i) => (
-                      <option key={i} value={i}>
-                        {t(`transitions.intensities.${i}`)}
-                      </option>
-                    ))}
-                  </select>
-                  <ErrorText id={`f-domain_${d}-error`} error={f.errorFor(`domain_${d}`)} />
-                </td>
-                <td>
-                  <input
-                    aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.notes")}`}
-                    defaultValue={f.initial(`note_${d}`)}
-                    disabled={!canWrite}
-                    {...f.form.register(`note_${d}`)}
-                  />
-                </td>
+        <div className="table-scroll">
+          <table className="stack-on-phone">
+            <thead>
+              <tr>
+                <th scope="col">{t("transitions.assessment.domain")}</th>
+                <th scope="col">{t("transitions.assessment.intensity")}</th>
+                <th scope="col">{t("transitions.assessment.notes")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {LIFE_DOMAINS.map((d) => (
+                <tr key={d}>
+                  <th scope="row">{t(`transitions.domains.${d}`)}</th>
+                  <td>
+                    <select
+                      aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.intensity")}`}
+                      aria-invalid={!!f.errorFor(`domain_${d}`)}
+                      aria-describedby={f.errorFor(`domain_${d}`) ? `f-domain_${d}-error` : undefined}
+                      defaultValue={f.initial(`domain_${d}`)}
+                      disabled={!canWrite}
+                      {...f.form.register(`domain_${d}`)}
+                    >
+                      <option value="">{t("transitions.assessment.notAssessed")}</option>
+                      {SUPPORT_INTENSITIES.map((i) => (
+                        <option key={i} value={i}>
+                          {t(`transitions.intensities.${i}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <ErrorText id={`f-domain_${d}-error`} error={f.errorFor(`domain_${d}`)} />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.notes")}`}
+                      placeholder={t("transitions.assessment.notes")}
+                      defaultValue={f.initial(`note_${d}`)}
+                      disabled={!canWrite}
+                      {...f.form.register(`note_${d}`)}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {intensitySelect("overallIntensity", t("transitions.assessment.overall"))}
         <Field label={t("transitions.assessment.summary")} name="summary" error={f.errorFor("summary")}>
           {(a) => <textarea {...a} rows={4} defaultValue={f.initial("summary")} disabled={!canWrite} {...f.form.register("summary")} />}
