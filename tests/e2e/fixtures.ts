@@ -22,15 +22,26 @@ export function account(role: string, locale?: string) {
   return a;
 }
 
-/** Signs in through the real sign-in action; the cookie lands in the page's context. */
-export async function signInAs(page: Page, email: string, password: string) {
-  const res = await page.request.post("/login", {
-    form: { email, password, redirectTo: "/dashboard" },
-    // The configured baseURL (E2E_PORT) while the page has not been anywhere yet.
-    headers: { Origin: new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL ?? "http://localhost:3100") : page.url()).origin },
-    maxRedirects: 0,
-  });
-  expect(res.status()).toBe(302);
+/** The Bulgarian case worker's password once security.spec has changed it (it runs before some files). */
+export const BG_WORKER_CHANGED_PASSWORD = "нова-парола-2026";
+
+/**
+ * Signs in through the real sign-in action; the cookie lands in the page's context. With several
+ * passwords, the first that signs in (an account another test may have changed).
+ */
+export async function signInAs(page: Page, email: string, password: string | string[]) {
+  let status = 0;
+  for (const p of Array.isArray(password) ? password : [password]) {
+    const res = await page.request.post("/login", {
+      form: { email, password: p, redirectTo: "/dashboard" },
+      // The configured baseURL (E2E_PORT) while the page has not been anywhere yet.
+      headers: { Origin: new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL ?? "http://localhost:3100") : page.url()).origin },
+      maxRedirects: 0,
+    });
+    status = res.status();
+    if (status === 302) break;
+  }
+  expect(status).toBe(302);
 }
 
 /** Switches the interface language with the switcher, as a user would. */

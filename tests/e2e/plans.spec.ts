@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { localDate } from "../../app/utils/dates";
 import { formatDate } from "../../app/utils/format";
@@ -8,15 +8,19 @@ const pl = (key: string, values?: Record<string, string>) => tr("pl", key, value
 // Days as the demo institution counts them (Europe/Warsaw): near midnight UTC they differ.
 const iso = (d: Date) => localDate(d, "Europe/Warsaw");
 
+/** Clicks a save button and waits for the page's data after the save: the flash of the previous save may still be shown. */
+async function save(page: Page, button: Locator, flashKey = "plans.saved") {
+  const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
+  await button.click();
+  await reloaded;
+  await expect(page.getByRole("status")).toHaveText(pl(flashKey));
+}
+
 async function add(page: Page, summary: string, fill: Record<string, string>, flashKey = "plans.saved") {
   const details = page.locator("details.item-form", { has: page.getByText(summary, { exact: true }) });
   await details.locator("summary").click();
   for (const [label, value] of Object.entries(fill)) await details.getByLabel(label, { exact: true }).fill(value);
-  // Wait for the page's data after the save (the flash of the previous save may still be shown).
-  const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
-  await details.getByRole("button", { name: pl("common.add") }).click();
-  await reloaded;
-  await expect(page.getByRole("status")).toHaveText(pl(flashKey));
+  await save(page, details.getByRole("button", { name: pl("common.add") }), flashKey);
 }
 
 test("a working group drafts, consults and adopts a plan; the milestone follows a case worker's move", async ({ page, browser }) => {
@@ -57,8 +61,7 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await details.getByLabel(pl("plans.start"), { exact: true }).fill(iso(today));
   await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(inTwoMonths));
   await details.getByLabel(pl("plans.budget"), { exact: true }).fill("40000");
-  await details.getByRole("button", { name: pl("common.add") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, details.getByRole("button", { name: pl("common.add") }));
   await add(page, pl("plans.addMilestone"), { [pl("plans.date")]: iso(inTwoMonths), [pl("plans.milestone")]: "Pierwsza przeprowadzka", [pl("indicators.RES_MOVED")]: "1" });
   const milestoneRow = page.getByRole("row", { name: /Pierwsza przeprowadzka/ });
   await expect(milestoneRow).toContainText(pl("plans.milestoneStatuses.on_track"));
@@ -89,8 +92,7 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await expect(page.locator(".lead")).toContainText(pl("plans.versionOf", { number: "2", count: "2" }));
   await expect(page.locator(".lead .state")).toHaveText(pl("plans.states.drafting"));
   await page.getByLabel(pl("plans.figures.waitingList")).fill("25");
-  await page.locator("form", { has: page.locator("#f-waitingList") }).getByRole("button", { name: pl("common.save") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, page.locator("form", { has: page.locator("#f-waitingList") }).getByRole("button", { name: pl("common.save") }));
   await add(page, pl("plans.addAction"), { [pl("plans.action")]: "Trzecie mieszkanie", [pl("plans.start")]: iso(today), [pl("plans.deadline")]: iso(inTwoMonths), [pl("plans.budget")]: "90000" });
   await add(page, pl("plans.addRisk"), { [pl("plans.risk")]: "Brak lokali do adaptacji" });
 
@@ -128,14 +130,12 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await member.getByLabel(pl("users.name"), { exact: true }).fill("Anna Nowak");
   await member.getByLabel(pl("plans.group.organisation"), { exact: true }).fill("MOPS Zielona Góra");
   await member.getByLabel(pl("plans.group.roleInGroup"), { exact: true }).fill("przewodnicząca");
-  await member.getByRole("button", { name: pl("common.add") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, member.getByRole("button", { name: pl("common.add") }));
   const meeting = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMeeting"), { exact: true }) });
   await meeting.locator("summary").click();
   await meeting.getByLabel("Anna Nowak").check();
   await meeting.getByLabel(pl("plans.group.minutes"), { exact: true }).fill("Omówiono harmonogram przeprowadzek.");
-  await meeting.getByRole("button", { name: pl("plans.group.recordMeeting") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, meeting.getByRole("button", { name: pl("plans.group.recordMeeting") }));
   await expect(page.getByText("Omówiono harmonogram przeprowadzek.")).toBeVisible();
   await expectAccessible(page);
 

@@ -2,7 +2,7 @@ import { localDate } from "../../app/utils/dates";
 import { formatDate } from "../../app/utils/format";
 import { LIFE_DOMAINS } from "../../db/schema/enums";
 import { expect, test, type Page } from "@playwright/test";
-import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
+import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 const worker = account("case_worker", "pl");
 const second = { email: "pracownik2@demo.local", password: "demo-praca2-2026" };
@@ -196,7 +196,7 @@ test("without JavaScript a death is confirmed in a step of the page (cancel, the
 test("the Bulgarian case worker registers a resident in the Tutrakan unit (issue #14)", async ({ page }) => {
   const bg = account("case_worker", "bg");
   await page.goto("/login");
-  await signInAs(page, bg.email, bg.password);
+  await signInAs(page, bg.email, [bg.password, BG_WORKER_CHANGED_PASSWORD]);
   await page.goto("/residents/new");
   await expect(page.getByLabel(tr("bg", "residents.institution"), { exact: true })).toContainText("Тутракан");
   await page.getByLabel(tr("bg", "residents.firstName")).fill("Иван");
