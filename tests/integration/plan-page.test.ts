@@ -13,6 +13,7 @@ import { call, getRequest, loadRoute, openAppDb, postRequest, signIn, type Route
 let db: Db;
 let page: RouteModule;
 let actionsXlsx: RouteModule;
+let compare: RouteModule;
 let cookie: string;
 let wg: number;
 let areaId: number;
@@ -42,6 +43,7 @@ beforeAll(async () => {
   db = await openAppDb();
   page = await loadRoute("_app.plans.$planId._index.tsx");
   actionsXlsx = await loadRoute("_app.plans.$planId.actions[.]xlsx.ts");
+  compare = await loadRoute("_app.plans.$planId.compare.tsx");
   areaId = createMunicipality(db, { name: "Miasto Zielona Góra" }).id;
   const inst = createInstitution(db, { municipalityId: areaId }).id;
   wg = (await createUser(db, { role: "working_group", email: "grupa@plan.test", institutionIds: [inst] })).id;
@@ -84,5 +86,24 @@ describe("actions as XLSX", () => {
 
     expect(await xlsxActions(`/plans/${id}/actions.xlsx?version=1`, id)).toEqual({ fileName: `attachment; filename="plan-${id}-v1-actions.xlsx"`, titles: ["Mieszkanie"] });
     expect(await xlsxActions(`/plans/${id}/actions.xlsx`, id)).toEqual({ fileName: `attachment; filename="plan-${id}-v2-actions.xlsx"`, titles: ["Dwa mieszkania"] });
+  });
+});
+
+describe("comparing versions", () => {
+  it("names each change by its label and the item by its title, with typed values: no field paths, no JSON", async () => {
+    const id = adoptedPlan("Plan porównywany");
+    await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }), { planId: String(id) });
+    editPlan(ctx(), id, version(id), "general_updated", (c) => ({
+      ...c,
+      diagnosis: { ...c.diagnosis, waitingList: 25 },
+      goals: [...c.goals, { id: "g-staff", title: "Kadra", description: "" }],
+      actions: c.actions.map((a) => ({ ...a, goalId: "g-staff" })),
+    }));
+    const o = await call(compare.loader!, getRequest(`/plans/${id}/compare?a=1&b=2`, cookie), { planId: String(id) });
+    expect(o.status).toBe(200);
+    const { changes } = o.data as { changes: unknown[] };
+    expect(changes).toContainEqual({ section: "diagnosis", change: "changed", item: null, field: { key: "plans.figures.waitingList" }, before: { kind: "number", n: 0 }, after: { kind: "number", n: 25 } });
+    expect(changes).toContainEqual({ section: "actions", change: "changed", item: "Mieszkanie", field: { key: "plans.goal" }, before: { kind: "text", text: "Przeprowadzki" }, after: { kind: "text", text: "Kadra" } });
+    expect(JSON.stringify(changes)).not.toMatch(/diagnosis\.|goalId|g-staff/);
   });
 });
