@@ -42,9 +42,6 @@ export const PLAN_EVENT_GUARDS: Record<PlanEventType, PlanGuard[]> = {
   EVALUATE: ["notInFuture"],
 };
 
-/** Steps confirmed before they are recorded (decision 017): adoption makes the version read-only for good. */
-export const CONFIRMED_PLAN_EVENTS: readonly PlanEventType[] = ["ADOPT"];
-
 const guarded = (type: PlanEventType) => and(PLAN_EVENT_GUARDS[type]);
 
 export const planMachine = setup({

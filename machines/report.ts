@@ -33,9 +33,6 @@ export type ReportGuard = keyof typeof REPORT_GUARDS;
 
 export const SUBMIT_GUARDS: ReportGuard[] = ["periodOver", "problemsDescribed", "progressPlanned"];
 
-/** Submitting freezes the report for good: it is confirmed before it is done (decision 017). */
-export const CONFIRMED_REPORT_EVENTS: readonly ReportEvent["type"][] = ["SUBMIT"];
-
 export const reportMachine = setup({
   types: { events: {} as ReportEvent },
   guards: REPORT_GUARDS,

@@ -88,16 +88,6 @@ export const EVENT_GUARDS: Record<TransitionEventType, GuardName[]> = {
   RECORD_DEATH: ["occurredNotInFuture"],
 };
 
-/** Events off the main path (a pause, a withdrawal, a death): offered apart from the next step. */
-export const EXCEPTION_EVENTS: readonly TransitionEventType[] = ["PUT_ON_HOLD", "WITHDRAW", "RECORD_DEATH"];
-
-/**
- * Events confirmed before they are recorded (decision 017), by what they end: "final" leads to a
- * state nothing follows (a death); "heavy" stops the transition and releases a reserved place,
- * though it can be reopened (a withdrawal).
- */
-export const CONFIRMED_EVENTS: Partial<Record<TransitionEventType, "final" | "heavy">> = { WITHDRAW: "heavy", RECORD_DEATH: "final" };
-
 const guarded = (type: TransitionEventType) => and(EVENT_GUARDS[type]);
 
 /** Effects the service carries out when the machine takes these transitions. */

@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { CONFIRMED_EVENTS, EXCEPTION_EVENTS, type TransitionEventType } from "../../machines/transition";
+import { CONFIRMED_EVENTS, EXCEPTION_EVENTS } from "../../machines/steps";
+import type { TransitionEventType } from "../../machines/transition";
 import { formatDate } from "../utils/format";
 import type { FieldError } from "../utils/issues";
 import { ConfirmSubmit } from "./confirm-submit";

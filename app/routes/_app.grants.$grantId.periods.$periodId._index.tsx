@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
-import { CONFIRMED_REPORT_EVENTS } from "../../machines/report";
+import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
 import { ConfirmSubmit } from "~/components/confirm-submit";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";

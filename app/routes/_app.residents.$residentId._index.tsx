@@ -14,7 +14,7 @@ import { residentIdParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 import type { Locale } from "../../db/schema/enums";
-import { CONFIRMED_EVENTS } from "../../machines/transition";
+import { CONFIRMED_EVENTS } from "../../machines/steps";
 
 export const handle = { titleKey: "residents.page" };
 
