@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
+import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
+import { ConfirmSubmit } from "~/components/confirm-submit";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
 import { breakdownCategories, categoryLabel } from "~/modules/grants/breakdowns";
@@ -9,7 +11,7 @@ import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport
 import { narrativeSchema } from "~/modules/grants/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
+import { needsConfirmation, parseForm } from "~/utils/form.server";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
@@ -52,6 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, narrativeSchema);
   if (!form.ok) return form.response;
   const submitting = form.values.intent === "submit";
+  const ask = submitting && CONFIRMED_REPORT_EVENTS.includes("SUBMIT") ? needsConfirmation(form.values) : null;
+  if (ask) return ask;
   return orFormError(() => {
     if (submitting) {
       submitReport(ctx, grantId, periodId, form.data);
@@ -284,7 +288,12 @@ export default function PeriodReport() {
           <dd className="prewrap">{d.narrative.plannedProgress || "—"}</dd>
         </dl>
       ) : (
-        <NarrativeForm version={d.report?.version ?? 0} narrative={d.narrative} periodOver={d.periodOver} endsOn={date(d.period.endsOn)} />
+        <NarrativeForm
+          version={d.report?.version ?? 0}
+          narrative={d.narrative}
+          periodOver={d.periodOver}
+          period={{ n: d.period.seq, from: date(d.period.startsOn), to: date(d.period.endsOn) }}
+        />
       )}
     </>
   );
@@ -300,28 +309,45 @@ function CodesChanged({ added, removed }: { added: string[]; removed: string[] }
   );
 }
 
-function NarrativeForm({ version, narrative, periodOver, endsOn }: { version: number; narrative: { problems: string; plannedProgress: string }; periodOver: boolean; endsOn: string }) {
+function NarrativeForm({
+  version,
+  narrative,
+  periodOver,
+  period,
+}: {
+  version: number;
+  narrative: { problems: string; plannedProgress: string };
+  periodOver: boolean;
+  period: { n: number; from: string; to: string };
+}) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
   return (
     <>
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <input type="hidden" {...f.form.register("version")} />
+        <input type="hidden" defaultValue={f.initial("version")} {...f.form.register("version")} />
         <Field label={t("grants.report.problems")} name="problems" error={f.errorFor("problems")}>
           {(a) => <textarea rows={4} {...a} defaultValue={f.initial("problems")} {...f.form.register("problems")} />}
         </Field>
         <Field label={t("grants.report.plannedProgress")} name="plannedProgress" error={f.errorFor("plannedProgress")}>
           {(a) => <textarea rows={4} {...a} defaultValue={f.initial("plannedProgress")} {...f.form.register("plannedProgress")} />}
         </Field>
-        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: endsOn })}</p>
+        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: period.to })}</p>
         <div className="button-row">
           <button type="submit" name="intent" value="save" className="button secondary">
             {t("grants.report.saveNarrative")}
           </button>
-          <button type="submit" name="intent" value="submit" className="button">
+          <ConfirmSubmit
+            name="intent"
+            value="submit"
+            title={t("confirm.SUBMIT.title")}
+            describe={() => t("confirm.SUBMIT.text", { n: period.n, from: period.from, to: period.to })}
+            confirmLabel={t("confirm.SUBMIT.confirm")}
+            validate={() => f.form.trigger()}
+          >
             {t("grants.report.submit")}
-          </button>
+          </ConfirmSubmit>
         </div>
       </Form>
     </>

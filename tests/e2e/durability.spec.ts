@@ -96,7 +96,8 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
 
   // (a) One resident's transition, N events carrying the version both pages showed.
   const { id: residentId, transitionId } = s.residents[0]!;
-  // Each round sends events the current state accepts (several kinds), all with its version.
+  // Each round sends events the current state accepts (several kinds), all with its version, as
+  // confirmed (a withdrawal is asked first: decision 017).
   const accepts: Record<string, TransitionEventType[]> = {
     identified: ["START_ASSESSMENT", "PUT_ON_HOLD", "WITHDRAW"],
     assessment: ["PUT_ON_HOLD", "WITHDRAW"],
@@ -111,7 +112,7 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
     const results = await Promise.all(
       sent.map(async (type, i) => {
         const { server, cookie } = via(i);
-        return outcome(await postForm(server.origin, cookie, `/residents/${residentId}?index`, { intent: "event", type, on: s.today, note: "", version: round.version }), ["transitions.errors.stale"]);
+        return outcome(await postForm(server.origin, cookie, `/residents/${residentId}?index`, { intent: "event", type, on: s.today, note: "", version: round.version, confirmed: "yes" }), ["transitions.errors.stale"]);
       }),
     );
     const accepted = results.flatMap((r, i) => (r.key === "redirect" ? [sent[i]!] : []));

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { parse } from "csv-parse/sync";
 import { DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
 import { pdfText } from "../support/pdf-text";
+import { formatDate } from "../../app/utils/format";
 import { account, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
@@ -46,12 +47,27 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   const leftOutCode = (await page.getByTestId("drill-list").locator("code").innerText()).trim();
   await expectAccessible(page);
 
-  // Submitting without the narrative is refused, in words.
+  // Submitting is confirmed first, naming the period; without the narrative it is then refused, in words.
+  const submit = page.getByRole("alertdialog", { name: pl("confirm.SUBMIT.title") });
+  const periodText = pl("confirm.SUBMIT.text", { n: "4", from: formatDate("2023-05-01", "pl"), to: formatDate("2023-07-31", "pl") });
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await expect(submit).toContainText(periodText);
+  await expect(submit.getByRole("button", { name: pl("confirm.cancel") })).toBeFocused();
+  await expectAccessible(page);
+  await page.keyboard.press("Escape");
+  await expect(submit).toBeHidden();
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await submit.getByRole("button", { name: pl("confirm.cancel") }).click();
+  await expect(submit).toBeHidden();
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await submit.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
   await expect(page.getByRole("alert")).toHaveText(pl("grants.guards.problemsDescribed"));
+  await expect(submit).toBeHidden();
   await page.getByLabel(pl("grants.report.problems")).fill("Jedna osoba wróciła do DPS; brak daty urodzenia w jednej karcie.");
   await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ostatnie przeprowadzki w sierpniu 2023 r.");
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await submit.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
   await expect(page.getByRole("status").first()).toHaveText(pl("grants.report.submittedFlash"));
   await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toBeVisible();
   await expect(page.getByText(pl("grants.report.integrityOk"))).toBeVisible();
@@ -180,4 +196,32 @@ test("the demo grant's dashboard, a seeded late correction, and refusals of bad 
   await page.locator('input[name="startsOn"]').nth(1).fill("2024-03-01");
   await page.getByRole("button", { name: pl("grants.savePeriods") }).click();
   await expect(page.getByRole("alert")).toHaveText(pl("grants.errors.periodsOverlap", { n: "2", m: "1" }));
+});
+
+test("without JavaScript a period report is submitted through a confirmation step (cancel keeps it a draft)", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  const manager = account("grant_manager");
+  await page.goto("/login");
+  await signInAs(page, manager.email, manager.password);
+  await openPeriod(page, 5);
+  await page.getByLabel(pl("grants.report.problems")).fill("Brak problemów w ostatnim miesiącu.");
+  await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ewaluacja końcowa projektu.");
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  const step = page.getByRole("group", { name: pl("confirm.SUBMIT.title") });
+  await expect(step).toContainText(pl("confirm.SUBMIT.text", { n: "5", from: formatDate("2023-08-01", "pl"), to: formatDate("2023-08-31", "pl") }));
+  // What was typed is still in the form; nothing is frozen yet.
+  await expect(page.getByLabel(pl("grants.report.problems"))).toHaveValue("Brak problemów w ostatnim miesiącu.");
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);
+  await step.getByRole("link", { name: pl("confirm.cancel") }).click();
+  await expect(step).toBeHidden();
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);
+
+  await page.getByLabel(pl("grants.report.problems")).fill("Brak problemów w ostatnim miesiącu.");
+  await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ewaluacja końcowa projektu.");
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await step.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toBeVisible();
+  await expect(page.getByText("Ewaluacja końcowa projektu.")).toBeVisible();
+  await context.close();
 });
