@@ -1,4 +1,5 @@
 import { and, setup, type SnapshotFrom } from "xstate";
+import { defineWorkflow } from "./workflow";
 
 /**
  * A staff member's enrolment in a training module: enrolled → in_progress (first session
@@ -67,3 +68,11 @@ export const enrolmentMachine = setup({
 });
 
 export type EnrolmentSnapshot = SnapshotFrom<typeof enrolmentMachine>;
+
+/** The enrolment machine as a workflow: the one way its events are judged and taken (workflow.ts). */
+export const enrolmentWorkflow = defineWorkflow<EnrolmentEvent, EnrolmentGuard>({
+  machine: enrolmentMachine,
+  version: ENROLMENT_MACHINE_VERSION,
+  guards: ENROLMENT_GUARDS,
+  eventGuards: ENROLMENT_EVENT_GUARDS,
+});

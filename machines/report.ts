@@ -1,4 +1,5 @@
 import { and, setup, type SnapshotFrom } from "xstate";
+import { defineWorkflow } from "./workflow";
 
 /**
  * A grant's report for one reporting period: draft (computed live, narrative editable) →
@@ -46,3 +47,11 @@ export const reportMachine = setup({
 });
 
 export type ReportSnapshot = SnapshotFrom<typeof reportMachine>;
+
+/** The report machine as a workflow: the one way its event is judged and taken (workflow.ts). */
+export const reportWorkflow = defineWorkflow<ReportEvent, ReportGuard>({
+  machine: reportMachine,
+  version: REPORT_MACHINE_VERSION,
+  guards: REPORT_GUARDS,
+  eventGuards: { SUBMIT: SUBMIT_GUARDS },
+});

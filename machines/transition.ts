@@ -1,4 +1,5 @@
-import { and, createActor, initialTransition, setup, transition as step, type SnapshotFrom } from "xstate";
+import { and, initialTransition, setup, type SnapshotFrom } from "xstate";
+import { acceptsInState as stateTakes, defineWorkflow, takeStep } from "./workflow";
 
 /**
  * One resident's move from the institution to community living (DOMAIN.md, "The individual
@@ -317,18 +318,17 @@ export const isClosed = (snapshot: TransitionSnapshot) => snapshot.hasTag("close
 /** The states tagged closed, for queries that filter on the stored state name. */
 export const CLOSED_STATES: readonly TransitionState[] = ["completed", "deceased"];
 
-/**
- * The same machine with every guard passing: it answers "does this state take this event at
- * all?", whatever the facts (the resident page lists those events, each with its refusals).
- */
-const permissiveMachine = transitionMachine.provide({
-  guards: Object.fromEntries(Object.keys(GUARDS).map((g) => [g, () => true])) as unknown as typeof GUARDS,
+/** The transition machine as a workflow: the one way its events are judged and taken (workflow.ts). */
+export const transitionWorkflow = defineWorkflow<TransitionEvent, GuardName>({
+  machine: transitionMachine,
+  version: TRANSITION_MACHINE_VERSION,
+  guards: GUARDS,
+  eventGuards: EVENT_GUARDS,
 });
 
 /** Whether the state takes the event type at all, whatever the facts. */
 export function acceptsInState(snapshot: TransitionSnapshot, type: TransitionEventType): boolean {
-  const probe = createActor(permissiveMachine, { snapshot: transitionMachine.getPersistedSnapshot(snapshot) }).getSnapshot();
-  return probe.can({ type } as TransitionEvent);
+  return stateTakes(transitionWorkflow, snapshot, type);
 }
 
 /**
@@ -388,9 +388,9 @@ export function replayLog(events: readonly TransitionEvent[]): ReplayResult {
     }
     const refused = refusals(event);
     if (refused.length > 0 || !snapshot.can(event)) return { ok: false, index, event, state: from, refusals: refused };
-    const [next, actions] = step(transitionMachine, snapshot, event);
-    steps.push({ event, from, to: stateName(next), actions: actions.map((a) => a.type as EffectName) });
-    snapshot = next;
+    const { next, effects } = takeStep(transitionWorkflow, snapshot, event);
+    steps.push({ event, from, to: stateName(next as TransitionSnapshot), actions: effects as EffectName[] });
+    snapshot = next as TransitionSnapshot;
     previousOn = event.on;
     if (event.type === "RECORD_MOVE") lastMoveOn = event.on;
   }

@@ -22,9 +22,11 @@ export function BurnupChart({ title, points }: { title: string; points: BurnupPo
   const first = data[0]?.t ?? 0;
   const last = data.at(-1)?.t ?? 0;
   const ticks = Array.from({ length: 5 }, (_, i) => Math.round(first + ((last - first) * i) / 4));
+  // After the plan's end there is no forecast: no line, and no legend entry for it.
+  const forecast = points.some((p) => p.forecast !== null);
   return (
     <figure className="chart" aria-label={title}>
-      <LineChart width={640} height={280} data={data} margin={{ top: 10, right: 24, bottom: 10, left: 0 }}>
+      <LineChart width={640} height={280} data={data} margin={{ top: 10, right: 40, bottom: 10, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
         <XAxis
           dataKey="t"
@@ -40,7 +42,9 @@ export function BurnupChart({ title, points }: { title: string; points: BurnupPo
         <Legend verticalAlign="top" height={28} />
         <Line type="linear" dataKey="target" name={t("plans.dashboard.planned")} stroke="#4a5360" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
         <Line type="stepAfter" dataKey="actual" name={t("plans.dashboard.actual")} stroke="#0b5cad" strokeWidth={2.5} dot={false} connectNulls={false} isAnimationActive={false} />
-        <Line type="linear" dataKey="forecast" name={t("plans.dashboard.forecast")} stroke="#b35c00" strokeDasharray="2 3" dot={false} connectNulls={false} isAnimationActive={false} />
+        {forecast ? (
+          <Line type="linear" dataKey="forecast" name={t("plans.dashboard.forecast")} stroke="#b35c00" strokeDasharray="2 3" dot={false} connectNulls={false} isAnimationActive={false} />
+        ) : null}
       </LineChart>
     </figure>
   );

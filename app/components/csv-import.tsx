@@ -180,7 +180,7 @@ function ColumnsHelp({
         </p>
       )}
       <div className="table-scroll">
-        <table className="stack-narrow">
+        <table className="stack-on-phone">
           <caption className="visually-hidden">{t("residents.import.columnsTitle")}</caption>
           <thead>
             <tr>
@@ -246,7 +246,7 @@ function PreviewStep<V extends CsvPreviewValues>({
       <FormError error={data.notice} />
       <section aria-labelledby="summary-title" className="panel">
         <h2 id="summary-title">{t("residents.import.summaryTitle")}</h2>
-        <dl className="facts facts-narrow">
+        <dl className="facts">
           <dt>{t("residents.import.institution")}</dt>
           <dd>{institutionName}</dd>
           <dt>{t(config.texts?.file ?? "residents.import.file")}</dt>
@@ -314,7 +314,7 @@ function PreviewStep<V extends CsvPreviewValues>({
 
       {preview.rows.length > 0 ? (
         <div className="table-scroll">
-          <table className="stack-narrow">
+          <table className="stack-on-phone">
             <caption className="visually-hidden">{t("residents.import.summaryTitle")}</caption>
             <thead>
               <tr>

@@ -1,8 +1,20 @@
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "../../db/schema/enums";
+import { localDate } from "../utils/dates";
 import type { FieldError } from "../utils/issues";
 import { Field } from "./form";
+
+/**
+ * "Today" in the browser for each institution of the form, in the institution's time zone (the
+ * server judges again with its own clock): the resident schemas' `InstitutionToday`.
+ */
+export function browserToday(institutions: { id: number; timeZone: string }[]) {
+  return (institutionId: number) => {
+    const zone = institutions.find((i) => i.id === institutionId)?.timeZone;
+    return zone ? localDate(new Date(), zone) : null;
+  };
+}
 
 /** The resident form's fields, shared by "new" and "edit". */
 export function ResidentFields<T extends FieldValues>({

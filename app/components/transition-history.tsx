@@ -19,6 +19,7 @@ export function TransitionHistory({
   canCorrect,
   error,
   failedSeq,
+  failedIntent,
 }: {
   items: HistoryItem[];
   version: number;
@@ -27,6 +28,7 @@ export function TransitionHistory({
   /** The refusal of a correction or void just sent, shown at the entry it named. */
   error?: FieldError;
   failedSeq?: number;
+  failedIntent?: "correct" | "void";
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -50,7 +52,7 @@ export function TransitionHistory({
         const isVoid = item.type === "VOID";
         const inForce = item.status === "effective" && !isVoid;
         return (
-          <li key={`e${item.seq}`} className={inForce ? "event" : "event replaced"} id={`entry-${item.seq}`}>
+          <li key={`e${item.seq}`} className={isVoid ? "event void" : inForce ? "event" : "event replaced"} id={`entry-${item.seq}`}>
             {isVoid ? (
               <>
                 <strong>{t("transitions.corrections.voidEntry")}</strong> — {t(`transitions.events.${item.replaces!.type}`)},{" "}
@@ -73,7 +75,7 @@ export function TransitionHistory({
             {inForce && canCorrect ? (
               <div className="corrections">
                 {failedSeq === item.seq ? <FormError error={error} /> : null}
-                <details>
+                <details open={failedSeq === item.seq && failedIntent === "correct"}>
                   <summary>{t("transitions.corrections.correct")}</summary>
                   <Form method="post" className="stack">
                     <input type="hidden" name="intent" value="correct" />
@@ -97,7 +99,7 @@ export function TransitionHistory({
                   </Form>
                 </details>
                 {item === latestInForce ? (
-                  <details>
+                  <details open={failedSeq === item.seq && failedIntent === "void"}>
                     <summary>{t("transitions.corrections.void")}</summary>
                     <Form method="post" className="stack">
                       <input type="hidden" name="intent" value="void" />
@@ -105,7 +107,7 @@ export function TransitionHistory({
                       <input type="hidden" name="version" value={version} />
                       <p>{t("transitions.corrections.voidExplained", { event: t(`transitions.events.${item.type}`), date: formatDate(item.on, locale) })}</p>
                       <label className="field">
-                        <span className="label">{t("transitions.corrections.reason")}</span>
+                        <span className="label">{t("transitions.corrections.voidReason")}</span>
                         <input type="text" name="reason" required maxLength={1000} />
                       </label>
                       <button type="submit" className="button danger">

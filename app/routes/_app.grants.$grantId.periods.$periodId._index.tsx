@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
+import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
+import { ConfirmSubmit } from "~/components/confirm-submit";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
 import { breakdownCategories, categoryLabel } from "~/modules/grants/breakdowns";
@@ -9,7 +11,7 @@ import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport
 import { narrativeSchema } from "~/modules/grants/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
+import { needsConfirmation, parseForm } from "~/utils/form.server";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       report: view.report,
       integrityOk: view.integrityOk,
       diffs: view.diffs,
+      carried: view.carried,
       computedAt: view.computedAt,
       narrative: view.narrative,
       periodOver: view.today > view.period.endsOn,
@@ -51,6 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, narrativeSchema);
   if (!form.ok) return form.response;
   const submitting = form.values.intent === "submit";
+  const ask = submitting && CONFIRMED_REPORT_EVENTS.includes("SUBMIT") ? needsConfirmation(form.values) : null;
+  if (ask) return ask;
   return orFormError(() => {
     if (submitting) {
       submitReport(ctx, grantId, periodId, form.data);
@@ -68,6 +73,7 @@ export default function PeriodReport() {
   const canWrite = useCan("write:grants");
   const date = (s: string) => formatDate(s, locale, "UTC");
   const num = (n: number) => formatNumber(n, locale);
+  const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
   const base = `/grants/${d.grant.id}/periods/${d.period.id}`;
   const drillLink = (code: IndicatorCode, list: ListKind) => `${base}?drill=${code}&list=${list}#drill`;
   const submitted = d.report?.state === "submitted";
@@ -125,9 +131,40 @@ export default function PeriodReport() {
                   <td className="num">{num(x.liveInPeriod)}</td>
                   <td className="num">{num(x.frozenCumulative)}</td>
                   <td className="num">{num(x.liveCumulative)}</td>
-                  <td className="num">{(x.liveCumulative - x.frozenCumulative > 0 ? "+" : "") + num(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
                   <td>
-                    {x.added.length > 0 ? t("grants.report.added", { codes: x.added.join(", ") }) : null} {x.removed.length > 0 ? t("grants.report.removed", { codes: x.removed.join(", ") }) : null}
+                    <CodesChanged added={x.added} removed={x.removed} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      {d.carried ? (
+        <section className="panel" aria-labelledby="carried">
+          <h2 id="carried">{t("grants.report.carriedTitle", { n: d.carried.period.seq })}</h2>
+          <p>{t("grants.report.carriedLead", { n: d.carried.period.seq, date: date(d.carried.period.endsOn) })}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("grants.indicator")}</th>
+                <th scope="col" className="num">{t("grants.report.carriedSubmitted", { n: d.carried.period.seq })}</th>
+                <th scope="col" className="num">{t("grants.report.carriedCounted", { date: date(d.carried.period.endsOn) })}</th>
+                <th scope="col" className="num">{t("grants.report.difference")}</th>
+                <th scope="col">{t("grants.report.codesChanged")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.carried.indicators.map((x) => (
+                <tr key={x.code}>
+                  <th scope="row">{t(`indicators.${x.code}`)}</th>
+                  <td className="num">{num(x.frozenCumulative)}</td>
+                  <td className="num">{num(x.liveCumulative)}</td>
+                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td>
+                    <CodesChanged added={x.added} removed={x.removed} />
                   </td>
                 </tr>
               ))}
@@ -251,34 +288,66 @@ export default function PeriodReport() {
           <dd className="prewrap">{d.narrative.plannedProgress || "—"}</dd>
         </dl>
       ) : (
-        <NarrativeForm version={d.report?.version ?? 0} narrative={d.narrative} periodOver={d.periodOver} endsOn={date(d.period.endsOn)} />
+        <NarrativeForm
+          version={d.report?.version ?? 0}
+          narrative={d.narrative}
+          periodOver={d.periodOver}
+          period={{ n: d.period.seq, from: date(d.period.startsOn), to: date(d.period.endsOn) }}
+        />
       )}
     </>
   );
 }
 
-function NarrativeForm({ version, narrative, periodOver, endsOn }: { version: number; narrative: { problems: string; plannedProgress: string }; periodOver: boolean; endsOn: string }) {
+/** The codes a correction added and removed, in words. */
+function CodesChanged({ added, removed }: { added: string[]; removed: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {added.length > 0 ? t("grants.report.added", { codes: added.join(", ") }) : null} {removed.length > 0 ? t("grants.report.removed", { codes: removed.join(", ") }) : null}
+    </>
+  );
+}
+
+function NarrativeForm({
+  version,
+  narrative,
+  periodOver,
+  period,
+}: {
+  version: number;
+  narrative: { problems: string; plannedProgress: string };
+  periodOver: boolean;
+  period: { n: number; from: string; to: string };
+}) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
   return (
     <>
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <input type="hidden" {...f.form.register("version")} />
+        <input type="hidden" defaultValue={f.initial("version")} {...f.form.register("version")} />
         <Field label={t("grants.report.problems")} name="problems" error={f.errorFor("problems")}>
           {(a) => <textarea rows={4} {...a} defaultValue={f.initial("problems")} {...f.form.register("problems")} />}
         </Field>
         <Field label={t("grants.report.plannedProgress")} name="plannedProgress" error={f.errorFor("plannedProgress")}>
           {(a) => <textarea rows={4} {...a} defaultValue={f.initial("plannedProgress")} {...f.form.register("plannedProgress")} />}
         </Field>
-        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: endsOn })}</p>
+        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: period.to })}</p>
         <div className="button-row">
           <button type="submit" name="intent" value="save" className="button secondary">
             {t("grants.report.saveNarrative")}
           </button>
-          <button type="submit" name="intent" value="submit" className="button">
+          <ConfirmSubmit
+            name="intent"
+            value="submit"
+            title={t("confirm.SUBMIT.title")}
+            describe={() => t("confirm.SUBMIT.text", { n: period.n, from: period.from, to: period.to })}
+            confirmLabel={t("confirm.SUBMIT.confirm")}
+            validate={() => f.form.trigger()}
+          >
             {t("grants.report.submit")}
-          </button>
+          </ConfirmSubmit>
         </div>
       </Form>
     </>

@@ -8,8 +8,9 @@ import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
 /**
- * The period report's table as CSV: UTF-8 with a BOM (Excel then reads Polish and Cyrillic
- * letters), or with `?encoding=legacy` the country's Windows code page (1250 PL, 1251 BG).
+ * The period report's table as CSV (a submitted report's changes since submission after it):
+ * UTF-8 with a BOM (Excel then reads Polish and Cyrillic letters), or with `?encoding=legacy`
+ * the country's Windows code page (1250 PL, 1251 BG).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
@@ -17,6 +18,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, ctx.actor.locale);
   const legacy = new URL(request.url).searchParams.get("encoding") === "legacy";
   const encoding = !legacy ? "utf-8" : r.country === "BG" ? "windows-1251" : "windows-1250";
-  const body = reportCsv(await getFixedT(locale), locale, r.content, encoding);
+  const body = reportCsv(await getFixedT(locale), locale, r.content, r.meta, encoding);
   return fileResponse(body, { contentType: `text/csv; charset=${encoding}`, fileName: reportFileName(r.content, legacy ? `${encoding}.csv` : "csv") });
 }

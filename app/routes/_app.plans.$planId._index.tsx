@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
 import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
+import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
+import { ConfirmSubmit } from "~/components/confirm-submit";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "~/modules/plans/constants";
@@ -24,9 +26,9 @@ import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { AppError } from "~/utils/errors";
-import { parseForm, validateAs } from "~/utils/form.server";
+import { needsConfirmation, parseForm, validateAs } from "~/utils/form.server";
 import { formatDate, formatMoney, formatNumber } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
+import { numericParam, versionQuery } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 
@@ -34,9 +36,8 @@ export const handle = { titleKey: "plans.page" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const wanted = Number(new URL(request.url).searchParams.get("version"));
   return orErrorPage(() => {
-    const data = getPlanVersion(ctx, numericParam(params, "planId"), Number.isInteger(wanted) && wanted > 0 ? wanted : undefined);
+    const data = getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request));
     return {
       ...data,
       milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
@@ -58,6 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = form.data as Record<string, never>;
   const here = `/plans/${planId}`;
   const done = (key: string) => redirectWithFlash(here, { key });
+  const ask = CONFIRMED_PLAN_EVENTS.includes(intent as PlanEventType) ? needsConfirmation(form.values) : null;
+  if (ask) return ask;
   return orFormError(() => {
     switch (intent) {
       case "general": {
@@ -166,7 +169,9 @@ export default function PlanPage() {
     diagnosisText: c.diagnosis.text,
     monitoring: c.monitoring,
   }, { intent: "general" });
-  const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
+  // The lifecycle and revision forms show their own answer; the small item forms' answers show here.
+  const ownAnswer = actionData && "values" in actionData && [...PLAN_EVENT_TYPES, "revise"].includes(String(actionData.values?.intent));
+  const formError = actionData && "formError" in actionData && !ownAnswer ? actionData.formError : undefined;
   const typeName = (code: string) => t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
   const nextEvent = PLAN_EVENT_TYPES.find((e, i) => ["drafting", "consultation", "adopted", "implementing"][i] === v.state);
   return (
@@ -195,7 +200,7 @@ export default function PlanPage() {
         <p className="button-row">
           <Link to={`/plans/${d.plan.id}/group`}>{t("plans.group.title")}</Link> ·{" "}
           <Link to={`/plans/${d.plan.id}/dashboard`}>{t("plans.dashboard.title")}</Link> ·{" "}
-          <a href={`/plans/${d.plan.id}/actions.xlsx`} download>
+          <a href={`/plans/${d.plan.id}/actions.xlsx?version=${v.number}`} download>
             {t("plans.exportActions")}
           </a>{" "}
           ·{" "}
@@ -212,36 +217,8 @@ export default function PlanPage() {
       {canWrite && isLatest ? (
         <section aria-labelledby="lifecycle-title" className="panel">
           <h2 id="lifecycle-title">{t("plans.lifecycle")}</h2>
-          {nextEvent ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="version" value={v.version} />
-              <p className="hint">{PLAN_EVENT_GUARDS[nextEvent].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
-              <Field label={t("plans.eventDate")} name="on">
-                {(a) => <input {...a} type="date" name="on" defaultValue={d.today} max={d.today} />}
-              </Field>
-              {nextEvent === "ADOPT" ? (
-                <div className="grid-2">
-                  <Field label={t("plans.adoptingBody")} name="adoptingBody">
-                    {(a) => <input {...a} name="adoptingBody" />}
-                  </Field>
-                  <Field label={t("plans.resolutionNumber")} name="resolutionNumber">
-                    {(a) => <input {...a} name="resolutionNumber" />}
-                  </Field>
-                </div>
-              ) : null}
-              <button type="submit" name="intent" value={nextEvent} className="button">
-                {t(`plans.events.${nextEvent}`)}
-              </button>
-            </Form>
-          ) : null}
-          {v.state === "adopted" || v.state === "implementing" ? (
-            <Form method="post">
-              <input type="hidden" name="version" value={v.version} />
-              <button type="submit" name="intent" value="revise" className="button secondary">
-                {t("plans.revise")}
-              </button>
-            </Form>
-          ) : null}
+          {nextEvent ? <LifecycleForm key={`${nextEvent}-${v.version}`} event={nextEvent} version={v.version} today={d.today} planTitle={d.plan.title} /> : null}
+          {v.state === "adopted" || v.state === "implementing" ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
 
@@ -250,38 +227,40 @@ export default function PlanPage() {
         {d.milestones.length === 0 ? (
           <p>{t("plans.noItems")}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("plans.date")}</th>
-                <th scope="col">{t("plans.milestone")}</th>
-                <th scope="col">{t("plans.targetsActual")}</th>
-                <th scope="col">{t("plans.status")}</th>
-                {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {d.milestones.map((m) => (
-                <tr key={m.id}>
-                  <td>{formatDate(m.date, locale)}</td>
-                  <td>{m.title}</td>
-                  <td>
-                    {Object.entries(m.targets).map(([k, target]) => (
-                      <div key={k}>
-                        {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
-                      </div>
-                    ))}
-                  </td>
-                  <td>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
-                  {editable ? (
-                    <td>
-                      <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
-                    </td>
-                  ) : null}
+          <div className="table-scroll">
+            <table className="stack-on-phone">
+              <thead>
+                <tr>
+                  <th scope="col">{t("plans.date")}</th>
+                  <th scope="col">{t("plans.milestone")}</th>
+                  <th scope="col">{t("plans.targetsActual")}</th>
+                  <th scope="col">{t("plans.status")}</th>
+                  {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.milestones.map((m) => (
+                  <tr key={m.id}>
+                    <td data-label={t("plans.date")}>{formatDate(m.date, locale)}</td>
+                    <td data-label={t("plans.milestone")}>{m.title}</td>
+                    <td data-label={t("plans.targetsActual")}>
+                      {Object.entries(m.targets).map(([k, target]) => (
+                        <div key={k}>
+                          {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
+                        </div>
+                      ))}
+                    </td>
+                    <td data-label={t("plans.status")}>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
+                    {editable ? (
+                      <td>
+                        <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {editable ? (
           <ItemForm
@@ -379,61 +358,63 @@ export default function PlanPage() {
             <h3>{g.title}</h3>
             {g.description ? <p>{g.description}</p> : null}
             {editable ? <RemoveButton section="goals" itemId={g.id} version={v.version} label={g.title} /> : null}
-            <table>
-              <caption className="visually-hidden">{t("plans.actions")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("plans.action")}</th>
-                  <th scope="col">{t("plans.owner")}</th>
-                  <th scope="col">{t("plans.start")}</th>
-                  <th scope="col">{t("plans.deadline")}</th>
-                  <th scope="col" className="num">{t("plans.budget")}</th>
-                  <th scope="col">{t("plans.fundingSource")}</th>
-                  <th scope="col">{t("plans.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.actions
-                  .filter((a) => a.goalId === g.id)
-                  .map((a) => (
-                    <tr key={a.id}>
-                      <td>{a.title}</td>
-                      <td>{a.owner}</td>
-                      <td>{formatDate(a.start, locale)}</td>
-                      <td>
-                        {formatDate(a.deadline, locale)}
-                        {a.deadline < d.today && d.statuses[a.id] !== "done" && d.statuses[a.id] !== "cancelled" ? (
-                          <span className="badge warn">{t("residents.overdue")}</span>
-                        ) : null}
-                      </td>
-                      <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
-                      <td>{a.fundingSource}</td>
-                      <td>
-                        {canWrite && isLatest ? (
-                          <Form method="post" className="inline-form">
-                            <input type="hidden" name="actionId" value={a.id} />
-                            <label>
-                              <span className="visually-hidden">{`${t("plans.status")}: ${a.title}`}</span>
-                              <select name="status" defaultValue={d.statuses[a.id]}>
-                                {ACTION_STATUSES.map((st) => (
-                                  <option key={st} value={st}>
-                                    {t(`plans.actionStatuses.${st}`)}
-                                  </option>
-                                ))}
-                              </select>
-                            </label>
-                            <button type="submit" name="intent" value="status" className="button secondary">
-                              {t("common.save")}
-                            </button>
-                          </Form>
-                        ) : (
-                          t(`plans.actionStatuses.${d.statuses[a.id]}`)
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t("plans.actions")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("plans.action")}</th>
+                    <th scope="col">{t("plans.owner")}</th>
+                    <th scope="col">{t("plans.start")}</th>
+                    <th scope="col">{t("plans.deadline")}</th>
+                    <th scope="col" className="num">{t("plans.budget")}</th>
+                    <th scope="col">{t("plans.fundingSource")}</th>
+                    <th scope="col">{t("plans.status")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.actions
+                    .filter((a) => a.goalId === g.id)
+                    .map((a) => (
+                      <tr key={a.id}>
+                        <td>{a.title}</td>
+                        <td>{a.owner}</td>
+                        <td>{formatDate(a.start, locale)}</td>
+                        <td>
+                          {formatDate(a.deadline, locale)}
+                          {a.deadline < d.today && d.statuses[a.id] !== "done" && d.statuses[a.id] !== "cancelled" ? (
+                            <span className="badge warn">{t("residents.overdue")}</span>
+                          ) : null}
+                        </td>
+                        <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
+                        <td>{a.fundingSource}</td>
+                        <td>
+                          {canWrite && isLatest ? (
+                            <Form method="post" className="inline-form">
+                              <input type="hidden" name="actionId" value={a.id} />
+                              <label>
+                                <span className="visually-hidden">{`${t("plans.status")}: ${a.title}`}</span>
+                                <select name="status" defaultValue={d.statuses[a.id]}>
+                                  {ACTION_STATUSES.map((st) => (
+                                    <option key={st} value={st}>
+                                      {t(`plans.actionStatuses.${st}`)}
+                                    </option>
+                                  ))}
+                                </select>
+                              </label>
+                              <button type="submit" name="intent" value="status" className="button secondary">
+                                {t("common.save")}
+                              </button>
+                            </Form>
+                          ) : (
+                            t(`plans.actionStatuses.${d.statuses[a.id]}`)
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
           </div>
         ))}
         {editable ? (
@@ -557,5 +538,68 @@ export default function PlanPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** The plan's next lifecycle step: its date (and for adoption the body and resolution), with the server's answer beside the fields. */
+function LifecycleForm({ event, version, today, planTitle }: { event: PlanEventType; version: number; today: string; planTitle: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.lifecycleSchema),
+    { intent: event, version: String(version), on: today, adoptingBody: "", resolutionNumber: "" },
+    { intent: event },
+  );
+  return (
+    <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="intent" value={event} />
+      <p className="hint">{PLAN_EVENT_GUARDS[event].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
+      <FormError error={f.formError} />
+      <Field label={t("plans.eventDate")} name="on" error={f.errorFor("on")}>
+        {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("on")} {...f.form.register("on")} />}
+      </Field>
+      {event === "ADOPT" ? (
+        <div className="grid-2">
+          <Field label={t("plans.adoptingBody")} name="adoptingBody" error={f.errorFor("adoptingBody")}>
+            {(a) => <input {...a} defaultValue={f.initial("adoptingBody")} {...f.form.register("adoptingBody")} />}
+          </Field>
+          <Field label={t("plans.resolutionNumber")} name="resolutionNumber" error={f.errorFor("resolutionNumber")}>
+            {(a) => <input {...a} defaultValue={f.initial("resolutionNumber")} {...f.form.register("resolutionNumber")} />}
+          </Field>
+        </div>
+      ) : null}
+      {CONFIRMED_PLAN_EVENTS.includes(event) ? (
+        <ConfirmSubmit
+          match={{ intent: event }}
+          title={t(`confirm.${event}.title`)}
+          describe={(x) => t(`confirm.${event}.text`, { title: planTitle, body: x.adoptingBody ?? "", number: x.resolutionNumber ?? "", date: formatDate(x.on || today, locale) })}
+          confirmLabel={t(`confirm.${event}.confirm`)}
+          validate={() => f.form.trigger()}
+        >
+          {t(`plans.events.${event}`)}
+        </ConfirmSubmit>
+      ) : (
+        <button type="submit" className="button">
+          {t(`plans.events.${event}`)}
+        </button>
+      )}
+    </Form>
+  );
+}
+
+/** "Start a revision": a new draft version from the adopted one; a refusal is shown here. */
+function ReviseForm({ version }: { version: number }) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.reviseSchema), { intent: "revise", version: String(version) }, { intent: "revise" });
+  return (
+    <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="intent" value="revise" />
+      <FormError error={f.formError ?? (f.errorFor("version") ? { key: "errors.conflict" } : undefined)} />
+      <button type="submit" className="button secondary">
+        {t("plans.revise")}
+      </button>
+    </Form>
   );
 }

@@ -4,13 +4,13 @@ import { actionsWorkbook } from "~/modules/plans/export.server";
 import { actionStatuses, getPlanVersion } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { fileResponse } from "~/utils/headers.server";
-import { numericParam } from "~/utils/params.server";
+import { numericParam, versionQuery } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
-/** The plan's actions table as XLSX, in the user's language. */
+/** The actions table of a version of the plan (`?version=n`, else the latest) as XLSX, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const { plan, version } = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId")));
+  const { plan, version } = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request)));
   const t = await getFixedT(await resolveLocale(request, ctx.actor.locale));
   const body = await actionsWorkbook(t, plan.title, version.content, actionStatuses(ctx, plan.id, version.content));
   const name = `plan-${plan.id}-v${version.number}-actions.xlsx`;

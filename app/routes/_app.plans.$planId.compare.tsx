@@ -1,8 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { compareContent, getPlanVersion } from "~/modules/plans/service.server";
+import type { Locale } from "../../db/schema/enums";
+import { describeChanges, SECTION_LABELS, type Label, type Shown } from "~/modules/plans/compare";
+import { getPlanVersion } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
+import { formatDate, formatMoney, formatNumber } from "~/utils/format";
+import { translateMessage } from "~/utils/message";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
@@ -15,14 +19,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const planId = numericParam(params, "planId");
     const a = getPlanVersion(ctx, planId, numericParam({ v: url.searchParams.get("a") ?? undefined }, "v"));
     const b = getPlanVersion(ctx, planId, numericParam({ v: url.searchParams.get("b") ?? undefined }, "v"));
-    return { plan: a.plan, versions: a.versions, a: a.version.number, b: b.version.number, changes: compareContent(a.version.content, b.version.content) };
+    return { plan: a.plan, versions: a.versions, a: a.version.number, b: b.version.number, changes: describeChanges(a.version.content, b.version.content) };
   });
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v, null, 1) : String(v));
+/** A value of the comparison in the user's language. */
+function Value({ value }: { value: Shown | null }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const label = (l: Label) => translateMessage(t, l.key, l.values, i18n.language);
+  if (!value) return <span className="muted">—</span>;
+  switch (value.kind) {
+    case "text":
+      return <span className="prewrap">{value.text}</span>;
+    case "number":
+      return <span className="num">{formatNumber(value.n, locale)}</span>;
+    case "date":
+      return <span>{formatDate(value.date, locale)}</span>;
+    case "money":
+      return <span className="num">{formatMoney(value.amount, value.currency, locale)}</span>;
+    case "label":
+      return <span>{label(value.label)}</span>;
+    case "fields":
+      return (
+        <dl className="facts compact">
+          {value.fields.map((f) => (
+            <div key={f.label.key + JSON.stringify(f.label.values ?? {})} style={{ display: "contents" }}>
+              <dt>{label(f.label)}</dt>
+              <dd>
+                <Value value={f.value} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      );
+  }
+}
 
 export default function Compare() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { plan, versions, a, b, changes } = useLoaderData<typeof loader>();
   return (
     <>
@@ -50,31 +85,39 @@ export default function Compare() {
       {changes.length === 0 ? (
         <p>{t("plans.noChanges")}</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">{t("plans.compareTitle", { a, b })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("plans.changedField")}</th>
-              <th scope="col">{t("plans.versionN", { number: a })}</th>
-              <th scope="col">{t("plans.versionN", { number: b })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.path}>
-                <th scope="row">
-                  <code>{c.path}</code>
-                </th>
-                <td>
-                  <pre className="prewrap">{show(c.before)}</pre>
-                </td>
-                <td>
-                  <pre className="prewrap">{show(c.after)}</pre>
-                </td>
+        <div className="table-scroll">
+          <table className="compare stack-on-phone">
+            <caption className="visually-hidden">{t("plans.compareTitle", { a, b })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("plans.changedField")}</th>
+                <th scope="col">{t("plans.versionN", { number: a })}</th>
+                <th scope="col">{t("plans.versionN", { number: b })}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {changes.map((c, i) => (
+                <tr key={i} data-change={c.change}>
+                  <th scope="row">
+                    <div className="compare-what">
+                      <span className="muted">{t(SECTION_LABELS[c.section])}</span>
+                      {c.item ? <span className="compare-item">{c.item}</span> : null}
+                      <span className="compare-field">
+                        {c.change === "changed" ? translateMessage(t, c.field.key, c.field.values, i18n.language) : t(`plans.compareChange.${c.change}`, { what: translateMessage(t, c.field.key, c.field.values, i18n.language) })}
+                      </span>
+                    </div>
+                  </th>
+                  <td data-label={t("plans.versionN", { number: a })}>
+                    <Value value={c.before} />
+                  </td>
+                  <td data-label={t("plans.versionN", { number: b })}>
+                    <Value value={c.after} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -29,6 +29,7 @@ export default function PlanDashboard() {
       <p className="lead">
         {d.plan.title} · {t("plans.versionN", { number: d.version })}
       </p>
+      {d.ended ? <p role="note">{t("plans.dashboard.ended", { date: formatDate(d.ended, locale) })}</p> : null}
       {d.charts.length === 0 ? <p>{t("plans.dashboard.noTargets")}</p> : null}
       <div className="charts">
         {d.charts.map((c) => (
@@ -38,7 +39,9 @@ export default function PlanDashboard() {
               {t("plans.dashboard.progress", { actual: formatNumber(c.actual, locale), target: formatNumber(c.finalTarget, locale) })}{" "}
               {c.reached
                 ? t("plans.dashboard.reached")
-                : c.reachOn
+                : d.ended
+                  ? t("plans.dashboard.notReached")
+                  : c.reachOn
                   ? t("plans.dashboard.reachOn", { date: formatDate(c.reachOn, locale) })
                   : t("plans.dashboard.noPace")}
             </p>

@@ -5,14 +5,13 @@ import { actionStatuses, getPlanVersion, milestoneStatuses } from "~/modules/pla
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/format";
 import { fileResponse } from "~/utils/headers.server";
-import { numericParam } from "~/utils/params.server";
+import { numericParam, versionQuery } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
 
 /** The plan (a version, `?version=n`, else the latest) as PDF, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const wanted = Number(new URL(request.url).searchParams.get("version"));
-  const d = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId"), Number.isInteger(wanted) && wanted > 0 ? wanted : undefined));
+  const d = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request)));
   const locale = await resolveLocale(request, ctx.actor.locale);
   const t = await getFixedT(locale);
   const v = d.version;

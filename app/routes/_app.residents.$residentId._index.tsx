@@ -1,21 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError } from "~/components/form";
 import { Statechart } from "~/components/statechart";
+import { TransitionActions } from "~/components/transition-actions";
 import { residentPage } from "~/modules/transitions/page.server";
 import { TransitionHistory } from "~/components/transition-history";
 import { residentPageActionSchema } from "~/modules/transitions/schemas.server";
 import { applyEvent, correctEvent, voidEvent } from "~/modules/transitions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
+import { needsConfirmation, parseForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
-import { translateMessage } from "~/utils/message";
 import { residentIdParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 import type { Locale } from "../../db/schema/enums";
+import { CONFIRMED_EVENTS } from "../../machines/steps";
 
 export const handle = { titleKey: "residents.page" };
 
@@ -30,6 +30,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, residentPageActionSchema);
   if (!form.ok) return form.response;
   const input = form.data;
+  if (input.intent === "event") {
+    const ask = CONFIRMED_EVENTS[input.type] ? needsConfirmation(form.values) : null;
+    if (ask) return ask;
+  }
   return orFormError(() => {
     if (input.intent === "correct") {
       const r = correctEvent(ctx, id, input);
@@ -80,41 +84,15 @@ export default function ResidentPage() {
 
       <section aria-labelledby="actions-title" className="panel">
         <h2 id="actions-title">{t("transitions.actionsTitle")}</h2>
-        <FormError error={failedIntent === "event" ? failure?.formError : undefined} />
-        {d.options.length === 0 ? <p>{t("transitions.noActions")}</p> : null}
-        <ul className="actions">
-          {d.options.map((o) => (
-            <li key={o.type} className={o.allowed ? "action allowed" : "action refused"}>
-              {o.allowed && canAct ? (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="event" />
-                  <input type="hidden" name="type" value={o.type} />
-                  <input type="hidden" name="version" value={transition.version} />
-                  <label>
-                    <span className="visually-hidden">{t("transitions.eventDate", { event: t(`transitions.events.${o.type}`) })}</span>
-                    <input type="date" name="on" defaultValue={d.today} max={d.today} required />
-                  </label>
-                  <label>
-                    <span className="visually-hidden">{t("transitions.note")}</span>
-                    <input type="text" name="note" placeholder={t("transitions.note")} maxLength={1000} />
-                  </label>
-                  <button type="submit" className="button">
-                    {t(`transitions.events.${o.type}`)}
-                  </button>
-                </Form>
-              ) : (
-                <>
-                  <button type="button" className="button" disabled aria-describedby={`why-${o.type}`}>
-                    {t(`transitions.events.${o.type}`)}
-                  </button>
-                  <ul id={`why-${o.type}`} className="reasons">
-                    {o.allowed ? <li>{t("transitions.noPermission")}</li> : o.reasons.map((r) => <li key={r.guard}>{translateMessage(t, r.key, { ...r.values, event: `t:transitions.events.${o.type}` }, locale)}</li>)}
-                  </ul>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
+        <TransitionActions
+          options={d.options}
+          canAct={canAct}
+          version={transition.version}
+          today={d.today}
+          residentName={`${resident.firstName} ${resident.lastName}`}
+          formError={failedIntent === "event" ? failure?.formError : undefined}
+          posted={failedIntent === "event" && actionData && "values" in actionData ? actionData.values : undefined}
+        />
       </section>
 
       <section aria-labelledby="chart-title">
@@ -270,6 +248,7 @@ export default function ResidentPage() {
           canCorrect={canAct}
           error={failedIntent === "correction" ? failure?.formError : undefined}
           failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}
+          failedIntent={failure?.values?.intent === "void" ? "void" : "correct"}
         />
       </section>
     </>

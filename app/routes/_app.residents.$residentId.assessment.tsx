@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorText, Field, FormError, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { getAssessment, saveAssessment } from "~/modules/transitions/records.server";
 import { assessmentSchema } from "~/modules/transitions/schemas.server";
@@ -38,16 +38,17 @@ export default function AssessmentPage() {
   const { t } = useTranslation();
   const { resident, assessment } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const domains = (assessment?.domains ?? {}) as Record<string, { intensity: string; notes: string }>;
+  const domains = (assessment?.domains ?? {}) as Record<string, { intensity: string | null; notes: string }>;
+  // Nothing is assumed: a domain not assessed (and a new assessment's overall intensity) is empty.
   const defaults: Record<string, string> = {
-    overallIntensity: assessment?.overallIntensity ?? "limited",
+    overallIntensity: assessment?.overallIntensity ?? "",
     summary: assessment?.summary ?? "",
     completedByName: assessment?.completedByName ?? "",
     completedOn: assessment?.completedOn ?? "",
     version: String(assessment?.version ?? 0),
   };
   for (const d of LIFE_DOMAINS) {
-    defaults[`domain_${d}`] = domains[d]?.intensity ?? "none";
+    defaults[`domain_${d}`] = domains[d]?.intensity ?? "";
     defaults[`note_${d}`] = domains[d]?.notes ?? "";
   }
   const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.assessmentSchema), defaults);
@@ -55,6 +56,7 @@ export default function AssessmentPage() {
     <Field label={label} name={name} error={f.errorFor(name)}>
       {(a) => (
         <select {...a} defaultValue={f.initial(name)} disabled={!canWrite} {...f.form.register(name)}>
+          <option value="">{t("transitions.assessment.choose")}</option>
           {SUPPORT_INTENSITIES.map((i) => (
             <option key={i} value={i}>
               {t(`transitions.intensities.${i}`)}
@@ -74,44 +76,51 @@ export default function AssessmentPage() {
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={assessment?.version ?? 0} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("transitions.assessment.domain")}</th>
-              <th scope="col">{t("transitions.assessment.intensity")}</th>
-              <th scope="col">{t("transitions.assessment.notes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {LIFE_DOMAINS.map((d) => (
-              <tr key={d}>
-                <th scope="row">{t(`transitions.domains.${d}`)}</th>
-                <td>
-                  <select
-                    aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.intensity")}`}
-                    defaultValue={f.initial(`domain_${d}`)}
-                    disabled={!canWrite}
-                    {...f.form.register(`domain_${d}`)}
-                  >
-                    {SUPPORT_INTENSITIES.map((i) => (
-                      <option key={i} value={i}>
-                        {t(`transitions.intensities.${i}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.notes")}`}
-                    defaultValue={f.initial(`note_${d}`)}
-                    disabled={!canWrite}
-                    {...f.form.register(`note_${d}`)}
-                  />
-                </td>
+        <div className="table-scroll">
+          <table className="stack-on-phone">
+            <thead>
+              <tr>
+                <th scope="col">{t("transitions.assessment.domain")}</th>
+                <th scope="col">{t("transitions.assessment.intensity")}</th>
+                <th scope="col">{t("transitions.assessment.notes")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {LIFE_DOMAINS.map((d) => (
+                <tr key={d}>
+                  <th scope="row">{t(`transitions.domains.${d}`)}</th>
+                  <td>
+                    <select
+                      aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.intensity")}`}
+                      aria-invalid={!!f.errorFor(`domain_${d}`)}
+                      aria-describedby={f.errorFor(`domain_${d}`) ? `f-domain_${d}-error` : undefined}
+                      defaultValue={f.initial(`domain_${d}`)}
+                      disabled={!canWrite}
+                      {...f.form.register(`domain_${d}`)}
+                    >
+                      <option value="">{t("transitions.assessment.notAssessed")}</option>
+                      {SUPPORT_INTENSITIES.map((i) => (
+                        <option key={i} value={i}>
+                          {t(`transitions.intensities.${i}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <ErrorText id={`f-domain_${d}-error`} error={f.errorFor(`domain_${d}`)} />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`${t(`transitions.domains.${d}`)}: ${t("transitions.assessment.notes")}`}
+                      placeholder={t("transitions.assessment.notes")}
+                      defaultValue={f.initial(`note_${d}`)}
+                      disabled={!canWrite}
+                      {...f.form.register(`note_${d}`)}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {intensitySelect("overallIntensity", t("transitions.assessment.overall"))}
         <Field label={t("transitions.assessment.summary")} name="summary" error={f.errorFor("summary")}>
           {(a) => <textarea {...a} rows={4} defaultValue={f.initial("summary")} disabled={!canWrite} {...f.form.register("summary")} />}

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, useValidatedForm } from "~/components/form";
-import { ResidentFields } from "~/components/resident-fields";
+import { browserToday, ResidentFields } from "~/components/resident-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentUpdateSchema } from "~/modules/residents/schemas.server";
-import { findResident, updateResident } from "~/modules/residents/service.server";
+import { residentUpdateSchemaOn } from "~/modules/residents/schemas.server";
+import { findResident, institutionToday, updateResident } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -18,14 +18,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
   return orErrorPage(() => {
     const { resident } = findResident(ctx, residentIdParam(params));
-    return { resident, institutions: listInstitutions(ctx) };
+    return { resident, institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })) };
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
   const id = await orErrorPage(() => residentIdParam(params));
-  const form = await parseForm(request, residentUpdateSchema);
+  const form = await parseForm(request, residentUpdateSchemaOn(institutionToday(ctx)));
   if (!form.ok) return form.response;
   return orFormError(() => {
     updateResident(ctx, id, form.data);
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditResident() {
   const { t } = useTranslation();
   const { resident, institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentUpdateSchema), {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentUpdateSchemaOn(browserToday(institutions))), {
     institutionId: String(resident.institutionId),
     firstName: resident.firstName,
     lastName: resident.lastName,

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
-import { ResidentFields } from "~/components/resident-fields";
+import { browserToday, ResidentFields } from "~/components/resident-fields";
 import { listInstitutions, userToday } from "~/modules/institutions/service.server";
-import { newResidentSchema } from "~/modules/residents/schemas.server";
-import { createResident } from "~/modules/residents/service.server";
+import { newResidentSchemaOn } from "~/modules/residents/schemas.server";
+import { createResident, institutionToday } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
@@ -15,12 +15,13 @@ export const handle = { titleKey: "residents.new" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
-  return { institutions: listInstitutions(ctx).filter((i) => i.kind === "residential_care_home"), today: userToday(ctx) };
+  // Every institution in scope, of any kind, as the service and the CSV import accept (decision 017).
+  return { institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })), today: userToday(ctx) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
-  const form = await parseForm(request, newResidentSchema);
+  const form = await parseForm(request, newResidentSchemaOn(institutionToday(ctx)));
   if (!form.ok) return form.response;
   return orFormError(() => {
     const id = createResident(ctx, form.data);
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewResident() {
   const { t } = useTranslation();
   const { institutions, today } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.newResidentSchema), {
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.newResidentSchemaOn(browserToday(institutions))), {
     institutionId: String(institutions[0]?.id ?? ""),
     firstName: "",
     lastName: "",
@@ -50,6 +51,7 @@ export default function NewResident() {
   return (
     <>
       <h1>{t("residents.new")}</h1>
+      {institutions.length === 0 ? <p role="status">{t("residents.noInstitution")}</p> : null}
       <FormError error={f.formError} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />

@@ -11,6 +11,8 @@ export type FormResult<T> =
 
 export interface ActionFailure {
   ok: false;
+  /** Not done: the step must be confirmed first (`needsConfirmation`). */
+  confirm?: true;
   fieldErrors?: FieldErrors;
   formError?: { key: string; values?: Record<string, string | number> };
   values?: Record<string, unknown>;
@@ -167,4 +169,14 @@ export function validateAs<S extends z.ZodType>(schema: S, values: Record<string
     return { ok: false, response: formFailure(400, { fieldErrors: flattenIssues(parsed.error.issues), values: echo(values) }) };
   }
   return { ok: true, data: parsed.data, values: echo(values) };
+}
+
+/**
+ * A step that is confirmed before it is done (decision 017): without `confirmed=yes` in the form,
+ * the action does nothing and answers "confirm first" (428) with the posted values, and the page
+ * shows the confirmation step (`ConfirmSubmit`); with JavaScript the dialog has already asked and
+ * sent it. Null when confirmed.
+ */
+export function needsConfirmation(values: Record<string, unknown>): ReturnType<typeof formFailure> | null {
+  return values.confirmed === "yes" ? null : formFailure(428, { confirm: true, values });
 }

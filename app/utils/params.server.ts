@@ -9,3 +9,9 @@ export function numericParam(params: Record<string, string | undefined>, name: s
 }
 
 export const residentIdParam = (params: Record<string, string | undefined>) => numericParam(params, "residentId");
+
+/** `?version=n` of a plan's pages and exports: a positive whole number, else undefined (the latest). */
+export function versionQuery(request: Request): number | undefined {
+  const wanted = Number(new URL(request.url).searchParams.get("version"));
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : undefined;
+}

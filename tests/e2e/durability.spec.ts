@@ -96,7 +96,8 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
 
   // (a) One resident's transition, N events carrying the version both pages showed.
   const { id: residentId, transitionId } = s.residents[0]!;
-  // Each round sends events the current state accepts (several kinds), all with its version.
+  // Each round sends events the current state accepts (several kinds), all with its version, as
+  // confirmed (a withdrawal is asked first: decision 017).
   const accepts: Record<string, TransitionEventType[]> = {
     identified: ["START_ASSESSMENT", "PUT_ON_HOLD", "WITHDRAW"],
     assessment: ["PUT_ON_HOLD", "WITHDRAW"],
@@ -111,7 +112,7 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
     const results = await Promise.all(
       sent.map(async (type, i) => {
         const { server, cookie } = via(i);
-        return outcome(await postForm(server.origin, cookie, `/residents/${residentId}?index`, { intent: "event", type, on: s.today, note: "", version: round.version }), ["transitions.errors.stale"]);
+        return outcome(await postForm(server.origin, cookie, `/residents/${residentId}?index`, { intent: "event", type, on: s.today, note: "", version: round.version, confirmed: "yes" }), ["transitions.errors.stale"]);
       }),
     );
     const accepted = results.flatMap((r, i) => (r.key === "redirect" ? [sent[i]!] : []));
@@ -133,7 +134,7 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
   const results = await Promise.all(
     s.residents.map(async (r, i) => {
       const { server, cookie } = via(i);
-      return outcome(await postForm(server.origin, cookie, `/residents/${r.id}/placement`, { intent: "reserve", housingUnitId: unitId, plannedMoveOn: "" }), ["transitions.errors.unitFull"]);
+      return outcome(await postForm(server.origin, cookie, `/residents/${r.id}/placement`, { intent: "reserve", housingUnitId: unitId, reservedOn: s.today, plannedMoveOn: "" }), ["transitions.errors.unitFull"]);
     }),
   );
   expect(results.filter((r) => r.status >= 500), JSON.stringify(results)).toEqual([]);
@@ -205,7 +206,7 @@ test("the server is killed (SIGKILL) in the middle of a burst of writes, three t
           res =
             step.kind === "event"
               ? await postForm(server.origin, cookie, `/residents/${c.residentId}?index`, { intent: "event", type: step.type, on: s.today, note: `burst v${c.version}`, version: c.version })
-              : await postForm(server.origin, cookie, `/residents/${c.residentId}/placement`, { intent: "reserve", housingUnitId: s.roomyUnitId, plannedMoveOn: "" });
+              : await postForm(server.origin, cookie, `/residents/${c.residentId}/placement`, { intent: "reserve", housingUnitId: s.roomyUnitId, reservedOn: s.today, plannedMoveOn: "" });
         } catch {
           return; // the server is gone: this write's fate is unknown (it stays in inFlight)
         }

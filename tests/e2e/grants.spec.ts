@@ -3,6 +3,8 @@ import ExcelJS from "exceljs";
 import fs from "node:fs";
 import { parse } from "csv-parse/sync";
 import { DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
+import { pdfText } from "../support/pdf-text";
+import { formatDate } from "../../app/utils/format";
 import { account, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
@@ -24,6 +26,9 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   await openPeriod(page, 4);
   await expectAccessible(page);
 
+  // Period 3 was submitted before the seed completed a record: period 4's cumulative values carry it, and say so.
+  await expect(page.getByRole("region", { name: pl("grants.report.carriedTitle", { n: "3" }) }).getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
+
   // The live numbers of seed 004's grant in May–July 2023, each drilling down to as many codes.
   await expect(cell(page, "RES_MOVED", "cumulative")).toHaveText("28");
   await expect(cell(page, "RES_MOVED", "in-period")).toHaveText("11");
@@ -42,12 +47,27 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   const leftOutCode = (await page.getByTestId("drill-list").locator("code").innerText()).trim();
   await expectAccessible(page);
 
-  // Submitting without the narrative is refused, in words.
+  // Submitting is confirmed first, naming the period; without the narrative it is then refused, in words.
+  const submit = page.getByRole("alertdialog", { name: pl("confirm.SUBMIT.title") });
+  const periodText = pl("confirm.SUBMIT.text", { n: "4", from: formatDate("2023-05-01", "pl"), to: formatDate("2023-07-31", "pl") });
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await expect(submit).toContainText(periodText);
+  await expect(submit.getByRole("button", { name: pl("confirm.cancel") })).toBeFocused();
+  await expectAccessible(page);
+  await page.keyboard.press("Escape");
+  await expect(submit).toBeHidden();
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await submit.getByRole("button", { name: pl("confirm.cancel") }).click();
+  await expect(submit).toBeHidden();
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await submit.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
   await expect(page.getByRole("alert")).toHaveText(pl("grants.guards.problemsDescribed"));
+  await expect(submit).toBeHidden();
   await page.getByLabel(pl("grants.report.problems")).fill("Jedna osoba wróciła do DPS; brak daty urodzenia w jednej karcie.");
   await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ostatnie przeprowadzki w sierpniu 2023 r.");
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await submit.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
   await expect(page.getByRole("status").first()).toHaveText(pl("grants.report.submittedFlash"));
   await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toBeVisible();
   await expect(page.getByText(pl("grants.report.integrityOk"))).toBeVisible();
@@ -75,6 +95,10 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   const movedRow = rows.find((r) => r.includes("RES_MOVED"))!;
   expect(movedRow).toContain(pl("indicators.RES_MOVED"));
   expect(movedRow).toContain("28");
+  // After the table, an empty record and the changes since submission: none yet.
+  const tableEnd = rows.findIndex((r) => r.every((c) => c === ""));
+  expect(tableEnd).toBe(8);
+  expect(rows.at(-1)![0]).toBe(pl("grants.export.changes.none"));
 
   // A case worker completes the missing date of birth after the submission.
   const workerContext = await browser.newContext({ baseURL: new URL(page.url()).origin });
@@ -97,6 +121,30 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   const diffs = page.getByRole("region", { name: pl("grants.report.diffsTitle") });
   await expect(diffs.getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
   await expect(diffs).toContainText(leftOutCode);
+  await expectAccessible(page);
+
+  // The exports of the submitted report now carry the same difference, after the frozen table.
+  const [csvAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadCsv"), exact: true }).click()]);
+  const rowsAfter = parse(fs.readFileSync((await csvAfter.path())!).subarray(3).toString("utf8"), { delimiter: ";" }) as string[][];
+  expect(rowsAfter.slice(0, tableEnd)).toEqual(rows.slice(0, tableEnd));
+  const changed = rowsAfter.slice(tableEnd).find((r) => r[1] === "RES_COVERED")!;
+  expect(changed.slice(4, 7)).toEqual(["99", "100", "1"]);
+  expect(changed[7]).toContain(leftOutCode);
+  const [xlsxAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click()]);
+  const wbAfter = new ExcelJS.Workbook();
+  await wbAfter.xlsx.readFile((await xlsxAfter.path())!);
+  const changesSheet = wbAfter.getWorksheet(pl("grants.export.changes.sheet"))!;
+  expect((changesSheet.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(["RES_COVERED", leftOutCode]));
+  const [pdfAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadPdf") }).click()]);
+  const text = pdfText(fs.readFileSync((await pdfAfter.path())!));
+  expect(text).toContain(pl("grants.export.changes.title"));
+  expect(text).toContain(leftOutCode);
+
+  // The following period's cumulative value includes the correction, and its page says so.
+  await openPeriod(page, 5);
+  const carried = page.getByRole("region", { name: pl("grants.report.carriedTitle", { n: "4" }) });
+  await expect(carried.getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
+  await expect(carried).toContainText(leftOutCode);
   await expectAccessible(page);
 });
 
@@ -148,4 +196,32 @@ test("the demo grant's dashboard, a seeded late correction, and refusals of bad 
   await page.locator('input[name="startsOn"]').nth(1).fill("2024-03-01");
   await page.getByRole("button", { name: pl("grants.savePeriods") }).click();
   await expect(page.getByRole("alert")).toHaveText(pl("grants.errors.periodsOverlap", { n: "2", m: "1" }));
+});
+
+test("without JavaScript a period report is submitted through a confirmation step (cancel keeps it a draft)", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  const manager = account("grant_manager");
+  await page.goto("/login");
+  await signInAs(page, manager.email, manager.password);
+  await openPeriod(page, 5);
+  await page.getByLabel(pl("grants.report.problems")).fill("Brak problemów w ostatnim miesiącu.");
+  await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ewaluacja końcowa projektu.");
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  const step = page.getByRole("group", { name: pl("confirm.SUBMIT.title") });
+  await expect(step).toContainText(pl("confirm.SUBMIT.text", { n: "5", from: formatDate("2023-08-01", "pl"), to: formatDate("2023-08-31", "pl") }));
+  // What was typed is still in the form; nothing is frozen yet.
+  await expect(page.getByLabel(pl("grants.report.problems"))).toHaveValue("Brak problemów w ostatnim miesiącu.");
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);
+  await step.getByRole("link", { name: pl("confirm.cancel") }).click();
+  await expect(step).toBeHidden();
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);
+
+  await page.getByLabel(pl("grants.report.problems")).fill("Brak problemów w ostatnim miesiącu.");
+  await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ewaluacja końcowa projektu.");
+  await page.getByRole("button", { name: pl("grants.report.submit") }).click();
+  await step.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
+  await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toBeVisible();
+  await expect(page.getByText("Ewaluacja końcowa projektu.")).toBeVisible();
+  await context.close();
 });

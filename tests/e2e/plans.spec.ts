@@ -1,18 +1,26 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { localDate } from "../../app/utils/dates";
+import { formatDate } from "../../app/utils/format";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
 // Days as the demo institution counts them (Europe/Warsaw): near midnight UTC they differ.
 const iso = (d: Date) => localDate(d, "Europe/Warsaw");
 
+/** Clicks a save button and waits for the page's data after the save: the flash of the previous save may still be shown. */
+async function save(page: Page, button: Locator, flashKey = "plans.saved") {
+  const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
+  await button.click();
+  await reloaded;
+  await expect(page.getByRole("status")).toHaveText(pl(flashKey));
+}
+
 async function add(page: Page, summary: string, fill: Record<string, string>, flashKey = "plans.saved") {
   const details = page.locator("details.item-form", { has: page.getByText(summary, { exact: true }) });
   await details.locator("summary").click();
   for (const [label, value] of Object.entries(fill)) await details.getByLabel(label, { exact: true }).fill(value);
-  await details.getByRole("button", { name: pl("common.add") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl(flashKey));
+  await save(page, details.getByRole("button", { name: pl("common.add") }), flashKey);
 }
 
 test("a working group drafts, consults and adopts a plan; the milestone follows a case worker's move", async ({ page, browser }) => {
@@ -53,8 +61,7 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await details.getByLabel(pl("plans.start"), { exact: true }).fill(iso(today));
   await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(inTwoMonths));
   await details.getByLabel(pl("plans.budget"), { exact: true }).fill("40000");
-  await details.getByRole("button", { name: pl("common.add") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, details.getByRole("button", { name: pl("common.add") }));
   await add(page, pl("plans.addMilestone"), { [pl("plans.date")]: iso(inTwoMonths), [pl("plans.milestone")]: "Pierwsza przeprowadzka", [pl("indicators.RES_MOVED")]: "1" });
   const milestoneRow = page.getByRole("row", { name: /Pierwsza przeprowadzka/ });
   await expect(milestoneRow).toContainText(pl("plans.milestoneStatuses.on_track"));
@@ -63,12 +70,58 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await page.getByRole("button", { name: pl("plans.events.START_CONSULTATION") }).click();
   await expect(page.getByRole("status")).toContainText(pl("plans.states.consultation"));
   await add(page, pl("plans.addComment"), { [pl("plans.receivedFrom")]: "Rada Seniorów", [pl("plans.comment")]: "Więcej mieszkań", [pl("plans.response")]: "Uwzględniono w działaniu 1" }, "plans.commentSaved");
+  // Adoption is asked first, naming the body, the resolution and the date; cancel, then confirm.
+  const adopt = page.getByRole("alertdialog", { name: pl("confirm.ADOPT.title") });
   await page.getByLabel(pl("plans.adoptingBody")).fill("Rada Miasta Zielona Góra");
   await page.getByLabel(pl("plans.resolutionNumber")).fill("XII/100/26");
   await page.getByRole("button", { name: pl("plans.events.ADOPT") }).click();
+  await expect(adopt).toContainText(pl("confirm.ADOPT.text", { title: "Aktualizacja planu DI 2026", body: "Rada Miasta Zielona Góra", number: "XII/100/26", date: formatDate(iso(today), "pl") }));
+  await expectAccessible(page);
+  await adopt.getByRole("button", { name: pl("confirm.cancel") }).click();
+  await expect(adopt).toBeHidden();
+  await expect(page.locator(".lead .state")).toHaveText(pl("plans.states.consultation"));
+  await page.getByRole("button", { name: pl("plans.events.ADOPT") }).click();
+  await adopt.getByRole("button", { name: pl("confirm.ADOPT.confirm") }).click();
   await expect(page.getByRole("status")).toContainText(pl("plans.states.adopted"));
   await expectAccessible(page);
   const planUrl = page.url();
+
+  // A revision: a new draft version (issue #14: the button answered 400 and showed nothing).
+  await page.getByRole("button", { name: pl("plans.revise") }).click();
+  await expect(page.getByRole("status")).toHaveText(pl("plans.revised"));
+  await expect(page.locator(".lead")).toContainText(pl("plans.versionOf", { number: "2", count: "2" }));
+  await expect(page.locator(".lead .state")).toHaveText(pl("plans.states.drafting"));
+  await page.getByLabel(pl("plans.figures.waitingList")).fill("25");
+  await save(page, page.locator("form", { has: page.locator("#f-waitingList") }).getByRole("button", { name: pl("common.save") }));
+  await add(page, pl("plans.addAction"), { [pl("plans.action")]: "Trzecie mieszkanie", [pl("plans.start")]: iso(today), [pl("plans.deadline")]: iso(inTwoMonths), [pl("plans.budget")]: "90000" });
+  await add(page, pl("plans.addRisk"), { [pl("plans.risk")]: "Brak lokali do adaptacji" });
+
+  // The comparison says what changed in words and formatted values, not field paths or JSON.
+  await page.getByRole("link", { name: pl("plans.compareLatest") }).click();
+  const changes = page.getByRole("table", { name: pl("plans.compareTitle", { a: "1", b: "2" }) });
+  await expect(changes.getByRole("row", { name: new RegExp(pl("plans.figures.waitingList")) })).toContainText(/0\s*25/);
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(pl("plans.compareChange.added", { what: pl("plans.action") }));
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(/90\s000,00\szł/);
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText("Przeprowadzki do mieszkań wspomaganych");
+  await expect(changes.getByRole("row", { name: /Brak lokali/ })).toContainText(pl("plans.levels.medium"));
+  await expect(changes).not.toContainText("diagnosis.");
+  await expect(changes).not.toContainText('"');
+  await expectAccessible(page);
+
+  // Version 1's actions as XLSX are version 1's (two actions), not the draft's (three).
+  const rowsOf = async (file: string) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    return wb.worksheets[0]!.rowCount - 1;
+  };
+  await page.goto(`${planUrl}?version=1`);
+  const [v1Xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  expect(v1Xlsx.suggestedFilename()).toMatch(/-v1-actions\.xlsx$/);
+  expect(await rowsOf((await v1Xlsx.path())!)).toBe(2);
+  await page.goto(planUrl);
+  const [v2Xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  expect(v2Xlsx.suggestedFilename()).toMatch(/-v2-actions\.xlsx$/);
+  expect(await rowsOf((await v2Xlsx.path())!)).toBe(3);
 
   // The working group records a meeting of its members.
   await page.getByRole("link", { name: pl("plans.group.title") }).click();
@@ -77,14 +130,12 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await member.getByLabel(pl("users.name"), { exact: true }).fill("Anna Nowak");
   await member.getByLabel(pl("plans.group.organisation"), { exact: true }).fill("MOPS Zielona Góra");
   await member.getByLabel(pl("plans.group.roleInGroup"), { exact: true }).fill("przewodnicząca");
-  await member.getByRole("button", { name: pl("common.add") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, member.getByRole("button", { name: pl("common.add") }));
   const meeting = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMeeting"), { exact: true }) });
   await meeting.locator("summary").click();
   await meeting.getByLabel("Anna Nowak").check();
   await meeting.getByLabel(pl("plans.group.minutes"), { exact: true }).fill("Omówiono harmonogram przeprowadzek.");
-  await meeting.getByRole("button", { name: pl("plans.group.recordMeeting") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("plans.saved"));
+  await save(page, meeting.getByRole("button", { name: pl("plans.group.recordMeeting") }));
   await expect(page.getByText("Omówiono harmonogram przeprowadzek.")).toBeVisible();
   await expectAccessible(page);
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
+import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 test("every page carries a Content-Security-Policy with a fresh nonce; the app runs under it, nothing blocked", async ({ page }) => {
   const blocked: string[] = [];
@@ -35,7 +35,7 @@ test("every page carries a Content-Security-Policy with a fresh nonce; the app r
 test("a user changes their own password (in Bulgarian): checked in the browser, then the old password no longer signs in", async ({ page }) => {
   const bg = (key: string) => tr("bg", key);
   const worker = account("case_worker", "bg");
-  const next = "нова-парола-2026";
+  const next = BG_WORKER_CHANGED_PASSWORD;
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
   await page.goto("/dashboard");

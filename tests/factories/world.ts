@@ -19,6 +19,7 @@ import { addActionItem, addMember } from "../../app/modules/plans/working-group.
 import { createStaffMember } from "../../app/modules/staff/service.server";
 import { bulkEnrol, createModule, createSupportSession } from "../../app/modules/staff/training.server";
 import { contextFor, createInstitution, createMunicipality, createUser } from "./index";
+import { localDate } from "../../app/utils/dates";
 import { insertHousingUnit, insertPlacement, residentWithTransition } from "./housing";
 
 /**
@@ -64,9 +65,13 @@ export interface World {
   userIds: Record<Role, number>;
 }
 
-/** Calendar date N days before `now` (UTC): "in the past" in every zone the app uses. */
+/**
+ * Calendar date N days before `now` in Warsaw, the zone of the world's institutions: never in the
+ * future there nor in Sofia (east of it), and never before a record opened "today" there (the UTC
+ * date is the day before between midnight in Warsaw and midnight UTC).
+ */
 export function daysAgo(n: number, now = new Date()): string {
-  return new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+  return localDate(new Date(now.getTime() - n * 86_400_000), "Europe/Warsaw");
 }
 
 async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side & { users: Record<Exclude<Role, "admin">, number> }> {
@@ -354,6 +359,8 @@ const lifecycle = (intent: string): FormBuilder => (w, s) => ({
   on: daysAgo(1),
   adoptingBody: "Rada Gminy",
   resolutionNumber: "I/1/26",
+  // Adoption is confirmed in the page's dialog (decision 017).
+  ...(intent === "ADOPT" ? { confirmed: "yes" } : {}),
 });
 
 const enrolmentAction = (intent: string): FormBuilder => (_w, s) => ({
@@ -390,7 +397,7 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   },
   "_app.grants.$grantId.periods.$periodId._index.tsx": {
     save: (w, s) => ({ intent: "save", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki." }),
-    submit: (w, s) => ({ intent: "submit", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki." }),
+    submit: (w, s) => ({ intent: "submit", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki.", confirmed: "yes" }),
   },
   "_app.grants.new.tsx": {
     "": (_w, s) => ({ ...grantFields(s, `NEW-${s.tag}-${++formSeq}`), firstPeriodStart: `${new Date().getUTCFullYear() - 1}-01-01`, periodMonths: "6" }),
@@ -457,7 +464,8 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     ADOPT: lifecycle("ADOPT"),
     START_IMPLEMENTATION: lifecycle("START_IMPLEMENTATION"),
     EVALUATE: lifecycle("EVALUATE"),
-    revise: lifecycle("revise"),
+    // The page's revise form has only its version (issue #14: it was refused for a missing date).
+    revise: (w, s) => ({ intent: "revise", version: planVersion(w, s) }),
     status: (w, s) => ({ intent: "status", actionId: planContent(w, s).actions[0]?.id ?? "none", status: "in_progress" }),
   },
   "_app.plans.$planId.group.tsx": {
@@ -520,7 +528,7 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "_app.residents.new.tsx": {
     "": (w, s) => {
       const { version: _v, ...f } = residentFields(w, s);
-      return { ...f, firstName: "Nowa", lastName: `Osoba ${++formSeq}`, institutionId: String(s.institutionId) };
+      return { ...f, firstName: "Nowa", lastName: `Osoba ${++formSeq}`, institutionId: String(s.institutionId), openedOn: daysAgo(0) };
     },
   },
   "_app.staff.$staffId.tsx": {

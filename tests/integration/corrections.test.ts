@@ -181,7 +181,7 @@ describe("corrections and voids", () => {
     expect(audit.after).toMatchObject({ on: "2022-12-01", reason: "Data z protokołu przeprowadzki" });
     snapshotAgreesWithLog(w, id);
     // The history lists both: the original marked as corrected, the correction with what it replaced.
-    const items = history(ctx(w), t.id).filter((i) => i.kind === "event" && i.type === "RECORD_MOVE");
+    const items = history(ctx(w), t).filter((i) => i.kind === "event" && i.type === "RECORD_MOVE");
     expect(items).toMatchObject([
       { status: "superseded", on: "2022-12-05", replacedBy: log.at(-1)!.seq },
       { status: "effective", on: "2022-12-01", replaces: { seq: moveSeq, on: "2022-12-05" }, reason: "Data z protokołu przeprowadzki" },
@@ -242,7 +242,7 @@ describe("corrections and voids", () => {
     snapshotAgreesWithLog(w, id);
     // The voided death no longer stops the person being counted as receiving services.
     expect(countingRecords(w.db, [w.instId], "IN_SERVICES", "2023-01-20").map((r) => r.on)).toEqual(["2023-01-20"]);
-    const items = history(ctx(w), t.id).filter((i) => i.kind === "event");
+    const items = history(ctx(w), t).filter((i) => i.kind === "event");
     expect(items.find((i) => i.kind === "event" && i.type === "RECORD_DEATH")).toMatchObject({ status: "voided" });
     // A case can go on after the void.
     send(w, id, "RETURN", "2023-03-01");

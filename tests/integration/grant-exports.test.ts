@@ -6,13 +6,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Locale } from "../../db/schema/enums";
 import { reportCsv, reportFileName, reportWorkbook, type ReportMeta } from "../../app/modules/grants/export.server";
 import { reportPdf } from "../../app/modules/grants/pdf.server";
-import type { ReportContent, ReportRow } from "../../app/modules/grants/reports.server";
+import { getPeriodReport, reportForExport, submitReport, type ReportContent, type ReportRow } from "../../app/modules/grants/reports.server";
+import { createGrant, getGrant } from "../../app/modules/grants/service.server";
 import { breakdownsOf, indicatorDefinition } from "../../app/modules/indicators/definitions";
 import type { BreakdownCounts, CountedItem, ExcludedItem } from "../../app/modules/indicators/engine.server";
 import { i18nConfig } from "../../app/i18n";
 import bg from "../../app/locales/bg.json";
 import en from "../../app/locales/en.json";
 import pl from "../../app/locales/pl.json";
+import { contextFor } from "../factories";
+import { correctResident, day, grantForm, grantWorld, registerResident } from "../factories/grants";
+import { pdfText } from "../support/pdf-text";
 
 // ---------------------------------------------------------------------------------------------
 // Translations: the real locale files.
@@ -142,8 +146,9 @@ const SUBMITTED: ReportMeta = {
   submittedByName: "Grant Manager",
   contentHash: "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f",
   timeZone: "Europe/Warsaw",
+  changes: { computedAt: "2026-07-20T09:00:00.000Z", indicators: [] },
 };
-const LIVE: ReportMeta = { status: "live", submittedAt: null, submittedByName: null, contentHash: null };
+const LIVE: ReportMeta = { status: "live", submittedAt: null, submittedByName: null, contentHash: null, changes: null };
 
 async function readXlsx(buf: Buffer) {
   const wb = new ExcelJS.Workbook();
@@ -172,6 +177,7 @@ describe("grant report XLSX", () => {
       "Wykaz szczegółowy",
       "Osoby niewliczone",
       "Część opisowa",
+      "Zmiany od złożenia",
     ]);
     for (const n of names) {
       expect(n.length).toBeLessThanOrEqual(31);
@@ -280,6 +286,11 @@ describe("grant report XLSX", () => {
     const nw = wb.getWorksheet("Część opisowa")!;
     expect(cells(nw, 1)).toEqual(["Napotkane problemy", content.narrative.problems]);
     expect(cells(nw, 2)).toEqual(["Postęp planowany w następnym okresie", content.narrative.plannedProgress]);
+
+    // A submitted report with no late correction says so, on its sheet and in the title block.
+    const cs = wb.getWorksheet("Zmiany od złożenia")!;
+    expect(cells(cs, 2)).toEqual([t("grants.export.changes.none")]);
+    expect(block).toContain(`${t("grants.export.changes.title")} | ${t("grants.export.changes.none")}`);
   });
 
   it("states live values, and names sheets safely whatever the translation", async () => {
@@ -313,7 +324,7 @@ describe("grant report XLSX", () => {
 
 describe("grant report CSV", () => {
   it("is UTF-8 with a BOM, ';'-separated, with Polish headers and a decimal comma", () => {
-    const buf = reportCsv(ts.pl, "pl", zgContent(), "utf-8");
+    const buf = reportCsv(ts.pl, "pl", zgContent(), LIVE, "utf-8");
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(buf, { delimiter: ";", bom: true }) as string[][];
     expect(rows).toHaveLength(8);
@@ -335,31 +346,31 @@ describe("grant report CSV", () => {
   });
 
   it("writes a decimal point in English", () => {
-    const rows = parse(reportCsv(ts.en, "en", zgContent(), "utf-8"), { delimiter: ";", bom: true }) as string[][];
+    const rows = parse(reportCsv(ts.en, "en", zgContent(), LIVE, "utf-8"), { delimiter: ";", bom: true }) as string[][];
     expect(rows[0]![0]).toBe("Indicator");
     expect(rows.find((r) => r[1] === "STAFF_TO_COMMUNITY")![7]).toBe("33.3");
   });
 
   it("keeps Cyrillic in UTF-8 and in windows-1251, and Polish letters in windows-1250", () => {
-    const utf8 = reportCsv(ts.bg, "bg", zgContent(), "utf-8");
+    const utf8 = reportCsv(ts.bg, "bg", zgContent(), LIVE, "utf-8");
     const text = utf8.subarray(3).toString("utf8");
     const rows = parse(utf8, { delimiter: ";", bom: true }) as string[][];
     expect(rows[0]!.slice(5)).toEqual(["Стойност за периода", "Натрупана стойност", "% от целевата стойност"]);
     expect(rows[1]![0]).toMatch(/^Брой лица/);
     expect(rows.find((r) => r[1] === "RES_MOVED")![7]).toBe("50,0");
 
-    const cp1251 = reportCsv(ts.bg, "bg", zgContent(), "windows-1251");
+    const cp1251 = reportCsv(ts.bg, "bg", zgContent(), LIVE, "windows-1251");
     expect(cp1251[0]).not.toBe(0xef);
     expect(cp1251.length).toBeLessThan(utf8.length);
     expect(iconv.decode(cp1251, "windows-1251")).toBe(text);
 
-    const plText = reportCsv(ts.pl, "pl", zgContent(), "utf-8").subarray(3).toString("utf8");
-    const cp1250 = reportCsv(ts.pl, "pl", zgContent(), "windows-1250");
+    const plText = reportCsv(ts.pl, "pl", zgContent(), LIVE, "utf-8").subarray(3).toString("utf8");
+    const cp1250 = reportCsv(ts.pl, "pl", zgContent(), LIVE, "windows-1250");
     expect(iconv.decode(cp1250, "windows-1250")).toBe(plText);
     expect(plText).toMatch(/ł/);
 
     // Cyrillic has no place in windows-1250: iconv-lite's replacement character.
-    const lossy = iconv.decode(reportCsv(ts.bg, "bg", zgContent(), "windows-1250"), "windows-1250");
+    const lossy = iconv.decode(reportCsv(ts.bg, "bg", zgContent(), LIVE, "windows-1250"), "windows-1250");
     expect(lossy).not.toMatch(/[А-я]/);
     expect(lossy).toContain("????");
   });
@@ -397,6 +408,163 @@ describe("grant report PDF", () => {
     const count = Number(/\/Type \/Pages[\s\S]*?\/Count (\d+)/.exec(text)?.[1]);
     expect(count).toBeGreaterThanOrEqual(4);
     expect(text.match(/\/Type \/Page\b/g)).toHaveLength(count);
+  });
+});
+
+describe("a submitted report's exports show its late corrections (real database)", () => {
+  /**
+   * Period 1 (Jan–Mar 2026) is submitted on 2 April with two residents covered; one registered
+   * without a sex and one without a date of birth are left out. Then the case worker completes
+   * the two missing sexes and, by mistake, blanks a counted resident's date of birth: the live
+   * value is 3 (+1), two codes added, one removed.
+   */
+  async function submittedThenCorrected() {
+    const w = await grantWorld();
+    const r1 = registerResident(w, w.instA, "2026-01-10");
+    const r2 = registerResident(w, w.instA, "2026-02-10", { sex: null });
+    const r4 = registerResident(w, w.instA, "2026-03-01");
+    const r5 = registerResident(w, w.instA, "2026-03-03", { sex: null });
+    registerResident(w, w.instA, "2026-04-05"); // period 2
+    registerResident(w, w.instB, "2026-01-15"); // not funded by the grant
+    const grantId = createGrant(contextFor(w.db, w.manager, day("2026-01-05")), grantForm(w));
+    const [p1, p2] = getGrant(contextFor(w.db, w.manager), grantId).periods.map((p) => p.id) as [number, number];
+    submitReport(contextFor(w.db, w.manager, day("2026-04-02")), grantId, p1, { version: 0, problems: "Brak.", plannedProgress: "Dalsze przeprowadzki." });
+    const before = reportForExport(contextFor(w.db, w.manager, day("2026-04-03")), grantId, p1);
+    correctResident(w, r2.id, "2026-04-20", { sex: "female" });
+    correctResident(w, r5.id, "2026-04-20", { sex: "male" });
+    correctResident(w, r4.id, "2026-04-20", { dateOfBirth: null });
+    const ctx = contextFor(w.db, w.manager, day("2026-04-21"));
+    return { w, ctx, grantId, p1, p2, before, after: reportForExport(ctx, grantId, p1), codes: { r1: r1.code, r2: r2.code, r4: r4.code, r5: r5.code } };
+  }
+
+  it("carries the page's own difference, with the codes added and removed; a draft has none", async () => {
+    const { ctx, grantId, p1, p2, before, after, codes } = await submittedThenCorrected();
+    expect(before.meta.changes).toMatchObject({ indicators: [] });
+    const expected = {
+      code: "RES_COVERED",
+      frozenInPeriod: 2,
+      liveInPeriod: 3,
+      frozenCumulative: 2,
+      liveCumulative: 3,
+      added: [codes.r2, codes.r5].sort(),
+      removed: [codes.r4],
+    };
+    expect(after.meta.changes!.indicators).toEqual([expected]);
+    expect(after.meta.changes!.indicators).toEqual(getPeriodReport(ctx, grantId, p1).diffs);
+    expect(after.meta.changes!.computedAt).toBe(ctx.now.toISOString());
+    // The report itself stays as submitted.
+    expect(after.content).toEqual(before.content);
+    expect(after.content.rows.find((r) => r.code === "RES_COVERED")).toMatchObject({ inPeriod: 2, cumulative: 2 });
+    expect(reportForExport(ctx, grantId, p2).meta.changes).toBeNull();
+  });
+
+  it("XLSX: a 'Changes since submission' sheet, numbers and codes in their own cells, pointed to from the title block", async () => {
+    const { w, grantId, p2, before, after, codes } = await submittedThenCorrected();
+    const t = ts.pl;
+    const wb = await readXlsx(await reportWorkbook(t, "pl", after.content, after.meta));
+    const cs = wb.worksheets.at(-1)!;
+    expect(cs.name).toBe("Zmiany od złożenia");
+    expect(cells(cs, 1)).toEqual([
+      t("grants.indicator"),
+      "Kod wskaźnika",
+      "Złożono, w okresie",
+      "Bieżąco, w okresie",
+      "Złożono, narastająco",
+      "Bieżąco, narastająco",
+      "Różnica (narastająco)",
+      "Dodane kody",
+      "Usunięte kody",
+    ]);
+    expect(cells(cs, 2)).toEqual([t("indicators.RES_COVERED"), "RES_COVERED", 2, 3, 2, 3, 1, [codes.r2, codes.r5].sort().join(", "), codes.r4]);
+    expect(cs.getRow(2).getCell(7).numFmt).toBe("+#,##0;-#,##0;0");
+    const sheetText = Array.from({ length: cs.rowCount }, (_, i) => cells(cs, i + 1).map(String).join(" | ")).join("\n");
+    expect(sheetText).toContain("Wartości bieżące obliczono | 21 kwi 2026");
+    const report = wb.worksheets[0]!;
+    const block = Array.from({ length: 12 }, (_, i) => cells(report, i + 1).map(String).join(" | ")).join("\n");
+    expect(block).toContain("Zmiany od złożenia | 1 wskaźnik się zmienił, zob. arkusz „Zmiany od złożenia”");
+
+    // Right after the submission: the sheet is there and says there is no change.
+    const quiet = await readXlsx(await reportWorkbook(t, "pl", before.content, before.meta));
+    expect(cells(quiet.worksheets.at(-1)!, 2)).toEqual([t("grants.export.changes.none")]);
+
+    // A draft (period 2) has no such sheet; no export names a resident.
+    const draft = reportForExport(contextFor(w.db, w.manager, day("2026-04-21")), grantId, p2);
+    const drafted = await readXlsx(await reportWorkbook(t, "pl", draft.content, draft.meta));
+    expect(drafted.worksheets.map((s) => s.name)).not.toContain("Zmiany od złożenia");
+    for (const book of [wb, drafted]) {
+      book.eachSheet((sheet) => sheet.eachRow((r) => expect((r.values as unknown[]).map(String).join(" ")).not.toMatch(/Nowak|Anna/)));
+    }
+  });
+
+  it("CSV: the table unchanged, then an empty record, a header and the changed indicators, in every encoding", async () => {
+    const { before, after, codes } = await submittedThenCorrected();
+    const added = [codes.r2, codes.r5].sort().join(", ");
+    const utf8 = reportCsv(ts.pl, "pl", after.content, after.meta, "utf-8");
+    const tableOnly = reportCsv(ts.pl, "pl", after.content, { ...after.meta, changes: null }, "utf-8");
+    // The first table is byte for byte what it was; a reader insisting on one record length still reads the file.
+    expect(utf8.subarray(0, tableOnly.length).equals(tableOnly)).toBe(true);
+    const rows = parse(utf8, { delimiter: ";", bom: true }) as string[][];
+    expect(rows).toHaveLength(8 + 3);
+    expect(rows[8]).toEqual(Array(8).fill(""));
+    expect(rows[9]).toEqual([ts.pl("grants.indicator"), "Kod wskaźnika", "Złożono, w okresie", "Bieżąco, w okresie", "Złożono, narastająco", "Bieżąco, narastająco", "Różnica (narastająco)", "Kody"]);
+    expect(rows[10]).toEqual([ts.pl("indicators.RES_COVERED"), "RES_COVERED", "2", "3", "2", "3", "1", `dodane: ${added}; usunięte: ${codes.r4}`]);
+    expect(utf8.toString("utf8")).not.toMatch(/Nowak|Anna/);
+
+    // Nothing changed yet: one row says so.
+    const quiet = parse(reportCsv(ts.en, "en", before.content, before.meta, "utf-8"), { delimiter: ";", bom: true }) as string[][];
+    expect(quiet.slice(8).map((r) => r[0])).toEqual(["", "Indicator", ts.en("grants.export.changes.none")]);
+
+    // The code pages: Bulgarian in windows-1251, Polish in windows-1250, both without a BOM.
+    const bgText = reportCsv(ts.bg, "bg", after.content, after.meta, "utf-8").subarray(3).toString("utf8");
+    const cp1251 = reportCsv(ts.bg, "bg", after.content, after.meta, "windows-1251");
+    expect(iconv.decode(cp1251, "windows-1251")).toBe(bgText);
+    const bgRows = parse(iconv.decode(cp1251, "windows-1251"), { delimiter: ";" }) as string[][];
+    expect(bgRows[9]!.slice(2, 4)).toEqual(["Подадено, за периода", "Текущо, за периода"]);
+    expect(bgRows[10]![7]).toBe(`добавени: ${added}; премахнати: ${codes.r4}`);
+    const plText = utf8.subarray(3).toString("utf8");
+    expect(iconv.decode(reportCsv(ts.pl, "pl", after.content, after.meta, "windows-1250"), "windows-1250")).toBe(plText);
+  });
+
+  it("PDF: a section after the indicator table with the values and the codes, in Polish and Bulgarian; none for a draft", async () => {
+    const { w, grantId, p2, before, after, codes } = await submittedThenCorrected();
+    for (const locale of ["pl", "bg"] as const) {
+      const t = ts[locale];
+      const text = pdfText(await reportPdf(t, locale, after.content, after.meta));
+      const title = text.indexOf(t("grants.export.changes.title"));
+      expect(title).toBeGreaterThan(text.indexOf(t("grants.export.indicatorsTitle")));
+      expect(title).toBeLessThan(text.indexOf(t("grants.export.breakdownsTitle")));
+      const section = text.slice(title, text.indexOf(t("grants.export.breakdownsTitle")));
+      expect(section).toContain(t("grants.export.changes.added"));
+      expect(section).toContain(t("grants.export.changes.removed"));
+      for (const code of [codes.r2, codes.r5, codes.r4]) expect(section).toContain(code);
+      expect(section).toContain("+1");
+      expect(section).not.toContain(codes.r1);
+      expect(text).not.toMatch(/Nowak|Anna/);
+    }
+    const quiet = pdfText(await reportPdf(ts.pl, "pl", before.content, before.meta));
+    expect(quiet).toContain(ts.pl("grants.export.changes.none"));
+    const draft = reportForExport(contextFor(w.db, w.manager, day("2026-04-21")), grantId, p2);
+    expect(pdfText(await reportPdf(ts.pl, "pl", draft.content, draft.meta))).not.toContain(ts.pl("grants.export.changes.title"));
+  });
+});
+
+describe("grant report PDF: changes since submission", () => {
+  it("lists a long run of changed codes one a line, over further rows and pages, never cutting a code", async () => {
+    const added = Array.from({ length: 240 }, (_, k) => `R-W${String(k).padStart(3, "0")}MW`);
+    const meta: ReportMeta = {
+      ...SUBMITTED,
+      changes: {
+        computedAt: "2026-07-20T09:00:00.000Z",
+        indicators: [{ code: "RES_COVERED", frozenInPeriod: 20, liveInPeriod: 260, frozenCumulative: 100, liveCumulative: 339, added, removed: ["R-0007"] }],
+      },
+    };
+    const quiet = await reportPdf(ts.pl, "pl", zgContent(), SUBMITTED);
+    const pdf = await reportPdf(ts.pl, "pl", zgContent(), meta);
+    const pages = (buf: Buffer) => Number(/\/Type \/Pages[\s\S]*?\/Count (\d+)/.exec(buf.toString("latin1"))?.[1]);
+    expect(pages(pdf)).toBeGreaterThan(pages(quiet) + 1);
+    const lines = pdfText(pdf).split("\n");
+    for (const code of [...added, "R-0007"]) expect(lines).toContain(code);
+    expect(lines).toContain("+239");
   });
 });
 

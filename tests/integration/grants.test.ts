@@ -1,78 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
 import { auditEvents, grants, periodReports, reportingPeriods } from "../../db/schema";
-import { contentHash, drillDown, getPeriodReport, saveNarrative, submitReport, type ReportContent } from "../../app/modules/grants/reports.server";
+import { contentHash, drillDown, getPeriodReport, reportForExport, saveNarrative, submitReport, type PeriodReportView, type ReportContent } from "../../app/modules/grants/reports.server";
 import { grantCreateSchema, periodsSchema } from "../../app/modules/grants/schemas";
 import { createGrant, getGrant, listGrants, updatePeriods } from "../../app/modules/grants/service.server";
-import { createResident, findResident, updateResident } from "../../app/modules/residents/service.server";
 import { AppError } from "../../app/utils/errors";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
-
-const day = (d: string) => new Date(`${d}T10:00:00Z`);
-
-interface World {
-  db: Db;
-  instA: number;
-  instB: number;
-  manager: number;
-  otherManager: number;
-  worker: number;
-}
-
-async function world(): Promise<World> {
-  const db = freshDb();
-  const instA = createInstitution(db).id;
-  const instB = createInstitution(db).id;
-  const manager = (await createUser(db, { role: "grant_manager", institutionIds: [instA] })).id;
-  const otherManager = (await createUser(db, { role: "grant_manager", institutionIds: [instB] })).id;
-  const worker = (await createUser(db, { role: "case_worker", institutionIds: [instA, instB] })).id;
-  return { db, instA, instB, manager, otherManager, worker };
-}
-
-function register(w: World, institutionId: number, on: string, data: { sex?: "female" | "male" | null; dateOfBirth?: string | null } = {}) {
-  const id = createResident(contextFor(w.db, w.worker, day(on)), {
-    institutionId,
-    firstName: "Anna",
-    lastName: `Nowak ${Math.random()}`,
-    sex: data.sex === undefined ? "female" : data.sex,
-    dateOfBirth: data.dateOfBirth === undefined ? "1948-05-02" : data.dateOfBirth,
-    targetGroup: "older_person",
-    disability: "yes",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: null,
-    supportNeeds: "",
-  });
-  return { id, code: findResident(contextFor(w.db, w.worker), id).resident.code };
-}
-
-/** The grant form as a browser posts it. */
-function grantForm(w: World, overrides: Record<string, unknown> = {}) {
-  return grantCreateSchema.parse({
-    contractNumber: "BG05M9OP001-2.002-0042-C001",
-    title: "Независим живот",
-    programme: "ОП РЧР 2014–2020",
-    ageScheme: "esf_2014_2020",
-    funder: "Министерство на труда и социалната политика",
-    currency: "BGN",
-    budget: "494 451,93",
-    startsOn: "2026-01-01",
-    endsOn: "2026-12-31",
-    partners: "Община Тутракан\n",
-    municipalityId: "",
-    institutionIds: [String(w.instA)],
-    firstPeriodStart: "2026-01-01",
-    periodMonths: "3",
-    unit_RES_COVERED: "persons",
-    baseline_RES_COVERED: "0",
-    target_RES_COVERED: "10",
-    ...overrides,
-  });
-}
+import { contextFor } from "../factories";
+import { correctResident, day, grantForm, grantWorld, registerResident as register, type GrantWorld } from "../factories/grants";
 
 function refusal(fn: () => unknown): { key: string; values?: Record<string, unknown> } {
   try {
@@ -87,9 +21,9 @@ function refusal(fn: () => unknown): { key: string; values?: Record<string, unkn
 const narrative = { problems: "Brak.", plannedProgress: "Dalsze przeprowadzki." };
 
 describe("grants: contract, periods and bad input", () => {
-  let w: World;
+  let w: GrantWorld;
   beforeEach(async () => {
-    w = await world();
+    w = await grantWorld();
   });
 
   it("creates the grant with periods that follow the contract, budget in minor units", () => {
@@ -155,19 +89,22 @@ describe("grants: contract, periods and bad input", () => {
 });
 
 describe("grants: period report, submit, freeze and late corrections", () => {
-  let w: World;
+  let w: GrantWorld;
   let grantId: number;
   let p1: number;
   let p2: number;
+  let p3: number;
+  let r1: { id: number; code: string };
   let r2: { id: number; code: string };
+  let r3: { id: number; code: string };
   beforeEach(async () => {
-    w = await world();
-    register(w, w.instA, "2026-01-10");
+    w = await grantWorld();
+    r1 = register(w, w.instA, "2026-01-10");
     r2 = register(w, w.instA, "2026-02-10", { sex: null });
-    register(w, w.instA, "2026-04-05", { dateOfBirth: "2010-01-01" });
+    r3 = register(w, w.instA, "2026-04-05", { dateOfBirth: "2010-01-01" });
     register(w, w.instB, "2026-01-15"); // not funded by the grant
     grantId = createGrant(contextFor(w.db, w.manager, day("2026-01-05")), grantForm(w));
-    [p1, p2] = getGrant(contextFor(w.db, w.manager), grantId).periods.map((p) => p.id) as [number, number];
+    [p1, p2, p3] = getGrant(contextFor(w.db, w.manager), grantId).periods.map((p) => p.id) as [number, number, number];
   });
 
   it("computes the period live: in period, cumulative, % of target, the person left out for missing data", () => {
@@ -232,17 +169,7 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     expect(before.diffs).toEqual([]);
 
     // The worker completes the missing sex after the submission.
-    const r = findResident(contextFor(w.db, w.worker), r2.id).resident;
-    const { id: _id, version, createdAt: _c, updatedAt: _u, code: _code, ...rest } = r;
-    updateResident(contextFor(w.db, w.worker, day("2026-04-20")), r2.id, {
-      ...rest,
-      sex: "female",
-      guardianName: "",
-      guardianContact: "",
-      guardianDecision: "",
-      supportNeeds: "",
-      version,
-    });
+    correctResident(w, r2.id, "2026-04-20", { sex: "female" });
 
     const after = getPeriodReport(contextFor(w.db, w.manager, day("2026-04-21")), grantId, p1);
     const frozenRow = after.rows.find((x) => x.code === "RES_COVERED")!;
@@ -253,6 +180,53 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     expect(after.diffs).toEqual([
       { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 2, frozenCumulative: 1, liveCumulative: 2, added: [r2.code], removed: [] },
     ]);
+  });
+
+  it("a later period's cumulative value carries the correction and says which; a later submitted report's own diff shows a correction made after it", () => {
+    const at = (d: string) => contextFor(w.db, w.manager, day(d));
+    const covered = (v: PeriodReportView) => v.rows.find((r) => r.code === "RES_COVERED")!;
+    submitReport(at("2026-04-02"), grantId, p1, { version: 0, ...narrative });
+    expect(getPeriodReport(at("2026-04-10"), grantId, p2).carried).toBeNull();
+
+    // The worker completes period 1's missing sex after its submission.
+    correctResident(w, r2.id, "2026-04-20", { sex: "female" });
+    const ctx = at("2026-04-21");
+    const live = getPeriodReport(ctx, grantId, p2);
+    // Period 2 is computed live from the grant's start: the corrected person is in its cumulative value …
+    expect(covered(live)).toMatchObject({ inPeriod: 1, cumulative: 3 });
+    expect(drillDown(ctx, live, "RES_COVERED", "cumulative").items.map((i) => i.code)).toEqual(expect.arrayContaining([r1.code, r2.code, r3.code]));
+    // … which is no longer period 1's submitted value plus period 2's own: the page says by how much and who.
+    const first = getPeriodReport(ctx, grantId, p1);
+    expect(covered(first)).toMatchObject({ inPeriod: 1, cumulative: 1 });
+    const carriedP1 = { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 2, frozenCumulative: 1, liveCumulative: 2, added: [r2.code], removed: [] };
+    expect(live.carried).toEqual({ period: { id: p1, seq: 1, startsOn: "2026-01-01", endsOn: "2026-03-31" }, indicators: [carriedP1] });
+    // For every flow: submitted before + carried correction + this period's own = this period's cumulative.
+    for (const row of live.rows.filter((r) => r.kind === "flow")) {
+      const carried = live.carried!.indicators.find((c) => c.code === row.code);
+      const before = first.rows.find((r) => r.code === row.code)!.cumulative;
+      expect(before + (carried ? carried.liveCumulative - carried.frozenCumulative : 0) + row.inPeriod).toBe(row.cumulative);
+    }
+
+    // Period 2 submitted: its frozen values include the correction and still say which it carries.
+    submitReport(at("2026-07-02"), grantId, p2, { version: 0, ...narrative });
+    const second = getPeriodReport(at("2026-07-03"), grantId, p2);
+    expect(covered(second)).toMatchObject({ inPeriod: 1, cumulative: 3 });
+    expect(second.diffs).toEqual([]);
+    expect(second.carried!.indicators).toEqual([carriedP1]);
+
+    // A correction after both submissions (period 1's counted resident loses the date of birth):
+    // each submitted report's own diff shows it, and period 3 carries it from period 2.
+    correctResident(w, r1.id, "2026-07-10", { dateOfBirth: null });
+    const now = at("2026-07-11");
+    expect(getPeriodReport(now, grantId, p1).diffs).toEqual([
+      { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 1, frozenCumulative: 1, liveCumulative: 1, added: [r2.code], removed: [r1.code] },
+    ]);
+    const lateP2 = { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 1, frozenCumulative: 3, liveCumulative: 2, added: [], removed: [r1.code] };
+    expect(getPeriodReport(now, grantId, p2).diffs).toEqual([lateP2]);
+    expect(reportForExport(now, grantId, p2).meta.changes!.indicators).toEqual([lateP2]);
+    const third = getPeriodReport(now, grantId, p3);
+    expect(covered(third)).toMatchObject({ inPeriod: 0, cumulative: 2 });
+    expect(third.carried).toEqual({ period: { id: p2, seq: 2, startsOn: "2026-04-01", endsOn: "2026-06-30" }, indicators: [lateP2] });
   });
 
   it("detects a stored report altered behind the application's back", () => {

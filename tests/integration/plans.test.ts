@@ -4,7 +4,6 @@ import { auditEvents, planVersions } from "../../db/schema";
 import {
   addComment,
   answerComment,
-  compareContent,
   createPlan,
   editPlan,
   getPlanVersion,
@@ -13,6 +12,7 @@ import {
   planEvent,
   revisePlan,
 } from "../../app/modules/plans/service.server";
+import { describeChanges } from "../../app/modules/plans/compare";
 import { createResident } from "../../app/modules/residents/service.server";
 import { freshDb } from "../support/db";
 import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
@@ -93,7 +93,9 @@ describe("local DI plan", () => {
     expect(v1.content).toEqual(adopted.content);
     expect(v1.state).toBe("adopted");
     expect(v2.state).toBe("drafting");
-    expect(compareContent(v1.content, v2.content)).toEqual([{ path: "milestones[m1].targets.RES_COVERED", before: 2, after: 5 }]);
+    expect(describeChanges(v1.content, v2.content)).toEqual([
+      { section: "milestones", change: "changed", item: "First moves", field: { key: "indicators.RES_COVERED" }, before: { kind: "number", n: 2 }, after: { kind: "number", n: 5 } },
+    ]);
     expect(w.db.select().from(planVersions).all()).toHaveLength(2);
   });
 
@@ -129,6 +131,41 @@ describe("local DI plan", () => {
     expect(status()).toMatchObject({ status: "on_track", actual: { RES_COVERED: 1 } });
     createResident(contextFor(w.db, worker, day("2026-03-06")), { ...resident, lastName: "Kowal" });
     expect(status()).toMatchObject({ status: "achieved", actual: { RES_COVERED: 2 } });
+  });
+});
+
+describe("milestones and the dashboard count up to the plan's end", () => {
+  it("facts after the plan period are not counted, even for a milestone dated after it or on a later day", async () => {
+    const { planDashboard } = await import("../../app/modules/plans/dashboard.server");
+    const w = await world();
+    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
+    fill(w, id);
+    // A second milestone after the plan's end (the period was shortened after it was added).
+    editPlan(w.ctx(), id, getPlanVersion(w.ctx(), id).version.version, "milestone_added", (c) => ({
+      ...c,
+      periodTo: "2026-06-30",
+      milestones: [...c.milestones, { id: "m2", date: "2026-09-30", title: "Late", targets: { RES_COVERED: 3 } }],
+    }));
+    const worker = (await createUser(w.db, { institutionIds: [w.inst.id] })).id;
+    const resident = { institutionId: w.inst.id, firstName: "Jan", lastName: "Nowak", sex: "male" as const, dateOfBirth: "1950-01-01", targetGroup: "older_person" as const, disability: "yes" as const, legalCapacity: "full" as const, guardianName: "", guardianContact: "", guardianDecision: "", admissionDate: null, supportNeeds: "" };
+    createResident(contextFor(w.db, worker, day("2026-03-05")), resident);
+    createResident(contextFor(w.db, worker, day("2026-06-30")), { ...resident, lastName: "Kowal" });
+    // After the plan's end: not the plan's.
+    createResident(contextFor(w.db, worker, day("2026-07-01")), { ...resident, lastName: "Później" });
+    createResident(contextFor(w.db, worker, day("2026-08-15")), { ...resident, lastName: "Jeszcze później" });
+
+    const later = contextFor(w.db, w.wg, day("2026-10-15"));
+    const { version } = getPlanVersion(later, id);
+    const [m1, m2] = milestoneStatuses(later, w.area.id, "PL", version.content);
+    expect(m1).toMatchObject({ actual: { RES_COVERED: 2 }, status: "achieved" });
+    expect(m2).toMatchObject({ actual: { RES_COVERED: 2 }, status: "missed" });
+
+    const dash = planDashboard(later, id);
+    const chart = dash.charts.find((c) => c.code === "RES_COVERED")!;
+    expect(chart).toMatchObject({ actual: 2, finalTarget: 3, reached: false, reachOn: null });
+    expect(chart.series.at(-1)!.date).toBe("2026-06-30");
+    expect(Math.max(...chart.series.map((p) => p.actual ?? 0))).toBe(2);
+    expect(chart.series.every((p) => p.forecast === null)).toBe(true);
   });
 });
 

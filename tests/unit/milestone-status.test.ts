@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { milestoneStatus } from "../../app/modules/plans/milestones";
+import { countingEnd, milestoneStatus } from "../../app/modules/plans/milestones";
 
 // Plan from 1 Sep 2022; milestone on 31 Mar 2023 (211 days): 10 moved, 30 staff supported.
 const base = { planStart: "2022-09-01", date: "2023-03-31", targets: { RES_MOVED: 10, STAFF_SUPPORTED: 30 } };
@@ -25,5 +25,15 @@ describe("milestone status (fixed today)", () => {
   it("a milestone without targets is on track, then achieved", () => {
     expect(milestoneStatus({ ...base, targets: {}, today: "2023-01-01", actual: {} })).toBe("on_track");
     expect(milestoneStatus({ ...base, targets: {}, today: "2023-04-01", actual: {} })).toBe("achieved");
+  });
+});
+
+describe("the last day a plan counts", () => {
+  it("is today, never after the plan's end, and for a milestone never after its date", () => {
+    expect(countingEnd({ today: "2023-05-10", planEnd: "2023-08-31" })).toBe("2023-05-10");
+    expect(countingEnd({ today: "2026-12-01", planEnd: "2023-08-31" })).toBe("2023-08-31");
+    expect(countingEnd({ today: "2026-12-01", planEnd: "2023-08-31", milestoneDate: "2023-03-31" })).toBe("2023-03-31");
+    expect(countingEnd({ today: "2026-12-01", planEnd: "2023-06-30", milestoneDate: "2023-08-31" })).toBe("2023-06-30");
+    expect(countingEnd({ today: "2023-01-10", planEnd: null, milestoneDate: "2023-03-31" })).toBe("2023-01-10");
   });
 });

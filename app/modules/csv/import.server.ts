@@ -8,7 +8,7 @@ import type { DbOrTx } from "../../../db/client";
 import { institutions } from "../../../db/schema";
 import type { Locale } from "../../../db/schema/enums";
 import type { ServiceContext } from "../../utils/context.server";
-import { isValidDate } from "../../utils/dates";
+import { isValidDate, localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { scopeIncludes } from "../../utils/scope.server";
 import { flattenIssues, type FieldError, type FieldErrors } from "../../utils/issues";
@@ -538,8 +538,11 @@ export interface CsvImportResult {
 
 /** What a register gives to import a CSV file into it. */
 export interface CsvImporter<F extends string, T> {
-  /** How the rows are read for an institution (validation takes the form's institution). */
-  table(institutionId: number): CsvTable<F, T>;
+  /**
+   * How the rows are read for an institution (validation takes the form's institution) on a
+   * day: `today` in the institution's time zone, for the rows' dates that may not be in the future.
+   */
+  table(institutionId: number, today: string): CsvTable<F, T>;
   /** AppError validation key for an institution that does not exist or is outside ctx.scope. */
   outOfScopeKey: string;
   /** Identities (as `table.identity` gives them) already registered in the institution. */
@@ -564,7 +567,7 @@ interface Analysis<F extends string, T> {
 /** The institution an import writes into: it exists and is in the user's scope (else AppError validation `outOfScopeKey`). */
 export function assertInstitution(ctx: ServiceContext, institutionId: number, db: DbOrTx, outOfScopeKey: string) {
   const inst = db
-    .select({ id: institutions.id, country: institutions.country })
+    .select({ id: institutions.id, country: institutions.country, timeZone: institutions.timeZone })
     .from(institutions)
     .where(eq(institutions.id, institutionId))
     .get();
@@ -582,7 +585,7 @@ function analyse<F extends string, T>(
   db: DbOrTx,
 ): Analysis<F, T> {
   const inst = assertInstitution(ctx, institutionId, db, importer.outOfScopeKey);
-  const table = importer.table(institutionId);
+  const table = importer.table(institutionId, localDate(ctx.now, inst.timeZone));
   const { messages } = table;
   if (bytes.length > MAX_IMPORT_BYTES) {
     return { encoding: null, parsed: fileError(messages.tooLarge, { max: MAX_IMPORT_BYTES / 1024 }), messages };

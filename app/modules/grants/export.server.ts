@@ -8,13 +8,13 @@ import { formatDate, formatDateTime } from "../../utils/format";
 import { BREAKDOWNS } from "../indicators/definitions";
 import { breakdownCategories, categoryLabel } from "./breakdowns";
 import type { ExcludedItem } from "../indicators/engine.server";
-import type { ReportContent, ReportRow } from "./reports.server";
-
+import type { IndicatorDiff, ReportContent, ReportRow } from "./reports.server";
 
 /**
  * A period report as files for the funder: an XLSX workbook (the table, one sheet per
  * breakdown, the drill-down and left-out lists, the narrative), a CSV of the table, and (in
- * pdf.server.ts) a PDF. Only pseudonymous codes of persons appear, never their names.
+ * pdf.server.ts) a PDF. A submitted report's files also say how the live data now differ from
+ * it (its late corrections). Only pseudonymous codes of persons appear, never their names.
  */
 
 /** How the report stands: the live values, or the frozen content with who submitted it. */
@@ -25,6 +25,38 @@ export interface ReportMeta {
   contentHash: string | null;
   /** Time zone of the instants shown (submission, computation); the grant's. UTC if not given. */
   timeZone?: string;
+  /** Submitted reports: the late corrections, as the report page shows them. Null for live values. */
+  changes: ReportChanges | null;
+}
+
+/** How the live data differ from a submitted report: the indicators that changed, and when the live values were computed. */
+export interface ReportChanges {
+  computedAt: string;
+  /** Only the indicators whose values or codes changed; empty when none did. */
+  indicators: IndicatorDiff[];
+}
+
+/** The columns of the changes table, in the report page's words. */
+function changeHeaders(t: TFunction): string[] {
+  return [
+    t("grants.indicator"),
+    t("grants.export.columns.indicatorCode"),
+    t("grants.report.submittedInPeriod"),
+    t("grants.report.liveInPeriod"),
+    t("grants.report.submittedCumulative"),
+    t("grants.report.liveCumulative"),
+    t("grants.report.difference"),
+  ];
+}
+
+/** The cumulative difference, live minus submitted. */
+export const cumulativeDifference = (d: IndicatorDiff) => d.liveCumulative - d.frozenCumulative;
+
+/** The codes a correction added and removed, in the page's words ("added: …", "removed: …"). */
+export function changedCodes(t: TFunction, d: IndicatorDiff): string {
+  return [d.added.length ? t("grants.report.added", { codes: d.added.join(", ") }) : "", d.removed.length ? t("grants.report.removed", { codes: d.removed.join(", ") }) : ""]
+    .filter(Boolean)
+    .join("; ");
 }
 
 /** The breakdowns with at least one indicator, each with its rows and categories. */
@@ -103,6 +135,12 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
     [t("grants.export.period"), `${t("grants.periodN", { n: content.period.seq })}: ${periodDates(content, locale)}`],
     ...statusLines(t, locale, content, meta).map((l): [string, string] => [l.label, l.value]),
   ];
+  // Named before the other sheets so that the title block can point to it; added last.
+  const changesSheet = meta.changes ? sheetName(t("grants.export.changes.sheet"), used) : null;
+  if (meta.changes && changesSheet) {
+    const n = meta.changes.indicators.length;
+    info.push([t("grants.export.changes.title"), n ? t("grants.export.changes.summary", { count: n, sheet: changesSheet }) : t("grants.export.changes.none")]);
+  }
   for (const [label, value] of info) {
     const row = ws.addRow([label, value]);
     row.getCell(1).font = bold;
@@ -205,6 +243,30 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
     row.alignment = { wrapText: true, vertical: "top" };
   }
 
+  // Changes since submission (submitted reports): the late corrections, codes only.
+  if (meta.changes && changesSheet) {
+    const cs = wb.addWorksheet(changesSheet);
+    const head = cs.addRow([...changeHeaders(t), t("grants.export.changes.added"), t("grants.export.changes.removed")]);
+    head.font = bold;
+    head.alignment = { wrapText: true, vertical: "top" };
+    for (const d of meta.changes.indicators) {
+      cs.addRow([t(`indicators.${d.code}`), d.code, d.frozenInPeriod, d.liveInPeriod, d.frozenCumulative, d.liveCumulative, cumulativeDifference(d), d.added.join(", "), d.removed.join(", ")]);
+    }
+    if (meta.changes.indicators.length === 0) cs.addRow([t("grants.export.changes.none")]);
+    cs.addRow([]);
+    cs.addRow([t("grants.export.changes.lead")]);
+    const at = cs.addRow([t("grants.export.changes.computedAt"), formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC")]);
+    at.getCell(1).font = bold;
+    cs.columns.forEach((c, i) => {
+      c.width = [50, 22, 14, 14, 14, 14, 14, 30, 30][i] ?? 14;
+    });
+    for (const col of [3, 4, 5, 6]) cs.getColumn(col).numFmt = "#,##0";
+    cs.getColumn(7).numFmt = "+#,##0;-#,##0;0";
+    cs.getColumn(1).alignment = { wrapText: true, vertical: "top" };
+    for (const col of [8, 9]) cs.getColumn(col).alignment = { wrapText: true, vertical: "top" };
+    cs.views = [{ state: "frozen", ySplit: 1 }];
+  }
+
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -220,13 +282,20 @@ const decimalSeparator = (locale: Locale) =>
  * encoding. windows-1250 (Polish) and windows-1251 (Cyrillic) are for older software: they have
  * no BOM, and characters the code page lacks (e.g. Cyrillic in windows-1250, "ł" in
  * windows-1251) become iconv-lite's default replacement, "?".
+ *
+ * A submitted report adds, after the table, its changes since submission: an empty record, a
+ * header and one row per changed indicator (or one row saying there is none). The block has the
+ * table's eight columns and its empty record has eight empty fields, so that a reader that
+ * insists on one record length (csv-parse, pandas) still reads the file; the codes added and
+ * removed share the last column, in the page's words.
  */
-export function reportCsv(t: TFunction, locale: Locale, content: ReportContent, encoding: "utf-8" | "windows-1250" | "windows-1251"): Buffer {
+export function reportCsv(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta, encoding: "utf-8" | "windows-1250" | "windows-1251"): Buffer {
   const dec = decimalSeparator(locale);
   const num = (n: number | null) => (n === null ? "" : Number.isInteger(n) ? String(n) : n.toFixed(1).replace(".", dec));
   const percent = (n: number | null) => (n === null ? "" : n.toFixed(1).replace(".", dec));
+  const header = tableHeaders(t);
   const records = [
-    tableHeaders(t),
+    header,
     ...content.rows.map((r) => [
       t(`indicators.${r.code}`),
       r.code,
@@ -238,6 +307,26 @@ export function reportCsv(t: TFunction, locale: Locale, content: ReportContent, 
       percent(r.percentOfTarget),
     ]),
   ];
+  if (meta.changes) {
+    const width = header.length;
+    const pad = (cells: string[]) => [...cells, ...Array<string>(width - cells.length).fill("")];
+    records.push(pad([]), pad([...changeHeaders(t), t("grants.report.codesChanged")]));
+    for (const d of meta.changes.indicators) {
+      records.push(
+        pad([
+          t(`indicators.${d.code}`),
+          d.code,
+          num(d.frozenInPeriod),
+          num(d.liveInPeriod),
+          num(d.frozenCumulative),
+          num(d.liveCumulative),
+          num(cumulativeDifference(d)),
+          changedCodes(t, d),
+        ]),
+      );
+    }
+    if (meta.changes.indicators.length === 0) records.push(pad([t("grants.export.changes.none")]));
+  }
   const text = stringify(records, { delimiter: ";", record_delimiter: "windows" });
   if (encoding === "utf-8") return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
   return iconv.encode(text, encoding);

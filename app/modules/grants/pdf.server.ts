@@ -2,9 +2,9 @@ import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
-import { formatDate, formatNumber } from "../../utils/format";
+import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
 import { categoryLabel } from "./breakdowns";
-import { breakdownTables, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
+import { breakdownTables, cumulativeDifference, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
 import type { ReportContent } from "./reports.server";
 
 const require = createRequire(import.meta.url);
@@ -27,8 +27,9 @@ interface Column {
 /**
  * The period report as a print-ready PDF: A4 landscape (the table has eight columns and the
  * breakdowns up to ten), in the user's language, with a footer on every page saying whether
- * the values are submitted (by whom, when, with the content hash) or live. Persons appear only
- * by their pseudonymous codes.
+ * the values are submitted (by whom, when, with the content hash) or live. A submitted report
+ * has, after its table, the changes since submission (the late corrections, as the report page
+ * shows them). Persons appear only by their pseudonymous codes.
  */
 export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): Promise<Buffer> {
   const g = content.grant;
@@ -55,9 +56,9 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
   const pct = (n: number | null) => (n === null ? "—" : formatNumber(n / 100, locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }));
 
   const h1 = (s: string) => doc.font("bold").fontSize(16).text(s, left, doc.y, { width: usable }).moveDown(0.2);
-  const h2 = (s: string) => {
-    // Keep a heading with at least a few lines of what follows it.
-    if (doc.y + 60 > bottom()) doc.addPage();
+  const h2 = (s: string, keep = 60) => {
+    // Keep a heading with at least a few lines (`keep` points) of what follows it.
+    if (doc.y + keep > bottom()) doc.addPage();
     doc.moveDown(0.6).font("bold").fontSize(12).text(s, left, doc.y, { width: usable }).moveDown(0.2);
   };
   const h3 = (s: string) => {
@@ -182,6 +183,62 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
       pct(r.percentOfTarget),
     ]),
   );
+
+  // Changes since submission: the live values and the codes added or removed, beside the frozen ones.
+  if (meta.changes) {
+    // The heading, its lead and the table's first row together.
+    h2(t("grants.export.changes.title"), meta.changes.indicators.length ? 150 : 60);
+    const changes = meta.changes.indicators;
+    if (changes.length === 0) p(t("grants.export.changes.none"));
+    else {
+      p(t("grants.export.changes.lead"));
+      line(t("grants.export.changes.computedAt"), formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC"));
+      doc.moveDown(0.3);
+      const w = { code: 100, value: 64, codes: 92 };
+      const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
+      /**
+       * One code a line (a code is never cut at its hyphen), a dozen or so to a cell: a long
+       * list goes on in further rows, which fill the pages (a row cannot be split across them).
+       */
+      const codeCells = (codes: string[]) => {
+        doc.font("body").fontSize(TABLE_FONT_SIZE);
+        const cells: string[][] = [[]];
+        let height = 0;
+        for (const c of codes) {
+          const h = doc.heightOfString(c, { width: w.codes - 2 * PAD });
+          if (height + h > 120 && cells.at(-1)!.length) {
+            cells.push([]);
+            height = 0;
+          }
+          cells.at(-1)!.push(c);
+          height += h;
+        }
+        return cells.map((x) => x.join("\n"));
+      };
+      table(
+        [
+          { header: t("grants.indicator"), width: usable - w.code - 5 * w.value - 2 * w.codes },
+          { header: t("grants.export.columns.indicatorCode"), width: w.code },
+          numeric(t("grants.report.submittedInPeriod"), w.value),
+          numeric(t("grants.report.liveInPeriod"), w.value),
+          numeric(t("grants.report.submittedCumulative"), w.value),
+          numeric(t("grants.report.liveCumulative"), w.value),
+          numeric(t("grants.report.difference"), w.value),
+          { header: t("grants.export.changes.added"), width: w.codes },
+          { header: t("grants.export.changes.removed"), width: w.codes },
+        ],
+        changes.flatMap((d) => {
+          const [added, removed] = [codeCells(d.added), codeCells(d.removed)];
+          const numbers = [d.frozenInPeriod, d.liveInPeriod, d.frozenCumulative, d.liveCumulative].map(num);
+          return Array.from({ length: Math.max(added.length, removed.length) }, (_, i) =>
+            i === 0
+              ? [t(`indicators.${d.code}`), d.code, ...numbers, signed(cumulativeDifference(d)), added[0]!, removed[0]!]
+              : ["", "", "", "", "", "", "", added[i] ?? "", removed[i] ?? ""],
+          );
+        }),
+      );
+    }
+  }
 
   // Breakdowns: indicators × categories × (in period, cumulative).
   const tables = breakdownTables(content);

@@ -109,6 +109,57 @@ export function diffContent(frozen: ReportContent, live: ReportContent): Indicat
   });
 }
 
+/**
+ * A submitted report's late corrections: the indicators whose live values or codes now differ
+ * from the frozen ones (empty when none do). The report page and every export show this list.
+ */
+export function lateCorrections(frozen: ReportContent, live: ReportContent): IndicatorDiff[] {
+  return diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
+}
+
+/** A late correction of an earlier submitted report, as a later report's cumulative values carry it. */
+export interface CarriedCorrections {
+  /** The latest earlier period whose report was submitted. */
+  period: { id: number; seq: number; startsOn: string; endsOn: string };
+  /** Frozen = that report as submitted; live = what this report counts up to that period's end. */
+  indicators: IndicatorDiff[];
+}
+
+/**
+ * A report's flow indicators as it counts them up to an earlier period's end: its own items
+ * whose counting moment is on or before that day. (A stock's cumulative value is the state on
+ * the report's own last day: it carries nothing of an earlier period.)
+ */
+function flowsAsOf(content: ReportContent, p: { startsOn: string; endsOn: string }): ReportContent {
+  const sum = (items: { weight: number }[]) => items.reduce((n, i) => n + i.weight, 0);
+  const rows = content.rows
+    .filter((r) => r.kind === "flow")
+    .map((r): ReportRow => {
+      const items = r.items.filter((i) => i.on <= p.endsOn).map((i) => ({ ...i, inPeriod: i.on >= p.startsOn }));
+      const cumulative = sum(items);
+      return { ...r, items, excluded: [], breakdowns: {}, inPeriod: sum(items.filter((i) => i.inPeriod)), cumulative, percentOfTarget: percentOfTarget(cumulative, r.target) };
+    });
+  return { ...content, rows };
+}
+
+/** The latest period before this one whose report was submitted, if any. */
+function latestSubmittedBefore(g: GrantDetail, period: { seq: number }) {
+  return g.periods.filter((p) => p.seq < period.seq && p.reportState === "submitted" && p.reportId !== null).sort((a, b) => b.seq - a.seq)[0] ?? null;
+}
+
+/**
+ * What a report's cumulative values carry of corrections to an earlier submitted report: that
+ * report as submitted against this report's own count up to that period's end (flow indicators
+ * only). Null when nothing differs.
+ */
+function carriedCorrections(db: DbOrTx, earlier: GrantDetail["periods"][number], shown: ReportContent): CarriedCorrections | null {
+  const text = db.select({ content: periodReports.content }).from(periodReports).where(eq(periodReports.id, earlier.reportId!)).get()?.content;
+  if (!text) return null;
+  const submitted = JSON.parse(text) as ReportContent;
+  const indicators = lateCorrections({ ...submitted, rows: submitted.rows.filter((r) => r.kind === "flow") }, flowsAsOf(shown, earlier));
+  return indicators.length ? { period: { id: earlier.id, seq: earlier.seq, startsOn: earlier.startsOn, endsOn: earlier.endsOn }, indicators } : null;
+}
+
 /** A report row's numbers (no lists): what the report page and the dashboard show. */
 export interface ReportRowSummary extends IndicatorSummary {
   baseline: number | null;
@@ -145,6 +196,8 @@ export interface PeriodReportView {
   integrityOk: boolean | null;
   /** Submitted reports: how the live data now differ, per indicator (empty when they do not). */
   diffs: IndicatorDiff[];
+  /** Corrections to the latest earlier submitted report that this report's cumulative values include. */
+  carried: CarriedCorrections | null;
   today: string;
 }
 
@@ -177,10 +230,11 @@ function loadReport(ctx: ServiceContext, grantId: number, periodId: number) {
 export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: number): PeriodReportView {
   const { g, period, row, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
   const today = localDate(ctx.now, g.timeZone);
+  const earlier = latestSubmittedBefore(g, period);
   if (frozen && row?.content) {
     // The lists are needed to name the codes a late correction added or removed.
     const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
-    const diffs = diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
+    const diffs = lateCorrections(frozen, live);
     return {
       grant: g,
       period,
@@ -191,11 +245,14 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
       frozen,
       integrityOk: contentHash(row.content) === row.contentHash,
       diffs,
+      carried: earlier ? carriedCorrections(ctx.db, earlier, frozen) : null,
       today,
     };
   }
   const rows = summariseIndicators(ctx.db, periodQuery(g, period)).map((s) => ({ ...s, ...targetsOf(g, s) }));
-  return { grant: g, period, report, rows, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], today };
+  // The lists (to name the codes of an earlier report's corrections) only when there is one.
+  const carried = earlier ? carriedCorrections(ctx.db, earlier, liveContent(ctx.db, ctx.now, g, periodId, narrative)) : null;
+  return { grant: g, period, report, rows, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], carried, today };
 }
 
 export type DrillList = "period" | "cumulative" | "excluded";
@@ -352,12 +409,16 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
   return { grant: g.grant, indicators };
 }
 
-/** What an export needs: the content shown (frozen once submitted) and its status line. */
+/**
+ * What an export needs: the content shown (frozen once submitted), its status line and, for a
+ * submitted report, its late corrections computed now, as the report page shows them.
+ */
 export function reportForExport(ctx: ServiceContext, grantId: number, periodId: number) {
   const { g, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
   auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
+  const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
   return {
-    content: frozen ?? liveContent(ctx.db, ctx.now, g, periodId, narrative),
+    content: frozen ?? live,
     country: g.country,
     meta: {
       status: frozen ? ("submitted" as const) : ("live" as const),
@@ -365,6 +426,7 @@ export function reportForExport(ctx: ServiceContext, grantId: number, periodId: 
       submittedByName: report?.submittedByName ?? null,
       contentHash: report?.contentHash ?? null,
       timeZone: g.timeZone,
+      changes: frozen ? { computedAt: live.computedAt, indicators: lateCorrections(frozen, live) } : null,
     },
   };
 }

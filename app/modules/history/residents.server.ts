@@ -6,6 +6,7 @@ import { housingUnits, residents } from "../../../db/schema";
 import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
 import type { TransitionEventType, TransitionState } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/issues";
 import { text } from "../../utils/validation";
@@ -35,7 +36,7 @@ import {
   RESIDENT_VALUE_WORDS,
   REQUIRED_FIELDS,
 } from "../residents/import.server";
-import { optionalDate, requiredDate, residentSchema, type ResidentInput } from "../residents/schemas";
+import { optionalDate, requiredDate, residentSchemaOn, type ResidentInput } from "../residents/schemas";
 import { createResident, findResident } from "../residents/service.server";
 import { REQUIRED_CONSENT } from "../transitions/facts.server";
 import { addService, getPlan, recordConsent, recordHistoricalApproval, reservePlace, saveAssessment, savePlan } from "../transitions/records.server";
@@ -184,7 +185,8 @@ const historySchema = z.object({
 });
 export type ResidentHistoryInput = ResidentInput & z.output<typeof historySchema>;
 
-const rowSchema = residentSchema.and(historySchema) as unknown as z.ZodType<ResidentHistoryInput>;
+/** A row: the resident form's rules judged on the institution's day, and the history's columns. */
+const rowSchema = (today: string) => residentSchemaOn(() => today).and(historySchema) as unknown as z.ZodType<ResidentHistoryInput>;
 
 /** Which columns a fact needs besides its own: a date without them cannot be entered. */
 const NEEDS: [HistoryOnlyField, HistoryOnlyField[]][] = [
@@ -241,8 +243,8 @@ function crossChecks(v: ResidentHistoryInput): FieldErrors {
 
 const MESSAGES: CsvMessages = { ...CSV_FILE_MESSAGES, duplicate: "residents.import.errors.duplicate" };
 
-function table(institutionId: number): CsvTable<ResidentHistoryField, ResidentHistoryInput> {
-  const schema = validateWith(rowSchema, { institutionId });
+function table(institutionId: number, today: string): CsvTable<ResidentHistoryField, ResidentHistoryInput> {
+  const schema = validateWith(rowSchema(today), { institutionId });
   return {
     columns: COLUMNS,
     messages: MESSAGES,
@@ -437,7 +439,7 @@ async function run(
   if (bytes.length > MAX_IMPORT_BYTES) return { ...base, fileErrors: [{ key: MESSAGES.tooLarge, values: { max: MAX_IMPORT_BYTES / 1024 } }] };
   const sheet = await readSheet(bytes, inst.country === "BG" ? "windows-1251" : "windows-1250", HISTORY_MESSAGES);
   if ("error" in sheet) return { ...base, fileErrors: [sheet.error] };
-  const t = table(institutionId);
+  const t = table(institutionId, localDate(ctx.now, inst.timeZone));
   const parsed = parseRecords(sheet.records, t, options.locale);
   const head = { format: sheet.format, encoding: sheet.encoding, delimiter: sheet.delimiter };
   if (parsed.fileErrors.length) return { ...base, ...head, fileErrors: parsed.fileErrors };

@@ -4,6 +4,7 @@ import { addDays, addMonths, localDate } from "../../utils/dates";
 import { flowCounts } from "../indicators/engine.server";
 import { institutionsOfMunicipality } from "../institutions/service.server";
 import { forecast, FORECAST_WINDOW_DAYS, targetAt } from "./forecast";
+import { countingEnd } from "./milestones";
 import { actionStatuses, findPlan, getPlanVersion, milestoneStatuses } from "./service.server";
 
 type Flow = Exclude<IndicatorCode, "IN_SERVICES">;
@@ -11,7 +12,8 @@ type Flow = Exclude<IndicatorCode, "IN_SERVICES">;
 /**
  * The plan dashboard: for each indicator with a milestone target, a burn-up series (planned line,
  * actual cumulative month by month, forecast from the recent pace) and the date the final target
- * is reached at that pace; late actions; next milestones.
+ * is reached at that pace; late actions; next milestones. Everything counts the facts up to the
+ * plan's end at most; once the plan period is over there is no forecast.
  */
 export function planDashboard(ctx: ServiceContext, planId: number) {
   const { plan, country } = findPlan(ctx, planId);
@@ -24,33 +26,38 @@ export function planDashboard(ctx: ServiceContext, planId: number) {
   const statuses = actionStatuses(ctx, planId, content);
   const lateActions = content.actions.filter((a) => a.deadline < today && statuses[a.id] !== "done" && statuses[a.id] !== "cancelled");
   const nextMilestones = milestones.filter((m) => m.date >= today).slice(0, 3);
-  if (!start || !end) return { plan, version: version.number, today, charts: [], lateActions, nextMilestones };
+  if (!start || !end) return { plan, version: version.number, today, ended: null, charts: [], lateActions, nextMilestones };
 
   const ids = institutionsOfMunicipality(ctx.db, plan.municipalityId);
   const indicators = [...new Set(content.milestones.flatMap((m) => Object.keys(m.targets)))] as Flow[];
-  const horizon = end > today ? end : today;
+  // Facts after the plan's end are not the plan's: the chart and its figures stop there.
+  const last = countingEnd({ today, planEnd: end });
+  const over = today > end;
   const dates: string[] = [];
-  for (let d = start; d <= horizon; d = addMonths(d, 1)) dates.push(d);
-  dates.push(horizon, today);
+  for (let d = start; d <= end; d = addMonths(d, 1)) dates.push(d);
+  dates.push(end, last);
   const days = [...new Set(dates)].sort();
-  const counted = new Map(days.filter((d) => d <= today).map((d) => [d, flowCounts(ctx.db, ids, start, d)]));
-  const now = flowCounts(ctx.db, ids, start, today);
-  const windowAgo = addDays(today, -FORECAST_WINDOW_DAYS);
-  const before = windowAgo >= start ? flowCounts(ctx.db, ids, start, windowAgo) : null;
+  const counted = new Map(days.filter((d) => d <= last).map((d) => [d, flowCounts(ctx.db, ids, start, d)]));
+  const now = flowCounts(ctx.db, ids, start, last);
+  const windowAgo = addDays(last, -FORECAST_WINDOW_DAYS);
+  const before = !over && windowAgo >= start ? flowCounts(ctx.db, ids, start, windowAgo) : null;
 
   const charts = indicators.map((code) => {
     const points = content.milestones
       .map((m) => ({ date: m.date, target: (m.targets as Record<string, number | undefined>)[code] }))
       .filter((p): p is { date: string; target: number } => p.target !== undefined);
     const finalTarget = Math.max(...points.map((p) => p.target));
-    const f = forecast({ today, actualToday: now[code], actualWindowAgo: before?.[code] ?? 0, target: finalTarget });
+    // After the plan's end there is nothing to forecast: the target was reached by then, or not.
+    const f = over
+      ? { pace: 0, reachOn: null, reached: now[code] >= finalTarget }
+      : forecast({ today, actualToday: now[code], actualWindowAgo: before?.[code] ?? 0, target: finalTarget });
     const series = days.map((d) => ({
       date: d,
       target: targetAt(d, start, points),
-      actual: d <= today ? (counted.get(d)?.[code] ?? null) : null,
-      forecast: d >= today ? Math.round((now[code] + f.pace * ((Date.parse(d) - Date.parse(today)) / 86_400_000)) * 10) / 10 : null,
+      actual: d <= last ? (counted.get(d)?.[code] ?? null) : null,
+      forecast: !over && d >= today ? Math.round((now[code] + f.pace * ((Date.parse(d) - Date.parse(today)) / 86_400_000)) * 10) / 10 : null,
     }));
     return { code, finalTarget, actual: now[code], reachOn: f.reachOn, reached: f.reached, series };
   });
-  return { plan, version: version.number, today, charts, lateActions, nextMilestones };
+  return { plan, version: version.number, today, ended: over ? end : null, charts, lateActions, nextMilestones };
 }

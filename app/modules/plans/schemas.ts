@@ -147,11 +147,17 @@ export const removeItemSchema = z.object({
 });
 
 export const lifecycleSchema = z.object({
-  intent: z.enum(["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", "revise"]),
+  intent: z.enum(["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE"]),
   version: z.coerce.number().int().positive(),
   on: optionalDate,
   adoptingBody: text(300).optional(),
   resolutionNumber: text(100).optional(),
+});
+
+/** "Start a revision": the page's form has nothing but the version it showed. */
+export const reviseSchema = z.object({
+  intent: z.literal("revise"),
+  version: z.coerce.number().int().positive(),
 });
 
 export const commentSchema = z.object({
@@ -231,7 +237,7 @@ export const PLAN_PAGE_SCHEMAS = {
   ADOPT: lifecycleSchema,
   START_IMPLEMENTATION: lifecycleSchema,
   EVALUATE: lifecycleSchema,
-  revise: lifecycleSchema,
+  revise: reviseSchema,
   status: actionStatusSchema,
 } as const;
 

@@ -24,7 +24,7 @@ import { iso } from "../../utils/time";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { flowCounts } from "../indicators/engine.server";
 import { institutionsOfMunicipality } from "../institutions/service.server";
-import { milestoneStatus } from "./milestones";
+import { countingEnd, milestoneStatus } from "./milestones";
 import { EMPTY_PLAN_CONTENT, planContentSchema, type PlanContent } from "./schemas";
 
 /** Plans are about a plan area: a user sees those of municipalities with an institution in scope. */
@@ -109,15 +109,14 @@ export function getPlanVersion(ctx: ServiceContext, planId: number, number?: num
   return { plan, municipalityName, country, today: areaToday(ctx, country), versions, version: { ...version, content: version.content as PlanContent }, comments, events };
 }
 
-/** Milestones with their status computed from live data of the plan area. */
+/** Milestones with their status computed from live data of the plan area, up to the plan's end. */
 export function milestoneStatuses(ctx: ServiceContext, municipalityId: number, country: Country, content: PlanContent) {
   const now = areaToday(ctx, country);
   const start = content.periodFrom;
   if (!start) return content.milestones.map((m) => ({ ...m, status: null, actual: {} as Record<string, number> }));
   const ids = institutionsOfMunicipality(ctx.db, municipalityId);
   return content.milestones.map((m) => {
-    const until = m.date < now ? m.date : now;
-    const actual = flowCounts(ctx.db, ids, start, until);
+    const actual = flowCounts(ctx.db, ids, start, countingEnd({ today: now, planEnd: content.periodTo, milestoneDate: m.date }));
     return { ...m, actual, status: milestoneStatus({ today: now, planStart: start, date: m.date, targets: m.targets as Record<string, number>, actual }) };
   });
 }
@@ -253,32 +252,6 @@ export function answerComment(ctx: ServiceContext, planId: number, input: { comm
     },
     { behavior: "immediate" },
   );
-}
-
-export interface Change {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** What changed between two versions' documents: one entry per changed field or item. */
-export function compareContent(a: PlanContent, b: PlanContent): Change[] {
-  const out: Change[] = [];
-  const walk = (x: unknown, y: unknown, path: string) => {
-    if (JSON.stringify(x) === JSON.stringify(y)) return;
-    if (Array.isArray(x) && Array.isArray(y) && [...x, ...y].every((i) => i && typeof i === "object" && "id" in i)) {
-      const ids = [...new Set([...x, ...y].map((i) => (i as { id: string }).id))];
-      for (const id of ids) walk(x.find((i) => i.id === id), y.find((i) => i.id === id), `${path}[${id}]`);
-      return;
-    }
-    if (x && y && typeof x === "object" && typeof y === "object" && !Array.isArray(x)) {
-      for (const k of new Set([...Object.keys(x), ...Object.keys(y as object)])) walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
-      return;
-    }
-    out.push({ path, before: x ?? null, after: y ?? null });
-  };
-  walk(a, b, "");
-  return out;
 }
 
 /** Action statuses as tracked (over the document's own status, which is the plan's starting point). */

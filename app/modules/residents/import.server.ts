@@ -25,7 +25,7 @@ import {
   type ParsedCsvRow,
   registeredPersonKeys,
 } from "../csv/import.server";
-import { residentSchema, type ResidentInput } from "./schemas";
+import { residentSchemaOn, type ResidentInput } from "./schemas";
 import { createResident } from "./service.server";
 
 /**
@@ -53,7 +53,7 @@ export const IMPORT_FIELDS = [
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
-/** Columns without which no row can be valid (residentSchema requires their values). */
+/** Columns without which no row can be valid (the resident schema requires their values). */
 export const REQUIRED_FIELDS: readonly ImportField[] = ["firstName", "lastName", "targetGroup", "disability", "legalCapacity"];
 
 /** The columns of a resident, with their names: the history import of residents has them too. */
@@ -126,22 +126,24 @@ export type ParsedCsv = ParsedCsvFile<ImportField, ResidentInput>;
 
 export interface ParseOptions {
   institutionId: number;
+  /** Today in the institution's time zone: a later date of birth is refused (unknown: not checked). */
+  today?: string;
   /** Language of the column names listed in file-level errors. */
   locale?: Locale;
 }
 
-function table(institutionId: number): CsvTable<ImportField, ResidentInput> {
-  return { columns: COLUMNS, messages: MESSAGES, validate: validateWith(residentSchema, { institutionId }), identity: personIdentity };
+function table(institutionId: number, today: string | null): CsvTable<ImportField, ResidentInput> {
+  return { columns: COLUMNS, messages: MESSAGES, validate: validateWith(residentSchemaOn(() => today), { institutionId }), identity: personIdentity };
 }
 
 /**
  * Parses and validates the text of a CSV file: delimiter from the header line, columns by name
- * (English, Polish or Bulgarian), each row through residentSchema with the form's institution,
+ * (English, Polish or Bulgarian), each row through the resident schema with the form's institution,
  * and rows repeating a person (same first name, last name and date of birth; a missing date
  * of birth counts as a value) within the file. Does not look at the database.
  */
 export function parseResidentCsv(text: string, options: ParseOptions): ParsedCsv {
-  return parseCsvTable(text, table(options.institutionId), options.locale);
+  return parseCsvTable(text, table(options.institutionId, options.today ?? null), options.locale);
 }
 
 // ---------------------------------------------------------------------------------------------

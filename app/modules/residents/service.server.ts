@@ -13,7 +13,7 @@ import { preparedQueries } from "../../utils/prepared.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
-import { RESIDENT_PAGE_SIZE, type ResidentInput } from "./schemas";
+import { dateOfBirthProblem, RESIDENT_PAGE_SIZE, type InstitutionToday, type ResidentInput } from "./schemas";
 
 export interface ResidentFilters {
   q?: string;
@@ -136,6 +136,24 @@ function assertInstitutionInScope(ctx: ServiceContext, institutionId: number, db
   return inst;
 }
 
+/**
+ * Today in the time zone of an institution the user may see (null otherwise: the scope check
+ * refuses it later): the "today" a resident form's dates are judged against on the server.
+ */
+export function institutionToday(ctx: ServiceContext, db: DbOrTx = ctx.db): InstitutionToday {
+  return (institutionId) => {
+    if (!scopeIncludes(ctx.scope, institutionId)) return null;
+    const inst = db.select({ timeZone: institutions.timeZone }).from(institutions).where(eq(institutions.id, institutionId)).get();
+    return inst ? localDate(ctx.now, inst.timeZone) : null;
+  };
+}
+
+/** The same rule as the forms', for callers that did not validate with them (seeds, services). */
+function assertDateOfBirth(input: ResidentInput, today: string) {
+  const problem = dateOfBirthProblem(input.dateOfBirth, today);
+  if (problem) throw new AppError("validation", problem);
+}
+
 /** The initial persisted snapshot of a new transition. */
 export function initialSnapshot() {
   const actor = createActor(transitionMachine);
@@ -150,6 +168,7 @@ export function createResident(ctx: ServiceContext, input: ResidentInput & { ope
   const run = (tx: DbOrTx) => {
     const inst = assertInstitutionInScope(ctx, input.institutionId, tx);
     const today = localDate(ctx.now, inst.timeZone);
+    assertDateOfBirth(input, today);
     const openedOn = input.openedOn ?? today;
     if (openedOn > today) throw new AppError("validation", "residents.errors.openedInFuture", { on: `d:${openedOn}`, today: `d:${today}` });
     if (openedOn < "1900-01-01") throw new AppError("validation", "validation.date");
@@ -205,7 +224,8 @@ export function updateResident(ctx: ServiceContext, id: number, input: ResidentI
   findResident(ctx, id); // outside the transaction: a denial's audit must not roll back
   ctx.db.transaction(
     (tx) => {
-      const { resident } = findResident(ctx, id);
+      const { resident, institution } = findResident(ctx, id);
+      assertDateOfBirth(input, localDate(ctx.now, institution.timeZone));
       if (input.institutionId !== resident.institutionId) {
         // Moving a person between institutions is not an edit; refuse rather than re-scope silently.
         throw new AppError("validation", "residents.errors.institutionChange");

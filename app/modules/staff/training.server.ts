@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { qualified } from "../../utils/sql";
-import { createActor, transition as step, type Snapshot } from "xstate";
+import { createActor } from "xstate";
 import {
   enrolments,
   institutions,
@@ -10,15 +10,8 @@ import {
   trainingAttendance,
   trainingModules,
 } from "../../../db/schema";
-import {
-  ENROLMENT_EVENT_GUARDS,
-  ENROLMENT_GUARDS,
-  ENROLMENT_MACHINE_VERSION,
-  enrolmentMachine,
-  type EnrolmentEvent,
-  type EnrolmentEventType,
-  type EnrolmentSnapshot,
-} from "../../../machines/enrolment";
+import { ENROLMENT_MACHINE_VERSION, enrolmentMachine, enrolmentWorkflow, type EnrolmentEvent, type EnrolmentEventType } from "../../../machines/enrolment";
+import { judge, restore, takeStep } from "../../../machines/workflow";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
@@ -185,18 +178,17 @@ export function enrolmentAction(
           ...(input.reason ? { reason: input.reason } : {}),
           ...(input.certificateRef ? { certificateRef: input.certificateRef } : {}),
         };
-        if (e.machineVersion !== ENROLMENT_MACHINE_VERSION) throw new Error(`enrolment snapshot of machine version ${e.machineVersion}`);
-        const snapshot = createActor(enrolmentMachine, { snapshot: e.snapshot as Snapshot<unknown> }).getSnapshot() as EnrolmentSnapshot;
-        if (!snapshot.can({ ...event, facts: { ...event.facts, today: "9999-12-31", enrolledOn: "0000-01-01", attendedSessions: 1 }, reason: "x" })) {
+        const snapshot = restore(enrolmentWorkflow, e.snapshot, e.machineVersion);
+        const verdict = judge(enrolmentWorkflow, snapshot, event);
+        if (!verdict.ok && !verdict.inState) {
           // Completing straight from "enrolled" means nobody recorded a session: say that.
           if (e.state === "enrolled" && event.type === "COMPLETE") throw new AppError("validation", "staff.guards.attendedAtLeastOnce", { name });
           throw new AppError("validation", "staff.errors.enrolmentClosed", { name, state: `t:staff.enrolmentStates.${e.state}` });
         }
-        const failing = ENROLMENT_EVENT_GUARDS[event.type].find((g) => !ENROLMENT_GUARDS[g]({ event }));
-        if (failing) throw new AppError("validation", `staff.guards.${failing}`, { name });
-        const [next] = step(enrolmentMachine, snapshot, event);
+        if (!verdict.ok) throw new AppError("validation", `staff.guards.${verdict.failing[0]}`, { name });
+        const { next, persisted } = takeStep(enrolmentWorkflow, snapshot, event);
         const state = next.value as typeof e.state;
-        const set: Partial<typeof enrolments.$inferInsert> = { snapshot: enrolmentMachine.getPersistedSnapshot(next), state };
+        const set: Partial<typeof enrolments.$inferInsert> = { snapshot: persisted, state };
         if (event.type === "ATTEND") {
           const dup = tx.select({ id: trainingAttendance.id }).from(trainingAttendance).where(and(eq(trainingAttendance.enrolmentId, e.id), eq(trainingAttendance.attendedOn, input.on))).get();
           if (dup) throw new AppError("validation", "staff.errors.alreadyAttended", { name });

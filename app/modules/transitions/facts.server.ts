@@ -43,6 +43,12 @@ const prepared = preparedQueries((db) => ({
     .orderBy(asc(transitionEvents.occurredOn))
     .limit(1)
     .prepare(),
+  heads: db
+    .select({ seq: transitionEvents.seq, type: transitionEvents.type, occurredOn: transitionEvents.occurredOn, supersedesSeq: transitionEvents.supersedesSeq })
+    .from(transitionEvents)
+    .where(eq(transitionEvents.transitionId, transitionId))
+    .orderBy(asc(transitionEvents.seq))
+    .prepare(),
   consents: db.select().from(consents).where(eq(consents.transitionId, transitionId)).orderBy(asc(consents.id)).prepare(),
   assessment: db.select({ completedOn: needsAssessments.completedOn }).from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).prepare(),
   plan: db
@@ -61,6 +67,11 @@ const prepared = preparedQueries((db) => ({
     .where(and(eq(followUpVisits.transitionId, transitionId), eq(followUpVisits.moveOn, sql.placeholder("moveOn"))))
     .prepare(),
 }));
+
+/** The entries of a transition's log without their event JSON (seq, type, date, what each supersedes). */
+export function logHeads(db: DbOrTx, transitionId: number) {
+  return prepared(db).heads.all({ transitionId });
+}
 
 /** The date of the first move (RECORD_MOVE of the effective log), if any. */
 export function firstMoveOn(db: DbOrTx, transitionId: number): string | null {

@@ -15,7 +15,7 @@ const RECORD_TABLES = {
 } as const;
 
 /** The date a recorded fact happened, read from its audited values. */
-const FACT_DATE_FIELDS = ["completedOn", "writtenOn", "approvedOn", "givenOn", "withdrawnOn", "reservedOn", "visitedOn", "startOn", "endOn"] as const;
+const FACT_DATE_FIELDS = ["openedOn", "completedOn", "writtenOn", "approvedOn", "givenOn", "withdrawnOn", "reservedOn", "visitedOn", "startOn", "endOn"] as const;
 
 export interface EventItem {
   kind: "event";
@@ -62,7 +62,8 @@ function factDate(values: unknown): string | null {
  * (assessment, plan and approval, consent, reservation, visits, services), each with who
  * recorded it and when.
  */
-export function transitionHistory(ctx: ServiceContext, transitionId: number, log: readonly LogEntry[]): HistoryItem[] {
+export function transitionHistory(ctx: ServiceContext, transition: { id: number; residentId: number }, log: readonly LogEntry[]): HistoryItem[] {
+  const transitionId = transition.id;
   const names = new Map<number, string>();
   const nameOf = (id: number | null) => {
     if (id === null) return null;
@@ -103,10 +104,9 @@ export function transitionHistory(ctx: ServiceContext, transitionId: number, log
     const ids = ctx.db.select({ id: table.id }).from(table).where(eq(table.transitionId, transitionId)).all().map((r) => String(r.id));
     return ids.length > 0 ? [and(eq(auditEvents.entityType, entityType), inArray(auditEvents.entityId, ids))] : [];
   });
-  const facts: FactItem[] =
-    conditions.length === 0
-      ? []
-      : ctx.db
+  // The opening: the registration of the resident opened the transition.
+  conditions.push(and(eq(auditEvents.entityType, "resident"), eq(auditEvents.entityId, String(transition.residentId)), eq(auditEvents.action, "resident.created")));
+  const facts: FactItem[] = ctx.db
           .select()
           .from(auditEvents)
           .where(or(...conditions))
@@ -118,7 +118,7 @@ export function transitionHistory(ctx: ServiceContext, transitionId: number, log
             action: a.action,
             on: factDate(a.after),
             recordedAt: a.at,
-            actorName: a.actorLabel ?? nameOf(a.actorUserId),
+            actorName: nameOf(a.actorUserId) ?? a.actorLabel,
             previousOn: factDate(a.before),
           }));
 

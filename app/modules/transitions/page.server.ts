@@ -22,7 +22,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     today,
     facts,
     options: actionOptions(snapshot, facts),
-    events: history(ctx, transition.id),
+    events: history(ctx, transition),
     assessment: getAssessment(ctx, transition.id),
     plan: getPlan(ctx, transition.id),
     consents: listConsents(ctx, transition.id),

@@ -25,7 +25,7 @@ import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "../catalogues/cat
 import { findResident } from "../residents/service.server";
 import { CLOSED_STATES } from "../../../machines/transition";
 import { firstMoveOn, REQUIRED_CONSENT } from "./facts.server";
-import type { AssessmentFormOutput } from "./schemas";
+import { domainsMissingForCompletion, type AssessmentFormOutput } from "./schemas";
 
 interface Case {
   resident: Resident;
@@ -93,6 +93,7 @@ export function saveAssessment(ctx: ServiceContext, residentId: number, input: A
     if (input.completedOn && !values.completedByName) {
       throw new AppError("validation", "transitions.errors.completedByRequired");
     }
+    if (domainsMissingForCompletion(input).length > 0) throw new AppError("validation", "transitions.errors.assessmentIncomplete");
     const existing = tx.select().from(needsAssessments).where(eq(needsAssessments.transitionId, c.transition.id)).get();
     if (!existing) {
       if (input.version !== 0) throw new AppError("conflict", "errors.conflict");

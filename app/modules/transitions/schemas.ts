@@ -36,20 +36,38 @@ export const voidEventSchema = z.object({
 /** The resident page's forms: a workflow step, a correction, a void. */
 export const residentPageActionSchema = z.discriminatedUnion("intent", [eventSchema, correctEventSchema, voidEventSchema]);
 
-/** One select per life domain: `domain_<name>` = intensity, `note_<name>` = notes. */
-export const assessmentSchema = z.object({
-  ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, z.enum(SUPPORT_INTENSITIES)])),
-  ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`note_${d}`, text(500)])),
-  overallIntensity: z.enum(SUPPORT_INTENSITIES),
-  summary: text(4000),
-  completedByName: text(120),
-  /** Empty: a draft, not yet completed. */
-  completedOn: optionalDate,
-  version: z.coerce.number().int().min(0),
-}) as z.ZodType<AssessmentFormOutput>;
+/** A life domain's intensity: "" while it is not assessed (stored as null). */
+const domainIntensity = z.union([z.literal(""), z.enum(SUPPORT_INTENSITIES)]).transform((v) => (v === "" ? null : v));
+
+/**
+ * One select per life domain: `domain_<name>` = intensity ("" = not assessed yet), `note_<name>` =
+ * notes. A draft may leave domains empty; completing it (a completion date) needs every domain.
+ * The overall intensity is always chosen (never assumed): the column has no "not yet" value.
+ */
+export const assessmentSchema = z
+  .object({
+    ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, domainIntensity])),
+    ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`note_${d}`, text(500)])),
+    overallIntensity: z.string().refine((v) => v !== "", { error: "validation.required" }).pipe(z.enum(SUPPORT_INTENSITIES)),
+    summary: text(4000),
+    completedByName: text(120),
+    /** Empty: a draft, not yet completed. */
+    completedOn: optionalDate,
+    version: z.coerce.number().int().min(0),
+  })
+  .superRefine((v, ctx) => {
+    for (const d of domainsMissingForCompletion(v as unknown as AssessmentFormOutput)) {
+      ctx.addIssue({ code: "custom", path: [`domain_${d}`], message: "validation.requiredToComplete" });
+    }
+  }) as unknown as z.ZodType<AssessmentFormOutput>;
+
+/** The life domains an assessment still lacks to be completed (none while it is a draft). */
+export function domainsMissingForCompletion(input: AssessmentFormOutput): string[] {
+  return input.completedOn ? LIFE_DOMAINS.filter((d) => !input[`domain_${d}`]) : [];
+}
 
 export type AssessmentFormOutput = {
-  [k: `domain_${string}`]: (typeof SUPPORT_INTENSITIES)[number];
+  [k: `domain_${string}`]: (typeof SUPPORT_INTENSITIES)[number] | null;
 } & {
   [k: `note_${string}`]: string;
 } & {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, max, or } from "drizzle-orm";
-import { createActor, transition as step, type Snapshot } from "xstate";
+import type { Snapshot } from "xstate";
 import type { DbOrTx, Tx } from "../../../db/client";
 import { communityServices, followUpVisits, placements, transitionEvents, transitions, users, FOLLOW_UP_MONTHS } from "../../../db/schema";
 import type { EffectRecord } from "../../../db/schema/transitions";
@@ -10,8 +10,8 @@ import {
   replayLog,
   stateName,
   TRANSITION_EVENT_TYPES,
-  TRANSITION_MACHINE_VERSION,
   transitionMachine,
+  transitionWorkflow,
   upcastEvent,
   type EffectName,
   type LogFacts,
@@ -26,19 +26,17 @@ import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findResident } from "../residents/service.server";
-import { computeFacts } from "./facts.server";
+import { computeFacts, logHeads } from "./facts.server";
+import { restore, takeStep } from "../../../machines/workflow";
 import { transitionHistory } from "./history.server";
 import { effectiveLog, entryStatus, VOID, type EffectiveEntry, type LogEntry } from "./log";
 
 /** Restores a stored snapshot, refusing one written by another machine version. */
 export function restoreSnapshot(stored: unknown, machineVersion: number): TransitionSnapshot {
-  if (machineVersion !== TRANSITION_MACHINE_VERSION) {
-    // No migration exists yet: better to stop than to run old states through new rules.
-    throw new Error(`transition snapshot of machine version ${machineVersion}, expected ${TRANSITION_MACHINE_VERSION}`);
-  }
-  return createActor(transitionMachine, { snapshot: stored as Snapshot<unknown> }).getSnapshot();
+  return restore(transitionWorkflow, stored, machineVersion) as TransitionSnapshot;
 }
 
 export interface ActionOption {
@@ -78,16 +76,21 @@ export function loadLog(db: DbOrTx, transitionId: number): LogEntry[] {
     .all();
 }
 
-/** The log facts of the next event: the date of the latest step and of the latest move. */
-export function logFacts(effective: readonly EffectiveEntry[]): LogFacts {
+/**
+ * The log facts of the next event: the date of the latest step and of the latest move of the
+ * effective log. Read from the entries' columns only (no event JSON): this is on every event's path.
+ */
+export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
+  const heads = logHeads(db, transitionId).map((h) => ({ ...h, event: null, recordedAt: "", actorUserId: null, fromState: "", toState: "", reason: null, effects: null }));
+  const effective = effectiveLog(heads);
   const last = effective.at(-1);
-  const lastMove = effective.filter((e) => e.event.type === "RECORD_MOVE").at(-1);
-  return { previousOn: last?.event.on ?? null, lastMoveOn: lastMove?.event.on ?? null };
+  const lastMove = effective.filter((e) => e.entry.type === "RECORD_MOVE").at(-1);
+  return { previousOn: last?.entry.occurredOn ?? null, lastMoveOn: lastMove?.entry.occurredOn ?? null };
 }
 
 /** The facts of an event of a case dated `on`, judged as of `today`. */
 export function factsFor(db: DbOrTx, c: { transition: Parameters<typeof computeFacts>[1]; resident: Parameters<typeof computeFacts>[2] }, on: string, today: string) {
-  return computeFacts(db, c.transition, c.resident, on, today, logFacts(effectiveLog(loadLog(db, c.transition.id))));
+  return computeFacts(db, c.transition, c.resident, on, today, logFacts(db, c.transition.id));
 }
 
 function refusalError(r: Refusal, type: string): AppError {
@@ -122,18 +125,12 @@ function nextSeq(tx: Tx, transitionId: number): number {
 
 /** Stores the new snapshot (state, since, version + 1), conditional on the version read. */
 function persistSnapshot(tx: Tx, ctx: ServiceContext, transition: { id: number; version: number }, snapshot: TransitionSnapshot, stateSince: string) {
-  const res = tx
-    .update(transitions)
-    .set({
-      snapshot: transitionMachine.getPersistedSnapshot(snapshot),
-      state: stateName(snapshot),
-      stateSince,
-      version: transition.version + 1,
-      updatedAt: iso(ctx.now),
-    })
-    .where(and(eq(transitions.id, transition.id), eq(transitions.version, transition.version)))
-    .run();
-  if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
+  updateVersioned(tx, transitions, transition.id, transition.version, {
+    snapshot: transitionMachine.getPersistedSnapshot(snapshot),
+    state: stateName(snapshot),
+    stateSince,
+    updatedAt: iso(ctx.now),
+  });
 }
 
 /**
@@ -148,8 +145,7 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
     (tx) => {
       const c = openCase(ctx, residentId, input.version, tx);
       const { resident, transition } = c;
-      const effective = effectiveLog(loadLog(tx, transition.id));
-      const facts = computeFacts(tx, transition, resident, input.on, c.today, logFacts(effective));
+      const facts = computeFacts(tx, transition, resident, input.on, c.today, logFacts(tx, transition.id));
       const event: TransitionEvent = { type: input.type, on: input.on, facts, ...(input.note ? { note: input.note } : {}) };
       const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
       const from = stateName(snapshot);
@@ -162,9 +158,10 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
       const refused = refusals(event);
       if (refused.length > 0) throw refusalError(refused[0]!, event.type);
 
-      const [next, actions] = step(transitionMachine, snapshot, event);
+      const step = takeStep(transitionWorkflow, snapshot, event);
+      const next = step.next as TransitionSnapshot;
       const to = stateName(next);
-      const effects = actions.flatMap((a) => runEffect(tx, a.type as EffectName, transition.id, event));
+      const effects = step.effects.flatMap((a) => runEffect(tx, a as EffectName, transition.id, event));
       const seq = nextSeq(tx, transition.id);
       tx.insert(transitionEvents)
         .values({
@@ -389,7 +386,7 @@ function setRow(tx: Tx, table: EffectRecord["table"], id: number, values: Record
   const t = EFFECT_TABLES[table];
   const row = tx.select().from(t).where(eq(t.id, id)).get() as { version: number } | undefined;
   if (!row) throw new AppError("conflict", "transitions.corrections.errors.effectChanged");
-  tx.update(t).set({ ...values, version: row.version + 1 } as never).where(eq(t.id, id)).run();
+  updateVersioned(tx, t, id, row.version, values as never);
 }
 
 /** A row still holds what the effect set; otherwise someone changed it since and nothing is undone silently. */
@@ -495,8 +492,7 @@ function redateEffects(tx: Tx, records: readonly EffectRecord[], oldOn: string, 
     if (rec.table === "community_services" && set.endOn && (set.endOn as string) < (row.startOn as string)) {
       throw new AppError("validation", "transitions.corrections.errors.serviceEndBeforeStart", { start: `d:${row.startOn as string}`, end: `d:${set.endOn}` });
     }
-    if (rec.inserted) tx.update(followUpVisits).set({ moveOn: set.moveOn!, dueOn: set.dueOn!, version: (row.version as number) + 1 }).where(eq(followUpVisits.id, rec.id)).run();
-    else setRow(tx, rec.table, rec.id, set);
+    setRow(tx, rec.table, rec.id, set);
     return { ...rec, set };
   });
 }
@@ -549,6 +545,6 @@ export function replay(entries: { event: unknown; seq?: number; type?: string; s
 }
 
 /** Every fact of a transition, as the resident page lists it (see history.server.ts). */
-export function history(ctx: ServiceContext, transitionId: number) {
-  return transitionHistory(ctx, transitionId, loadLog(ctx.db, transitionId));
+export function history(ctx: ServiceContext, transition: { id: number; residentId: number }) {
+  return transitionHistory(ctx, transition, loadLog(ctx.db, transition.id));
 }
