@@ -1314,7 +1314,8 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           let placeReservedOn: string | null = null;
           for (const pl of placements) {
             const closesAt = pl.activated >= 0 ? pl.activated : pl.cancelled >= 0 ? pl.cancelled : Infinity;
-            if (pl.reservedOn <= today && closesAt >= k) placeReservedOn = ds(pl.reservedOn);
+            // The reservation the step acts on: the earliest still open (a later one is for the next placement).
+            if (placeReservedOn === null && pl.reservedOn <= today && closesAt >= k) placeReservedOn = ds(pl.reservedOn);
           }
           const visits = lastMove >= 0 ? visitsOf.get(lastMove)! : [];
           const visited = visits.length > 0 && visits.every((v) => v !== null && v <= today);
