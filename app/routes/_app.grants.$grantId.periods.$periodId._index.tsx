@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
 import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
-import { ConfirmSubmit } from "~/components/confirm-submit";
-import { Field, FormError, useValidatedForm } from "~/components/form";
-import { AGE_GROUPS, BREAKDOWNS, type Breakdown } from "~/modules/indicators/definitions";
-import { breakdownCategories, categoryLabel } from "~/modules/grants/breakdowns";
+import { BreakdownTable, CarriedCorrections, LateCorrections, NarrativeForm } from "~/components/period-report";
+import { BREAKDOWNS } from "~/modules/indicators/definitions";
 import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport } from "~/modules/grants/reports.server";
 import { narrativeSchema } from "~/modules/grants/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -73,7 +71,6 @@ export default function PeriodReport() {
   const canWrite = useCan("write:grants");
   const date = (s: string) => formatDate(s, locale, "UTC");
   const num = (n: number) => formatNumber(n, locale);
-  const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
   const base = `/grants/${d.grant.id}/periods/${d.period.id}`;
   const drillLink = (code: IndicatorCode, list: ListKind) => `${base}?drill=${code}&list=${list}#drill`;
   const submitted = d.report?.state === "submitted";
@@ -107,71 +104,8 @@ export default function PeriodReport() {
         </p>
       )}
 
-      {submitted && d.diffs.length > 0 ? (
-        <section className="panel" aria-labelledby="diffs">
-          <h2 id="diffs">{t("grants.report.diffsTitle")}</h2>
-          <p>{t("grants.report.diffsLead")}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("grants.indicator")}</th>
-                <th scope="col" className="num">{t("grants.report.submittedInPeriod")}</th>
-                <th scope="col" className="num">{t("grants.report.liveInPeriod")}</th>
-                <th scope="col" className="num">{t("grants.report.submittedCumulative")}</th>
-                <th scope="col" className="num">{t("grants.report.liveCumulative")}</th>
-                <th scope="col" className="num">{t("grants.report.difference")}</th>
-                <th scope="col">{t("grants.report.codesChanged")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.diffs.map((x) => (
-                <tr key={x.code}>
-                  <th scope="row">{t(`indicators.${x.code}`)}</th>
-                  <td className="num">{num(x.frozenInPeriod)}</td>
-                  <td className="num">{num(x.liveInPeriod)}</td>
-                  <td className="num">{num(x.frozenCumulative)}</td>
-                  <td className="num">{num(x.liveCumulative)}</td>
-                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
-                  <td>
-                    <CodesChanged added={x.added} removed={x.removed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
-
-      {d.carried ? (
-        <section className="panel" aria-labelledby="carried">
-          <h2 id="carried">{t("grants.report.carriedTitle", { n: d.carried.period.seq })}</h2>
-          <p>{t("grants.report.carriedLead", { n: d.carried.period.seq, date: date(d.carried.period.endsOn) })}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("grants.indicator")}</th>
-                <th scope="col" className="num">{t("grants.report.carriedSubmitted", { n: d.carried.period.seq })}</th>
-                <th scope="col" className="num">{t("grants.report.carriedCounted", { date: date(d.carried.period.endsOn) })}</th>
-                <th scope="col" className="num">{t("grants.report.difference")}</th>
-                <th scope="col">{t("grants.report.codesChanged")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.carried.indicators.map((x) => (
-                <tr key={x.code}>
-                  <th scope="row">{t(`indicators.${x.code}`)}</th>
-                  <td className="num">{num(x.frozenCumulative)}</td>
-                  <td className="num">{num(x.liveCumulative)}</td>
-                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
-                  <td>
-                    <CodesChanged added={x.added} removed={x.removed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+      {submitted ? <LateCorrections diffs={d.diffs} /> : null}
+      {d.carried ? <CarriedCorrections carried={d.carried} /> : null}
 
       <table>
         <caption className="visually-hidden">{t("grants.report.heading", { n: d.period.seq })}</caption>
@@ -296,114 +230,5 @@ export default function PeriodReport() {
         />
       )}
     </>
-  );
-}
-
-/** The codes a correction added and removed, in words. */
-function CodesChanged({ added, removed }: { added: string[]; removed: string[] }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {added.length > 0 ? t("grants.report.added", { codes: added.join(", ") }) : null} {removed.length > 0 ? t("grants.report.removed", { codes: removed.join(", ") }) : null}
-    </>
-  );
-}
-
-function NarrativeForm({
-  version,
-  narrative,
-  periodOver,
-  period,
-}: {
-  version: number;
-  narrative: { problems: string; plannedProgress: string };
-  periodOver: boolean;
-  period: { n: number; from: string; to: string };
-}) {
-  const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
-  return (
-    <>
-      <FormError error={f.formError} />
-      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <input type="hidden" defaultValue={f.initial("version")} {...f.form.register("version")} />
-        <Field label={t("grants.report.problems")} name="problems" error={f.errorFor("problems")}>
-          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("problems")} {...f.form.register("problems")} />}
-        </Field>
-        <Field label={t("grants.report.plannedProgress")} name="plannedProgress" error={f.errorFor("plannedProgress")}>
-          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("plannedProgress")} {...f.form.register("plannedProgress")} />}
-        </Field>
-        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: period.to })}</p>
-        <div className="button-row">
-          <button type="submit" name="intent" value="save" className="button secondary">
-            {t("grants.report.saveNarrative")}
-          </button>
-          <ConfirmSubmit
-            name="intent"
-            value="submit"
-            title={t("confirm.SUBMIT.title")}
-            describe={() => t("confirm.SUBMIT.text", { n: period.n, from: period.from, to: period.to })}
-            confirmLabel={t("confirm.SUBMIT.confirm")}
-            validate={() => f.form.trigger()}
-          >
-            {t("grants.report.submit")}
-          </ConfirmSubmit>
-        </div>
-      </Form>
-    </>
-  );
-}
-
-type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number; cumulative: number }>>> };
-
-function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; rows: SummaryRow[]; ageScheme: keyof typeof AGE_GROUPS }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const shown = rows.filter((r) => r.breakdowns[breakdown]);
-  const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({ key, label: categoryLabel(t, breakdown, key) }));
-  return (
-    <table>
-      <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
-      <thead>
-        <tr>
-          <th scope="col" rowSpan={2}>
-            {t("grants.indicator")}
-          </th>
-          {cats.map((c) => (
-            <th key={c.key} scope="colgroup" colSpan={2} className="num">
-              {c.label}
-            </th>
-          ))}
-        </tr>
-        <tr>
-          {cats.map((c) => [
-            <th key={`${c.key}-p`} scope="col" className="num">
-              {t("grants.report.inPeriodShort")}
-            </th>,
-            <th key={`${c.key}-c`} scope="col" className="num">
-              {t("grants.report.cumulativeShort")}
-            </th>,
-          ])}
-        </tr>
-      </thead>
-      <tbody>
-        {shown.map((r) => (
-          <tr key={r.code}>
-            <th scope="row">{t(`indicators.${r.code}`)}</th>
-            {cats.map((c) => {
-              const v = r.breakdowns[breakdown]?.[c.key];
-              return [
-                <td key={`${c.key}-p`} className="num">
-                  {formatNumber(v?.inPeriod ?? 0, locale)}
-                </td>,
-                <td key={`${c.key}-c`} className="num">
-                  {formatNumber(v?.cumulative ?? 0, locale)}
-                </td>,
-              ];
-            })}
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Statechart } from "~/components/statechart";
 import { TransitionActions } from "~/components/transition-actions";
+import { TransitionRecords } from "~/components/transition-records";
 import { residentPage } from "~/modules/transitions/page.server";
 import { TransitionHistory } from "~/components/transition-history";
 import { residentPageActionSchema } from "~/modules/transitions/schemas.server";
@@ -59,9 +60,6 @@ export default function ResidentPage() {
   const canEdit = useCan("write:residents");
   const { resident, transition } = d;
   const base = `/residents/${resident.id}`;
-  const currentConsent = d.consents.filter((c) => !c.withdrawnOn).at(-1);
-  const reservation = d.placements.find((p) => p.placement.status === "reserved");
-  const activePlacement = d.placements.find((p) => p.placement.status === "active");
   return (
     <>
       <p>
@@ -100,57 +98,7 @@ export default function ResidentPage() {
         <Statechart nodes={d.graph.nodes} edges={d.graph.edges} current={transition.state} />
       </section>
 
-      <div className="grid-2">
-        <section aria-labelledby="assessment-title" className="panel">
-          <h2 id="assessment-title">{t("transitions.assessment.title")}</h2>
-          <p>
-            {d.assessment?.completedOn
-              ? t("transitions.assessment.completed", { date: formatDate(d.assessment.completedOn, locale), by: d.assessment.completedByName ?? "" })
-              : d.assessment
-                ? t("transitions.assessment.draft")
-                : t("transitions.assessment.none")}
-          </p>
-          <Link to={`${base}/assessment`}>{t("transitions.open")}</Link>
-        </section>
-        <section aria-labelledby="plan-title" className="panel">
-          <h2 id="plan-title">{t("transitions.plan.title")}</h2>
-          <p>
-            {d.plan?.status === "approved"
-              ? d.plan.approvedByName
-                ? t("transitions.plan.approvedImported", { date: formatDate(d.plan.approvedOn, locale), name: d.plan.approvedByName, author: d.plan.preparedByName ?? "—" })
-                : t("transitions.plan.approved", { date: formatDate(d.plan.approvedOn, locale) })
-              : d.plan
-                ? t("transitions.plan.draft")
-                : t("transitions.plan.none")}
-          </p>
-          <Link to={`${base}/plan`}>{t("transitions.open")}</Link>
-        </section>
-        <section aria-labelledby="consent-title" className="panel">
-          <h2 id="consent-title">{t("transitions.consent.title")}</h2>
-          <p>
-            {currentConsent
-              ? t("transitions.consent.given", {
-                  who: t(`transitions.consent.givers.${currentConsent.givenBy}`),
-                  date: formatDate(currentConsent.givenOn, locale),
-                })
-              : t("transitions.consent.none")}
-          </p>
-          <p className="hint">{t(`transitions.consent.required.${resident.legalCapacity}`)}</p>
-          <Link to={`${base}/consent`}>{t("transitions.open")}</Link>
-        </section>
-        <section aria-labelledby="place-title" className="panel">
-          <h2 id="place-title">{t("transitions.placement.title")}</h2>
-          <p>
-            {activePlacement
-              ? t("transitions.placement.living", { unit: activePlacement.unitName, date: formatDate(activePlacement.placement.movedInOn, locale) })
-              : null}
-            {activePlacement && reservation ? <br /> : null}
-            {reservation ? t("transitions.placement.reserved", { unit: reservation.unitName }) : null}
-            {!activePlacement && !reservation ? t("transitions.placement.none") : null}
-          </p>
-          <Link to={`${base}/placement`}>{t("transitions.open")}</Link>
-        </section>
-      </div>
+      <TransitionRecords base={base} legalCapacity={resident.legalCapacity} assessment={d.assessment} plan={d.plan} consents={d.consents} placements={d.placements} />
 
       <section aria-labelledby="visits-title" className="panel">
         <h2 id="visits-title">{t("transitions.visits.title")}</h2>

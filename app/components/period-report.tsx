@@ -1,0 +1,206 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { IndicatorCode, Locale } from "../../db/schema/enums";
+import { breakdownCategories, categoryLabel } from "../modules/grants/breakdowns";
+import type { CarriedCorrections as Carried, IndicatorDiff } from "../modules/grants/reports.server";
+import { AGE_GROUPS, type Breakdown } from "../modules/indicators/definitions";
+import { formatDate, formatNumber } from "../utils/format";
+import { ConfirmSubmit } from "./confirm-submit";
+import { Field, FormError, useValidatedForm } from "./form";
+
+/**
+ * The parts of a period report's page (app/routes/_app.grants.$grantId.periods.$periodId._index.tsx):
+ * the late corrections of a submitted report, the corrections a later period carries, the
+ * narrative form and the breakdown tables.
+ */
+
+function useNumbers() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const num = (n: number) => formatNumber(n, locale);
+  return { t, locale, num, signed: (n: number) => (n > 0 ? "+" : "") + num(n), date: (s: string) => formatDate(s, locale, "UTC") };
+}
+
+/** A submitted report's values beside the live ones, with the codes added and removed since. */
+export function LateCorrections({ diffs }: { diffs: IndicatorDiff[] }) {
+  const { t, num, signed } = useNumbers();
+  if (diffs.length === 0) return null;
+  return (
+        <section className="panel" aria-labelledby="diffs">
+          <h2 id="diffs">{t("grants.report.diffsTitle")}</h2>
+          <p>{t("grants.report.diffsLead")}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("grants.indicator")}</th>
+                <th scope="col" className="num">{t("grants.report.submittedInPeriod")}</th>
+                <th scope="col" className="num">{t("grants.report.liveInPeriod")}</th>
+                <th scope="col" className="num">{t("grants.report.submittedCumulative")}</th>
+                <th scope="col" className="num">{t("grants.report.liveCumulative")}</th>
+                <th scope="col" className="num">{t("grants.report.difference")}</th>
+                <th scope="col">{t("grants.report.codesChanged")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {diffs.map((x) => (
+                <tr key={x.code}>
+                  <th scope="row">{t(`indicators.${x.code}`)}</th>
+                  <td className="num">{num(x.frozenInPeriod)}</td>
+                  <td className="num">{num(x.liveInPeriod)}</td>
+                  <td className="num">{num(x.frozenCumulative)}</td>
+                  <td className="num">{num(x.liveCumulative)}</td>
+                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td>
+                    <CodesChanged added={x.added} removed={x.removed} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+  );
+}
+
+/** The corrections of the latest earlier submitted report that this period's cumulative values carry. */
+export function CarriedCorrections({ carried }: { carried: Carried }) {
+  const { t, num, signed, date } = useNumbers();
+  return (
+        <section className="panel" aria-labelledby="carried">
+          <h2 id="carried">{t("grants.report.carriedTitle", { n: carried.period.seq })}</h2>
+          <p>{t("grants.report.carriedLead", { n: carried.period.seq, date: date(carried.period.endsOn) })}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("grants.indicator")}</th>
+                <th scope="col" className="num">{t("grants.report.carriedSubmitted", { n: carried.period.seq })}</th>
+                <th scope="col" className="num">{t("grants.report.carriedCounted", { date: date(carried.period.endsOn) })}</th>
+                <th scope="col" className="num">{t("grants.report.difference")}</th>
+                <th scope="col">{t("grants.report.codesChanged")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {carried.indicators.map((x) => (
+                <tr key={x.code}>
+                  <th scope="row">{t(`indicators.${x.code}`)}</th>
+                  <td className="num">{num(x.frozenCumulative)}</td>
+                  <td className="num">{num(x.liveCumulative)}</td>
+                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
+                  <td>
+                    <CodesChanged added={x.added} removed={x.removed} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+  );
+}
+
+/** The codes a correction added and removed, in words. */
+function CodesChanged({ added, removed }: { added: string[]; removed: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {added.length > 0 ? t("grants.report.added", { codes: added.join(", ") }) : null} {removed.length > 0 ? t("grants.report.removed", { codes: removed.join(", ") }) : null}
+    </>
+  );
+}
+
+export function NarrativeForm({
+  version,
+  narrative,
+  periodOver,
+  period,
+}: {
+  version: number;
+  narrative: { problems: string; plannedProgress: string };
+  periodOver: boolean;
+  period: { n: number; from: string; to: string };
+}) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
+  return (
+    <>
+      <FormError error={f.formError} />
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <input type="hidden" defaultValue={f.initial("version")} {...f.form.register("version")} />
+        <Field label={t("grants.report.problems")} name="problems" error={f.errorFor("problems")}>
+          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("problems")} {...f.form.register("problems")} />}
+        </Field>
+        <Field label={t("grants.report.plannedProgress")} name="plannedProgress" error={f.errorFor("plannedProgress")}>
+          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("plannedProgress")} {...f.form.register("plannedProgress")} />}
+        </Field>
+        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: period.to })}</p>
+        <div className="button-row">
+          <button type="submit" name="intent" value="save" className="button secondary">
+            {t("grants.report.saveNarrative")}
+          </button>
+          <ConfirmSubmit
+            name="intent"
+            value="submit"
+            title={t("confirm.SUBMIT.title")}
+            describe={() => t("confirm.SUBMIT.text", { n: period.n, from: period.from, to: period.to })}
+            confirmLabel={t("confirm.SUBMIT.confirm")}
+            validate={() => f.form.trigger()}
+          >
+            {t("grants.report.submit")}
+          </ConfirmSubmit>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number; cumulative: number }>>> };
+
+export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; rows: SummaryRow[]; ageScheme: keyof typeof AGE_GROUPS }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const shown = rows.filter((r) => r.breakdowns[breakdown]);
+  const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({ key, label: categoryLabel(t, breakdown, key) }));
+  return (
+    <table>
+      <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
+      <thead>
+        <tr>
+          <th scope="col" rowSpan={2}>
+            {t("grants.indicator")}
+          </th>
+          {cats.map((c) => (
+            <th key={c.key} scope="colgroup" colSpan={2} className="num">
+              {c.label}
+            </th>
+          ))}
+        </tr>
+        <tr>
+          {cats.map((c) => [
+            <th key={`${c.key}-p`} scope="col" className="num">
+              {t("grants.report.inPeriodShort")}
+            </th>,
+            <th key={`${c.key}-c`} scope="col" className="num">
+              {t("grants.report.cumulativeShort")}
+            </th>,
+          ])}
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((r) => (
+          <tr key={r.code}>
+            <th scope="row">{t(`indicators.${r.code}`)}</th>
+            {cats.map((c) => {
+              const v = r.breakdowns[breakdown]?.[c.key];
+              return [
+                <td key={`${c.key}-p`} className="num">
+                  {formatNumber(v?.inPeriod ?? 0, locale)}
+                </td>,
+                <td key={`${c.key}-c`} className="num">
+                  {formatNumber(v?.cumulative ?? 0, locale)}
+                </td>,
+              ];
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
