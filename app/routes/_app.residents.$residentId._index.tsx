@@ -105,7 +105,7 @@ export default function ResidentPage() {
         {d.visits.length === 0 ? (
           <p>{t("transitions.visits.none")}</p>
         ) : (
-          <table>
+          <div className="table-scroll"><table>
             <thead>
               <tr>
                 <th scope="col">{t("transitions.visits.when")}</th>
@@ -134,7 +134,7 @@ export default function ResidentPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
       </section>
 
