@@ -2,8 +2,8 @@ import { and, initialTransition, setup, type SnapshotFrom } from "xstate";
 import { acceptsInState as stateTakes, defineWorkflow, takeStep } from "./workflow";
 
 /**
- * One resident's move from the institution to community living (DOMAIN.md, "The individual
- * transition machine"). The machine holds the rules only; the facts its guards judge (is the
+ * One resident's move from the institution to community living (docs/domain.md, "The transition
+ * machine"). The machine holds the rules only; the facts its guards judge (is the
  * assessment completed? is consent recorded? ...) are read from the database by the service and
  * travel inside each event, so the stored event log replays to the same snapshot.
  * Effects (schedule follow-up visits, activate a placement...) are named actions that the service
@@ -17,7 +17,7 @@ export const TRANSITION_MACHINE_VERSION = 1;
 /**
  * The facts the guards judge. Every fact is the **date** it happened (null: it has not), so a
  * guard compares it with the event's own date and never with the day the event is typed
- * (DOMAIN.md, "Facts, dates and corrections"): a move recorded in 2026 for 3 March 2023 needs a
+ * (docs/domain.md, "Facts, dates and corrections"): a move recorded in 2026 for 3 March 2023 needs a
  * plan approved by 3 March 2023.
  */
 export interface TransitionFacts {
@@ -69,7 +69,7 @@ export interface TransitionEvent {
   note?: string;
 }
 
-/** Months after the move before a transition may be completed (DOMAIN.md default). */
+/** Months after the move before a transition may be completed (docs/domain.md). */
 export const FOLLOW_UP_PERIOD_MONTHS = 12;
 
 /** Adds calendar months to a YYYY-MM-DD date; the 31st of a shorter month falls back to its last day. */

@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema/enums";
 
 /**
- * Permission strings, `<action>:<subject>`. The one table of who may do what (DOMAIN.md).
+ * Permission strings, `<action>:<subject>`. The one table of who may do what (docs/domain.md, "Roles").
  * Checked on the server by `requireUserWithPermission` and in the UI by `userHasPermission`.
  * Institution scope is a separate, second check made in the data access layer.
  */

@@ -114,7 +114,7 @@ export type SupportSessionKind = (typeof SUPPORT_SESSION_KINDS)[number];
 
 export const READINESS_SUBJECTS = ["housing", "service"] as const;
 
-/** Indicators of DOMAIN.md; plan milestones and grant targets use these codes. */
+/** Indicators of docs/counting-rules.md; plan milestones and grant targets use these codes. */
 export const INDICATOR_CODES = [
   "RES_COVERED",
   "RES_MOVED",
@@ -130,7 +130,7 @@ export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 export const COUNTRY_TIME_ZONE: Record<Country, TimeZone> = { PL: "Europe/Warsaw", BG: "Europe/Sofia" };
 
 /**
- * Age groups by the grant's programme (DOMAIN.md): ESF+ 2021–2027 reports under 18, 18–29,
+ * Age groups by the grant's programme (docs/counting-rules.md): ESF+ 2021–2027 reports under 18, 18–29,
  * 30–54, 55 and over; POWER / OP HRD 2014–2020 under 25, 25–54, over 54.
  */
 export const AGE_SCHEMES = ["esf_plus_2021_2027", "esf_2014_2020"] as const;

@@ -32,7 +32,7 @@ import {
  *           and nothing written. By design creating in an institution out of scope is the form's
  *           400 ("institution out of scope"), not a 404: there is no record to hide.
  *   public  no sign-in needed: any answer below 500 (and no personal data)
- * Administrators see every institution (DOMAIN.md), so their "other" cells are "ok".
+ * Administrators see every institution (docs/domain.md), so their "other" cells are "ok".
  * A denied cell must return no data: its body must not contain personal data of either
  * institution, and a denied action must write nothing.
  */

@@ -31,7 +31,7 @@ import { createInstitution } from "../factories";
 
 /*
  * The indicator engine against an independent recount of the counting rules (the contract in
- * docs/decisions/013-grants-and-indicators.md and DOMAIN.md), over random case histories stored
+ * docs/decisions/013-grants-and-indicators.md and docs/counting-rules.md), over random case histories stored
  * in a real SQLite database. The recount below is written from the rules, in plain TypeScript
  * over the in-memory model: it does not call or mirror the engine's code or SQL.
  */

@@ -3,7 +3,7 @@ import { ROLES } from "../../db/schema/enums";
 import { PERMISSIONS, roleHasPermission, roleSeesAllInstitutions, userHasPermission } from "../../app/utils/permissions";
 import { scopeIncludes, type Scope } from "../../app/utils/scope.server";
 
-describe("permissions (DOMAIN.md role table)", () => {
+describe("permissions (docs/domain.md role table)", () => {
   it("only administrators manage users and read the audit log", () => {
     for (const role of ROLES) {
       expect(roleHasPermission(role, "manage:users")).toBe(role === "admin");

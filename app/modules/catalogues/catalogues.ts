@@ -2,7 +2,7 @@ import type { Country } from "../../../db/schema/enums";
 
 /**
  * Per-country catalogues of housing and community-service types, with their legal basis and the
- * dates they are valid (DOMAIN.md). Names are translated (`catalogues.housing.<code>`,
+ * dates they are valid (docs/domain.md). Names are translated (`catalogues.housing.<code>`,
  * `catalogues.services.<code>`); the legal basis is quoted in the country's language.
  * They live in code, reviewed like code; see docs/decisions/009-transition-machine.md.
  */

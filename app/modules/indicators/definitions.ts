@@ -1,7 +1,7 @@
 import type { AgeScheme, IndicatorCode, IndicatorUnit } from "../../../db/schema/enums";
 
 /**
- * DOMAIN.md's indicators: kind (flow: each person or place once per grant, at its counting
+ * The indicators of docs/counting-rules.md: kind (flow: each person or place once per grant, at its counting
  * moment; stock: the state on the period's last day), unit, and whose data they count.
  */
 export interface IndicatorDefinition {

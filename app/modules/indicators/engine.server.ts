@@ -21,7 +21,7 @@ import { AGE_GROUPS, ageGroup, breakdownsOf, INDICATORS, type Breakdown, type In
 import { inForceSql } from "../transitions/log";
 
 /**
- * The indicator engine: DOMAIN.md's counting rules over the live case data, for any period.
+ * The indicator engine: the counting rules (docs/counting-rules.md) over the live case data, for any period.
  * One query per indicator returns each person (or housing unit) with its counting moment; the
  * rules of the period (grant start, period bounds, data completeness, breakdowns) are applied
  * here, in one place, for the grant reports and the plan's milestones alike.
@@ -334,7 +334,7 @@ export function summariseIndicators(db: DbOrTx, q: PeriodQuery): IndicatorSummar
   return INDICATORS.map((def) => indicatorSummary(db, def, q));
 }
 
-/** Every indicator of DOMAIN.md for a grant's period, in INDICATORS order. */
+/** Every indicator of docs/counting-rules.md for a grant's period, in INDICATORS order. */
 export function computeIndicators(db: DbOrTx, q: PeriodQuery): IndicatorValue[] {
   return INDICATORS.map((def) => indicatorValue(db, def, q));
 }

@@ -14,7 +14,7 @@ import type { LogFacts, TransitionFacts } from "../../../machines/transition";
 import { preparedQueries } from "../../utils/prepared.server";
 import { inForceSql } from "./log";
 
-/** Who must give informed consent, by legal capacity (DOMAIN.md). */
+/** Who must give informed consent, by legal capacity (docs/domain.md). */
 export const REQUIRED_CONSENT: Record<LegalCapacity, ConsentGiver> = {
   full: "resident",
   partial: "resident_with_curator",
