@@ -4,6 +4,43 @@ import { describe, expect, it } from "vitest";
 import bg from "../../app/locales/bg.json";
 import en from "../../app/locales/en.json";
 import pl from "../../app/locales/pl.json";
+import { HOUSING_TYPES, SERVICE_TYPES } from "../../app/modules/catalogues/catalogues";
+import { RESIDENT_FIELDS_OF_HISTORY, RESIDENT_HISTORY_FIELDS } from "../../app/modules/history/fields";
+import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS } from "../../app/modules/history/staff-fields";
+import { AGE_GROUPS, BREAKDOWNS } from "../../app/modules/indicators/definitions";
+import { ACTION_STATUSES, RISK_LEVELS } from "../../app/modules/plans/constants";
+import { MILESTONE_STATUSES } from "../../app/modules/plans/milestones";
+import { IMPORT_FIELDS } from "../../app/modules/residents/import.server";
+import {
+  AGE_SCHEMES,
+  COMPETENCE_AREAS,
+  CONSENT_GIVERS,
+  COUNTRIES,
+  DISABILITY_STATUSES,
+  ENROLMENT_STATES,
+  HOUSING_UNIT_STATUSES,
+  INDICATOR_CODES,
+  INDICATOR_UNITS,
+  INSTITUTION_KINDS,
+  LEGAL_CAPACITIES,
+  LIFE_DOMAINS,
+  LOCALES,
+  MUNICIPALITY_KINDS,
+  OPERATOR_KINDS,
+  PLACEMENT_STATUSES,
+  READINESS_SUBJECTS,
+  ROLES,
+  SEXES,
+  SUPPORT_INTENSITIES,
+  SUPPORT_SESSION_KINDS,
+  TARGET_GROUPS,
+  USER_STATUSES,
+} from "../../db/schema/enums";
+import { ENROLMENT_EVENT_TYPES, ENROLMENT_GUARDS } from "../../machines/enrolment";
+import { PLAN_EVENT_TYPES, PLAN_GUARDS, PLAN_STATES } from "../../machines/plan";
+import { REPORT_GUARDS, REPORT_STATES } from "../../machines/report";
+import { CONFIRMED_EVENTS } from "../../machines/steps";
+import { GUARDS, TRANSITION_EVENT_TYPES, TRANSITION_STATES } from "../../machines/transition";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -38,7 +75,113 @@ const source = [...sourceFiles(path.join(root, "app")), ...sourceFiles(path.join
 
 /** Literal keys ("auth.title") and template prefixes (`roles.${role}` gives "roles."). */
 const literals = new Set([...source.matchAll(/["'`]([a-zA-Z0-9_]+(?:\.[a-zA-Z0-9_]+)+)["'`]/g)].map((m) => m[1]!));
-const prefixes = [...source.matchAll(/`([a-zA-Z0-9_.]+\.)\$\{/g)].map((m) => m[1]!);
+const prefixes = [...new Set([...source.matchAll(/`([a-zA-Z0-9_.]+\.)\$\{/g)].map((m) => m[1]!))];
+
+const keys = <T extends object>(o: T) => Object.keys(o);
+/** The dated guards of the transition machine also have a sentence naming both dates (`explainGuard`). */
+const DATED_FACT_GUARDS = ["assessmentCompleted", "planApproved", "consentValid", "placeReserved", "followUpVisitsRecorded"];
+
+/**
+ * Every key family the code builds at run time, with the values it is built from: a key under one
+ * of these prefixes counts as used only when it is one of these values (or a key nested in one),
+ * and every value must have its key. A new `t(`x.${y}`)` fails "every template prefix is
+ * declared" until its values are listed here. Values are the app's own constants where it has them;
+ * the literal lists are those written inline at the call site (quoted beside each).
+ */
+const DYNAMIC_KEYS: Record<string, readonly string[]> = {
+  "catalogues.housing.": HOUSING_TYPES.map((h) => h.code),
+  "catalogues.services.": SERVICE_TYPES.map((c) => c.code),
+  // transition-actions.tsx and the plan page: the confirmed steps; "cancel" is a literal key.
+  "confirm.": [...keys(CONFIRMED_EVENTS), "ADOPT", "SUBMIT"],
+  "countries.": COUNTRIES,
+  "dashboard.roleIntro.": ROLES,
+  // error-page.tsx: 404, 403, other 4xx, 5xx.
+  "errors.": ["notFound", "forbidden", "badRequest", "server"],
+  // grant-fields.tsx: the three cells of a target row.
+  "grants.": ["unit", "baseline", "target"],
+  "grants.ageGroups.": Object.values(AGE_GROUPS).flatMap((groups) => groups.map((g) => g.key)),
+  "grants.ageSchemes.": AGE_SCHEMES,
+  "grants.breakdowns.": BREAKDOWNS,
+  "grants.guards.": keys(REPORT_GUARDS),
+  "grants.report.lists.": ["period", "cumulative", "excluded"],
+  "grants.report.missingFields.": ["sex", "date_of_birth"],
+  "grants.reportStates.": ["none", ...REPORT_STATES],
+  "grants.units.": INDICATOR_UNITS,
+  // residentHistoryLabel / staffHistoryLabel: the columns the import of today's records does not have.
+  "history.residents.fields.": RESIDENT_HISTORY_FIELDS.filter(
+    (f) => !f.startsWith("domain_") && !(RESIDENT_FIELDS_OF_HISTORY as readonly string[]).includes(f),
+  ),
+  "history.staff.fields.": STAFF_HISTORY_FIELDS.filter((f) => !(STAFF_FIELDS_OF_HISTORY as readonly string[]).includes(f)),
+  "housing.placementStatuses.": PLACEMENT_STATUSES,
+  "housingStatuses.": HOUSING_UNIT_STATUSES,
+  "indicators.": INDICATOR_CODES,
+  "institutions.kinds.": INSTITUTION_KINDS,
+  "language.names.": LOCALES,
+  "municipalities.kinds.": MUNICIPALITY_KINDS,
+  "operatorKinds.": OPERATOR_KINDS,
+  // the plan page's period fields.
+  "plans.": ["periodFrom", "periodTo"],
+  "plans.actionStatuses.": ACTION_STATUSES,
+  "plans.compareChange.": ["added", "removed"],
+  "plans.compareSide.": ["a", "b"],
+  "plans.events.": PLAN_EVENT_TYPES,
+  // the plan's diagnosis figures (plan page, compare.ts).
+  "plans.figures.": [...TARGET_GROUPS, "staff", "waitingList"],
+  // working-group-forms.tsx: member and meeting fields ("name" is users.name).
+  "plans.group.": ["organisation", "roleInGroup", "contact", "agenda", "minutes", "decisions"],
+  "plans.guards.": keys(PLAN_GUARDS),
+  "plans.levels.": RISK_LEVELS,
+  "plans.milestoneStatuses.": MILESTONE_STATUSES,
+  "plans.states.": PLAN_STATES,
+  "residents.disabilities.": DISABILITY_STATUSES,
+  "residents.import.fields.": [...IMPORT_FIELDS, ...RESIDENT_FIELDS_OF_HISTORY],
+  "residents.legalCapacities.": LEGAL_CAPACITIES,
+  "residents.sexes.": SEXES,
+  "residents.targetGroups.": TARGET_GROUPS,
+  "roles.": ROLES,
+  "staff.competences.": COMPETENCE_AREAS,
+  "staff.enrolmentStates.": ENROLMENT_STATES,
+  "staff.guards.": keys(ENROLMENT_GUARDS),
+  "staff.readiness.ratioLine.": READINESS_SUBJECTS,
+  "staff.readiness.source.": READINESS_SUBJECTS,
+  "staff.sessions.kinds.": SUPPORT_SESSION_KINDS,
+  // _app.training._index.tsx: the module's titles in three languages.
+  "staff.training.": ["titleEn", "titlePl", "titleBg"],
+  "staff.training.done.": ENROLMENT_EVENT_TYPES.map((e) => e.toLowerCase()),
+  "transitions.consent.documentHint.": COUNTRIES,
+  "transitions.consent.givers.": CONSENT_GIVERS,
+  "transitions.consent.required.": LEGAL_CAPACITIES,
+  "transitions.domains.": LIFE_DOMAINS,
+  "transitions.errors.consentGiver.": LEGAL_CAPACITIES,
+  "transitions.events.": TRANSITION_EVENT_TYPES,
+  // explainGuard: one sentence per guard, the dated ones also naming both dates.
+  "transitions.guards.": [...keys(GUARDS), ...DATED_FACT_GUARDS.map((g) => `${g}Later`)],
+  // history.server.ts: the audit actions of the records of a transition shown in its history.
+  "transitions.history.facts.": [
+    "assessment.created",
+    "assessment.updated",
+    "plan.created",
+    "plan.updated",
+    "plan.approved",
+    "consent.recorded",
+    "consent.withdrawn",
+    "placement.reserved",
+    "placement.cancelled",
+    "visit.recorded",
+    "service.added",
+    "service.ended",
+    "resident.created",
+  ],
+  "transitions.intensities.": SUPPORT_INTENSITIES,
+  "transitions.placement.statuses.": PLACEMENT_STATUSES,
+  // the flat states and the compound "active" drawn in the statechart.
+  "transitions.states.": ["active", ...TRANSITION_STATES],
+  "users.statuses.": USER_STATUSES,
+};
+
+/** Keys built at run time: prefix + value, or any key nested under it (`errors.notFound.title`). */
+const dynamicallyUsed = (key: string) =>
+  Object.entries(DYNAMIC_KEYS).some(([p, values]) => values.some((v) => key === p + v || key.startsWith(`${p}${v}.`)));
 
 describe("translations", () => {
   it("every key exists in en, pl and bg, with no extra keys", () => {
@@ -79,8 +222,24 @@ describe("translations", () => {
   });
 
   it("every key is used by the code", () => {
-    const unused = [...languages.en.keys()].filter((k) => !literals.has(base(k)) && !prefixes.some((p) => k.startsWith(p)));
+    const unused = [...languages.en.keys()].filter((k) => !literals.has(base(k)) && !dynamicallyUsed(base(k)));
     expect(unused).toEqual([]);
+  });
+
+  it("every template prefix of a translation key is declared with its values", () => {
+    const namespaces = new Set([...languages.en.keys()].map((k) => k.split(".")[0]!));
+    const undeclared = prefixes.filter((p) => namespaces.has(p.split(".")[0]!) && !(p in DYNAMIC_KEYS));
+    expect(undeclared).toEqual([]);
+    // And no declared family is left over once its call site is gone.
+    expect(Object.keys(DYNAMIC_KEYS).filter((p) => !prefixes.includes(p))).toEqual([]);
+  });
+
+  it("every key built at run time exists", () => {
+    const known = [...languages.en.keys()].map(base);
+    const missing = Object.entries(DYNAMIC_KEYS).flatMap(([p, values]) =>
+      values.map((v) => p + v).filter((k) => !known.some((x) => x === k || x.startsWith(`${k}.`))),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("every key the code uses exists", () => {
