@@ -26,6 +26,17 @@ import {
   type TargetGroup,
 } from "../../db/schema";
 import { computeIndicators, summariseIndicators, type IndicatorValue } from "../../app/modules/indicators/engine.server";
+import { initialTransition, transition } from "xstate";
+import {
+  acceptsInState,
+  stateName,
+  TRANSITION_EVENT_TYPES,
+  transitionWorkflow,
+  type TransitionEvent,
+  type TransitionEventType,
+  type TransitionSnapshot,
+  type TransitionState,
+} from "../../machines/transition";
 import { freshDb } from "../support/db";
 import { createInstitution } from "../factories";
 
@@ -40,17 +51,8 @@ import { createInstitution } from "../factories";
 // The model of one case history: what the generator makes, the loader stores, the recount reads.
 // ---------------------------------------------------------------------------------------------
 
-type EventType =
-  | "RECORD_MOVE"
-  | "RETURN"
-  | "REPLAN"
-  | "WITHDRAW"
-  | "REOPEN"
-  | "RECORD_DEATH"
-  | "PUT_ON_HOLD"
-  | "RESUME"
-  | "CHANGE_PLACEMENT";
-type CaseState = "moving" | "in_community" | "on_hold" | "withdrawn" | "returned" | "deceased";
+type EventType = TransitionEventType;
+type CaseState = TransitionState;
 
 interface ResidentCase {
   code: string;
@@ -541,7 +543,7 @@ const rawWorld = fc.record({
       targetGroup: fc.constantFrom(...TARGET_GROUPS),
       disability: fc.constantFrom(...DISABILITY_STATUSES),
       opened: dateSpec,
-      steps: fc.array(fc.record({ choice: fc.nat(11), on: dateSpec }), { maxLength: 7 }),
+      steps: fc.array(fc.record({ choice: fc.nat(1000), on: dateSpec }), { maxLength: 9 }),
       services: fc.array(
         fc.record({
           start: dateSpec,
@@ -577,39 +579,35 @@ const rawWorld = fc.record({
 });
 type RawWorld = typeof rawWorld extends fc.Arbitrary<infer T> ? T : never;
 
-/** Plausible event histories: the transition machine's graph, narrowed to what the indicators read. */
-const NEXT: Record<Exclude<CaseState, "deceased">, [EventType, CaseState | "back"][]> = {
-  moving: [
-    ["RECORD_MOVE", "in_community"],
-    ["RECORD_MOVE", "in_community"],
-    ["RECORD_MOVE", "in_community"],
-    ["WITHDRAW", "withdrawn"],
-    ["PUT_ON_HOLD", "on_hold"],
-    ["RECORD_DEATH", "deceased"],
-  ],
-  in_community: [
-    ["RETURN", "returned"],
-    ["RETURN", "returned"],
-    ["CHANGE_PLACEMENT", "in_community"],
-    ["WITHDRAW", "withdrawn"],
-    ["RECORD_DEATH", "deceased"],
-  ],
-  on_hold: [
-    ["RESUME", "back"],
-    ["WITHDRAW", "withdrawn"],
-    ["RECORD_DEATH", "deceased"],
-  ],
-  withdrawn: [
-    ["REOPEN", "back"],
-    ["REOPEN", "back"],
-    ["RECORD_DEATH", "deceased"],
-  ],
-  returned: [
-    ["REPLAN", "moving"],
-    ["REPLAN", "moving"],
-    ["RECORD_DEATH", "deceased"],
-  ],
-};
+/**
+ * Plausible event histories come from the transition machine itself: from a snapshot in
+ * `moving` (where the indicators start to read), each step takes one of the events the state
+ * accepts (asked of the machine, whatever the facts), and the next state is the machine's. The
+ * steps that lead towards a move or back into one are offered five times, so that moves, returns and
+ * second moves are common. The facts are the generator's business: the dates are in order, and
+ * what the guards judge is the workflow's concern, tested elsewhere (transition-paths.test.ts).
+ */
+const FORWARD: readonly EventType[] = ["RECORD_MOVE", "RETURN", "REPLAN", "REOPEN", "START_PREPARATION", "START_MOVE"];
+const stepOf = (type: EventType, on: string) => ({ type, on, facts: {} }) as unknown as TransitionEvent;
+
+const AT_MOVING: TransitionSnapshot = (["START_ASSESSMENT", "COMPLETE_ASSESSMENT", "START_PREPARATION", "START_MOVE"] as const).reduce(
+  (snap, type) => transition(transitionWorkflow.permissive, snap, stepOf(type, "2000-01-01"))[0] as TransitionSnapshot,
+  initialTransition(transitionWorkflow.permissive)[0] as TransitionSnapshot,
+);
+
+/** What a state accepts depends on the state alone (not on its history), so it is asked once per state. */
+const OPTIONS = new Map<string, EventType[]>();
+function nextOptions(snapshot: TransitionSnapshot): EventType[] {
+  const key = JSON.stringify(snapshot.value);
+  let options = OPTIONS.get(key);
+  if (!options) {
+    const accepted = TRANSITION_EVENT_TYPES.filter((type) => acceptsInState(snapshot, type));
+    const forward = accepted.filter((type) => FORWARD.includes(type));
+    options = [...accepted, ...forward, ...forward, ...forward, ...forward];
+    OPTIONS.set(key, options);
+  }
+  return options;
+}
 
 function buildWorld(raw: RawWorld): World {
   const institutions = raw.funded + 1;
@@ -637,16 +635,14 @@ function buildWorld(raw: RawWorld): World {
     const openedOn = date(r.opened);
     const events: ResidentCase["events"] = [];
     const dates = r.steps.map((s) => date(s.on)).map((d) => (d < openedOn ? openedOn : d)).sort();
-    let state: CaseState = "moving";
-    let active: CaseState = "moving";
+    let snapshot = AT_MOVING;
     r.steps.forEach((s, k) => {
-      if (state === "deceased") return;
-      const options = NEXT[state];
-      const [type, target] = options[s.choice % options.length]!;
-      const to: CaseState = target === "back" ? active : target;
-      events.push({ type, on: dates[k]!, from: state, to });
-      state = to;
-      if (to === "moving" || to === "in_community") active = to;
+      const options = nextOptions(snapshot);
+      if (options.length === 0) return;
+      const type = options[s.choice % options.length]!;
+      const [next] = transition(transitionWorkflow.permissive, snapshot, stepOf(type, dates[k]!));
+      events.push({ type, on: dates[k]!, from: stateName(snapshot), to: stateName(next as TransitionSnapshot) });
+      snapshot = next as TransitionSnapshot;
     });
     const services = r.services.map((s) => {
       const a = date(s.start);
