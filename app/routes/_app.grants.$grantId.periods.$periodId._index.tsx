@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(() => {
     const view = getPeriodReport(ctx, grantId, periodId);
     return {
-      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.grant.grant.ageScheme },
+      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.grant.grant.ageScheme, timeZone: view.grant.timeZone },
       period: view.period,
       report: view.report,
       integrityOk: view.integrityOk,
@@ -91,7 +91,7 @@ export default function PeriodReport() {
         <div className="panel" role="status">
           <p>
             <strong>{t("grants.report.frozen")}</strong>{" "}
-            {t("grants.report.submittedBy", { name: d.report.submittedByName ?? "—", at: formatDateTime(d.report.submittedAt, locale) })}
+            {t("grants.report.submittedBy", { name: d.report.submittedByName ?? "—", at: formatDateTime(d.report.submittedAt, locale, d.grant.timeZone) })}
           </p>
           <p className="muted">
             {t("grants.report.hash")}: <code className="code">{d.report.contentHash}</code>{" "}
@@ -100,7 +100,7 @@ export default function PeriodReport() {
         </div>
       ) : (
         <p className="muted" role="status">
-          {t("grants.report.live", { at: formatDateTime(d.computedAt, locale) })}
+          {t("grants.report.live", { at: formatDateTime(d.computedAt, locale, d.grant.timeZone) })}
         </p>
       )}
 

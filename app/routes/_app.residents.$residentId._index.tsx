@@ -193,6 +193,7 @@ export default function ResidentPage() {
           items={d.events}
           version={transition.version}
           today={d.today}
+          timeZone={d.institution.timeZone}
           canCorrect={canAct}
           error={failedIntent === "correction" ? failure?.formError : undefined}
           failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}
