@@ -14,10 +14,14 @@ import { formatDateTime } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import type { Locale } from "../../db/schema/enums";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");

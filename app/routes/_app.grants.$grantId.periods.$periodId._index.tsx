@@ -14,11 +14,15 @@ import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "grants.report.title" };
 
 const LISTS = ["period", "cumulative", "excluded"] as const satisfies readonly DrillList[];
 type ListKind = DrillList;
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
