@@ -9,6 +9,7 @@ import { listHousingUnits } from "../../app/modules/housing/service.server";
 import { listResidents } from "../../app/modules/residents/service.server";
 import { listStaff } from "../../app/modules/staff/service.server";
 import { listSupportSessions } from "../../app/modules/staff/training.server";
+import { listRatios, readiness, readinessTypes, setRatio } from "../../app/modules/staff/readiness.server";
 import { freshDb } from "../support/db";
 
 /**
@@ -76,5 +77,34 @@ describe("the Bulgarian demo data", () => {
     // The home helpers' supporting training is completed and counted.
     const trained = one<{ n: number }>(sql`select count(*) as n from enrolments e join institutions i on i.id = e.institution_id where i.name like '%Ракитово' and e.state = 'completed'`);
     expect(trained[0]!.n).toBe(BG_FIGURES.rakitovoHelpers);
+  });
+
+  it("the readiness view of a Bulgarian worker has Bulgarian types only, with the need from Bulgarian places and plans", () => {
+    const ctx = seedContext(db, user("rabotnik@demo.local"), "2026-12-02");
+    const types = readinessTypes(ctx);
+    expect(types.housing.every((c) => c.startsWith("bg_"))).toBe(true);
+    expect(types.service.every((c) => c.startsWith("bg_"))).toBe(true);
+    expect(listRatios(ctx).map((r) => r.typeCode).sort()).toEqual(["bg_assistant_support", "bg_patronage_care", "bg_protected_housing"]);
+    const rows = readiness(ctx, "2026-12-02");
+    const living = rows.find((r) => r.competence === "supported_living")!;
+    // The protected home's 6 places × 0.5.
+    expect(living).toMatchObject({ need: 3, trained: 0, gap: 3 });
+    expect(living.sources).toEqual([{ subject: "housing", typeCode: "bg_protected_housing", units: 6, ratio: 0.5, need: 3 }]);
+    // Rakitovo: the home helpers completed their supporting training, enough for the two plans of patronage care.
+    const rakitovo = readiness(seedContext(db, user("patronazh@demo.local"), "2026-12-02"), "2026-12-02").find((r) => r.competence === "home_care")!;
+    expect(rakitovo).toMatchObject({ need: 1, trained: 4, gap: 0 });
+    // The administrator sees both countries' ratios.
+    const admin = seedContext(db, user("admin@demo.local"), "2026-12-02");
+    expect(listRatios(admin).some((r) => r.typeCode.startsWith("pl_"))).toBe(true);
+    expect(listRatios(admin).some((r) => r.typeCode.startsWith("bg_"))).toBe(true);
+  });
+
+  it("a ratio for a type of a country outside the user's institutions is refused, nothing written", () => {
+    const ctx = seedContext(db, user("rabotnik@demo.local"), "2026-12-02");
+    const before = listRatios(seedContext(db, user("admin@demo.local"), "2026-12-02")).length;
+    expect(() => setRatio(ctx, { subject: "housing", typeCode: "pl_training_flat", competenceArea: "supported_living", staffPerUnit: 1 })).toThrow(
+      expect.objectContaining({ messageKey: "staff.errors.unknownType" }),
+    );
+    expect(listRatios(seedContext(db, user("admin@demo.local"), "2026-12-02"))).toHaveLength(before);
   });
 });

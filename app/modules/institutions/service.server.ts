@@ -2,7 +2,7 @@ import { and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { qualified } from "../../utils/sql";
 import type { DbOrTx } from "../../../db/client";
-import type { TimeZone } from "../../../db/schema/enums";
+import type { Country, TimeZone } from "../../../db/schema/enums";
 import {
   grantInstitutions,
   grants,
@@ -95,6 +95,17 @@ export function userTimeZone(ctx: ServiceContext): TimeZone {
     .limit(1)
     .get();
   return first?.timeZone ?? "Europe/Warsaw";
+}
+
+/** The countries of the institutions the user may see (a catalogue page offers their types only). */
+export function countriesInScope(ctx: ServiceContext): Country[] {
+  return ctx.db
+    .selectDistinct({ country: institutions.country })
+    .from(institutions)
+    .where(scopeFilter(ctx.scope, institutions.id))
+    .orderBy(asc(institutions.country))
+    .all()
+    .map((r) => r.country);
 }
 
 /** "Today" for a user whose page is not about one institution: the day in `userTimeZone`. */
