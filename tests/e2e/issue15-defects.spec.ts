@@ -119,3 +119,19 @@ test("the Bulgarian readiness view shows Bulgarian types and Bulgarian numbers",
   await shots(pol, "pl-readiness");
   await ctx.close();
 });
+
+test("the administrator's pages across institutions state the zone of their times", async ({ page }) => {
+  const admin = account("admin");
+  await page.goto("/login");
+  await signInAs(page, admin.email, admin.password);
+  for (const [lng, zone] of [["pl", "czas środkowoeuropejski"], ["bg", "Централноевропейско време"]] as const) {
+    await page.goto("/admin/audit");
+    await chooseLanguage(page, lng);
+    await expect(page.locator(".times-in")).toHaveText(tr(lng, "common.timesIn", { zone }));
+    await page.goto("/admin/users");
+    await expect(page.locator(".times-in")).toHaveText(tr(lng, "common.timesIn", { zone }));
+    await expectAccessible(page);
+    await shots(page, `${lng}-users`);
+  }
+  await chooseLanguage(page, "en");
+});
