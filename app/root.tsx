@@ -16,6 +16,7 @@ import stylesheet from "./styles/app.css";
 import { getSession } from "./utils/auth.server";
 import { readFlash } from "./utils/flash.server";
 import { useNonce } from "./utils/nonce";
+import { revalidateRootAfterActions } from "./utils/revalidate";
 import type { Locale } from "../db/schema/enums";
 
 export const links: LinksFunction = () => [
@@ -37,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
   );
 }
+
+export const shouldRevalidate = revalidateRootAfterActions;
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 

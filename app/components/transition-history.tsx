@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
 import type { HistoryItem } from "../modules/transitions/history.server";
-import { formatDate, formatDateTime } from "../utils/format";
+import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
 import type { FieldError } from "../utils/issues";
 import { FormError } from "./form";
 
@@ -16,6 +16,7 @@ export function TransitionHistory({
   items,
   version,
   today,
+  timeZone,
   canCorrect,
   error,
   failedSeq,
@@ -24,6 +25,8 @@ export function TransitionHistory({
   items: HistoryItem[];
   version: number;
   today: string;
+  /** The resident's institution's zone: the "recorded at" times are its clock. */
+  timeZone: DisplayZone;
   canCorrect: boolean;
   /** The refusal of a correction or void just sent, shown at the entry it named. */
   error?: FieldError;
@@ -35,7 +38,7 @@ export function TransitionHistory({
   const latestInForce = items.filter((i) => i.kind === "event" && i.status === "effective" && i.type !== "VOID").at(-1);
   if (items.length === 0) return <p>{t("transitions.noEvents")}</p>;
   const recorded = (who: string | null, at: string) => (
-    <span className="muted"> ({t("transitions.recordedBy", { who: who ?? "—", at: formatDateTime(at, locale) })})</span>
+    <span className="muted"> ({t("transitions.recordedBy", { who: who ?? "—", at: formatDateTime(at, locale, timeZone) })})</span>
   );
   return (
     <ol className="timeline">

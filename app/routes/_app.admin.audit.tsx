@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { TimesIn } from "~/components/times-in";
+import { userTimeZone } from "~/modules/institutions/service.server";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/modules/audit/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -17,16 +19,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     action: url.searchParams.get("action")?.slice(0, 80) || undefined,
     beforeId: Number.isInteger(before) && before > 0 ? before : undefined,
   });
-  return { events, pageSize: AUDIT_PAGE_SIZE };
+  return { events, pageSize: AUDIT_PAGE_SIZE, timeZone: userTimeZone(ctx) };
 }
 
 export default function Audit() {
   const { t, i18n } = useTranslation();
-  const { events, pageSize } = useLoaderData<typeof loader>();
+  const { events, pageSize, timeZone } = useLoaderData<typeof loader>();
   const last = events.at(-1);
   return (
     <>
       <h1>{t("audit.title")}</h1>
+      <TimesIn zone={timeZone} />
       <table>
         <caption className="visually-hidden">{t("audit.title")}</caption>
         <thead>
@@ -41,7 +44,7 @@ export default function Audit() {
         <tbody>
           {events.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.at, i18n.language as Locale)}</td>
+              <td>{formatDateTime(e.at, i18n.language as Locale, timeZone)}</td>
               <td>{e.actorName ?? e.actorLabel ?? "—"}</td>
               <td>
                 <code>{e.action}</code>

@@ -3,7 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
-import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { TimesIn } from "~/components/times-in";
+import { listAllInstitutionsForAdmin, userTimeZone } from "~/modules/institutions/service.server";
 import { userActionSchema } from "~/modules/users/schemas.server";
 import { getUser, resetPassword, setUserStatus, updateUser } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -13,10 +14,14 @@ import { formatDateTime } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import type { Locale } from "../../db/schema/enums";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
@@ -24,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user: getUser(ctx, numericParam(params, "userId")),
     institutions: listAllInstitutionsForAdmin(ctx),
     isSelf: ctx.actor.id === numericParam(params, "userId"),
+    timeZone: userTimeZone(ctx),
   }));
 }
 
@@ -52,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditUser() {
   const { t, i18n } = useTranslation();
-  const { user, institutions, isSelf } = useLoaderData<typeof loader>();
+  const { user, institutions, isSelf, timeZone } = useLoaderData<typeof loader>();
   const update = useValidatedForm<{ name: string; role: string; institutionIds: string[]; intent: string; version: number }>(
     () => import("~/modules/users/schemas").then((m) => m.updateUserSchema),
     { name: user.name, role: user.role, institutionIds: user.institutionIds.map(String), intent: "update", version: user.version },
@@ -67,17 +73,18 @@ export default function EditUser() {
   return (
     <>
       <h1>{user.name}</h1>
+      <TimesIn zone={timeZone} />
       <dl className="facts">
         <dt>{t("users.email")}</dt>
         <dd>{user.email}</dd>
         <dt>{t("users.status")}</dt>
         <dd>{t(`users.statuses.${user.status}`)}</dd>
         <dt>{t("users.lastSignIn")}</dt>
-        <dd>{user.lastSignInAt ? formatDateTime(user.lastSignInAt, locale) : "—"}</dd>
+        <dd>{user.lastSignInAt ? formatDateTime(user.lastSignInAt, locale, timeZone) : "—"}</dd>
         {user.lockedUntil && user.lockedUntil > new Date().toISOString() ? (
           <>
             <dt>{t("users.lockedUntil")}</dt>
-            <dd>{formatDateTime(user.lockedUntil, locale)}</dd>
+            <dd>{formatDateTime(user.lockedUntil, locale, timeZone)}</dd>
           </>
         ) : null}
       </dl>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { TimesIn } from "~/components/times-in";
+import { listAllInstitutionsForAdmin, userTimeZone } from "~/modules/institutions/service.server";
 import { listUsers } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -13,12 +14,12 @@ export const handle = { titleKey: "users.title" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
   const institutions = Object.fromEntries(listAllInstitutionsForAdmin(ctx).map((i) => [i.id, i.name]));
-  return { users: listUsers(ctx), institutions };
+  return { users: listUsers(ctx), institutions, timeZone: userTimeZone(ctx) };
 }
 
 export default function Users() {
   const { t, i18n } = useTranslation();
-  const { users, institutions } = useLoaderData<typeof loader>();
+  const { users, institutions, timeZone } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="title-row">
@@ -27,6 +28,7 @@ export default function Users() {
           {t("users.new")}
         </Link>
       </div>
+      <TimesIn zone={timeZone} />
       <table>
         <caption className="visually-hidden">{t("users.title")}</caption>
         <thead>
@@ -53,7 +55,7 @@ export default function Users() {
                   ? t("users.allInstitutions")
                   : u.institutionIds.map((id) => institutions[id]).join(", ") || "—"}
               </td>
-              <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale) : "—"}</td>
+              <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale, timeZone) : "—"}</td>
             </tr>
           ))}
         </tbody>

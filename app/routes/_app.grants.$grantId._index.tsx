@@ -14,8 +14,12 @@ import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 import type { FieldError } from "~/utils/issues";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "grants.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");

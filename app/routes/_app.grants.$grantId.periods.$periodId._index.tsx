@@ -14,11 +14,15 @@ import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "grants.report.title" };
 
 const LISTS = ["period", "cumulative", "excluded"] as const satisfies readonly DrillList[];
 type ListKind = DrillList;
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
@@ -30,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(() => {
     const view = getPeriodReport(ctx, grantId, periodId);
     return {
-      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.grant.grant.ageScheme },
+      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.grant.grant.ageScheme, timeZone: view.grant.timeZone },
       period: view.period,
       report: view.report,
       integrityOk: view.integrityOk,
@@ -91,7 +95,7 @@ export default function PeriodReport() {
         <div className="panel" role="status">
           <p>
             <strong>{t("grants.report.frozen")}</strong>{" "}
-            {t("grants.report.submittedBy", { name: d.report.submittedByName ?? "—", at: formatDateTime(d.report.submittedAt, locale) })}
+            {t("grants.report.submittedBy", { name: d.report.submittedByName ?? "—", at: formatDateTime(d.report.submittedAt, locale, d.grant.timeZone) })}
           </p>
           <p className="muted">
             {t("grants.report.hash")}: <code className="code">{d.report.contentHash}</code>{" "}
@@ -100,7 +104,7 @@ export default function PeriodReport() {
         </div>
       ) : (
         <p className="muted" role="status">
-          {t("grants.report.live", { at: formatDateTime(d.computedAt, locale) })}
+          {t("grants.report.live", { at: formatDateTime(d.computedAt, locale, d.grant.timeZone) })}
         </p>
       )}
 

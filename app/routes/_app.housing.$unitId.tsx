@@ -16,10 +16,14 @@ import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 import type { Locale } from "../../db/schema/enums";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:institutions");

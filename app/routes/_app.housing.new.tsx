@@ -10,9 +10,13 @@ import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orFormError } from "~/utils/route.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.new" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:transitions");

@@ -10,9 +10,13 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orFormError } from "~/utils/route.server";
 import { COUNTRY_TIME_ZONE } from "../../db/schema/enums";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.new" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:institutions");

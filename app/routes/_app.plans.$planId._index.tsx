@@ -31,8 +31,12 @@ import { formatDate, formatMoney, formatNumber } from "~/utils/format";
 import { numericParam, versionQuery } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "plans.page" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");

@@ -13,8 +13,12 @@ import { formatDate } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "plans.group.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");

@@ -3,21 +3,26 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { COMPETENCE_AREAS } from "../../db/schema/enums";
 import { Field, FormError, useValidatedForm } from "~/components/form";
-import { HOUSING_TYPES, SERVICE_TYPES } from "~/modules/catalogues/catalogues";
 import { userToday } from "~/modules/institutions/service.server";
-import { listRatios, readiness, setRatio } from "~/modules/staff/readiness.server";
+import { listRatios, readiness, readinessTypes, setRatio } from "~/modules/staff/readiness.server";
 import { ratioSchema } from "~/modules/staff/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
+import { formatNumber } from "~/utils/format";
+import type { Locale } from "../../db/schema/enums";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "staff.readiness.title" };
 
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  return { rows: readiness(ctx, userToday(ctx)), ratios: listRatios(ctx) };
+  return { rows: readiness(ctx, userToday(ctx)), ratios: listRatios(ctx), types: readinessTypes(ctx) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,12 +36,15 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Readiness() {
-  const { t } = useTranslation();
-  const { rows, ratios } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { rows, ratios, types } = useLoaderData<typeof loader>();
+  // Ratios such as 0.34 staff per place, in the user's language (0,34).
+  const num = (n: number) => formatNumber(n, locale, { maximumFractionDigits: 2 });
   const canManage = useCan("manage:catalogues");
   const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.ratioSchema), {
     subject: "housing",
-    typeCode: HOUSING_TYPES[0].code,
+    typeCode: types.housing[0] ?? "",
     competenceArea: "supported_living",
     staffPerUnit: "",
   });
@@ -64,14 +72,14 @@ export default function Readiness() {
           {rows.map((r) => (
             <tr key={r.competence} className={r.gap > 0 ? "gap" : undefined}>
               <th scope="row">{t(`staff.competences.${r.competence}`)}</th>
-              <td className="num">{r.need}</td>
-              <td className="num">{r.trained}</td>
-              <td className="num">{r.inTraining}</td>
-              <td className="num">{r.gap > 0 ? <span className="badge warn">{r.gap}</span> : 0}</td>
+              <td className="num">{num(r.need)}</td>
+              <td className="num">{num(r.trained)}</td>
+              <td className="num">{num(r.inTraining)}</td>
+              <td className="num">{r.gap > 0 ? <span className="badge warn">{num(r.gap)}</span> : 0}</td>
               <td>
                 {r.sources.map((s) => (
                   <div key={`${s.subject}-${s.typeCode}`}>
-                    {t(`staff.readiness.source.${s.subject}`, { type: typeName(s.subject, s.typeCode), units: s.units, ratio: s.ratio })}
+                    {t(`staff.readiness.source.${s.subject}`, { type: typeName(s.subject, s.typeCode), units: num(s.units), ratio: num(s.ratio) })}
                   </div>
                 ))}
               </td>
@@ -91,7 +99,7 @@ export default function Readiness() {
                 {t(`staff.readiness.ratioLine.${r.subject}`, {
                   type: typeName(r.subject, r.typeCode),
                   competence: t(`staff.competences.${r.competenceArea}`),
-                  ratio: r.staffPerUnit,
+                  ratio: num(r.staffPerUnit),
                 })}
               </li>
             ))}
@@ -113,9 +121,9 @@ export default function Readiness() {
                 <Field label={t("staff.readiness.type")} name="typeCode" error={f.errorFor("typeCode")}>
                   {(a) => (
                     <select {...a} defaultValue={f.initial("typeCode")} {...f.form.register("typeCode")}>
-                      {(f.form.watch("subject") === "service" ? SERVICE_TYPES : HOUSING_TYPES).map((h) => (
-                        <option key={h.code} value={h.code}>
-                          {typeName(f.form.watch("subject") ?? "housing", h.code)}
+                      {(f.form.watch("subject") === "service" ? types.service : types.housing).map((code) => (
+                        <option key={code} value={code}>
+                          {typeName(f.form.watch("subject") ?? "housing", code)}
                         </option>
                       ))}
                     </select>

@@ -17,8 +17,12 @@ import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 import type { Locale } from "../../db/schema/enums";
 import { CONFIRMED_EVENTS } from "../../machines/steps";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "residents.page" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
@@ -193,6 +197,7 @@ export default function ResidentPage() {
           items={d.events}
           version={transition.version}
           today={d.today}
+          timeZone={d.institution.timeZone}
           canCorrect={canAct}
           error={failedIntent === "correction" ? failure?.formError : undefined}
           failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}

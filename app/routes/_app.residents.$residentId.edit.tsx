@@ -11,8 +11,12 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { residentIdParam } from "~/utils/params.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "residents.edit" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");

@@ -15,8 +15,12 @@ import { residentIdParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
 import type { Locale } from "../../db/schema/enums";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "transitions.plan.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");

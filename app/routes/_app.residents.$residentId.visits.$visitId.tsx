@@ -14,8 +14,12 @@ import { parseForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { numericParam, residentIdParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "transitions.visits.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:transitions");

@@ -5,6 +5,7 @@ import { RESIDENT_HISTORY_FIELDS, RESIDENT_HISTORY_HELP, residentHistoryLabel, t
 import { commitResidentHistory, previewResidentHistory, residentHistoryColumns, residentHistoryHeader, type ResidentOutcome } from "~/modules/history/residents.server";
 import { isValidDate } from "~/utils/dates";
 import { formatDate } from "~/utils/format";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /**
  * Import of residents' histories (issue #14 item 3): an organisation that starts mid-way brings
@@ -37,6 +38,9 @@ const spec = {
   redirectTo: "/residents",
   doneKey: "history.residents.done",
 } satisfies CsvImportSpec<ResidentHistoryField, PageValues>;
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return csvImportLoader(request, spec);

@@ -4,6 +4,7 @@ import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/
 import { commitImport, importColumns, previewImport, templateHeader, type ImportField } from "~/modules/residents/import.server";
 import { isValidDate } from "~/utils/dates";
 import { formatDate } from "~/utils/format";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "residents.import.title" };
@@ -20,6 +21,9 @@ const spec = {
   redirectTo: "/residents",
   doneKey: "residents.import.done",
 } satisfies CsvImportSpec<ImportField, { firstName: string; lastName: string; dateOfBirth: string; targetGroup: string }>;
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return csvImportLoader(request, spec);

@@ -4,6 +4,7 @@ import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/
 import { STAFF_HISTORY_FIELDS, STAFF_HISTORY_HELP, staffHistoryLabel, type StaffHistoryField } from "~/modules/history/staff-fields";
 import { commitStaffHistory, previewStaffHistory, staffHistoryColumns, staffHistoryHeader, type StaffOutcome } from "~/modules/history/staff.server";
 import { formatDate } from "~/utils/format";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /**
  * Import of staff histories (issue #14 item 3): training attended, supervision and psychological
@@ -35,6 +36,9 @@ const spec = {
   redirectTo: "/staff",
   doneKey: "history.staff.done",
 } satisfies CsvImportSpec<StaffHistoryField, PageValues>;
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return csvImportLoader(request, spec);

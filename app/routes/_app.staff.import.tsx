@@ -8,6 +8,7 @@ import {
   staffTemplateHeader,
   type StaffImportField,
 } from "~/modules/staff/import.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 /**
  * Import of an institution's staff register from a CSV file: the same two steps as the residents
@@ -30,6 +31,9 @@ const spec = {
   redirectTo: "/staff",
   doneKey: "staff.import.done",
 } satisfies CsvImportSpec<StaffImportField, { firstName: string; lastName: string; position: string }>;
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return csvImportLoader(request, spec);

@@ -11,8 +11,12 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "staff.training.title" };
+
+/** After a concurrent-edit refusal the page shows what is saved now. */
+export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:staff");

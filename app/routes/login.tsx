@@ -12,6 +12,8 @@ import { getEnv } from "~/utils/env.server";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { formFailure, parseForm } from "~/utils/form.server";
 import { getClientIp, getRequestId, safeRedirectPath } from "~/utils/request.server";
+import { formatTimeWithZone } from "~/utils/format";
+import type { Locale } from "../../db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "auth.title" };
@@ -70,17 +72,13 @@ export default function Login() {
     password: "",
     redirectTo,
   });
-  // "until" arrives as an ISO instant; show it as a local time.
+  // "until" arrives as an ISO instant. Before sign-in there is no institution: the time is shown
+  // in the zone of the page's language with the zone's name, the same on the server and in the browser.
   const lockedError =
     formError?.key === "auth.locked" && formError.values?.until
       ? {
           ...formError,
-          values: {
-            until: new Date(String(formError.values.until)).toLocaleTimeString(i18n.language, {
-              hour: "2-digit",
-              minute: "2-digit",
-            }),
-          },
+          values: { until: formatTimeWithZone(String(formError.values.until), i18n.language as Locale, i18n.language === "bg" ? "Europe/Sofia" : "Europe/Warsaw") },
         }
       : formError;
   return (

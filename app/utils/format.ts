@@ -1,4 +1,4 @@
-import type { Locale } from "../../db/schema/enums";
+import type { Locale, TimeZone } from "../../db/schema/enums";
 import { INTL_LOCALE } from "../i18n";
 
 /**
@@ -36,10 +36,48 @@ export function formatDate(value: string | Date | null | undefined, locale: Loca
   return dateFormat(locale, { dateStyle: "medium", timeZone: calendar ? "UTC" : timeZone }).format(d);
 }
 
-export function formatDateTime(value: string | Date | null | undefined, locale: Locale, timeZone?: string) {
+/**
+ * The zone a time is shown in: an institution's (its records' calendar), or UTC where a file says
+ * so. Never the server's or the browser's own zone, which differ from each other and from the
+ * institution's (docs/decisions/026-bulgarian-demo-and-page-times.md).
+ */
+export type DisplayZone = TimeZone | "UTC";
+
+/**
+ * An instant as date and time in `timeZone`: the institution's on a page about one institution;
+ * on a page across institutions, the zone the page states (`<TimesIn>`). The zone is required.
+ */
+export function formatDateTime(value: string | Date | null | undefined, locale: Locale, timeZone: DisplayZone) {
   if (!value) return "";
   const d = typeof value === "string" ? new Date(value) : value;
   return dateFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
+}
+
+/** An instant's time of day in `timeZone` with the zone's short name ("14:05 CET"), for a page with no institution (sign-in). */
+export function formatTimeWithZone(value: string | Date, locale: Locale, timeZone: DisplayZone) {
+  const d = typeof value === "string" ? new Date(value) : value;
+  const key = `t|${locale}|${timeZone}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: "2-digit", minute: "2-digit", timeZoneName: "short", timeZone });
+    formatters.set(key, f);
+  }
+  return f.format(d);
+}
+
+/** A recent day: a zone is named by its current rules (in 1970 Poland kept no summer time, and ICU named its zone differently). */
+const ZONE_NAME_DAY = new Date("2026-01-15T12:00:00Z");
+
+/** A time zone's name in the user's language ("czas środkowoeuropejski"), for a page that states its zone. */
+export function zoneName(timeZone: DisplayZone, locale: Locale): string {
+  if (timeZone === "UTC") return "UTC";
+  const key = `z|${locale}|${timeZone}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZoneName: "longGeneric", timeZone });
+    formatters.set(key, f);
+  }
+  return f.formatToParts(ZONE_NAME_DAY).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 
 export function formatNumber(value: number, locale: Locale, options?: Intl.NumberFormatOptions) {

@@ -1,7 +1,8 @@
 import type { Role } from "../schema/enums";
 
 /**
- * The demo sign-ins (one per role, plus a Bulgarian case worker to show institution scope).
+ * The demo sign-ins (one per role; Bulgarian case workers of the Tutrakan unit, one of whom approves
+ * the plans the other writes, and of Rakitovo's patronage care, to show institution scope).
  * Created only in demo mode; the passwords are public on purpose.
  */
 export interface DemoAccount {
@@ -21,4 +22,6 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: "pracownik2@demo.local", password: "demo-praca2-2026", name: "Piotr Kamiński", role: "case_worker", locale: "pl", institutions: ["zg-dps"] },
   { email: "koordynator@demo.local", password: "demo-grant-2026", name: "Tomasz Zieliński", role: "grant_manager", locale: "pl", institutions: ["zg-dps"] },
   { email: "rabotnik@demo.local", password: "demo-rabota-2026", name: "Мария Петрова", role: "case_worker", locale: "bg", institutions: ["tutrakan-unit"] },
+  { email: "rakovoditel@demo.local", password: "demo-zveno-2026", name: "Светла Георгиева", role: "case_worker", locale: "bg", institutions: ["tutrakan-unit"] },
+  { email: "patronazh@demo.local", password: "demo-patronazh-2026", name: "Елена Стоянова", role: "case_worker", locale: "bg", institutions: ["rakitovo-patronage"] },
 ];

@@ -9,8 +9,8 @@ import { seedContext } from "./context";
 
 /**
  * Staff of seed 004's DPS (60 supported in preparing DI, 21 starting community services during the
- * grant) and of seed 000's Tutrakan unit (monthly psychological support and supervision for its
- * home helpers). Written through the real services, each step on its own date.
+ * grant); the Bulgarian units' staff are in demo-bulgaria.ts. Written through the real services,
+ * each step on its own date.
  */
 export const ZG_STAFF_FIGURES = { supported: 60, toCommunity: 21, total: 72 } as const;
 
@@ -18,13 +18,10 @@ const POSITIONS = ["opiekun", "opiekunka", "pokojowa", "pielęgniarka", "terapeu
 const PL_WOMEN = ["Agnieszka", "Beata", "Dorota", "Ewa", "Grażyna", "Iwona", "Joanna", "Magdalena", "Małgorzata", "Renata", "Sylwia", "Wioletta"];
 const PL_MEN = ["Adam", "Dariusz", "Grzegorz", "Krzysztof", "Marek", "Paweł", "Robert", "Tomasz"];
 const PL_SURNAMES = ["Adamczyk", "Bąk", "Czarnecka", "Dudek", "Górecka", "Jabłońska", "Kaczmarek", "Lis", "Majewska", "Nowicka", "Olszewska", "Pietrzak", "Rutkowska", "Sikora", "Tomaszewska", "Urbańska", "Walczak", "Zając"];
-const BG_NAMES = ["Мария Иванова", "Петя Георгиева", "Стефка Димитрова", "Иванка Петрова", "Недялка Стоянова", "Радка Колева", "Галина Тодорова", "Снежана Николова", "Милка Атанасова", "Росица Христова", "Донка Василева", "Веселина Маринова"];
 
 export function seedDemoStaff(db: Db): void {
   const zg = db.select().from(institutions).where(eq(institutions.kind, "residential_care_home")).get()!;
-  const tutrakan = db.select().from(institutions).where(eq(institutions.kind, "community_service_unit")).get()!;
   const worker = db.select().from(users).where(eq(users.email, "pracownik@demo.local")).get()!;
-  const bgWorker = db.select().from(users).where(eq(users.email, "rabotnik@demo.local")).get()!;
   const admin = db.select().from(users).where(eq(users.email, "admin@demo.local")).get()!;
 
   const living = createModule(seedContext(db, admin, "2022-09-01"), {
@@ -110,33 +107,6 @@ export function seedDemoStaff(db: Db): void {
       communityServiceType: i % 3 === 0 ? "pl_specialist_care_services" : "pl_care_services",
       communityEmployer: i % 2 === 0 ? "Miejski Ośrodek Pomocy Społecznej w Zielonej Górze" : "Dom Pomocy Społecznej dla Kombatantów – zespół usług środowiskowych",
       version: 1,
-    });
-  }
-
-  // Tutrakan (seed 000): home helpers and social assistants with monthly psychological support.
-  const bgStaff = BG_NAMES.map((name, i) =>
-    createStaffMember(seedContext(db, bgWorker, "2016-02-26"), {
-      institutionId: tutrakan.id,
-      firstName: name.split(" ")[0]!,
-      lastName: name.split(" ")[1]!,
-      sex: "female",
-      dateOfBirth: `${1965 + i}-06-01`,
-      position: i % 2 === 0 ? "домашен помощник" : "социален асистент",
-      employedFrom: "2016-02-26",
-      employedTo: null,
-      email: "",
-      phone: "",
-    }),
-  );
-  for (let m = 0; m < 12; m++) {
-    const heldOn = addDays("2016-03-15", m * 30);
-    createSupportSession(seedContext(db, bgWorker, heldOn), {
-      institutionId: tutrakan.id,
-      kind: m % 2 === 0 ? "psychological_support" : "supervision",
-      heldOn,
-      facilitator: "„СОНИК СТАРТ“ ООД",
-      topics: "Психологическа подкрепа и супервизия на доставчиците на услуги",
-      staffIds: bgStaff,
     });
   }
 

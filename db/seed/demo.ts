@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemoBulgaria } from "./demo-bulgaria";
 import { seedDemoGrant } from "./demo-grant";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoStaff } from "./demo-staff";
@@ -13,7 +14,8 @@ import { seedDemoTransitions } from "./demo-transitions";
  * - seed 004: Miasto Zielona Góra; DPS dla Kombatantów w Zielonej Górze, project realiser of the
  *   2022–2023 POWER 2.8 DI grant (2 341 850,00 PLN);
  * - seed 000: Община Тутракан; the unit for hourly home services (Звено за почасово
- *   предоставяне на услуги в домашна среда), project BG05M9OP001-2.002-0042-C001.
+ *   предоставяне на услуги в домашна среда), project BG05M9OP001-2.002-0042-C001;
+ * - seed 001: Община Ракитово; its patronage care (project BG05M9OP001-6.002-0141-C01).
  * Residents, staff, housing, the plan and the grant are written through the real services.
  */
 export const DEMO_INSTITUTIONS = {
@@ -37,11 +39,22 @@ export const DEMO_INSTITUTIONS = {
     // A unit of home services: it houses nobody.
     places: null,
   },
+  "rakitovo-patronage": {
+    municipality: "rakitovo",
+    name: "Патронажна грижа + – Община Ракитово",
+    kind: "community_service_unit",
+    country: "BG",
+    address: "гр. Ракитово",
+    timeZone: "Europe/Sofia",
+    // Hourly mobile services at home: it houses nobody.
+    places: null,
+  },
 } as const;
 
 const DEMO_MUNICIPALITIES = {
   zg: { country: "PL", name: "Miasto Zielona Góra", kind: "gmina", region: "lubuskie" },
   tutrakan: { country: "BG", name: "Община Тутракан", kind: "obshtina", region: "Силистра" },
+  rakitovo: { country: "BG", name: "Община Ракитово", kind: "obshtina", region: "Пазарджик" },
 } as const;
 
 /** Loads the demo data into an empty database. Returns false (and does nothing) otherwise. */
@@ -89,5 +102,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   seedDemoStaff(db);
   seedDemoPlan(db);
   seedDemoGrant(db);
+  seedDemoBulgaria(db);
   return true;
 }

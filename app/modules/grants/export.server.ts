@@ -4,7 +4,7 @@ import type { TFunction } from "i18next";
 import iconv from "iconv-lite";
 import type { Locale } from "../../../db/schema/enums";
 import { INTL_LOCALE } from "../../i18n";
-import { formatDate, formatDateTime } from "../../utils/format";
+import { formatDate, formatDateTime, type DisplayZone } from "../../utils/format";
 import { BREAKDOWNS } from "../indicators/definitions";
 import { breakdownCategories, categoryLabel } from "./breakdowns";
 import type { ExcludedItem } from "../indicators/engine.server";
@@ -24,7 +24,7 @@ export interface ReportMeta {
   submittedByName: string | null;
   contentHash: string | null;
   /** Time zone of the instants shown (submission, computation); the grant's. UTC if not given. */
-  timeZone?: string;
+  timeZone?: DisplayZone;
   /** Submitted reports: the late corrections, as the report page shows them. Null for live values. */
   changes: ReportChanges | null;
 }

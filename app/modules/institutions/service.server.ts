@@ -2,6 +2,7 @@ import { and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { qualified } from "../../utils/sql";
 import type { DbOrTx } from "../../../db/client";
+import type { Country, TimeZone } from "../../../db/schema/enums";
 import {
   grantInstitutions,
   grants,
@@ -81,11 +82,11 @@ export function getInstitution(ctx: ServiceContext, id: number) {
 }
 
 /**
- * "Today" for a user whose page is not about one institution: the calendar day in the time zone
- * of the first institution they may see (Europe/Warsaw when none). Pages about one institution
- * use that institution's zone.
+ * The time zone of a page that is not about one institution: that of the first institution the
+ * user may see (Europe/Warsaw when none). Pages about one institution use that institution's
+ * zone; a page in this zone states it (`<TimesIn>`).
  */
-export function userToday(ctx: ServiceContext): string {
+export function userTimeZone(ctx: ServiceContext): TimeZone {
   const first = ctx.db
     .select({ timeZone: institutions.timeZone })
     .from(institutions)
@@ -93,7 +94,23 @@ export function userToday(ctx: ServiceContext): string {
     .orderBy(asc(institutions.id))
     .limit(1)
     .get();
-  return localDate(ctx.now, first?.timeZone ?? "Europe/Warsaw");
+  return first?.timeZone ?? "Europe/Warsaw";
+}
+
+/** The countries of the institutions the user may see (a catalogue page offers their types only). */
+export function countriesInScope(ctx: ServiceContext): Country[] {
+  return ctx.db
+    .selectDistinct({ country: institutions.country })
+    .from(institutions)
+    .where(scopeFilter(ctx.scope, institutions.id))
+    .orderBy(asc(institutions.country))
+    .all()
+    .map((r) => r.country);
+}
+
+/** "Today" for a user whose page is not about one institution: the day in `userTimeZone`. */
+export function userToday(ctx: ServiceContext): string {
+  return localDate(ctx.now, userTimeZone(ctx));
 }
 
 /** Institutions of a plan area. */

@@ -15,7 +15,8 @@ import type { ServiceContext } from "../../utils/context.server";
 import { AppError } from "../../utils/errors";
 import { scopeFilter } from "../../utils/scope.server";
 import { auditByActor } from "../audit/service.server";
-import { findEntry, HOUSING_TYPES, SERVICE_TYPES } from "../catalogues/catalogues";
+import { findEntry, HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
+import { countriesInScope } from "../institutions/service.server";
 
 /**
  * Staff readiness (docs/decisions/011-staff.md): for each competence, how many trained staff the
@@ -82,8 +83,27 @@ export function readiness(ctx: ServiceContext, today: string) {
   });
 }
 
+/**
+ * The housing and service types a user's readiness view is about: those of the countries of the
+ * institutions they may see (a Bulgarian unit's worker never sees Polish types).
+ */
+export function readinessTypes(ctx: ServiceContext) {
+  const countries = countriesInScope(ctx);
+  return {
+    housing: countries.flatMap((c) => validEntries(HOUSING_TYPES, c, null)).map((e): string => e.code),
+    service: countries.flatMap((c) => validEntries(SERVICE_TYPES, c, null)).map((e): string => e.code),
+  };
+}
+
+/** The ratios set for the types of the user's countries. */
 export function listRatios(ctx: ServiceContext) {
-  return ctx.db.select().from(readinessRatios).orderBy(asc(readinessRatios.subject), asc(readinessRatios.typeCode), asc(readinessRatios.competenceArea)).all();
+  const types = readinessTypes(ctx);
+  return ctx.db
+    .select()
+    .from(readinessRatios)
+    .orderBy(asc(readinessRatios.subject), asc(readinessRatios.typeCode), asc(readinessRatios.competenceArea))
+    .all()
+    .filter((r) => (r.subject === "housing" ? types.housing : types.service).includes(r.typeCode));
 }
 
 /** Sets (or, with 0, removes) the staff needed per place or person of a type, for a competence. */
@@ -92,7 +112,7 @@ export function setRatio(
   input: { subject: "housing" | "service"; typeCode: string; competenceArea: CompetenceArea; staffPerUnit: number },
 ): void {
   const known = input.subject === "housing" ? findEntry(HOUSING_TYPES, input.typeCode) : findEntry(SERVICE_TYPES, input.typeCode);
-  if (!known) throw new AppError("validation", "staff.errors.unknownType");
+  if (!known || !countriesInScope(ctx).includes(known.country)) throw new AppError("validation", "staff.errors.unknownType");
   ctx.db.transaction(
     (tx) => {
       const where = and(
