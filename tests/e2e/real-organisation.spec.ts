@@ -53,7 +53,7 @@ test.afterEach(async ({}, testInfo) => {
 const cell = (page: Page, code: string, which: "in-period" | "cumulative") => page.locator(`tr[data-indicator="${code}"] td[data-cell="${which}"]`);
 
 /** The report table's in-period and cumulative value of each indicator. */
-async function expectTable(page: Page, expected: Record<string, [number, number]>) {
+async function expectTable(page: Page, expected: Record<string, readonly [number, number]>) {
   for (const [code, [inPeriod, cumulative]] of Object.entries(expected)) {
     await expect(cell(page, code, "in-period"), `${code} in period`).toHaveText(String(inPeriod));
     await expect(cell(page, code, "cumulative"), `${code} cumulative`).toHaveText(String(cumulative));
