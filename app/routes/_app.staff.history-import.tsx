@@ -34,6 +34,7 @@ const spec = {
   outOfScopeKey: "staff.errors.institutionOutOfScope",
   redirectTo: "/staff",
   doneKey: "history.staff.done",
+  progressPath: "/staff/history-import",
 } satisfies CsvImportSpec<StaffHistoryField, PageValues>;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -73,6 +74,7 @@ const page: CsvImportPageConfig<PageValues> = {
   templateFileName: "staff-history.csv",
   templates: [template("en"), template("pl"), template("bg")],
   texts: { intro: "history.staff.intro", file: "history.file", fileHint: "history.fileHint", busy: "history.busy" },
+  progress: true,
   accept: ".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
