@@ -69,10 +69,11 @@ function notBefore(date: string, earlier: string, key: string) {
 }
 
 /** The guard of the workflow that rests on each dated record fact (machines/transition.ts). */
-const FACT_GUARD = { assessmentCompletedOn: "assessmentCompleted", planApprovedOn: "planApproved" } as const satisfies Record<string, GuardName>;
+const FACT_GUARD = { assessmentCompletedOn: "assessmentCompleted" } as const satisfies Record<string, GuardName>;
 
 /**
- * A record fact dated (or re-dated) after steps of the log already rest on it: every step in
+ * A record fact re-dated after steps of the log already rest on it (today: the one assessment's
+ * completion; an approval after a plan's revision is a new approval, see decision 020): every step in
  * force whose guard needs the fact must still come on or after its date, else the record would
  * say the step happened before what it required. Refused in words, naming the step and both
  * dates; the step is corrected first (decision 020). The log's entries keep the facts known when
@@ -239,7 +240,6 @@ function approve(
     const { imported, ...by } = approver(plan);
     checkFactDate(c, input.approvedOn, "transitions.plan.approvedOn");
     notBefore(input.approvedOn, plan.writtenOn ?? plan.createdAt.slice(0, 10), "transitions.errors.approvalBeforePlan");
-    checkLaterSteps(tx, c, "planApprovedOn", input.approvedOn, "transitions.plan.approvedOn");
     // The names stay null on an approval in this system (saving a plan clears them).
     const set = { status: "approved" as const, ...by, approvedOn: input.approvedOn };
     updateVersioned(tx, transitionPlans, plan.id, input.version, set);
