@@ -1,9 +1,11 @@
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import type { CsvImportLoaderData, CsvImportPreviewData, CsvPreviewValues } from "../modules/csv/route.server";
+import type { CsvImportJobData, CsvImportLoaderData, CsvImportPreviewData, CsvPreviewValues } from "../modules/csv/route.server";
+import type { JobProgress } from "../modules/csv/jobs.server";
+import { formatNumber } from "../utils/format";
 import type { ActionFailure } from "../utils/form.server";
 import { translateMessage } from "../utils/message";
 import type { FieldError } from "../utils/issues";
@@ -43,6 +45,11 @@ export interface CsvImportPageConfig<V extends CsvPreviewValues> {
   texts?: { intro?: string; file?: string; fileHint?: string; busy?: string };
   /** The file input's `accept` (default: CSV and text files). */
   accept?: string;
+  /**
+   * A history import: with JavaScript, the check and the import run as jobs whose progress the
+   * page shows (rows done of all rows), read at `${path}/progress?job=…`.
+   */
+  progress?: boolean;
 }
 
 const DELIMITER_LABEL: Record<string, string> = {
@@ -61,7 +68,9 @@ const LANGUAGE_NAME: Record<Locale, string> = { en: "English", pl: "Polski", bg:
 export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: CsvImportPageConfig<V> }) {
   const { t } = useTranslation();
   const { institutions, columns, header, maxKiB } = useLoaderData() as CsvImportLoaderData;
-  const actionData = useActionData() as CsvImportPreviewData<V> | ActionFailure | undefined;
+  const answer = useActionData() as CsvImportPreviewData<V> | ActionFailure | CsvImportJobData | undefined;
+  const job = answer && "job" in answer ? answer.job : undefined;
+  const actionData = answer && "job" in answer ? undefined : answer;
   const f = useValidatedForm<{ institutionId: string }>(() => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema), {
     institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
   });
@@ -73,7 +82,9 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
   return (
     <>
       <h1>{t(config.titleKey)}</h1>
-      {preview ? (
+      {job ? (
+        <ImportProgress key={job.id} path={config.path} job={job} />
+      ) : preview ? (
         <PreviewStep config={config} data={preview} institutionName={institutions.find((i) => i.id === preview.institutionId)?.name ?? ""} />
       ) : (
         <>
@@ -100,6 +111,7 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
             >
               {(a) => <input {...a} type="file" name="file" accept={config.accept ?? ".csv,.txt,text/csv,text/plain"} />}
             </Field>
+            {config.progress ? <ProgressWanted /> : null}
             <button type="submit" name="intent" value="preview" className="button" disabled={busy}>
               {t("residents.import.check")}
             </button>
@@ -109,6 +121,76 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
         </>
       )}
     </>
+  );
+}
+
+/**
+ * Asks the server for a job whose progress the page shows: only once the page runs JavaScript
+ * (without it, the post is answered when the work is done, as a plain form is).
+ */
+function ProgressWanted() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated ? <input type="hidden" name="progress" value="1" /> : null;
+}
+
+const POLL_MS = 400;
+
+/**
+ * A running check or import: rows done of all rows, read from the server every 400 ms; once it
+ * is finished the page posts for its answer (the checked file, or the import's redirect).
+ */
+function ImportProgress({ path, job }: { path: string; job: CsvImportJobData["job"] }) {
+  const { t, i18n } = useTranslation();
+  const submit = useSubmit();
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [gone, setGone] = useState(false);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const res = await fetch(`${path}/progress?job=${encodeURIComponent(job.id)}`, { headers: { Accept: "application/json" } });
+        if (stopped) return;
+        if (res.status === 404) return setGone(true);
+        const p = (await res.json()) as JobProgress;
+        if (stopped) return;
+        setProgress(p);
+        if (p.finished) return submit({ intent: "result", job: job.id }, { method: "post" });
+      } catch {
+        // A network hiccup: ask again.
+      }
+      if (!stopped) timer = setTimeout(poll, POLL_MS);
+    };
+    timer = setTimeout(poll, POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [path, job.id, submit]);
+  const num = (n: number) => formatNumber(n, i18n.language as Locale);
+  const total = progress?.total ?? null;
+  const done = progress?.done ?? 0;
+  return (
+    <section aria-labelledby="progress-title" className="panel">
+      <h2 id="progress-title">{t(`history.progress.${job.phase}`)}</h2>
+      {gone ? (
+        <div role="alert" className="form-error">
+          <p>{t("history.progress.gone")}</p>
+          <Link to={path} reloadDocument>
+            {t("residents.import.startOver")}
+          </Link>
+        </div>
+      ) : (
+        <>
+          <progress id="import-progress" max={total ?? undefined} value={total ? done : undefined} aria-labelledby="progress-title" />
+          <p role="status" className="import-progress-text">
+            {total === null ? t("history.progress.starting") : t("history.progress.rows", { done: num(done), total: num(total) })}
+          </p>
+          <p className="hint">{t("history.progress.hint")}</p>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -294,6 +376,7 @@ function PreviewStep<V extends CsvPreviewValues>({
                 the steps. The server does not trust it: it decodes, parses and validates it all
                 again when the import is confirmed. */}
             <input type="hidden" name="file64" value={data.file64} />
+            {config.progress ? <ProgressWanted /> : null}
             <button type="submit" name="intent" value="confirm" className="button" disabled={navigation.state !== "idle"}>
               {t("residents.import.confirm")}
             </button>

@@ -37,6 +37,7 @@ const spec = {
   outOfScopeKey: "residents.errors.institutionOutOfScope",
   redirectTo: "/residents",
   doneKey: "history.residents.done",
+  progressPath: "/residents/history-import",
 } satisfies CsvImportSpec<ResidentHistoryField, PageValues>;
 
 /** After a concurrent-edit refusal the page shows what is saved now. */
@@ -75,6 +76,7 @@ const page: CsvImportPageConfig<PageValues> = {
   templateFileName: "resident-history.csv",
   templates: [template("en"), template("pl"), template("bg")],
   texts: { intro: "history.residents.intro", file: "history.file", fileHint: "history.fileHint", busy: "history.busy" },
+  progress: true,
   accept: ".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 

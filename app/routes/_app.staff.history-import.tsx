@@ -35,6 +35,7 @@ const spec = {
   outOfScopeKey: "staff.errors.institutionOutOfScope",
   redirectTo: "/staff",
   doneKey: "history.staff.done",
+  progressPath: "/staff/history-import",
 } satisfies CsvImportSpec<StaffHistoryField, PageValues>;
 
 /** After a concurrent-edit refusal the page shows what is saved now. */
@@ -77,6 +78,7 @@ const page: CsvImportPageConfig<PageValues> = {
   templateFileName: "staff-history.csv",
   templates: [template("en"), template("pl"), template("bg")],
   texts: { intro: "history.staff.intro", file: "history.file", fileHint: "history.fileHint", busy: "history.busy" },
+  progress: true,
   accept: ".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 

@@ -144,6 +144,8 @@ const MATRIX: Record<string, Entry> = {
   // A history import records workflow steps: case workers only (write:transitions), in their institutions.
   "_app.residents.history-import.tsx": { ...at("/residents/history-import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
   "_app.residents.history-import_.template.ts": { ...at("/residents/history-import/template?lang=pl&format=xlsx"), loader: r("login", "403", "403", "ok", "403") },
+  // A job that is not the user's (here: none) is not found, even for a case worker.
+  "_app.residents.history-import_.progress.ts": { ...at("/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000"), loader: r("login", "403", "403", "404", "403") },
   "_app.caseload.tsx": { ...at("/caseload"), loader: r("login", "403", "403", "ok", "403") },
   "_app.residents.$residentId._index.tsx": { ...resident(""), loader: READ_RESIDENTS, action: act("event", WRITE_TRANSITIONS) },
   "_app.residents.$residentId.edit.tsx": {
@@ -170,6 +172,7 @@ const MATRIX: Record<string, Entry> = {
   "_app.staff.import.tsx": { ...at("/staff/import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
   "_app.staff.history-import.tsx": { ...at("/staff/history-import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
   "_app.staff.history-import_.template.ts": { ...at("/staff/history-import/template?lang=bg&format=csv"), loader: r("login", "403", "403", "ok", "403") },
+  "_app.staff.history-import_.progress.ts": { ...at("/staff/history-import/progress?job=00000000-0000-4000-8000-000000000000"), loader: r("login", "403", "403", "404", "403") },
   "_app.staff.$staffId.tsx": {
     url: (_w, s) => `/staff/${s.staffId}`,
     params: (_w, s) => ({ staffId: String(s.staffId) }),

@@ -149,6 +149,39 @@ describe("facts dated when they happened, typed later", () => {
   });
 });
 
+describe("a record fact re-dated after the steps that rested on it (decision 020)", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+  });
+  const plan = (w: World, id: number) => w.db.query.transitionPlans.findFirst({ where: (p, { eq }) => eq(p.transitionId, state(w, id).id) })!;
+  const saved = (w: World, id: number) => w.db.query.needsAssessments.findFirst({ where: (a, { eq }) => eq(a.transitionId, state(w, id).id) })!;
+
+  it("an assessment's completion re-dated after the step that completed it is refused in words; an earlier date is taken", async () => {
+    const id = history2022(w);
+    const version = (await saved(w, id))!.version;
+    // COMPLETE_ASSESSMENT was on 20 Sep 2022: the assessment cannot have been completed on 1 Oct.
+    expect(() => saveAssessment(ctx(w), id, { ...assessment("2022-10-01"), version })).toThrow(
+      expect.objectContaining({
+        messageKey: "transitions.errors.factAfterStep",
+        values: { field: "t:transitions.assessment.completedOn", on: "d:2022-10-01", event: "t:transitions.events.COMPLETE_ASSESSMENT", stepOn: "d:2022-09-20" },
+      }),
+    );
+    expect((await saved(w, id))!.completedOn).toBe("2022-09-20");
+    saveAssessment(ctx(w), id, { ...assessment("2022-09-18"), version });
+    expect((await saved(w, id))!.completedOn).toBe("2022-09-18");
+  });
+
+  it("a plan revised after the move and approved again later is a new approval, not a re-dating: accepted (the earlier steps rested on the earlier one)", async () => {
+    const id = history2022(w);
+    const p = (await plan(w, id))!;
+    savePlan(ctx(w), id, { goals: "Mieszkanie chronione", supportNeeded: "Asystent i opiekunka", housingPreference: "", plannedServices: [], writtenOn: "2023-01-05", version: p.version });
+    approvePlan(ctx(w, w.second), id, { approvedOn: "2023-01-10", version: (await plan(w, id))!.version });
+    expect((await plan(w, id))!).toMatchObject({ status: "approved", approvedOn: "2023-01-10" });
+    snapshotAgreesWithLog(w, id);
+  });
+});
+
 describe("corrections and voids", () => {
   let w: World;
   beforeEach(async () => {

@@ -556,6 +556,8 @@ export interface CsvImporter<F extends string, T> {
 export interface CsvImportOptions {
   /** Language of the column names listed in file-level errors. */
   locale?: Locale;
+  /** Told after each row by imports that replay rows (history imports): rows done, of all rows. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Analysis<F extends string, T> {

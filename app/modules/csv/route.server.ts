@@ -14,6 +14,7 @@ import { text } from "../../utils/validation";
 import { listInstitutions } from "../institutions/service.server";
 import { FILE64_PATTERN, fromFile64, MAX_FILE64_CHARS, MAX_IMPORT_BYTES, toFile64 } from "./files";
 import type { CsvImportOptions, CsvImportPreview } from "./import.server";
+import { jobProgress, startJob, takeJobAnswer, type JobPhase } from "./jobs.server";
 
 /**
  * The loader and action of a register's CSV import page (residents, staff): two steps, check the
@@ -51,6 +52,11 @@ export interface CsvImportSpec<F extends string, V extends CsvPreviewValues> {
   /** Where to go once imported, and the message shown there ({ count }). */
   redirectTo: string;
   doneKey: string;
+  /**
+   * A history import: the page that shows a running check or import's progress (its path; the
+   * jobs are this page's). Its progress is read at `${progressPath}/progress?job=…`.
+   */
+  progressPath?: string;
 }
 
 /**
@@ -86,15 +92,36 @@ export interface CsvImportPreviewData<V extends CsvPreviewValues = CsvPreviewVal
 
 const institutionId = z.coerce.number().int().positive({ error: "validation.required" });
 
+/** "1" when the page (with JavaScript) shows the progress: the action then answers at once with a job. */
+const progress = z.literal("1").optional();
+
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("preview"), institutionId, file: z.unknown() }),
+  z.object({ intent: z.literal("preview"), institutionId, file: z.unknown(), progress }),
   z.object({
     intent: z.literal("confirm"),
     institutionId,
     file64: z.string().min(1).max(MAX_FILE64_CHARS).regex(FILE64_PATTERN),
     fileName: text(255),
+    progress,
   }),
+  z.object({ intent: z.literal("result"), job: z.string().uuid() }),
 ]);
+
+/** A check or import started with progress: the page polls it, then posts `intent=result`. */
+export interface CsvImportJobData {
+  job: { id: string; phase: JobPhase };
+}
+
+/**
+ * The progress of one of the user's jobs on a history import page (GET, reads only; no-store).
+ * 404 when there is no such job of this user's on this page.
+ */
+export async function csvImportProgressLoader(request: Request, page: { permission: Permission; progressPath: string }) {
+  const ctx = await requireUserWithPermission(request, page.permission);
+  const id = new URL(request.url).searchParams.get("job") ?? "";
+  const progress = jobProgress(ctx.actor.id, page.progressPath, id);
+  return Response.json(progress ?? { gone: true }, { status: progress ? 200 : 404, headers: { "Cache-Control": "no-store" } });
+}
 
 export async function csvImportLoader<F extends string, V extends CsvPreviewValues>(
   request: Request,
@@ -141,8 +168,8 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
       });
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return orFormError(async () => {
-      const preview = await spec.preview(ctx, input.institutionId, bytes, { locale });
+    const check = (onProgress?: CsvImportOptions["onProgress"]) => orFormError(async () => {
+      const preview = await spec.preview(ctx, input.institutionId, bytes, { locale, onProgress });
       const importable = preview.fileErrors.length === 0 && preview.errorRowCount === 0;
       return {
         ok: true as const,
@@ -154,13 +181,19 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
         file64: importable ? toFile64(bytes) : null,
       } satisfies CsvImportPreviewData<V>;
     }, form.values);
+    return input.progress && spec.progressPath ? withProgress(ctx.actor.id, spec.progressPath, "checking", check) : check();
+  }
+
+  if (input.intent === "result") {
+    const taken = spec.progressPath ? await takeJobAnswer(ctx.actor.id, spec.progressPath, input.job) : null;
+    return taken ? taken.answer : formFailure(410, { formError: { key: "history.progress.gone" } });
   }
 
   // Confirm: everything is checked again on the server, inside the transaction that writes.
   const bytes = fromFile64(input.file64);
-  return orFormError(async () => {
+  const confirm = (onProgress?: CsvImportOptions["onProgress"]) => orFormError(async () => {
     try {
-      const { count } = await spec.commit(ctx, input.institutionId, bytes, { locale });
+      const { count } = await spec.commit(ctx, input.institutionId, bytes, { locale, onProgress });
       return redirectWithFlash(spec.redirectTo, { key: spec.doneKey, values: { count } });
     } catch (e) {
       if (!isAppError(e) || e.label !== "validation" || e.messageKey === spec.outOfScopeKey) throw e;
@@ -179,4 +212,11 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
       );
     }
   }); // no values echoed: they would carry the whole file back
+  return input.progress && spec.progressPath ? withProgress(ctx.actor.id, spec.progressPath, "importing", confirm) : confirm();
+}
+
+/** Starts the answer as a job of the user's and answers with its id (the page shows its progress). */
+function withProgress(userId: number, path: string, phase: JobPhase, answer: (onProgress: CsvImportOptions["onProgress"]) => Promise<unknown>) {
+  const id = startJob(userId, path, phase, (onProgress) => answer(onProgress));
+  return data({ job: { id, phase } } satisfies CsvImportJobData, { status: 202, headers: { "Cache-Control": "no-store" } });
 }

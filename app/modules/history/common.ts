@@ -30,6 +30,8 @@ export const HISTORY_MESSAGES: SheetMessages = {
 export interface HistoryFileOptions {
   /** Language of the column names listed in file-level errors. */
   locale?: Locale;
+  /** Told after each row of the replay: rows judged so far, of the rows in the file. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A checked history file: each row with its errors and, when it was accepted, what it made. */

@@ -445,21 +445,22 @@ async function run(
   if (parsed.fileErrors.length) return { ...base, ...head, fileErrors: parsed.fileErrors };
 
   let units: Units = new Map();
-  const replayed = replayRows(ctx, parsed.rows, (c, input: ResidentHistoryInput) => replayResident(c, units, input), {
+  const replayed = await replayRows(ctx, parsed.rows, (c, input: ResidentHistoryInput) => replayResident(c, units, input), {
     commit,
+    onProgress: options.onProgress,
     // Inside the transaction, before any row: people already registered, the institution's units.
-    before: (rows: ParsedCsvRow<ResidentHistoryField, ResidentHistoryInput>[]) => {
-      const registered = new Set(registeredPersonKeys(ctx.db, residents, institutionId));
+    before: (c, rows: ParsedCsvRow<ResidentHistoryField, ResidentHistoryInput>[]) => {
+      const registered = new Set(registeredPersonKeys(c.db, residents, institutionId));
       for (const row of rows) {
         const key = t.identity(row);
         if (key && registered.has(key)) addRowError(row, { key: MESSAGES.duplicate, values: { context: "registered" } });
       }
-      units = unitsOf(ctx, institutionId);
+      units = unitsOf(c, institutionId);
     },
-    after: (rows) => {
+    after: (c, rows) => {
       const states: Record<string, number> = {};
       for (const r of rows) if (r.outcome) states[r.outcome.state] = (states[r.outcome.state] ?? 0) + 1;
-      auditByActor(ctx.db, ctx, {
+      auditByActor(c.db, c, {
         action: "resident.history_imported",
         entityType: "institution",
         entityId: institutionId,

@@ -304,20 +304,21 @@ async function run(ctx: ServiceContext, institutionId: number, bytes: Uint8Array
 
   let modules: Modules = new Map();
   const inputs = new Map<number, StaffHistoryInput>(parsed.rows.flatMap((r) => (r.input ? [[r.line, r.input] as const] : [])));
-  const replayed = replayRows(ctx, parsed.rows, (c, input: StaffHistoryInput) => replayStaff(c, modules, input), {
+  const replayed = await replayRows(ctx, parsed.rows, (c, input: StaffHistoryInput) => replayStaff(c, modules, input), {
     commit,
-    before: (rows: ParsedCsvRow<StaffHistoryField, StaffHistoryInput>[]) => {
-      const registered = new Set(registeredPersonKeys(ctx.db, staffMembers, institutionId));
+    onProgress: options.onProgress,
+    before: (c, rows: ParsedCsvRow<StaffHistoryField, StaffHistoryInput>[]) => {
+      const registered = new Set(registeredPersonKeys(c.db, staffMembers, institutionId));
       for (const row of rows) {
         const key = t.identity(row);
         if (key && registered.has(key)) addRowError(row, { key: MESSAGES.duplicate, values: { context: "registered" } });
       }
-      modules = modulesOf(ctx);
+      modules = modulesOf(c);
     },
-    finish: (rows) => {
+    finish: (c, rows) => {
       for (const s of sessionsOf(rows.map((row) => ({ row, input: inputs.get(row.line)! })).filter((x) => x.input))) {
         try {
-          createSupportSession(ctx, { institutionId, kind: s.kind, heldOn: s.heldOn, facilitator: s.facilitator, topics: "", staffIds: s.staffIds });
+          createSupportSession(c, { institutionId, kind: s.kind, heldOn: s.heldOn, facilitator: s.facilitator, topics: "", staffIds: s.staffIds });
         } catch (e) {
           if (!(e instanceof AppError) || e.label !== "validation") throw e;
           const error = e.messageKey === "validation.notInFuture" ? { key: "history.errors.sessionInFuture", values: { on: `d:${s.heldOn}` } } : { key: e.messageKey, values: e.values };
@@ -325,8 +326,8 @@ async function run(ctx: ServiceContext, institutionId: number, bytes: Uint8Array
         }
       }
     },
-    after: (rows) => {
-      auditByActor(ctx.db, ctx, {
+    after: (c, rows) => {
+      auditByActor(c.db, c, {
         action: "staff_member.history_imported",
         entityType: "institution",
         entityId: institutionId,

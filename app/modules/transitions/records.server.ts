@@ -23,7 +23,9 @@ import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "../catalogues/catalogues";
 import { findResident } from "../residents/service.server";
-import { CLOSED_STATES } from "../../../machines/transition";
+import { CLOSED_STATES, EVENT_GUARDS, type GuardName } from "../../../machines/transition";
+import { effectiveLog } from "./log";
+import { loadLog } from "./service.server";
 import { firstMoveOn, REQUIRED_CONSENT } from "./facts.server";
 import { domainsMissingForCompletion, type AssessmentFormOutput } from "./schemas";
 
@@ -66,6 +68,25 @@ function notBefore(date: string, earlier: string, key: string) {
   if (date < earlier) throw new AppError("validation", key, { on: `d:${date}`, earlier: `d:${earlier}` });
 }
 
+/** The guard of the workflow that rests on each dated record fact (machines/transition.ts). */
+const FACT_GUARD = { assessmentCompletedOn: "assessmentCompleted" } as const satisfies Record<string, GuardName>;
+
+/**
+ * A record fact re-dated after steps of the log already rest on it (today: the one assessment's
+ * completion; an approval after a plan's revision is a new approval, see decision 020): every step in
+ * force whose guard needs the fact must still come on or after its date, else the record would
+ * say the step happened before what it required. Refused in words, naming the step and both
+ * dates; the step is corrected first (decision 020). The log's entries keep the facts known when
+ * they were recorded (019); this check keeps them true.
+ */
+function checkLaterSteps(tx: Tx, c: Case, fact: keyof typeof FACT_GUARD, date: string, field: string) {
+  for (const { event } of effectiveLog(loadLog(tx, c.transition.id))) {
+    if (EVENT_GUARDS[event.type].includes(FACT_GUARD[fact]) && date > event.on) {
+      throw new AppError("validation", "transitions.errors.factAfterStep", { field: `t:${field}`, on: `d:${date}`, event: `t:transitions.events.${event.type}`, stepOn: `d:${event.on}` });
+    }
+  }
+}
+
 function audit(tx: Tx, ctx: ServiceContext, c: Case, action: string, entityType: string, entityId: number, before: unknown, after: unknown) {
   auditByActor(tx, ctx, { action, entityType, entityId, institutionId: c.resident.institutionId, before, after });
 }
@@ -78,7 +99,10 @@ export function getAssessment(ctx: ServiceContext, transitionId: number) {
 
 export function saveAssessment(ctx: ServiceContext, residentId: number, input: AssessmentFormOutput) {
   return withCase(ctx, residentId, (tx, c) => {
-    if (input.completedOn) checkFactDate(c, input.completedOn, "transitions.assessment.completedOn");
+    if (input.completedOn) {
+      checkFactDate(c, input.completedOn, "transitions.assessment.completedOn");
+      checkLaterSteps(tx, c, "assessmentCompletedOn", input.completedOn, "transitions.assessment.completedOn");
+    }
     const domains = Object.fromEntries(
       LIFE_DOMAINS.map((d) => [d, { intensity: input[`domain_${d}`], notes: input[`note_${d}`] || "" }]),
     );
