@@ -5,6 +5,7 @@ import bg from "../../app/locales/bg.json";
 import en from "../../app/locales/en.json";
 import pl from "../../app/locales/pl.json";
 import { HOUSING_TYPES, SERVICE_TYPES } from "../../app/modules/catalogues/catalogues";
+import { JOB_PHASES } from "../../app/modules/csv/jobs.server";
 import { RESIDENT_FIELDS_OF_HISTORY, RESIDENT_HISTORY_FIELDS } from "../../app/modules/history/fields";
 import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS } from "../../app/modules/history/staff-fields";
 import { AGE_GROUPS, BREAKDOWNS } from "../../app/modules/indicators/definitions";
@@ -108,6 +109,7 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "grants.reportStates.": ["none", ...REPORT_STATES],
   "grants.units.": INDICATOR_UNITS,
   // residentHistoryLabel / staffHistoryLabel: the columns the import of today's records does not have.
+  "history.progress.": JOB_PHASES,
   "history.residents.fields.": RESIDENT_HISTORY_FIELDS.filter(
     (f) => !f.startsWith("domain_") && !(RESIDENT_FIELDS_OF_HISTORY as readonly string[]).includes(f),
   ),

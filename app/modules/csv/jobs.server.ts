@@ -9,7 +9,8 @@ import crypto from "node:crypto";
  * replay works on a copy until its final short write).
  */
 
-export type JobPhase = "checking" | "importing";
+export const JOB_PHASES = ["checking", "importing"] as const;
+export type JobPhase = (typeof JOB_PHASES)[number];
 
 interface Job {
   id: string;
