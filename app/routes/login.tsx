@@ -6,7 +6,7 @@ import { AppHeader } from "~/components/app-header";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { signIn } from "~/modules/auth/service.server";
 import { signInSchema } from "~/modules/users/schemas.server";
-import { getSession, sessionCookie, sessionPolicy } from "~/utils/auth.server";
+import { getSession, lockoutPolicy, sessionCookie, sessionPolicy } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
@@ -31,7 +31,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, signInSchema);
   if (!form.ok) return form.response;
-  const env = getEnv();
   const result = await signIn(
     getDb(),
     {
@@ -42,12 +41,12 @@ export async function action({ request }: ActionFunctionArgs) {
       ip: getClientIp(request),
       userAgent: request.headers.get("user-agent"),
     },
-    { session: sessionPolicy(), lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES } },
+    { session: sessionPolicy(), lockout: lockoutPolicy() },
   );
   const values = { email: form.data.email, redirectTo: form.data.redirectTo ?? "" };
   if (!result.ok) {
     if (result.reason === "locked") {
-      return formFailure(423, { formError: { key: "auth.locked", values: { until: result.until } }, values });
+      return formFailure(423, { formError: { key: "auth.locked", values: { until: `at:${result.until}` } }, values });
     }
     if (result.reason === "disabled") {
       return formFailure(403, { formError: { key: "auth.accountDisabled" }, values });
@@ -62,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type SignInValues = { email: string; password: string; redirectTo: string };
 
 export default function Login() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { notice, redirectTo, demo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(() => import("~/modules/users/schemas").then((m) => m.signInSchema), {
@@ -70,19 +69,6 @@ export default function Login() {
     password: "",
     redirectTo,
   });
-  // "until" arrives as an ISO instant; show it as a local time.
-  const lockedError =
-    formError?.key === "auth.locked" && formError.values?.until
-      ? {
-          ...formError,
-          values: {
-            until: new Date(String(formError.values.until)).toLocaleTimeString(i18n.language, {
-              hour: "2-digit",
-              minute: "2-digit",
-            }),
-          },
-        }
-      : formError;
   return (
     <>
       <AppHeader />
@@ -94,7 +80,7 @@ export default function Login() {
             {t(notice)}
           </div>
         ) : null}
-        <FormError error={lockedError} />
+        <FormError error={formError} />
         <Form method="post" onSubmit={onSubmit} noValidate className="stack">
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field label={t("auth.email")} name="email" error={errorFor("email")}>
