@@ -4,12 +4,12 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "~/components/app-header";
 import { Field, FormError, useValidatedForm } from "~/components/form";
+import { demoSignIns } from "~/modules/auth/demo.server";
 import { signIn } from "~/modules/auth/service.server";
 import { signInSchema } from "~/modules/users/schemas.server";
 import { getSession, lockoutPolicy, sessionCookie, sessionPolicy } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { formFailure, parseForm } from "~/utils/form.server";
 import { getClientIp, getRequestId, safeRedirectPath } from "~/utils/request.server";
 
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     notice: reason === "expired" ? "auth.sessionExpired" : reason === "disabled" ? "auth.accountDisabled" : null,
     redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), "/dashboard"),
-    demo: getEnv().DEMO_MODE ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
+    demo: demoSignIns(getEnv()),
   };
 }
 
@@ -97,7 +97,7 @@ export default function Login() {
             {t("auth.submit")}
           </button>
         </Form>
-        {demo ? (
+        {demo?.shown ? (
           <aside className="demo-note" aria-labelledby="demo-title">
             <h2 id="demo-title">{t("auth.demoTitle")}</h2>
             <p>{t("auth.demoBody")}</p>
@@ -110,19 +110,22 @@ export default function Login() {
                 </tr>
               </thead>
               <tbody>
-                {demo.map((a) => (
+                {demo.accounts.map((a) => (
                   <tr key={a.email}>
                     <td>{t(`roles.${a.role}`)}</td>
                     <td>
                       <code>{a.email}</code>
                     </td>
-                    <td>
-                      <code>{a.password}</code>
-                    </td>
+                    <td>{a.password ? <code>{a.password}</code> : t("auth.demoAdminPassword")}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          </aside>
+        ) : demo ? (
+          <aside className="demo-note" aria-labelledby="demo-title">
+            <h2 id="demo-title">{t("auth.demoTitle")}</h2>
+            <p>{t("auth.demoHidden")}</p>
           </aside>
         ) : null}
       </main>
