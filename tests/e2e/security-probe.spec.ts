@@ -25,7 +25,7 @@ test.describe("against the production server, over HTTP", () => {
     test.setTimeout(120_000);
     dir = tempDir("di-probe-");
     file = path.join(dir, "app.db");
-    scenario = makeScenario(file, 2, 4);
+    scenario = makeScenario(file, 2, 5);
     server = await startServerOnFreePort(file);
   });
   test.afterAll(async () => {
@@ -147,6 +147,30 @@ test.describe("against the production server, over HTTP", () => {
     expect(codes).toEqual([400, 400, 400, 400, 423]);
     expect(await change(scenario.password)).toBe(423);
     expect((await post("/login", { email, password: scenario.password })).status).toBe(423);
+  });
+
+  test("finding 4 in the browser, in Polish and at 390 px: the locked password form says so in words", async ({ page }) => {
+    const origin = `http://localhost:${server.port}`;
+    await page.goto(`${origin}/login`);
+    await chooseLanguage(page, "pl");
+    await page.getByLabel(tr("pl", "auth.email")).fill(scenario.workers[4]!.email);
+    await page.getByLabel(tr("pl", "auth.password"), { exact: true }).fill(scenario.password);
+    await page.getByRole("button", { name: tr("pl", "auth.submit") }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto(`${origin}/account/password`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel(tr("pl", "account.password.current")).fill(`zgadywanie ${i}`);
+      await page.getByLabel(tr("pl", "account.password.new"), { exact: true }).fill("nowe hasło 2026 pl");
+      await page.getByLabel(tr("pl", "account.password.confirm")).fill("nowe hasło 2026 pl");
+      await page.getByRole("button", { name: tr("pl", "account.password.submit") }).click();
+      await expect(page.getByRole("alert")).toContainText(i < 4 ? tr("pl", "account.errors.currentPasswordWrong") : tr("pl", "account.errors.locked").split("{{")[0]!.trim());
+    }
+    // The time is shown as a time of day, not an ISO instant.
+    await expect(page.getByRole("alert")).toContainText(/\d{1,2}:\d{2}/);
+    await expect(page.getByRole("alert")).not.toContainText(/\d{4}-\d{2}-\d{2}T/);
+    await expectAccessible(page);
+    await page.screenshot({ path: "test-results/screenshots/probe-password-locked-pl-390.png", fullPage: true });
   });
 
   test("finding 8: the database, its WAL and shared memory are readable by the owner only", async () => {
