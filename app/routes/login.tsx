@@ -101,26 +101,29 @@ export default function Login() {
           <aside className="demo-note" aria-labelledby="demo-title">
             <h2 id="demo-title">{t("auth.demoTitle")}</h2>
             <p>{t("auth.demoBody")}</p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("users.role")}</th>
-                  <th scope="col">{t("auth.email")}</th>
-                  <th scope="col">{t("auth.password")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {demo.accounts.map((a) => (
-                  <tr key={a.email}>
-                    <td>{t(`roles.${a.role}`)}</td>
-                    <td>
-                      <code>{a.email}</code>
-                    </td>
-                    <td>{a.password ? <code>{a.password}</code> : t("auth.demoAdminPassword")}</td>
+            {/* Scrolls in its box on a phone; focusable, so it scrolls from the keyboard too. */}
+            <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="demo-title">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("users.role")}</th>
+                    <th scope="col">{t("auth.email")}</th>
+                    <th scope="col">{t("auth.password")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {demo.accounts.map((a) => (
+                    <tr key={a.email}>
+                      <td>{t(`roles.${a.role}`)}</td>
+                      <td>
+                        <code>{a.email}</code>
+                      </td>
+                      <td>{a.password ? <code>{a.password}</code> : t("auth.demoAdminPassword")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </aside>
         ) : demo ? (
           <aside className="demo-note" aria-labelledby="demo-title">
