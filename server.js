@@ -10,6 +10,7 @@
  *  - a request from another site (an `Origin` that is not this host) is refused with 403, a short
  *    body and one log line, before Remix's own check, which throws and answers 500 with a stack
  *    trace;
+ *  - a method the app does not answer (TRACE, OPTIONS, …) gets 405, not a 500 with a stack trace;
  *  - `HOST` is the address it listens on (unset: every interface; `npm start` in demo mode sets
  *    127.0.0.1).
  * The header list and the origin rule are the app's own (`secureHeaders`, `originMatchesHost`),
@@ -53,6 +54,13 @@ app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.use(morgan("tiny"));
+
+// Methods the app answers; TRACE and the like get 405 instead of a 500 from Request().
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+app.use((req, res, next) => {
+  if (METHODS.has(req.method)) return next();
+  res.status(405).set("Allow", [...METHODS].join(", ")).type("text/plain; charset=utf-8").send("Method not allowed.\n");
+});
 
 app.use((req, res, next) => {
   const origin = req.get("origin");

@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { makeScenario, signIn, startServerOnFreePort, tempDir, type Server } from "../support/server";
@@ -55,11 +56,23 @@ test.describe("against the production server, over HTTP", () => {
       expect(body, p).toBe("Refused: this request came from another site.\n");
       expectSecurityHeaders(res, p);
     }
+    // TRACE (fetch cannot send it: node:http) is not echoed and is no 500 either.
+    const trace = await new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+      const req = http.request(`${server.origin}/login`, { method: "TRACE" }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, headers: res.headers });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(trace.status).toBe(405);
+    expect(trace.headers["x-content-type-options"]).toBe("nosniff");
     // Origin "null" (a sandboxed frame, a data: page) too.
     expect((await post("/login", { email: "a@b.pl", password: "x" }, { Origin: "null" })).status).toBe(403);
     await expect.poll(() => server.stderr().slice(before).split("\n").filter((l) => l.startsWith("refused POST")).length).toBe(6);
     const log = server.stderr().slice(before);
     expect(log).not.toMatch(/Error|    at /);
+    expect(log).not.toContain("TRACE");
     expect(log).toContain('refused POST /login: Origin "http://evil.example" is another site');
   });
 
