@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { auditEvents, sessions, users } from "../../db/schema";
+import { auditEvents, sessions, signInThrottles, users } from "../../db/schema";
 import { signIn, signOut } from "../../app/modules/auth/service.server";
 import { lookupSession, purgeExpiredSessions } from "../../app/modules/auth/session.server";
 import { setUserStatus, resetPassword } from "../../app/modules/users/service.server";
@@ -235,22 +235,24 @@ describe("lockout under parallel attempts, and no account probing", () => {
     await createUser(db, { email: "open@b.pl" });
     await createUser(db, { email: "shut@b.pl" });
     for (let i = 0; i < 5; i++) await attempt(db, "shut@b.pl", "wrong guess");
-    const median = async (email: string) => {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
+    // Interleaved rounds, so a burst of load on this shared machine falls on all three alike.
+    const missingEmail = `missing-${Date.now()}@b.pl`;
+    const times: Record<string, number[]> = { open: [], shut: [], missing: [] };
+    for (let round = 0; round < 7; round++) {
+      for (const [name, email] of [["open", "open@b.pl"], ["shut", "shut@b.pl"], ["missing", missingEmail]] as const) {
         const t = performance.now();
         await attempt(db, email, "wrong guess", addMinutes(T0, 1));
-        times.push(performance.now() - t);
-        // Keep "open" below the threshold.
-        if (email === "open@b.pl") db.update(users).set({ failedSignIns: 0 }).where(eq(users.email, email)).run();
+        times[name]!.push(performance.now() - t);
+        // Keep "open" below the threshold, and the missing address too (the lock is a separate answer).
+        if (name === "open") db.update(users).set({ failedSignIns: 0 }).where(eq(users.email, email)).run();
+        if (name === "missing") db.delete(signInThrottles).run();
       }
-      return times.sort((a, b) => a - b)[2]!;
-    };
-    const open = await median("open@b.pl");
-    const shut = await median("shut@b.pl");
-    const missing = await median(`missing-${Date.now()}@b.pl`);
-    // argon2id takes tens of milliseconds; skipping it takes well under one.
-    expect(shut / open, `locked ${shut.toFixed(1)} ms, open ${open.toFixed(1)} ms`).toBeGreaterThan(0.5);
-    expect(missing / open, `missing ${missing.toFixed(1)} ms, open ${open.toFixed(1)} ms`).toBeGreaterThan(0.5);
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[3]!;
+    const [open, shut, missing] = [median(times.open!), median(times.shut!), median(times.missing!)];
+    // argon2id takes tens of milliseconds; skipping it (the old locked path) takes well under one:
+    // a ratio near 0.03. The bound leaves room for the noise of a loaded machine.
+    expect(shut / open, `locked ${shut.toFixed(1)} ms, open ${open.toFixed(1)} ms`).toBeGreaterThan(0.25);
+    expect(missing / open, `missing ${missing.toFixed(1)} ms, open ${open.toFixed(1)} ms`).toBeGreaterThan(0.25);
   });
 });
