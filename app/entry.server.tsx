@@ -15,6 +15,10 @@ import { NonceContext } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
+/** For the HTTP server (server.js): one definition of the headers and of the origin check. */
+export { secureHeaders } from "./utils/headers.server";
+export { originMatchesHost } from "./utils/form.server";
+
 /**
  * One initialised i18next instance per language, made once: rendering only reads from it, so
  * requests share it (making one per request cost about a tenth of a page's server time).

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { ownerOnlyFile } from "./client";
 import { MIGRATIONS_FOLDER } from "./migrate";
 
 /**
@@ -13,7 +14,8 @@ import { MIGRATIONS_FOLDER } from "./migrate";
  *
  * Restore checks the backup the same way, refuses a backup made by a newer version of the
  * schema than this code knows, copies it next to the target and renames it into place (a crash
- * never leaves half a database). The application must be stopped while it runs.
+ * never leaves half a database). The application must be stopped while it runs. Backups and
+ * restored files are 0600, like the database (`ownerOnlyFile`).
  */
 
 export class BackupError extends Error {}
@@ -46,7 +48,8 @@ function migrationsApplied(file: string): number {
 export async function backupDatabase(source: string, destination: string): Promise<{ bytes: number }> {
   if (!fs.existsSync(source)) throw new BackupError(`no database at ${source}`);
   if (fs.existsSync(destination)) throw new BackupError(`${destination} exists: choose another name`);
-  fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  // Created empty and 0600 first (in a 0700 directory when new): SQLite copies into it.
+  ownerOnlyFile(destination);
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma("busy_timeout = 5000");
@@ -70,6 +73,7 @@ export async function restoreDatabase(backup: string, target: string, options: {
   }
   if (fs.existsSync(target) && !options.force) throw new BackupError(`${target} exists: stop the application and add --force to replace it`);
   const temp = `${target}.restoring-${crypto.randomBytes(4).toString("hex")}`;
+  ownerOnlyFile(temp);
   const src = new Database(backup, { readonly: true, fileMustExist: true });
   try {
     await src.backup(temp);

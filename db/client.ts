@@ -11,15 +11,38 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 /**
+ * Makes `file` (and its directory, when new) readable by the owner only: the database holds
+ * special-category personal data (issue #16 finding 8). A missing file is created 0600 before
+ * SQLite opens it, so SQLite gives its -wal and -shm files the same mode; an existing file of an
+ * older version (0644) is tightened. Files owned by another user are left as they are.
+ */
+export function ownerOnlyFile(file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  tighten(file);
+}
+
+function tighten(file: string): void {
+  try {
+    const st = fs.statSync(file);
+    if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) fs.chmodSync(file, st.mode & 0o700);
+  } catch {
+    // gone in between, or not ours: nothing to do
+  }
+}
+
+/**
  * Opens the SQLite file with the settings every connection of this product uses:
  * WAL journal (readers never block the writer), foreign keys enforced, a busy timeout so a
  * second writer waits instead of failing, and synchronous=NORMAL (durable in WAL mode
- * across application crashes; see docs/decisions/002-sqlite-drizzle.md).
+ * across application crashes; see docs/decisions/002-sqlite-drizzle.md). The file and its
+ * -wal/-shm are 0600 (`ownerOnlyFile`).
  */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") ownerOnlyFile(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
+  if (file !== ":memory:") for (const suffix of ["-wal", "-shm"]) tighten(`${file}${suffix}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { openDatabase } from "./client";
+import { openDatabase, ownerOnlyFile } from "./client";
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -16,7 +16,7 @@ export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.met
  * dies, so no stale lock can block a later start.
  */
 export function runMigrations(file: string, migrationsFolder = MIGRATIONS_FOLDER): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  ownerOnlyFile(`${file}.migrate-lock`);
   const lock = new Database(`${file}.migrate-lock`);
   lock.pragma("busy_timeout = 60000");
   lock.exec("BEGIN IMMEDIATE");

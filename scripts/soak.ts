@@ -2,7 +2,7 @@
  * npm run soak [-- --minutes 10 --interval 15 --readers 6 --writers 3 --rss-factor 1.5 --port 3400]
  *
  * A bounded soak of the production build: a fresh demo database in a temporary directory,
- * remix-serve on loopback, and for `--minutes` (fractions allowed: 0.5 for a quick check)
+ * server.js on loopback, and for `--minutes` (fractions allowed: 0.5 for a quick check)
  * several concurrent clients without think time:
  *   - readers, signed in as a case worker: dashboard, resident list (pages, search, filter),
  *     resident pages, staff register, caseload, plan dashboard; and as the grant manager:

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormError, useValidatedForm } from "~/components/form";
 import { changePasswordSchema } from "~/modules/users/schemas.server";
 import { changeOwnPassword } from "~/modules/users/service.server";
-import { requireUser, sessionCookie, sessionPolicy } from "~/utils/auth.server";
+import { lockoutPolicy, requireUser, sessionCookie, sessionPolicy } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { orFormError } from "~/utils/route.server";
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, changePasswordSchema);
   if (!form.ok) return form.response;
   return orFormError(async () => {
-    const token = await changeOwnPassword(ctx, form.data, { policy: sessionPolicy(), userAgent: request.headers.get("user-agent") });
+    const token = await changeOwnPassword(ctx, form.data, { policy: sessionPolicy(), lockout: lockoutPolicy(), userAgent: request.headers.get("user-agent") });
     return redirectWithFlash("/dashboard", { key: "account.password.changed" }, { headers: { "Set-Cookie": await sessionCookie().serialize(token) } });
   }, {});
 }

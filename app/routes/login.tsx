@@ -4,16 +4,14 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppHeader } from "~/components/app-header";
 import { Field, FormError, useValidatedForm } from "~/components/form";
+import { demoSignIns } from "~/modules/auth/demo.server";
 import { signIn } from "~/modules/auth/service.server";
 import { signInSchema } from "~/modules/users/schemas.server";
-import { getSession, sessionCookie, sessionPolicy } from "~/utils/auth.server";
+import { getSession, lockoutPolicy, sessionCookie, sessionPolicy } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { formFailure, parseForm } from "~/utils/form.server";
 import { getClientIp, getRequestId, safeRedirectPath } from "~/utils/request.server";
-import { formatTimeWithZone } from "~/utils/format";
-import type { Locale } from "../../db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "auth.title" };
@@ -26,14 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     notice: reason === "expired" ? "auth.sessionExpired" : reason === "disabled" ? "auth.accountDisabled" : null,
     redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), "/dashboard"),
-    demo: getEnv().DEMO_MODE ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
+    demo: demoSignIns(getEnv()),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, signInSchema);
   if (!form.ok) return form.response;
-  const env = getEnv();
   const result = await signIn(
     getDb(),
     {
@@ -44,12 +41,12 @@ export async function action({ request }: ActionFunctionArgs) {
       ip: getClientIp(request),
       userAgent: request.headers.get("user-agent"),
     },
-    { session: sessionPolicy(), lockout: { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES } },
+    { session: sessionPolicy(), lockout: lockoutPolicy() },
   );
   const values = { email: form.data.email, redirectTo: form.data.redirectTo ?? "" };
   if (!result.ok) {
     if (result.reason === "locked") {
-      return formFailure(423, { formError: { key: "auth.locked", values: { until: result.until } }, values });
+      return formFailure(423, { formError: { key: "auth.locked", values: { until: `at:${result.until}` } }, values });
     }
     if (result.reason === "disabled") {
       return formFailure(403, { formError: { key: "auth.accountDisabled" }, values });
@@ -64,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type SignInValues = { email: string; password: string; redirectTo: string };
 
 export default function Login() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { notice, redirectTo, demo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(() => import("~/modules/users/schemas").then((m) => m.signInSchema), {
@@ -72,15 +69,6 @@ export default function Login() {
     password: "",
     redirectTo,
   });
-  // "until" arrives as an ISO instant. Before sign-in there is no institution: the time is shown
-  // in the zone of the page's language with the zone's name, the same on the server and in the browser.
-  const lockedError =
-    formError?.key === "auth.locked" && formError.values?.until
-      ? {
-          ...formError,
-          values: { until: formatTimeWithZone(String(formError.values.until), i18n.language as Locale, i18n.language === "bg" ? "Europe/Sofia" : "Europe/Warsaw") },
-        }
-      : formError;
   return (
     <>
       <AppHeader />
@@ -92,7 +80,7 @@ export default function Login() {
             {t(notice)}
           </div>
         ) : null}
-        <FormError error={lockedError} />
+        <FormError error={formError} />
         <Form method="post" onSubmit={onSubmit} noValidate className="stack">
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field label={t("auth.email")} name="email" error={errorFor("email")}>
@@ -109,32 +97,38 @@ export default function Login() {
             {t("auth.submit")}
           </button>
         </Form>
-        {demo ? (
+        {demo?.shown ? (
           <aside className="demo-note" aria-labelledby="demo-title">
             <h2 id="demo-title">{t("auth.demoTitle")}</h2>
             <p>{t("auth.demoBody")}</p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("users.role")}</th>
-                  <th scope="col">{t("auth.email")}</th>
-                  <th scope="col">{t("auth.password")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {demo.map((a) => (
-                  <tr key={a.email}>
-                    <td>{t(`roles.${a.role}`)}</td>
-                    <td>
-                      <code>{a.email}</code>
-                    </td>
-                    <td>
-                      <code>{a.password}</code>
-                    </td>
+            {/* Scrolls in its box on a phone; focusable, so it scrolls from the keyboard too. */}
+            <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="demo-title">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("users.role")}</th>
+                    <th scope="col">{t("auth.email")}</th>
+                    <th scope="col">{t("auth.password")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {demo.accounts.map((a) => (
+                    <tr key={a.email}>
+                      <td>{t(`roles.${a.role}`)}</td>
+                      <td>
+                        <code>{a.email}</code>
+                      </td>
+                      <td>{a.password ? <code>{a.password}</code> : t("auth.demoAdminPassword")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </aside>
+        ) : demo ? (
+          <aside className="demo-note" aria-labelledby="demo-title">
+            <h2 id="demo-title">{t("auth.demoTitle")}</h2>
+            <p>{t("auth.demoHidden")}</p>
           </aside>
         ) : null}
       </main>

@@ -4,7 +4,7 @@ import { localeCookie } from "~/i18next.server";
 import { setOwnLocale } from "~/modules/users/service.server";
 import { setLanguageSchema } from "~/modules/users/schemas.server";
 import { getOptionalContext } from "~/utils/auth.server";
-import { parseForm } from "~/utils/form.server";
+import { failureResponse, parseForm } from "~/utils/form.server";
 import { safeRedirectPath } from "~/utils/request.server";
 
 export async function loader() {
@@ -14,7 +14,7 @@ export async function loader() {
 /** Stores the chosen language: on the account when signed in, and in a cookie for the sign-in page. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, setLanguageSchema);
-  if (!form.ok) return form.response;
+  if (!form.ok) return failureResponse(form.response);
   const ctx = await getOptionalContext(request);
   if (ctx) setOwnLocale(ctx, form.data.locale);
   return redirect(safeRedirectPath(form.data.redirectTo, "/"), {

@@ -30,6 +30,12 @@ export function sessionPolicy() {
   return { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS };
 }
 
+/** The one lockout rule, for sign-in and the password-change form alike. */
+export function lockoutPolicy() {
+  const env = getEnv();
+  return { threshold: env.LOCKOUT_THRESHOLD, minutes: env.LOCKOUT_MINUTES };
+}
+
 export async function readSessionToken(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" ? value : null;

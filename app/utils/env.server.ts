@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default("./data/app.db"),
   PORT: intIn(1, 65535).default(3000),
+  /** The address the server listens on (server.js); unset = every interface. */
+  HOST: z.string().max(255).optional(),
   DEMO_MODE: bool.default(false),
   SESSION_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   COOKIE_SECURE: bool.optional(),

@@ -26,22 +26,37 @@ export function formFailure(
 }
 
 /**
+ * A refusal in a resource route (no page of its own to show it on): the same body as JSON, with
+ * its status (a resource route's plain object would be answered 200).
+ */
+export function failureResponse(failure: ReturnType<typeof formFailure>): Response {
+  return Response.json(failure.data, { status: failure.init?.status ?? 400 });
+}
+
+/**
+ * An `Origin` header names this site: its host is the one the request was sent to (the first
+ * `X-Forwarded-Host` behind a proxy, else `Host`), compared as Remix's own check compares them.
+ * `null`, an unparseable value or another host is another site. The server (server.js) refuses
+ * such requests before Remix sees them, so its check never throws (issue #16 finding 6).
+ */
+export function originMatchesHost(origin: string, host: string | null | undefined, forwardedHost: string | null | undefined): boolean {
+  const target = forwardedHost?.split(",")[0]?.trim() || host;
+  if (!target || origin === "null") return false;
+  try {
+    return new URL(origin).host === target;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The request came from a page of this site: the Origin header (or, failing it, the
  * Sec-Fetch-Site header) must match. Together with SameSite=Lax cookies this stops
  * cross-site form posts.
  */
 export function isSameOrigin(request: Request): boolean {
-  const url = new URL(request.url);
   const origin = request.headers.get("origin");
-  if (origin) {
-    if (origin === url.origin) return true;
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    try {
-      return !!host && new URL(origin).host === host;
-    } catch {
-      return false;
-    }
-  }
+  if (origin) return originMatchesHost(origin, request.headers.get("host") ?? new URL(request.url).host, request.headers.get("x-forwarded-host"));
   return request.headers.get("sec-fetch-site") === "same-origin";
 }
 

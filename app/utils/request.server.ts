@@ -26,8 +26,37 @@ export function getClientIp(request: Request, trustProxy = getEnv().TRUST_PROXY)
   return last ? last.slice(0, 64) : null;
 }
 
-/** A redirect target that stays on this site. */
+/** Where a redirect target is resolved to check it; any origin of ours would do. */
+const CHECK_ORIGIN = "http://this-site.invalid";
+/** Control characters, every kind of white space, backslashes: browsers drop or reinterpret them. */
+const UNSAFE = /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\\]/;
+
+/**
+ * A redirect target that stays on this site (issue #16 finding 2). The value is parsed the way a
+ * browser resolves `Location`, against an origin, and kept only when it lands on that origin; it
+ * is refused outright when it holds a control character, white space or a backslash (browsers
+ * strip or turn them into `/`, so `/\t/evil.example` becomes `//evil.example`); control
+ * characters and backslashes also once percent-decoded. The answer is the parsed path, query
+ * and fragment, never the raw input.
+ */
 export function safeRedirectPath(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2048) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(to);
+  } catch {
+    return fallback;
+  }
+  // Percent-encoded, only what some later decoding could turn into another host (a space in a
+  // search query stays allowed).
+  if (UNSAFE.test(to) || to.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith("//")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, CHECK_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== CHECK_ORIGIN) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith("/") && !path.startsWith("//") ? path : fallback;
 }

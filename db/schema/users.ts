@@ -14,7 +14,10 @@ export const users = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     /** The user's chosen interface language; null = follow the browser. */
     locale: text("locale", { enum: LOCALES }),
+    /** Wrong passwords in a row (sign-in and the password-change form), forgotten a day after the last. */
     failedSignIns: integer("failed_sign_ins").notNull().default(0),
+    /** ISO instant of the last wrong password counted in `failedSignIns`. */
+    lastFailedSignInAt: text("last_failed_sign_in_at"),
     /** ISO instant until which sign-in is refused after repeated failures. */
     lockedUntil: text("locked_until"),
     lastSignInAt: text("last_sign_in_at"),

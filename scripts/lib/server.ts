@@ -1,7 +1,7 @@
 /**
  * The production server for the scripts that drive it over HTTP (bench, soak, sqlmap scan):
  * checking or making the production build, a fresh demo database in a temporary directory,
- * starting `remix-serve` on it, signing in, and reading the server's memory from /proc.
+ * starting the production server (`server.js`) on it, signing in, and reading the server's memory from /proc.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -110,7 +110,7 @@ export interface ServerOptions {
   dbFile: string;
   /** Host in the base URL; also the listening address when `listenHost` is set. */
   host?: string;
-  /** HOST for remix-serve (bind address); unset = its default (all interfaces). */
+  /** HOST for server.js (bind address); unset = its default (all interfaces). */
   listenHost?: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
@@ -127,11 +127,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** remix-serve on the production build and `dbFile`; resolves once GET /login answers 200. */
+/** server.js on the production build and `dbFile`; resolves once GET /login answers 200. */
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? "localhost";
   const base = `http://${host}:${opts.port}`;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), SERVER_BUILD], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, "server.js"), SERVER_BUILD], {
     cwd: ROOT,
     env: {
       ...process.env,

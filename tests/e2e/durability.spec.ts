@@ -1,6 +1,6 @@
 /**
  * The production server under concurrent writers and under a crash. No browser: the built app
- * (remix-serve build/index.js) is started by the test itself, on its own port and its own
+ * (node server.js build/index.js) is started by the test itself, on its own port and its own
  * temporary SQLite file, and driven with plain HTTP form posts.
  */
 import { expect, test } from "@playwright/test";

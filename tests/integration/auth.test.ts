@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { auditEvents, sessions, users } from "../../db/schema";
+import { auditEvents, sessions, signInThrottles, users } from "../../db/schema";
 import { signIn, signOut } from "../../app/modules/auth/service.server";
 import { lookupSession, purgeExpiredSessions } from "../../app/modules/auth/session.server";
 import { setUserStatus, resetPassword } from "../../app/modules/users/service.server";
@@ -187,5 +187,72 @@ describe("administrators end sessions", () => {
     expect(lookupSession(db, r.token, T0, policy.session).status).toBe("none");
     const ok = await signIn(db, { email: "w@b.pl", password: "a brand new passphrase", now: T0, ...meta }, policy);
     expect(ok.ok).toBe(true);
+  });
+});
+
+/** Issue #16 findings 3 and 5: a lockout that parallel requests cannot outrun, and no account probing. */
+describe("lockout under parallel attempts, and no account probing", () => {
+  const attempt = (db: Db, email: string, password: string, now = T0) => signIn(db, { email, password, now, ...meta }, policy);
+  const answer = (r: Awaited<ReturnType<typeof signIn>>) => (r.ok ? "ok" : r.reason === "locked" ? `locked until ${r.until}` : r.reason);
+
+  it("twelve wrong passwords sent at once lock the account: at most 4 are told 'invalid', and the right password is then refused", async () => {
+    const db = freshDb();
+    const u = await createUser(db, { email: "race@b.pl" });
+    const results = await Promise.all(Array.from({ length: 12 }, () => attempt(db, "race@b.pl", "wrong guess")));
+    const answers = results.map(answer);
+    expect(answers.filter((a) => a === "invalid").length).toBeLessThanOrEqual(policy.lockout.threshold - 1);
+    expect(answers.filter((a) => a.startsWith("locked")).length).toBeGreaterThanOrEqual(12 - (policy.lockout.threshold - 1));
+    const row = db.select().from(users).where(eq(users.id, u.id)).get()!;
+    expect(row.lockedUntil).toBe(addMinutes(T0, 15).toISOString());
+    expect(answer(await attempt(db, "race@b.pl", DEFAULT_PASSWORD, addMinutes(T0, 1)))).toBe(`locked until ${addMinutes(T0, 15).toISOString()}`);
+    // Every attempt is in the audit log; only the admitted ones were counted.
+    expect(actions(db).filter((a) => a.startsWith("signin.")).length).toBe(13);
+  });
+
+  it("an e-mail without an account answers exactly as an account does: 401 four times, then 423 with the same time, parallel or not", async () => {
+    const db = freshDb();
+    await createUser(db, { email: "real@b.pl" });
+    const sequence = async (email: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) out.push(answer(await attempt(db, email, "wrong guess", addMinutes(T0, i * 0.01))));
+      return out;
+    };
+    const real = await sequence("real@b.pl");
+    const missing = await sequence("nobody@b.pl");
+    expect(real.slice(0, 4)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+    expect(real[4]).toMatch(/^locked until /);
+    expect(missing).toEqual(real);
+    // In parallel too.
+    await createUser(db, { email: "real2@b.pl" });
+    const par = async (email: string) => (await Promise.all(Array.from({ length: 8 }, () => attempt(db, email, "wrong guess")))).map(answer).sort();
+    expect(await par("nobody2@b.pl")).toEqual(await par("real2@b.pl"));
+    // The lock of a missing e-mail ends by time, as an account's does.
+    expect(answer(await attempt(db, "nobody@b.pl", "wrong guess", addMinutes(T0, 16)))).toBe("invalid");
+  });
+
+  it("a locked account costs the same password hashing as an unlocked one and a missing one (one timing class)", async () => {
+    const db = freshDb();
+    await createUser(db, { email: "open@b.pl" });
+    await createUser(db, { email: "shut@b.pl" });
+    for (let i = 0; i < 5; i++) await attempt(db, "shut@b.pl", "wrong guess");
+    // Interleaved rounds, so a burst of load on this shared machine falls on all three alike.
+    const missingEmail = `missing-${Date.now()}@b.pl`;
+    const times: Record<string, number[]> = { open: [], shut: [], missing: [] };
+    for (let round = 0; round < 7; round++) {
+      for (const [name, email] of [["open", "open@b.pl"], ["shut", "shut@b.pl"], ["missing", missingEmail]] as const) {
+        const t = performance.now();
+        await attempt(db, email, "wrong guess", addMinutes(T0, 1));
+        times[name]!.push(performance.now() - t);
+        // Keep "open" below the threshold, and the missing address too (the lock is a separate answer).
+        if (name === "open") db.update(users).set({ failedSignIns: 0 }).where(eq(users.email, email)).run();
+        if (name === "missing") db.delete(signInThrottles).run();
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[3]!;
+    const [open, shut, missing] = [median(times.open!), median(times.shut!), median(times.missing!)];
+    // argon2id takes tens of milliseconds; skipping it (the old locked path) takes well under one:
+    // a ratio near 0.03. The bound leaves room for the noise of a loaded machine.
+    expect(shut / open, `locked ${shut.toFixed(1)} ms, open ${open.toFixed(1)} ms`).toBeGreaterThan(0.25);
+    expect(missing / open, `missing ${missing.toFixed(1)} ms, open ${open.toFixed(1)} ms`).toBeGreaterThan(0.25);
   });
 });

@@ -90,3 +90,38 @@ describe("changing one's own password", () => {
     expect(audits("user.password_changed").map((a) => a.after)).toEqual([{ sessionsEnded: expect.any(Number) }]);
   });
 });
+
+/** Issue #16 finding 4: wrong current passwords count toward the same lock as sign-in. */
+describe("the password-change form is no oracle", () => {
+  const change = (cookie: string, currentPassword: string) =>
+    call(page.action, post("/account/password", { currentPassword, newPassword: "another brand new pass", confirmPassword: "another brand new pass" }, cookie));
+
+  it("wrong current passwords count toward the sign-in lock; once locked, not even the right one changes it, and the session is told in words", async () => {
+    const id = (await createUser(db, { email: "oracle@x.pl", institutionIds: [createInstitution(db).id] })).id;
+    const r0 = await call(login.action, post("/login", { email: "oracle@x.pl", password: DEFAULT_PASSWORD }));
+    const cookie = sessionCookieOf(r0 as Response);
+    const hash = db.select({ h: users.passwordHash }).from(users).where(eq(users.id, id)).get()!.h;
+    for (let i = 0; i < 4; i++) expect(status(await change(cookie, `guess ${i}`))).toBe(400);
+    const fifth = await change(cookie, "guess 5");
+    expect(status(fifth)).toBe(423);
+    const row = db.select().from(users).where(eq(users.id, id)).get()!;
+    expect(row.lockedUntil).not.toBeNull();
+    expect((fifth as { data: { formError: { key: string } } }).data.formError.key).toBe("account.errors.locked");
+    // Locked: the right current password is refused too, nothing changes.
+    const right = await change(cookie, DEFAULT_PASSWORD);
+    expect(status(right)).toBe(423);
+    expect((right as { data: { formError: { key: string; values: { until: string } } } }).data.formError).toEqual({ key: "account.errors.locked", values: { until: `at:${row.lockedUntil}` } });
+    expect(db.select({ h: users.passwordHash }).from(users).where(eq(users.id, id)).get()!.h).toBe(hash);
+    // And sign-in is locked as well.
+    const signin = await call(login.action, post("/login", { email: "oracle@x.pl", password: DEFAULT_PASSWORD }));
+    expect(status(signin)).toBe(423);
+  });
+
+  it("parallel wrong current passwords cannot outrun the count", async () => {
+    const id = (await createUser(db, { email: "oracle2@x.pl", institutionIds: [createInstitution(db).id] })).id;
+    const cookie = sessionCookieOf((await call(login.action, post("/login", { email: "oracle2@x.pl", password: DEFAULT_PASSWORD }))) as Response);
+    const codes = (await Promise.all(Array.from({ length: 10 }, (_, i) => change(cookie, `parallel guess ${i}`)))).map(status);
+    expect(codes.filter((c) => c === 400).length).toBeLessThanOrEqual(4);
+    expect(db.select().from(users).where(eq(users.id, id)).get()!.lockedUntil).not.toBeNull();
+  });
+});

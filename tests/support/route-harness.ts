@@ -159,8 +159,14 @@ export async function signIn(email: string, password = DEFAULT_PASSWORD): Promis
 
 // ---------- what a request wrote ----------
 
-/** Tables every request may write (the audit log, session activity) or that are not domain data. */
-export const UNTRACKED_TABLES = new Set(["audit_events", "sessions", "__drizzle_migrations"]);
+/**
+ * Tables every request may write (the audit log, session activity, the lockout's count of wrong
+ * passwords for addresses without an account) or that are not domain data.
+ */
+export const UNTRACKED_TABLES = new Set(["audit_events", "sessions", "sign_in_throttles", "__drizzle_migrations"]);
+
+/** Columns a refused request writes by design: the lockout's count (docs/decisions/021). */
+export const LOCKOUT_COLUMNS: Record<string, string[]> = { users: ["failed_sign_ins", "last_failed_sign_in_at", "locked_until"] };
 
 export function domainTables(db: Db): string[] {
   return (db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[])

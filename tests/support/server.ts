@@ -1,5 +1,5 @@
 /**
- * The real production server as a child process (remix-serve on build/), for tests that need
+ * The real production server as a child process (server.js on build/), for tests that need
  * several servers on one SQLite file or a server they can kill. No browser: plain fetch.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -54,13 +54,16 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `remix-serve build/index.js` with the production environment, waits until it answers. */
-export async function startServer(databasePath: string, port: number): Promise<Server> {
+/**
+ * Starts the production server (`node server.js build/index.js`) with the production
+ * environment (`env` adds or overrides variables), waits until it answers.
+ */
+export async function startServer(databasePath: string, port: number, env: Record<string, string> = {}): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("build/index.js missing: run `npx remix build` first");
-  // The bin script itself (a node shebang), not npx: the pid is the server's, so SIGKILL hits it.
-  const proc = spawn(path.join(ROOT, "node_modules/.bin/remix-serve"), ["build/index.js"], {
+  // node itself, not npx: the pid is the server's, so SIGKILL hits it.
+  const proc = spawn(process.execPath, ["server.js", "build/index.js"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "false", PORT: String(port), DATABASE_PATH: databasePath, SESSION_SECRET },
+    env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "false", PORT: String(port), DATABASE_PATH: databasePath, SESSION_SECRET, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
@@ -73,7 +76,7 @@ export async function startServer(databasePath: string, port: number): Promise<S
   const listening = new Promise<boolean>((resolve) => {
     proc.stdout!.on("data", (d) => {
       if (out.length < 10_000) out += d;
-      if (out.includes(`[remix-serve] http://localhost:${port}`)) resolve(true);
+      if (out.includes(`[server] http://localhost:${port} `)) resolve(true);
     });
     void exited.then(() => resolve(false));
     setTimeout(() => resolve(false), 30_000).unref();
@@ -97,12 +100,12 @@ export async function startServer(databasePath: string, port: number): Promise<S
  * Starts a server on a free port of [from, to]. Other test runs may take a port between the
  * check and the listen: then the next one is tried.
  */
-export async function startServerOnFreePort(databasePath: string, skip: number[] = [], from = 3217, to = 3230): Promise<Server> {
+export async function startServerOnFreePort(databasePath: string, skip: number[] = [], from = 3217, to = 3230, env: Record<string, string> = {}): Promise<Server> {
   const tried = [...skip];
   for (;;) {
     const port = await freePort(from, to, tried);
     try {
-      return await startServer(databasePath, port);
+      return await startServer(databasePath, port, env);
     } catch (e) {
       if (!String(e).includes("EADDRINUSE")) throw e;
       tried.push(port);

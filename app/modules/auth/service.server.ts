@@ -2,14 +2,10 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { recordAudit } from "../audit/service.server";
-import { addMinutes, iso } from "../../utils/time";
+import { iso } from "../../utils/time";
 import { dummyHash, verifyPassword } from "./password.server";
+import { CLEARED_FAILURES, reserveAttempt, type LockoutPolicy } from "./throttle.server";
 import { createSession, destroySession, type SessionPolicy } from "./session.server";
-
-export interface LockoutPolicy {
-  threshold: number;
-  minutes: number;
-}
 
 export interface SignInInput {
   email: string;
@@ -31,9 +27,13 @@ export function normalizeEmail(email: string): string {
 }
 
 /**
- * Checks e-mail and password. After `threshold` failures in a row the account is locked for
- * `minutes`; the lock ends by itself. Every attempt, good or bad, is written to the audit log.
- * A disabled account is told so only when the password was right (no account probing).
+ * Checks e-mail and password. After `threshold` wrong passwords in a row the account is locked
+ * for `minutes`; the lock ends by itself. The attempt is counted before the password is checked,
+ * in one transaction with the lock check (`reserveAttempt`), so parallel attempts cannot outrun
+ * the count. An address without an account answers and works exactly as an account does: the
+ * same count and lock (kept in `sign_in_throttles`), one argon2 verification on every path (a
+ * dummy hash when there is no account or it is locked). Every attempt is audited. A disabled
+ * account is told so only when the password was right.
  */
 export async function signIn(
   db: Db,
@@ -49,66 +49,40 @@ export async function signIn(
     ip: input.ip,
     at: input.now,
   };
+  const who = user ? { entityId: user.id, actorUserId: user.id } : {};
+  const reason = user ? "wrong_password" : "unknown_email";
 
-  if (!user) {
-    await verifyPassword(await dummyHash(), input.password);
-    recordAudit(db, { ...base, action: "signin.failed", after: { reason: "unknown_email" } });
-    return { ok: false, reason: "invalid" };
+  const admission = reserveAttempt(db, user ? { userId: user.id } : { email }, input.now, policy.lockout);
+  const hash = user && admission.admitted ? user.passwordHash : await dummyHash();
+  const passwordOk = (await verifyPassword(hash, input.password)) && !!user && admission.admitted;
+
+  if (!admission.admitted) {
+    recordAudit(db, { ...base, ...who, action: "signin.refused_locked", after: { reason, lockedUntil: admission.lockedUntil } });
+    return { ok: false, reason: "locked", until: admission.lockedUntil };
+  }
+
+  if (!passwordOk || !user) {
+    const lockedUntil = admission.lockedUntil;
+    recordAudit(db, { ...base, ...who, action: lockedUntil ? "signin.locked" : "signin.failed", after: { reason, failures: admission.failures, lockedUntil } });
+    return lockedUntil ? { ok: false, reason: "locked", until: lockedUntil } : { ok: false, reason: "invalid" };
   }
 
   const nowIso = iso(input.now);
-  if (user.lockedUntil && user.lockedUntil > nowIso) {
-    recordAudit(db, {
-      ...base,
-      action: "signin.refused_locked",
-      entityId: user.id,
-      actorUserId: user.id,
-      after: { lockedUntil: user.lockedUntil },
-    });
-    return { ok: false, reason: "locked", until: user.lockedUntil };
-  }
-
-  const passwordOk = await verifyPassword(user.passwordHash, input.password);
-
-  if (!passwordOk) {
-    // The count restarts after a lock has run out.
-    const previous = user.lockedUntil ? 0 : user.failedSignIns;
-    const failures = previous + 1;
-    const lock = failures >= policy.lockout.threshold;
-    const lockedUntil = lock ? iso(addMinutes(input.now, policy.lockout.minutes)) : null;
+  if (user.status !== "active") {
     db.transaction(
       (tx) => {
-        tx.update(users)
-          .set({ failedSignIns: lock ? 0 : failures, lockedUntil })
-          .where(eq(users.id, user.id))
-          .run();
-        recordAudit(tx, {
-          ...base,
-          action: lock ? "signin.locked" : "signin.failed",
-          entityId: user.id,
-          actorUserId: user.id,
-          after: { reason: "wrong_password", failures, lockedUntil },
-        });
+        tx.update(users).set(CLEARED_FAILURES).where(eq(users.id, user.id)).run();
+        recordAudit(tx, { ...base, ...who, action: "signin.refused_disabled" });
       },
       { behavior: "immediate" },
     );
-    return lock ? { ok: false, reason: "locked", until: lockedUntil! } : { ok: false, reason: "invalid" };
-  }
-
-  if (user.status !== "active") {
-    recordAudit(db, {
-      ...base,
-      action: "signin.refused_disabled",
-      entityId: user.id,
-      actorUserId: user.id,
-    });
     return { ok: false, reason: "disabled" };
   }
 
   const token = db.transaction(
     (tx) => {
       tx.update(users)
-        .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: nowIso })
+        .set({ ...CLEARED_FAILURES, lastSignInAt: nowIso })
         .where(eq(users.id, user.id))
         .run();
       recordAudit(tx, {

@@ -7,7 +7,8 @@ import { roleSeesAllInstitutions } from "../../utils/permissions";
 import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
-import { hashPassword, verifyPassword } from "../auth/password.server";
+import { dummyHash, hashPassword, verifyPassword } from "../auth/password.server";
+import { CLEARED_FAILURES, reserveAttempt, type LockoutPolicy } from "../auth/throttle.server";
 import { createSession, destroyUserSessions, type SessionPolicy } from "../auth/session.server";
 import type { CreateUserInput } from "./schemas";
 
@@ -146,7 +147,7 @@ export async function resetPassword(
   const passwordHash = await hashPassword(input.password);
   ctx.db.transaction(
     (tx) => {
-      bumpVersion(tx, ctx, id, input.version, { passwordHash, failedSignIns: 0, lockedUntil: null });
+      bumpVersion(tx, ctx, id, input.version, { passwordHash, ...CLEARED_FAILURES });
       const ended = destroyUserSessions(tx, id);
       auditByActor(tx, ctx, {
         action: "user.password_reset",
@@ -209,18 +210,29 @@ export function setOwnLocale(ctx: ServiceContext, locale: User["locale"]): void 
 export async function changeOwnPassword(
   ctx: ServiceContext,
   input: { currentPassword: string; newPassword: string },
-  session: { policy: SessionPolicy; userAgent: string | null },
+  session: { policy: SessionPolicy; lockout: LockoutPolicy; userAgent: string | null },
 ): Promise<string> {
   const user = ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, ctx.actor.id)).get();
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    auditByActor(ctx.db, ctx, { action: "user.password_change_refused", entityType: "user", entityId: ctx.actor.id });
+  // A wrong current password counts toward the sign-in lock (issue #16 finding 4), counted
+  // before the check as sign-in does; a locked account cannot change its password.
+  const admission = reserveAttempt(ctx.db, { userId: ctx.actor.id }, ctx.now, session.lockout);
+  const ok = (await verifyPassword(user && admission.admitted ? user.passwordHash : await dummyHash(), input.currentPassword)) && !!user && admission.admitted;
+  if (!ok) {
+    const lockedUntil = admission.lockedUntil;
+    auditByActor(ctx.db, ctx, {
+      action: "user.password_change_refused",
+      entityType: "user",
+      entityId: ctx.actor.id,
+      after: admission.admitted ? { reason: "wrong_password", failures: admission.failures, lockedUntil } : { reason: "locked", lockedUntil },
+    });
+    if (lockedUntil) throw new AppError("locked", "account.errors.locked", { until: `at:${lockedUntil}` });
     throw new AppError("validation", "account.errors.currentPasswordWrong");
   }
   const passwordHash = await hashPassword(input.newPassword);
   return ctx.db.transaction(
     (tx) => {
       tx.update(users)
-        .set({ passwordHash, failedSignIns: 0, lockedUntil: null, updatedAt: iso(ctx.now) })
+        .set({ passwordHash, ...CLEARED_FAILURES, updatedAt: iso(ctx.now) })
         .where(eq(users.id, ctx.actor.id))
         .run();
       const ended = destroyUserSessions(tx, ctx.actor.id);
