@@ -180,6 +180,8 @@ export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Brea
   const shown = rows.filter((r) => r.breakdowns[breakdown]);
   const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({ key, label: categoryLabel(t, breakdown, key) }));
   return (
+    // On a phone the table scrolls in its box, not the page.
+    <div className="table-scroll">
     <table data-breakdown={breakdown}>
       <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
       <thead>
@@ -206,7 +208,7 @@ export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Brea
       </thead>
       <tbody>
         {shown.map((r) => (
-          <tr key={r.code}>
+          <tr key={r.code} data-indicator={r.code}>
             <th scope="row">{t(`indicators.${r.code}`)}</th>
             {cats.map((c) => {
               const v = r.breakdowns[breakdown]?.[c.key];
@@ -223,5 +225,6 @@ export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Brea
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
