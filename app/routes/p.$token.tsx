@@ -49,7 +49,7 @@ export default function PublicSummaryPage() {
   const d = useLoaderData<typeof loader>();
   return (
     <main id="main" className="page" lang={d.lang}>
-      <h1>{d.heading}</h1>
+      <h1 className="header-line">{d.heading}</h1>
       <p className="lead">{d.area}</p>
       <p className="muted">{d.versionLine}</p>
       <p className="muted" data-testid="as-of">
