@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { IndicatorCode, Locale } from "../../db/schema/enums";
-import { breakdownCategories, categoryLabel } from "../modules/grants/breakdowns";
+import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "../modules/grants/breakdowns";
 import type { CarriedCorrections as Carried, IndicatorDiff } from "../modules/grants/reports.server";
 import { AGE_GROUPS, type Breakdown } from "../modules/indicators/definitions";
 import { formatDate, formatNumber } from "../utils/format";
@@ -151,15 +151,38 @@ export function NarrativeForm({
   );
 }
 
-type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number; cumulative: number }>>> };
+type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number | null; cumulative: number | null }>>> };
+
+/** A breakdown cell: its number, or the mark of a hidden one with the reason for screen readers and on hover. */
+function Count({ n }: { n: number | null | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (n === null)
+    return (
+      <span className="hidden-cell" title={t("grants.disclosure.cellTitle")} aria-label={t("grants.disclosure.cellTitle")} data-hidden="true">
+        {HIDDEN_MARK}
+      </span>
+    );
+  return <>{formatNumber(n ?? 0, i18n.language as Locale)}</>;
+}
+
+/** Why some breakdown cells are hidden, under the tables (only when one is). */
+export function HiddenCellsNote({ threshold }: { threshold: number | null }) {
+  const { t } = useTranslation();
+  return (
+    <p className="hint" data-testid="hidden-note">
+      {t("grants.disclosure.note", { mark: HIDDEN_MARK, threshold })}
+    </p>
+  );
+}
 
 export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; rows: SummaryRow[]; ageScheme: keyof typeof AGE_GROUPS }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
+  const { t } = useTranslation();
   const shown = rows.filter((r) => r.breakdowns[breakdown]);
   const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({ key, label: categoryLabel(t, breakdown, key) }));
   return (
-    <table>
+    // On a phone the table scrolls in its box, not the page.
+    <div className="table-scroll">
+    <table data-breakdown={breakdown}>
       <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
       <thead>
         <tr>
@@ -185,16 +208,16 @@ export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Brea
       </thead>
       <tbody>
         {shown.map((r) => (
-          <tr key={r.code}>
+          <tr key={r.code} data-indicator={r.code}>
             <th scope="row">{t(`indicators.${r.code}`)}</th>
             {cats.map((c) => {
               const v = r.breakdowns[breakdown]?.[c.key];
               return [
                 <td key={`${c.key}-p`} className="num">
-                  {formatNumber(v?.inPeriod ?? 0, locale)}
+                  <Count n={v ? v.inPeriod : 0} />
                 </td>,
                 <td key={`${c.key}-c`} className="num">
-                  {formatNumber(v?.cumulative ?? 0, locale)}
+                  <Count n={v ? v.cumulative : 0} />
                 </td>,
               ];
             })}
@@ -202,5 +225,6 @@ export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Brea
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
 import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
-import { BreakdownTable, CarriedCorrections, LateCorrections, NarrativeForm } from "~/components/period-report";
+import { BreakdownTable, CarriedCorrections, HiddenCellsNote, LateCorrections, NarrativeForm } from "~/components/period-report";
 import { BREAKDOWNS } from "~/modules/indicators/definitions";
 import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport } from "~/modules/grants/reports.server";
 import { narrativeSchema } from "~/modules/grants/schemas.server";
@@ -44,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       narrative: view.narrative,
       periodOver: view.today > view.period.endsOn,
       rows: view.rows,
+      disclosure: view.disclosure,
       drill: drillCode ? drillDown(ctx, view, drillCode, list) : null,
     };
   });
@@ -216,6 +217,7 @@ export default function PeriodReport() {
       {BREAKDOWNS.map((b) => (
         <BreakdownTable key={b} breakdown={b} rows={d.rows} ageScheme={d.grant.ageScheme} />
       ))}
+      {d.disclosure.hidden ? <HiddenCellsNote threshold={d.disclosure.threshold} /> : null}
 
       <h2>{t("grants.report.narrative")}</h2>
       {submitted || !canWrite ? (

@@ -204,6 +204,7 @@ export default function PlanPage() {
         <p className="button-row">
           <Link to={`/plans/${d.plan.id}/group`}>{t("plans.group.title")}</Link> ·{" "}
           <Link to={`/plans/${d.plan.id}/dashboard`}>{t("plans.dashboard.title")}</Link> ·{" "}
+          <Link to={`/plans/${d.plan.id}/publication`}>{t("plans.publication.link")}</Link> ·{" "}
           <a href={`/plans/${d.plan.id}/actions.xlsx?version=${v.number}`} download>
             {t("plans.exportActions")}
           </a>{" "}

@@ -31,6 +31,11 @@ const EnvSchema = z.object({
   LOCKOUT_MINUTES: intIn(1, 24 * 60).default(15),
   /** Behind a reverse proxy that sets X-Forwarded-For: the address it saw is the client's. */
   TRUST_PROXY: bool.default(false),
+  /**
+   * Breakdown cells counting fewer persons than this are hidden from users without access to
+   * residents' personal data (docs/decisions/022-small-count-suppression.md). At least 2: 1 would hide nothing.
+   */
+  SMALL_COUNT_THRESHOLD: intIn(2, 50).default(3),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "SESSION_SECRET" | "COOKIE_SECURE"> & {

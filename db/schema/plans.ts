@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PLAN_STATES } from "../../machines/plan";
+import { LOCALES } from "./enums";
 import { municipalities } from "./municipalities";
 import { users } from "./users";
 
@@ -75,6 +76,30 @@ export const planConsultationComments = sqliteTable("plan_consultation_comments"
   createdAt: createdAt(),
   version: integer("version").notNull().default(1),
 });
+
+/**
+ * A plan's public progress summary (issue #16): shown at /p/<token> without sign-in only while
+ * `published`; the token stays when it is withdrawn, so publishing again keeps the address. The
+ * plan version and the language are those chosen when it was last published. Versioned: a second
+ * writer is told. Every change is an audit event.
+ */
+export const planPublications = sqliteTable(
+  "plan_publications",
+  {
+    planId: integer("plan_id")
+      .primaryKey()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    token: text("token").notNull(),
+    published: integer("published", { mode: "boolean" }).notNull(),
+    planVersionNumber: integer("plan_version_number").notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull(),
+    publishedAt: text("published_at").notNull(),
+    publishedBy: integer("published_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: text("updated_at").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [uniqueIndex("plan_publications_token_unique").on(t.token)],
+);
 
 export type Plan = typeof plans.$inferSelect;
 export type PlanVersion = typeof planVersions.$inferSelect;

@@ -27,9 +27,14 @@ export async function grantWorld(): Promise<GrantWorld> {
   return { db, instA, instB, manager, otherManager, worker };
 }
 
-type PersonData = { sex?: "female" | "male" | null; dateOfBirth?: string | null };
+type PersonData = {
+  sex?: "female" | "male" | null;
+  dateOfBirth?: string | null;
+  targetGroup?: "older_person" | "person_with_disability" | "mental_health_crisis";
+  disability?: "yes" | "no" | "not_disclosed";
+};
 
-/** A resident registered on `on` (which opens their transition: RES_COVERED's counting moment); female, born 1948, unless told. */
+/** A resident registered on `on` (which opens their transition: RES_COVERED's counting moment); female, born 1948, an older person with a disability, unless told. */
 export function registerResident(w: GrantWorld, institutionId: number, on: string, data: PersonData = {}) {
   const id = createResident(contextFor(w.db, w.worker, day(on)), {
     institutionId,
@@ -37,8 +42,8 @@ export function registerResident(w: GrantWorld, institutionId: number, on: strin
     lastName: `Nowak ${Math.random()}`,
     sex: data.sex === undefined ? "female" : data.sex,
     dateOfBirth: data.dateOfBirth === undefined ? "1948-05-02" : data.dateOfBirth,
-    targetGroup: "older_person",
-    disability: "yes",
+    targetGroup: data.targetGroup ?? "older_person",
+    disability: data.disability ?? "yes",
     legalCapacity: "full",
     guardianName: "",
     guardianContact: "",

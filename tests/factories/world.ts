@@ -230,6 +230,8 @@ const version = (w: World, table: string, where: string, id: number) =>
 const latestSeq = (w: World, transitionId: number) =>
   row<{ seq: number }>(w, "select max(seq) as seq from transition_events where transition_id = ?", transitionId)?.seq ?? 1;
 const planVersion = (w: World, s: Side) => version(w, "plan_versions", "plan_id", s.planId);
+/** The public summary's version (0: never published; the table is keyed by plan). */
+const publicationVersion = (w: World, s: Side) => String(row<{ version: number }>(w, "select version from plan_publications where plan_id = ?", s.planId)?.version ?? 0);
 const planContent = (w: World, s: Side) =>
   JSON.parse(row<{ content: string }>(w, "select content from plan_versions where plan_id = ? order by number desc limit 1", s.planId)!.content) as {
     goals: { id: string }[];
@@ -473,6 +475,11 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     meeting: (_w, s) => ({ intent: "meeting", heldOn: daysAgo(1), agenda: "", minutes: "", decisions: "", memberIds: [String(s.memberId)] }),
     item: (_w, s) => ({ intent: "item", title: "Zadanie", ownerMemberId: String(s.memberId), dueOn: daysAgo(-10), planActionId: "" }),
     done: (w, s) => ({ intent: "done", itemId: String(s.itemId), version: version(w, "wg_action_items", "id", s.itemId), doneOn: daysAgo(1) }),
+  },
+  "_app.plans.$planId.publication.tsx": {
+    // Confirmed (the dialog's Confirm): publishing is a step that is asked first (decision 017).
+    publish: (w, s) => ({ intent: "publish", version: publicationVersion(w, s), locale: "pl", confirmed: "yes" }),
+    unpublish: (w, s) => ({ intent: "unpublish", version: publicationVersion(w, s), confirmed: "yes" }),
   },
   "_app.plans._index.tsx": {
     "": (_w, s) => ({ municipalityId: String(s.municipalityId), title: `Nowy plan ${++formSeq}` }),

@@ -198,6 +198,9 @@ const MATRIX: Record<string, Entry> = {
   "_app.plans.$planId.dashboard.tsx": { ...plan("/dashboard"), loader: READ_PLANS },
   "_app.plans.$planId.compare.tsx": { url: (_w, s) => `/plans/${s.planId}/compare?a=1&b=1`, params: plan("").params, loader: READ_PLANS },
   "_app.plans.$planId.group.tsx": { ...plan("/group"), loader: READ_PLANS, action: act("member", WRITE_PLANS) },
+  "_app.plans.$planId.publication.tsx": { ...plan("/publication"), loader: READ_PLANS, action: act("publish", WRITE_PLANS) },
+  // A plan's public summary: no sign-in; an unknown (or withdrawn) token is a 404 for everyone.
+  "p.$token.tsx": { ...at("/p/AAAAAAAAAAAAAAAAAAAAAA"), params: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAA" }), loader: r("public", "public", "public", "public", "public") },
   "_app.plans.$planId.actions[.]xlsx.ts": { ...plan("/actions.xlsx"), loader: READ_PLANS },
   "_app.plans.$planId.plan[.]pdf.ts": { ...plan("/plan.pdf"), loader: READ_PLANS },
 

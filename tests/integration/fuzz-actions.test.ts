@@ -37,6 +37,7 @@ const ROLE_OF: Record<string, Role | "anon"> = {
   "_app.grants.new.tsx": "grant_manager",
   "_app.plans.$planId._index.tsx": "working_group",
   "_app.plans.$planId.group.tsx": "working_group",
+  "_app.plans.$planId.publication.tsx": "working_group",
   "_app.plans._index.tsx": "working_group",
   "login.tsx": "anon",
   "logout.tsx": "case_worker",
@@ -67,6 +68,8 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
       return p(`/plans/${s.planId}`, { planId: String(s.planId) });
     case "_app.plans.$planId.group.tsx":
       return p(`/plans/${s.planId}/group`, { planId: String(s.planId) });
+    case "_app.plans.$planId.publication.tsx":
+      return p(`/plans/${s.planId}/publication`, { planId: String(s.planId) });
     case "_app.residents.$residentId.visits.$visitId.tsx":
       return p(`/residents/${s.residentId}/visits/${s.visitId}`, { residentId: String(s.residentId), visitId: String(s.visitId) });
     case "_app.staff.$staffId.tsx":
@@ -292,6 +295,7 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "plans":
       return [`m:${String(r.municipality_id)}`];
     case "plan_versions":
+    case "plan_publications":
     case "plan_action_progress":
     case "wg_members":
     case "wg_meetings":

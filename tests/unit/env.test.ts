@@ -34,6 +34,15 @@ describe("environment validation", () => {
     expect(again.SESSION_SECRET).toBe(env.SESSION_SECRET);
   });
 
+  it("the small-count threshold of the breakdowns: 3 unless set, at least 2 (1 would hide nothing)", () => {
+    expect(parseEnv({ SESSION_SECRET: secret }).SMALL_COUNT_THRESHOLD).toBe(3);
+    expect(parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "5" }).SMALL_COUNT_THRESHOLD).toBe(5);
+    expect(() => parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "1" })).toThrowError(
+      'Invalid environment: SMALL_COUNT_THRESHOLD expected a whole number from 2 to 50 (got "1")',
+    );
+    expect(() => parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "three" })).toThrowError(/SMALL_COUNT_THRESHOLD/);
+  });
+
   it("makes cookies Secure in production", () => {
     expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: secret }).COOKIE_SECURE).toBe(true);
     expect(parseEnv({ NODE_ENV: "development", SESSION_SECRET: secret }).COOKIE_SECURE).toBe(false);

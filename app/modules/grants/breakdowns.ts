@@ -1,12 +1,11 @@
 import type { TFunction } from "i18next";
 import { DISABILITY_STATUSES, SEXES, TARGET_GROUPS, type AgeScheme } from "../../../db/schema/enums";
 import { AGE_GROUPS, type Breakdown } from "../indicators/definitions";
-import type { BreakdownCounts } from "../indicators/engine.server";
 
 /** Breakdown categories and their labels: one list for the report page and the exports. */
 
 /** The categories of a breakdown, in the programme's order: the known ones, any others found, "unknown" last (only when present). */
-export function breakdownCategories(b: Breakdown, scheme: AgeScheme, rows: readonly { breakdowns: Partial<Record<Breakdown, BreakdownCounts>> }[]): string[] {
+export function breakdownCategories(b: Breakdown, scheme: AgeScheme, rows: readonly { breakdowns: Partial<Record<Breakdown, Record<string, unknown>>> }[]): string[] {
   const known: readonly string[] =
     b === "sex" ? SEXES : b === "age_group" ? (AGE_GROUPS[scheme] ?? []).map((g) => g.key) : b === "target_group" ? TARGET_GROUPS : DISABILITY_STATUSES;
   const present = new Set(rows.flatMap((r) => Object.keys(r.breakdowns[b] ?? {})));
@@ -28,3 +27,6 @@ export function categoryLabel(t: TFunction, b: Breakdown, key: string): string {
   return known || key;
 }
 
+
+/** The mark of a cell hidden to protect privacy (docs/decisions/022-small-count-suppression.md): the same for every hidden cell. */
+export const HIDDEN_MARK = "•";

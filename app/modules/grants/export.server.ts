@@ -6,9 +6,10 @@ import type { Locale } from "../../../db/schema/enums";
 import { INTL_LOCALE } from "../../i18n";
 import { formatDate, formatDateTime, type DisplayZone } from "../../utils/format";
 import { BREAKDOWNS } from "../indicators/definitions";
-import { breakdownCategories, categoryLabel } from "./breakdowns";
+import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "./breakdowns";
+import type { DisclosureNote } from "./reports.server";
 import type { ExcludedItem } from "../indicators/engine.server";
-import type { IndicatorDiff, ReportContent, ReportRow } from "./reports.server";
+import type { IndicatorDiff, ShownReportContent as ReportContent } from "./reports.server";
 
 /**
  * A period report as files for the funder: an XLSX workbook (the table, one sheet per
@@ -27,6 +28,13 @@ export interface ReportMeta {
   timeZone?: DisplayZone;
   /** Submitted reports: the late corrections, as the report page shows them. Null for live values. */
   changes: ReportChanges | null;
+  /** Whether breakdown cells are hidden from this reader; absent: exact figures. */
+  disclosure?: DisclosureNote;
+}
+
+/** The sentence under the breakdowns when some cell is hidden; null when none is. */
+export function hiddenNote(t: TFunction, meta: ReportMeta): string | null {
+  return meta.disclosure?.hidden ? t("grants.disclosure.note", { mark: HIDDEN_MARK, threshold: meta.disclosure.threshold }) : null;
 }
 
 /** How the live data differ from a submitted report: the indicators that changed, and when the live values were computed. */
@@ -174,7 +182,13 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
     }
     for (const r of rows) {
       const counts = r.breakdowns[breakdown] ?? {};
-      bs.addRow([t(`indicators.${r.code}`), r.code, ...categories.flatMap((c) => [counts[c]?.inPeriod ?? 0, counts[c]?.cumulative ?? 0])]);
+      const cell = (n: number | null | undefined) => (n === null ? HIDDEN_MARK : (n ?? 0));
+      bs.addRow([t(`indicators.${r.code}`), r.code, ...categories.flatMap((c) => [cell(counts[c]?.inPeriod), cell(counts[c]?.cumulative)])]);
+    }
+    const note = hiddenNote(t, meta);
+    if (note) {
+      bs.addRow([]);
+      bs.addRow([note]);
     }
     bs.getColumn(1).width = 50;
     bs.getColumn(1).alignment = { wrapText: true, vertical: "top" };

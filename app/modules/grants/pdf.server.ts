@@ -3,9 +3,9 @@ import type { TFunction } from "i18next";
 import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
 import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
-import { categoryLabel } from "./breakdowns";
-import { breakdownTables, cumulativeDifference, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
-import type { ReportContent } from "./reports.server";
+import { categoryLabel, HIDDEN_MARK } from "./breakdowns";
+import { breakdownTables, cumulativeDifference, hiddenNote, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
+import type { ShownReportContent as ReportContent } from "./reports.server";
 
 const require = createRequire(import.meta.url);
 // DejaVu Sans covers Polish and Cyrillic letters (PDF's built-in fonts do not).
@@ -254,11 +254,14 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
       ],
       rows.map((r) => {
         const counts = r.breakdowns[breakdown] ?? {};
-        return [t(`indicators.${r.code}`), ...categories.flatMap((c) => [num(counts[c]?.inPeriod ?? 0), num(counts[c]?.cumulative ?? 0)])];
+        const cell = (n: number | null | undefined) => (n === null ? HIDDEN_MARK : num(n ?? 0));
+        return [t(`indicators.${r.code}`), ...categories.flatMap((c) => [cell(counts[c]?.inPeriod), cell(counts[c]?.cumulative)])];
       }),
       categories.map((c) => ({ label: categoryLabel(t, breakdown, c), span: 2 })),
     );
   }
+  const note = tables.length ? hiddenNote(t, meta) : null;
+  if (note) p(note);
 
   // Left out: codes only.
   h2(t("grants.export.sheets.leftOut"));

@@ -11,6 +11,10 @@ import { iso } from "../../utils/time";
 import { auditByActor } from "../audit/service.server";
 import { computeIndicators, indicatorValue, summariseIndicators, type IndicatorSummary, type IndicatorValue, type PeriodQuery } from "../indicators/engine.server";
 import { indicatorDefinition } from "../indicators/definitions";
+import { anyHidden, protectRows, type Disclosure, type HiddenSets, type ShownRow } from "../indicators/disclosure";
+import { getEnv } from "../../utils/env.server";
+import { roleHasPermission } from "../../utils/permissions";
+import { breakdownCategories } from "./breakdowns";
 import { getGrant, type GrantDetail } from "./service.server";
 import type { NarrativeInput } from "./schemas";
 
@@ -43,6 +47,9 @@ export interface ReportContent {
   /** When the values were computed (the submission instant for a frozen report). */
   computedAt: string;
 }
+
+/** A report as a reader is shown it: its breakdowns protected (docs/decisions/022-small-count-suppression.md). */
+export type ShownReportContent = Omit<ReportContent, "rows"> & { rows: ShownRow<ReportRow>[] };
 
 export const percentOfTarget = (cumulative: number, target: number | null) =>
   target && target > 0 ? Math.round((cumulative / target) * 1000) / 10 : null;
@@ -182,12 +189,63 @@ function summaryOf({ items: _i, excluded, ...row }: ReportRow): ReportRowSummary
   return { ...row, excludedInPeriod: excluded.filter((e) => e.inPeriod).length, excludedTotal: excluded.length };
 }
 
+/**
+ * How the actor may see breakdowns: exactly with access to residents' personal data (the
+ * administrator; every institution of a grant is in the actor's scope, or the grant is not
+ * shown at all), else with small cells hidden (docs/decisions/022-small-count-suppression.md).
+ */
+export function disclosureFor(ctx: Pick<ServiceContext, "actor">, threshold = getEnv().SMALL_COUNT_THRESHOLD): Disclosure {
+  return roleHasPermission(ctx.actor.role, "read:residents") ? { exact: true } : { exact: false, threshold };
+}
+
+/** What the reader is told about hidden cells. */
+export interface DisclosureNote {
+  exact: boolean;
+  threshold: number | null;
+  /** Some breakdown cell of this report is hidden. */
+  hidden: boolean;
+}
+
+/** A period's rows as its report shows them: frozen once submitted, else live. */
+function shownSummaries(db: DbOrTx, g: GrantDetail, p: GrantDetail["periods"][number]): ReportRowSummary[] {
+  if (p.reportState === "submitted" && p.reportId !== null) {
+    const text = db.select({ content: periodReports.content }).from(periodReports).where(eq(periodReports.id, p.reportId)).get()?.content;
+    if (text) return (JSON.parse(text) as ReportContent).rows.map(summaryOf);
+  }
+  return summariseIndicators(db, periodQuery(g, p)).map((s) => ({ ...s, ...targetsOf(g, s) }));
+}
+
+/**
+ * A period's rows with their breakdowns protected for the reader. The categories hidden in the
+ * grant's earlier periods stay hidden (their cumulative cells would otherwise be the difference
+ * of two shown ones), so the earlier periods are protected first, in order.
+ */
+export function protectPeriodRows<R extends ReportRowSummary | ReportRow>(
+  db: DbOrTx,
+  g: GrantDetail,
+  period: { seq: number },
+  rows: R[],
+  d: Disclosure,
+): { rows: ShownRow<R>[]; note: DisclosureNote } {
+  if (d.exact) return { rows, note: { exact: true, threshold: null, hidden: false } };
+  const categoriesOf = (list: readonly { breakdowns: ReportRowSummary["breakdowns"] }[]) => (b: Parameters<typeof breakdownCategories>[0]) =>
+    breakdownCategories(b, g.grant.ageScheme, list.filter((r) => r.breakdowns[b]));
+  let carried: HiddenSets | undefined;
+  for (const p of g.periods.filter((x) => x.seq < period.seq).sort((a, b) => a.seq - b.seq)) {
+    const earlier = shownSummaries(db, g, p);
+    carried = protectRows(earlier, { threshold: d.threshold, categoriesOf: categoriesOf(earlier), carried }).hidden;
+  }
+  const shown = protectRows(rows, { threshold: d.threshold, categoriesOf: categoriesOf(rows), carried }).rows;
+  return { rows: shown, note: { exact: false, threshold: d.threshold, hidden: anyHidden(shown) } };
+}
+
 export interface PeriodReportView {
   grant: GrantDetail;
   period: GrantDetail["periods"][number];
   report: { id: number; state: ReportState; version: number; problems: string; plannedProgress: string; submittedAt: string | null; submittedByName: string | null; contentHash: string | null } | null;
-  /** The numbers shown: frozen once submitted, else live (aggregated in SQL). */
-  rows: ReportRowSummary[];
+  /** The numbers shown: frozen once submitted, else live (aggregated in SQL); breakdowns protected for the reader. */
+  rows: ShownRow<ReportRowSummary>[];
+  disclosure: DisclosureNote;
   narrative: ReportContent["narrative"];
   computedAt: string;
   /** The submitted content, lists included; null for a draft. */
@@ -235,11 +293,13 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
     // The lists are needed to name the codes a late correction added or removed.
     const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
     const diffs = lateCorrections(frozen, live);
+    const shown = protectPeriodRows(ctx.db, g, period, frozen.rows.map(summaryOf), disclosureFor(ctx));
     return {
       grant: g,
       period,
       report,
-      rows: frozen.rows.map(summaryOf),
+      rows: shown.rows,
+      disclosure: shown.note,
       narrative: frozen.narrative,
       computedAt: frozen.computedAt,
       frozen,
@@ -250,9 +310,10 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
     };
   }
   const rows = summariseIndicators(ctx.db, periodQuery(g, period)).map((s) => ({ ...s, ...targetsOf(g, s) }));
+  const shown = protectPeriodRows(ctx.db, g, period, rows, disclosureFor(ctx));
   // The lists (to name the codes of an earlier report's corrections) only when there is one.
   const carried = earlier ? carriedCorrections(ctx.db, earlier, liveContent(ctx.db, ctx.now, g, periodId, narrative)) : null;
-  return { grant: g, period, report, rows, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], carried, today };
+  return { grant: g, period, report, rows: shown.rows, disclosure: shown.note, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], carried, today };
 }
 
 export type DrillList = "period" | "cumulative" | "excluded";
@@ -414,11 +475,16 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
  * submitted report, its late corrections computed now, as the report page shows them.
  */
 export function reportForExport(ctx: ServiceContext, grantId: number, periodId: number) {
-  const { g, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
+  const { g, period, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
   auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
   const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
+  const content = frozen ?? live;
+  const d = disclosureFor(ctx);
+  const shown = protectPeriodRows(ctx.db, g, period, content.rows, d);
+  // The files list codes and dates only; a protected reader's copy carries no one's categories either.
+  const rows = d.exact ? shown.rows : shown.rows.map((r) => ({ ...r, items: r.items.map((i) => ({ ...i, sex: null, ageGroup: null, targetGroup: null, disability: null })) }));
   return {
-    content: frozen ?? live,
+    content: { ...content, rows } as ShownReportContent,
     country: g.country,
     meta: {
       status: frozen ? ("submitted" as const) : ("live" as const),
@@ -427,6 +493,7 @@ export function reportForExport(ctx: ServiceContext, grantId: number, periodId: 
       contentHash: report?.contentHash ?? null,
       timeZone: g.timeZone,
       changes: frozen ? { computedAt: live.computedAt, indicators: lateCorrections(frozen, live) } : null,
+      disclosure: shown.note,
     },
   };
 }

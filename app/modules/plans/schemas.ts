@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TARGET_GROUPS } from "../../../db/schema/enums";
+import { LOCALES, TARGET_GROUPS } from "../../../db/schema/enums";
 import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "../catalogues/catalogues";
 import { isValidDate } from "../../utils/dates";
 import { requiredDate, optionalDate } from "../residents/schemas";
@@ -244,3 +244,10 @@ export const PLAN_PAGE_SCHEMAS = {
 export const planIntentSchema = z.looseObject({
   intent: z.enum(Object.keys(PLAN_PAGE_SCHEMAS) as [keyof typeof PLAN_PAGE_SCHEMAS]),
 });
+
+/** The public summary's forms (issue #16): publish in a language, or withdraw. `version` 0: never published. */
+export const publicationSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish"), version: z.coerce.number().int().min(0), locale: z.enum(LOCALES, { error: "plans.publication.errors.locale" }) }),
+  z.object({ intent: z.literal("unpublish"), version: z.coerce.number().int().min(1) }),
+]);
+export type PublicationForm = z.output<typeof publicationSchema>;
