@@ -68,3 +68,12 @@ describe("institution scope", () => {
     expect(scopeIncludes({ all: true }, 99)).toBe(true);
   });
 });
+
+describe("caseload permissions (decision 023)", () => {
+  it("case workers and administrators open the caseload page; only administrators supervise (reassign any worker's cases)", () => {
+    for (const role of ROLES) {
+      expect(roleHasPermission(role, "read:caseload")).toBe(role === "case_worker" || role === "admin");
+      expect(roleHasPermission(role, "manage:caseload")).toBe(role === "admin");
+    }
+  });
+});
