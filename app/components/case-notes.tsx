@@ -73,7 +73,7 @@ export function CaseNotes({
       {canWrite ? (
         <details className="item-form" open={!!addFailure}>
           <summary>{t("notes.add")}</summary>
-          <Form method="post" action={`${base}/notes`} className="stack">
+          <Form method="post" action={`${base}/notes`} className="stack" noValidate>
             <input type="hidden" name="intent" value="add" />
             <FormError error={addFailure?.formError} />
             <div className="field">
@@ -130,7 +130,7 @@ export function CaseNotes({
                 {mine ? (
                   <details className="item-form" open={!!failed}>
                     <summary>{t("notes.correct")}</summary>
-                    <Form method="post" action={`${base}/notes`} className="stack">
+                    <Form method="post" action={`${base}/notes`} className="stack" noValidate>
                       <input type="hidden" name="intent" value="correct" />
                       <input type="hidden" name="noteId" value={n.id} />
                       <FormError error={failed?.formError} />

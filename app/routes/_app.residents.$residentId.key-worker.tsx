@@ -64,7 +64,7 @@ export default function KeyWorkerPage() {
       ) : d.workers.length === 0 ? (
         <p className="muted">{t("caseload.noEligibleWorkers", { institution: d.institutionName })}</p>
       ) : (
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" noValidate>
           <input type="hidden" name="version" value={d.version} />
           <div className="field">
             <label htmlFor="f-workerId">{d.keyWorker ? t("caseload.transferTo") : t("caseload.assignTo")}</label>

@@ -1,7 +1,9 @@
 import { and, count, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import { consents, followUpVisits, institutions, placements, residents, transitionPlans, transitions } from "../../../db/schema";
+import { TIME_ZONES } from "../../../db/schema/enums";
 import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
 import { scopeFilter } from "../../utils/scope.server";
 import { ASSESSMENT_DUE_DAYS, assessmentOverdue, todayInInstitutionZone } from "../residents/service.server";
 import { REQUIRED_CONSENT } from "../transitions/facts.server";
@@ -140,7 +142,27 @@ export function listTasks(ctx: ServiceContext): Task[] {
     .map(({ sortKey: _s, ...t }) => t);
 }
 
-/** The number in the header: one query over the same union as the list. */
+type CountStatement = { get: () => { n: number } | undefined };
+const countStatements = new WeakMap<object, Map<string, CountStatement>>();
+/** Prepared count statements kept per connection (a user on a day in a scope is one entry). */
+const COUNT_CACHE_SIZE = 500;
+
+/**
+ * The number in the header: one query over the same union as the list, on every page of a case
+ * worker. Writing the union's SQL text costs drizzle several times what SQLite takes to run it
+ * (decision 023: 30 ms against 6 ms for 1,249 cases among 80,000), so the statement is prepared
+ * once per user, scope and day (the values it binds) and reused.
+ */
 export function countTasks(ctx: ServiceContext): number {
-  return ctx.db.select({ n: count() }).from(taskUnion(ctx).as("tasks")).get()?.n ?? 0;
+  const session = (ctx.db as unknown as { session?: object }).session ?? ctx.db;
+  let byKey = countStatements.get(session);
+  if (!byKey) countStatements.set(session, (byKey = new Map()));
+  const key = JSON.stringify([ctx.actor.id, ctx.scope, TIME_ZONES.map((tz) => localDate(ctx.now, tz))]);
+  let statement = byKey.get(key);
+  if (!statement) {
+    statement = ctx.db.select({ n: count() }).from(taskUnion(ctx).as("tasks")).prepare();
+    if (byKey.size >= COUNT_CACHE_SIZE) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, statement);
+  }
+  return statement.get()?.n ?? 0;
 }
