@@ -154,7 +154,7 @@ export default function Caseload() {
   );
   return (
     <>
-      <h1>{t("caseload.title")}</h1>
+      <h1>{d.supervisor ? t("caseload.supervisorTitle") : t("caseload.title")}</h1>
       <FormError error={error} />
       {d.supervisor ? (
         <>

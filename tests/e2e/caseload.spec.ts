@@ -112,6 +112,7 @@ test("key workers: a case worker takes a case and hands it over; a supervisor's 
   await signInAs(sup, admin.email, admin.password);
   await sup.goto("/caseload");
   await chooseLanguage(sup, "pl");
+  await expect(sup.getByRole("heading", { level: 1 })).toHaveText(pl("caseload.supervisorTitle"));
   await sup.getByRole("link", { name: second.name }).click();
   await expect(sup.getByRole("heading", { name: pl("caseload.casesOf", { worker: second.name }) })).toBeVisible();
   const box = sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) });
@@ -216,6 +217,8 @@ test("case notes: added with the day it happened (not after today), corrected wi
   await expect(page.locator(".notes .note-item > .prewrap")).toBeVisible();
   await expectMainFits(page);
   await shot(page, "resident-notes-pl-390");
+  await page.locator("section", { has: page.getByRole("heading", { name: pl("notes.title") }) }).screenshot({ path: "test-results/screenshots/caseload-notes-panel-pl-390.png" });
+  await page.locator(".timeline").screenshot({ path: "test-results/screenshots/caseload-timeline-pl-390.png" });
 
   // A colleague may read it but not correct it; the Bulgarian worker (another institution) gets "not found".
   const colleagueCtx = await browser.newContext();
