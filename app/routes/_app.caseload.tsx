@@ -10,8 +10,8 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { roleHasPermission } from "~/utils/permissions";
+import { idQuery } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
-import { idParam } from "~/utils/validation";
 
 export const handle = { titleKey: "caseload.title" };
 
@@ -25,8 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unassigned = listUnassigned(ctx);
   if (!supervisor) return { supervisor, mine: listCasesOf(ctx, ctx.actor.id), unassigned, workers: [], selected: null };
   const workers = listCaseWorkers(ctx);
-  const wanted = idParam.safeParse(new URL(request.url).searchParams.get("worker") ?? undefined);
-  const selected = wanted.success ? await orErrorPage(() => workerCaseload(ctx, wanted.data)) : null;
+  const wanted = idQuery(request, "worker");
+  const selected = wanted !== undefined ? await orErrorPage(() => workerCaseload(ctx, wanted)) : null;
   return { supervisor, mine: [], unassigned, workers, selected };
 }
 
