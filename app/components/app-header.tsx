@@ -1,4 +1,4 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Permission } from "../utils/permissions";
 import { userHasPermission } from "../utils/permissions";
@@ -8,7 +8,8 @@ import { LanguageSwitcher } from "./language-switcher";
 /** Each role sees only the sections it may use (the same table the server checks). */
 const NAV: { to: string; key: string; permission: Permission | null }[] = [
   { to: "/dashboard", key: "nav.dashboard", permission: null },
-  { to: "/caseload", key: "nav.caseload", permission: "write:transitions" },
+  { to: "/caseload", key: "nav.caseload", permission: "read:caseload" },
+  { to: "/tasks", key: "nav.tasks", permission: "write:transitions" },
   { to: "/residents", key: "nav.residents", permission: "read:residents" },
   { to: "/staff", key: "nav.staff", permission: "read:staff" },
   { to: "/housing", key: "housing.nav", permission: "read:institutions" },
@@ -23,6 +24,7 @@ const NAV: { to: string; key: string; permission: Permission | null }[] = [
 export function AppHeader() {
   const { t } = useTranslation();
   const user = useOptionalUser();
+  const taskCount = (useRouteLoaderData("routes/_app") as { taskCount?: number | null } | undefined)?.taskCount ?? null;
   return (
     <header className="app-header">
       <a href="#main" className="skip-link">
@@ -34,7 +36,15 @@ export function AppHeader() {
           <ul>
             {NAV.filter((n) => n.permission === null || userHasPermission(user, n.permission)).map((n) => (
               <li key={n.to}>
-                <NavLink to={n.to}>{t(n.key)}</NavLink>
+                <NavLink to={n.to}>
+                  {t(n.key)}
+                  {n.to === "/tasks" && taskCount !== null ? (
+                    <span className="nav-count">
+                      <span aria-hidden="true">{taskCount}</span>
+                      <span className="visually-hidden">{t("tasks.countLabel", { count: taskCount })}</span>
+                    </span>
+                  ) : null}
+                </NavLink>
               </li>
             ))}
           </ul>

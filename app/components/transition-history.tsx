@@ -5,6 +5,7 @@ import type { HistoryItem } from "../modules/transitions/history.server";
 import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
 import type { FieldError } from "../utils/issues";
 import { FormError } from "./form";
+import { NoteEarlierVersions } from "./case-notes";
 
 /**
  * Every fact of a resident's transition in the order it happened: the workflow steps (with
@@ -43,10 +44,21 @@ export function TransitionHistory({
   return (
     <ol className="timeline">
       {items.map((item) => {
+        if (item.kind === "note") {
+          return (
+            <li key={`n${item.rootId}`} className="note-entry" id={`note-${item.rootId}`}>
+              <strong>{formatDate(item.occurredOn, locale)}</strong> — {t("notes.entry")}
+              {recorded(item.authorName, item.recordedAt)}
+              {item.earlier.length > 0 ? <span className="badge">{t("notes.correctedBadge")}</span> : null}
+              <p className="note">{item.body}</p>
+              <NoteEarlierVersions note={item} timeZone={timeZone} />
+            </li>
+          );
+        }
         if (item.kind === "fact") {
           return (
             <li key={`f${item.id}`} className="fact">
-              <strong>{item.on ? formatDate(item.on, locale) : "—"}</strong> — {t(`transitions.history.facts.${item.action}`)}
+              <strong>{item.on ? formatDate(item.on, locale) : "—"}</strong> — {t(`transitions.history.facts.${item.action}`, item.values)}
               {item.previousOn && item.previousOn !== item.on ? ` (${t("transitions.history.previously", { date: formatDate(item.previousOn, locale) })})` : ""}
               {recorded(item.actorName, item.recordedAt)}
             </li>

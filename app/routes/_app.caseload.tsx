@@ -1,32 +1,151 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { caseload } from "~/modules/caseload/service.server";
+import { FormError } from "~/components/form";
+import { assignKeyWorker, listCasesOf, listCaseWorkers, listUnassigned, reassignCases, workerCaseload, type CaseRow } from "~/modules/caseload/service.server";
+import { caseloadActionSchema } from "~/modules/caseload/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
+import { roleHasPermission } from "~/utils/permissions";
+import { idQuery } from "~/utils/params.server";
+import { orErrorPage, orFormError } from "~/utils/route.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "caseload.title" };
+export const shouldRevalidate = revalidateOnConflict;
 
+/**
+ * "My cases": a case worker's own residents and the cases nobody holds. A supervisor
+ * (manage:caseload) picks a worker, sees their caseload and reassigns cases, one or many.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireUserWithPermission(request, "write:transitions");
-  return caseload(ctx);
+  const ctx = await requireUserWithPermission(request, "read:caseload");
+  const supervisor = roleHasPermission(ctx.actor.role, "manage:caseload");
+  const unassigned = listUnassigned(ctx);
+  if (!supervisor) return { supervisor, mine: listCasesOf(ctx, ctx.actor.id), unassigned, workers: [], selected: null };
+  const workers = listCaseWorkers(ctx);
+  const wanted = idQuery(request, "worker");
+  const selected = wanted !== undefined ? await orErrorPage(() => workerCaseload(ctx, wanted)) : null;
+  return { supervisor, mine: [], unassigned, workers, selected };
 }
 
-type Person = { residentId: number; code: string; firstName: string; lastName: string; institutionName: string };
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:caseload");
+  const form = await parseForm(request, caseloadActionSchema);
+  if (!form.ok) return form.response;
+  const input = form.data;
+  const back = new URL(request.url).search;
+  return orFormError(() => {
+    if (input.intent === "take") {
+      const r = assignKeyWorker(ctx, input.residentId, { workerId: ctx.actor.id, version: input.version });
+      return redirectWithFlash(`/caseload${back}`, { key: "caseload.assignedFlash", values: { worker: r.workerName, resident: r.residentName } });
+    }
+    const done = reassignCases(ctx, { toWorkerId: input.toWorkerId, items: input.items });
+    return redirectWithFlash(`/caseload${back}`, { key: "caseload.reassignedFlash", values: { count: done.length, worker: done[0]!.workerName } });
+  }, form.values);
+}
 
-function PersonLink({ p }: { p: Person }) {
+function CaseTable({ rows, select, take }: { rows: CaseRow[]; select?: boolean; take?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   return (
-    <Link to={`/residents/${p.residentId}`}>
-      {p.lastName}, {p.firstName}
-    </Link>
+    <div className="table-scroll">
+      <table className="cases">
+        <thead>
+          <tr>
+            {select ? (
+              <th scope="col">
+                <span className="visually-hidden">{t("caseload.select")}</span>
+              </th>
+            ) : null}
+            <th scope="col">{t("caseload.resident")}</th>
+            <th scope="col">{t("caseload.stage")}</th>
+            <th scope="col">{t("residents.institution")}</th>
+            {take ? (
+              <th scope="col">
+                <span className="visually-hidden">{t("caseload.take")}</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.residentId}>
+              {select ? (
+                <td>
+                  <input
+                    type="checkbox"
+                    name="items"
+                    value={`${c.residentId}:${c.version}`}
+                    form="reassign-form"
+                    aria-label={t("caseload.selectCase", { name: `${c.lastName}, ${c.firstName}` })}
+                  />
+                </td>
+              ) : null}
+              <td>
+                <Link to={`/residents/${c.residentId}`}>
+                  {c.lastName}, {c.firstName}
+                </Link>
+              </td>
+              <td>
+                {t(`transitions.states.${c.state}`)} <span className="muted">{t("transitions.since", { date: formatDate(c.stateSince, locale) })}</span>
+              </td>
+              <td>{c.institutionName}</td>
+              {take ? (
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="take" />
+                    <input type="hidden" name="residentId" value={c.residentId} />
+                    <input type="hidden" name="version" value={c.version} />
+                    <button type="submit" className="button secondary" aria-label={t("caseload.takeCase", { name: `${c.lastName}, ${c.firstName}` })}>
+                      {t("caseload.take")}
+                    </button>
+                  </Form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The supervisor's reassignment form; the checkboxes of the table above belong to it (`form=`). */
+function ReassignForm({ workers, exclude }: { workers: { id: number; name: string }[]; exclude: number | null }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" id="reassign-form" className="inline-form">
+      <input type="hidden" name="intent" value="reassign" />
+      <label htmlFor="f-toWorkerId">{t("caseload.reassignTo")}</label>
+      <select id="f-toWorkerId" name="toWorkerId" required defaultValue="">
+        <option value="" disabled>
+          {t("caseload.choose")}
+        </option>
+        {workers
+          .filter((w) => w.id !== exclude)
+          .map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+      </select>
+      <button type="submit" className="button">
+        {t("caseload.reassign")}
+      </button>
+    </Form>
   );
 }
 
 export default function Caseload() {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
+  const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failure = actionData && "ok" in actionData && actionData.ok === false ? actionData : undefined;
+  const error = failure?.formError ?? (failure?.fieldErrors ? Object.values(failure.fieldErrors)[0] : undefined);
   const section = (id: string, title: string, count: number, body: React.ReactNode) => (
     <section aria-labelledby={id} className="panel">
       <h2 id={id}>
@@ -37,56 +156,56 @@ export default function Caseload() {
   );
   return (
     <>
-      <h1>{t("caseload.title")}</h1>
-      {section(
-        "overdue-assessments",
-        t("caseload.overdueAssessments"),
-        d.overdueAssessments.length,
-        <ul>
-          {d.overdueAssessments.map((p) => (
-            <li key={p.residentId}>
-              <PersonLink p={p} /> — {t("caseload.assessmentSince", { date: formatDate(p.since, locale) })}
-            </li>
-          ))}
-        </ul>,
+      <h1>{d.supervisor ? t("caseload.supervisorTitle") : t("caseload.title")}</h1>
+      <FormError error={error} />
+      {d.supervisor ? (
+        <>
+          <section aria-labelledby="workers-title" className="panel">
+            <h2 id="workers-title">{t("caseload.workers")}</h2>
+            <p className="hint">{t("caseload.supervisorHint")}</p>
+            <ul className="plain worker-list">
+              {d.workers.map((w) => (
+                <li key={w.id}>
+                  <Link to={`/caseload?worker=${w.id}`} aria-current={d.selected?.worker.id === w.id ? "page" : undefined}>
+                    {w.name}
+                  </Link>{" "}
+                  <span className="count">({t("caseload.caseCount", { count: w.cases })})</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {d.selected
+            ? section(
+                "worker-cases",
+                t("caseload.casesOf", { worker: d.selected.worker.name }),
+                d.selected.cases.length,
+                <>
+                  <CaseTable rows={d.selected.cases} select />
+                  <ReassignForm workers={d.workers} exclude={d.selected.worker.id} />
+                </>,
+              )
+            : null}
+        </>
+      ) : (
+        section("my-cases", t("caseload.mine"), d.mine.length, <CaseTable rows={d.mine} />)
       )}
       {section(
-        "overdue-visits",
-        t("caseload.overdueVisits"),
-        d.overdueVisits.length,
-        <ul>
-          {d.overdueVisits.map((p) => (
-            <li key={p.visitId}>
-              <PersonLink p={p} /> — {t("transitions.visits.monthsAfter", { count: p.months })},{" "}
-              {t("caseload.dueOn", { date: formatDate(p.dueOn, locale) })}{" "}
-              <Link to={`/residents/${p.residentId}/visits/${p.visitId}`}>{t("transitions.visits.record")}</Link>
-            </li>
-          ))}
-        </ul>,
+        "unassigned",
+        t("caseload.unassignedCases"),
+        d.unassigned.length,
+        d.supervisor && !d.selected ? (
+          <>
+            <CaseTable rows={d.unassigned} select />
+            <ReassignForm workers={d.workers} exclude={null} />
+          </>
+        ) : (
+          <CaseTable rows={d.unassigned} take={!d.supervisor} />
+        ),
       )}
-      {section(
-        "moves",
-        t("caseload.movesThisMonth"),
-        d.movesThisMonth.length,
-        <ul>
-          {d.movesThisMonth.map((p) => (
-            <li key={p.residentId}>
-              <PersonLink p={p} /> — {formatDate(p.plannedMoveOn, locale)} ({t(`transitions.states.${p.state}`)})
-            </li>
-          ))}
-        </ul>,
-      )}
-      {section(
-        "on-hold",
-        t("caseload.onHold"),
-        d.onHold.length,
-        <ul>
-          {d.onHold.map((p) => (
-            <li key={p.residentId}>
-              <PersonLink p={p} /> — {t("transitions.since", { date: formatDate(p.since, locale) })}
-            </li>
-          ))}
-        </ul>,
+      {d.supervisor ? null : (
+        <p>
+          <Link to="/tasks">{t("tasks.title")}</Link>
+        </p>
       )}
     </>
   );

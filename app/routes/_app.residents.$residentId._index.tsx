@@ -6,6 +6,8 @@ import { TransitionActions } from "~/components/transition-actions";
 import { TransitionRecords } from "~/components/transition-records";
 import { residentPage } from "~/modules/transitions/page.server";
 import { TransitionHistory } from "~/components/transition-history";
+import { CaseNotes } from "~/components/case-notes";
+import { KeyWorkerLine } from "~/components/key-worker";
 import { residentPageActionSchema } from "~/modules/transitions/schemas.server";
 import { applyEvent, correctEvent, voidEvent } from "~/modules/transitions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -83,6 +85,7 @@ export default function ResidentPage() {
         {d.institution.name} · <span className={`state state-${transition.state}`}>{t(`transitions.states.${transition.state}`)}</span>{" "}
         {t("transitions.since", { date: formatDate(transition.stateSince, locale) })}
       </p>
+      <KeyWorkerLine base={base} keyWorker={d.keyWorker} canChange={d.canChange} />
 
       <section aria-labelledby="actions-title" className="panel">
         <h2 id="actions-title">{t("transitions.actionsTitle")}</h2>
@@ -190,6 +193,8 @@ export default function ResidentPage() {
           <dd>{formatDate(transition.openedOn, locale)}</dd>
         </dl>
       </section>
+
+      <CaseNotes base={base} notes={d.notes} today={d.today} timeZone={d.institution.timeZone} limit={5} />
 
       <section aria-labelledby="timeline-title" className="panel">
         <h2 id="timeline-title">{t("transitions.timeline")}</h2>

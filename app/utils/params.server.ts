@@ -15,3 +15,9 @@ export function versionQuery(request: Request): number | undefined {
   const wanted = Number(new URL(request.url).searchParams.get("version"));
   return Number.isInteger(wanted) && wanted > 0 ? wanted : undefined;
 }
+
+/** `?<name>=n`: a positive whole number, else undefined. */
+export function idQuery(request: Request, name: string): number | undefined {
+  const parsed = idParam.safeParse(new URL(request.url).searchParams.get(name) ?? undefined);
+  return parsed.success ? parsed.data : undefined;
+}

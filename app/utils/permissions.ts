@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "read:grants",
   "write:grants",
   "manage:catalogues",
+  "read:caseload", // the caseload page: one's own cases; with manage:caseload any worker's
+  "manage:caseload", // a supervisor: sees any worker's caseload and reassigns it (decision 023)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,6 +39,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:staff",
     "read:grants",
     "manage:catalogues",
+    "read:caseload",
+    "manage:caseload",
   ],
   working_group: [
     "read:institutions",
@@ -55,6 +59,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:plans",
     "read:staff",
     "write:staff",
+    "read:caseload",
   ],
   grant_manager: [
     "read:institutions",

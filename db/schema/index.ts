@@ -14,3 +14,4 @@ export * from "./plans";
 export * from "./working-group";
 export * from "./grants";
 export * from "./sign-in-throttles";
+export * from "./case-notes";

@@ -24,6 +24,10 @@ export const transitions = sqliteTable(
     stateSince: text("state_since").notNull(),
     snapshot: text("snapshot", { mode: "json" }).notNull(),
     machineVersion: integer("machine_version").notNull(),
+    /**
+     * The key worker: the case worker responsible for this transition (assigned, transferred and
+     * audited by app/modules/caseload; holds the transition's institution). Null: unassigned.
+     */
     caseWorkerId: integer("case_worker_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -32,6 +36,8 @@ export const transitions = sqliteTable(
   (t) => [
     uniqueIndex("transitions_resident_unique").on(t.residentId),
     index("transitions_institution_state_idx").on(t.institutionId, t.state),
+    /** A worker's caseload and task list are one seek. */
+    index("transitions_case_worker_idx").on(t.caseWorkerId, t.state),
   ],
 );
 

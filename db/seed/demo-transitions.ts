@@ -4,6 +4,7 @@ import { housingUnits, institutions, transitions, users } from "../schema";
 import type { LegalCapacity, Sex } from "../schema/enums";
 import { LIFE_DOMAINS } from "../schema/enums";
 import { createResident } from "../../app/modules/residents/service.server";
+import { assignKeyWorker } from "../../app/modules/caseload/service.server";
 import {
   addService,
   approvePlan,
@@ -147,6 +148,10 @@ export function seedDemoTransitions(db: Db): void {
       admissionDate: `${2005 + Math.floor(rnd() * 15)}-03-01`,
       supportNeeds: "",
     });
+
+    // Key workers (decision 023): Katarzyna registered everyone and keeps two cases in three;
+    // every third she handed over to Piotr on the day it was opened (Henryk Sobczak stays hers).
+    if (i % 3 === 2) assignKeyWorker(seedContext(db, worker, opened), residentId, { workerId: second.id, version: 1 });
 
     const target = targetFor(i);
     if (target === "identified") continue;

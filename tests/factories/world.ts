@@ -21,6 +21,7 @@ import { bulkEnrol, createModule, createSupportSession } from "../../app/modules
 import { contextFor, createInstitution, createMunicipality, createUser } from "./index";
 import { localDate } from "../../app/utils/dates";
 import { insertHousingUnit, insertPlacement, residentWithTransition } from "./housing";
+import { addNote } from "../../app/modules/notes/service.server";
 
 /**
  * Two institutions, A and B, in two plan areas, each with one of every kind of record a route
@@ -106,6 +107,7 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
     .values({ transitionId: r.transitionId, moveOn: daysAgo(40), monthsAfterMove: 1, dueOn: daysAgo(10) })
     .returning({ id: followUpVisits.id })
     .get().id;
+  addNote(cwCtx, r.residentId, { occurredOn: daysAgo(0), body: `Notatka${tag}zq` });
 
   const staffFirst = `Bronisława${tag}`;
   const staffLast = `Pracownica${tag}zq`;
@@ -171,7 +173,7 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
     grantContract,
     periodId,
     spareUserId,
-    secrets: [lastName, staffLast, `Członek${tag}zq`, `staff-${tag.toLowerCase()}@dps.test`],
+    secrets: [lastName, staffLast, `Członek${tag}zq`, `staff-${tag.toLowerCase()}@dps.test`, `Notatka${tag}zq`],
     users: { case_worker: cw, working_group: wg, grant_manager: gm },
   };
 }
@@ -229,6 +231,9 @@ const version = (w: World, table: string, where: string, id: number) =>
 /** The latest entry of a transition's log (1 when there is none yet: the action then answers 404). */
 const latestSeq = (w: World, transitionId: number) =>
   row<{ seq: number }>(w, "select max(seq) as seq from transition_events where transition_id = ?", transitionId)?.seq ?? 1;
+/** The current version of a side's case note (the one a correction names). */
+const latestNote = (w: World, transitionId: number) =>
+  row<{ id: number }>(w, "select id from case_notes n where transition_id = ? and not exists (select 1 from case_notes c where c.supersedes_id = n.id) order by id desc limit 1", transitionId)?.id ?? 1;
 const planVersion = (w: World, s: Side) => version(w, "plan_versions", "plan_id", s.planId);
 /** The public summary's version (0: never published; the table is keyed by plan). */
 const publicationVersion = (w: World, s: Side) => String(row<{ version: number }>(w, "select version from plan_publications where plan_id = ?", s.planId)?.version ?? 0);
@@ -491,6 +496,17 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     event: (w, s) => ({ intent: "event", type: "START_ASSESSMENT", on: daysAgo(0), note: "", version: version(w, "transitions", "id", s.transitionId) }),
     correct: (w, s) => ({ intent: "correct", seq: String(latestSeq(w, s.transitionId)), on: daysAgo(0), note: "Poprawka", reason: "Pomyłka w dacie", version: version(w, "transitions", "id", s.transitionId) }),
     void: (w, s) => ({ intent: "void", seq: String(latestSeq(w, s.transitionId)), reason: "Wpis omyłkowy", version: version(w, "transitions", "id", s.transitionId) }),
+  },
+  "_app.residents.$residentId.notes.tsx": {
+    add: () => ({ intent: "add", occurredOn: daysAgo(0), body: `Notatka ${++formSeq}` }),
+    correct: (w, s) => ({ intent: "correct", noteId: String(latestNote(w, s.transitionId)), occurredOn: daysAgo(0), body: `Poprawka ${++formSeq}`, reason: "Pomyłka" }),
+  },
+  "_app.residents.$residentId.key-worker.tsx": {
+    "": (w, s) => ({ workerId: String(s.spareUserId), version: version(w, "transitions", "id", s.transitionId) }),
+  },
+  "_app.caseload.tsx": {
+    take: (w, s) => ({ intent: "take", residentId: String(s.residentId), version: version(w, "transitions", "id", s.transitionId) }),
+    reassign: (w, s) => ({ intent: "reassign", toWorkerId: String(s.spareUserId), items: [`${s.residentId}:${version(w, "transitions", "id", s.transitionId)}`] }),
   },
   "_app.residents.$residentId.assessment.tsx": {
     "": (w, s) => ({

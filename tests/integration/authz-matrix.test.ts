@@ -146,7 +146,12 @@ const MATRIX: Record<string, Entry> = {
   "_app.residents.history-import_.template.ts": { ...at("/residents/history-import/template?lang=pl&format=xlsx"), loader: r("login", "403", "403", "ok", "403") },
   // A job that is not the user's (here: none) is not found, even for a case worker.
   "_app.residents.history-import_.progress.ts": { ...at("/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000"), loader: r("login", "403", "403", "404", "403") },
-  "_app.caseload.tsx": { ...at("/caseload"), loader: r("login", "403", "403", "ok", "403") },
+  // Caseloads (decision 023): a case worker's own cases and those nobody holds; an administrator
+  // supervises (any worker's caseload, reassigning). Taking a case of another institution: 404.
+  "_app.caseload.tsx": { ...at("/caseload"), loader: r("login", "ok", "403", "ok", "403"), action: act("take", r("login", "ok/ok", "403", "ok/404", "403")) },
+  "_app.tasks.tsx": { ...at("/tasks"), loader: r("login", "403", "403", "ok", "403") },
+  "_app.residents.$residentId.notes.tsx": { ...resident("/notes"), loader: READ_RESIDENTS, action: act("add", WRITE_TRANSITIONS) },
+  "_app.residents.$residentId.key-worker.tsx": { ...resident("/key-worker"), loader: READ_RESIDENTS, action: act("", r("login", "ok/ok", "403", "ok/404", "403")) },
   "_app.residents.$residentId._index.tsx": { ...resident(""), loader: READ_RESIDENTS, action: act("event", WRITE_TRANSITIONS) },
   "_app.residents.$residentId.edit.tsx": {
     ...resident("/edit"),

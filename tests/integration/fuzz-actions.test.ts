@@ -288,6 +288,7 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "transition_plans":
     case "consents":
     case "follow_up_visits":
+    case "case_notes":
     case "community_services":
       return [ofTransition(r.transition_id)];
     case "placements":

@@ -410,6 +410,14 @@ describe("history import of residents: replayed through the real workflow", () =
     );
   });
 
+  it("makes the importing case worker the key worker of every imported resident (decision 023)", async () => {
+    const { db, inst, ctx } = await setup();
+    await commitResidentHistory(ctx, inst.id, csv(HISTORIES.slice(0, 2)));
+    const keyWorkers = db.select({ k: transitions.caseWorkerId }).from(transitions).all();
+    expect(keyWorkers.length).toBe(2);
+    expect(keyWorkers.every((r) => r.k === ctx.actor.id)).toBe(true);
+  });
+
   it("records a historical approval by the names in the file, and audits the import", async () => {
     const { db, inst, ctx } = await setup();
     await commitResidentHistory(ctx, inst.id, csv(HISTORIES.slice(0, 1)));

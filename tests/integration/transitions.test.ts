@@ -364,27 +364,3 @@ describe("audit of personal data", () => {
   });
 });
 
-describe("caseload", () => {
-  it("lists overdue assessments, overdue visits, moves planned this month and residents on hold", async () => {
-    const { caseload } = await import("../../app/modules/caseload/service.server");
-    const w = await world(6);
-    const late = newResident(w, "2026-01-02");
-    send(w, late, "START_ASSESSMENT", "2026-01-05");
-    const held = newResident(w, "2026-01-02");
-    send(w, held, "PUT_ON_HOLD", "2026-01-06");
-    const moved = newResident(w, "2026-01-02");
-    toCommunity(w, moved); // moved on 3 March 2026: first visit due 3 April
-    const planned = newResident(w, "2026-01-02");
-    reservePlace(contextFor(w.db, w.worker, day("2026-04-01")), planned, { housingUnitId: w.unitId, reservedOn: "2026-04-01", plannedMoveOn: "2026-04-20" });
-    const c = caseload(contextFor(w.db, w.worker, day("2026-04-10")));
-    expect(c.overdueAssessments.map((r) => r.residentId)).toEqual([late]);
-    expect(c.onHold.map((r) => r.residentId)).toEqual([held]);
-    expect(c.overdueVisits.map((r) => [r.residentId, r.months, r.dueOn])).toEqual([[moved, 1, "2026-04-03"]]);
-    expect(c.movesThisMonth.map((r) => [r.residentId, r.plannedMoveOn])).toEqual([[planned, "2026-04-20"]]);
-    // another institution's case worker sees none of it
-    const other = createInstitution(w.db);
-    const stranger = (await createUser(w.db, { institutionIds: [other.id] })).id;
-    const none = caseload(contextFor(w.db, stranger, day("2026-04-10")));
-    expect([none.overdueAssessments, none.onHold, none.overdueVisits, none.movesThisMonth].flat()).toEqual([]);
-  });
-});

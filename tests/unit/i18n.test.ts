@@ -5,6 +5,7 @@ import bg from "../../app/locales/bg.json";
 import en from "../../app/locales/en.json";
 import pl from "../../app/locales/pl.json";
 import { HOUSING_TYPES, SERVICE_TYPES } from "../../app/modules/catalogues/catalogues";
+import { TASK_KINDS } from "../../app/modules/caseload/tasks.server";
 import { JOB_PHASES } from "../../app/modules/csv/jobs.server";
 import { RESIDENT_FIELDS_OF_HISTORY, RESIDENT_HISTORY_FIELDS } from "../../app/modules/history/fields";
 import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS } from "../../app/modules/history/staff-fields";
@@ -173,7 +174,9 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
     "service.added",
     "service.ended",
     "resident.created",
+    "transition.key_worker_assigned",
   ],
+  "tasks.kinds.": TASK_KINDS,
   "transitions.intensities.": SUPPORT_INTENSITIES,
   "transitions.placement.statuses.": PLACEMENT_STATUSES,
   // the flat states and the compound "active" drawn in the statechart.

@@ -56,6 +56,8 @@ describe("permissions (docs/domain.md role table)", () => {
     write:residents              x . x .
     read:residents-pseudonymous  x x x x
     write:transitions            . . x .
+    read:caseload                x . x .
+    manage:caseload              x . . .
     read:plans                   x x x x
     write:plans                  . x . .
     read:staff                   x x x .
@@ -96,5 +98,14 @@ describe("institution scope", () => {
     expect(scopeIncludes(scope, 3)).toBe(false);
     expect(scopeIncludes({ all: false, institutionIds: [] }, 1)).toBe(false);
     expect(scopeIncludes({ all: true }, 99)).toBe(true);
+  });
+});
+
+describe("caseload permissions (decision 023)", () => {
+  it("case workers and administrators open the caseload page; only administrators supervise (reassign any worker's cases)", () => {
+    for (const role of ROLES) {
+      expect(roleHasPermission(role, "read:caseload")).toBe(role === "case_worker" || role === "admin");
+      expect(roleHasPermission(role, "manage:caseload")).toBe(role === "admin");
+    }
   });
 });

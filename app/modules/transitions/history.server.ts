@@ -3,6 +3,7 @@ import { auditEvents, communityServices, consents, followUpVisits, needsAssessme
 import { replayLog, type TransitionEvent } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { effectiveLog, entryStatus, VOID, type LogEntry } from "./log";
+import { listNotes, type CaseNoteView } from "../notes/service.server";
 
 /** The records of a transition whose facts the history lists, by their audit entity type. */
 const RECORD_TABLES = {
@@ -45,9 +46,19 @@ export interface FactItem {
   actorName: string | null;
   /** A date the record had before this change (a re-dated fact). */
   previousOn: string | null;
+  /** Values of the fact's sentence (a key worker change: who handed over to whom). */
+  values?: Record<string, string>;
 }
 
-export type HistoryItem = EventItem | FactItem;
+/** A case note as it stands, with its earlier texts (decision 023). */
+export interface NoteItem extends CaseNoteView {
+  kind: "note";
+}
+
+export type HistoryItem = EventItem | FactItem | NoteItem;
+
+/** Audited changes of the transition itself that the history lists (not the workflow steps, which the log holds). */
+const TRANSITION_FACTS = ["transition.key_worker_assigned"];
 
 function factDate(values: unknown): string | null {
   if (!values || typeof values !== "object") return null;
@@ -106,21 +117,28 @@ export function transitionHistory(ctx: ServiceContext, transition: { id: number;
   });
   // The opening: the registration of the resident opened the transition.
   conditions.push(and(eq(auditEvents.entityType, "resident"), eq(auditEvents.entityId, String(transition.residentId)), eq(auditEvents.action, "resident.created")));
+  conditions.push(and(eq(auditEvents.entityType, "transition"), eq(auditEvents.entityId, String(transitionId)), inArray(auditEvents.action, TRANSITION_FACTS)));
   const facts: FactItem[] = ctx.db
           .select()
           .from(auditEvents)
           .where(or(...conditions))
           .orderBy(asc(auditEvents.id))
           .all()
-          .map((a) => ({
-            kind: "fact",
-            id: a.id,
-            action: a.action,
-            on: factDate(a.after),
-            recordedAt: a.at,
-            actorName: nameOf(a.actorUserId) ?? a.actorLabel,
-            previousOn: factDate(a.before),
-          }));
+          .map((a): FactItem => {
+            const item: FactItem = {
+              kind: "fact",
+              id: a.id,
+              action: a.action,
+              on: factDate(a.after),
+              recordedAt: a.at,
+              actorName: nameOf(a.actorUserId) ?? a.actorLabel,
+              previousOn: factDate(a.before),
+            };
+            if (a.action !== "transition.key_worker_assigned") return item;
+            const name = (v: unknown) => ((v as { name?: string | null } | null)?.name ?? "—");
+            return { ...item, on: a.at.slice(0, 10), values: { from: name(a.before), to: name(a.after) } };
+          });
+  const notes: NoteItem[] = listNotes(ctx.db, transitionId).map((n) => ({ ...n, kind: "note" }));
 
   // A replaced entry and its corrections stand together, at the date now in force, oldest first.
   const finalOf = (seq: number): LogEntry => {
@@ -137,6 +155,7 @@ export function transitionHistory(ctx: ServiceContext, transition: { id: number;
     const root = rootOf(i.seq);
     return `${finalOf(root.seq).occurredOn}|${root.recordedAt}|${String(i.seq).padStart(8, "0")}`;
   };
-  const key = (i: HistoryItem) => (i.kind === "event" ? eventKey(i) : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`);
-  return [...events, ...facts].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const key = (i: HistoryItem) =>
+    i.kind === "event" ? eventKey(i) : i.kind === "note" ? `${i.occurredOn}|${i.firstRecordedAt}|` : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`;
+  return [...events, ...facts, ...notes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -3,6 +3,8 @@ import { stateName, transitionMachine } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { viewResident } from "../residents/service.server";
+import { keyWorkerOf } from "../caseload/service.server";
+import { listNotes } from "../notes/service.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
 import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
 
@@ -29,6 +31,8 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     placements: listPlacements(ctx, transition.id),
     visits,
     services: listServices(ctx, transition.id),
+    ...keyWorkerOf(ctx, transition),
+    notes: listNotes(ctx.db, transition.id),
     graph,
   };
 }

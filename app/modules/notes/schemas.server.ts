@@ -1,0 +1,6 @@
+/**
+ * The schemas as a route's action imports them. The `.server` name keeps them (and zod) out of
+ * the browser's route modules; a form loads `./schemas` itself on first validation
+ * (`useValidatedForm`). Decision 015.
+ */
+export * from "./schemas";
