@@ -1,5 +1,6 @@
 ALTER TABLE `residents` ADD `search_key` text DEFAULT '' NOT NULL;--> statement-breakpoint
 CREATE INDEX `residents_search_idx` ON `residents` (`institution_id`,`search_key`);--> statement-breakpoint
+CREATE INDEX `residents_search_key_idx` ON `residents` (`search_key`);--> statement-breakpoint
 -- Hand-written (decision 025): the search column is written by the database on every insert and
 -- update of a name, with search_fold(), the function db/client.ts registers on every connection.
 UPDATE `residents` SET `search_key` = search_fold(`last_name` || ' ' || `first_name` || ' ' || `code`);--> statement-breakpoint

@@ -40,7 +40,9 @@ export const residents = sqliteTable(
   (t) => [
     uniqueIndex("residents_code_unique").on(t.code),
     index("residents_institution_idx").on(t.institutionId, t.lastName),
+    // Search within an institution reads the first; the name order across all institutions the second.
     index("residents_search_idx").on(t.institutionId, t.searchKey),
+    index("residents_search_key_idx").on(t.searchKey),
   ],
 );
 
