@@ -106,8 +106,11 @@ async function overflow(page: Page): Promise<string | null> {
       const r = el.getBoundingClientRect();
       return `${parts.join(" > ")} (${Math.round(r.width)} px wide, right edge at ${Math.round(r.right)} px) "${text}"`;
     };
-    const offenders = [...document.body.querySelectorAll("*")]
-      .filter((el) => el.getBoundingClientRect().right > vw + 0.5 && !clipped(el))
+    const all = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > vw + 0.5 && el.checkVisibility());
+    // An absolutely placed element escapes the box that clips its parent (its containing block is outside).
+    const escapes = (el: Element) => ["absolute", "fixed"].includes(getComputedStyle(el).position);
+    const unclipped = all.filter((el) => !clipped(el));
+    const offenders = (unclipped.length ? unclipped : all.filter(escapes))
       .sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width || b.getBoundingClientRect().right - a.getBoundingClientRect().right);
     const names = offenders.slice(0, 2).map(describe);
     return `page is ${doc.scrollWidth} px wide at ${vw} px; widest overflowing: ${names.join("; also ") || "(none found)"}`;

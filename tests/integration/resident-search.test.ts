@@ -154,7 +154,7 @@ describe("the XLSX export", () => {
   }
 
   it("carries the filtered, sorted list, is never cached, and is audited", async () => {
-    const before = db.select().from(auditEvents).where(eq(auditEvents.action, "residents.exported")).all().length;
+    const before = db.select().from(auditEvents).where(eq(auditEvents.action, "resident_list.exported")).all().length;
     const res = await download("?q=ska&sort=name&dir=desc&page=3", "pl@search.test");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("spreadsheetml");
@@ -162,7 +162,7 @@ describe("the XLSX export", () => {
     const rows = await sheetRows(res);
     // Every page, not the third: the names with "ska", last name first.
     expect(rows.map((r) => r[1])).toEqual(["Żółkiewska", "Wróblewska", "Gąsiorowska"]);
-    const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "residents.exported")).orderBy(desc(auditEvents.id)).all();
+    const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "resident_list.exported")).orderBy(desc(auditEvents.id)).all();
     expect(audit.length).toBe(before + 1);
     expect(audit[0]!.after).toMatchObject({ rows: 3, filters: { q: "ska", sort: "name", dir: "desc" } });
   });

@@ -136,7 +136,7 @@ export function exportResidents(ctx: ServiceContext, filters: ResidentFilters) {
     .map((r) => ({ ...r, overdue: !!r.overdue }));
   const { page: _page, ...recorded } = filters;
   auditByActor(ctx.db, ctx, {
-    action: "residents.exported",
+    action: "resident_list.exported",
     entityType: "resident",
     entityId: null,
     institutionId: filters.institutionId ?? null,
