@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
+import { searchFold } from "./search-fold";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle of `Db`. */
@@ -46,8 +47,17 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  registerFunctions(sqlite);
   cacheStatements(sqlite);
   return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * The SQL functions the schema relies on: `search_fold` writes residents.search_key in the
+ * triggers of migration 0012, so a connection that inserts or renames residents needs it.
+ */
+export function registerFunctions(sqlite: Database.Database) {
+  sqlite.function("search_fold", { deterministic: true }, (text: unknown) => searchFold(typeof text === "string" ? text : null));
 }
 
 const STATEMENT_CACHE_SIZE = 400;

@@ -1,4 +1,5 @@
-import { Form, Link, NavLink, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Permission } from "../utils/permissions";
 import { userHasPermission } from "../utils/permissions";
@@ -21,10 +22,20 @@ const NAV: { to: string; key: string; permission: Permission | null }[] = [
   { to: "/admin/audit", key: "nav.audit", permission: "read:audit" },
 ];
 
+/**
+ * On a phone the sections, the language switcher and the account sit behind one "Menu" button: a
+ * <details> element, so it opens without JavaScript; on a wide screen the same markup is one row
+ * (app.css shows the details' content whatever its state). A navigation closes the menu.
+ */
 export function AppHeader() {
   const { t } = useTranslation();
   const user = useOptionalUser();
   const taskCount = (useRouteLoaderData("routes/_app") as { taskCount?: number | null } | undefined)?.taskCount ?? null;
+  const location = useLocation();
+  const menu = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    menu.current?.removeAttribute("open");
+  }, [location.pathname, location.search]);
   return (
     <header className="app-header">
       <a href="#main" className="skip-link">
@@ -32,40 +43,47 @@ export function AppHeader() {
       </a>
       <div className="brand">{t("app.name")}</div>
       {user ? (
-        <nav aria-label={t("nav.label")}>
-          <ul>
-            {NAV.filter((n) => n.permission === null || userHasPermission(user, n.permission)).map((n) => (
-              <li key={n.to}>
-                <NavLink to={n.to}>
-                  {t(n.key)}
-                  {n.to === "/tasks" && taskCount !== null ? (
-                    <span className="nav-count">
-                      <span aria-hidden="true">{taskCount}</span>
-                      <span className="visually-hidden">{t("tasks.countLabel", { count: taskCount })}</span>
-                    </span>
-                  ) : null}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
-      <div className="header-tools">
-        <LanguageSwitcher />
-        {user ? (
-          <div className="user-box">
-            <span>
-              {user.name} · <span className="role">{t(`roles.${user.role}`)}</span>
-            </span>
-            <Link to="/account/password">{t("account.password.link")}</Link>
-            <Form method="post" action="/logout">
-              <button type="submit" className="button secondary">
-                {t("auth.signOut")}
-              </button>
-            </Form>
+        <details className="nav-menu" ref={menu}>
+          <summary>{t("nav.menu")}</summary>
+          <div className="nav-menu-body">
+            <nav aria-label={t("nav.label")}>
+              <ul>
+                {NAV.filter((n) => n.permission === null || userHasPermission(user, n.permission)).map((n) => (
+                  <li key={n.to}>
+                    <NavLink to={n.to}>
+                      {t(n.key)}
+                      {n.to === "/tasks" && taskCount !== null ? (
+                        <span className="nav-count">
+                          <span aria-hidden="true">{taskCount}</span>
+                          <span className="visually-hidden">{t("tasks.countLabel", { count: taskCount })}</span>
+                        </span>
+                      ) : null}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div className="header-tools">
+              <LanguageSwitcher />
+              <div className="user-box">
+                <span>
+                  {user.name} · <span className="role">{t(`roles.${user.role}`)}</span>
+                </span>
+                <Link to="/account/password">{t("account.password.link")}</Link>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="button secondary">
+                    {t("auth.signOut")}
+                  </button>
+                </Form>
+              </div>
+            </div>
           </div>
-        ) : null}
-      </div>
+        </details>
+      ) : (
+        <div className="header-tools">
+          <LanguageSwitcher />
+        </div>
+      )}
     </header>
   );
 }

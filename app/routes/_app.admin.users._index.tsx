@@ -29,7 +29,7 @@ export default function Users() {
         </Link>
       </div>
       <TimesIn zone={timeZone} />
-      <table>
+      <table className="cards-on-phone">
         <caption className="visually-hidden">{t("users.title")}</caption>
         <thead>
           <tr>
@@ -47,15 +47,15 @@ export default function Users() {
               <td>
                 <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
               </td>
-              <td>{u.email}</td>
-              <td>{t(`roles.${u.role}`)}</td>
-              <td>{t(`users.statuses.${u.status}`)}</td>
-              <td>
+              <td data-label={t("users.email")}>{u.email}</td>
+              <td data-label={t("users.role")}>{t(`roles.${u.role}`)}</td>
+              <td data-label={t("users.status")}>{t(`users.statuses.${u.status}`)}</td>
+              <td data-label={t("users.institutions")}>
                 {u.role === "admin"
                   ? t("users.allInstitutions")
                   : u.institutionIds.map((id) => institutions[id]).join(", ") || "—"}
               </td>
-              <td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale, timeZone) : "—"}</td>
+              <td data-label={t("users.lastSignIn")}>{u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale, timeZone) : "—"}</td>
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Statechart } from "~/components/statechart";
 import { TransitionActions } from "~/components/transition-actions";
 import { TransitionRecords } from "~/components/transition-records";
+import { getFixedT, resolveLocale } from "~/i18next.server";
 import { residentPage } from "~/modules/transitions/page.server";
+import { statechartFor } from "~/modules/transitions/statechart.server";
 import { TransitionHistory } from "~/components/transition-history";
 import { CaseNotes } from "~/components/case-notes";
 import { KeyWorkerLine } from "~/components/key-worker";
@@ -28,7 +30,9 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
-  return orErrorPage(() => residentPage(ctx, residentIdParam(params)));
+  const page = await orErrorPage(() => residentPage(ctx, residentIdParam(params)));
+  const locale = await resolveLocale(request, ctx.actor.locale);
+  return { ...page, chart: statechartFor(locale, await getFixedT(locale)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -102,7 +106,7 @@ export default function ResidentPage() {
 
       <section aria-labelledby="chart-title">
         <h2 id="chart-title">{t("transitions.statechart.heading")}</h2>
-        <Statechart nodes={d.graph.nodes} edges={d.graph.edges} current={transition.state} />
+        <Statechart layout={d.chart} edges={d.graph.edges} current={transition.state} />
       </section>
 
       <TransitionRecords base={base} legalCapacity={resident.legalCapacity} assessment={d.assessment} plan={d.plan} consents={d.consents} placements={d.placements} />
@@ -112,7 +116,7 @@ export default function ResidentPage() {
         {d.visits.length === 0 ? (
           <p>{t("transitions.visits.none")}</p>
         ) : (
-          <div className="table-scroll"><table>
+          <table className="cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("transitions.visits.when")}</th>
@@ -127,13 +131,13 @@ export default function ResidentPage() {
             <tbody>
               {d.visits.map((v) => (
                 <tr key={v.id}>
-                  <td>{t("transitions.visits.monthsAfter", { count: v.monthsAfterMove })}</td>
-                  <td>
+                  <th scope="row">{t("transitions.visits.monthsAfter", { count: v.monthsAfterMove })}</th>
+                  <td data-label={t("transitions.visits.dueOn")}>
                     {formatDate(v.dueOn, locale)} {v.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
                   </td>
-                  <td>{v.visitedOn ? formatDate(v.visitedOn, locale) : "—"}</td>
-                  <td>{v.findings ?? ""}</td>
-                  <td>
+                  <td data-label={t("transitions.visits.visitedOn")}>{v.visitedOn ? formatDate(v.visitedOn, locale) : "—"}</td>
+                  {v.findings ? <td data-label={t("transitions.visits.findings")}>{v.findings}</td> : <td />}
+                  <td className="card-action">
                     {canAct ? (
                       <Link to={`${base}/visits/${v.id}`}>{v.visitedOn ? t("transitions.visits.edit") : t("transitions.visits.record")}</Link>
                     ) : null}
@@ -141,7 +145,7 @@ export default function ResidentPage() {
                 </tr>
               ))}
             </tbody>
-          </table></div>
+          </table>
         )}
       </section>
 

@@ -8,6 +8,7 @@ import { listResidents } from "~/modules/residents/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { useCan } from "~/utils/user";
+import type { ResidentSort } from "~/modules/residents/schemas";
 import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
 import { TRANSITION_STATES } from "../../machines/transition";
 
@@ -22,6 +23,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...result, institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })) };
 }
 
+/** The list's query string with some parameters replaced (null removes one). */
+function withParams(params: URLSearchParams, set: Record<string, string | null>): URLSearchParams {
+  const next = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(set)) {
+    if (v === null) next.delete(k);
+    else next.set(k, v);
+  }
+  return next;
+}
+
+/** A column header that sorts the list by it (a link, so it works without JavaScript); again reverses. */
+function SortHeader({ column, label }: { column: ResidentSort; label: string }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const active = (params.get("sort") ?? "name") === column;
+  const dir = params.get("dir") === "desc" ? "desc" : "asc";
+  const next = active && dir === "asc" ? "desc" : "asc";
+  return (
+    <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link to={`?${withParams(params, { sort: column, dir: next, page: null }).toString()}`} className="sort-link" aria-label={t(`residents.sort.${next}`, { column: label })}>
+        {label}
+        <span aria-hidden="true">{active ? (dir === "asc" ? " ▲" : " ▼") : " ↕"}</span>
+      </Link>
+    </th>
+  );
+}
+
 export default function Residents() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -29,6 +57,7 @@ export default function Residents() {
   const [params] = useSearchParams();
   const canWrite = useCan("write:residents");
   const canRecord = useCan("write:transitions");
+  const exportQuery = withParams(params, { page: null }).toString();
   return (
     <>
       <div className="title-row">
@@ -93,41 +122,51 @@ export default function Residents() {
           <input type="checkbox" name="overdue" value="1" defaultChecked={params.get("overdue") === "1"} />
           {t("residents.overdueOnly")}
         </label>
+        {/* The chosen order survives a new search. */}
+        {params.get("sort") ? <input type="hidden" name="sort" value={params.get("sort")!} /> : null}
+        {params.get("dir") ? <input type="hidden" name="dir" value={params.get("dir")!} /> : null}
         <button type="submit" className="button secondary">
           {t("residents.applyFilters")}
         </button>
       </Form>
-      <p aria-live="polite">{t("residents.count", { count: total, formatted: formatNumber(total, locale) })}</p>
-      <table>
+      <div className="title-row">
+        <p aria-live="polite">{t("residents.count", { count: total, formatted: formatNumber(total, locale) })}</p>
+        {total > 0 ? (
+          <a href={`/residents/export.xlsx${exportQuery ? `?${exportQuery}` : ""}`} className="button secondary" download>
+            {t("residents.export")}
+          </a>
+        ) : null}
+      </div>
+      <table className="cards-on-phone">
         <caption className="visually-hidden">{t("residents.title")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("residents.code")}</th>
-            <th scope="col">{t("residents.name")}</th>
+            <SortHeader column="code" label={t("residents.code")} />
+            <SortHeader column="name" label={t("residents.name")} />
             <th scope="col">{t("residents.targetGroup")}</th>
-            <th scope="col">{t("residents.institution")}</th>
-            <th scope="col">{t("residents.state")}</th>
-            <th scope="col">{t("residents.since")}</th>
+            <SortHeader column="institution" label={t("residents.institution")} />
+            <SortHeader column="state" label={t("residents.state")} />
+            <SortHeader column="since" label={t("residents.since")} />
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td>
+              <td data-label={t("residents.code")}>
                 <code>{r.code}</code>
               </td>
-              <td>
+              <th scope="row">
                 <Link to={`/residents/${r.id}`}>
                   {r.lastName}, {r.firstName}
                 </Link>
-              </td>
-              <td>{t(`residents.targetGroups.${r.targetGroup}`)}</td>
-              <td>{r.institutionName}</td>
-              <td>
+              </th>
+              <td data-label={t("residents.targetGroup")}>{t(`residents.targetGroups.${r.targetGroup}`)}</td>
+              <td data-label={t("residents.institution")}>{r.institutionName}</td>
+              <td data-label={t("residents.state")}>
                 <span className={`state state-${r.state}`}>{t(`transitions.states.${r.state}`)}</span>
                 {r.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
               </td>
-              <td>{formatDate(r.stateSince, locale)}</td>
+              <td data-label={t("residents.since")}>{formatDate(r.stateSince, locale)}</td>
             </tr>
           ))}
         </tbody>

@@ -30,10 +30,19 @@ export const residents = sqliteTable(
     createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
+    /**
+     * search_fold(last name, first name, code): the names lower-cased, without accents, Cyrillic
+     * also transliterated. Written by triggers on every insert and update (migration 0012); search
+     * and name sorting read it (decision 025).
+     */
+    searchKey: text("search_key").notNull().default(""),
   },
   (t) => [
     uniqueIndex("residents_code_unique").on(t.code),
     index("residents_institution_idx").on(t.institutionId, t.lastName),
+    // Search within an institution reads the first; the name order across all institutions the second.
+    index("residents_search_idx").on(t.institutionId, t.searchKey),
+    index("residents_search_key_idx").on(t.searchKey),
   ],
 );
 

@@ -20,6 +20,7 @@ import {
   type TransitionSnapshot,
   type TransitionState,
 } from "../../machines/transition";
+import { registerFunctions } from "../client";
 import { runMigrations } from "../migrate";
 import {
   COMPETENCE_AREAS,
@@ -860,6 +861,7 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
   const passwordHash = await hash(SCALE_PASSWORD, { salt });
 
   const db = new Database(out);
+  registerFunctions(db);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
   // References are checked once at the end (foreign_key_check), not row by row.

@@ -93,7 +93,7 @@ test("a case worker takes a demo resident from identified to living in the commu
   await expect(page.locator(".sc-current")).toContainText(pl("transitions.states.in_community").split(" ")[0]!);
 
   // Follow-up visits were scheduled; record the first one.
-  await expect(page.getByRole("cell", { name: tr("pl", "transitions.visits.monthsAfter_one", { count: "1" }) })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: tr("pl", "transitions.visits.monthsAfter_one", { count: "1" }) })).toBeVisible();
   await page.getByRole("link", { name: pl("transitions.visits.record") }).first().click();
   await page.getByLabel(pl("transitions.visits.findings")).fill("Dobrze się czuje w nowym mieszkaniu.");
   await page.getByRole("button", { name: pl("common.save") }).click();

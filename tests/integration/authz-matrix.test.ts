@@ -139,6 +139,7 @@ const MATRIX: Record<string, Entry> = {
 
   // Residents and their transitions.
   "_app.residents._index.tsx": { ...at("/residents"), loader: r("login", "ok", "ok", "ok", "403") },
+  "_app.residents.export[.]xlsx.ts": { ...at("/residents/export.xlsx"), loader: r("login", "ok", "ok", "ok", "403") },
   "_app.residents.new.tsx": { ...at("/residents/new"), loader: r("login", "ok", "403", "ok", "403"), action: act("", r("login", "ok/ok", "403", "ok/refused", "403")) },
   "_app.residents.import.tsx": { ...at("/residents/import"), loader: r("login", "ok", "403", "ok", "403"), action: act("preview", r("login", "ok/ok", "403", "ok/refused", "403")) },
   // A history import records workflow steps: case workers only (write:transitions), in their institutions.

@@ -13,6 +13,7 @@ import { AGE_GROUPS, BREAKDOWNS } from "../../app/modules/indicators/definitions
 import { ACTION_STATUSES, RISK_LEVELS } from "../../app/modules/plans/constants";
 import { MILESTONE_STATUSES } from "../../app/modules/plans/milestones";
 import { IMPORT_FIELDS } from "../../app/modules/residents/import.server";
+import { SORT_DIRECTIONS } from "../../app/modules/residents/schemas";
 import {
   AGE_SCHEMES,
   COMPETENCE_AREAS,
@@ -140,6 +141,8 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "residents.import.fields.": [...IMPORT_FIELDS, ...RESIDENT_FIELDS_OF_HISTORY],
   "residents.legalCapacities.": LEGAL_CAPACITIES,
   "residents.sexes.": SEXES,
+  // the resident list's sort links.
+  "residents.sort.": SORT_DIRECTIONS,
   "residents.targetGroups.": TARGET_GROUPS,
   "roles.": ROLES,
   "staff.competences.": COMPETENCE_AREAS,

@@ -82,11 +82,18 @@ export type NewResidentInput = ResidentInput & { openedOn: string };
 export const RESIDENT_PAGE_SIZE = 25;
 
 /** The resident list's query string: a value that does not fit is ignored, not an error. */
+/** The columns the resident list sorts by. */
+export const RESIDENT_SORTS = ["name", "code", "state", "since", "institution"] as const;
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+export type ResidentSort = (typeof RESIDENT_SORTS)[number];
+
 export const residentFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   state: z.enum(TRANSITION_STATES).optional().catch(undefined),
   targetGroup: z.enum(TARGET_GROUPS).optional().catch(undefined),
   institutionId: z.coerce.number().int().positive().optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),
+  sort: z.enum(RESIDENT_SORTS).optional().catch(undefined),
+  dir: z.enum(SORT_DIRECTIONS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
 });

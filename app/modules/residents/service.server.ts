@@ -1,9 +1,10 @@
-import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { createActor } from "xstate";
 import type { DbOrTx } from "../../../db/client";
 import { followUpVisits, institutions, residents, transitions } from "../../../db/schema";
 import { TIME_ZONES } from "../../../db/schema/enums";
-import { TRANSITION_MACHINE_VERSION, transitionMachine, type TransitionState } from "../../../machines/transition";
+import { searchWords } from "../../../db/search-fold";
+import { TRANSITION_MACHINE_VERSION, TRANSITION_STATES, transitionMachine, type TransitionState } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
@@ -13,7 +14,7 @@ import { preparedQueries } from "../../utils/prepared.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
-import { dateOfBirthProblem, RESIDENT_PAGE_SIZE, type InstitutionToday, type ResidentInput } from "./schemas";
+import { dateOfBirthProblem, RESIDENT_PAGE_SIZE, type InstitutionToday, type ResidentInput, type ResidentSort } from "./schemas";
 
 export interface ResidentFilters {
   q?: string;
@@ -21,9 +22,12 @@ export interface ResidentFilters {
   targetGroup?: string;
   institutionId?: number;
   overdue?: boolean;
+  // The key-worker filter (issue 15, item 1: a resident's responsible case worker) belongs here,
+  // beside a `where.push(...)` line in residentQuery() and a select in the list's filter form.
+  sort?: ResidentSort;
+  dir?: "asc" | "desc";
   page?: number;
 }
-
 /** Days an assessment may stay open before it is flagged overdue (docs/decisions/009). */
 export const ASSESSMENT_DUE_DAYS = 30;
 
@@ -49,20 +53,47 @@ function overdueCondition(today: SQL): SQL {
 }
 
 /** The register: scoped, searchable, filterable, paginated. */
-export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
+/** Machine order of the stages, for sorting by stage (the list of states, not their names). */
+const stateOrder = sql`(case ${transitions.state} ${sql.join(
+  TRANSITION_STATES.map((st, i) => sql`when ${st} then ${i}`),
+  sql` `,
+)} end)`;
+
+/**
+ * Where and in which order the resident list (page and export) reads: within the user's
+ * institutions, the filters, the search (each word of the query in the folded search column,
+ * decision 025), then the chosen sort with the folded name and the id as tie-breakers.
+ */
+function residentQuery(ctx: ServiceContext, filters: ResidentFilters) {
   const today = todayInInstitutionZone(ctx.now);
   const where: SQL[] = [scopeFilter(ctx.scope, residents.institutionId)];
-  if (filters.q) {
-    const q = `%${filters.q.replace(/[%_]/g, (c) => `\\${c}`)}%`;
-    where.push(
-      sql`(${residents.firstName} || ' ' || ${residents.lastName} like ${q} escape '\\' or ${residents.lastName} || ' ' || ${residents.firstName} like ${q} escape '\\' or ${residents.code} like ${q} escape '\\')`,
-    );
+  for (const word of searchWords(filters.q ?? "")) {
+    where.push(sql`${residents.searchKey} like ${`%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`);
   }
   if (filters.state) where.push(eq(transitions.state, filters.state));
   if (filters.targetGroup) where.push(eq(residents.targetGroup, filters.targetGroup as never));
   if (filters.institutionId) where.push(eq(residents.institutionId, filters.institutionId));
   if (filters.overdue) where.push(overdueCondition(today));
-  const condition = and(...where);
+  const by = { name: residents.searchKey, code: residents.code, state: stateOrder, since: transitions.stateSince, institution: institutions.name }[filters.sort ?? "name"];
+  const direction = filters.dir === "desc" ? desc : asc;
+  const orderBy = [direction(by), asc(residents.searchKey), asc(residents.id)];
+  return { today, condition: and(...where), orderBy };
+}
+
+const listColumns = (today: SQL) => ({
+  id: residents.id,
+  code: residents.code,
+  firstName: residents.firstName,
+  lastName: residents.lastName,
+  targetGroup: residents.targetGroup,
+  institutionName: institutions.name,
+  state: transitions.state,
+  stateSince: transitions.stateSince,
+  overdue: sql<number>`${overdueCondition(today)}`,
+});
+
+export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
+  const { today, condition, orderBy } = residentQuery(ctx, filters);
   const page = Math.max(1, filters.page ?? 1);
   const total = ctx.db
     .select({ n: sql<number>`count(*)` })
@@ -72,26 +103,46 @@ export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
     .where(condition)
     .get()!.n;
   const rows = ctx.db
-    .select({
-      id: residents.id,
-      code: residents.code,
-      firstName: residents.firstName,
-      lastName: residents.lastName,
-      targetGroup: residents.targetGroup,
-      institutionName: institutions.name,
-      state: transitions.state,
-      stateSince: transitions.stateSince,
-      overdue: sql<number>`${overdueCondition(today)}`,
-    })
+    .select(listColumns(today))
     .from(residents)
     .innerJoin(transitions, eq(transitions.residentId, residents.id))
     .innerJoin(institutions, eq(institutions.id, residents.institutionId))
     .where(condition)
-    .orderBy(asc(residents.lastName), asc(residents.firstName), asc(residents.id))
+    .orderBy(...orderBy)
     .limit(RESIDENT_PAGE_SIZE)
     .offset((page - 1) * RESIDENT_PAGE_SIZE)
     .all();
   return { rows: rows.map((r) => ({ ...r, overdue: !!r.overdue })), total, page, pageSize: RESIDENT_PAGE_SIZE };
+}
+
+/** The most rows one export carries (a whole region's register fits; more asks for filters). */
+export const RESIDENT_EXPORT_LIMIT = 100_000;
+
+/**
+ * Every resident the list shows with these filters and this order (not only one page), for the
+ * XLSX export. Names of persons leave the system: the export is audited with its filters and count.
+ */
+export function exportResidents(ctx: ServiceContext, filters: ResidentFilters) {
+  const { today, condition, orderBy } = residentQuery(ctx, filters);
+  const rows = ctx.db
+    .select({ ...listColumns(today), sex: residents.sex, dateOfBirth: residents.dateOfBirth, openedOn: transitions.openedOn })
+    .from(residents)
+    .innerJoin(transitions, eq(transitions.residentId, residents.id))
+    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+    .where(condition)
+    .orderBy(...orderBy)
+    .limit(RESIDENT_EXPORT_LIMIT)
+    .all()
+    .map((r) => ({ ...r, overdue: !!r.overdue }));
+  const { page: _page, ...recorded } = filters;
+  auditByActor(ctx.db, ctx, {
+    action: "resident_list.exported",
+    entityType: "resident",
+    entityId: null,
+    institutionId: filters.institutionId ?? null,
+    after: { filters: recorded, rows: rows.length },
+  });
+  return rows;
 }
 
 /** A resident the user may see (else 404, audited), with institution and transition. */
