@@ -49,6 +49,9 @@ export async function signInAs(page: Page, email: string, password: string | str
 
 /** Switches the interface language with the switcher, as a user would. */
 export async function chooseLanguage(page: Page, lng: Lng) {
+  // On a phone the switcher of a signed-in page is inside the header's menu: open it first.
+  const menu = page.locator("details.nav-menu:not([open]) > summary");
+  if (!(await page.locator("#language-select").isVisible()) && (await menu.isVisible())) await menu.click();
   await page.locator("#language-select").selectOption(lng);
   await Promise.all([page.waitForURL(/.*/), page.locator(".language-switcher button").click()]);
   await expect(page.locator("html")).toHaveAttribute("lang", lng);
