@@ -13,3 +13,4 @@ export * from "./staff";
 export * from "./plans";
 export * from "./working-group";
 export * from "./grants";
+export * from "./documents";
