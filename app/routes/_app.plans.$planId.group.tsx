@@ -43,8 +43,9 @@ export default function WorkingGroup() {
   const { plan, today, members, meetings, items, actions } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
   const key = `${members.length}-${meetings.length}-${items.length}`;
-  const actionData = useActionData() as { formError?: { key: string; values?: Record<string, string | number> } } | undefined;
-  const formError = actionData?.formError;
+  const actionData = useActionData() as { formError?: { key: string; values?: Record<string, string | number> }; values?: Record<string, unknown> } | undefined;
+  // The member, meeting and item forms show their own refusals (ErrorSummary); "mark done" has none.
+  const formError = actionData?.values?.intent === "done" ? actionData.formError : undefined;
   return (
     <>
       <p>

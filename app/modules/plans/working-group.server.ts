@@ -43,7 +43,7 @@ export function addMember(ctx: ServiceContext, planId: number, input: { name: st
 /** A meeting; every attendee must be a member of this plan's group. */
 export function addMeeting(ctx: ServiceContext, planId: number, input: { heldOn: string; agenda: string; minutes: string; decisions: string; memberIds: number[] }) {
   const { country } = findPlan(ctx, planId);
-  if (input.heldOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.heldOn" });
+  if (input.heldOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.heldOn" }, { field: "heldOn" });
   const ids = [...new Set(input.memberIds)];
   ctx.db.transaction(
     (tx) => {
@@ -80,7 +80,7 @@ export function addActionItem(ctx: ServiceContext, planId: number, input: { titl
 
 export function markItemDone(ctx: ServiceContext, planId: number, input: { itemId: number; version: number; doneOn: string }) {
   const { country } = findPlan(ctx, planId);
-  if (input.doneOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.doneOn" });
+  if (input.doneOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.doneOn" }, { field: "doneOn" });
   ctx.db.transaction(
     (tx) => {
       const item = tx.select().from(wgActionItems).where(and(eq(wgActionItems.id, input.itemId), eq(wgActionItems.planId, planId))).get();
