@@ -47,12 +47,18 @@ export function useValidatedForm<T extends FieldValues>(
   options?: {
     /** On a page with several forms: this form's `intent`; the server's answer to another form is not shown here. */
     intent?: string;
+    /** Further posted values that tell this form apart (several forms of one intent, e.g. one per row). */
+    match?: Record<string, string>;
   },
 ) {
   const actionData = useActionData() as ActionFailureData | { ok: true } | undefined;
   const anyFailure = actionData && actionData.ok === false ? actionData : undefined;
   const failure =
-    anyFailure && (!options?.intent || anyFailure.values?.intent === options.intent) ? anyFailure : undefined;
+    anyFailure &&
+    (!options?.intent || anyFailure.values?.intent === options.intent) &&
+    Object.entries(options?.match ?? {}).every(([k, v]) => anyFailure.values?.[k] === v)
+      ? anyFailure
+      : undefined;
   const submit = useSubmit();
   const form = useForm<T>({
     resolver: sharedResolver<T>(schema),

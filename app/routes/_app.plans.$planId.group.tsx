@@ -95,6 +95,9 @@ export default function WorkingGroup() {
             {m.agenda ? <p className="prewrap"><strong>{t("plans.group.agenda")}:</strong> {m.agenda}</p> : null}
             {m.minutes ? <p className="prewrap"><strong>{t("plans.group.minutes")}:</strong> {m.minutes}</p> : null}
             {m.decisions ? <p className="prewrap"><strong>{t("plans.group.decisions")}:</strong> {m.decisions}</p> : null}
+            <p>
+              <Link to={`/plans/${plan.id}/group/meetings/${m.id}`}>{t("documents.meetingLink", { count: m.documents })}</Link>
+            </p>
           </article>
         ))}
         {canWrite && members.length > 0 ? <MeetingForm key={key} members={members} today={today} /> : null}

@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import type { z } from "zod";
 import { flattenIssues, type FieldErrors } from "./issues";
 
@@ -179,4 +179,75 @@ export function validateAs<S extends z.ZodType>(schema: S, values: Record<string
  */
 export function needsConfirmation(values: Record<string, unknown>): ReturnType<typeof formFailure> | null {
   return values.confirmed === "yes" ? null : formFailure(428, { confirm: true, values });
+}
+
+class UploadTooLarge extends Error {}
+
+/** A body stream that errors once more than `max` bytes have come (a chunked upload declares no length). */
+function capped(body: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > max) controller.error(new UploadTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** Text fields of an upload form are small; only the file may be large. */
+const MAX_UPLOAD_TEXT_PART = 64 * 1024;
+
+/**
+ * `parseForm` for a form that sends one file (`multipart/form-data`, field `file`): the same
+ * same-origin check and zod validation of the other fields, the file kept in memory up to
+ * `maxFileBytes` (Remix's multipart parser with a size-capped memory handler), the whole request
+ * capped at `maxRequestBytes`. Too large: 413 with the file field's error `tooLargeKey`. The file
+ * is returned as is: its content is checked by the caller's service.
+ */
+export async function parseUpload<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  limits: { maxFileBytes: number; maxRequestBytes: number; tooLarge: { key: string; values?: Record<string, string | number> } },
+): Promise<Extract<FormResult<z.output<S>>, { ok: false }> | { ok: true; data: z.output<S>; values: Record<string, unknown>; file: FormDataEntryValue | null }> {
+  if (!isSameOrigin(request)) {
+    return { ok: false, response: formFailure(403, { formError: { key: "errors.crossSite" } }) };
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.startsWith("multipart/form-data") || !request.body) {
+    return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
+  }
+  const tooLarge = () => ({
+    ok: false as const,
+    response: formFailure(413, { fieldErrors: { file: limits.tooLarge }, formError: limits.tooLarge, values: { intent: "upload" } }),
+  });
+  if (Number(request.headers.get("content-length") ?? "0") > limits.maxRequestBytes) return tooLarge();
+  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: limits.maxFileBytes, filter: ({ name }) => name === "file" });
+  const textHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_TEXT_PART });
+  let formData: FormData;
+  try {
+    const limited = new Request(request.url, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: capped(request.body, limits.maxRequestBytes),
+      duplex: "half",
+    } as RequestInit);
+    formData = await unstable_parseMultipartFormData(limited, (part) => (part.filename === undefined ? textHandler(part) : fileHandler(part)));
+  } catch (e) {
+    if (e instanceof UploadTooLarge || e instanceof MaxPartSizeExceededError || (e as { cause?: unknown })?.cause instanceof UploadTooLarge) return tooLarge();
+    return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
+  }
+  const file = formData.get("file");
+  const fields = [...formData.entries()].filter(([k]) => k !== "file");
+  for (const [k, v] of fields) {
+    if (typeof v === "string" && (k.includes("\uFFFD") || v.includes("\uFFFD"))) {
+      return { ok: false, response: formFailure(400, { formError: { key: "errors.notUtf8" } }) };
+    }
+  }
+  const values = toObject(fields);
+  const parsed = validateAs(schema, values);
+  if (!parsed.ok) return parsed;
+  return { ...parsed, file };
 }

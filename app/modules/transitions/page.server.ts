@@ -2,6 +2,7 @@ import { describeMachine } from "../../../machines/graph";
 import { stateName, transitionMachine } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
+import { listResidentDocuments } from "../documents/service.server";
 import { viewResident } from "../residents/service.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
 import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
@@ -29,6 +30,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     placements: listPlacements(ctx, transition.id),
     visits,
     services: listServices(ctx, transition.id),
+    documents: listResidentDocuments(ctx, residentId),
     graph,
   };
 }
