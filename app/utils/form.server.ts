@@ -181,20 +181,34 @@ export function needsConfirmation(values: Record<string, unknown>): ReturnType<t
   return values.confirmed === "yes" ? null : formFailure(428, { confirm: true, values });
 }
 
-class UploadTooLarge extends Error {}
-
-/** A body stream that errors once more than `max` bytes have come (a chunked upload declares no length). */
-function capped(body: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
+/**
+ * The body of an upload, at most `max` bytes. A larger one is read on and thrown away (up to
+ * `drain` bytes) before the refusal is sent: a browser still sending when the server answers
+ * and closes sees a reset connection, not the answer. Beyond `drain` the reading stops.
+ */
+async function readUpload(request: Request, max: number, drain: number): Promise<Uint8Array | "too_large"> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        size += chunk.byteLength;
-        if (size > max) controller.error(new UploadTooLarge());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > drain) {
+      await reader.cancel();
+      return "too_large";
+    }
+    if (size <= max) chunks.push(value);
+  }
+  if (size > max) return "too_large";
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
 }
 
 /** Text fields of an upload form are small; only the file may be large. */
@@ -202,9 +216,9 @@ const MAX_UPLOAD_TEXT_PART = 64 * 1024;
 
 /**
  * `parseForm` for a form that sends one file (`multipart/form-data`, field `file`): the same
- * same-origin check and zod validation of the other fields, the file kept in memory up to
- * `maxFileBytes` (Remix's multipart parser with a size-capped memory handler), the whole request
- * capped at `maxRequestBytes`. Too large: 413 with the file field's error `tooLargeKey`. The file
+ * same-origin check and zod validation of the other fields, the whole request read into memory up
+ * to `maxRequestBytes`, then Remix's multipart parser with a size-capped memory handler (the file
+ * up to `maxFileBytes`, each other field up to 64 KB). Too large: 413 with the file field's error `tooLargeKey`. The file
  * is returned as is: its content is checked by the caller's service.
  */
 export async function parseUpload<S extends z.ZodType>(
@@ -223,20 +237,19 @@ export async function parseUpload<S extends z.ZodType>(
     ok: false as const,
     response: formFailure(413, { fieldErrors: { file: limits.tooLarge }, formError: limits.tooLarge, values: { intent: "upload" } }),
   });
-  if (Number(request.headers.get("content-length") ?? "0") > limits.maxRequestBytes) return tooLarge();
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  // Far over the limit: refused at once (a reverse proxy's body limit should stop these earlier).
+  if (declared > 4 * limits.maxRequestBytes) return tooLarge();
+  const body = await readUpload(request, limits.maxRequestBytes, 4 * limits.maxRequestBytes);
+  if (body === "too_large") return tooLarge();
   const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: limits.maxFileBytes, filter: ({ name }) => name === "file" });
   const textHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_TEXT_PART });
   let formData: FormData;
   try {
-    const limited = new Request(request.url, {
-      method: "POST",
-      headers: { "content-type": contentType },
-      body: capped(request.body, limits.maxRequestBytes),
-      duplex: "half",
-    } as RequestInit);
-    formData = await unstable_parseMultipartFormData(limited, (part) => (part.filename === undefined ? textHandler(part) : fileHandler(part)));
+    const read = new Request(request.url, { method: "POST", headers: { "content-type": contentType }, body: body as Uint8Array<ArrayBuffer> });
+    formData = await unstable_parseMultipartFormData(read, (part) => (part.filename === undefined ? textHandler(part) : fileHandler(part)));
   } catch (e) {
-    if (e instanceof UploadTooLarge || e instanceof MaxPartSizeExceededError || (e as { cause?: unknown })?.cause instanceof UploadTooLarge) return tooLarge();
+    if (e instanceof MaxPartSizeExceededError) return tooLarge();
     return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
   }
   const file = formData.get("file");
