@@ -164,13 +164,13 @@ export function DocumentUploadForm({
 }
 
 /** The resident page's panel: the documents (downloads), the page to add or remove them, the printable case file. */
-export function ResidentDocumentsPanel({ residentId, documents, canUpload }: { residentId: number; documents: Doc[]; canUpload: boolean }) {
+export function ResidentDocumentsPanel({ residentId, documents, canUpload, timeZone }: { residentId: number; documents: Doc[]; canUpload: boolean; timeZone: string }) {
   const { t } = useTranslation();
   const base = `/residents/${residentId}`;
   return (
     <section aria-labelledby="documents-title" className="panel">
       <h2 id="documents-title">{t("documents.title")}</h2>
-      <DocumentList documents={documents.filter((d) => !d.removedAt)} href={(id) => `${base}/documents/${id}`} />
+      <DocumentList documents={documents.filter((d) => !d.removedAt)} href={(id) => `${base}/documents/${id}`} timeZone={timeZone} />
       <p className="button-row">
         <Link to={`${base}/documents`}>{canUpload ? t("documents.manage") : t("documents.all")}</Link>
         <a href={`${base}/case-file.pdf`} download className="button secondary">

@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function MeetingDocuments() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { plan, meeting, documents, today } = useLoaderData<typeof loader>();
+  const { plan, meeting, documents, today, timeZone } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
   const base = `/plans/${plan.id}/group/meetings/${meeting.id}`;
   return (
@@ -44,7 +44,7 @@ export default function MeetingDocuments() {
       <h1>{t("documents.meetingHeading", { date: formatDate(meeting.heldOn, locale) })}</h1>
       <section aria-labelledby="list-title" className="panel">
         <h2 id="list-title">{t("documents.title")}</h2>
-        <DocumentList documents={documents} href={(d) => `${base}/documents/${d}`} removable={canWrite} />
+        <DocumentList documents={documents} href={(d) => `${base}/documents/${d}`} removable={canWrite} timeZone={timeZone} />
       </section>
       {canWrite ? (
         <section aria-labelledby="upload-title" className="panel">

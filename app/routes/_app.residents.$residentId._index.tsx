@@ -157,7 +157,7 @@ export default function ResidentPage() {
         <Link to={`${base}/services`}>{t("transitions.open")}</Link>
       </section>
 
-      <ResidentDocumentsPanel residentId={resident.id} documents={d.documents} canUpload={canAct} />
+      <ResidentDocumentsPanel residentId={resident.id} documents={d.documents} canUpload={canAct} timeZone={d.institution.timeZone} />
 
       <section aria-labelledby="person-title" className="panel">
         <h2 id="person-title">{t("residents.personTitle")}</h2>

@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResidentDocuments() {
   const { t } = useTranslation();
-  const { resident, documents, steps, today } = useLoaderData<typeof loader>();
+  const { resident, documents, steps, today, timeZone } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
   const base = `/residents/${resident.id}`;
   return (
@@ -43,7 +43,7 @@ export default function ResidentDocuments() {
       <p className="hint">{t("documents.lead")}</p>
       <section aria-labelledby="list-title" className="panel">
         <h2 id="list-title">{t("documents.title")}</h2>
-        <DocumentList documents={documents} href={(d) => `${base}/documents/${d}`} removable={canWrite} />
+        <DocumentList documents={documents} href={(d) => `${base}/documents/${d}`} removable={canWrite} timeZone={timeZone} />
       </section>
       {canWrite ? (
         <section aria-labelledby="upload-title" className="panel">

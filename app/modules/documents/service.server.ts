@@ -77,6 +77,7 @@ export function residentDocumentsPage(ctx: ServiceContext, residentId: number) {
     documents: listFor(ctx.db, { residentId }),
     steps: stepsOf(ctx.db, transition.id),
     today: localDate(ctx.now, institution.timeZone),
+    timeZone: institution.timeZone,
   };
 }
 
@@ -90,13 +91,14 @@ function findMeeting(ctx: ServiceContext, planId: number, meetingId: number) {
   const { plan, country } = findPlan(ctx, planId);
   const meeting = ctx.db.select().from(wgMeetings).where(and(eq(wgMeetings.id, meetingId), eq(wgMeetings.planId, planId))).get();
   if (!meeting) denyAccess(ctx, "wg_meeting", meetingId);
-  return { plan, meeting, where: { owner: { meetingId }, institutionId: null, today: localDate(ctx.now, COUNTRY_TIME_ZONE[country]) } satisfies Where };
+  const timeZone = COUNTRY_TIME_ZONE[country];
+  return { plan, meeting, timeZone, where: { owner: { meetingId }, institutionId: null, today: localDate(ctx.now, timeZone) } satisfies Where };
 }
 
 /** A meeting's documents page. */
 export function meetingDocumentsPage(ctx: ServiceContext, planId: number, meetingId: number) {
-  const { plan, meeting, where } = findMeeting(ctx, planId, meetingId);
-  return { plan: { id: plan.id, title: plan.title }, meeting: { id: meeting.id, heldOn: meeting.heldOn }, documents: listFor(ctx.db, where.owner), today: where.today };
+  const { plan, meeting, timeZone, where } = findMeeting(ctx, planId, meetingId);
+  return { plan: { id: plan.id, title: plan.title }, meeting: { id: meeting.id, heldOn: meeting.heldOn }, documents: listFor(ctx.db, where.owner), today: where.today, timeZone };
 }
 
 /** How many documents (not removed) each meeting of a plan has; the caller has checked the plan is the user's to see. */
