@@ -81,6 +81,22 @@ export function addMonthsTo(date: string, months: number): string {
   return first.toISOString().slice(0, 10);
 }
 
+/**
+ * The first day a follow-up visit counts as the one scheduled `months` after the move: halfway
+ * from the scheduled point before it (the previous visit's due date; the move for the first visit)
+ * to its own due date. A visit on an earlier day is nearer that previous point: it is that visit
+ * (or the move day), so recording it as this one would mark a follow-up done that was not made
+ * (issue #15; docs/decisions/024-documents-case-file.md).
+ */
+export function followUpVisitOpensOn(moveOn: string, months: number, previousMonths: number | null): { opensOn: string; previousOn: string } {
+  const previousOn = previousMonths === null ? moveOn : addMonthsTo(moveOn, previousMonths);
+  const dueOn = addMonthsTo(moveOn, months);
+  const days = Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${previousOn}T00:00:00Z`)) / 86_400_000);
+  const opens = new Date(`${previousOn}T00:00:00Z`);
+  opens.setUTCDate(opens.getUTCDate() + Math.ceil(days / 2));
+  return { opensOn: opens.toISOString().slice(0, 10), previousOn };
+}
+
 /** A dated fact holds on the event's date: it exists and happened on or before it. */
 const heldBy = (fact: string | null, on: string) => fact !== null && fact <= on;
 

@@ -73,10 +73,10 @@ function plan() {
     const today = localDate(new Date(), timeZone);
     const cases = db.select().from(transitions).where(inArray(transitions.institutionId, instIds)).orderBy(asc(transitions.residentId)).all();
     const visits = db
-      .select({ id: followUpVisits.id, residentId: transitions.residentId, moveOn: followUpVisits.moveOn, version: followUpVisits.version })
+      .select({ id: followUpVisits.id, residentId: transitions.residentId, moveOn: followUpVisits.moveOn, dueOn: followUpVisits.dueOn, version: followUpVisits.version })
       .from(followUpVisits)
       .innerJoin(transitions, eq(transitions.id, followUpVisits.transitionId))
-      .where(and(inArray(transitions.institutionId, instIds), eq(transitions.state, "in_community"), lte(followUpVisits.moveOn, today)))
+      .where(and(inArray(transitions.institutionId, instIds), eq(transitions.state, "in_community"), lte(followUpVisits.dueOn, today)))
       .orderBy(asc(followUpVisits.id))
       .all()
       .slice(0, 6);
@@ -233,7 +233,7 @@ async function visitWriter() {
   while (running() && target.visits.length) {
     const v = target.visits[n++ % target.visits.length]!;
     const findings = `soak visit note ${n}`;
-    const r = await hit("write: visit note", `/residents/${v.residentId}/visits/${v.id}`, 302, form(workerCookie, { visitedOn: v.moveOn, findings, actions: "", version: String(versions.get(v.id)) }));
+    const r = await hit("write: visit note", `/residents/${v.residentId}/visits/${v.id}`, 302, form(workerCookie, { visitedOn: v.dueOn, findings, actions: "", version: String(versions.get(v.id)) }));
     if (r?.status === 302) {
       versions.set(v.id, versions.get(v.id)! + 1);
       const a = acknowledged.visits.get(v.id) ?? { n: 0, last: "" };

@@ -9,7 +9,7 @@ import { formatNumber } from "../utils/format";
 import type { ActionFailure } from "../utils/form.server";
 import { translateMessage } from "../utils/message";
 import type { FieldError } from "../utils/issues";
-import { Field, FormError, useValidatedForm } from "./form";
+import { ErrorSummary, Field, FormError, useValidatedForm } from "./form";
 
 /**
  * The page of a register's CSV import (residents, staff), for the loader and action of
@@ -89,7 +89,7 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
       ) : (
         <>
           <p className="lead">{t(texts.intro ?? "residents.import.intro")}</p>
-          <FormError error={f.formError} />
+          <ErrorSummary form={f} />
           <Form method="post" encType="multipart/form-data" onSubmit={f.onSubmit} noValidate className="stack">
             <Field label={t("residents.import.institution")} name="institutionId" error={f.errorFor("institutionId")}>
               {(a) => (

@@ -6,7 +6,7 @@ import type { CarriedCorrections as Carried, IndicatorDiff } from "../modules/gr
 import { AGE_GROUPS, type Breakdown } from "../modules/indicators/definitions";
 import { formatDate, formatNumber } from "../utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
-import { Field, FormError, useValidatedForm } from "./form";
+import { ErrorSummary, Field, useValidatedForm } from "./form";
 
 /**
  * The parts of a period report's page (app/routes/_app.grants.$grantId.periods.$periodId._index.tsx):
@@ -121,7 +121,7 @@ export function NarrativeForm({
   const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
   return (
     <>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" defaultValue={f.initial("version")} {...f.form.register("version")} />
         <Field label={t("grants.report.problems")} name="problems" error={f.errorFor("problems")}>

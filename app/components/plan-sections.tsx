@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, useValidatedForm, type SchemaSource } from "./form";
+import { ErrorSummary, Field, useValidatedForm, type SchemaSource } from "./form";
 
 /** A small "add an item" form of the plan page: fields described by name, label and kind. */
 export function ItemForm({
@@ -24,6 +24,7 @@ export function ItemForm({
     <details className="item-form" open={f.failedIntent === intent}>
       <summary>{title}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <ErrorSummary form={f} />
         <input type="hidden" name="version" value={version} />
         {fields.map((field) => (
           <Field key={field.name} label={field.label} name={`${intent}-${field.name}`} error={f.errorFor(field.name)} hint={field.hint}>

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, useValidatedForm } from "./form";
+import { ErrorSummary, Field, useValidatedForm } from "./form";
 
 /** The working group page's forms: a member, a meeting, an action item (app/routes/_app.plans.$planId.group.tsx). */
 export function MemberForm() {
@@ -10,6 +10,7 @@ export function MemberForm() {
     <details className="item-form" open={f.failedIntent === "member"}>
       <summary>{t("plans.group.addMember")}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <ErrorSummary form={f} />
         {(["name", "organisation", "roleInGroup", "contact"] as const).map((n) => (
           <Field key={n} label={t(n === "name" ? "users.name" : `plans.group.${n}`)} name={`member-${n}`} error={f.errorFor(n)}>
             {(a) => <input {...a} defaultValue={f.initial(n)} {...f.form.register(n)} />}
@@ -30,6 +31,7 @@ export function MeetingForm({ members, today }: { members: { id: number; name: s
     <details className="item-form" open={f.failedIntent === "meeting"}>
       <summary>{t("plans.group.addMeeting")}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <ErrorSummary form={f} />
         <Field label={t("plans.group.heldOn")} name="meeting-heldOn" error={f.errorFor("heldOn")}>
           {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("heldOn")} {...f.form.register("heldOn")} />}
         </Field>
@@ -63,6 +65,7 @@ export function ItemForm({ members, actions, today }: { members: { id: number; n
     <details className="item-form" open={f.failedIntent === "item"}>
       <summary>{t("plans.group.addItem")}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <ErrorSummary form={f} />
         <Field label={t("plans.group.item")} name="item-title" error={f.errorFor("title")}>
           {(a) => <input {...a} defaultValue={f.initial("title")} {...f.form.register("title")} />}
         </Field>

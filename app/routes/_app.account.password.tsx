@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { changePasswordSchema } from "~/modules/users/schemas.server";
 import { changeOwnPassword } from "~/modules/users/service.server";
 import { lockoutPolicy, requireUser, sessionCookie, sessionPolicy } from "~/utils/auth.server";
@@ -45,7 +45,7 @@ export default function ChangePassword() {
     <>
       <h1>{t("account.password.title")}</h1>
       <p className="lead">{t("account.password.lead")}</p>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack narrow">
         <Field label={t("account.password.current")} name="currentPassword" error={f.errorFor("currentPassword")}>
           {(a) => <input {...a} type="password" autoComplete="current-password" {...f.form.register("currentPassword")} />}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
 import { TimesIn } from "~/components/times-in";
 import { listAllInstitutionsForAdmin, userTimeZone } from "~/modules/institutions/service.server";
@@ -88,7 +88,7 @@ export default function EditUser() {
           </>
         ) : null}
       </dl>
-      <FormError error={update.formError ?? reset.formError} />
+      <ErrorSummary form={[update, reset]} />
 
       <section aria-labelledby="edit-title" className="panel">
         <h2 id="edit-title">{t("users.editTitle")}</h2>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
 import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
 import { createUserSchema } from "~/modules/users/schemas.server";
@@ -48,7 +48,7 @@ export default function NewUser() {
   return (
     <>
       <h1>{t("users.new")}</h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <Field label={t("users.email")} name="email" error={f.errorFor("email")}>
           {(a) => <input {...a} type="email" autoComplete="off" defaultValue={f.initial("email")} {...f.form.register("email")} />}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
 import { targetField } from "~/modules/grants/form-fields";
 import { grantUpdateSchema } from "~/modules/grants/schemas.server";
@@ -68,7 +68,7 @@ export default function EditGrant() {
       <h1>
         {t("grants.edit")}: {g.contractNumber}
       </h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" {...f.form.register("version")} />
         <GrantFields

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
 import { grantCreateSchema } from "~/modules/grants/schemas.server";
 import { createGrant, grantFormOptions } from "~/modules/grants/service.server";
@@ -38,7 +38,7 @@ export default function NewGrant() {
   return (
     <>
       <h1>{t("grants.new")}</h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <GrantFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} municipalities={municipalities} granted={[]} />
         <fieldset className="field">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { findEntry, HOUSING_TYPES } from "~/modules/catalogues/catalogues";
 import { housingUnitUpdateSchema } from "~/modules/housing/schemas.server";
 import { getHousingUnit, updateHousingUnit } from "~/modules/housing/service.server";
@@ -146,7 +146,7 @@ export default function HousingUnitPage() {
       {canWrite ? (
         <section aria-labelledby="edit-title" className="panel">
           <h2 id="edit-title">{t("housing.editTitle")}</h2>
-          <FormError error={edit.formError} />
+          <ErrorSummary form={edit} />
           <Form method="post" onSubmit={edit.onSubmit} noValidate className="stack">
             <input type="hidden" name="version" value={unit.version} />
             <HousingUnitFields

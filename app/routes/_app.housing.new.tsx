@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { housingUnitSchema } from "~/modules/housing/schemas.server";
 import { createHousingUnit } from "~/modules/housing/service.server";
 import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
@@ -44,7 +44,7 @@ export default function NewHousingUnit() {
   return (
     <>
       <h1>{t("housing.new")}</h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <HousingUnitFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} premises={false} />
         <button type="submit" className="button">

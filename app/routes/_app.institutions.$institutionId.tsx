@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { InstitutionFields, type InstitutionFormValues } from "~/components/institution-fields";
 import { institutionUpdateSchema } from "~/modules/institutions/schemas.server";
 import { getInstitution, municipalityChoices, updateInstitution } from "~/modules/institutions/service.server";
@@ -79,7 +79,7 @@ export default function InstitutionPage() {
       {canManage ? (
         <section aria-labelledby="edit-title" className="panel">
           <h2 id="edit-title">{t("institutions.editTitle")}</h2>
-          <FormError error={edit.formError} />
+          <ErrorSummary form={edit} />
           <Form method="post" onSubmit={edit.onSubmit} noValidate className="stack">
             <input type="hidden" name="version" value={institution.version} />
             <InstitutionFields form={edit.form} errorFor={edit.errorFor} initial={edit.initial} municipalities={municipalities} />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { EMPTY_INSTITUTION, InstitutionFields, type InstitutionFormValues } from "~/components/institution-fields";
 import { institutionSchema } from "~/modules/institutions/schemas.server";
 import { createInstitution, municipalityChoices } from "~/modules/institutions/service.server";
@@ -53,7 +53,7 @@ export default function NewInstitution() {
           {t("institutions.noMunicipalities")} <Link to="/municipalities/new">{t("municipalities.new")}</Link>
         </p>
       ) : null}
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <InstitutionFields form={f.form} errorFor={f.errorFor} initial={f.initial} municipalities={municipalities} />
         <button type="submit" className="button">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { MunicipalityFields, type MunicipalityFormValues } from "~/components/municipality-fields";
 import { municipalityUpdateSchema } from "~/modules/institutions/schemas.server";
 import { getMunicipality, listInstitutions, updateMunicipality } from "~/modules/institutions/service.server";
@@ -75,7 +75,7 @@ export default function MunicipalityPage() {
       </dl>
       <section aria-labelledby="edit-title" className="panel">
         <h2 id="edit-title">{t("municipalities.editTitle")}</h2>
-        <FormError error={edit.formError} />
+        <ErrorSummary form={edit} />
         <Form method="post" onSubmit={edit.onSubmit} noValidate className="stack">
           <input type="hidden" name="version" value={m.version} />
           <MunicipalityFields form={edit.form} errorFor={edit.errorFor} initial={edit.initial} />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { EMPTY_MUNICIPALITY, MunicipalityFields, type MunicipalityFormValues } from "~/components/municipality-fields";
 import { municipalitySchema } from "~/modules/institutions/schemas.server";
 import { createMunicipality } from "~/modules/institutions/service.server";
@@ -41,7 +41,7 @@ export default function NewMunicipality() {
         <Link to="/institutions">{t("municipalities.back")}</Link>
       </p>
       <h1>{t("municipalities.new")}</h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <MunicipalityFields form={f.form} errorFor={f.errorFor} initial={f.initial} />
         <button type="submit" className="button">

@@ -6,7 +6,7 @@ import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
 import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
 import { ConfirmSubmit } from "~/components/confirm-submit";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, FormError, useValidatedForm } from "~/components/form";
 import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "~/modules/plans/constants";
 import { actionSchema, actionStatusSchema, answerSchema, commentSchema, generalSchema, goalSchema, lifecycleSchema, PLAN_PAGE_SCHEMAS, planIntentSchema, removeItemSchema, riskSchema } from "~/modules/plans/schemas.server";
@@ -560,7 +560,7 @@ function LifecycleForm({ event, version, today, planTitle }: { event: PlanEventT
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="intent" value={event} />
       <p className="hint">{PLAN_EVENT_GUARDS[event].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Field label={t("plans.eventDate")} name="on" error={f.errorFor("on")}>
         {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("on")} {...f.form.register("on")} />}
       </Field>

@@ -47,8 +47,9 @@ export default function WorkingGroup() {
   const { plan, today, members, meetings, items, actions } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
   const key = `${members.length}-${meetings.length}-${items.length}`;
-  const actionData = useActionData() as { formError?: { key: string; values?: Record<string, string | number> } } | undefined;
-  const formError = actionData?.formError;
+  const actionData = useActionData() as { formError?: { key: string; values?: Record<string, string | number> }; values?: Record<string, unknown> } | undefined;
+  // The member, meeting and item forms show their own refusals (ErrorSummary); "mark done" has none.
+  const formError = actionData?.values?.intent === "done" ? actionData.formError : undefined;
   return (
     <>
       <p>
@@ -98,6 +99,9 @@ export default function WorkingGroup() {
             {m.agenda ? <p className="prewrap"><strong>{t("plans.group.agenda")}:</strong> {m.agenda}</p> : null}
             {m.minutes ? <p className="prewrap"><strong>{t("plans.group.minutes")}:</strong> {m.minutes}</p> : null}
             {m.decisions ? <p className="prewrap"><strong>{t("plans.group.decisions")}:</strong> {m.decisions}</p> : null}
+            <p>
+              <Link to={`/plans/${plan.id}/group/meetings/${m.id}`}>{t("documents.meetingLink", { count: m.documents })}</Link>
+            </p>
           </article>
         ))}
         {canWrite && members.length > 0 ? <MeetingForm key={key} members={members} today={today} /> : null}

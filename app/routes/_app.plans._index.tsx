@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { newPlanSchema } from "~/modules/plans/schemas.server";
 import { createPlan, listPlans, plannableAreas } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -69,7 +69,7 @@ export default function Plans() {
       {canWrite && areas.length > 0 ? (
         <section aria-labelledby="new-plan" className="panel">
           <h2 id="new-plan">{t("plans.new")}</h2>
-          <FormError error={f.formError} />
+          <ErrorSummary form={f} />
           <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
             <Field label={t("plans.area")} name="municipalityId" error={f.errorFor("municipalityId")}>
               {(a) => (

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { COMPETENCE_AREAS } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, FormError, useValidatedForm } from "~/components/form";
+import { HOUSING_TYPES, SERVICE_TYPES } from "~/modules/catalogues/catalogues";
 import { userToday } from "~/modules/institutions/service.server";
 import { listRatios, readiness, readinessTypes, setRatio } from "~/modules/staff/readiness.server";
 import { ratioSchema } from "~/modules/staff/schemas.server";
@@ -107,7 +108,7 @@ export default function Readiness() {
         )}
         {canManage ? (
           <>
-            <FormError error={f.formError} />
+            <ErrorSummary form={f} />
             <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
               <div className="grid-2">
                 <Field label={t("staff.readiness.subject")} name="subject" error={f.errorFor("subject")}>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ResidentDocumentsPanel } from "~/components/documents";
 import { Statechart } from "~/components/statechart";
 import { TransitionActions } from "~/components/transition-actions";
 import { TransitionRecords } from "~/components/transition-records";
@@ -166,6 +167,8 @@ export default function ResidentPage() {
         )}
         <Link to={`${base}/services`}>{t("transitions.open")}</Link>
       </section>
+
+      <ResidentDocumentsPanel residentId={resident.id} documents={d.documents} canUpload={canAct} timeZone={d.institution.timeZone} />
 
       <section aria-labelledby="person-title" className="panel">
         <h2 id="person-title">{t("residents.personTitle")}</h2>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../db/schema/enums";
-import { ErrorText, Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, ErrorText, Field, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { getAssessment, saveAssessment } from "~/modules/transitions/records.server";
 import { assessmentSchema } from "~/modules/transitions/schemas.server";
@@ -77,7 +77,7 @@ export default function AssessmentPage() {
       </p>
       <h1>{t("transitions.assessment.title")}</h1>
       <p className="hint">{t("transitions.assessment.hint")}</p>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={assessment?.version ?? 0} />
         <div className="table-scroll">

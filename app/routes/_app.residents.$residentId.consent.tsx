@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CONSENT_GIVERS, type Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { REQUIRED_CONSENT } from "~/modules/transitions/facts.server";
 import { listConsents, recordConsent, withdrawConsent } from "~/modules/transitions/records.server";
@@ -122,7 +122,7 @@ export default function ConsentPage() {
       ) : (
         <p>{t("transitions.consent.none")}</p>
       )}
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       {canWrite ? (
         <section aria-labelledby="record-title" className="panel">
           <h2 id="record-title">{t("transitions.consent.record")}</h2>

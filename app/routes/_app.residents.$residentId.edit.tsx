@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { browserToday, ResidentFields } from "~/components/resident-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
 import { residentUpdateSchemaOn } from "~/modules/residents/schemas.server";
@@ -62,7 +62,7 @@ export default function EditResident() {
         <Link to={`/residents/${resident.id}`}>← {resident.firstName} {resident.lastName}</Link>
       </p>
       <h1>{t("residents.edit")}</h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={resident.version} />
         <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} lockInstitution />

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { viewResident } from "~/modules/residents/service.server";
 import { cancelReservation, listPlacements, reservableUnits, reservePlace } from "~/modules/transitions/records.server";
 import { placementActionSchema } from "~/modules/transitions/schemas.server";
@@ -107,7 +107,7 @@ export default function PlacementPage() {
           </tbody>
         </table>
       )}
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       {canWrite && !hasReservation ? (
         <section aria-labelledby="reserve-title" className="panel">
           <h2 id="reserve-title">{t("transitions.placement.reserve")}</h2>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { viewResident } from "~/modules/residents/service.server";
 import { approvePlan, getPlan, savePlan } from "~/modules/transitions/records.server";
@@ -89,7 +89,7 @@ export default function PlanPage() {
             ? t("transitions.plan.draft")
             : t("transitions.plan.none")}
       </p>
-      <FormError error={f.formError ?? approve.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={plan?.version ?? 0} />
         <Field label={t("transitions.plan.writtenOn")} name="writtenOn" error={f.errorFor("writtenOn")}>
@@ -137,6 +137,7 @@ export default function PlanPage() {
             <p className="hint">{t("transitions.errors.selfApproval")}</p>
           ) : (
             <Form method="post" onSubmit={approve.onSubmit} noValidate className="stack">
+              <ErrorSummary form={approve} />
               <input type="hidden" name="version" value={plan.version} />
               <Field label={t("transitions.plan.approvedOn")} name="approvedOn" error={approve.errorFor("approvedOn")}>
                 {(a) => <input {...a} type="date" max={today} defaultValue={approve.initial("approvedOn")} {...approve.form.register("approvedOn")} />}

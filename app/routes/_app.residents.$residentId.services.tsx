@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { viewResident } from "~/modules/residents/service.server";
 import { addService, endService, listServices } from "~/modules/transitions/records.server";
@@ -116,7 +116,7 @@ export default function ServicesPage() {
           </tbody>
         </table>
       )}
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       {canWrite ? (
         <section aria-labelledby="add-title" className="panel">
           <h2 id="add-title">{t("transitions.services.add")}</h2>

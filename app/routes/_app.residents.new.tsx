@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { browserToday, ResidentFields } from "~/components/resident-fields";
 import { listInstitutions, userToday } from "~/modules/institutions/service.server";
 import { newResidentSchemaOn } from "~/modules/residents/schemas.server";
@@ -56,7 +56,7 @@ export default function NewResident() {
     <>
       <h1>{t("residents.new")}</h1>
       {institutions.length === 0 ? <p role="status">{t("residents.noInstitution")}</p> : null}
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
         <Field label={t("transitions.openedOn")} name="openedOn" error={f.errorFor("openedOn")} hint={t("residents.openedOnHint")}>

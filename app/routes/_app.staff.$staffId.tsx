@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { StaffFields } from "~/components/staff-fields";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { moduleTitle } from "~/modules/staff/module-title";
@@ -94,7 +94,7 @@ export default function StaffPage() {
       <p className="lead">
         {staff.position} · {institution.name}
       </p>
-      <FormError error={edit.formError ?? community.formError} />
+      <ErrorSummary form={[edit, community]} />
 
       <section aria-labelledby="training-title" className="panel">
         <h2 id="training-title">{t("staff.training.title")}</h2>

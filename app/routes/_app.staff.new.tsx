@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, useValidatedForm } from "~/components/form";
 import { EMPTY_STAFF, StaffFields } from "~/components/staff-fields";
 import { listInstitutions } from "~/modules/institutions/service.server";
 import { staffSchema } from "~/modules/staff/schemas.server";
@@ -39,7 +39,7 @@ export default function NewStaff() {
   return (
     <>
       <h1>{t("staff.new")}</h1>
-      <FormError error={f.formError} />
+      <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <StaffFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
         <button type="submit" className="button">

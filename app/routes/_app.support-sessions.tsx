@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SUPPORT_SESSION_KINDS, type Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { listInstitutions, userToday } from "~/modules/institutions/service.server";
 import { supportSessionSchema } from "~/modules/staff/schemas.server";
 import { staffChoices } from "~/modules/staff/service.server";
@@ -90,7 +90,7 @@ export default function SupportSessions() {
       {canWrite ? (
         <section aria-labelledby="new-session" className="panel">
           <h2 id="new-session">{t("staff.sessions.new")}</h2>
-          <FormError error={f.formError} />
+          <ErrorSummary form={f} />
           <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
             <div className="grid-2">
               <Field label={t("residents.institution")} name="institutionId" error={f.errorFor("institutionId")}>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { moduleTitle } from "~/modules/staff/module-title";
 import { trainingModuleActionSchema } from "~/modules/staff/schemas.server";
 import { staffChoices } from "~/modules/staff/service.server";
@@ -78,7 +78,7 @@ export default function ModulePage() {
       <p className="lead">
         {t(`staff.competences.${module.competenceArea}`)} · {t("staff.training.hoursValue", { hours: module.hours })} · {module.provider}
       </p>
-      <FormError error={enrol.formError ?? act.formError} />
+      <ErrorSummary form={[enrol, act]} />
 
       <section aria-labelledby="enrolled-title" className="panel">
         <h2 id="enrolled-title">{t("staff.training.enrolledTitle", { count: enrolments.length })}</h2>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { COMPETENCE_AREAS, type Locale } from "../../db/schema/enums";
-import { Field, FormError, useValidatedForm } from "~/components/form";
+import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { moduleTitle } from "~/modules/staff/module-title";
 import { moduleSchema } from "~/modules/staff/schemas.server";
 import { createModule, listModules } from "~/modules/staff/training.server";
@@ -82,7 +82,7 @@ export default function Training() {
       {canManage ? (
         <section aria-labelledby="new-module" className="panel">
           <h2 id="new-module">{t("staff.training.newModule")}</h2>
-          <FormError error={f.formError} />
+          <ErrorSummary form={f} />
           <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
             {(["titleEn", "titlePl", "titleBg"] as const).map((name) => (
               <Field key={name} label={t(`staff.training.${name}`)} name={name} error={f.errorFor(name)}>

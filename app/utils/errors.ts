@@ -18,15 +18,19 @@ export class AppError extends Error {
   readonly label: ErrorLabel;
   readonly messageKey: string;
   readonly values?: Record<string, string | number>;
+  /** The form field the refusal is about (its `name`): the form marks that field and shows the message beside it. */
+  readonly field?: string;
   constructor(
     label: ErrorLabel,
     messageKey: string,
     values?: Record<string, string | number>,
+    options?: { field?: string },
   ) {
     super(`${label}: ${messageKey}`);
     this.label = label;
     this.messageKey = messageKey;
     this.values = values;
+    this.field = options?.field;
   }
   get status(): number {
     return ERROR_STATUS[this.label];

@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import type { z } from "zod";
 import { flattenIssues, type FieldErrors } from "./issues";
 
@@ -194,4 +194,88 @@ export function validateAs<S extends z.ZodType>(schema: S, values: Record<string
  */
 export function needsConfirmation(values: Record<string, unknown>): ReturnType<typeof formFailure> | null {
   return values.confirmed === "yes" ? null : formFailure(428, { confirm: true, values });
+}
+
+/**
+ * The body of an upload, at most `max` bytes. A larger one is read on and thrown away (up to
+ * `drain` bytes) before the refusal is sent: a browser still sending when the server answers
+ * and closes sees a reset connection, not the answer. Beyond `drain` the reading stops.
+ */
+async function readUpload(request: Request, max: number, drain: number): Promise<Uint8Array | "too_large"> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > drain) {
+      await reader.cancel();
+      return "too_large";
+    }
+    if (size <= max) chunks.push(value);
+  }
+  if (size > max) return "too_large";
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** Text fields of an upload form are small; only the file may be large. */
+const MAX_UPLOAD_TEXT_PART = 64 * 1024;
+
+/**
+ * `parseForm` for a form that sends one file (`multipart/form-data`, field `file`): the same
+ * same-origin check and zod validation of the other fields, the whole request read into memory up
+ * to `maxRequestBytes`, then Remix's multipart parser with a size-capped memory handler (the file
+ * up to `maxFileBytes`, each other field up to 64 KB). Too large: 413 with the file field's error `tooLargeKey`. The file
+ * is returned as is: its content is checked by the caller's service.
+ */
+export async function parseUpload<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  limits: { maxFileBytes: number; maxRequestBytes: number; tooLarge: { key: string; values?: Record<string, string | number> } },
+): Promise<Extract<FormResult<z.output<S>>, { ok: false }> | { ok: true; data: z.output<S>; values: Record<string, unknown>; file: FormDataEntryValue | null }> {
+  if (!isSameOrigin(request)) {
+    return { ok: false, response: formFailure(403, { formError: { key: "errors.crossSite" } }) };
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.startsWith("multipart/form-data") || !request.body) {
+    return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
+  }
+  const tooLarge = () => ({
+    ok: false as const,
+    response: formFailure(413, { fieldErrors: { file: limits.tooLarge }, formError: limits.tooLarge, values: { intent: "upload" } }),
+  });
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  // Far over the limit: refused at once (a reverse proxy's body limit should stop these earlier).
+  if (declared > 4 * limits.maxRequestBytes) return tooLarge();
+  const body = await readUpload(request, limits.maxRequestBytes, 4 * limits.maxRequestBytes);
+  if (body === "too_large") return tooLarge();
+  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: limits.maxFileBytes, filter: ({ name }) => name === "file" });
+  const textHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_TEXT_PART });
+  let formData: FormData;
+  try {
+    const read = new Request(request.url, { method: "POST", headers: { "content-type": contentType }, body: body as Uint8Array<ArrayBuffer> });
+    formData = await unstable_parseMultipartFormData(read, (part) => (part.filename === undefined ? textHandler(part) : fileHandler(part)));
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) return tooLarge();
+    return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
+  }
+  const file = formData.get("file");
+  const fields = [...formData.entries()].filter(([k]) => k !== "file");
+  for (const [k, v] of fields) {
+    if (typeof v === "string" && (k.includes("\uFFFD") || v.includes("\uFFFD"))) {
+      return { ok: false, response: formFailure(400, { formError: { key: "errors.notUtf8" } }) };
+    }
+  }
+  const values = toObject(fields);
+  const parsed = validateAs(schema, values);
+  if (!parsed.ok) return parsed;
+  return { ...parsed, file };
 }

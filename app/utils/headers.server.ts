@@ -38,8 +38,21 @@ export function secureHeaders(headers: Headers, nonce?: string) {
 export function fileResponse(body: Uint8Array, file: { contentType: string; fileName: string }): Response {
   const headers = new Headers({
     "Content-Type": file.contentType,
-    "Content-Disposition": `attachment; filename="${file.fileName}"`,
+    "Content-Disposition": contentDisposition(file.fileName),
   });
   secureHeaders(headers);
   return new Response(new Uint8Array(body), { headers });
+}
+
+/**
+ * `attachment` with the file's name: an ASCII fallback (letters outside ASCII, quotes and
+ * backslashes become "_") and, for a name that is not plain ASCII (an uploaded "Zgoda Łucji.pdf"),
+ * the exact name as RFC 6266 / 5987 `filename*`.
+ */
+export function contentDisposition(fileName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  if (ascii === fileName) return `attachment; filename="${fileName}"`;
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -32,7 +32,10 @@ export async function orFormError<T>(
   } catch (e) {
     if (isAppError(e)) {
       if (e.label === "not_found" || e.label === "forbidden") throw errorResponse(e);
-      return formFailure(e.status, { formError: { key: e.messageKey, values: e.values }, values });
+      const error = { key: e.messageKey, values: e.values };
+      // A refusal about one field is also that field's error (marked, message beside it); forms
+      // without a field of that name still show it as the form's error.
+      return formFailure(e.status, { formError: error, ...(e.field ? { fieldErrors: { [e.field]: error } } : {}), values });
     }
     throw e;
   }

@@ -143,3 +143,13 @@ export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 /** Currencies of the programmes' contracts (ISO 4217). */
 export const CURRENCIES = ["PLN", "BGN", "EUR", "CZK", "HUF", "RON"] as const;
 export type Currency = (typeof CURRENCIES)[number];
+
+/**
+ * Kinds of uploaded documents: the signed consent, the court decision on legal capacity, the
+ * referral decision (PL skierowanie / decyzja o skierowaniu; BG направление) of a resident, and the
+ * minutes of a working group's meeting.
+ */
+export const RESIDENT_DOCUMENT_KINDS = ["consent", "legal_capacity_decision", "referral_decision"] as const;
+export const MEETING_DOCUMENT_KINDS = ["meeting_minutes"] as const;
+export const DOCUMENT_KINDS = [...RESIDENT_DOCUMENT_KINDS, ...MEETING_DOCUMENT_KINDS] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

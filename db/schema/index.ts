@@ -15,3 +15,4 @@ export * from "./working-group";
 export * from "./grants";
 export * from "./sign-in-throttles";
 export * from "./case-notes";
+export * from "./documents";

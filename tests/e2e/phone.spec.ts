@@ -53,6 +53,7 @@ function demoIds(): Record<string, string[]> {
       staffId: col(`select min(id) from staff_members group by institution_id`),
       moduleId: col(`select id from training_modules order by id limit 1`),
       planId: col(`select id from plans order by id`),
+      meetingId: col(`select id from wg_meetings order by id limit 1`),
       grantId: col(`select id from grants order by id limit 1`),
       periodId: col(`select id from reporting_periods order by id desc limit 1`),
       userId: col(`select id from users where email = 'pracownik@demo.local'`),

@@ -279,8 +279,10 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   const women = sexHeader.indexOf(pl("residents.sexes.female"));
   const men = sexHeader.indexOf(pl("residents.sexes.male"));
   expect(women).toBeGreaterThan(1);
-  expect(xlsxRow(bySex, "RES_MOVED").slice(women, women + 2)).toEqual([0, 2]);
-  expect(xlsxRow(bySex, "RES_MOVED").slice(men, men + 2)).toEqual([2, 2]);
+  // Counts of 1 or 2 are hidden from the grant manager (decision 022, threshold 3): women 0 / 2
+  // (2 cumulative) and men 2 / 2 are all small, so the whole RES_MOVED-by-sex row shows the mark.
+  expect(xlsxRow(bySex, "RES_MOVED").slice(women, women + 2)).toEqual(["•", "•"]);
+  expect(xlsxRow(bySex, "RES_MOVED").slice(men, men + 2)).toEqual(["•", "•"]);
   const changes = rowsOf(pl("grants.export.changes.sheet"));
   expect(xlsxRow(changes, "RES_MOVED").slice(2)).toEqual([2, 1, 4, 3, -1, "", borowski]);
   expect(xlsxRow(changes, "IN_SERVICES").slice(2)).toEqual([2, 3, 2, 3, 1, cieslak, ""]);

@@ -9,13 +9,16 @@ import {
   followUpVisits,
   reportingPeriods,
   wgActionItems,
+  wgMeetings,
   wgMembers,
 } from "../../db/schema";
 import type { Role } from "../../db/schema/enums";
 import { createGrant } from "../../app/modules/grants/service.server";
 import { grantCreateSchema } from "../../app/modules/grants/schemas";
 import { createPlan } from "../../app/modules/plans/service.server";
-import { addActionItem, addMember } from "../../app/modules/plans/working-group.server";
+import { addActionItem, addMeeting, addMember } from "../../app/modules/plans/working-group.server";
+import { uploadMeetingDocument, uploadResidentDocument } from "../../app/modules/documents/service.server";
+import { fileOf, samplePdf, samplePng } from "./documents";
 import { createStaffMember } from "../../app/modules/staff/service.server";
 import { bulkEnrol, createModule, createSupportSession } from "../../app/modules/staff/training.server";
 import { contextFor, createInstitution, createMunicipality, createUser } from "./index";
@@ -47,6 +50,11 @@ export interface Side {
   planId: number;
   memberId: number;
   itemId: number;
+  /** A meeting of the working group, with its minutes uploaded (`minutesId`). */
+  meetingId: number;
+  minutesId: number;
+  /** The resident's signed consent, uploaded. */
+  documentId: number;
   grantId: number;
   grantContract: string;
   periodId: number;
@@ -138,6 +146,10 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
   const memberId = db.select({ id: wgMembers.id }).from(wgMembers).where(eq(wgMembers.planId, planId)).get()!.id;
   addActionItem(wgCtx, planId, { title: `Zadanie ${tag}`, ownerMemberId: memberId, dueOn: daysAgo(-30), planActionId: "" });
   const itemId = db.select({ id: wgActionItems.id }).from(wgActionItems).where(eq(wgActionItems.planId, planId)).get()!.id;
+  addMeeting(wgCtx, planId, { heldOn: daysAgo(7), agenda: "Plan", minutes: "", decisions: "", memberIds: [memberId] });
+  const meetingId = db.select({ id: wgMeetings.id }).from(wgMeetings).where(eq(wgMeetings.planId, planId)).get()!.id;
+  const minutesId = await uploadMeetingDocument(wgCtx, planId, meetingId, { kind: "meeting_minutes", documentOn: daysAgo(6) }, fileOf(await samplePdf(`Protokol ${tag}`), `protokol-${tag}.pdf`, "application/pdf"));
+  const documentId = await uploadResidentDocument(cwCtx, r.residentId, { kind: "consent", documentOn: daysAgo(20), stepSeq: null }, fileOf(await samplePdf(`Zgoda ${tag}`), `zgoda-${tag}.pdf`, "application/pdf"));
 
   const grantContract = `POWR.${tag}.2024-0001`;
   const year = new Date().getUTCFullYear();
@@ -169,6 +181,9 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
     planId,
     memberId,
     itemId,
+    meetingId,
+    minutesId,
+    documentId,
     grantId,
     grantContract,
     periodId,
@@ -245,6 +260,8 @@ const planContent = (w: World, s: Side) =>
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import", name));
 const csvFile = (name: string) => new File([fixture(name)], name, { type: "text/csv" });
+/** A scanned document as a browser sends it (a 1×1 PNG: the type is judged from the content). */
+const documentFile = () => fileOf(samplePng(), "skan.png", "image/png");
 
 /** A resident history file for a side: one person who moved into the side's housing unit (fresh names each call). */
 function historyCsv(s: Side): Uint8Array<ArrayBuffer> {
@@ -536,6 +553,14 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "_app.residents.$residentId.services.tsx": {
     add: () => ({ intent: "add", serviceType: "pl_care_services", provider: "MOPS", startOn: daysAgo(3), endOn: "", hoursPerWeek: "5" }),
     end: (w, s) => ({ intent: "end", serviceId: String(s.serviceId), endOn: daysAgo(1), version: version(w, "community_services", "id", s.serviceId) }),
+  },
+  "_app.residents.$residentId.documents.tsx": {
+    upload: () => ({ intent: "upload", kind: "referral_decision", documentOn: daysAgo(3), stepSeq: "", file: documentFile() }),
+    remove: (w, s) => ({ intent: "remove", documentId: String(s.documentId), reason: "Wrong person", version: version(w, "documents", "id", s.documentId), confirmed: "yes" }),
+  },
+  "_app.plans.$planId.group_.meetings.$meetingId.tsx": {
+    upload: () => ({ intent: "upload", kind: "meeting_minutes", documentOn: daysAgo(1), file: documentFile() }),
+    remove: (w, s) => ({ intent: "remove", documentId: String(s.minutesId), reason: "Draft", version: version(w, "documents", "id", s.minutesId), confirmed: "yes" }),
   },
   "_app.residents.$residentId.visits.$visitId.tsx": {
     "": (w, s) => ({ visitedOn: daysAgo(2), findings: "Dobrze.", actions: "", version: version(w, "follow_up_visits", "id", s.visitId) }),

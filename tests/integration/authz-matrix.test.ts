@@ -163,6 +163,13 @@ const MATRIX: Record<string, Entry> = {
   "_app.residents.$residentId.plan.tsx": { ...resident("/plan"), loader: READ_RESIDENTS, action: act("save", WRITE_TRANSITIONS) },
   "_app.residents.$residentId.consent.tsx": { ...resident("/consent"), loader: READ_RESIDENTS, action: act("record", WRITE_TRANSITIONS) },
   "_app.residents.$residentId.placement.tsx": { ...resident("/placement"), loader: READ_RESIDENTS, action: act("reserve", WRITE_TRANSITIONS) },
+  "_app.residents.$residentId.documents.tsx": { ...resident("/documents"), loader: READ_RESIDENTS, action: act("upload", WRITE_TRANSITIONS) },
+  "_app.residents.$residentId.documents_.$documentId.ts": {
+    url: (_w, s) => `/residents/${s.residentId}/documents/${s.documentId}`,
+    params: (_w, s) => ({ residentId: String(s.residentId), documentId: String(s.documentId) }),
+    loader: READ_RESIDENTS,
+  },
+  "_app.residents.$residentId.case-file[.]pdf.ts": { ...resident("/case-file.pdf"), loader: READ_RESIDENTS },
   "_app.residents.$residentId.services.tsx": { ...resident("/services"), loader: READ_RESIDENTS, action: act("add", WRITE_TRANSITIONS) },
   // The visit form is only for those who record visits (its loader asks write:transitions).
   "_app.residents.$residentId.visits.$visitId.tsx": {
@@ -208,6 +215,17 @@ const MATRIX: Record<string, Entry> = {
   // A plan's public summary: no sign-in; an unknown (or withdrawn) token is a 404 for everyone.
   "p.$token.tsx": { ...at("/p/AAAAAAAAAAAAAAAAAAAAAA"), params: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAA" }), loader: r("public", "public", "public", "public", "public") },
   "_app.plans.$planId.actions[.]xlsx.ts": { ...plan("/actions.xlsx"), loader: READ_PLANS },
+  "_app.plans.$planId.group_.meetings.$meetingId.tsx": {
+    url: (_w, s) => `/plans/${s.planId}/group/meetings/${s.meetingId}`,
+    params: (_w, s) => ({ planId: String(s.planId), meetingId: String(s.meetingId) }),
+    loader: READ_PLANS,
+    action: act("upload", WRITE_PLANS),
+  },
+  "_app.plans.$planId.group_.meetings.$meetingId_.documents.$documentId.ts": {
+    url: (_w, s) => `/plans/${s.planId}/group/meetings/${s.meetingId}/documents/${s.minutesId}`,
+    params: (_w, s) => ({ planId: String(s.planId), meetingId: String(s.meetingId), documentId: String(s.minutesId) }),
+    loader: READ_PLANS,
+  },
   "_app.plans.$planId.plan[.]pdf.ts": { ...plan("/plan.pdf"), loader: READ_PLANS },
 
   // Grants: grant managers; administrators read.

@@ -246,13 +246,14 @@ describe("corrections and voids", () => {
     const id = history2022(w);
     const t = state(w, id);
     const first = w.db.select().from(followUpVisits).where(and(eq(followUpVisits.transitionId, t.id), eq(followUpVisits.monthsAfterMove, 1))).get()!;
-    recordVisit(ctx(w), id, first.id, { visitedOn: "2022-12-20", findings: "Dobrze", actions: "", version: first.version });
+    // The 1-month visit of a move on 5 December 2022 counts from 21 December (issue #15).
+    recordVisit(ctx(w), id, first.id, { visitedOn: "2022-12-28", findings: "Dobrze", actions: "", version: first.version });
     addService(ctx(w), id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2022-12-10", endOn: null, hoursPerWeek: 10 });
     const v = state(w, id).version;
     // Earlier is fine: the visit and the service still follow the move.
     correctEvent(ctx(w), id, { seq: seqOf(w, id, "RECORD_MOVE"), on: "2022-12-03", note: "", reason: "x", version: v });
-    expect(() => correctEvent(ctx(w), id, { seq: seqOf(w, id, "RECORD_MOVE"), on: "2022-12-21", note: "", reason: "x", version: v + 1 })).toThrowError(
-      expect.objectContaining({ messageKey: "transitions.corrections.errors.visitBeforeMove", values: { visited: "d:2022-12-20", on: "d:2022-12-21" } }),
+    expect(() => correctEvent(ctx(w), id, { seq: seqOf(w, id, "RECORD_MOVE"), on: "2022-12-29", note: "", reason: "x", version: v + 1 })).toThrowError(
+      expect.objectContaining({ messageKey: "transitions.corrections.errors.visitBeforeMove", values: { visited: "d:2022-12-28", on: "d:2022-12-29" } }),
     );
   });
 
@@ -329,5 +330,47 @@ describe("corrections and voids", () => {
     const id = history2022(w);
     expect(() => w.db.update(transitionEvents).set({ occurredOn: "2022-01-01" }).where(eq(transitionEvents.seq, 1)).run()).toThrowError(/append-only/);
     expect(w.db.select().from(transitions).where(eq(transitions.residentId, id)).get()!.state).toBe("in_community");
+  });
+});
+
+describe("a follow-up visit is recorded in its own window (issue #15)", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+  });
+  const visitOf = (w: World, id: number, months: number) =>
+    w.db.select().from(followUpVisits).where(and(eq(followUpVisits.transitionId, state(w, id).id), eq(followUpVisits.monthsAfterMove, months))).get()!;
+
+  it("refuses the 3-month visit on the move day, naming the dates; accepts it from halfway after the 1-month visit's date", () => {
+    const id = history2022(w); // moved on 5 December 2022
+    const m3 = visitOf(w, id, 3);
+    expect(m3.dueOn).toBe("2023-03-05");
+    const before = w.db.select().from(auditEvents).all().length;
+    const refusal = expect.objectContaining({
+      label: "validation",
+      field: "visitedOn",
+      messageKey: "transitions.errors.visitTooEarly",
+      values: { on: "d:2022-12-05", count: 3, due: "d:2023-03-05", move: "d:2022-12-05", previous: "d:2023-01-05", opens: "d:2023-02-04" },
+    });
+    expect(() => recordVisit(ctx(w), id, m3.id, { visitedOn: "2022-12-05", findings: "Dobrze", actions: "", version: m3.version })).toThrowError(refusal);
+    // The day before the window opens: refused; nothing written.
+    expect(() => recordVisit(ctx(w), id, m3.id, { visitedOn: "2023-02-03", findings: "Dobrze", actions: "", version: m3.version })).toThrowError(/visitTooEarly/);
+    expect(visitOf(w, id, 3)).toEqual(m3);
+    expect(w.db.select().from(auditEvents).all().length).toBe(before);
+    recordVisit(ctx(w), id, m3.id, { visitedOn: "2023-02-04", findings: "Dobrze", actions: "", version: m3.version });
+    expect(visitOf(w, id, 3).visitedOn).toBe("2023-02-04");
+  });
+
+  it("the first visit is nearer the move day until halfway to its date; a move correction that would make a recorded visit too early is refused", () => {
+    const id = history2022(w);
+    const m1 = visitOf(w, id, 1); // due 5 January 2023
+    expect(() => recordVisit(ctx(w), id, m1.id, { visitedOn: "2022-12-20", findings: "", actions: "", version: m1.version })).toThrowError(
+      expect.objectContaining({ messageKey: "transitions.errors.visitTooEarlyFirst", values: expect.objectContaining({ opens: "d:2022-12-21", previous: "d:2022-12-05" }) }),
+    );
+    recordVisit(ctx(w), id, m1.id, { visitedOn: "2022-12-28", findings: "Dobrze", actions: "", version: m1.version });
+    // The move moved to 20 December: the visit of 28 December would be 8 days after it.
+    expect(() => correctEvent(ctx(w), id, { seq: seqOf(w, id, "RECORD_MOVE"), on: "2022-12-20", note: "", reason: "x", version: state(w, id).version })).toThrowError(
+      expect.objectContaining({ messageKey: "transitions.errors.visitTooEarlyFirst", values: expect.objectContaining({ on: "d:2022-12-28", move: "d:2022-12-20", opens: "d:2023-01-05" }) }),
+    );
   });
 });

@@ -38,6 +38,7 @@ const ROLE_OF: Record<string, Role | "anon"> = {
   "_app.plans.$planId._index.tsx": "working_group",
   "_app.plans.$planId.group.tsx": "working_group",
   "_app.plans.$planId.publication.tsx": "working_group",
+  "_app.plans.$planId.group_.meetings.$meetingId.tsx": "working_group",
   "_app.plans._index.tsx": "working_group",
   "login.tsx": "anon",
   "logout.tsx": "case_worker",
@@ -70,6 +71,8 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
       return p(`/plans/${s.planId}/group`, { planId: String(s.planId) });
     case "_app.plans.$planId.publication.tsx":
       return p(`/plans/${s.planId}/publication`, { planId: String(s.planId) });
+    case "_app.plans.$planId.group_.meetings.$meetingId.tsx":
+      return p(`/plans/${s.planId}/group/meetings/${s.meetingId}`, { planId: String(s.planId), meetingId: String(s.meetingId) });
     case "_app.residents.$residentId.visits.$visitId.tsx":
       return p(`/residents/${s.residentId}/visits/${s.visitId}`, { residentId: String(s.residentId), visitId: String(s.visitId) });
     case "_app.staff.$staffId.tsx":
@@ -98,7 +101,7 @@ const UNICODE = ["\u0000", "a\u0000b", "\uD800", "\uDFFF", "x\uD83D", "\u202Eevi
 const WEIRD = ["", " ", "true", "null", "undefined", "[]", "{}", "' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "=HYPERLINK(\"x\")", "__proto__"];
 
 function otherIds(b: Side): string[] {
-  return [b.institutionId, b.municipalityId, b.residentId, b.transitionId, b.unitId, b.placementId, b.consentId, b.serviceId, b.visitId, b.staffId, b.enrolmentId, b.planId, b.memberId, b.itemId, b.grantId, b.periodId, b.spareUserId].map(String);
+  return [b.institutionId, b.municipalityId, b.residentId, b.transitionId, b.unitId, b.placementId, b.consentId, b.serviceId, b.visitId, b.staffId, b.enrolmentId, b.planId, b.memberId, b.itemId, b.meetingId, b.minutesId, b.documentId, b.grantId, b.periodId, b.spareUserId].map(String);
 }
 
 type Value = { kind: "text"; v: string } | { kind: "version"; delta: number | "nan" | "huge" | "neg" } | { kind: "file"; bytes: Uint8Array; name: string };
@@ -305,6 +308,10 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "plan_version_events":
     case "plan_consultation_comments":
       return [ofVersion(r.plan_version_id)];
+    case "documents":
+      return r.resident_id != null
+        ? [inst(one("select institution_id as v from residents where id = ?", r.resident_id)?.v)]
+        : [ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v)];
     case "wg_meeting_attendees":
       return [ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v), ofPlan(one("select plan_id as v from wg_members where id = ?", r.member_id)?.v)];
     case "grants":

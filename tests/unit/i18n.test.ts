@@ -7,6 +7,7 @@ import pl from "../../app/locales/pl.json";
 import { HOUSING_TYPES, SERVICE_TYPES } from "../../app/modules/catalogues/catalogues";
 import { TASK_KINDS } from "../../app/modules/caseload/tasks.server";
 import { JOB_PHASES } from "../../app/modules/csv/jobs.server";
+import { DOCUMENT_TYPES } from "../../app/modules/documents/constants";
 import { RESIDENT_FIELDS_OF_HISTORY, RESIDENT_HISTORY_FIELDS } from "../../app/modules/history/fields";
 import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS } from "../../app/modules/history/staff-fields";
 import { AGE_GROUPS, BREAKDOWNS } from "../../app/modules/indicators/definitions";
@@ -20,6 +21,7 @@ import {
   CONSENT_GIVERS,
   COUNTRIES,
   DISABILITY_STATUSES,
+  DOCUMENT_KINDS,
   ENROLMENT_STATES,
   HOUSING_UNIT_STATUSES,
   INDICATOR_CODES,
@@ -99,6 +101,9 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "countries.": COUNTRIES,
   "dashboard.roleIntro.": ROLES,
   // error-page.tsx: 404, 403, other 4xx, 5xx.
+  "documents.kinds.": DOCUMENT_KINDS,
+  // file-check.server.ts: the content type a file was found to be, "/" written "_".
+  "documents.types.": Object.keys(DOCUMENT_TYPES).map((m) => m.replace("/", "_")),
   "errors.": ["notFound", "forbidden", "badRequest", "server"],
   // grant-fields.tsx: the three cells of a target row.
   "grants.": ["unit", "baseline", "target"],

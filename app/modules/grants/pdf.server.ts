@@ -1,28 +1,14 @@
-import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
-import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
 import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
+import { createPdf, type Column } from "../../utils/pdf.server";
 import { categoryLabel, HIDDEN_MARK } from "./breakdowns";
 import { breakdownTables, cumulativeDifference, hiddenNote, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
 import type { ShownReportContent as ReportContent } from "./reports.server";
 
-const require = createRequire(import.meta.url);
-// DejaVu Sans covers Polish and Cyrillic letters (PDF's built-in fonts do not).
-const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
-const FONT_BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
-
 const MARGIN = 40;
 /** Room kept under the text for the footer line. */
 const FOOTER_SPACE = 28;
-const TABLE_FONT_SIZE = 8;
-const PAD = 3;
-
-interface Column {
-  header: string;
-  width: number;
-  align?: "left" | "right" | "center";
-}
 
 /**
  * The period report as a print-ready PDF: A4 landscape (the table has eight columns and the
@@ -33,119 +19,14 @@ interface Column {
  */
 export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): Promise<Buffer> {
   const g = content.grant;
-  const doc = new PDFDocument({
-    size: "A4",
+  const { doc, done, left, usable, h1, h2, h3, p, line, table, footer, TABLE_FONT_SIZE, PAD } = createPdf({
+    title: `${t("grants.export.reportTitle")} — ${g.contractNumber} — ${t("grants.periodN", { n: content.period.seq })}`,
     layout: "landscape",
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
     bufferPages: true,
-    info: { Title: `${t("grants.export.reportTitle")} — ${g.contractNumber} — ${t("grants.periodN", { n: content.period.seq })}`, Creator: "DI transitions" },
   });
-  doc.registerFont("body", FONT);
-  doc.registerFont("bold", FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-
-  const left = doc.page.margins.left;
-  const usable = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
   const num = (n: number | null) => (n === null ? "—" : formatNumber(n, locale));
   const pct = (n: number | null) => (n === null ? "—" : formatNumber(n / 100, locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }));
-
-  const h1 = (s: string) => doc.font("bold").fontSize(16).text(s, left, doc.y, { width: usable }).moveDown(0.2);
-  const h2 = (s: string, keep = 60) => {
-    // Keep a heading with at least a few lines (`keep` points) of what follows it.
-    if (doc.y + keep > bottom()) doc.addPage();
-    doc.moveDown(0.6).font("bold").fontSize(12).text(s, left, doc.y, { width: usable }).moveDown(0.2);
-  };
-  const h3 = (s: string) => {
-    if (doc.y + 50 > bottom()) doc.addPage();
-    doc.moveDown(0.4).font("bold").fontSize(10).text(s, left, doc.y, { width: usable }).moveDown(0.15);
-  };
-  const p = (s: string) => doc.font("body").fontSize(9.5).text(s, left, doc.y, { width: usable, paragraphGap: 3 });
-  const line = (label: string, value: string) =>
-    doc.font("bold").fontSize(9.5).text(`${label}: `, left, doc.y, { continued: true, width: usable }).font("body").text(value || "—");
-
-  /** A table of aligned columns with a grid; rows wrap, and the header repeats on each new page. */
-  function table(columns: Column[], rows: string[][], groups?: { label: string; span: number }[]) {
-    const heightOf = (cells: string[], widths: number[], font: "body" | "bold", size = TABLE_FONT_SIZE) => {
-      doc.font(font).fontSize(size);
-      return Math.max(...cells.map((c, i) => doc.heightOfString(c || " ", { width: widths[i]! - 2 * PAD }))) + 2 * PAD;
-    };
-    const drawRow = (cells: string[], widths: number[], aligns: Column["align"][], font: "body" | "bold", y: number, shade: boolean, size = TABLE_FONT_SIZE) => {
-      const h = heightOf(cells, widths, font, size);
-      let x = left;
-      cells.forEach((c, i) => {
-        const w = widths[i]!;
-        if (shade) doc.rect(x, y, w, h).fill("#eeeeee");
-        doc.lineWidth(0.5).strokeColor("#888888").rect(x, y, w, h).stroke();
-        doc.fillColor("black").font(font).fontSize(size).text(c, x + PAD, y + PAD, { width: w - 2 * PAD, align: aligns[i] ?? "left", lineBreak: true });
-        x += w;
-      });
-      return y + h;
-    };
-    /** The largest size (down to 6 pt) at which no word of a header is cut inside a narrow column. */
-    const headerSize = (cells: string[], widths: number[]) =>
-      [TABLE_FONT_SIZE, 7.5, 7, 6.5, 6].find((size) => {
-        doc.font("bold").fontSize(size);
-        return cells.every((c, i) => c.split(/\s+/).every((word) => doc.widthOfString(word) <= widths[i]! - 2 * PAD));
-      }) ?? 6;
-    const widths = columns.map((c) => c.width);
-    const headerRows: { cells: string[]; widths: number[]; aligns: Column["align"][]; size: number }[] = [];
-    const addHeader = (cells: string[], ws: number[], aligns: Column["align"][]) => headerRows.push({ cells, widths: ws, aligns, size: headerSize(cells, ws) });
-    if (groups) {
-      // Group labels span their columns; the columns before the groups keep their own headers below.
-      const lead = columns.length - groups.reduce((n, gr) => n + gr.span, 0);
-      const gw: number[] = [];
-      const gc: string[] = [];
-      for (let i = 0; i < lead; i++) {
-        gw.push(widths[i]!);
-        gc.push("");
-      }
-      let at = lead;
-      for (const gr of groups) {
-        gw.push(widths.slice(at, at + gr.span).reduce((a, b) => a + b, 0));
-        gc.push(gr.label);
-        at += gr.span;
-      }
-      addHeader(gc, gw, gc.map(() => "center"));
-    }
-    addHeader(
-      columns.map((c) => c.header),
-      widths,
-      columns.map((c) => c.align),
-    );
-    const headerHeight = headerRows.reduce((n, r) => n + heightOf(r.cells, r.widths, "bold", r.size), 0);
-    const drawHeader = (y: number) => headerRows.reduce((yy, r) => drawRow(r.cells, r.widths, r.aligns, "bold", yy, true, r.size), y);
-
-    let y = doc.y;
-    const firstRow = rows[0] ? heightOf(rows[0], widths, "body") : 0;
-    if (y + headerHeight + firstRow > bottom()) {
-      doc.addPage();
-      y = doc.page.margins.top;
-    }
-    y = drawHeader(y);
-    for (const r of rows) {
-      const h = heightOf(r, widths, "body");
-      if (y + h > bottom()) {
-        doc.addPage();
-        y = drawHeader(doc.page.margins.top);
-      }
-      y = drawRow(
-        r,
-        widths,
-        columns.map((c) => c.align),
-        "body",
-        y,
-        false,
-      );
-    }
-    doc.x = left;
-    doc.y = y + 6;
-  }
 
   // Title block.
   h1(`${t("grants.export.reportTitle")} — ${t("grants.periodN", { n: content.period.seq })}`);
@@ -298,21 +179,7 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
   const status = statusLines(t, locale, content, meta)
     .map((l) => `${l.label}: ${l.value}`)
     .join(" · ");
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const savedBottom = doc.page.margins.bottom;
-    // Writing below the bottom margin would otherwise start a new page.
-    doc.page.margins.bottom = 0;
-    const y = doc.page.height - MARGIN - 10;
-    doc.lineWidth(0.5).strokeColor("#888888").moveTo(left, y - 4).lineTo(left + usable, y - 4).stroke();
-    const pageLabel = t("common.pageOf", { page: i - range.start + 1, pages: range.count });
-    doc.fillColor("black").font("body").fontSize(7);
-    const pageWidth = doc.widthOfString(pageLabel) + 4;
-    doc.text(status, left, y, { width: usable - pageWidth - 10, lineBreak: false, ellipsis: true });
-    doc.text(pageLabel, left + usable - pageWidth, y, { width: pageWidth, align: "right", lineBreak: false });
-    doc.page.margins.bottom = savedBottom;
-  }
+  footer(status, (page, pages) => t("common.pageOf", { page, pages }), MARGIN);
   doc.end();
   return done;
 }

@@ -1,16 +1,10 @@
-import { createRequire } from "node:module";
 import type { TFunction } from "i18next";
-import PDFDocument from "pdfkit";
 import type { Locale } from "../../../db/schema/enums";
 import { HOUSING_TYPES } from "../catalogues/catalogues";
 import { formatDate, formatMoney, formatNumber } from "../../utils/format";
+import { createPdf } from "../../utils/pdf.server";
 import type { MilestoneStatus } from "./milestones";
 import type { PlanContent } from "./schemas";
-
-const require = createRequire(import.meta.url);
-// DejaVu Sans covers Polish and Cyrillic letters (PDF's built-in fonts do not).
-const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
-const FONT_BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
 
 export interface PlanPdfInput {
   title: string;
@@ -26,18 +20,13 @@ export interface PlanPdfInput {
 
 /** The plan as a print-ready PDF (A4), in the user's language. */
 export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: input.title, Creator: "DI transitions" } });
-  doc.registerFont("body", FONT);
-  doc.registerFont("bold", FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const { doc, done, p, line, h1, h2 } = createPdf({
+    title: input.title,
+    margins: { top: 50, left: 50, right: 50, bottom: 50 },
+    sizes: { h1: 18, h2: 13, h3: 11, body: 10 },
+  });
   const c = input.content;
   const date = (d: string | null) => (d ? formatDate(d, locale) : "—");
-  const h1 = (s: string) => doc.font("bold").fontSize(18).text(s).moveDown(0.3);
-  const h2 = (s: string) => doc.moveDown(0.6).font("bold").fontSize(13).text(s).moveDown(0.2);
-  const p = (s: string) => doc.font("body").fontSize(10).text(s, { paragraphGap: 3 });
-  const line = (label: string, value: string) => doc.font("bold").fontSize(10).text(`${label}: `, { continued: true }).font("body").text(value);
 
   h1(input.title);
   p(`${input.area} · ${t("plans.versionN", { number: input.versionNumber })} · ${input.state}`);

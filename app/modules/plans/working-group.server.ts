@@ -6,6 +6,7 @@ import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
+import { meetingDocumentCounts } from "../documents/service.server";
 import { findPlan, getPlanVersion } from "./service.server";
 
 /** The working group of a plan: members, meetings with attendees, action items (overdue flagged). */
@@ -18,12 +19,13 @@ export function workingGroup(ctx: ServiceContext, planId: number) {
     ? ctx.db.select().from(wgMeetingAttendees).where(inArray(wgMeetingAttendees.meetingId, meetings.map((m) => m.id))).all()
     : [];
   const items = ctx.db.select().from(wgActionItems).where(eq(wgActionItems.planId, planId)).orderBy(asc(wgActionItems.dueOn)).all();
+  const documentCounts = meetingDocumentCounts(ctx.db, planId);
   const actions = getPlanVersion(ctx, planId).version.content.actions.map((a) => ({ id: a.id, title: a.title }));
   return {
     plan,
     today,
     members,
-    meetings: meetings.map((m) => ({ ...m, memberIds: attendees.filter((a) => a.meetingId === m.id).map((a) => a.memberId) })),
+    meetings: meetings.map((m) => ({ ...m, memberIds: attendees.filter((a) => a.meetingId === m.id).map((a) => a.memberId), documents: documentCounts[m.id] ?? 0 })),
     items: items.map((i) => ({ ...i, overdue: !i.doneOn && i.dueOn < today })),
     actions,
   };
@@ -43,7 +45,7 @@ export function addMember(ctx: ServiceContext, planId: number, input: { name: st
 /** A meeting; every attendee must be a member of this plan's group. */
 export function addMeeting(ctx: ServiceContext, planId: number, input: { heldOn: string; agenda: string; minutes: string; decisions: string; memberIds: number[] }) {
   const { country } = findPlan(ctx, planId);
-  if (input.heldOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.heldOn" });
+  if (input.heldOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.heldOn" }, { field: "heldOn" });
   const ids = [...new Set(input.memberIds)];
   ctx.db.transaction(
     (tx) => {
@@ -63,6 +65,7 @@ export function addMeeting(ctx: ServiceContext, planId: number, input: { heldOn:
 
 export function addActionItem(ctx: ServiceContext, planId: number, input: { title: string; ownerMemberId: number | null; dueOn: string; planActionId: string }) {
   findPlan(ctx, planId);
+  const documentCounts = meetingDocumentCounts(ctx.db, planId);
   const actions = getPlanVersion(ctx, planId).version.content.actions;
   if (input.planActionId && !actions.some((a) => a.id === input.planActionId)) throw new AppError("validation", "plans.errors.unknownAction");
   ctx.db.transaction(
@@ -80,7 +83,7 @@ export function addActionItem(ctx: ServiceContext, planId: number, input: { titl
 
 export function markItemDone(ctx: ServiceContext, planId: number, input: { itemId: number; version: number; doneOn: string }) {
   const { country } = findPlan(ctx, planId);
-  if (input.doneOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.doneOn" });
+  if (input.doneOn > localDate(ctx.now, COUNTRY_TIME_ZONE[country])) throw new AppError("validation", "validation.notInFuture", { field: "t:plans.group.doneOn" }, { field: "doneOn" });
   ctx.db.transaction(
     (tx) => {
       const item = tx.select().from(wgActionItems).where(and(eq(wgActionItems.id, input.itemId), eq(wgActionItems.planId, planId))).get();

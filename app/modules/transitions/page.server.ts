@@ -2,6 +2,7 @@ import { describeMachine } from "../../../machines/graph";
 import { stateName, transitionMachine } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
+import { listResidentDocuments } from "../documents/service.server";
 import { viewResident } from "../residents/service.server";
 import { keyWorkerOf } from "../caseload/service.server";
 import { listNotes } from "../notes/service.server";
@@ -33,6 +34,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     services: listServices(ctx, transition.id),
     ...keyWorkerOf(ctx, transition),
     notes: listNotes(ctx.db, transition.id),
+    documents: listResidentDocuments(ctx, residentId),
     graph,
   };
 }

@@ -6,6 +6,7 @@ import {
   consents,
   followUpVisits,
   housingUnits,
+  FOLLOW_UP_MONTHS,
   needsAssessments,
   placements,
   transitionPlans,
@@ -23,7 +24,7 @@ import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "../catalogues/catalogues";
 import { findResident } from "../residents/service.server";
-import { CLOSED_STATES, EVENT_GUARDS, type GuardName } from "../../../machines/transition";
+import { CLOSED_STATES, EVENT_GUARDS, followUpVisitOpensOn, type GuardName } from "../../../machines/transition";
 import { effectiveLog } from "./log";
 import { loadLog } from "./service.server";
 import { firstMoveOn, REQUIRED_CONSENT } from "./facts.server";
@@ -56,16 +57,16 @@ function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Ca
  * A fact's date is checked against today in the institution's zone and against the other facts
  * of the same record (first of all the opening), never against the day it is typed.
  */
-function checkFactDate(c: Case, date: string, field: string) {
-  if (date > c.today) throw new AppError("validation", "transitions.errors.factInFuture", { field: `t:${field}`, on: `d:${date}`, today: `d:${c.today}` });
+function checkFactDate(c: Case, date: string, field: string, name: string) {
+  if (date > c.today) throw new AppError("validation", "transitions.errors.factInFuture", { field: `t:${field}`, on: `d:${date}`, today: `d:${c.today}` }, { field: name });
   if (date < c.transition.openedOn) {
-    throw new AppError("validation", "transitions.errors.factBeforeOpening", { field: `t:${field}`, on: `d:${date}`, openedOn: `d:${c.transition.openedOn}` });
+    throw new AppError("validation", "transitions.errors.factBeforeOpening", { field: `t:${field}`, on: `d:${date}`, openedOn: `d:${c.transition.openedOn}` }, { field: name });
   }
 }
 
-/** `date` may not come before `earlier` (another fact of the record); the refusal names both. */
-function notBefore(date: string, earlier: string, key: string) {
-  if (date < earlier) throw new AppError("validation", key, { on: `d:${date}`, earlier: `d:${earlier}` });
+/** `date` (the form field `name`) may not come before `earlier` (another fact of the record); the refusal names both. */
+function notBefore(date: string, earlier: string, key: string, name: string) {
+  if (date < earlier) throw new AppError("validation", key, { on: `d:${date}`, earlier: `d:${earlier}` }, { field: name });
 }
 
 /** The guard of the workflow that rests on each dated record fact (machines/transition.ts). */
@@ -100,7 +101,7 @@ export function getAssessment(ctx: ServiceContext, transitionId: number) {
 export function saveAssessment(ctx: ServiceContext, residentId: number, input: AssessmentFormOutput) {
   return withCase(ctx, residentId, (tx, c) => {
     if (input.completedOn) {
-      checkFactDate(c, input.completedOn, "transitions.assessment.completedOn");
+      checkFactDate(c, input.completedOn, "transitions.assessment.completedOn", "completedOn");
       checkLaterSteps(tx, c, "assessmentCompletedOn", input.completedOn, "transitions.assessment.completedOn");
     }
     const domains = Object.fromEntries(
@@ -148,7 +149,7 @@ export function savePlan(
   input: { goals: string; supportNeeded: string; housingPreference: string; plannedServices: string[]; writtenOn: string; version: number },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
-    checkFactDate(c, input.writtenOn, "transitions.plan.writtenOn");
+    checkFactDate(c, input.writtenOn, "transitions.plan.writtenOn", "writtenOn");
     for (const code of input.plannedServices) {
       if (findEntry(SERVICE_TYPES, code)?.country !== c.institution.country) {
         throw new AppError("validation", "transitions.errors.serviceWrongCountry");
@@ -238,8 +239,8 @@ function approve(
     if (!plan) throw new AppError("validation", "transitions.errors.noPlan");
     if (plan.status === "approved") throw new AppError("validation", "transitions.errors.planAlreadyApproved");
     const { imported, ...by } = approver(plan);
-    checkFactDate(c, input.approvedOn, "transitions.plan.approvedOn");
-    notBefore(input.approvedOn, plan.writtenOn ?? plan.createdAt.slice(0, 10), "transitions.errors.approvalBeforePlan");
+    checkFactDate(c, input.approvedOn, "transitions.plan.approvedOn", "approvedOn");
+    notBefore(input.approvedOn, plan.writtenOn ?? plan.createdAt.slice(0, 10), "transitions.errors.approvalBeforePlan", "approvedOn");
     // The names stay null on an approval in this system (saving a plan clears them).
     const set = { status: "approved" as const, ...by, approvedOn: input.approvedOn };
     updateVersioned(tx, transitionPlans, plan.id, input.version, set);
@@ -266,7 +267,7 @@ export function recordConsent(
     if (required !== "resident" && !input.guardianName) {
       throw new AppError("validation", "validation.guardianRequired");
     }
-    checkFactDate(c, input.givenOn, "transitions.consent.givenOn");
+    checkFactDate(c, input.givenOn, "transitions.consent.givenOn", "givenOn");
     const values = {
       givenBy: input.givenBy,
       guardianName: input.guardianName || null,
@@ -284,8 +285,8 @@ export function withdrawConsent(ctx: ServiceContext, residentId: number, input: 
     const consent = tx.select().from(consents).where(and(eq(consents.id, input.consentId), eq(consents.transitionId, c.transition.id))).get();
     if (!consent) throw new AppError("not_found", "errors.notFound.body");
     if (consent.withdrawnOn) throw new AppError("validation", "transitions.errors.consentAlreadyWithdrawn");
-    checkFactDate(c, input.withdrawnOn, "transitions.consent.withdrawnOn");
-    notBefore(input.withdrawnOn, consent.givenOn, "transitions.errors.withdrawalBeforeConsent");
+    checkFactDate(c, input.withdrawnOn, "transitions.consent.withdrawnOn", "withdrawnOn");
+    notBefore(input.withdrawnOn, consent.givenOn, "transitions.errors.withdrawalBeforeConsent", "withdrawnOn");
     updateVersioned(tx, consents, consent.id, input.version, { withdrawnOn: input.withdrawnOn });
     audit(tx, ctx, c, "consent.withdrawn", "consent", consent.id, { withdrawnOn: null }, { withdrawnOn: input.withdrawnOn });
   });
@@ -327,7 +328,7 @@ export function reservableUnits(ctx: ServiceContext) {
  */
 export function reservePlace(ctx: ServiceContext, residentId: number, input: { housingUnitId: number; reservedOn: string; plannedMoveOn: string | null }) {
   return withCase(ctx, residentId, (tx, c) => {
-    checkFactDate(c, input.reservedOn, "transitions.placement.reservedOn");
+    checkFactDate(c, input.reservedOn, "transitions.placement.reservedOn", "reservedOn");
     const unit = tx
       .select()
       .from(housingUnits)
@@ -369,6 +370,28 @@ export function cancelReservation(ctx: ServiceContext, residentId: number, input
 
 // ---------- follow-up visits ----------
 
+/** When a scheduled visit may be recorded from (see `followUpVisitOpensOn`). */
+export function visitWindow(visit: { moveOn: string; monthsAfterMove: number }) {
+  const previous = FOLLOW_UP_MONTHS.filter((m) => m < visit.monthsAfterMove).at(-1) ?? null;
+  return followUpVisitOpensOn(visit.moveOn, visit.monthsAfterMove, previous);
+}
+
+/**
+ * A visit recorded before its window opens is refused, naming the dates (a 3-month visit on the
+ * move day is not a 3-month visit). Also checked when a move's date is corrected.
+ */
+export function checkVisitWindow(visit: { moveOn: string; monthsAfterMove: number; dueOn: string }, visitedOn: string) {
+  const { opensOn, previousOn } = visitWindow(visit);
+  if (visitedOn < opensOn) {
+    throw new AppError(
+      "validation",
+      visit.monthsAfterMove === FOLLOW_UP_MONTHS[0] ? "transitions.errors.visitTooEarlyFirst" : "transitions.errors.visitTooEarly",
+      { on: `d:${visitedOn}`, count: visit.monthsAfterMove, due: `d:${visit.dueOn}`, move: `d:${visit.moveOn}`, previous: `d:${previousOn}`, opens: `d:${opensOn}` },
+      { field: "visitedOn" },
+    );
+  }
+}
+
 export function listVisits(ctx: ServiceContext, transitionId: number) {
   return ctx.db
     .select()
@@ -387,8 +410,9 @@ export function recordVisit(
   return withCase(ctx, residentId, (tx, c) => {
     const visit = tx.select().from(followUpVisits).where(and(eq(followUpVisits.id, visitId), eq(followUpVisits.transitionId, c.transition.id))).get();
     if (!visit) throw new AppError("not_found", "errors.notFound.body");
-    checkFactDate(c, input.visitedOn, "transitions.visits.visitedOn");
-    notBefore(input.visitedOn, visit.moveOn, "transitions.errors.visitBeforeMove");
+    checkFactDate(c, input.visitedOn, "transitions.visits.visitedOn", "visitedOn");
+    notBefore(input.visitedOn, visit.moveOn, "transitions.errors.visitBeforeMove", "visitedOn");
+    checkVisitWindow(visit, input.visitedOn);
     const values = { visitedOn: input.visitedOn, findings: input.findings, actions: input.actions || null, recordedBy: ctx.actor.id };
     updateVersioned(tx, followUpVisits, visit.id, input.version, values);
     audit(tx, ctx, c, "visit.recorded", "follow_up_visit", visit.id, { visitedOn: visit.visitedOn, findings: visit.findings, actions: visit.actions }, values);
@@ -411,9 +435,9 @@ export function addService(
     if (!entry || entry.country !== c.institution.country) throw new AppError("validation", "transitions.errors.serviceWrongCountry");
     const firstMove = firstMoveOn(tx, c.transition.id);
     if (!firstMove) throw new AppError("validation", "transitions.errors.serviceBeforeMove");
-    checkFactDate(c, input.startOn, "transitions.services.startOn");
-    notBefore(input.startOn, firstMove, "transitions.errors.serviceStartBeforeMove");
-    if (input.endOn) notBefore(input.endOn, input.startOn, "transitions.errors.endBeforeStart");
+    checkFactDate(c, input.startOn, "transitions.services.startOn", "startOn");
+    notBefore(input.startOn, firstMove, "transitions.errors.serviceStartBeforeMove", "startOn");
+    if (input.endOn) notBefore(input.endOn, input.startOn, "transitions.errors.endBeforeStart", "endOn");
     if ((entry.validFrom && input.startOn < entry.validFrom) || (entry.validTo && input.startOn > entry.validTo)) {
       throw new AppError("validation", "transitions.errors.serviceNotValidOnDate");
     }
@@ -427,7 +451,7 @@ export function endService(ctx: ServiceContext, residentId: number, input: { ser
   return withCase(ctx, residentId, (tx, c) => {
     const s = tx.select().from(communityServices).where(and(eq(communityServices.id, input.serviceId), eq(communityServices.transitionId, c.transition.id))).get();
     if (!s) throw new AppError("not_found", "errors.notFound.body");
-    notBefore(input.endOn, s.startOn, "transitions.errors.endBeforeStart");
+    notBefore(input.endOn, s.startOn, "transitions.errors.endBeforeStart", "endOn");
     updateVersioned(tx, communityServices, s.id, input.version, { endOn: input.endOn });
     audit(tx, ctx, c, "service.ended", "community_service", s.id, { endOn: s.endOn }, { endOn: input.endOn });
   });

@@ -32,6 +32,7 @@ import { findResident } from "../residents/service.server";
 import { computeFacts, logHeads } from "./facts.server";
 import { restore, takeStep } from "../../../machines/workflow";
 import { transitionHistory } from "./history.server";
+import { checkVisitWindow } from "./records.server";
 import { effectiveLog, entryStatus, VOID, type EffectiveEntry, type LogEntry } from "./log";
 
 /** Restores a stored snapshot, refusing one written by another machine version. */
@@ -481,6 +482,7 @@ function redateEffects(tx: Tx, records: readonly EffectRecord[], oldOn: string, 
       if (row.visitedOn !== null && (row.visitedOn as string) < newOn) {
         throw new AppError("validation", "transitions.corrections.errors.visitBeforeMove", { visited: `d:${row.visitedOn as string}`, on: `d:${newOn}` });
       }
+      if (row.visitedOn !== null) checkVisitWindow({ moveOn: newOn, monthsAfterMove: row.monthsAfterMove as number, dueOn: set.dueOn as string }, row.visitedOn as string);
     }
     if (rec.table === "placements") {
       const movedInOn = (set.movedInOn ?? row.movedInOn) as string | null;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { MEETING_DOCUMENT_KINDS, RESIDENT_DOCUMENT_KINDS } from "../../../db/schema/enums";
+import { requiredDate } from "../residents/schemas";
+import { requiredText } from "../../utils/validation";
+
+const version = z.coerce.number().int().positive();
+
+/** The upload form's fields beside the file (the file is checked by `checkDocumentFile`). */
+export const residentUploadSchema = z.object({
+  intent: z.literal("upload"),
+  kind: z.enum(RESIDENT_DOCUMENT_KINDS, { error: "validation.invalidChoice" }),
+  documentOn: requiredDate,
+  /** The step of the transition (an entry of its log, by seq); "" for the resident as a whole. */
+  stepSeq: z.union([z.literal(""), z.coerce.number().int().positive()]).transform((v) => (v === "" ? null : v)),
+});
+
+export const meetingUploadSchema = z.object({
+  intent: z.literal("upload"),
+  kind: z.enum(MEETING_DOCUMENT_KINDS, { error: "validation.invalidChoice" }),
+  documentOn: requiredDate,
+});
+
+/** Removing a document: its bytes are erased, its row (and who removed it, why) stays. */
+export const removeDocumentSchema = z.object({
+  intent: z.literal("remove"),
+  documentId: z.coerce.number().int().positive(),
+  reason: requiredText(500),
+  version,
+});
