@@ -177,6 +177,14 @@ export function ErrorSummary({ form }: { form: { summary: SummaryState } | { sum
     for (const r of refs) (r as { current: HTMLDivElement | null }).current = el;
   };
   if (items.length === 0 && formErrors.length === 0) return <div ref={setRef} id={state.id} tabIndex={-1} hidden />;
+  // A refusal of the whole form, no field in question: the message alone, as it always read.
+  if (items.length === 0 && formErrors.length === 1) {
+    return (
+      <div ref={setRef} id={state.id} tabIndex={-1} role="alert" className="form-error">
+        {message(formErrors[0]!)}
+      </div>
+    );
+  }
   return (
     <div ref={setRef} id={state.id} tabIndex={-1} role="alert" aria-labelledby={`${state.id}-title`} className="form-error error-summary">
       <p id={`${state.id}-title`} className="error-summary-title">

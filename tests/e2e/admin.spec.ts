@@ -17,8 +17,8 @@ test("an administrator creates a user, who signs in and sees only the granted in
   await page.getByLabel(tr("en", "users.name")).fill("Ewa Kowalska");
   await page.getByLabel(tr("en", "users.initialPassword")).fill("short");
   await page.getByRole("button", { name: tr("en", "users.create") }).click();
-  await expect(page.getByText(tr("en", "validation.email"))).toBeVisible();
-  await expect(page.getByText(tr("en", "validation.passwordTooShort"))).toBeVisible();
+  await expect(page.locator(".field-error", { hasText: tr("en", "validation.email") })).toBeVisible();
+  await expect(page.locator(".field-error", { hasText: tr("en", "validation.passwordTooShort") })).toBeVisible();
   await expect(page.getByLabel(tr("en", "users.name"))).toHaveValue("Ewa Kowalska");
 
   await page.getByLabel(tr("en", "users.email")).fill("ewa.kowalska@demo.local");

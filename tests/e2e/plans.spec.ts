@@ -55,8 +55,8 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(today));
   await details.getByLabel(pl("plans.budget"), { exact: true }).fill("-5");
   await details.getByRole("button", { name: pl("common.add") }).click();
-  await expect(details.getByText(pl("validation.money"))).toBeVisible();
-  await expect(details.getByText(pl("validation.deadlineBeforeStart"))).toBeVisible();
+  await expect(details.locator(".field-error", { hasText: pl("validation.money") })).toBeVisible();
+  await expect(details.locator(".field-error", { hasText: pl("validation.deadlineBeforeStart") })).toBeVisible();
   await expect(details.getByLabel(pl("plans.action"), { exact: true })).toHaveValue("Szkolenie kadry");
   await details.getByLabel(pl("plans.start"), { exact: true }).fill(iso(today));
   await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(inTwoMonths));

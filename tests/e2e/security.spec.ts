@@ -48,7 +48,7 @@ test("a user changes their own password (in Bulgarian): checked in the browser, 
   await page.getByLabel(bg("account.password.new"), { exact: true }).fill(next);
   await page.getByLabel(bg("account.password.confirm")).fill("друга-парола-2026");
   await page.getByRole("button", { name: bg("account.password.submit") }).click();
-  await expect(page.getByText(bg("validation.passwordsDiffer"))).toBeVisible();
+  await expect(page.locator(".field-error", { hasText: bg("validation.passwordsDiffer") })).toBeVisible();
   await page.getByLabel(bg("account.password.confirm")).fill(next);
   await page.getByRole("button", { name: bg("account.password.submit") }).click();
   await expect(page.getByRole("status")).toHaveText(bg("account.password.changed"));
