@@ -54,6 +54,8 @@ function demoIds(): Record<string, string[]> {
       moduleId: col(`select id from training_modules order by id limit 1`),
       planId: col(`select id from plans order by id`),
       meetingId: col(`select id from wg_meetings order by id limit 1`),
+      // The public summary of a published plan (none in the demo until a working group publishes one).
+      token: col(`select token from plan_publications where published = 1 order by plan_id limit 1`),
       grantId: col(`select id from grants order by id limit 1`),
       periodId: col(`select id from reporting_periods order by id desc limit 1`),
       userId: col(`select id from users where email = 'pracownik@demo.local'`),
