@@ -67,3 +67,9 @@ export const EDITABLE_PLAN_STATES: readonly PlanState[] = ["drafting"];
 export const REVISABLE_PLAN_STATES: readonly PlanState[] = ["adopted", "implementing"];
 
 export type PlanSnapshot = SnapshotFrom<typeof planMachine>;
+
+/** The step a plan version in `state` takes next (null: it is final), read from the machine's own definition. */
+export function nextPlanEvent(state: PlanState): PlanEventType | null {
+  const on = planMachine.states[state]?.config.on;
+  return ((on && Object.keys(on)[0]) as PlanEventType | undefined) ?? null;
+}

@@ -1,37 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { z } from "zod";
-import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
-import { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "../../machines/plan";
+import type { Locale } from "../../db/schema/enums";
+import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventType } from "../../machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
-import { ConfirmSubmit } from "~/components/confirm-submit";
-import { ErrorSummary, Field, FormError, useValidatedForm } from "~/components/form";
-import { ItemForm, PrintButton, RemoveButton } from "~/components/plan-sections";
-import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "~/modules/plans/constants";
-import { actionSchema, actionStatusSchema, answerSchema, commentSchema, generalSchema, goalSchema, lifecycleSchema, PLAN_PAGE_SCHEMAS, planIntentSchema, removeItemSchema, riskSchema } from "~/modules/plans/schemas.server";
-import {
-  actionStatuses,
-  addComment,
-  answerComment,
-  editPlan,
-  getPlanVersion,
-  milestoneStatuses,
-  newItemId,
-  planEvent,
-  revisePlan,
-  setActionStatus,
-} from "~/modules/plans/service.server";
+import { FormError, useValidatedForm } from "~/components/form";
+import { PrintButton } from "~/components/plan-sections";
+import { LifecycleForm, PlanConsultation, PlanDiagnosis, PlanGoals, PlanMilestones, PlanRisks, ReviseForm } from "~/components/plan-page";
+import { planPage, runPlanCommand, type PlanPageCommand } from "~/modules/plans/page.server";
+import { PLAN_PAGE_SCHEMAS, planIntentSchema } from "~/modules/plans/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
-import { AppError } from "~/utils/errors";
 import { needsConfirmation, parseForm, validateAs } from "~/utils/form.server";
-import { formatDate, formatMoney, formatNumber } from "~/utils/format";
+import { formatDate } from "~/utils/format";
 import { numericParam, versionQuery } from "~/utils/params.server";
+import { revalidateOnConflict } from "~/utils/revalidate";
 import { orErrorPage, orFormError } from "~/utils/route.server";
 import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "plans.page" };
 
@@ -40,17 +25,8 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  return orErrorPage(() => {
-    const data = getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request));
-    return {
-      ...data,
-      milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
-      statuses: actionStatuses(ctx, data.plan.id, data.version.content),
-      placeTypes: [...validEntries(HOUSING_TYPES, data.country, null), ...validEntries(SERVICE_TYPES, data.country, null)].map((e) => e.code),
-    };
-  });
+  return orErrorPage(() => planPage(ctx, numericParam(params, "planId"), versionQuery(request)));
 }
-
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:plans");
@@ -58,94 +34,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = await parseForm(request, planIntentSchema);
   if (!raw.ok) return raw.response;
   const intent = raw.data.intent;
-  const form = validateAs(PLAN_PAGE_SCHEMAS[intent] as z.ZodType, raw.values);
+  const form = validateAs(PLAN_PAGE_SCHEMAS[intent], raw.values);
   if (!form.ok) return form.response;
-  const input = form.data as Record<string, never>;
-  const here = `/plans/${planId}`;
-  const done = (key: string) => redirectWithFlash(here, { key });
   const ask = CONFIRMED_PLAN_EVENTS.includes(intent as PlanEventType) ? needsConfirmation(form.values) : null;
   if (ask) return ask;
   return orFormError(() => {
-    switch (intent) {
-      case "general": {
-        const g = input as unknown as z.output<typeof generalSchema>;
-        editPlan(ctx, planId, g.version, "general_updated", (c) => ({
-          ...c,
-          periodFrom: g.periodFrom,
-          periodTo: g.periodTo,
-          regionalPlanLink: g.regionalPlanLink,
-          monitoring: g.monitoring,
-          diagnosis: {
-            residentsByTargetGroup: { older_person: g.older_person, person_with_disability: g.person_with_disability, mental_health_crisis: g.mental_health_crisis },
-            placesByType: Object.fromEntries(
-              Object.entries(g as Record<string, unknown>)
-                .filter(([k, n]) => k.startsWith("places_") && typeof n === "number" && n > 0)
-                .map(([k, n]) => [k.slice("places_".length), n as number]),
-            ),
-            staff: g.staff,
-            waitingList: g.waitingList,
-            text: g.diagnosisText,
-          },
-        }));
-        return done("plans.saved");
-      }
-      case "goal": {
-        const g = input as unknown as z.output<typeof goalSchema>;
-        editPlan(ctx, planId, g.version, "goal_added", (c) => ({ ...c, goals: [...c.goals, { id: newItemId(), title: g.title, description: g.description }] }));
-        return done("plans.saved");
-      }
-      case "action": {
-        const a = input as unknown as z.output<typeof actionSchema>;
-        editPlan(ctx, planId, a.version, "action_added", (c) => {
-          if (!c.goals.some((g) => g.id === a.goalId)) throw new AppError("validation", "plans.errors.unknownGoal");
-          if (c.periodTo && a.deadline > c.periodTo) throw new AppError("validation", "plans.errors.afterPlanEnd");
-          const { intent: _i, version: _v, ...rest } = a;
-          return { ...c, actions: [...c.actions, { id: newItemId(), ...rest, status: "planned" as const }] };
-        });
-        return done("plans.saved");
-      }
-      case "milestone": {
-        const m = input as unknown as Record<string, string> & { version: number; date: string; title: string };
-        const targets = Object.fromEntries(MILESTONE_INDICATORS.map((c) => [c, m[`target_${c}`]]).filter(([, v]) => v !== "" && v !== undefined).map(([k, v]) => [k, Number(v)]));
-        editPlan(ctx, planId, m.version, "milestone_added", (c) => {
-          if (c.periodTo && m.date > c.periodTo) throw new AppError("validation", "plans.errors.afterPlanEnd");
-          return { ...c, milestones: [...c.milestones, { id: newItemId(), date: m.date, title: m.title, targets }] };
-        });
-        return done("plans.saved");
-      }
-      case "risk": {
-        const r = input as unknown as z.output<typeof riskSchema>;
-        const { intent: _i, version: _v, ...rest } = r;
-        editPlan(ctx, planId, r.version, "risk_added", (c) => ({ ...c, risks: [...c.risks, { id: newItemId(), ...rest }] }));
-        return done("plans.saved");
-      }
-      case "remove": {
-        const r = input as unknown as z.output<typeof removeItemSchema>;
-        editPlan(ctx, planId, r.version, `${r.section}_removed`, (c) => ({ ...c, [r.section]: (c[r.section] as { id: string }[]).filter((i) => i.id !== r.itemId) }));
-        return done("plans.saved");
-      }
-      case "status":
-        setActionStatus(ctx, planId, input as unknown as z.output<typeof actionStatusSchema>);
-        return done("plans.saved");
-      case "comment":
-        addComment(ctx, planId, input as unknown as z.output<typeof commentSchema>);
-        return done("plans.commentSaved");
-      case "answer":
-        answerComment(ctx, planId, input as unknown as z.output<typeof answerSchema>);
-        return done("plans.commentSaved");
-      case "revise": {
-        const n = revisePlan(ctx, planId, (input as unknown as { version: number }).version);
-        return redirectWithFlash(`${here}?version=${n}`, { key: "plans.revised" });
-      }
-      default: {
-        const l = input as unknown as z.output<typeof lifecycleSchema>;
-        const to = planEvent(ctx, planId, { type: intent as PlanEventType, version: l.version, on: l.on, adoptingBody: l.adoptingBody, resolutionNumber: l.resolutionNumber });
-        return redirectWithFlash(here, { key: "plans.stateChanged", values: { state: `t:plans.states.${to}` } });
-      }
-    }
+    const done = runPlanCommand(ctx, planId, { intent, input: form.data } as PlanPageCommand);
+    return redirectWithFlash(`/plans/${planId}${done.version ? `?version=${done.version}` : ""}`, done.flash);
   }, form.values);
 }
-
 
 export default function PlanPage() {
   const { t, i18n } = useTranslation();
@@ -176,8 +73,8 @@ export default function PlanPage() {
   // The lifecycle and revision forms show their own answer; the small item forms' answers show here.
   const ownAnswer = actionData && "values" in actionData && [...PLAN_EVENT_TYPES, "revise"].includes(String(actionData.values?.intent));
   const formError = actionData && "formError" in actionData && !ownAnswer ? actionData.formError : undefined;
-  const typeName = (code: string) => t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
-  const nextEvent = PLAN_EVENT_TYPES.find((e, i) => ["drafting", "consultation", "adopted", "implementing"][i] === v.state);
+  const nextEvent = nextPlanEvent(v.state);
+  const sections = { d, editable, canWrite, isLatest };
   return (
     <>
       <p>
@@ -223,388 +120,19 @@ export default function PlanPage() {
         <section aria-labelledby="lifecycle-title" className="panel">
           <h2 id="lifecycle-title">{t("plans.lifecycle")}</h2>
           {nextEvent ? <LifecycleForm key={`${nextEvent}-${v.version}`} event={nextEvent} version={v.version} today={d.today} planTitle={d.plan.title} /> : null}
-          {v.state === "adopted" || v.state === "implementing" ? <ReviseForm version={v.version} /> : null}
+          {REVISABLE_PLAN_STATES.includes(v.state) ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
 
-      <section aria-labelledby="milestones-title" className="panel">
-        <h2 id="milestones-title">{t("plans.milestones")}</h2>
-        {d.milestones.length === 0 ? (
-          <p>{t("plans.noItems")}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="stack-on-phone">
-              <thead>
-                <tr>
-                  <th scope="col">{t("plans.date")}</th>
-                  <th scope="col">{t("plans.milestone")}</th>
-                  <th scope="col">{t("plans.targetsActual")}</th>
-                  <th scope="col">{t("plans.status")}</th>
-                  {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {d.milestones.map((m) => (
-                  <tr key={m.id}>
-                    <td data-label={t("plans.date")}>{formatDate(m.date, locale)}</td>
-                    <td data-label={t("plans.milestone")}>{m.title}</td>
-                    <td data-label={t("plans.targetsActual")}>
-                      {Object.entries(m.targets).map(([k, target]) => (
-                        <div key={k}>
-                          {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
-                        </div>
-                      ))}
-                    </td>
-                    <td data-label={t("plans.status")}>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
-                    {editable ? (
-                      <td>
-                        <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {editable ? (
-          <ItemForm
-            key={`${v.version}`}
-            intent="milestone"
-            schema={() => import("~/modules/plans/schemas").then((m) => m.milestoneSchema)}
-            version={v.version}
-            title={t("plans.addMilestone")}
-            defaults={{ date: "", title: "", ...Object.fromEntries(MILESTONE_INDICATORS.map((k) => [`target_${k}`, ""])) }}
-            fields={[
-              { name: "date", label: t("plans.date"), kind: "date" },
-              { name: "title", label: t("plans.milestone") },
-              ...MILESTONE_INDICATORS.map((k) => ({ name: `target_${k}`, label: t(`indicators.${k}`), kind: "number" as const })),
-            ]}
-          />
-        ) : null}
-        <p className="hint">{t("plans.statusRule")}</p>
-      </section>
+      <PlanMilestones {...sections} />
 
-      <section aria-labelledby="general-title" className="panel">
-        <h2 id="general-title">{t("plans.diagnosis")}</h2>
-        {editable ? (
-          <Form method="post" onSubmit={general.onSubmit} noValidate className="stack">
-            <input type="hidden" name="version" value={v.version} />
-            <div className="grid-2">
-              {(["periodFrom", "periodTo"] as const).map((n) => (
-                <Field key={n} label={t(`plans.${n}`)} name={n} error={general.errorFor(n)}>
-                  {(a) => <input {...a} type="date" defaultValue={general.initial(n)} {...general.form.register(n)} />}
-                </Field>
-              ))}
-              {[...TARGET_GROUPS, "staff", "waitingList"].map((n) => (
-                <Field key={n} label={t(`plans.figures.${n}`)} name={n} error={general.errorFor(n)}>
-                  {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(n)} {...general.form.register(n)} />}
-                </Field>
-              ))}
-            </div>
-            <fieldset className="field">
-              <legend>{t("plans.figures.placesByType")}</legend>
-              <div className="grid-2">
-                {d.placeTypes.map((code) => (
-                  <Field key={code} label={typeName(code)} name={`places_${code}`} error={general.errorFor(`places_${code}`)}>
-                    {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(`places_${code}`)} {...general.form.register(`places_${code}`)} />}
-                  </Field>
-                ))}
-              </div>
-            </fieldset>
-            <Field label={t("plans.diagnosisText")} name="diagnosisText" error={general.errorFor("diagnosisText")}>
-              {(a) => <textarea {...a} rows={5} defaultValue={general.initial("diagnosisText")} {...general.form.register("diagnosisText")} />}
-            </Field>
-            <Field label={t("plans.regionalPlanLink")} name="regionalPlanLink" error={general.errorFor("regionalPlanLink")}>
-              {(a) => <input {...a} defaultValue={general.initial("regionalPlanLink")} {...general.form.register("regionalPlanLink")} />}
-            </Field>
-            <Field label={t("plans.monitoring")} name="monitoring" error={general.errorFor("monitoring")}>
-              {(a) => <textarea {...a} rows={3} defaultValue={general.initial("monitoring")} {...general.form.register("monitoring")} />}
-            </Field>
-            <button type="submit" name="intent" value="general" className="button">
-              {t("common.save")}
-            </button>
-          </Form>
-        ) : (
-          <dl className="facts">
-            <dt>{t("plans.period")}</dt>
-            <dd>{c.periodFrom ? `${formatDate(c.periodFrom, locale)} – ${formatDate(c.periodTo, locale)}` : "—"}</dd>
-            {TARGET_GROUPS.map((g) => (
-              <div key={g} style={{ display: "contents" }}>
-                <dt>{t(`plans.figures.${g}`)}</dt>
-                <dd>{formatNumber(c.diagnosis.residentsByTargetGroup[g] ?? 0, locale)}</dd>
-              </div>
-            ))}
-            {Object.entries(c.diagnosis.placesByType).map(([code, n]) => (
-              <div key={code} style={{ display: "contents" }}>
-                <dt>{`${t("plans.figures.places")}: ${typeName(code)}`}</dt>
-                <dd>{formatNumber(n, locale)}</dd>
-              </div>
-            ))}
-            {(["staff", "waitingList"] as const).map((n) => (
-              <div key={n} style={{ display: "contents" }}>
-                <dt>{t(`plans.figures.${n}`)}</dt>
-                <dd>{formatNumber(c.diagnosis[n], locale)}</dd>
-              </div>
-            ))}
-            <dt>{t("plans.diagnosisText")}</dt>
-            <dd className="prewrap">{c.diagnosis.text || "—"}</dd>
-            <dt>{t("plans.monitoring")}</dt>
-            <dd className="prewrap">{c.monitoring || "—"}</dd>
-          </dl>
-        )}
-      </section>
+      <PlanDiagnosis {...sections} general={general} />
 
-      <section aria-labelledby="goals-title" className="panel">
-        <h2 id="goals-title">{t("plans.goals")}</h2>
-        {c.goals.length === 0 ? <p>{t("plans.noItems")}</p> : null}
-        {c.goals.map((g) => (
-          <div key={g.id} className="goal">
-            <h3>{g.title}</h3>
-            {g.description ? <p>{g.description}</p> : null}
-            {editable ? <RemoveButton section="goals" itemId={g.id} version={v.version} label={g.title} /> : null}
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">{t("plans.actions")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("plans.action")}</th>
-                    <th scope="col">{t("plans.owner")}</th>
-                    <th scope="col">{t("plans.start")}</th>
-                    <th scope="col">{t("plans.deadline")}</th>
-                    <th scope="col" className="num">{t("plans.budget")}</th>
-                    <th scope="col">{t("plans.fundingSource")}</th>
-                    <th scope="col">{t("plans.status")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {c.actions
-                    .filter((a) => a.goalId === g.id)
-                    .map((a) => (
-                      <tr key={a.id}>
-                        <td>{a.title}</td>
-                        <td>{a.owner}</td>
-                        <td>{formatDate(a.start, locale)}</td>
-                        <td>
-                          {formatDate(a.deadline, locale)}
-                          {a.deadline < d.today && d.statuses[a.id] !== "done" && d.statuses[a.id] !== "cancelled" ? (
-                            <span className="badge warn">{t("residents.overdue")}</span>
-                          ) : null}
-                        </td>
-                        <td className="num">{formatMoney(a.budget, a.currency, locale)}</td>
-                        <td>{a.fundingSource}</td>
-                        <td>
-                          {canWrite && isLatest ? (
-                            <Form method="post" className="inline-form">
-                              <input type="hidden" name="actionId" value={a.id} />
-                              <label>
-                                <span className="visually-hidden">{`${t("plans.status")}: ${a.title}`}</span>
-                                <select name="status" defaultValue={d.statuses[a.id]}>
-                                  {ACTION_STATUSES.map((st) => (
-                                    <option key={st} value={st}>
-                                      {t(`plans.actionStatuses.${st}`)}
-                                    </option>
-                                  ))}
-                                </select>
-                              </label>
-                              <button type="submit" name="intent" value="status" className="button secondary">
-                                {t("common.save")}
-                              </button>
-                            </Form>
-                          ) : (
-                            t(`plans.actionStatuses.${d.statuses[a.id]}`)
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        ))}
-        {editable ? (
-          <>
-            <ItemForm
-            key={`${v.version}`}
-              intent="goal"
-              schema={() => import("~/modules/plans/schemas").then((m) => m.goalSchema)}
-              version={v.version}
-              title={t("plans.addGoal")}
-              defaults={{ title: "", description: "" }}
-              fields={[
-                { name: "title", label: t("plans.goal") },
-                { name: "description", label: t("plans.description"), kind: "textarea" },
-              ]}
-            />
-            {c.goals.length > 0 ? (
-              <ItemForm
-            key={`${v.version}`}
-                intent="action"
-                schema={() => import("~/modules/plans/schemas").then((m) => m.actionSchema)}
-                version={v.version}
-                title={t("plans.addAction")}
-                defaults={{ goalId: c.goals[0]!.id, title: "", owner: "", start: "", deadline: "", budget: "0", currency: d.country === "BG" ? "BGN" : "PLN", fundingSource: "" }}
-                fields={[
-                  { name: "goalId", label: t("plans.goal"), options: c.goals.map((g) => ({ value: g.id, label: g.title })) },
-                  { name: "title", label: t("plans.action") },
-                  { name: "owner", label: t("plans.owner") },
-                  { name: "start", label: t("plans.start"), kind: "date" },
-                  { name: "deadline", label: t("plans.deadline"), kind: "date" },
-                  { name: "budget", label: t("plans.budget"), kind: "number" },
-                  { name: "currency", label: t("plans.currency"), options: CURRENCIES.map((x) => ({ value: x, label: x })) },
-                  { name: "fundingSource", label: t("plans.fundingSource") },
-                ]}
-              />
-            ) : null}
-          </>
-        ) : null}
-      </section>
+      <PlanGoals {...sections} />
 
-      <section aria-labelledby="risks-title" className="panel">
-        <h2 id="risks-title">{t("plans.risks")}</h2>
-        {c.risks.length === 0 ? (
-          <p>{t("plans.noItems")}</p>
-        ) : (
-          <ul>
-            {c.risks.map((r) => (
-              <li key={r.id}>
-                {r.description} — {t("plans.riskLine", { likelihood: t(`plans.levels.${r.likelihood}`), impact: t(`plans.levels.${r.impact}`) })}
-                {r.mitigation ? `; ${r.mitigation}` : ""}
-                {editable ? <RemoveButton section="risks" itemId={r.id} version={v.version} label={r.description} /> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-        {editable ? (
-          <ItemForm
-            key={`${v.version}`}
-            intent="risk"
-            schema={() => import("~/modules/plans/schemas").then((m) => m.riskSchema)}
-            version={v.version}
-            title={t("plans.addRisk")}
-            defaults={{ description: "", likelihood: "medium", impact: "medium", mitigation: "", owner: "" }}
-            fields={[
-              { name: "description", label: t("plans.risk"), kind: "textarea" },
-              { name: "likelihood", label: t("plans.likelihood"), options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })) },
-              { name: "impact", label: t("plans.impact"), options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })) },
-              { name: "mitigation", label: t("plans.mitigation"), kind: "textarea" },
-              { name: "owner", label: t("plans.owner") },
-            ]}
-          />
-        ) : null}
-      </section>
+      <PlanRisks {...sections} />
 
-      {v.state !== "drafting" || d.comments.length > 0 ? (
-        <section aria-labelledby="consultation-title" className="panel">
-          <h2 id="consultation-title">{t("plans.consultationReport")}</h2>
-          {d.comments.length === 0 ? <p>{t("plans.noComments")}</p> : null}
-          <ul>
-            {d.comments.map((cm) => (
-              <li key={cm.id}>
-                <strong>{cm.receivedFrom}</strong>: {cm.comment}
-                <br />
-                {cm.response ? (
-                  <span>
-                    {t("plans.response")}: {cm.response}
-                  </span>
-                ) : canWrite && v.state === "consultation" && isLatest ? (
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="commentId" value={cm.id} />
-                    <input type="hidden" name="version" value={cm.version} />
-                    <label>
-                      <span className="visually-hidden">{t("plans.response")}</span>
-                      <input name="response" required placeholder={t("plans.response")} />
-                    </label>
-                    <button type="submit" name="intent" value="answer" className="button secondary">
-                      {t("plans.answer")}
-                    </button>
-                  </Form>
-                ) : (
-                  <span className="badge warn">{t("plans.unanswered")}</span>
-                )}
-              </li>
-            ))}
-          </ul>
-          {canWrite && v.state === "consultation" && isLatest ? (
-            <ItemForm
-            key={`${v.version}`}
-              intent="comment"
-              schema={() => import("~/modules/plans/schemas").then((m) => m.commentSchema)}
-              version={v.version}
-              title={t("plans.addComment")}
-              defaults={{ receivedFrom: "", comment: "", response: "" }}
-              fields={[
-                { name: "receivedFrom", label: t("plans.receivedFrom") },
-                { name: "comment", label: t("plans.comment"), kind: "textarea" },
-                { name: "response", label: t("plans.response"), kind: "textarea" },
-              ]}
-            />
-          ) : null}
-        </section>
-      ) : null}
+      <PlanConsultation {...sections} />
     </>
-  );
-}
-
-/** The plan's next lifecycle step: its date (and for adoption the body and resolution), with the server's answer beside the fields. */
-function LifecycleForm({ event, version, today, planTitle }: { event: PlanEventType; version: number; today: string; planTitle: string }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.lifecycleSchema),
-    { intent: event, version: String(version), on: today, adoptingBody: "", resolutionNumber: "" },
-    { intent: event },
-  );
-  return (
-    <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-      <input type="hidden" name="version" value={version} />
-      <input type="hidden" name="intent" value={event} />
-      <p className="hint">{PLAN_EVENT_GUARDS[event].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
-      <ErrorSummary form={f} />
-      <Field label={t("plans.eventDate")} name="on" error={f.errorFor("on")}>
-        {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("on")} {...f.form.register("on")} />}
-      </Field>
-      {event === "ADOPT" ? (
-        <div className="grid-2">
-          <Field label={t("plans.adoptingBody")} name="adoptingBody" error={f.errorFor("adoptingBody")}>
-            {(a) => <input {...a} defaultValue={f.initial("adoptingBody")} {...f.form.register("adoptingBody")} />}
-          </Field>
-          <Field label={t("plans.resolutionNumber")} name="resolutionNumber" error={f.errorFor("resolutionNumber")}>
-            {(a) => <input {...a} defaultValue={f.initial("resolutionNumber")} {...f.form.register("resolutionNumber")} />}
-          </Field>
-        </div>
-      ) : null}
-      {CONFIRMED_PLAN_EVENTS.includes(event) ? (
-        <ConfirmSubmit
-          match={{ intent: event }}
-          title={t(`confirm.${event}.title`)}
-          describe={(x) => t(`confirm.${event}.text`, { title: planTitle, body: x.adoptingBody ?? "", number: x.resolutionNumber ?? "", date: formatDate(x.on || today, locale) })}
-          confirmLabel={t(`confirm.${event}.confirm`)}
-          validate={() => f.form.trigger()}
-        >
-          {t(`plans.events.${event}`)}
-        </ConfirmSubmit>
-      ) : (
-        <button type="submit" className="button">
-          {t(`plans.events.${event}`)}
-        </button>
-      )}
-    </Form>
-  );
-}
-
-/** "Start a revision": a new draft version from the adopted one; a refusal is shown here. */
-function ReviseForm({ version }: { version: number }) {
-  const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.reviseSchema), { intent: "revise", version: String(version) }, { intent: "revise" });
-  return (
-    <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-      <input type="hidden" name="version" value={version} />
-      <input type="hidden" name="intent" value="revise" />
-      <FormError error={f.formError ?? (f.errorFor("version") ? { key: "errors.conflict" } : undefined)} />
-      <button type="submit" className="button secondary">
-        {t("plans.revise")}
-      </button>
-    </Form>
   );
 }

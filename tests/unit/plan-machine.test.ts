@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
 import { createTestModel } from "xstate/graph";
 import {
+  nextPlanEvent,
   PLAN_EVENT_GUARDS,
   PLAN_EVENT_TYPES,
   PLAN_STATES,
@@ -63,5 +64,11 @@ describe("plan machine", () => {
   it("every state is reachable (xstate/graph)", () => {
     const paths = createTestModel(planMachine, { events: PLAN_EVENT_TYPES.map((t) => ev(t)) }).getShortestPaths();
     expect([...new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))))].sort()).toEqual([...PLAN_STATES].sort());
+  });
+});
+
+describe("the next step of a plan version", () => {
+  it("is read from the machine: one step per state, none once evaluated", () => {
+    expect(PLAN_STATES.map((s) => nextPlanEvent(s))).toEqual(["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", null]);
   });
 });
