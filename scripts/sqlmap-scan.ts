@@ -103,7 +103,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-let exitCode = 0;
+let exitCode: number;
 try {
   const cookies = {} as Record<Role, string>;
   try {

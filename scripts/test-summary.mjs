@@ -30,7 +30,11 @@ if (pw) {
   if (pw.errors?.length && pw.stats.unexpected === 0) failed += pw.errors.length;
 } else failed += 1;
 
-if (fs.existsSync("test-results/typecheck.failed")) failed += 1;
+// The type check, the linter and the format check each count as one test.
+for (const step of ["typecheck", "lint", "format"]) {
+  if (fs.existsSync(`test-results/${step}.failed`)) failed += 1;
+  else passed += 1;
+}
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);

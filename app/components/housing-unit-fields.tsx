@@ -65,6 +65,8 @@ export function HousingUnitFields<T extends FieldValues>({
     if (country && type && type.country !== country) {
       form.setValue(p("housingType"), "" as PathValue<T, Path<T>>);
     }
+    // Only a change of country may clear or reset the dependent fields; `form` and `p` are stable in use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [country]);
 
   const typeLabel = (h: CatalogueEntry) => {

@@ -57,6 +57,8 @@ export function InstitutionFields<T extends FieldValues>({
     if (!timeZonesOf(country).includes(form.getValues(p("timeZone")))) {
       form.setValue(p("timeZone"), COUNTRY_TIME_ZONE[country] as PathValue<T, Path<T>>);
     }
+    // Only a change of country may clear or reset the dependent fields; `form` and `p` are stable in use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [country]);
 
   const municipalityOptions = (c: Country) =>

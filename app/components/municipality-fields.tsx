@@ -39,6 +39,8 @@ export function MunicipalityFields<T extends FieldValues>({
     if (country && !municipalityKindsOf(country).includes(form.getValues(p("kind")))) {
       form.setValue(p("kind"), municipalityKindsOf(country)[0] as PathValue<T, Path<T>>);
     }
+    // Only a change of country may clear or reset the dependent fields; `form` and `p` are stable in use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [country]);
 
   return (

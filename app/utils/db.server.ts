@@ -2,7 +2,6 @@ import { openDatabase, type Db } from "../../db/client";
 import { getEnv } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __appDb: Db | undefined;
 }
 

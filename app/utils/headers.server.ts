@@ -50,7 +50,7 @@ export function fileResponse(body: Uint8Array, file: { contentType: string; file
  * the exact name as RFC 6266 / 5987 `filename*`.
  */
 export function contentDisposition(fileName: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
   if (ascii === fileName) return `attachment; filename="${fileName}"`;
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
-import { AppError, isAppError } from "./errors";
+import type { AppError} from "./errors";
+import { isAppError } from "./errors";
 import { formFailure } from "./form.server";
 
 /** The body of a thrown error response: the error page shows it translated. */

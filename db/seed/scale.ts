@@ -22,8 +22,9 @@ import {
 } from "../../machines/transition";
 import { registerFunctions } from "../client";
 import { runMigrations } from "../migrate";
+import type {
+  COMPETENCE_AREAS} from "../schema/enums";
 import {
-  COMPETENCE_AREAS,
   FOLLOW_UP_MONTHS,
   LIFE_DOMAINS,
   SUPPORT_INTENSITIES,
@@ -966,7 +967,6 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
     // ----- users -----
     const rUsers = streamOf(seed, "users");
     const blocks = Math.ceil(N / 10);
-    const blockOf = (instId: number) => Math.floor((instId - 1) / 10);
     const grantsList: { id: number; country: Country; institutions: Institution[] }[] = [];
     for (const country of ["PL", "BG"] as const) {
       const of = institutionsList.filter((i) => i.country === country);

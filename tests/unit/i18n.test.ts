@@ -261,7 +261,7 @@ describe("translations", () => {
     const fileName = /\.(csv|json|xlsx|pdf|png|txt)$/;
     const used = [...literals].filter((k) => namespaces.has(k.split(".")[0]!) && !known.has(k) && !fileName.test(k));
     // Parent keys of a group (e.g. "errors.notFound") are not texts themselves.
-    const parents = new Set([...known].flatMap((k) => k.split(".").slice(1).map((_, i, a) => k.split(".").slice(0, i + 1).join("."))));
+    const parents = new Set([...known].flatMap((k) => k.split(".").slice(1).map((_, i) => k.split(".").slice(0, i + 1).join("."))));
     expect(used.filter((k) => !parents.has(k))).toEqual([]);
   });
 });

@@ -126,7 +126,7 @@ export function decodeCsv(
   let body = bytes;
   if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
   if (body.includes(0)) throw refuse();
-  let utf8: string | null = null;
+  let utf8: string | null;
   try {
     utf8 = strictUtf8.decode(body);
   } catch {

@@ -18,7 +18,7 @@ const refuse = (key: string, values?: Record<string, string | number>) => new Ap
  */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).at(-1) ?? "";
-  // eslint-disable-next-line no-control-regex
+   
   const clean = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, "").trim();
   if (clean.length <= 150) return clean;
   const dot = clean.lastIndexOf(".");

@@ -96,7 +96,7 @@ export const periodDates = (content: ReportContent, locale: Locale) =>
 
 /** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end, unique. */
 function sheetName(name: string, used: Set<string>): string {
-  let base = name.replace(/[[\]:*?/\\]/g, "-").replace(/^'+|'+$/g, "").trim().slice(0, 31).trim() || "Sheet";
+  const base = name.replace(/[[\]:*?/\\]/g, "-").replace(/^'+|'+$/g, "").trim().slice(0, 31).trim() || "Sheet";
   let candidate = base;
   for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
   used.add(candidate.toLowerCase());

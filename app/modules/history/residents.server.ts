@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { z } from "zod";
 import { housingUnits, residents } from "../../../db/schema";
-import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
+import type { LIFE_DOMAINS} from "../../../db/schema/enums";
+import { CONSENT_GIVERS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
 import type { TransitionEventType, TransitionState } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
@@ -29,8 +30,9 @@ import {
   type ValueWords,
 } from "../csv/import.server";
 import { MAX_IMPORT_BYTES } from "../csv/files";
+import type {
+  IMPORT_FIELDS} from "../residents/import.server";
 import {
-  IMPORT_FIELDS,
   RESIDENT_COLUMN_NAMES,
   RESIDENT_DATE_FIELDS,
   RESIDENT_VALUE_WORDS,

@@ -30,7 +30,8 @@ import {
 } from "../csv/import.server";
 import { MAX_IMPORT_BYTES } from "../csv/files";
 import { optionalDate } from "../residents/schemas";
-import { STAFF_COLUMN_NAMES, STAFF_DATE_FIELDS, STAFF_IMPORT_FIELDS, STAFF_REQUIRED_FIELDS } from "../staff/import.server";
+import type { STAFF_IMPORT_FIELDS} from "../staff/import.server";
+import { STAFF_COLUMN_NAMES, STAFF_DATE_FIELDS, STAFF_REQUIRED_FIELDS } from "../staff/import.server";
 import { staffSchema, type StaffInput } from "../staff/schemas";
 import { createStaffMember, findStaffMember, recordCommunityStart } from "../staff/service.server";
 import { bulkEnrol, createSupportSession, enrolmentAction } from "../staff/training.server";

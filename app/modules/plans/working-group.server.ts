@@ -65,7 +65,6 @@ export function addMeeting(ctx: ServiceContext, planId: number, input: { heldOn:
 
 export function addActionItem(ctx: ServiceContext, planId: number, input: { title: string; ownerMemberId: number | null; dueOn: string; planActionId: string }) {
   findPlan(ctx, planId);
-  const documentCounts = meetingDocumentCounts(ctx.db, planId);
   const actions = getPlanVersion(ctx, planId).version.content.actions;
   if (input.planActionId && !actions.some((a) => a.id === input.planActionId)) throw new AppError("validation", "plans.errors.unknownAction");
   ctx.db.transaction(

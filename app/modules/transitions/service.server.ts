@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, max, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lte, max, or } from "drizzle-orm";
 import type { Snapshot } from "xstate";
 import type { DbOrTx, Tx } from "../../../db/client";
 import { communityServices, followUpVisits, placements, transitionEvents, transitions, users, FOLLOW_UP_MONTHS } from "../../../db/schema";
