@@ -59,7 +59,11 @@ app.use(morgan("tiny"));
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 app.use((req, res, next) => {
   if (METHODS.has(req.method)) return next();
-  res.status(405).set("Allow", [...METHODS].join(", ")).type("text/plain; charset=utf-8").send("Method not allowed.\n");
+  res
+    .status(405)
+    .set("Allow", [...METHODS].join(", "))
+    .type("text/plain; charset=utf-8")
+    .send("Method not allowed.\n");
 });
 
 app.use((req, res, next) => {

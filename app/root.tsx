@@ -1,14 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  useMatches,
-  ScrollRestoration,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, useMatches, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RouteErrorView } from "./components/error-page";
 import { resolveLocale } from "./i18next.server";
@@ -53,7 +45,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const lang = (rootData?.locale ?? i18n.language ?? "en") as Locale;
   const matches = useMatches();
   const nonce = useNonce();
-  const titleKey = [...matches].reverse().map((m) => (m.handle as { titleKey?: string } | undefined)?.titleKey).find(Boolean);
+  const titleKey = [...matches]
+    .reverse()
+    .map((m) => (m.handle as { titleKey?: string } | undefined)?.titleKey)
+    .find(Boolean);
   const title = [titleKey ? i18n.t(titleKey) : null, i18n.t("app.name")].filter(Boolean).join(" · ");
   return (
     <html lang={lang}>

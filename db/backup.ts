@@ -22,7 +22,9 @@ export class BackupError extends Error {}
 
 /** How many migrations this version of the code has (drizzle-kit's journal). */
 export function knownMigrationCount(): number {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
   return journal.entries.length;
 }
 
@@ -38,7 +40,9 @@ function integrityOk(file: string): boolean {
 function migrationsApplied(file: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const exists = db.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+    const exists = db
+      .prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
+      .get();
     return exists ? (db.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number }).n : 0;
   } finally {
     db.close();
@@ -64,14 +68,21 @@ export async function backupDatabase(source: string, destination: string): Promi
   return { bytes: fs.statSync(destination).size };
 }
 
-export async function restoreDatabase(backup: string, target: string, options: { force: boolean; knownMigrations: number }): Promise<void> {
+export async function restoreDatabase(
+  backup: string,
+  target: string,
+  options: { force: boolean; knownMigrations: number },
+): Promise<void> {
   if (!fs.existsSync(backup)) throw new BackupError(`no backup at ${backup}`);
   if (!integrityOk(backup)) throw new BackupError(`${backup} fails its integrity check: not restored`);
   const applied = migrationsApplied(backup);
   if (applied > options.knownMigrations) {
-    throw new BackupError(`${backup} has ${applied} migrations, this version knows ${options.knownMigrations}: restore it with the newer version`);
+    throw new BackupError(
+      `${backup} has ${applied} migrations, this version knows ${options.knownMigrations}: restore it with the newer version`,
+    );
   }
-  if (fs.existsSync(target) && !options.force) throw new BackupError(`${target} exists: stop the application and add --force to replace it`);
+  if (fs.existsSync(target) && !options.force)
+    throw new BackupError(`${target} exists: stop the application and add --force to replace it`);
   const temp = `${target}.restoring-${crypto.randomBytes(4).toString("hex")}`;
   ownerOnlyFile(temp);
   const src = new Database(backup, { readonly: true, fileMustExist: true });
@@ -88,11 +99,14 @@ export async function restoreDatabase(backup: string, target: string, options: {
 export function databaseDigest(file: string): Record<string, string> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[];
+    const tables = db
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .all() as { name: string }[];
     return Object.fromEntries(
       tables.map(({ name }) => {
         const h = crypto.createHash("sha256");
-        for (const row of db.prepare(`select * from "${name.replace(/"/g, '""')}" order by rowid`).iterate()) h.update(JSON.stringify(row));
+        for (const row of db.prepare(`select * from "${name.replace(/"/g, '""')}" order by rowid`).iterate())
+          h.update(JSON.stringify(row));
         return [name, h.digest("hex")];
       }),
     );

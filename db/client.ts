@@ -57,7 +57,9 @@ export function openDatabase(file: string): Db {
  * triggers of migration 0012, so a connection that inserts or renames residents needs it.
  */
 export function registerFunctions(sqlite: Database.Database) {
-  sqlite.function("search_fold", { deterministic: true }, (text: unknown) => searchFold(typeof text === "string" ? text : null));
+  sqlite.function("search_fold", { deterministic: true }, (text: unknown) =>
+    searchFold(typeof text === "string" ? text : null),
+  );
 }
 
 const STATEMENT_CACHE_SIZE = 400;

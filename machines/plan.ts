@@ -31,7 +31,8 @@ export const PLAN_GUARDS = {
   notInFuture: ({ event }: { event: PlanEvent }) => event.on <= event.facts.today,
   contentComplete: ({ event }: { event: PlanEvent }) => event.facts.contentComplete,
   consultationReportRecorded: ({ event }: { event: PlanEvent }) => event.facts.consultationReportRecorded,
-  adoptionRecorded: ({ event }: { event: PlanEvent }) => !!event.adoptingBody?.trim() && !!event.resolutionNumber?.trim(),
+  adoptionRecorded: ({ event }: { event: PlanEvent }) =>
+    !!event.adoptingBody?.trim() && !!event.resolutionNumber?.trim(),
 } as const;
 export type PlanGuard = keyof typeof PLAN_GUARDS;
 

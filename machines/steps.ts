@@ -16,7 +16,10 @@ export const EXCEPTION_EVENTS: readonly TransitionEventType[] = ["PUT_ON_HOLD", 
  * (a death); "heavy" stops the transition and releases a reserved place, though it can be
  * reopened (a withdrawal).
  */
-export const CONFIRMED_EVENTS: Partial<Record<TransitionEventType, "final" | "heavy">> = { WITHDRAW: "heavy", RECORD_DEATH: "final" };
+export const CONFIRMED_EVENTS: Partial<Record<TransitionEventType, "final" | "heavy">> = {
+  WITHDRAW: "heavy",
+  RECORD_DEATH: "final",
+};
 
 /** Plan steps confirmed first: adoption makes the version read-only for good. */
 export const CONFIRMED_PLAN_EVENTS: readonly PlanEventType[] = ["ADOPT"];

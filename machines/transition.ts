@@ -88,7 +88,11 @@ export function addMonthsTo(date: string, months: number): string {
  * (or the move day), so recording it as this one would mark a follow-up done that was not made
  * (issue #15; docs/decisions/024-documents-case-file.md).
  */
-export function followUpVisitOpensOn(moveOn: string, months: number, previousMonths: number | null): { opensOn: string; previousOn: string } {
+export function followUpVisitOpensOn(
+  moveOn: string,
+  months: number,
+  previousMonths: number | null,
+): { opensOn: string; previousOn: string } {
   const previousOn = previousMonths === null ? moveOn : addMonthsTo(moveOn, previousMonths);
   const dueOn = addMonthsTo(moveOn, months);
   const days = Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${previousOn}T00:00:00Z`)) / 86_400_000);
@@ -154,7 +158,9 @@ export function explainGuard(guard: GuardName, event: TransitionEvent): Refusal 
   const f = event.facts;
   const on = d(event.on);
   const dated = (fact: string | null): Refusal =>
-    fact === null ? { guard, key: `transitions.guards.${guard}`, values: {} } : { guard, key: `transitions.guards.${guard}Later`, values: { on, fact: d(fact) } };
+    fact === null
+      ? { guard, key: `transitions.guards.${guard}`, values: {} }
+      : { guard, key: `transitions.guards.${guard}Later`, values: { on, fact: d(fact) } };
   switch (guard) {
     case "occurredNotInFuture":
       return { guard, key: "transitions.guards.occurredNotInFuture", values: { on, today: d(f.today) } };
@@ -173,7 +179,11 @@ export function explainGuard(guard: GuardName, event: TransitionEvent): Refusal 
     case "followUpPeriodOver":
       return f.lastMoveOn === null
         ? { guard, key: "transitions.guards.followUpPeriodOver", values: {} }
-        : { guard, key: "transitions.guards.followUpPeriodOverOn", values: { on, fact: d(addMonthsTo(f.lastMoveOn, FOLLOW_UP_PERIOD_MONTHS)) } };
+        : {
+            guard,
+            key: "transitions.guards.followUpPeriodOverOn",
+            values: { on, fact: d(addMonthsTo(f.lastMoveOn, FOLLOW_UP_PERIOD_MONTHS)) },
+          };
     case "followUpVisitsRecorded":
       return dated(f.followUpVisitsDoneOn);
   }
@@ -249,7 +259,11 @@ export const transitionMachine = setup({
               actions: ["switchPlacement"],
             },
             COMPLETE: { target: "#transition.completed", guard: guarded("COMPLETE") },
-            RETURN: { target: "#transition.returned", guard: guarded("RETURN"), actions: ["endPlacement", "endCommunityServices"] },
+            RETURN: {
+              target: "#transition.returned",
+              guard: guarded("RETURN"),
+              actions: ["endPlacement", "endCommunityServices"],
+            },
           },
         },
         history: { type: "history", history: "shallow" },
@@ -268,7 +282,11 @@ export const transitionMachine = setup({
       on: {
         RESUME: { target: "active.history", guard: guarded("RESUME") },
         WITHDRAW: { target: "withdrawn", guard: guarded("WITHDRAW"), actions: ["releaseReservation"] },
-        RECORD_DEATH: { target: "deceased", guard: guarded("RECORD_DEATH"), actions: ["endPlacement", "releaseReservation", "endCommunityServices"] },
+        RECORD_DEATH: {
+          target: "deceased",
+          guard: guarded("RECORD_DEATH"),
+          actions: ["endPlacement", "releaseReservation", "endCommunityServices"],
+        },
       },
     },
     withdrawn: {

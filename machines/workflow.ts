@@ -18,8 +18,12 @@ export interface Workflow<TEvent extends { type: string }, TGuard extends string
   permissive: AnyStateMachine;
 }
 
-export function defineWorkflow<TEvent extends { type: string }, TGuard extends string>(def: Omit<Workflow<TEvent, TGuard>, "permissive">): Workflow<TEvent, TGuard> {
-  const permissive = def.machine.provide({ guards: Object.fromEntries(Object.keys(def.guards).map((g) => [g, () => true])) });
+export function defineWorkflow<TEvent extends { type: string }, TGuard extends string>(
+  def: Omit<Workflow<TEvent, TGuard>, "permissive">,
+): Workflow<TEvent, TGuard> {
+  const permissive = def.machine.provide({
+    guards: Object.fromEntries(Object.keys(def.guards).map((g) => [g, () => true])),
+  });
   return { ...def, permissive };
 }
 
@@ -35,7 +39,9 @@ export function restore<TEvent extends { type: string }, TGuard extends string>(
   if (stored === null) return initialTransition(wf.machine)[0];
   if (machineVersion !== wf.version) {
     // No migration exists: better to stop than to run old states through new rules.
-    throw new MachineVersionError(`${wf.machine.id} snapshot of machine version ${machineVersion}, expected ${wf.version}`);
+    throw new MachineVersionError(
+      `${wf.machine.id} snapshot of machine version ${machineVersion}, expected ${wf.version}`,
+    );
   }
   return createActor(wf.machine, { snapshot: stored as Snapshot<unknown> }).getSnapshot();
 }
@@ -46,16 +52,22 @@ export function acceptsInState<TEvent extends { type: string }, TGuard extends s
   snapshot: ReturnType<typeof restore>,
   type: TEvent["type"],
 ): boolean {
-  const probe = createActor(wf.permissive, { snapshot: wf.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown> }).getSnapshot();
+  const probe = createActor(wf.permissive, {
+    snapshot: wf.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown>,
+  }).getSnapshot();
   return probe.can({ type });
 }
 
 /** The guards of the event that refuse it, in the order the machine lists them. */
-export function failingGuards<TEvent extends { type: string }, TGuard extends string>(wf: Workflow<TEvent, TGuard>, event: TEvent): TGuard[] {
+export function failingGuards<TEvent extends { type: string }, TGuard extends string>(
+  wf: Workflow<TEvent, TGuard>,
+  event: TEvent,
+): TGuard[] {
   return wf.eventGuards[event.type as TEvent["type"]].filter((g) => !wf.guards[g]({ event }));
 }
 
-export type Judgement<TGuard extends string> = { ok: true } | { ok: false; inState: false } | { ok: false; inState: true; failing: TGuard[] };
+export type Judgement<TGuard extends string> =
+  { ok: true } | { ok: false; inState: false } | { ok: false; inState: true; failing: TGuard[] };
 
 /** May the event happen now? Not in this state at all, or refused by these guards, or yes. */
 export function judge<TEvent extends { type: string }, TGuard extends string>(
@@ -70,7 +82,11 @@ export function judge<TEvent extends { type: string }, TGuard extends string>(
 }
 
 /** Takes an accepted event: the next snapshot, its persisted form and the named effects it asks for. */
-export function takeStep<TEvent extends { type: string }, TGuard extends string>(wf: Workflow<TEvent, TGuard>, snapshot: ReturnType<typeof restore>, event: TEvent) {
+export function takeStep<TEvent extends { type: string }, TGuard extends string>(
+  wf: Workflow<TEvent, TGuard>,
+  snapshot: ReturnType<typeof restore>,
+  event: TEvent,
+) {
   const [next, actions] = transition(wf.machine, snapshot, event);
   return { next, persisted: wf.machine.getPersistedSnapshot(next), effects: actions.map((a) => a.type as string) };
 }

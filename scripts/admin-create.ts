@@ -39,7 +39,9 @@ try {
   const email = arg("email");
   const name = arg("name");
   if (!email || !name) {
-    console.error('usage: npm run admin:create -- --email <e-mail> --name "<full name>"  (password: ADMIN_PASSWORD or standard input)');
+    console.error(
+      'usage: npm run admin:create -- --email <e-mail> --name "<full name>"  (password: ADMIN_PASSWORD or standard input)',
+    );
     process.exit(2);
   }
   runMigrations(env.DATABASE_PATH);
@@ -47,7 +49,9 @@ try {
   const result = await createFirstAdministrator(db, { email, name, password: await readPassword() });
   db.$client.close();
   if (!result.ok) {
-    console.error(`Not created: ${"error" in result ? result.error : `${result.field}: ${message(result.key, result.values)}`}`);
+    console.error(
+      `Not created: ${"error" in result ? result.error : `${result.field}: ${message(result.key, result.values)}`}`,
+    );
     process.exit(1);
   }
   console.log(`Administrator ${email} created in ${env.DATABASE_PATH}; sign in and add the other users there.`);

@@ -14,7 +14,15 @@ import autocannon from "autocannon";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { grantInstitutions, grants, institutions, reportingPeriods, transitions, userInstitutions, users } from "../db/schema";
+import {
+  grantInstitutions,
+  grants,
+  institutions,
+  reportingPeriods,
+  transitions,
+  userInstitutions,
+  users,
+} from "../db/schema";
 import { scopeOf } from "../app/modules/auth/session.server";
 import { getPeriodReport } from "../app/modules/grants/reports.server";
 import { INDICATORS } from "../app/modules/indicators/definitions";
@@ -89,10 +97,19 @@ const db = openDatabase(dbFile);
 const admin = db.select().from(users).where(eq(users.role, "admin")).get();
 const worker = db.select().from(users).where(eq(users.email, "worker1@scale.local")).get();
 const manager = db.select().from(users).where(eq(users.email, "manager1@scale.local")).get();
-if (!admin || !worker || !manager) fail("the database has no scale users (admin, worker1@scale.local, manager1@scale.local): make it with `npm run seed:scale`.");
+if (!admin || !worker || !manager)
+  fail(
+    "the database has no scale users (admin, worker1@scale.local, manager1@scale.local): make it with `npm run seed:scale`.",
+  );
 const counts = {
-  institutions: db.select({ n: sql<number>`count(*)` }).from(institutions).get()!.n,
-  residents: db.select({ n: sql<number>`count(*)` }).from(transitions).get()!.n,
+  institutions: db
+    .select({ n: sql<number>`count(*)` })
+    .from(institutions)
+    .get()!.n,
+  residents: db
+    .select({ n: sql<number>`count(*)` })
+    .from(transitions)
+    .get()!.n,
   events: db.get<{ n: number }>(sql`select count(*) as n from transition_events`)!.n,
 };
 console.log(`Database: ${counts.institutions} institutions, ${counts.residents} residents, ${counts.events} events.`);
@@ -107,13 +124,32 @@ const ctxOf = (u: typeof manager): ServiceContext => ({
 });
 
 // 1. The indicator report, in-process, beside the bare aggregate queries ("raw-SQL floor").
-const grant = db.select().from(grants).innerJoin(grantInstitutions, eq(grantInstitutions.grantId, grants.id)).innerJoin(userInstitutions, eq(userInstitutions.institutionId, grantInstitutions.institutionId)).where(eq(userInstitutions.userId, manager!.id)).get()!.grants;
+const grant = db
+  .select()
+  .from(grants)
+  .innerJoin(grantInstitutions, eq(grantInstitutions.grantId, grants.id))
+  .innerJoin(userInstitutions, eq(userInstitutions.institutionId, grantInstitutions.institutionId))
+  .where(eq(userInstitutions.userId, manager!.id))
+  .get()!.grants;
 const today = new Date().toISOString().slice(0, 10);
 const period =
-  db.select().from(reportingPeriods).where(sql`${reportingPeriods.grantId} = ${grant.id} and ${reportingPeriods.startsOn} <= ${today}`).orderBy(sql`${reportingPeriods.seq} desc`).get() ??
-  fail("the first grant has no period that has begun");
-const grantIds = db.select({ id: grantInstitutions.institutionId }).from(grantInstitutions).where(eq(grantInstitutions.grantId, grant.id)).all().map((r) => r.id);
-const allIds = db.select({ id: institutions.id }).from(institutions).all().map((r) => r.id);
+  db
+    .select()
+    .from(reportingPeriods)
+    .where(sql`${reportingPeriods.grantId} = ${grant.id} and ${reportingPeriods.startsOn} <= ${today}`)
+    .orderBy(sql`${reportingPeriods.seq} desc`)
+    .get() ?? fail("the first grant has no period that has begun");
+const grantIds = db
+  .select({ id: grantInstitutions.institutionId })
+  .from(grantInstitutions)
+  .where(eq(grantInstitutions.grantId, grant.id))
+  .all()
+  .map((r) => r.id);
+const allIds = db
+  .select({ id: institutions.id })
+  .from(institutions)
+  .all()
+  .map((r) => r.id);
 const dialect = new SQLiteSyncDialect();
 function floorOf(q: PeriodQuery) {
   const statements = INDICATORS.map((def) => {
@@ -122,9 +158,23 @@ function floorOf(q: PeriodQuery) {
   });
   return () => statements.map((s) => s.stmt.all(...(s.params as unknown[])));
 }
-const grantQuery: PeriodQuery = { institutionIds: grantIds, grantStart: grant.startsOn, periodStart: period.startsOn, periodEnd: period.endsOn, ageScheme: grant.ageScheme };
-const nationalQuery: PeriodQuery = { institutionIds: allIds, grantStart: "2022-01-01", periodStart: period.startsOn, periodEnd: period.endsOn, ageScheme: "esf_plus_2021_2027" };
-console.log(`Timing the report (grant ${grant.contractNumber}, period ${period.seq}: ${period.startsOn} … ${period.endsOn}) and a national roll-up …`);
+const grantQuery: PeriodQuery = {
+  institutionIds: grantIds,
+  grantStart: grant.startsOn,
+  periodStart: period.startsOn,
+  periodEnd: period.endsOn,
+  ageScheme: grant.ageScheme,
+};
+const nationalQuery: PeriodQuery = {
+  institutionIds: allIds,
+  grantStart: "2022-01-01",
+  periodStart: period.startsOn,
+  periodEnd: period.endsOn,
+  ageScheme: "esf_plus_2021_2027",
+};
+console.log(
+  `Timing the report (grant ${grant.contractNumber}, period ${period.seq}: ${period.startsOn} … ${period.endsOn}) and a national roll-up …`,
+);
 const mctx = ctxOf(manager);
 const reportMs = timeIt(() => getPeriodReport(mctx, grant.id, period.id), samples);
 const reportFloorMs = timeIt(floorOf(grantQuery), samples);
@@ -158,7 +208,13 @@ async function load(paths: string[], cookie: string): Promise<LoadResult> {
     headers: { cookie },
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
   });
-  return { requestsPerSecond: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  return {
+    requestsPerSecond: round(result.requests.average, 0),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
 }
 
 /** Durable workflow events: each of `connections` clients puts its own resident on hold and back. */
@@ -167,7 +223,12 @@ async function events(cookie: string, residentIds: number[]) {
     db
       .select({ residentId: transitions.residentId, version: transitions.version })
       .from(transitions)
-      .where(sql`${transitions.residentId} in (${sql.join(residentIds.map((id) => sql`${id}`), sql`, `)})`)
+      .where(
+        sql`${transitions.residentId} in (${sql.join(
+          residentIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      )
       .all()
       .map((r) => [r.residentId, r.version]),
   );
@@ -184,7 +245,13 @@ async function events(cookie: string, residentIds: number[]) {
           method: "POST",
           redirect: "manual",
           headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, cookie },
-          body: new URLSearchParams({ intent: "event", type: hold ? "PUT_ON_HOLD" : "RESUME", on: today, note: "", version: String(versions.get(id)) }),
+          body: new URLSearchParams({
+            intent: "event",
+            type: hold ? "PUT_ON_HOLD" : "RESUME",
+            on: today,
+            note: "",
+            version: String(versions.get(id)),
+          }),
         });
         await r.arrayBuffer();
         latencies.push(performance.now() - t0);
@@ -196,7 +263,13 @@ async function events(cookie: string, residentIds: number[]) {
       }
     }),
   );
-  return { eventsPerSecond: round(accepted / duration, 0), accepted, refused, p50: round(median(latencies), 1), p99: round(quantile(latencies, 0.99), 1) };
+  return {
+    eventsPerSecond: round(accepted / duration, 0),
+    accepted,
+    refused,
+    p50: round(median(latencies), 1),
+    p99: round(quantile(latencies, 0.99), 1),
+  };
 }
 
 /** Bytes of JavaScript a first visit downloads (gzip), from the page's module preloads and imports. */
@@ -219,11 +292,20 @@ try {
   const residentIds = db
     .select({ id: transitions.residentId, state: transitions.state })
     .from(transitions)
-    .where(sql`${transitions.institutionId} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    .where(
+      sql`${transitions.institutionId} in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    )
     .all();
   const pages = residentIds.slice(0, 200).map((r) => `/residents/${r.id}`);
-  const eventResidents = residentIds.filter((r) => ACTIVE_STATES.includes(r.state)).slice(0, connections).map((r) => r.id);
-  if (eventResidents.length < connections) fail(`worker1 needs ${connections} residents in an active state; found ${eventResidents.length}`);
+  const eventResidents = residentIds
+    .filter((r) => ACTIVE_STATES.includes(r.state))
+    .slice(0, connections)
+    .map((r) => r.id);
+  if (eventResidents.length < connections)
+    fail(`worker1 needs ${connections} residents in an active state; found ${eventResidents.length}`);
 
   console.log(`Load: resident list, ${connections} connections, ${duration} s …`);
   const list = await load(["/residents", "/residents?page=2", "/residents?page=3"], workerCookie);
@@ -244,8 +326,18 @@ try {
 
   const results = {
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
-    database: { ...counts, file: dbArg, sizeMB: round(fs.statSync(dbArg).size / 1e6, 1), synchronous: syncMode === 1 ? "NORMAL (WAL)" : String(syncMode) },
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    },
+    database: {
+      ...counts,
+      file: dbArg,
+      sizeMB: round(fs.statSync(dbArg).size / 1e6, 1),
+      synchronous: syncMode === 1 ? "NORMAL (WAL)" : String(syncMode),
+    },
     report: {
       grant: grant.contractNumber,
       institutions: grantIds.length,
@@ -261,27 +353,62 @@ try {
     serverPeakRssMB: round(server.peakRss() / 2 ** 20, 1),
   };
   const budgets = [
-    { what: "report: time ÷ raw-SQL floor", value: results.report.ratio, limit: "≤ 1.5", ok: results.report.ratio <= 1.5 },
+    {
+      what: "report: time ÷ raw-SQL floor",
+      value: results.report.ratio,
+      limit: "≤ 1.5",
+      ok: results.report.ratio <= 1.5,
+    },
     { what: "report: p95 (ms)", value: results.report.p95Ms, limit: "≤ 100", ok: results.report.p95Ms <= 100 },
-    { what: "national roll-up: time ÷ raw-SQL floor", value: results.national.ratio, limit: "≤ 1.5", ok: results.national.ratio <= 1.5 },
-    { what: "national roll-up: p95 (ms)", value: results.national.p95Ms, limit: "≤ 100", ok: results.national.p95Ms <= 100 },
+    {
+      what: "national roll-up: time ÷ raw-SQL floor",
+      value: results.national.ratio,
+      limit: "≤ 1.5",
+      ok: results.national.ratio <= 1.5,
+    },
+    {
+      what: "national roll-up: p95 (ms)",
+      value: results.national.p95Ms,
+      limit: "≤ 100",
+      ok: results.national.p95Ms <= 100,
+    },
     { what: "resident list: req/s", value: list.requestsPerSecond, limit: "≥ 800", ok: list.requestsPerSecond >= 800 },
     { what: "resident list: p99 (ms)", value: list.p99, limit: "≤ 100", ok: list.p99 <= 100 },
     { what: "resident page: req/s", value: page.requestsPerSecond, limit: "≥ 800", ok: page.requestsPerSecond >= 800 },
     { what: "resident page: p99 (ms)", value: page.p99, limit: "≤ 100", ok: page.p99 <= 100 },
     { what: "workflow events/s (durable)", value: ev.eventsPerSecond, limit: "≥ 300", ok: ev.eventsPerSecond >= 300 },
-    { what: "first-load JS, largest page (KB gzip)", value: round(Math.max(...Object.values(js)) / 1024, 1), limit: "≤ 150", ok: Math.max(...Object.values(js)) <= 150 * 1024 },
-    { what: "server peak RSS (MB)", value: results.serverPeakRssMB, limit: "≤ 300", ok: results.serverPeakRssMB <= 300 },
+    {
+      what: "first-load JS, largest page (KB gzip)",
+      value: round(Math.max(...Object.values(js)) / 1024, 1),
+      limit: "≤ 150",
+      ok: Math.max(...Object.values(js)) <= 150 * 1024,
+    },
+    {
+      what: "server peak RSS (MB)",
+      value: results.serverPeakRssMB,
+      limit: "≤ 300",
+      ok: results.serverPeakRssMB <= 300,
+    },
   ];
   fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
   fs.writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify({ ...results, budgets }, null, 2) + "\n");
 
   console.log("");
-  console.log(`report (grant, ${grantIds.length} institutions): median ${results.report.medianMs} ms, p95 ${results.report.p95Ms} ms; raw SQL median ${results.report.floorMedianMs} ms`);
-  console.log(`national roll-up (${allIds.length} institutions): median ${results.national.medianMs} ms, p95 ${results.national.p95Ms} ms; raw SQL median ${results.national.floorMedianMs} ms`);
-  console.log(`report page over HTTP: ${reportHttp.requestsPerSecond} req/s, p50 ${reportHttp.p50} ms, p99 ${reportHttp.p99} ms`);
+  console.log(
+    `report (grant, ${grantIds.length} institutions): median ${results.report.medianMs} ms, p95 ${results.report.p95Ms} ms; raw SQL median ${results.report.floorMedianMs} ms`,
+  );
+  console.log(
+    `national roll-up (${allIds.length} institutions): median ${results.national.medianMs} ms, p95 ${results.national.p95Ms} ms; raw SQL median ${results.national.floorMedianMs} ms`,
+  );
+  console.log(
+    `report page over HTTP: ${reportHttp.requestsPerSecond} req/s, p50 ${reportHttp.p50} ms, p99 ${reportHttp.p99} ms`,
+  );
   console.log(`events: ${ev.accepted} accepted, ${ev.refused} refused, p50 ${ev.p50} ms, p99 ${ev.p99} ms`);
-  console.log(`first-load JS (gzip bytes): ${Object.entries(js).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `first-load JS (gzip bytes): ${Object.entries(js)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   console.log("");
   console.table(budgets.map((b) => ({ budget: b.what, measured: b.value, limit: b.limit, held: b.ok ? "yes" : "NO" })));
   console.log("Written: bench/results.json");

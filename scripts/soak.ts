@@ -26,7 +26,18 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { followUpVisits, grantInstitutions, grants, institutions, plans, reportingPeriods, transitionEvents, transitions, userInstitutions, users } from "../db/schema";
+import {
+  followUpVisits,
+  grantInstitutions,
+  grants,
+  institutions,
+  plans,
+  reportingPeriods,
+  transitionEvents,
+  transitions,
+  userInstitutions,
+  users,
+} from "../db/schema";
 import { DEMO_ACCOUNTS } from "../db/seed/demo-accounts";
 import { localDate } from "../app/utils/dates";
 import { ensureFreshBuild, freePort, makeDemoDatabase, readMemory, ROOT, signIn, startServer } from "./lib/server";
@@ -44,7 +55,8 @@ const intervalS = Number(arg("interval", "15"));
 const readerCount = Number(arg("readers", "6"));
 const writerCount = Number(arg("writers", "3"));
 const rssFactor = Number(arg("rss-factor", "1.5"));
-if (!(minutes > 0) || !(intervalS > 0) || !(readerCount >= 1) || !(writerCount >= 1)) fail("--minutes, --interval, --readers and --writers take positive numbers");
+if (!(minutes > 0) || !(intervalS > 0) || !(readerCount >= 1) || !(writerCount >= 1))
+  fail("--minutes, --interval, --readers and --writers take positive numbers");
 const durationMs = minutes * 60_000;
 const ACTIVE_STATES = ["assessment", "planning", "preparation"] as const;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -68,27 +80,74 @@ function plan() {
   const db = openDatabase(dbFile);
   try {
     const userId = (email: string) => db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
-    const instIds = db.select({ id: userInstitutions.institutionId }).from(userInstitutions).where(eq(userInstitutions.userId, userId(worker.email))).all().map((r) => r.id);
-    const timeZone = db.select({ tz: institutions.timeZone }).from(institutions).where(eq(institutions.id, instIds[0]!)).get()!.tz;
+    const instIds = db
+      .select({ id: userInstitutions.institutionId })
+      .from(userInstitutions)
+      .where(eq(userInstitutions.userId, userId(worker.email)))
+      .all()
+      .map((r) => r.id);
+    const timeZone = db
+      .select({ tz: institutions.timeZone })
+      .from(institutions)
+      .where(eq(institutions.id, instIds[0]!))
+      .get()!.tz;
     const today = localDate(new Date(), timeZone);
-    const cases = db.select().from(transitions).where(inArray(transitions.institutionId, instIds)).orderBy(asc(transitions.residentId)).all();
+    const cases = db
+      .select()
+      .from(transitions)
+      .where(inArray(transitions.institutionId, instIds))
+      .orderBy(asc(transitions.residentId))
+      .all();
     const visits = db
-      .select({ id: followUpVisits.id, residentId: transitions.residentId, moveOn: followUpVisits.moveOn, dueOn: followUpVisits.dueOn, version: followUpVisits.version })
+      .select({
+        id: followUpVisits.id,
+        residentId: transitions.residentId,
+        moveOn: followUpVisits.moveOn,
+        dueOn: followUpVisits.dueOn,
+        version: followUpVisits.version,
+      })
       .from(followUpVisits)
       .innerJoin(transitions, eq(transitions.id, followUpVisits.transitionId))
-      .where(and(inArray(transitions.institutionId, instIds), eq(transitions.state, "in_community"), lte(followUpVisits.dueOn, today)))
+      .where(
+        and(
+          inArray(transitions.institutionId, instIds),
+          eq(transitions.state, "in_community"),
+          lte(followUpVisits.dueOn, today),
+        ),
+      )
       .orderBy(asc(followUpVisits.id))
       .all()
       .slice(0, 6);
-    const grant = db.select({ id: grants.id }).from(grants).innerJoin(grantInstitutions, eq(grantInstitutions.grantId, grants.id)).innerJoin(userInstitutions, eq(userInstitutions.institutionId, grantInstitutions.institutionId)).where(eq(userInstitutions.userId, userId(manager.email))).get();
-    const periods = grant ? db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(and(eq(reportingPeriods.grantId, grant.id), lte(reportingPeriods.startsOn, today))).all() : [];
+    const grant = db
+      .select({ id: grants.id })
+      .from(grants)
+      .innerJoin(grantInstitutions, eq(grantInstitutions.grantId, grants.id))
+      .innerJoin(userInstitutions, eq(userInstitutions.institutionId, grantInstitutions.institutionId))
+      .where(eq(userInstitutions.userId, userId(manager.email)))
+      .get();
+    const periods = grant
+      ? db
+          .select({ id: reportingPeriods.id })
+          .from(reportingPeriods)
+          .where(and(eq(reportingPeriods.grantId, grant.id), lte(reportingPeriods.startsOn, today)))
+          .all()
+      : [];
     const planRow = db.select({ id: plans.id }).from(plans).get();
-    const eventsOf = (transitionId: number) => db.get<{ n: number }>(sql`select count(*) as n from ${transitionEvents} where ${transitionEvents.transitionId} = ${transitionId}`)!.n;
+    const eventsOf = (transitionId: number) =>
+      db.get<{ n: number }>(
+        sql`select count(*) as n from ${transitionEvents} where ${transitionEvents.transitionId} = ${transitionId}`,
+      )!.n;
     const active = cases.filter((c) => (ACTIVE_STATES as readonly string[]).includes(c.state));
     return {
       today,
       residentIds: cases.map((c) => c.residentId),
-      active: active.map((c) => ({ residentId: c.residentId, transitionId: c.id, state: c.state, version: c.version, events: eventsOf(c.id) })),
+      active: active.map((c) => ({
+        residentId: c.residentId,
+        transitionId: c.id,
+        state: c.state,
+        version: c.version,
+        events: eventsOf(c.id),
+      })),
       visits,
       grantId: grant?.id,
       periodIds: periods.map((p) => p.id),
@@ -99,7 +158,10 @@ function plan() {
   }
 }
 const target = plan();
-if (target.active.length < writerCount) fail(`the demo case worker has ${target.active.length} active residents; --writers ${writerCount} needs at least that many`);
+if (target.active.length < writerCount)
+  fail(
+    `the demo case worker has ${target.active.length} active residents; --writers ${writerCount} needs at least that many`,
+  );
 if (!target.grantId || !target.periodIds.length) fail("the demo grant manager has no grant with a period begun");
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +214,12 @@ async function hit(kind: string, p: string, expect: number, init: RequestInit = 
     intervalLatencies.push(ms);
     if (r.status !== expect) {
       s.errors++;
-      errors.push({ at: round(elapsedS()), kind, path: p, detail: `HTTP ${r.status} (expected ${expect})${r.headers.get("location") ? ` → ${r.headers.get("location")}` : ""}` });
+      errors.push({
+        at: round(elapsedS()),
+        kind,
+        path: p,
+        detail: `HTTP ${r.status} (expected ${expect})${r.headers.get("location") ? ` → ${r.headers.get("location")}` : ""}`,
+      });
     }
     return r;
   } catch (e) {
@@ -167,13 +234,32 @@ async function hit(kind: string, p: string, expect: number, init: RequestInit = 
 // ---------------------------------------------------------------------------------------------
 const workerCookie = await signIn(base, worker.email, worker.password);
 const managerCookie = await signIn(base, manager.email, manager.password);
-const workerPages = ["/dashboard", "/residents", "/residents?page=2", "/residents?q=a", "/residents?state=planning", "/staff", "/staff?page=2", "/caseload", ...(target.planId ? [`/plans/${target.planId}/dashboard`] : [])];
+const workerPages = [
+  "/dashboard",
+  "/residents",
+  "/residents?page=2",
+  "/residents?q=a",
+  "/residents?state=planning",
+  "/staff",
+  "/staff?page=2",
+  "/caseload",
+  ...(target.planId ? [`/plans/${target.planId}/dashboard`] : []),
+];
 const residentPages = target.residentIds.map((id) => `/residents/${id}`);
-const managerPages = ["/dashboard", "/grants", `/grants/${target.grantId}/dashboard`, ...target.periodIds.map((id) => `/grants/${target.grantId}/periods/${id}`)];
+const managerPages = [
+  "/dashboard",
+  "/grants",
+  `/grants/${target.grantId}/dashboard`,
+  ...target.periodIds.map((id) => `/grants/${target.grantId}/periods/${id}`),
+];
 
 // Every page answers 200 before the clock starts; a wrong path would only make a noisy soak.
-for (const p of [...workerPages, ...residentPages]) if ((await hit("preflight", p, 200, { headers: { cookie: workerCookie } }))?.status !== 200) fail(`preflight: GET ${p} as ${worker.email} does not answer 200`);
-for (const p of managerPages) if ((await hit("preflight", p, 200, { headers: { cookie: managerCookie } }))?.status !== 200) fail(`preflight: GET ${p} as ${manager.email} does not answer 200`);
+for (const p of [...workerPages, ...residentPages])
+  if ((await hit("preflight", p, 200, { headers: { cookie: workerCookie } }))?.status !== 200)
+    fail(`preflight: GET ${p} as ${worker.email} does not answer 200`);
+for (const p of managerPages)
+  if ((await hit("preflight", p, 200, { headers: { cookie: managerCookie } }))?.status !== 200)
+    fail(`preflight: GET ${p} as ${manager.email} does not answer 200`);
 stats.delete("preflight");
 requests = 0;
 intervalLatencies = [];
@@ -189,12 +275,23 @@ async function reader(i: number) {
   while (running()) {
     if (asManager) {
       const p = pick(managerPages);
-      await hit(p.includes("/periods/") ? "read: grant report page" : "read: grant pages", p, 200, { headers: { cookie } });
+      await hit(p.includes("/periods/") ? "read: grant report page" : "read: grant pages", p, 200, {
+        headers: { cookie },
+      });
     } else if (Math.random() < 0.5) {
       await hit("read: resident page", pick(residentPages), 200, { headers: { cookie } });
     } else {
       const p = pick(workerPages);
-      await hit(p.startsWith("/residents") ? "read: resident list" : p.startsWith("/staff") ? "read: staff list" : "read: dashboards", p, 200, { headers: { cookie } });
+      await hit(
+        p.startsWith("/residents")
+          ? "read: resident list"
+          : p.startsWith("/staff")
+            ? "read: staff list"
+            : "read: dashboards",
+        p,
+        200,
+        { headers: { cookie } },
+      );
     }
   }
 }
@@ -218,7 +315,18 @@ async function eventWriter(i: number) {
     const c = mine[n++ % mine.length]!;
     const s = state.get(c.residentId)!;
     const type = s.onHold ? "RESUME" : "PUT_ON_HOLD";
-    const r = await hit("write: workflow event", `/residents/${c.residentId}`, 302, form(workerCookie, { intent: "event", type, on: target.today, note: `soak ${i}.${n}`, version: String(s.version) }));
+    const r = await hit(
+      "write: workflow event",
+      `/residents/${c.residentId}`,
+      302,
+      form(workerCookie, {
+        intent: "event",
+        type,
+        on: target.today,
+        note: `soak ${i}.${n}`,
+        version: String(s.version),
+      }),
+    );
     if (r?.status === 302) {
       s.version++;
       s.onHold = !s.onHold;
@@ -233,7 +341,12 @@ async function visitWriter() {
   while (running() && target.visits.length) {
     const v = target.visits[n++ % target.visits.length]!;
     const findings = `soak visit note ${n}`;
-    const r = await hit("write: visit note", `/residents/${v.residentId}/visits/${v.id}`, 302, form(workerCookie, { visitedOn: v.dueOn, findings, actions: "", version: String(versions.get(v.id)) }));
+    const r = await hit(
+      "write: visit note",
+      `/residents/${v.residentId}/visits/${v.id}`,
+      302,
+      form(workerCookie, { visitedOn: v.dueOn, findings, actions: "", version: String(versions.get(v.id)) }),
+    );
     if (r?.status === 302) {
       versions.set(v.id, versions.get(v.id)! + 1);
       const a = acknowledged.visits.get(v.id) ?? { n: 0, last: "" };
@@ -274,12 +387,20 @@ function sample() {
   lastAt = t;
   intervalLatencies = [];
   samples.push(s);
-  console.log(`${String(s.elapsedS).padStart(5)} s  ${String(s.requests).padStart(8)} req  ${String(s.reqPerS).padStart(5)} req/s  p99 ${String(s.p99Ms).padStart(7)} ms  errors ${s.errors}  RSS ${s.rssMB} MB  heap ${s.heapUsedMB} MB`);
+  console.log(
+    `${String(s.elapsedS).padStart(5)} s  ${String(s.requests).padStart(8)} req  ${String(s.reqPerS).padStart(5)} req/s  p99 ${String(s.p99Ms).padStart(7)} ms  errors ${s.errors}  RSS ${s.rssMB} MB  heap ${s.heapUsedMB} MB`,
+  );
 }
-console.log(`Soak: ${minutes} min on ${base} (server pid ${pid}), ${readerCount} readers + ${writerCount} event writers + ${target.visits.length ? 1 : 0} visit writer; sample every ${intervalS} s; RSS at start ${mb(startRss)} MB`);
+console.log(
+  `Soak: ${minutes} min on ${base} (server pid ${pid}), ${readerCount} readers + ${writerCount} event writers + ${target.visits.length ? 1 : 0} visit writer; sample every ${intervalS} s; RSS at start ${mb(startRss)} MB`,
+);
 const sampleTimer = setInterval(sample, intervalS * 1000);
 
-await Promise.all([...Array.from({ length: readerCount }, (_, i) => reader(i)), ...Array.from({ length: writerCount }, (_, i) => eventWriter(i)), visitWriter()]);
+await Promise.all([
+  ...Array.from({ length: readerCount }, (_, i) => reader(i)),
+  ...Array.from({ length: writerCount }, (_, i) => eventWriter(i)),
+  visitWriter(),
+]);
 clearInterval(sampleTimer);
 clearInterval(rssTimer);
 sample();
@@ -298,19 +419,36 @@ let unacknowledgedApplied = 0;
   try {
     for (const c of target.active) {
       const acked = acknowledged.events.get(c.residentId) ?? 0;
-      const row = db.select({ version: transitions.version, state: transitions.state }).from(transitions).where(eq(transitions.id, c.transitionId)).get()!;
-      const events = db.get<{ n: number }>(sql`select count(*) as n from ${transitionEvents} where ${transitionEvents.transitionId} = ${c.transitionId}`)!.n - c.events;
-      if (events < acked || row.version - c.version < acked) lost.push(`resident ${c.residentId}: ${acked} events acknowledged, ${events} recorded (version +${row.version - c.version})`);
+      const row = db
+        .select({ version: transitions.version, state: transitions.state })
+        .from(transitions)
+        .where(eq(transitions.id, c.transitionId))
+        .get()!;
+      const events =
+        db.get<{ n: number }>(
+          sql`select count(*) as n from ${transitionEvents} where ${transitionEvents.transitionId} = ${c.transitionId}`,
+        )!.n - c.events;
+      if (events < acked || row.version - c.version < acked)
+        lost.push(
+          `resident ${c.residentId}: ${acked} events acknowledged, ${events} recorded (version +${row.version - c.version})`,
+        );
       else unacknowledgedApplied += events - acked;
       const expectState = acked % 2 === 1 ? "on_hold" : c.state;
-      if (events === acked && row.state !== expectState) lost.push(`resident ${c.residentId}: state ${row.state}, expected ${expectState} after ${acked} events`);
+      if (events === acked && row.state !== expectState)
+        lost.push(`resident ${c.residentId}: state ${row.state}, expected ${expectState} after ${acked} events`);
     }
     for (const v of target.visits) {
       const a = acknowledged.visits.get(v.id);
       if (!a) continue;
-      const row = db.select({ version: followUpVisits.version, findings: followUpVisits.findings }).from(followUpVisits).where(eq(followUpVisits.id, v.id)).get()!;
-      if (row.version - v.version < a.n) lost.push(`visit ${v.id}: ${a.n} saves acknowledged, version +${row.version - v.version}`);
-      else if (row.version - v.version === a.n && row.findings !== a.last) lost.push(`visit ${v.id}: findings "${row.findings}", last acknowledged "${a.last}"`);
+      const row = db
+        .select({ version: followUpVisits.version, findings: followUpVisits.findings })
+        .from(followUpVisits)
+        .where(eq(followUpVisits.id, v.id))
+        .get()!;
+      if (row.version - v.version < a.n)
+        lost.push(`visit ${v.id}: ${a.n} saves acknowledged, version +${row.version - v.version}`);
+      else if (row.version - v.version === a.n && row.findings !== a.last)
+        lost.push(`visit ${v.id}: findings "${row.findings}", last acknowledged "${a.last}"`);
     }
   } finally {
     db.$client.close();
@@ -321,24 +459,57 @@ let unacknowledgedApplied = 0;
 // Memory rule.
 const durationS = durationMs / 1000;
 const warmupS = Math.min(60, durationS * 0.2);
-const baselineWindow = rssSamples.filter((s) => s.t >= warmupS && s.t <= Math.max(durationS / 3, warmupS + 1)).map((s) => s.rss);
+const baselineWindow = rssSamples
+  .filter((s) => s.t >= warmupS && s.t <= Math.max(durationS / 3, warmupS + 1))
+  .map((s) => s.rss);
 const lateWindow = rssSamples.filter((s) => s.t >= (2 * durationS) / 3).map((s) => s.rss);
 const baseline = median(baselineWindow.length ? baselineWindow : rssSamples.map((s) => s.rss));
 const late = median(lateWindow.length ? lateWindow : rssSamples.slice(-1).map((s) => s.rss));
 const peakSample = Math.max(...rssSamples.map((s) => s.rss), endRss);
 const rssOk = late <= rssFactor * baseline;
 
-const totalAcked = [...acknowledged.events.values()].reduce((a, b) => a + b, 0) + [...acknowledged.visits.values()].reduce((a, b) => a + b.n, 0);
+const totalAcked =
+  [...acknowledged.events.values()].reduce((a, b) => a + b, 0) +
+  [...acknowledged.visits.values()].reduce((a, b) => a + b.n, 0);
 const serverErrorLines = serverLog.split("\n").filter((l) => /Error|error:/.test(l) && !/^\s+at /.test(l));
-const perKind = [...stats].map(([kind, s]) => ({ kind, requests: s.n, errors: s.errors, p50Ms: round(median(s.latencies)), p99Ms: round(quantile(s.latencies, 0.99)) }));
+const perKind = [...stats].map(([kind, s]) => ({
+  kind,
+  requests: s.n,
+  errors: s.errors,
+  p50Ms: round(median(s.latencies)),
+  p99Ms: round(quantile(s.latencies, 0.99)),
+}));
 const verdictOk = errors.length === 0 && lost.length === 0 && rssOk && !serverDied;
 const results = {
   at: new Date().toISOString(),
   machine: { cpus: os.cpus().length, node: process.version },
-  config: { minutes, intervalS, readers: readerCount, eventWriters: writerCount, visitWriters: target.visits.length ? 1 : 0, rssFactor },
+  config: {
+    minutes,
+    intervalS,
+    readers: readerCount,
+    eventWriters: writerCount,
+    visitWriters: target.visits.length ? 1 : 0,
+    rssFactor,
+  },
   rule: `warm-up = first ${round(warmupS)} s; baseline = median RSS from end of warm-up to ${round(durationS / 3)} s; late = median RSS from ${round((2 * durationS) / 3)} s; fail if late > ${rssFactor} × baseline`,
-  totals: { requests, errors: errors.length, reqPerS: Math.round(requests / (durationMs / 1000)), acknowledgedWrites: totalAcked, lostWrites: lost.length, unacknowledgedApplied },
-  memory: { startMB: mb(startRss), afterWarmupMB: mb(baseline), lateMB: mb(late), peakMB: mb(peakSample), peakHwmMB: mb(peakHwm), endMB: mb(endRss), ratio: round(late / baseline, 2), ok: rssOk },
+  totals: {
+    requests,
+    errors: errors.length,
+    reqPerS: Math.round(requests / (durationMs / 1000)),
+    acknowledgedWrites: totalAcked,
+    lostWrites: lost.length,
+    unacknowledgedApplied,
+  },
+  memory: {
+    startMB: mb(startRss),
+    afterWarmupMB: mb(baseline),
+    lateMB: mb(late),
+    peakMB: mb(peakSample),
+    peakHwmMB: mb(peakHwm),
+    endMB: mb(endRss),
+    ratio: round(late / baseline, 2),
+    ok: rssOk,
+  },
   perKind,
   samples,
   errors: errors.slice(0, 100),
@@ -354,8 +525,12 @@ fs.rmSync(work, { recursive: true, force: true });
 console.log("");
 console.table(samples);
 console.table(perKind);
-console.log(`requests ${requests} (${results.totals.reqPerS} req/s), errors ${errors.length}, acknowledged writes ${totalAcked}, lost writes ${lost.length}${unacknowledgedApplied ? `, applied but unacknowledged ${unacknowledgedApplied}` : ""}`);
-console.log(`server RSS: start ${results.memory.startMB} MB, after warm-up ${results.memory.afterWarmupMB} MB, last third ${results.memory.lateMB} MB (×${results.memory.ratio}), peak ${results.memory.peakMB} MB (VmHWM ${results.memory.peakHwmMB} MB), end ${results.memory.endMB} MB`);
+console.log(
+  `requests ${requests} (${results.totals.reqPerS} req/s), errors ${errors.length}, acknowledged writes ${totalAcked}, lost writes ${lost.length}${unacknowledgedApplied ? `, applied but unacknowledged ${unacknowledgedApplied}` : ""}`,
+);
+console.log(
+  `server RSS: start ${results.memory.startMB} MB, after warm-up ${results.memory.afterWarmupMB} MB, last third ${results.memory.lateMB} MB (×${results.memory.ratio}), peak ${results.memory.peakMB} MB (VmHWM ${results.memory.peakHwmMB} MB), end ${results.memory.endMB} MB`,
+);
 console.log(`rule: ${results.rule} → ${rssOk ? "held" : "BROKEN"}`);
 for (const e of errors.slice(0, 10)) console.log(`  error at ${e.at} s [${e.kind}] ${e.path}: ${e.detail}`);
 for (const l of lost.slice(0, 10)) console.log(`  LOST ${l}`);

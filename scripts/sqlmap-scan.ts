@@ -27,7 +27,15 @@ import { DEMO_ACCOUNTS } from "../db/seed/demo-accounts";
 import { DEMO_INSTITUTIONS } from "../db/seed/demo";
 import { INDICATOR_CODES, TARGET_GROUPS } from "../db/schema/enums";
 import { TRANSITION_STATES } from "../machines/transition";
-import { ensureFreshBuild, freePort, makeDemoDatabase, ROOT, signIn, startServer, type RunningServer } from "./lib/server";
+import {
+  ensureFreshBuild,
+  freePort,
+  makeDemoDatabase,
+  ROOT,
+  signIn,
+  startServer,
+  type RunningServer,
+} from "./lib/server";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,7 +49,8 @@ const only = arg("only", "").split(",").filter(Boolean);
 const budgetMinutes = Number(arg("budget-minutes", "60"));
 const OUT = path.join(ROOT, "sqlmap");
 const started = Date.now();
-const log = (line: string) => console.log(`[sqlmap-scan ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[sqlmap-scan ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 // ---------------------------------------------------------------------------------------------
 // The accounts: one per role. The admin's scan must not reach the other scanners' user pages
@@ -66,13 +75,27 @@ function representatives() {
       db
         .select({ id: transitions.residentId })
         .from(transitions)
-        .where(and(eq(transitions.state, state as never), sql`${transitions.institutionId} = (select id from institutions where name = ${DEMO_INSTITUTIONS["zg-dps"].name})`))
+        .where(
+          and(
+            eq(transitions.state, state as never),
+            sql`${transitions.institutionId} = (select id from institutions where name = ${DEMO_INSTITUTIONS["zg-dps"].name})`,
+          ),
+        )
         .orderBy(asc(transitions.residentId))
         .get()?.id;
     const residents = ["in_community", "preparation", "identified"].map(pick).filter((id): id is number => !!id);
     const others = db.select({ id: users.id, email: users.email }).from(users).all();
-    const userPage = others.find((u) => !scanners.has(u.email) && u.email !== "rabotnik@demo.local") ?? others.find((u) => !scanners.has(u.email))!;
-    const ids = Object.fromEntries(db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, [...scanners])).all().map((u) => [u.email, u.id]));
+    const userPage =
+      others.find((u) => !scanners.has(u.email) && u.email !== "rabotnik@demo.local") ??
+      others.find((u) => !scanners.has(u.email))!;
+    const ids = Object.fromEntries(
+      db
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(inArray(users.email, [...scanners]))
+        .all()
+        .map((u) => [u.email, u.id]),
+    );
     return { residents, userPage: userPage.id, scannerIds: ids };
   } finally {
     db.$client.close();
@@ -119,7 +142,10 @@ try {
    * sqlmap crawl is limited to.
    */
   async function firstIds(cookie: string): Promise<Map<string, Set<number>>> {
-    const ids = new Map<string, Set<number>>([["residents", new Set(reps.residents)], ["users", new Set([reps.userPage])]]);
+    const ids = new Map<string, Set<number>>([
+      ["residents", new Set(reps.residents)],
+      ["users", new Set([reps.userPage])],
+    ]);
     const allowed = (p: string) => {
       for (const m of p.matchAll(/\/([a-z-]+)\/(\d+)(?=[/?.]|$)/g)) {
         const name = m[1]!;
@@ -172,14 +198,22 @@ try {
       case_worker: [
         `/residents?q=Maria&state=${TRANSITION_STATES[1]}&targetGroup=${TARGET_GROUPS[0]}&institutionId=1&overdue=1&page=1`,
         `/staff?q=Anna&page=1`,
-        ...(plan ? [`/plans/${plan}?version=1`, `/plans/${plan}/compare?a=1&b=1`, `/plans/${plan}/plan.pdf?version=1`] : []),
+        ...(plan
+          ? [`/plans/${plan}?version=1`, `/plans/${plan}/compare?a=1&b=1`, `/plans/${plan}/plan.pdf?version=1`]
+          : []),
       ],
       working_group: plan ? [`/plans/${plan}?version=1`, `/plans/${plan}/compare?a=1&b=1`] : [],
       grant_manager:
         grant && period
-          ? [`/grants/${grant}/periods/${period}?drill=${INDICATOR_CODES[0]}&list=cumulative`, `/grants/${grant}/periods/${period}/report.csv?encoding=legacy`]
+          ? [
+              `/grants/${grant}/periods/${period}?drill=${INDICATOR_CODES[0]}&list=cumulative`,
+              `/grants/${grant}/periods/${period}/report.csv?encoding=legacy`,
+            ]
           : [],
-      admin: [`/admin/audit?action=signin.succeeded&before=1000`, `/residents?q=Maria&state=${TRANSITION_STATES[0]}&targetGroup=${TARGET_GROUPS[1]}&institutionId=2&overdue=1&page=2`],
+      admin: [
+        `/admin/audit?action=signin.succeeded&before=1000`,
+        `/residents?q=Maria&state=${TRANSITION_STATES[0]}&targetGroup=${TARGET_GROUPS[1]}&institutionId=2&overdue=1&page=2`,
+      ],
     };
     return list[role].map((p) => base + p);
   }
@@ -223,11 +257,22 @@ try {
       fs.writeFileSync(file, targets.join("\n") + "\n");
       jobs.push({ name: `${role}-urls`, args: ["-m", file, cookie] });
     }
-    jobs.push({ name: `${role}-crawl`, args: ["-u", `${base}/dashboard`, `--crawl=${crawlDepth}`, "--forms", `--crawl-exclude=${exclude}`, cookie] });
+    jobs.push({
+      name: `${role}-crawl`,
+      args: ["-u", `${base}/dashboard`, `--crawl=${crawlDepth}`, "--forms", `--crawl-exclude=${exclude}`, cookie],
+    });
     log(`${role}: crawl excludes ${exclude}`);
   }
   if (!only.length || only.includes("anonymous")) {
-    jobs.push({ name: "anonymous-login-form", args: ["-u", `${base}/login`, "--data=email=nobody%40demo.local&password=not-the-password&redirectTo=%2Fdashboard"], target: "POST /login" });
+    jobs.push({
+      name: "anonymous-login-form",
+      args: [
+        "-u",
+        `${base}/login`,
+        "--data=email=nobody%40demo.local&password=not-the-password&redirectTo=%2Fdashboard",
+      ],
+      target: "POST /login",
+    });
     const file = path.join(work, "anonymous-targets.txt");
     fs.writeFileSync(file, `${base}/login?redirectTo=%2Fresidents&reason=expired\n${base}/locales/en?v=1\n`);
     jobs.push({ name: "anonymous-urls", args: ["-m", file] });
@@ -325,7 +370,8 @@ try {
         confirm(pending);
         pending = null;
       }
-      const sure = /(\S+) parameter '([^']+)' is vulnerable/.exec(line) ?? /^Parameter: (.+) \((\S+)\)$/.exec(line.trim());
+      const sure =
+        /(\S+) parameter '([^']+)' is vulnerable/.exec(line) ?? /^Parameter: (.+) \((\S+)\)$/.exec(line.trim());
       if (sure) {
         if (pending) confirm(pending);
         pending = null;
@@ -333,12 +379,20 @@ try {
       } else if (/might be injectable/.test(line)) heuristic.push({ run: job.name, line: line.trim() });
       const e = /^(\d{3}) \(([^)]+)\) - (\d+) times/.exec(line);
       if (e) httpErrors.set(`${e[1]} ${e[2]}`, (httpErrors.get(`${e[1]} ${e[2]}`) ?? 0) + Number(e[3]));
-      if (/\[CRITICAL\]/.test(line) && !/no parameter\(s\) found|all tested parameters do not appear/.test(line)) problems.push(`${job.name}: ${line.trim()}`);
+      if (/\[CRITICAL\]/.test(line) && !/no parameter\(s\) found|all tested parameters do not appear/.test(line))
+        problems.push(`${job.name}: ${line.trim()}`);
     }
     if (pending) confirm(pending);
     // In multiple-target mode sqlmap also lists each injection point in a results CSV.
-    for (const csv of fs.existsSync(path.join(work, job.name)) ? fs.readdirSync(path.join(work, job.name)).filter((f) => f.endsWith(".csv")) : []) {
-      const rows = fs.readFileSync(path.join(work, job.name, csv), "utf8").trim().split("\n").slice(1).filter(Boolean);
+    for (const csv of fs.existsSync(path.join(work, job.name))
+      ? fs.readdirSync(path.join(work, job.name)).filter((f) => f.endsWith(".csv"))
+      : []) {
+      const rows = fs
+        .readFileSync(path.join(work, job.name, csv), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .filter(Boolean);
       for (const row of rows) {
         const f = { run: job.name, line: `results CSV: ${row}` };
         if (/false positive or unexploitable/.test(row)) falsePositives.push(f);
@@ -348,7 +402,13 @@ try {
     }
   }
   // Input that reaches SQL text shows up as syntax errors in the server's log, even unconfirmed.
-  const sqlErrors = server.log().split("\n").filter((l) => /SqliteError|SQLITE_ERROR/.test(l) && /syntax error|unrecognized token|incomplete input|no such column/.test(l));
+  const sqlErrors = server
+    .log()
+    .split("\n")
+    .filter(
+      (l) =>
+        /SqliteError|SQLITE_ERROR/.test(l) && /syntax error|unrecognized token|incomplete input|no such column/.test(l),
+    );
   fs.writeFileSync(path.join(OUT, "server.log"), server.log());
 
   // Sessions must have survived: a scan that was signed out tested sign-in redirects only.
@@ -387,8 +447,12 @@ try {
   fs.writeFileSync(path.join(OUT, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
 
   console.log("");
-  console.log(`sqlmap scan: ${summary.targetsTested} targets (${summary.formsTested} POST forms), ${summary.parametersTested} parameters, ${jobs.length} runs, ${summary.runtimeMinutes} min`);
-  console.log(`  injectable: ${injectable.size}; heuristic "might be injectable" (unconfirmed): ${heuristic.length}; server SQL syntax errors: ${sqlErrors.length}`);
+  console.log(
+    `sqlmap scan: ${summary.targetsTested} targets (${summary.formsTested} POST forms), ${summary.parametersTested} parameters, ${jobs.length} runs, ${summary.runtimeMinutes} min`,
+  );
+  console.log(
+    `  injectable: ${injectable.size}; heuristic "might be injectable" (unconfirmed): ${heuristic.length}; server SQL syntax errors: ${sqlErrors.length}`,
+  );
   console.log(`  HTTP errors sqlmap met: ${[...httpErrors].map(([k, v]) => `${k} × ${v}`).join(", ") || "none"}`);
   for (const f of injectable.values()) console.log(`  INJECTABLE [${f.run}] ${f.line}`);
   for (const f of heuristic) console.log(`  heuristic [${f.run}] ${f.line}`);
@@ -397,9 +461,18 @@ try {
   for (const p of problems) console.log(`  problem: ${p}`);
   if (lost.length) console.log(`  LOST SESSIONS (results incomplete): ${lost.join(", ")}`);
   console.log("  written: sqlmap/summary.json, sqlmap/*.log");
-  if (cut.size) console.log(`  INCOMPLETE: stopped or not run when the ${budgetMinutes}-min budget was spent: ${[...cut].join(", ")}`);
+  if (cut.size)
+    console.log(
+      `  INCOMPLETE: stopped or not run when the ${budgetMinutes}-min budget was spent: ${[...cut].join(", ")}`,
+    );
   const failed = injectable.size > 0 || sqlErrors.length > 0 || lost.length > 0 || summary.parametersTested === 0;
-  console.log(failed ? "VERDICT: FAIL" : cut.size ? "VERDICT: INCOMPLETE (nothing injectable in what was tested)" : "VERDICT: PASS (nothing injectable)");
+  console.log(
+    failed
+      ? "VERDICT: FAIL"
+      : cut.size
+        ? "VERDICT: INCOMPLETE (nothing injectable in what was tested)"
+        : "VERDICT: PASS (nothing injectable)",
+  );
   exitCode = failed ? 1 : cut.size ? 3 : 0;
 } finally {
   await server.stop();

@@ -38,12 +38,43 @@ export function BurnupChart({ title, points }: { title: string; points: BurnupPo
           tickFormatter={(t: number) => formatDate(new Date(t).toISOString().slice(0, 10), locale)}
           tick={{ fontSize: 11 }}
         />
-        <YAxis allowDecimals={false} tickFormatter={(n: number) => formatNumber(n, locale)} tick={{ fontSize: 11 }} width={48} />
+        <YAxis
+          allowDecimals={false}
+          tickFormatter={(n: number) => formatNumber(n, locale)}
+          tick={{ fontSize: 11 }}
+          width={48}
+        />
         <Legend verticalAlign="top" height={28} />
-        <Line type="linear" dataKey="target" name={t("plans.dashboard.planned")} stroke="#4a5360" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
-        <Line type="stepAfter" dataKey="actual" name={t("plans.dashboard.actual")} stroke="#0b5cad" strokeWidth={2.5} dot={false} connectNulls={false} isAnimationActive={false} />
+        <Line
+          type="linear"
+          dataKey="target"
+          name={t("plans.dashboard.planned")}
+          stroke="#4a5360"
+          strokeDasharray="6 4"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="stepAfter"
+          dataKey="actual"
+          name={t("plans.dashboard.actual")}
+          stroke="#0b5cad"
+          strokeWidth={2.5}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
         {forecast ? (
-          <Line type="linear" dataKey="forecast" name={t("plans.dashboard.forecast")} stroke="#b35c00" strokeDasharray="2 3" dot={false} connectNulls={false} isAnimationActive={false} />
+          <Line
+            type="linear"
+            dataKey="forecast"
+            name={t("plans.dashboard.forecast")}
+            stroke="#b35c00"
+            strokeDasharray="2 3"
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         ) : null}
       </LineChart>
     </figure>

@@ -37,7 +37,14 @@ export function NoteEarlierVersions({
         {note.earlier.map((v, i) => (
           <li key={v.id}>
             <strong>{formatDate(v.occurredOn, locale)}</strong>{" "}
-            <span className="muted">({t("transitions.recordedBy", { who: v.authorName ?? "—", at: formatDateTime(v.recordedAt, locale, timeZone) })})</span>
+            <span className="muted">
+              (
+              {t("transitions.recordedBy", {
+                who: v.authorName ?? "—",
+                at: formatDateTime(v.recordedAt, locale, timeZone),
+              })}
+              )
+            </span>
             <p className="note prewrap">{v.body}</p>
             {reasons[i] ? <p className="hint">{t("notes.correctedBecause", { reason: reasons[i] })}</p> : null}
           </li>
@@ -125,13 +132,23 @@ export function CaseNotes({
         <ol className="plain notes">
           {newestFirst.map((n) => {
             const mine = canWrite && user?.id === n.authorId;
-            const failed = failedIntent === "correct" && (failedNote === n.id || n.earlier.some((e) => e.id === failedNote)) ? failure : undefined;
+            const failed =
+              failedIntent === "correct" && (failedNote === n.id || n.earlier.some((e) => e.id === failedNote))
+                ? failure
+                : undefined;
             const fid = (f: string) => `note-${n.rootId}-${f}`;
             return (
               <li key={n.rootId} className="note-item">
                 <p>
                   <strong>{formatDate(n.occurredOn, locale)}</strong>{" "}
-                  <span className="muted">({t("transitions.recordedBy", { who: n.authorName ?? "—", at: formatDateTime(n.recordedAt, locale, timeZone) })})</span>
+                  <span className="muted">
+                    (
+                    {t("transitions.recordedBy", {
+                      who: n.authorName ?? "—",
+                      at: formatDateTime(n.recordedAt, locale, timeZone),
+                    })}
+                    )
+                  </span>
                   {n.earlier.length > 0 ? <span className="badge">{t("notes.correctedBadge")}</span> : null}
                 </p>
                 <p className="prewrap">{n.body}</p>
@@ -145,17 +162,37 @@ export function CaseNotes({
                       <FormError error={failed?.formError} />
                       <div className="field">
                         <label htmlFor={fid("on")}>{t("notes.occurredOn")}</label>
-                        <input id={fid("on")} type="date" name="occurredOn" max={today} required defaultValue={str(failed?.values?.occurredOn, n.occurredOn)} />
+                        <input
+                          id={fid("on")}
+                          type="date"
+                          name="occurredOn"
+                          max={today}
+                          required
+                          defaultValue={str(failed?.values?.occurredOn, n.occurredOn)}
+                        />
                         <ErrorText id={fid("on-error")} error={failed?.fieldErrors?.occurredOn} />
                       </div>
                       <div className="field">
                         <label htmlFor={fid("body")}>{t("notes.correctedText")}</label>
-                        <textarea id={fid("body")} name="body" rows={4} maxLength={4000} required defaultValue={str(failed?.values?.body, n.body)} />
+                        <textarea
+                          id={fid("body")}
+                          name="body"
+                          rows={4}
+                          maxLength={4000}
+                          required
+                          defaultValue={str(failed?.values?.body, n.body)}
+                        />
                         <ErrorText id={fid("body-error")} error={failed?.fieldErrors?.body} />
                       </div>
                       <div className="field">
                         <label htmlFor={fid("reason")}>{t("notes.reason")}</label>
-                        <input id={fid("reason")} name="reason" maxLength={1000} required defaultValue={str(failed?.values?.reason, "")} />
+                        <input
+                          id={fid("reason")}
+                          name="reason"
+                          maxLength={1000}
+                          required
+                          defaultValue={str(failed?.values?.reason, "")}
+                        />
                         <ErrorText id={fid("reason-error")} error={failed?.fieldErrors?.reason} />
                       </div>
                       <button type="submit" className="button secondary">

@@ -6,7 +6,9 @@ import { lazy, Suspense, type ComponentProps } from "react";
  * waits for the lazy module while streaming), and the browser keeps that SVG until the chunk has
  * arrived and hydrates it. The numbers are always in the table beside each chart.
  */
-const GrantProgressChartModule = lazy(() => import("./grant-progress-chart").then((m) => ({ default: m.GrantProgressChart })));
+const GrantProgressChartModule = lazy(() =>
+  import("./grant-progress-chart").then((m) => ({ default: m.GrantProgressChart })),
+);
 const BurnupChartModule = lazy(() => import("./burnup-chart").then((m) => ({ default: m.BurnupChart })));
 
 function Placeholder({ title, width, height }: { title: string; width: number; height: number }) {

@@ -18,7 +18,8 @@ interface ConfirmAnswer {
   confirm: true;
   values: Record<string, unknown>;
 }
-const isConfirmAnswer = (d: unknown): d is ConfirmAnswer => !!d && typeof d === "object" && (d as { confirm?: unknown }).confirm === true;
+const isConfirmAnswer = (d: unknown): d is ConfirmAnswer =>
+  !!d && typeof d === "object" && (d as { confirm?: unknown }).confirm === true;
 
 /**
  * The one confirmation before an irreversible or heavy step (docs/decisions/017): put it in the
@@ -142,7 +143,13 @@ export function ConfirmSubmit({
         {/* Only while asking: a post without it is answered "confirm first". */}
         {message !== null ? <input type="hidden" name="confirmed" value="yes" /> : null}
         <div className="button-row">
-          <button type="submit" name={name} value={value} className={confirmClass} onClick={() => (phase.current = "sent")}>
+          <button
+            type="submit"
+            name={name}
+            value={value}
+            className={confirmClass}
+            onClick={() => (phase.current = "sent")}
+          >
             {confirmLabel}
           </button>
           <button ref={cancel} type="button" className="button secondary" onClick={() => dialog.current?.close()}>

@@ -3,7 +3,12 @@ import type { TFunction } from "i18next";
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import type { CsvImportJobData, CsvImportLoaderData, CsvImportPreviewData, CsvPreviewValues } from "../modules/csv/route.server";
+import type {
+  CsvImportJobData,
+  CsvImportLoaderData,
+  CsvImportPreviewData,
+  CsvPreviewValues,
+} from "../modules/csv/route.server";
 import type { JobProgress } from "../modules/csv/jobs.server";
 import { formatNumber } from "../utils/format";
 import type { ActionFailure } from "../utils/form.server";
@@ -59,9 +64,16 @@ const DELIMITER_LABEL: Record<string, string> = {
 };
 
 /** Code page names are the same in every language. */
-const ENCODING_NAME: Record<string, string> = { "utf-8": "UTF-8", "windows-1250": "Windows-1250", "windows-1251": "Windows-1251" };
+const ENCODING_NAME: Record<string, string> = {
+  "utf-8": "UTF-8",
+  "windows-1250": "Windows-1250",
+  "windows-1251": "Windows-1251",
+};
 
-const FORMAT_LABEL: Record<string, string> = { csv: "residents.import.formats.csv", xlsx: "residents.import.formats.xlsx" };
+const FORMAT_LABEL: Record<string, string> = {
+  csv: "residents.import.formats.csv",
+  xlsx: "residents.import.formats.xlsx",
+};
 
 const LANGUAGE_NAME: Record<Locale, string> = { en: "English", pl: "Polski", bg: "Български" };
 
@@ -71,9 +83,12 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
   const answer = useActionData() as CsvImportPreviewData<V> | ActionFailure | CsvImportJobData | undefined;
   const job = answer && "job" in answer ? answer.job : undefined;
   const actionData = answer && "job" in answer ? undefined : answer;
-  const f = useValidatedForm<{ institutionId: string }>(() => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema), {
-    institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
-  });
+  const f = useValidatedForm<{ institutionId: string }>(
+    () => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema),
+    {
+      institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
+    },
+  );
   const preview = actionData && actionData.ok ? actionData : undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
@@ -85,7 +100,11 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
       {job ? (
         <ImportProgress key={job.id} path={config.path} job={job} />
       ) : preview ? (
-        <PreviewStep config={config} data={preview} institutionName={institutions.find((i) => i.id === preview.institutionId)?.name ?? ""} />
+        <PreviewStep
+          config={config}
+          data={preview}
+          institutionName={institutions.find((i) => i.id === preview.institutionId)?.name ?? ""}
+        />
       ) : (
         <>
           <p className="lead">{t(texts.intro ?? "residents.import.intro")}</p>
@@ -109,7 +128,9 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
               error={f.errorFor("file")}
               hint={t(texts.fileHint ?? "residents.import.fileHint", { max: maxKiB })}
             >
-              {(a) => <input {...a} type="file" name="file" accept={config.accept ?? ".csv,.txt,text/csv,text/plain"} />}
+              {(a) => (
+                <input {...a} type="file" name="file" accept={config.accept ?? ".csv,.txt,text/csv,text/plain"} />
+              )}
             </Field>
             {config.progress ? <ProgressWanted /> : null}
             <button type="submit" name="intent" value="preview" className="button" disabled={busy}>
@@ -150,7 +171,9 @@ function ImportProgress({ path, job }: { path: string; job: CsvImportJobData["jo
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const res = await fetch(`${path}/progress?job=${encodeURIComponent(job.id)}`, { headers: { Accept: "application/json" } });
+        const res = await fetch(`${path}/progress?job=${encodeURIComponent(job.id)}`, {
+          headers: { Accept: "application/json" },
+        });
         if (stopped) return;
         if (res.status === 404) return setGone(true);
         const p = (await res.json()) as JobProgress;
@@ -183,9 +206,16 @@ function ImportProgress({ path, job }: { path: string; job: CsvImportJobData["jo
         </div>
       ) : (
         <>
-          <progress id="import-progress" max={total ?? undefined} value={total ? done : undefined} aria-labelledby="progress-title" />
+          <progress
+            id="import-progress"
+            max={total ?? undefined}
+            value={total ? done : undefined}
+            aria-labelledby="progress-title"
+          />
           <p role="status" className="import-progress-text">
-            {total === null ? t("history.progress.starting") : t("history.progress.rows", { done: num(done), total: num(total) })}
+            {total === null
+              ? t("history.progress.starting")
+              : t("history.progress.rows", { done: num(done), total: num(total) })}
           </p>
           <p className="hint">{t("history.progress.hint")}</p>
         </>
@@ -291,7 +321,13 @@ function ColumnsHelp({
   );
 }
 
-function RowErrors({ errors, fieldLabels }: { errors: Record<string, FieldError>; fieldLabels: Record<string, string> }) {
+function RowErrors({
+  errors,
+  fieldLabels,
+}: {
+  errors: Record<string, FieldError>;
+  fieldLabels: Record<string, string>;
+}) {
   const { t, i18n } = useTranslation();
   const entries = Object.entries(errors);
   if (entries.length === 0) return <>{t("residents.import.rowOk")}</>;
@@ -377,10 +413,19 @@ function PreviewStep<V extends CsvPreviewValues>({
                 again when the import is confirmed. */}
             <input type="hidden" name="file64" value={data.file64} />
             {config.progress ? <ProgressWanted /> : null}
-            <button type="submit" name="intent" value="confirm" className="button" disabled={navigation.state !== "idle"}>
+            <button
+              type="submit"
+              name="intent"
+              value="confirm"
+              className="button"
+              disabled={navigation.state !== "idle"}
+            >
               {t("residents.import.confirm")}
             </button>
-            <Busy busy={navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post"} textKey={config.texts?.busy} />
+            <Busy
+              busy={navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post"}
+              textKey={config.texts?.busy}
+            />
           </Form>
         </section>
       ) : preview.fileErrors.length === 0 ? (

@@ -15,7 +15,17 @@ type Doc = Omit<DocumentItem, "step"> & { step: { seq: number; type: string; on:
  * the server always sends it as an attachment), who uploaded it and when. A removed one shows who
  * removed it and why (its file is gone). `removable`: each row gets the removal form.
  */
-export function DocumentList({ documents, href, removable = false, timeZone }: { documents: Doc[]; href: (id: number) => string; removable?: boolean; timeZone: DisplayZone }) {
+export function DocumentList({
+  documents,
+  href,
+  removable = false,
+  timeZone,
+}: {
+  documents: Doc[];
+  href: (id: number) => string;
+  removable?: boolean;
+  timeZone: DisplayZone;
+}) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   if (documents.length === 0) return <p>{t("documents.none")}</p>;
@@ -25,11 +35,18 @@ export function DocumentList({ documents, href, removable = false, timeZone }: {
         <li key={d.id} className={d.removedAt ? "document removed" : "document"}>
           <p className="document-title">
             <strong>{t(`documents.kinds.${d.kind}`)}</strong> · {formatDate(d.documentOn, locale)}
-            {d.step ? ` · ${t("documents.forStep", { step: t(`transitions.events.${d.step.type}`), date: formatDate(d.step.on, locale) })}` : ""}
+            {d.step
+              ? ` · ${t("documents.forStep", { step: t(`transitions.events.${d.step.type}`), date: formatDate(d.step.on, locale) })}`
+              : ""}
           </p>
           {d.removedAt ? (
             <p className="muted">
-              {d.fileName} — {t("documents.removedBy", { who: d.removedByName ?? "—", at: formatDateTime(d.removedAt, locale, timeZone), reason: d.removalReason ?? "" })}
+              {d.fileName} —{" "}
+              {t("documents.removedBy", {
+                who: d.removedByName ?? "—",
+                at: formatDateTime(d.removedAt, locale, timeZone),
+                reason: d.removalReason ?? "",
+              })}
             </p>
           ) : (
             <p>
@@ -39,7 +56,9 @@ export function DocumentList({ documents, href, removable = false, timeZone }: {
               <span className="muted">({fileSize(d.sizeBytes, locale)})</span>
             </p>
           )}
-          <p className="muted">{t("documents.uploadedBy", { who: d.uploadedByName, at: formatDateTime(d.uploadedAt, locale, timeZone) })}</p>
+          <p className="muted">
+            {t("documents.uploadedBy", { who: d.uploadedByName, at: formatDateTime(d.uploadedAt, locale, timeZone) })}
+          </p>
           {removable && !d.removedAt ? <RemoveDocumentForm doc={d} /> : null}
         </li>
       ))}
@@ -72,7 +91,14 @@ function RemoveDocumentForm({ doc }: { doc: Doc }) {
           className="button secondary"
           danger
           title={t("confirm.removeDocument.title")}
-          describe={(x) => t("confirm.removeDocument.text", { name: doc.fileName, kind: t(`documents.kinds.${doc.kind}`), date: formatDate(doc.documentOn, locale), reason: x.reason ?? "" })}
+          describe={(x) =>
+            t("confirm.removeDocument.text", {
+              name: doc.fileName,
+              kind: t(`documents.kinds.${doc.kind}`),
+              date: formatDate(doc.documentOn, locale),
+              reason: x.reason ?? "",
+            })
+          }
           confirmLabel={t("confirm.removeDocument.confirm")}
           validate={() => f.form.trigger()}
         >
@@ -101,7 +127,10 @@ export function DocumentUploadForm({
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/documents/schemas").then((m) => (schema === "resident" ? m.residentUploadSchema : m.meetingUploadSchema)),
+    () =>
+      import("~/modules/documents/schemas").then((m) =>
+        schema === "resident" ? m.residentUploadSchema : m.meetingUploadSchema,
+      ),
     { intent: "upload", kind: kinds.length === 1 ? kinds[0]! : "", documentOn: today, stepSeq: "" },
     { intent: "upload" },
   );
@@ -123,8 +152,21 @@ export function DocumentUploadForm({
             </select>
           )}
         </Field>
-        <Field label={t("documents.documentOn")} name="documentOn" error={f.errorFor("documentOn")} hint={t("documents.documentOnHint")}>
-          {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("documentOn")} {...f.form.register("documentOn")} />}
+        <Field
+          label={t("documents.documentOn")}
+          name="documentOn"
+          error={f.errorFor("documentOn")}
+          hint={t("documents.documentOnHint")}
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="date"
+              max={today}
+              defaultValue={f.initial("documentOn")}
+              {...f.form.register("documentOn")}
+            />
+          )}
         </Field>
       </div>
       {steps ? (
@@ -164,13 +206,27 @@ export function DocumentUploadForm({
 }
 
 /** The resident page's panel: the documents (downloads), the page to add or remove them, the printable case file. */
-export function ResidentDocumentsPanel({ residentId, documents, canUpload, timeZone }: { residentId: number; documents: Doc[]; canUpload: boolean; timeZone: DisplayZone }) {
+export function ResidentDocumentsPanel({
+  residentId,
+  documents,
+  canUpload,
+  timeZone,
+}: {
+  residentId: number;
+  documents: Doc[];
+  canUpload: boolean;
+  timeZone: DisplayZone;
+}) {
   const { t } = useTranslation();
   const base = `/residents/${residentId}`;
   return (
     <section aria-labelledby="documents-title" className="panel">
       <h2 id="documents-title">{t("documents.title")}</h2>
-      <DocumentList documents={documents.filter((d) => !d.removedAt)} href={(id) => `${base}/documents/${id}`} timeZone={timeZone} />
+      <DocumentList
+        documents={documents.filter((d) => !d.removedAt)}
+        href={(id) => `${base}/documents/${id}`}
+        timeZone={timeZone}
+      />
       <p className="button-row">
         <Link to={`${base}/documents`}>{canUpload ? t("documents.manage") : t("documents.all")}</Link>
         <a href={`${base}/case-file.pdf`} download className="button secondary">

@@ -23,8 +23,16 @@ export function RouteErrorView() {
   if (isRouteErrorResponse(error)) {
     const payload = error.data as { messageKey?: string; values?: Record<string, string> } | null;
     const key =
-      error.status === 404 ? "notFound" : error.status === 403 ? "forbidden" : error.status < 500 ? "badRequest" : "server";
-    const body = payload?.messageKey ? translateMessage(t, payload.messageKey, payload.values, i18n.language) : t(`errors.${key}.body`);
+      error.status === 404
+        ? "notFound"
+        : error.status === 403
+          ? "forbidden"
+          : error.status < 500
+            ? "badRequest"
+            : "server";
+    const body = payload?.messageKey
+      ? translateMessage(t, payload.messageKey, payload.values, i18n.language)
+      : t(`errors.${key}.body`);
     return <ErrorPage status={error.status} title={t(`errors.${key}.title`)} body={body} />;
   }
   return <ErrorPage status={500} title={t("errors.server.title")} body={t("errors.server.body")} />;

@@ -97,11 +97,19 @@ export function useValidatedForm<T extends FieldValues>(
 
   /** Every field with an error now (the browser's, else the server's), in the order they were found. */
   const clientErrors = Object.keys(form.formState.errors);
-  const fieldsInError = [...new Set([...clientErrors, ...Object.keys(failure?.fieldErrors ?? {})])].filter((name) => errorFor(name));
+  const fieldsInError = [...new Set([...clientErrors, ...Object.keys(failure?.fieldErrors ?? {})])].filter((name) =>
+    errorFor(name),
+  );
 
   /** The `intent` of the form the server refused, when a page has several forms. */
   const failedIntent = typeof anyFailure?.values?.intent === "string" ? anyFailure.values.intent : undefined;
-  const summary: SummaryState = { ref: summaryRef, id: summaryId, fields: fieldsInError, errorFor, formError: failure?.formError };
+  const summary: SummaryState = {
+    ref: summaryRef,
+    id: summaryId,
+    fields: fieldsInError,
+    errorFor,
+    formError: failure?.formError,
+  };
   return { form, onSubmit, errorFor, initial, formError: failure?.formError, failedIntent, summary };
 }
 
@@ -113,7 +121,8 @@ interface SummaryState {
   formError?: FieldError;
 }
 
-const sameError = (a: FieldError, b: FieldError) => a.key === b.key && JSON.stringify(a.values ?? {}) === JSON.stringify(b.values ?? {});
+const sameError = (a: FieldError, b: FieldError) =>
+  a.key === b.key && JSON.stringify(a.values ?? {}) === JSON.stringify(b.values ?? {});
 
 /** The form a summary speaks for: the one it is in, else the first one after it, else the page. */
 function formOf(summary: HTMLElement | null): ParentNode {
@@ -186,7 +195,14 @@ export function ErrorSummary({ form }: { form: { summary: SummaryState } | { sum
     );
   }
   return (
-    <div ref={setRef} id={state.id} tabIndex={-1} role="alert" aria-labelledby={`${state.id}-title`} className="form-error error-summary">
+    <div
+      ref={setRef}
+      id={state.id}
+      tabIndex={-1}
+      role="alert"
+      aria-labelledby={`${state.id}-title`}
+      className="form-error error-summary"
+    >
       <p id={`${state.id}-title`} className="error-summary-title">
         {t("errors.summaryTitle", { count: items.length + formErrors.length })}
       </p>

@@ -21,7 +21,13 @@ export const EMPTY_GRANT: GrantFormValues = {
   partners: "",
   municipalityId: "",
   institutionIds: [],
-  ...Object.fromEntries(INDICATOR_CODES.flatMap((c) => [[targetField(c, "unit"), ""], [targetField(c, "baseline"), ""], [targetField(c, "target"), ""]])),
+  ...Object.fromEntries(
+    INDICATOR_CODES.flatMap((c) => [
+      [targetField(c, "unit"), ""],
+      [targetField(c, "baseline"), ""],
+      [targetField(c, "target"), ""],
+    ]),
+  ),
 };
 
 /** Fields of a grant's contract: shared by the create and edit pages. */
@@ -106,7 +112,12 @@ export function GrantFields<T extends FieldValues>({
         <p className="hint">{t("grants.institutionsHint")}</p>
         {institutions.map((i) => (
           <label key={i.id} className="check">
-            <input type="checkbox" value={String(i.id)} defaultChecked={granted.includes(i.id)} {...reg("institutionIds")} />
+            <input
+              type="checkbox"
+              value={String(i.id)}
+              defaultChecked={granted.includes(i.id)}
+              {...reg("institutionIds")}
+            />
             {i.name}
           </label>
         ))}

@@ -96,7 +96,12 @@ export function HousingUnitFields<T extends FieldValues>({
           </select>
         )}
       </Field>
-      <Field label={t("housing.housingType")} name="housingType" error={errorFor("housingType")} hint={t("housing.housingTypeHint")}>
+      <Field
+        label={t("housing.housingType")}
+        name="housingType"
+        error={errorFor("housingType")}
+        hint={t("housing.housingTypeHint")}
+      >
         {(a) => (
           <select {...a} defaultValue={initial("housingType")} {...form.register(p("housingType"))}>
             <option value="">{t("housing.chooseType")}</option>
@@ -149,9 +154,21 @@ export function HousingUnitFields<T extends FieldValues>({
         )}
       </Field>
       {country === "BG" ? (
-        <Field label={t("housing.maxFundedUsers")} name="maxFundedUsers" error={errorFor("maxFundedUsers")} hint={t("housing.maxFundedUsersHint")}>
+        <Field
+          label={t("housing.maxFundedUsers")}
+          name="maxFundedUsers"
+          error={errorFor("maxFundedUsers")}
+          hint={t("housing.maxFundedUsersHint")}
+        >
           {(a) => (
-            <input {...a} type="number" inputMode="numeric" min={0} defaultValue={initial("maxFundedUsers")} {...form.register(p("maxFundedUsers"))} />
+            <input
+              {...a}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              defaultValue={initial("maxFundedUsers")}
+              {...form.register(p("maxFundedUsers"))}
+            />
           )}
         </Field>
       ) : null}
@@ -166,7 +183,12 @@ export function HousingUnitFields<T extends FieldValues>({
           </select>
         )}
       </Field>
-      <Field label={t("housing.openedOn")} name="openedOn" error={errorFor("openedOn")} hint={t("housing.openedOnHint")}>
+      <Field
+        label={t("housing.openedOn")}
+        name="openedOn"
+        error={errorFor("openedOn")}
+        hint={t("housing.openedOnHint")}
+      >
         {(a) => <input {...a} type="date" defaultValue={initial("openedOn")} {...form.register(p("openedOn"))} />}
       </Field>
       <div className="field">

@@ -99,7 +99,12 @@ export function InstitutionFields<T extends FieldValues>({
           </select>
         )}
       </Field>
-      <Field label={t("institutions.municipality")} name="municipalityId" error={errorFor("municipalityId")} hint={t("institutions.municipalityHint")}>
+      <Field
+        label={t("institutions.municipality")}
+        name="municipalityId"
+        error={errorFor("municipalityId")}
+        hint={t("institutions.municipalityHint")}
+      >
         {(a) => (
           <select {...a} defaultValue={initial("municipalityId")} {...form.register(p("municipalityId"))}>
             <option value="">{t("institutions.chooseMunicipality")}</option>
@@ -113,7 +118,12 @@ export function InstitutionFields<T extends FieldValues>({
           </select>
         )}
       </Field>
-      <Field label={t("institutions.timeZone")} name="timeZone" error={errorFor("timeZone")} hint={t("institutions.timeZoneHint")}>
+      <Field
+        label={t("institutions.timeZone")}
+        name="timeZone"
+        error={errorFor("timeZone")}
+        hint={t("institutions.timeZoneHint")}
+      >
         {(a) => (
           <select {...a} defaultValue={initial("timeZone")} {...form.register(p("timeZone"))}>
             {country ? null : <option value="">{t("institutions.chooseTimeZone")}</option>}
@@ -128,9 +138,22 @@ export function InstitutionFields<T extends FieldValues>({
       <Field label={t("institutions.address")} name="address" error={errorFor("address")}>
         {(a) => <input {...a} autoComplete="off" defaultValue={initial("address")} {...form.register(p("address"))} />}
       </Field>
-      <Field label={t("institutions.places")} name="places" error={errorFor("places")} hint={t("institutions.placesHint", { max: PLACES_MAX })}>
+      <Field
+        label={t("institutions.places")}
+        name="places"
+        error={errorFor("places")}
+        hint={t("institutions.placesHint", { max: PLACES_MAX })}
+      >
         {(a) => (
-          <input {...a} type="number" inputMode="numeric" min={0} max={PLACES_MAX} defaultValue={initial("places")} {...form.register(p("places"))} />
+          <input
+            {...a}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={PLACES_MAX}
+            defaultValue={initial("places")}
+            {...form.register(p("places"))}
+          />
         )}
       </Field>
     </>

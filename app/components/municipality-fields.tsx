@@ -72,7 +72,12 @@ export function MunicipalityFields<T extends FieldValues>({
           </select>
         )}
       </Field>
-      <Field label={t("municipalities.region")} name="region" error={errorFor("region")} hint={t("municipalities.regionHint")}>
+      <Field
+        label={t("municipalities.region")}
+        name="region"
+        error={errorFor("region")}
+        hint={t("municipalities.regionHint")}
+      >
         {(a) => <input {...a} autoComplete="off" defaultValue={initial("region")} {...form.register(p("region"))} />}
       </Field>
     </>

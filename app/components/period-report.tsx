@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { IndicatorCode, Locale } from "../../db/schema/enums";
 import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "../modules/grants/breakdowns";
 import type { CarriedCorrections as Carried, IndicatorDiff } from "../modules/grants/reports.server";
-import type { AGE_GROUPS} from "../modules/indicators/definitions";
+import type { AGE_GROUPS } from "../modules/indicators/definitions";
 import { type Breakdown } from "../modules/indicators/definitions";
 import { formatDate, formatNumber } from "../utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
@@ -19,7 +19,13 @@ function useNumbers() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const num = (n: number) => formatNumber(n, locale);
-  return { t, locale, num, signed: (n: number) => (n > 0 ? "+" : "") + num(n), date: (s: string) => formatDate(s, locale, "UTC") };
+  return {
+    t,
+    locale,
+    num,
+    signed: (n: number) => (n > 0 ? "+" : "") + num(n),
+    date: (s: string) => formatDate(s, locale, "UTC"),
+  };
 }
 
 /** A submitted report's values beside the live ones, with the codes added and removed since. */
@@ -27,38 +33,48 @@ export function LateCorrections({ diffs }: { diffs: IndicatorDiff[] }) {
   const { t, num, signed } = useNumbers();
   if (diffs.length === 0) return null;
   return (
-        <section className="panel" aria-labelledby="diffs">
-          <h2 id="diffs">{t("grants.report.diffsTitle")}</h2>
-          <p>{t("grants.report.diffsLead")}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("grants.indicator")}</th>
-                <th scope="col" className="num">{t("grants.report.submittedInPeriod")}</th>
-                <th scope="col" className="num">{t("grants.report.liveInPeriod")}</th>
-                <th scope="col" className="num">{t("grants.report.submittedCumulative")}</th>
-                <th scope="col" className="num">{t("grants.report.liveCumulative")}</th>
-                <th scope="col" className="num">{t("grants.report.difference")}</th>
-                <th scope="col">{t("grants.report.codesChanged")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {diffs.map((x) => (
-                <tr key={x.code}>
-                  <th scope="row">{t(`indicators.${x.code}`)}</th>
-                  <td className="num">{num(x.frozenInPeriod)}</td>
-                  <td className="num">{num(x.liveInPeriod)}</td>
-                  <td className="num">{num(x.frozenCumulative)}</td>
-                  <td className="num">{num(x.liveCumulative)}</td>
-                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
-                  <td>
-                    <CodesChanged added={x.added} removed={x.removed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+    <section className="panel" aria-labelledby="diffs">
+      <h2 id="diffs">{t("grants.report.diffsTitle")}</h2>
+      <p>{t("grants.report.diffsLead")}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("grants.indicator")}</th>
+            <th scope="col" className="num">
+              {t("grants.report.submittedInPeriod")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.liveInPeriod")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.submittedCumulative")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.liveCumulative")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.difference")}
+            </th>
+            <th scope="col">{t("grants.report.codesChanged")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {diffs.map((x) => (
+            <tr key={x.code}>
+              <th scope="row">{t(`indicators.${x.code}`)}</th>
+              <td className="num">{num(x.frozenInPeriod)}</td>
+              <td className="num">{num(x.liveInPeriod)}</td>
+              <td className="num">{num(x.frozenCumulative)}</td>
+              <td className="num">{num(x.liveCumulative)}</td>
+              <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
+              <td>
+                <CodesChanged added={x.added} removed={x.removed} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -66,34 +82,40 @@ export function LateCorrections({ diffs }: { diffs: IndicatorDiff[] }) {
 export function CarriedCorrections({ carried }: { carried: Carried }) {
   const { t, num, signed, date } = useNumbers();
   return (
-        <section className="panel" aria-labelledby="carried">
-          <h2 id="carried">{t("grants.report.carriedTitle", { n: carried.period.seq })}</h2>
-          <p>{t("grants.report.carriedLead", { n: carried.period.seq, date: date(carried.period.endsOn) })}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("grants.indicator")}</th>
-                <th scope="col" className="num">{t("grants.report.carriedSubmitted", { n: carried.period.seq })}</th>
-                <th scope="col" className="num">{t("grants.report.carriedCounted", { date: date(carried.period.endsOn) })}</th>
-                <th scope="col" className="num">{t("grants.report.difference")}</th>
-                <th scope="col">{t("grants.report.codesChanged")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {carried.indicators.map((x) => (
-                <tr key={x.code}>
-                  <th scope="row">{t(`indicators.${x.code}`)}</th>
-                  <td className="num">{num(x.frozenCumulative)}</td>
-                  <td className="num">{num(x.liveCumulative)}</td>
-                  <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
-                  <td>
-                    <CodesChanged added={x.added} removed={x.removed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+    <section className="panel" aria-labelledby="carried">
+      <h2 id="carried">{t("grants.report.carriedTitle", { n: carried.period.seq })}</h2>
+      <p>{t("grants.report.carriedLead", { n: carried.period.seq, date: date(carried.period.endsOn) })}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("grants.indicator")}</th>
+            <th scope="col" className="num">
+              {t("grants.report.carriedSubmitted", { n: carried.period.seq })}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.carriedCounted", { date: date(carried.period.endsOn) })}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.difference")}
+            </th>
+            <th scope="col">{t("grants.report.codesChanged")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {carried.indicators.map((x) => (
+            <tr key={x.code}>
+              <th scope="row">{t(`indicators.${x.code}`)}</th>
+              <td className="num">{num(x.frozenCumulative)}</td>
+              <td className="num">{num(x.liveCumulative)}</td>
+              <td className="num">{signed(x.liveCumulative - x.frozenCumulative)}</td>
+              <td>
+                <CodesChanged added={x.added} removed={x.removed} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -102,7 +124,8 @@ function CodesChanged({ added, removed }: { added: string[]; removed: string[] }
   const { t } = useTranslation();
   return (
     <>
-      {added.length > 0 ? t("grants.report.added", { codes: added.join(", ") }) : null} {removed.length > 0 ? t("grants.report.removed", { codes: removed.join(", ") }) : null}
+      {added.length > 0 ? t("grants.report.added", { codes: added.join(", ") }) : null}{" "}
+      {removed.length > 0 ? t("grants.report.removed", { codes: removed.join(", ") }) : null}
     </>
   );
 }
@@ -119,7 +142,10 @@ export function NarrativeForm({
   period: { n: number; from: string; to: string };
 }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/grants/schemas").then((m) => m.narrativeSchema), { version: String(version), ...narrative });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/grants/schemas").then((m) => m.narrativeSchema),
+    { version: String(version), ...narrative },
+  );
   return (
     <>
       <ErrorSummary form={f} />
@@ -129,9 +155,18 @@ export function NarrativeForm({
           {(a) => <textarea rows={4} {...a} defaultValue={f.initial("problems")} {...f.form.register("problems")} />}
         </Field>
         <Field label={t("grants.report.plannedProgress")} name="plannedProgress" error={f.errorFor("plannedProgress")}>
-          {(a) => <textarea rows={4} {...a} defaultValue={f.initial("plannedProgress")} {...f.form.register("plannedProgress")} />}
+          {(a) => (
+            <textarea
+              rows={4}
+              {...a}
+              defaultValue={f.initial("plannedProgress")}
+              {...f.form.register("plannedProgress")}
+            />
+          )}
         </Field>
-        <p className="hint">{periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: period.to })}</p>
+        <p className="hint">
+          {periodOver ? t("grants.report.submitHint") : t("grants.report.notOverHint", { date: period.to })}
+        </p>
         <div className="button-row">
           <button type="submit" name="intent" value="save" className="button secondary">
             {t("grants.report.saveNarrative")}
@@ -152,14 +187,22 @@ export function NarrativeForm({
   );
 }
 
-type SummaryRow = { code: IndicatorCode; breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number | null; cumulative: number | null }>>> };
+type SummaryRow = {
+  code: IndicatorCode;
+  breakdowns: Partial<Record<Breakdown, Record<string, { inPeriod: number | null; cumulative: number | null }>>>;
+};
 
 /** A breakdown cell: its number, or the mark of a hidden one with the reason for screen readers and on hover. */
 function Count({ n }: { n: number | null | undefined }) {
   const { t, i18n } = useTranslation();
   if (n === null)
     return (
-      <span className="hidden-cell" title={t("grants.disclosure.cellTitle")} aria-label={t("grants.disclosure.cellTitle")} data-hidden="true">
+      <span
+        className="hidden-cell"
+        title={t("grants.disclosure.cellTitle")}
+        aria-label={t("grants.disclosure.cellTitle")}
+        data-hidden="true"
+      >
         {HIDDEN_MARK}
       </span>
     );
@@ -176,56 +219,67 @@ export function HiddenCellsNote({ threshold }: { threshold: number | null }) {
   );
 }
 
-export function BreakdownTable({ breakdown, rows, ageScheme }: { breakdown: Breakdown; rows: SummaryRow[]; ageScheme: keyof typeof AGE_GROUPS }) {
+export function BreakdownTable({
+  breakdown,
+  rows,
+  ageScheme,
+}: {
+  breakdown: Breakdown;
+  rows: SummaryRow[];
+  ageScheme: keyof typeof AGE_GROUPS;
+}) {
   const { t } = useTranslation();
   const shown = rows.filter((r) => r.breakdowns[breakdown]);
-  const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({ key, label: categoryLabel(t, breakdown, key) }));
+  const cats = breakdownCategories(breakdown, ageScheme, shown).map((key) => ({
+    key,
+    label: categoryLabel(t, breakdown, key),
+  }));
   return (
     // On a phone the table scrolls in its box, not the page.
     <div className="table-scroll">
-    <table data-breakdown={breakdown}>
-      <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
-      <thead>
-        <tr>
-          <th scope="col" rowSpan={2}>
-            {t("grants.indicator")}
-          </th>
-          {cats.map((c) => (
-            <th key={c.key} scope="colgroup" colSpan={2} className="num">
-              {c.label}
+      <table data-breakdown={breakdown}>
+        <caption>{t(`grants.breakdowns.${breakdown}`)}</caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2}>
+              {t("grants.indicator")}
             </th>
-          ))}
-        </tr>
-        <tr>
-          {cats.map((c) => [
-            <th key={`${c.key}-p`} scope="col" className="num">
-              {t("grants.report.inPeriodShort")}
-            </th>,
-            <th key={`${c.key}-c`} scope="col" className="num">
-              {t("grants.report.cumulativeShort")}
-            </th>,
-          ])}
-        </tr>
-      </thead>
-      <tbody>
-        {shown.map((r) => (
-          <tr key={r.code} data-indicator={r.code}>
-            <th scope="row">{t(`indicators.${r.code}`)}</th>
-            {cats.map((c) => {
-              const v = r.breakdowns[breakdown]?.[c.key];
-              return [
-                <td key={`${c.key}-p`} className="num">
-                  <Count n={v ? v.inPeriod : 0} />
-                </td>,
-                <td key={`${c.key}-c`} className="num">
-                  <Count n={v ? v.cumulative : 0} />
-                </td>,
-              ];
-            })}
+            {cats.map((c) => (
+              <th key={c.key} scope="colgroup" colSpan={2} className="num">
+                {c.label}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+          <tr>
+            {cats.map((c) => [
+              <th key={`${c.key}-p`} scope="col" className="num">
+                {t("grants.report.inPeriodShort")}
+              </th>,
+              <th key={`${c.key}-c`} scope="col" className="num">
+                {t("grants.report.cumulativeShort")}
+              </th>,
+            ])}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.code} data-indicator={r.code}>
+              <th scope="row">{t(`indicators.${r.code}`)}</th>
+              {cats.map((c) => {
+                const v = r.breakdowns[breakdown]?.[c.key];
+                return [
+                  <td key={`${c.key}-p`} className="num">
+                    <Count n={v ? v.inPeriod : 0} />
+                  </td>,
+                  <td key={`${c.key}-c`} className="num">
+                    <Count n={v ? v.cumulative : 0} />
+                  </td>,
+                ];
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -47,7 +47,11 @@ export function PlanMilestones({ d, editable }: PlanSectionProps) {
                 <th scope="col">{t("plans.milestone")}</th>
                 <th scope="col">{t("plans.targetsActual")}</th>
                 <th scope="col">{t("plans.status")}</th>
-                {editable ? <th scope="col"><span className="visually-hidden">{t("common.remove")}</span></th> : null}
+                {editable ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("common.remove")}</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -58,11 +62,18 @@ export function PlanMilestones({ d, editable }: PlanSectionProps) {
                   <td data-label={t("plans.targetsActual")}>
                     {Object.entries(m.targets).map(([k, target]) => (
                       <div key={k}>
-                        {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} / {formatNumber(target as number, locale)}
+                        {t(`indicators.${k}`)}: {formatNumber((m.actual as Record<string, number>)[k] ?? 0, locale)} /{" "}
+                        {formatNumber(target as number, locale)}
                       </div>
                     ))}
                   </td>
-                  <td data-label={t("plans.status")}>{m.status ? <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span> : "—"}</td>
+                  <td data-label={t("plans.status")}>
+                    {m.status ? (
+                      <span className={`badge status-${m.status}`}>{t(`plans.milestoneStatuses.${m.status}`)}</span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   {editable ? (
                     <td>
                       <RemoveButton section="milestones" itemId={m.id} version={v.version} label={m.title} />
@@ -81,11 +92,19 @@ export function PlanMilestones({ d, editable }: PlanSectionProps) {
           schema={() => import("~/modules/plans/schemas").then((m) => m.milestoneSchema)}
           version={v.version}
           title={t("plans.addMilestone")}
-          defaults={{ date: "", title: "", ...Object.fromEntries(MILESTONE_INDICATORS.map((k) => [`target_${k}`, ""])) }}
+          defaults={{
+            date: "",
+            title: "",
+            ...Object.fromEntries(MILESTONE_INDICATORS.map((k) => [`target_${k}`, ""])),
+          }}
           fields={[
             { name: "date", label: t("plans.date"), kind: "date" },
             { name: "title", label: t("plans.milestone") },
-            ...MILESTONE_INDICATORS.map((k) => ({ name: `target_${k}`, label: t(`indicators.${k}`), kind: "number" as const })),
+            ...MILESTONE_INDICATORS.map((k) => ({
+              name: `target_${k}`,
+              label: t(`indicators.${k}`),
+              kind: "number" as const,
+            })),
           ]}
         />
       ) : null}
@@ -96,7 +115,8 @@ export function PlanMilestones({ d, editable }: PlanSectionProps) {
 
 export function PlanDiagnosis({ d, editable, general }: PlanSectionProps & { general: GeneralForm }) {
   const { t, locale, v, c } = usePlanView(d);
-  const typeName = (code: string) => t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
+  const typeName = (code: string) =>
+    t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
   return (
     <section aria-labelledby="general-title" className="panel">
       <h2 id="general-title">{t("plans.diagnosis")}</h2>
@@ -111,7 +131,9 @@ export function PlanDiagnosis({ d, editable, general }: PlanSectionProps & { gen
             ))}
             {[...TARGET_GROUPS, "staff", "waitingList"].map((n) => (
               <Field key={n} label={t(`plans.figures.${n}`)} name={n} error={general.errorFor(n)}>
-                {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(n)} {...general.form.register(n)} />}
+                {(a) => (
+                  <input {...a} inputMode="numeric" defaultValue={general.initial(n)} {...general.form.register(n)} />
+                )}
               </Field>
             ))}
           </div>
@@ -119,20 +141,56 @@ export function PlanDiagnosis({ d, editable, general }: PlanSectionProps & { gen
             <legend>{t("plans.figures.placesByType")}</legend>
             <div className="grid-2">
               {d.placeTypes.map((code) => (
-                <Field key={code} label={typeName(code)} name={`places_${code}`} error={general.errorFor(`places_${code}`)}>
-                  {(a) => <input {...a} inputMode="numeric" defaultValue={general.initial(`places_${code}`)} {...general.form.register(`places_${code}`)} />}
+                <Field
+                  key={code}
+                  label={typeName(code)}
+                  name={`places_${code}`}
+                  error={general.errorFor(`places_${code}`)}
+                >
+                  {(a) => (
+                    <input
+                      {...a}
+                      inputMode="numeric"
+                      defaultValue={general.initial(`places_${code}`)}
+                      {...general.form.register(`places_${code}`)}
+                    />
+                  )}
                 </Field>
               ))}
             </div>
           </fieldset>
           <Field label={t("plans.diagnosisText")} name="diagnosisText" error={general.errorFor("diagnosisText")}>
-            {(a) => <textarea {...a} rows={5} defaultValue={general.initial("diagnosisText")} {...general.form.register("diagnosisText")} />}
+            {(a) => (
+              <textarea
+                {...a}
+                rows={5}
+                defaultValue={general.initial("diagnosisText")}
+                {...general.form.register("diagnosisText")}
+              />
+            )}
           </Field>
-          <Field label={t("plans.regionalPlanLink")} name="regionalPlanLink" error={general.errorFor("regionalPlanLink")}>
-            {(a) => <input {...a} defaultValue={general.initial("regionalPlanLink")} {...general.form.register("regionalPlanLink")} />}
+          <Field
+            label={t("plans.regionalPlanLink")}
+            name="regionalPlanLink"
+            error={general.errorFor("regionalPlanLink")}
+          >
+            {(a) => (
+              <input
+                {...a}
+                defaultValue={general.initial("regionalPlanLink")}
+                {...general.form.register("regionalPlanLink")}
+              />
+            )}
           </Field>
           <Field label={t("plans.monitoring")} name="monitoring" error={general.errorFor("monitoring")}>
-            {(a) => <textarea {...a} rows={3} defaultValue={general.initial("monitoring")} {...general.form.register("monitoring")} />}
+            {(a) => (
+              <textarea
+                {...a}
+                rows={3}
+                defaultValue={general.initial("monitoring")}
+                {...general.form.register("monitoring")}
+              />
+            )}
           </Field>
           <button type="submit" name="intent" value="general" className="button">
             {t("common.save")}
@@ -190,7 +248,9 @@ export function PlanGoals({ d, editable, canWrite, isLatest }: PlanSectionProps)
                   <th scope="col">{t("plans.owner")}</th>
                   <th scope="col">{t("plans.start")}</th>
                   <th scope="col">{t("plans.deadline")}</th>
-                  <th scope="col" className="num">{t("plans.budget")}</th>
+                  <th scope="col" className="num">
+                    {t("plans.budget")}
+                  </th>
                   <th scope="col">{t("plans.fundingSource")}</th>
                   <th scope="col">{t("plans.status")}</th>
                 </tr>
@@ -243,7 +303,7 @@ export function PlanGoals({ d, editable, canWrite, isLatest }: PlanSectionProps)
       {editable ? (
         <>
           <ItemForm
-          key={`${v.version}`}
+            key={`${v.version}`}
             intent="goal"
             schema={() => import("~/modules/plans/schemas").then((m) => m.goalSchema)}
             version={v.version}
@@ -256,20 +316,37 @@ export function PlanGoals({ d, editable, canWrite, isLatest }: PlanSectionProps)
           />
           {c.goals.length > 0 ? (
             <ItemForm
-          key={`${v.version}`}
+              key={`${v.version}`}
               intent="action"
               schema={() => import("~/modules/plans/schemas").then((m) => m.actionSchema)}
               version={v.version}
               title={t("plans.addAction")}
-              defaults={{ goalId: c.goals[0]!.id, title: "", owner: "", start: "", deadline: "", budget: "0", currency: d.country === "BG" ? "BGN" : "PLN", fundingSource: "" }}
+              defaults={{
+                goalId: c.goals[0]!.id,
+                title: "",
+                owner: "",
+                start: "",
+                deadline: "",
+                budget: "0",
+                currency: d.country === "BG" ? "BGN" : "PLN",
+                fundingSource: "",
+              }}
               fields={[
-                { name: "goalId", label: t("plans.goal"), options: c.goals.map((g) => ({ value: g.id, label: g.title })) },
+                {
+                  name: "goalId",
+                  label: t("plans.goal"),
+                  options: c.goals.map((g) => ({ value: g.id, label: g.title })),
+                },
                 { name: "title", label: t("plans.action") },
                 { name: "owner", label: t("plans.owner") },
                 { name: "start", label: t("plans.start"), kind: "date" },
                 { name: "deadline", label: t("plans.deadline"), kind: "date" },
                 { name: "budget", label: t("plans.budget"), kind: "number" },
-                { name: "currency", label: t("plans.currency"), options: CURRENCIES.map((x) => ({ value: x, label: x })) },
+                {
+                  name: "currency",
+                  label: t("plans.currency"),
+                  options: CURRENCIES.map((x) => ({ value: x, label: x })),
+                },
                 { name: "fundingSource", label: t("plans.fundingSource") },
               ]}
             />
@@ -291,9 +368,15 @@ export function PlanRisks({ d, editable }: PlanSectionProps) {
         <ul>
           {c.risks.map((r) => (
             <li key={r.id}>
-              {r.description} — {t("plans.riskLine", { likelihood: t(`plans.levels.${r.likelihood}`), impact: t(`plans.levels.${r.impact}`) })}
+              {r.description} —{" "}
+              {t("plans.riskLine", {
+                likelihood: t(`plans.levels.${r.likelihood}`),
+                impact: t(`plans.levels.${r.impact}`),
+              })}
               {r.mitigation ? `; ${r.mitigation}` : ""}
-              {editable ? <RemoveButton section="risks" itemId={r.id} version={v.version} label={r.description} /> : null}
+              {editable ? (
+                <RemoveButton section="risks" itemId={r.id} version={v.version} label={r.description} />
+              ) : null}
             </li>
           ))}
         </ul>
@@ -308,8 +391,16 @@ export function PlanRisks({ d, editable }: PlanSectionProps) {
           defaults={{ description: "", likelihood: "medium", impact: "medium", mitigation: "", owner: "" }}
           fields={[
             { name: "description", label: t("plans.risk"), kind: "textarea" },
-            { name: "likelihood", label: t("plans.likelihood"), options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })) },
-            { name: "impact", label: t("plans.impact"), options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })) },
+            {
+              name: "likelihood",
+              label: t("plans.likelihood"),
+              options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })),
+            },
+            {
+              name: "impact",
+              label: t("plans.impact"),
+              options: RISK_LEVELS.map((l) => ({ value: l, label: t(`plans.levels.${l}`) })),
+            },
             { name: "mitigation", label: t("plans.mitigation"), kind: "textarea" },
             { name: "owner", label: t("plans.owner") },
           ]}
@@ -355,7 +446,7 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
       </ul>
       {canWrite && v.state === "consultation" && isLatest ? (
         <ItemForm
-        key={`${v.version}`}
+          key={`${v.version}`}
           intent="comment"
           schema={() => import("~/modules/plans/schemas").then((m) => m.commentSchema)}
           version={v.version}
@@ -373,7 +464,17 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
 }
 
 /** The plan's next lifecycle step: its date (and for adoption the body and resolution), with the server's answer beside the fields. */
-export function LifecycleForm({ event, version, today, planTitle }: { event: PlanEventType; version: number; today: string; planTitle: string }) {
+export function LifecycleForm({
+  event,
+  version,
+  today,
+  planTitle,
+}: {
+  event: PlanEventType;
+  version: number;
+  today: string;
+  planTitle: string;
+}) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
@@ -385,7 +486,12 @@ export function LifecycleForm({ event, version, today, planTitle }: { event: Pla
     <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="intent" value={event} />
-      <p className="hint">{PLAN_EVENT_GUARDS[event].filter((g) => g !== "notInFuture").map((g) => t(`plans.guards.${g}`)).join(" ")}</p>
+      <p className="hint">
+        {PLAN_EVENT_GUARDS[event]
+          .filter((g) => g !== "notInFuture")
+          .map((g) => t(`plans.guards.${g}`))
+          .join(" ")}
+      </p>
       <ErrorSummary form={f} />
       <Field label={t("plans.eventDate")} name="on" error={f.errorFor("on")}>
         {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("on")} {...f.form.register("on")} />}
@@ -396,7 +502,9 @@ export function LifecycleForm({ event, version, today, planTitle }: { event: Pla
             {(a) => <input {...a} defaultValue={f.initial("adoptingBody")} {...f.form.register("adoptingBody")} />}
           </Field>
           <Field label={t("plans.resolutionNumber")} name="resolutionNumber" error={f.errorFor("resolutionNumber")}>
-            {(a) => <input {...a} defaultValue={f.initial("resolutionNumber")} {...f.form.register("resolutionNumber")} />}
+            {(a) => (
+              <input {...a} defaultValue={f.initial("resolutionNumber")} {...f.form.register("resolutionNumber")} />
+            )}
           </Field>
         </div>
       ) : null}
@@ -404,7 +512,14 @@ export function LifecycleForm({ event, version, today, planTitle }: { event: Pla
         <ConfirmSubmit
           match={{ intent: event }}
           title={t(`confirm.${event}.title`)}
-          describe={(x) => t(`confirm.${event}.text`, { title: planTitle, body: x.adoptingBody ?? "", number: x.resolutionNumber ?? "", date: formatDate(x.on || today, locale) })}
+          describe={(x) =>
+            t(`confirm.${event}.text`, {
+              title: planTitle,
+              body: x.adoptingBody ?? "",
+              number: x.resolutionNumber ?? "",
+              date: formatDate(x.on || today, locale),
+            })
+          }
           confirmLabel={t(`confirm.${event}.confirm`)}
           validate={() => f.form.trigger()}
         >
@@ -422,7 +537,11 @@ export function LifecycleForm({ event, version, today, planTitle }: { event: Pla
 /** "Start a revision": a new draft version from the adopted one; a refusal is shown here. */
 export function ReviseForm({ version }: { version: number }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.reviseSchema), { intent: "revise", version: String(version) }, { intent: "revise" });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.reviseSchema),
+    { intent: "revise", version: String(version) },
+    { intent: "revise" },
+  );
   return (
     <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
       <input type="hidden" name="version" value={version} />

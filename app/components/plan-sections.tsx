@@ -15,11 +15,21 @@ export function ItemForm({
   schema: SchemaSource;
   version: number;
   title: string;
-  fields: { name: string; label: string; kind?: "text" | "date" | "textarea" | "number"; options?: { value: string; label: string }[]; hint?: string }[];
+  fields: {
+    name: string;
+    label: string;
+    kind?: "text" | "date" | "textarea" | "number";
+    options?: { value: string; label: string }[];
+    hint?: string;
+  }[];
   defaults: Record<string, string>;
 }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(schema, { intent, version: String(version), ...defaults }, { intent });
+  const f = useValidatedForm<Record<string, string>>(
+    schema,
+    { intent, version: String(version), ...defaults },
+    { intent },
+  );
   return (
     <details className="item-form" open={f.failedIntent === intent}>
       <summary>{title}</summary>
@@ -27,7 +37,13 @@ export function ItemForm({
         <ErrorSummary form={f} />
         <input type="hidden" name="version" value={version} />
         {fields.map((field) => (
-          <Field key={field.name} label={field.label} name={`${intent}-${field.name}`} error={f.errorFor(field.name)} hint={field.hint}>
+          <Field
+            key={field.name}
+            label={field.label}
+            name={`${intent}-${field.name}`}
+            error={f.errorFor(field.name)}
+            hint={field.hint}
+          >
             {(a) =>
               field.options ? (
                 <select {...a} defaultValue={f.initial(field.name)} {...f.form.register(field.name)}>
@@ -59,14 +75,30 @@ export function ItemForm({
   );
 }
 
-export function RemoveButton({ section, itemId, version, label }: { section: string; itemId: string; version: number; label: string }) {
+export function RemoveButton({
+  section,
+  itemId,
+  version,
+  label,
+}: {
+  section: string;
+  itemId: string;
+  version: number;
+  label: string;
+}) {
   const { t } = useTranslation();
   return (
     <Form method="post" className="inline-form">
       <input type="hidden" name="section" value={section} />
       <input type="hidden" name="itemId" value={itemId} />
       <input type="hidden" name="version" value={version} />
-      <button type="submit" name="intent" value="remove" className="button secondary" aria-label={`${t("common.remove")}: ${label}`}>
+      <button
+        type="submit"
+        name="intent"
+        value="remove"
+        className="button secondary"
+        aria-label={`${t("common.remove")}: ${label}`}
+      >
         {t("common.remove")}
       </button>
     </Form>

@@ -45,14 +45,29 @@ export function TransitionActions({
   const item = (o: Option, className: string) => (
     <li key={o.type} className={o.allowed ? "action allowed" : "action refused"}>
       {o.allowed && canAct ? (
-        <EventForm option={o} className={className} version={version} today={today} residentName={residentName} posted={posted?.type === o.type ? posted : undefined} />
+        <EventForm
+          option={o}
+          className={className}
+          version={version}
+          today={today}
+          residentName={residentName}
+          posted={posted?.type === o.type ? posted : undefined}
+        />
       ) : (
         <>
           <button type="button" className={className} disabled aria-describedby={`why-${o.type}`}>
             {t(`transitions.events.${o.type}`)}
           </button>
           <ul id={`why-${o.type}`} className="reasons">
-            {o.allowed ? <li>{t("transitions.noPermission")}</li> : o.reasons.map((r) => <li key={r.guard}>{translateMessage(t, r.key, { ...r.values, event: `t:transitions.events.${o.type}` }, i18n.language)}</li>)}
+            {o.allowed ? (
+              <li>{t("transitions.noPermission")}</li>
+            ) : (
+              o.reasons.map((r) => (
+                <li key={r.guard}>
+                  {translateMessage(t, r.key, { ...r.values, event: `t:transitions.events.${o.type}` }, i18n.language)}
+                </li>
+              ))
+            )}
           </ul>
         </>
       )}
@@ -66,7 +81,11 @@ export function TransitionActions({
       {exceptions.length > 0 ? (
         <div className="actions-apart" role="group" aria-labelledby="actions-apart-title">
           <h3 id="actions-apart-title">{t("transitions.actionsApart")}</h3>
-          <ul className="actions">{exceptions.map((o) => item(o, CONFIRMED_EVENTS[o.type] === "final" ? "button secondary danger" : "button secondary"))}</ul>
+          <ul className="actions">
+            {exceptions.map((o) =>
+              item(o, CONFIRMED_EVENTS[o.type] === "final" ? "button secondary danger" : "button secondary"),
+            )}
+          </ul>
         </div>
       ) : null}
     </>
@@ -104,7 +123,13 @@ function EventForm({
       </label>
       <label>
         <span className="visually-hidden">{t("transitions.note")}</span>
-        <input type="text" name="note" defaultValue={text(posted?.note)} placeholder={t("transitions.note")} maxLength={1000} />
+        <input
+          type="text"
+          name="note"
+          defaultValue={text(posted?.note)}
+          placeholder={t("transitions.note")}
+          maxLength={1000}
+        />
       </label>
       {ends ? (
         <ConfirmSubmit

@@ -39,7 +39,10 @@ export function TransitionHistory({
   const latestInForce = items.filter((i) => i.kind === "event" && i.status === "effective" && i.type !== "VOID").at(-1);
   if (items.length === 0) return <p>{t("transitions.noEvents")}</p>;
   const recorded = (who: string | null, at: string) => (
-    <span className="muted"> ({t("transitions.recordedBy", { who: who ?? "—", at: formatDateTime(at, locale, timeZone) })})</span>
+    <span className="muted">
+      {" "}
+      ({t("transitions.recordedBy", { who: who ?? "—", at: formatDateTime(at, locale, timeZone) })})
+    </span>
   );
   return (
     <ol className="timeline">
@@ -58,8 +61,11 @@ export function TransitionHistory({
         if (item.kind === "fact") {
           return (
             <li key={`f${item.id}`} className="fact">
-              <strong>{item.on ? formatDate(item.on, locale) : "—"}</strong> — {t(`transitions.history.facts.${item.action}`, item.values)}
-              {item.previousOn && item.previousOn !== item.on ? ` (${t("transitions.history.previously", { date: formatDate(item.previousOn, locale) })})` : ""}
+              <strong>{item.on ? formatDate(item.on, locale) : "—"}</strong> —{" "}
+              {t(`transitions.history.facts.${item.action}`, item.values)}
+              {item.previousOn && item.previousOn !== item.on
+                ? ` (${t("transitions.history.previously", { date: formatDate(item.previousOn, locale) })})`
+                : ""}
               {recorded(item.actorName, item.recordedAt)}
             </li>
           );
@@ -67,26 +73,43 @@ export function TransitionHistory({
         const isVoid = item.type === "VOID";
         const inForce = item.status === "effective" && !isVoid;
         return (
-          <li key={`e${item.seq}`} className={isVoid ? "event void" : inForce ? "event" : "event replaced"} id={`entry-${item.seq}`}>
+          <li
+            key={`e${item.seq}`}
+            className={isVoid ? "event void" : inForce ? "event" : "event replaced"}
+            id={`entry-${item.seq}`}
+          >
             {isVoid ? (
               <>
-                <strong>{t("transitions.corrections.voidEntry")}</strong> — {t(`transitions.events.${item.replaces!.type}`)},{" "}
-                {formatDate(item.replaces!.on, locale)}
+                <strong>{t("transitions.corrections.voidEntry")}</strong> —{" "}
+                {t(`transitions.events.${item.replaces!.type}`)}, {formatDate(item.replaces!.on, locale)}
               </>
             ) : (
               <>
                 <strong>{formatDate(item.on, locale)}</strong> — {t(`transitions.events.${item.type}`)}
-                {item.fromState && item.toState ? `: ${t(`transitions.states.${item.fromState}`)} → ${t(`transitions.states.${item.toState}`)}` : ""}
+                {item.fromState && item.toState
+                  ? `: ${t(`transitions.states.${item.fromState}`)} → ${t(`transitions.states.${item.toState}`)}`
+                  : ""}
               </>
             )}
             {recorded(item.actorName, item.recordedAt)}
-            {item.status === "superseded" ? <span className="badge">{t("transitions.corrections.supersededBadge")}</span> : null}
-            {item.status === "voided" ? <span className="badge warn">{t("transitions.corrections.voidedBadge")}</span> : null}
+            {item.status === "superseded" ? (
+              <span className="badge">{t("transitions.corrections.supersededBadge")}</span>
+            ) : null}
+            {item.status === "voided" ? (
+              <span className="badge warn">{t("transitions.corrections.voidedBadge")}</span>
+            ) : null}
             {item.note ? <p className="note">{item.note}</p> : null}
             {item.replaces && !isVoid ? (
-              <p className="note">{t("transitions.corrections.replaces", { date: formatDate(item.replaces.on, locale), note: item.replaces.note ?? "—" })}</p>
+              <p className="note">
+                {t("transitions.corrections.replaces", {
+                  date: formatDate(item.replaces.on, locale),
+                  note: item.replaces.note ?? "—",
+                })}
+              </p>
             ) : null}
-            {item.reason ? <p className="note">{t("transitions.corrections.reasonShown", { reason: item.reason })}</p> : null}
+            {item.reason ? (
+              <p className="note">{t("transitions.corrections.reasonShown", { reason: item.reason })}</p>
+            ) : null}
             {inForce && canCorrect ? (
               <div className="corrections">
                 {failedSeq === item.seq ? <FormError error={error} /> : null}
@@ -120,7 +143,12 @@ export function TransitionHistory({
                       <input type="hidden" name="intent" value="void" />
                       <input type="hidden" name="seq" value={item.seq} />
                       <input type="hidden" name="version" value={version} />
-                      <p>{t("transitions.corrections.voidExplained", { event: t(`transitions.events.${item.type}`), date: formatDate(item.on, locale) })}</p>
+                      <p>
+                        {t("transitions.corrections.voidExplained", {
+                          event: t(`transitions.events.${item.type}`),
+                          date: formatDate(item.on, locale),
+                        })}
+                      </p>
                       <label className="field">
                         <span className="label">{t("transitions.corrections.voidReason")}</span>
                         <input type="text" name="reason" required maxLength={1000} />

@@ -5,14 +5,23 @@ import { ErrorSummary, Field, useValidatedForm } from "./form";
 /** The working group page's forms: a member, a meeting, an action item (app/routes/_app.plans.$planId.group.tsx). */
 export function MemberForm() {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.memberSchema), { intent: "member", name: "", organisation: "", roleInGroup: "", contact: "" }, { intent: "member" });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.memberSchema),
+    { intent: "member", name: "", organisation: "", roleInGroup: "", contact: "" },
+    { intent: "member" },
+  );
   return (
     <details className="item-form" open={f.failedIntent === "member"}>
       <summary>{t("plans.group.addMember")}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ErrorSummary form={f} />
         {(["name", "organisation", "roleInGroup", "contact"] as const).map((n) => (
-          <Field key={n} label={t(n === "name" ? "users.name" : `plans.group.${n}`)} name={`member-${n}`} error={f.errorFor(n)}>
+          <Field
+            key={n}
+            label={t(n === "name" ? "users.name" : `plans.group.${n}`)}
+            name={`member-${n}`}
+            error={f.errorFor(n)}
+          >
             {(a) => <input {...a} defaultValue={f.initial(n)} {...f.form.register(n)} />}
           </Field>
         ))}
@@ -26,14 +35,20 @@ export function MemberForm() {
 
 export function MeetingForm({ members, today }: { members: { id: number; name: string }[]; today: string }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, unknown>>(() => import("~/modules/plans/schemas").then((m) => m.meetingSchema), { intent: "meeting", heldOn: today, agenda: "", minutes: "", decisions: "", memberIds: [] }, { intent: "meeting" });
+  const f = useValidatedForm<Record<string, unknown>>(
+    () => import("~/modules/plans/schemas").then((m) => m.meetingSchema),
+    { intent: "meeting", heldOn: today, agenda: "", minutes: "", decisions: "", memberIds: [] },
+    { intent: "meeting" },
+  );
   return (
     <details className="item-form" open={f.failedIntent === "meeting"}>
       <summary>{t("plans.group.addMeeting")}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ErrorSummary form={f} />
         <Field label={t("plans.group.heldOn")} name="meeting-heldOn" error={f.errorFor("heldOn")}>
-          {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("heldOn")} {...f.form.register("heldOn")} />}
+          {(a) => (
+            <input {...a} type="date" max={today} defaultValue={f.initial("heldOn")} {...f.form.register("heldOn")} />
+          )}
         </Field>
         <fieldset className="field people">
           <legend>{t("plans.group.attendees")}</legend>
@@ -58,9 +73,21 @@ export function MeetingForm({ members, today }: { members: { id: number; name: s
   );
 }
 
-export function ItemForm({ members, actions, today }: { members: { id: number; name: string }[]; actions: { id: string; title: string }[]; today: string }) {
+export function ItemForm({
+  members,
+  actions,
+  today,
+}: {
+  members: { id: number; name: string }[];
+  actions: { id: string; title: string }[];
+  today: string;
+}) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.actionItemSchema), { intent: "item", title: "", ownerMemberId: "", dueOn: today, planActionId: "" }, { intent: "item" });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.actionItemSchema),
+    { intent: "item", title: "", ownerMemberId: "", dueOn: today, planActionId: "" },
+    { intent: "item" },
+  );
   return (
     <details className="item-form" open={f.failedIntent === "item"}>
       <summary>{t("plans.group.addItem")}</summary>

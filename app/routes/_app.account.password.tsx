@@ -27,8 +27,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, changePasswordSchema);
   if (!form.ok) return form.response;
   return orFormError(async () => {
-    const token = await changeOwnPassword(ctx, form.data, { policy: sessionPolicy(), lockout: lockoutPolicy(), userAgent: request.headers.get("user-agent") });
-    return redirectWithFlash("/dashboard", { key: "account.password.changed" }, { headers: { "Set-Cookie": await sessionCookie().serialize(token) } });
+    const token = await changeOwnPassword(ctx, form.data, {
+      policy: sessionPolicy(),
+      lockout: lockoutPolicy(),
+      userAgent: request.headers.get("user-agent"),
+    });
+    return redirectWithFlash(
+      "/dashboard",
+      { key: "account.password.changed" },
+      { headers: { "Set-Cookie": await sessionCookie().serialize(token) } },
+    );
   }, {});
 }
 
@@ -48,9 +56,16 @@ export default function ChangePassword() {
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack narrow">
         <Field label={t("account.password.current")} name="currentPassword" error={f.errorFor("currentPassword")}>
-          {(a) => <input {...a} type="password" autoComplete="current-password" {...f.form.register("currentPassword")} />}
+          {(a) => (
+            <input {...a} type="password" autoComplete="current-password" {...f.form.register("currentPassword")} />
+          )}
         </Field>
-        <Field label={t("account.password.new")} name="newPassword" error={f.errorFor("newPassword")} hint={t("users.passwordHint")}>
+        <Field
+          label={t("account.password.new")}
+          name="newPassword"
+          error={f.errorFor("newPassword")}
+          hint={t("users.passwordHint")}
+        >
           {(a) => <input {...a} type="password" autoComplete="new-password" {...f.form.register("newPassword")} />}
         </Field>
         <Field label={t("account.password.confirm")} name="confirmPassword" error={f.errorFor("confirmPassword")}>

@@ -16,7 +16,6 @@ import { orErrorPage, orFormError } from "~/utils/route.server";
 import type { Locale } from "../../db/schema/enums";
 import { revalidateOnConflict } from "~/utils/revalidate";
 
-
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.title" };
 
@@ -59,16 +58,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditUser() {
   const { t, i18n } = useTranslation();
   const { user, institutions, isSelf, timeZone } = useLoaderData<typeof loader>();
-  const update = useValidatedForm<{ name: string; role: string; institutionIds: string[]; intent: string; version: number }>(
+  const update = useValidatedForm<{
+    name: string;
+    role: string;
+    institutionIds: string[];
+    intent: string;
+    version: number;
+  }>(
     () => import("~/modules/users/schemas").then((m) => m.updateUserSchema),
-    { name: user.name, role: user.role, institutionIds: user.institutionIds.map(String), intent: "update", version: user.version },
+    {
+      name: user.name,
+      role: user.role,
+      institutionIds: user.institutionIds.map(String),
+      intent: "update",
+      version: user.version,
+    },
     { intent: "update" },
   );
-  const reset = useValidatedForm<{ password: string; intent: string; version: number }>(() => import("~/modules/users/schemas").then((m) => m.resetPasswordSchema), {
-    password: "",
-    intent: "resetPassword",
-    version: user.version,
-  }, { intent: "resetPassword" });
+  const reset = useValidatedForm<{ password: string; intent: string; version: number }>(
+    () => import("~/modules/users/schemas").then((m) => m.resetPasswordSchema),
+    {
+      password: "",
+      intent: "resetPassword",
+      version: user.version,
+    },
+    { intent: "resetPassword" },
+  );
   const locale = i18n.language as Locale;
   return (
     <>
@@ -112,7 +127,12 @@ export default function EditUser() {
         <p className="hint">{t("users.resetHint")}</p>
         <Form method="post" onSubmit={reset.onSubmit} noValidate className="stack">
           <input type="hidden" name="version" value={user.version} />
-          <Field label={t("users.newPassword")} name="password" error={reset.errorFor("password")} hint={t("users.passwordHint")}>
+          <Field
+            label={t("users.newPassword")}
+            name="password"
+            error={reset.errorFor("password")}
+            hint={t("users.passwordHint")}
+          >
             {(a) => <input {...a} type="password" autoComplete="new-password" {...reset.form.register("password")} />}
           </Field>
           <button type="submit" name="intent" value="resetPassword" className="button">

@@ -55,7 +55,9 @@ export default function Users() {
                   ? t("users.allInstitutions")
                   : u.institutionIds.map((id) => institutions[id]).join(", ") || "—"}
               </td>
-              <td data-label={t("users.lastSignIn")}>{u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale, timeZone) : "—"}</td>
+              <td data-label={t("users.lastSignIn")}>
+                {u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale, timeZone) : "—"}
+              </td>
             </tr>
           ))}
         </tbody>

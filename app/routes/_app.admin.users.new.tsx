@@ -51,10 +51,23 @@ export default function NewUser() {
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <Field label={t("users.email")} name="email" error={f.errorFor("email")}>
-          {(a) => <input {...a} type="email" autoComplete="off" defaultValue={f.initial("email")} {...f.form.register("email")} />}
+          {(a) => (
+            <input
+              {...a}
+              type="email"
+              autoComplete="off"
+              defaultValue={f.initial("email")}
+              {...f.form.register("email")}
+            />
+          )}
         </Field>
         <UserFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} granted={[]} />
-        <Field label={t("users.initialPassword")} name="password" error={f.errorFor("password")} hint={t("users.passwordHint")}>
+        <Field
+          label={t("users.initialPassword")}
+          name="password"
+          error={f.errorFor("password")}
+          hint={t("users.passwordHint")}
+        >
           {(a) => <input {...a} type="password" autoComplete="new-password" {...f.form.register("password")} />}
         </Field>
         <button type="submit" className="button">

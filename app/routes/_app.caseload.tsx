@@ -3,7 +3,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
 import { FormError } from "~/components/form";
-import { assignKeyWorker, listCasesOf, listCaseWorkers, listUnassigned, reassignCases, workerCaseload, type CaseRow } from "~/modules/caseload/service.server";
+import {
+  assignKeyWorker,
+  listCasesOf,
+  listCaseWorkers,
+  listUnassigned,
+  reassignCases,
+  workerCaseload,
+  type CaseRow,
+} from "~/modules/caseload/service.server";
 import { caseloadActionSchema } from "~/modules/caseload/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -41,10 +49,16 @@ export async function action({ request }: ActionFunctionArgs) {
   return orFormError(() => {
     if (input.intent === "take") {
       const r = assignKeyWorker(ctx, input.residentId, { workerId: ctx.actor.id, version: input.version });
-      return redirectWithFlash(`/caseload${back}`, { key: "caseload.assignedFlash", values: { worker: r.workerName, resident: r.residentName } });
+      return redirectWithFlash(`/caseload${back}`, {
+        key: "caseload.assignedFlash",
+        values: { worker: r.workerName, resident: r.residentName },
+      });
     }
     const done = reassignCases(ctx, { toWorkerId: input.toWorkerId, items: input.items });
-    return redirectWithFlash(`/caseload${back}`, { key: "caseload.reassignedFlash", values: { count: done.length, worker: done[0]!.workerName } });
+    return redirectWithFlash(`/caseload${back}`, {
+      key: "caseload.reassignedFlash",
+      values: { count: done.length, worker: done[0]!.workerName },
+    });
   }, form.values);
 }
 
@@ -91,7 +105,8 @@ function CaseTable({ rows, select, take }: { rows: CaseRow[]; select?: boolean; 
                 </Link>
               </td>
               <td>
-                {t(`transitions.states.${c.state}`)} <span className="muted">{t("transitions.since", { date: formatDate(c.stateSince, locale) })}</span>
+                {t(`transitions.states.${c.state}`)}{" "}
+                <span className="muted">{t("transitions.since", { date: formatDate(c.stateSince, locale) })}</span>
               </td>
               <td>{c.institutionName}</td>
               {take ? (
@@ -100,7 +115,11 @@ function CaseTable({ rows, select, take }: { rows: CaseRow[]; select?: boolean; 
                     <input type="hidden" name="intent" value="take" />
                     <input type="hidden" name="residentId" value={c.residentId} />
                     <input type="hidden" name="version" value={c.version} />
-                    <button type="submit" className="button secondary" aria-label={t("caseload.takeCase", { name: `${c.lastName}, ${c.firstName}` })}>
+                    <button
+                      type="submit"
+                      className="button secondary"
+                      aria-label={t("caseload.takeCase", { name: `${c.lastName}, ${c.firstName}` })}
+                    >
                       {t("caseload.take")}
                     </button>
                   </Form>
@@ -166,7 +185,10 @@ export default function Caseload() {
             <ul className="plain worker-list">
               {d.workers.map((w) => (
                 <li key={w.id}>
-                  <Link to={`/caseload?worker=${w.id}`} aria-current={d.selected?.worker.id === w.id ? "page" : undefined}>
+                  <Link
+                    to={`/caseload?worker=${w.id}`}
+                    aria-current={d.selected?.worker.id === w.id ? "page" : undefined}
+                  >
                     {w.name}
                   </Link>{" "}
                   <span className="count">({t("caseload.caseCount", { count: w.cases })})</span>

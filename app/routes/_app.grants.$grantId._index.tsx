@@ -97,8 +97,12 @@ export default function GrantPage() {
           <tr>
             <th scope="col">{t("grants.indicator")}</th>
             <th scope="col">{t("grants.unit")}</th>
-            <th scope="col" className="num">{t("grants.baseline")}</th>
-            <th scope="col" className="num">{t("grants.target")}</th>
+            <th scope="col" className="num">
+              {t("grants.baseline")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.target")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -144,15 +148,30 @@ export default function GrantPage() {
 }
 
 /** A plain form (rows are added and removed in the page); the server checks the whole list. */
-function PeriodsEditor({ version, periods }: { version: number; periods: { startsOn: string; endsOn: string; reportState: string | null }[] }) {
+function PeriodsEditor({
+  version,
+  periods,
+}: {
+  version: number;
+  periods: { startsOn: string; endsOn: string; reportState: string | null }[];
+}) {
   const { t } = useTranslation();
-  const failure = useActionData() as { ok: false; formError?: FieldError; fieldErrors?: Record<string, FieldError>; values?: { startsOn?: string | string[]; endsOn?: string | string[] } } | undefined;
+  const failure = useActionData() as
+    | {
+        ok: false;
+        formError?: FieldError;
+        fieldErrors?: Record<string, FieldError>;
+        values?: { startsOn?: string | string[]; endsOn?: string | string[] };
+      }
+    | undefined;
   const sent = failure?.values;
   const arr = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
   const [rows, setRows] = useState(() => {
     const s = arr(sent?.startsOn);
     const e = arr(sent?.endsOn);
-    return s && e ? s.map((startsOn, i) => ({ startsOn, endsOn: e[i] ?? "", reportState: null as string | null })) : periods;
+    return s && e
+      ? s.map((startsOn, i) => ({ startsOn, endsOn: e[i] ?? "", reportState: null as string | null }))
+      : periods;
   });
   const fieldError = failure?.fieldErrors ? Object.values(failure.fieldErrors)[0] : undefined;
   return (
@@ -167,16 +186,32 @@ function PeriodsEditor({ version, periods }: { version: number; periods: { start
             <legend>{t("grants.periodN", { n: i + 1 })}</legend>
             <label>
               {t("grants.startsOn")}{" "}
-              <input type="date" name="startsOn" defaultValue={r.startsOn} readOnly={r.reportState === "submitted"} required />
+              <input
+                type="date"
+                name="startsOn"
+                defaultValue={r.startsOn}
+                readOnly={r.reportState === "submitted"}
+                required
+              />
             </label>
             <label>
               {t("grants.endsOn")}{" "}
-              <input type="date" name="endsOn" defaultValue={r.endsOn} readOnly={r.reportState === "submitted"} required />
+              <input
+                type="date"
+                name="endsOn"
+                defaultValue={r.endsOn}
+                readOnly={r.reportState === "submitted"}
+                required
+              />
             </label>
           </fieldset>
         ))}
         <div className="button-row">
-          <button type="button" className="button secondary" onClick={() => setRows((rs) => [...rs, { startsOn: "", endsOn: "", reportState: null }])}>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => setRows((rs) => [...rs, { startsOn: "", endsOn: "", reportState: null }])}
+          >
             {t("grants.addPeriod")}
           </button>
           <button

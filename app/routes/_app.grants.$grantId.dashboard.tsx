@@ -38,7 +38,11 @@ export default function GrantDashboard() {
             <section key={i.code} className="panel" aria-labelledby={`ind-${i.code}`}>
               <h2 id={`ind-${i.code}`}>{t(`indicators.${i.code}`)}</h2>
               <p data-testid={`progress-${i.code}`}>
-                {t("grants.progressOf", { value: formatNumber(last, locale), target: formatNumber(i.target, locale), unit: t(`grants.units.${i.unit}`) })}
+                {t("grants.progressOf", {
+                  value: formatNumber(last, locale),
+                  target: formatNumber(i.target, locale),
+                  unit: t(`grants.units.${i.unit}`),
+                })}
               </p>
               <GrantProgressChart title={t(`indicators.${i.code}`)} target={i.target} points={i.points} />
               <details>
@@ -48,8 +52,12 @@ export default function GrantDashboard() {
                     <tr>
                       <th scope="col">{t("grants.periodColumn")}</th>
                       <th scope="col">{t("grants.endsOn")}</th>
-                      <th scope="col" className="num">{t("grants.dashboardLive")}</th>
-                      <th scope="col" className="num">{t("grants.dashboardSubmitted")}</th>
+                      <th scope="col" className="num">
+                        {t("grants.dashboardLive")}
+                      </th>
+                      <th scope="col" className="num">
+                        {t("grants.dashboardSubmitted")}
+                      </th>
                     </tr>
                   </thead>
                   <tbody>

@@ -62,7 +62,10 @@ export default function EditGrant() {
       ]),
     ),
   };
-  const f = useValidatedForm<GrantFormValues>(() => import("~/modules/grants/schemas").then((m) => m.grantUpdateSchema), defaults);
+  const f = useValidatedForm<GrantFormValues>(
+    () => import("~/modules/grants/schemas").then((m) => m.grantUpdateSchema),
+    defaults,
+  );
   return (
     <>
       <h1>

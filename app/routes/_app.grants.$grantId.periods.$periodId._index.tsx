@@ -3,9 +3,21 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
 import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
-import { BreakdownTable, CarriedCorrections, HiddenCellsNote, LateCorrections, NarrativeForm } from "~/components/period-report";
+import {
+  BreakdownTable,
+  CarriedCorrections,
+  HiddenCellsNote,
+  LateCorrections,
+  NarrativeForm,
+} from "~/components/period-report";
 import { BREAKDOWNS } from "~/modules/indicators/definitions";
-import { drillDown, getPeriodReport, type DrillList, saveNarrative, submitReport } from "~/modules/grants/reports.server";
+import {
+  drillDown,
+  getPeriodReport,
+  type DrillList,
+  saveNarrative,
+  submitReport,
+} from "~/modules/grants/reports.server";
 import { narrativeSchema } from "~/modules/grants/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -34,7 +46,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(() => {
     const view = getPeriodReport(ctx, grantId, periodId);
     return {
-      grant: { id: view.grant.grant.id, contractNumber: view.grant.grant.contractNumber, title: view.grant.grant.title, ageScheme: view.grant.grant.ageScheme, timeZone: view.grant.timeZone },
+      grant: {
+        id: view.grant.grant.id,
+        contractNumber: view.grant.grant.contractNumber,
+        title: view.grant.grant.title,
+        ageScheme: view.grant.grant.ageScheme,
+        timeZone: view.grant.timeZone,
+      },
       period: view.period,
       report: view.report,
       integrityOk: view.integrityOk,
@@ -96,11 +114,18 @@ export default function PeriodReport() {
         <div className="panel" role="status">
           <p>
             <strong>{t("grants.report.frozen")}</strong>{" "}
-            {t("grants.report.submittedBy", { name: d.report.submittedByName ?? "—", at: formatDateTime(d.report.submittedAt, locale, d.grant.timeZone) })}
+            {t("grants.report.submittedBy", {
+              name: d.report.submittedByName ?? "—",
+              at: formatDateTime(d.report.submittedAt, locale, d.grant.timeZone),
+            })}
           </p>
           <p className="muted">
             {t("grants.report.hash")}: <code className="code">{d.report.contentHash}</code>{" "}
-            {d.integrityOk ? t("grants.report.integrityOk") : <strong className="field-error">{t("grants.report.integrityBroken")}</strong>}
+            {d.integrityOk ? (
+              t("grants.report.integrityOk")
+            ) : (
+              <strong className="field-error">{t("grants.report.integrityBroken")}</strong>
+            )}
           </p>
         </div>
       ) : (
@@ -118,12 +143,24 @@ export default function PeriodReport() {
           <tr>
             <th scope="col">{t("grants.indicator")}</th>
             <th scope="col">{t("grants.unit")}</th>
-            <th scope="col" className="num">{t("grants.baseline")}</th>
-            <th scope="col" className="num">{t("grants.target")}</th>
-            <th scope="col" className="num">{t("grants.report.inPeriod")}</th>
-            <th scope="col" className="num">{t("grants.report.cumulative")}</th>
-            <th scope="col" className="num">{t("grants.report.percentOfTarget")}</th>
-            <th scope="col" className="num">{t("grants.report.leftOut")}</th>
+            <th scope="col" className="num">
+              {t("grants.baseline")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.target")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.inPeriod")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.cumulative")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.percentOfTarget")}
+            </th>
+            <th scope="col" className="num">
+              {t("grants.report.leftOut")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -131,25 +168,49 @@ export default function PeriodReport() {
             <tr key={r.code} data-indicator={r.code}>
               <th scope="row">
                 {t(`indicators.${r.code}`)}
-                {r.kind === "stock" ? <span className="hint"> ({t("grants.report.stockHint", { date: date(d.period.endsOn) })})</span> : null}
+                {r.kind === "stock" ? (
+                  <span className="hint"> ({t("grants.report.stockHint", { date: date(d.period.endsOn) })})</span>
+                ) : null}
               </th>
               <td>{t(`grants.units.${r.unit}`)}</td>
               <td className="num">{r.baseline == null ? "—" : num(r.baseline)}</td>
               <td className="num">{r.target == null ? "—" : num(r.target)}</td>
               <td className="num" data-cell="in-period">
-                <Link to={drillLink(r.code, "period")} aria-label={t("grants.report.drillAria", { indicator: t(`indicators.${r.code}`), value: num(r.inPeriod) })}>
+                <Link
+                  to={drillLink(r.code, "period")}
+                  aria-label={t("grants.report.drillAria", {
+                    indicator: t(`indicators.${r.code}`),
+                    value: num(r.inPeriod),
+                  })}
+                >
                   {num(r.inPeriod)}
                 </Link>
               </td>
               <td className="num" data-cell="cumulative">
-                <Link to={drillLink(r.code, "cumulative")} aria-label={t("grants.report.drillAria", { indicator: t(`indicators.${r.code}`), value: num(r.cumulative) })}>
+                <Link
+                  to={drillLink(r.code, "cumulative")}
+                  aria-label={t("grants.report.drillAria", {
+                    indicator: t(`indicators.${r.code}`),
+                    value: num(r.cumulative),
+                  })}
+                >
                   {num(r.cumulative)}
                 </Link>
               </td>
-              <td className="num">{r.percentOfTarget == null ? "—" : `${formatNumber(r.percentOfTarget, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`}</td>
+              <td className="num">
+                {r.percentOfTarget == null
+                  ? "—"
+                  : `${formatNumber(r.percentOfTarget, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`}
+              </td>
               <td className="num">
                 {r.excludedTotal > 0 ? (
-                  <Link to={drillLink(r.code, "excluded")} aria-label={t("grants.report.leftOutAria", { indicator: t(`indicators.${r.code}`), count: r.excludedTotal })}>
+                  <Link
+                    to={drillLink(r.code, "excluded")}
+                    aria-label={t("grants.report.leftOutAria", {
+                      indicator: t(`indicators.${r.code}`),
+                      count: r.excludedTotal,
+                    })}
+                  >
                     {num(r.excludedTotal)}
                   </Link>
                 ) : (
@@ -185,14 +246,20 @@ export default function PeriodReport() {
               {num(d.drill.value)}
             </span>
           </h2>
-          <p className="hint">{d.drill.unit === "places" ? t("grants.report.drillPlacesHint") : t("grants.report.drillPersonsHint")}</p>
+          <p className="hint">
+            {d.drill.unit === "places" ? t("grants.report.drillPlacesHint") : t("grants.report.drillPersonsHint")}
+          </p>
           <table>
             <thead>
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">{d.drill.unit === "places" ? t("grants.report.unitName") : t("grants.report.code")}</th>
                 <th scope="col">{t("grants.report.countedOn")}</th>
-                {d.drill.unit === "places" ? <th scope="col" className="num">{t("grants.units.places")}</th> : null}
+                {d.drill.unit === "places" ? (
+                  <th scope="col" className="num">
+                    {t("grants.units.places")}
+                  </th>
+                ) : null}
                 {d.drill.list === "excluded" ? <th scope="col">{t("grants.report.missing")}</th> : null}
               </tr>
             </thead>
@@ -205,7 +272,9 @@ export default function PeriodReport() {
                   </td>
                   <td>{date(i.on)}</td>
                   {d.drill!.unit === "places" ? <td className="num">{num(i.weight)}</td> : null}
-                  {d.drill!.list === "excluded" ? <td>{i.missing.map((m) => t(`grants.report.missingFields.${m}`)).join(", ")}</td> : null}
+                  {d.drill!.list === "excluded" ? (
+                    <td>{i.missing.map((m) => t(`grants.report.missingFields.${m}`)).join(", ")}</td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

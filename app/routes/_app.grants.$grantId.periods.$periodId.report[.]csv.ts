@@ -14,10 +14,15 @@ import { orErrorPage } from "~/utils/route.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
-  const r = await orErrorPage(() => reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")));
+  const r = await orErrorPage(() =>
+    reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")),
+  );
   const locale = await resolveLocale(request, ctx.actor.locale);
   const legacy = new URL(request.url).searchParams.get("encoding") === "legacy";
   const encoding = !legacy ? "utf-8" : r.country === "BG" ? "windows-1251" : "windows-1250";
   const body = reportCsv(await getFixedT(locale), locale, r.content, r.meta, encoding);
-  return fileResponse(body, { contentType: `text/csv; charset=${encoding}`, fileName: reportFileName(r.content, legacy ? `${encoding}.csv` : "csv") });
+  return fileResponse(body, {
+    contentType: `text/csv; charset=${encoding}`,
+    fileName: reportFileName(r.content, legacy ? `${encoding}.csv` : "csv"),
+  });
 }

@@ -11,7 +11,9 @@ import { orErrorPage } from "~/utils/route.server";
 /** The period report as a print-ready PDF, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
-  const r = await orErrorPage(() => reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")));
+  const r = await orErrorPage(() =>
+    reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")),
+  );
   const locale = await resolveLocale(request, ctx.actor.locale);
   const body = await reportPdf(await getFixedT(locale), locale, r.content, r.meta);
   return fileResponse(body, { contentType: "application/pdf", fileName: reportFileName(r.content, "pdf") });

@@ -10,8 +10,13 @@ import { orErrorPage } from "~/utils/route.server";
 /** The period report as XLSX (one sheet per breakdown), in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:grants");
-  const r = await orErrorPage(() => reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")));
+  const r = await orErrorPage(() =>
+    reportForExport(ctx, numericParam(params, "grantId"), numericParam(params, "periodId")),
+  );
   const locale = await resolveLocale(request, ctx.actor.locale);
   const body = await reportWorkbook(await getFixedT(locale), locale, r.content, r.meta);
-  return fileResponse(body, { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: reportFileName(r.content, "xlsx") });
+  return fileResponse(body, {
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    fileName: reportFileName(r.content, "xlsx"),
+  });
 }

@@ -39,7 +39,9 @@ export default function Grants() {
               <th scope="col">{t("grants.contractNumber")}</th>
               <th scope="col">{t("grants.grantTitle")}</th>
               <th scope="col">{t("grants.period")}</th>
-              <th scope="col" className="num">{t("grants.budget")}</th>
+              <th scope="col" className="num">
+                {t("grants.budget")}
+              </th>
               <th scope="col">{t("grants.periodsTitle")}</th>
             </tr>
           </thead>

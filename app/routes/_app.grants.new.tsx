@@ -34,22 +34,46 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewGrant() {
   const { t } = useTranslation();
   const { institutions, municipalities } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<GrantFormValues>(() => import("~/modules/grants/schemas").then((m) => m.grantCreateSchema), { ...EMPTY_GRANT, firstPeriodStart: "", periodMonths: "3" });
+  const f = useValidatedForm<GrantFormValues>(
+    () => import("~/modules/grants/schemas").then((m) => m.grantCreateSchema),
+    { ...EMPTY_GRANT, firstPeriodStart: "", periodMonths: "3" },
+  );
   return (
     <>
       <h1>{t("grants.new")}</h1>
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <GrantFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} municipalities={municipalities} granted={[]} />
+        <GrantFields
+          form={f.form}
+          errorFor={f.errorFor}
+          initial={f.initial}
+          institutions={institutions}
+          municipalities={municipalities}
+          granted={[]}
+        />
         <fieldset className="field">
           <legend>{t("grants.periodsTitle")}</legend>
           <p className="hint">{t("grants.firstPeriodHint")}</p>
           <div className="grid-2">
             <Field label={t("grants.firstPeriodStart")} name="firstPeriodStart" error={f.errorFor("firstPeriodStart")}>
-              {(a) => <input type="date" {...a} defaultValue={f.initial("firstPeriodStart")} {...f.form.register("firstPeriodStart")} />}
+              {(a) => (
+                <input
+                  type="date"
+                  {...a}
+                  defaultValue={f.initial("firstPeriodStart")}
+                  {...f.form.register("firstPeriodStart")}
+                />
+              )}
             </Field>
             <Field label={t("grants.periodMonths")} name="periodMonths" error={f.errorFor("periodMonths")}>
-              {(a) => <input inputMode="numeric" {...a} defaultValue={f.initial("periodMonths")} {...f.form.register("periodMonths")} />}
+              {(a) => (
+                <input
+                  inputMode="numeric"
+                  {...a}
+                  defaultValue={f.initial("periodMonths")}
+                  {...f.form.register("periodMonths")}
+                />
+              )}
             </Field>
           </div>
         </fieldset>

@@ -18,7 +18,6 @@ import { useCan } from "~/utils/user";
 import type { Locale } from "../../db/schema/enums";
 import { revalidateOnConflict } from "~/utils/revalidate";
 
-
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.title" };
 
@@ -52,19 +51,22 @@ export default function HousingUnitPage() {
   const locale = i18n.language as Locale;
   const date = (d: string | null) => (d ? formatDate(d, locale, "UTC") : "—");
   const type = findEntry(HOUSING_TYPES, unit.housingType);
-  const edit = useValidatedForm<HousingUnitFormValues & { version: number }>(() => import("~/modules/housing/schemas").then((m) => m.housingUnitUpdateSchema), {
-    institutionId: String(unit.institutionId),
-    housingType: unit.housingType,
-    name: unit.name,
-    address: unit.address,
-    operatorName: unit.operatorName,
-    operatorKind: unit.operatorKind,
-    capacity: String(unit.capacity),
-    maxFundedUsers: unit.maxFundedUsers == null ? "" : String(unit.maxFundedUsers),
-    openedOn: unit.openedOn ?? "",
-    status: unit.status,
-    version: unit.version,
-  });
+  const edit = useValidatedForm<HousingUnitFormValues & { version: number }>(
+    () => import("~/modules/housing/schemas").then((m) => m.housingUnitUpdateSchema),
+    {
+      institutionId: String(unit.institutionId),
+      housingType: unit.housingType,
+      name: unit.name,
+      address: unit.address,
+      operatorName: unit.operatorName,
+      operatorKind: unit.operatorKind,
+      capacity: String(unit.capacity),
+      maxFundedUsers: unit.maxFundedUsers == null ? "" : String(unit.maxFundedUsers),
+      openedOn: unit.openedOn ?? "",
+      status: unit.status,
+      version: unit.version,
+    },
+  );
   return (
     <>
       <h1>{unit.name}</h1>

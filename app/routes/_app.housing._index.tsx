@@ -47,10 +47,18 @@ export default function HousingUnits() {
                 <th scope="col">{t("housing.name")}</th>
                 <th scope="col">{t("housing.housingType")}</th>
                 <th scope="col">{t("housing.operator")}</th>
-                <th scope="col" className="num">{t("housing.capacity")}</th>
-                <th scope="col" className="num">{t("housing.occupied")}</th>
-                <th scope="col" className="num">{t("housing.reserved")}</th>
-                <th scope="col" className="num">{t("housing.free")}</th>
+                <th scope="col" className="num">
+                  {t("housing.capacity")}
+                </th>
+                <th scope="col" className="num">
+                  {t("housing.occupied")}
+                </th>
+                <th scope="col" className="num">
+                  {t("housing.reserved")}
+                </th>
+                <th scope="col" className="num">
+                  {t("housing.free")}
+                </th>
                 <th scope="col">{t("housing.status")}</th>
                 <th scope="col">{t("housing.openedOn")}</th>
               </tr>

@@ -37,16 +37,25 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewHousingUnit() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<HousingUnitFormValues>(() => import("~/modules/housing/schemas").then((m) => m.housingUnitSchema), {
-    ...EMPTY_UNIT,
-    institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
-  });
+  const f = useValidatedForm<HousingUnitFormValues>(
+    () => import("~/modules/housing/schemas").then((m) => m.housingUnitSchema),
+    {
+      ...EMPTY_UNIT,
+      institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
+    },
+  );
   return (
     <>
       <h1>{t("housing.new")}</h1>
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <HousingUnitFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} premises={false} />
+        <HousingUnitFields
+          form={f.form}
+          errorFor={f.errorFor}
+          initial={f.initial}
+          institutions={institutions}
+          premises={false}
+        />
         <button type="submit" className="button">
           {t("housing.create")}
         </button>

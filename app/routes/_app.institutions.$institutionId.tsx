@@ -82,7 +82,12 @@ export default function InstitutionPage() {
           <ErrorSummary form={edit} />
           <Form method="post" onSubmit={edit.onSubmit} noValidate className="stack">
             <input type="hidden" name="version" value={institution.version} />
-            <InstitutionFields form={edit.form} errorFor={edit.errorFor} initial={edit.initial} municipalities={municipalities} />
+            <InstitutionFields
+              form={edit.form}
+              errorFor={edit.errorFor}
+              initial={edit.initial}
+              municipalities={municipalities}
+            />
             <button type="submit" className="button">
               {t("common.save")}
             </button>

@@ -44,8 +44,12 @@ export default function Institutions() {
                 <th scope="col">{t("institutions.kind")}</th>
                 <th scope="col">{t("institutions.municipality")}</th>
                 <th scope="col">{t("institutions.country")}</th>
-                <th scope="col" className="num">{t("institutions.places")}</th>
-                <th scope="col" className="num">{t("institutions.users")}</th>
+                <th scope="col" className="num">
+                  {t("institutions.places")}
+                </th>
+                <th scope="col" className="num">
+                  {t("institutions.users")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -87,7 +91,9 @@ export default function Institutions() {
                     <th scope="col">{t("municipalities.kind")}</th>
                     <th scope="col">{t("municipalities.region")}</th>
                     <th scope="col">{t("municipalities.country")}</th>
-                    <th scope="col" className="num">{t("municipalities.institutions")}</th>
+                    <th scope="col" className="num">
+                      {t("municipalities.institutions")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

@@ -39,12 +39,15 @@ export default function NewInstitution() {
   // With plan areas of one country only, that country (and its zone) is the likely choice.
   const countries = [...new Set(municipalities.map((m) => m.country))];
   const only = countries.length === 1 ? countries[0]! : null;
-  const f = useValidatedForm<InstitutionFormValues>(() => import("~/modules/institutions/schemas").then((m) => m.institutionSchema), {
-    ...EMPTY_INSTITUTION,
-    country: only ?? "",
-    timeZone: only ? COUNTRY_TIME_ZONE[only] : "",
-    municipalityId: municipalities.length === 1 ? String(municipalities[0]!.id) : "",
-  });
+  const f = useValidatedForm<InstitutionFormValues>(
+    () => import("~/modules/institutions/schemas").then((m) => m.institutionSchema),
+    {
+      ...EMPTY_INSTITUTION,
+      country: only ?? "",
+      timeZone: only ? COUNTRY_TIME_ZONE[only] : "",
+      municipalityId: municipalities.length === 1 ? String(municipalities[0]!.id) : "",
+    },
+  );
   return (
     <>
       <h1>{t("institutions.new")}</h1>

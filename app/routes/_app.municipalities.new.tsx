@@ -34,7 +34,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewMunicipality() {
   const { t } = useTranslation();
-  const f = useValidatedForm<MunicipalityFormValues>(() => import("~/modules/institutions/schemas").then((m) => m.municipalitySchema), EMPTY_MUNICIPALITY);
+  const f = useValidatedForm<MunicipalityFormValues>(
+    () => import("~/modules/institutions/schemas").then((m) => m.municipalitySchema),
+    EMPTY_MUNICIPALITY,
+  );
   return (
     <>
       <p>

@@ -6,7 +6,15 @@ import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventT
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
 import { FormError, useValidatedForm } from "~/components/form";
 import { PrintButton } from "~/components/plan-sections";
-import { LifecycleForm, PlanConsultation, PlanDiagnosis, PlanGoals, PlanMilestones, PlanRisks, ReviseForm } from "~/components/plan-page";
+import {
+  LifecycleForm,
+  PlanConsultation,
+  PlanDiagnosis,
+  PlanGoals,
+  PlanMilestones,
+  PlanRisks,
+  ReviseForm,
+} from "~/components/plan-page";
 import { planPage, runPlanCommand, type PlanPageCommand } from "~/modules/plans/page.server";
 import { PLAN_PAGE_SCHEMAS, planIntentSchema } from "~/modules/plans/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -55,23 +63,30 @@ export default function PlanPage() {
   const latest = d.versions.at(-1)!;
   const isLatest = v.number === latest.number;
   const editable = canWrite && isLatest && v.state === "drafting";
-  const general = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.generalSchema), {
-    intent: "general",
-    version: String(v.version),
-    periodFrom: c.periodFrom ?? "",
-    periodTo: c.periodTo ?? "",
-    regionalPlanLink: c.regionalPlanLink,
-    older_person: String(c.diagnosis.residentsByTargetGroup.older_person ?? 0),
-    person_with_disability: String(c.diagnosis.residentsByTargetGroup.person_with_disability ?? 0),
-    mental_health_crisis: String(c.diagnosis.residentsByTargetGroup.mental_health_crisis ?? 0),
-    ...Object.fromEntries(d.placeTypes.map((code) => [`places_${code}`, String(c.diagnosis.placesByType[code] ?? 0)])),
-    staff: String(c.diagnosis.staff),
-    waitingList: String(c.diagnosis.waitingList),
-    diagnosisText: c.diagnosis.text,
-    monitoring: c.monitoring,
-  }, { intent: "general" });
+  const general = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.generalSchema),
+    {
+      intent: "general",
+      version: String(v.version),
+      periodFrom: c.periodFrom ?? "",
+      periodTo: c.periodTo ?? "",
+      regionalPlanLink: c.regionalPlanLink,
+      older_person: String(c.diagnosis.residentsByTargetGroup.older_person ?? 0),
+      person_with_disability: String(c.diagnosis.residentsByTargetGroup.person_with_disability ?? 0),
+      mental_health_crisis: String(c.diagnosis.residentsByTargetGroup.mental_health_crisis ?? 0),
+      ...Object.fromEntries(
+        d.placeTypes.map((code) => [`places_${code}`, String(c.diagnosis.placesByType[code] ?? 0)]),
+      ),
+      staff: String(c.diagnosis.staff),
+      waitingList: String(c.diagnosis.waitingList),
+      diagnosisText: c.diagnosis.text,
+      monitoring: c.monitoring,
+    },
+    { intent: "general" },
+  );
   // The lifecycle and revision forms show their own answer; the small item forms' answers show here.
-  const ownAnswer = actionData && "values" in actionData && [...PLAN_EVENT_TYPES, "revise"].includes(String(actionData.values?.intent));
+  const ownAnswer =
+    actionData && "values" in actionData && [...PLAN_EVENT_TYPES, "revise"].includes(String(actionData.values?.intent));
   const formError = actionData && "formError" in actionData && !ownAnswer ? actionData.formError : undefined;
   const nextEvent = nextPlanEvent(v.state);
   const sections = { d, editable, canWrite, isLatest };
@@ -84,7 +99,9 @@ export default function PlanPage() {
       <p className="lead">
         {d.municipalityName} · {t("plans.versionOf", { number: v.number, count: d.versions.length })} ·{" "}
         <span className="state">{t(`plans.states.${v.state}`)}</span>
-        {v.adoptedOn ? ` · ${t("plans.adoptedBy", { body: v.adoptingBody ?? "", number: v.resolutionNumber ?? "", date: formatDate(v.adoptedOn, locale) })}` : ""}
+        {v.adoptedOn
+          ? ` · ${t("plans.adoptedBy", { body: v.adoptingBody ?? "", number: v.resolutionNumber ?? "", date: formatDate(v.adoptedOn, locale) })}`
+          : ""}
       </p>
       <FormError error={formError ?? general.formError} />
 
@@ -93,7 +110,11 @@ export default function PlanPage() {
         <ul>
           {d.versions.map((x) => (
             <li key={x.id}>
-              {x.number === v.number ? <strong>{t("plans.versionN", { number: x.number })}</strong> : <Link to={`?version=${x.number}`}>{t("plans.versionN", { number: x.number })}</Link>}{" "}
+              {x.number === v.number ? (
+                <strong>{t("plans.versionN", { number: x.number })}</strong>
+              ) : (
+                <Link to={`?version=${x.number}`}>{t("plans.versionN", { number: x.number })}</Link>
+              )}{" "}
               — {t(`plans.states.${x.state}`)}
             </li>
           ))}
@@ -112,14 +133,24 @@ export default function PlanPage() {
           · <PrintButton />
         </p>
         {d.versions.length > 1 ? (
-          <Link to={`/plans/${d.plan.id}/compare?a=${d.versions.at(-2)!.number}&b=${latest.number}`}>{t("plans.compareLatest")}</Link>
+          <Link to={`/plans/${d.plan.id}/compare?a=${d.versions.at(-2)!.number}&b=${latest.number}`}>
+            {t("plans.compareLatest")}
+          </Link>
         ) : null}
       </section>
 
       {canWrite && isLatest ? (
         <section aria-labelledby="lifecycle-title" className="panel">
           <h2 id="lifecycle-title">{t("plans.lifecycle")}</h2>
-          {nextEvent ? <LifecycleForm key={`${nextEvent}-${v.version}`} event={nextEvent} version={v.version} today={d.today} planTitle={d.plan.title} /> : null}
+          {nextEvent ? (
+            <LifecycleForm
+              key={`${nextEvent}-${v.version}`}
+              event={nextEvent}
+              version={v.version}
+              today={d.today}
+              planTitle={d.plan.title}
+            />
+          ) : null}
           {REVISABLE_PLAN_STATES.includes(v.state) ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}

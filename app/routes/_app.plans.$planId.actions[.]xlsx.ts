@@ -10,9 +10,14 @@ import { orErrorPage } from "~/utils/route.server";
 /** The actions table of a version of the plan (`?version=n`, else the latest) as XLSX, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const { plan, version } = await orErrorPage(() => getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request)));
+  const { plan, version } = await orErrorPage(() =>
+    getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request)),
+  );
   const t = await getFixedT(await resolveLocale(request, ctx.actor.locale));
   const body = await actionsWorkbook(t, plan.title, version.content, actionStatuses(ctx, plan.id, version.content));
   const name = `plan-${plan.id}-v${version.number}-actions.xlsx`;
-  return fileResponse(body, { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: name });
+  return fileResponse(body, {
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    fileName: name,
+  });
 }

@@ -19,7 +19,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const planId = numericParam(params, "planId");
     const a = getPlanVersion(ctx, planId, numericParam({ v: url.searchParams.get("a") ?? undefined }, "v"));
     const b = getPlanVersion(ctx, planId, numericParam({ v: url.searchParams.get("b") ?? undefined }, "v"));
-    return { plan: a.plan, versions: a.versions, a: a.version.number, b: b.version.number, changes: describeChanges(a.version.content, b.version.content) };
+    return {
+      plan: a.plan,
+      versions: a.versions,
+      a: a.version.number,
+      b: b.version.number,
+      changes: describeChanges(a.version.content, b.version.content),
+    };
   });
 }
 
@@ -103,7 +109,11 @@ export default function Compare() {
                       <span className="muted">{t(SECTION_LABELS[c.section])}</span>
                       {c.item ? <span className="compare-item">{c.item}</span> : null}
                       <span className="compare-field">
-                        {c.change === "changed" ? translateMessage(t, c.field.key, c.field.values, i18n.language) : t(`plans.compareChange.${c.change}`, { what: translateMessage(t, c.field.key, c.field.values, i18n.language) })}
+                        {c.change === "changed"
+                          ? translateMessage(t, c.field.key, c.field.values, i18n.language)
+                          : t(`plans.compareChange.${c.change}`, {
+                              what: translateMessage(t, c.field.key, c.field.values, i18n.language),
+                            })}
                       </span>
                     </div>
                   </th>

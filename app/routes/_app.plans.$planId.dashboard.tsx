@@ -36,14 +36,17 @@ export default function PlanDashboard() {
           <section key={c.code} aria-labelledby={`chart-${c.code}`} className="panel">
             <h2 id={`chart-${c.code}`}>{t(`indicators.${c.code}`)}</h2>
             <p>
-              {t("plans.dashboard.progress", { actual: formatNumber(c.actual, locale), target: formatNumber(c.finalTarget, locale) })}{" "}
+              {t("plans.dashboard.progress", {
+                actual: formatNumber(c.actual, locale),
+                target: formatNumber(c.finalTarget, locale),
+              })}{" "}
               {c.reached
                 ? t("plans.dashboard.reached")
                 : d.ended
                   ? t("plans.dashboard.notReached")
                   : c.reachOn
-                  ? t("plans.dashboard.reachOn", { date: formatDate(c.reachOn, locale) })
-                  : t("plans.dashboard.noPace")}
+                    ? t("plans.dashboard.reachOn", { date: formatDate(c.reachOn, locale) })
+                    : t("plans.dashboard.noPace")}
             </p>
             <BurnupChart title={t(`indicators.${c.code}`)} points={c.series} />
           </section>

@@ -47,7 +47,9 @@ export default function WorkingGroup() {
   const { plan, today, members, meetings, items, actions } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
   const key = `${members.length}-${meetings.length}-${items.length}`;
-  const actionData = useActionData() as { formError?: { key: string; values?: Record<string, string | number> }; values?: Record<string, unknown> } | undefined;
+  const actionData = useActionData() as
+    | { formError?: { key: string; values?: Record<string, string | number> }; values?: Record<string, unknown> }
+    | undefined;
   // The member, meeting and item forms show their own refusals (ErrorSummary); "mark done" has none.
   const formError = actionData?.values?.intent === "done" ? actionData.formError : undefined;
   return (
@@ -94,13 +96,31 @@ export default function WorkingGroup() {
           <article key={m.id} className="meeting">
             <h3>{formatDate(m.heldOn, locale)}</h3>
             <p>
-              <strong>{t("plans.group.attendees")}:</strong> {members.filter((x) => m.memberIds.includes(x.id)).map((x) => x.name).join(", ")}
+              <strong>{t("plans.group.attendees")}:</strong>{" "}
+              {members
+                .filter((x) => m.memberIds.includes(x.id))
+                .map((x) => x.name)
+                .join(", ")}
             </p>
-            {m.agenda ? <p className="prewrap"><strong>{t("plans.group.agenda")}:</strong> {m.agenda}</p> : null}
-            {m.minutes ? <p className="prewrap"><strong>{t("plans.group.minutes")}:</strong> {m.minutes}</p> : null}
-            {m.decisions ? <p className="prewrap"><strong>{t("plans.group.decisions")}:</strong> {m.decisions}</p> : null}
+            {m.agenda ? (
+              <p className="prewrap">
+                <strong>{t("plans.group.agenda")}:</strong> {m.agenda}
+              </p>
+            ) : null}
+            {m.minutes ? (
+              <p className="prewrap">
+                <strong>{t("plans.group.minutes")}:</strong> {m.minutes}
+              </p>
+            ) : null}
+            {m.decisions ? (
+              <p className="prewrap">
+                <strong>{t("plans.group.decisions")}:</strong> {m.decisions}
+              </p>
+            ) : null}
             <p>
-              <Link to={`/plans/${plan.id}/group/meetings/${m.id}`}>{t("documents.meetingLink", { count: m.documents })}</Link>
+              <Link to={`/plans/${plan.id}/group/meetings/${m.id}`}>
+                {t("documents.meetingLink", { count: m.documents })}
+              </Link>
             </p>
           </article>
         ))}
@@ -128,7 +148,8 @@ export default function WorkingGroup() {
                   <td>{i.title}</td>
                   <td>{members.find((m) => m.id === i.ownerMemberId)?.name ?? "—"}</td>
                   <td>
-                    {formatDate(i.dueOn, locale)} {i.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
+                    {formatDate(i.dueOn, locale)}{" "}
+                    {i.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
                   </td>
                   <td>{actions.find((a) => a.id === i.planActionId)?.title ?? "—"}</td>
                   <td>

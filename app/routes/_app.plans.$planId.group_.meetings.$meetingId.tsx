@@ -18,12 +18,16 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  return orErrorPage(() => meetingDocumentsPage(ctx, numericParam(params, "planId"), numericParam(params, "meetingId")));
+  return orErrorPage(() =>
+    meetingDocumentsPage(ctx, numericParam(params, "planId"), numericParam(params, "meetingId")),
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:plans");
-  const [planId, meetingId] = await orErrorPage(() => [numericParam(params, "planId"), numericParam(params, "meetingId")] as const);
+  const [planId, meetingId] = await orErrorPage(
+    () => [numericParam(params, "planId"), numericParam(params, "meetingId")] as const,
+  );
   return documentAction(request, `/plans/${planId}/group/meetings/${meetingId}`, {
     uploadSchema: meetingUploadSchema,
     removeSchema: removeDocumentSchema,
@@ -46,7 +50,12 @@ export default function MeetingDocuments() {
       <h1>{t("documents.meetingHeading", { date: formatDate(meeting.heldOn, locale) })}</h1>
       <section aria-labelledby="list-title" className="panel">
         <h2 id="list-title">{t("documents.title")}</h2>
-        <DocumentList documents={documents} href={(d) => `${base}/documents/${d}`} removable={canWrite} timeZone={timeZone} />
+        <DocumentList
+          documents={documents}
+          href={(d) => `${base}/documents/${d}`}
+          removable={canWrite}
+          timeZone={timeZone}
+        />
       </section>
       {canWrite ? (
         <section aria-labelledby="upload-title" className="panel">

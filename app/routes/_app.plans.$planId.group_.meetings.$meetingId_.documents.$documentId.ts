@@ -8,6 +8,13 @@ import { orErrorPage } from "~/utils/route.server";
 /** A meeting's minutes, always as a download (never shown inline); the read is audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const doc = await orErrorPage(() => openMeetingDocument(ctx, numericParam(params, "planId"), numericParam(params, "meetingId"), numericParam(params, "documentId")));
+  const doc = await orErrorPage(() =>
+    openMeetingDocument(
+      ctx,
+      numericParam(params, "planId"),
+      numericParam(params, "meetingId"),
+      numericParam(params, "documentId"),
+    ),
+  );
   return fileResponse(doc.bytes, { contentType: doc.contentType, fileName: doc.fileName });
 }

@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     versionNumber: v.number,
     state: t(`plans.states.${v.state}`),
     adoption: v.adoptedOn
-      ? t("plans.adoptedBy", { body: v.adoptingBody ?? "", number: v.resolutionNumber ?? "", date: formatDate(v.adoptedOn, locale) })
+      ? t("plans.adoptedBy", {
+          body: v.adoptingBody ?? "",
+          number: v.resolutionNumber ?? "",
+          date: formatDate(v.adoptedOn, locale),
+        })
       : null,
     content: v.content,
     statuses: actionStatuses(ctx, d.plan.id, v.content),

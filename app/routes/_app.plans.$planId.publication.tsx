@@ -33,7 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       latestVersion: versions.at(-1)!.number,
       threshold: getEnv().SMALL_COUNT_THRESHOLD,
       publication: p
-        ? { published: p.published, version: p.version, locale: p.locale, planVersionNumber: p.planVersionNumber, publishedAt: p.publishedAt, url: `${new URL(request.url).origin}/p/${p.token}`, path: `/p/${p.token}` }
+        ? {
+            published: p.published,
+            version: p.version,
+            locale: p.locale,
+            planVersionNumber: p.planVersionNumber,
+            publishedAt: p.publishedAt,
+            url: `${new URL(request.url).origin}/p/${p.token}`,
+            path: `/p/${p.token}`,
+          }
         : null,
     };
   });
@@ -62,7 +70,8 @@ export default function Publication() {
   const locale = i18n.language as Locale;
   const { plan, latestVersion, threshold, timeZone, publication: p } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
-  const actionData = useActionData() as { formError?: { key: string; values?: Record<string, string | number> } } | undefined;
+  const actionData = useActionData() as
+    { formError?: { key: string; values?: Record<string, string | number> } } | undefined;
   const version = String(p?.version ?? 0);
   const language = (code: string) => t(`language.names.${code}`);
   return (
@@ -80,7 +89,11 @@ export default function Publication() {
           <>
             <p>
               <strong>{t("plans.publication.published")}</strong>{" "}
-              {t("plans.publication.publishedDetails", { n: p.planVersionNumber, language: language(p.locale), at: formatDateTime(p.publishedAt, locale, timeZone) })}
+              {t("plans.publication.publishedDetails", {
+                n: p.planVersionNumber,
+                language: language(p.locale),
+                at: formatDateTime(p.publishedAt, locale, timeZone),
+              })}
             </p>
             <p>
               {t("plans.publication.address")}{" "}
@@ -88,7 +101,9 @@ export default function Publication() {
                 {p.url}
               </a>
             </p>
-            {p.planVersionNumber !== latestVersion ? <p className="hint">{t("plans.publication.newerVersion", { n: latestVersion })}</p> : null}
+            {p.planVersionNumber !== latestVersion ? (
+              <p className="hint">{t("plans.publication.newerVersion", { n: latestVersion })}</p>
+            ) : null}
           </>
         ) : (
           <p>
@@ -115,10 +130,14 @@ export default function Publication() {
               name="intent"
               value="publish"
               title={t("plans.publication.confirmPublishTitle")}
-              describe={(v) => t("plans.publication.confirmPublishText", { n: latestVersion, language: language(v.locale ?? locale) })}
+              describe={(v) =>
+                t("plans.publication.confirmPublishText", { n: latestVersion, language: language(v.locale ?? locale) })
+              }
               confirmLabel={t("plans.publication.publish")}
             >
-              {p?.published ? t("plans.publication.publishAgain", { n: latestVersion }) : t("plans.publication.publish")}
+              {p?.published
+                ? t("plans.publication.publishAgain", { n: latestVersion })
+                : t("plans.publication.publish")}
             </ConfirmSubmit>
           </div>
         </Form>

@@ -35,7 +35,10 @@ export default function Plans() {
   const { t } = useTranslation();
   const { plans, areas } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/plans/schemas").then((m) => m.newPlanSchema), { municipalityId: String(areas[0]?.id ?? ""), title: "" });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/plans/schemas").then((m) => m.newPlanSchema),
+    { municipalityId: String(areas[0]?.id ?? ""), title: "" },
+  );
   return (
     <>
       <h1>{t("plans.title")}</h1>
@@ -48,7 +51,9 @@ export default function Plans() {
             <tr>
               <th scope="col">{t("plans.planTitle")}</th>
               <th scope="col">{t("plans.area")}</th>
-              <th scope="col" className="num">{t("plans.version")}</th>
+              <th scope="col" className="num">
+                {t("plans.version")}
+              </th>
               <th scope="col">{t("plans.state")}</th>
             </tr>
           </thead>

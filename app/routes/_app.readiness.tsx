@@ -42,13 +42,17 @@ export default function Readiness() {
   // Ratios such as 0.34 staff per place, in the user's language (0,34).
   const num = (n: number) => formatNumber(n, locale, { maximumFractionDigits: 2 });
   const canManage = useCan("manage:catalogues");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.ratioSchema), {
-    subject: "housing",
-    typeCode: types.housing[0] ?? "",
-    competenceArea: "supported_living",
-    staffPerUnit: "",
-  });
-  const typeName = (subject: string, code: string) => t(subject === "housing" ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/staff/schemas").then((m) => m.ratioSchema),
+    {
+      subject: "housing",
+      typeCode: types.housing[0] ?? "",
+      competenceArea: "supported_living",
+      staffPerUnit: "",
+    },
+  );
+  const typeName = (subject: string, code: string) =>
+    t(subject === "housing" ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
   return (
     <>
       <p>
@@ -61,10 +65,18 @@ export default function Readiness() {
         <thead>
           <tr>
             <th scope="col">{t("staff.training.competence")}</th>
-            <th scope="col" className="num">{t("staff.readiness.need")}</th>
-            <th scope="col" className="num">{t("staff.readiness.trained")}</th>
-            <th scope="col" className="num">{t("staff.readiness.inTraining")}</th>
-            <th scope="col" className="num">{t("staff.readiness.gap")}</th>
+            <th scope="col" className="num">
+              {t("staff.readiness.need")}
+            </th>
+            <th scope="col" className="num">
+              {t("staff.readiness.trained")}
+            </th>
+            <th scope="col" className="num">
+              {t("staff.readiness.inTraining")}
+            </th>
+            <th scope="col" className="num">
+              {t("staff.readiness.gap")}
+            </th>
             <th scope="col">{t("staff.readiness.basis")}</th>
           </tr>
         </thead>
@@ -79,7 +91,11 @@ export default function Readiness() {
               <td>
                 {r.sources.map((s) => (
                   <div key={`${s.subject}-${s.typeCode}`}>
-                    {t(`staff.readiness.source.${s.subject}`, { type: typeName(s.subject, s.typeCode), units: num(s.units), ratio: num(s.ratio) })}
+                    {t(`staff.readiness.source.${s.subject}`, {
+                      type: typeName(s.subject, s.typeCode),
+                      units: num(s.units),
+                      ratio: num(s.ratio),
+                    })}
                   </div>
                 ))}
               </td>
@@ -129,7 +145,11 @@ export default function Readiness() {
                     </select>
                   )}
                 </Field>
-                <Field label={t("staff.training.competence")} name="competenceArea" error={f.errorFor("competenceArea")}>
+                <Field
+                  label={t("staff.training.competence")}
+                  name="competenceArea"
+                  error={f.errorFor("competenceArea")}
+                >
                   {(a) => (
                     <select {...a} defaultValue={f.initial("competenceArea")} {...f.form.register("competenceArea")}>
                       {COMPETENCE_AREAS.map((c) => (
@@ -140,8 +160,20 @@ export default function Readiness() {
                     </select>
                   )}
                 </Field>
-                <Field label={t("staff.readiness.staffPerUnit")} name="staffPerUnit" error={f.errorFor("staffPerUnit")} hint={t("staff.readiness.staffPerUnitHint")}>
-                  {(a) => <input {...a} inputMode="decimal" defaultValue={f.initial("staffPerUnit")} {...f.form.register("staffPerUnit")} />}
+                <Field
+                  label={t("staff.readiness.staffPerUnit")}
+                  name="staffPerUnit"
+                  error={f.errorFor("staffPerUnit")}
+                  hint={t("staff.readiness.staffPerUnitHint")}
+                >
+                  {(a) => (
+                    <input
+                      {...a}
+                      inputMode="decimal"
+                      defaultValue={f.initial("staffPerUnit")}
+                      {...f.form.register("staffPerUnit")}
+                    />
+                  )}
                 </Field>
               </div>
               <button type="submit" className="button">

@@ -49,14 +49,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return orFormError(() => {
     if (input.intent === "correct") {
       const r = correctEvent(ctx, id, input);
-      return redirectWithFlash(`/residents/${id}`, { key: "transitions.corrections.corrected", values: { state: `t:transitions.states.${r.to}` } });
+      return redirectWithFlash(`/residents/${id}`, {
+        key: "transitions.corrections.corrected",
+        values: { state: `t:transitions.states.${r.to}` },
+      });
     }
     if (input.intent === "void") {
       const r = voidEvent(ctx, id, input);
-      return redirectWithFlash(`/residents/${id}`, { key: "transitions.corrections.voided", values: { state: `t:transitions.states.${r.to}` } });
+      return redirectWithFlash(`/residents/${id}`, {
+        key: "transitions.corrections.voided",
+        values: { state: `t:transitions.states.${r.to}` },
+      });
     }
-    const r = applyEvent(ctx, id, { type: input.type, on: input.on, note: input.note || undefined, version: input.version });
-    return redirectWithFlash(`/residents/${id}`, { key: "transitions.eventRecorded", values: { state: `t:transitions.states.${r.to}` } });
+    const r = applyEvent(ctx, id, {
+      type: input.type,
+      on: input.on,
+      note: input.note || undefined,
+      version: input.version,
+    });
+    return redirectWithFlash(`/residents/${id}`, {
+      key: "transitions.eventRecorded",
+      values: { state: `t:transitions.states.${r.to}` },
+    });
   }, form.values);
 }
 
@@ -66,7 +80,8 @@ export default function ResidentPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && "formError" in actionData ? actionData : undefined;
-  const failedIntent = failure?.values?.intent === "correct" || failure?.values?.intent === "void" ? "correction" : "event";
+  const failedIntent =
+    failure?.values?.intent === "correct" || failure?.values?.intent === "void" ? "correction" : "event";
   const canAct = useCan("write:transitions");
   const canEdit = useCan("write:residents");
   const { resident, transition } = d;
@@ -87,7 +102,8 @@ export default function ResidentPage() {
         ) : null}
       </div>
       <p className="lead">
-        {d.institution.name} · <span className={`state state-${transition.state}`}>{t(`transitions.states.${transition.state}`)}</span>{" "}
+        {d.institution.name} ·{" "}
+        <span className={`state state-${transition.state}`}>{t(`transitions.states.${transition.state}`)}</span>{" "}
         {t("transitions.since", { date: formatDate(transition.stateSince, locale) })}
       </p>
       <KeyWorkerLine base={base} keyWorker={d.keyWorker} canChange={d.canChange} />
@@ -110,7 +126,14 @@ export default function ResidentPage() {
         <Statechart layout={d.chart} edges={d.graph.edges} current={transition.state} />
       </section>
 
-      <TransitionRecords base={base} legalCapacity={resident.legalCapacity} assessment={d.assessment} plan={d.plan} consents={d.consents} placements={d.placements} />
+      <TransitionRecords
+        base={base}
+        legalCapacity={resident.legalCapacity}
+        assessment={d.assessment}
+        plan={d.plan}
+        consents={d.consents}
+        placements={d.placements}
+      />
 
       <section aria-labelledby="visits-title" className="panel">
         <h2 id="visits-title">{t("transitions.visits.title")}</h2>
@@ -134,13 +157,18 @@ export default function ResidentPage() {
                 <tr key={v.id}>
                   <th scope="row">{t("transitions.visits.monthsAfter", { count: v.monthsAfterMove })}</th>
                   <td data-label={t("transitions.visits.dueOn")}>
-                    {formatDate(v.dueOn, locale)} {v.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
+                    {formatDate(v.dueOn, locale)}{" "}
+                    {v.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
                   </td>
-                  <td data-label={t("transitions.visits.visitedOn")}>{v.visitedOn ? formatDate(v.visitedOn, locale) : "—"}</td>
+                  <td data-label={t("transitions.visits.visitedOn")}>
+                    {v.visitedOn ? formatDate(v.visitedOn, locale) : "—"}
+                  </td>
                   {v.findings ? <td data-label={t("transitions.visits.findings")}>{v.findings}</td> : <td />}
                   <td className="card-action">
                     {canAct ? (
-                      <Link to={`${base}/visits/${v.id}`}>{v.visitedOn ? t("transitions.visits.edit") : t("transitions.visits.record")}</Link>
+                      <Link to={`${base}/visits/${v.id}`}>
+                        {v.visitedOn ? t("transitions.visits.edit") : t("transitions.visits.record")}
+                      </Link>
                     ) : null}
                   </td>
                 </tr>
@@ -168,7 +196,12 @@ export default function ResidentPage() {
         <Link to={`${base}/services`}>{t("transitions.open")}</Link>
       </section>
 
-      <ResidentDocumentsPanel residentId={resident.id} documents={d.documents} canUpload={canAct} timeZone={d.institution.timeZone} />
+      <ResidentDocumentsPanel
+        residentId={resident.id}
+        documents={d.documents}
+        canUpload={canAct}
+        timeZone={d.institution.timeZone}
+      />
 
       <section aria-labelledby="person-title" className="panel">
         <h2 id="person-title">{t("residents.personTitle")}</h2>
@@ -178,9 +211,21 @@ export default function ResidentPage() {
             <code>{resident.code}</code>
           </dd>
           <dt>{t("residents.sex")}</dt>
-          <dd>{resident.sex ? t(`residents.sexes.${resident.sex}`) : <span className="badge warn">{t("residents.missing")}</span>}</dd>
+          <dd>
+            {resident.sex ? (
+              t(`residents.sexes.${resident.sex}`)
+            ) : (
+              <span className="badge warn">{t("residents.missing")}</span>
+            )}
+          </dd>
           <dt>{t("residents.dateOfBirth")}</dt>
-          <dd>{resident.dateOfBirth ? formatDate(resident.dateOfBirth, locale) : <span className="badge warn">{t("residents.missing")}</span>}</dd>
+          <dd>
+            {resident.dateOfBirth ? (
+              formatDate(resident.dateOfBirth, locale)
+            ) : (
+              <span className="badge warn">{t("residents.missing")}</span>
+            )}
+          </dd>
           <dt>{t("residents.targetGroup")}</dt>
           <dd>{t(`residents.targetGroups.${resident.targetGroup}`)}</dd>
           <dt>{t("residents.disability")}</dt>

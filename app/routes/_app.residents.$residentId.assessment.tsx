@@ -23,7 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
   return orErrorPage(() => {
     const { resident, transition } = viewResident(ctx, residentIdParam(params));
-    return { resident: { id: resident.id, name: `${resident.firstName} ${resident.lastName}` }, assessment: getAssessment(ctx, transition.id) };
+    return {
+      resident: { id: resident.id, name: `${resident.firstName} ${resident.lastName}` },
+      assessment: getAssessment(ctx, transition.id),
+    };
   });
 }
 
@@ -55,7 +58,10 @@ export default function AssessmentPage() {
     defaults[`domain_${d}`] = domains[d]?.intensity ?? "";
     defaults[`note_${d}`] = domains[d]?.notes ?? "";
   }
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.assessmentSchema), defaults);
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.assessmentSchema),
+    defaults,
+  );
   const intensitySelect = (name: string, label: string) => (
     <Field label={label} name={name} error={f.errorFor(name)}>
       {(a) => (
@@ -127,14 +133,46 @@ export default function AssessmentPage() {
         </div>
         {intensitySelect("overallIntensity", t("transitions.assessment.overall"))}
         <Field label={t("transitions.assessment.summary")} name="summary" error={f.errorFor("summary")}>
-          {(a) => <textarea {...a} rows={4} defaultValue={f.initial("summary")} disabled={!canWrite} {...f.form.register("summary")} />}
+          {(a) => (
+            <textarea
+              {...a}
+              rows={4}
+              defaultValue={f.initial("summary")}
+              disabled={!canWrite}
+              {...f.form.register("summary")}
+            />
+          )}
         </Field>
         <div className="grid-2">
-          <Field label={t("transitions.assessment.completedByName")} name="completedByName" error={f.errorFor("completedByName")}>
-            {(a) => <input {...a} defaultValue={f.initial("completedByName")} disabled={!canWrite} {...f.form.register("completedByName")} />}
+          <Field
+            label={t("transitions.assessment.completedByName")}
+            name="completedByName"
+            error={f.errorFor("completedByName")}
+          >
+            {(a) => (
+              <input
+                {...a}
+                defaultValue={f.initial("completedByName")}
+                disabled={!canWrite}
+                {...f.form.register("completedByName")}
+              />
+            )}
           </Field>
-          <Field label={t("transitions.assessment.completedOn")} name="completedOn" error={f.errorFor("completedOn")} hint={t("transitions.assessment.completedOnHint")}>
-            {(a) => <input {...a} type="date" defaultValue={f.initial("completedOn")} disabled={!canWrite} {...f.form.register("completedOn")} />}
+          <Field
+            label={t("transitions.assessment.completedOn")}
+            name="completedOn"
+            error={f.errorFor("completedOn")}
+            hint={t("transitions.assessment.completedOnHint")}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                defaultValue={f.initial("completedOn")}
+                disabled={!canWrite}
+                {...f.form.register("completedOn")}
+              />
+            )}
           </Field>
         </div>
         {canWrite ? (

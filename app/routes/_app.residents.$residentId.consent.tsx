@@ -62,13 +62,16 @@ export default function ConsentPage() {
   const locale = i18n.language as Locale;
   const { resident, required, consents, today, country } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.consentSchema), {
-    intent: "record",
-    givenBy: required,
-    guardianName: resident.guardianName ?? "",
-    givenOn: today,
-    documentRef: "",
-  });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.consentSchema),
+    {
+      intent: "record",
+      givenBy: required,
+      guardianName: resident.guardianName ?? "",
+      givenOn: today,
+      documentRef: "",
+    },
+  );
   return (
     <>
       <p>
@@ -142,7 +145,15 @@ export default function ConsentPage() {
               {(a) => <input {...a} defaultValue={f.initial("guardianName")} {...f.form.register("guardianName")} />}
             </Field>
             <Field label={t("transitions.consent.givenOn")} name="givenOn" error={f.errorFor("givenOn")}>
-              {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("givenOn")} {...f.form.register("givenOn")} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="date"
+                  max={today}
+                  defaultValue={f.initial("givenOn")}
+                  {...f.form.register("givenOn")}
+                />
+              )}
             </Field>
             <Field
               label={t("transitions.consent.documentRef")}

@@ -4,7 +4,11 @@ import { useTranslation } from "react-i18next";
 import { RESIDENT_DOCUMENT_KINDS } from "../../db/schema/enums";
 import { DocumentList, DocumentUploadForm } from "~/components/documents";
 import { documentAction } from "~/modules/documents/route.server";
-import { removeResidentDocument, residentDocumentsPage, uploadResidentDocument } from "~/modules/documents/service.server";
+import {
+  removeResidentDocument,
+  residentDocumentsPage,
+  uploadResidentDocument,
+} from "~/modules/documents/service.server";
 import { removeDocumentSchema, residentUploadSchema } from "~/modules/documents/schemas.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { residentIdParam } from "~/utils/params.server";
@@ -45,12 +49,23 @@ export default function ResidentDocuments() {
       <p className="hint">{t("documents.lead")}</p>
       <section aria-labelledby="list-title" className="panel">
         <h2 id="list-title">{t("documents.title")}</h2>
-        <DocumentList documents={documents} href={(d) => `${base}/documents/${d}`} removable={canWrite} timeZone={timeZone} />
+        <DocumentList
+          documents={documents}
+          href={(d) => `${base}/documents/${d}`}
+          removable={canWrite}
+          timeZone={timeZone}
+        />
       </section>
       {canWrite ? (
         <section aria-labelledby="upload-title" className="panel">
           <h2 id="upload-title">{t("documents.uploadTitle")}</h2>
-          <DocumentUploadForm key={documents.length} kinds={RESIDENT_DOCUMENT_KINDS} steps={steps} today={today} schema="resident" />
+          <DocumentUploadForm
+            key={documents.length}
+            kinds={RESIDENT_DOCUMENT_KINDS}
+            steps={steps}
+            today={today}
+            schema="resident"
+          />
         </section>
       ) : null}
     </>

@@ -8,6 +8,8 @@ import { orErrorPage } from "~/utils/route.server";
 /** A resident's document, always as a download (never shown inline); the read is audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
-  const doc = await orErrorPage(() => openResidentDocument(ctx, residentIdParam(params), numericParam(params, "documentId")));
+  const doc = await orErrorPage(() =>
+    openResidentDocument(ctx, residentIdParam(params), numericParam(params, "documentId")),
+  );
   return fileResponse(doc.bytes, { contentType: doc.contentType, fileName: doc.fileName });
 }

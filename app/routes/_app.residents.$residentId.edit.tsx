@@ -22,7 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
   return orErrorPage(() => {
     const { resident } = findResident(ctx, residentIdParam(params));
-    return { resident, institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })) };
+    return {
+      resident,
+      institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })),
+    };
   });
 }
 
@@ -40,32 +43,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditResident() {
   const { t } = useTranslation();
   const { resident, institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.residentUpdateSchemaOn(browserToday(institutions))), {
-    institutionId: String(resident.institutionId),
-    firstName: resident.firstName,
-    lastName: resident.lastName,
-    sex: resident.sex ?? "",
-    dateOfBirth: resident.dateOfBirth ?? "",
-    targetGroup: resident.targetGroup,
-    disability: resident.disability,
-    legalCapacity: resident.legalCapacity,
-    guardianName: resident.guardianName ?? "",
-    guardianContact: resident.guardianContact ?? "",
-    guardianDecision: resident.guardianDecision ?? "",
-    admissionDate: resident.admissionDate ?? "",
-    supportNeeds: resident.supportNeeds ?? "",
-    version: String(resident.version),
-  });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/residents/schemas").then((m) => m.residentUpdateSchemaOn(browserToday(institutions))),
+    {
+      institutionId: String(resident.institutionId),
+      firstName: resident.firstName,
+      lastName: resident.lastName,
+      sex: resident.sex ?? "",
+      dateOfBirth: resident.dateOfBirth ?? "",
+      targetGroup: resident.targetGroup,
+      disability: resident.disability,
+      legalCapacity: resident.legalCapacity,
+      guardianName: resident.guardianName ?? "",
+      guardianContact: resident.guardianContact ?? "",
+      guardianDecision: resident.guardianDecision ?? "",
+      admissionDate: resident.admissionDate ?? "",
+      supportNeeds: resident.supportNeeds ?? "",
+      version: String(resident.version),
+    },
+  );
   return (
     <>
       <p>
-        <Link to={`/residents/${resident.id}`}>← {resident.firstName} {resident.lastName}</Link>
+        <Link to={`/residents/${resident.id}`}>
+          ← {resident.firstName} {resident.lastName}
+        </Link>
       </p>
       <h1>{t("residents.edit")}</h1>
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={resident.version} />
-        <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} lockInstitution />
+        <ResidentFields
+          form={f.form}
+          errorFor={f.errorFor}
+          initial={f.initial}
+          institutions={institutions}
+          lockInstitution
+        />
         <button type="submit" className="button">
           {t("common.save")}
         </button>

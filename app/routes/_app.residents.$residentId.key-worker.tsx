@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       institutionName: institution.name,
       version: transition.version,
       ...k,
-      workers: k.canChange ? eligibleWorkers(ctx.db, institution.id).filter((w) => w.id !== transition.caseWorkerId) : [],
+      workers: k.canChange
+        ? eligibleWorkers(ctx.db, institution.id).filter((w) => w.id !== transition.caseWorkerId)
+        : [],
     };
   });
 }
@@ -38,7 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   return orFormError(() => {
     const r = assignKeyWorker(ctx, id, form.data);
-    return redirectWithFlash(`/residents/${id}`, { key: "caseload.assignedFlash", values: { worker: r.workerName, resident: r.residentName } });
+    return redirectWithFlash(`/residents/${id}`, {
+      key: "caseload.assignedFlash",
+      values: { worker: r.workerName, resident: r.residentName },
+    });
   }, form.values);
 }
 
@@ -58,7 +63,12 @@ export default function KeyWorkerPage() {
         {d.resident.name} · {d.institutionName}
       </p>
       <p>
-        {t("caseload.keyWorker")}: {d.keyWorker ? <strong>{d.keyWorker.name}</strong> : <span className="badge warn">{t("caseload.unassigned")}</span>}
+        {t("caseload.keyWorker")}:{" "}
+        {d.keyWorker ? (
+          <strong>{d.keyWorker.name}</strong>
+        ) : (
+          <span className="badge warn">{t("caseload.unassigned")}</span>
+        )}
       </p>
       <FormError error={failure?.formError} />
       {!d.canChange ? (
@@ -73,7 +83,14 @@ export default function KeyWorkerPage() {
             <p id="f-workerId-hint" className="hint">
               {t("caseload.eligibleHint", { institution: d.institutionName })}
             </p>
-            <select id="f-workerId" name="workerId" required defaultValue="" aria-describedby="f-workerId-hint" aria-invalid={!!failure?.fieldErrors?.workerId}>
+            <select
+              id="f-workerId"
+              name="workerId"
+              required
+              defaultValue=""
+              aria-describedby="f-workerId-hint"
+              aria-invalid={!!failure?.fieldErrors?.workerId}
+            >
               <option value="" disabled>
                 {t("caseload.choose")}
               </option>

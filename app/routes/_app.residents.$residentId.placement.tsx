@@ -55,7 +55,10 @@ export default function PlacementPage() {
   const locale = i18n.language as Locale;
   const { resident, placements, units, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.reserveSchema), { intent: "reserve", housingUnitId: "", reservedOn: today, plannedMoveOn: "" });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.reserveSchema),
+    { intent: "reserve", housingUnitId: "", reservedOn: today, plannedMoveOn: "" },
+  );
   const hasReservation = placements.some((p) => p.placement.status === "reserved");
   return (
     <>
@@ -130,10 +133,29 @@ export default function PlacementPage() {
               )}
             </Field>
             <Field label={t("transitions.placement.reservedOn")} name="reservedOn" error={f.errorFor("reservedOn")}>
-              {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("reservedOn")} {...f.form.register("reservedOn")} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="date"
+                  max={today}
+                  defaultValue={f.initial("reservedOn")}
+                  {...f.form.register("reservedOn")}
+                />
+              )}
             </Field>
-            <Field label={t("transitions.placement.plannedMoveOn")} name="plannedMoveOn" error={f.errorFor("plannedMoveOn")}>
-              {(a) => <input {...a} type="date" defaultValue={f.initial("plannedMoveOn")} {...f.form.register("plannedMoveOn")} />}
+            <Field
+              label={t("transitions.placement.plannedMoveOn")}
+              name="plannedMoveOn"
+              error={f.errorFor("plannedMoveOn")}
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  type="date"
+                  defaultValue={f.initial("plannedMoveOn")}
+                  {...f.form.register("plannedMoveOn")}
+                />
+              )}
             </Field>
             <button type="submit" name="intent" value="reserve" className="button">
               {t("transitions.placement.reserve")}

@@ -59,20 +59,28 @@ export default function PlanPage() {
   const locale = i18n.language as Locale;
   const { resident, plan, me, today, housingTypes, serviceTypes } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, unknown>>(() => import("~/modules/transitions/schemas").then((m) => m.planSchema), {
-    intent: "save",
-    goals: plan?.goals ?? "",
-    supportNeeded: plan?.supportNeeded ?? "",
-    housingPreference: plan?.housingPreference ?? "",
-    plannedServices: (plan?.plannedServices as string[] | undefined) ?? [],
-    writtenOn: plan?.writtenOn ?? today,
-    version: String(plan?.version ?? 0),
-  }, { intent: "save" });
-  const approve = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.approvePlanSchema), {
-    intent: "approve",
-    approvedOn: today,
-    version: String(plan?.version ?? 0),
-  }, { intent: "approve" });
+  const f = useValidatedForm<Record<string, unknown>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.planSchema),
+    {
+      intent: "save",
+      goals: plan?.goals ?? "",
+      supportNeeded: plan?.supportNeeded ?? "",
+      housingPreference: plan?.housingPreference ?? "",
+      plannedServices: (plan?.plannedServices as string[] | undefined) ?? [],
+      writtenOn: plan?.writtenOn ?? today,
+      version: String(plan?.version ?? 0),
+    },
+    { intent: "save" },
+  );
+  const approve = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.approvePlanSchema),
+    {
+      intent: "approve",
+      approvedOn: today,
+      version: String(plan?.version ?? 0),
+    },
+    { intent: "approve" },
+  );
   const planned = (plan?.plannedServices as string[] | undefined) ?? [];
   return (
     <>
@@ -83,8 +91,12 @@ export default function PlanPage() {
       <p>
         {plan?.status === "approved"
           ? plan.approvedByName
-                ? t("transitions.plan.approvedImported", { date: formatDate(plan.approvedOn, locale), name: plan.approvedByName, author: plan.preparedByName ?? "—" })
-                : t("transitions.plan.approved", { date: formatDate(plan.approvedOn, locale) })
+            ? t("transitions.plan.approvedImported", {
+                date: formatDate(plan.approvedOn, locale),
+                name: plan.approvedByName,
+                author: plan.preparedByName ?? "—",
+              })
+            : t("transitions.plan.approved", { date: formatDate(plan.approvedOn, locale) })
           : plan
             ? t("transitions.plan.draft")
             : t("transitions.plan.none")}
@@ -93,17 +105,51 @@ export default function PlanPage() {
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={plan?.version ?? 0} />
         <Field label={t("transitions.plan.writtenOn")} name="writtenOn" error={f.errorFor("writtenOn")}>
-          {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("writtenOn")} disabled={!canWrite} {...f.form.register("writtenOn")} />}
+          {(a) => (
+            <input
+              {...a}
+              type="date"
+              max={today}
+              defaultValue={f.initial("writtenOn")}
+              disabled={!canWrite}
+              {...f.form.register("writtenOn")}
+            />
+          )}
         </Field>
         <Field label={t("transitions.plan.goals")} name="goals" error={f.errorFor("goals")}>
-          {(a) => <textarea {...a} rows={4} defaultValue={f.initial("goals")} disabled={!canWrite} {...f.form.register("goals")} />}
+          {(a) => (
+            <textarea
+              {...a}
+              rows={4}
+              defaultValue={f.initial("goals")}
+              disabled={!canWrite}
+              {...f.form.register("goals")}
+            />
+          )}
         </Field>
         <Field label={t("transitions.plan.supportNeeded")} name="supportNeeded" error={f.errorFor("supportNeeded")}>
-          {(a) => <textarea {...a} rows={4} defaultValue={f.initial("supportNeeded")} disabled={!canWrite} {...f.form.register("supportNeeded")} />}
-        </Field>
-        <Field label={t("transitions.plan.housingPreference")} name="housingPreference" error={f.errorFor("housingPreference")}>
           {(a) => (
-            <select {...a} defaultValue={f.initial("housingPreference")} disabled={!canWrite} {...f.form.register("housingPreference")}>
+            <textarea
+              {...a}
+              rows={4}
+              defaultValue={f.initial("supportNeeded")}
+              disabled={!canWrite}
+              {...f.form.register("supportNeeded")}
+            />
+          )}
+        </Field>
+        <Field
+          label={t("transitions.plan.housingPreference")}
+          name="housingPreference"
+          error={f.errorFor("housingPreference")}
+        >
+          {(a) => (
+            <select
+              {...a}
+              defaultValue={f.initial("housingPreference")}
+              disabled={!canWrite}
+              {...f.form.register("housingPreference")}
+            >
               <option value="">{t("common.notKnown")}</option>
               {housingTypes.map((h) => (
                 <option key={h} value={h}>
@@ -117,7 +163,13 @@ export default function PlanPage() {
           <legend>{t("transitions.plan.plannedServices")}</legend>
           {serviceTypes.map((s) => (
             <label key={s} className="check">
-              <input type="checkbox" value={s} defaultChecked={planned.includes(s)} disabled={!canWrite} {...f.form.register("plannedServices")} />
+              <input
+                type="checkbox"
+                value={s}
+                defaultChecked={planned.includes(s)}
+                disabled={!canWrite}
+                {...f.form.register("plannedServices")}
+              />
               {t(`catalogues.services.${s}`)}
             </label>
           ))}
@@ -127,7 +179,9 @@ export default function PlanPage() {
             {t("common.save")}
           </button>
         ) : null}
-        {plan?.status === "approved" && canWrite ? <p className="hint">{t("transitions.plan.editResetsApproval")}</p> : null}
+        {plan?.status === "approved" && canWrite ? (
+          <p className="hint">{t("transitions.plan.editResetsApproval")}</p>
+        ) : null}
       </Form>
 
       {plan && plan.status !== "approved" && canWrite ? (
@@ -140,7 +194,15 @@ export default function PlanPage() {
               <ErrorSummary form={approve} />
               <input type="hidden" name="version" value={plan.version} />
               <Field label={t("transitions.plan.approvedOn")} name="approvedOn" error={approve.errorFor("approvedOn")}>
-                {(a) => <input {...a} type="date" max={today} defaultValue={approve.initial("approvedOn")} {...approve.form.register("approvedOn")} />}
+                {(a) => (
+                  <input
+                    {...a}
+                    type="date"
+                    max={today}
+                    defaultValue={approve.initial("approvedOn")}
+                    {...approve.form.register("approvedOn")}
+                  />
+                )}
               </Field>
               <button type="submit" name="intent" value="approve" className="button">
                 {t("transitions.plan.approve")}

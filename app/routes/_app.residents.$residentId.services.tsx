@@ -30,7 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       resident: { id: resident.id, name: `${resident.firstName} ${resident.lastName}` },
       services: listServices(ctx, transition.id),
-      serviceTypes: validEntries(SERVICE_TYPES, institution.country, null).map((s) => ({ code: s.code, legalBasis: s.legalBasis })),
+      serviceTypes: validEntries(SERVICE_TYPES, institution.country, null).map((s) => ({
+        code: s.code,
+        legalBasis: s.legalBasis,
+      })),
       today,
     };
   });
@@ -57,14 +60,17 @@ export default function ServicesPage() {
   const locale = i18n.language as Locale;
   const { resident, services, serviceTypes, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.addServiceSchema), {
-    intent: "add",
-    serviceType: serviceTypes[0]?.code ?? "",
-    provider: "",
-    startOn: today,
-    endOn: "",
-    hoursPerWeek: "",
-  });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.addServiceSchema),
+    {
+      intent: "add",
+      serviceType: serviceTypes[0]?.code ?? "",
+      provider: "",
+      startOn: today,
+      endOn: "",
+      hoursPerWeek: "",
+    },
+  );
   return (
     <>
       <p>
@@ -81,7 +87,9 @@ export default function ServicesPage() {
               <th scope="col">{t("transitions.services.provider")}</th>
               <th scope="col">{t("transitions.services.startOn")}</th>
               <th scope="col">{t("transitions.services.endOn")}</th>
-              <th scope="col" className="num">{t("transitions.services.hoursPerWeek")}</th>
+              <th scope="col" className="num">
+                {t("transitions.services.hoursPerWeek")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -137,14 +145,27 @@ export default function ServicesPage() {
             </Field>
             <div className="grid-2">
               <Field label={t("transitions.services.startOn")} name="startOn" error={f.errorFor("startOn")}>
-                {(a) => <input {...a} type="date" defaultValue={f.initial("startOn")} {...f.form.register("startOn")} />}
+                {(a) => (
+                  <input {...a} type="date" defaultValue={f.initial("startOn")} {...f.form.register("startOn")} />
+                )}
               </Field>
               <Field label={t("transitions.services.endOn")} name="endOn" error={f.errorFor("endOn")}>
                 {(a) => <input {...a} type="date" defaultValue={f.initial("endOn")} {...f.form.register("endOn")} />}
               </Field>
             </div>
-            <Field label={t("transitions.services.hoursPerWeek")} name="hoursPerWeek" error={f.errorFor("hoursPerWeek")}>
-              {(a) => <input {...a} inputMode="decimal" defaultValue={f.initial("hoursPerWeek")} {...f.form.register("hoursPerWeek")} />}
+            <Field
+              label={t("transitions.services.hoursPerWeek")}
+              name="hoursPerWeek"
+              error={f.errorFor("hoursPerWeek")}
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  inputMode="decimal"
+                  defaultValue={f.initial("hoursPerWeek")}
+                  {...f.form.register("hoursPerWeek")}
+                />
+              )}
             </Field>
             <button type="submit" name="intent" value="add" className="button">
               {t("transitions.services.add")}

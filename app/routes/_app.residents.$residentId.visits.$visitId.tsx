@@ -27,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { resident, transition, institution } = viewResident(ctx, residentIdParam(params));
     const visit = listVisits(ctx, transition.id).find((v) => v.id === numericParam(params, "visitId"));
     if (!visit) throw new AppError("not_found", "errors.notFound.body");
-    return { resident: { id: resident.id, name: `${resident.firstName} ${resident.lastName}` }, visit, opensOn: visitWindow(visit).opensOn, today: localDate(ctx.now, institution.timeZone) };
+    return {
+      resident: { id: resident.id, name: `${resident.firstName} ${resident.lastName}` },
+      visit,
+      opensOn: visitWindow(visit).opensOn,
+      today: localDate(ctx.now, institution.timeZone),
+    };
   });
 }
 
@@ -46,25 +51,39 @@ export default function VisitPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const { resident, visit, opensOn, today } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/transitions/schemas").then((m) => m.visitSchema), {
-    visitedOn: visit.visitedOn ?? (visit.dueOn <= today ? visit.dueOn : today),
-    findings: visit.findings ?? "",
-    actions: visit.actions ?? "",
-    version: String(visit.version),
-  });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.visitSchema),
+    {
+      visitedOn: visit.visitedOn ?? (visit.dueOn <= today ? visit.dueOn : today),
+      findings: visit.findings ?? "",
+      actions: visit.actions ?? "",
+      version: String(visit.version),
+    },
+  );
   return (
     <>
       <p>
         <Link to={`/residents/${resident.id}`}>← {resident.name}</Link>
       </p>
       <h1>{t("transitions.visits.recordTitle", { count: visit.monthsAfterMove })}</h1>
-      <p>{t("transitions.visits.due", { date: formatDate(visit.dueOn, locale), move: formatDate(visit.moveOn, locale) })}</p>
+      <p>
+        {t("transitions.visits.due", { date: formatDate(visit.dueOn, locale), move: formatDate(visit.moveOn, locale) })}
+      </p>
       <p className="hint">{t("transitions.visits.opensOn", { date: formatDate(opensOn, locale) })}</p>
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <input type="hidden" name="version" value={visit.version} />
         <Field label={t("transitions.visits.visitedOn")} name="visitedOn" error={f.errorFor("visitedOn")}>
-          {(a) => <input {...a} type="date" min={opensOn} max={today} defaultValue={f.initial("visitedOn")} {...f.form.register("visitedOn")} />}
+          {(a) => (
+            <input
+              {...a}
+              type="date"
+              min={opensOn}
+              max={today}
+              defaultValue={f.initial("visitedOn")}
+              {...f.form.register("visitedOn")}
+            />
+          )}
         </Field>
         <Field label={t("transitions.visits.findings")} name="findings" error={f.errorFor("findings")}>
           {(a) => <textarea {...a} rows={5} defaultValue={f.initial("findings")} {...f.form.register("findings")} />}

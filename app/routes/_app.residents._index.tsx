@@ -14,7 +14,6 @@ import { TRANSITION_STATES } from "../../machines/transition";
 
 export const handle = { titleKey: "residents.title" };
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
   const url = new URL(request.url);
@@ -42,7 +41,11 @@ function SortHeader({ column, label }: { column: ResidentSort; label: string }) 
   const next = active && dir === "asc" ? "desc" : "asc";
   return (
     <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link to={`?${withParams(params, { sort: column, dir: next, page: null }).toString()}`} className="sort-link" aria-label={t(`residents.sort.${next}`, { column: label })}>
+      <Link
+        to={`?${withParams(params, { sort: column, dir: next, page: null }).toString()}`}
+        className="sort-link"
+        aria-label={t(`residents.sort.${next}`, { column: label })}
+      >
         {label}
         <span aria-hidden="true">{active ? (dir === "asc" ? " ▲" : " ▼") : " ↕"}</span>
       </Link>
@@ -132,7 +135,11 @@ export default function Residents() {
       <div className="title-row">
         <p aria-live="polite">{t("residents.count", { count: total, formatted: formatNumber(total, locale) })}</p>
         {total > 0 ? (
-          <a href={`/residents/export.xlsx${exportQuery ? `?${exportQuery}` : ""}`} className="button secondary" download>
+          <a
+            href={`/residents/export.xlsx${exportQuery ? `?${exportQuery}` : ""}`}
+            className="button secondary"
+            download
+          >
             {t("residents.export")}
           </a>
         ) : null}

@@ -13,5 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = exportResidents(ctx, { ...f, overdue: f.overdue === "1" });
   const t = await getFixedT(await resolveLocale(request, ctx.actor.locale));
   const body = await residentsWorkbook(t, rows);
-  return fileResponse(body, { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: "residents.xlsx" });
+  return fileResponse(body, {
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    fileName: "residents.xlsx",
+  });
 }

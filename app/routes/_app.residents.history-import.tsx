@@ -1,8 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
 import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
-import { RESIDENT_HISTORY_FIELDS, RESIDENT_HISTORY_HELP, residentHistoryLabel, type ResidentHistoryField } from "~/modules/history/fields";
-import { commitResidentHistory, previewResidentHistory, residentHistoryColumns, residentHistoryHeader, type ResidentOutcome } from "~/modules/history/residents.server";
+import {
+  RESIDENT_HISTORY_FIELDS,
+  RESIDENT_HISTORY_HELP,
+  residentHistoryLabel,
+  type ResidentHistoryField,
+} from "~/modules/history/fields";
+import {
+  commitResidentHistory,
+  previewResidentHistory,
+  residentHistoryColumns,
+  residentHistoryHeader,
+  type ResidentOutcome,
+} from "~/modules/history/residents.server";
 import { isValidDate } from "~/utils/dates";
 import { formatDate } from "~/utils/format";
 import { revalidateOnConflict } from "~/utils/revalidate";
@@ -70,7 +81,12 @@ const page: CsvImportPageConfig<PageValues> = {
     {
       headerKey: "history.result",
       render: (v, { t, locale }) =>
-        v.state ? t("history.stateSince", { state: t(`transitions.states.${v.state}`), since: formatDate(v.stateSince!, locale, "UTC") }) : "—",
+        v.state
+          ? t("history.stateSince", {
+              state: t(`transitions.states.${v.state}`),
+              since: formatDate(v.stateSince!, locale, "UTC"),
+            })
+          : "—",
     },
   ],
   templateFileName: "resident-history.csv",

@@ -17,5 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lang = asked && isLocale(asked) ? asked : await resolveLocale(request, ctx.actor.locale);
   const format: TemplateFormat = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
   const body = await residentHistoryTemplate(lang, format, await getFixedT(lang));
-  return fileResponse(body, { contentType: TEMPLATE_CONTENT_TYPES[format], fileName: `resident-history-${lang}.${format}` });
+  return fileResponse(body, {
+    contentType: TEMPLATE_CONTENT_TYPES[format],
+    fileName: `resident-history-${lang}.${format}`,
+  });
 }

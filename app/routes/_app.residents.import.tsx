@@ -1,7 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
 import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
-import { commitImport, importColumns, previewImport, templateHeader, type ImportField } from "~/modules/residents/import.server";
+import {
+  commitImport,
+  importColumns,
+  previewImport,
+  templateHeader,
+  type ImportField,
+} from "~/modules/residents/import.server";
 import { isValidDate } from "~/utils/dates";
 import { formatDate } from "~/utils/format";
 import { revalidateOnConflict } from "~/utils/revalidate";
@@ -16,11 +22,19 @@ const spec = {
   templateHeader,
   preview: previewImport,
   commit: commitImport,
-  pageValues: ({ firstName, lastName, dateOfBirth, targetGroup }) => ({ firstName, lastName, dateOfBirth, targetGroup }),
+  pageValues: ({ firstName, lastName, dateOfBirth, targetGroup }) => ({
+    firstName,
+    lastName,
+    dateOfBirth,
+    targetGroup,
+  }),
   outOfScopeKey: "residents.errors.institutionOutOfScope",
   redirectTo: "/residents",
   doneKey: "residents.import.done",
-} satisfies CsvImportSpec<ImportField, { firstName: string; lastName: string; dateOfBirth: string; targetGroup: string }>;
+} satisfies CsvImportSpec<
+  ImportField,
+  { firstName: string; lastName: string; dateOfBirth: string; targetGroup: string }
+>;
 
 /** After a concurrent-edit refusal the page shows what is saved now. */
 export const shouldRevalidate = revalidateOnConflict;
@@ -73,7 +87,8 @@ const page: CsvImportPageConfig<ReturnType<typeof spec.pageValues>> = {
   previewColumns: [
     {
       headerKey: "residents.import.fields.dateOfBirth",
-      render: (v, { locale }) => (isValidDate(v.dateOfBirth) ? formatDate(v.dateOfBirth, locale, "UTC") : v.dateOfBirth),
+      render: (v, { locale }) =>
+        isValidDate(v.dateOfBirth) ? formatDate(v.dateOfBirth, locale, "UTC") : v.dateOfBirth,
     },
     {
       headerKey: "residents.import.fields.targetGroup",

@@ -20,7 +20,10 @@ export const shouldRevalidate = revalidateOnConflict;
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
   // Every institution in scope, of any kind, as the service and the CSV import accept (decision 017).
-  return { institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })), today: userToday(ctx) };
+  return {
+    institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })),
+    today: userToday(ctx),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,22 +39,25 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewResident() {
   const { t } = useTranslation();
   const { institutions, today } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/residents/schemas").then((m) => m.newResidentSchemaOn(browserToday(institutions))), {
-    institutionId: String(institutions[0]?.id ?? ""),
-    firstName: "",
-    lastName: "",
-    sex: "",
-    dateOfBirth: "",
-    targetGroup: "older_person",
-    disability: "not_disclosed",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: "",
-    supportNeeds: "",
-    openedOn: today,
-  });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/residents/schemas").then((m) => m.newResidentSchemaOn(browserToday(institutions))),
+    {
+      institutionId: String(institutions[0]?.id ?? ""),
+      firstName: "",
+      lastName: "",
+      sex: "",
+      dateOfBirth: "",
+      targetGroup: "older_person",
+      disability: "not_disclosed",
+      legalCapacity: "full",
+      guardianName: "",
+      guardianContact: "",
+      guardianDecision: "",
+      admissionDate: "",
+      supportNeeds: "",
+      openedOn: today,
+    },
+  );
   return (
     <>
       <h1>{t("residents.new")}</h1>
@@ -59,8 +65,21 @@ export default function NewResident() {
       <ErrorSummary form={f} />
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ResidentFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} />
-        <Field label={t("transitions.openedOn")} name="openedOn" error={f.errorFor("openedOn")} hint={t("residents.openedOnHint")}>
-          {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("openedOn")} {...f.form.register("openedOn")} />}
+        <Field
+          label={t("transitions.openedOn")}
+          name="openedOn"
+          error={f.errorFor("openedOn")}
+          hint={t("residents.openedOnHint")}
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="date"
+              max={today}
+              defaultValue={f.initial("openedOn")}
+              {...f.form.register("openedOn")}
+            />
+          )}
         </Field>
         <button type="submit" className="button">
           {t("residents.create")}

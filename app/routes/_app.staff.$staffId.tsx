@@ -7,7 +7,12 @@ import { StaffFields } from "~/components/staff-fields";
 import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
 import { moduleTitle } from "~/modules/staff/module-title";
 import { staffActionSchema } from "~/modules/staff/schemas.server";
-import { findStaffMember, recordCommunityStart, staffTraining, updateStaffMember } from "~/modules/staff/service.server";
+import {
+  findStaffMember,
+  recordCommunityStart,
+  staffTraining,
+  updateStaffMember,
+} from "~/modules/staff/service.server";
 import { listModules } from "~/modules/staff/training.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { localDate } from "~/utils/dates";
@@ -61,27 +66,35 @@ export default function StaffPage() {
   const locale = i18n.language as Locale;
   const { staff, institution, training, serviceTypes, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const edit = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.staffUpdateSchema), {
-    intent: "update",
-    institutionId: String(staff.institutionId),
-    firstName: staff.firstName,
-    lastName: staff.lastName,
-    sex: staff.sex ?? "",
-    dateOfBirth: staff.dateOfBirth ?? "",
-    position: staff.position,
-    employedFrom: staff.employedFrom ?? "",
-    employedTo: staff.employedTo ?? "",
-    email: staff.email ?? "",
-    phone: staff.phone ?? "",
-    version: String(staff.version),
-  }, { intent: "update" });
-  const community = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.communityStartSchema), {
-    intent: "community",
-    communityStartOn: staff.communityStartOn ?? today,
-    communityServiceType: staff.communityServiceType ?? serviceTypes[0] ?? "",
-    communityEmployer: staff.communityEmployer ?? "",
-    version: String(staff.version),
-  }, { intent: "community" });
+  const edit = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/staff/schemas").then((m) => m.staffUpdateSchema),
+    {
+      intent: "update",
+      institutionId: String(staff.institutionId),
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      sex: staff.sex ?? "",
+      dateOfBirth: staff.dateOfBirth ?? "",
+      position: staff.position,
+      employedFrom: staff.employedFrom ?? "",
+      employedTo: staff.employedTo ?? "",
+      email: staff.email ?? "",
+      phone: staff.phone ?? "",
+      version: String(staff.version),
+    },
+    { intent: "update" },
+  );
+  const community = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/staff/schemas").then((m) => m.communityStartSchema),
+    {
+      intent: "community",
+      communityStartOn: staff.communityStartOn ?? today,
+      communityServiceType: staff.communityServiceType ?? serviceTypes[0] ?? "",
+      communityEmployer: staff.communityEmployer ?? "",
+      version: String(staff.version),
+    },
+    { intent: "community" },
+  );
   const title = (m?: { titleEn: string; titlePl: string; titleBg: string }) => (m ? moduleTitle(m, locale) : "");
   return (
     <>
@@ -149,12 +162,32 @@ export default function StaffPage() {
           <Form method="post" onSubmit={community.onSubmit} noValidate className="stack">
             <input type="hidden" name="version" value={staff.version} />
             <div className="grid-2">
-              <Field label={t("staff.communityStartOn")} name="communityStartOn" error={community.errorFor("communityStartOn")}>
-                {(a) => <input {...a} type="date" max={today} defaultValue={community.initial("communityStartOn")} {...community.form.register("communityStartOn")} />}
-              </Field>
-              <Field label={t("transitions.services.type")} name="communityServiceType" error={community.errorFor("communityServiceType")}>
+              <Field
+                label={t("staff.communityStartOn")}
+                name="communityStartOn"
+                error={community.errorFor("communityStartOn")}
+              >
                 {(a) => (
-                  <select {...a} defaultValue={community.initial("communityServiceType")} {...community.form.register("communityServiceType")}>
+                  <input
+                    {...a}
+                    type="date"
+                    max={today}
+                    defaultValue={community.initial("communityStartOn")}
+                    {...community.form.register("communityStartOn")}
+                  />
+                )}
+              </Field>
+              <Field
+                label={t("transitions.services.type")}
+                name="communityServiceType"
+                error={community.errorFor("communityServiceType")}
+              >
+                {(a) => (
+                  <select
+                    {...a}
+                    defaultValue={community.initial("communityServiceType")}
+                    {...community.form.register("communityServiceType")}
+                  >
                     {serviceTypes.map((s) => (
                       <option key={s} value={s}>
                         {t(`catalogues.services.${s}`)}
@@ -164,8 +197,18 @@ export default function StaffPage() {
                 )}
               </Field>
             </div>
-            <Field label={t("staff.communityEmployer")} name="communityEmployer" error={community.errorFor("communityEmployer")}>
-              {(a) => <input {...a} defaultValue={community.initial("communityEmployer")} {...community.form.register("communityEmployer")} />}
+            <Field
+              label={t("staff.communityEmployer")}
+              name="communityEmployer"
+              error={community.errorFor("communityEmployer")}
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  defaultValue={community.initial("communityEmployer")}
+                  {...community.form.register("communityEmployer")}
+                />
+              )}
             </Field>
             <button type="submit" name="intent" value="community" className="button">
               {t("staff.communityRecord")}
@@ -179,7 +222,13 @@ export default function StaffPage() {
           <h2 id="edit-title">{t("residents.edit")}</h2>
           <Form method="post" onSubmit={edit.onSubmit} noValidate className="stack">
             <input type="hidden" name="version" value={staff.version} />
-            <StaffFields form={edit.form} errorFor={edit.errorFor} initial={edit.initial} institutions={[institution]} lockInstitution />
+            <StaffFields
+              form={edit.form}
+              errorFor={edit.errorFor}
+              initial={edit.initial}
+              institutions={[institution]}
+              lockInstitution
+            />
             <button type="submit" name="intent" value="update" className="button">
               {t("common.save")}
             </button>

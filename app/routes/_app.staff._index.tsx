@@ -11,7 +11,6 @@ import { useCan } from "~/utils/user";
 
 export const handle = { titleKey: "staff.title" };
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:staff");
   return listStaff(ctx, staffFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
@@ -42,7 +41,8 @@ export default function StaffRegister() {
         ) : null}
       </div>
       <p className="button-row">
-        <Link to="/training">{t("staff.training.title")}</Link> · <Link to="/support-sessions">{t("staff.sessions.title")}</Link> ·{" "}
+        <Link to="/training">{t("staff.training.title")}</Link> ·{" "}
+        <Link to="/support-sessions">{t("staff.sessions.title")}</Link> ·{" "}
         <Link to="/readiness">{t("staff.readiness.title")}</Link>
       </p>
       <Form method="get" className="filters" role="search" aria-label={t("staff.title")}>
@@ -62,9 +62,15 @@ export default function StaffRegister() {
             <th scope="col">{t("residents.code")}</th>
             <th scope="col">{t("residents.name")}</th>
             <th scope="col">{t("staff.position")}</th>
-            <th scope="col" className="num">{t("staff.modulesCompleted")}</th>
-            <th scope="col" className="num">{t("staff.modulesOpen")}</th>
-            <th scope="col" className="num">{t("staff.sessions.title")}</th>
+            <th scope="col" className="num">
+              {t("staff.modulesCompleted")}
+            </th>
+            <th scope="col" className="num">
+              {t("staff.modulesOpen")}
+            </th>
+            <th scope="col" className="num">
+              {t("staff.sessions.title")}
+            </th>
             <th scope="col">{t("staff.communityStartOn")}</th>
           </tr>
         </thead>

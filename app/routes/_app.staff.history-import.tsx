@@ -1,8 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
 import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
-import { STAFF_HISTORY_FIELDS, STAFF_HISTORY_HELP, staffHistoryLabel, type StaffHistoryField } from "~/modules/history/staff-fields";
-import { commitStaffHistory, previewStaffHistory, staffHistoryColumns, staffHistoryHeader, type StaffOutcome } from "~/modules/history/staff.server";
+import {
+  STAFF_HISTORY_FIELDS,
+  STAFF_HISTORY_HELP,
+  staffHistoryLabel,
+  type StaffHistoryField,
+} from "~/modules/history/staff-fields";
+import {
+  commitStaffHistory,
+  previewStaffHistory,
+  staffHistoryColumns,
+  staffHistoryHeader,
+  type StaffOutcome,
+} from "~/modules/history/staff.server";
 import { formatDate } from "~/utils/format";
 import { revalidateOnConflict } from "~/utils/revalidate";
 
@@ -30,7 +41,14 @@ const spec = {
   commit: commitStaffHistory,
   pageValues: ({ firstName, lastName, position }, row) => {
     const o = (row.outcome ?? null) as StaffOutcome | null;
-    return { firstName, lastName, position, enrolmentState: o?.enrolmentState ?? null, sessions: o ? o.sessions : null, communityStartOn: o?.communityStartOn ?? null };
+    return {
+      firstName,
+      lastName,
+      position,
+      enrolmentState: o?.enrolmentState ?? null,
+      sessions: o ? o.sessions : null,
+      communityStartOn: o?.communityStartOn ?? null,
+    };
   },
   outOfScopeKey: "staff.errors.institutionOutOfScope",
   redirectTo: "/staff",
@@ -67,9 +85,13 @@ const page: CsvImportPageConfig<PageValues> = {
       render: (v, { t, locale }) => {
         if (v.sessions === null) return "—";
         const parts = [
-          v.enrolmentState ? t("history.staff.resultTraining", { state: t(`staff.enrolmentStates.${v.enrolmentState}`) }) : null,
+          v.enrolmentState
+            ? t("history.staff.resultTraining", { state: t(`staff.enrolmentStates.${v.enrolmentState}`) })
+            : null,
           v.sessions > 0 ? t("history.staff.resultSessions", { count: v.sessions }) : null,
-          v.communityStartOn ? t("history.staff.resultCommunity", { date: formatDate(v.communityStartOn, locale, "UTC") }) : null,
+          v.communityStartOn
+            ? t("history.staff.resultCommunity", { date: formatDate(v.communityStartOn, locale, "UTC") })
+            : null,
         ].filter(Boolean);
         return parts.length ? parts.join(" · ") : t("history.staff.resultRegistered");
       },

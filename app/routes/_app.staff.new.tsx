@@ -35,7 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewStaff() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.staffSchema), { institutionId: String(institutions[0]?.id ?? ""), ...EMPTY_STAFF });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/staff/schemas").then((m) => m.staffSchema),
+    { institutionId: String(institutions[0]?.id ?? ""), ...EMPTY_STAFF },
+  );
   return (
     <>
       <h1>{t("staff.new")}</h1>

@@ -36,7 +36,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   return orFormError(() => {
     createSupportSession(ctx, form.data);
-    return redirectWithFlash("/support-sessions", { key: "staff.sessions.recorded", values: { count: form.data.staffIds.length } });
+    return redirectWithFlash("/support-sessions", {
+      key: "staff.sessions.recorded",
+      values: { count: form.data.staffIds.length },
+    });
   }, form.values);
 }
 
@@ -45,14 +48,17 @@ export default function SupportSessions() {
   const locale = i18n.language as Locale;
   const { sessions, institutions, staff, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const f = useValidatedForm<Record<string, unknown>>(() => import("~/modules/staff/schemas").then((m) => m.supportSessionSchema), {
-    institutionId: String(institutions[0]?.id ?? ""),
-    kind: "supervision",
-    heldOn: today,
-    facilitator: "",
-    topics: "",
-    staffIds: [],
-  });
+  const f = useValidatedForm<Record<string, unknown>>(
+    () => import("~/modules/staff/schemas").then((m) => m.supportSessionSchema),
+    {
+      institutionId: String(institutions[0]?.id ?? ""),
+      kind: "supervision",
+      heldOn: today,
+      facilitator: "",
+      topics: "",
+      staffIds: [],
+    },
+  );
   const chosenInstitution = Number(f.form.watch("institutionId") ?? institutions[0]?.id);
   return (
     <>
@@ -71,7 +77,9 @@ export default function SupportSessions() {
               <th scope="col">{t("staff.sessions.kind")}</th>
               <th scope="col">{t("staff.sessions.facilitator")}</th>
               <th scope="col">{t("staff.sessions.topics")}</th>
-              <th scope="col" className="num">{t("staff.sessions.attendees")}</th>
+              <th scope="col" className="num">
+                {t("staff.sessions.attendees")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -116,7 +124,15 @@ export default function SupportSessions() {
                 )}
               </Field>
               <Field label={t("staff.sessions.heldOn")} name="heldOn" error={f.errorFor("heldOn")}>
-                {(a) => <input {...a} type="date" max={today} defaultValue={f.initial("heldOn")} {...f.form.register("heldOn")} />}
+                {(a) => (
+                  <input
+                    {...a}
+                    type="date"
+                    max={today}
+                    defaultValue={f.initial("heldOn")}
+                    {...f.form.register("heldOn")}
+                  />
+                )}
               </Field>
               <Field label={t("staff.sessions.facilitator")} name="facilitator" error={f.errorFor("facilitator")}>
                 {(a) => <input {...a} defaultValue={f.initial("facilitator")} {...f.form.register("facilitator")} />}

@@ -33,7 +33,9 @@ export default function Tasks() {
               <p className="task-due">
                 {task.dueOn ? (
                   <>
-                    {t(task.kind === "plan" ? "tasks.waitingSince" : "tasks.due", { date: formatDate(task.dueOn, locale) })}
+                    {t(task.kind === "plan" ? "tasks.waitingSince" : "tasks.due", {
+                      date: formatDate(task.dueOn, locale),
+                    })}
                     {task.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
                   </>
                 ) : (

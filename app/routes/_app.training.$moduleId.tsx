@@ -19,7 +19,6 @@ import { revalidateOnConflict } from "~/utils/revalidate";
 
 export const handle = { titleKey: "staff.training.module" };
 
-
 /** After a concurrent-edit refusal the page shows what is saved now. */
 export const shouldRevalidate = revalidateOnConflict;
 
@@ -47,10 +46,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return orFormError(() => {
     if (input.intent === "enrol") {
       const ids = bulkEnrol(ctx, { ...input, moduleId });
-      return redirectWithFlash(`/training/${moduleId}`, { key: "staff.training.enrolled", values: { count: ids.length } });
+      return redirectWithFlash(`/training/${moduleId}`, {
+        key: "staff.training.enrolled",
+        values: { count: ids.length },
+      });
     }
     const n = enrolmentAction(ctx, input);
-    return redirectWithFlash(`/training/${moduleId}`, { key: `staff.training.done.${input.intent}`, values: { count: n } });
+    return redirectWithFlash(`/training/${moduleId}`, {
+      key: `staff.training.done.${input.intent}`,
+      values: { count: n },
+    });
   }, form.values);
 }
 
@@ -59,15 +64,22 @@ export default function ModulePage() {
   const locale = i18n.language as Locale;
   const { module, enrolments, candidates, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
-  const enrol = useValidatedForm<Record<string, unknown>>(() => import("~/modules/staff/schemas").then((m) => m.bulkEnrolSchema), { moduleId: String(module.id), enrolledOn: today, staffIds: [] }, { intent: "enrol" });
-  const act = useValidatedForm<Record<string, unknown>>(() => import("~/modules/staff/schemas").then((m) => m.enrolmentActionSchema), {
-    intent: "attend",
-    on: today,
-    hours: "",
-    reason: "",
-    certificateRef: "",
-    enrolmentIds: [],
-  });
+  const enrol = useValidatedForm<Record<string, unknown>>(
+    () => import("~/modules/staff/schemas").then((m) => m.bulkEnrolSchema),
+    { moduleId: String(module.id), enrolledOn: today, staffIds: [] },
+    { intent: "enrol" },
+  );
+  const act = useValidatedForm<Record<string, unknown>>(
+    () => import("~/modules/staff/schemas").then((m) => m.enrolmentActionSchema),
+    {
+      intent: "attend",
+      on: today,
+      hours: "",
+      reason: "",
+      certificateRef: "",
+      enrolmentIds: [],
+    },
+  );
   const open = enrolments.filter((e) => e.enrolment.state === "enrolled" || e.enrolment.state === "in_progress");
   return (
     <>
@@ -76,7 +88,8 @@ export default function ModulePage() {
       </p>
       <h1>{moduleTitle(module, locale)}</h1>
       <p className="lead">
-        {t(`staff.competences.${module.competenceArea}`)} · {t("staff.training.hoursValue", { hours: module.hours })} · {module.provider}
+        {t(`staff.competences.${module.competenceArea}`)} · {t("staff.training.hoursValue", { hours: module.hours })} ·{" "}
+        {module.provider}
       </p>
       <ErrorSummary form={[enrol, act]} />
 
@@ -94,7 +107,9 @@ export default function ModulePage() {
                   <th scope="col">{t("residents.name")}</th>
                   <th scope="col">{t("staff.training.state")}</th>
                   <th scope="col">{t("staff.enrolledOn")}</th>
-                  <th scope="col" className="num">{t("staff.training.sessions")}</th>
+                  <th scope="col" className="num">
+                    {t("staff.training.sessions")}
+                  </th>
                   <th scope="col">{t("staff.training.completedOn")}</th>
                 </tr>
               </thead>
@@ -134,7 +149,12 @@ export default function ModulePage() {
               <label className="check">
                 <input
                   type="checkbox"
-                  onChange={(ev) => act.form.setValue("enrolmentIds", ev.currentTarget.checked ? open.map((e) => String(e.enrolment.id)) : [])}
+                  onChange={(ev) =>
+                    act.form.setValue(
+                      "enrolmentIds",
+                      ev.currentTarget.checked ? open.map((e) => String(e.enrolment.id)) : [],
+                    )
+                  }
                 />
                 {t("staff.training.selectAllOpen")}
               </label>
@@ -144,13 +164,38 @@ export default function ModulePage() {
             <div className="panel">
               <div className="grid-2">
                 <Field label={t("staff.training.actionDate")} name="on" error={act.errorFor("on")}>
-                  {(a) => <input {...a} type="date" max={today} defaultValue={act.initial("on")} {...act.form.register("on")} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      type="date"
+                      max={today}
+                      defaultValue={act.initial("on")}
+                      {...act.form.register("on")}
+                    />
+                  )}
                 </Field>
                 <Field label={t("staff.training.sessionHours")} name="hours" error={act.errorFor("hours")}>
-                  {(a) => <input {...a} inputMode="decimal" defaultValue={act.initial("hours")} {...act.form.register("hours")} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      inputMode="decimal"
+                      defaultValue={act.initial("hours")}
+                      {...act.form.register("hours")}
+                    />
+                  )}
                 </Field>
-                <Field label={t("staff.training.certificateRef")} name="certificateRef" error={act.errorFor("certificateRef")}>
-                  {(a) => <input {...a} defaultValue={act.initial("certificateRef")} {...act.form.register("certificateRef")} />}
+                <Field
+                  label={t("staff.training.certificateRef")}
+                  name="certificateRef"
+                  error={act.errorFor("certificateRef")}
+                >
+                  {(a) => (
+                    <input
+                      {...a}
+                      defaultValue={act.initial("certificateRef")}
+                      {...act.form.register("certificateRef")}
+                    />
+                  )}
                 </Field>
                 <Field label={t("staff.training.dropReason")} name="reason" error={act.errorFor("reason")}>
                   {(a) => <input {...a} defaultValue={act.initial("reason")} {...act.form.register("reason")} />}
@@ -159,7 +204,9 @@ export default function ModulePage() {
               <p className="hint" id="enrolmentIds-hint">
                 {t("staff.training.actionsHint")}
               </p>
-              {act.errorFor("enrolmentIds") ? <p className="field-error">{t(act.errorFor("enrolmentIds")!.key)}</p> : null}
+              {act.errorFor("enrolmentIds") ? (
+                <p className="field-error">{t(act.errorFor("enrolmentIds")!.key)}</p>
+              ) : null}
               <div className="button-row">
                 <button type="submit" name="intent" value="attend" className="button">
                   {t("staff.training.markAttendance")}
@@ -182,7 +229,15 @@ export default function ModulePage() {
           <Form method="post" onSubmit={enrol.onSubmit} noValidate className="stack">
             <input type="hidden" name="moduleId" value={module.id} />
             <Field label={t("staff.enrolledOn")} name="enrolledOn" error={enrol.errorFor("enrolledOn")}>
-              {(a) => <input {...a} type="date" max={today} defaultValue={enrol.initial("enrolledOn")} {...enrol.form.register("enrolledOn")} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="date"
+                  max={today}
+                  defaultValue={enrol.initial("enrolledOn")}
+                  {...enrol.form.register("enrolledOn")}
+                />
+              )}
             </Field>
             <fieldset className="field people">
               <legend>{t("staff.training.choosePeople")}</legend>

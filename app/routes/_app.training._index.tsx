@@ -38,14 +38,17 @@ export default function Training() {
   const locale = i18n.language as Locale;
   const { modules } = useLoaderData<typeof loader>();
   const canManage = useCan("manage:catalogues");
-  const f = useValidatedForm<Record<string, string>>(() => import("~/modules/staff/schemas").then((m) => m.moduleSchema), {
-    titleEn: "",
-    titlePl: "",
-    titleBg: "",
-    hours: "",
-    competenceArea: "supported_living",
-    provider: "",
-  });
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/staff/schemas").then((m) => m.moduleSchema),
+    {
+      titleEn: "",
+      titlePl: "",
+      titleBg: "",
+      hours: "",
+      competenceArea: "supported_living",
+      provider: "",
+    },
+  );
   return (
     <>
       <p>
@@ -58,10 +61,16 @@ export default function Training() {
           <tr>
             <th scope="col">{t("staff.training.module")}</th>
             <th scope="col">{t("staff.training.competence")}</th>
-            <th scope="col" className="num">{t("staff.training.hours")}</th>
+            <th scope="col" className="num">
+              {t("staff.training.hours")}
+            </th>
             <th scope="col">{t("staff.training.provider")}</th>
-            <th scope="col" className="num">{t("staff.modulesOpen")}</th>
-            <th scope="col" className="num">{t("staff.modulesCompleted")}</th>
+            <th scope="col" className="num">
+              {t("staff.modulesOpen")}
+            </th>
+            <th scope="col" className="num">
+              {t("staff.modulesCompleted")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -91,7 +100,9 @@ export default function Training() {
             ))}
             <div className="grid-2">
               <Field label={t("staff.training.hours")} name="hours" error={f.errorFor("hours")}>
-                {(a) => <input {...a} inputMode="numeric" defaultValue={f.initial("hours")} {...f.form.register("hours")} />}
+                {(a) => (
+                  <input {...a} inputMode="numeric" defaultValue={f.initial("hours")} {...f.form.register("hours")} />
+                )}
               </Field>
               <Field label={t("staff.training.competence")} name="competenceArea" error={f.errorFor("competenceArea")}>
                 {(a) => (

@@ -64,11 +64,14 @@ export default function Login() {
   const { t } = useTranslation();
   const { notice, redirectTo, demo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(() => import("~/modules/users/schemas").then((m) => m.signInSchema), {
-    email: "",
-    password: "",
-    redirectTo,
-  });
+  const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(
+    () => import("~/modules/users/schemas").then((m) => m.signInSchema),
+    {
+      email: "",
+      password: "",
+      redirectTo,
+    },
+  );
   return (
     <>
       <AppHeader />
@@ -85,13 +88,17 @@ export default function Login() {
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field label={t("auth.email")} name="email" error={errorFor("email")}>
             {(a) => (
-              <input {...a} type="email" autoComplete="username" defaultValue={initial("email")} {...form.register("email")} />
+              <input
+                {...a}
+                type="email"
+                autoComplete="username"
+                defaultValue={initial("email")}
+                {...form.register("email")}
+              />
             )}
           </Field>
           <Field label={t("auth.password")} name="password" error={errorFor("password")}>
-            {(a) => (
-              <input {...a} type="password" autoComplete="current-password" {...form.register("password")} />
-            )}
+            {(a) => <input {...a} type="password" autoComplete="current-password" {...form.register("password")} />}
           </Field>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("auth.submit")}

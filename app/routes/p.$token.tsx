@@ -16,31 +16,55 @@ import { orErrorPage } from "~/utils/route.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const s = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? publicSummary(getDb(), token, new Date()) : null;
-  if (!s) return orErrorPage(() => {
-    throw new AppError("not_found", "errors.notFound.body");
-  });
+  if (!s)
+    return orErrorPage(() => {
+      throw new AppError("not_found", "errors.notFound.body");
+    });
   const t = await getFixedT(s.locale);
   const date = (d: string | null) => (d ? formatDate(d, s.locale) : "—");
-  const figure = (n: PublicFigure) => (n === null ? t("plans.publicSummary.hidden", { threshold: s.threshold }) : formatNumber(n, s.locale));
+  const figure = (n: PublicFigure) =>
+    n === null ? t("plans.publicSummary.hidden", { threshold: s.threshold }) : formatNumber(n, s.locale);
   return {
     lang: s.locale,
     heading: t("plans.publicSummary.heading", { title: s.title }),
     area: t("plans.publicSummary.area", { name: s.municipalityName }),
-    versionLine: t("plans.publicSummary.versionLine", { n: s.versionNumber, state: t(`plans.states.${s.state}`), from: date(s.periodFrom), to: date(s.periodTo) }),
+    versionLine: t("plans.publicSummary.versionLine", {
+      n: s.versionNumber,
+      state: t(`plans.states.${s.state}`),
+      from: date(s.periodFrom),
+      to: date(s.periodTo),
+    }),
     asOf: s.asOf ? t("plans.publicSummary.asOf", { date: date(s.asOf) }) : t("plans.publicSummary.notCounted"),
     privacy: t("plans.publicSummary.privacy", { threshold: s.threshold }),
     goalsTitle: t("plans.publicSummary.goals"),
     goals: s.goals,
     noGoals: t("plans.noItems"),
     indicatorsTitle: t("plans.publicSummary.indicators"),
-    columns: { indicator: t("grants.indicator"), actual: t("plans.publicSummary.actual"), target: t("plans.publicSummary.finalTarget"), date: t("plans.date"), milestone: t("plans.milestone"), status: t("plans.status"), targets: t("plans.targetsActual") },
-    indicators: s.indicators.map((i) => ({ code: i.code, name: t(`indicators.${i.code}`), actual: s.asOf ? figure(i.actual) : "—", target: formatNumber(i.finalTarget, s.locale), hidden: s.asOf !== null && i.actual === null })),
+    columns: {
+      indicator: t("grants.indicator"),
+      actual: t("plans.publicSummary.actual"),
+      target: t("plans.publicSummary.finalTarget"),
+      date: t("plans.date"),
+      milestone: t("plans.milestone"),
+      status: t("plans.status"),
+      targets: t("plans.targetsActual"),
+    },
+    indicators: s.indicators.map((i) => ({
+      code: i.code,
+      name: t(`indicators.${i.code}`),
+      actual: s.asOf ? figure(i.actual) : "—",
+      target: formatNumber(i.finalTarget, s.locale),
+      hidden: s.asOf !== null && i.actual === null,
+    })),
     milestonesTitle: t("plans.milestones"),
     milestones: s.milestones.map((m) => ({
       title: m.title,
       date: date(m.date),
       status: m.status ? t(`plans.milestoneStatuses.${m.status}`) : "—",
-      targets: m.targets.map((x) => `${t(`indicators.${x.code}`)}: ${m.status ? figure(x.actual) : "—"} / ${formatNumber(x.target, s.locale)}`),
+      targets: m.targets.map(
+        (x) =>
+          `${t(`indicators.${x.code}`)}: ${m.status ? figure(x.actual) : "—"} / ${formatNumber(x.target, s.locale)}`,
+      ),
     })),
   };
 }
@@ -76,8 +100,12 @@ export default function PublicSummaryPage() {
           <thead>
             <tr>
               <th scope="col">{d.columns.indicator}</th>
-              <th scope="col" className="num">{d.columns.actual}</th>
-              <th scope="col" className="num">{d.columns.target}</th>
+              <th scope="col" className="num">
+                {d.columns.actual}
+              </th>
+              <th scope="col" className="num">
+                {d.columns.target}
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -47,9 +47,7 @@ const lookups = new WeakMap<Request, Promise<SessionLookup>>();
 export function getSession(request: Request): Promise<SessionLookup> {
   let p = lookups.get(request);
   if (!p) {
-    p = readSessionToken(request).then((token) =>
-      lookupSession(getDb(), token, new Date(), sessionPolicy()),
-    );
+    p = readSessionToken(request).then((token) => lookupSession(getDb(), token, new Date(), sessionPolicy()));
     lookups.set(request, p);
   }
   return p;
@@ -86,10 +84,7 @@ export async function requireUser(request: Request): Promise<ServiceContext> {
  * The one permission check of every loader and action. A user without the permission gets
  * 403, and the refusal is written to the audit log.
  */
-export async function requireUserWithPermission(
-  request: Request,
-  permission: Permission,
-): Promise<ServiceContext> {
+export async function requireUserWithPermission(request: Request, permission: Permission): Promise<ServiceContext> {
   const ctx = await requireUser(request);
   if (!roleHasPermission(ctx.actor.role, permission)) {
     recordAudit(ctx.db, {

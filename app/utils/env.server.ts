@@ -57,9 +57,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const key = String(issue.path[0]);
-    throw new EnvError(
-      `Invalid environment: ${key} ${issue.message} (got ${JSON.stringify(input[key] ?? null)})`,
-    );
+    throw new EnvError(`Invalid environment: ${key} ${issue.message} (got ${JSON.stringify(input[key] ?? null)})`);
   }
   const env = result.data;
   let secret = env.SESSION_SECRET;

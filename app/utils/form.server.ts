@@ -1,4 +1,9 @@
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import type { z } from "zod";
 import { flattenIssues, type FieldErrors } from "./issues";
 
@@ -39,7 +44,11 @@ export function failureResponse(failure: ReturnType<typeof formFailure>): Respon
  * `null`, an unparseable value or another host is another site. The server (server.js) refuses
  * such requests before Remix sees them, so its check never throws (issue #16 finding 6).
  */
-export function originMatchesHost(origin: string, host: string | null | undefined, forwardedHost: string | null | undefined): boolean {
+export function originMatchesHost(
+  origin: string,
+  host: string | null | undefined,
+  forwardedHost: string | null | undefined,
+): boolean {
   const target = forwardedHost?.split(",")[0]?.trim() || host;
   if (!target || origin === "null") return false;
   try {
@@ -56,7 +65,12 @@ export function originMatchesHost(origin: string, host: string | null | undefine
  */
 export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
-  if (origin) return originMatchesHost(origin, request.headers.get("host") ?? new URL(request.url).host, request.headers.get("x-forwarded-host"));
+  if (origin)
+    return originMatchesHost(
+      origin,
+      request.headers.get("host") ?? new URL(request.url).host,
+      request.headers.get("x-forwarded-host"),
+    );
   return request.headers.get("sec-fetch-site") === "same-origin";
 }
 
@@ -122,10 +136,7 @@ function echo(values: Record<string, unknown>): Record<string, unknown> {
  * same zod schema the browser used. Failures come back as a ready 4xx response whose body the
  * form shows next to the fields, in the user's language.
  */
-export async function parseForm<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-): Promise<FormResult<z.output<S>>> {
+export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<FormResult<z.output<S>>> {
   if (!isSameOrigin(request)) {
     return { ok: false, response: formFailure(403, { formError: { key: "errors.crossSite" } }) };
   }
@@ -138,7 +149,13 @@ export async function parseForm<S extends z.ZodType>(
       return { ok: false, response: formFailure(413, { formError: { key: "errors.tooLarge" } }) };
     }
     try {
-      values = toObject(await new Request(request.url, { method: "POST", headers: { "content-type": contentType }, body: body as Uint8Array<ArrayBuffer> }).formData());
+      values = toObject(
+        await new Request(request.url, {
+          method: "POST",
+          headers: { "content-type": contentType },
+          body: body as Uint8Array<ArrayBuffer>,
+        }).formData(),
+      );
     } catch {
       return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };
     }
@@ -181,7 +198,10 @@ export async function parseForm<S extends z.ZodType>(
 export function validateAs<S extends z.ZodType>(schema: S, values: Record<string, unknown>): FormResult<z.output<S>> {
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
-    return { ok: false, response: formFailure(400, { fieldErrors: flattenIssues(parsed.error.issues), values: echo(values) }) };
+    return {
+      ok: false,
+      response: formFailure(400, { fieldErrors: flattenIssues(parsed.error.issues), values: echo(values) }),
+    };
   }
   return { ok: true, data: parsed.data, values: echo(values) };
 }
@@ -239,8 +259,15 @@ const MAX_UPLOAD_TEXT_PART = 64 * 1024;
 export async function parseUpload<S extends z.ZodType>(
   request: Request,
   schema: S,
-  limits: { maxFileBytes: number; maxRequestBytes: number; tooLarge: { key: string; values?: Record<string, string | number> } },
-): Promise<Extract<FormResult<z.output<S>>, { ok: false }> | { ok: true; data: z.output<S>; values: Record<string, unknown>; file: FormDataEntryValue | null }> {
+  limits: {
+    maxFileBytes: number;
+    maxRequestBytes: number;
+    tooLarge: { key: string; values?: Record<string, string | number> };
+  },
+): Promise<
+  | Extract<FormResult<z.output<S>>, { ok: false }>
+  | { ok: true; data: z.output<S>; values: Record<string, unknown>; file: FormDataEntryValue | null }
+> {
   if (!isSameOrigin(request)) {
     return { ok: false, response: formFailure(403, { formError: { key: "errors.crossSite" } }) };
   }
@@ -250,19 +277,32 @@ export async function parseUpload<S extends z.ZodType>(
   }
   const tooLarge = () => ({
     ok: false as const,
-    response: formFailure(413, { fieldErrors: { file: limits.tooLarge }, formError: limits.tooLarge, values: { intent: "upload" } }),
+    response: formFailure(413, {
+      fieldErrors: { file: limits.tooLarge },
+      formError: limits.tooLarge,
+      values: { intent: "upload" },
+    }),
   });
   const declared = Number(request.headers.get("content-length") ?? "0");
   // Far over the limit: refused at once (a reverse proxy's body limit should stop these earlier).
   if (declared > 4 * limits.maxRequestBytes) return tooLarge();
   const body = await readUpload(request, limits.maxRequestBytes, 4 * limits.maxRequestBytes);
   if (body === "too_large") return tooLarge();
-  const fileHandler = unstable_createMemoryUploadHandler({ maxPartSize: limits.maxFileBytes, filter: ({ name }) => name === "file" });
+  const fileHandler = unstable_createMemoryUploadHandler({
+    maxPartSize: limits.maxFileBytes,
+    filter: ({ name }) => name === "file",
+  });
   const textHandler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_TEXT_PART });
   let formData: FormData;
   try {
-    const read = new Request(request.url, { method: "POST", headers: { "content-type": contentType }, body: body as Uint8Array<ArrayBuffer> });
-    formData = await unstable_parseMultipartFormData(read, (part) => (part.filename === undefined ? textHandler(part) : fileHandler(part)));
+    const read = new Request(request.url, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    formData = await unstable_parseMultipartFormData(read, (part) =>
+      part.filename === undefined ? textHandler(part) : fileHandler(part),
+    );
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return tooLarge();
     return { ok: false, response: formFailure(400, { formError: { key: "errors.badForm" } }) };

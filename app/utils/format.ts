@@ -59,7 +59,12 @@ export function formatTimeWithZone(value: string | Date, locale: Locale, timeZon
   const key = `t|${locale}|${timeZone}`;
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
-    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: "2-digit", minute: "2-digit", timeZoneName: "short", timeZone });
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+      timeZone,
+    });
     formatters.set(key, f);
   }
   return f.format(d);

@@ -50,9 +50,11 @@ export function fileResponse(body: Uint8Array, file: { contentType: string; file
  * the exact name as RFC 6266 / 5987 `filename*`.
  */
 export function contentDisposition(fileName: string): string {
-   
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
   if (ascii === fileName) return `attachment; filename="${fileName}"`;
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

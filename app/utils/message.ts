@@ -10,12 +10,21 @@ import { formatDate, formatTimeWithZone } from "./format";
  * server and in the browser: such messages come before any institution is known, e.g. a lockout).
  * The one way server messages become text.
  */
-export function translateMessage(t: TFunction, key: string, values: Record<string, string | number> | undefined, locale: string): string {
+export function translateMessage(
+  t: TFunction,
+  key: string,
+  values: Record<string, string | number> | undefined,
+  locale: string,
+): string {
   const resolved = values
     ? Object.fromEntries(
         Object.entries(values).map(([k, v]) => [
           k,
-          typeof v !== "string" ? v : v.startsWith("t:") ? t(v.slice(2)) : v.startsWith("d:")
+          typeof v !== "string"
+            ? v
+            : v.startsWith("t:")
+              ? t(v.slice(2))
+              : v.startsWith("d:")
                 ? formatDate(v.slice(2), locale as Locale)
                 : v.startsWith("at:")
                   ? formatTimeWithZone(v.slice(3), locale as Locale, locale === "bg" ? "Europe/Sofia" : "Europe/Warsaw")

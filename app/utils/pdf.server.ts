@@ -60,9 +60,15 @@ export function createPdf(options: {
     if (doc.y + 50 > bottom()) doc.addPage();
     doc.moveDown(0.4).font("bold").fontSize(sizes.h3).text(s, left, doc.y, { width: usable }).moveDown(0.15);
   };
-  const p = (s: string) => doc.font("body").fontSize(sizes.body).text(s, left, doc.y, { width: usable, paragraphGap: 3 });
+  const p = (s: string) =>
+    doc.font("body").fontSize(sizes.body).text(s, left, doc.y, { width: usable, paragraphGap: 3 });
   const line = (label: string, value: string) =>
-    doc.font("bold").fontSize(sizes.body).text(`${label}: `, left, doc.y, { continued: true, width: usable }).font("body").text(value || "—");
+    doc
+      .font("bold")
+      .fontSize(sizes.body)
+      .text(`${label}: `, left, doc.y, { continued: true, width: usable })
+      .font("body")
+      .text(value || "—");
 
   /** A table of aligned columns with a grid; rows wrap, and the header repeats on each new page. */
   function table(columns: Column[], rows: string[][], groups?: { label: string; span: number }[]) {
@@ -70,14 +76,26 @@ export function createPdf(options: {
       doc.font(font).fontSize(size);
       return Math.max(...cells.map((c, i) => doc.heightOfString(c || " ", { width: widths[i]! - 2 * PAD }))) + 2 * PAD;
     };
-    const drawRow = (cells: string[], widths: number[], aligns: Column["align"][], font: "body" | "bold", y: number, shade: boolean, size = TABLE_FONT_SIZE) => {
+    const drawRow = (
+      cells: string[],
+      widths: number[],
+      aligns: Column["align"][],
+      font: "body" | "bold",
+      y: number,
+      shade: boolean,
+      size = TABLE_FONT_SIZE,
+    ) => {
       const h = heightOf(cells, widths, font, size);
       let x = left;
       cells.forEach((c, i) => {
         const w = widths[i]!;
         if (shade) doc.rect(x, y, w, h).fill("#eeeeee");
         doc.lineWidth(0.5).strokeColor("#888888").rect(x, y, w, h).stroke();
-        doc.fillColor("black").font(font).fontSize(size).text(c, x + PAD, y + PAD, { width: w - 2 * PAD, align: aligns[i] ?? "left", lineBreak: true });
+        doc
+          .fillColor("black")
+          .font(font)
+          .fontSize(size)
+          .text(c, x + PAD, y + PAD, { width: w - 2 * PAD, align: aligns[i] ?? "left", lineBreak: true });
         x += w;
       });
       return y + h;
@@ -90,7 +108,8 @@ export function createPdf(options: {
       }) ?? 6;
     const widths = columns.map((c) => c.width);
     const headerRows: { cells: string[]; widths: number[]; aligns: Column["align"][]; size: number }[] = [];
-    const addHeader = (cells: string[], ws: number[], aligns: Column["align"][]) => headerRows.push({ cells, widths: ws, aligns, size: headerSize(cells, ws) });
+    const addHeader = (cells: string[], ws: number[], aligns: Column["align"][]) =>
+      headerRows.push({ cells, widths: ws, aligns, size: headerSize(cells, ws) });
     if (groups) {
       // Group labels span their columns; the columns before the groups keep their own headers below.
       const lead = columns.length - groups.reduce((n, gr) => n + gr.span, 0);
@@ -106,7 +125,11 @@ export function createPdf(options: {
         gc.push(gr.label);
         at += gr.span;
       }
-      addHeader(gc, gw, gc.map(() => "center"));
+      addHeader(
+        gc,
+        gw,
+        gc.map(() => "center"),
+      );
     }
     addHeader(
       columns.map((c) => c.header),
@@ -114,7 +137,8 @@ export function createPdf(options: {
       columns.map((c) => c.align),
     );
     const headerHeight = headerRows.reduce((n, r) => n + heightOf(r.cells, r.widths, "bold", r.size), 0);
-    const drawHeader = (y: number) => headerRows.reduce((yy, r) => drawRow(r.cells, r.widths, r.aligns, "bold", yy, true, r.size), y);
+    const drawHeader = (y: number) =>
+      headerRows.reduce((yy, r) => drawRow(r.cells, r.widths, r.aligns, "bold", yy, true, r.size), y);
 
     let y = doc.y;
     const firstRow = rows[0] ? heightOf(rows[0], widths, "body") : 0;
@@ -151,7 +175,12 @@ export function createPdf(options: {
       // Writing below the bottom margin would otherwise start a new page.
       doc.page.margins.bottom = 0;
       const y = doc.page.height - marginBelow - 10;
-      doc.lineWidth(0.5).strokeColor("#888888").moveTo(left, y - 4).lineTo(left + usable, y - 4).stroke();
+      doc
+        .lineWidth(0.5)
+        .strokeColor("#888888")
+        .moveTo(left, y - 4)
+        .lineTo(left + usable, y - 4)
+        .stroke();
       const label = pageLabel(i - range.start + 1, range.count);
       doc.fillColor("black").font("body").fontSize(7);
       const pageWidth = doc.widthOfString(label) + 4;

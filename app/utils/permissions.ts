@@ -61,13 +61,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "write:staff",
     "read:caseload",
   ],
-  grant_manager: [
-    "read:institutions",
-    "read:residents-pseudonymous",
-    "read:plans",
-    "read:grants",
-    "write:grants",
-  ],
+  grant_manager: ["read:institutions", "read:residents-pseudonymous", "read:plans", "read:grants", "write:grants"],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
@@ -75,10 +69,7 @@ export function roleHasPermission(role: Role, permission: Permission): boolean {
 }
 
 /** For the UI: the same rule the server applies. */
-export function userHasPermission(
-  user: { role: Role } | null | undefined,
-  permission: Permission,
-): boolean {
+export function userHasPermission(user: { role: Role } | null | undefined, permission: Permission): boolean {
   return !!user && roleHasPermission(user.role, permission);
 }
 

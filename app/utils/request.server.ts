@@ -49,7 +49,8 @@ export function safeRedirectPath(to: string | null | undefined, fallback = "/"):
   }
   // Percent-encoded, only what some later decoding could turn into another host (a space in a
   // search query stays allowed).
-  if (UNSAFE.test(to) || to.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith("//")) return fallback;
+  if (UNSAFE.test(to) || to.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith("//"))
+    return fallback;
   let url: URL;
   try {
     url = new URL(to, CHECK_ORIGIN);

@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import type { AppError} from "./errors";
+import type { AppError } from "./errors";
 import { isAppError } from "./errors";
 import { formFailure } from "./form.server";
 
@@ -36,7 +36,11 @@ export async function orFormError<T>(
       const error = { key: e.messageKey, values: e.values };
       // A refusal about one field is also that field's error (marked, message beside it); forms
       // without a field of that name still show it as the form's error.
-      return formFailure(e.status, { formError: error, ...(e.field ? { fieldErrors: { [e.field]: error } } : {}), values });
+      return formFailure(e.status, {
+        formError: error,
+        ...(e.field ? { fieldErrors: { [e.field]: error } } : {}),
+        values,
+      });
     }
     throw e;
   }

@@ -6,9 +6,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
  * institution takes a Scope and filters through `scopeFilter`; services never accept a bare db
  * for such reads (see docs/decisions/005-institution-scope.md).
  */
-export type Scope =
-  | { readonly all: true }
-  | { readonly all: false; readonly institutionIds: readonly number[] };
+export type Scope = { readonly all: true } | { readonly all: false; readonly institutionIds: readonly number[] };
 
 export const FULL_SCOPE: Scope = { all: true };
 

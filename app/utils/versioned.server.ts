@@ -22,7 +22,11 @@ export function updateVersioned<T extends VersionedTable>(
     .where(and(eq(table.id, id), eq(table.version, expectedVersion)))
     .run();
   if (res.changes === 0) {
-    const exists = db.select({ id: table.id }).from(table as SQLiteTable).where(eq(table.id, id)).get();
+    const exists = db
+      .select({ id: table.id })
+      .from(table as SQLiteTable)
+      .where(eq(table.id, id))
+      .get();
     if (!exists) throw new AppError("not_found", "errors.notFound.body");
     throw new AppError("conflict", "errors.conflict");
   }

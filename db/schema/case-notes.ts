@@ -22,7 +22,9 @@ export const caseNotes = sqliteTable(
     body: text("body").notNull(),
     authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
     /** When it was written (ISO instant). */
-    recordedAt: text("recorded_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    recordedAt: text("recorded_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     /** A correction: the note it replaces. Null for an original note. */
     supersedesId: integer("supersedes_id").references((): AnySQLiteColumn => caseNotes.id, { onDelete: "restrict" }),
     /** Why a correction was made (required for one). */

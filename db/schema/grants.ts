@@ -6,7 +6,10 @@ import { institutions } from "./institutions";
 import { municipalities } from "./municipalities";
 import { users } from "./users";
 
-const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 /** The funding contract. Its indicators count the residents and staff of its institutions. */
 export const grants = sqliteTable(
@@ -45,7 +48,10 @@ export const grantInstitutions = sqliteTable(
       .notNull()
       .references(() => institutions.id, { onDelete: "restrict" }),
   },
-  (t) => [primaryKey({ columns: [t.grantId, t.institutionId] }), index("grant_institutions_institution_idx").on(t.institutionId)],
+  (t) => [
+    primaryKey({ columns: [t.grantId, t.institutionId] }),
+    index("grant_institutions_institution_idx").on(t.institutionId),
+  ],
 );
 
 /** Baseline and target of one indicator in a grant's contract. */

@@ -27,7 +27,9 @@ export const housingUnits = sqliteTable(
     status: text("status", { enum: HOUSING_UNIT_STATUSES }).notNull().default("planned"),
     /** A unit on the premises of a DPS (EU funds may not create one there). */
     onInstitutionPremises: integer("on_institution_premises", { mode: "boolean" }).notNull().default(false),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
   },
   (t) => [index("housing_units_institution_idx").on(t.institutionId)],

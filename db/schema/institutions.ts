@@ -19,7 +19,9 @@ export const institutions = sqliteTable(
     places: integer("places"),
     /** Dates of this institution's records are calendar dates in this zone. */
     timeZone: text("time_zone", { enum: TIME_ZONES }).notNull(),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
   },
   (t) => [index("institutions_municipality_idx").on(t.municipalityId)],

@@ -9,7 +9,9 @@ export const municipalities = sqliteTable("municipalities", {
   name: text("name").notNull(),
   kind: text("kind", { enum: MUNICIPALITY_KINDS }).notNull(),
   region: text("region"),
-  createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  createdAt: text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   version: integer("version").notNull().default(1),
 });
 

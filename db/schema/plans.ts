@@ -5,7 +5,10 @@ import { LOCALES } from "./enums";
 import { municipalities } from "./municipalities";
 import { users } from "./users";
 
-const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 /** A local DI plan of a plan area; its content lives in versions. */
 export const plans = sqliteTable(

@@ -27,8 +27,12 @@ export const residents = sqliteTable(
     guardianDecision: text("guardian_decision"),
     admissionDate: text("admission_date"),
     supportNeeds: text("support_needs"),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
     /**
      * search_fold(last name, first name, code): the names lower-cased, without accents, Cyrillic

@@ -1,15 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import {
-  COMPETENCE_AREAS,
-  ENROLMENT_STATES,
-  READINESS_SUBJECTS,
-  SEXES,
-  SUPPORT_SESSION_KINDS,
-} from "./enums";
+import { COMPETENCE_AREAS, ENROLMENT_STATES, READINESS_SUBJECTS, SEXES, SUPPORT_SESSION_KINDS } from "./enums";
 import { institutions } from "./institutions";
 
-const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 /** An employee of an institution, who may be retrained for community services. */
 export const staffMembers = sqliteTable(
@@ -125,7 +122,10 @@ export const supportSessionAttendees = sqliteTable(
       .notNull()
       .references(() => staffMembers.id, { onDelete: "restrict" }),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.staffMemberId] }), index("support_attendees_staff_idx").on(t.staffMemberId)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.staffMemberId] }),
+    index("support_attendees_staff_idx").on(t.staffMemberId),
+  ],
 );
 
 /**

@@ -4,7 +4,10 @@ import { CONSENT_GIVERS, PLAN_STATUSES, SUPPORT_INTENSITIES } from "./enums";
 import { transitions } from "./transitions";
 import { users } from "./users";
 
-const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 /** Individual needs assessment: support intensity per life domain. One per transition. */
 export const needsAssessments = sqliteTable(

@@ -29,8 +29,12 @@ export const transitions = sqliteTable(
      * audited by app/modules/caseload; holds the transition's institution). Null: unassigned.
      */
     caseWorkerId: integer("case_worker_id").references(() => users.id, { onDelete: "set null" }),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
   },
   (t) => [

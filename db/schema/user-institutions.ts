@@ -14,7 +14,9 @@ export const userInstitutions = sqliteTable(
       .notNull()
       .references(() => institutions.id, { onDelete: "restrict" }),
     grantedBy: integer("granted_by").references(() => users.id, { onDelete: "set null" }),
-    grantedAt: text("granted_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    grantedAt: text("granted_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.institutionId] }),

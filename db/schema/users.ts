@@ -21,8 +21,12 @@ export const users = sqliteTable(
     /** ISO instant until which sign-in is refused after repeated failures. */
     lockedUntil: text("locked_until"),
     lastSignInAt: text("last_sign_in_at"),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],

@@ -6,7 +6,12 @@ import { LIFE_DOMAINS } from "../schema/enums";
 import { createHousingUnit } from "../../app/modules/housing/service.server";
 import { createResident } from "../../app/modules/residents/service.server";
 import { createStaffMember } from "../../app/modules/staff/service.server";
-import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "../../app/modules/staff/training.server";
+import {
+  bulkEnrol,
+  createModule,
+  createSupportSession,
+  enrolmentAction,
+} from "../../app/modules/staff/training.server";
 import { setRatio } from "../../app/modules/staff/readiness.server";
 import {
   addService,
@@ -48,9 +53,64 @@ export const BG_FIGURES = {
   rakitovoHelpers: 4,
 } as const;
 
-const BG_WOMEN = ["Мария", "Иванка", "Петя", "Стефка", "Радка", "Снежана", "Милка", "Росица", "Донка", "Веселина", "Златка", "Пенка", "Тодорка", "Василка", "Гергана", "Надежда", "Цветана", "Йорданка"];
-const BG_MEN = ["Иван", "Георги", "Димитър", "Петър", "Стоян", "Христо", "Николай", "Тодор", "Атанас", "Васил", "Костадин", "Марин", "Пламен", "Янко"];
-const BG_SURNAMES = ["Иванов", "Георгиев", "Димитров", "Петров", "Стоянов", "Христов", "Николов", "Тодоров", "Атанасов", "Василев", "Маринов", "Колев", "Пенев", "Илиев", "Радев", "Добрев", "Славов", "Минчев", "Русев", "Костадинов"];
+const BG_WOMEN = [
+  "Мария",
+  "Иванка",
+  "Петя",
+  "Стефка",
+  "Радка",
+  "Снежана",
+  "Милка",
+  "Росица",
+  "Донка",
+  "Веселина",
+  "Златка",
+  "Пенка",
+  "Тодорка",
+  "Василка",
+  "Гергана",
+  "Надежда",
+  "Цветана",
+  "Йорданка",
+];
+const BG_MEN = [
+  "Иван",
+  "Георги",
+  "Димитър",
+  "Петър",
+  "Стоян",
+  "Христо",
+  "Николай",
+  "Тодор",
+  "Атанас",
+  "Васил",
+  "Костадин",
+  "Марин",
+  "Пламен",
+  "Янко",
+];
+const BG_SURNAMES = [
+  "Иванов",
+  "Георгиев",
+  "Димитров",
+  "Петров",
+  "Стоянов",
+  "Христов",
+  "Николов",
+  "Тодоров",
+  "Атанасов",
+  "Василев",
+  "Маринов",
+  "Колев",
+  "Пенев",
+  "Илиев",
+  "Радев",
+  "Добрев",
+  "Славов",
+  "Минчев",
+  "Русев",
+  "Костадинов",
+];
 /** Bulgarian surnames take -а for a woman (Иванов → Иванова). */
 const feminine = (s: string) => `${s}а`;
 
@@ -68,7 +128,13 @@ function prng(seed: number) {
 }
 
 function assessment(on: string, by: string, summary: string): AssessmentFormOutput {
-  const input: Record<string, unknown> = { overallIntensity: "limited", summary, completedByName: by, completedOn: on, version: 0 };
+  const input: Record<string, unknown> = {
+    overallIntensity: "limited",
+    summary,
+    completedByName: by,
+    completedOn: on,
+    version: 0,
+  };
   for (const d of LIFE_DOMAINS) {
     input[`domain_${d}`] = d === "self_care" || d === "household" ? "extensive" : "limited";
     input[`note_${d}`] = "";
@@ -84,24 +150,35 @@ const byEmail = (db: Db, email: string): User => {
 
 /** One person's record, and a way to send the machine's events on their transition. */
 function person(db: Db, residentId: number) {
-  const version = () => db.select({ v: transitions.version }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.v;
-  const transitionId = () => db.select({ id: transitions.id }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.id;
+  const version = () =>
+    db.select({ v: transitions.version }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.v;
+  const transitionId = () =>
+    db.select({ id: transitions.id }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.id;
   return {
-    send: (user: User, type: TransitionEventType, on: string) => applyEvent(seedContext(db, user, on), residentId, { type, on, version: version() }),
+    send: (user: User, type: TransitionEventType, on: string) =>
+      applyEvent(seedContext(db, user, on), residentId, { type, on, version: version() }),
     transitionId,
   };
 }
 
 export function seedDemoBulgaria(db: Db): void {
-  const tutrakan = db.select().from(institutions).where(eq(institutions.name, "Звено за почасово предоставяне на услуги в домашна среда – Тутракан")).get();
-  const rakitovo = db.select().from(institutions).where(eq(institutions.name, "Патронажна грижа + – Община Ракитово")).get();
+  const tutrakan = db
+    .select()
+    .from(institutions)
+    .where(eq(institutions.name, "Звено за почасово предоставяне на услуги в домашна среда – Тутракан"))
+    .get();
+  const rakitovo = db
+    .select()
+    .from(institutions)
+    .where(eq(institutions.name, "Патронажна грижа + – Община Ракитово"))
+    .get();
   if (!tutrakan || !rakitovo) throw new Error("the Bulgarian demo institutions must be seeded first");
   const worker = byEmail(db, "rabotnik@demo.local");
   const head = byEmail(db, BG_APPROVER_EMAIL);
   const patronage = byEmail(db, "patronazh@demo.local");
   const admin = byEmail(db, "admin@demo.local");
   const rnd = prng(359);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const name = (woman: boolean) => {
     const s = pick(BG_SURNAMES);
     return { firstName: woman ? pick(BG_WOMEN) : pick(BG_MEN), lastName: woman ? feminine(s) : s };
@@ -132,7 +209,10 @@ export function seedDemoBulgaria(db: Db): void {
       kind: m % 2 === 0 ? "psychological_support" : "supervision",
       heldOn,
       facilitator: "„СОНИК СТАРТ“ ООД",
-      topics: m % 2 === 0 ? "Психологическа подкрепа и консултации на доставчиците на услуги" : "Супервизия: организация на работното място и съвместна работа",
+      topics:
+        m % 2 === 0
+          ? "Психологическа подкрепа и консултации на доставчиците на услуги"
+          : "Супервизия: организация на работното място и съвместна работа",
       // Those employed by the session's day.
       staffIds: assistants.filter((_, i) => i < 40 || addDays("2016-03-01", (i - 40) * 14) <= heldOn),
     });
@@ -161,15 +241,23 @@ export function seedDemoBulgaria(db: Db): void {
       guardianContact: "",
       guardianDecision: legalCapacity === "full" ? "" : "Районен съд – Тутракан",
       admissionDate: null,
-      supportNeeds: older ? "Невъзможност за самообслужване; помощ в домакинството." : "Лична помощ и социално включване.",
+      supportNeeds: older
+        ? "Невъзможност за самообслужване; помощ в домакинството."
+        : "Лична помощ и социално включване.",
     });
     const p = person(db, residentId);
     p.send(worker, "START_ASSESSMENT", opened);
-    saveAssessment(seedContext(db, worker, addDays(opened, 5)), residentId, assessment(addDays(opened, 5), worker.name, "Индивидуална социална оценка в дома на потребителя."));
+    saveAssessment(
+      seedContext(db, worker, addDays(opened, 5)),
+      residentId,
+      assessment(addDays(opened, 5), worker.name, "Индивидуална социална оценка в дома на потребителя."),
+    );
     p.send(worker, "COMPLETE_ASSESSMENT", addDays(opened, 5));
     savePlan(seedContext(db, worker, addDays(opened, 7)), residentId, {
       goals: "Да остане у дома с почасова помощ и да поддържа контакт с близките си.",
-      supportNeeded: older ? "Комунално-битова помощ, пазаруване, лична хигиена." : "Лична помощ, придружаване, социално включване.",
+      supportNeeded: older
+        ? "Комунално-битова помощ, пазаруване, лична хигиена."
+        : "Лична помощ, придружаване, социално включване.",
       housingPreference: "",
       plannedServices: ["bg_home_helper"],
       writtenOn: addDays(opened, 7),
@@ -220,7 +308,11 @@ export function seedDemoBulgaria(db: Db): void {
     });
     const p = person(db, residentId);
     p.send(worker, "START_ASSESSMENT", opened);
-    saveAssessment(seedContext(db, worker, addDays(opened, 14)), residentId, assessment(addDays(opened, 14), worker.name, "Оценка на потребностите преди напускане на институцията."));
+    saveAssessment(
+      seedContext(db, worker, addDays(opened, 14)),
+      residentId,
+      assessment(addDays(opened, 14), worker.name, "Оценка на потребностите преди напускане на институцията."),
+    );
     p.send(worker, "COMPLETE_ASSESSMENT", addDays(opened, 14));
     savePlan(seedContext(db, worker, addDays(opened, 20)), residentId, {
       goals: "Да живее в защитено жилище в Тутракан и да работи на непълен работен ден.",
@@ -230,7 +322,10 @@ export function seedDemoBulgaria(db: Db): void {
       writtenOn: addDays(opened, 20),
       version: 0,
     });
-    approvePlan(seedContext(db, head, addDays(opened, 22)), residentId, { approvedOn: addDays(opened, 22), version: 1 });
+    approvePlan(seedContext(db, head, addDays(opened, 22)), residentId, {
+      approvedOn: addDays(opened, 22),
+      version: 1,
+    });
     recordConsent(seedContext(db, worker, addDays(opened, 25)), residentId, {
       givenBy: "resident",
       guardianName: "",
@@ -238,7 +333,11 @@ export function seedDemoBulgaria(db: Db): void {
       documentRef: `Договор за ползване № ЗЖ-${k + 1}/${moveOn.slice(0, 4)}`,
     });
     p.send(worker, "START_PREPARATION", addDays(opened, 26));
-    reservePlace(seedContext(db, worker, addDays(moveOn, -30)), residentId, { housingUnitId: home, reservedOn: addDays(moveOn, -30), plannedMoveOn: moveOn });
+    reservePlace(seedContext(db, worker, addDays(moveOn, -30)), residentId, {
+      housingUnitId: home,
+      reservedOn: addDays(moveOn, -30),
+      plannedMoveOn: moveOn,
+    });
     p.send(worker, "START_MOVE", addDays(moveOn, -20));
     p.send(worker, "RECORD_MOVE", moveOn);
     addService(seedContext(db, worker, moveOn), residentId, {
@@ -263,7 +362,12 @@ export function seedDemoBulgaria(db: Db): void {
     for (const v of listVisits(seedContext(db, worker, moveOn), p.transitionId())) {
       const on = addDays(v.dueOn, 1);
       if (on > today) continue;
-      recordVisit(seedContext(db, worker, on), residentId, v.id, { visitedOn: on, findings: "Проверка на място в дома: услугата се предоставя според плана.", actions: "", version: v.version });
+      recordVisit(seedContext(db, worker, on), residentId, v.id, {
+        visitedOn: on,
+        findings: "Проверка на място в дома: услугата се предоставя според плана.",
+        actions: "",
+        version: v.version,
+      });
     }
     if (k === 0) p.send(worker, "COMPLETE", addDays(addMonths(moveOn, 12), 2));
   });
@@ -293,9 +397,23 @@ export function seedDemoBulgaria(db: Db): void {
     competenceArea: "home_care",
     provider: "Община Ракитово",
   });
-  const enrolled = bulkEnrol(seedContext(db, patronage, "2021-11-08"), { moduleId: patronageModule, enrolledOn: "2021-11-08", staffIds: helpers });
-  enrolmentAction(seedContext(db, patronage, "2021-11-22"), { intent: "attend", on: "2021-11-22", enrolmentIds: enrolled, hours: 8 });
-  enrolmentAction(seedContext(db, patronage, "2021-11-22"), { intent: "complete", on: "2021-11-22", enrolmentIds: enrolled, certificateRef: "" });
+  const enrolled = bulkEnrol(seedContext(db, patronage, "2021-11-08"), {
+    moduleId: patronageModule,
+    enrolledOn: "2021-11-08",
+    staffIds: helpers,
+  });
+  enrolmentAction(seedContext(db, patronage, "2021-11-22"), {
+    intent: "attend",
+    on: "2021-11-22",
+    enrolmentIds: enrolled,
+    hours: 8,
+  });
+  enrolmentAction(seedContext(db, patronage, "2021-11-22"), {
+    intent: "complete",
+    on: "2021-11-22",
+    enrolmentIds: enrolled,
+    certificateRef: "",
+  });
   for (const heldOn of ["2021-11-29", "2021-12-20", "2022-01-24"]) {
     createSupportSession(seedContext(db, patronage, heldOn), {
       institutionId: rakitovo.id,
@@ -333,10 +451,19 @@ export function seedDemoBulgaria(db: Db): void {
     });
     const p = person(db, residentId);
     p.send(patronage, "START_ASSESSMENT", opened);
-    saveAssessment(seedContext(db, patronage, addDays(opened, 6)), residentId, assessment(addDays(opened, 6), patronage.name, "Индивидуална социална оценка за патронажна грижа."));
+    saveAssessment(
+      seedContext(db, patronage, addDays(opened, 6)),
+      residentId,
+      assessment(addDays(opened, 6), patronage.name, "Индивидуална социална оценка за патронажна грижа."),
+    );
     p.send(patronage, "COMPLETE_ASSESSMENT", addDays(opened, 6));
     patronagePlan(residentId, addDays(opened, 8));
-    recordConsent(seedContext(db, patronage, addDays(opened, 10)), residentId, { givenBy: "resident", guardianName: "", givenOn: addDays(opened, 10), documentRef: `Договор за ползване, ${addDays(opened, 10).slice(0, 4)}` });
+    recordConsent(seedContext(db, patronage, addDays(opened, 10)), residentId, {
+      givenBy: "resident",
+      guardianName: "",
+      givenOn: addDays(opened, 10),
+      documentRef: `Договор за ползване, ${addDays(opened, 10).slice(0, 4)}`,
+    });
     return p;
   };
   // Two of the target group died in the period; two new users were admitted in their places.
@@ -346,8 +473,12 @@ export function seedDemoBulgaria(db: Db): void {
   patronageUser("2022-01-10", false, 1944);
 
   // ---------- the readiness view's basis for Bulgarian types ----------
-  const ratio = (subject: "housing" | "service", typeCode: string, competenceArea: "supported_living" | "home_care" | "personal_assistance", staffPerUnit: number) =>
-    setRatio(seedContext(db, admin, "2021-10-01"), { subject, typeCode, competenceArea, staffPerUnit });
+  const ratio = (
+    subject: "housing" | "service",
+    typeCode: string,
+    competenceArea: "supported_living" | "home_care" | "personal_assistance",
+    staffPerUnit: number,
+  ) => setRatio(seedContext(db, admin, "2021-10-01"), { subject, typeCode, competenceArea, staffPerUnit });
   ratio("housing", "bg_protected_housing", "supported_living", 0.5);
   ratio("service", "bg_assistant_support", "personal_assistance", 0.25);
   ratio("service", "bg_patronage_care", "home_care", 0.5);

@@ -21,11 +21,16 @@ export const DEMO_GRANT_NUMBER = "POWR.02.08.00-00-DEMO/22";
 export function seedDemoGrant(db: Db): void {
   const manager = db.select().from(users).where(eq(users.email, "koordynator@demo.local")).get()!;
   const worker = db.select().from(users).where(eq(users.email, "pracownik@demo.local")).get()!;
-  const dps = db.select().from(institutions).where(eq(institutions.name, "Dom Pomocy Społecznej dla Kombatantów w Zielonej Górze")).get()!;
+  const dps = db
+    .select()
+    .from(institutions)
+    .where(eq(institutions.name, "Dom Pomocy Społecznej dla Kombatantów w Zielonej Górze"))
+    .get()!;
   const area = db.select().from(municipalities).where(eq(municipalities.name, "Miasto Zielona Góra")).get()!;
   const input = grantCreateSchema.parse({
     contractNumber: DEMO_GRANT_NUMBER,
-    title: "Opracowanie i pilotażowe wdrożenie mechanizmów i planów deinstytucjonalizacji usług społecznych – Zielona Góra",
+    title:
+      "Opracowanie i pilotażowe wdrożenie mechanizmów i planów deinstytucjonalizacji usług społecznych – Zielona Góra",
     programme: "Program Operacyjny Wiedza Edukacja Rozwój 2014–2020, Oś II, Działanie 2.8 Rozwój usług społecznych",
     ageScheme: "esf_2014_2020",
     funder: "Ministerstwo Rodziny i Polityki Społecznej",
@@ -38,11 +43,21 @@ export function seedDemoGrant(db: Db): void {
     institutionIds: [String(dps.id)],
     firstPeriodStart: "2022-08-01",
     periodMonths: "3",
-    unit_RES_COVERED: "persons", baseline_RES_COVERED: "0", target_RES_COVERED: "100",
-    unit_STAFF_SUPPORTED: "persons", baseline_STAFF_SUPPORTED: "0", target_STAFF_SUPPORTED: "60",
-    unit_RES_MOVED: "persons", baseline_RES_MOVED: "0", target_RES_MOVED: "30",
-    unit_STAFF_TO_COMMUNITY: "persons", baseline_STAFF_TO_COMMUNITY: "0", target_STAFF_TO_COMMUNITY: "21",
-    unit_PLACES_CREATED: "places", baseline_PLACES_CREATED: "0", target_PLACES_CREATED: "12",
+    unit_RES_COVERED: "persons",
+    baseline_RES_COVERED: "0",
+    target_RES_COVERED: "100",
+    unit_STAFF_SUPPORTED: "persons",
+    baseline_STAFF_SUPPORTED: "0",
+    target_STAFF_SUPPORTED: "60",
+    unit_RES_MOVED: "persons",
+    baseline_RES_MOVED: "0",
+    target_RES_MOVED: "30",
+    unit_STAFF_TO_COMMUNITY: "persons",
+    baseline_STAFF_TO_COMMUNITY: "0",
+    target_STAFF_TO_COMMUNITY: "21",
+    unit_PLACES_CREATED: "places",
+    baseline_PLACES_CREATED: "0",
+    target_PLACES_CREATED: "12",
   });
   const grantId = createGrant(seedContext(db, manager, "2022-10-12"), input);
   const narratives: [string, string, string][] = [
@@ -70,7 +85,11 @@ export function seedDemoGrant(db: Db): void {
     submitReport(c, grantId, periods[i]!.id, { version, problems, plannedProgress });
   });
   // A late correction: the case worker records the sex missing from one record.
-  const incomplete = db.select().from(residents).where(and(eq(residents.institutionId, dps.id), isNull(residents.sex))).get();
+  const incomplete = db
+    .select()
+    .from(residents)
+    .where(and(eq(residents.institutionId, dps.id), isNull(residents.sex)))
+    .get();
   if (incomplete) {
     const { id, version, createdAt: _c, updatedAt: _u, code: _code, ...rest } = incomplete;
     updateResident(seedContext(db, worker, "2023-06-02"), id, {

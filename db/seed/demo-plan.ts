@@ -13,7 +13,10 @@ export function seedDemoPlan(db: Db): void {
   const area = db.select().from(municipalities).where(eq(municipalities.name, "Miasto Zielona Góra")).get()!;
   const wg = db.select().from(users).where(eq(users.email, "grupa@demo.local")).get()!;
   const ctx = (date: string) => seedContext(db, wg, date);
-  const id = createPlan(ctx("2022-08-10"), { municipalityId: area.id, title: "Lokalny plan deinstytucjonalizacji usług społecznych dla Zielonej Góry" });
+  const id = createPlan(ctx("2022-08-10"), {
+    municipalityId: area.id,
+    title: "Lokalny plan deinstytucjonalizacji usług społecznych dla Zielonej Góry",
+  });
   const version = () => getPlanVersion(ctx("2022-08-10"), id).version.version;
   editPlan(ctx("2022-09-15"), id, version(), "general_updated", (c) => ({
     ...c,
@@ -28,22 +31,81 @@ export function seedDemoPlan(db: Db): void {
       waitingList: 18,
       text: "Dom Pomocy Społecznej dla Kombatantów w Zielonej Górze: 100 mieszkańców objętych planem. Brak mieszkań chronionych prowadzonych przez DPS; 24 miejsca w mieszkaniach MOPS.",
     },
-    monitoring: "Grupa robocza spotyka się co miesiąc; kwartalny przegląd wskaźników; ewaluacja końcowa po zakończeniu projektu.",
+    monitoring:
+      "Grupa robocza spotyka się co miesiąc; kwartalny przegląd wskaźników; ewaluacja końcowa po zakończeniu projektu.",
     goals: [
-      { id: "g-move", title: "Przejście 30 mieszkańców DPS do usług w społeczności lokalnej", description: "Udomowienie usług opiekuńczych." },
-      { id: "g-staff", title: "Przygotowanie kadry DPS do świadczenia usług w społeczności", description: "Co najmniej 60 pracowników wspartych, 21 rozpocznie pracę w usługach środowiskowych." },
+      {
+        id: "g-move",
+        title: "Przejście 30 mieszkańców DPS do usług w społeczności lokalnej",
+        description: "Udomowienie usług opiekuńczych.",
+      },
+      {
+        id: "g-staff",
+        title: "Przygotowanie kadry DPS do świadczenia usług w społeczności",
+        description: "Co najmniej 60 pracowników wspartych, 21 rozpocznie pracę w usługach środowiskowych.",
+      },
     ],
     actions: [
-      { id: "a-flats", goalId: "g-move", title: "Utworzenie dwóch mieszkań chronionych dla 12 osób", owner: "DPS dla Kombatantów", start: "2022-10-01", deadline: "2023-04-30", budget: 1200000, currency: "PLN", fundingSource: "POWER 2.8 (grant)", status: "done" },
-      { id: "a-plans", goalId: "g-move", title: "Indywidualne plany przejścia dla 100 mieszkańców", owner: "Zespół pracowników socjalnych DPS", start: "2022-09-01", deadline: "2023-06-30", budget: 150000, currency: "PLN", fundingSource: "POWER 2.8 (grant)", status: "done" },
-      { id: "a-training", goalId: "g-staff", title: "Szkolenia i superwizja pracowników DPS", owner: "ROPS w Zielonej Górze", start: "2022-10-01", deadline: "2023-08-31", budget: 420000, currency: "PLN", fundingSource: "POWER 2.8 (grant)", status: "in_progress" },
+      {
+        id: "a-flats",
+        goalId: "g-move",
+        title: "Utworzenie dwóch mieszkań chronionych dla 12 osób",
+        owner: "DPS dla Kombatantów",
+        start: "2022-10-01",
+        deadline: "2023-04-30",
+        budget: 1200000,
+        currency: "PLN",
+        fundingSource: "POWER 2.8 (grant)",
+        status: "done",
+      },
+      {
+        id: "a-plans",
+        goalId: "g-move",
+        title: "Indywidualne plany przejścia dla 100 mieszkańców",
+        owner: "Zespół pracowników socjalnych DPS",
+        start: "2022-09-01",
+        deadline: "2023-06-30",
+        budget: 150000,
+        currency: "PLN",
+        fundingSource: "POWER 2.8 (grant)",
+        status: "done",
+      },
+      {
+        id: "a-training",
+        goalId: "g-staff",
+        title: "Szkolenia i superwizja pracowników DPS",
+        owner: "ROPS w Zielonej Górze",
+        start: "2022-10-01",
+        deadline: "2023-08-31",
+        budget: 420000,
+        currency: "PLN",
+        fundingSource: "POWER 2.8 (grant)",
+        status: "in_progress",
+      },
     ],
     risks: [
-      { id: "r-housing", description: "Opóźnienie adaptacji lokali", likelihood: "medium", impact: "high", mitigation: "Wykorzystanie mieszkań MOPS w okresie przejściowym", owner: "Miasto Zielona Góra" },
+      {
+        id: "r-housing",
+        description: "Opóźnienie adaptacji lokali",
+        likelihood: "medium",
+        impact: "high",
+        mitigation: "Wykorzystanie mieszkań MOPS w okresie przejściowym",
+        owner: "Miasto Zielona Góra",
+      },
     ],
     milestones: [
-      { id: "m-1", date: "2023-03-31", title: "Pierwsze przeprowadzki i szkolenia", targets: { RES_MOVED: 10, STAFF_SUPPORTED: 30, PLACES_CREATED: 6 } },
-      { id: "m-2", date: "2023-08-31", title: "Cele projektu", targets: { RES_COVERED: 100, RES_MOVED: 30, STAFF_SUPPORTED: 60, STAFF_TO_COMMUNITY: 21, PLACES_CREATED: 12 } },
+      {
+        id: "m-1",
+        date: "2023-03-31",
+        title: "Pierwsze przeprowadzki i szkolenia",
+        targets: { RES_MOVED: 10, STAFF_SUPPORTED: 30, PLACES_CREATED: 6 },
+      },
+      {
+        id: "m-2",
+        date: "2023-08-31",
+        title: "Cele projektu",
+        targets: { RES_COVERED: 100, RES_MOVED: 30, STAFF_SUPPORTED: 60, STAFF_TO_COMMUNITY: 21, PLACES_CREATED: 12 },
+      },
     ],
   }));
   planEvent(ctx("2022-09-20"), id, { type: "START_CONSULTATION", version: version(), on: "2022-09-20" });
@@ -52,6 +114,12 @@ export function seedDemoPlan(db: Db): void {
     comment: "Prosimy o udział rodzin w przygotowaniu indywidualnych planów.",
     response: "Uwzględniono: rodziny są zapraszane do ustalania indywidualnych planów przejścia.",
   });
-  planEvent(ctx("2022-10-27"), id, { type: "ADOPT", version: version(), on: "2022-10-27", adoptingBody: "Rada Miasta Zielona Góra", resolutionNumber: "LIII/710/22" });
+  planEvent(ctx("2022-10-27"), id, {
+    type: "ADOPT",
+    version: version(),
+    on: "2022-10-27",
+    adoptingBody: "Rada Miasta Zielona Góra",
+    resolutionNumber: "LIII/710/22",
+  });
   planEvent(ctx("2022-11-02"), id, { type: "START_IMPLEMENTATION", version: version(), on: "2022-11-02" });
 }

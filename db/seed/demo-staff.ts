@@ -2,7 +2,12 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { institutions, users } from "../schema";
 import { createStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
-import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "../../app/modules/staff/training.server";
+import {
+  bulkEnrol,
+  createModule,
+  createSupportSession,
+  enrolmentAction,
+} from "../../app/modules/staff/training.server";
 import { setRatio } from "../../app/modules/staff/readiness.server";
 import { addDays } from "../../app/utils/dates";
 import { seedContext } from "./context";
@@ -14,10 +19,51 @@ import { seedContext } from "./context";
  */
 export const ZG_STAFF_FIGURES = { supported: 60, toCommunity: 21, total: 72 } as const;
 
-const POSITIONS = ["opiekun", "opiekunka", "pokojowa", "pielęgniarka", "terapeuta zajęciowy", "pracownik socjalny", "psycholog", "rehabilitant"];
-const PL_WOMEN = ["Agnieszka", "Beata", "Dorota", "Ewa", "Grażyna", "Iwona", "Joanna", "Magdalena", "Małgorzata", "Renata", "Sylwia", "Wioletta"];
+const POSITIONS = [
+  "opiekun",
+  "opiekunka",
+  "pokojowa",
+  "pielęgniarka",
+  "terapeuta zajęciowy",
+  "pracownik socjalny",
+  "psycholog",
+  "rehabilitant",
+];
+const PL_WOMEN = [
+  "Agnieszka",
+  "Beata",
+  "Dorota",
+  "Ewa",
+  "Grażyna",
+  "Iwona",
+  "Joanna",
+  "Magdalena",
+  "Małgorzata",
+  "Renata",
+  "Sylwia",
+  "Wioletta",
+];
 const PL_MEN = ["Adam", "Dariusz", "Grzegorz", "Krzysztof", "Marek", "Paweł", "Robert", "Tomasz"];
-const PL_SURNAMES = ["Adamczyk", "Bąk", "Czarnecka", "Dudek", "Górecka", "Jabłońska", "Kaczmarek", "Lis", "Majewska", "Nowicka", "Olszewska", "Pietrzak", "Rutkowska", "Sikora", "Tomaszewska", "Urbańska", "Walczak", "Zając"];
+const PL_SURNAMES = [
+  "Adamczyk",
+  "Bąk",
+  "Czarnecka",
+  "Dudek",
+  "Górecka",
+  "Jabłońska",
+  "Kaczmarek",
+  "Lis",
+  "Majewska",
+  "Nowicka",
+  "Olszewska",
+  "Pietrzak",
+  "Rutkowska",
+  "Sikora",
+  "Tomaszewska",
+  "Urbańska",
+  "Walczak",
+  "Zając",
+];
 
 export function seedDemoStaff(db: Db): void {
   const zg = db.select().from(institutions).where(eq(institutions.kind, "residential_care_home")).get()!;
@@ -71,20 +117,48 @@ export function seedDemoStaff(db: Db): void {
   }
   // 55 trained in supported living (enrolled in autumn 2022, sessions until spring 2023, 40 completed).
   const trainees = zgStaff.slice(0, 55);
-  const ids = bulkEnrol(seedContext(db, worker, "2022-10-03"), { moduleId: living, enrolledOn: "2022-10-03", staffIds: trainees });
+  const ids = bulkEnrol(seedContext(db, worker, "2022-10-03"), {
+    moduleId: living,
+    enrolledOn: "2022-10-03",
+    staffIds: trainees,
+  });
   const sessions = ["2022-10-10", "2022-11-14", "2022-12-12", "2023-01-16", "2023-02-13"];
   sessions.forEach((d, k) => {
     const attending = ids.filter((_, i) => i < 40 || k < 2 + (i % 3));
     enrolmentAction(seedContext(db, worker, d), { intent: "attend", on: d, enrolmentIds: attending, hours: 8 });
   });
-  enrolmentAction(seedContext(db, worker, "2023-02-20"), { intent: "complete", on: "2023-02-20", enrolmentIds: ids.slice(0, 40), certificateRef: "ROPS/ZG/2023" });
-  enrolmentAction(seedContext(db, worker, "2023-03-01"), { intent: "drop", on: "2023-03-01", enrolmentIds: ids.slice(50, 52), reason: "długotrwałe zwolnienie lekarskie" });
+  enrolmentAction(seedContext(db, worker, "2023-02-20"), {
+    intent: "complete",
+    on: "2023-02-20",
+    enrolmentIds: ids.slice(0, 40),
+    certificateRef: "ROPS/ZG/2023",
+  });
+  enrolmentAction(seedContext(db, worker, "2023-03-01"), {
+    intent: "drop",
+    on: "2023-03-01",
+    enrolmentIds: ids.slice(50, 52),
+    reason: "długotrwałe zwolnienie lekarskie",
+  });
 
   // Person-centred planning: 10 enrolled, 3 completed so far; 62–66 enrolled, never attended
   // (enrolment alone does not count as support).
-  const pcpIds = bulkEnrol(seedContext(db, worker, "2023-04-03"), { moduleId: pcp, enrolledOn: "2023-04-03", staffIds: [...zgStaff.slice(0, 5), ...zgStaff.slice(62, 67)] });
-  enrolmentAction(seedContext(db, worker, "2023-04-17"), { intent: "attend", on: "2023-04-17", enrolmentIds: pcpIds.slice(0, 5), hours: 8 });
-  enrolmentAction(seedContext(db, worker, "2023-05-15"), { intent: "complete", on: "2023-05-15", enrolmentIds: pcpIds.slice(0, 3), certificateRef: "SRUS/2023/PCP" });
+  const pcpIds = bulkEnrol(seedContext(db, worker, "2023-04-03"), {
+    moduleId: pcp,
+    enrolledOn: "2023-04-03",
+    staffIds: [...zgStaff.slice(0, 5), ...zgStaff.slice(62, 67)],
+  });
+  enrolmentAction(seedContext(db, worker, "2023-04-17"), {
+    intent: "attend",
+    on: "2023-04-17",
+    enrolmentIds: pcpIds.slice(0, 5),
+    hours: 8,
+  });
+  enrolmentAction(seedContext(db, worker, "2023-05-15"), {
+    intent: "complete",
+    on: "2023-05-15",
+    enrolmentIds: pcpIds.slice(0, 3),
+    certificateRef: "SRUS/2023/PCP",
+  });
 
   // Monthly supervision; 55–59 are supported only through it (60 supported in all).
   for (let m = 0; m < 10; m++) {
@@ -105,14 +179,21 @@ export function seedDemoStaff(db: Db): void {
     recordCommunityStart(seedContext(db, worker, on), staffId, {
       communityStartOn: on,
       communityServiceType: i % 3 === 0 ? "pl_specialist_care_services" : "pl_care_services",
-      communityEmployer: i % 2 === 0 ? "Miejski Ośrodek Pomocy Społecznej w Zielonej Górze" : "Dom Pomocy Społecznej dla Kombatantów – zespół usług środowiskowych",
+      communityEmployer:
+        i % 2 === 0
+          ? "Miejski Ośrodek Pomocy Społecznej w Zielonej Górze"
+          : "Dom Pomocy Społecznej dla Kombatantów – zespół usług środowiskowych",
       version: 1,
     });
   }
 
   // Staff needed per place or person (administrator's ratios), so the readiness view has a basis.
-  const ratio = (subject: "housing" | "service", typeCode: string, competenceArea: "supported_living" | "home_care" | "person_centred_planning" | "personal_assistance", staffPerUnit: number) =>
-    setRatio(seedContext(db, admin, "2022-09-01"), { subject, typeCode, competenceArea, staffPerUnit });
+  const ratio = (
+    subject: "housing" | "service",
+    typeCode: string,
+    competenceArea: "supported_living" | "home_care" | "person_centred_planning" | "personal_assistance",
+    staffPerUnit: number,
+  ) => setRatio(seedContext(db, admin, "2022-09-01"), { subject, typeCode, competenceArea, staffPerUnit });
   ratio("housing", "pl_protected_training_flat", "supported_living", 0.5);
   ratio("housing", "pl_protected_supported_flat", "supported_living", 0.34);
   ratio("housing", "pl_training_flat", "supported_living", 0.5);

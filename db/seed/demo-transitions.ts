@@ -40,9 +40,60 @@ function prng(seed: number) {
   };
 }
 
-const WOMEN = ["Anna", "Maria", "Krystyna", "Barbara", "Teresa", "Halina", "Danuta", "Irena", "Janina", "Zofia", "Stanisława", "Jadwiga", "Elżbieta", "Helena"];
-const MEN = ["Jan", "Stanisław", "Tadeusz", "Józef", "Kazimierz", "Zbigniew", "Władysław", "Henryk", "Ryszard", "Edward", "Czesław", "Marian", "Bogdan", "Zdzisław"];
-const SURNAMES_M = ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur", "Krawczyk", "Piotrowski", "Grabowski", "Pawłowski", "Michalski", "Król"];
+const WOMEN = [
+  "Anna",
+  "Maria",
+  "Krystyna",
+  "Barbara",
+  "Teresa",
+  "Halina",
+  "Danuta",
+  "Irena",
+  "Janina",
+  "Zofia",
+  "Stanisława",
+  "Jadwiga",
+  "Elżbieta",
+  "Helena",
+];
+const MEN = [
+  "Jan",
+  "Stanisław",
+  "Tadeusz",
+  "Józef",
+  "Kazimierz",
+  "Zbigniew",
+  "Władysław",
+  "Henryk",
+  "Ryszard",
+  "Edward",
+  "Czesław",
+  "Marian",
+  "Bogdan",
+  "Zdzisław",
+];
+const SURNAMES_M = [
+  "Nowak",
+  "Kowalski",
+  "Wiśniewski",
+  "Wójcik",
+  "Kowalczyk",
+  "Kamiński",
+  "Lewandowski",
+  "Zieliński",
+  "Szymański",
+  "Woźniak",
+  "Dąbrowski",
+  "Kozłowski",
+  "Jankowski",
+  "Mazur",
+  "Krawczyk",
+  "Piotrowski",
+  "Grabowski",
+  "Pawłowski",
+  "Michalski",
+  "Król",
+];
 const female = (s: string) => s.replace(/ski$/, "ska").replace(/cki$/, "cka");
 
 /** The first resident: the one the end-to-end test and the README walk through. */
@@ -64,7 +115,18 @@ function assessment(on: string): AssessmentFormOutput {
 }
 
 /** How far each demo resident has come (by index). */
-type Target = "identified" | "assessment" | "planning" | "preparation" | "moving" | "in_community" | "completed" | "returned" | "on_hold" | "withdrawn" | "deceased";
+type Target =
+  | "identified"
+  | "assessment"
+  | "planning"
+  | "preparation"
+  | "moving"
+  | "in_community"
+  | "completed"
+  | "returned"
+  | "on_hold"
+  | "withdrawn"
+  | "deceased";
 
 function targetFor(i: number): Target {
   if (i === 0) return "identified"; // the walkthrough resident
@@ -103,8 +165,18 @@ export function seedDemoTransitions(db: Db): void {
       })
       .returning({ id: housingUnits.id })
       .get().id;
-  const flatA = unit({ name: "Mieszkanie chronione treningowe nr 1", address: "Zielona Góra, ul. Wyszyńskiego", housingType: "pl_protected_training_flat", openedOn: "2023-02-01" });
-  const flatB = unit({ name: "Mieszkanie chronione wspierane nr 2", address: "Zielona Góra, ul. Wyszyńskiego", housingType: "pl_protected_supported_flat", openedOn: "2023-04-03" });
+  const flatA = unit({
+    name: "Mieszkanie chronione treningowe nr 1",
+    address: "Zielona Góra, ul. Wyszyńskiego",
+    housingType: "pl_protected_training_flat",
+    openedOn: "2023-02-01",
+  });
+  const flatB = unit({
+    name: "Mieszkanie chronione wspierane nr 2",
+    address: "Zielona Góra, ul. Wyszyńskiego",
+    housingType: "pl_protected_supported_flat",
+    openedOn: "2023-04-03",
+  });
   const older = unit({
     name: "Mieszkania chronione MOPS",
     address: "Zielona Góra",
@@ -116,7 +188,7 @@ export function seedDemoTransitions(db: Db): void {
 
   const today = localDate(new Date(), inst.timeZone);
   const rnd = prng(4);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   let flatAUsed = 0;
   let flatBUsed = 0;
 
@@ -155,7 +227,8 @@ export function seedDemoTransitions(db: Db): void {
 
     const target = targetFor(i);
     if (target === "identified") continue;
-    const version = () => db.select({ v: transitions.version }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.v;
+    const version = () =>
+      db.select({ v: transitions.version }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.v;
     const send = (type: TransitionEventType, on: string, user = worker) =>
       applyEvent(seedContext(db, user, on), residentId, { type, on, version: version() });
 
@@ -183,7 +256,8 @@ export function seedDemoTransitions(db: Db): void {
     });
     approvePlan(seedContext(db, second, addDays(a, 22)), residentId, { approvedOn: addDays(a, 22), version: 1 });
     recordConsent(seedContext(db, worker, addDays(a, 25)), residentId, {
-      givenBy: legalCapacity === "full" ? "resident" : legalCapacity === "partial" ? "resident_with_curator" : "guardian",
+      givenBy:
+        legalCapacity === "full" ? "resident" : legalCapacity === "partial" ? "resident_with_curator" : "guardian",
       guardianName: legalCapacity === "full" ? "" : "opiekun",
       givenOn: addDays(a, 25),
       documentRef: "",
@@ -191,9 +265,18 @@ export function seedDemoTransitions(db: Db): void {
     send("START_PREPARATION", addDays(a, 26));
     if (target === "preparation") continue;
     const reserveOn = moved ? addDays(moveOn!, -30) : addDays(a, 30);
-    const unitId = moved && moveOn! >= "2023-02-01" && flatAUsed < 6 ? (flatAUsed++, flatA) : moved && moveOn! >= "2023-04-03" && flatBUsed < 6 ? (flatBUsed++, flatB) : older;
+    const unitId =
+      moved && moveOn! >= "2023-02-01" && flatAUsed < 6
+        ? (flatAUsed++, flatA)
+        : moved && moveOn! >= "2023-04-03" && flatBUsed < 6
+          ? (flatBUsed++, flatB)
+          : older;
     // Those still to move are planned for the coming days, so "moves this month" has entries.
-    reservePlace(seedContext(db, worker, reserveOn), residentId, { housingUnitId: unitId, reservedOn: reserveOn, plannedMoveOn: moveOn ?? addDays(today, i - 30) });
+    reservePlace(seedContext(db, worker, reserveOn), residentId, {
+      housingUnitId: unitId,
+      reservedOn: reserveOn,
+      plannedMoveOn: moveOn ?? addDays(today, i - 30),
+    });
     send("START_MOVE", addDays(reserveOn, 10));
     if (target === "moving") continue;
     send("RECORD_MOVE", moveOn!);
@@ -209,7 +292,10 @@ export function seedDemoTransitions(db: Db): void {
       continue;
     }
     // Follow-up visits: all recorded for the completed; the first three for those still followed.
-    const visits = listVisits(seedContext(db, worker, moveOn!), db.select({ id: transitions.id }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.id);
+    const visits = listVisits(
+      seedContext(db, worker, moveOn!),
+      db.select({ id: transitions.id }).from(transitions).where(eq(transitions.residentId, residentId)).get()!.id,
+    );
     for (const v of visits) {
       if (target === "in_community" && v.monthsAfterMove === 12) continue;
       recordVisit(seedContext(db, worker, addDays(v.dueOn, 2)), residentId, v.id, {

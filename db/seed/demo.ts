@@ -59,7 +59,10 @@ const DEMO_MUNICIPALITIES = {
 
 /** Loads the demo data into an empty database. Returns false (and does nothing) otherwise. */
 export async function seedDemo(db: Db): Promise<boolean> {
-  const count = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+  const count = db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .get()!.n;
   if (count > 0) return false;
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hash(a.password)));
   db.transaction(

@@ -22,15 +22,8 @@ import {
 } from "../../machines/transition";
 import { registerFunctions } from "../client";
 import { runMigrations } from "../migrate";
-import type {
-  COMPETENCE_AREAS} from "../schema/enums";
-import {
-  FOLLOW_UP_MONTHS,
-  LIFE_DOMAINS,
-  SUPPORT_INTENSITIES,
-  type Country,
-  type LegalCapacity,
-} from "../schema/enums";
+import type { COMPETENCE_AREAS } from "../schema/enums";
+import { FOLLOW_UP_MONTHS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Country, type LegalCapacity } from "../schema/enums";
 
 /**
  * A national-scale database for benchmarks (`npm run seed:scale`): everything scales from the
@@ -124,7 +117,9 @@ export function checkArgs(
   }
   const residents = /^\d+$/.test(residentsText) ? Number(residentsText) : NaN;
   if (!Number.isSafeInteger(residents) || residents < RESIDENTS_MIN || residents > RESIDENTS_MAX) {
-    return { error: `--residents must be a whole number from ${RESIDENTS_MIN} to ${RESIDENTS_MAX} (got ${JSON.stringify(residentsText)})` };
+    return {
+      error: `--residents must be a whole number from ${RESIDENTS_MIN} to ${RESIDENTS_MAX} (got ${JSON.stringify(residentsText)})`,
+    };
   }
   const seedText = values.seed ?? String(DEFAULT_SEED);
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
@@ -134,7 +129,9 @@ export function checkArgs(
   const out = values.out ?? DEFAULT_OUT;
   const working = workingDatabasePath(env);
   if (realPath(out) === realPath(working)) {
-    return { error: `refusing to write the scale data into the working database ${working} (DATABASE_PATH); choose another --out` };
+    return {
+      error: `refusing to write the scale data into the working database ${working} (DATABASE_PATH); choose another --out`,
+    };
   }
   if (fs.existsSync(out) && !force) {
     return { error: `${out} already exists; --force replaces it` };
@@ -224,42 +221,317 @@ function uniqueCode(r: Rng, prefix: "R" | "S", taken: Set<string>): string {
 // ---------------------------------------------------------------------------------------------
 
 const PL_CITIES: [string, string][] = [
-  ["Warszawa", "mazowieckie"], ["Kraków", "małopolskie"], ["Łódź", "łódzkie"], ["Wrocław", "dolnośląskie"],
-  ["Poznań", "wielkopolskie"], ["Gdańsk", "pomorskie"], ["Szczecin", "zachodniopomorskie"], ["Bydgoszcz", "kujawsko-pomorskie"],
-  ["Lublin", "lubelskie"], ["Białystok", "podlaskie"], ["Katowice", "śląskie"], ["Gdynia", "pomorskie"],
-  ["Częstochowa", "śląskie"], ["Radom", "mazowieckie"], ["Toruń", "kujawsko-pomorskie"], ["Sosnowiec", "śląskie"],
-  ["Kielce", "świętokrzyskie"], ["Rzeszów", "podkarpackie"], ["Gliwice", "śląskie"], ["Zabrze", "śląskie"],
-  ["Olsztyn", "warmińsko-mazurskie"], ["Bielsko-Biała", "śląskie"], ["Bytom", "śląskie"], ["Zielona Góra", "lubuskie"],
-  ["Rybnik", "śląskie"], ["Opole", "opolskie"], ["Tychy", "śląskie"], ["Gorzów Wielkopolski", "lubuskie"],
-  ["Elbląg", "warmińsko-mazurskie"], ["Płock", "mazowieckie"], ["Wałbrzych", "dolnośląskie"], ["Włocławek", "kujawsko-pomorskie"],
-  ["Tarnów", "małopolskie"], ["Chorzów", "śląskie"], ["Koszalin", "zachodniopomorskie"], ["Kalisz", "wielkopolskie"],
-  ["Legnica", "dolnośląskie"], ["Grudziądz", "kujawsko-pomorskie"], ["Słupsk", "pomorskie"], ["Nowy Sącz", "małopolskie"],
-  ["Jelenia Góra", "dolnośląskie"], ["Siedlce", "mazowieckie"], ["Konin", "wielkopolskie"], ["Piła", "wielkopolskie"],
-  ["Piotrków Trybunalski", "łódzkie"], ["Inowrocław", "kujawsko-pomorskie"], ["Lubin", "dolnośląskie"], ["Ostrów Wielkopolski", "wielkopolskie"],
-  ["Suwałki", "podlaskie"], ["Stargard", "zachodniopomorskie"], ["Gniezno", "wielkopolskie"], ["Przemyśl", "podkarpackie"],
-  ["Zamość", "lubelskie"], ["Chełm", "lubelskie"], ["Łomża", "podlaskie"], ["Pabianice", "łódzkie"],
+  ["Warszawa", "mazowieckie"],
+  ["Kraków", "małopolskie"],
+  ["Łódź", "łódzkie"],
+  ["Wrocław", "dolnośląskie"],
+  ["Poznań", "wielkopolskie"],
+  ["Gdańsk", "pomorskie"],
+  ["Szczecin", "zachodniopomorskie"],
+  ["Bydgoszcz", "kujawsko-pomorskie"],
+  ["Lublin", "lubelskie"],
+  ["Białystok", "podlaskie"],
+  ["Katowice", "śląskie"],
+  ["Gdynia", "pomorskie"],
+  ["Częstochowa", "śląskie"],
+  ["Radom", "mazowieckie"],
+  ["Toruń", "kujawsko-pomorskie"],
+  ["Sosnowiec", "śląskie"],
+  ["Kielce", "świętokrzyskie"],
+  ["Rzeszów", "podkarpackie"],
+  ["Gliwice", "śląskie"],
+  ["Zabrze", "śląskie"],
+  ["Olsztyn", "warmińsko-mazurskie"],
+  ["Bielsko-Biała", "śląskie"],
+  ["Bytom", "śląskie"],
+  ["Zielona Góra", "lubuskie"],
+  ["Rybnik", "śląskie"],
+  ["Opole", "opolskie"],
+  ["Tychy", "śląskie"],
+  ["Gorzów Wielkopolski", "lubuskie"],
+  ["Elbląg", "warmińsko-mazurskie"],
+  ["Płock", "mazowieckie"],
+  ["Wałbrzych", "dolnośląskie"],
+  ["Włocławek", "kujawsko-pomorskie"],
+  ["Tarnów", "małopolskie"],
+  ["Chorzów", "śląskie"],
+  ["Koszalin", "zachodniopomorskie"],
+  ["Kalisz", "wielkopolskie"],
+  ["Legnica", "dolnośląskie"],
+  ["Grudziądz", "kujawsko-pomorskie"],
+  ["Słupsk", "pomorskie"],
+  ["Nowy Sącz", "małopolskie"],
+  ["Jelenia Góra", "dolnośląskie"],
+  ["Siedlce", "mazowieckie"],
+  ["Konin", "wielkopolskie"],
+  ["Piła", "wielkopolskie"],
+  ["Piotrków Trybunalski", "łódzkie"],
+  ["Inowrocław", "kujawsko-pomorskie"],
+  ["Lubin", "dolnośląskie"],
+  ["Ostrów Wielkopolski", "wielkopolskie"],
+  ["Suwałki", "podlaskie"],
+  ["Stargard", "zachodniopomorskie"],
+  ["Gniezno", "wielkopolskie"],
+  ["Przemyśl", "podkarpackie"],
+  ["Zamość", "lubelskie"],
+  ["Chełm", "lubelskie"],
+  ["Łomża", "podlaskie"],
+  ["Pabianice", "łódzkie"],
 ];
 const BG_TOWNS: [string, string][] = [
-  ["София", "София-град"], ["Пловдив", "Пловдив"], ["Варна", "Варна"], ["Бургас", "Бургас"], ["Русе", "Русе"],
-  ["Стара Загора", "Стара Загора"], ["Плевен", "Плевен"], ["Сливен", "Сливен"], ["Добрич", "Добрич"], ["Шумен", "Шумен"],
-  ["Перник", "Перник"], ["Хасково", "Хасково"], ["Ямбол", "Ямбол"], ["Пазарджик", "Пазарджик"], ["Благоевград", "Благоевград"],
-  ["Велико Търново", "Велико Търново"], ["Враца", "Враца"], ["Габрово", "Габрово"], ["Видин", "Видин"], ["Монтана", "Монтана"],
-  ["Кърджали", "Кърджали"], ["Ловеч", "Ловеч"], ["Силистра", "Силистра"], ["Тутракан", "Силистра"], ["Търговище", "Търговище"],
-  ["Разград", "Разград"], ["Смолян", "Смолян"], ["Кюстендил", "Кюстендил"],
+  ["София", "София-град"],
+  ["Пловдив", "Пловдив"],
+  ["Варна", "Варна"],
+  ["Бургас", "Бургас"],
+  ["Русе", "Русе"],
+  ["Стара Загора", "Стара Загора"],
+  ["Плевен", "Плевен"],
+  ["Сливен", "Сливен"],
+  ["Добрич", "Добрич"],
+  ["Шумен", "Шумен"],
+  ["Перник", "Перник"],
+  ["Хасково", "Хасково"],
+  ["Ямбол", "Ямбол"],
+  ["Пазарджик", "Пазарджик"],
+  ["Благоевград", "Благоевград"],
+  ["Велико Търново", "Велико Търново"],
+  ["Враца", "Враца"],
+  ["Габрово", "Габрово"],
+  ["Видин", "Видин"],
+  ["Монтана", "Монтана"],
+  ["Кърджали", "Кърджали"],
+  ["Ловеч", "Ловеч"],
+  ["Силистра", "Силистра"],
+  ["Тутракан", "Силистра"],
+  ["Търговище", "Търговище"],
+  ["Разград", "Разград"],
+  ["Смолян", "Смолян"],
+  ["Кюстендил", "Кюстендил"],
 ];
-const PL_STREETS = ["ul. Lipowa", "ul. Słoneczna", "ul. Ogrodowa", "ul. Parkowa", "ul. Kościuszki", "ul. Mickiewicza", "ul. Polna", "ul. Leśna", "ul. Szkolna", "ul. Kwiatowa", "ul. Sienkiewicza", "ul. Wyszyńskiego"];
-const BG_STREETS = ["ул. „Васил Левски“", "ул. „Христо Ботев“", "бул. „България“", "ул. „Иван Вазов“", "ул. „Раковски“", "ул. „Шипка“", "ул. „Цар Освободител“", "ул. „Славянска“"];
-const PL_PATRONS = ["św. Józefa", "im. Jana Pawła II", "„Złota Jesień”", "„Przystań”", "im. Matki Teresy", "„Pogodna Jesień”", "„Kombatant”", "„Dom pod Lipami”"];
+const PL_STREETS = [
+  "ul. Lipowa",
+  "ul. Słoneczna",
+  "ul. Ogrodowa",
+  "ul. Parkowa",
+  "ul. Kościuszki",
+  "ul. Mickiewicza",
+  "ul. Polna",
+  "ul. Leśna",
+  "ul. Szkolna",
+  "ul. Kwiatowa",
+  "ul. Sienkiewicza",
+  "ul. Wyszyńskiego",
+];
+const BG_STREETS = [
+  "ул. „Васил Левски“",
+  "ул. „Христо Ботев“",
+  "бул. „България“",
+  "ул. „Иван Вазов“",
+  "ул. „Раковски“",
+  "ул. „Шипка“",
+  "ул. „Цар Освободител“",
+  "ул. „Славянска“",
+];
+const PL_PATRONS = [
+  "św. Józefa",
+  "im. Jana Pawła II",
+  "„Złota Jesień”",
+  "„Przystań”",
+  "im. Matki Teresy",
+  "„Pogodna Jesień”",
+  "„Kombatant”",
+  "„Dom pod Lipami”",
+];
 const BG_PATRONS = ["„Надежда“", "„Св. Никола“", "„Здравец“", "„Слънце“", "„Милосърдие“", "„Св. Петка“", "„Детелина“"];
 
-const PL_WOMEN = ["Anna", "Maria", "Krystyna", "Barbara", "Teresa", "Halina", "Danuta", "Irena", "Janina", "Zofia", "Stanisława", "Jadwiga", "Elżbieta", "Helena", "Genowefa", "Czesława", "Wanda", "Alicja", "Bożena", "Grażyna", "Ewa", "Joanna", "Katarzyna", "Małgorzata", "Agnieszka", "Magdalena"];
-const PL_MEN = ["Jan", "Stanisław", "Tadeusz", "Józef", "Kazimierz", "Zbigniew", "Władysław", "Henryk", "Ryszard", "Edward", "Czesław", "Marian", "Bogdan", "Zdzisław", "Andrzej", "Jerzy", "Krzysztof", "Piotr", "Tomasz", "Marek", "Paweł", "Adam", "Grzegorz", "Wojciech"];
-const PL_SURNAMES = ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur", "Krawczyk", "Piotrowski", "Grabowski", "Pawłowski", "Michalski", "Król", "Wieczorek", "Jabłoński", "Wróbel", "Nowakowski", "Majewski", "Olszewski", "Stępień", "Malinowski", "Jaworski", "Adamczyk", "Dudek", "Nowicki", "Pawlak", "Górski", "Witkowski", "Walczak", "Sikora", "Baran", "Rutkowski", "Michalak", "Szewczyk", "Ostrowski", "Tomaszewski", "Pietrzak", "Zalewski", "Wróblewski", "Marciniak", "Jasiński", "Zawadzki", "Bąk"];
-const BG_WOMEN = ["Мария", "Иванка", "Йорданка", "Пенка", "Стефка", "Радка", "Петя", "Галина", "Снежана", "Милка", "Росица", "Донка", "Веселина", "Елена", "Цветанка", "Василка", "Надежда", "Валентина"];
-const BG_MEN = ["Иван", "Георги", "Димитър", "Петър", "Христо", "Стоян", "Николай", "Тодор", "Атанас", "Васил", "Йордан", "Кирил", "Стефан", "Пламен", "Борис", "Любомир"];
-const BG_SURNAMES = ["Иванов", "Георгиев", "Димитров", "Петров", "Николов", "Христов", "Стоянов", "Тодоров", "Атанасов", "Василев", "Йорданов", "Колев", "Маринов", "Ангелов", "Костадинов", "Попов", "Илиев", "Петков", "Станчев", "Михайлов"];
-const PL_POSITIONS = ["opiekun", "opiekunka", "pokojowa", "pielęgniarka", "terapeuta zajęciowy", "pracownik socjalny", "psycholog", "rehabilitant", "opiekun medyczny", "asystent osoby niepełnosprawnej"];
-const BG_POSITIONS = ["домашен помощник", "социален асистент", "медицинска сестра", "социален работник", "рехабилитатор", "психолог", "трудотерапевт", "санитар"];
+const PL_WOMEN = [
+  "Anna",
+  "Maria",
+  "Krystyna",
+  "Barbara",
+  "Teresa",
+  "Halina",
+  "Danuta",
+  "Irena",
+  "Janina",
+  "Zofia",
+  "Stanisława",
+  "Jadwiga",
+  "Elżbieta",
+  "Helena",
+  "Genowefa",
+  "Czesława",
+  "Wanda",
+  "Alicja",
+  "Bożena",
+  "Grażyna",
+  "Ewa",
+  "Joanna",
+  "Katarzyna",
+  "Małgorzata",
+  "Agnieszka",
+  "Magdalena",
+];
+const PL_MEN = [
+  "Jan",
+  "Stanisław",
+  "Tadeusz",
+  "Józef",
+  "Kazimierz",
+  "Zbigniew",
+  "Władysław",
+  "Henryk",
+  "Ryszard",
+  "Edward",
+  "Czesław",
+  "Marian",
+  "Bogdan",
+  "Zdzisław",
+  "Andrzej",
+  "Jerzy",
+  "Krzysztof",
+  "Piotr",
+  "Tomasz",
+  "Marek",
+  "Paweł",
+  "Adam",
+  "Grzegorz",
+  "Wojciech",
+];
+const PL_SURNAMES = [
+  "Nowak",
+  "Kowalski",
+  "Wiśniewski",
+  "Wójcik",
+  "Kowalczyk",
+  "Kamiński",
+  "Lewandowski",
+  "Zieliński",
+  "Szymański",
+  "Woźniak",
+  "Dąbrowski",
+  "Kozłowski",
+  "Jankowski",
+  "Mazur",
+  "Krawczyk",
+  "Piotrowski",
+  "Grabowski",
+  "Pawłowski",
+  "Michalski",
+  "Król",
+  "Wieczorek",
+  "Jabłoński",
+  "Wróbel",
+  "Nowakowski",
+  "Majewski",
+  "Olszewski",
+  "Stępień",
+  "Malinowski",
+  "Jaworski",
+  "Adamczyk",
+  "Dudek",
+  "Nowicki",
+  "Pawlak",
+  "Górski",
+  "Witkowski",
+  "Walczak",
+  "Sikora",
+  "Baran",
+  "Rutkowski",
+  "Michalak",
+  "Szewczyk",
+  "Ostrowski",
+  "Tomaszewski",
+  "Pietrzak",
+  "Zalewski",
+  "Wróblewski",
+  "Marciniak",
+  "Jasiński",
+  "Zawadzki",
+  "Bąk",
+];
+const BG_WOMEN = [
+  "Мария",
+  "Иванка",
+  "Йорданка",
+  "Пенка",
+  "Стефка",
+  "Радка",
+  "Петя",
+  "Галина",
+  "Снежана",
+  "Милка",
+  "Росица",
+  "Донка",
+  "Веселина",
+  "Елена",
+  "Цветанка",
+  "Василка",
+  "Надежда",
+  "Валентина",
+];
+const BG_MEN = [
+  "Иван",
+  "Георги",
+  "Димитър",
+  "Петър",
+  "Христо",
+  "Стоян",
+  "Николай",
+  "Тодор",
+  "Атанас",
+  "Васил",
+  "Йордан",
+  "Кирил",
+  "Стефан",
+  "Пламен",
+  "Борис",
+  "Любомир",
+];
+const BG_SURNAMES = [
+  "Иванов",
+  "Георгиев",
+  "Димитров",
+  "Петров",
+  "Николов",
+  "Христов",
+  "Стоянов",
+  "Тодоров",
+  "Атанасов",
+  "Василев",
+  "Йорданов",
+  "Колев",
+  "Маринов",
+  "Ангелов",
+  "Костадинов",
+  "Попов",
+  "Илиев",
+  "Петков",
+  "Станчев",
+  "Михайлов",
+];
+const PL_POSITIONS = [
+  "opiekun",
+  "opiekunka",
+  "pokojowa",
+  "pielęgniarka",
+  "terapeuta zajęciowy",
+  "pracownik socjalny",
+  "psycholog",
+  "rehabilitant",
+  "opiekun medyczny",
+  "asystent osoby niepełnosprawnej",
+];
+const BG_POSITIONS = [
+  "домашен помощник",
+  "социален асистент",
+  "медицинска сестра",
+  "социален работник",
+  "рехабилитатор",
+  "психолог",
+  "трудотерапевт",
+  "санитар",
+];
 
 const plFemale = (s: string) => s.replace(/ski$/, "ska").replace(/cki$/, "cka").replace(/dzki$/, "dzka");
 
@@ -298,16 +570,33 @@ const TEXT: Record<Country, Texts> = {
       CHANGE_PLACEMENT: ["Przeprowadzka do mieszkania bliżej rodziny", "Zmiana mieszkania na dostosowane do potrzeb"],
       RECORD_DEATH: ["Zgon"],
     },
-    goals: ["Zamieszkać w mieszkaniu wspomaganym i zachować kontakt z rodziną.", "Samodzielne prowadzenie gospodarstwa domowego ze wsparciem asystenta.", "Udział w zajęciach klubu samopomocy i życiu lokalnej społeczności."],
-    support: ["Wsparcie w codziennych czynnościach, przypominanie o lekach.", "Pomoc w zakupach i sprawach urzędowych.", "Codzienne wizyty opiekunki, rehabilitacja dwa razy w tygodniu."],
+    goals: [
+      "Zamieszkać w mieszkaniu wspomaganym i zachować kontakt z rodziną.",
+      "Samodzielne prowadzenie gospodarstwa domowego ze wsparciem asystenta.",
+      "Udział w zajęciach klubu samopomocy i życiu lokalnej społeczności.",
+    ],
+    support: [
+      "Wsparcie w codziennych czynnościach, przypominanie o lekach.",
+      "Pomoc w zakupach i sprawach urzędowych.",
+      "Codzienne wizyty opiekunki, rehabilitacja dwa razy w tygodniu.",
+    ],
     summary: "Ocena potrzeb przeprowadzona w DPS z udziałem mieszkańca.",
-    findings: ["Mieszkaniec dobrze się zaadaptował.", "Potrzebne dodatkowe wsparcie w zakupach.", "Stan zdrowia stabilny, kontakt z rodziną utrzymany."],
+    findings: [
+      "Mieszkaniec dobrze się zaadaptował.",
+      "Potrzebne dodatkowe wsparcie w zakupach.",
+      "Stan zdrowia stabilny, kontakt z rodziną utrzymany.",
+    ],
     actions: ["Zwiększyć liczbę godzin usług opiekuńczych.", "Skontaktować się z lekarzem rodzinnym."],
     provider: (city: string) => `Miejski Ośrodek Pomocy Społecznej w ${city}`,
     supportNeeds: ["Wymaga pomocy przy lekach.", "Porusza się na wózku.", "Potrzebuje wsparcia w komunikacji."],
     court: (city: string, n: number, year: number) => `Sąd Rejonowy w ${city}, III RNs ${n}/${year % 100}`,
     facilitator: ["Dr Anna Lis, superwizor", "Regionalny Ośrodek Polityki Społecznej", "mgr Piotr Zając, psycholog"],
-    topics: ["Omówienie przypadków", "Rola opiekuna w mieszkaniu wspomaganym", "Wypalenie zawodowe", "Praca z rodziną mieszkańca"],
+    topics: [
+      "Omówienie przypadków",
+      "Rola opiekuna w mieszkaniu wspomaganym",
+      "Wypalenie zawodowe",
+      "Praca z rodziną mieszkańca",
+    ],
     dropReasons: ["Zmiana pracy", "Długotrwałe zwolnienie lekarskie", "Rezygnacja z przyczyn osobistych"],
   },
   BG: {
@@ -320,8 +609,14 @@ const TEXT: Record<Country, Texts> = {
       CHANGE_PLACEMENT: ["Преместване в друго жилище"],
       RECORD_DEATH: ["Починал"],
     },
-    goals: ["Живот в защитено жилище и поддържане на връзка с близките.", "Самостоятелно водене на домакинство с подкрепа."],
-    support: ["Помощ при ежедневни дейности и прием на лекарства.", "Подкрепа при пазаруване и административни въпроси."],
+    goals: [
+      "Живот в защитено жилище и поддържане на връзка с близките.",
+      "Самостоятелно водене на домакинство с подкрепа.",
+    ],
+    support: [
+      "Помощ при ежедневни дейности и прием на лекарства.",
+      "Подкрепа при пазаруване и административни въпроси.",
+    ],
     summary: "Оценка на потребностите, извършена в институцията с участието на лицето.",
     findings: ["Лицето се е адаптирало добре.", "Нужна е допълнителна подкрепа."],
     actions: ["Увеличаване на часовете асистентска подкрепа."],
@@ -400,47 +695,112 @@ function enrolmentSnapshots(): Record<"enrolled" | "in_progress" | "completed" |
 // ---------------------------------------------------------------------------------------------
 
 // Event type indices (TRANSITION_EVENT_TYPES order).
-const SA = 0, CA = 1, SP = 2, SM = 3, RM = 4, CH = 5, CO = 6, HOLD = 7, RES = 8, WD = 9, RO = 10, RET = 11, RP = 12, DEATH = 13;
+const SA = 0,
+  CA = 1,
+  SP = 2,
+  SM = 3,
+  RM = 4,
+  CH = 5,
+  CO = 6,
+  HOLD = 7,
+  RES = 8,
+  WD = 9,
+  RO = 10,
+  RET = 11,
+  RP = 12,
+  DEATH = 13;
 /** The event that moves an active transition from stage s to s + 1. */
 const PROGRESS = [SA, CA, SP, SM, RM];
 const ENDS_STAY = new Set([RET, DEATH]);
 
 type Target =
-  | "identified" | "assessment" | "planning" | "preparation" | "moving" | "in_community" | "completed"
-  | "returned" | "on_hold" | "on_hold_moved" | "withdrawn" | "deceased";
-const STAGE: Partial<Record<Target, number>> = { identified: 0, assessment: 1, planning: 2, preparation: 3, moving: 4, in_community: 5 };
+  | "identified"
+  | "assessment"
+  | "planning"
+  | "preparation"
+  | "moving"
+  | "in_community"
+  | "completed"
+  | "returned"
+  | "on_hold"
+  | "on_hold_moved"
+  | "withdrawn"
+  | "deceased";
+const STAGE: Partial<Record<Target, number>> = {
+  identified: 0,
+  assessment: 1,
+  planning: 2,
+  preparation: 3,
+  moving: 4,
+  in_community: 5,
+};
 /** Days a path to the target needs at least (with its natural pace), to pick only feasible ones. */
 const MIN_DAYS: Record<Target, number> = {
-  identified: 0, assessment: 3, planning: 25, preparation: 50, moving: 70, in_community: 90, completed: 470,
-  returned: 160, on_hold: 10, on_hold_moved: 100, withdrawn: 10, deceased: 10,
+  identified: 0,
+  assessment: 3,
+  planning: 25,
+  preparation: 50,
+  moving: 70,
+  in_community: 90,
+  completed: 470,
+  returned: 160,
+  on_hold: 10,
+  on_hold_moved: 100,
+  withdrawn: 10,
+  deceased: 10,
 };
 /** Shares of the residents whose transition does not hold a place at the end (these are scaled to fill 1 − holders). */
 const FREE_WEIGHTS: [Target, number][] = [
-  ["identified", 12], ["assessment", 13], ["planning", 12], ["preparation", 6], ["on_hold", 8],
-  ["withdrawn", 8], ["returned", 6], ["deceased", 17],
+  ["identified", 12],
+  ["assessment", 13],
+  ["planning", 12],
+  ["preparation", 6],
+  ["on_hold", 8],
+  ["withdrawn", 8],
+  ["returned", 6],
+  ["deceased", 17],
 ];
 /** Split of the residents still holding a place (reserved or active) at the end. */
-const HOLDER_WEIGHTS: [Target, number][] = [["in_community", 42], ["completed", 33], ["moving", 13], ["on_hold_moved", 12]];
+const HOLDER_WEIGHTS: [Target, number][] = [
+  ["in_community", 42],
+  ["completed", 33],
+  ["moving", 13],
+  ["on_hold_moved", 12],
+];
 /** Average days per padding unit (hold/resume, withdraw/reopen, change of placement) of history. */
 const PAD_DAYS = 140;
 
 /** Natural gap before an event (days) and its minimum. */
 function gapOf(r: Rng, type: number, first: boolean): [number, number] {
   switch (type) {
-    case SA: return [int(r, 3, 45), first ? 0 : 1];
-    case CA: return [int(r, 7, 40), 1];
-    case SP: return [int(r, 14, 75), 3];
-    case SM: return [int(r, 10, 90), 1];
-    case RM: return [int(r, 7, 45), 1];
-    case CH: return [int(r, 45, 300), 2];
-    case CO: return [int(r, 10, 60), 1];
-    case HOLD: return [int(r, 5, 90), first ? 0 : 1];
-    case RES: return [int(r, 7, 90), 1];
-    case WD: return [int(r, 5, 90), first ? 0 : 1];
-    case RO: return [int(r, 20, 150), 1];
-    case RET: return [int(r, 30, 330), 2];
-    case RP: return [int(r, 14, 120), 2];
-    default: return [int(r, 5, 240), 1];
+    case SA:
+      return [int(r, 3, 45), first ? 0 : 1];
+    case CA:
+      return [int(r, 7, 40), 1];
+    case SP:
+      return [int(r, 14, 75), 3];
+    case SM:
+      return [int(r, 10, 90), 1];
+    case RM:
+      return [int(r, 7, 45), 1];
+    case CH:
+      return [int(r, 45, 300), 2];
+    case CO:
+      return [int(r, 10, 60), 1];
+    case HOLD:
+      return [int(r, 5, 90), first ? 0 : 1];
+    case RES:
+      return [int(r, 7, 90), 1];
+    case WD:
+      return [int(r, 5, 90), first ? 0 : 1];
+    case RO:
+      return [int(r, 20, 150), 1];
+    case RET:
+      return [int(r, 30, 330), 2];
+    case RP:
+      return [int(r, 14, 120), 2];
+    default:
+      return [int(r, 5, 240), 1];
   }
 }
 
@@ -484,7 +844,15 @@ function macroPlan(r: Rng, target: Target, A: number): number[] {
       steps.push(RET);
       break;
     case "on_hold":
-      progress(0, weighted(r, [[0, 3], [1, 4], [2, 3], [3, 2]] as const));
+      progress(
+        0,
+        weighted(r, [
+          [0, 3],
+          [1, 4],
+          [2, 3],
+          [3, 2],
+        ] as const),
+      );
       steps.push(HOLD);
       break;
     case "on_hold_moved":
@@ -492,19 +860,41 @@ function macroPlan(r: Rng, target: Target, A: number): number[] {
       steps.push(HOLD);
       break;
     case "withdrawn":
-      progress(0, weighted(r, [[0, 3], [1, 4], [2, 3], [3, 2]] as const));
+      progress(
+        0,
+        weighted(r, [
+          [0, 3],
+          [1, 4],
+          [2, 3],
+          [3, 2],
+        ] as const),
+      );
       if (chance(r, 0.15)) steps.push(HOLD);
       steps.push(WD);
       break;
     case "deceased": {
-      const before = weighted(r, [["early", 50], ["on_hold", 12], ["moved", A > 150 ? 12 : 0], ["returned", A > 200 ? 6 : 0], ["withdrawn", 8]] as const);
+      const before = weighted(r, [
+        ["early", 50],
+        ["on_hold", 12],
+        ["moved", A > 150 ? 12 : 0],
+        ["returned", A > 200 ? 6 : 0],
+        ["withdrawn", 8],
+      ] as const);
       if (before === "moved") {
         progress(0, 5);
       } else if (before === "returned") {
         progress(0, 5);
         steps.push(RET);
       } else {
-        progress(0, weighted(r, [[0, 3], [1, 4], [2, 3], [3, 2]] as const));
+        progress(
+          0,
+          weighted(r, [
+            [0, 3],
+            [1, 4],
+            [2, 3],
+            [3, 2],
+          ] as const),
+        );
         if (before === "on_hold") steps.push(HOLD);
         if (before === "withdrawn") steps.push(WD);
       }
@@ -632,13 +1022,30 @@ function buildPath(r: Rng, resident: number, country: Country, holdShare: number
   for (let attempt = 0; ; attempt++) {
     const types = padPlan(r, macroPlan(r, target, A), pads);
     const days = layout(r, types, opened, attempt < 6 ? end : TODAY);
-    if (days) return datedPath(r, resident, country, opened, types, days, HOLDER_WEIGHTS.some(([t]) => t === target));
+    if (days)
+      return datedPath(
+        r,
+        resident,
+        country,
+        opened,
+        types,
+        days,
+        HOLDER_WEIGHTS.some(([t]) => t === target),
+      );
     pads = Math.floor(pads / 2);
     if (attempt >= 4) target = "identified";
   }
 }
 
-function datedPath(r: Rng, resident: number, country: Country, opened: number, types: number[], days: number[], holder: boolean): Path {
+function datedPath(
+  r: Rng,
+  resident: number,
+  country: Country,
+  opened: number,
+  types: number[],
+  days: number[],
+  holder: boolean,
+): Path {
   const recDays: number[] = [];
   const recMinutes: number[] = [];
   for (let i = 0; i < types.length; i++) {
@@ -656,7 +1063,19 @@ function datedPath(r: Rng, resident: number, country: Country, opened: number, t
     const from = i > 0 ? recDays[i - 1]! : opened;
     reserveOn.set(i, days[i]! - int(r, 0, Math.min(20, days[i]! - from)));
   }
-  return { resident, country, opened, types, days, recDays, recMinutes, alive: types.map(() => true), holder, placements: [], reserveOn };
+  return {
+    resident,
+    country,
+    opened,
+    types,
+    days,
+    recDays,
+    recMinutes,
+    alive: types.map(() => true),
+    holder,
+    placements: [],
+    reserveOn,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -870,7 +1289,9 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
   // The event log's indexes are built once at the end (whatever the migrations define), not
   // updated a million times; the unique ones check the rows then.
   const deferredIndexes = db
-    .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'transition_events' and sql is not null order by name")
+    .prepare(
+      "select name, sql from sqlite_master where type = 'index' and tbl_name = 'transition_events' and sql is not null order by name",
+    )
     .all() as { name: string; sql: string }[];
   for (const ix of deferredIndexes) db.exec(`drop index "${ix.name}"`);
   db.pragma("cache_size = -262144");
@@ -906,7 +1327,9 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
     const rPlaces = streamOf(seed, "places");
     const bgMunicipalities = M >= 2 ? Math.max(1, Math.round(M * 0.2)) : 0;
     const municipalityCountry = (m: number): Country => (m >= M - bgMunicipalities ? "BG" : "PL");
-    const insMunicipality = insert("insert into municipalities (id, country, name, kind, region, created_at, version) values (?, ?, ?, ?, ?, ?, 1)");
+    const insMunicipality = insert(
+      "insert into municipalities (id, country, name, kind, region, created_at, version) values (?, ?, ?, ?, ?, ?, 1)",
+    );
     const municipalityCity: string[] = [];
     const CREATED = "2021-12-01T08:00:00.000Z";
     for (let m = 0; m < M; m++) {
@@ -918,7 +1341,13 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       const county = round % 2 === 1;
       const suffix = round >= 2 ? ` ${Math.floor(round / 2) + 1}` : "";
       const name =
-        country === "PL" ? (county ? `Powiat ${city}${suffix}` : `Miasto ${city}${suffix}`) : county ? `Област ${city}${suffix}` : `Община ${city}${suffix}`;
+        country === "PL"
+          ? county
+            ? `Powiat ${city}${suffix}`
+            : `Miasto ${city}${suffix}`
+          : county
+            ? `Област ${city}${suffix}`
+            : `Община ${city}${suffix}`;
       const kind = country === "PL" ? (county ? "powiat" : "gmina") : county ? "oblast" : "obshtina";
       municipalityCity.push(city);
       insMunicipality(m + 1, country, name, kind, region, CREATED);
@@ -950,16 +1379,32 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       institutionsList.push({ id: i + 1, municipality: m + 1, country, kind, city, name, residents: 0, staff: 0 });
     }
     // Residents live in residential care homes of varied sizes; staff work in both kinds.
-    const sizeWeights = institutionsList.map((inst) => (inst.kind === "residential_care_home" ? 0.5 + rPlaces() * 1.1 : 0));
+    const sizeWeights = institutionsList.map((inst) =>
+      inst.kind === "residential_care_home" ? 0.5 + rPlaces() * 1.1 : 0,
+    );
     const residentCounts = apportion(R, sizeWeights.some((w) => w > 0) ? sizeWeights : sizeWeights.map(() => 1));
     const meanHome = R / Math.max(1, sizeWeights.filter((w) => w > 0).length);
-    const staffCounts = apportion(sizes.staff, institutionsList.map((inst, i) => (inst.kind === "residential_care_home" ? residentCounts[i]! : meanHome * 0.4)));
-    const insInstitution = insert("insert into institutions (id, municipality_id, country, kind, name, address, time_zone, created_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, 1)");
+    const staffCounts = apportion(
+      sizes.staff,
+      institutionsList.map((inst, i) => (inst.kind === "residential_care_home" ? residentCounts[i]! : meanHome * 0.4)),
+    );
+    const insInstitution = insert(
+      "insert into institutions (id, municipality_id, country, kind, name, address, time_zone, created_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    );
     institutionsList.forEach((inst, i) => {
       inst.residents = residentCounts[i]!;
       inst.staff = staffCounts[i]!;
       const street = inst.country === "PL" ? pick(rPlaces, PL_STREETS) : pick(rPlaces, BG_STREETS);
-      insInstitution(inst.id, inst.municipality, inst.country, inst.kind, inst.name, `${inst.city}, ${street} ${int(rPlaces, 1, 120)}`, inst.country === "PL" ? "Europe/Warsaw" : "Europe/Sofia", CREATED);
+      insInstitution(
+        inst.id,
+        inst.municipality,
+        inst.country,
+        inst.kind,
+        inst.name,
+        `${inst.city}, ${street} ${int(rPlaces, 1, 120)}`,
+        inst.country === "PL" ? "Europe/Warsaw" : "Europe/Sofia",
+        CREATED,
+      );
     });
     count("institutions", N);
     phase(`places: ${FMT.format(M)} municipalities (${bgMunicipalities} in BG), ${FMT.format(N)} institutions`);
@@ -970,12 +1415,15 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
     const grantsList: { id: number; country: Country; institutions: Institution[] }[] = [];
     for (const country of ["PL", "BG"] as const) {
       const of = institutionsList.filter((i) => i.country === country);
-      for (let k = 0; k < of.length; k += 10) grantsList.push({ id: grantsList.length + 1, country, institutions: of.slice(k, k + 10) });
+      for (let k = 0; k < of.length; k += 10)
+        grantsList.push({ id: grantsList.length + 1, country, institutions: of.slice(k, k + 10) });
     }
     const insUser = insert(
       "insert into users (id, email, name, role, status, password_hash, locale, failed_sign_ins, created_at, updated_at, version) values (?, ?, ?, ?, 'active', ?, ?, 0, ?, ?, 1)",
     );
-    const insGrantOf = insert("insert into user_institutions (user_id, institution_id, granted_by, granted_at) values (?, ?, 1, ?)");
+    const insGrantOf = insert(
+      "insert into user_institutions (user_id, institution_id, granted_by, granted_at) values (?, ?, 1, ?)",
+    );
     const userName = (country: Country) => personName(rUsers, country, chance(rUsers, 0.7)).join(" ");
     insUser(1, SCALE_SIGN_INS.admin, "Administrator Skali", "admin", passwordHash, null, CREATED, CREATED);
     const workerId = (block: number) => 2 + block;
@@ -985,18 +1433,45 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       const members = institutionsList.slice(b * 10, b * 10 + 10);
       const country = members[0]!.country;
       const locale = country === "PL" ? "pl" : "bg";
-      insUser(workerId(b), `worker${b + 1}@scale.local`, userName(country), "case_worker", passwordHash, locale, CREATED, CREATED);
+      insUser(
+        workerId(b),
+        `worker${b + 1}@scale.local`,
+        userName(country),
+        "case_worker",
+        passwordHash,
+        locale,
+        CREATED,
+        CREATED,
+      );
       for (const inst of members) insGrantOf(workerId(b), inst.id, CREATED);
     }
     // A second case worker per block approves the plans: whoever prepares a plan may not approve it.
     for (let b = 0; b < blocks; b++) {
       const members = institutionsList.slice(b * 10, b * 10 + 10);
       const country = members[0]!.country;
-      insUser(reviewerId(b), `reviewer${b + 1}@scale.local`, userName(country), "case_worker", passwordHash, country === "PL" ? "pl" : "bg", CREATED, CREATED);
+      insUser(
+        reviewerId(b),
+        `reviewer${b + 1}@scale.local`,
+        userName(country),
+        "case_worker",
+        passwordHash,
+        country === "PL" ? "pl" : "bg",
+        CREATED,
+        CREATED,
+      );
       for (const inst of members) insGrantOf(reviewerId(b), inst.id, CREATED);
     }
     for (const g of grantsList) {
-      insUser(managerId(g.id), `manager${g.id}@scale.local`, userName(g.country), "grant_manager", passwordHash, g.country === "PL" ? "pl" : "bg", CREATED, CREATED);
+      insUser(
+        managerId(g.id),
+        `manager${g.id}@scale.local`,
+        userName(g.country),
+        "grant_manager",
+        passwordHash,
+        g.country === "PL" ? "pl" : "bg",
+        CREATED,
+        CREATED,
+      );
       for (const inst of g.institutions) insGrantOf(managerId(g.id), inst.id, CREATED);
     }
     count("users", 1 + 2 * blocks + grantsList.length);
@@ -1015,16 +1490,33 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       const status = u % 12 === 7 ? "planned" : u % 12 === 11 ? "closed" : "open";
       const capacity = int(rUnits, 4, 24);
       const openedOn =
-        status === "planned" ? null : status === "closed" ? int(rUnits, dn("2012-01-01"), dn("2020-12-31")) : chance(rUnits, 0.55) ? int(rUnits, dn("2016-01-01"), START - 1) : int(rUnits, START, dn("2025-12-31"));
+        status === "planned"
+          ? null
+          : status === "closed"
+            ? int(rUnits, dn("2012-01-01"), dn("2020-12-31"))
+            : chance(rUnits, 0.55)
+              ? int(rUnits, dn("2016-01-01"), START - 1)
+              : int(rUnits, START, dn("2025-12-31"));
       const types = validEntries(HOUSING_TYPES, inst.country, openedOn === null ? SCALE_TODAY : ds(openedOn));
       const type = pick(rUnits, types);
       const street = inst.country === "PL" ? pick(rUnits, PL_STREETS) : pick(rUnits, BG_STREETS);
-      const flat = inst.country === "PL" ? `Mieszkanie ${type.code.includes("training") ? "treningowe" : "wspomagane"} nr ${u + 1}` : `Жилище № ${u + 1}`;
-      const operator = weighted(rUnits, [["municipality", 6], ["county", 2], ["ngo", 3], ["other", 1]] as const);
+      const flat =
+        inst.country === "PL"
+          ? `Mieszkanie ${type.code.includes("training") ? "treningowe" : "wspomagane"} nr ${u + 1}`
+          : `Жилище № ${u + 1}`;
+      const operator = weighted(rUnits, [
+        ["municipality", 6],
+        ["county", 2],
+        ["ngo", 3],
+        ["other", 1],
+      ] as const);
       const operatorName =
         operator === "ngo"
-          ? inst.country === "PL" ? "Stowarzyszenie na rzecz Osób Niepełnosprawnych" : "Сдружение „Шанс за независим живот“"
-          : operator === "county" && inst.country === "PL" ? `Starostwo Powiatowe w ${inst.city}`
+          ? inst.country === "PL"
+            ? "Stowarzyszenie na rzecz Osób Niepełnosprawnych"
+            : "Сдружение „Шанс за независим живот“"
+          : operator === "county" && inst.country === "PL"
+            ? `Starostwo Powiatowe w ${inst.city}`
             : TEXT[inst.country].provider(inst.city);
       insUnit(
         u + 1,
@@ -1050,7 +1542,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
 
     // ----- residents and transitions, one group (case worker's institutions of a country) at a time -----
     const memo = new MachineMemo();
-    const stats = new Map<number, InstitutionStats>(institutionsList.map((i) => [i.id, { covered: 0, moved: 0, returned: 0, inServices: 0, staffSupported: 0, staffToCommunity: 0 }]));
+    const stats = new Map<number, InstitutionStats>(
+      institutionsList.map((i) => [
+        i.id,
+        { covered: 0, moved: 0, returned: 0, inServices: 0, staffSupported: 0, staffToCommunity: 0 },
+      ]),
+    );
     const codes = new Set<string>();
     const insResident = insert(
       "insert into residents (id, institution_id, code, first_name, last_name, sex, date_of_birth, target_group, disability, legal_capacity, guardian_name, guardian_contact, guardian_decision, admission_date, support_needs, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
@@ -1087,7 +1584,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         const members = institutionsList.slice(b * 10, b * 10 + 10).filter((i) => i.country === country);
         if (members.length === 0) continue;
         const memberIds = new Set(members.map((i) => i.id));
-        groups.push({ block: b, country, institutions: members, units: units.filter((u) => memberIds.has(u.institution)) });
+        groups.push({
+          block: b,
+          country,
+          institutions: members,
+          units: units.filter((u) => memberIds.has(u.institution)),
+        });
       }
     }
 
@@ -1106,9 +1608,14 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       const reviewer = reviewerId(group.block);
       const paths: { path: Path; inst: Institution }[] = [];
       for (const inst of group.institutions) {
-        for (let k = 0; k < inst.residents; k++) paths.push({ path: buildPath(r, paths.length, group.country, holdShare), inst });
+        for (let k = 0; k < inst.residents; k++)
+          paths.push({ path: buildPath(r, paths.length, group.country, holdShare), inst });
       }
-      allocatePlaces(r, paths.map((p) => p.path), slots);
+      allocatePlaces(
+        r,
+        paths.map((p) => p.path),
+        slots,
+      );
       const texts = TEXT[group.country];
       const services = validEntries(SERVICE_TYPES, group.country, SCALE_TODAY);
       const housingNow = validEntries(HOUSING_TYPES, group.country, SCALE_TODAY);
@@ -1123,21 +1630,68 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         // ---- the resident ----
         const sexRoll = r();
         const sex = sexRoll < 0.02 ? null : sexRoll < 0.6 ? "female" : sexRoll < 0.997 ? "male" : "non_binary";
-        const [firstName, lastName] = personName(r, group.country, sex === "female" || (sex === null && chance(r, 0.5)));
+        const [firstName, lastName] = personName(
+          r,
+          group.country,
+          sex === "female" || (sex === null && chance(r, 0.5)),
+        );
         // Mostly older people (60–100, around 80), some younger adults with disabilities.
         const age = chance(r, 0.78) ? 60 + Math.min(40, Math.floor(((r() + r() + r()) / 3) * 45)) : int(r, 18, 59);
         const birth = TODAY - age * 365 - int(r, 0, 364);
         const dateOfBirth = chance(r, 0.02) ? null : ds(birth);
-        const targetGroup = age >= 65 ? (chance(r, 0.8) ? "older_person" : "person_with_disability") : chance(r, 0.12) ? "mental_health_crisis" : "person_with_disability";
-        const disability = targetGroup === "person_with_disability" ? (chance(r, 0.9) ? "yes" : "not_disclosed") : weighted(r, [["yes", 45], ["no", 25], ["not_disclosed", 30]] as const);
-        const legalCapacity: LegalCapacity = weighted(r, [["full", 65], ["partial", 15], ["none", 20]] as const);
+        const targetGroup =
+          age >= 65
+            ? chance(r, 0.8)
+              ? "older_person"
+              : "person_with_disability"
+            : chance(r, 0.12)
+              ? "mental_health_crisis"
+              : "person_with_disability";
+        const disability =
+          targetGroup === "person_with_disability"
+            ? chance(r, 0.9)
+              ? "yes"
+              : "not_disclosed"
+            : weighted(r, [
+                ["yes", 45],
+                ["no", 25],
+                ["not_disclosed", 30],
+              ] as const);
+        const legalCapacity: LegalCapacity = weighted(r, [
+          ["full", 65],
+          ["partial", 15],
+          ["none", 20],
+        ] as const);
         const guardianName = legalCapacity === "full" ? null : personName(r, group.country, chance(r, 0.6)).join(" ");
-        const guardianDecision = legalCapacity === "full" ? null : texts.court(inst.city, int(r, 10, 999), int(r, 2005, 2021));
+        const guardianDecision =
+          legalCapacity === "full" ? null : texts.court(inst.city, int(r, 10, 999), int(r, 2005, 2021));
         const adult = birth + 18 * 365;
         const admission = ds(Math.min(p.opened, Math.max(adult, p.opened - int(r, 30, 25 * 365))));
         const code = uniqueCode(r, "R", codes);
         const createdAt = instant(p.opened, 8 * 60);
-        insResident(id, inst.id, code, firstName, lastName, sex, dateOfBirth, targetGroup, disability, legalCapacity, guardianName, guardianName && chance(r, 0.5) ? (group.country === "PL" ? `+48 6${int(r, 10000000, 99999999)}` : `+359 88${int(r, 1000000, 9999999)}`) : null, guardianDecision, admission, chance(r, 0.3) ? pick(r, texts.supportNeeds) : null, createdAt, createdAt);
+        insResident(
+          id,
+          inst.id,
+          code,
+          firstName,
+          lastName,
+          sex,
+          dateOfBirth,
+          targetGroup,
+          disability,
+          legalCapacity,
+          guardianName,
+          guardianName && chance(r, 0.5)
+            ? group.country === "PL"
+              ? `+48 6${int(r, 10000000, 99999999)}`
+              : `+359 88${int(r, 1000000, 9999999)}`
+            : null,
+          guardianDecision,
+          admission,
+          chance(r, 0.3) ? pick(r, texts.supportNeeds) : null,
+          createdAt,
+          createdAt,
+        );
         count("residents");
 
         // ---- the surviving path ----
@@ -1161,7 +1715,10 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         const ca = first(CA);
         let assessmentDone: number | null = null;
         if (sa >= 0 && (ca >= 0 || (chance(r, 0.5) && D[sa]! + 2 <= limit))) {
-          const created = ca >= 0 ? D[sa]! + int(r, 0, Math.min(5, D[ca]! - D[sa]!)) : int(r, D[sa]! + 1, Math.min(limit, D[sa]! + 20));
+          const created =
+            ca >= 0
+              ? D[sa]! + int(r, 0, Math.min(5, D[ca]! - D[sa]!))
+              : int(r, D[sa]! + 1, Math.min(limit, D[sa]! + 20));
           const completed = ca >= 0 ? D[ca]! - int(r, 0, Math.min(3, D[ca]! - created)) : null;
           assessmentDone = completed;
           const domains: Record<string, { intensity: string; notes: string }> = {};
@@ -1171,7 +1728,19 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
             worst = Math.max(worst, level);
             domains[d] = { intensity: SUPPORT_INTENSITIES[level]!, notes: "" };
           }
-          defer(insAssessment, ++ids.assessment, id, JSON.stringify(domains), SUPPORT_INTENSITIES[Math.max(1, worst - int(r, 0, 1))], texts.summary, completed === null ? null : userName(group.country), completed === null ? null : ds(completed), worker, instant(created, RECORD_MINUTE), completed !== null && completed > created ? 2 : 1);
+          defer(
+            insAssessment,
+            ++ids.assessment,
+            id,
+            JSON.stringify(domains),
+            SUPPORT_INTENSITIES[Math.max(1, worst - int(r, 0, 1))],
+            texts.summary,
+            completed === null ? null : userName(group.country),
+            completed === null ? null : ds(completed),
+            worker,
+            instant(created, RECORD_MINUTE),
+            completed !== null && completed > created ? 2 : 1,
+          );
           count("needs_assessments");
         }
 
@@ -1181,10 +1750,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         const planActions: { day: number; approved: boolean }[] = [];
         if (ca >= 0 && (sps.length > 0 || (chance(r, 0.65) && D[ca]! + 1 <= limit))) {
           const sp0 = sps[0];
-          const created = sp0 !== undefined ? int(r, D[ca]!, D[sp0]! - 1) : int(r, D[ca]! + 1, Math.min(limit, D[ca]! + 40));
+          const created =
+            sp0 !== undefined ? int(r, D[ca]!, D[sp0]! - 1) : int(r, D[ca]! + 1, Math.min(limit, D[ca]! + 40));
           planActions.push({ day: created, approved: false });
           if (sp0 !== undefined) planActions.push({ day: int(r, created, D[sp0]!), approved: true });
-          else if (chance(r, 0.3)) planActions.push({ day: int(r, created, Math.min(limit, created + 20)), approved: true });
+          else if (chance(r, 0.3))
+            planActions.push({ day: int(r, created, Math.min(limit, created + 20)), approved: true });
           for (const rp of rps) {
             const nextSp = sps.find((k) => k > rp);
             if (nextSp !== undefined) {
@@ -1193,11 +1764,13 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
             } else if (chance(r, 0.6) && D[rp]! + 1 <= limit) {
               const revised = int(r, D[rp]! + 1, Math.min(limit, D[rp]! + 30));
               planActions.push({ day: revised, approved: false });
-              if (chance(r, 0.3)) planActions.push({ day: int(r, revised, Math.min(limit, revised + 20)), approved: true });
+              if (chance(r, 0.3))
+                planActions.push({ day: int(r, revised, Math.min(limit, revised + 20)), approved: true });
             }
           }
           const final = planActions[planActions.length - 1]!;
-          defer(insPlan, 
+          defer(
+            insPlan,
             ++ids.plan,
             id,
             pick(r, texts.goals),
@@ -1222,13 +1795,18 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           // Withdrawn with the resident's withdrawal, after the previous event was recorded.
           const withdrawOn = Math.max(consentGiven, D[n - 1]!, n >= 2 ? RD[n - 2]! + 1 : 0);
           if (last === WD && withdrawOn <= TODAY && chance(r, 0.6)) consentWithdrawn = withdrawOn;
-          defer(insConsent, 
+          defer(
+            insConsent,
             ++ids.consent,
             id,
             REQUIRED_CONSENT[legalCapacity],
             legalCapacity === "full" ? null : guardianName,
             ds(consentGiven),
-            group.country === "BG" ? `Договор № ${int(r, 1, 400)}/${ds(consentGiven).slice(0, 4)}` : chance(r, 0.3) ? `Oświadczenie nr ${int(r, 1, 300)}/${ds(consentGiven).slice(0, 4)}` : null,
+            group.country === "BG"
+              ? `Договор № ${int(r, 1, 400)}/${ds(consentGiven).slice(0, 4)}`
+              : chance(r, 0.3)
+                ? `Oświadczenie nr ${int(r, 1, 300)}/${ds(consentGiven).slice(0, 4)}`
+                : null,
             consentWithdrawn === null ? null : ds(consentWithdrawn),
             worker,
             instant(consentGiven, RECORD_MINUTE),
@@ -1247,9 +1825,11 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           ended: pl.endedIdx >= 0 ? at.get(pl.endedIdx)! : -1,
         }));
         for (const pl of placements) {
-          const status = pl.ended >= 0 ? "ended" : pl.cancelled >= 0 ? "cancelled" : pl.activated >= 0 ? "active" : "reserved";
+          const status =
+            pl.ended >= 0 ? "ended" : pl.cancelled >= 0 ? "cancelled" : pl.activated >= 0 ? "active" : "reserved";
           const plannedMove = pl.activated >= 0 ? D[pl.activated]! : D[pl.forIdx]! + int(r, 14, 60);
-          defer(insPlacement, 
+          defer(
+            insPlacement,
             ++ids.placement,
             id,
             pl.unit,
@@ -1279,14 +1859,27 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
             if (complete >= 0) on = Math.min(on, D[complete]!);
             else if (on > visitLimit || chance(r, 0.06)) on = null;
             visited.push(on);
-            defer(insVisit, ++ids.visit, id, ds(D[m]!), months, ds(due), on === null ? null : ds(on), on === null ? null : pick(r, texts.findings), on !== null && chance(r, 0.2) ? pick(r, texts.actions) : null, on === null ? null : worker, on === null ? 1 : 2);
+            defer(
+              insVisit,
+              ++ids.visit,
+              id,
+              ds(D[m]!),
+              months,
+              ds(due),
+              on === null ? null : ds(on),
+              on === null ? null : pick(r, texts.findings),
+              on !== null && chance(r, 0.2) ? pick(r, texts.actions) : null,
+              on === null ? null : worker,
+              on === null ? 1 : 2,
+            );
           }
           count("follow_up_visits", FOLLOW_UP_MONTHS.length);
           visitsOf.set(m, visited);
           const howMany = chance(r, 0.35) ? 2 : 1;
           for (let k = 0; k < howMany; k++) {
             const start = D[m]! + int(r, 0, 21);
-            if (start > TODAY || (stayEnd >= 0 && start >= D[stayEnd]!) || (complete >= 0 && start > D[complete]!)) continue;
+            if (start > TODAY || (stayEnd >= 0 && start >= D[stayEnd]!) || (complete >= 0 && start > D[complete]!))
+              continue;
             let end: number | null = chance(r, 0.2) ? start + int(r, 60, 400) : null;
             if (end !== null && end > TODAY) end = null;
             let version = 1;
@@ -1294,7 +1887,19 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
               end = D[stayEnd]!;
               version = 2;
             }
-            defer(insService, ++ids.service, id, pick(r, services).code, texts.provider(inst.city), ds(start), end === null ? null : ds(end), chance(r, 0.9) ? pick(r, [4, 6, 8, 10, 12, 15, 20, 25, 30]) : null, worker, instant(start, RECORD_MINUTE), version);
+            defer(
+              insService,
+              ++ids.service,
+              id,
+              pick(r, services).code,
+              texts.provider(inst.city),
+              ds(start),
+              end === null ? null : ds(end),
+              chance(r, 0.9) ? pick(r, [4, 6, 8, 10, 12, 15, 20, 25, 30]) : null,
+              worker,
+              instant(start, RECORD_MINUTE),
+              version,
+            );
             count("community_services");
           }
         }
@@ -1317,7 +1922,8 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           for (const pl of placements) {
             const closesAt = pl.activated >= 0 ? pl.activated : pl.cancelled >= 0 ? pl.cancelled : Infinity;
             // The reservation the step acts on: the earliest still open (a later one is for the next placement).
-            if (placeReservedOn === null && pl.reservedOn <= today && closesAt >= k) placeReservedOn = ds(pl.reservedOn);
+            if (placeReservedOn === null && pl.reservedOn <= today && closesAt >= k)
+              placeReservedOn = ds(pl.reservedOn);
           }
           const visits = lastMove >= 0 ? visitsOf.get(lastMove)! : [];
           const visited = visits.length > 0 && visits.every((v) => v !== null && v <= today);
@@ -1329,7 +1935,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
             assessmentCompletedOn: assessmentDone !== null && assessmentDone <= today ? ds(assessmentDone) : null,
             planApprovedOn: planApproved ? planApprovedOn : null,
             consentGivenOn:
-              consentGiven !== null && consentGiven <= today && consentGiven <= on && !(consentWithdrawn !== null && consentWithdrawn <= on) ? ds(consentGiven) : null,
+              consentGiven !== null &&
+              consentGiven <= today &&
+              consentGiven <= on &&
+              !(consentWithdrawn !== null && consentWithdrawn <= on)
+                ? ds(consentGiven)
+                : null,
             placeReservedOn,
             followUpVisitsDoneOn: visited ? ds(Math.max(...(visits as number[]))) : null,
           };
@@ -1338,10 +1949,25 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           const note = noteChoices && chance(r, 0.35) ? pick(r, noteChoices) : undefined;
           const event: TransitionEvent = { type, on: ds(D[k]!), facts, ...(note ? { note } : {}) };
           for (const g of EVENT_GUARDS[type]) {
-            if (!GUARDS[g]({ event })) throw new Error(`scale: guard ${g} refuses ${type} of resident ${code} (internal error) ${JSON.stringify({ types: T.map((t) => TRANSITION_EVENT_TYPES[t]), days: D.map(ds), facts })}`);
+            if (!GUARDS[g]({ event }))
+              throw new Error(
+                `scale: guard ${g} refuses ${type} of resident ${code} (internal error) ${JSON.stringify({ types: T.map((t) => TRANSITION_EVENT_TYPES[t]), days: D.map(ds), facts })}`,
+              );
           }
           const next = memo.next(config, T[k]!, event);
-          defer(insEvent, ++ids.event, id, k + 1, type, JSON.stringify(event), event.on, instant(today, RMIN[k]!), chance(r, 0.85) ? worker : reviewer, config.state, next.state);
+          defer(
+            insEvent,
+            ++ids.event,
+            id,
+            k + 1,
+            type,
+            JSON.stringify(event),
+            event.on,
+            instant(today, RMIN[k]!),
+            chance(r, 0.85) ? worker : reviewer,
+            config.state,
+            next.state,
+          );
           if (next.state !== config.state) stateSince = D[k]!;
           config = next;
           if (T[k] === RM) {
@@ -1350,7 +1976,20 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         }
         count("transition_events", n);
         const updatedAt = n > 0 ? instant(RD[n - 1]!, RMIN[n - 1]!) : createdAt;
-        insTransition(id, id, inst.id, ds(p.opened), config.state, ds(stateSince), config.json, TRANSITION_MACHINE_VERSION, worker, createdAt, updatedAt, 1 + n);
+        insTransition(
+          id,
+          id,
+          inst.id,
+          ds(p.opened),
+          config.state,
+          ds(stateSince),
+          config.json,
+          TRANSITION_MACHINE_VERSION,
+          worker,
+          createdAt,
+          updatedAt,
+          1 + n,
+        );
         for (const [f, values] of deferred) f(...values);
         count("transitions");
         if (moves.length > 0) st.moved++;
@@ -1358,7 +1997,9 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         if (config.state === "in_community" || config.state === "completed") st.inServices++;
         residentsDone++;
         if (residentsDone * 100 >= nextPercent * R) {
-          phase(`residents ${FMT.format(residentsDone)}/${FMT.format(R)} (${nextPercent}%), ${FMT.format(ids.event)} events`);
+          phase(
+            `residents ${FMT.format(residentsDone)}/${FMT.format(R)} (${nextPercent}%), ${FMT.format(ids.event)} events`,
+          );
           nextPercent += 10;
         }
       }
@@ -1367,19 +2008,66 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
     // ----- staff, training and support -----
     const rStaff = streamOf(seed, "staff");
     const modules: [string, string, string, number, (typeof COMPETENCE_AREAS)[number], string][] = [
-      ["Assistance in supported living", "Asystowanie w mieszkalnictwie wspomaganym", "Подкрепа в защитено жилище", 40, "supported_living", "Regionalny Ośrodek Polityki Społecznej"],
-      ["Person-centred planning", "Planowanie skoncentrowane na osobie", "Планиране, ориентирано към човека", 16, "person_centred_planning", "Stowarzyszenie na rzecz Rozwoju Usług Społecznych"],
-      ["Home care in the community", "Usługi opiekuńcze w miejscu zamieszkania", "Грижа в домашна среда", 24, "home_care", "Miejski Ośrodek Pomocy Społecznej"],
-      ["Mental health first aid", "Pierwsza pomoc w kryzysie psychicznym", "Първа помощ при психична криза", 12, "mental_health_support", "Centrum Zdrowia Psychicznego"],
-      ["Personal assistance", "Asystencja osobista", "Лична помощ", 30, "personal_assistance", "Агенция за социално подпомагане"],
+      [
+        "Assistance in supported living",
+        "Asystowanie w mieszkalnictwie wspomaganym",
+        "Подкрепа в защитено жилище",
+        40,
+        "supported_living",
+        "Regionalny Ośrodek Polityki Społecznej",
+      ],
+      [
+        "Person-centred planning",
+        "Planowanie skoncentrowane na osobie",
+        "Планиране, ориентирано към човека",
+        16,
+        "person_centred_planning",
+        "Stowarzyszenie na rzecz Rozwoju Usług Społecznych",
+      ],
+      [
+        "Home care in the community",
+        "Usługi opiekuńcze w miejscu zamieszkania",
+        "Грижа в домашна среда",
+        24,
+        "home_care",
+        "Miejski Ośrodek Pomocy Społecznej",
+      ],
+      [
+        "Mental health first aid",
+        "Pierwsza pomoc w kryzysie psychicznym",
+        "Първа помощ при психична криза",
+        12,
+        "mental_health_support",
+        "Centrum Zdrowia Psychicznego",
+      ],
+      [
+        "Personal assistance",
+        "Asystencja osobista",
+        "Лична помощ",
+        30,
+        "personal_assistance",
+        "Агенция за социално подпомагане",
+      ],
     ];
-    const insModule = insert("insert into training_modules (id, title_en, title_pl, title_bg, hours, competence_area, provider, active, created_at, version) values (?, ?, ?, ?, ?, ?, ?, 1, ?, 1)");
+    const insModule = insert(
+      "insert into training_modules (id, title_en, title_pl, title_bg, hours, competence_area, provider, active, created_at, version) values (?, ?, ?, ?, ?, ?, ?, 1, ?, 1)",
+    );
     modules.forEach((m, i) => insModule(i + 1, m[0], m[1], m[2], m[3], m[4], m[5], "2022-08-01T08:00:00.000Z"));
     count("training_modules", modules.length);
-    const insRatio = insert("insert into readiness_ratios (id, subject, type_code, competence_area, staff_per_unit, version) values (?, ?, ?, ?, ?, 1)");
+    const insRatio = insert(
+      "insert into readiness_ratios (id, subject, type_code, competence_area, staff_per_unit, version) values (?, ?, ?, ?, ?, 1)",
+    );
     let ratioId = 0;
-    for (const h of HOUSING_TYPES) insRatio(++ratioId, "housing", h.code, "supported_living", h.code.includes("training") ? 0.5 : 0.34);
-    for (const s of SERVICE_TYPES) insRatio(++ratioId, "service", s.code, s.code.includes("personal") ? "personal_assistance" : "home_care", s.code.includes("personal") ? 1 : 0.25);
+    for (const h of HOUSING_TYPES)
+      insRatio(++ratioId, "housing", h.code, "supported_living", h.code.includes("training") ? 0.5 : 0.34);
+    for (const s of SERVICE_TYPES)
+      insRatio(
+        ++ratioId,
+        "service",
+        s.code,
+        s.code.includes("personal") ? "personal_assistance" : "home_care",
+        s.code.includes("personal") ? 1 : 0.25,
+      );
     count("readiness_ratios", ratioId);
 
     const enrolmentSnap = enrolmentSnapshots();
@@ -1390,8 +2078,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
     const insEnrolment = insert(
       "insert into enrolments (id, staff_member_id, module_id, institution_id, state, snapshot, machine_version, enrolled_on, completed_on, certificate_ref, dropped_on, drop_reason, created_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    const insAttendance = insert("insert into training_attendance (id, enrolment_id, attended_on, hours, created_at) values (?, ?, ?, ?, ?)");
-    const insSession = insert("insert into support_sessions (id, institution_id, kind, held_on, facilitator, topics, created_at, version) values (?, ?, ?, ?, ?, ?, ?, 1)");
+    const insAttendance = insert(
+      "insert into training_attendance (id, enrolment_id, attended_on, hours, created_at) values (?, ?, ?, ?, ?)",
+    );
+    const insSession = insert(
+      "insert into support_sessions (id, institution_id, kind, held_on, facilitator, topics, created_at, version) values (?, ?, ?, ?, ?, ?, ?, 1)",
+    );
     const insAttendee = insert("insert into support_session_attendees (session_id, staff_member_id) values (?, ?)");
     const sid = { staff: 0, enrolment: 0, attendance: 0, session: 0 };
     const enrolFrom = dn("2022-09-01");
@@ -1411,7 +2103,11 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         const sex = sexRoll < 0.01 ? null : sexRoll < 0.8 ? "female" : "male";
         const [firstName, lastName] = personName(rStaff, inst.country, sex !== "male");
         const birth = chance(rStaff, 0.01) ? null : int(rStaff, dn("1961-07-01"), dn("2005-06-30"));
-        const employedFrom = int(rStaff, Math.max(dn("1995-01-01"), (birth ?? dn("1975-01-01")) + 19 * 365), dn("2025-12-31"));
+        const employedFrom = int(
+          rStaff,
+          Math.max(dn("1995-01-01"), (birth ?? dn("1975-01-01")) + 19 * 365),
+          dn("2025-12-31"),
+        );
         const registered = Math.max(employedFrom, dn("2021-12-01"));
         let community: number | null = null;
         if (chance(rStaff, 0.2)) community = int(rStaff, Math.max(employedFrom, START), TODAY);
@@ -1438,13 +2134,29 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
         count("staff_members");
         // Retraining: 60 % enrolled in one to three modules.
         if (chance(rStaff, 0.6)) {
-          const howMany = weighted(rStaff, [[1, 70], [2, 25], [3, 5]] as const);
+          const howMany = weighted(rStaff, [
+            [1, 70],
+            [2, 25],
+            [3, 5],
+          ] as const);
           const chosen = new Set<number>();
           while (chosen.size < howMany) chosen.add(int(rStaff, 1, modules.length));
           for (const moduleId of chosen) {
             const enrolledOn = int(rStaff, Math.max(enrolFrom, employedFrom), TODAY - 3);
-            let state = weighted(rStaff, [["completed", 50], ["in_progress", 20], ["enrolled", 12], ["dropped", 18]] as const);
-            const planned = state === "completed" ? int(rStaff, 2, 6) : state === "in_progress" ? int(rStaff, 1, 4) : state === "dropped" ? int(rStaff, 0, 2) : 0;
+            let state = weighted(rStaff, [
+              ["completed", 50],
+              ["in_progress", 20],
+              ["enrolled", 12],
+              ["dropped", 18],
+            ] as const);
+            const planned =
+              state === "completed"
+                ? int(rStaff, 2, 6)
+                : state === "in_progress"
+                  ? int(rStaff, 1, 4)
+                  : state === "dropped"
+                    ? int(rStaff, 0, 2)
+                    : 0;
             const sessions: number[] = [];
             let d = enrolledOn + int(rStaff, 3, 20);
             for (let s = 0; s < planned && d <= TODAY; s++, d += int(rStaff, 7, 30)) sessions.push(d);
@@ -1454,7 +2166,8 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
               closedOn = after + int(rStaff, 0, 14);
               if (closedOn > TODAY) closedOn = null;
             }
-            if (state === "completed" && (closedOn === null || sessions.length === 0)) state = sessions.length > 0 ? "in_progress" : "enrolled";
+            if (state === "completed" && (closedOn === null || sessions.length === 0))
+              state = sessions.length > 0 ? "in_progress" : "enrolled";
             if (state === "dropped" && closedOn === null) state = sessions.length > 0 ? "in_progress" : "enrolled";
             if (state === "in_progress" && sessions.length === 0) state = "enrolled";
             if (state === "enrolled") sessions.length = 0;
@@ -1470,7 +2183,9 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
               ENROLMENT_MACHINE_VERSION,
               ds(enrolledOn),
               state === "completed" ? ds(closedOn!) : null,
-              state === "completed" && chance(rStaff, 0.7) ? `CERT/${ds(closedOn!).slice(0, 4)}/${String(eid).padStart(6, "0")}` : null,
+              state === "completed" && chance(rStaff, 0.7)
+                ? `CERT/${ds(closedOn!).slice(0, 4)}/${String(eid).padStart(6, "0")}`
+                : null,
               state === "dropped" ? ds(closedOn!) : null,
               state === "dropped" ? pick(rStaff, texts.dropReasons) : null,
               instant(enrolledOn, RECORD_MINUTE),
@@ -1494,7 +2209,15 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
           const heldOn = addMonthsDn(sessionsFrom, month) + int(rStaff, 5, 20);
           if (heldOn > TODAY) break;
           const sessionId = ++sid.session;
-          insSession(sessionId, inst.id, month % 2 === 0 ? "supervision" : "psychological_support", ds(heldOn), pick(rStaff, texts.facilitator), pick(rStaff, texts.topics), instant(heldOn, RECORD_MINUTE));
+          insSession(
+            sessionId,
+            inst.id,
+            month % 2 === 0 ? "supervision" : "psychological_support",
+            ds(heldOn),
+            pick(rStaff, texts.facilitator),
+            pick(rStaff, texts.topics),
+            instant(heldOn, RECORD_MINUTE),
+          );
           const size = Math.min(staffIds.length, int(rStaff, 4, 15));
           const pool = staffIds.slice();
           for (let a = 0; a < size; a++) {
@@ -1516,8 +2239,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       "insert into grants (id, contract_number, title, programme, age_scheme, funder, currency, budget_minor, starts_on, ends_on, partners, municipality_id, created_by, created_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
     );
     const insGrantInstitution = insert("insert into grant_institutions (grant_id, institution_id) values (?, ?)");
-    const insTarget = insert("insert into grant_targets (grant_id, indicator_code, unit, baseline, target) values (?, ?, ?, ?, ?)");
-    const insPeriod = insert("insert into reporting_periods (id, grant_id, seq, starts_on, ends_on) values (?, ?, ?, ?, ?)");
+    const insTarget = insert(
+      "insert into grant_targets (grant_id, indicator_code, unit, baseline, target) values (?, ?, ?, ?, ?)",
+    );
+    const insPeriod = insert(
+      "insert into reporting_periods (id, grant_id, seq, starts_on, ends_on) values (?, ?, ?, ?, ?)",
+    );
     let periodId = 0;
     for (const g of grantsList) {
       const pl = g.country === "PL";
@@ -1527,14 +2254,22 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       const sum = (f: (s: InstitutionStats) => number) => g.institutions.reduce((s, i) => s + f(stats.get(i.id)!), 0);
       const residents = g.institutions.reduce((s, i) => s + i.residents, 0);
       const memberIds = new Set(g.institutions.map((i) => i.id));
-      const places = units.filter((u) => memberIds.has(u.institution) && u.openedOn !== null && u.openedOn >= dn(startsOn)).reduce((s, u) => s + u.capacity, 0);
+      const places = units
+        .filter((u) => memberIds.has(u.institution) && u.openedOn !== null && u.openedOn >= dn(startsOn))
+        .reduce((s, u) => s + u.capacity, 0);
       const f = () => 0.85 + rGrants() * 0.4;
       const target = (x: number) => Math.max(1, Math.round(x * f()));
       insGrant(
         g.id,
-        pl ? `FERS.07.05-IP.02-${String(g.id).padStart(4, "0")}/23` : `BG05SFPR002-2.004-${String(g.id).padStart(4, "0")}-C01`,
-        pl ? `Deinstytucjonalizacja usług społecznych – ${lead.city} i okolice (${g.institutions.length} placówek)` : `Деинституционализация на социалните услуги – ${lead.city}`,
-        pl ? "Fundusze Europejskie dla Rozwoju Społecznego 2021–2027, Działanie 07.05" : "Програма „Развитие на човешките ресурси“ 2021–2027",
+        pl
+          ? `FERS.07.05-IP.02-${String(g.id).padStart(4, "0")}/23`
+          : `BG05SFPR002-2.004-${String(g.id).padStart(4, "0")}-C01`,
+        pl
+          ? `Deinstytucjonalizacja usług społecznych – ${lead.city} i okolice (${g.institutions.length} placówek)`
+          : `Деинституционализация на социалните услуги – ${lead.city}`,
+        pl
+          ? "Fundusze Europejskie dla Rozwoju Społecznego 2021–2027, Działanie 07.05"
+          : "Програма „Развитие на човешките ресурси“ 2021–2027",
         "esf_plus_2021_2027",
         pl ? "Ministerstwo Rodziny, Pracy i Polityki Społecznej" : "Министерство на труда и социалната политика",
         pl ? "PLN" : "BGN",
@@ -1583,14 +2318,21 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
   const broken = db.pragma("foreign_key_check") as unknown[];
   if (broken.length > 0) {
     db.close();
-    throw new Error(`scale: ${broken.length} rows refer to missing rows, e.g. ${JSON.stringify(broken[0])} (internal error)`);
+    throw new Error(
+      `scale: ${broken.length} rows refer to missing rows, e.g. ${JSON.stringify(broken[0])} (internal error)`,
+    );
   }
   db.pragma("synchronous = NORMAL");
   db.exec("ANALYZE");
   db.pragma("optimize");
   db.pragma("wal_checkpoint(TRUNCATE)");
   const states = Object.fromEntries(
-    (db.prepare("select state, count(*) as n from transitions group by state order by state").all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
+    (
+      db.prepare("select state, count(*) as n from transitions group by state order by state").all() as {
+        state: string;
+        n: number;
+      }[]
+    ).map((r) => [r.state, r.n]),
   );
   db.close();
   const bytes = fs.statSync(out).size;

@@ -17,7 +17,8 @@ export const SERVER_BUILD = path.join(ROOT, "build/index.js");
 
 /** Why build/index.js is not a production build worth measuring, or null when it is. */
 export function buildProblem(serverBuild = SERVER_BUILD): string | null {
-  if (!fs.existsSync(serverBuild)) return "no build found: run `npm run build` first (the benchmark measures the production build).";
+  if (!fs.existsSync(serverBuild))
+    return "no build found: run `npm run build` first (the benchmark measures the production build).";
   if (!/\bmode = "production"/.test(fs.readFileSync(serverBuild, "utf8"))) {
     return "build/index.js is a development build: run `npm run build` (NODE_ENV=production) and measure that, not `remix dev`.";
   }
@@ -178,7 +179,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       } catch {
         /* not yet */
       }
-      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error(`the server did not start:\n${log}`));
+      if (Date.now() > deadline || child.exitCode !== null)
+        return reject(new Error(`the server did not start:\n${log}`));
       setTimeout(poll, 200);
     };
     void poll();

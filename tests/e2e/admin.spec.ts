@@ -64,7 +64,13 @@ test("an administrator creates a user, who signs in and sees only the granted in
 
   // Everything above is in the audit log.
   await page.goto("/admin/audit");
-  for (const action of ["user.created", "user.disabled", "signin.succeeded", "signin.refused_disabled", "access.denied"]) {
+  for (const action of [
+    "user.created",
+    "user.disabled",
+    "signin.succeeded",
+    "signin.refused_disabled",
+    "access.denied",
+  ]) {
     await expect(page.getByText(action, { exact: true }).first()).toBeVisible();
   }
   await expectAccessible(page);

@@ -1,7 +1,15 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { addDays, localDate } from "../../app/utils/dates";
 import { formatDate } from "../../app/utils/format";
-import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
+import {
+  account,
+  BG_WORKER_CHANGED_PASSWORD,
+  chooseLanguage,
+  expectAccessible,
+  signInAs,
+  tr,
+  type Lng,
+} from "./fixtures";
 
 /**
  * Issue #15 items 1–3 in the production build: key workers (take, hand over, a supervisor's
@@ -25,7 +33,10 @@ async function unassignedResident(browser: Browser): Promise<{ id: number; name:
   await page.goto("/login");
   await signInAs(page, admin.email, admin.password);
   await page.goto("/residents/new");
-  const institutionId = await page.locator("#f-institutionId option", { hasText: "Kombatant" }).first().getAttribute("value");
+  const institutionId = await page
+    .locator("#f-institutionId option", { hasText: "Kombatant" })
+    .first()
+    .getAttribute("value");
   const lastName = `Nowak${(Date.now() % 10000) + 100 * ++seq}`;
   const base = new URL(page.url()).origin;
   const res = await page.request.post(`${base}/residents/new`, {
@@ -71,7 +82,10 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/caseload-${name}.png`, fullPage: true });
 }
 
-test("key workers: a case worker takes a case and hands it over; a supervisor's reassignment to a worker without the institution is refused in words", async ({ page, browser }) => {
+test("key workers: a case worker takes a case and hands it over; a supervisor's reassignment to a worker without the institution is refused in words", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const r = await unassignedResident(browser);
   await page.goto("/login");
@@ -79,19 +93,28 @@ test("key workers: a case worker takes a case and hands it over; a supervisor's 
   await page.goto("/caseload");
   await chooseLanguage(page, "pl");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(pl("caseload.title"));
-  const unassigned = page.locator("section", { has: page.getByRole("heading", { name: pl("caseload.unassignedCases") }) });
+  const unassigned = page.locator("section", {
+    has: page.getByRole("heading", { name: pl("caseload.unassignedCases") }),
+  });
   await expect(unassigned.getByRole("link", { name: r.name.split(" ").reverse().join(", ") })).toBeVisible();
   await expectAccessible(page);
   // Take it on.
-  await unassigned.getByRole("button", { name: pl("caseload.takeCase", { name: r.name.split(" ").reverse().join(", ") }) }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("caseload.assignedFlash", { worker: worker.name, resident: r.name }));
+  await unassigned
+    .getByRole("button", { name: pl("caseload.takeCase", { name: r.name.split(" ").reverse().join(", ") }) })
+    .click();
+  await expect(page.getByRole("status")).toHaveText(
+    pl("caseload.assignedFlash", { worker: worker.name, resident: r.name }),
+  );
   const mine = page.locator("section", { has: page.getByRole("heading", { name: pl("caseload.mine") }) });
   await expect(mine.getByRole("link", { name: r.name.split(" ").reverse().join(", ") })).toBeVisible();
 
   // Hand it over to Piotr from the resident's page.
   await page.goto(`/residents/${r.id}`);
   await expect(page.locator(".key-worker")).toContainText(`${pl("caseload.keyWorker")}: ${worker.name}`);
-  await page.locator(".key-worker").getByRole("link", { name: pl("caseload.transfer") }).click();
+  await page
+    .locator(".key-worker")
+    .getByRole("link", { name: pl("caseload.transfer") })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/residents/${r.id}/key-worker$`));
   // Nothing chosen: said in words, nothing changed.
   await page.getByRole("button", { name: pl("caseload.transfer") }).click();
@@ -99,9 +122,13 @@ test("key workers: a case worker takes a case and hands it over; a supervisor's 
   await page.getByLabel(pl("caseload.transferTo")).selectOption({ label: second.name });
   await expectAccessible(page);
   await page.getByRole("button", { name: pl("caseload.transfer") }).click();
-  await expect(page.getByRole("status")).toHaveText(pl("caseload.assignedFlash", { worker: second.name, resident: r.name }));
+  await expect(page.getByRole("status")).toHaveText(
+    pl("caseload.assignedFlash", { worker: second.name, resident: r.name }),
+  );
   await expect(page.locator(".key-worker")).toContainText(second.name);
-  await expect(page.locator(".timeline")).toContainText(pl("transitions.history.facts.transition.key_worker_assigned", { from: worker.name, to: second.name }));
+  await expect(page.locator(".timeline")).toContainText(
+    pl("transitions.history.facts.transition.key_worker_assigned", { from: worker.name, to: second.name }),
+  );
   // The case is Piotr's now: Katarzyna may no longer hand it over.
   await expect(page.locator(".key-worker").getByRole("link")).toHaveCount(0);
 
@@ -115,7 +142,9 @@ test("key workers: a case worker takes a case and hands it over; a supervisor's 
   await expect(sup.getByRole("heading", { level: 1 })).toHaveText(pl("caseload.supervisorTitle"));
   await sup.getByRole("link", { name: second.name }).click();
   await expect(sup.getByRole("heading", { name: pl("caseload.casesOf", { worker: second.name }) })).toBeVisible();
-  const box = sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) });
+  const box = sup.getByRole("checkbox", {
+    name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }),
+  });
   await box.check();
   // To the Bulgarian case worker, who does not hold the Polish DPS: refused in words, nothing written.
   await sup.getByLabel(pl("caseload.reassignTo")).selectOption({ label: bgWorker.name });
@@ -124,20 +153,30 @@ test("key workers: a case worker takes a case and hands it over; a supervisor's 
   await expect(sup.getByRole("alert")).toContainText(r.name);
   await shot(sup, "reassign-refused-pl");
   await sup.goto(sup.url());
-  await expect(sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) })).toBeVisible();
+  await expect(
+    sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) }),
+  ).toBeVisible();
   // To Katarzyna: done.
-  await sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) }).check();
+  await sup
+    .getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) })
+    .check();
   await sup.getByLabel(pl("caseload.reassignTo")).selectOption({ label: worker.name });
   await sup.getByRole("button", { name: pl("caseload.reassign") }).click();
-  await expect(sup.getByRole("status")).toHaveText(tr("pl", "caseload.reassignedFlash_one", { count: "1", worker: worker.name }));
-  await expect(sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) })).toHaveCount(0);
+  await expect(sup.getByRole("status")).toHaveText(
+    tr("pl", "caseload.reassignedFlash_one", { count: "1", worker: worker.name }),
+  );
+  await expect(
+    sup.getByRole("checkbox", { name: pl("caseload.selectCase", { name: r.name.split(" ").reverse().join(", ") }) }),
+  ).toHaveCount(0);
   await expectAccessible(sup);
   await supCtx.close();
   await page.goto(`/residents/${r.id}`);
   await expect(page.locator(".key-worker")).toContainText(worker.name);
 });
 
-test("tasks: the header counts them, the list gives due dates, opening one goes to the form that completes it", async ({ page }) => {
+test("tasks: the header counts them, the list gives due dates, opening one goes to the form that completes it", async ({
+  page,
+}) => {
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
   await page.goto("/dashboard");
@@ -151,7 +190,9 @@ test("tasks: the header counts them, the list gives due dates, opening one goes 
   await expect(page.locator(".task")).toHaveCount(count);
   await expectAccessible(page);
   // The demo's assessments started in 2022–2023 are long overdue.
-  const task = page.locator(".task.overdue", { hasText: pl("tasks.kinds.assessment", { name: "" }).replace(/:\s*$/, "") }).first();
+  const task = page
+    .locator(".task.overdue", { hasText: pl("tasks.kinds.assessment", { name: "" }).replace(/:\s*$/, "") })
+    .first();
   await expect(task.locator(".badge")).toHaveText(pl("residents.overdue"));
   await task.getByRole("link").click();
   await expect(page).toHaveURL(/\/residents\/\d+\/assessment$/);
@@ -170,7 +211,10 @@ test("tasks: the header counts them, the list gives due dates, opening one goes 
   await shot(page, "mine-bg-390");
 });
 
-test("case notes: added with the day it happened (not after today), corrected with the earlier text kept; another institution's worker sees none", async ({ page, browser }) => {
+test("case notes: added with the day it happened (not after today), corrected with the earlier text kept; another institution's worker sees none", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const r = await unassignedResident(browser);
   await page.goto("/login");
@@ -186,7 +230,9 @@ test("case notes: added with the day it happened (not after today), corrected wi
   await panel.getByLabel(bg("notes.body")).fill("Посещение у дома: иска да живее близо до сестра си.");
   await panel.getByRole("button", { name: bg("notes.save") }).click();
   await expect(page).toHaveURL(new RegExp(`/residents/${r.id}/notes$`));
-  await expect(page.getByRole("alert")).toHaveText(bg("notes.errors.inFuture", { on: formatDate(tomorrow, "bg"), today: formatDate(today, "bg") }));
+  await expect(page.getByRole("alert")).toHaveText(
+    bg("notes.errors.inFuture", { on: formatDate(tomorrow, "bg"), today: formatDate(today, "bg") }),
+  );
   await expect(page.getByText(bg("notes.none"))).toBeVisible();
   // The typed text is kept; the right day, and it is saved.
   await expect(page.getByLabel(bg("notes.body"))).toHaveValue("Посещение у дома: иска да живее близо до сестра си.");
@@ -207,7 +253,9 @@ test("case notes: added with the day it happened (not after today), corrected wi
   await expect(panel.locator(".badge")).toHaveText(bg("notes.correctedBadge"));
   await panel.getByText(tr("bg", "notes.earlier_one", { count: "1" })).click();
   await expect(panel.locator(".note-earlier")).toContainText("иска да живее близо до сестра си");
-  await expect(panel.locator(".note-earlier")).toContainText(bg("notes.correctedBecause", { reason: "Сбърках роднината." }));
+  await expect(panel.locator(".note-earlier")).toContainText(
+    bg("notes.correctedBecause", { reason: "Сбърках роднината." }),
+  );
   await expectAccessible(page);
 
   // At 390 px, in Polish: the panel and the key-worker line fit.
@@ -217,7 +265,9 @@ test("case notes: added with the day it happened (not after today), corrected wi
   await expect(page.locator(".notes .note-item > .prewrap")).toBeVisible();
   await expectMainFits(page);
   await shot(page, "resident-notes-pl-390");
-  await page.locator("section", { has: page.getByRole("heading", { name: pl("notes.title") }) }).screenshot({ path: "test-results/screenshots/caseload-notes-panel-pl-390.png" });
+  await page
+    .locator("section", { has: page.getByRole("heading", { name: pl("notes.title") }) })
+    .screenshot({ path: "test-results/screenshots/caseload-notes-panel-pl-390.png" });
   await page.locator(".timeline").screenshot({ path: "test-results/screenshots/caseload-timeline-pl-390.png" });
 
   // A colleague may read it but not correct it; the Bulgarian worker (another institution) gets "not found".

@@ -14,9 +14,14 @@ const pl = (key: string, values?: Record<string, string>) => tr("pl", key, value
 const BREAKDOWNS = ["sex", "age_group", "target_group", "disability"] as const;
 
 /** The RES_MOVED row of a breakdown table. */
-const movedRow = (page: Page, b: string) => page.locator(`table[data-breakdown="${b}"] tbody tr[data-indicator="RES_MOVED"]`);
+const movedRow = (page: Page, b: string) =>
+  page.locator(`table[data-breakdown="${b}"] tbody tr[data-indicator="RES_MOVED"]`);
 
-test("the one-day grant: the drill-down names one code, every breakdown cell of it is hidden with the reason; the administrator sees the figures", async ({ page, browser, baseURL }) => {
+test("the one-day grant: the drill-down names one code, every breakdown cell of it is hidden with the reason; the administrator sees the figures", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const manager = account("grant_manager");
   await page.goto("/login");
@@ -35,7 +40,10 @@ test("the one-day grant: the drill-down names one code, every breakdown cell of 
   await page.getByRole("checkbox").first().check();
   await page.getByRole("button", { name: pl("grants.create") }).click();
   await expect(page.getByRole("status").first()).toHaveText(pl("grants.created", { number: "PROBE-2023-05-13" }));
-  await page.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: "1" })}\\b`) }).getByRole("link").click();
+  await page
+    .getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: "1" })}\\b`) })
+    .getByRole("link")
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(pl("grants.report.heading", { n: "1" }));
   const periodUrl = page.url();
 
@@ -51,14 +59,23 @@ test("the one-day grant: the drill-down names one code, every breakdown cell of 
     const cells = movedRow(page, b).locator("td");
     await expect(cells.first()).toBeVisible();
     const texts = await cells.allInnerTexts();
-    expect(texts.every((x) => x.trim() === "•"), `${b}: ${texts.join("|")}`).toBe(true);
-    await expect(movedRow(page, b).locator('[data-hidden="true"]').first()).toHaveAttribute("title", pl("grants.disclosure.cellTitle"));
+    expect(
+      texts.every((x) => x.trim() === "•"),
+      `${b}: ${texts.join("|")}`,
+    ).toBe(true);
+    await expect(movedRow(page, b).locator('[data-hidden="true"]').first()).toHaveAttribute(
+      "title",
+      pl("grants.disclosure.cellTitle"),
+    );
   }
   await expect(page.getByTestId("hidden-note")).toHaveText(pl("grants.disclosure.note", { mark: "•", threshold: "3" }));
   await expectAccessible(page);
 
   // The workbook the manager downloads hides the same cells.
-  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click()]);
+  const [xlsx] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click(),
+  ]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile((await xlsx.path())!);
   const sheet = wb.getWorksheet(pl("grants.breakdowns.disability").slice(0, 31))!;

@@ -22,7 +22,11 @@ async function noSidewaysScroll(page: Page) {
     [...document.querySelectorAll("main section.panel")]
       .filter((s) => /documents|list-title|upload-title/.test(s.getAttribute("aria-labelledby") ?? ""))
       .flatMap((s) => [s, ...s.querySelectorAll("*")])
-      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 || el.scrollWidth > el.clientWidth + 1)
+      .filter(
+        (el) =>
+          el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 ||
+          el.scrollWidth > el.clientWidth + 1,
+      )
       .map((el) => `${el.tagName}.${el.className}`),
   );
   expect(wide, "wider than the phone").toEqual([]);
@@ -39,7 +43,9 @@ async function openMovedResident(page: Page, lng: Lng) {
   return { url: page.url(), name };
 }
 
-test("a case worker uploads, downloads and removes a resident's documents at 390 px, in Polish; refusals say why and store nothing", async ({ page }) => {
+test("a case worker uploads, downloads and removes a resident's documents at 390 px, in Polish; refusals say why and store nothing", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
   await page.setViewportSize({ width: 390, height: 844 });
@@ -59,22 +65,34 @@ test("a case worker uploads, downloads and removes a resident's documents at 390
 
   // A PNG named .pdf: refused from its content; the summary takes the focus and links to the field.
   await form.getByLabel(pl("documents.kind")).selectOption("consent");
-  await form.getByLabel(pl("documents.file")).setInputFiles({ name: "zgoda.pdf", mimeType: "application/pdf", buffer: samplePng() });
+  await form
+    .getByLabel(pl("documents.file"))
+    .setInputFiles({ name: "zgoda.pdf", mimeType: "application/pdf", buffer: samplePng() });
   await form.getByRole("button", { name: pl("documents.upload") }).click();
   const summary = form.locator(".error-summary");
   await expect(summary).toBeFocused();
-  await expect(summary).toContainText(pl("documents.errors.nameMismatch", { name: "zgoda.pdf", type: pl("documents.types.image_png") }));
+  await expect(summary).toContainText(
+    pl("documents.errors.nameMismatch", { name: "zgoda.pdf", type: pl("documents.types.image_png") }),
+  );
   await expect(form.getByLabel(pl("documents.file"))).toHaveAttribute("aria-invalid", "true");
   await expect(form.locator("#f-file-error")).toBeVisible();
   await summary.getByRole("link").click();
   await expect(form.getByLabel(pl("documents.file"))).toBeFocused();
 
   // Too large: refused with the limit named.
-  await form.getByLabel(pl("documents.file")).setInputFiles({ name: "duzy.pdf", mimeType: "application/pdf", buffer: Buffer.concat([await samplePdf(), Buffer.alloc(10.5 * 1024 * 1024, 0x20)]) });
+  await form
+    .getByLabel(pl("documents.file"))
+    .setInputFiles({
+      name: "duzy.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.concat([await samplePdf(), Buffer.alloc(10.5 * 1024 * 1024, 0x20)]),
+    });
   await form.getByRole("button", { name: pl("documents.upload") }).click();
   await expect(summary).toContainText(pl("documents.errors.tooLarge", { max: "10 MB" }));
   // Empty: refused.
-  await form.getByLabel(pl("documents.file")).setInputFiles({ name: "pusty.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(0) });
+  await form
+    .getByLabel(pl("documents.file"))
+    .setInputFiles({ name: "pusty.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(0) });
   await form.getByRole("button", { name: pl("documents.upload") }).click();
   await expect(summary).toContainText(pl("documents.errors.empty", { name: "pusty.pdf" }));
   await expect(page.getByRole("region", { name: pl("documents.title") })).toContainText(pl("documents.none"));
@@ -82,17 +100,24 @@ test("a case worker uploads, downloads and removes a resident's documents at 390
   // A real scan: stored, listed with who uploaded it, downloaded as an attachment with the same bytes.
   const pdf = await samplePdf("Zgoda na przeprowadzkę");
   await form.getByLabel(pl("documents.kind")).selectOption("consent");
-  await form.getByLabel(pl("documents.file")).setInputFiles({ name: "Zgoda Łucji.pdf", mimeType: "application/pdf", buffer: pdf });
+  await form
+    .getByLabel(pl("documents.file"))
+    .setInputFiles({ name: "Zgoda Łucji.pdf", mimeType: "application/pdf", buffer: pdf });
   await form.getByRole("button", { name: pl("documents.upload") }).click();
   await expect(page.getByRole("status")).toHaveText(pl("documents.uploaded"));
   const list = page.getByRole("region", { name: pl("documents.title") });
   await expect(list).toContainText(pl("documents.kinds.consent"));
   await expect(list).toContainText(pl("documents.uploadedBy", { who: "", at: "" }).split(",")[0]!.trim());
-  const [download] = await Promise.all([page.waitForEvent("download"), list.getByRole("link", { name: pl("documents.download", { name: "Zgoda Łucji.pdf" }) }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    list.getByRole("link", { name: pl("documents.download", { name: "Zgoda Łucji.pdf" }) }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("Zgoda Łucji.pdf");
   expect(Buffer.compare(fs.readFileSync((await download.path())!), pdf)).toBe(0);
   // The server sends it only as a download, never to be shown.
-  const href = await list.getByRole("link", { name: pl("documents.download", { name: "Zgoda Łucji.pdf" }) }).getAttribute("href");
+  const href = await list
+    .getByRole("link", { name: pl("documents.download", { name: "Zgoda Łucji.pdf" }) })
+    .getAttribute("href");
   const res = await page.request.get(href!);
   expect(res.headers()["content-disposition"]).toMatch(/^attachment; /);
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
@@ -124,12 +149,25 @@ for (const lng of ["pl", "bg"] as const) {
     await page.goto("/residents");
     await chooseLanguage(page, lng);
     const { name } = await openMovedResident(page, lng);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: tr(lng, "caseFile.download") }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: tr(lng, "caseFile.download") }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^case-file-.+\.pdf$/);
     const text = pdfText(fs.readFileSync((await download.path())!)).replace(/\s+/g, " ");
     const [last, first] = name.split(", ");
     expect(text).toContain(`${tr(lng, "caseFile.title")}: ${first} ${last}`);
-    for (const key of ["residents.personTitle", "transitions.assessment.title", "transitions.plan.title", "transitions.consent.title", "transitions.placement.title", "transitions.visits.title", "transitions.services.title", "transitions.timeline", "documents.title"]) {
+    for (const key of [
+      "residents.personTitle",
+      "transitions.assessment.title",
+      "transitions.plan.title",
+      "transitions.consent.title",
+      "transitions.placement.title",
+      "transitions.visits.title",
+      "transitions.services.title",
+      "transitions.timeline",
+      "documents.title",
+    ]) {
       expect(text, key).toContain(tr(lng, key));
     }
   });
@@ -137,7 +175,9 @@ for (const lng of ["pl", "bg"] as const) {
 
 const PLAN_TITLE = "Lokalny plan deinstytucjonalizacji usług społecznych dla Zielonej Góry";
 
-test("the working group records a meeting (a refused date is marked and focused) and uploads its minutes, in Bulgarian; a case worker downloads them", async ({ page }) => {
+test("the working group records a meeting (a refused date is marked and focused) and uploads its minutes, in Bulgarian; a case worker downloads them", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const bg = (key: string, values?: Record<string, string>) => tr("bg", key, values);
   await page.goto("/login");
@@ -145,7 +185,10 @@ test("the working group records a meeting (a refused date is marked and focused)
   await page.goto("/plans");
   await chooseLanguage(page, "bg");
   await page.getByRole("link", { name: PLAN_TITLE }).first().click();
-  await page.getByRole("link", { name: bg("plans.group.title") }).first().click();
+  await page
+    .getByRole("link", { name: bg("plans.group.title") })
+    .first()
+    .click();
   const members = page.getByRole("region", { name: bg("plans.group.members") });
   await members.getByText(bg("plans.group.addMember")).click();
   await members.getByLabel(bg("users.name")).fill("Мария Иванова");
@@ -170,12 +213,17 @@ test("the working group records a meeting (a refused date is marked and focused)
   await meetings.getByRole("button", { name: bg("plans.group.recordMeeting") }).click();
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
 
-  await meetings.getByRole("link", { name: bg("documents.meetingLink_other", { count: "0" }) }).last().click();
+  await meetings
+    .getByRole("link", { name: bg("documents.meetingLink_other", { count: "0" }) })
+    .last()
+    .click();
   await page.setViewportSize({ width: 390, height: 844 });
   await noSidewaysScroll(page);
   await expectAccessible(page);
   const form = page.getByRole("region", { name: bg("documents.uploadMinutes") });
-  await form.getByLabel(bg("documents.file")).setInputFiles({ name: "протокол.pdf", mimeType: "application/pdf", buffer: await samplePdf("Протокол") });
+  await form
+    .getByLabel(bg("documents.file"))
+    .setInputFiles({ name: "протокол.pdf", mimeType: "application/pdf", buffer: await samplePdf("Протокол") });
   await form.getByRole("button", { name: bg("documents.upload") }).click();
   await expect(page.getByRole("status")).toHaveText(bg("documents.uploaded"));
   const meetingUrl = page.url();
@@ -183,11 +231,16 @@ test("the working group records a meeting (a refused date is marked and focused)
   await page.context().clearCookies();
   await signInAs(page, worker.email, worker.password);
   await page.goto(meetingUrl);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /протокол\.pdf/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: /протокол\.pdf/ }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("протокол.pdf");
 });
 
-test("long forms: a refused field of the needs assessment is marked, the summary takes the focus and links to it", async ({ page }) => {
+test("long forms: a refused field of the needs assessment is marked, the summary takes the focus and links to it", async ({
+  page,
+}) => {
   const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
@@ -207,14 +260,20 @@ test("long forms: a refused field of the needs assessment is marked, the summary
   await expect(completedOn).toBeFocused();
 });
 
-test("a month-3 follow-up visit dated before its window (nearer the 1-month visit) is refused, naming the dates", async ({ page }) => {
+test("a month-3 follow-up visit dated before its window (nearer the 1-month visit) is refused, naming the dates", async ({
+  page,
+}) => {
   const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
   await page.goto("/residents");
   await chooseLanguage(page, "pl");
   await openMovedResident(page, "pl");
-  await page.locator("tr", { hasText: pl("transitions.visits.monthsAfter_few", { count: "3" }) }).first().getByRole("link").click();
+  await page
+    .locator("tr", { hasText: pl("transitions.visits.monthsAfter_few", { count: "3" }) })
+    .first()
+    .getByRole("link")
+    .click();
   const visitedOn = page.getByLabel(pl("transitions.visits.visitedOn"));
   // The window's first day is the field's `min`; the day before it is refused.
   const opensOn = (await visitedOn.getAttribute("min"))!;

@@ -60,21 +60,34 @@ function templateRegExp(key: string) {
 
 /** Whether one transition's row, event log and audit trail agree (nothing half-applied). */
 function transitionState(db: Database.Database, transitionId: number) {
-  const row = db.prepare("SELECT state, version, snapshot FROM transitions WHERE id = ?").get(transitionId) as { state: string; version: number; snapshot: string };
-  const events = db.prepare("SELECT seq, type, to_state AS toState, event FROM transition_events WHERE transition_id = ? ORDER BY seq").all(transitionId) as {
+  const row = db.prepare("SELECT state, version, snapshot FROM transitions WHERE id = ?").get(transitionId) as {
+    state: string;
+    version: number;
+    snapshot: string;
+  };
+  const events = db
+    .prepare("SELECT seq, type, to_state AS toState, event FROM transition_events WHERE transition_id = ? ORDER BY seq")
+    .all(transitionId) as {
     seq: number;
     type: TransitionEventType;
     toState: string;
     event: string;
   }[];
-  const audits = (db.prepare("SELECT count(*) AS n FROM audit_events WHERE entity_type = 'transition' AND entity_id = ?").get(String(transitionId)) as { n: number }).n;
+  const audits = (
+    db
+      .prepare("SELECT count(*) AS n FROM audit_events WHERE entity_type = 'transition' AND entity_id = ?")
+      .get(String(transitionId)) as { n: number }
+  ).n;
   return { row, events, audits };
 }
 
 function expectConsistent(db: Database.Database, transitionId: number) {
   const { row, events, audits } = transitionState(db, transitionId);
   const what = `transition ${transitionId}`;
-  expect(events.map((e) => e.seq), what).toEqual(events.map((_, i) => i + 1));
+  expect(
+    events.map((e) => e.seq),
+    what,
+  ).toEqual(events.map((_, i) => i + 1));
   expect(row.version, what).toBe(events.length + 1);
   expect(row.state, what).toBe(events.at(-1)?.toState ?? "identified");
   expect(JSON.parse(row.snapshot), what).toEqual(replay(events.map((e) => ({ event: JSON.parse(e.event) }))));
@@ -89,7 +102,10 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
   const s: Scenario = makeScenario(file, N, 2, 3);
   const a = await serve(file);
   const b = await serve(file, [a.port]);
-  const cookies = [await signIn(a.origin, s.workers[0]!.email, s.password), await signIn(b.origin, s.workers[1]!.email, s.password)];
+  const cookies = [
+    await signIn(a.origin, s.workers[0]!.email, s.password),
+    await signIn(b.origin, s.workers[1]!.email, s.password),
+  ];
   const via = (i: number) => ({ server: i % 2 === 0 ? a : b, cookie: cookies[i % 2]! });
   const db = new Database(file, { readonly: true });
   db.pragma("busy_timeout = 5000");
@@ -112,18 +128,35 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
     const results = await Promise.all(
       sent.map(async (type, i) => {
         const { server, cookie } = via(i);
-        return outcome(await postForm(server.origin, cookie, `/residents/${residentId}?index`, { intent: "event", type, on: s.today, note: "", version: round.version, confirmed: "yes" }), ["transitions.errors.stale"]);
+        return outcome(
+          await postForm(server.origin, cookie, `/residents/${residentId}?index`, {
+            intent: "event",
+            type,
+            on: s.today,
+            note: "",
+            version: round.version,
+            confirmed: "yes",
+          }),
+          ["transitions.errors.stale"],
+        );
       }),
     );
     const accepted = results.flatMap((r, i) => (r.key === "redirect" ? [sent[i]!] : []));
-    expect(results.filter((r) => r.status >= 500), JSON.stringify(results)).toEqual([]);
+    expect(
+      results.filter((r) => r.status >= 500),
+      JSON.stringify(results),
+    ).toEqual([]);
     expect(accepted, JSON.stringify(results)).toHaveLength(1);
-    expect(results.filter((r) => r.key !== "redirect")).toEqual(Array(N - 1).fill({ status: 409, key: "transitions.errors.stale" }));
+    expect(results.filter((r) => r.key !== "redirect")).toEqual(
+      Array(N - 1).fill({ status: 409, key: "transitions.errors.stale" }),
+    );
     const events = expectConsistent(db, transitionId);
     expect(events).toHaveLength(round.version);
     expect(events.at(-1)!.type).toBe(accepted[0]);
     const audit = db
-      .prepare("SELECT action, after FROM audit_events WHERE entity_type = 'transition' AND entity_id = ? ORDER BY id DESC LIMIT 1")
+      .prepare(
+        "SELECT action, after FROM audit_events WHERE entity_type = 'transition' AND entity_id = ? ORDER BY id DESC LIMIT 1",
+      )
       .get(String(transitionId)) as { action: string; after: string };
     expect(audit.action).toBe(`transition.${accepted[0]!.toLowerCase()}`);
     expect(JSON.parse(audit.after)).toMatchObject({ version: round.version + 1 });
@@ -134,15 +167,35 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
   const results = await Promise.all(
     s.residents.map(async (r, i) => {
       const { server, cookie } = via(i);
-      return outcome(await postForm(server.origin, cookie, `/residents/${r.id}/placement`, { intent: "reserve", housingUnitId: unitId, reservedOn: s.today, plannedMoveOn: "" }), ["transitions.errors.unitFull"]);
+      return outcome(
+        await postForm(server.origin, cookie, `/residents/${r.id}/placement`, {
+          intent: "reserve",
+          housingUnitId: unitId,
+          reservedOn: s.today,
+          plannedMoveOn: "",
+        }),
+        ["transitions.errors.unitFull"],
+      );
     }),
   );
-  expect(results.filter((r) => r.status >= 500), JSON.stringify(results)).toEqual([]);
-  expect(results.filter((r) => r.key === "redirect"), JSON.stringify(results)).toHaveLength(1);
-  expect(results.filter((r) => r.key !== "redirect")).toEqual(Array(N - 1).fill({ status: 400, key: "transitions.errors.unitFull" }));
-  const held = db.prepare("SELECT count(*) AS n FROM placements WHERE housing_unit_id = ? AND status IN ('reserved', 'active')").get(unitId) as { n: number };
+  expect(
+    results.filter((r) => r.status >= 500),
+    JSON.stringify(results),
+  ).toEqual([]);
+  expect(
+    results.filter((r) => r.key === "redirect"),
+    JSON.stringify(results),
+  ).toHaveLength(1);
+  expect(results.filter((r) => r.key !== "redirect")).toEqual(
+    Array(N - 1).fill({ status: 400, key: "transitions.errors.unitFull" }),
+  );
+  const held = db
+    .prepare("SELECT count(*) AS n FROM placements WHERE housing_unit_id = ? AND status IN ('reserved', 'active')")
+    .get(unitId) as { n: number };
   expect(held.n).toBe(capacity);
-  const audited = db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'placement.reserved'").get() as { n: number };
+  const audited = db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'placement.reserved'").get() as {
+    n: number;
+  };
   expect(audited.n).toBe(capacity);
   db.close();
 });
@@ -168,10 +221,27 @@ function nextStep(c: Case): Step {
 /** The database as it is: each resident's state, version, reservation and event types. */
 function readCases(db: Database.Database, s: Scenario, roomyUnitId: number) {
   return s.residents.map((r) => {
-    const row = db.prepare("SELECT state, version FROM transitions WHERE id = ?").get(r.transitionId) as { state: string; version: number };
-    const events = db.prepare("SELECT type FROM transition_events WHERE transition_id = ? ORDER BY seq").all(r.transitionId) as { type: string }[];
-    const placements = db.prepare("SELECT count(*) AS n FROM placements WHERE transition_id = ? AND housing_unit_id = ? AND status = 'reserved'").get(r.transitionId, roomyUnitId) as { n: number };
-    return { residentId: r.id, transitionId: r.transitionId, state: row.state, version: row.version, reserved: placements.n > 0, events: events.map((e) => e.type), placements: placements.n };
+    const row = db.prepare("SELECT state, version FROM transitions WHERE id = ?").get(r.transitionId) as {
+      state: string;
+      version: number;
+    };
+    const events = db
+      .prepare("SELECT type FROM transition_events WHERE transition_id = ? ORDER BY seq")
+      .all(r.transitionId) as { type: string }[];
+    const placements = db
+      .prepare(
+        "SELECT count(*) AS n FROM placements WHERE transition_id = ? AND housing_unit_id = ? AND status = 'reserved'",
+      )
+      .get(r.transitionId, roomyUnitId) as { n: number };
+    return {
+      residentId: r.id,
+      transitionId: r.transitionId,
+      state: row.state,
+      version: row.version,
+      reserved: placements.n > 0,
+      events: events.map((e) => e.type),
+      placements: placements.n,
+    };
   });
 }
 
@@ -205,15 +275,28 @@ test("the server is killed (SIGKILL) in the middle of a burst of writes, three t
         try {
           res =
             step.kind === "event"
-              ? await postForm(server.origin, cookie, `/residents/${c.residentId}?index`, { intent: "event", type: step.type, on: s.today, note: `burst v${c.version}`, version: c.version })
-              : await postForm(server.origin, cookie, `/residents/${c.residentId}/placement`, { intent: "reserve", housingUnitId: s.roomyUnitId, reservedOn: s.today, plannedMoveOn: "" });
+              ? await postForm(server.origin, cookie, `/residents/${c.residentId}?index`, {
+                  intent: "event",
+                  type: step.type,
+                  on: s.today,
+                  note: `burst v${c.version}`,
+                  version: c.version,
+                })
+              : await postForm(server.origin, cookie, `/residents/${c.residentId}/placement`, {
+                  intent: "reserve",
+                  housingUnitId: s.roomyUnitId,
+                  reservedOn: s.today,
+                  plannedMoveOn: "",
+                });
         } catch {
           return; // the server is gone: this write's fate is unknown (it stays in inFlight)
         }
         // Acknowledged = the redirect a browser would follow to the resident's page.
         if (res.status !== 302 || res.headers.get("location") !== `/residents/${c.residentId}`) {
           if (killed) return; // an answer cut short by the kill
-          throw new Error(`resident ${c.residentId}, ${JSON.stringify(step)}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+          throw new Error(
+            `resident ${c.residentId}, ${JSON.stringify(step)}: ${res.status} ${(await res.text()).slice(0, 500)}`,
+          );
         }
         inFlight.delete(c.residentId);
         acked.get(c.residentId)!.push(step);
@@ -253,13 +336,21 @@ test("the server is killed (SIGKILL) in the middle of a burst of writes, three t
       expect(newPlacements, what).toBe(reserveAcked ? 1 : newPlacements);
       if (!reserveAcked) expect(newPlacements, what).toBeLessThanOrEqual(pending?.kind === "reserve" ? 1 : 0);
       const audits = db
-        .prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'placement.reserved' AND entity_id IN (SELECT CAST(id AS TEXT) FROM placements WHERE transition_id = ?)")
+        .prepare(
+          "SELECT count(*) AS n FROM audit_events WHERE action = 'placement.reserved' AND entity_id IN (SELECT CAST(id AS TEXT) FROM placements WHERE transition_id = ?)",
+        )
         .get(before.transitionId) as { n: number };
       expect(audits.n, what).toBe(now.placements);
       committedUnacknowledged += extra.length + (reserveAcked ? 0 : newPlacements);
     }
     db.close();
-    figures.push({ killAfter, acknowledged: ackCount, inFlightAtKill: inFlight.size, committedUnacknowledged, burstMs });
+    figures.push({
+      killAfter,
+      acknowledged: ackCount,
+      inFlightAtKill: inFlight.size,
+      committedUnacknowledged,
+      burstMs,
+    });
   }
   test.info().annotations.push({ type: "figures", description: JSON.stringify(figures) });
   console.log(`durability figures: ${JSON.stringify(figures)}`);

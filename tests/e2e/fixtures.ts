@@ -5,7 +5,10 @@ import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 
 const load = (lng: string) =>
-  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../app/locales/${lng}.json`), "utf8")) as Record<string, unknown>;
+  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../app/locales/${lng}.json`), "utf8")) as Record<
+    string,
+    unknown
+  >;
 export const LOCALES = { en: load("en"), pl: load("pl"), bg: load("bg") } as const;
 export type Lng = keyof typeof LOCALES;
 

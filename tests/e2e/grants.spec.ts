@@ -12,13 +12,20 @@ const pl = (key: string, values?: Record<string, string>) => tr("pl", key, value
 async function openPeriod(page: Page, n: number) {
   await page.goto("/grants");
   await page.getByRole("link", { name: DEMO_GRANT_NUMBER }).click();
-  await page.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: String(n) })}\\b`) }).getByRole("link").click();
+  await page
+    .getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: String(n) })}\\b`) })
+    .getByRole("link")
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(pl("grants.report.heading", { n: String(n) }));
 }
 
-const cell = (page: Page, code: string, which: "in-period" | "cumulative") => page.locator(`tr[data-indicator="${code}"] td[data-cell="${which}"]`);
+const cell = (page: Page, code: string, which: "in-period" | "cumulative") =>
+  page.locator(`tr[data-indicator="${code}"] td[data-cell="${which}"]`);
 
-test("a grant manager drills down, submits a period, downloads it; a later correction is shown beside the frozen values", async ({ page, browser }) => {
+test("a grant manager drills down, submits a period, downloads it; a later correction is shown beside the frozen values", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(150_000);
   const manager = account("grant_manager");
   await page.goto("/login");
@@ -27,7 +34,11 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   await expectAccessible(page);
 
   // Period 3 was submitted before the seed completed a record: period 4's cumulative values carry it, and say so.
-  await expect(page.getByRole("region", { name: pl("grants.report.carriedTitle", { n: "3" }) }).getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText("+1");
+  await expect(
+    page
+      .getByRole("region", { name: pl("grants.report.carriedTitle", { n: "3" }) })
+      .getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) }),
+  ).toContainText("+1");
 
   // The live numbers of seed 004's grant in May–July 2023, each drilling down to as many codes.
   await expect(cell(page, "RES_MOVED", "cumulative")).toHaveText("28");
@@ -41,7 +52,11 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
 
   // One covered person is left out (date of birth missing) and listed by code.
   await expect(cell(page, "RES_COVERED", "cumulative")).toHaveText("99");
-  await page.locator('table:not([data-breakdown]) tr[data-indicator="RES_COVERED"] td').last().getByRole("link").click();
+  await page
+    .locator('table:not([data-breakdown]) tr[data-indicator="RES_COVERED"] td')
+    .last()
+    .getByRole("link")
+    .click();
   await expect(page.getByTestId("drill-list").getByRole("row")).toHaveCount(1);
   await expect(page.getByTestId("drill-list")).toContainText(pl("grants.report.missingFields.date_of_birth"));
   const leftOutCode = (await page.getByTestId("drill-list").locator("code").innerText()).trim();
@@ -49,7 +64,11 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
 
   // Submitting is confirmed first, naming the period; without the narrative it is then refused, in words.
   const submit = page.getByRole("alertdialog", { name: pl("confirm.SUBMIT.title") });
-  const periodText = pl("confirm.SUBMIT.text", { n: "4", from: formatDate("2023-05-01", "pl"), to: formatDate("2023-07-31", "pl") });
+  const periodText = pl("confirm.SUBMIT.text", {
+    n: "4",
+    from: formatDate("2023-05-01", "pl"),
+    to: formatDate("2023-07-31", "pl"),
+  });
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
   await expect(submit).toContainText(periodText);
   await expect(submit.getByRole("button", { name: pl("confirm.cancel") })).toBeFocused();
@@ -64,7 +83,9 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   await submit.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
   await expect(page.getByRole("alert")).toHaveText(pl("grants.guards.problemsDescribed"));
   await expect(submit).toBeHidden();
-  await page.getByLabel(pl("grants.report.problems")).fill("Jedna osoba wróciła do DPS; brak daty urodzenia w jednej karcie.");
+  await page
+    .getByLabel(pl("grants.report.problems"))
+    .fill("Jedna osoba wróciła do DPS; brak daty urodzenia w jednej karcie.");
   await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ostatnie przeprowadzki w sierpniu 2023 r.");
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
   await submit.getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
@@ -73,11 +94,15 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   await expect(page.getByText(pl("grants.report.integrityOk"))).toBeVisible();
 
   // The XLSX: one sheet per breakdown, the cumulative value of RES_MOVED as a number.
-  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click()]);
+  const [xlsx] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click(),
+  ]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile((await xlsx.path())!);
   const names = wb.worksheets.map((s) => s.name);
-  for (const b of ["sex", "age_group", "target_group", "disability"]) expect(names.join("|")).toContain(pl(`grants.breakdowns.${b}`).slice(0, 20));
+  for (const b of ["sex", "age_group", "target_group", "disability"])
+    expect(names.join("|")).toContain(pl(`grants.breakdowns.${b}`).slice(0, 20));
   const sheet = wb.worksheets[0]!;
   let moved: unknown[] | undefined;
   sheet.eachRow((row) => {
@@ -88,7 +113,10 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   expect(moved).toContain(28);
 
   // The CSV: UTF-8 with a BOM, Polish letters intact, the same value.
-  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadCsv"), exact: true }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("grants.report.downloadCsv"), exact: true }).click(),
+  ]);
   const bytes = fs.readFileSync((await csv.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = parse(bytes.subarray(3).toString("utf8"), { delimiter: ";" }) as string[][];
@@ -124,18 +152,35 @@ test("a grant manager drills down, submits a period, downloads it; a later corre
   await expectAccessible(page);
 
   // The exports of the submitted report now carry the same difference, after the frozen table.
-  const [csvAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadCsv"), exact: true }).click()]);
-  const rowsAfter = parse(fs.readFileSync((await csvAfter.path())!).subarray(3).toString("utf8"), { delimiter: ";" }) as string[][];
+  const [csvAfter] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("grants.report.downloadCsv"), exact: true }).click(),
+  ]);
+  const rowsAfter = parse(
+    fs
+      .readFileSync((await csvAfter.path())!)
+      .subarray(3)
+      .toString("utf8"),
+    { delimiter: ";" },
+  ) as string[][];
   expect(rowsAfter.slice(0, tableEnd)).toEqual(rows.slice(0, tableEnd));
   const changed = rowsAfter.slice(tableEnd).find((r) => r[1] === "RES_COVERED")!;
   expect(changed.slice(4, 7)).toEqual(["99", "100", "1"]);
   expect(changed[7]).toContain(leftOutCode);
-  const [xlsxAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click()]);
+  const [xlsxAfter] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("grants.report.downloadXlsx") }).click(),
+  ]);
   const wbAfter = new ExcelJS.Workbook();
   await wbAfter.xlsx.readFile((await xlsxAfter.path())!);
   const changesSheet = wbAfter.getWorksheet(pl("grants.export.changes.sheet"))!;
-  expect((changesSheet.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(["RES_COVERED", leftOutCode]));
-  const [pdfAfter] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("grants.report.downloadPdf") }).click()]);
+  expect((changesSheet.getRow(2).values as unknown[]).slice(1)).toEqual(
+    expect.arrayContaining(["RES_COVERED", leftOutCode]),
+  );
+  const [pdfAfter] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("grants.report.downloadPdf") }).click(),
+  ]);
   const text = pdfText(fs.readFileSync((await pdfAfter.path())!));
   expect(text).toContain(pl("grants.export.changes.title"));
   expect(text).toContain(leftOutCode);
@@ -156,7 +201,9 @@ test("the demo grant's dashboard, a seeded late correction, and refusals of bad 
   await page.goto("/grants");
   await expectAccessible(page);
   await page.getByRole("link", { name: DEMO_GRANT_NUMBER }).click();
-  await expect(page.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: "1" })}\\b`) })).toContainText(pl("grants.reportStates.submitted"));
+  await expect(page.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: "1" })}\\b`) })).toContainText(
+    pl("grants.reportStates.submitted"),
+  );
   await expectAccessible(page);
   await page.getByRole("link", { name: pl("grants.dashboard") }).click();
   await expect(page.getByTestId("progress-RES_MOVED")).toContainText("30");
@@ -168,7 +215,11 @@ test("the demo grant's dashboard, a seeded late correction, and refusals of bad 
   // (80 from the seed, 81 once the first test has completed another record).
   await openPeriod(page, 3);
   await expect(cell(page, "RES_COVERED", "cumulative")).toHaveText("79");
-  await expect(page.getByRole("region", { name: pl("grants.report.diffsTitle") }).getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) })).toContainText(/79\s*8[01]\s*\+[12]/);
+  await expect(
+    page
+      .getByRole("region", { name: pl("grants.report.diffsTitle") })
+      .getByRole("row", { name: new RegExp(pl("indicators.RES_COVERED")) }),
+  ).toContainText(/79\s*8[01]\s*\+[12]/);
 
   // A target in the wrong unit is refused with the indicator named; nothing is created.
   await page.goto("/grants/new");
@@ -189,7 +240,9 @@ test("the demo grant's dashboard, a seeded late correction, and refusals of bad 
   await expectAccessible(page);
   await page.getByLabel(`${pl("indicators.PLACES_CREATED")}: ${pl("grants.unit")}`).selectOption("places");
   await page.getByRole("button", { name: pl("grants.create") }).click();
-  await expect(page.getByRole("status").first()).toHaveText(pl("grants.created", { number: "RPLB.06.02.00-08-0001/23" }));
+  await expect(page.getByRole("status").first()).toHaveText(
+    pl("grants.created", { number: "RPLB.06.02.00-08-0001/23" }),
+  );
 
   // Overlapping periods are refused, naming them.
   await page.getByText(pl("grants.editPeriods")).click();
@@ -198,7 +251,10 @@ test("the demo grant's dashboard, a seeded late correction, and refusals of bad 
   await expect(page.getByRole("alert")).toHaveText(pl("grants.errors.periodsOverlap", { n: "2", m: "1" }));
 });
 
-test("without JavaScript a period report is submitted through a confirmation step (cancel keeps it a draft)", async ({ browser, baseURL }) => {
+test("without JavaScript a period report is submitted through a confirmation step (cancel keeps it a draft)", async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
   const page = await context.newPage();
   const manager = account("grant_manager");
@@ -209,7 +265,9 @@ test("without JavaScript a period report is submitted through a confirmation ste
   await page.getByLabel(pl("grants.report.plannedProgress")).fill("Ewaluacja końcowa projektu.");
   await page.getByRole("button", { name: pl("grants.report.submit") }).click();
   const step = page.getByRole("group", { name: pl("confirm.SUBMIT.title") });
-  await expect(step).toContainText(pl("confirm.SUBMIT.text", { n: "5", from: formatDate("2023-08-01", "pl"), to: formatDate("2023-08-31", "pl") }));
+  await expect(step).toContainText(
+    pl("confirm.SUBMIT.text", { n: "5", from: formatDate("2023-08-01", "pl"), to: formatDate("2023-08-31", "pl") }),
+  );
   // What was typed is still in the form; nothing is frozen yet.
   await expect(page.getByLabel(pl("grants.report.problems"))).toHaveValue("Brak problemów w ostatnim miesiącu.");
   await expect(page.getByText(pl("grants.report.frozen"), { exact: true })).toHaveCount(0);

@@ -24,7 +24,11 @@ const HEADER = [
 const moved = (approvedOn: string) =>
   `Teodora;Historyczna;kobieta;14.02.1947;osoba starsza;tak;pełna;01.02.2024;20.02.2024;Anna Nowak;Ograniczone;${DOMAINS.map(() => "Okresowe").join(";")};01.03.2024;Anna Nowak;${approvedOn};Piotr Zieliński;12.03.2024;${UNIT};15.03.2024;05.04.2024;Usługi opiekuńcze;MOPS Zielona Góra;06.04.2024`;
 const opened = `Urszula;Otwarta;kobieta;03.03.1950;osoba starsza;nie;pełna;01.06.2024${";".repeat(14 + DOMAINS.length)}`;
-const file = (rows: string[]) => ({ name: "historia.csv", mimeType: "text/csv", buffer: Buffer.from([HEADER, ...rows].join("\n"), "utf8") });
+const file = (rows: string[]) => ({
+  name: "historia.csv",
+  mimeType: "text/csv",
+  buffer: Buffer.from([HEADER, ...rows].join("\n"), "utf8"),
+});
 
 async function shots(page: Page, name: string) {
   const desktop = page.viewportSize()!;
@@ -34,14 +38,20 @@ async function shots(page: Page, name: string) {
   await page.setViewportSize(desktop);
 }
 
-async function upload(page: Page, t: (k: string) => string, f: ReturnType<typeof file> | { name: string; mimeType: string; buffer: Buffer }) {
+async function upload(
+  page: Page,
+  t: (k: string) => string,
+  f: ReturnType<typeof file> | { name: string; mimeType: string; buffer: Buffer },
+) {
   await page.getByLabel(t("residents.import.institution")).selectOption({ index: 1 });
   await page.getByLabel(t("history.file")).setInputFiles(f);
   await page.getByRole("button", { name: t("residents.import.check") }).click();
   await expect(page.getByRole("heading", { name: t("residents.import.summaryTitle") })).toBeVisible();
 }
 
-test("a case worker imports residents' histories: an impossible row is named, fixed, imported; the resident's page shows the history", async ({ page }) => {
+test("a case worker imports residents' histories: an impossible row is named, fixed, imported; the resident's page shows the history", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
@@ -60,12 +70,18 @@ test("a case worker imports residents' histories: an impossible row is named, fi
       ["residents.import.downloadCsv", "csv"],
       ["residents.import.downloadXlsx", "xlsx"],
     ] as const) {
-      const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: new RegExp(pl(label).replace(/[()]/g, "\\$&")) }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        row.getByRole("link", { name: new RegExp(pl(label).replace(/[()]/g, "\\$&")) }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe(`resident-history-${lng}.${ext}`);
       const body = fs.readFileSync((await download.path())!);
       if (ext === "xlsx") expect(body.subarray(0, 2).toString()).toBe("PK");
       if (ext === "csv" && lng === "pl") {
-        const [header, example] = body.toString("utf8").replace(/^\uFEFF/, "").split("\r\n");
+        const [header, example] = body
+          .toString("utf8")
+          .replace(/^\uFEFF/, "")
+          .split("\r\n");
         expect(header).toMatch(/^imię;nazwisko;płeć;/);
         expect(example).toContain("Usługi opiekuńcze");
       }
@@ -75,7 +91,9 @@ test("a case worker imports residents' histories: an impossible row is named, fi
   // 1. A file whose first row moves the resident before the plan was approved. (Dates after the
   // demo grant's end, 31 Aug 2023: the other tests' figures of its reports stay as they are.)
   await upload(page, pl, file([moved("20.04.2024"), opened]));
-  await expect(page.getByRole("alert").filter({ hasText: pl("residents.import.fixAndRetry", { count: "1" }) })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: pl("residents.import.fixAndRetry", { count: "1" }) }),
+  ).toBeVisible();
   const bad = page.getByRole("row", { name: /Teodora Historyczna/ });
   await expect(bad).toContainText(pl("history.residents.fields.movedOn"));
   await expect(bad).toContainText(pl("history.residents.fields.planApprovedOn"));
@@ -91,7 +109,9 @@ test("a case worker imports residents' histories: an impossible row is named, fi
   await page.getByRole("link", { name: pl("residents.import.startOver") }).click();
   await upload(page, pl, file([moved("10.03.2024"), opened]));
   await expect(page.getByRole("heading", { name: pl("residents.import.readyTitle") })).toBeVisible();
-  await expect(page.getByRole("row", { name: /Teodora Historyczna/ })).toContainText(pl("history.stateSince", { state: pl("transitions.states.in_community"), since: "5 kwi 2024" }));
+  await expect(page.getByRole("row", { name: /Teodora Historyczna/ })).toContainText(
+    pl("history.stateSince", { state: pl("transitions.states.in_community"), since: "5 kwi 2024" }),
+  );
   await expectAccessible(page);
   await shots(page, "pl-ready");
   await page.getByRole("button", { name: pl("residents.import.confirm") }).click();
@@ -125,7 +145,11 @@ test("a case worker imports residents' histories: an impossible row is named, fi
   sheet.getCell("A2").value = "Teodora";
   sheet.getCell("B2").value = "Historyczna";
   sheet.getCell("D2").value = new Date("1947-02-14T00:00:00Z");
-  await upload(page, bg, { name: "история.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+  await upload(page, bg, {
+    name: "история.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+  });
   await expect(page.getByText(bg("residents.import.formats.xlsx"))).toBeVisible();
   const row = page.getByRole("row", { name: /Teodora Historyczna/ });
   await expect(row).toContainText(bg("residents.import.errors.duplicate_registered"));
@@ -135,7 +159,9 @@ test("a case worker imports residents' histories: an impossible row is named, fi
   await chooseLanguage(page, "pl");
 });
 
-test("the same case worker, in Bulgarian, imports staff histories: a session before the enrolment is named, fixed, imported", async ({ page }) => {
+test("the same case worker, in Bulgarian, imports staff histories: a session before the enrolment is named, fixed, imported", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
@@ -147,20 +173,31 @@ test("the same case worker, in Bulgarian, imports staff histories: a session bef
   await shots(page, "staff-bg-form");
   const [template] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("row", { name: /Български/ }).getByRole("link", { name: new RegExp(bg("residents.import.downloadCsv").replace(/[()]/g, "\\$&")) }).click(),
+    page
+      .getByRole("row", { name: /Български/ })
+      .getByRole("link", { name: new RegExp(bg("residents.import.downloadCsv").replace(/[()]/g, "\\$&")) })
+      .click(),
   ]);
   expect(template.suggestedFilename()).toBe("staff-history-bg.csv");
 
-  const header = "име;фамилия;длъжност;пол;обучение;дата на записване;присъствие на занятия;дата на завършване;супервизия;водещ;начало на работа в общността;услуга в общността;работодател в общността";
-  const first = (attended: string) => `Радка;Историческа;социален асистент;жена;Подкрепа в защитено жилище;07.10.2024;${attended};28.10.2024;19.11.2024;Д-р Анна Лис;03.03.2025;Usługi opiekuńcze;MOPS Zielona Góra`;
+  const header =
+    "име;фамилия;длъжност;пол;обучение;дата на записване;присъствие на занятия;дата на завършване;супервизия;водещ;начало на работа в общността;услуга в общността;работодател в общността";
+  const first = (attended: string) =>
+    `Радка;Историческа;социален асистент;жена;Подкрепа в защитено жилище;07.10.2024;${attended};28.10.2024;19.11.2024;Д-р Анна Лис;03.03.2025;Usługi opiekuńcze;MOPS Zielona Góra`;
   const second = "Петър;Супервизиран;санитар;мъж;;;;;19.11.2024;д-р анна лис;;;";
-  const staffFile = (rows: string[]) => ({ name: "персонал.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n"), "utf8") });
+  const staffFile = (rows: string[]) => ({
+    name: "персонал.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from([header, ...rows].join("\n"), "utf8"),
+  });
 
   await upload(page, bg, staffFile([first("01.10.2024, 14.10.2024 28.10.2024"), second]));
   const bad = page.getByRole("row", { name: /Радка Историческа/ });
   await expect(bad).toContainText(bg("history.staff.fields.attendedOn"));
   await expect(bad).toContainText(bg("staff.guards.notBeforeEnrolment", { name: "Радка Историческа" }));
-  await expect(page.getByRole("row", { name: /Петър Супервизиран/ })).toContainText(bg("history.staff.resultSessions_one", { count: "1" }));
+  await expect(page.getByRole("row", { name: /Петър Супервизиран/ })).toContainText(
+    bg("history.staff.resultSessions_one", { count: "1" }),
+  );
   await expectAccessible(page);
   await shots(page, "staff-bg-errors");
 

@@ -15,7 +15,8 @@ import { chooseLanguage, expectAccessible, LOCALES, signInAs, tr, type Lng } fro
 let server: Server | undefined;
 let dir: string | undefined;
 test.afterEach(async ({}, testInfo) => {
-  if (server && testInfo.status !== testInfo.expectedStatus) await testInfo.attach("server stderr", { body: server.stderr() || "(empty)" });
+  if (server && testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("server stderr", { body: server.stderr() || "(empty)" });
   await server?.kill();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -23,9 +24,20 @@ test.afterEach(async ({}, testInfo) => {
 const DOMAINS = Object.keys((LOCALES.en.transitions as { domains: Record<string, string> }).domains);
 /** `n` residents opened and assessed in 2024 (four workflow steps each), surnames from `tag`. */
 function historyFile(n: number, tag: string) {
-  const header = ["first_name;last_name;sex;date_of_birth;target_group;disability;legal_capacity;opened_on;assessment_completed_on;assessment_completed_by;support_intensity", ...DOMAINS.map((d) => `assessment_${d}`)].join(";");
-  const rows = Array.from({ length: n }, (_, i) => `Osoba;${tag} ${i + 1};female;1950-01-01;older_person;no;full;2024-03-01;2024-03-20;Ewa Lis;limited;${DOMAINS.map(() => "intermittent").join(";")}`);
-  return { name: `historia-${tag}.csv`, mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n") + "\n", "utf8") };
+  const header = [
+    "first_name;last_name;sex;date_of_birth;target_group;disability;legal_capacity;opened_on;assessment_completed_on;assessment_completed_by;support_intensity",
+    ...DOMAINS.map((d) => `assessment_${d}`),
+  ].join(";");
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `Osoba;${tag} ${i + 1};female;1950-01-01;older_person;no;full;2024-03-01;2024-03-20;Ewa Lis;limited;${DOMAINS.map(() => "intermittent").join(";")}`,
+  );
+  return {
+    name: `historia-${tag}.csv`,
+    mimeType: "text/csv",
+    buffer: Buffer.from([header, ...rows].join("\n") + "\n", "utf8"),
+  };
 }
 
 async function shots(page: Page, name: string) {
@@ -40,15 +52,26 @@ async function shots(page: Page, name: string) {
  * Waits until the progress says some rows of `total` are done but not all (a running count,
  * not a spinner), and returns the counts seen.
  */
-async function seeRunningCount(page: Page, lng: Lng, phase: "checking" | "importing", total: number): Promise<number[]> {
+async function seeRunningCount(
+  page: Page,
+  lng: Lng,
+  phase: "checking" | "importing",
+  total: number,
+): Promise<number[]> {
   const section = page.getByRole("region", { name: tr(lng, `history.progress.${phase}`) });
   await expect(section).toBeVisible();
-  const pattern = new RegExp(`^(\\d[\\d\\s\\u00a0]*) ${tr(lng, "history.progress.rows", { done: "", total: "" }).trim().split(" ")[0]} `);
+  const pattern = new RegExp(
+    `^(\\d[\\d\\s\\u00a0]*) ${tr(lng, "history.progress.rows", { done: "", total: "" }).trim().split(" ")[0]} `,
+  );
   const seen: number[] = [];
   await expect
     .poll(
       async () => {
-        const text = (await section.getByRole("status").textContent().catch(() => "")) ?? "";
+        const text =
+          (await section
+            .getByRole("status")
+            .textContent()
+            .catch(() => "")) ?? "";
         const m = pattern.exec(text.trim());
         if (m) seen.push(Number(m[1]!.replace(/\D/g, "")));
         return seen.some((n) => n > 0 && n < total);
@@ -60,7 +83,9 @@ async function seeRunningCount(page: Page, lng: Lng, phase: "checking" | "import
   return seen;
 }
 
-test("a long history file: the page counts the rows checked and imported, and the server answers others meanwhile", async ({ page }) => {
+test("a long history file: the page counts the rows checked and imported, and the server answers others meanwhile", async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   dir = tempDir("di-progress-");
   const file = path.join(dir, "app.db");
@@ -82,7 +107,9 @@ test("a long history file: the page counts the rows checked and imported, and th
   expect(Date.now() - started).toBeLessThan(2_000);
   await expectAccessible(page);
   await shots(page, "pl-checking");
-  await expect(page.getByRole("heading", { name: tr("pl", "residents.import.readyTitle") })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: tr("pl", "residents.import.readyTitle") })).toBeVisible({
+    timeout: 60_000,
+  });
   expect(seen.every((n, i) => i === 0 || n >= seen[i - 1]!)).toBe(true);
   await expect(page.getByRole("row", { name: /Próba 400/ })).toContainText(tr("pl", "transitions.states.planning"));
 
@@ -93,7 +120,9 @@ test("a long history file: the page counts the rows checked and imported, and th
   await expect(page.getByRole("status")).toHaveText(tr("pl", "history.residents.done", { count: String(ROWS) }));
 
   // A job of another user, or one that no longer exists, is not shown: 404, no-store.
-  const unknown = await page.request.get(`${origin}/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000`);
+  const unknown = await page.request.get(
+    `${origin}/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000`,
+  );
   expect(unknown.status()).toBe(404);
   expect(unknown.headers()["cache-control"]).toBe("no-store");
 
@@ -104,5 +133,7 @@ test("a long history file: the page counts the rows checked and imported, and th
   await page.getByRole("button", { name: tr("bg", "residents.import.check") }).click();
   await seeRunningCount(page, "bg", "checking", ROWS);
   await shots(page, "bg-checking");
-  await expect(page.getByRole("heading", { name: tr("bg", "residents.import.readyTitle") })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: tr("bg", "residents.import.readyTitle") })).toBeVisible({
+    timeout: 60_000,
+  });
 });

@@ -12,7 +12,10 @@ const pl = (key: string, values?: Record<string, string>) => tr("pl", key, value
 const bg = (key: string, values?: Record<string, string>) => tr("bg", key, values);
 
 async function shots(page: Page, name: string) {
-  for (const [w, h] of [[390, 844], [1280, 900]] as const) {
+  for (const [w, h] of [
+    [390, 844],
+    [1280, 900],
+  ] as const) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: `test-results/screens/issue15-${name}-${w}.png`, fullPage: true });
   }
@@ -82,10 +85,18 @@ test("after a concurrent-edit refusal the page shows the current stage and its b
   await other.close();
 
   await page.getByRole("button", { name: pl("transitions.events.START_ASSESSMENT"), exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText(pl("transitions.errors.stale", { actor: "Piotr Kamiński", event: pl("transitions.events.START_ASSESSMENT"), state: pl("transitions.states.assessment") }));
+  await expect(page.getByRole("alert")).toContainText(
+    pl("transitions.errors.stale", {
+      actor: "Piotr Kamiński",
+      event: pl("transitions.events.START_ASSESSMENT"),
+      state: pl("transitions.states.assessment"),
+    }),
+  );
   // The page says it shows the current state, and it does: the new stage, the new buttons.
   await expect(page.locator(".lead .state")).toHaveText(pl("transitions.states.assessment"));
-  await expect(page.getByRole("button", { name: pl("transitions.events.START_ASSESSMENT"), exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: pl("transitions.events.START_ASSESSMENT"), exact: true })).toHaveCount(
+    0,
+  );
   await expect(page.locator(".action", { hasText: pl("transitions.events.COMPLETE_ASSESSMENT") })).toBeVisible();
 });
 
@@ -124,7 +135,10 @@ test("the administrator's pages across institutions state the zone of their time
   const admin = account("admin");
   await page.goto("/login");
   await signInAs(page, admin.email, admin.password);
-  for (const [lng, zone] of [["pl", "czas środkowoeuropejski"], ["bg", "Централноевропейско време"]] as const) {
+  for (const [lng, zone] of [
+    ["pl", "czas środkowoeuropejski"],
+    ["bg", "Централноевропейско време"],
+  ] as const) {
     await page.goto("/admin/audit");
     await chooseLanguage(page, lng);
     await expect(page.locator(".times-in")).toHaveText(tr(lng, "common.timesIn", { zone }));

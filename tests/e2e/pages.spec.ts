@@ -7,7 +7,15 @@ test("every page built so far is accessible (administrator)", async ({ page }) =
   await page.goto("/login");
   await expectAccessible(page);
   await signInAs(page, a.email, a.password);
-  for (const path of ["/dashboard", "/institutions", "/institutions/1", "/admin/users", "/admin/users/new", "/admin/users/1", "/admin/audit"]) {
+  for (const path of [
+    "/dashboard",
+    "/institutions",
+    "/institutions/1",
+    "/admin/users",
+    "/admin/users/new",
+    "/admin/users/1",
+    "/admin/audit",
+  ]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(200);
     await expectAccessible(page);

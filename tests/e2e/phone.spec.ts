@@ -46,7 +46,11 @@ function demoIds(): Record<string, string[]> {
     ];
     return {
       residentId: [...new Set(residents)],
-      visitId: moved.length ? col(`select v.id from follow_up_visits v join transitions t on t.id = v.transition_id where t.resident_id = ${Number(moved[0])} order by v.id limit 1`) : [],
+      visitId: moved.length
+        ? col(
+            `select v.id from follow_up_visits v join transitions t on t.id = v.transition_id where t.resident_id = ${Number(moved[0])} order by v.id limit 1`,
+          )
+        : [],
       institutionId: col(`select id from institutions order by id`),
       municipalityId: col(`select id from municipalities order by id`),
       unitId: col(`select min(id) from housing_units group by institution_id`),
@@ -102,26 +106,38 @@ async function overflow(page: Page): Promise<string | null> {
     const describe = (el: Element) => {
       const parts: string[] = [];
       for (let e: Element | null = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
-        const cls = [...e.classList].slice(0, 2).map((c) => `.${c}`).join("");
+        const cls = [...e.classList]
+          .slice(0, 2)
+          .map((c) => `.${c}`)
+          .join("");
         parts.unshift(`${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${cls}`);
       }
       const text = (el.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 50);
       const r = el.getBoundingClientRect();
       return `${parts.join(" > ")} (${Math.round(r.width)} px wide, right edge at ${Math.round(r.right)} px) "${text}"`;
     };
-    const all = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > vw + 0.5 && el.checkVisibility());
+    const all = [...document.body.querySelectorAll("*")].filter(
+      (el) => el.getBoundingClientRect().right > vw + 0.5 && el.checkVisibility(),
+    );
     // An absolutely placed element escapes the box that clips its parent (its containing block is outside).
     const escapes = (el: Element) => ["absolute", "fixed"].includes(getComputedStyle(el).position);
     const unclipped = all.filter((el) => !clipped(el));
-    const offenders = (unclipped.length ? unclipped : all.filter(escapes))
-      .sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width || b.getBoundingClientRect().right - a.getBoundingClientRect().right);
+    const offenders = (unclipped.length ? unclipped : all.filter(escapes)).sort(
+      (a, b) =>
+        b.getBoundingClientRect().width - a.getBoundingClientRect().width ||
+        b.getBoundingClientRect().right - a.getBoundingClientRect().right,
+    );
     const names = offenders.slice(0, 2).map(describe);
     return `page is ${doc.scrollWidth} px wide at ${vw} px; widest overflowing: ${names.join("; also ") || "(none found)"}`;
   });
 }
 
 async function setLanguage(page: Page, lng: Lng) {
-  const res = await page.request.post("/set-language", { form: { locale: lng, redirectTo: "/dashboard" }, headers: { Origin: new URL(test.info().project.use.baseURL!).origin }, maxRedirects: 0 });
+  const res = await page.request.post("/set-language", {
+    form: { locale: lng, redirectTo: "/dashboard" },
+    headers: { Origin: new URL(test.info().project.use.baseURL!).origin },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(302);
 }
 

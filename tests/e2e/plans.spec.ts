@@ -10,7 +10,9 @@ const iso = (d: Date) => localDate(d, "Europe/Warsaw");
 
 /** Clicks a save button and waits for the page's data after the save: the flash of the previous save may still be shown. */
 async function save(page: Page, button: Locator, flashKey = "plans.saved") {
-  const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
+  const reloaded = page.waitForResponse(
+    (r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"),
+  );
   await button.click();
   await reloaded;
   await expect(page.getByRole("status")).toHaveText(pl(flashKey));
@@ -23,7 +25,10 @@ async function add(page: Page, summary: string, fill: Record<string, string>, fl
   await save(page, details.getByRole("button", { name: pl("common.add") }), flashKey);
 }
 
-test("a working group drafts, consults and adopts a plan; the milestone follows a case worker's move", async ({ page, browser }) => {
+test("a working group drafts, consults and adopts a plan; the milestone follows a case worker's move", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const wg = account("working_group");
   const today = new Date();
@@ -47,7 +52,12 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await expect(page.getByLabel(pl("catalogues.housing.pl_training_flat"), { exact: true })).toHaveValue("6");
 
   await add(page, pl("plans.addGoal"), { [pl("plans.goal")]: "Przeprowadzki do mieszkań wspomaganych" });
-  await add(page, pl("plans.addAction"), { [pl("plans.action")]: "Adaptacja mieszkania", [pl("plans.start")]: iso(today), [pl("plans.deadline")]: iso(inTwoMonths), [pl("plans.budget")]: "250000" });
+  await add(page, pl("plans.addAction"), {
+    [pl("plans.action")]: "Adaptacja mieszkania",
+    [pl("plans.start")]: iso(today),
+    [pl("plans.deadline")]: iso(inTwoMonths),
+    [pl("plans.budget")]: "250000",
+  });
   const details = page.locator("details.item-form", { has: page.getByText(pl("plans.addAction"), { exact: true }) });
   await details.locator("summary").click();
   await details.getByLabel(pl("plans.action"), { exact: true }).fill("Szkolenie kadry");
@@ -62,20 +72,40 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await details.getByLabel(pl("plans.deadline"), { exact: true }).fill(iso(inTwoMonths));
   await details.getByLabel(pl("plans.budget"), { exact: true }).fill("40000");
   await save(page, details.getByRole("button", { name: pl("common.add") }));
-  await add(page, pl("plans.addMilestone"), { [pl("plans.date")]: iso(inTwoMonths), [pl("plans.milestone")]: "Pierwsza przeprowadzka", [pl("indicators.RES_MOVED")]: "1" });
+  await add(page, pl("plans.addMilestone"), {
+    [pl("plans.date")]: iso(inTwoMonths),
+    [pl("plans.milestone")]: "Pierwsza przeprowadzka",
+    [pl("indicators.RES_MOVED")]: "1",
+  });
   const milestoneRow = page.getByRole("row", { name: /Pierwsza przeprowadzka/ });
   await expect(milestoneRow).toContainText(pl("plans.milestoneStatuses.on_track"));
 
   // Consultation, with a comment and its answer; then adoption.
   await page.getByRole("button", { name: pl("plans.events.START_CONSULTATION") }).click();
   await expect(page.getByRole("status")).toContainText(pl("plans.states.consultation"));
-  await add(page, pl("plans.addComment"), { [pl("plans.receivedFrom")]: "Rada Seniorów", [pl("plans.comment")]: "Więcej mieszkań", [pl("plans.response")]: "Uwzględniono w działaniu 1" }, "plans.commentSaved");
+  await add(
+    page,
+    pl("plans.addComment"),
+    {
+      [pl("plans.receivedFrom")]: "Rada Seniorów",
+      [pl("plans.comment")]: "Więcej mieszkań",
+      [pl("plans.response")]: "Uwzględniono w działaniu 1",
+    },
+    "plans.commentSaved",
+  );
   // Adoption is asked first, naming the body, the resolution and the date; cancel, then confirm.
   const adopt = page.getByRole("alertdialog", { name: pl("confirm.ADOPT.title") });
   await page.getByLabel(pl("plans.adoptingBody")).fill("Rada Miasta Zielona Góra");
   await page.getByLabel(pl("plans.resolutionNumber")).fill("XII/100/26");
   await page.getByRole("button", { name: pl("plans.events.ADOPT") }).click();
-  await expect(adopt).toContainText(pl("confirm.ADOPT.text", { title: "Aktualizacja planu DI 2026", body: "Rada Miasta Zielona Góra", number: "XII/100/26", date: formatDate(iso(today), "pl") }));
+  await expect(adopt).toContainText(
+    pl("confirm.ADOPT.text", {
+      title: "Aktualizacja planu DI 2026",
+      body: "Rada Miasta Zielona Góra",
+      number: "XII/100/26",
+      date: formatDate(iso(today), "pl"),
+    }),
+  );
   await expectAccessible(page);
   await adopt.getByRole("button", { name: pl("confirm.cancel") }).click();
   await expect(adopt).toBeHidden();
@@ -92,17 +122,29 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await expect(page.locator(".lead")).toContainText(pl("plans.versionOf", { number: "2", count: "2" }));
   await expect(page.locator(".lead .state")).toHaveText(pl("plans.states.drafting"));
   await page.getByLabel(pl("plans.figures.waitingList")).fill("25");
-  await save(page, page.locator("form", { has: page.locator("#f-waitingList") }).getByRole("button", { name: pl("common.save") }));
-  await add(page, pl("plans.addAction"), { [pl("plans.action")]: "Trzecie mieszkanie", [pl("plans.start")]: iso(today), [pl("plans.deadline")]: iso(inTwoMonths), [pl("plans.budget")]: "90000" });
+  await save(
+    page,
+    page.locator("form", { has: page.locator("#f-waitingList") }).getByRole("button", { name: pl("common.save") }),
+  );
+  await add(page, pl("plans.addAction"), {
+    [pl("plans.action")]: "Trzecie mieszkanie",
+    [pl("plans.start")]: iso(today),
+    [pl("plans.deadline")]: iso(inTwoMonths),
+    [pl("plans.budget")]: "90000",
+  });
   await add(page, pl("plans.addRisk"), { [pl("plans.risk")]: "Brak lokali do adaptacji" });
 
   // The comparison says what changed in words and formatted values, not field paths or JSON.
   await page.getByRole("link", { name: pl("plans.compareLatest") }).click();
   const changes = page.getByRole("table", { name: pl("plans.compareTitle", { a: "1", b: "2" }) });
   await expect(changes.getByRole("row", { name: new RegExp(pl("plans.figures.waitingList")) })).toContainText(/0\s*25/);
-  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(pl("plans.compareChange.added", { what: pl("plans.action") }));
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(
+    pl("plans.compareChange.added", { what: pl("plans.action") }),
+  );
   await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(/90\s000,00\szł/);
-  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText("Przeprowadzki do mieszkań wspomaganych");
+  await expect(changes.getByRole("row", { name: /Trzecie mieszkanie/ })).toContainText(
+    "Przeprowadzki do mieszkań wspomaganych",
+  );
   await expect(changes.getByRole("row", { name: /Brak lokali/ })).toContainText(pl("plans.levels.medium"));
   await expect(changes).not.toContainText("diagnosis.");
   await expect(changes).not.toContainText('"');
@@ -115,23 +157,33 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
     return wb.worksheets[0]!.rowCount - 1;
   };
   await page.goto(`${planUrl}?version=1`);
-  const [v1Xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  const [v1Xlsx] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("plans.exportActions") }).click(),
+  ]);
   expect(v1Xlsx.suggestedFilename()).toMatch(/-v1-actions\.xlsx$/);
   expect(await rowsOf((await v1Xlsx.path())!)).toBe(2);
   await page.goto(planUrl);
-  const [v2Xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  const [v2Xlsx] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("plans.exportActions") }).click(),
+  ]);
   expect(v2Xlsx.suggestedFilename()).toMatch(/-v2-actions\.xlsx$/);
   expect(await rowsOf((await v2Xlsx.path())!)).toBe(3);
 
   // The working group records a meeting of its members.
   await page.getByRole("link", { name: pl("plans.group.title") }).click();
-  const member = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMember"), { exact: true }) });
+  const member = page.locator("details.item-form", {
+    has: page.getByText(pl("plans.group.addMember"), { exact: true }),
+  });
   await member.locator("summary").click();
   await member.getByLabel(pl("users.name"), { exact: true }).fill("Anna Nowak");
   await member.getByLabel(pl("plans.group.organisation"), { exact: true }).fill("MOPS Zielona Góra");
   await member.getByLabel(pl("plans.group.roleInGroup"), { exact: true }).fill("przewodnicząca");
   await save(page, member.getByRole("button", { name: pl("common.add") }));
-  const meeting = page.locator("details.item-form", { has: page.getByText(pl("plans.group.addMeeting"), { exact: true }) });
+  const meeting = page.locator("details.item-form", {
+    has: page.getByText(pl("plans.group.addMeeting"), { exact: true }),
+  });
   await meeting.locator("summary").click();
   await meeting.getByLabel("Anna Nowak").check();
   await meeting.getByLabel(pl("plans.group.minutes"), { exact: true }).fill("Omówiono harmonogram przeprowadzek.");
@@ -152,7 +204,9 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
   await cw.close();
 
   await page.goto(planUrl);
-  await expect(page.getByRole("row", { name: /Pierwsza przeprowadzka/ })).toContainText(pl("plans.milestoneStatuses.achieved"));
+  await expect(page.getByRole("row", { name: /Pierwsza przeprowadzka/ })).toContainText(
+    pl("plans.milestoneStatuses.achieved"),
+  );
 });
 
 test("the demo plan (seed 004) shows its milestones achieved from live data", async ({ page }) => {
@@ -181,7 +235,10 @@ test("the demo plan (seed 004) shows its milestones achieved from live data", as
 
   // The actions table as XLSX, in Polish, opened and checked.
   await page.goto(page.url().replace(/\/dashboard$/, ""));
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportActions") }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("plans.exportActions") }).click(),
+  ]);
   const file = await download.path();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file!);
@@ -190,7 +247,10 @@ test("the demo plan (seed 004) shows its milestones achieved from live data", as
   expect(ws.getRow(2).getCell(2).value).toBe("Utworzenie dwóch mieszkań chronionych dla 12 osób");
   expect(ws.getRow(2).getCell(6).value).toBe(1200000);
 
-  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("plans.exportPdf") }).click()]);
+  const [pdf] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("plans.exportPdf") }).click(),
+  ]);
   const fs = await import("node:fs");
   const bytes = fs.readFileSync((await pdf.path())!);
   expect(bytes.subarray(0, 7).toString("latin1")).toBe("%PDF-1.");

@@ -10,7 +10,11 @@ import { account, expectAccessible, signInAs, tr } from "./fixtures";
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
 const bg = (key: string, values?: Record<string, string>) => tr("bg", key, values);
 
-test("the working group publishes the summary in a chosen language, it is read without signing in, then withdrawn", async ({ page, browser, baseURL }) => {
+test("the working group publishes the summary in a chosen language, it is read without signing in, then withdrawn", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const group = account("working_group");
   await page.goto("/login");

@@ -37,7 +37,11 @@ const pl = (key: string, values?: Record<string, string>) => tr("pl", key, value
 const FIXTURES = path.join(ROOT, "tests/fixtures/real-organisation");
 const ADMIN = { email: "admin@dps-wieliczka.test", name: "Anna Nowak", password: "administrator wieliczka 2026" };
 const WORKER = { email: "ewa.lis@dps-wieliczka.test", name: "Ewa Lis", password: "pracownik socjalny 2026" };
-const MANAGER = { email: "piotr.grant@dps-wieliczka.test", name: "Piotr Grabowski", password: "kierownik projektu 2026" };
+const MANAGER = {
+  email: "piotr.grant@dps-wieliczka.test",
+  name: "Piotr Grabowski",
+  password: "kierownik projektu 2026",
+};
 const DPS = "Dom Pomocy Społecznej w Wieliczce";
 const UNIT = "Mieszkanie chronione ul. Lipowa 4";
 const CONTRACT = "RPMP.09.02.01-12-0042/22";
@@ -45,12 +49,14 @@ const CONTRACT = "RPMP.09.02.01-12-0042/22";
 let server: Server | undefined;
 let dir: string | undefined;
 test.afterEach(async ({}, testInfo) => {
-  if (server && testInfo.status !== testInfo.expectedStatus) await testInfo.attach("server stderr", { body: server.stderr() || "(empty)" });
+  if (server && testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("server stderr", { body: server.stderr() || "(empty)" });
   await server?.kill();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const cell = (page: Page, code: string, which: "in-period" | "cumulative") => page.locator(`tr[data-indicator="${code}"] td[data-cell="${which}"]`);
+const cell = (page: Page, code: string, which: "in-period" | "cumulative") =>
+  page.locator(`tr[data-indicator="${code}"] td[data-cell="${which}"]`);
 
 /** The report table's in-period and cumulative value of each indicator. */
 async function expectTable(page: Page, expected: Record<string, readonly [number, number]>) {
@@ -70,14 +76,20 @@ async function signedIn(browser: Browser, origin: string, who: { email: string; 
 }
 
 async function download(page: Page, label: string): Promise<Buffer> {
-  const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: label, exact: true }).click()]);
+  const [d] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: label, exact: true }).click(),
+  ]);
   return fs.readFileSync((await d.path())!);
 }
 
 async function openPeriod(page: Page, n: number) {
   await page.goto("/grants");
   await page.getByRole("link", { name: CONTRACT }).click();
-  await page.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: String(n) })}\\b`) }).getByRole("link").click();
+  await page
+    .getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: String(n) })}\\b`) })
+    .getByRole("link")
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(pl("grants.report.heading", { n: String(n) }));
 }
 
@@ -101,26 +113,43 @@ async function openResident(page: Page, surname: string): Promise<string> {
 
 /** Corrects the date of the log entry of `event` in force on the open resident page. */
 async function correctDate(page: Page, event: string, date: string, reason: string, state: string) {
-  const entry = page.locator(".timeline li.event", { hasText: pl(`transitions.events.${event}`) }).filter({ hasNot: page.locator(".badge") });
+  const entry = page
+    .locator(".timeline li.event", { hasText: pl(`transitions.events.${event}`) })
+    .filter({ hasNot: page.locator(".badge") });
   await entry.locator("summary", { hasText: pl("transitions.corrections.correct") }).click();
   await entry.getByLabel(pl("transitions.corrections.newDate")).fill(date);
   await entry.getByLabel(pl("transitions.corrections.reason")).fill(reason);
   await entry.getByRole("button", { name: pl("transitions.corrections.saveCorrection") }).click();
-  await expect(page.getByRole("status")).toContainText(pl("transitions.corrections.corrected", { state: pl(`transitions.states.${state}`) }));
+  await expect(page.getByRole("status")).toContainText(
+    pl("transitions.corrections.corrected", { state: pl(`transitions.states.${state}`) }),
+  );
 }
 
-test("a real organisation from admin:create: set-up, a 2022–2023 history imported, a period frozen, a move and a death corrected; the reports and exports count exactly", async ({ browser }) => {
+test("a real organisation from admin:create: set-up, a 2022–2023 history imported, a period frozen, a move and a death corrected; the reports and exports count exactly", async ({
+  browser,
+}) => {
   // About 25 s on an idle machine; 60–100 s measured on the shared one (decision 020).
   test.setTimeout(180_000);
   dir = tempDir("di-real-org-");
   const file = path.join(dir, "app.db");
 
   // 1. The first administrator, from the command line, on an empty database.
-  const created = spawnSync("npm", ["run", "--silent", "admin:create", "--", "--email", ADMIN.email, "--name", ADMIN.name], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "false", DATABASE_PATH: file, SESSION_SECRET: "real-org-e2e-secret-real-org-e2e-secret-0123", ADMIN_PASSWORD: ADMIN.password },
-  });
+  const created = spawnSync(
+    "npm",
+    ["run", "--silent", "admin:create", "--", "--email", ADMIN.email, "--name", ADMIN.name],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DEMO_MODE: "false",
+        DATABASE_PATH: file,
+        SESSION_SECRET: "real-org-e2e-secret-real-org-e2e-secret-0123",
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+    },
+  );
   expect(created.status, created.stderr).toBe(0);
   // Its own production server on that file (a port of 3210–3219, as setup.spec's).
   server = await startServerOnFreePort(file, [], 3210, 3219);
@@ -169,7 +198,12 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   await worker.getByLabel(pl("housing.openedOn"), { exact: true }).fill("2022-09-15");
   await worker.getByRole("button", { name: pl("housing.create") }).click();
   await expect(worker.getByRole("status")).toHaveText(pl("housing.created"));
-  await importFile(worker, "/residents/history-import", "residents-2022-2023.csv", pl("history.residents.done", { count: "6" }));
+  await importFile(
+    worker,
+    "/residents/history-import",
+    "residents-2022-2023.csv",
+    pl("history.residents.done", { count: "6" }),
+  );
   await importFile(worker, "/staff/history-import", "staff-2022-2023.csv", pl("history.staff.done", { count: "4" }));
   const borowski = await openResident(worker, "Borowski");
   await expect(worker.locator(".lead .state")).toHaveText(pl("transitions.states.in_community"));
@@ -204,8 +238,13 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   }
   await manager.getByRole("button", { name: pl("grants.create") }).click();
   await expect(manager.getByRole("status").first()).toHaveText(pl("grants.created", { number: CONTRACT }));
-  for (let n = 1; n <= 5; n++) await expect(manager.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: String(n) })}\\b`) })).toBeVisible();
-  await expect(manager.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: "6" })}\\b`) })).toHaveCount(0);
+  for (let n = 1; n <= 5; n++)
+    await expect(
+      manager.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: String(n) })}\\b`) }),
+    ).toBeVisible();
+  await expect(manager.getByRole("row", { name: new RegExp(`^${pl("grants.periodN", { n: "6" })}\\b`) })).toHaveCount(
+    0,
+  );
 
   // 5. Period 2 (1 Nov 2022 – 31 Jan 2023), live, as imported:
   const P2_AS_IMPORTED = {
@@ -223,7 +262,10 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   await manager.getByLabel(pl("grants.report.problems")).fill("Jedna osoba zmarła w styczniu 2023 r.");
   await manager.getByLabel(pl("grants.report.plannedProgress")).fill("Przeprowadzka kolejnej osoby w lutym 2023 r.");
   await manager.getByRole("button", { name: pl("grants.report.submit") }).click();
-  await manager.getByRole("alertdialog", { name: pl("confirm.SUBMIT.title") }).getByRole("button", { name: pl("confirm.SUBMIT.confirm") }).click();
+  await manager
+    .getByRole("alertdialog", { name: pl("confirm.SUBMIT.title") })
+    .getByRole("button", { name: pl("confirm.SUBMIT.confirm") })
+    .click();
   await expect(manager.getByRole("status").first()).toHaveText(pl("grants.report.submittedFlash"));
   await expect(manager.getByText(pl("grants.report.frozen"), { exact: true })).toBeVisible();
 
@@ -240,12 +282,23 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   const diffs = manager.getByRole("region", { name: pl("grants.report.diffsTitle") });
   await expect(diffs.locator("tbody tr")).toHaveCount(2); // nothing else changed
   // RES_MOVED: R2 moved out of P2 → in period 2 → 1, cumulative 4 → 3, R2's code removed.
-  await expect(diffs.getByRole("row", { name: new RegExp(pl("indicators.RES_MOVED")) }).getByRole("cell")).toHaveText(["2", "1", "4", "3", "-1", pl("grants.report.removed", { codes: borowski })]);
+  await expect(diffs.getByRole("row", { name: new RegExp(pl("indicators.RES_MOVED")) }).getByRole("cell")).toHaveText([
+    "2",
+    "1",
+    "4",
+    "3",
+    "-1",
+    pl("grants.report.removed", { codes: borowski }),
+  ]);
   // IN_SERVICES on 31 Jan 2023: R3 was alive and her service running → 2 → 3, R3's code added.
-  await expect(diffs.getByRole("row", { name: new RegExp(pl("indicators.IN_SERVICES")) }).getByRole("cell")).toHaveText(["2", "3", "2", "3", "+1", pl("grants.report.added", { codes: cieslak })]);
+  await expect(diffs.getByRole("row", { name: new RegExp(pl("indicators.IN_SERVICES")) }).getByRole("cell")).toHaveText(
+    ["2", "3", "2", "3", "+1", pl("grants.report.added", { codes: cieslak })],
+  );
 
   // 8. Its exports: the submitted table, then the changes.
-  const csv = parse((await download(manager, pl("grants.report.downloadCsv"))).subarray(3).toString("utf8"), { delimiter: ";" }) as string[][];
+  const csv = parse((await download(manager, pl("grants.report.downloadCsv"))).subarray(3).toString("utf8"), {
+    delimiter: ";",
+  }) as string[][];
   const csvRow = (code: string, from = 0) => csv.slice(from).find((r) => r[1] === code)!;
   // [baseline, target, in period, cumulative, % of target]; % = cumulative ÷ target.
   expect(csvRow("RES_COVERED").slice(3)).toEqual(["0", "5", "1", "4", "80,0"]);
@@ -258,8 +311,22 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   const changesAt = csv.findIndex((r) => r.every((c) => c === ""));
   expect(changesAt).toBe(8); // header + 7 indicators
   expect(csv.length).toBe(changesAt + 2 + 2); // empty record, header, two changed indicators
-  expect(csvRow("RES_MOVED", changesAt).slice(2)).toEqual(["2", "1", "4", "3", "-1", pl("grants.report.removed", { codes: borowski })]);
-  expect(csvRow("IN_SERVICES", changesAt).slice(2)).toEqual(["2", "3", "2", "3", "1", pl("grants.report.added", { codes: cieslak })]);
+  expect(csvRow("RES_MOVED", changesAt).slice(2)).toEqual([
+    "2",
+    "1",
+    "4",
+    "3",
+    "-1",
+    pl("grants.report.removed", { codes: borowski }),
+  ]);
+  expect(csvRow("IN_SERVICES", changesAt).slice(2)).toEqual([
+    "2",
+    "3",
+    "2",
+    "3",
+    "1",
+    pl("grants.report.added", { codes: cieslak }),
+  ]);
 
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await download(manager, pl("grants.report.downloadXlsx"))) as unknown as ArrayBuffer);
@@ -312,7 +379,9 @@ test("a real organisation from admin:create: set-up, a 2022–2023 history impor
   // to 31 Jan 2023 is now 3 (R1, R3, R4), R2 removed.
   const carried = manager.getByRole("region", { name: pl("grants.report.carriedTitle", { n: "2" }) });
   await expect(carried.locator("tbody tr")).toHaveCount(1);
-  await expect(carried.getByRole("row", { name: new RegExp(pl("indicators.RES_MOVED")) }).getByRole("cell")).toHaveText(["4", "3", "-1", pl("grants.report.removed", { codes: borowski })]);
+  await expect(carried.getByRole("row", { name: new RegExp(pl("indicators.RES_MOVED")) }).getByRole("cell")).toHaveText(
+    ["4", "3", "-1", pl("grants.report.removed", { codes: borowski })],
+  );
 
   // Period 1 (Aug–Oct 2022) is untouched by both corrections.
   await openPeriod(manager, 1);

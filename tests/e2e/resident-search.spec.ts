@@ -49,15 +49,26 @@ test("a case worker finds a person without typing the accents, sorts the list an
   await expect(page).toHaveURL(/sort=code/);
   await expectAccessible(page);
   const shown = await codes();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: pl("residents.export") }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: pl("residents.export") }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("residents.xlsx");
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(fs.readFileSync((await download.path())!) as never);
   const ws = wb.worksheets[0]!;
   expect(ws.getRow(1).getCell(1).value).toBe(pl("residents.code"));
-  const exported = ws.getSheetValues().slice(2).map((r) => String((r as unknown[])[1]));
+  const exported = ws
+    .getSheetValues()
+    .slice(2)
+    .map((r) => String((r as unknown[])[1]));
   expect(exported.slice(0, shown.length)).toEqual(shown);
-  expect(ws.getSheetValues().slice(2).every((r) => (r as unknown[])[8] === pl("transitions.states.completed"))).toBe(true);
+  expect(
+    ws
+      .getSheetValues()
+      .slice(2)
+      .every((r) => (r as unknown[])[8] === pl("transitions.states.completed")),
+  ).toBe(true);
 });
 
 test("the export is refused to a grant manager, who sees no names", async ({ page }) => {

@@ -13,7 +13,13 @@ import { makeScenario, signIn, startServerOnFreePort, tempDir, type Server } fro
 import type { Scenario } from "../support/scenario";
 import { chooseLanguage, expectAccessible, tr, type Lng } from "./fixtures";
 
-const SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy", "cache-control"];
+const SECURITY_HEADERS = [
+  "content-security-policy",
+  "x-content-type-options",
+  "x-frame-options",
+  "referrer-policy",
+  "cache-control",
+];
 const EVIL = "http://evil.example";
 
 let server: Server;
@@ -69,7 +75,16 @@ test.describe("against the production server, over HTTP", () => {
     expect(trace.headers["x-content-type-options"]).toBe("nosniff");
     // Origin "null" (a sandboxed frame, a data: page) too.
     expect((await post("/login", { email: "a@b.pl", password: "x" }, { Origin: "null" })).status).toBe(403);
-    await expect.poll(() => server.stderr().slice(before).split("\n").filter((l) => l.startsWith("refused POST")).length).toBe(6);
+    await expect
+      .poll(
+        () =>
+          server
+            .stderr()
+            .slice(before)
+            .split("\n")
+            .filter((l) => l.startsWith("refused POST")).length,
+      )
+      .toBe(6);
     const log = server.stderr().slice(before);
     expect(log).not.toMatch(/Error| {4}at /);
     expect(log).not.toContain("TRACE");
@@ -78,8 +93,19 @@ test.describe("against the production server, over HTTP", () => {
 
   test("findings 2 and 6: signed in, a nasty redirectTo goes to the dashboard, never to another host, never a 500", async () => {
     const cookie = await signIn(server.origin, scenario.workers[0]!.email, scenario.password);
-    for (const raw of ["%2F%09%2Fevil.example", "/%0A/x", "%2F%5Cevil.example", "%2F%2Fevil.example", "/%2F%2Fevil.example", "%2F%0D%2Fevil.example", "https://evil.example"]) {
-      const res = await fetch(`${server.origin}/login?redirectTo=${raw}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    for (const raw of [
+      "%2F%09%2Fevil.example",
+      "/%0A/x",
+      "%2F%5Cevil.example",
+      "%2F%2Fevil.example",
+      "/%2F%2Fevil.example",
+      "%2F%0D%2Fevil.example",
+      "https://evil.example",
+    ]) {
+      const res = await fetch(`${server.origin}/login?redirectTo=${raw}`, {
+        headers: { Cookie: cookie },
+        redirect: "manual",
+      });
       expect(res.status, raw).toBe(302);
       const location = res.headers.get("location")!;
       expect(new URL(location, server.origin).origin, raw).toBe(server.origin);
@@ -87,13 +113,22 @@ test.describe("against the production server, over HTTP", () => {
       expectSecurityHeaders(res, raw);
     }
     // A fresh sign-in with the same value lands on this site too.
-    const res = await post("/login", { email: scenario.workers[0]!.email, password: scenario.password, redirectTo: "/\t/evil.example" });
+    const res = await post("/login", {
+      email: scenario.workers[0]!.email,
+      password: scenario.password,
+      redirectTo: "/\t/evil.example",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/dashboard");
   });
 
   test("finding 7: /set-language refusals and redirects carry the security headers, with their real status", async () => {
-    const noOrigin = await fetch(`${server.origin}/set-language`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "locale=pl", redirect: "manual" });
+    const noOrigin = await fetch(`${server.origin}/set-language`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "locale=pl",
+      redirect: "manual",
+    });
     expect(noOrigin.status).toBe(403);
     expectSecurityHeaders(noOrigin, "no origin");
     const bad = await post("/set-language", { locale: "xx" });
@@ -118,7 +153,9 @@ test.describe("against the production server, over HTTP", () => {
 
   test("finding 3: twelve wrong passwords at once lock the account; then the right one is refused", async () => {
     const email = scenario.workers[1]!.email;
-    const codes = await Promise.all(Array.from({ length: 12 }, () => post("/login", { email, password: "wrong guess" }).then((r) => r.status)));
+    const codes = await Promise.all(
+      Array.from({ length: 12 }, () => post("/login", { email, password: "wrong guess" }).then((r) => r.status)),
+    );
     expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(4);
     expect(codes.filter((c) => c === 423).length).toBeGreaterThanOrEqual(8);
     expect((await post("/login", { email, password: scenario.password })).status).toBe(423);
@@ -134,7 +171,11 @@ test.describe("against the production server, over HTTP", () => {
         const res = await post("/login", { email, password: `wrong guess ${i}` });
         const ms = performance.now() - t;
         const html = await res.text();
-        out.push({ status: res.status, message: /role="alert"[^>]*>([^<]*)</.exec(html)?.[1]?.replace(/\d{1,2}:\d{2}( [AP]M)?/g, "HH:MM") ?? "", ms });
+        out.push({
+          status: res.status,
+          message: /role="alert"[^>]*>([^<]*)</.exec(html)?.[1]?.replace(/\d{1,2}:\d{2}( [AP]M)?/g, "HH:MM") ?? "",
+          ms,
+        });
       }
       return out;
     };
@@ -145,7 +186,11 @@ test.describe("against the production server, over HTTP", () => {
     const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
     // The locked answers (the last two) do the argon2 work too.
     const open = median(a.slice(0, 4).map((x) => x.ms));
-    for (const [what, ms] of [["locked account", median(a.slice(4).map((x) => x.ms))], ["missing address", median(b.slice(0, 4).map((x) => x.ms))], ["missing, locked", median(b.slice(4).map((x) => x.ms))]] as const) {
+    for (const [what, ms] of [
+      ["locked account", median(a.slice(4).map((x) => x.ms))],
+      ["missing address", median(b.slice(0, 4).map((x) => x.ms))],
+      ["missing, locked", median(b.slice(4).map((x) => x.ms))],
+    ] as const) {
       expect(ms / open, `${what}: ${ms.toFixed(0)} ms against ${open.toFixed(0)} ms`).toBeGreaterThan(0.25);
     }
   });
@@ -154,7 +199,11 @@ test.describe("against the production server, over HTTP", () => {
     const email = scenario.workers[3]!.email;
     const cookie = await signIn(server.origin, email, scenario.password);
     const change = (currentPassword: string) =>
-      post("/account/password", { currentPassword, newPassword: "a new password 2026", confirmPassword: "a new password 2026" }, { Cookie: cookie }).then((r) => r.status);
+      post(
+        "/account/password",
+        { currentPassword, newPassword: "a new password 2026", confirmPassword: "a new password 2026" },
+        { Cookie: cookie },
+      ).then((r) => r.status);
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push(await change(`guess ${i}`));
     expect(codes).toEqual([400, 400, 400, 400, 423]);
@@ -162,7 +211,9 @@ test.describe("against the production server, over HTTP", () => {
     expect((await post("/login", { email, password: scenario.password })).status).toBe(423);
   });
 
-  test("finding 4 in the browser, in Polish and at 390 px: the locked password form says so in words", async ({ page }) => {
+  test("finding 4 in the browser, in Polish and at 390 px: the locked password form says so in words", async ({
+    page,
+  }) => {
     const origin = `http://localhost:${server.port}`;
     await page.goto(`${origin}/login`);
     await chooseLanguage(page, "pl");
@@ -177,7 +228,11 @@ test.describe("against the production server, over HTTP", () => {
       await page.getByLabel(tr("pl", "account.password.new"), { exact: true }).fill("nowe hasło 2026 pl");
       await page.getByLabel(tr("pl", "account.password.confirm")).fill("nowe hasło 2026 pl");
       await page.getByRole("button", { name: tr("pl", "account.password.submit") }).click();
-      await expect(page.getByRole("alert")).toContainText(i < 4 ? tr("pl", "account.errors.currentPasswordWrong") : tr("pl", "account.errors.locked", { until: "§" }).split("§")[0]!.trim());
+      await expect(page.getByRole("alert")).toContainText(
+        i < 4
+          ? tr("pl", "account.errors.currentPasswordWrong")
+          : tr("pl", "account.errors.locked", { until: "§" }).split("§")[0]!.trim(),
+      );
     }
     // The time is shown as a time of day, not an ISO instant.
     await expect(page.getByRole("alert")).toContainText(/\d{1,2}:\d{2}/);
@@ -205,7 +260,9 @@ test.describe("demo sign-ins on the sign-in page", () => {
     await page.setViewportSize({ width: 1280, height: 720 });
   }
 
-  test("finding 8: on loopback (the e2e server, like npm start) the table shows, but never the administrator's password; in pl and bg", async ({ page }) => {
+  test("finding 8: on loopback (the e2e server, like npm start) the table shows, but never the administrator's password; in pl and bg", async ({
+    page,
+  }) => {
     await page.goto("/login");
     for (const lng of ["pl", "bg"] as const) {
       await chooseLanguage(page, lng);
@@ -220,7 +277,9 @@ test.describe("demo sign-ins on the sign-in page", () => {
     await page.context().clearCookies();
   });
 
-  test("finding 8: reachable from the network (HOST unset), the page shows no sign-ins, only where to find them", async ({ page }) => {
+  test("finding 8: reachable from the network (HOST unset), the page shows no sign-ins, only where to find them", async ({
+    page,
+  }) => {
     const own = tempDir("di-probe-demo-");
     const s = await startServerOnFreePort(path.join(own, "app.db"), [], 3217, 3230, { DEMO_MODE: "true" });
     try {
@@ -235,7 +294,9 @@ test.describe("demo sign-ins on the sign-in page", () => {
     }
   });
 
-  test("finding 2: with JavaScript, signing in from /login?redirectTo=%2F%09%2Fevil.example stays on this site", async ({ page }) => {
+  test("finding 2: with JavaScript, signing in from /login?redirectTo=%2F%09%2Fevil.example stays on this site", async ({
+    page,
+  }) => {
     await page.goto("/login?redirectTo=%2F%09%2Fevil.example");
     await page.getByLabel(tr("en", "auth.email")).fill(worker.email);
     await page.getByLabel(tr("en", "auth.password"), { exact: true }).fill(worker.password);

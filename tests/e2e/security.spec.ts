@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
-test("every page carries a Content-Security-Policy with a fresh nonce; the app runs under it, nothing blocked", async ({ page }) => {
+test("every page carries a Content-Security-Policy with a fresh nonce; the app runs under it, nothing blocked", async ({
+  page,
+}) => {
   const blocked: string[] = [];
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) blocked.push(m.text());
@@ -24,7 +26,14 @@ test("every page carries a Content-Security-Policy with a fresh nonce; the app r
   // Pages with charts and forms, signed in.
   const manager = account("grant_manager");
   await signInAs(page, manager.email, manager.password);
-  for (const path of ["/dashboard", "/grants", "/grants/1", "/grants/1/dashboard", "/grants/1/periods/4", "/plans/1/dashboard"]) {
+  for (const path of [
+    "/dashboard",
+    "/grants",
+    "/grants/1",
+    "/grants/1/dashboard",
+    "/grants/1/periods/4",
+    "/plans/1/dashboard",
+  ]) {
     const r = await page.goto(path);
     expect(r!.status(), path).toBe(200);
     expect(r!.headers()["content-security-policy"], path).toMatch(/'nonce-/);
@@ -32,7 +41,9 @@ test("every page carries a Content-Security-Policy with a fresh nonce; the app r
   expect(blocked).toEqual([]);
 });
 
-test("a user changes their own password (in Bulgarian): checked in the browser, then the old password no longer signs in", async ({ page }) => {
+test("a user changes their own password (in Bulgarian): checked in the browser, then the old password no longer signs in", async ({
+  page,
+}) => {
   const bg = (key: string) => tr("bg", key);
   const worker = account("case_worker", "bg");
   const next = BG_WORKER_CHANGED_PASSWORD;

@@ -19,7 +19,8 @@ const BG_HOME = "Дом за стари хора „Милосърдие“ – 
 let server: Server | undefined;
 let dir: string | undefined;
 test.afterEach(async ({}, testInfo) => {
-  if (server && testInfo.status !== testInfo.expectedStatus) await testInfo.attach("server stderr", { body: server.stderr() || "(empty)" });
+  if (server && testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("server stderr", { body: server.stderr() || "(empty)" });
   await server?.kill();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -35,17 +36,31 @@ async function shoot(page: Page, name: string) {
 
 const flash = (page: Page, lng: Lng, key: string) => expect(page.getByRole("status")).toHaveText(tr(lng, key));
 
-test("a working install from admin:create alone: plan areas, institutions, a case worker and a resident, in Polish and Bulgarian", async ({ page, browser }) => {
+test("a working install from admin:create alone: plan areas, institutions, a case worker and a resident, in Polish and Bulgarian", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   dir = tempDir("di-setup-");
   const file = path.join(dir, "app.db");
 
   // 1. The first administrator, from the command line, on an empty database (migrated by the command).
-  const created = spawnSync("npm", ["run", "--silent", "admin:create", "--", "--email", ADMIN.email, "--name", ADMIN.name], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "false", DATABASE_PATH: file, SESSION_SECRET: "setup-e2e-secret-setup-e2e-secret-0123456789", ADMIN_PASSWORD: ADMIN.password },
-  });
+  const created = spawnSync(
+    "npm",
+    ["run", "--silent", "admin:create", "--", "--email", ADMIN.email, "--name", ADMIN.name],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DEMO_MODE: "false",
+        DATABASE_PATH: file,
+        SESSION_SECRET: "setup-e2e-secret-setup-e2e-secret-0123456789",
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+    },
+  );
   expect(created.status, created.stderr).toBe(0);
   expect(created.stdout).toContain(`Administrator ${ADMIN.email} created`);
 
@@ -78,7 +93,10 @@ test("a working install from admin:create alone: plan areas, institutions, a cas
   await expect(page.locator("#f-country-error")).toHaveText(tr("pl", "validation.invalidChoice"));
   await expectAccessible(page);
   await page.getByLabel(tr("pl", "municipalities.country")).selectOption("PL");
-  await expect(page.getByLabel(tr("pl", "municipalities.kind")).locator("option")).toHaveText([tr("pl", "municipalities.kinds.gmina"), tr("pl", "municipalities.kinds.powiat")]);
+  await expect(page.getByLabel(tr("pl", "municipalities.kind")).locator("option")).toHaveText([
+    tr("pl", "municipalities.kinds.gmina"),
+    tr("pl", "municipalities.kinds.powiat"),
+  ]);
   await page.getByLabel(tr("pl", "municipalities.name")).fill("Gmina Wieliczka");
   await page.getByLabel(tr("pl", "municipalities.kind")).selectOption("gmina");
   await page.getByLabel(tr("pl", "municipalities.region")).fill("małopolskie");
@@ -128,7 +146,10 @@ test("a working install from admin:create alone: plan areas, institutions, a cas
   await chooseLanguage(page, "bg");
   await page.goto(at("/municipalities/new"));
   await page.getByLabel(tr("bg", "municipalities.country")).selectOption("BG");
-  await expect(page.getByLabel(tr("bg", "municipalities.kind")).locator("option")).toHaveText([tr("bg", "municipalities.kinds.obshtina"), tr("bg", "municipalities.kinds.oblast")]);
+  await expect(page.getByLabel(tr("bg", "municipalities.kind")).locator("option")).toHaveText([
+    tr("bg", "municipalities.kinds.obshtina"),
+    tr("bg", "municipalities.kinds.oblast"),
+  ]);
   await page.getByLabel(tr("bg", "municipalities.name")).fill("Община Тутракан");
   await page.getByLabel(tr("bg", "municipalities.region")).fill("Силистра");
   await page.getByRole("button", { name: tr("bg", "municipalities.create") }).click();
@@ -139,7 +160,10 @@ test("a working install from admin:create alone: plan areas, institutions, a cas
   await page.getByLabel(tr("bg", "institutions.country")).selectOption("BG");
   await expect(page.getByLabel(tr("bg", "institutions.timeZone"))).toHaveValue("Europe/Sofia");
   await expect(page.getByLabel(tr("bg", "institutions.timeZone")).locator("option")).toHaveText(["Europe/Sofia"]);
-  await expect(page.getByLabel(tr("bg", "institutions.municipality")).locator("option")).toHaveText([tr("bg", "institutions.chooseMunicipality"), "Община Тутракан"]);
+  await expect(page.getByLabel(tr("bg", "institutions.municipality")).locator("option")).toHaveText([
+    tr("bg", "institutions.chooseMunicipality"),
+    "Община Тутракан",
+  ]);
   await page.getByLabel(tr("bg", "institutions.municipality")).selectOption({ label: "Община Тутракан" });
   await page.getByLabel(tr("bg", "institutions.name"), { exact: true }).fill(BG_HOME);
   await page.getByLabel(tr("bg", "institutions.places")).fill("45");
@@ -173,7 +197,9 @@ test("a working install from admin:create alone: plan areas, institutions, a cas
   expect((await cw.goto(at("/institutions/new")))?.status()).toBe(403);
   await cw.goto(at("/residents/new"));
   await expect(cw.getByLabel(tr("bg", "residents.institution"), { exact: true })).toHaveValue(/\d+/);
-  await expect(cw.getByLabel(tr("bg", "residents.institution"), { exact: true }).locator("option")).toHaveText([BG_HOME]);
+  await expect(cw.getByLabel(tr("bg", "residents.institution"), { exact: true }).locator("option")).toHaveText([
+    BG_HOME,
+  ]);
   await cw.getByLabel(tr("bg", "residents.firstName"), { exact: true }).fill("Стоянка");
   await cw.getByLabel(tr("bg", "residents.lastName"), { exact: true }).fill("Петрова");
   await cw.getByRole("button", { name: tr("bg", "residents.create") }).click();
@@ -189,10 +215,21 @@ test("a working install from admin:create alone: plan areas, institutions, a cas
   }
 
   // 11. The new pages in both languages, at both widths (test-results/screenshots/setup-*).
-  const ids = { dps: new URL(dpsUrl).pathname, muni: await page.goto(at("/institutions")).then(() => page.getByRole("link", { name: "Gmina Wieliczka" }).getAttribute("href")) };
+  const ids = {
+    dps: new URL(dpsUrl).pathname,
+    muni: await page
+      .goto(at("/institutions"))
+      .then(() => page.getByRole("link", { name: "Gmina Wieliczka" }).getAttribute("href")),
+  };
   for (const lng of ["pl", "bg"] as const) {
     await chooseLanguage(page, lng);
-    for (const [name, p] of [["institutions", "/institutions"], ["institution-new", "/institutions/new"], ["institution", ids.dps], ["municipality-new", "/municipalities/new"], ["municipality", ids.muni!]] as const) {
+    for (const [name, p] of [
+      ["institutions", "/institutions"],
+      ["institution-new", "/institutions/new"],
+      ["institution", ids.dps],
+      ["municipality-new", "/municipalities/new"],
+      ["municipality", ids.muni!],
+    ] as const) {
       expect((await page.goto(at(p)))?.status(), p).toBe(200);
       await shoot(page, `${name}-${lng}`);
     }

@@ -4,9 +4,39 @@ import { account, chooseLanguage, expectAccessible, LOCALES, tr, type Lng } from
 
 /** Which navigation entries each role sees (the server's permission table, seen from the UI). */
 const NAV: Record<string, string[]> = {
-  admin: ["nav.dashboard", "nav.caseload", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.grants", "nav.institutions", "nav.users", "nav.audit"],
-  working_group: ["nav.dashboard", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.institutions"],
-  case_worker: ["nav.dashboard", "nav.caseload", "nav.tasks", "nav.residents", "nav.staff", "housing.nav", "nav.plans", "nav.readiness", "nav.institutions"],
+  admin: [
+    "nav.dashboard",
+    "nav.caseload",
+    "nav.residents",
+    "nav.staff",
+    "housing.nav",
+    "nav.plans",
+    "nav.readiness",
+    "nav.grants",
+    "nav.institutions",
+    "nav.users",
+    "nav.audit",
+  ],
+  working_group: [
+    "nav.dashboard",
+    "nav.residents",
+    "nav.staff",
+    "housing.nav",
+    "nav.plans",
+    "nav.readiness",
+    "nav.institutions",
+  ],
+  case_worker: [
+    "nav.dashboard",
+    "nav.caseload",
+    "nav.tasks",
+    "nav.residents",
+    "nav.staff",
+    "housing.nav",
+    "nav.plans",
+    "nav.readiness",
+    "nav.institutions",
+  ],
   grant_manager: ["nav.dashboard", "housing.nav", "nav.plans", "nav.readiness", "nav.grants", "nav.institutions"],
 };
 
@@ -26,7 +56,9 @@ for (const lng of Object.keys(LOCALES) as Lng[]) {
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr(lng, "dashboard.title", { name: a.name }));
       const nav = page.getByRole("navigation", { name: tr(lng, "nav.label") });
       // The tasks entry carries its count ("Tasks 3 tasks"): its text starts with the entry's name.
-      await expect(nav.getByRole("link")).toHaveText(NAV[role]!.map((k) => (k === "nav.tasks" ? new RegExp(`^${tr(lng, k)}\\s*\\d+`) : tr(lng, k))));
+      await expect(nav.getByRole("link")).toHaveText(
+        NAV[role]!.map((k) => (k === "nav.tasks" ? new RegExp(`^${tr(lng, k)}\\s*\\d+`) : tr(lng, k))),
+      );
       await page.screenshot({ path: `test-results/screenshots/${role}-${lng}.png`, fullPage: true });
       await expectAccessible(page);
       await page.getByRole("button", { name: tr(lng, "auth.signOut") }).click();

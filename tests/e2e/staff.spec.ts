@@ -11,9 +11,14 @@ async function trained(page: Page, competence: string): Promise<number> {
   return Number(await row.locator("td").nth(1).innerText());
 }
 
-const PEOPLE = Array.from({ length: 10 }, (_, i) => ({ first: `Testowa${String.fromCharCode(65 + i)}`, last: "Kursantka" }));
+const PEOPLE = Array.from({ length: 10 }, (_, i) => ({
+  first: `Testowa${String.fromCharCode(65 + i)}`,
+  last: "Kursantka",
+}));
 
-test("a case worker imports staff, enrols ten in one step, marks completion, records supervision; readiness changes", async ({ page }) => {
+test("a case worker imports staff, enrols ten in one step, marks completion, records supervision; readiness changes", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto("/login");
   await signInAs(page, worker.email, worker.password);
@@ -28,7 +33,9 @@ test("a case worker imports staff, enrols ten in one step, marks completion, rec
     PEOPLE.map((p, i) => `${p.first};${p.last};opiekunka;K;${10 + i}.05.1980;01.03.2015`).join("\n");
   await page.goto("/staff/import");
   await page.getByLabel(pl("residents.import.institution")).selectOption({ index: 1 });
-  await page.getByLabel(pl("residents.import.file")).setInputFiles({ name: "kadra.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  await page
+    .getByLabel(pl("residents.import.file"))
+    .setInputFiles({ name: "kadra.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
   await page.getByRole("button", { name: pl("residents.import.check") }).click();
   await expect(page.getByRole("heading", { name: pl("residents.import.readyTitle") })).toBeVisible();
   await expectAccessible(page);

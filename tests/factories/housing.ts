@@ -7,7 +7,11 @@ import type { ServiceContext } from "../../app/utils/context.server";
 let seq = 0;
 
 /** A housing unit row, written directly (the service is what the tests exercise). */
-export function insertHousingUnit(db: Db, institutionId: number, overrides: Partial<typeof housingUnits.$inferInsert> = {}) {
+export function insertHousingUnit(
+  db: Db,
+  institutionId: number,
+  overrides: Partial<typeof housingUnits.$inferInsert> = {},
+) {
   return db
     .insert(housingUnits)
     .values({
@@ -30,7 +34,11 @@ export function insertHousingUnit(db: Db, institutionId: number, overrides: Part
  * A resident with an open transition, through the residents service (as a case worker would
  * register them). `ctx` must be of a user who may act in `institutionId`.
  */
-export function residentWithTransition(ctx: ServiceContext, institutionId: number, name: { firstName?: string; lastName?: string } = {}) {
+export function residentWithTransition(
+  ctx: ServiceContext,
+  institutionId: number,
+  name: { firstName?: string; lastName?: string } = {},
+) {
   const residentId = createResident(ctx, {
     institutionId,
     firstName: name.firstName ?? "Jan",

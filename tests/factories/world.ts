@@ -83,14 +83,44 @@ export function daysAgo(n: number, now = new Date()): string {
   return localDate(new Date(now.getTime() - n * 86_400_000), "Europe/Warsaw");
 }
 
-async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side & { users: Record<Exclude<Role, "admin">, number> }> {
+async function buildSide(
+  db: Db,
+  tag: "A" | "B",
+  adminId: number,
+): Promise<Side & { users: Record<Exclude<Role, "admin">, number> }> {
   const municipalityId = createMunicipality(db, { name: `Gmina ${tag}` }).id;
   const institutionId = createInstitution(db, { municipalityId, name: `DPS ${tag}` }).id;
-  const cw = (await createUser(db, { role: "case_worker", email: `cw-${tag.toLowerCase()}@world.test`, name: `Case Worker ${tag}`, institutionIds: [institutionId] })).id;
-  const wg = (await createUser(db, { role: "working_group", email: `wg-${tag.toLowerCase()}@world.test`, name: `WG Member ${tag}`, institutionIds: [institutionId] })).id;
-  const gm = (await createUser(db, { role: "grant_manager", email: `gm-${tag.toLowerCase()}@world.test`, name: `Grant Manager ${tag}`, institutionIds: [institutionId] })).id;
+  const cw = (
+    await createUser(db, {
+      role: "case_worker",
+      email: `cw-${tag.toLowerCase()}@world.test`,
+      name: `Case Worker ${tag}`,
+      institutionIds: [institutionId],
+    })
+  ).id;
+  const wg = (
+    await createUser(db, {
+      role: "working_group",
+      email: `wg-${tag.toLowerCase()}@world.test`,
+      name: `WG Member ${tag}`,
+      institutionIds: [institutionId],
+    })
+  ).id;
+  const gm = (
+    await createUser(db, {
+      role: "grant_manager",
+      email: `gm-${tag.toLowerCase()}@world.test`,
+      name: `Grant Manager ${tag}`,
+      institutionIds: [institutionId],
+    })
+  ).id;
   const spareUserId = (
-    await createUser(db, { role: "case_worker", email: `spare-${tag.toLowerCase()}@world.test`, name: `Spare ${tag}`, institutionIds: [institutionId] })
+    await createUser(db, {
+      role: "case_worker",
+      email: `spare-${tag.toLowerCase()}@world.test`,
+      name: `Spare ${tag}`,
+      institutionIds: [institutionId],
+    })
   ).id;
   const cwCtx = contextFor(db, cw);
   const adminCtx = contextFor(db, adminId);
@@ -99,15 +129,32 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
   const lastName = `Sekretna${tag}zq`;
   const r = residentWithTransition(cwCtx, institutionId, { firstName, lastName });
   const unit = insertHousingUnit(db, institutionId, { name: `Mieszkanie ${tag}` });
-  const placement = insertPlacement(db, r.transitionId, unit.id, "reserved", { reservedOn: daysAgo(30), plannedMoveOn: daysAgo(1) });
+  const placement = insertPlacement(db, r.transitionId, unit.id, "reserved", {
+    reservedOn: daysAgo(30),
+    plannedMoveOn: daysAgo(1),
+  });
   const consentId = db
     .insert(consents)
-    .values({ transitionId: r.transitionId, givenBy: "resident", givenOn: daysAgo(20), documentRef: `Zgoda ${tag}`, recordedBy: cw })
+    .values({
+      transitionId: r.transitionId,
+      givenBy: "resident",
+      givenOn: daysAgo(20),
+      documentRef: `Zgoda ${tag}`,
+      recordedBy: cw,
+    })
     .returning({ id: consents.id })
     .get().id;
   const serviceId = db
     .insert(communityServices)
-    .values({ transitionId: r.transitionId, serviceType: "pl_care_services", provider: `MOPS ${tag}`, startOn: daysAgo(10), endOn: null, hoursPerWeek: 10, recordedBy: cw })
+    .values({
+      transitionId: r.transitionId,
+      serviceType: "pl_care_services",
+      provider: `MOPS ${tag}`,
+      startOn: daysAgo(10),
+      endOn: null,
+      hoursPerWeek: 10,
+      recordedBy: cw,
+    })
     .returning({ id: communityServices.id })
     .get().id;
   const visitId = db
@@ -144,12 +191,29 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
   const planId = createPlan(wgCtx, { municipalityId, title: `Plan DI ${tag}` });
   addMember(wgCtx, planId, { name: `Członek${tag}zq`, organisation: "MOPS", roleInGroup: "chair", contact: "" });
   const memberId = db.select({ id: wgMembers.id }).from(wgMembers).where(eq(wgMembers.planId, planId)).get()!.id;
-  addActionItem(wgCtx, planId, { title: `Zadanie ${tag}`, ownerMemberId: memberId, dueOn: daysAgo(-30), planActionId: "" });
-  const itemId = db.select({ id: wgActionItems.id }).from(wgActionItems).where(eq(wgActionItems.planId, planId)).get()!.id;
+  addActionItem(wgCtx, planId, {
+    title: `Zadanie ${tag}`,
+    ownerMemberId: memberId,
+    dueOn: daysAgo(-30),
+    planActionId: "",
+  });
+  const itemId = db.select({ id: wgActionItems.id }).from(wgActionItems).where(eq(wgActionItems.planId, planId)).get()!
+    .id;
   addMeeting(wgCtx, planId, { heldOn: daysAgo(7), agenda: "Plan", minutes: "", decisions: "", memberIds: [memberId] });
   const meetingId = db.select({ id: wgMeetings.id }).from(wgMeetings).where(eq(wgMeetings.planId, planId)).get()!.id;
-  const minutesId = await uploadMeetingDocument(wgCtx, planId, meetingId, { kind: "meeting_minutes", documentOn: daysAgo(6) }, fileOf(await samplePdf(`Protokol ${tag}`), `protokol-${tag}.pdf`, "application/pdf"));
-  const documentId = await uploadResidentDocument(cwCtx, r.residentId, { kind: "consent", documentOn: daysAgo(20), stepSeq: null }, fileOf(await samplePdf(`Zgoda ${tag}`), `zgoda-${tag}.pdf`, "application/pdf"));
+  const minutesId = await uploadMeetingDocument(
+    wgCtx,
+    planId,
+    meetingId,
+    { kind: "meeting_minutes", documentOn: daysAgo(6) },
+    fileOf(await samplePdf(`Protokol ${tag}`), `protokol-${tag}.pdf`, "application/pdf"),
+  );
+  const documentId = await uploadResidentDocument(
+    cwCtx,
+    r.residentId,
+    { kind: "consent", documentOn: daysAgo(20), stepSeq: null },
+    fileOf(await samplePdf(`Zgoda ${tag}`), `zgoda-${tag}.pdf`, "application/pdf"),
+  );
 
   const grantContract = `POWR.${tag}.2024-0001`;
   const year = new Date().getUTCFullYear();
@@ -161,7 +225,11 @@ async function buildSide(db: Db, tag: "A" | "B", adminId: number): Promise<Side 
       periodMonths: "6",
     }),
   );
-  const periodId = db.select({ id: reportingPeriods.id }).from(reportingPeriods).where(eq(reportingPeriods.grantId, grantId)).get()!.id;
+  const periodId = db
+    .select({ id: reportingPeriods.id })
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.grantId, grantId))
+    .get()!.id;
 
   return {
     tag,
@@ -209,7 +277,11 @@ export async function buildWorld(db: Db): Promise<World> {
   });
   for (const s of [a, b]) {
     bulkEnrol(contextFor(db, s.users.case_worker), { moduleId, enrolledOn: daysAgo(15), staffIds: [s.staffId] });
-    s.enrolmentId = db.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.staffMemberId, s.staffId)).get()!.id;
+    s.enrolmentId = db
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(eq(enrolments.staffMemberId, s.staffId))
+      .get()!.id;
   }
   const { users: ua, ...sideA } = a;
   const { users: _ub, ...sideB } = b;
@@ -234,7 +306,17 @@ export type Fields = Record<string, string | string[] | File>;
 /** A form for one side's records (versions read live, so the form is never stale unless meant to be). */
 export type FormBuilder = (w: World, s: Side) => Fields;
 
-const LIFE = ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"];
+const LIFE = [
+  "self_care",
+  "health",
+  "household",
+  "mobility",
+  "communication",
+  "social_relations",
+  "daytime_activity",
+  "finances",
+  "safety",
+];
 const MILESTONE_CODES = ["RES_COVERED", "RES_MOVED", "STAFF_SUPPORTED", "STAFF_TO_COMMUNITY", "PLACES_CREATED"];
 let formSeq = 0;
 
@@ -242,18 +324,35 @@ function row<T>(w: World, sql: string, ...params: unknown[]): T | undefined {
   return w.db.$client.prepare(sql).get(...params) as T | undefined;
 }
 const version = (w: World, table: string, where: string, id: number) =>
-  String(row<{ version: number }>(w, `select version from ${table} where ${where} = ? order by id desc limit 1`, id)?.version ?? 0);
+  String(
+    row<{ version: number }>(w, `select version from ${table} where ${where} = ? order by id desc limit 1`, id)
+      ?.version ?? 0,
+  );
 /** The latest entry of a transition's log (1 when there is none yet: the action then answers 404). */
 const latestSeq = (w: World, transitionId: number) =>
-  row<{ seq: number }>(w, "select max(seq) as seq from transition_events where transition_id = ?", transitionId)?.seq ?? 1;
+  row<{ seq: number }>(w, "select max(seq) as seq from transition_events where transition_id = ?", transitionId)?.seq ??
+  1;
 /** The current version of a side's case note (the one a correction names). */
 const latestNote = (w: World, transitionId: number) =>
-  row<{ id: number }>(w, "select id from case_notes n where transition_id = ? and not exists (select 1 from case_notes c where c.supersedes_id = n.id) order by id desc limit 1", transitionId)?.id ?? 1;
+  row<{ id: number }>(
+    w,
+    "select id from case_notes n where transition_id = ? and not exists (select 1 from case_notes c where c.supersedes_id = n.id) order by id desc limit 1",
+    transitionId,
+  )?.id ?? 1;
 const planVersion = (w: World, s: Side) => version(w, "plan_versions", "plan_id", s.planId);
 /** The public summary's version (0: never published; the table is keyed by plan). */
-const publicationVersion = (w: World, s: Side) => String(row<{ version: number }>(w, "select version from plan_publications where plan_id = ?", s.planId)?.version ?? 0);
+const publicationVersion = (w: World, s: Side) =>
+  String(
+    row<{ version: number }>(w, "select version from plan_publications where plan_id = ?", s.planId)?.version ?? 0,
+  );
 const planContent = (w: World, s: Side) =>
-  JSON.parse(row<{ content: string }>(w, "select content from plan_versions where plan_id = ? order by number desc limit 1", s.planId)!.content) as {
+  JSON.parse(
+    row<{ content: string }>(
+      w,
+      "select content from plan_versions where plan_id = ? order by number desc limit 1",
+      s.planId,
+    )!.content,
+  ) as {
     goals: { id: string }[];
     actions: { id: string }[];
   };
@@ -335,8 +434,17 @@ function institutionFields(w: World, s: Side): Fields {
 }
 
 function municipalityFields(w: World, s: Side): Fields {
-  const m = row<Record<string, string | number | null>>(w, "select * from municipalities where id = ?", s.municipalityId)!;
-  return { country: String(m.country), name: String(m.name), kind: String(m.kind), region: m.region == null ? "" : String(m.region) };
+  const m = row<Record<string, string | number | null>>(
+    w,
+    "select * from municipalities where id = ?",
+    s.municipalityId,
+  )!;
+  return {
+    country: String(m.country),
+    name: String(m.name),
+    kind: String(m.kind),
+    region: m.region == null ? "" : String(m.region),
+  };
 }
 
 function unitFields(w: World, s: Side): Fields {
@@ -377,24 +485,28 @@ function grantFields(s: Pick<Side, "tag" | "institutionId">, contractNumber: str
   };
 }
 
-const lifecycle = (intent: string): FormBuilder => (w, s) => ({
-  intent,
-  version: planVersion(w, s),
-  on: daysAgo(1),
-  adoptingBody: "Rada Gminy",
-  resolutionNumber: "I/1/26",
-  // Adoption is confirmed in the page's dialog (decision 017).
-  ...(intent === "ADOPT" ? { confirmed: "yes" } : {}),
-});
+const lifecycle =
+  (intent: string): FormBuilder =>
+  (w, s) => ({
+    intent,
+    version: planVersion(w, s),
+    on: daysAgo(1),
+    adoptingBody: "Rada Gminy",
+    resolutionNumber: "I/1/26",
+    // Adoption is confirmed in the page's dialog (decision 017).
+    ...(intent === "ADOPT" ? { confirmed: "yes" } : {}),
+  });
 
-const enrolmentAction = (intent: string): FormBuilder => (_w, s) => ({
-  intent,
-  on: daysAgo(1),
-  hours: "2",
-  reason: "",
-  certificateRef: "",
-  enrolmentIds: [String(s.enrolmentId)],
-});
+const enrolmentAction =
+  (intent: string): FormBuilder =>
+  (_w, s) => ({
+    intent,
+    on: daysAgo(1),
+    hours: "2",
+    reason: "",
+    certificateRef: "",
+    enrolmentIds: [String(s.enrolmentId)],
+  });
 
 /**
  * A valid form of every action, per intent: `route file` → `intent` → builder. Intent "" is an
@@ -402,38 +514,83 @@ const enrolmentAction = (intent: string): FormBuilder => (_w, s) => ({
  */
 export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "_app.admin.users.$userId.tsx": {
-    update: (w, s) => ({ intent: "update", version: version(w, "users", "id", s.spareUserId), name: `Spare ${s.tag}`, role: "case_worker", institutionIds: [String(s.institutionId)] }),
-    resetPassword: (w, s) => ({ intent: "resetPassword", version: version(w, "users", "id", s.spareUserId), password: "another long passphrase 42" }),
+    update: (w, s) => ({
+      intent: "update",
+      version: version(w, "users", "id", s.spareUserId),
+      name: `Spare ${s.tag}`,
+      role: "case_worker",
+      institutionIds: [String(s.institutionId)],
+    }),
+    resetPassword: (w, s) => ({
+      intent: "resetPassword",
+      version: version(w, "users", "id", s.spareUserId),
+      password: "another long passphrase 42",
+    }),
     disable: (w, s) => ({ intent: "disable", version: version(w, "users", "id", s.spareUserId) }),
     enable: (w, s) => ({ intent: "enable", version: version(w, "users", "id", s.spareUserId) }),
   },
   "_app.admin.users.new.tsx": {
-    "": (_w, s) => ({ email: `new-${++formSeq}@world.test`, name: "Nowa Osoba", role: "case_worker", password: "correct horse battery staple 2", institutionIds: [String(s.institutionId)] }),
+    "": (_w, s) => ({
+      email: `new-${++formSeq}@world.test`,
+      name: "Nowa Osoba",
+      role: "case_worker",
+      password: "correct horse battery staple 2",
+      institutionIds: [String(s.institutionId)],
+    }),
   },
   "_app.grants.$grantId._index.tsx": {
     "": (w, s) => {
-      const periods = w.db.$client.prepare("select starts_on, ends_on from reporting_periods where grant_id = ? order by seq").all(s.grantId) as { starts_on: string; ends_on: string }[];
-      return { version: version(w, "grants", "id", s.grantId), startsOn: periods.map((p) => p.starts_on), endsOn: periods.map((p) => p.ends_on) };
+      const periods = w.db.$client
+        .prepare("select starts_on, ends_on from reporting_periods where grant_id = ? order by seq")
+        .all(s.grantId) as { starts_on: string; ends_on: string }[];
+      return {
+        version: version(w, "grants", "id", s.grantId),
+        startsOn: periods.map((p) => p.starts_on),
+        endsOn: periods.map((p) => p.ends_on),
+      };
     },
   },
   "_app.grants.$grantId.edit.tsx": {
     "": (w, s) => ({ ...grantFields(s, s.grantContract), version: version(w, "grants", "id", s.grantId) }),
   },
   "_app.grants.$grantId.periods.$periodId._index.tsx": {
-    save: (w, s) => ({ intent: "save", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki." }),
-    submit: (w, s) => ({ intent: "submit", version: version(w, "period_reports", "period_id", s.periodId), problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki.", confirmed: "yes" }),
+    save: (w, s) => ({
+      intent: "save",
+      version: version(w, "period_reports", "period_id", s.periodId),
+      problems: "Brak problemów.",
+      plannedProgress: "Kolejne przeprowadzki.",
+    }),
+    submit: (w, s) => ({
+      intent: "submit",
+      version: version(w, "period_reports", "period_id", s.periodId),
+      problems: "Brak problemów.",
+      plannedProgress: "Kolejne przeprowadzki.",
+      confirmed: "yes",
+    }),
   },
   "_app.grants.new.tsx": {
-    "": (_w, s) => ({ ...grantFields(s, `NEW-${s.tag}-${++formSeq}`), firstPeriodStart: `${new Date().getUTCFullYear() - 1}-01-01`, periodMonths: "6" }),
+    "": (_w, s) => ({
+      ...grantFields(s, `NEW-${s.tag}-${++formSeq}`),
+      firstPeriodStart: `${new Date().getUTCFullYear() - 1}-01-01`,
+      periodMonths: "6",
+    }),
   },
   "_app.institutions.$institutionId.tsx": {
-    "": (w, s) => ({ ...institutionFields(w, s), places: "60", version: version(w, "institutions", "id", s.institutionId) }),
+    "": (w, s) => ({
+      ...institutionFields(w, s),
+      places: "60",
+      version: version(w, "institutions", "id", s.institutionId),
+    }),
   },
   "_app.institutions.new.tsx": {
     "": (w, s) => ({ ...institutionFields(w, s), name: `Nowa placówka ${++formSeq}`, places: "40" }),
   },
   "_app.municipalities.$municipalityId.tsx": {
-    "": (w, s) => ({ ...municipalityFields(w, s), region: "lubuskie", version: version(w, "municipalities", "id", s.municipalityId) }),
+    "": (w, s) => ({
+      ...municipalityFields(w, s),
+      region: "lubuskie",
+      version: version(w, "municipalities", "id", s.municipalityId),
+    }),
   },
   "_app.municipalities.new.tsx": {
     "": () => ({ country: "PL", name: `Nowa gmina ${++formSeq}`, kind: "gmina", region: "" }),
@@ -480,8 +637,21 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
       title: "Pierwsze przeprowadzki",
       ...Object.fromEntries(MILESTONE_CODES.map((c) => [`target_${c}`, c === "RES_COVERED" ? "2" : ""])),
     }),
-    risk: (w, s) => ({ intent: "risk", version: planVersion(w, s), description: "Brak mieszkań", likelihood: "medium", impact: "high", mitigation: "", owner: "" }),
-    remove: (w, s) => ({ intent: "remove", version: planVersion(w, s), section: "goals", itemId: planContent(w, s).goals[0]?.id ?? "none" }),
+    risk: (w, s) => ({
+      intent: "risk",
+      version: planVersion(w, s),
+      description: "Brak mieszkań",
+      likelihood: "medium",
+      impact: "high",
+      mitigation: "",
+      owner: "",
+    }),
+    remove: (w, s) => ({
+      intent: "remove",
+      version: planVersion(w, s),
+      section: "goals",
+      itemId: planContent(w, s).goals[0]?.id ?? "none",
+    }),
     comment: () => ({ intent: "comment", receivedFrom: "Stowarzyszenie", comment: "Więcej mieszkań", response: "" }),
     answer: () => ({ intent: "answer", commentId: "1", version: "1", response: "Dodano." }),
     START_CONSULTATION: lifecycle("START_CONSULTATION"),
@@ -490,13 +660,35 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     EVALUATE: lifecycle("EVALUATE"),
     // The page's revise form has only its version (issue #14: it was refused for a missing date).
     revise: (w, s) => ({ intent: "revise", version: planVersion(w, s) }),
-    status: (w, s) => ({ intent: "status", actionId: planContent(w, s).actions[0]?.id ?? "none", status: "in_progress" }),
+    status: (w, s) => ({
+      intent: "status",
+      actionId: planContent(w, s).actions[0]?.id ?? "none",
+      status: "in_progress",
+    }),
   },
   "_app.plans.$planId.group.tsx": {
     member: () => ({ intent: "member", name: "Nowy Członek", organisation: "NGO", roleInGroup: "member", contact: "" }),
-    meeting: (_w, s) => ({ intent: "meeting", heldOn: daysAgo(1), agenda: "", minutes: "", decisions: "", memberIds: [String(s.memberId)] }),
-    item: (_w, s) => ({ intent: "item", title: "Zadanie", ownerMemberId: String(s.memberId), dueOn: daysAgo(-10), planActionId: "" }),
-    done: (w, s) => ({ intent: "done", itemId: String(s.itemId), version: version(w, "wg_action_items", "id", s.itemId), doneOn: daysAgo(1) }),
+    meeting: (_w, s) => ({
+      intent: "meeting",
+      heldOn: daysAgo(1),
+      agenda: "",
+      minutes: "",
+      decisions: "",
+      memberIds: [String(s.memberId)],
+    }),
+    item: (_w, s) => ({
+      intent: "item",
+      title: "Zadanie",
+      ownerMemberId: String(s.memberId),
+      dueOn: daysAgo(-10),
+      planActionId: "",
+    }),
+    done: (w, s) => ({
+      intent: "done",
+      itemId: String(s.itemId),
+      version: version(w, "wg_action_items", "id", s.itemId),
+      doneOn: daysAgo(1),
+    }),
   },
   "_app.plans.$planId.publication.tsx": {
     // Confirmed (the dialog's Confirm): publishing is a step that is asked first (decision 017).
@@ -507,27 +699,69 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     "": (_w, s) => ({ municipalityId: String(s.municipalityId), title: `Nowy plan ${++formSeq}` }),
   },
   "_app.readiness.tsx": {
-    "": () => ({ subject: "housing", typeCode: "pl_training_flat", competenceArea: "supported_living", staffPerUnit: "0,5" }),
+    "": () => ({
+      subject: "housing",
+      typeCode: "pl_training_flat",
+      competenceArea: "supported_living",
+      staffPerUnit: "0,5",
+    }),
   },
   "_app.residents.$residentId._index.tsx": {
-    event: (w, s) => ({ intent: "event", type: "START_ASSESSMENT", on: daysAgo(0), note: "", version: version(w, "transitions", "id", s.transitionId) }),
-    correct: (w, s) => ({ intent: "correct", seq: String(latestSeq(w, s.transitionId)), on: daysAgo(0), note: "Poprawka", reason: "Pomyłka w dacie", version: version(w, "transitions", "id", s.transitionId) }),
-    void: (w, s) => ({ intent: "void", seq: String(latestSeq(w, s.transitionId)), reason: "Wpis omyłkowy", version: version(w, "transitions", "id", s.transitionId) }),
+    event: (w, s) => ({
+      intent: "event",
+      type: "START_ASSESSMENT",
+      on: daysAgo(0),
+      note: "",
+      version: version(w, "transitions", "id", s.transitionId),
+    }),
+    correct: (w, s) => ({
+      intent: "correct",
+      seq: String(latestSeq(w, s.transitionId)),
+      on: daysAgo(0),
+      note: "Poprawka",
+      reason: "Pomyłka w dacie",
+      version: version(w, "transitions", "id", s.transitionId),
+    }),
+    void: (w, s) => ({
+      intent: "void",
+      seq: String(latestSeq(w, s.transitionId)),
+      reason: "Wpis omyłkowy",
+      version: version(w, "transitions", "id", s.transitionId),
+    }),
   },
   "_app.residents.$residentId.notes.tsx": {
     add: () => ({ intent: "add", occurredOn: daysAgo(0), body: `Notatka ${++formSeq}` }),
-    correct: (w, s) => ({ intent: "correct", noteId: String(latestNote(w, s.transitionId)), occurredOn: daysAgo(0), body: `Poprawka ${++formSeq}`, reason: "Pomyłka" }),
+    correct: (w, s) => ({
+      intent: "correct",
+      noteId: String(latestNote(w, s.transitionId)),
+      occurredOn: daysAgo(0),
+      body: `Poprawka ${++formSeq}`,
+      reason: "Pomyłka",
+    }),
   },
   "_app.residents.$residentId.key-worker.tsx": {
     "": (w, s) => ({ workerId: String(s.spareUserId), version: version(w, "transitions", "id", s.transitionId) }),
   },
   "_app.caseload.tsx": {
-    take: (w, s) => ({ intent: "take", residentId: String(s.residentId), version: version(w, "transitions", "id", s.transitionId) }),
-    reassign: (w, s) => ({ intent: "reassign", toWorkerId: String(s.spareUserId), items: [`${s.residentId}:${version(w, "transitions", "id", s.transitionId)}`] }),
+    take: (w, s) => ({
+      intent: "take",
+      residentId: String(s.residentId),
+      version: version(w, "transitions", "id", s.transitionId),
+    }),
+    reassign: (w, s) => ({
+      intent: "reassign",
+      toWorkerId: String(s.spareUserId),
+      items: [`${s.residentId}:${version(w, "transitions", "id", s.transitionId)}`],
+    }),
   },
   "_app.residents.$residentId.assessment.tsx": {
     "": (w, s) => ({
-      ...Object.fromEntries(LIFE.flatMap((d) => [[`domain_${d}`, "limited"], [`note_${d}`, ""]])),
+      ...Object.fromEntries(
+        LIFE.flatMap((d) => [
+          [`domain_${d}`, "limited"],
+          [`note_${d}`, ""],
+        ]),
+      ),
       overallIntensity: "limited",
       summary: "",
       completedByName: "",
@@ -537,74 +771,206 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   },
   "_app.residents.$residentId.consent.tsx": {
     record: () => ({ intent: "record", givenBy: "resident", guardianName: "", givenOn: daysAgo(2), documentRef: "" }),
-    withdraw: (w, s) => ({ intent: "withdraw", consentId: String(s.consentId), withdrawnOn: daysAgo(1), version: version(w, "consents", "id", s.consentId) }),
+    withdraw: (w, s) => ({
+      intent: "withdraw",
+      consentId: String(s.consentId),
+      withdrawnOn: daysAgo(1),
+      version: version(w, "consents", "id", s.consentId),
+    }),
   },
   "_app.residents.$residentId.edit.tsx": {
     "": residentFields,
   },
   "_app.residents.$residentId.placement.tsx": {
-    reserve: (_w, s) => ({ intent: "reserve", housingUnitId: String(s.unitId), reservedOn: daysAgo(0), plannedMoveOn: "" }),
-    cancel: (w, s) => ({ intent: "cancel", placementId: String(s.placementId), version: version(w, "placements", "id", s.placementId) }),
+    reserve: (_w, s) => ({
+      intent: "reserve",
+      housingUnitId: String(s.unitId),
+      reservedOn: daysAgo(0),
+      plannedMoveOn: "",
+    }),
+    cancel: (w, s) => ({
+      intent: "cancel",
+      placementId: String(s.placementId),
+      version: version(w, "placements", "id", s.placementId),
+    }),
   },
   "_app.residents.$residentId.plan.tsx": {
-    save: (w, s) => ({ intent: "save", goals: "Własne mieszkanie", supportNeeded: "Asystent", housingPreference: "", plannedServices: ["pl_care_services"], writtenOn: daysAgo(0), version: version(w, "transition_plans", "transition_id", s.transitionId) }),
-    approve: (w, s) => ({ intent: "approve", approvedOn: daysAgo(0), version: version(w, "transition_plans", "transition_id", s.transitionId) }),
+    save: (w, s) => ({
+      intent: "save",
+      goals: "Własne mieszkanie",
+      supportNeeded: "Asystent",
+      housingPreference: "",
+      plannedServices: ["pl_care_services"],
+      writtenOn: daysAgo(0),
+      version: version(w, "transition_plans", "transition_id", s.transitionId),
+    }),
+    approve: (w, s) => ({
+      intent: "approve",
+      approvedOn: daysAgo(0),
+      version: version(w, "transition_plans", "transition_id", s.transitionId),
+    }),
   },
   "_app.residents.$residentId.services.tsx": {
-    add: () => ({ intent: "add", serviceType: "pl_care_services", provider: "MOPS", startOn: daysAgo(3), endOn: "", hoursPerWeek: "5" }),
-    end: (w, s) => ({ intent: "end", serviceId: String(s.serviceId), endOn: daysAgo(1), version: version(w, "community_services", "id", s.serviceId) }),
+    add: () => ({
+      intent: "add",
+      serviceType: "pl_care_services",
+      provider: "MOPS",
+      startOn: daysAgo(3),
+      endOn: "",
+      hoursPerWeek: "5",
+    }),
+    end: (w, s) => ({
+      intent: "end",
+      serviceId: String(s.serviceId),
+      endOn: daysAgo(1),
+      version: version(w, "community_services", "id", s.serviceId),
+    }),
   },
   "_app.residents.$residentId.documents.tsx": {
-    upload: () => ({ intent: "upload", kind: "referral_decision", documentOn: daysAgo(3), stepSeq: "", file: documentFile() }),
-    remove: (w, s) => ({ intent: "remove", documentId: String(s.documentId), reason: "Wrong person", version: version(w, "documents", "id", s.documentId), confirmed: "yes" }),
+    upload: () => ({
+      intent: "upload",
+      kind: "referral_decision",
+      documentOn: daysAgo(3),
+      stepSeq: "",
+      file: documentFile(),
+    }),
+    remove: (w, s) => ({
+      intent: "remove",
+      documentId: String(s.documentId),
+      reason: "Wrong person",
+      version: version(w, "documents", "id", s.documentId),
+      confirmed: "yes",
+    }),
   },
   "_app.plans.$planId.group_.meetings.$meetingId.tsx": {
     upload: () => ({ intent: "upload", kind: "meeting_minutes", documentOn: daysAgo(1), file: documentFile() }),
-    remove: (w, s) => ({ intent: "remove", documentId: String(s.minutesId), reason: "Draft", version: version(w, "documents", "id", s.minutesId), confirmed: "yes" }),
+    remove: (w, s) => ({
+      intent: "remove",
+      documentId: String(s.minutesId),
+      reason: "Draft",
+      version: version(w, "documents", "id", s.minutesId),
+      confirmed: "yes",
+    }),
   },
   "_app.residents.$residentId.visits.$visitId.tsx": {
-    "": (w, s) => ({ visitedOn: daysAgo(2), findings: "Dobrze.", actions: "", version: version(w, "follow_up_visits", "id", s.visitId) }),
+    "": (w, s) => ({
+      visitedOn: daysAgo(2),
+      findings: "Dobrze.",
+      actions: "",
+      version: version(w, "follow_up_visits", "id", s.visitId),
+    }),
   },
   "_app.residents.import.tsx": {
-    preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: csvFile("residents-pl-utf8.csv") }),
-    confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: fixture("residents-pl-utf8.csv").toString("base64"), fileName: "residents.csv" }),
+    preview: (_w, s) => ({
+      intent: "preview",
+      institutionId: String(s.institutionId),
+      file: csvFile("residents-pl-utf8.csv"),
+    }),
+    confirm: (_w, s) => ({
+      intent: "confirm",
+      institutionId: String(s.institutionId),
+      file64: fixture("residents-pl-utf8.csv").toString("base64"),
+      fileName: "residents.csv",
+    }),
   },
   "_app.residents.history-import.tsx": {
-    preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: new File([historyCsv(s)], "history.csv", { type: "text/csv" }) }),
-    confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: Buffer.from(historyCsv(s)).toString("base64"), fileName: "history.csv" }),
+    preview: (_w, s) => ({
+      intent: "preview",
+      institutionId: String(s.institutionId),
+      file: new File([historyCsv(s)], "history.csv", { type: "text/csv" }),
+    }),
+    confirm: (_w, s) => ({
+      intent: "confirm",
+      institutionId: String(s.institutionId),
+      file64: Buffer.from(historyCsv(s)).toString("base64"),
+      fileName: "history.csv",
+    }),
   },
   "_app.residents.new.tsx": {
     "": (w, s) => {
       const { version: _v, ...f } = residentFields(w, s);
-      return { ...f, firstName: "Nowa", lastName: `Osoba ${++formSeq}`, institutionId: String(s.institutionId), openedOn: daysAgo(0) };
+      return {
+        ...f,
+        firstName: "Nowa",
+        lastName: `Osoba ${++formSeq}`,
+        institutionId: String(s.institutionId),
+        openedOn: daysAgo(0),
+      };
     },
   },
   "_app.staff.$staffId.tsx": {
-    update: (w, s) => ({ ...staffFields(w, s), intent: "update", version: version(w, "staff_members", "id", s.staffId) }),
-    community: (w, s) => ({ intent: "community", communityStartOn: daysAgo(2), communityServiceType: "pl_care_services", communityEmployer: "MOPS", version: version(w, "staff_members", "id", s.staffId) }),
+    update: (w, s) => ({
+      ...staffFields(w, s),
+      intent: "update",
+      version: version(w, "staff_members", "id", s.staffId),
+    }),
+    community: (w, s) => ({
+      intent: "community",
+      communityStartOn: daysAgo(2),
+      communityServiceType: "pl_care_services",
+      communityEmployer: "MOPS",
+      version: version(w, "staff_members", "id", s.staffId),
+    }),
   },
   "_app.staff.import.tsx": {
-    preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: csvFile("staff-pl-utf8.csv") }),
-    confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: fixture("staff-pl-utf8.csv").toString("base64"), fileName: "staff.csv" }),
+    preview: (_w, s) => ({
+      intent: "preview",
+      institutionId: String(s.institutionId),
+      file: csvFile("staff-pl-utf8.csv"),
+    }),
+    confirm: (_w, s) => ({
+      intent: "confirm",
+      institutionId: String(s.institutionId),
+      file64: fixture("staff-pl-utf8.csv").toString("base64"),
+      fileName: "staff.csv",
+    }),
   },
   "_app.staff.history-import.tsx": {
-    preview: (_w, s) => ({ intent: "preview", institutionId: String(s.institutionId), file: new File([staffHistoryCsv()], "staff-history.csv", { type: "text/csv" }) }),
-    confirm: (_w, s) => ({ intent: "confirm", institutionId: String(s.institutionId), file64: Buffer.from(staffHistoryCsv()).toString("base64"), fileName: "staff-history.csv" }),
+    preview: (_w, s) => ({
+      intent: "preview",
+      institutionId: String(s.institutionId),
+      file: new File([staffHistoryCsv()], "staff-history.csv", { type: "text/csv" }),
+    }),
+    confirm: (_w, s) => ({
+      intent: "confirm",
+      institutionId: String(s.institutionId),
+      file64: Buffer.from(staffHistoryCsv()).toString("base64"),
+      fileName: "staff-history.csv",
+    }),
   },
   "_app.staff.new.tsx": {
     "": (w, s) => ({ ...staffFields(w, s), firstName: "Nowy", lastName: `Pracownik ${++formSeq}`, email: "" }),
   },
   "_app.support-sessions.tsx": {
-    "": (_w, s) => ({ institutionId: String(s.institutionId), kind: "supervision", heldOn: daysAgo(1), facilitator: "Superwizor", topics: "", staffIds: [String(s.staffId)] }),
+    "": (_w, s) => ({
+      institutionId: String(s.institutionId),
+      kind: "supervision",
+      heldOn: daysAgo(1),
+      facilitator: "Superwizor",
+      topics: "",
+      staffIds: [String(s.staffId)],
+    }),
   },
   "_app.training.$moduleId.tsx": {
-    enrol: (w, s) => ({ intent: "enrol", moduleId: String(w.moduleId), enrolledOn: daysAgo(1), staffIds: [String(s.staffId)] }),
+    enrol: (w, s) => ({
+      intent: "enrol",
+      moduleId: String(w.moduleId),
+      enrolledOn: daysAgo(1),
+      staffIds: [String(s.staffId)],
+    }),
     attend: enrolmentAction("attend"),
     complete: enrolmentAction("complete"),
     drop: enrolmentAction("drop"),
   },
   "_app.training._index.tsx": {
-    "": () => ({ titleEn: "Home care", titlePl: "Usługi opiekuńcze", titleBg: "Домашни грижи", hours: "10", competenceArea: "home_care", provider: "ROPS" }),
+    "": () => ({
+      titleEn: "Home care",
+      titlePl: "Usługi opiekuńcze",
+      titleBg: "Домашни грижи",
+      hours: "10",
+      competenceArea: "home_care",
+      provider: "ROPS",
+    }),
   },
   "login.tsx": {
     "": () => ({ email: "nobody@world.test", password: "not the password" }),
@@ -616,6 +982,10 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
     "": () => ({ locale: "en", redirectTo: "/dashboard" }),
   },
   "_app.account.password.tsx": {
-    "": () => ({ currentPassword: "not the password", newPassword: "a new password 2026", confirmPassword: "a new password 2026" }),
+    "": () => ({
+      currentPassword: "not the password",
+      newPassword: "a new password 2026",
+      confirmPassword: "a new password 2026",
+    }),
   },
 };

@@ -19,7 +19,12 @@ let worker: number;
 let instId: number;
 
 const form = (domains: Record<string, string>, over: Record<string, string> = {}) => ({
-  ...Object.fromEntries(LIFE_DOMAINS.flatMap((d) => [[`domain_${d}`, domains[d] ?? ""], [`note_${d}`, ""]])),
+  ...Object.fromEntries(
+    LIFE_DOMAINS.flatMap((d) => [
+      [`domain_${d}`, domains[d] ?? ""],
+      [`note_${d}`, ""],
+    ]),
+  ),
   overallIntensity: "limited",
   summary: "",
   completedByName: "",
@@ -28,7 +33,9 @@ const form = (domains: Record<string, string>, over: Record<string, string> = {}
   ...over,
 });
 const post = (residentId: number, fields: Record<string, string>) =>
-  call(page.action!, postRequest(`/residents/${residentId}/assessment`, fields, { cookie }), { residentId: String(residentId) });
+  call(page.action!, postRequest(`/residents/${residentId}/assessment`, fields, { cookie }), {
+    residentId: String(residentId),
+  });
 
 beforeAll(async () => {
   db = await openAppDb();
@@ -61,10 +68,14 @@ describe("needs assessment form", () => {
       domain_health: { key: "validation.requiredToComplete" },
       domain_finances: { key: "validation.requiredToComplete" },
     });
-    expect(db.select().from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).get()).toBeUndefined();
+    expect(
+      db.select().from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).get(),
+    ).toBeUndefined();
 
     expect((await post(residentId, form(all, { completedByName: "Anna Nowak", completedOn: today }))).status).toBe(302);
-    expect(db.select().from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).get()!.completedOn).toBe(today);
+    expect(
+      db.select().from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).get()!.completedOn,
+    ).toBe(today);
   });
 
   it("the overall intensity is chosen, never assumed: an empty one is refused, draft or not", async () => {

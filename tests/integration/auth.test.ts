@@ -17,7 +17,11 @@ const T0 = new Date("2026-03-03T08:00:00Z");
 const meta = { requestId: "req-1", ip: "127.0.0.1", userAgent: "vitest" };
 
 function actions(db: Db) {
-  return db.select().from(auditEvents).all().map((e) => e.action);
+  return db
+    .select()
+    .from(auditEvents)
+    .all()
+    .map((e) => e.action);
 }
 
 describe("sign-in", () => {
@@ -73,12 +77,23 @@ describe("sign-in", () => {
     }
     const fifth = await signIn(db, { email: "a@b.pl", password: "bad", now: T0, ...meta }, policy);
     expect(fifth).toEqual({ ok: false, reason: "locked", until: addMinutes(T0, 15).toISOString() });
-    const during = await signIn(db, { email: "a@b.pl", password: DEFAULT_PASSWORD, now: addMinutes(T0, 14), ...meta }, policy);
+    const during = await signIn(
+      db,
+      { email: "a@b.pl", password: DEFAULT_PASSWORD, now: addMinutes(T0, 14), ...meta },
+      policy,
+    );
     expect(during.ok).toBe(false);
     expect(during).toMatchObject({ reason: "locked" });
-    const after = await signIn(db, { email: "a@b.pl", password: DEFAULT_PASSWORD, now: addMinutes(T0, 15.1), ...meta }, policy);
+    const after = await signIn(
+      db,
+      { email: "a@b.pl", password: DEFAULT_PASSWORD, now: addMinutes(T0, 15.1), ...meta },
+      policy,
+    );
     expect(after.ok).toBe(true);
-    expect(db.select().from(users).where(eq(users.id, u.id)).get()).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+    expect(db.select().from(users).where(eq(users.id, u.id)).get()).toMatchObject({
+      failedSignIns: 0,
+      lockedUntil: null,
+    });
     expect(actions(db)).toEqual([
       "signin.failed",
       "signin.failed",
@@ -100,8 +115,14 @@ describe("sign-in", () => {
 
   it("refuses a disabled user (only told when the password is right)", async () => {
     await createUser(db, { email: "off@b.pl", status: "disabled" });
-    expect(await signIn(db, { email: "off@b.pl", password: "bad", now: T0, ...meta }, policy)).toEqual({ ok: false, reason: "invalid" });
-    expect(await signIn(db, { email: "off@b.pl", password: DEFAULT_PASSWORD, now: T0, ...meta }, policy)).toEqual({ ok: false, reason: "disabled" });
+    expect(await signIn(db, { email: "off@b.pl", password: "bad", now: T0, ...meta }, policy)).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await signIn(db, { email: "off@b.pl", password: DEFAULT_PASSWORD, now: T0, ...meta }, policy)).toEqual({
+      ok: false,
+      reason: "disabled",
+    });
     expect(db.select().from(sessions).all()).toHaveLength(0);
     expect(actions(db)).toContain("signin.refused_disabled");
   });
@@ -132,7 +153,10 @@ describe("session timeouts", () => {
 
   it("ends after 30 idle minutes", () => {
     expect(lookupSession(db, token, addMinutes(T0, 29), policy.session).status).toBe("active");
-    expect(lookupSession(db, token, addMinutes(T0, 29 + 31), policy.session)).toEqual({ status: "expired", reason: "idle" });
+    expect(lookupSession(db, token, addMinutes(T0, 29 + 31), policy.session)).toEqual({
+      status: "expired",
+      reason: "idle",
+    });
     // and it is gone for good
     expect(lookupSession(db, token, addMinutes(T0, 61), policy.session).status).toBe("none");
   });
@@ -173,7 +197,11 @@ describe("administrators end sessions", () => {
     for (const t of tokens) expect(lookupSession(db, t, T0, policy.session).status).toBe("none");
     expect(db.select().from(sessions).all()).toHaveLength(0);
     const ev = db.select().from(auditEvents).where(eq(auditEvents.action, "user.disabled")).get();
-    expect(ev).toMatchObject({ actorUserId: admin.id, before: { status: "active" }, after: { status: "disabled", sessionsEnded: 2 } });
+    expect(ev).toMatchObject({
+      actorUserId: admin.id,
+      before: { status: "active" },
+      after: { status: "disabled", sessionsEnded: 2 },
+    });
   });
 
   it("a password reset ends the sessions and clears a lock", async () => {
@@ -192,8 +220,10 @@ describe("administrators end sessions", () => {
 
 /** Issue #16 findings 3 and 5: a lockout that parallel requests cannot outrun, and no account probing. */
 describe("lockout under parallel attempts, and no account probing", () => {
-  const attempt = (db: Db, email: string, password: string, now = T0) => signIn(db, { email, password, now, ...meta }, policy);
-  const answer = (r: Awaited<ReturnType<typeof signIn>>) => (r.ok ? "ok" : r.reason === "locked" ? `locked until ${r.until}` : r.reason);
+  const attempt = (db: Db, email: string, password: string, now = T0) =>
+    signIn(db, { email, password, now, ...meta }, policy);
+  const answer = (r: Awaited<ReturnType<typeof signIn>>) =>
+    r.ok ? "ok" : r.reason === "locked" ? `locked until ${r.until}` : r.reason;
 
   it("twelve wrong passwords sent at once lock the account: at most 4 are told 'invalid', and the right password is then refused", async () => {
     const db = freshDb();
@@ -201,10 +231,14 @@ describe("lockout under parallel attempts, and no account probing", () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => attempt(db, "race@b.pl", "wrong guess")));
     const answers = results.map(answer);
     expect(answers.filter((a) => a === "invalid").length).toBeLessThanOrEqual(policy.lockout.threshold - 1);
-    expect(answers.filter((a) => a.startsWith("locked")).length).toBeGreaterThanOrEqual(12 - (policy.lockout.threshold - 1));
+    expect(answers.filter((a) => a.startsWith("locked")).length).toBeGreaterThanOrEqual(
+      12 - (policy.lockout.threshold - 1),
+    );
     const row = db.select().from(users).where(eq(users.id, u.id)).get()!;
     expect(row.lockedUntil).toBe(addMinutes(T0, 15).toISOString());
-    expect(answer(await attempt(db, "race@b.pl", DEFAULT_PASSWORD, addMinutes(T0, 1)))).toBe(`locked until ${addMinutes(T0, 15).toISOString()}`);
+    expect(answer(await attempt(db, "race@b.pl", DEFAULT_PASSWORD, addMinutes(T0, 1)))).toBe(
+      `locked until ${addMinutes(T0, 15).toISOString()}`,
+    );
     // Every attempt is in the audit log; only the admitted ones were counted.
     expect(actions(db).filter((a) => a.startsWith("signin.")).length).toBe(13);
   });
@@ -224,7 +258,8 @@ describe("lockout under parallel attempts, and no account probing", () => {
     expect(missing).toEqual(real);
     // In parallel too.
     await createUser(db, { email: "real2@b.pl" });
-    const par = async (email: string) => (await Promise.all(Array.from({ length: 8 }, () => attempt(db, email, "wrong guess")))).map(answer).sort();
+    const par = async (email: string) =>
+      (await Promise.all(Array.from({ length: 8 }, () => attempt(db, email, "wrong guess")))).map(answer).sort();
     expect(await par("nobody2@b.pl")).toEqual(await par("real2@b.pl"));
     // The lock of a missing e-mail ends by time, as an account's does.
     expect(answer(await attempt(db, "nobody@b.pl", "wrong guess", addMinutes(T0, 16)))).toBe("invalid");
@@ -239,7 +274,11 @@ describe("lockout under parallel attempts, and no account probing", () => {
     const missingEmail = `missing-${Date.now()}@b.pl`;
     const times: Record<string, number[]> = { open: [], shut: [], missing: [] };
     for (let round = 0; round < 7; round++) {
-      for (const [name, email] of [["open", "open@b.pl"], ["shut", "shut@b.pl"], ["missing", missingEmail]] as const) {
+      for (const [name, email] of [
+        ["open", "open@b.pl"],
+        ["shut", "shut@b.pl"],
+        ["missing", missingEmail],
+      ] as const) {
         const t = performance.now();
         await attempt(db, email, "wrong guess", addMinutes(T0, 1));
         times[name]!.push(performance.now() - t);

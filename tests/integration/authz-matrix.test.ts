@@ -86,22 +86,50 @@ const WRITE_PLANS = r("login", "403", "ok/404", "403", "403");
 
 /** THE table: every file of app/routes must be here. */
 const MATRIX: Record<string, Entry> = {
-  "$.tsx": { ...at("/no-such-page"), params: () => ({ "*": "no-such-page" }), loader: r("404", "404", "404", "404", "404") },
+  "$.tsx": {
+    ...at("/no-such-page"),
+    params: () => ({ "*": "no-such-page" }),
+    loader: r("404", "404", "404", "404", "404"),
+  },
   "_app.tsx": { ...at("/dashboard"), loader: r("login", "ok", "ok", "ok", "ok") },
   "_index.tsx": { ...at("/"), loader: r("login", "ok", "ok", "ok", "ok") },
-  "locales.$lng.ts": { ...at("/locales/pl"), params: () => ({ lng: "pl" }), loader: r("public", "public", "public", "public", "public") },
+  "locales.$lng.ts": {
+    ...at("/locales/pl"),
+    params: () => ({ lng: "pl" }),
+    loader: r("public", "public", "public", "public", "public"),
+  },
   // Signed in, the sign-in page sends you on (a redirect): "ok".
-  "login.tsx": { ...at("/login"), loader: r("public", "ok", "ok", "ok", "ok"), action: act("", r("public", "public", "public", "public", "public")) },
-  "logout.tsx": { ...at("/logout"), loader: r("public", "public", "public", "public", "public"), action: act("", r("public", "public", "public", "public", "public")) },
-  "set-language.tsx": { ...at("/set-language"), loader: r("public", "public", "public", "public", "public"), action: act("", r("public", "public", "public", "public", "public")) },
+  "login.tsx": {
+    ...at("/login"),
+    loader: r("public", "ok", "ok", "ok", "ok"),
+    action: act("", r("public", "public", "public", "public", "public")),
+  },
+  "logout.tsx": {
+    ...at("/logout"),
+    loader: r("public", "public", "public", "public", "public"),
+    action: act("", r("public", "public", "public", "public", "public")),
+  },
+  "set-language.tsx": {
+    ...at("/set-language"),
+    loader: r("public", "public", "public", "public", "public"),
+    action: act("", r("public", "public", "public", "public", "public")),
+  },
   "_app.dashboard.tsx": { ...at("/dashboard"), loader: r("login", "ok", "ok", "ok", "ok") },
   // Every signed-in user changes their own password (the matrix posts a wrong current password: a form error, nothing written).
-  "_app.account.password.tsx": { ...at("/account/password"), loader: r("login", "ok", "ok", "ok", "ok"), action: act("", r("login", "ok", "ok", "ok", "ok")) },
+  "_app.account.password.tsx": {
+    ...at("/account/password"),
+    loader: r("login", "ok", "ok", "ok", "ok"),
+    action: act("", r("login", "ok", "ok", "ok", "ok")),
+  },
 
   // Administration: users are not institution records; an administrator manages them all.
   "_app.admin.audit.tsx": { ...at("/admin/audit"), loader: r("login", "ok", "403", "403", "403") },
   "_app.admin.users._index.tsx": { ...at("/admin/users"), loader: r("login", "ok", "403", "403", "403") },
-  "_app.admin.users.new.tsx": { ...at("/admin/users/new"), loader: r("login", "ok", "403", "403", "403"), action: act("", r("login", "ok", "403", "403", "403")) },
+  "_app.admin.users.new.tsx": {
+    ...at("/admin/users/new"),
+    loader: r("login", "ok", "403", "403", "403"),
+    action: act("", r("login", "ok", "403", "403", "403")),
+  },
   "_app.admin.users.$userId.tsx": {
     url: (_w, s) => `/admin/users/${s.spareUserId}`,
     params: (_w, s) => ({ userId: String(s.spareUserId) }),
@@ -111,7 +139,11 @@ const MATRIX: Record<string, Entry> = {
 
   // Institutions: every role reads its own; administrators set them and the plan areas up (decision 016).
   "_app.institutions._index.tsx": { ...at("/institutions"), loader: r("login", "ok", "ok", "ok", "ok") },
-  "_app.institutions.new.tsx": { ...at("/institutions/new"), loader: r("login", "ok", "403", "403", "403"), action: act("", r("login", "ok/ok", "403", "403", "403")) },
+  "_app.institutions.new.tsx": {
+    ...at("/institutions/new"),
+    loader: r("login", "ok", "403", "403", "403"),
+    action: act("", r("login", "ok/ok", "403", "403", "403")),
+  },
   "_app.institutions.$institutionId.tsx": {
     url: (_w, s) => `/institutions/${s.institutionId}`,
     params: (_w, s) => ({ institutionId: String(s.institutionId) }),
@@ -119,7 +151,11 @@ const MATRIX: Record<string, Entry> = {
     action: act("", r("login", "ok/ok", "403", "403", "403")),
   },
   // Plan areas are no institution's records: an administrator edits them all.
-  "_app.municipalities.new.tsx": { ...at("/municipalities/new"), loader: r("login", "ok", "403", "403", "403"), action: act("", r("login", "ok", "403", "403", "403")) },
+  "_app.municipalities.new.tsx": {
+    ...at("/municipalities/new"),
+    loader: r("login", "ok", "403", "403", "403"),
+    action: act("", r("login", "ok", "403", "403", "403")),
+  },
   "_app.municipalities.$municipalityId.tsx": {
     url: (_w, s) => `/municipalities/${s.municipalityId}`,
     params: (_w, s) => ({ municipalityId: String(s.municipalityId) }),
@@ -129,7 +165,11 @@ const MATRIX: Record<string, Entry> = {
 
   // Housing: everyone with read:institutions sees the units of their institutions; case workers edit.
   "_app.housing._index.tsx": { ...at("/housing"), loader: r("login", "ok", "ok", "ok", "ok") },
-  "_app.housing.new.tsx": { ...at("/housing/new"), loader: r("login", "403", "403", "ok", "403"), action: act("", r("login", "403", "403", "ok/refused", "403")) },
+  "_app.housing.new.tsx": {
+    ...at("/housing/new"),
+    loader: r("login", "403", "403", "ok", "403"),
+    action: act("", r("login", "403", "403", "ok/refused", "403")),
+  },
   "_app.housing.$unitId.tsx": {
     url: (_w, s) => `/housing/${s.unitId}`,
     params: (_w, s) => ({ unitId: String(s.unitId) }),
@@ -140,37 +180,95 @@ const MATRIX: Record<string, Entry> = {
   // Residents and their transitions.
   "_app.residents._index.tsx": { ...at("/residents"), loader: r("login", "ok", "ok", "ok", "403") },
   "_app.residents.export[.]xlsx.ts": { ...at("/residents/export.xlsx"), loader: r("login", "ok", "ok", "ok", "403") },
-  "_app.residents.new.tsx": { ...at("/residents/new"), loader: r("login", "ok", "403", "ok", "403"), action: act("", r("login", "ok/ok", "403", "ok/refused", "403")) },
-  "_app.residents.import.tsx": { ...at("/residents/import"), loader: r("login", "ok", "403", "ok", "403"), action: act("preview", r("login", "ok/ok", "403", "ok/refused", "403")) },
+  "_app.residents.new.tsx": {
+    ...at("/residents/new"),
+    loader: r("login", "ok", "403", "ok", "403"),
+    action: act("", r("login", "ok/ok", "403", "ok/refused", "403")),
+  },
+  "_app.residents.import.tsx": {
+    ...at("/residents/import"),
+    loader: r("login", "ok", "403", "ok", "403"),
+    action: act("preview", r("login", "ok/ok", "403", "ok/refused", "403")),
+  },
   // A history import records workflow steps: case workers only (write:transitions), in their institutions.
-  "_app.residents.history-import.tsx": { ...at("/residents/history-import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
-  "_app.residents.history-import_.template.ts": { ...at("/residents/history-import/template?lang=pl&format=xlsx"), loader: r("login", "403", "403", "ok", "403") },
+  "_app.residents.history-import.tsx": {
+    ...at("/residents/history-import"),
+    loader: r("login", "403", "403", "ok", "403"),
+    action: act("preview", r("login", "403", "403", "ok/refused", "403")),
+  },
+  "_app.residents.history-import_.template.ts": {
+    ...at("/residents/history-import/template?lang=pl&format=xlsx"),
+    loader: r("login", "403", "403", "ok", "403"),
+  },
   // A job that is not the user's (here: none) is not found, even for a case worker.
-  "_app.residents.history-import_.progress.ts": { ...at("/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000"), loader: r("login", "403", "403", "404", "403") },
+  "_app.residents.history-import_.progress.ts": {
+    ...at("/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000"),
+    loader: r("login", "403", "403", "404", "403"),
+  },
   // Caseloads (decision 023): a case worker's own cases and those nobody holds; an administrator
   // supervises (any worker's caseload, reassigning). Taking a case of another institution: 404.
-  "_app.caseload.tsx": { ...at("/caseload"), loader: r("login", "ok", "403", "ok", "403"), action: act("take", r("login", "ok/ok", "403", "ok/404", "403")) },
+  "_app.caseload.tsx": {
+    ...at("/caseload"),
+    loader: r("login", "ok", "403", "ok", "403"),
+    action: act("take", r("login", "ok/ok", "403", "ok/404", "403")),
+  },
   "_app.tasks.tsx": { ...at("/tasks"), loader: r("login", "403", "403", "ok", "403") },
-  "_app.residents.$residentId.notes.tsx": { ...resident("/notes"), loader: READ_RESIDENTS, action: act("add", WRITE_TRANSITIONS) },
-  "_app.residents.$residentId.key-worker.tsx": { ...resident("/key-worker"), loader: READ_RESIDENTS, action: act("", r("login", "ok/ok", "403", "ok/404", "403")) },
-  "_app.residents.$residentId._index.tsx": { ...resident(""), loader: READ_RESIDENTS, action: act("event", WRITE_TRANSITIONS) },
+  "_app.residents.$residentId.notes.tsx": {
+    ...resident("/notes"),
+    loader: READ_RESIDENTS,
+    action: act("add", WRITE_TRANSITIONS),
+  },
+  "_app.residents.$residentId.key-worker.tsx": {
+    ...resident("/key-worker"),
+    loader: READ_RESIDENTS,
+    action: act("", r("login", "ok/ok", "403", "ok/404", "403")),
+  },
+  "_app.residents.$residentId._index.tsx": {
+    ...resident(""),
+    loader: READ_RESIDENTS,
+    action: act("event", WRITE_TRANSITIONS),
+  },
   "_app.residents.$residentId.edit.tsx": {
     ...resident("/edit"),
     loader: r("login", "ok/ok", "403", "ok/404", "403"),
     action: act("", r("login", "ok/ok", "403", "ok/404", "403")),
   },
-  "_app.residents.$residentId.assessment.tsx": { ...resident("/assessment"), loader: READ_RESIDENTS, action: act("", WRITE_TRANSITIONS) },
-  "_app.residents.$residentId.plan.tsx": { ...resident("/plan"), loader: READ_RESIDENTS, action: act("save", WRITE_TRANSITIONS) },
-  "_app.residents.$residentId.consent.tsx": { ...resident("/consent"), loader: READ_RESIDENTS, action: act("record", WRITE_TRANSITIONS) },
-  "_app.residents.$residentId.placement.tsx": { ...resident("/placement"), loader: READ_RESIDENTS, action: act("reserve", WRITE_TRANSITIONS) },
-  "_app.residents.$residentId.documents.tsx": { ...resident("/documents"), loader: READ_RESIDENTS, action: act("upload", WRITE_TRANSITIONS) },
+  "_app.residents.$residentId.assessment.tsx": {
+    ...resident("/assessment"),
+    loader: READ_RESIDENTS,
+    action: act("", WRITE_TRANSITIONS),
+  },
+  "_app.residents.$residentId.plan.tsx": {
+    ...resident("/plan"),
+    loader: READ_RESIDENTS,
+    action: act("save", WRITE_TRANSITIONS),
+  },
+  "_app.residents.$residentId.consent.tsx": {
+    ...resident("/consent"),
+    loader: READ_RESIDENTS,
+    action: act("record", WRITE_TRANSITIONS),
+  },
+  "_app.residents.$residentId.placement.tsx": {
+    ...resident("/placement"),
+    loader: READ_RESIDENTS,
+    action: act("reserve", WRITE_TRANSITIONS),
+  },
+  "_app.residents.$residentId.documents.tsx": {
+    ...resident("/documents"),
+    loader: READ_RESIDENTS,
+    action: act("upload", WRITE_TRANSITIONS),
+  },
   "_app.residents.$residentId.documents_.$documentId.ts": {
     url: (_w, s) => `/residents/${s.residentId}/documents/${s.documentId}`,
     params: (_w, s) => ({ residentId: String(s.residentId), documentId: String(s.documentId) }),
     loader: READ_RESIDENTS,
   },
   "_app.residents.$residentId.case-file[.]pdf.ts": { ...resident("/case-file.pdf"), loader: READ_RESIDENTS },
-  "_app.residents.$residentId.services.tsx": { ...resident("/services"), loader: READ_RESIDENTS, action: act("add", WRITE_TRANSITIONS) },
+  "_app.residents.$residentId.services.tsx": {
+    ...resident("/services"),
+    loader: READ_RESIDENTS,
+    action: act("add", WRITE_TRANSITIONS),
+  },
   // The visit form is only for those who record visits (its loader asks write:transitions).
   "_app.residents.$residentId.visits.$visitId.tsx": {
     url: (_w, s) => `/residents/${s.residentId}/visits/${s.visitId}`,
@@ -181,21 +279,47 @@ const MATRIX: Record<string, Entry> = {
 
   // Staff and retraining.
   "_app.staff._index.tsx": { ...at("/staff"), loader: r("login", "ok", "ok", "ok", "403") },
-  "_app.staff.new.tsx": { ...at("/staff/new"), loader: r("login", "403", "403", "ok", "403"), action: act("", r("login", "403", "403", "ok/refused", "403")) },
-  "_app.staff.import.tsx": { ...at("/staff/import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
-  "_app.staff.history-import.tsx": { ...at("/staff/history-import"), loader: r("login", "403", "403", "ok", "403"), action: act("preview", r("login", "403", "403", "ok/refused", "403")) },
-  "_app.staff.history-import_.template.ts": { ...at("/staff/history-import/template?lang=bg&format=csv"), loader: r("login", "403", "403", "ok", "403") },
-  "_app.staff.history-import_.progress.ts": { ...at("/staff/history-import/progress?job=00000000-0000-4000-8000-000000000000"), loader: r("login", "403", "403", "404", "403") },
+  "_app.staff.new.tsx": {
+    ...at("/staff/new"),
+    loader: r("login", "403", "403", "ok", "403"),
+    action: act("", r("login", "403", "403", "ok/refused", "403")),
+  },
+  "_app.staff.import.tsx": {
+    ...at("/staff/import"),
+    loader: r("login", "403", "403", "ok", "403"),
+    action: act("preview", r("login", "403", "403", "ok/refused", "403")),
+  },
+  "_app.staff.history-import.tsx": {
+    ...at("/staff/history-import"),
+    loader: r("login", "403", "403", "ok", "403"),
+    action: act("preview", r("login", "403", "403", "ok/refused", "403")),
+  },
+  "_app.staff.history-import_.template.ts": {
+    ...at("/staff/history-import/template?lang=bg&format=csv"),
+    loader: r("login", "403", "403", "ok", "403"),
+  },
+  "_app.staff.history-import_.progress.ts": {
+    ...at("/staff/history-import/progress?job=00000000-0000-4000-8000-000000000000"),
+    loader: r("login", "403", "403", "404", "403"),
+  },
   "_app.staff.$staffId.tsx": {
     url: (_w, s) => `/staff/${s.staffId}`,
     params: (_w, s) => ({ staffId: String(s.staffId) }),
     loader: r("login", "ok/ok", "ok/404", "ok/404", "403"),
     action: act("update", r("login", "403", "403", "ok/404", "403")),
   },
-  "_app.support-sessions.tsx": { ...at("/support-sessions"), loader: r("login", "ok", "ok", "ok", "403"), action: act("", r("login", "403", "403", "ok/refused", "403")) },
+  "_app.support-sessions.tsx": {
+    ...at("/support-sessions"),
+    loader: r("login", "ok", "ok", "ok", "403"),
+    action: act("", r("login", "403", "403", "ok/refused", "403")),
+  },
   // Training modules are a catalogue (no institution): the page lists only enrolments in scope;
   // enrolling another institution's staff is refused.
-  "_app.training._index.tsx": { ...at("/training"), loader: r("login", "ok", "ok", "ok", "403"), action: act("", r("login", "ok", "403", "403", "403")) },
+  "_app.training._index.tsx": {
+    ...at("/training"),
+    loader: r("login", "ok", "ok", "ok", "403"),
+    action: act("", r("login", "ok", "403", "403", "403")),
+  },
   "_app.training.$moduleId.tsx": {
     url: (w) => `/training/${w.moduleId}`,
     params: (w) => ({ moduleId: String(w.moduleId) }),
@@ -203,17 +327,37 @@ const MATRIX: Record<string, Entry> = {
     action: act("enrol", r("login", "403", "403", "ok/refused", "403")),
   },
   // Readiness ratios are a catalogue: read with read:plans, set by administrators.
-  "_app.readiness.tsx": { ...at("/readiness"), loader: r("login", "ok", "ok", "ok", "ok"), action: act("", r("login", "ok", "403", "403", "403")) },
+  "_app.readiness.tsx": {
+    ...at("/readiness"),
+    loader: r("login", "ok", "ok", "ok", "ok"),
+    action: act("", r("login", "ok", "403", "403", "403")),
+  },
 
   // Local DI plans: scoped by plan area (a user sees the plans of their institutions' areas).
-  "_app.plans._index.tsx": { ...at("/plans"), loader: r("login", "ok", "ok", "ok", "ok"), action: act("", r("login", "403", "ok/refused", "403", "403")) },
+  "_app.plans._index.tsx": {
+    ...at("/plans"),
+    loader: r("login", "ok", "ok", "ok", "ok"),
+    action: act("", r("login", "403", "ok/refused", "403", "403")),
+  },
   "_app.plans.$planId._index.tsx": { ...plan(""), loader: READ_PLANS, action: act("goal", WRITE_PLANS) },
   "_app.plans.$planId.dashboard.tsx": { ...plan("/dashboard"), loader: READ_PLANS },
-  "_app.plans.$planId.compare.tsx": { url: (_w, s) => `/plans/${s.planId}/compare?a=1&b=1`, params: plan("").params, loader: READ_PLANS },
+  "_app.plans.$planId.compare.tsx": {
+    url: (_w, s) => `/plans/${s.planId}/compare?a=1&b=1`,
+    params: plan("").params,
+    loader: READ_PLANS,
+  },
   "_app.plans.$planId.group.tsx": { ...plan("/group"), loader: READ_PLANS, action: act("member", WRITE_PLANS) },
-  "_app.plans.$planId.publication.tsx": { ...plan("/publication"), loader: READ_PLANS, action: act("publish", WRITE_PLANS) },
+  "_app.plans.$planId.publication.tsx": {
+    ...plan("/publication"),
+    loader: READ_PLANS,
+    action: act("publish", WRITE_PLANS),
+  },
   // A plan's public summary: no sign-in; an unknown (or withdrawn) token is a 404 for everyone.
-  "p.$token.tsx": { ...at("/p/AAAAAAAAAAAAAAAAAAAAAA"), params: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAA" }), loader: r("public", "public", "public", "public", "public") },
+  "p.$token.tsx": {
+    ...at("/p/AAAAAAAAAAAAAAAAAAAAAA"),
+    params: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAA" }),
+    loader: r("public", "public", "public", "public", "public"),
+  },
   "_app.plans.$planId.actions[.]xlsx.ts": { ...plan("/actions.xlsx"), loader: READ_PLANS },
   "_app.plans.$planId.group_.meetings.$meetingId.tsx": {
     url: (_w, s) => `/plans/${s.planId}/group/meetings/${s.meetingId}`,
@@ -230,11 +374,19 @@ const MATRIX: Record<string, Entry> = {
 
   // Grants: grant managers; administrators read.
   "_app.grants._index.tsx": { ...at("/grants"), loader: r("login", "ok", "403", "403", "ok") },
-  "_app.grants.new.tsx": { ...at("/grants/new"), loader: r("login", "403", "403", "403", "ok"), action: act("", r("login", "403", "403", "403", "ok/refused")) },
+  "_app.grants.new.tsx": {
+    ...at("/grants/new"),
+    loader: r("login", "403", "403", "403", "ok"),
+    action: act("", r("login", "403", "403", "403", "ok/refused")),
+  },
   "_app.grants.$grantId._index.tsx": { ...grant(""), loader: READ_GRANTS, action: act("", WRITE_GRANTS) },
   "_app.grants.$grantId.dashboard.tsx": { ...grant("/dashboard"), loader: READ_GRANTS },
   "_app.grants.$grantId.edit.tsx": { ...grant("/edit"), loader: WRITE_GRANTS, action: act("", WRITE_GRANTS) },
-  "_app.grants.$grantId.periods.$periodId._index.tsx": { ...period(""), loader: READ_GRANTS, action: act("save", WRITE_GRANTS) },
+  "_app.grants.$grantId.periods.$periodId._index.tsx": {
+    ...period(""),
+    loader: READ_GRANTS,
+    action: act("save", WRITE_GRANTS),
+  },
   "_app.grants.$grantId.periods.$periodId.report[.]csv.ts": { ...period("/report.csv"), loader: READ_GRANTS },
   "_app.grants.$grantId.periods.$periodId.report[.]pdf.ts": { ...period("/report.pdf"), loader: READ_GRANTS },
   "_app.grants.$grantId.periods.$periodId.report[.]xlsx.ts": { ...period("/report.xlsx"), loader: READ_GRANTS },
@@ -256,7 +408,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  console.log(`authz matrix: ${tally.cells} cells, ${tally.leaks} leaks (${tally.mismatches} unexpected outcomes, ${tally.writes} denied writes)`);
+  console.log(
+    `authz matrix: ${tally.cells} cells, ${tally.leaks} leaks (${tally.mismatches} unexpected outcomes, ${tally.writes} denied writes)`,
+  );
 });
 
 const DENIED: readonly Token[] = ["login", "403", "404", "refused"];
@@ -285,13 +439,21 @@ function matches(expected: Token, o: Outcome, kind: "loader" | "action", wrote: 
   }
 }
 
-async function runCell(file: string, e: Entry, kind: "loader" | "action", who: Who, target: "own" | "other", expected: Token) {
+async function runCell(
+  file: string,
+  e: Entry,
+  kind: "loader" | "action",
+  who: Who,
+  target: "own" | "other",
+  expected: Token,
+) {
   const side = target === "own" ? w.a : w.b;
   const handler = modules.get(file)![kind]!;
   const url = e.url(w, side);
   const params = e.params?.(w, side) ?? {};
   // Signing out ends the session: that cell gets a session of its own.
-  const cookie = file === "logout.tsx" && kind === "action" && who !== "anon" ? await signIn(w.emails[who]) : cookies.get(who);
+  const cookie =
+    file === "logout.tsx" && kind === "action" && who !== "anon" ? await signIn(w.emails[who]) : cookies.get(who);
   const before = kind === "action" ? tableDigests(db) : null;
   const request =
     kind === "loader" ? getRequest(url, cookie) : postRequest(url, FORMS[file]![e.action!.form]!(w, side), { cookie });
@@ -324,11 +486,22 @@ describe("authorization matrix", () => {
     const files = routeFiles();
     const unclassified = files.filter((f) => !(f in MATRIX));
     expect(unclassified, "route files without an entry in MATRIX: classify them").toEqual([]);
-    expect(Object.keys(MATRIX).filter((f) => !files.includes(f)), "entries for files that do not exist").toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((f) => !files.includes(f)),
+      "entries for files that do not exist",
+    ).toEqual([]);
     for (const f of files) {
       const m = modules.get(f)!;
-      expect({ file: f, loader: !!m.loader, action: !!m.action }).toEqual({ file: f, loader: !!MATRIX[f]!.loader, action: !!MATRIX[f]!.action });
-      if (MATRIX[f]!.action) expect(FORMS[f]?.[MATRIX[f]!.action!.form], `${f}: no form "${MATRIX[f]!.action!.form}" in FORMS`).toBeDefined();
+      expect({ file: f, loader: !!m.loader, action: !!m.action }).toEqual({
+        file: f,
+        loader: !!MATRIX[f]!.loader,
+        action: !!MATRIX[f]!.action,
+      });
+      if (MATRIX[f]!.action)
+        expect(
+          FORMS[f]?.[MATRIX[f]!.action!.form],
+          `${f}: no form "${MATRIX[f]!.action!.form}" in FORMS`,
+        ).toBeDefined();
     }
   });
 

@@ -23,26 +23,84 @@ beforeAll(async () => {
   const { saveAssessment, savePlan } = await import("../../app/modules/transitions/records.server");
   const ctx = contextFor(db, w.userIds.case_worker);
   const domains: Record<string, string> = {};
-  for (const d of ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"]) {
+  for (const d of [
+    "self_care",
+    "health",
+    "household",
+    "mobility",
+    "communication",
+    "social_relations",
+    "daytime_activity",
+    "finances",
+    "safety",
+  ]) {
     domains[`domain_${d}`] = "limited";
     domains[`note_${d}`] = d === "health" ? "Cukrzyca, insulina" : "";
   }
-  saveAssessment(ctx, w.a.residentId, { overallIntensity: "limited", summary: "Samodzielna z asystą", completedByName: "Anna Nowak", completedOn: daysAgo(0), version: 0, ...domains } as never);
-  savePlan(ctx, w.a.residentId, { goals: "Mieszkanie chronione w Zielonej Górze", supportNeeded: "Asystent osobisty", housingPreference: "", plannedServices: ["pl_care_services"], writtenOn: daysAgo(0), version: 0 });
+  saveAssessment(ctx, w.a.residentId, {
+    overallIntensity: "limited",
+    summary: "Samodzielna z asystą",
+    completedByName: "Anna Nowak",
+    completedOn: daysAgo(0),
+    version: 0,
+    ...domains,
+  } as never);
+  savePlan(ctx, w.a.residentId, {
+    goals: "Mieszkanie chronione w Zielonej Górze",
+    supportNeeded: "Asystent osobisty",
+    housingPreference: "",
+    plannedServices: ["pl_care_services"],
+    writtenOn: daysAgo(0),
+    version: 0,
+  });
 }, 60_000);
 
 async function caseFileText(locale: Locale) {
   db.update(users).set({ locale }).where(eq(users.id, w.userIds.case_worker)).run();
-  const res = (await route.loader!({ request: getRequest(`/residents/${w.a.residentId}/case-file.pdf`, cw), params: { residentId: String(w.a.residentId) }, context: {} })) as Response;
+  const res = (await route.loader!({
+    request: getRequest(`/residents/${w.a.residentId}/case-file.pdf`, cw),
+    params: { residentId: String(w.a.residentId) },
+    context: {},
+  })) as Response;
   expect(res.status).toBe(200);
   return { res, text: pdfText(Buffer.from(await res.arrayBuffer())) };
 }
 
 describe("the case file PDF", () => {
   const HEADINGS: Record<Locale, string[]> = {
-    en: ["Case file", "Personal data", "Individual needs assessment", "Individual transition plan", "Informed consent", "Housing place", "Follow-up visits", "Community services received", "Documents"],
-    pl: ["Teczka sprawy", "Dane osobowe", "Indywidualna ocena potrzeb", "Indywidualny plan przejścia", "Świadoma zgoda", "Miejsce w mieszkaniu", "Wizyty monitorujące", "Otrzymywane usługi środowiskowe", "Dokumenty"],
-    bg: ["Досие", "Лични данни", "Индивидуална оценка на потребностите", "Индивидуален план за подкрепа", "Информирано съгласие", "Място в жилище", "Последващи посещения (мониторинг)", "Получавани социални услуги в общността", "Документи"],
+    en: [
+      "Case file",
+      "Personal data",
+      "Individual needs assessment",
+      "Individual transition plan",
+      "Informed consent",
+      "Housing place",
+      "Follow-up visits",
+      "Community services received",
+      "Documents",
+    ],
+    pl: [
+      "Teczka sprawy",
+      "Dane osobowe",
+      "Indywidualna ocena potrzeb",
+      "Indywidualny plan przejścia",
+      "Świadoma zgoda",
+      "Miejsce w mieszkaniu",
+      "Wizyty monitorujące",
+      "Otrzymywane usługi środowiskowe",
+      "Dokumenty",
+    ],
+    bg: [
+      "Досие",
+      "Лични данни",
+      "Индивидуална оценка на потребностите",
+      "Индивидуален план за подкрепа",
+      "Информирано съгласие",
+      "Място в жилище",
+      "Последващи посещения (мониторинг)",
+      "Получавани социални услуги в общността",
+      "Документи",
+    ],
   };
 
   for (const locale of ["en", "pl", "bg"] as const) {
@@ -53,7 +111,19 @@ describe("the case file PDF", () => {
       expect(res.headers.get("Cache-Control")).toBe("no-store");
       const flat = text.replace(/\s+/g, " ");
       for (const h of HEADINGS[locale]) expect(flat, h).toContain(h);
-      for (const fact of ["GenowefaA", "SekretnaAzq", w.a.residentCode, "Cukrzyca, insulina", "Mieszkanie chronione w Zielonej Górze", "Asystent osobisty", "Zgoda A", "Mieszkanie A", "MOPS A", "zgoda-A.pdf", "Case Worker A"]) {
+      for (const fact of [
+        "GenowefaA",
+        "SekretnaAzq",
+        w.a.residentCode,
+        "Cukrzyca, insulina",
+        "Mieszkanie chronione w Zielonej Górze",
+        "Asystent osobisty",
+        "Zgoda A",
+        "Mieszkanie A",
+        "MOPS A",
+        "zgoda-A.pdf",
+        "Case Worker A",
+      ]) {
         expect(flat, fact).toContain(fact);
       }
       // Nothing of the other institution.
@@ -62,15 +132,27 @@ describe("the case file PDF", () => {
   }
 
   it("is a read of personal data: audited; another institution's person is not found, a role without personal data is refused", async () => {
-    const before = db.select().from(auditEvents).where(eq(auditEvents.action, "resident.case_file_exported")).all().length;
+    const before = db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "resident.case_file_exported"))
+      .all().length;
     await caseFileText("en");
     const after = db.select().from(auditEvents).where(eq(auditEvents.action, "resident.case_file_exported")).all();
     expect(after.length).toBe(before + 1);
-    expect(after.at(-1)).toMatchObject({ entityId: String(w.a.residentId), actorUserId: w.userIds.case_worker, institutionId: w.a.institutionId });
-    const other = await call(route.loader!, getRequest(`/residents/${w.b.residentId}/case-file.pdf`, cw), { residentId: String(w.b.residentId) });
+    expect(after.at(-1)).toMatchObject({
+      entityId: String(w.a.residentId),
+      actorUserId: w.userIds.case_worker,
+      institutionId: w.a.institutionId,
+    });
+    const other = await call(route.loader!, getRequest(`/residents/${w.b.residentId}/case-file.pdf`, cw), {
+      residentId: String(w.b.residentId),
+    });
     expect(other.status).toBe(404);
     const gm = await signIn(w.emails.grant_manager);
-    const denied = await call(route.loader!, getRequest(`/residents/${w.a.residentId}/case-file.pdf`, gm), { residentId: String(w.a.residentId) });
+    const denied = await call(route.loader!, getRequest(`/residents/${w.a.residentId}/case-file.pdf`, gm), {
+      residentId: String(w.a.residentId),
+    });
     expect(denied.status).toBe(403);
   });
 });

@@ -37,7 +37,9 @@ const CANDIDATES: Partial<Record<TransitionState, TransitionEventType[]>> = {
 /** How the operations' time windows lay: first start to last start, and the most running at once. */
 function overlap(results: { span: [number, number] }[]) {
   const starts = results.map((r) => r.span[0]);
-  const maxAtOnce = Math.max(...results.map((r) => results.filter((o) => o.span[0] <= r.span[0] && o.span[1] > r.span[0]).length));
+  const maxAtOnce = Math.max(
+    ...results.map((r) => results.filter((o) => o.span[0] <= r.span[0] && o.span[1] > r.span[0]).length),
+  );
   return { startSpreadMs: +(Math.max(...starts) - Math.min(...starts)).toFixed(1), maxAtOnce };
 }
 
@@ -73,14 +75,30 @@ describe(`${N} processes send an event to one transition with the same version`,
       const refused = results.filter((r) => !r.ok);
       expect(accepted, JSON.stringify(results)).toHaveLength(1);
       expect(refused).toHaveLength(N - 1);
-      for (const r of refused) expect(r).toEqual({ ok: false, label: "conflict", messageKey: "transitions.errors.stale", span: expect.any(Array) });
+      for (const r of refused)
+        expect(r).toEqual({
+          ok: false,
+          label: "conflict",
+          messageKey: "transitions.errors.stale",
+          span: expect.any(Array),
+        });
 
       const after = transitionRow(db, transitionId);
-      const events = db.select().from(transitionEvents).where(eq(transitionEvents.transitionId, transitionId)).orderBy(transitionEvents.seq).all();
+      const events = db
+        .select()
+        .from(transitionEvents)
+        .where(eq(transitionEvents.transitionId, transitionId))
+        .orderBy(transitionEvents.seq)
+        .all();
       expect(after.version).toBe(before.version + 1);
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: round }, (_, i) => i + 1));
       const last = events.at(-1)!;
-      expect(last).toMatchObject({ type: accepted[0]!.type, fromState: before.state, toState: after.state, actorUserId: accepted[0]!.userId });
+      expect(last).toMatchObject({
+        type: accepted[0]!.type,
+        fromState: before.state,
+        toState: after.state,
+        actorUserId: accepted[0]!.userId,
+      });
       expect(after.snapshot).toEqual(replay(events));
       const audits = db
         .select()
@@ -107,14 +125,26 @@ describe(`${N} processes reserve the last place of a unit for ${N} different res
       const db = openDatabase(file);
       const s = await seedScenario(db, { residents: N, workers: 4, lastPlaceCapacity: capacity });
       const unitId = s.lastPlace.unitId;
-      const ops: RaceOp[] = s.residents.map((r, i) => ({ kind: "reserve", db: file, userId: s.workers[i % s.workers.length]!.id, residentId: r.id, unitId }));
+      const ops: RaceOp[] = s.residents.map((r, i) => ({
+        kind: "reserve",
+        db: file,
+        userId: s.workers[i % s.workers.length]!.id,
+        residentId: r.id,
+        unitId,
+      }));
       const results = await pool.race(ops);
       // The writes really met: they were running at the same time, not one after the other.
       expect(overlap(results).maxAtOnce).toBeGreaterThan(1);
 
       const winners = s.residents.filter((_, i) => results[i]!.ok);
       expect(winners, JSON.stringify(results)).toHaveLength(1);
-      for (const r of results.filter((r) => !r.ok)) expect(r).toEqual({ ok: false, label: "validation", messageKey: "transitions.errors.unitFull", span: expect.any(Array) });
+      for (const r of results.filter((r) => !r.ok))
+        expect(r).toEqual({
+          ok: false,
+          label: "validation",
+          messageKey: "transitions.errors.unitFull",
+          span: expect.any(Array),
+        });
 
       const held = db
         .select({ transitionId: placements.transitionId })

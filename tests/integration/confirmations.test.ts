@@ -5,7 +5,15 @@ import { addComment, editPlan, getPlanVersion, planEvent } from "../../app/modul
 import { contextFor } from "../factories";
 import { residentWithTransition } from "../factories/housing";
 import { buildWorld, daysAgo, type World } from "../factories/world";
-import { call, loadRoute, openAppDb, postRequest, signIn, tableDigests, type RouteModule } from "../support/route-harness";
+import {
+  call,
+  loadRoute,
+  openAppDb,
+  postRequest,
+  signIn,
+  tableDigests,
+  type RouteModule,
+} from "../support/route-harness";
 
 /**
  * Irreversible or heavy steps are confirmed first (decision 017): without `confirmed=yes` the
@@ -24,20 +32,37 @@ beforeAll(async () => {
   residentPage = await loadRoute("_app.residents.$residentId._index.tsx");
   planPage = await loadRoute("_app.plans.$planId._index.tsx");
   periodPage = await loadRoute("_app.grants.$grantId.periods.$periodId._index.tsx");
-  for (const role of ["case_worker", "working_group", "grant_manager"] as const) cookies[role] = await signIn(w.emails[role]);
+  for (const role of ["case_worker", "working_group", "grant_manager"] as const)
+    cookies[role] = await signIn(w.emails[role]);
 }, 60_000);
 
-const version = (residentId: number) => w.db.select().from(transitions).where(eq(transitions.residentId, residentId)).get()!;
+const version = (residentId: number) =>
+  w.db.select().from(transitions).where(eq(transitions.residentId, residentId)).get()!;
 
 async function event(residentId: number, type: string, extra: Record<string, string> = {}) {
-  const fields = { intent: "event", type, on: daysAgo(0), note: "", version: String(version(residentId).version), ...extra };
-  return call(residentPage.action!, postRequest(`/residents/${residentId}`, fields, { cookie: cookies.case_worker }), { residentId: String(residentId) });
+  const fields = {
+    intent: "event",
+    type,
+    on: daysAgo(0),
+    note: "",
+    version: String(version(residentId).version),
+    ...extra,
+  };
+  return call(residentPage.action!, postRequest(`/residents/${residentId}`, fields, { cookie: cookies.case_worker }), {
+    residentId: String(residentId),
+  });
 }
 
 describe("confirmation before irreversible or heavy steps", () => {
   it("recording a death or a withdrawal: unconfirmed, nothing is written and the step is asked; confirmed, it is recorded", async () => {
-    for (const [type, state] of [["RECORD_DEATH", "deceased"], ["WITHDRAW", "withdrawn"]] as const) {
-      const { residentId, transitionId } = residentWithTransition(contextFor(w.db, w.userIds.case_worker), w.a.institutionId);
+    for (const [type, state] of [
+      ["RECORD_DEATH", "deceased"],
+      ["WITHDRAW", "withdrawn"],
+    ] as const) {
+      const { residentId, transitionId } = residentWithTransition(
+        contextFor(w.db, w.userIds.case_worker),
+        w.a.institutionId,
+      );
       const before = tableDigests(w.db);
       const asked = await event(residentId, type, { note: "Zgłoszone przez rodzinę" });
       expect(asked.status, type).toBe(428);
@@ -46,7 +71,14 @@ describe("confirmation before irreversible or heavy steps", () => {
       const done = await event(residentId, type, { confirmed: "yes" });
       expect(done.status, done.body).toBe(302);
       expect(version(residentId).state).toBe(state);
-      expect(w.db.select().from(transitionEvents).where(eq(transitionEvents.transitionId, transitionId)).all().map((e) => e.type)).toEqual([type]);
+      expect(
+        w.db
+          .select()
+          .from(transitionEvents)
+          .where(eq(transitionEvents.transitionId, transitionId))
+          .all()
+          .map((e) => e.type),
+      ).toEqual([type]);
     }
   });
 
@@ -65,7 +97,20 @@ describe("confirmation before irreversible or heavy steps", () => {
       periodFrom: daysAgo(30),
       periodTo: daysAgo(-300),
       goals: [{ id: "g", title: "Przeprowadzki", description: "" }],
-      actions: [{ id: "a", goalId: "g", title: "Mieszkanie", owner: "", start: daysAgo(20), deadline: daysAgo(-20), budget: 0, currency: "PLN", fundingSource: "", status: "planned" }],
+      actions: [
+        {
+          id: "a",
+          goalId: "g",
+          title: "Mieszkanie",
+          owner: "",
+          start: daysAgo(20),
+          deadline: daysAgo(-20),
+          budget: 0,
+          currency: "PLN",
+          fundingSource: "",
+          status: "planned",
+        },
+      ],
       milestones: [{ id: "m", date: daysAgo(-100), title: "Pierwsze", targets: { RES_MOVED: 1 } }],
     }));
     planEvent(ctx, planId, { type: "START_CONSULTATION", version: ver(), on: null });
@@ -73,7 +118,18 @@ describe("confirmation before irreversible or heavy steps", () => {
     const adopt = (extra: Record<string, string>) =>
       call(
         planPage.action!,
-        postRequest(`/plans/${planId}`, { intent: "ADOPT", version: String(ver()), on: daysAgo(0), adoptingBody: "Rada Gminy A", resolutionNumber: "I/1/26", ...extra }, { cookie: cookies.working_group }),
+        postRequest(
+          `/plans/${planId}`,
+          {
+            intent: "ADOPT",
+            version: String(ver()),
+            on: daysAgo(0),
+            adoptingBody: "Rada Gminy A",
+            resolutionNumber: "I/1/26",
+            ...extra,
+          },
+          { cookie: cookies.working_group },
+        ),
         { planId: String(planId) },
       );
     const asked = await adopt({});
@@ -88,7 +144,12 @@ describe("confirmation before irreversible or heavy steps", () => {
     const url = `/grants/${w.a.grantId}/periods/${w.a.periodId}`;
     const params = { grantId: String(w.a.grantId), periodId: String(w.a.periodId) };
     const report = () => w.db.select().from(periodReports).where(eq(periodReports.periodId, w.a.periodId)).get();
-    const post = (fields: Record<string, string>) => call(periodPage.action!, postRequest(url, { version: String(report()?.version ?? 0), ...fields }, { cookie: cookies.grant_manager }), params);
+    const post = (fields: Record<string, string>) =>
+      call(
+        periodPage.action!,
+        postRequest(url, { version: String(report()?.version ?? 0), ...fields }, { cookie: cookies.grant_manager }),
+        params,
+      );
     const narrative = { problems: "Brak problemów.", plannedProgress: "Kolejne przeprowadzki." };
     expect((await post({ intent: "save", ...narrative })).status).toBe(302);
     const asked = await post({ intent: "submit", ...narrative });

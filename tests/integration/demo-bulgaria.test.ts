@@ -18,7 +18,7 @@ import { freshDb } from "../support/db";
  */
 let db: Db;
 const user = (email: string) => db.select().from(users).where(eq(users.email, email)).get()!;
-const one = <T,>(q: ReturnType<typeof sql>) => db.all<T>(q);
+const one = <T>(q: ReturnType<typeof sql>) => db.all<T>(q);
 
 beforeAll(async () => {
   db = freshDb();
@@ -39,7 +39,9 @@ describe("the Bulgarian demo data", () => {
       where i.name like '%Тутракан' and t.state = 'planning'`);
     expect(rows[0]).toEqual({ n: 96, plans: 96, approved: 96, contracts: 96 });
     // Every step is in the event log, written through the machine.
-    const events = one<{ n: number }>(sql`select count(*) as n from transition_events e join transitions t on t.id = e.transition_id join institutions i on i.id = t.institution_id where i.name like '%Тутракан' and e.type = 'COMPLETE_ASSESSMENT'`);
+    const events = one<{ n: number }>(
+      sql`select count(*) as n from transition_events e join transitions t on t.id = e.transition_id join institutions i on i.id = t.institution_id where i.name like '%Тутракан' and e.type = 'COMPLETE_ASSESSMENT'`,
+    );
     expect(events[0]!.n).toBe(100);
     // Bulgarian names only.
     expect(list.rows.every((r) => /^[А-Яа-я]+$/.test(r.lastName))).toBe(true);
@@ -58,24 +60,38 @@ describe("the Bulgarian demo data", () => {
     const ctx = seedContext(db, user("rabotnik@demo.local"), "2026-12-02");
     const units = listHousingUnits(ctx);
     expect(units.map((u) => u.housingType)).toEqual(["bg_protected_housing"]);
-    const moved = one<{ n: number }>(sql`select count(*) as n from transition_events e join transitions t on t.id = e.transition_id join institutions i on i.id = t.institution_id where i.name like '%Тутракан' and e.type = 'RECORD_MOVE'`);
+    const moved = one<{ n: number }>(
+      sql`select count(*) as n from transition_events e join transitions t on t.id = e.transition_id join institutions i on i.id = t.institution_id where i.name like '%Тутракан' and e.type = 'RECORD_MOVE'`,
+    );
     expect(moved[0]!.n).toBe(4);
-    const other = one<{ provider: string; service_type: string }>(sql`select provider, service_type from community_services where provider like '%Община Силистра%'`);
-    expect(other).toEqual([{ provider: expect.stringContaining("механизъм за взаимодействие"), service_type: "bg_therapy_rehabilitation" }]);
+    const other = one<{ provider: string; service_type: string }>(
+      sql`select provider, service_type from community_services where provider like '%Община Силистра%'`,
+    );
+    expect(other).toEqual([
+      { provider: expect.stringContaining("механизъм за взаимодействие"), service_type: "bg_therapy_rehabilitation" },
+    ]);
   });
 
   it("Rakitovo (seed 001): two users died and two new users signed contracts between 01.11.2021 and 31.01.2022", () => {
     const ctx = seedContext(db, user("patronazh@demo.local"), "2026-12-02");
     expect(listResidents(ctx, { page: 1 }).total).toBe(4);
-    const deaths = one<{ on: string }>(sql`select e.occurred_on as "on" from transition_events e join transitions t on t.id = e.transition_id join institutions i on i.id = t.institution_id where i.name like '%Ракитово' and e.type = 'RECORD_DEATH' order by 1`);
+    const deaths = one<{ on: string }>(
+      sql`select e.occurred_on as "on" from transition_events e join transitions t on t.id = e.transition_id join institutions i on i.id = t.institution_id where i.name like '%Ракитово' and e.type = 'RECORD_DEATH' order by 1`,
+    );
     expect(deaths.map((d) => d.on)).toEqual(["2021-11-18", "2021-12-09"]);
-    const contracts = one<{ given_on: string }>(sql`select c.given_on from consents c join transitions t on t.id = c.transition_id join institutions i on i.id = t.institution_id where i.name like '%Ракитово' and c.given_on between '2021-11-01' and '2022-01-31' order by 1`);
+    const contracts = one<{ given_on: string }>(
+      sql`select c.given_on from consents c join transitions t on t.id = c.transition_id join institutions i on i.id = t.institution_id where i.name like '%Ракитово' and c.given_on between '2021-11-01' and '2022-01-31' order by 1`,
+    );
     expect(contracts).toHaveLength(BG_FIGURES.rakitovoNewUsers);
     // The Tutrakan worker sees none of Rakitovo's people.
     const tutrakan = seedContext(db, user("rabotnik@demo.local"), "2026-12-02");
-    expect(listResidents(tutrakan, { page: 1, q: "" }).rows.some((r) => r.institutionName.includes("Ракитово"))).toBe(false);
+    expect(listResidents(tutrakan, { page: 1, q: "" }).rows.some((r) => r.institutionName.includes("Ракитово"))).toBe(
+      false,
+    );
     // The home helpers' supporting training is completed and counted.
-    const trained = one<{ n: number }>(sql`select count(*) as n from enrolments e join institutions i on i.id = e.institution_id where i.name like '%Ракитово' and e.state = 'completed'`);
+    const trained = one<{ n: number }>(
+      sql`select count(*) as n from enrolments e join institutions i on i.id = e.institution_id where i.name like '%Ракитово' and e.state = 'completed'`,
+    );
     expect(trained[0]!.n).toBe(BG_FIGURES.rakitovoHelpers);
   });
 
@@ -84,14 +100,22 @@ describe("the Bulgarian demo data", () => {
     const types = readinessTypes(ctx);
     expect(types.housing.every((c) => c.startsWith("bg_"))).toBe(true);
     expect(types.service.every((c) => c.startsWith("bg_"))).toBe(true);
-    expect(listRatios(ctx).map((r) => r.typeCode).sort()).toEqual(["bg_assistant_support", "bg_patronage_care", "bg_protected_housing"]);
+    expect(
+      listRatios(ctx)
+        .map((r) => r.typeCode)
+        .sort(),
+    ).toEqual(["bg_assistant_support", "bg_patronage_care", "bg_protected_housing"]);
     const rows = readiness(ctx, "2026-12-02");
     const living = rows.find((r) => r.competence === "supported_living")!;
     // The protected home's 6 places × 0.5.
     expect(living).toMatchObject({ need: 3, trained: 0, gap: 3 });
-    expect(living.sources).toEqual([{ subject: "housing", typeCode: "bg_protected_housing", units: 6, ratio: 0.5, need: 3 }]);
+    expect(living.sources).toEqual([
+      { subject: "housing", typeCode: "bg_protected_housing", units: 6, ratio: 0.5, need: 3 },
+    ]);
     // Rakitovo: the home helpers completed their supporting training, enough for the two plans of patronage care.
-    const rakitovo = readiness(seedContext(db, user("patronazh@demo.local"), "2026-12-02"), "2026-12-02").find((r) => r.competence === "home_care")!;
+    const rakitovo = readiness(seedContext(db, user("patronazh@demo.local"), "2026-12-02"), "2026-12-02").find(
+      (r) => r.competence === "home_care",
+    )!;
     expect(rakitovo).toMatchObject({ need: 1, trained: 4, gap: 0 });
     // The administrator sees both countries' ratios.
     const admin = seedContext(db, user("admin@demo.local"), "2026-12-02");
@@ -102,9 +126,14 @@ describe("the Bulgarian demo data", () => {
   it("a ratio for a type of a country outside the user's institutions is refused, nothing written", () => {
     const ctx = seedContext(db, user("rabotnik@demo.local"), "2026-12-02");
     const before = listRatios(seedContext(db, user("admin@demo.local"), "2026-12-02")).length;
-    expect(() => setRatio(ctx, { subject: "housing", typeCode: "pl_training_flat", competenceArea: "supported_living", staffPerUnit: 1 })).toThrow(
-      expect.objectContaining({ messageKey: "staff.errors.unknownType" }),
-    );
+    expect(() =>
+      setRatio(ctx, {
+        subject: "housing",
+        typeCode: "pl_training_flat",
+        competenceArea: "supported_living",
+        staffPerUnit: 1,
+      }),
+    ).toThrow(expect.objectContaining({ messageKey: "staff.errors.unknownType" }));
     expect(listRatios(seedContext(db, user("admin@demo.local"), "2026-12-02"))).toHaveLength(before);
   });
 });

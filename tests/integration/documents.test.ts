@@ -11,7 +11,15 @@ import { MAX_DOCUMENT_BYTES } from "../../app/modules/documents/constants";
 import { buildWorld, daysAgo, type World } from "../factories/world";
 import { fileOf, sampleJpeg, samplePdf, samplePng } from "../factories/documents";
 import { contextFor } from "../factories";
-import { call, getRequest, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "../support/route-harness";
+import {
+  call,
+  getRequest,
+  loadRoute,
+  openAppDb,
+  postRequest,
+  signIn,
+  type RouteModule,
+} from "../support/route-harness";
 
 /**
  * Documents (issue #15): uploaded through the real route (multipart, size-capped), judged by
@@ -44,9 +52,17 @@ const docsOf = (residentId: number) => db.select().from(documents).where(eq(docu
 const auditCount = () => db.select().from(auditEvents).all().length;
 
 async function upload(fields: Record<string, string | File>, residentId = w.a.residentId, cookie = cw) {
-  return call(page.action!, postRequest(`/residents/${residentId}/documents`, { intent: "upload", kind: "consent", documentOn: daysAgo(2), stepSeq: "", ...fields }, { cookie }), {
-    residentId: String(residentId),
-  });
+  return call(
+    page.action!,
+    postRequest(
+      `/residents/${residentId}/documents`,
+      { intent: "upload", kind: "consent", documentOn: daysAgo(2), stepSeq: "", ...fields },
+      { cookie },
+    ),
+    {
+      residentId: String(residentId),
+    },
+  );
 }
 
 describe("uploading a document", () => {
@@ -68,8 +84,18 @@ describe("uploading a document", () => {
       ["consent", "image/png", "zgoda.png"],
     ]);
     expect(Buffer.compare(rows[0]!.content!, pdf)).toBe(0);
-    expect(rows[0]).toMatchObject({ uploadedBy: w.userIds.case_worker, documentOn: daysAgo(2), sizeBytes: pdf.length, version: 1 });
-    const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "document.uploaded")).all().filter((a) => a.entityId === String(rows[0]!.id));
+    expect(rows[0]).toMatchObject({
+      uploadedBy: w.userIds.case_worker,
+      documentOn: daysAgo(2),
+      sizeBytes: pdf.length,
+      version: 1,
+    });
+    const audit = db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "document.uploaded"))
+      .all()
+      .filter((a) => a.entityId === String(rows[0]!.id));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.institutionId).toBe(w.a.institutionId);
     // The audit log describes the file; it never holds its bytes.
@@ -81,8 +107,17 @@ describe("uploading a document", () => {
     const { applyEvent } = await import("../../app/modules/transitions/service.server");
     const { findResident } = await import("../../app/modules/residents/service.server");
     const ctx = contextFor(db, w.userIds.case_worker);
-    applyEvent(ctx, w.a.residentId, { type: "START_ASSESSMENT", on: daysAgo(0), version: findResident(ctx, w.a.residentId).transition.version });
-    const step = db.select().from(transitionEvents).where(eq(transitionEvents.transitionId, w.a.transitionId)).all().at(-1)!;
+    applyEvent(ctx, w.a.residentId, {
+      type: "START_ASSESSMENT",
+      on: daysAgo(0),
+      version: findResident(ctx, w.a.residentId).transition.version,
+    });
+    const step = db
+      .select()
+      .from(transitionEvents)
+      .where(eq(transitionEvents.transitionId, w.a.transitionId))
+      .all()
+      .at(-1)!;
     const o = await upload({ stepSeq: String(step.seq), file: fileOf(samplePng(), "zgoda.png", "image/png") });
     expect(o.status, o.body).toBe(302);
     expect(docsOf(w.a.residentId).at(-1)!.transitionEventId).toBe(step.id);
@@ -97,12 +132,34 @@ describe("uploading a document", () => {
       [{ file: fileOf(new Uint8Array(), "pusty.pdf", "application/pdf") }, 400, "documents.errors.empty"],
       [{ file: fileOf(samplePng(), "skan.pdf", "application/pdf") }, 400, "documents.errors.nameMismatch"],
       [{ file: fileOf(pdf, "zgoda.pdf", "image/png") }, 400, "documents.errors.declaredMismatch"],
-      [{ file: fileOf(new TextEncoder().encode("<html><script>alert(1)</script></html>"), "zgoda.pdf", "application/pdf") }, 400, "documents.errors.type"],
-      [{ file: fileOf(new TextEncoder().encode("MZ\x90\x00 not a document"), "zgoda.exe", "") }, 400, "documents.errors.type"],
-      [{ file: fileOf(new Uint8Array(MAX_DOCUMENT_BYTES + 1).fill(0x25), "duzy.pdf", "application/pdf") }, 413, "documents.errors.tooLarge"],
+      [
+        {
+          file: fileOf(
+            new TextEncoder().encode("<html><script>alert(1)</script></html>"),
+            "zgoda.pdf",
+            "application/pdf",
+          ),
+        },
+        400,
+        "documents.errors.type",
+      ],
+      [
+        { file: fileOf(new TextEncoder().encode("MZ\x90\x00 not a document"), "zgoda.exe", "") },
+        400,
+        "documents.errors.type",
+      ],
+      [
+        { file: fileOf(new Uint8Array(MAX_DOCUMENT_BYTES + 1).fill(0x25), "duzy.pdf", "application/pdf") },
+        413,
+        "documents.errors.tooLarge",
+      ],
       // No file chosen: the browser sends the part with an empty name.
       [{ file: fileOf(new Uint8Array(), "") }, 400, "documents.errors.fileRequired"],
-      [{ documentOn: daysAgo(-2), file: fileOf(pdf, "zgoda.pdf", "application/pdf") }, 400, "documents.errors.dateInFuture"],
+      [
+        { documentOn: daysAgo(-2), file: fileOf(pdf, "zgoda.pdf", "application/pdf") },
+        400,
+        "documents.errors.dateInFuture",
+      ],
       [{ kind: "meeting_minutes", file: fileOf(pdf, "zgoda.pdf", "application/pdf") }, 400, "validation.invalidChoice"],
     ];
     const before = docsOf(w.a.residentId).length;
@@ -111,7 +168,10 @@ describe("uploading a document", () => {
       const o = await upload(fields);
       expect(o.status, `${key}: ${o.body}`).toBe(status);
       const data = o.data as { fieldErrors?: Record<string, { key: string }> };
-      expect(Object.values(data.fieldErrors ?? {}).map((e) => e.key), o.body).toContain(key);
+      expect(
+        Object.values(data.fieldErrors ?? {}).map((e) => e.key),
+        o.body,
+      ).toContain(key);
     }
     expect(docsOf(w.a.residentId).length).toBe(before);
     expect(auditCount()).toBe(audits);
@@ -121,13 +181,28 @@ describe("uploading a document", () => {
     const before = docsOf(w.a.residentId).length;
     const big = new Request(`http://localhost:3000/residents/${w.a.residentId}/documents`, {
       method: "POST",
-      headers: { Origin: "http://localhost:3000", Cookie: cw, "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(MAX_DOCUMENT_BYTES * 5) },
+      headers: {
+        Origin: "http://localhost:3000",
+        Cookie: cw,
+        "Content-Type": "multipart/form-data; boundary=x",
+        "Content-Length": String(MAX_DOCUMENT_BYTES * 5),
+      },
       body: "--x--",
     });
     expect((await call(page.action!, big, { residentId: String(w.a.residentId) })).status).toBe(413);
     const cross = await call(
       page.action!,
-      postRequest(`/residents/${w.a.residentId}/documents`, { intent: "upload", kind: "consent", documentOn: daysAgo(1), stepSeq: "", file: fileOf(await samplePdf(), "z.pdf") }, { cookie: cw, origin: "https://evil.example" }),
+      postRequest(
+        `/residents/${w.a.residentId}/documents`,
+        {
+          intent: "upload",
+          kind: "consent",
+          documentOn: daysAgo(1),
+          stepSeq: "",
+          file: fileOf(await samplePdf(), "z.pdf"),
+        },
+        { cookie: cw, origin: "https://evil.example" },
+      ),
       { residentId: String(w.a.residentId) },
     );
     expect(cross.status).toBe(403);
@@ -146,7 +221,11 @@ describe("uploading a document", () => {
 
 describe("downloading a document", () => {
   it("is always an attachment, never sniffed or stored, with the exact bytes; the read is audited", async () => {
-    const res = (await download.loader!({ request: getRequest(`/residents/${w.a.residentId}/documents/${w.a.documentId}`, cw), params: { residentId: String(w.a.residentId), documentId: String(w.a.documentId) }, context: {} })) as Response;
+    const res = (await download.loader!({
+      request: getRequest(`/residents/${w.a.residentId}/documents/${w.a.documentId}`, cw),
+      params: { residentId: String(w.a.residentId), documentId: String(w.a.documentId) },
+      context: {},
+    })) as Response;
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/pdf");
     expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="zgoda-A.pdf"`);
@@ -161,13 +240,27 @@ describe("downloading a document", () => {
   it("a name outside ASCII keeps its letters (RFC 5987), with a plain fallback", async () => {
     await upload({ file: fileOf(await samplePdf(), "Zgoda Łucji Ż.pdf", "application/pdf") });
     const doc = docsOf(w.a.residentId).at(-1)!;
-    const res = (await download.loader!({ request: getRequest(`/residents/${w.a.residentId}/documents/${doc.id}`, cw), params: { residentId: String(w.a.residentId), documentId: String(doc.id) }, context: {} })) as Response;
-    expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="Zgoda _ucji _.pdf"; filename*=UTF-8''Zgoda%20%C5%81ucji%20%C5%BB.pdf`);
+    const res = (await download.loader!({
+      request: getRequest(`/residents/${w.a.residentId}/documents/${doc.id}`, cw),
+      params: { residentId: String(w.a.residentId), documentId: String(doc.id) },
+      context: {},
+    })) as Response;
+    expect(res.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="Zgoda _ucji _.pdf"; filename*=UTF-8''Zgoda%20%C5%81ucji%20%C5%BB.pdf`,
+    );
   });
 
   it("is not served to another institution, to a role without personal data, nor under another resident's address", async () => {
-    const params = (residentId: number, documentId: number) => ({ residentId: String(residentId), documentId: String(documentId) });
-    const get = (residentId: number, documentId: number, cookie: string) => call(download.loader!, getRequest(`/residents/${residentId}/documents/${documentId}`, cookie), params(residentId, documentId));
+    const params = (residentId: number, documentId: number) => ({
+      residentId: String(residentId),
+      documentId: String(documentId),
+    });
+    const get = (residentId: number, documentId: number, cookie: string) =>
+      call(
+        download.loader!,
+        getRequest(`/residents/${residentId}/documents/${documentId}`, cookie),
+        params(residentId, documentId),
+      );
     expect((await get(w.b.residentId, w.b.documentId, cw)).status).toBe(404);
     expect((await get(w.a.residentId, w.b.documentId, cw)).status).toBe(404);
     const denied = await get(w.a.residentId, w.a.documentId, gm);
@@ -181,19 +274,43 @@ describe("removing a document", () => {
     await upload({ kind: "referral_decision", file: fileOf(samplePng(), "skierowanie.png", "image/png") });
     const doc = docsOf(w.a.residentId).at(-1)!;
     const post = (fields: Record<string, string>) =>
-      call(page.action!, postRequest(`/residents/${w.a.residentId}/documents`, { intent: "remove", documentId: String(doc.id), ...fields }, { cookie: cw }), { residentId: String(w.a.residentId) });
+      call(
+        page.action!,
+        postRequest(
+          `/residents/${w.a.residentId}/documents`,
+          { intent: "remove", documentId: String(doc.id), ...fields },
+          { cookie: cw },
+        ),
+        { residentId: String(w.a.residentId) },
+      );
     expect((await post({ reason: "", version: "1", confirmed: "yes" })).status).toBe(400);
     expect((await post({ reason: "Wrong person", version: "1" })).status).toBe(428);
     expect((await post({ reason: "Wrong person", version: "2", confirmed: "yes" })).status).toBe(409);
     expect(db.select().from(documents).where(eq(documents.id, doc.id)).get()!.content).not.toBeNull();
     expect((await post({ reason: "Wrong person", version: "1", confirmed: "yes" })).status).toBe(302);
     const after = db.select().from(documents).where(eq(documents.id, doc.id)).get()!;
-    expect(after).toMatchObject({ content: null, removedBy: w.userIds.case_worker, removalReason: "Wrong person", version: 2, sha256: doc.sha256, fileName: "skierowanie.png" });
+    expect(after).toMatchObject({
+      content: null,
+      removedBy: w.userIds.case_worker,
+      removalReason: "Wrong person",
+      version: 2,
+      sha256: doc.sha256,
+      fileName: "skierowanie.png",
+    });
     const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "document.removed")).all().at(-1)!;
     expect(audit).toMatchObject({ entityId: String(doc.id), institutionId: w.a.institutionId });
     // Gone from downloads; a second removal is refused.
-    expect((await call(download.loader!, getRequest(`/residents/${w.a.residentId}/documents/${doc.id}`, cw), { residentId: String(w.a.residentId), documentId: String(doc.id) })).status).toBe(404);
-    expect((await post({ reason: "again", version: "2", confirmed: "yes" })).body).toContain("documents.errors.alreadyRemoved");
+    expect(
+      (
+        await call(download.loader!, getRequest(`/residents/${w.a.residentId}/documents/${doc.id}`, cw), {
+          residentId: String(w.a.residentId),
+          documentId: String(doc.id),
+        })
+      ).status,
+    ).toBe(404);
+    expect((await post({ reason: "again", version: "2", confirmed: "yes" })).body).toContain(
+      "documents.errors.alreadyRemoved",
+    );
   });
 });
 
@@ -203,17 +320,35 @@ describe("a working group meeting's minutes", () => {
 
   it("are uploaded by the group (not before the meeting), downloaded as an attachment, out of reach of another plan area", async () => {
     const post = (fields: Record<string, string | File>, s = w.a) =>
-      call(meetingPage.action!, postRequest(url(s), { intent: "upload", kind: "meeting_minutes", documentOn: daysAgo(1), ...fields }, { cookie: wg }), params(s));
-    const early = await post({ documentOn: daysAgo(30), file: fileOf(await samplePdf(), "protokol.pdf", "application/pdf") });
+      call(
+        meetingPage.action!,
+        postRequest(
+          url(s),
+          { intent: "upload", kind: "meeting_minutes", documentOn: daysAgo(1), ...fields },
+          { cookie: wg },
+        ),
+        params(s),
+      );
+    const early = await post({
+      documentOn: daysAgo(30),
+      file: fileOf(await samplePdf(), "protokol.pdf", "application/pdf"),
+    });
     expect(early.body).toContain("documents.errors.minutesBeforeMeeting");
     const ok = await post({ file: fileOf(await samplePdf("Protokół"), "protokół.pdf", "application/pdf") });
     expect(ok.status, ok.body).toBe(302);
     expect((await post({ file: fileOf(await samplePdf(), "p.pdf", "application/pdf") }, w.b)).status).toBe(404);
     const id = db.select().from(documents).where(eq(documents.meetingId, w.a.meetingId)).all().at(-1)!.id;
-    const res = (await meetingDownload.loader!({ request: getRequest(`${url(w.a)}/documents/${id}`, cw), params: { ...params(w.a), documentId: String(id) }, context: {} })) as Response;
+    const res = (await meetingDownload.loader!({
+      request: getRequest(`${url(w.a)}/documents/${id}`, cw),
+      params: { ...params(w.a), documentId: String(id) },
+      context: {},
+    })) as Response;
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; /);
     expect(res.headers.get("Cache-Control")).toBe("no-store");
-    const foreign = await call(meetingDownload.loader!, getRequest(`${url(w.b)}/documents/${w.b.minutesId}`, cw), { ...params(w.b), documentId: String(w.b.minutesId) });
+    const foreign = await call(meetingDownload.loader!, getRequest(`${url(w.b)}/documents/${w.b.minutesId}`, cw), {
+      ...params(w.b),
+      documentId: String(w.b.minutesId),
+    });
     expect(foreign.status).toBe(404);
     const page = await call(meetingPage.loader!, getRequest(url(w.a), cw), params(w.a));
     expect(page.body).toContain("protokół.pdf");
@@ -227,11 +362,17 @@ describe("backup and restore", () => {
     const stored = db.select().from(documents).all();
     expect(stored.length).toBeGreaterThan(2);
     await backupDatabase(file, path.join(dir, "b.db"));
-    await restoreDatabase(path.join(dir, "b.db"), path.join(dir, "restored.db"), { force: false, knownMigrations: knownMigrationCount() });
+    await restoreDatabase(path.join(dir, "b.db"), path.join(dir, "restored.db"), {
+      force: false,
+      knownMigrations: knownMigrationCount(),
+    });
     const restored = openDatabase(path.join(dir, "restored.db"));
     const back = restored.select().from(documents).all();
-    expect(back.map((d) => [d.id, d.sha256, d.content?.length ?? null])).toEqual(stored.map((d) => [d.id, d.sha256, d.content?.length ?? null]));
-    for (const d of back) if (d.content) expect(Buffer.compare(d.content, stored.find((s) => s.id === d.id)!.content!)).toBe(0);
+    expect(back.map((d) => [d.id, d.sha256, d.content?.length ?? null])).toEqual(
+      stored.map((d) => [d.id, d.sha256, d.content?.length ?? null]),
+    );
+    for (const d of back)
+      if (d.content) expect(Buffer.compare(d.content, stored.find((s) => s.id === d.id)!.content!)).toBe(0);
     restored.$client.close();
   });
 });
@@ -239,7 +380,7 @@ describe("backup and restore", () => {
 describe("file names", () => {
   it("a download's name has no folder, control characters or quotes, and at most 150 characters with its ending", async () => {
     const { cleanFileName } = await import("../../app/modules/documents/file-check.server");
-    expect(cleanFileName("C:\\Users\\anna\\skan\u0000 \"1\".pdf")).toBe("skan 1.pdf");
+    expect(cleanFileName('C:\\Users\\anna\\skan\u0000 "1".pdf')).toBe("skan 1.pdf");
     expect(cleanFileName("../../etc/passwd.png")).toBe("passwd.png");
     const long = cleanFileName(`${"ą".repeat(300)}.jpeg`);
     expect(long).toHaveLength(150);
@@ -251,6 +392,13 @@ describe("the service refuses what the route would", () => {
   it("an upload by a user without the resident's institution stores nothing", async () => {
     const { uploadResidentDocument } = await import("../../app/modules/documents/service.server");
     const ctx = contextFor(db, w.userIds.case_worker);
-    await expect(uploadResidentDocument(ctx, w.b.residentId, { kind: "consent", documentOn: daysAgo(1), stepSeq: null }, fileOf(await samplePdf(), "z.pdf"))).rejects.toMatchObject({ label: "not_found" });
+    await expect(
+      uploadResidentDocument(
+        ctx,
+        w.b.residentId,
+        { kind: "consent", documentOn: daysAgo(1), stepSeq: null },
+        fileOf(await samplePdf(), "z.pdf"),
+      ),
+    ).rejects.toMatchObject({ label: "not_found" });
   });
 });

@@ -16,7 +16,13 @@ beforeAll(async () => {
   w = await buildWorld(db);
 }, 60_000);
 
-async function post(file: string, url: string, params: Record<string, string>, fields: Record<string, string | string[]>, email: string) {
+async function post(
+  file: string,
+  url: string,
+  params: Record<string, string>,
+  fields: Record<string, string | string[]>,
+  email: string,
+) {
   const route = await loadRoute(file);
   const o = await call(route.action!, postRequest(url, fields, { cookie: await signIn(email) }), params);
   return o.data as { fieldErrors?: Record<string, { key: string }>; formError?: { key: string } };
@@ -24,12 +30,34 @@ async function post(file: string, url: string, params: Record<string, string>, f
 
 describe("a service's refusal about a field comes back as that field's error", () => {
   it("the needs assessment: completed before the transition opened", async () => {
-    const fields: Record<string, string> = { overallIntensity: "limited", summary: "", completedByName: "Anna", completedOn: "2001-01-01", version: "0" };
-    for (const d of ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"]) {
+    const fields: Record<string, string> = {
+      overallIntensity: "limited",
+      summary: "",
+      completedByName: "Anna",
+      completedOn: "2001-01-01",
+      version: "0",
+    };
+    for (const d of [
+      "self_care",
+      "health",
+      "household",
+      "mobility",
+      "communication",
+      "social_relations",
+      "daytime_activity",
+      "finances",
+      "safety",
+    ]) {
       fields[`domain_${d}`] = "limited";
       fields[`note_${d}`] = "";
     }
-    const r = await post("_app.residents.$residentId.assessment.tsx", `/residents/${w.a.residentId}/assessment`, { residentId: String(w.a.residentId) }, fields, w.emails.case_worker);
+    const r = await post(
+      "_app.residents.$residentId.assessment.tsx",
+      `/residents/${w.a.residentId}/assessment`,
+      { residentId: String(w.a.residentId) },
+      fields,
+      w.emails.case_worker,
+    );
     expect(r.fieldErrors?.completedOn?.key).toBe("transitions.errors.factBeforeOpening");
     expect(r.formError?.key).toBe("transitions.errors.factBeforeOpening");
   });
@@ -37,8 +65,27 @@ describe("a service's refusal about a field comes back as that field's error", (
   it("the plan's approval: dated before the plan was written", async () => {
     const params = { residentId: String(w.a.residentId) };
     const url = `/residents/${w.a.residentId}/plan`;
-    await post("_app.residents.$residentId.plan.tsx", url, params, { intent: "save", goals: "Dom", supportNeeded: "Asystent", housingPreference: "", writtenOn: daysAgo(0), version: "0" }, w.emails.case_worker);
-    const r = await post("_app.residents.$residentId.plan.tsx", url, params, { intent: "approve", approvedOn: "2001-01-01", version: "1" }, "spare-a@world.test");
+    await post(
+      "_app.residents.$residentId.plan.tsx",
+      url,
+      params,
+      {
+        intent: "save",
+        goals: "Dom",
+        supportNeeded: "Asystent",
+        housingPreference: "",
+        writtenOn: daysAgo(0),
+        version: "0",
+      },
+      w.emails.case_worker,
+    );
+    const r = await post(
+      "_app.residents.$residentId.plan.tsx",
+      url,
+      params,
+      { intent: "approve", approvedOn: "2001-01-01", version: "1" },
+      "spare-a@world.test",
+    );
     expect(Object.keys(r.fieldErrors ?? {})).toEqual(["approvedOn"]);
   });
 
@@ -47,7 +94,14 @@ describe("a service's refusal about a field comes back as that field's error", (
       "_app.plans.$planId.group.tsx",
       `/plans/${w.a.planId}/group`,
       { planId: String(w.a.planId) },
-      { intent: "meeting", heldOn: daysAgo(-3), agenda: "", minutes: "", decisions: "", memberIds: [String(w.a.memberId)] },
+      {
+        intent: "meeting",
+        heldOn: daysAgo(-3),
+        agenda: "",
+        minutes: "",
+        decisions: "",
+        memberIds: [String(w.a.memberId)],
+      },
       w.emails.working_group,
     );
     expect(r.fieldErrors?.heldOn?.key).toBe("validation.notInFuture");

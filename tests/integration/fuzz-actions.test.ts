@@ -5,7 +5,18 @@ import type { Role } from "../../db/schema/enums";
 import { planContentSchema } from "../../app/modules/plans/schemas";
 import { isValidDate } from "../../app/utils/dates";
 import { buildWorld, daysAgo, FORMS, type Fields, type Side, type World } from "../factories/world";
-import { call, loadRoute, LOCKOUT_COLUMNS, openAppDb, postRequest, routeFiles, signIn, UNTRACKED_TABLES, type Outcome, type RouteModule } from "../support/route-harness";
+import {
+  call,
+  loadRoute,
+  LOCKOUT_COLUMNS,
+  openAppDb,
+  postRequest,
+  routeFiles,
+  signIn,
+  UNTRACKED_TABLES,
+  type Outcome,
+  type RouteModule,
+} from "../support/route-harness";
 
 /**
  * Fuzzing every action (every intent of an action with several) with malformed forms (issue #8):
@@ -58,7 +69,10 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
     case "_app.grants.$grantId.edit.tsx":
       return p(`/grants/${s.grantId}/edit`, { grantId: String(s.grantId) });
     case "_app.grants.$grantId.periods.$periodId._index.tsx":
-      return p(`/grants/${s.grantId}/periods/${s.periodId}`, { grantId: String(s.grantId), periodId: String(s.periodId) });
+      return p(`/grants/${s.grantId}/periods/${s.periodId}`, {
+        grantId: String(s.grantId),
+        periodId: String(s.periodId),
+      });
     case "_app.housing.$unitId.tsx":
       return p(`/housing/${s.unitId}`, { unitId: String(s.unitId) });
     case "_app.institutions.$institutionId.tsx":
@@ -72,17 +86,29 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
     case "_app.plans.$planId.publication.tsx":
       return p(`/plans/${s.planId}/publication`, { planId: String(s.planId) });
     case "_app.plans.$planId.group_.meetings.$meetingId.tsx":
-      return p(`/plans/${s.planId}/group/meetings/${s.meetingId}`, { planId: String(s.planId), meetingId: String(s.meetingId) });
+      return p(`/plans/${s.planId}/group/meetings/${s.meetingId}`, {
+        planId: String(s.planId),
+        meetingId: String(s.meetingId),
+      });
     case "_app.residents.$residentId.visits.$visitId.tsx":
-      return p(`/residents/${s.residentId}/visits/${s.visitId}`, { residentId: String(s.residentId), visitId: String(s.visitId) });
+      return p(`/residents/${s.residentId}/visits/${s.visitId}`, {
+        residentId: String(s.residentId),
+        visitId: String(s.visitId),
+      });
     case "_app.staff.$staffId.tsx":
       return p(`/staff/${s.staffId}`, { staffId: String(s.staffId) });
     case "_app.training.$moduleId.tsx":
       return p(`/training/${w.moduleId}`, { moduleId: String(w.moduleId) });
   }
   const m = /^_app\.residents\.\$residentId\.(\w+)\.tsx$/.exec(file);
-  if (m) return p(`/residents/${s.residentId}${m[1] === "_index" ? "" : `/${m[1]}`}`, { residentId: String(s.residentId) });
-  const path = file.replace(/\.tsx?$/, "").replace(/^_app\./, "").replace(/\._index$/, "").split(".").join("/");
+  if (m)
+    return p(`/residents/${s.residentId}${m[1] === "_index" ? "" : `/${m[1]}`}`, { residentId: String(s.residentId) });
+  const path = file
+    .replace(/\.tsx?$/, "")
+    .replace(/^_app\./, "")
+    .replace(/\._index$/, "")
+    .split(".")
+    .join("/");
   return p(`/${path}`);
 }
 
@@ -90,21 +116,123 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
  * The order actions are fuzzed in: those that can end a record's life (a transition's final
  * event, a submitted report, a disabled user) after the others of the same record.
  */
-const LAST_INTENTS = new Set(["submit", "disable", "event", "correct", "void", "withdraw", "cancel", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", "revise"]);
+const LAST_INTENTS = new Set([
+  "submit",
+  "disable",
+  "event",
+  "correct",
+  "void",
+  "withdraw",
+  "cancel",
+  "ADOPT",
+  "START_IMPLEMENTATION",
+  "EVALUATE",
+  "revise",
+]);
 
 // ---------- the malformed values ----------
 
 const HUGE = ["x".repeat(100_000), "ą".repeat(60_000), "😀".repeat(30_000), "a\u0301".repeat(40_000)];
-const NUMBERS = ["0", "-1", "-0", "1.5", "1,5", "NaN", "Infinity", "-Infinity", "1e309", "1e-309", "9007199254740993", "99999999999999999999999", "0x10", " 7 ", "+3", "١٢", "0".repeat(400)];
-const DATES = ["2024-02-30", "2023-02-29", "0000-00-00", "9999-12-31", "2024-13-01", "2100-01-01", "1899-12-31", "0001-01-01", "2024-1-1", "24-01-01", "2024-01-01T00:00:00Z", "31.12.2024", "today", "2024-02-29 ", daysAgo(-1), daysAgo(-400)];
-const UNICODE = ["\u0000", "a\u0000b", "\uD800", "\uDFFF", "x\uD83D", "\u202Eevil\u202C", "\u200F\u200E\u061C", "👩‍👩‍👧‍👦", "e\u0301\u0301\u0301\u0301", "\uFEFF", "\uFFFD", "\uFFFF", "\r\n\t", "Z̸̢͉̈́a̶l̷g̵o̸", "İıß", "%00", "%C0%AF"];
-const WEIRD = ["", " ", "true", "null", "undefined", "[]", "{}", "' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "=HYPERLINK(\"x\")", "__proto__"];
+const NUMBERS = [
+  "0",
+  "-1",
+  "-0",
+  "1.5",
+  "1,5",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e309",
+  "1e-309",
+  "9007199254740993",
+  "99999999999999999999999",
+  "0x10",
+  " 7 ",
+  "+3",
+  "١٢",
+  "0".repeat(400),
+];
+const DATES = [
+  "2024-02-30",
+  "2023-02-29",
+  "0000-00-00",
+  "9999-12-31",
+  "2024-13-01",
+  "2100-01-01",
+  "1899-12-31",
+  "0001-01-01",
+  "2024-1-1",
+  "24-01-01",
+  "2024-01-01T00:00:00Z",
+  "31.12.2024",
+  "today",
+  "2024-02-29 ",
+  daysAgo(-1),
+  daysAgo(-400),
+];
+const UNICODE = [
+  "\u0000",
+  "a\u0000b",
+  "\uD800",
+  "\uDFFF",
+  "x\uD83D",
+  "\u202Eevil\u202C",
+  "\u200F\u200E\u061C",
+  "👩‍👩‍👧‍👦",
+  "e\u0301\u0301\u0301\u0301",
+  "\uFEFF",
+  "\uFFFD",
+  "\uFFFF",
+  "\r\n\t",
+  "Z̸̢͉̈́a̶l̷g̵o̸",
+  "İıß",
+  "%00",
+  "%C0%AF",
+];
+const WEIRD = [
+  "",
+  " ",
+  "true",
+  "null",
+  "undefined",
+  "[]",
+  "{}",
+  "' OR 1=1 --",
+  "<script>alert(1)</script>",
+  "../../etc/passwd",
+  '=HYPERLINK("x")',
+  "__proto__",
+];
 
 function otherIds(b: Side): string[] {
-  return [b.institutionId, b.municipalityId, b.residentId, b.transitionId, b.unitId, b.placementId, b.consentId, b.serviceId, b.visitId, b.staffId, b.enrolmentId, b.planId, b.memberId, b.itemId, b.meetingId, b.minutesId, b.documentId, b.grantId, b.periodId, b.spareUserId].map(String);
+  return [
+    b.institutionId,
+    b.municipalityId,
+    b.residentId,
+    b.transitionId,
+    b.unitId,
+    b.placementId,
+    b.consentId,
+    b.serviceId,
+    b.visitId,
+    b.staffId,
+    b.enrolmentId,
+    b.planId,
+    b.memberId,
+    b.itemId,
+    b.meetingId,
+    b.minutesId,
+    b.documentId,
+    b.grantId,
+    b.periodId,
+    b.spareUserId,
+  ].map(String);
 }
 
-type Value = { kind: "text"; v: string } | { kind: "version"; delta: number | "nan" | "huge" | "neg" } | { kind: "file"; bytes: Uint8Array; name: string };
+type Value =
+  | { kind: "text"; v: string }
+  | { kind: "version"; delta: number | "nan" | "huge" | "neg" }
+  | { kind: "file"; bytes: Uint8Array; name: string };
 type Op = { kind: "keep" } | { kind: "drop" } | { kind: "set"; v: Value } | { kind: "many"; vs: Value[] };
 interface Mutation {
   ops: Op[];
@@ -132,11 +260,22 @@ function valueArb(ids: string[]): fc.Arbitrary<Value> {
     { weight: 1, arbitrary: text(fc.double().map(String)) },
     {
       weight: 3,
-      arbitrary: fc.constantFrom<Value>({ kind: "version", delta: -1 }, { kind: "version", delta: 1 }, { kind: "version", delta: "nan" }, { kind: "version", delta: "huge" }, { kind: "version", delta: "neg" }),
+      arbitrary: fc.constantFrom<Value>(
+        { kind: "version", delta: -1 },
+        { kind: "version", delta: 1 },
+        { kind: "version", delta: "nan" },
+        { kind: "version", delta: "huge" },
+        { kind: "version", delta: "neg" },
+      ),
     },
     {
       weight: 1,
-      arbitrary: fc.record({ bytes: fc.uint8Array({ maxLength: 300 }), name: fc.constantFrom("x.csv", "", "../../x.csv", "😀.csv") }).map((f): Value => ({ kind: "file", ...f })),
+      arbitrary: fc
+        .record({
+          bytes: fc.uint8Array({ maxLength: 300 }),
+          name: fc.constantFrom("x.csv", "", "../../x.csv", "😀.csv"),
+        })
+        .map((f): Value => ({ kind: "file", ...f })),
     },
   );
 }
@@ -149,14 +288,38 @@ function mutationArb(fieldCount: number, ids: string[]): fc.Arbitrary<Mutation> 
     { weight: 3, arbitrary: v.map((x): Op => ({ kind: "set", v: x })) },
     { weight: 1, arbitrary: fc.array(v, { minLength: 2, maxLength: 3 }).map((vs): Op => ({ kind: "many", vs })) },
   );
-  const extraName = fc.oneof(fc.constantFrom("intent", "version", "institutionId", "id", "__proto__", "constructor", "toString", "role", "file", "staffIds", "x[]"), fc.string({ maxLength: 20 }));
+  const extraName = fc.oneof(
+    fc.constantFrom(
+      "intent",
+      "version",
+      "institutionId",
+      "id",
+      "__proto__",
+      "constructor",
+      "toString",
+      "role",
+      "file",
+      "staffIds",
+      "x[]",
+    ),
+    fc.string({ maxLength: 20 }),
+  );
   return fc.record({
     ops: fc.array(op, { minLength: fieldCount, maxLength: fieldCount }),
     extra: fc.array(fc.tuple(extraName, v), { maxLength: 3 }),
     body: fc.oneof(
       { weight: 12, arbitrary: fc.constant("form" as const) },
       { weight: 2, arbitrary: fc.constant("multipart" as const) },
-      { weight: 1, arbitrary: fc.constantFrom("json" as const, "bytes" as const, "percent" as const, "empty" as const, "text-plain" as const) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          "json" as const,
+          "bytes" as const,
+          "percent" as const,
+          "empty" as const,
+          "text-plain" as const,
+        ),
+      },
     ),
     bytes: fc.uint8Array({ maxLength: 200 }),
     stale: fc.constantFrom(0, 0, 0, -1, 1),
@@ -183,8 +346,7 @@ function apply(base: Fields, m: Mutation): Fields {
       if (k === "version" && m.stale !== 0) out[k] = String(Number(value) + m.stale);
       else if (m.foreign && /Ids?$/.test(k)) out[k] = Array.isArray(value) ? [m.foreign] : m.foreign;
       else out[k] = value;
-    }
-    else if (op.kind === "set") out[k] = resolve(op.v, baseText);
+    } else if (op.kind === "set") out[k] = resolve(op.v, baseText);
     else if (op.kind === "many") {
       const vs = op.vs.map((x) => resolve(x, baseText));
       out[k] = vs.every((x) => typeof x === "string") ? (vs as string[]) : vs[0]!;
@@ -195,7 +357,13 @@ function apply(base: Fields, m: Mutation): Fields {
 }
 
 function flatText(fields: Fields): [string, string][] {
-  return Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : typeof v === "string" ? [[k, v] as [string, string]] : [[k, "file"] as [string, string]]));
+  return Object.entries(fields).flatMap(([k, v]) =>
+    Array.isArray(v)
+      ? v.map((x) => [k, x] as [string, string])
+      : typeof v === "string"
+        ? [[k, v] as [string, string]]
+        : [[k, "file"] as [string, string]],
+  );
 }
 
 function request(url: string, fields: Fields, m: Mutation, cookie: string | undefined): Request {
@@ -211,11 +379,23 @@ function request(url: string, fields: Fields, m: Mutation, cookie: string | unde
     case "bytes":
       return postRequest(url, m.bytes, { cookie });
     case "percent":
-      return postRequest(url, flatText(fields).map(([k, v]) => `${k}=${v.replace(/./gsu, (c) => (c === "%" ? "%ZZ" : c))}%ED%A0%80`).join("&"), { cookie });
+      return postRequest(
+        url,
+        flatText(fields)
+          .map(([k, v]) => `${k}=${v.replace(/./gsu, (c) => (c === "%" ? "%ZZ" : c))}%ED%A0%80`)
+          .join("&"),
+        { cookie },
+      );
     case "empty":
       return postRequest(url, "", { cookie });
     case "text-plain":
-      return postRequest(url, flatText(fields).map(([k, v]) => `${k}=${v}`).join("\n"), { cookie, contentType: "text/plain" });
+      return postRequest(
+        url,
+        flatText(fields)
+          .map(([k, v]) => `${k}=${v}`)
+          .join("\n"),
+        { cookie, contentType: "text/plain" },
+      );
   }
 }
 
@@ -268,7 +448,12 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
   const ofTransition = (id: unknown) => inst(one("select institution_id as v from transitions where id = ?", id)?.v);
   const ofPlan = (id: unknown) => `m:${one("select municipality_id as v from plans where id = ?", id)?.v}`;
   const ofVersion = (id: unknown) => ofPlan(one("select plan_id as v from plan_versions where id = ?", id)?.v);
-  const ofGrant = (id: unknown) => (db.$client.prepare("select institution_id as v from grant_institutions where grant_id = ?").all(id) as { v: number }[]).map((x) => inst(x.v));
+  const ofGrant = (id: unknown) =>
+    (
+      db.$client.prepare("select institution_id as v from grant_institutions where grant_id = ?").all(id) as {
+        v: number;
+      }[]
+    ).map((x) => inst(x.v));
   switch (table) {
     case "institutions":
       return [inst(r.id), `m:${String(r.municipality_id)}`];
@@ -281,11 +466,17 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "support_sessions":
       return [inst(r.institution_id)];
     case "enrolments":
-      return [inst(r.institution_id), inst(one("select institution_id as v from staff_members where id = ?", r.staff_member_id)?.v)];
+      return [
+        inst(r.institution_id),
+        inst(one("select institution_id as v from staff_members where id = ?", r.staff_member_id)?.v),
+      ];
     case "training_attendance":
       return [inst(one("select institution_id as v from enrolments where id = ?", r.enrolment_id)?.v)];
     case "support_session_attendees":
-      return [inst(one("select institution_id as v from support_sessions where id = ?", r.session_id)?.v), inst(one("select institution_id as v from staff_members where id = ?", r.staff_member_id)?.v)];
+      return [
+        inst(one("select institution_id as v from support_sessions where id = ?", r.session_id)?.v),
+        inst(one("select institution_id as v from staff_members where id = ?", r.staff_member_id)?.v),
+      ];
     case "transition_events":
     case "needs_assessments":
     case "transition_plans":
@@ -295,7 +486,10 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "community_services":
       return [ofTransition(r.transition_id)];
     case "placements":
-      return [ofTransition(r.transition_id), inst(one("select institution_id as v from housing_units where id = ?", r.housing_unit_id)?.v)];
+      return [
+        ofTransition(r.transition_id),
+        inst(one("select institution_id as v from housing_units where id = ?", r.housing_unit_id)?.v),
+      ];
     case "plans":
       return [`m:${String(r.municipality_id)}`];
     case "plan_versions":
@@ -313,9 +507,14 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
         ? [inst(one("select institution_id as v from residents where id = ?", r.resident_id)?.v)]
         : [ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v)];
     case "wg_meeting_attendees":
-      return [ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v), ofPlan(one("select plan_id as v from wg_members where id = ?", r.member_id)?.v)];
+      return [
+        ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v),
+        ofPlan(one("select plan_id as v from wg_members where id = ?", r.member_id)?.v),
+      ];
     case "grants":
-      return r.id == null ? ["?"] : [...ofGrant(r.id), ...(r.municipality_id == null ? [] : [`m:${String(r.municipality_id)}`])];
+      return r.id == null
+        ? ["?"]
+        : [...ofGrant(r.id), ...(r.municipality_id == null ? [] : [`m:${String(r.municipality_id)}`])];
     case "grant_institutions":
       return [inst(r.institution_id)];
     case "grant_targets":
@@ -334,7 +533,16 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
   }
 }
 
-const JSON_COLUMNS = new Set(["content", "snapshot", "domains", "event", "planned_services", "partners", "frozen_content", "content_json"]);
+const JSON_COLUMNS = new Set([
+  "content",
+  "snapshot",
+  "domains",
+  "event",
+  "planned_services",
+  "partners",
+  "frozen_content",
+  "content_json",
+]);
 
 /** Invariants every written row keeps, whatever the form said. */
 function rowProblems(table: string, r: Record<string, unknown>): string[] {
@@ -342,13 +550,26 @@ function rowProblems(table: string, r: Record<string, unknown>): string[] {
   for (const [col, v] of Object.entries(r)) {
     if (typeof v === "number" && !Number.isFinite(v)) out.push(`${col} is not finite`);
     if (typeof v !== "string") continue;
-    if ((/_on$/.test(col) || col === "date_of_birth" || col === "admission_date") && !isValidDate(v)) out.push(`${col} is not a date: ${JSON.stringify(v.slice(0, 40))}`);
+    if ((/_on$/.test(col) || col === "date_of_birth" || col === "admission_date") && !isValidDate(v))
+      out.push(`${col} is not a date: ${JSON.stringify(v.slice(0, 40))}`);
     if (!JSON_COLUMNS.has(col) && !/^[[{]/.test(v) && v.length > 20_000) out.push(`${col} has ${v.length} characters`);
   }
-  if (typeof r.version === "number" && (!Number.isInteger(r.version) || r.version < 1)) out.push(`version ${r.version}`);
-  if (table === "housing_units" && !(Number(r.capacity) >= 1 && Number(r.capacity) <= 200)) out.push(`capacity ${String(r.capacity)}`);
-  if (table === "institutions" && r.places != null && !(Number.isInteger(r.places) && Number(r.places) >= 0 && Number(r.places) <= 9999)) out.push(`places ${String(r.places)}`);
-  if (table === "community_services" && r.hours_per_week != null && !(Number(r.hours_per_week) >= 0 && Number(r.hours_per_week) <= 168)) out.push(`hours ${String(r.hours_per_week)}`);
+  if (typeof r.version === "number" && (!Number.isInteger(r.version) || r.version < 1))
+    out.push(`version ${r.version}`);
+  if (table === "housing_units" && !(Number(r.capacity) >= 1 && Number(r.capacity) <= 200))
+    out.push(`capacity ${String(r.capacity)}`);
+  if (
+    table === "institutions" &&
+    r.places != null &&
+    !(Number.isInteger(r.places) && Number(r.places) >= 0 && Number(r.places) <= 9999)
+  )
+    out.push(`places ${String(r.places)}`);
+  if (
+    table === "community_services" &&
+    r.hours_per_week != null &&
+    !(Number(r.hours_per_week) >= 0 && Number(r.hours_per_week) <= 168)
+  )
+    out.push(`hours ${String(r.hours_per_week)}`);
   if (table === "plan_versions") {
     const parsed = planContentSchema.safeParse(typeof r.content === "string" ? JSON.parse(r.content) : r.content);
     if (!parsed.success) out.push(`plan content: ${parsed.error.issues[0]?.message}`);
@@ -367,16 +588,23 @@ const tally = { actions: 0, payloads: 0, fiveXX: 0, accepted: 0 };
 beforeAll(async () => {
   db = await openAppDb();
   w = await buildWorld(db);
-  tables = (db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[])
+  tables = (
+    db.$client
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .all() as { name: string }[]
+  )
     .map((x) => x.name)
     .filter((n) => !UNTRACKED_TABLES.has(n));
   for (const file of routeFiles()) modules.set(file, await loadRoute(file));
   cookies.set("anon", undefined);
-  for (const role of ["admin", "working_group", "case_worker", "grant_manager"] as const) cookies.set(role, await signIn(w.emails[role]));
+  for (const role of ["admin", "working_group", "case_worker", "grant_manager"] as const)
+    cookies.set(role, await signIn(w.emails[role]));
 }, 60_000);
 
 afterAll(() => {
-  console.log(`fuzz: ${tally.actions} actions × ${RUNS} payloads (${tally.payloads} in all, ${tally.accepted} accepted), ${tally.fiveXX} 5xx`);
+  console.log(
+    `fuzz: ${tally.actions} actions × ${RUNS} payloads (${tally.payloads} in all, ${tally.accepted} accepted), ${tally.fiveXX} 5xx`,
+  );
 });
 
 /**
@@ -387,10 +615,16 @@ afterAll(() => {
 const WORLD_CHANGING = new Set(["_app.institutions.$institutionId.tsx", "_app.municipalities.$municipalityId.tsx"]);
 
 function targets(): { file: string; intent: string }[] {
-  const list = Object.entries(FORMS).flatMap(([file, intents]) => Object.keys(intents).map((intent) => ({ file, intent })));
+  const list = Object.entries(FORMS).flatMap(([file, intents]) =>
+    Object.keys(intents).map((intent) => ({ file, intent })),
+  );
   const world = list.filter((t) => WORLD_CHANGING.has(t.file));
   const rest = list.filter((t) => !WORLD_CHANGING.has(t.file));
-  return [...rest.filter((t) => !LAST_INTENTS.has(t.intent)), ...rest.filter((t) => LAST_INTENTS.has(t.intent)), ...world];
+  return [
+    ...rest.filter((t) => !LAST_INTENTS.has(t.intent)),
+    ...rest.filter((t) => LAST_INTENTS.has(t.intent)),
+    ...world,
+  ];
 }
 
 describe("fuzzing every action", () => {
@@ -409,7 +643,14 @@ describe("fuzzing every action", () => {
       // Logging out ends the session: that action gets a session of its own (of the working-group
       // member: the password-change form's wrong passwords have locked the case worker by then).
       let cookie = file === "logout.tsx" ? await signIn(w.emails.working_group) : cookies.get(role);
-      const mine = role === "admin" ? null : new Set([`i:${w.a.institutionId}`, `m:${w.a.municipalityId}`, `u:${w.userIds[role === "anon" ? "case_worker" : role]}`]);
+      const mine =
+        role === "admin"
+          ? null
+          : new Set([
+              `i:${w.a.institutionId}`,
+              `m:${w.a.municipalityId}`,
+              `u:${w.userIds[role === "anon" ? "case_worker" : role]}`,
+            ]);
       let rows = snapshot(db);
       const changes = () => (db.$client.prepare("select total_changes() as n").get() as { n: number }).n;
       tally.actions++;
@@ -426,7 +667,9 @@ describe("fuzzing every action", () => {
           }
           if (o.status >= 500 || o.error) {
             tally.fiveXX++;
-            throw new Error(`${o.status}: ${o.body.slice(0, 300)}${o.error instanceof Error ? `\n${o.error.stack}` : ""}`);
+            throw new Error(
+              `${o.status}: ${o.body.slice(0, 300)}${o.error instanceof Error ? `\n${o.error.stack}` : ""}`,
+            );
           }
           if (file === "logout.tsx" && o.status === 302) cookie = undefined;
 
@@ -439,7 +682,10 @@ describe("fuzzing every action", () => {
           const changed = diff(rows, next);
           rows = next;
           if (o.status >= 400) {
-            expect(changed.map((c) => c.table), `a refused form (${o.status}) wrote rows`).toEqual([]);
+            expect(
+              changed.map((c) => c.table),
+              `a refused form (${o.status}) wrote rows`,
+            ).toEqual([]);
             return;
           }
           if (changed.length > 0) tally.accepted++;

@@ -6,7 +6,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Locale } from "../../db/schema/enums";
 import { reportCsv, reportFileName, reportWorkbook, type ReportMeta } from "../../app/modules/grants/export.server";
 import { reportPdf } from "../../app/modules/grants/pdf.server";
-import { getPeriodReport, reportForExport, submitReport, type ReportContent, type ReportRow } from "../../app/modules/grants/reports.server";
+import {
+  getPeriodReport,
+  reportForExport,
+  submitReport,
+  type ReportContent,
+  type ReportRow,
+} from "../../app/modules/grants/reports.server";
 import { createGrant, getGrant } from "../../app/modules/grants/service.server";
 import { breakdownsOf, indicatorDefinition } from "../../app/modules/indicators/definitions";
 import type { BreakdownCounts, CountedItem, ExcludedItem } from "../../app/modules/indicators/engine.server";
@@ -66,14 +72,22 @@ function persons(prefix: string, n: number, inPeriod: number, resident = true): 
 }
 
 /** A report row computed from its items as the engine does (in period, cumulative, breakdowns). */
-function row(code: ReportRow["code"], items: CountedItem[], excluded: ExcludedItem[], baseline: number | null, target: number | null): ReportRow {
+function row(
+  code: ReportRow["code"],
+  items: CountedItem[],
+  excluded: ExcludedItem[],
+  baseline: number | null,
+  target: number | null,
+): ReportRow {
   const def = indicatorDefinition(code);
   const sum = (list: CountedItem[]) => list.reduce((n, i) => n + i.weight, 0);
   const breakdowns: ReportRow["breakdowns"] = {};
   for (const b of breakdownsOf(def.subject)) {
     const counts: BreakdownCounts = {};
     for (const i of items) {
-      const key = (b === "sex" ? i.sex : b === "age_group" ? i.ageGroup : b === "target_group" ? i.targetGroup : i.disability) ?? "unknown";
+      const key =
+        (b === "sex" ? i.sex : b === "age_group" ? i.ageGroup : b === "target_group" ? i.targetGroup : i.disability) ??
+        "unknown";
       const c = (counts[key] ??= { inPeriod: 0, cumulative: 0 });
       c.cumulative += i.weight;
       if (i.inPeriod) c.inPeriod += i.weight;
@@ -125,12 +139,39 @@ function zgContent(): ReportContent {
     period: PERIOD,
     rows: [
       row("RES_COVERED", persons("R", 100, 20), [], 0, 100),
-      row("RES_MOVED", persons("R", 30, 12), [{ code: "R-0101", on: "2026-03-14", inPeriod: true, missing: ["sex"] }], 0, 60),
+      row(
+        "RES_MOVED",
+        persons("R", 30, 12),
+        [{ code: "R-0101", on: "2026-03-14", inPeriod: true, missing: ["sex"] }],
+        0,
+        60,
+      ),
       row("RES_RETURNED", [], [], 0, null),
       row("STAFF_SUPPORTED", persons("S", 25, 10, false), [], 0, 40),
-      row("STAFF_TO_COMMUNITY", persons("S", 5, 2, false), [{ code: "S-0031", on: "2026-02-02", inPeriod: true, missing: ["sex", "date_of_birth"] }], 0, 15),
-      row("PLACES_CREATED", [unit("Mieszkanie wspomagane ul. Żeromskiego 5", "2025-11-03", 6, false), unit("Mieszkanie treningowe ul. Łużycka 12", "2026-04-20", 6, true)], [], 0, 24),
-      row("IN_SERVICES", persons("R", 18, 18).map((i) => ({ ...i, on: PERIOD.endsOn, inPeriod: true })), [], 0, 50),
+      row(
+        "STAFF_TO_COMMUNITY",
+        persons("S", 5, 2, false),
+        [{ code: "S-0031", on: "2026-02-02", inPeriod: true, missing: ["sex", "date_of_birth"] }],
+        0,
+        15,
+      ),
+      row(
+        "PLACES_CREATED",
+        [
+          unit("Mieszkanie wspomagane ul. Żeromskiego 5", "2025-11-03", 6, false),
+          unit("Mieszkanie treningowe ul. Łużycka 12", "2026-04-20", 6, true),
+        ],
+        [],
+        0,
+        24,
+      ),
+      row(
+        "IN_SERVICES",
+        persons("R", 18, 18).map((i) => ({ ...i, on: PERIOD.endsOn, inPeriod: true })),
+        [],
+        0,
+        50,
+      ),
     ],
     narrative: {
       problems: "Opóźnienie remontu mieszkania przy ul. Łużyckiej o dwa miesiące; zmiana wykonawcy.",
@@ -187,7 +228,11 @@ describe("grant report XLSX", () => {
     // The Report sheet: the title block, then the table under a frozen header.
     const ws = wb.getWorksheet("Sprawozdanie")!;
     expect(String(ws.getCell("A1").value)).toContain(content.grant.title);
-    const block = Array.from({ length: 12 }, (_, i) => cells(ws, i + 1).map(String).join(" | ")).join("\n");
+    const block = Array.from({ length: 12 }, (_, i) =>
+      cells(ws, i + 1)
+        .map(String)
+        .join(" | "),
+    ).join("\n");
     expect(block).toContain("RPLB.06.02.00-08-0001/23");
     expect(block).toContain("Złożone przez: Grant Manager");
     expect(block).toContain(SUBMITTED.contentHash);
@@ -235,7 +280,14 @@ describe("grant report XLSX", () => {
     expect(cells(age, 2).slice(2, 4)).toEqual(["W okresie", "Narastająco"]);
     expect(age.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
     const ageCodes = Array.from({ length: age.rowCount - 2 }, (_, i) => age.getRow(i + 3).getCell(2).value);
-    expect(ageCodes).toEqual(["RES_COVERED", "RES_MOVED", "RES_RETURNED", "STAFF_SUPPORTED", "STAFF_TO_COMMUNITY", "IN_SERVICES"]);
+    expect(ageCodes).toEqual([
+      "RES_COVERED",
+      "RES_MOVED",
+      "RES_RETURNED",
+      "STAFF_SUPPORTED",
+      "STAFF_TO_COMMUNITY",
+      "IN_SERVICES",
+    ]);
     const movedAge = age.getRow(4);
     const movedRow = content.rows.find((r) => r.code === "RES_MOVED")!;
     expect(movedAge.getCell(9).value).toBe(movedRow.breakdowns.age_group!["55plus"]!.inPeriod);
@@ -257,7 +309,11 @@ describe("grant report XLSX", () => {
     const dd = wb.getWorksheet("Wykaz szczegółowy")!;
     const items = content.rows.reduce((n, r) => n + r.items.length, 0);
     expect(dd.rowCount - 1).toBe(items);
-    expect(cells(dd, 1)).toEqual(["Wskaźnik", "Kod wskaźnika", "Kod osoby lub mieszkania", "Data zliczenia", "W okresie", "Miejsca"].map((h, i) => (i === 0 ? t("grants.indicator") : h)));
+    expect(cells(dd, 1)).toEqual(
+      ["Wskaźnik", "Kod wskaźnika", "Kod osoby lub mieszkania", "Data zliczenia", "W okresie", "Miejsca"].map((h, i) =>
+        i === 0 ? t("grants.indicator") : h,
+      ),
+    );
     const firstMoved = movedRow.items[0]!;
     let movedLine = 0;
     dd.eachRow((r, n) => {
@@ -269,7 +325,8 @@ describe("grant report XLSX", () => {
     expect(dd.getRow(movedLine).getCell(6).value).toBeNull();
     const places: unknown[] = [];
     dd.eachRow((r) => {
-      if (r.getCell(2).value === "PLACES_CREATED") places.push([r.getCell(3).value, r.getCell(6).value, r.getCell(5).value]);
+      if (r.getCell(2).value === "PLACES_CREATED")
+        places.push([r.getCell(3).value, r.getCell(6).value, r.getCell(5).value]);
     });
     expect(places).toEqual([
       ["Mieszkanie wspomagane ul. Żeromskiego 5", 6, "Nie"],
@@ -280,7 +337,13 @@ describe("grant report XLSX", () => {
     // Left out: the persons without sex or date of birth, codes only.
     const lo = wb.getWorksheet("Osoby niewliczone")!;
     expect(lo.rowCount).toBe(3);
-    expect(cells(lo, 2).slice(1)).toEqual(["RES_MOVED", "R-0101", new Date("2026-03-14T00:00:00Z"), "Tak", t("residents.sex")]);
+    expect(cells(lo, 2).slice(1)).toEqual([
+      "RES_MOVED",
+      "R-0101",
+      new Date("2026-03-14T00:00:00Z"),
+      "Tak",
+      t("residents.sex"),
+    ]);
     expect(lo.getRow(3).getCell(6).value).toBe(`${t("residents.sex")}, ${t("residents.dateOfBirth")}`);
 
     const nw = wb.getWorksheet("Część opisowa")!;
@@ -296,13 +359,21 @@ describe("grant report XLSX", () => {
   it("states live values, and names sheets safely whatever the translation", async () => {
     const pl = ts.pl;
     const t = ((key: string, opts?: object) =>
-      key === "grants.export.sheets.report" ? "Raport: okres [2] / wersja robocza? — bardzo długa nazwa" : key === "grants.export.sheets.drillDown" ? "Raport: okres [2] / wersja robocza? — bardzo długa nazwa" : pl(key, opts as never)) as unknown as TFunction;
+      key === "grants.export.sheets.report"
+        ? "Raport: okres [2] / wersja robocza? — bardzo długa nazwa"
+        : key === "grants.export.sheets.drillDown"
+          ? "Raport: okres [2] / wersja robocza? — bardzo długa nazwa"
+          : pl(key, opts as never)) as unknown as TFunction;
     const wb = await readXlsx(await reportWorkbook(t, "pl", zgContent(), LIVE));
     const [first, , , , , drill] = wb.worksheets;
     expect(first!.name).toBe("Raport- okres -2- - wersja robo");
     expect(drill!.name.length).toBeLessThanOrEqual(31);
     expect(drill!.name).not.toBe(first!.name);
-    const block = Array.from({ length: 10 }, (_, i) => cells(first!, i + 1).map(String).join(" | ")).join("\n");
+    const block = Array.from({ length: 10 }, (_, i) =>
+      cells(first!, i + 1)
+        .map(String)
+        .join(" | "),
+    ).join("\n");
     expect(block).toContain("Wartości bieżące, sprawozdanie niezłożone");
   });
 
@@ -310,7 +381,8 @@ describe("grant report XLSX", () => {
     const content = zgContent();
     content.grant.ageScheme = "esf_2014_2020";
     for (const r of content.rows) {
-      for (const i of r.items) if (i.ageGroup) i.ageGroup = i.ageGroup === "lt18" ? "lt25" : i.ageGroup === "55plus" ? "gt54" : "25_54";
+      for (const i of r.items)
+        if (i.ageGroup) i.ageGroup = i.ageGroup === "lt18" ? "lt25" : i.ageGroup === "55plus" ? "gt54" : "25_54";
       const ages = r.breakdowns.age_group;
       if (ages) r.breakdowns.age_group = row(r.code, r.items, [], null, null).breakdowns.age_group;
     }
@@ -338,7 +410,16 @@ describe("grant report CSV", () => {
       "% wartości docelowej",
     ]);
     const byCode = new Map(rows.slice(1).map((r) => [r[1], r]));
-    expect(byCode.get("RES_MOVED")).toEqual([ts.pl("indicators.RES_MOVED"), "RES_MOVED", ts.pl("grants.units.persons"), "0", "60", "12", "30", "50,0"]);
+    expect(byCode.get("RES_MOVED")).toEqual([
+      ts.pl("indicators.RES_MOVED"),
+      "RES_MOVED",
+      ts.pl("grants.units.persons"),
+      "0",
+      "60",
+      "12",
+      "30",
+      "50,0",
+    ]);
     expect(byCode.get("RES_RETURNED")![0]).toContain("powróciły");
     expect(byCode.get("RES_RETURNED")!.slice(4)).toEqual(["", "0", "0", ""]);
     expect(byCode.get("STAFF_SUPPORTED")![7]).toBe("62,5");
@@ -428,13 +509,26 @@ describe("a submitted report's exports show its late corrections (real database)
     registerResident(w, w.instB, "2026-01-15"); // not funded by the grant
     const grantId = createGrant(contextFor(w.db, w.manager, day("2026-01-05")), grantForm(w));
     const [p1, p2] = getGrant(contextFor(w.db, w.manager), grantId).periods.map((p) => p.id) as [number, number];
-    submitReport(contextFor(w.db, w.manager, day("2026-04-02")), grantId, p1, { version: 0, problems: "Brak.", plannedProgress: "Dalsze przeprowadzki." });
+    submitReport(contextFor(w.db, w.manager, day("2026-04-02")), grantId, p1, {
+      version: 0,
+      problems: "Brak.",
+      plannedProgress: "Dalsze przeprowadzki.",
+    });
     const before = reportForExport(contextFor(w.db, w.manager, day("2026-04-03")), grantId, p1);
     correctResident(w, r2.id, "2026-04-20", { sex: "female" });
     correctResident(w, r5.id, "2026-04-20", { sex: "male" });
     correctResident(w, r4.id, "2026-04-20", { dateOfBirth: null });
     const ctx = contextFor(w.db, w.manager, day("2026-04-21"));
-    return { w, ctx, grantId, p1, p2, before, after: reportForExport(ctx, grantId, p1), codes: { r1: r1.code, r2: r2.code, r4: r4.code, r5: r5.code } };
+    return {
+      w,
+      ctx,
+      grantId,
+      p1,
+      p2,
+      before,
+      after: reportForExport(ctx, grantId, p1),
+      codes: { r1: r1.code, r2: r2.code, r4: r4.code, r5: r5.code },
+    };
   }
 
   it("carries the page's own difference, with the codes added and removed; a draft has none", async () => {
@@ -475,12 +569,30 @@ describe("a submitted report's exports show its late corrections (real database)
       "Dodane kody",
       "Usunięte kody",
     ]);
-    expect(cells(cs, 2)).toEqual([t("indicators.RES_COVERED"), "RES_COVERED", 2, 3, 2, 3, 1, [codes.r2, codes.r5].sort().join(", "), codes.r4]);
+    expect(cells(cs, 2)).toEqual([
+      t("indicators.RES_COVERED"),
+      "RES_COVERED",
+      2,
+      3,
+      2,
+      3,
+      1,
+      [codes.r2, codes.r5].sort().join(", "),
+      codes.r4,
+    ]);
     expect(cs.getRow(2).getCell(7).numFmt).toBe("+#,##0;-#,##0;0");
-    const sheetText = Array.from({ length: cs.rowCount }, (_, i) => cells(cs, i + 1).map(String).join(" | ")).join("\n");
+    const sheetText = Array.from({ length: cs.rowCount }, (_, i) =>
+      cells(cs, i + 1)
+        .map(String)
+        .join(" | "),
+    ).join("\n");
     expect(sheetText).toContain("Wartości bieżące obliczono | 21 kwi 2026");
     const report = wb.worksheets[0]!;
-    const block = Array.from({ length: 12 }, (_, i) => cells(report, i + 1).map(String).join(" | ")).join("\n");
+    const block = Array.from({ length: 12 }, (_, i) =>
+      cells(report, i + 1)
+        .map(String)
+        .join(" | "),
+    ).join("\n");
     expect(block).toContain("Zmiany od złożenia | 1 wskaźnik się zmienił, zob. arkusz „Zmiany od złożenia”");
 
     // Right after the submission: the sheet is there and says there is no change.
@@ -492,7 +604,9 @@ describe("a submitted report's exports show its late corrections (real database)
     const drafted = await readXlsx(await reportWorkbook(t, "pl", draft.content, draft.meta));
     expect(drafted.worksheets.map((s) => s.name)).not.toContain("Zmiany od złożenia");
     for (const book of [wb, drafted]) {
-      book.eachSheet((sheet) => sheet.eachRow((r) => expect((r.values as unknown[]).map(String).join(" ")).not.toMatch(/Nowak|Anna/)));
+      book.eachSheet((sheet) =>
+        sheet.eachRow((r) => expect((r.values as unknown[]).map(String).join(" ")).not.toMatch(/Nowak|Anna/)),
+      );
     }
   });
 
@@ -506,12 +620,33 @@ describe("a submitted report's exports show its late corrections (real database)
     const rows = parse(utf8, { delimiter: ";", bom: true }) as string[][];
     expect(rows).toHaveLength(8 + 3);
     expect(rows[8]).toEqual(Array(8).fill(""));
-    expect(rows[9]).toEqual([ts.pl("grants.indicator"), "Kod wskaźnika", "Złożono, w okresie", "Bieżąco, w okresie", "Złożono, narastająco", "Bieżąco, narastająco", "Różnica (narastająco)", "Kody"]);
-    expect(rows[10]).toEqual([ts.pl("indicators.RES_COVERED"), "RES_COVERED", "2", "3", "2", "3", "1", `dodane: ${added}; usunięte: ${codes.r4}`]);
+    expect(rows[9]).toEqual([
+      ts.pl("grants.indicator"),
+      "Kod wskaźnika",
+      "Złożono, w okresie",
+      "Bieżąco, w okresie",
+      "Złożono, narastająco",
+      "Bieżąco, narastająco",
+      "Różnica (narastająco)",
+      "Kody",
+    ]);
+    expect(rows[10]).toEqual([
+      ts.pl("indicators.RES_COVERED"),
+      "RES_COVERED",
+      "2",
+      "3",
+      "2",
+      "3",
+      "1",
+      `dodane: ${added}; usunięte: ${codes.r4}`,
+    ]);
     expect(utf8.toString("utf8")).not.toMatch(/Nowak|Anna/);
 
     // Nothing changed yet: one row says so.
-    const quiet = parse(reportCsv(ts.en, "en", before.content, before.meta, "utf-8"), { delimiter: ";", bom: true }) as string[][];
+    const quiet = parse(reportCsv(ts.en, "en", before.content, before.meta, "utf-8"), {
+      delimiter: ";",
+      bom: true,
+    }) as string[][];
     expect(quiet.slice(8).map((r) => r[0])).toEqual(["", "Indicator", ts.en("grants.export.changes.none")]);
 
     // The code pages: Bulgarian in windows-1251, Polish in windows-1250, both without a BOM.
@@ -522,7 +657,9 @@ describe("a submitted report's exports show its late corrections (real database)
     expect(bgRows[9]!.slice(2, 4)).toEqual(["Подадено, за периода", "Текущо, за периода"]);
     expect(bgRows[10]![7]).toBe(`добавени: ${added}; премахнати: ${codes.r4}`);
     const plText = utf8.subarray(3).toString("utf8");
-    expect(iconv.decode(reportCsv(ts.pl, "pl", after.content, after.meta, "windows-1250"), "windows-1250")).toBe(plText);
+    expect(iconv.decode(reportCsv(ts.pl, "pl", after.content, after.meta, "windows-1250"), "windows-1250")).toBe(
+      plText,
+    );
   });
 
   it("PDF: a section after the indicator table with the values and the codes, in Polish and Bulgarian; none for a draft", async () => {
@@ -544,7 +681,9 @@ describe("a submitted report's exports show its late corrections (real database)
     const quiet = pdfText(await reportPdf(ts.pl, "pl", before.content, before.meta));
     expect(quiet).toContain(ts.pl("grants.export.changes.none"));
     const draft = reportForExport(contextFor(w.db, w.manager, day("2026-04-21")), grantId, p2);
-    expect(pdfText(await reportPdf(ts.pl, "pl", draft.content, draft.meta))).not.toContain(ts.pl("grants.export.changes.title"));
+    expect(pdfText(await reportPdf(ts.pl, "pl", draft.content, draft.meta))).not.toContain(
+      ts.pl("grants.export.changes.title"),
+    );
   });
 });
 
@@ -555,7 +694,17 @@ describe("grant report PDF: changes since submission", () => {
       ...SUBMITTED,
       changes: {
         computedAt: "2026-07-20T09:00:00.000Z",
-        indicators: [{ code: "RES_COVERED", frozenInPeriod: 20, liveInPeriod: 260, frozenCumulative: 100, liveCumulative: 339, added, removed: ["R-0007"] }],
+        indicators: [
+          {
+            code: "RES_COVERED",
+            frozenInPeriod: 20,
+            liveInPeriod: 260,
+            frozenCumulative: 100,
+            liveCumulative: 339,
+            added,
+            removed: ["R-0007"],
+          },
+        ],
       },
     };
     const quiet = await reportPdf(ts.pl, "pl", zgContent(), SUBMITTED);

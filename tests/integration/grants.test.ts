@@ -1,12 +1,28 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, grants, periodReports, reportingPeriods } from "../../db/schema";
-import { contentHash, drillDown, getPeriodReport, reportForExport, saveNarrative, submitReport, type PeriodReportView, type ReportContent } from "../../app/modules/grants/reports.server";
+import {
+  contentHash,
+  drillDown,
+  getPeriodReport,
+  reportForExport,
+  saveNarrative,
+  submitReport,
+  type PeriodReportView,
+  type ReportContent,
+} from "../../app/modules/grants/reports.server";
 import { grantCreateSchema, periodsSchema } from "../../app/modules/grants/schemas";
 import { createGrant, getGrant, listGrants, updatePeriods } from "../../app/modules/grants/service.server";
 import { AppError } from "../../app/utils/errors";
 import { contextFor, createUser } from "../factories";
-import { correctResident, day, grantForm, grantWorld, registerResident as register, type GrantWorld } from "../factories/grants";
+import {
+  correctResident,
+  day,
+  grantForm,
+  grantWorld,
+  registerResident as register,
+  type GrantWorld,
+} from "../factories/grants";
 
 function refusal(fn: () => unknown): { key: string; values?: Record<string, unknown> } {
   try {
@@ -27,7 +43,10 @@ describe("grants: contract, periods and bad input", () => {
   });
 
   it("creates the grant with periods that follow the contract, budget in minor units", () => {
-    const id = createGrant(contextFor(w.db, w.manager, day("2026-01-05")), grantForm(w, { firstPeriodStart: "2026-02-01", periodMonths: "5" }));
+    const id = createGrant(
+      contextFor(w.db, w.manager, day("2026-01-05")),
+      grantForm(w, { firstPeriodStart: "2026-02-01", periodMonths: "5" }),
+    );
     const g = getGrant(contextFor(w.db, w.manager), id);
     expect(g.grant.budgetMinor).toBe(49_445_193);
     expect(g.grant.partners).toEqual(["Община Тутракан"]);
@@ -42,19 +61,48 @@ describe("grants: contract, periods and bad input", () => {
 
   it("refuses a target in the wrong unit, an institution out of scope, a taken number, a first period outside: nothing written", () => {
     const ctx = contextFor(w.db, w.manager, day("2026-01-05"));
-    expect(refusal(() => createGrant(ctx, grantForm(w, { unit_RES_COVERED: "places" })))).toMatchObject({ key: "grants.errors.targetWrongUnit" });
-    expect(refusal(() => createGrant(ctx, grantForm(w, { unit_PLACES_CREATED: "persons", target_PLACES_CREATED: "12" })))).toMatchObject({ key: "grants.errors.targetWrongUnit" });
-    expect(refusal(() => createGrant(ctx, grantForm(w, { institutionIds: [String(w.instA), String(w.instB)] })))).toMatchObject({ key: "grants.errors.institutionOutOfScope" });
-    expect(refusal(() => createGrant(ctx, grantForm(w, { firstPeriodStart: "2027-01-01" })))).toMatchObject({ key: "grants.errors.firstPeriodOutsideGrant" });
-    expect(w.db.select({ n: sql<number>`count(*)` }).from(grants).get()!.n).toBe(0);
+    expect(refusal(() => createGrant(ctx, grantForm(w, { unit_RES_COVERED: "places" })))).toMatchObject({
+      key: "grants.errors.targetWrongUnit",
+    });
+    expect(
+      refusal(() => createGrant(ctx, grantForm(w, { unit_PLACES_CREATED: "persons", target_PLACES_CREATED: "12" }))),
+    ).toMatchObject({ key: "grants.errors.targetWrongUnit" });
+    expect(
+      refusal(() => createGrant(ctx, grantForm(w, { institutionIds: [String(w.instA), String(w.instB)] }))),
+    ).toMatchObject({ key: "grants.errors.institutionOutOfScope" });
+    expect(refusal(() => createGrant(ctx, grantForm(w, { firstPeriodStart: "2027-01-01" })))).toMatchObject({
+      key: "grants.errors.firstPeriodOutsideGrant",
+    });
+    expect(
+      w.db
+        .select({ n: sql<number>`count(*)` })
+        .from(grants)
+        .get()!.n,
+    ).toBe(0);
     createGrant(ctx, grantForm(w));
     expect(refusal(() => createGrant(ctx, grantForm(w)))).toMatchObject({ key: "grants.errors.contractNumberTaken" });
-    expect(w.db.select({ n: sql<number>`count(*)` }).from(grants).get()!.n).toBe(1);
-    expect(w.db.select({ n: sql<number>`count(*)` }).from(reportingPeriods).get()!.n).toBe(4);
+    expect(
+      w.db
+        .select({ n: sql<number>`count(*)` })
+        .from(grants)
+        .get()!.n,
+    ).toBe(1);
+    expect(
+      w.db
+        .select({ n: sql<number>`count(*)` })
+        .from(reportingPeriods)
+        .get()!.n,
+    ).toBe(4);
   });
 
   it("the form schema refuses a bad budget, an end before the start and a period length out of range", () => {
-    const bad = grantCreateSchema.safeParse({ ...grantForm(w), budget: "12,345.67", endsOn: "2025-12-31", periodMonths: "0", startsOn: "2026-01-01" });
+    const bad = grantCreateSchema.safeParse({
+      ...grantForm(w),
+      budget: "12,345.67",
+      endsOn: "2025-12-31",
+      periodMonths: "0",
+      startsOn: "2026-01-01",
+    });
     expect(bad.success).toBe(false);
     const keys = bad.error!.issues.map((i) => i.message);
     expect(keys).toEqual(expect.arrayContaining(["grants.errors.budget", "grants.errors.periodMonths"]));
@@ -65,17 +113,53 @@ describe("grants: contract, periods and bad input", () => {
     const id = createGrant(ctx, grantForm(w));
     const version = () => getGrant(ctx, id).grant.version;
     const edit = (rows: [string, string][]) => () =>
-      updatePeriods(ctx, id, periodsSchema.parse({ version: String(version()), startsOn: rows.map((r) => r[0]), endsOn: rows.map((r) => r[1]) }));
-    expect(refusal(edit([["2026-01-01", "2026-06-30"], ["2026-06-15", "2026-12-31"]]))).toMatchObject({ key: "grants.errors.periodsOverlap", values: { n: 2, m: 1 } });
-    expect(refusal(edit([["2026-01-01", "2026-06-30"], ["2026-07-05", "2026-12-31"]]))).toMatchObject({ key: "grants.errors.periodsGap", values: { from: "2026-07-01", to: "2026-07-04" } });
-    expect(refusal(edit([["2026-01-01", "2026-06-30"], ["2026-07-01", "2027-01-31"]]))).toMatchObject({ key: "grants.errors.periodOutsideGrant", values: { n: 2 } });
+      updatePeriods(
+        ctx,
+        id,
+        periodsSchema.parse({
+          version: String(version()),
+          startsOn: rows.map((r) => r[0]),
+          endsOn: rows.map((r) => r[1]),
+        }),
+      );
+    expect(
+      refusal(
+        edit([
+          ["2026-01-01", "2026-06-30"],
+          ["2026-06-15", "2026-12-31"],
+        ]),
+      ),
+    ).toMatchObject({ key: "grants.errors.periodsOverlap", values: { n: 2, m: 1 } });
+    expect(
+      refusal(
+        edit([
+          ["2026-01-01", "2026-06-30"],
+          ["2026-07-05", "2026-12-31"],
+        ]),
+      ),
+    ).toMatchObject({ key: "grants.errors.periodsGap", values: { from: "2026-07-01", to: "2026-07-04" } });
+    expect(
+      refusal(
+        edit([
+          ["2026-01-01", "2026-06-30"],
+          ["2026-07-01", "2027-01-31"],
+        ]),
+      ),
+    ).toMatchObject({ key: "grants.errors.periodOutsideGrant", values: { n: 2 } });
     expect(refusal(edit([["2026-02-01", "2026-12-31"]]))).toMatchObject({ key: "grants.errors.firstPeriodNotAtStart" });
     expect(refusal(edit([["2026-01-01", "2025-12-31"]]))).toMatchObject({ key: "grants.errors.periodEndsBeforeStart" });
     expect(getGrant(ctx, id).periods).toHaveLength(4);
-    edit([["2026-01-01", "2026-06-30"], ["2026-07-01", "2026-12-31"]])();
+    edit([
+      ["2026-01-01", "2026-06-30"],
+      ["2026-07-01", "2026-12-31"],
+    ])();
     expect(getGrant(ctx, id).periods.map((p) => p.endsOn)).toEqual(["2026-06-30", "2026-12-31"]);
     // A stale form: the second writer is told.
-    expect(refusal(() => updatePeriods(ctx, id, periodsSchema.parse({ version: "1", startsOn: ["2026-01-01"], endsOn: ["2026-12-31"] })))).toMatchObject({ key: "errors.conflict" });
+    expect(
+      refusal(() =>
+        updatePeriods(ctx, id, periodsSchema.parse({ version: "1", startsOn: ["2026-01-01"], endsOn: ["2026-12-31"] })),
+      ),
+    ).toMatchObject({ key: "errors.conflict" });
   });
 
   it("a grant is seen only by users with every institution it funds in scope; others get an audited 404", async () => {
@@ -111,27 +195,63 @@ describe("grants: period report, submit, freeze and late corrections", () => {
 
   it("computes the period live: in period, cumulative, % of target, the person left out for missing data", () => {
     const ctx = contextFor(w.db, w.manager, day("2026-05-01"));
-    const row = (periodId: number) => getPeriodReport(ctx, grantId, periodId).rows.find((r) => r.code === "RES_COVERED")!;
-    expect(row(p1)).toMatchObject({ inPeriod: 1, cumulative: 1, target: 10, percentOfTarget: 10, excludedInPeriod: 1, excludedTotal: 1 });
+    const row = (periodId: number) =>
+      getPeriodReport(ctx, grantId, periodId).rows.find((r) => r.code === "RES_COVERED")!;
+    expect(row(p1)).toMatchObject({
+      inPeriod: 1,
+      cumulative: 1,
+      target: 10,
+      percentOfTarget: 10,
+      excludedInPeriod: 1,
+      excludedTotal: 1,
+    });
     const view = getPeriodReport(ctx, grantId, p1);
-    expect(drillDown(ctx, view, "RES_COVERED", "excluded")).toMatchObject({ value: 1, items: [{ code: r2.code, on: "2026-02-10", missing: ["sex"] }] });
+    expect(drillDown(ctx, view, "RES_COVERED", "excluded")).toMatchObject({
+      value: 1,
+      items: [{ code: r2.code, on: "2026-02-10", missing: ["sex"] }],
+    });
     expect(drillDown(ctx, view, "RES_COVERED", "cumulative").items).toHaveLength(1);
     expect(row(p2)).toMatchObject({ inPeriod: 1, cumulative: 2 });
     // The in-period values of consecutive periods add up to the cumulative value.
     expect(row(p1).inPeriod + row(p2).inPeriod).toBe(row(p2).cumulative);
     // Age at the counting moment, by the programme's groups (POWER: under 25 …), as the
     // administrator sees it (exact); the grant manager sees these single persons' cells hidden.
-    const exact = (periodId: number) => getPeriodReport(contextFor(w.db, admin, day("2026-05-01")), grantId, periodId).rows.find((r) => r.code === "RES_COVERED")!;
-    expect(exact(p2).breakdowns.age_group).toEqual({ gt54: { inPeriod: 0, cumulative: 1 }, lt25: { inPeriod: 1, cumulative: 1 } });
-    expect(Object.values(row(p2).breakdowns.age_group!).every((c) => c.inPeriod === null && c.cumulative === null)).toBe(true);
+    const exact = (periodId: number) =>
+      getPeriodReport(contextFor(w.db, admin, day("2026-05-01")), grantId, periodId).rows.find(
+        (r) => r.code === "RES_COVERED",
+      )!;
+    expect(exact(p2).breakdowns.age_group).toEqual({
+      gt54: { inPeriod: 0, cumulative: 1 },
+      lt25: { inPeriod: 1, cumulative: 1 },
+    });
+    expect(
+      Object.values(row(p2).breakdowns.age_group!).every((c) => c.inPeriod === null && c.cumulative === null),
+    ).toBe(true);
   });
 
   it("refuses to submit before the period is over or without the narrative; submits once and freezes", () => {
-    expect(refusal(() => submitReport(contextFor(w.db, w.manager, day("2026-03-31")), grantId, p1, { version: 0, ...narrative }))).toMatchObject({ key: "grants.guards.periodOver" });
-    expect(refusal(() => submitReport(contextFor(w.db, w.manager, day("2026-04-02")), grantId, p1, { version: 0, problems: " ", plannedProgress: "x" }))).toMatchObject({
+    expect(
+      refusal(() =>
+        submitReport(contextFor(w.db, w.manager, day("2026-03-31")), grantId, p1, { version: 0, ...narrative }),
+      ),
+    ).toMatchObject({ key: "grants.guards.periodOver" });
+    expect(
+      refusal(() =>
+        submitReport(contextFor(w.db, w.manager, day("2026-04-02")), grantId, p1, {
+          version: 0,
+          problems: " ",
+          plannedProgress: "x",
+        }),
+      ),
+    ).toMatchObject({
       key: "grants.guards.problemsDescribed",
     });
-    expect(w.db.select({ n: sql<number>`count(*)` }).from(periodReports).get()!.n).toBe(0);
+    expect(
+      w.db
+        .select({ n: sql<number>`count(*)` })
+        .from(periodReports)
+        .get()!.n,
+    ).toBe(0);
 
     const ctx = contextFor(w.db, w.manager, day("2026-04-02"));
     const { hash } = submitReport(ctx, grantId, p1, { version: 0, ...narrative });
@@ -143,8 +263,14 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     expect(frozen.rows.find((r) => r.code === "RES_COVERED")!.items.map((i) => i.code)).toHaveLength(1);
 
     // Submitting twice, or editing the narrative afterwards: refused, nothing changed.
-    expect(refusal(() => submitReport(ctx, grantId, p1, { version: row.version, ...narrative }))).toMatchObject({ key: "grants.errors.alreadySubmitted" });
-    expect(refusal(() => saveNarrative(ctx, grantId, p1, { version: row.version, problems: "changed", plannedProgress: "changed" }))).toMatchObject({
+    expect(refusal(() => submitReport(ctx, grantId, p1, { version: row.version, ...narrative }))).toMatchObject({
+      key: "grants.errors.alreadySubmitted",
+    });
+    expect(
+      refusal(() =>
+        saveNarrative(ctx, grantId, p1, { version: row.version, problems: "changed", plannedProgress: "changed" }),
+      ),
+    ).toMatchObject({
       key: "grants.errors.reportSubmitted",
     });
     // Even a direct write to the database is refused (a trigger guards submitted rows).
@@ -156,11 +282,21 @@ describe("grants: period report, submit, freeze and late corrections", () => {
       }
       return "written";
     };
-    expect(frozenError(() => w.db.run(sql`update period_reports set problems = 'x' where id = ${row.id}`))).toMatch(/frozen/);
+    expect(frozenError(() => w.db.run(sql`update period_reports set problems = 'x' where id = ${row.id}`))).toMatch(
+      /frozen/,
+    );
     expect(frozenError(() => w.db.run(sql`delete from period_reports where id = ${row.id}`))).toMatch(/frozen/);
     expect(w.db.select().from(periodReports).where(eq(periodReports.periodId, p1)).get()).toEqual(row);
     // A submitted period keeps its dates.
-    expect(refusal(() => updatePeriods(ctx, grantId, periodsSchema.parse({ version: "1", startsOn: ["2026-01-01"], endsOn: ["2026-12-31"] })))).toMatchObject({
+    expect(
+      refusal(() =>
+        updatePeriods(
+          ctx,
+          grantId,
+          periodsSchema.parse({ version: "1", startsOn: ["2026-01-01"], endsOn: ["2026-12-31"] }),
+        ),
+      ),
+    ).toMatchObject({
       key: "grants.errors.periodSubmitted",
     });
     const audit = w.db.select().from(auditEvents).where(eq(auditEvents.action, "grant_report.submitted")).all();
@@ -183,7 +319,15 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     expect(after.report!.contentHash).toBe(hash);
     expect(after.integrityOk).toBe(true);
     expect(after.diffs).toEqual([
-      { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 2, frozenCumulative: 1, liveCumulative: 2, added: [r2.code], removed: [] },
+      {
+        code: "RES_COVERED",
+        frozenInPeriod: 1,
+        liveInPeriod: 2,
+        frozenCumulative: 1,
+        liveCumulative: 2,
+        added: [r2.code],
+        removed: [],
+      },
     ]);
   });
 
@@ -199,17 +343,32 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     const live = getPeriodReport(ctx, grantId, p2);
     // Period 2 is computed live from the grant's start: the corrected person is in its cumulative value …
     expect(covered(live)).toMatchObject({ inPeriod: 1, cumulative: 3 });
-    expect(drillDown(ctx, live, "RES_COVERED", "cumulative").items.map((i) => i.code)).toEqual(expect.arrayContaining([r1.code, r2.code, r3.code]));
+    expect(drillDown(ctx, live, "RES_COVERED", "cumulative").items.map((i) => i.code)).toEqual(
+      expect.arrayContaining([r1.code, r2.code, r3.code]),
+    );
     // … which is no longer period 1's submitted value plus period 2's own: the page says by how much and who.
     const first = getPeriodReport(ctx, grantId, p1);
     expect(covered(first)).toMatchObject({ inPeriod: 1, cumulative: 1 });
-    const carriedP1 = { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 2, frozenCumulative: 1, liveCumulative: 2, added: [r2.code], removed: [] };
-    expect(live.carried).toEqual({ period: { id: p1, seq: 1, startsOn: "2026-01-01", endsOn: "2026-03-31" }, indicators: [carriedP1] });
+    const carriedP1 = {
+      code: "RES_COVERED",
+      frozenInPeriod: 1,
+      liveInPeriod: 2,
+      frozenCumulative: 1,
+      liveCumulative: 2,
+      added: [r2.code],
+      removed: [],
+    };
+    expect(live.carried).toEqual({
+      period: { id: p1, seq: 1, startsOn: "2026-01-01", endsOn: "2026-03-31" },
+      indicators: [carriedP1],
+    });
     // For every flow: submitted before + carried correction + this period's own = this period's cumulative.
     for (const row of live.rows.filter((r) => r.kind === "flow")) {
       const carried = live.carried!.indicators.find((c) => c.code === row.code);
       const before = first.rows.find((r) => r.code === row.code)!.cumulative;
-      expect(before + (carried ? carried.liveCumulative - carried.frozenCumulative : 0) + row.inPeriod).toBe(row.cumulative);
+      expect(before + (carried ? carried.liveCumulative - carried.frozenCumulative : 0) + row.inPeriod).toBe(
+        row.cumulative,
+      );
     }
 
     // Period 2 submitted: its frozen values include the correction and still say which it carries.
@@ -224,21 +383,42 @@ describe("grants: period report, submit, freeze and late corrections", () => {
     correctResident(w, r1.id, "2026-07-10", { dateOfBirth: null });
     const now = at("2026-07-11");
     expect(getPeriodReport(now, grantId, p1).diffs).toEqual([
-      { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 1, frozenCumulative: 1, liveCumulative: 1, added: [r2.code], removed: [r1.code] },
+      {
+        code: "RES_COVERED",
+        frozenInPeriod: 1,
+        liveInPeriod: 1,
+        frozenCumulative: 1,
+        liveCumulative: 1,
+        added: [r2.code],
+        removed: [r1.code],
+      },
     ]);
-    const lateP2 = { code: "RES_COVERED", frozenInPeriod: 1, liveInPeriod: 1, frozenCumulative: 3, liveCumulative: 2, added: [], removed: [r1.code] };
+    const lateP2 = {
+      code: "RES_COVERED",
+      frozenInPeriod: 1,
+      liveInPeriod: 1,
+      frozenCumulative: 3,
+      liveCumulative: 2,
+      added: [],
+      removed: [r1.code],
+    };
     expect(getPeriodReport(now, grantId, p2).diffs).toEqual([lateP2]);
     expect(reportForExport(now, grantId, p2).meta.changes!.indicators).toEqual([lateP2]);
     const third = getPeriodReport(now, grantId, p3);
     expect(covered(third)).toMatchObject({ inPeriod: 0, cumulative: 2 });
-    expect(third.carried).toEqual({ period: { id: p2, seq: 2, startsOn: "2026-04-01", endsOn: "2026-06-30" }, indicators: [lateP2] });
+    expect(third.carried).toEqual({
+      period: { id: p2, seq: 2, startsOn: "2026-04-01", endsOn: "2026-06-30" },
+      indicators: [lateP2],
+    });
   });
 
   it("detects a stored report altered behind the application's back", () => {
     const ctx = contextFor(w.db, w.manager, day("2026-04-02"));
     submitReport(ctx, grantId, p1, { version: 0, ...narrative });
     w.db.run(sql`drop trigger period_reports_frozen_update`);
-    w.db.run(sql`update period_reports set content = replace(content, '"cumulative":1', '"cumulative":5') where period_id = ${p1}`);
+    w.db.run(
+      sql`update period_reports set content = replace(content, '"cumulative":1', '"cumulative":5') where period_id = ${p1}`,
+    );
     expect(getPeriodReport(ctx, grantId, p1).integrityOk).toBe(false);
   });
 });

@@ -27,7 +27,15 @@ import {
 } from "../../app/modules/history/residents.server";
 import { MAX_HISTORY_ROWS } from "../../app/modules/history/common";
 import { createResident, findResident } from "../../app/modules/residents/service.server";
-import { addService, approvePlan, getPlan, recordConsent, reservePlace, saveAssessment, savePlan } from "../../app/modules/transitions/records.server";
+import {
+  addService,
+  approvePlan,
+  getPlan,
+  recordConsent,
+  reservePlace,
+  saveAssessment,
+  savePlan,
+} from "../../app/modules/transitions/records.server";
 import { applyEvent, replay } from "../../app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
 import { AppError } from "../../app/utils/errors";
@@ -39,13 +47,33 @@ import { insertHousingUnit } from "../factories/housing";
 /** The clock of every test here: "today" is 1 December 2026 (the services take it from ctx.now). */
 const NOW = new Date("2026-12-01T10:00:00Z");
 
-const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
+const fixture = (name: string) =>
+  new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Every table an import writes, with its row count: "nothing written" compares these. */
-const TABLES = { residents, transitions, transitionEvents, needsAssessments, transitionPlans, consents, placements, followUpVisits, communityServices, auditEvents };
+const TABLES = {
+  residents,
+  transitions,
+  transitionEvents,
+  needsAssessments,
+  transitionPlans,
+  consents,
+  placements,
+  followUpVisits,
+  communityServices,
+  auditEvents,
+};
 function counts(db: Db) {
-  return Object.fromEntries(Object.entries(TABLES).map(([k, t]) => [k, db.select({ n: sql<number>`count(*)` }).from(t).get()!.n]));
+  return Object.fromEntries(
+    Object.entries(TABLES).map(([k, t]) => [
+      k,
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(t)
+        .get()!.n,
+    ]),
+  );
 }
 
 /** One institution with two housing units and two case workers (the second approves plans when entered by hand). */
@@ -54,8 +82,18 @@ async function setup(country: "PL" | "BG" = "PL") {
   const inst = createInstitution(db, country === "BG" ? { country: "BG", timeZone: "Europe/Sofia" } : {});
   const worker = await createUser(db, { name: "Anna Nowak", institutionIds: [inst.id] });
   const second = await createUser(db, { name: "Piotr Zieliński", institutionIds: [inst.id] });
-  const flat1 = insertHousingUnit(db, inst.id, { name: "Flat 1", capacity: 6, openedOn: "2020-01-01", housingType: "pl_protected_training_flat" });
-  const flat2 = insertHousingUnit(db, inst.id, { name: "Flat 2", capacity: 2, openedOn: "2020-01-01", housingType: "pl_protected_supported_flat" });
+  const flat1 = insertHousingUnit(db, inst.id, {
+    name: "Flat 1",
+    capacity: 6,
+    openedOn: "2020-01-01",
+    housingType: "pl_protected_training_flat",
+  });
+  const flat2 = insertHousingUnit(db, inst.id, {
+    name: "Flat 2",
+    capacity: 2,
+    openedOn: "2020-01-01",
+    housingType: "pl_protected_supported_flat",
+  });
   return { db, inst, flat1, flat2, ctx: contextFor(db, worker.id, NOW), ctx2: contextFor(db, second.id, NOW) };
 }
 
@@ -104,7 +142,17 @@ const HEADER = [
 type Col = (typeof HEADER)[number];
 type Row = Partial<Record<Col, string>>;
 
-const DOMAINS = ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"] as const;
+const DOMAINS = [
+  "self_care",
+  "health",
+  "household",
+  "mobility",
+  "communication",
+  "social_relations",
+  "daytime_activity",
+  "finances",
+  "safety",
+] as const;
 /** A completed assessment's columns: who, the overall intensity and every life domain (here all at that intensity). */
 const assessed = (on: string, intensity: string): Row => ({
   assessment_completed_on: on,
@@ -170,7 +218,11 @@ const HISTORIES: Row[] = [
     returned_on: "2023-05-02",
   }),
   // C: withdrew during planning.
-  person("Celina", "Czarnecka", { opened_on: "2023-01-10", ...assessed("2023-02-01", "limited"), withdrawn_on: "2023-03-01" }),
+  person("Celina", "Czarnecka", {
+    opened_on: "2023-01-10",
+    ...assessed("2023-02-01", "limited"),
+    withdrawn_on: "2023-03-01",
+  }),
   // D: died during preparation.
   person("Danuta", "Dudek", {
     opened_on: "2023-02-01",
@@ -234,7 +286,8 @@ function enterByHand(s: Awaited<ReturnType<typeof setup>>) {
       supportNeeds: "",
       ...extra,
     }) as Parameters<typeof createResident>[1];
-  const send = (id: number, type: TransitionEventType, on: string) => applyEvent(ctx, id, { type, on, version: findResident(ctx, id).transition.version });
+  const send = (id: number, type: TransitionEventType, on: string) =>
+    applyEvent(ctx, id, { type, on, version: findResident(ctx, id).transition.version });
   const assess = (id: number, completedOn: string, overallIntensity: string) =>
     saveAssessment(ctx, id, {
       ...Object.fromEntries(DOMAINS.map((d) => [`domain_${d}`, overallIntensity])),
@@ -245,8 +298,17 @@ function enterByHand(s: Awaited<ReturnType<typeof setup>>) {
       completedOn,
       version: 0,
     } as AssessmentFormOutput);
-  const plan = (id: number, writtenOn: string) => savePlan(ctx, id, { goals: "", supportNeeded: "", housingPreference: "", plannedServices: [], writtenOn, version: 0 });
-  const approve = (id: number, approvedOn: string) => approvePlan(ctx2, id, { approvedOn, version: getPlan(ctx, findResident(ctx, id).transition.id)!.version });
+  const plan = (id: number, writtenOn: string) =>
+    savePlan(ctx, id, {
+      goals: "",
+      supportNeeded: "",
+      housingPreference: "",
+      plannedServices: [],
+      writtenOn,
+      version: 0,
+    });
+  const approve = (id: number, approvedOn: string) =>
+    approvePlan(ctx2, id, { approvedOn, version: getPlan(ctx, findResident(ctx, id).transition.id)!.version });
 
   const a = createResident(ctx, { ...base("Alicja", "Adamska"), openedOn: "2022-09-01" });
   send(a, "START_ASSESSMENT", "2022-09-05");
@@ -259,20 +321,40 @@ function enterByHand(s: Awaited<ReturnType<typeof setup>>) {
   reservePlace(ctx, a, { housingUnitId: flat1.id, reservedOn: "2022-11-02", plannedMoveOn: null });
   send(a, "START_MOVE", "2022-11-02"); // the reservation
   send(a, "RECORD_MOVE", "2022-12-05");
-  addService(ctx, a, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2022-12-06", endOn: null, hoursPerWeek: 10 });
+  addService(ctx, a, {
+    serviceType: "pl_care_services",
+    provider: "MOPS",
+    startOn: "2022-12-06",
+    endOn: null,
+    hoursPerWeek: 10,
+  });
 
-  const b = createResident(ctx, { ...base("Barbara", "Bielska", { legalCapacity: "partial", guardianName: "Maria Lis" }), openedOn: "2022-09-15" });
+  const b = createResident(ctx, {
+    ...base("Barbara", "Bielska", { legalCapacity: "partial", guardianName: "Maria Lis" }),
+    openedOn: "2022-09-15",
+  });
   send(b, "START_ASSESSMENT", "2022-09-15"); // no start date: the opening
   assess(b, "2022-10-01", "extensive");
   send(b, "COMPLETE_ASSESSMENT", "2022-10-01");
   plan(b, "2022-10-05");
   approve(b, "2022-11-20");
-  recordConsent(ctx, b, { givenBy: "resident_with_curator", guardianName: "Maria Lis", givenOn: "2022-10-20", documentRef: "" });
+  recordConsent(ctx, b, {
+    givenBy: "resident_with_curator",
+    guardianName: "Maria Lis",
+    givenOn: "2022-10-20",
+    documentRef: "",
+  });
   send(b, "START_PREPARATION", "2022-11-20");
   reservePlace(ctx, b, { housingUnitId: flat1.id, reservedOn: "2022-11-01", plannedMoveOn: null });
   send(b, "START_MOVE", "2022-11-20"); // the reservation came before the preparation
   send(b, "RECORD_MOVE", "2023-01-10");
-  addService(ctx, b, { serviceType: "pl_specialist_care_services", provider: "MOPS", startOn: "2023-01-11", endOn: "2023-08-31", hoursPerWeek: null });
+  addService(ctx, b, {
+    serviceType: "pl_specialist_care_services",
+    provider: "MOPS",
+    startOn: "2023-01-11",
+    endOn: "2023-08-31",
+    hoursPerWeek: null,
+  });
   send(b, "RETURN", "2023-05-02");
 
   const c = createResident(ctx, { ...base("Celina", "Czarnecka"), openedOn: "2023-01-10" });
@@ -300,7 +382,10 @@ function enterByHand(s: Awaited<ReturnType<typeof setup>>) {
   plan(f, "2023-04-01");
   recordConsent(ctx, f, { givenBy: "resident", guardianName: "", givenOn: "2023-04-02", documentRef: "" });
 
-  const g = createResident(ctx, { ...base("Grażyna", "Gawron", { legalCapacity: "none", guardianName: "Jan Lis" }), openedOn: "2022-10-01" });
+  const g = createResident(ctx, {
+    ...base("Grażyna", "Gawron", { legalCapacity: "none", guardianName: "Jan Lis" }),
+    openedOn: "2022-10-01",
+  });
   send(g, "START_ASSESSMENT", "2022-10-01");
   assess(g, "2022-10-15", "limited");
   send(g, "COMPLETE_ASSESSMENT", "2022-10-15");
@@ -318,7 +403,14 @@ function workflow(db: Db) {
   const byTransition = new Map(tr.map((t, i) => [t.id, i]));
   const pos = (transitionId: number) => byTransition.get(transitionId);
   return {
-    transitions: tr.map((t) => ({ state: t.state, stateSince: t.stateSince, openedOn: t.openedOn, snapshot: t.snapshot, version: t.version, machineVersion: t.machineVersion })),
+    transitions: tr.map((t) => ({
+      state: t.state,
+      stateSince: t.stateSince,
+      openedOn: t.openedOn,
+      snapshot: t.snapshot,
+      version: t.version,
+      machineVersion: t.machineVersion,
+    })),
     events: db
       .select()
       .from(transitionEvents)
@@ -351,19 +443,28 @@ function workflow(db: Db) {
       .from(communityServices)
       .orderBy(asc(communityServices.id))
       .all()
-      .map(({ id: _id, transitionId, recordedBy: _r, createdAt: _c, ...s }) => ({ transition: pos(transitionId), ...s })),
+      .map(({ id: _id, transitionId, recordedBy: _r, createdAt: _c, ...s }) => ({
+        transition: pos(transitionId),
+        ...s,
+      })),
     consents: db
       .select()
       .from(consents)
       .orderBy(asc(consents.id))
       .all()
-      .map(({ id: _id, transitionId, recordedBy: _r, createdAt: _c, ...c }) => ({ transition: pos(transitionId), ...c })),
+      .map(({ id: _id, transitionId, recordedBy: _r, createdAt: _c, ...c }) => ({
+        transition: pos(transitionId),
+        ...c,
+      })),
     assessments: db
       .select()
       .from(needsAssessments)
       .orderBy(asc(needsAssessments.id))
       .all()
-      .map(({ id: _id, transitionId, recordedBy: _r, createdAt: _c, ...a }) => ({ transition: pos(transitionId), ...a })),
+      .map(({ id: _id, transitionId, recordedBy: _r, createdAt: _c, ...a }) => ({
+        transition: pos(transitionId),
+        ...a,
+      })),
   };
 }
 
@@ -377,7 +478,15 @@ describe("history import of residents: replayed through the real workflow", () =
     const file = csv(HISTORIES);
     const preview = await previewResidentHistory(imported.ctx, imported.inst.id, file);
     expect(errorsOf(preview)).toEqual([]);
-    expect(preview.rows.map((r) => r.outcome?.state)).toEqual(["in_community", "returned", "withdrawn", "deceased", "identified", "planning", "moving"]);
+    expect(preview.rows.map((r) => r.outcome?.state)).toEqual([
+      "in_community",
+      "returned",
+      "withdrawn",
+      "deceased",
+      "identified",
+      "planning",
+      "moving",
+    ]);
     const before = counts(imported.db);
     expect(before.residents).toBe(0);
     expect(counts(imported.db)).toEqual(before); // the preview wrote nothing
@@ -401,13 +510,22 @@ describe("history import of residents: replayed through the real workflow", () =
 
     // The stored snapshot and the stored log agree (replaying the log gives the snapshot).
     for (const t of imported.db.select().from(transitions).all()) {
-      const log = imported.db.select().from(transitionEvents).where(eq(transitionEvents.transitionId, t.id)).orderBy(asc(transitionEvents.seq)).all();
+      const log = imported.db
+        .select()
+        .from(transitionEvents)
+        .where(eq(transitionEvents.transitionId, t.id))
+        .orderBy(asc(transitionEvents.seq))
+        .all();
       expect(replay(log)).toEqual(t.snapshot);
     }
     // The preview said what the commit made.
-    expect(imported.db.select({ state: transitions.state, since: transitions.stateSince }).from(transitions).orderBy(asc(transitions.id)).all()).toEqual(
-      preview.rows.map((r) => ({ state: r.outcome!.state, since: r.outcome!.stateSince })),
-    );
+    expect(
+      imported.db
+        .select({ state: transitions.state, since: transitions.stateSince })
+        .from(transitions)
+        .orderBy(asc(transitions.id))
+        .all(),
+    ).toEqual(preview.rows.map((r) => ({ state: r.outcome!.state, since: r.outcome!.stateSince })));
   });
 
   it("makes the importing case worker the key worker of every imported resident (decision 023)", async () => {
@@ -422,7 +540,14 @@ describe("history import of residents: replayed through the real workflow", () =
     const { db, inst, ctx } = await setup();
     await commitResidentHistory(ctx, inst.id, csv(HISTORIES.slice(0, 1)));
     const plan = db.select().from(transitionPlans).get()!;
-    expect(plan).toMatchObject({ status: "approved", approvedOn: "2022-10-10", approvedBy: null, approvedByName: "Piotr Zieliński", preparedByName: "Anna Nowak", preparedBy: ctx.actor.id });
+    expect(plan).toMatchObject({
+      status: "approved",
+      approvedOn: "2022-10-10",
+      approvedBy: null,
+      approvedByName: "Piotr Zieliński",
+      preparedByName: "Anna Nowak",
+      preparedBy: ctx.actor.id,
+    });
     const approval = db.select().from(auditEvents).where(eq(auditEvents.action, "plan.approved")).get()!;
     expect(approval.actorUserId).toBe(ctx.actor.id);
     expect(approval.after).toMatchObject({ approvedBy: null, approvedByName: "Piotr Zieliński", imported: true });
@@ -434,8 +559,17 @@ describe("history import of residents: replayed through the real workflow", () =
 
   it("refuses the four-eyes rule broken in names: the approver wrote the plan", async () => {
     const { db, inst, ctx } = await setup();
-    const preview = await previewResidentHistory(ctx, inst.id, csv([{ ...HISTORIES[0]!, plan_approved_by: " anna  NOWAK " }]));
-    expect(errorsOf(preview)).toEqual([{ line: 2, errors: { planApprovedOn: { key: "transitions.errors.selfApprovalNamed", values: { name: "anna  NOWAK" } } } }]);
+    const preview = await previewResidentHistory(
+      ctx,
+      inst.id,
+      csv([{ ...HISTORIES[0]!, plan_approved_by: " anna  NOWAK " }]),
+    );
+    expect(errorsOf(preview)).toEqual([
+      {
+        line: 2,
+        errors: { planApprovedOn: { key: "transitions.errors.selfApprovalNamed", values: { name: "anna  NOWAK" } } },
+      },
+    ]);
     expect(counts(db).residents).toBe(0);
   });
 });
@@ -445,8 +579,12 @@ describe("history import: bad input gives a message per row or field, and nothin
     const { db, inst, ctx } = await setup();
     const header = HEADER.map((h) => (h === "moved_on" ? "moved_date" : h));
     const preview = await previewResidentHistory(ctx, inst.id, csv([HISTORIES[0]!], header));
-    expect(preview.fileErrors).toEqual([{ key: "residents.import.errors.unknownColumns", values: { columns: "moved_date" } }]);
-    await expect(commitResidentHistory(ctx, inst.id, csv([HISTORIES[0]!], header))).rejects.toMatchObject({ messageKey: "residents.import.errors.unknownColumns" });
+    expect(preview.fileErrors).toEqual([
+      { key: "residents.import.errors.unknownColumns", values: { columns: "moved_date" } },
+    ]);
+    await expect(commitResidentHistory(ctx, inst.id, csv([HISTORIES[0]!], header))).rejects.toMatchObject({
+      messageKey: "residents.import.errors.unknownColumns",
+    });
     expect(counts(db).residents).toBe(0);
   });
 
@@ -471,7 +609,14 @@ describe("history import: bad input gives a message per row or field, and nothin
     const before = counts(db);
     const rows: Row[] = [
       HISTORIES[0]!, // line 2: fine
-      { ...HISTORIES[0]!, first_name: "Alicja", service_type: "" , service_provider: "", service_start_on: "", service_hours_per_week: "" }, // line 3: Alicja Adamska again
+      {
+        ...HISTORIES[0]!,
+        first_name: "Alicja",
+        service_type: "",
+        service_provider: "",
+        service_start_on: "",
+        service_hours_per_week: "",
+      }, // line 3: Alicja Adamska again
       HISTORIES[4]!, // line 4: Edyta Ewert is registered already
       { ...HISTORIES[6]!, first_name: "Gabriela", unit: "Flat 9" }, // line 5: no such unit
       { ...HISTORIES[0]!, first_name: "Halina", plan_approved_on: "2022-12-20" }, // line 6: moved (5 Dec) before the approval
@@ -488,22 +633,47 @@ describe("history import: bad input gives a message per row or field, and nothin
       { line: 5, errors: { unit: { key: "history.errors.unknownUnit", values: { name: "Flat 9" } } } },
       {
         line: 6,
-        errors: { movedOn: { key: "history.errors.dateBefore", values: { on: "d:2022-12-05", column: "t:history.residents.fields.planApprovedOn", previous: "d:2022-12-20" } } },
+        errors: {
+          movedOn: {
+            key: "history.errors.dateBefore",
+            values: {
+              on: "d:2022-12-05",
+              column: "t:history.residents.fields.planApprovedOn",
+              previous: "d:2022-12-20",
+            },
+          },
+        },
       },
-      { line: 7, errors: { serviceType: { key: "history.errors.needs", values: { column: "t:history.residents.fields.movedOn" } } } },
+      {
+        line: 7,
+        errors: {
+          serviceType: { key: "history.errors.needs", values: { column: "t:history.residents.fields.movedOn" } },
+        },
+      },
       {
         line: 8,
-        errors: { consentGivenOn: { key: "history.errors.afterOutcome", values: { on: "d:2023-04-01", column: "t:history.residents.fields.withdrawnOn", outcome: "d:2023-03-01" } } },
+        errors: {
+          consentGivenOn: {
+            key: "history.errors.afterOutcome",
+            values: { on: "d:2023-04-01", column: "t:history.residents.fields.withdrawnOn", outcome: "d:2023-03-01" },
+          },
+        },
       },
       {
         line: 9,
         errors: {
-          planApprovedOn: { key: "transitions.errors.factInFuture", values: { field: "t:transitions.plan.approvedOn", on: "d:2027-01-05", today: "d:2026-12-01" } },
+          planApprovedOn: {
+            key: "transitions.errors.factInFuture",
+            values: { field: "t:transitions.plan.approvedOn", on: "d:2027-01-05", today: "d:2026-12-01" },
+          },
         },
       },
     ]);
     expect(preview.errorRowCount).toBe(8);
-    await expect(commitResidentHistory(ctx, inst.id, csv(rows))).rejects.toMatchObject({ messageKey: "residents.import.errors.hasErrors", values: { count: 8 } });
+    await expect(commitResidentHistory(ctx, inst.id, csv(rows))).rejects.toMatchObject({
+      messageKey: "residents.import.errors.hasErrors",
+      values: { count: 8 },
+    });
     expect(counts(db)).toEqual(before);
   });
 
@@ -523,9 +693,15 @@ describe("history import: bad input gives a message per row or field, and nothin
   it("a unit's capacity is judged across the rows, as entering them one after another would", async () => {
     const { db, inst, ctx } = await setup();
     // Flat 2 has two places: G's reservation holds one, two more people moved in...
-    const rows = [HISTORIES[6]!, { ...HISTORIES[0]!, first_name: "Ola", unit: "Flat 2" }, { ...HISTORIES[0]!, first_name: "Ula", unit: "Flat 2" }];
+    const rows = [
+      HISTORIES[6]!,
+      { ...HISTORIES[0]!, first_name: "Ola", unit: "Flat 2" },
+      { ...HISTORIES[0]!, first_name: "Ula", unit: "Flat 2" },
+    ];
     const preview = await previewResidentHistory(ctx, inst.id, csv(rows));
-    expect(errorsOf(preview)).toEqual([{ line: 4, errors: { reservedOn: { key: "transitions.errors.unitFull", values: { name: "Flat 2" } } } }]);
+    expect(errorsOf(preview)).toEqual([
+      { line: 4, errors: { reservedOn: { key: "transitions.errors.unitFull", values: { name: "Flat 2" } } } },
+    ]);
     // ... but a person who moved and returned gives the place back.
     const ok = [HISTORIES[6]!, { ...HISTORIES[1]!, unit: "Flat 2" }, { ...HISTORIES[0]!, unit: "Flat 2" }];
     expect(errorsOf(await previewResidentHistory(ctx, inst.id, csv(ok)))).toEqual([]);
@@ -534,16 +710,25 @@ describe("history import: bad input gives a message per row or field, and nothin
 
   it("refuses more rows than a history file may have", async () => {
     const { inst, ctx } = await setup();
-    const rows = Array.from({ length: MAX_HISTORY_ROWS + 1 }, (_, i) => person("A", `B${i}`, { opened_on: "2023-01-01" }));
+    const rows = Array.from({ length: MAX_HISTORY_ROWS + 1 }, (_, i) =>
+      person("A", `B${i}`, { opened_on: "2023-01-01" }),
+    );
     const preview = await previewResidentHistory(ctx, inst.id, csv(rows));
-    expect(preview.fileErrors).toEqual([{ key: "residents.import.errors.tooManyRows", values: { max: MAX_HISTORY_ROWS } }]);
+    expect(preview.fileErrors).toEqual([
+      { key: "residents.import.errors.tooManyRows", values: { max: MAX_HISTORY_ROWS } },
+    ]);
   });
 });
 
 describe("history files: Windows-1250 CSV, Excel workbooks, templates in en / pl / bg", () => {
   it("reads a Polish Windows-1250 CSV with Polish headers and words", async () => {
     const { db, inst, ctx } = await setup();
-    insertHousingUnit(db, inst.id, { name: "Mieszkanie treningowe nr 1", capacity: 4, openedOn: "2020-01-01", housingType: "pl_protected_training_flat" });
+    insertHousingUnit(db, inst.id, {
+      name: "Mieszkanie treningowe nr 1",
+      capacity: 4,
+      openedOn: "2020-01-01",
+      housingType: "pl_protected_training_flat",
+    });
     const bytes = fixture("history-residents-pl-windows-1250.csv");
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow(); // really not UTF-8
     const preview = await previewResidentHistory(ctx, inst.id, bytes, { locale: "pl" });
@@ -557,7 +742,13 @@ describe("history files: Windows-1250 CSV, Excel workbooks, templates in en / pl
     await commitResidentHistory(ctx, inst.id, bytes);
     const services = db.select().from(communityServices).all();
     expect(services.map((s) => s.serviceType)).toEqual(["pl_care_services", "pl_specialist_care_services"]);
-    expect(db.select().from(consents).all().map((c) => c.givenBy)).toEqual(["resident", "resident_with_curator", "resident"]);
+    expect(
+      db
+        .select()
+        .from(consents)
+        .all()
+        .map((c) => c.givenBy),
+    ).toEqual(["resident", "resident_with_curator", "resident"]);
   });
 
   it("reads an Excel workbook: real date cells, numbers and text", async () => {
@@ -569,7 +760,13 @@ describe("history files: Windows-1250 CSV, Excel workbooks, templates in en / pl
     expect(preview.rows.map((r) => r.line)).toEqual([2, 3]);
     expect(preview.rows.map((r) => r.outcome?.state)).toEqual(["in_community", "deceased"]);
     await commitResidentHistory(ctx, inst.id, bytes);
-    expect(db.select({ on: transitions.openedOn }).from(transitions).all().map((t) => t.on)).toEqual(["2022-09-01", "2023-02-01"]);
+    expect(
+      db
+        .select({ on: transitions.openedOn })
+        .from(transitions)
+        .all()
+        .map((t) => t.on),
+    ).toEqual(["2022-09-01", "2023-02-01"]);
     expect(db.select().from(communityServices).get()).toMatchObject({ startOn: "2022-12-06", hoursPerWeek: 7.5 });
   });
 
@@ -587,12 +784,19 @@ describe("history files: Windows-1250 CSV, Excel workbooks, templates in en / pl
         const country = locale === "bg" ? "BG" : "PL";
         const { db, inst, ctx } = await setup(country);
         const example = residentHistoryExample(locale as Locale);
-        insertHousingUnit(db, inst.id, { name: example.unit!, capacity: 4, openedOn: "2020-01-01", housingType: country === "BG" ? "bg_protected_housing" : "pl_protected_training_flat" });
+        insertHousingUnit(db, inst.id, {
+          name: example.unit!,
+          capacity: 4,
+          openedOn: "2020-01-01",
+          housingType: country === "BG" ? "bg_protected_housing" : "pl_protected_training_flat",
+        });
         const bytes = await residentHistoryTemplate(locale, format, await getFixedT(locale));
         if (format === "csv") {
           const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
           expect(text.startsWith("\uFEFF")).toBe(true);
-          expect(text.split("\r\n")[0]).toContain(locale === "en" ? "opened_on," : locale === "pl" ? "data otwarcia;" : "дата на откриване;");
+          expect(text.split("\r\n")[0]).toContain(
+            locale === "en" ? "opened_on," : locale === "pl" ? "data otwarcia;" : "дата на откриване;",
+          );
         } else {
           const wb = new ExcelJS.Workbook();
           await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
@@ -610,7 +814,11 @@ describe("history files: Windows-1250 CSV, Excel workbooks, templates in en / pl
 
 describe("the history import page and its template download", () => {
   const ORIGIN = "http://localhost:3000";
-  type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => Promise<unknown>;
+  type Handler = (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: Record<string, never>;
+  }) => Promise<unknown>;
   let db: Db;
   let login: { action: Handler };
   let page: { action: Handler; loader: Handler };
@@ -633,23 +841,51 @@ describe("the history import page and its template download", () => {
   async function signIn(): Promise<string> {
     const body = new URLSearchParams({ email: "worker@history.pl", password: DEFAULT_PASSWORD }).toString();
     const res = (await login.action(
-      args(new Request(`${ORIGIN}/login`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN } })),
+      args(
+        new Request(`${ORIGIN}/login`, {
+          method: "POST",
+          body,
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+        }),
+      ),
     )) as Response;
     return res.headers.get("Set-Cookie")!.split(";")[0]!;
   }
   const post = (fd: FormData, cookie: string) =>
-    page.action(args(new Request(`${ORIGIN}/residents/history-import`, { method: "POST", body: fd, headers: { Origin: ORIGIN, Cookie: cookie } })));
+    page.action(
+      args(
+        new Request(`${ORIGIN}/residents/history-import`, {
+          method: "POST",
+          body: fd,
+          headers: { Origin: ORIGIN, Cookie: cookie },
+        }),
+      ),
+    );
 
   it("previews a file (showing what each row becomes), then imports it from the confirm form", async () => {
     const cookie = await signIn();
     const fd = new FormData();
     fd.set("intent", "preview");
     fd.set("institutionId", String(instId));
-    fd.set("file", new File([new Uint8Array(csv([HISTORIES[0]!, HISTORIES[4]!]))], "historia.csv", { type: "text/csv" }));
-    const previewed = (await post(fd, cookie)) as { ok: true; preview: { rowCount: number; rows: { values: Record<string, unknown> }[] }; file64: string; fileName: string };
+    fd.set(
+      "file",
+      new File([new Uint8Array(csv([HISTORIES[0]!, HISTORIES[4]!]))], "historia.csv", { type: "text/csv" }),
+    );
+    const previewed = (await post(fd, cookie)) as {
+      ok: true;
+      preview: { rowCount: number; rows: { values: Record<string, unknown> }[] };
+      file64: string;
+      fileName: string;
+    };
     expect(previewed.preview.rowCount).toBe(2);
     // Only what the preview shows goes to the browser.
-    expect(previewed.preview.rows[0]!.values).toEqual({ firstName: "Alicja", lastName: "Adamska", openedOn: "2022-09-01", state: "in_community", stateSince: "2022-12-05" });
+    expect(previewed.preview.rows[0]!.values).toEqual({
+      firstName: "Alicja",
+      lastName: "Adamska",
+      openedOn: "2022-09-01",
+      state: "in_community",
+      stateSince: "2022-12-05",
+    });
     expect(db.select().from(residents).all()).toHaveLength(0);
 
     const confirm = new FormData();
@@ -665,12 +901,18 @@ describe("the history import page and its template download", () => {
 
   it("serves the template in the language asked, as a download that is never stored", async () => {
     const cookie = await signIn();
-    const res = (await template.loader(args(new Request(`${ORIGIN}/residents/history-import/template?lang=bg&format=xlsx`, { headers: { Cookie: cookie } })))) as Response;
+    const res = (await template.loader(
+      args(
+        new Request(`${ORIGIN}/residents/history-import/template?lang=bg&format=xlsx`, { headers: { Cookie: cookie } }),
+      ),
+    )) as Response;
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="resident-history-bg.xlsx"');
     expect(res.headers.get("Cache-Control")).toBe("no-store");
-    const csvRes = (await template.loader(args(new Request(`${ORIGIN}/residents/history-import/template?lang=pl`, { headers: { Cookie: cookie } })))) as Response;
+    const csvRes = (await template.loader(
+      args(new Request(`${ORIGIN}/residents/history-import/template?lang=pl`, { headers: { Cookie: cookie } })),
+    )) as Response;
     expect(csvRes.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect((await csvRes.text()).split("\r\n")[0]).toMatch(/^\uFEFF?imię;nazwisko;/);
   });

@@ -19,7 +19,17 @@ import { insertHousingUnit } from "../factories/housing";
  * when someone changed what the replay judged. Real SQLite files.
  */
 const NOW = new Date("2026-12-01T10:00:00Z");
-const DOMAINS = ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"];
+const DOMAINS = [
+  "self_care",
+  "health",
+  "household",
+  "mobility",
+  "communication",
+  "social_relations",
+  "daytime_activity",
+  "finances",
+  "safety",
+];
 const HEADER = [
   "first_name;last_name;sex;date_of_birth;target_group;disability;legal_capacity;opened_on;assessment_completed_on;assessment_completed_by;support_intensity",
   ...DOMAINS.map((d) => `assessment_${d}`),
@@ -39,12 +49,30 @@ async function setup() {
   const worker = await createUser(db, { name: "Ewa Lis", institutionIds: [inst.id] });
   const colleague = await createUser(db, { name: "Jan Wójcik", institutionIds: [inst.id] });
   const stranger = await createUser(db, { name: "Olga Obca", institutionIds: [other.id] });
-  insertHousingUnit(db, inst.id, { name: "Flat", capacity: 500, openedOn: "2020-01-01", housingType: "pl_protected_training_flat" });
-  return { db, inst, other, ctx: contextFor(db, worker.id, NOW), colleague: contextFor(db, colleague.id, NOW), stranger: contextFor(db, stranger.id, NOW) };
+  insertHousingUnit(db, inst.id, {
+    name: "Flat",
+    capacity: 500,
+    openedOn: "2020-01-01",
+    housingType: "pl_protected_training_flat",
+  });
+  return {
+    db,
+    inst,
+    other,
+    ctx: contextFor(db, worker.id, NOW),
+    colleague: contextFor(db, colleague.id, NOW),
+    stranger: contextFor(db, stranger.id, NOW),
+  };
 }
 
-const count = (db: ReturnType<typeof freshDb>, table: typeof residents | typeof transitionEvents | typeof placements | typeof communityServices | typeof auditEvents) =>
-  db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+const count = (
+  db: ReturnType<typeof freshDb>,
+  table: typeof residents | typeof transitionEvents | typeof placements | typeof communityServices | typeof auditEvents,
+) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()!.n;
 
 describe("history import on a copy of the database", () => {
   it("tells its progress after every row, and the event loop runs other work meanwhile", async () => {
@@ -53,7 +81,9 @@ describe("history import on a copy of the database", () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
     try {
-      const result = await commitResidentHistory(ctx, inst.id, file(30), { onProgress: (done, total) => calls.push([done, total]) });
+      const result = await commitResidentHistory(ctx, inst.id, file(30), {
+        onProgress: (done, total) => calls.push([done, total]),
+      });
       expect(result.count).toBe(30);
     } finally {
       clearInterval(timer);
@@ -72,7 +102,9 @@ describe("history import on a copy of the database", () => {
     const { db, inst, ctx } = await setup();
     const before = { residents: count(db, residents), audit: count(db, auditEvents) };
     let last: [number, number] = [0, 0];
-    const preview = await previewResidentHistory(ctx, inst.id, file(12), { onProgress: (done, total) => (last = [done, total]) });
+    const preview = await previewResidentHistory(ctx, inst.id, file(12), {
+      onProgress: (done, total) => (last = [done, total]),
+    });
     expect(preview.errorRowCount).toBe(0);
     expect(preview.rows.every((r) => r.outcome?.state === "in_community")).toBe(true);
     expect(last).toEqual([12, 12]);
@@ -89,16 +121,29 @@ describe("history import on a copy of the database", () => {
         if (done === 4 && starts === 1) {
           db.transaction((tx) => {
             tx.update(users).set({ locale: "bg" }).where(eq(users.id, stranger.actor.id)).run();
-            auditByActor(tx, stranger, { action: "user.locale_changed", entityType: "user", entityId: stranger.actor.id, institutionId: other.id, after: { locale: "bg" } });
+            auditByActor(tx, stranger, {
+              action: "user.locale_changed",
+              entityType: "user",
+              entityId: stranger.actor.id,
+              institutionId: other.id,
+              after: { locale: "bg" },
+            });
           });
         }
       },
     });
     expect(result.count).toBe(10);
     expect(starts).toBe(1);
-    expect(db.select({ locale: users.locale }).from(users).where(eq(users.id, stranger.actor.id)).get()!.locale).toBe("bg");
+    expect(db.select({ locale: users.locale }).from(users).where(eq(users.id, stranger.actor.id)).get()!.locale).toBe(
+      "bg",
+    );
     // The import's audit events were given the next ids after the other user's.
-    const actions = db.select({ action: auditEvents.action }).from(auditEvents).orderBy(auditEvents.id).all().map((a) => a.action);
+    const actions = db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .orderBy(auditEvents.id)
+      .all()
+      .map((a) => a.action);
     expect(actions.indexOf("user.locale_changed")).toBeLessThan(actions.indexOf("resident.history_imported"));
     expect(actions.filter((a) => a === "resident.created")).toHaveLength(10);
   });
@@ -109,7 +154,17 @@ describe("history import on a copy of the database", () => {
     const result = await commitResidentHistory(ctx, inst.id, file(8), {
       onProgress: (done) => {
         if (done === 0) starts++;
-        if (done === 3 && starts === 1) createResident(colleague, { institutionId: inst.id, firstName: "Ręczna", lastName: "Rejestracja", sex: "female", dateOfBirth: "1960-05-05", targetGroup: "older_person", disability: "no", legalCapacity: "full" } as Parameters<typeof createResident>[1]);
+        if (done === 3 && starts === 1)
+          createResident(colleague, {
+            institutionId: inst.id,
+            firstName: "Ręczna",
+            lastName: "Rejestracja",
+            sex: "female",
+            dateOfBirth: "1960-05-05",
+            targetGroup: "older_person",
+            disability: "no",
+            legalCapacity: "full",
+          } as Parameters<typeof createResident>[1]);
       },
     });
     expect(result.count).toBe(8);
@@ -125,7 +180,16 @@ describe("history import on a copy of the database", () => {
       onProgress: (done) => {
         if (done === 0) starts++;
         if (done === 2 && starts <= SNAPSHOT_ATTEMPTS)
-          createResident(colleague, { institutionId: inst.id, firstName: "Ręczna", lastName: `Nr${starts}`, sex: "female", dateOfBirth: "1960-05-05", targetGroup: "older_person", disability: "no", legalCapacity: "full" } as Parameters<typeof createResident>[1]);
+          createResident(colleague, {
+            institutionId: inst.id,
+            firstName: "Ręczna",
+            lastName: `Nr${starts}`,
+            sex: "female",
+            dateOfBirth: "1960-05-05",
+            targetGroup: "older_person",
+            disability: "no",
+            legalCapacity: "full",
+          } as Parameters<typeof createResident>[1]);
       },
     });
     expect(result.count).toBe(5);
@@ -141,7 +205,16 @@ describe("history import on a copy of the database", () => {
         onProgress: (done) => {
           if (done === 0) starts++;
           if (done === 1 && starts === 1)
-            createResident(colleague, { institutionId: inst.id, firstName: "Osoba", lastName: "Nr4", sex: "female", dateOfBirth: "1950-01-01", targetGroup: "older_person", disability: "no", legalCapacity: "full" } as Parameters<typeof createResident>[1]);
+            createResident(colleague, {
+              institutionId: inst.id,
+              firstName: "Osoba",
+              lastName: "Nr4",
+              sex: "female",
+              dateOfBirth: "1950-01-01",
+              targetGroup: "older_person",
+              disability: "no",
+              legalCapacity: "full",
+            } as Parameters<typeof createResident>[1]);
         },
       }),
     ).rejects.toMatchObject({ messageKey: "residents.import.errors.hasErrors", values: { count: 1 } });
@@ -155,7 +228,9 @@ describe("mergeSnapshot", () => {
     const make = (name: string, rows: [number, string][]) => {
       const p = path.join(dir, `${name}.db`);
       const d = new Database(p);
-      d.exec("create table t (id integer primary key, v text not null); create table pair (a integer, b integer, primary key (a, b))");
+      d.exec(
+        "create table t (id integer primary key, v text not null); create table pair (a integer, b integer, primary key (a, b))",
+      );
       for (const [id, v] of rows) d.prepare("insert into t values (?, ?)").run(id, v);
       d.close();
       return p;
@@ -198,7 +273,13 @@ describe("mergeSnapshot", () => {
       [1, "A"],
       [2, "new"],
     ]);
-    for (const rows of [[[1, "x"]], [[1, "a"], [2, "someone else's"]]] as [number, string][][]) {
+    for (const rows of [
+      [[1, "x"]],
+      [
+        [1, "a"],
+        [2, "someone else's"],
+      ],
+    ] as [number, string][][]) {
       const main = new Database(make(`main-${rows.length}`, rows));
       expect(mergeSnapshot(main, base, work, new Map([["t", ["[1]", "[2]"]]]))).toBeNull();
       expect(main.prepare("select id, v from t order by id").raw().all()).toEqual(rows);

@@ -101,10 +101,33 @@ describe("occupancy", () => {
     insertPlacement(db, gone.transitionId, unit.id, "ended");
 
     const seen = getHousingUnit(ctx, unit.id);
-    expect(seen).toMatchObject({ id: unit.id, institutionName: "DPS Wieliczka", country: "PL", reserved: 1, occupied: 1, free: 2 });
+    expect(seen).toMatchObject({
+      id: unit.id,
+      institutionName: "DPS Wieliczka",
+      country: "PL",
+      reserved: 1,
+      occupied: 1,
+      free: 2,
+    });
     expect(seen.placements).toEqual([
-      { id: p1.id, status: "active", reservedOn: "2024-04-01", plannedMoveOn: "2024-05-01", movedInOn: "2024-05-02", residentCode: anna.code, residentName: "Anna Nowak" },
-      { id: p2.id, status: "reserved", reservedOn: "2024-04-01", plannedMoveOn: "2025-03-01", movedInOn: null, residentCode: piotr.code, residentName: "Piotr Zieliński" },
+      {
+        id: p1.id,
+        status: "active",
+        reservedOn: "2024-04-01",
+        plannedMoveOn: "2024-05-01",
+        movedInOn: "2024-05-02",
+        residentCode: anna.code,
+        residentName: "Anna Nowak",
+      },
+      {
+        id: p2.id,
+        status: "reserved",
+        reservedOn: "2024-04-01",
+        plannedMoveOn: "2025-03-01",
+        movedInOn: null,
+        residentCode: piotr.code,
+        residentName: "Piotr Zieliński",
+      },
     ]);
 
     const grantManager = await createUser(db, { role: "grant_manager", institutionIds: [pl.id] });
@@ -123,9 +146,18 @@ describe("institution scope", () => {
     const other = insertHousingUnit(db, bg.id, { housingType: "bg_protected_housing", name: "Защитено жилище" });
     expect(listHousingUnits(ctx)).toEqual([]);
 
-    expect(caught(() => getHousingUnit(ctx, other.id))).toMatchObject({ label: "not_found", messageKey: "errors.notFound.body" });
+    expect(caught(() => getHousingUnit(ctx, other.id))).toMatchObject({
+      label: "not_found",
+      messageKey: "errors.notFound.body",
+    });
     expect(caught(() => getHousingUnit(ctx, 9999))).toMatchObject({ label: "not_found" });
-    const err = caught(() => updateHousingUnit(ctx, other.id, { ...unitInput(bg.id, { housingType: "bg_protected_housing" }), name: "Mine now", version: 1 }));
+    const err = caught(() =>
+      updateHousingUnit(ctx, other.id, {
+        ...unitInput(bg.id, { housingType: "bg_protected_housing" }),
+        name: "Mine now",
+        version: 1,
+      }),
+    );
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ label: "not_found" });
 
@@ -135,7 +167,10 @@ describe("institution scope", () => {
       [worker.id, "housing_unit", "9999"],
       [worker.id, "housing_unit", String(other.id)],
     ]);
-    expect(db.select().from(housingUnits).where(eq(housingUnits.id, other.id)).get()).toMatchObject({ name: "Защитено жилище", version: 1 });
+    expect(db.select().from(housingUnits).where(eq(housingUnits.id, other.id)).get()).toMatchObject({
+      name: "Защитено жилище",
+      version: 1,
+    });
     // An administrator sees every institution's units.
     const admin = await createUser(db, { role: "admin" });
     expect(listHousingUnits(contextFor(db, admin.id, NOW)).map((u) => u.id)).toEqual([other.id]);
@@ -143,11 +178,15 @@ describe("institution scope", () => {
 
   it("creating a unit for an institution outside the scope is refused and writes nothing", async () => {
     const { db, bg, ctx } = await setup();
-    expect(caught(() => createHousingUnit(ctx, unitInput(bg.id, { housingType: "bg_protected_housing" })))).toMatchObject({
+    expect(
+      caught(() => createHousingUnit(ctx, unitInput(bg.id, { housingType: "bg_protected_housing" }))),
+    ).toMatchObject({
       label: "validation",
       messageKey: "housing.errors.institutionOutOfScope",
     });
-    expect(caught(() => createHousingUnit(ctx, unitInput(9999)))).toMatchObject({ messageKey: "housing.errors.institutionOutOfScope" });
+    expect(caught(() => createHousingUnit(ctx, unitInput(9999)))).toMatchObject({
+      messageKey: "housing.errors.institutionOutOfScope",
+    });
     expect(db.select().from(housingUnits).all()).toEqual([]);
     expect(db.select().from(auditEvents).where(eq(auditEvents.entityType, "housing_unit")).all()).toEqual([]);
   });
@@ -169,15 +208,28 @@ describe("create and update", () => {
     });
     const [ev] = auditOf(db, "housing_unit.created");
     expect(ev).toMatchObject({ actorUserId: worker.id, entityId: String(id), institutionId: pl.id, before: null });
-    expect(ev!.after).toMatchObject({ name: "Mieszkanie treningowe Słoneczna", capacity: 4, onInstitutionPremises: true });
+    expect(ev!.after).toMatchObject({
+      name: "Mieszkanie treningowe Słoneczna",
+      capacity: 4,
+      onInstitutionPremises: true,
+    });
 
     // A Bulgarian unit records the national map's "maximum funded users".
     const bgWorker = await createUser(db, { institutionIds: [bg.id] });
     const bgId = createHousingUnit(
       contextFor(db, bgWorker.id, NOW),
-      unitInput(bg.id, { housingType: "bg_supervised_housing", operatorKind: "ngo", maxFundedUsers: 8, capacity: 6, openedOn: "2021-01-15" }),
+      unitInput(bg.id, {
+        housingType: "bg_supervised_housing",
+        operatorKind: "ngo",
+        maxFundedUsers: 8,
+        capacity: 6,
+        openedOn: "2021-01-15",
+      }),
     );
-    expect(db.select().from(housingUnits).where(eq(housingUnits.id, bgId)).get()).toMatchObject({ maxFundedUsers: 8, capacity: 6 });
+    expect(db.select().from(housingUnits).where(eq(housingUnits.id, bgId)).get()).toMatchObject({
+      maxFundedUsers: 8,
+      capacity: 6,
+    });
   });
 
   it("refuses a type of another country, a type not in force on the opening date, and other inconsistent units", async () => {
@@ -187,22 +239,37 @@ describe("create and update", () => {
       label: "validation",
       messageKey: "housing.errors.typeWrongCountry",
     });
-    expect(refused(unitInput(pl.id, { housingType: "no_such_type" as never }))).toMatchObject({ messageKey: "housing.errors.typeWrongCountry" });
+    expect(refused(unitInput(pl.id, { housingType: "no_such_type" as never }))).toMatchObject({
+      messageKey: "housing.errors.typeWrongCountry",
+    });
     // mieszkanie treningowe exists since 1.11.2023; mieszkanie chronione treningowe until 31.10.2023.
-    expect(refused(unitInput(pl.id, { openedOn: "2023-10-31" }))).toMatchObject({ messageKey: "housing.errors.typeNotValidOnDate" });
-    expect(refused(unitInput(pl.id, { housingType: "pl_protected_training_flat", openedOn: "2023-11-01" }))).toMatchObject({
+    expect(refused(unitInput(pl.id, { openedOn: "2023-10-31" }))).toMatchObject({
+      messageKey: "housing.errors.typeNotValidOnDate",
+    });
+    expect(
+      refused(unitInput(pl.id, { housingType: "pl_protected_training_flat", openedOn: "2023-11-01" })),
+    ).toMatchObject({
       messageKey: "housing.errors.typeNotValidOnDate",
     });
     // A planned unit without a date cannot be of a type no longer in force.
-    expect(refused(unitInput(pl.id, { housingType: "pl_protected_supported_flat", status: "planned", openedOn: null }))).toMatchObject({
+    expect(
+      refused(unitInput(pl.id, { housingType: "pl_protected_supported_flat", status: "planned", openedOn: null })),
+    ).toMatchObject({
       messageKey: "housing.errors.typeNotValidOnDate",
     });
-    expect(refused(unitInput(pl.id, { status: "open", openedOn: null }))).toMatchObject({ messageKey: "housing.errors.openedOnRequired" });
-    expect(refused(unitInput(pl.id, { maxFundedUsers: 5 }))).toMatchObject({ messageKey: "housing.errors.maxFundedOnlyBg" });
+    expect(refused(unitInput(pl.id, { status: "open", openedOn: null }))).toMatchObject({
+      messageKey: "housing.errors.openedOnRequired",
+    });
+    expect(refused(unitInput(pl.id, { maxFundedUsers: 5 }))).toMatchObject({
+      messageKey: "housing.errors.maxFundedOnlyBg",
+    });
     expect(db.select().from(housingUnits).all()).toEqual([]);
 
     // The 2022 flats of the old kind are accepted with their own date.
-    const old = createHousingUnit(ctx, unitInput(pl.id, { housingType: "pl_protected_training_flat", openedOn: "2022-09-01" }));
+    const old = createHousingUnit(
+      ctx,
+      unitInput(pl.id, { housingType: "pl_protected_training_flat", openedOn: "2022-09-01" }),
+    );
     expect(old).toBeGreaterThan(0);
     expect(createHousingUnit(ctx, unitInput(pl.id, { status: "planned", openedOn: null }))).toBeGreaterThan(old);
   });
@@ -217,15 +284,24 @@ describe("create and update", () => {
 
     const err = caught(() => updateHousingUnit(ctx, unit.id, { ...unitInput(pl.id), capacity: 2, version: 1 }));
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ label: "validation", messageKey: "housing.errors.capacityBelowOccupancy", values: { taken: 3 } });
-    expect(db.select().from(housingUnits).where(eq(housingUnits.id, unit.id)).get()).toMatchObject({ capacity: 4, version: 1 });
+    expect(err).toMatchObject({
+      label: "validation",
+      messageKey: "housing.errors.capacityBelowOccupancy",
+      values: { taken: 3 },
+    });
+    expect(db.select().from(housingUnits).where(eq(housingUnits.id, unit.id)).get()).toMatchObject({
+      capacity: 4,
+      version: 1,
+    });
     expect(auditOf(db, "housing_unit.updated")).toEqual([]);
 
     // Closing it or moving it to another institution while people live there is refused too.
     const other = createInstitution(db);
     const worker2 = await createUser(db, { institutionIds: [pl.id, other.id] });
     const ctx2 = contextFor(db, worker2.id, NOW);
-    expect(caught(() => updateHousingUnit(ctx2, unit.id, { ...unitInput(pl.id), status: "closed", version: 1 }))).toMatchObject({
+    expect(
+      caught(() => updateHousingUnit(ctx2, unit.id, { ...unitInput(pl.id), status: "closed", version: 1 })),
+    ).toMatchObject({
       messageKey: "housing.errors.closeWithPlacements",
     });
     expect(caught(() => updateHousingUnit(ctx2, unit.id, { ...unitInput(other.id), version: 1 }))).toMatchObject({
@@ -242,7 +318,9 @@ describe("create and update", () => {
     const id = createHousingUnit(ctx, unitInput(pl.id, { name: "Before", capacity: 4 }));
     const seen = getHousingUnit(ctx, id).version;
     updateHousingUnit(ctx, id, { ...unitInput(pl.id), name: "First", capacity: 5, version: seen });
-    const err = caught(() => updateHousingUnit(ctx, id, { ...unitInput(pl.id), name: "Second", capacity: 6, version: seen }));
+    const err = caught(() =>
+      updateHousingUnit(ctx, id, { ...unitInput(pl.id), name: "Second", capacity: 6, version: seen }),
+    );
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ label: "conflict", messageKey: "errors.conflict" });
     expect(getHousingUnit(ctx, id)).toMatchObject({ name: "First", capacity: 5, version: 2 });
@@ -285,7 +363,12 @@ describe("form schema", () => {
       openedOn: null,
       onInstitutionPremises: false,
     });
-    const ticked = housingUnitUpdateSchema.parse({ ...posted, onInstitutionPremises: "true", maxFundedUsers: "12", version: "2" });
+    const ticked = housingUnitUpdateSchema.parse({
+      ...posted,
+      onInstitutionPremises: "true",
+      maxFundedUsers: "12",
+      version: "2",
+    });
     expect(ticked).toMatchObject({ onInstitutionPremises: true, maxFundedUsers: 12, version: 2 });
     // The field is not shown for Polish institutions, so it may be missing.
     const { maxFundedUsers: _, ...withoutFunded } = posted;
@@ -293,7 +376,14 @@ describe("form schema", () => {
   });
 
   it("answers translation keys for bad fields", () => {
-    const r = housingUnitSchema.safeParse({ ...posted, capacity: "201", housingType: "", status: "open", openedOn: "2024-02-30", maxFundedUsers: "-1" });
+    const r = housingUnitSchema.safeParse({
+      ...posted,
+      capacity: "201",
+      housingType: "",
+      status: "open",
+      openedOn: "2024-02-30",
+      maxFundedUsers: "-1",
+    });
     expect(r.success).toBe(false);
     const keys = Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
     expect(keys).toMatchObject({
@@ -306,7 +396,9 @@ describe("form schema", () => {
       expect(housingUnitSchema.safeParse({ ...posted, capacity }).success).toBe(false);
     }
     const open = housingUnitSchema.safeParse({ ...posted, status: "open", openedOn: "" });
-    expect(open.error?.issues).toEqual([expect.objectContaining({ path: ["openedOn"], message: "validation.required" })]);
+    expect(open.error?.issues).toEqual([
+      expect.objectContaining({ path: ["openedOn"], message: "validation.required" }),
+    ]);
   });
 });
 
@@ -355,7 +447,8 @@ describe("routes", () => {
     }
     throw new Error("expected the handler to throw");
   }
-  const statusOf = (v: unknown) => (v instanceof Response ? v.status : (v as { init?: { status?: number } }).init?.status);
+  const statusOf = (v: unknown) =>
+    v instanceof Response ? v.status : (v as { init?: { status?: number } }).init?.status;
   const form = (o: Record<string, string> = {}) => ({
     institutionId: String(inst),
     housingType: "pl_assisted_flat",
@@ -376,31 +469,56 @@ describe("routes", () => {
     const res = (await create.action(args(post("/housing/new", form(), cookie)))) as Response;
     expect(res.status).toBe(302);
     const id = Number(res.headers.get("Location")!.split("/").pop());
-    expect(db.select().from(housingUnits).where(eq(housingUnits.id, id)).get()).toMatchObject({ operatorKind: "county", onInstitutionPremises: true });
+    expect(db.select().from(housingUnits).where(eq(housingUnits.id, id)).get()).toMatchObject({
+      operatorKind: "county",
+      onInstitutionPremises: true,
+    });
 
-    const page = (await unitPage.loader(args(get(`/housing/${id}`, cookie), { unitId: String(id) }))) as { unit: { version: number } };
+    const page = (await unitPage.loader(args(get(`/housing/${id}`, cookie), { unitId: String(id) }))) as {
+      unit: { version: number };
+    };
     expect(page.unit.version).toBe(1);
-    const ok = (await unitPage.action(args(post(`/housing/${id}`, form({ version: "1", capacity: "5" }), cookie), { unitId: String(id) }))) as Response;
+    const ok = (await unitPage.action(
+      args(post(`/housing/${id}`, form({ version: "1", capacity: "5" }), cookie), { unitId: String(id) }),
+    )) as Response;
     expect(ok.status).toBe(302);
     // No onInstitutionPremises field: the box was unticked.
-    const stale = await unitPage.action(args(post(`/housing/${id}`, form({ version: "1", onInstitutionPremises: "" }), cookie), { unitId: String(id) }));
+    const stale = await unitPage.action(
+      args(post(`/housing/${id}`, form({ version: "1", onInstitutionPremises: "" }), cookie), { unitId: String(id) }),
+    );
     expect(statusOf(stale)).toBe(409);
     expect((stale as { data: { formError: { key: string } } }).data.formError.key).toBe("errors.conflict");
-    expect(db.select().from(housingUnits).where(eq(housingUnits.id, id)).get()).toMatchObject({ capacity: 5, version: 2, onInstitutionPremises: true });
+    expect(db.select().from(housingUnits).where(eq(housingUnits.id, id)).get()).toMatchObject({
+      capacity: 5,
+      version: 2,
+      onInstitutionPremises: true,
+    });
 
-    const wrongType = await create.action(args(post("/housing/new", form({ housingType: "bg_protected_housing" }), cookie)));
+    const wrongType = await create.action(
+      args(post("/housing/new", form({ housingType: "bg_protected_housing" }), cookie)),
+    );
     expect(statusOf(wrongType)).toBe(400);
-    expect((wrongType as { data: { formError: { key: string } } }).data.formError.key).toBe("housing.errors.typeWrongCountry");
+    expect((wrongType as { data: { formError: { key: string } } }).data.formError.key).toBe(
+      "housing.errors.typeWrongCountry",
+    );
   });
 
   it("a grant manager may read the occupancy but not create or edit (403, audited)", async () => {
     const cookie = await signIn("gm@x.pl");
     const listed = (await list.loader(args(get("/housing", cookie)))) as { units: unknown[] };
     expect(Array.isArray(listed.units)).toBe(true);
-    const before = db.select({ n: sql<number>`count(*)` }).from(housingUnits).get()!.n;
+    const before = db
+      .select({ n: sql<number>`count(*)` })
+      .from(housingUnits)
+      .get()!.n;
     expect(statusOf(await thrown(create.loader(args(get("/housing/new", cookie)))))).toBe(403);
     expect(statusOf(await thrown(create.action(args(post("/housing/new", form(), cookie)))))).toBe(403);
-    expect(db.select({ n: sql<number>`count(*)` }).from(housingUnits).get()!.n).toBe(before);
+    expect(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(housingUnits)
+        .get()!.n,
+    ).toBe(before);
     const refusals = db
       .select()
       .from(auditEvents)

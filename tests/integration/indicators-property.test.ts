@@ -25,7 +25,11 @@ import {
   type Sex,
   type TargetGroup,
 } from "../../db/schema";
-import { computeIndicators, summariseIndicators, type IndicatorValue } from "../../app/modules/indicators/engine.server";
+import {
+  computeIndicators,
+  summariseIndicators,
+  type IndicatorValue,
+} from "../../app/modules/indicators/engine.server";
 import { initialTransition, transition } from "xstate";
 import {
   acceptsInState,
@@ -186,7 +190,20 @@ function inServicesOn(r: ResidentCase, day: string): boolean {
 function candidates(w: World, code: IndicatorCode, day: string): Candidate[] {
   const funded = <T extends { inst: number }>(list: T[]) => list.filter((x) => x.inst < w.funded);
   const resident = (r: ResidentCase, on: string | null): Candidate[] =>
-    on === null ? [] : [{ code: r.code, on, weight: 1, person: true, sex: r.sex, dob: r.dob, targetGroup: r.targetGroup, disability: r.disability }];
+    on === null
+      ? []
+      : [
+          {
+            code: r.code,
+            on,
+            weight: 1,
+            person: true,
+            sex: r.sex,
+            dob: r.dob,
+            targetGroup: r.targetGroup,
+            disability: r.disability,
+          },
+        ];
   const staff = (s: StaffCase, on: string | null): Candidate[] =>
     on === null ? [] : [{ code: s.code, on, weight: 1, person: true, sex: s.sex, dob: s.dob }];
   switch (code) {
@@ -198,14 +215,24 @@ function candidates(w: World, code: IndicatorCode, day: string): Candidate[] {
       return funded(w.residents).flatMap((r) => resident(r, firstOf(r, "RETURN")));
     case "STAFF_SUPPORTED":
       return funded(w.staff).flatMap((s) =>
-        staff(s, minDate([...s.enrolments.flatMap((e) => e.attended), ...s.sessions.map((i) => w.sessions[i]!.heldOn)])),
+        staff(
+          s,
+          minDate([...s.enrolments.flatMap((e) => e.attended), ...s.sessions.map((i) => w.sessions[i]!.heldOn)]),
+        ),
       );
     case "STAFF_TO_COMMUNITY":
       return funded(w.staff).flatMap((s) => staff(s, s.communityStartOn));
     case "PLACES_CREATED":
       return funded(w.units)
         .filter((u) => u.status !== "planned" && u.openedOn !== null)
-        .map((u) => ({ code: u.name, on: u.openedOn!, weight: u.capacityAtOpening ?? u.capacity, person: false, sex: null, dob: null }));
+        .map((u) => ({
+          code: u.name,
+          on: u.openedOn!,
+          weight: u.capacityAtOpening ?? u.capacity,
+          person: false,
+          sex: null,
+          dob: null,
+        }));
     case "IN_SERVICES":
       return funded(w.residents)
         .filter((r) => inServicesOn(r, day))
@@ -235,7 +262,10 @@ function recount(w: World, code: IndicatorCode, p: Period): Comparable {
   const dims = DIMENSIONS[SUBJECT[code]];
   for (const d of dims) out.breakdowns[d] = {};
   for (const c of counted) {
-    const missing = [...(c.person && c.sex === null ? ["sex"] : []), ...(c.person && c.dob === null ? ["date_of_birth"] : [])];
+    const missing = [
+      ...(c.person && c.sex === null ? ["sex"] : []),
+      ...(c.person && c.dob === null ? ["date_of_birth"] : []),
+    ];
     if (missing.length > 0) {
       out.excluded.push({ code: c.code, on: c.on, inPeriod: c.inPeriod, missing: missing.sort() });
       continue;
@@ -264,13 +294,17 @@ function recount(w: World, code: IndicatorCode, p: Period): Comparable {
 function comparable(v: IndicatorValue): Comparable {
   const breakdowns: Record<string, Counts> = {};
   for (const [dim, counts] of Object.entries(v.breakdowns)) {
-    breakdowns[dim] = Object.fromEntries(Object.entries(counts ?? {}).filter(([, c]) => c.cumulative !== 0 || c.inPeriod !== 0));
+    breakdowns[dim] = Object.fromEntries(
+      Object.entries(counts ?? {}).filter(([, c]) => c.cumulative !== 0 || c.inPeriod !== 0),
+    );
   }
   return {
     inPeriod: v.inPeriod,
     cumulative: v.cumulative,
     items: v.items.map((i) => ({ code: i.code, on: i.on, inPeriod: i.inPeriod, weight: i.weight })).sort(byCode),
-    excluded: v.excluded.map((e) => ({ code: e.code, on: e.on, inPeriod: e.inPeriod, missing: [...e.missing].sort() })).sort(byCode),
+    excluded: v.excluded
+      .map((e) => ({ code: e.code, on: e.on, inPeriod: e.inPeriod, missing: [...e.missing].sort() }))
+      .sort(byCode),
     breakdowns,
   };
 }
@@ -287,8 +321,14 @@ function checkInvariants(v: IndicatorValue, where: string) {
   if (v.kind === "stock") expect(v.inPeriod, `${where}: stock inPeriod = cumulative`).toBe(v.cumulative);
   for (const [dim, counts] of Object.entries(v.breakdowns)) {
     const all = Object.values(counts ?? {});
-    expect(all.reduce((n, c) => n + c.cumulative, 0), `${where}: ${dim} sums to cumulative`).toBe(v.cumulative);
-    expect(all.reduce((n, c) => n + c.inPeriod, 0), `${where}: ${dim} sums to inPeriod`).toBe(v.inPeriod);
+    expect(
+      all.reduce((n, c) => n + c.cumulative, 0),
+      `${where}: ${dim} sums to cumulative`,
+    ).toBe(v.cumulative);
+    expect(
+      all.reduce((n, c) => n + c.inPeriod, 0),
+      `${where}: ${dim} sums to inPeriod`,
+    ).toBe(v.inPeriod);
   }
 }
 
@@ -345,13 +385,27 @@ function load(db: Db, w: World, institutionIds: readonly number[], moduleId: num
     );
     if (events.length > 0) db.insert(transitionEvents).values(events).run();
     const services = w.residents.flatMap((r, i) =>
-      r.services.map((s) => ({ transitionId: i + 1, serviceType: "personal_assistance", provider: "MOPS", startOn: s.start, endOn: s.end })),
+      r.services.map((s) => ({
+        transitionId: i + 1,
+        serviceType: "personal_assistance",
+        provider: "MOPS",
+        startOn: s.start,
+        endOn: s.end,
+      })),
     );
     if (services.length > 0) db.insert(communityServices).values(services).run();
   }
   if (w.sessions.length > 0) {
     db.insert(supportSessions)
-      .values(w.sessions.map((s, i) => ({ id: i + 1, institutionId: inst(s.inst), kind: "supervision" as const, heldOn: s.heldOn, facilitator: "Superwizor" })))
+      .values(
+        w.sessions.map((s, i) => ({
+          id: i + 1,
+          institutionId: inst(s.inst),
+          kind: "supervision" as const,
+          heldOn: s.heldOn,
+          facilitator: "Superwizor",
+        })),
+      )
       .run();
   }
   if (w.staff.length > 0) {
@@ -447,9 +501,20 @@ function checkWorld(db: Db, w: World, institutionIds: readonly number[], stats?:
       // The numbers the report page shows are aggregated in SQL: they must agree with the recount too.
       const sum = summaries[k]!.find((x) => x.code === code)!;
       const dropEmpty = (b: typeof sum.breakdowns) =>
-        Object.fromEntries(Object.entries(b).map(([d, c]) => [d, Object.fromEntries(Object.entries(c ?? {}).filter(([, n]) => n.cumulative !== 0 || n.inPeriod !== 0))]));
+        Object.fromEntries(
+          Object.entries(b).map(([d, c]) => [
+            d,
+            Object.fromEntries(Object.entries(c ?? {}).filter(([, n]) => n.cumulative !== 0 || n.inPeriod !== 0)),
+          ]),
+        );
       expect(
-        { inPeriod: sum.inPeriod, cumulative: sum.cumulative, excludedInPeriod: sum.excludedInPeriod, excludedTotal: sum.excludedTotal, breakdowns: dropEmpty(sum.breakdowns) },
+        {
+          inPeriod: sum.inPeriod,
+          cumulative: sum.cumulative,
+          excludedInPeriod: sum.excludedInPeriod,
+          excludedTotal: sum.excludedTotal,
+          breakdowns: dropEmpty(sum.breakdowns),
+        },
         `${where} (SQL aggregate)`,
       ).toEqual({
         inPeriod: expected.inPeriod,
@@ -460,7 +525,8 @@ function checkWorld(db: Db, w: World, institutionIds: readonly number[], stats?:
       });
       const foreign = [...v.items, ...v.excluded].map((i) => i.code).filter((c) => outsiders.has(c));
       expect(foreign, `${where}: counted outside the grant`).toEqual([]);
-      if (SUBJECT[code] !== "housing") expect(Object.keys(v.breakdowns).sort(), `${where}: breakdowns`).toEqual(DIMENSIONS[SUBJECT[code]]);
+      if (SUBJECT[code] !== "housing")
+        expect(Object.keys(v.breakdowns).sort(), `${where}: breakdowns`).toEqual(DIMENSIONS[SUBJECT[code]]);
       stats?.note(code, v, p, w.grantStart);
     }
   });
@@ -511,7 +577,8 @@ const dateSpec: fc.Arbitrary<DateSpec> = fc.oneof(
 );
 
 /** A date of birth: so many years (and ±1 day) before a date (possibly a boundary), a 29 February, or any. */
-type DobSpec = { before: DateSpec | "own"; years: number; delta: number } | { leapYear: number } | { daysBeforeWindow: number };
+type DobSpec =
+  { before: DateSpec | "own"; years: number; delta: number } | { leapYear: number } | { daysBeforeWindow: number };
 const dobSpec: fc.Arbitrary<DobSpec> = fc.oneof(
   {
     weight: 3,
@@ -532,8 +599,14 @@ const instArb = fc.nat(2);
 const rawWorld = fc.record({
   funded: fc.constantFrom(1, 2),
   grantStartDay: fc.integer({ min: 0, max: 700 }),
-  firstPeriodOffset: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -60, max: 200 }) }),
-  periodLengths: fc.array(fc.oneof(fc.integer({ min: 1, max: 365 }), fc.constantFrom(1, 2, 31, 92, 183)), { minLength: 1, maxLength: 4 }),
+  firstPeriodOffset: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: -60, max: 200 }) },
+  ),
+  periodLengths: fc.array(fc.oneof(fc.integer({ min: 1, max: 365 }), fc.constantFrom(1, 2, 31, 92, 183)), {
+    minLength: 1,
+    maxLength: 4,
+  }),
   ageScheme: fc.constantFrom(...AGE_SCHEMES),
   residents: fc.array(
     fc.record({
@@ -560,7 +633,9 @@ const rawWorld = fc.record({
       sex: sexArb,
       dob: dobArb,
       communityStart: fc.option(dateSpec, { freq: 2 }),
-      enrolments: fc.array(fc.record({ enrolled: dateSpec, attended: fc.array(dateSpec, { maxLength: 3 }) }), { maxLength: 2 }),
+      enrolments: fc.array(fc.record({ enrolled: dateSpec, attended: fc.array(dateSpec, { maxLength: 3 }) }), {
+        maxLength: 2,
+      }),
       sessions: fc.uniqueArray(fc.nat(3), { maxLength: 3 }),
     }),
     { maxLength: 8 },
@@ -590,7 +665,9 @@ type RawWorld = typeof rawWorld extends fc.Arbitrary<infer T> ? T : never;
 const FORWARD: readonly EventType[] = ["RECORD_MOVE", "RETURN", "REPLAN", "REOPEN", "START_PREPARATION", "START_MOVE"];
 const stepOf = (type: EventType, on: string) => ({ type, on, facts: {} }) as unknown as TransitionEvent;
 
-const AT_MOVING: TransitionSnapshot = (["START_ASSESSMENT", "COMPLETE_ASSESSMENT", "START_PREPARATION", "START_MOVE"] as const).reduce(
+const AT_MOVING: TransitionSnapshot = (
+  ["START_ASSESSMENT", "COMPLETE_ASSESSMENT", "START_PREPARATION", "START_MOVE"] as const
+).reduce(
   (snap, type) => transition(transitionWorkflow.permissive, snap, stepOf(type, "2000-01-01"))[0] as TransitionSnapshot,
   initialTransition(transitionWorkflow.permissive)[0] as TransitionSnapshot,
 );
@@ -634,7 +711,10 @@ function buildWorld(raw: RawWorld): World {
   const residentCases = raw.residents.map((r, i): ResidentCase => {
     const openedOn = date(r.opened);
     const events: ResidentCase["events"] = [];
-    const dates = r.steps.map((s) => date(s.on)).map((d) => (d < openedOn ? openedOn : d)).sort();
+    const dates = r.steps
+      .map((s) => date(s.on))
+      .map((d) => (d < openedOn ? openedOn : d))
+      .sort();
     let snapshot = AT_MOVING;
     r.steps.forEach((s, k) => {
       const options = nextOptions(snapshot);
@@ -716,7 +796,14 @@ describe("indicator engine = independent recount of the counting rules", () => {
     institutionIds = [createInstitution(db).id, createInstitution(db).id, createInstitution(db).id];
     moduleId = db
       .insert(trainingModules)
-      .values({ titleEn: "Supported living", titlePl: "Mieszkalnictwo", titleBg: "Жилище", hours: 40, competenceArea: "supported_living", provider: "ROPS" })
+      .values({
+        titleEn: "Supported living",
+        titlePl: "Mieszkalnictwo",
+        titleBg: "Жилище",
+        hours: 40,
+        competenceArea: "supported_living",
+        provider: "ROPS",
+      })
       .returning()
       .get().id;
   });
@@ -805,7 +892,11 @@ describe("indicator engine: sharp edges", () => {
     db.$client.close();
     return (code: IndicatorCode) => values.find((v) => v.code === code)!;
   }
-  const codes = (v: IndicatorValue, inPeriod?: boolean) => v.items.filter((i) => inPeriod === undefined || i.inPeriod === inPeriod).map((i) => i.code).sort();
+  const codes = (v: IndicatorValue, inPeriod?: boolean) =>
+    v.items
+      .filter((i) => inPeriod === undefined || i.inPeriod === inPeriod)
+      .map((i) => i.code)
+      .sort();
 
   it("a move on the period's first and last day counts in the period; the day before counts only cumulatively; the day after not yet", () => {
     const v = run({
@@ -827,7 +918,12 @@ describe("indicator engine: sharp edges", () => {
       residents: [
         resident("EARLY", {
           openedOn: "2023-06-01",
-          events: [ev("RECORD_MOVE", "2023-12-31"), ev("RETURN", "2024-02-01"), ev("REPLAN", "2024-02-10"), ev("RECORD_MOVE", "2024-05-01")],
+          events: [
+            ev("RECORD_MOVE", "2023-12-31"),
+            ev("RETURN", "2024-02-01"),
+            ev("REPLAN", "2024-02-10"),
+            ev("RECORD_MOVE", "2024-05-01"),
+          ],
         }),
         resident("ON_GRANT_START", { openedOn: "2023-06-01", events: [ev("RECORD_MOVE", "2024-01-01")] }),
       ],
@@ -843,8 +939,14 @@ describe("indicator engine: sharp edges", () => {
     const service = [{ start: "2024-03-01", end: null }];
     const v = run({
       residents: [
-        resident("DIES_ON_END", { events: [ev("RECORD_MOVE", "2024-03-01"), ev("RECORD_DEATH", "2024-06-30")], services: service }),
-        resident("DIES_AFTER", { events: [ev("RECORD_MOVE", "2024-03-01"), ev("RECORD_DEATH", "2024-07-01")], services: service }),
+        resident("DIES_ON_END", {
+          events: [ev("RECORD_MOVE", "2024-03-01"), ev("RECORD_DEATH", "2024-06-30")],
+          services: service,
+        }),
+        resident("DIES_AFTER", {
+          events: [ev("RECORD_MOVE", "2024-03-01"), ev("RECORD_DEATH", "2024-07-01")],
+          services: service,
+        }),
         resident("NOT_MOVED", { services: service }),
         resident("MOVES_AFTER", { events: [ev("RECORD_MOVE", "2024-07-01")], services: service }),
         resident("MOVES_ON_END", { events: [ev("RECORD_MOVE", "2024-06-30")], services: service }),
@@ -863,16 +965,34 @@ describe("indicator engine: sharp edges", () => {
         resident("ENDED_BEFORE", { events: moved, services: [{ start: "2024-01-01", end: "2024-06-29" }] }),
         resident("STARTS_ON_END", { events: moved, services: [{ start: "2024-06-30", end: null }] }),
         resident("STARTS_AFTER", { events: moved, services: [{ start: "2024-07-01", end: null }] }),
-        resident("GAP", { events: moved, services: [{ start: "2024-01-01", end: "2024-03-31" }, { start: "2024-07-01", end: null }] }),
+        resident("GAP", {
+          events: moved,
+          services: [
+            { start: "2024-01-01", end: "2024-03-31" },
+            { start: "2024-07-01", end: null },
+          ],
+        }),
         // No grant-start filter for the stock: moved and served long before the grant still counts.
-        resident("BEFORE_GRANT", { openedOn: "2022-01-01", events: [ev("RECORD_MOVE", "2022-06-01")], services: [{ start: "2022-06-01", end: null }] }),
+        resident("BEFORE_GRANT", {
+          openedOn: "2022-01-01",
+          events: [ev("RECORD_MOVE", "2022-06-01")],
+          services: [{ start: "2022-06-01", end: null }],
+        }),
       ],
     })("IN_SERVICES");
     expect(codes(v)).toEqual(["BEFORE_GRANT", "ENDS_ON_END", "STARTS_ON_END"]);
   });
 
   it("PLACES_CREATED sums capacity at opening (else capacity) of open and closed units; a planned unit is not counted", () => {
-    const unit = (name: string, over: Partial<UnitCase>): UnitCase => ({ name, inst: 0, status: "open", openedOn: "2024-05-01", capacity: 6, capacityAtOpening: 4, ...over });
+    const unit = (name: string, over: Partial<UnitCase>): UnitCase => ({
+      name,
+      inst: 0,
+      status: "open",
+      openedOn: "2024-05-01",
+      capacity: 6,
+      capacityAtOpening: 4,
+      ...over,
+    });
     const v = run({
       units: [
         unit("OPEN", {}),
@@ -898,8 +1018,24 @@ describe("indicator engine: sharp edges", () => {
         resident("NO_BOTH_BEFORE_GRANT", { openedOn: "2023-05-01", sex: null, dob: null }),
       ],
       staff: [
-        { code: "S_NO_SEX", inst: 0, sex: null, dob: "1980-01-01", communityStartOn: "2024-06-01", enrolments: [], sessions: [] },
-        { code: "S_ENROLLED_ONLY", inst: 0, sex: "male", dob: "1980-01-01", communityStartOn: null, enrolments: [{ enrolledOn: "2024-04-01", attended: [] }], sessions: [] },
+        {
+          code: "S_NO_SEX",
+          inst: 0,
+          sex: null,
+          dob: "1980-01-01",
+          communityStartOn: "2024-06-01",
+          enrolments: [],
+          sessions: [],
+        },
+        {
+          code: "S_ENROLLED_ONLY",
+          inst: 0,
+          sex: "male",
+          dob: "1980-01-01",
+          communityStartOn: null,
+          enrolments: [{ enrolledOn: "2024-04-01", attended: [] }],
+          sessions: [],
+        },
       ],
     });
     const covered = v("RES_COVERED");
@@ -910,7 +1046,9 @@ describe("indicator engine: sharp edges", () => {
       { code: "NO_DOB", on: "2024-02-01", inPeriod: false, missing: ["date_of_birth"] },
       { code: "NO_SEX", on: "2024-04-02", inPeriod: true, missing: ["sex"] },
     ]);
-    expect(v("STAFF_TO_COMMUNITY").excluded).toEqual([{ code: "S_NO_SEX", on: "2024-06-01", inPeriod: true, missing: ["sex"] }]);
+    expect(v("STAFF_TO_COMMUNITY").excluded).toEqual([
+      { code: "S_NO_SEX", on: "2024-06-01", inPeriod: true, missing: ["sex"] },
+    ]);
     expect(v("STAFF_TO_COMMUNITY").cumulative).toBe(0);
     // Enrolment alone is not support.
     expect(v("STAFF_SUPPORTED").cumulative).toBe(0);
@@ -923,9 +1061,33 @@ describe("indicator engine: sharp edges", () => {
         { inst: 0, heldOn: "2024-05-10" },
       ],
       staff: [
-        { code: "SESSION_FIRST", inst: 0, sex: "female", dob: "1990-01-01", communityStartOn: null, enrolments: [{ enrolledOn: "2024-03-01", attended: ["2024-04-20", "2024-05-01"] }], sessions: [0] },
-        { code: "TRAINING_FIRST", inst: 0, sex: "male", dob: "1970-01-01", communityStartOn: null, enrolments: [{ enrolledOn: "2024-03-01", attended: ["2024-04-01"] }], sessions: [1] },
-        { code: "BEFORE_GRANT", inst: 0, sex: "male", dob: "1970-01-01", communityStartOn: null, enrolments: [{ enrolledOn: "2023-11-01", attended: ["2023-12-31", "2024-05-01"] }], sessions: [] },
+        {
+          code: "SESSION_FIRST",
+          inst: 0,
+          sex: "female",
+          dob: "1990-01-01",
+          communityStartOn: null,
+          enrolments: [{ enrolledOn: "2024-03-01", attended: ["2024-04-20", "2024-05-01"] }],
+          sessions: [0],
+        },
+        {
+          code: "TRAINING_FIRST",
+          inst: 0,
+          sex: "male",
+          dob: "1970-01-01",
+          communityStartOn: null,
+          enrolments: [{ enrolledOn: "2024-03-01", attended: ["2024-04-01"] }],
+          sessions: [1],
+        },
+        {
+          code: "BEFORE_GRANT",
+          inst: 0,
+          sex: "male",
+          dob: "1970-01-01",
+          communityStartOn: null,
+          enrolments: [{ enrolledOn: "2023-11-01", attended: ["2023-12-31", "2024-05-01"] }],
+          sessions: [],
+        },
       ],
     })("STAFF_SUPPORTED");
     expect(v.items.map((i) => [i.code, i.on, i.inPeriod])).toEqual([

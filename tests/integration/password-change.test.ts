@@ -7,7 +7,11 @@ import { freshDbFile } from "../support/db";
 
 /** ASVS 5.0 V6.2.2/V6.2.3 and V7.4.3: a user changes their own password; their other sessions end. */
 const ORIGIN = "http://localhost:3000";
-type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => Promise<unknown>;
+type Handler = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, never>;
+}) => Promise<unknown>;
 let db: Db;
 let login: { action: Handler };
 let page: { action: Handler; loader: Handler };
@@ -18,7 +22,11 @@ const post = (path: string, body: Record<string, string>, cookie?: string) =>
   new Request(ORIGIN + path, {
     method: "POST",
     body: new URLSearchParams(body).toString(),
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Origin: ORIGIN,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
   });
 const call = async (h: Handler, request: Request) => {
   try {
@@ -28,7 +36,11 @@ const call = async (h: Handler, request: Request) => {
   }
 };
 const status = (r: unknown) => (r instanceof Response ? r.status : (r as { init?: { status?: number } }).init?.status);
-const sessionCookieOf = (r: Response) => r.headers.getSetCookie().find((c) => c.startsWith("__session="))!.split(";")[0]!;
+const sessionCookieOf = (r: Response) =>
+  r.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("__session="))!
+    .split(";")[0]!;
 async function signIn(password: string): Promise<string | null> {
   const r = await call(login.action, post("/login", { email: "own@x.pl", password }));
   return r instanceof Response && r.status === 302 ? sessionCookieOf(r) : null;
@@ -57,9 +69,18 @@ describe("changing one's own password", () => {
   it("a wrong current password is refused and audited; nothing changes", async () => {
     const cookie = (await signIn(DEFAULT_PASSWORD))!;
     const hash = db.select({ h: users.passwordHash }).from(users).where(eq(users.id, userId)).get()!.h;
-    const r = await call(page.action, post("/account/password", { currentPassword: "not it at all", newPassword: "a brand new pass", confirmPassword: "a brand new pass" }, cookie));
+    const r = await call(
+      page.action,
+      post(
+        "/account/password",
+        { currentPassword: "not it at all", newPassword: "a brand new pass", confirmPassword: "a brand new pass" },
+        cookie,
+      ),
+    );
     expect(status(r)).toBe(400);
-    expect((r as { data: { formError: unknown } }).data.formError).toEqual({ key: "account.errors.currentPasswordWrong" });
+    expect((r as { data: { formError: unknown } }).data.formError).toEqual({
+      key: "account.errors.currentPasswordWrong",
+    });
     expect(db.select({ h: users.passwordHash }).from(users).where(eq(users.id, userId)).get()!.h).toBe(hash);
     expect(audits("user.password_change_refused")).toHaveLength(1);
     expect(await signedIn(cookie)).toBe(true);
@@ -67,16 +88,41 @@ describe("changing one's own password", () => {
 
   it("mismatched or unchanged new passwords are field errors", async () => {
     const cookie = (await signIn(DEFAULT_PASSWORD))!;
-    const differ = await call(page.action, post("/account/password", { currentPassword: DEFAULT_PASSWORD, newPassword: "a brand new pass", confirmPassword: "another new pass" }, cookie));
-    expect((differ as { data: { fieldErrors: unknown } }).data.fieldErrors).toEqual({ confirmPassword: { key: "validation.passwordsDiffer" } });
-    const same = await call(page.action, post("/account/password", { currentPassword: DEFAULT_PASSWORD, newPassword: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD }, cookie));
-    expect((same as { data: { fieldErrors: unknown } }).data.fieldErrors).toEqual({ newPassword: { key: "validation.passwordUnchanged" } });
+    const differ = await call(
+      page.action,
+      post(
+        "/account/password",
+        { currentPassword: DEFAULT_PASSWORD, newPassword: "a brand new pass", confirmPassword: "another new pass" },
+        cookie,
+      ),
+    );
+    expect((differ as { data: { fieldErrors: unknown } }).data.fieldErrors).toEqual({
+      confirmPassword: { key: "validation.passwordsDiffer" },
+    });
+    const same = await call(
+      page.action,
+      post(
+        "/account/password",
+        { currentPassword: DEFAULT_PASSWORD, newPassword: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD },
+        cookie,
+      ),
+    );
+    expect((same as { data: { fieldErrors: unknown } }).data.fieldErrors).toEqual({
+      newPassword: { key: "validation.passwordUnchanged" },
+    });
   });
 
   it("the right current password: new password works, old does not, every other session ends, this one gets a new token", async () => {
     const here = (await signIn(DEFAULT_PASSWORD))!;
     const elsewhere = (await signIn(DEFAULT_PASSWORD))!;
-    const r = (await call(page.action, post("/account/password", { currentPassword: DEFAULT_PASSWORD, newPassword: "a brand new pass", confirmPassword: "a brand new pass" }, here))) as Response;
+    const r = (await call(
+      page.action,
+      post(
+        "/account/password",
+        { currentPassword: DEFAULT_PASSWORD, newPassword: "a brand new pass", confirmPassword: "a brand new pass" },
+        here,
+      ),
+    )) as Response;
     expect(r.status).toBe(302);
     expect(r.headers.get("Location")).toBe("/dashboard");
     const renewed = sessionCookieOf(r);
@@ -94,7 +140,14 @@ describe("changing one's own password", () => {
 /** Issue #16 finding 4: wrong current passwords count toward the same lock as sign-in. */
 describe("the password-change form is no oracle", () => {
   const change = (cookie: string, currentPassword: string) =>
-    call(page.action, post("/account/password", { currentPassword, newPassword: "another brand new pass", confirmPassword: "another brand new pass" }, cookie));
+    call(
+      page.action,
+      post(
+        "/account/password",
+        { currentPassword, newPassword: "another brand new pass", confirmPassword: "another brand new pass" },
+        cookie,
+      ),
+    );
 
   it("wrong current passwords count toward the sign-in lock; once locked, not even the right one changes it, and the session is told in words", async () => {
     const id = (await createUser(db, { email: "oracle@x.pl", institutionIds: [createInstitution(db).id] })).id;
@@ -110,7 +163,10 @@ describe("the password-change form is no oracle", () => {
     // Locked: the right current password is refused too, nothing changes.
     const right = await change(cookie, DEFAULT_PASSWORD);
     expect(status(right)).toBe(423);
-    expect((right as { data: { formError: { key: string; values: { until: string } } } }).data.formError).toEqual({ key: "account.errors.locked", values: { until: `at:${row.lockedUntil}` } });
+    expect((right as { data: { formError: { key: string; values: { until: string } } } }).data.formError).toEqual({
+      key: "account.errors.locked",
+      values: { until: `at:${row.lockedUntil}` },
+    });
     expect(db.select({ h: users.passwordHash }).from(users).where(eq(users.id, id)).get()!.h).toBe(hash);
     // And sign-in is locked as well.
     const signin = await call(login.action, post("/login", { email: "oracle@x.pl", password: DEFAULT_PASSWORD }));
@@ -119,8 +175,12 @@ describe("the password-change form is no oracle", () => {
 
   it("parallel wrong current passwords cannot outrun the count", async () => {
     const id = (await createUser(db, { email: "oracle2@x.pl", institutionIds: [createInstitution(db).id] })).id;
-    const cookie = sessionCookieOf((await call(login.action, post("/login", { email: "oracle2@x.pl", password: DEFAULT_PASSWORD }))) as Response);
-    const codes = (await Promise.all(Array.from({ length: 10 }, (_, i) => change(cookie, `parallel guess ${i}`)))).map(status);
+    const cookie = sessionCookieOf(
+      (await call(login.action, post("/login", { email: "oracle2@x.pl", password: DEFAULT_PASSWORD }))) as Response,
+    );
+    const codes = (await Promise.all(Array.from({ length: 10 }, (_, i) => change(cookie, `parallel guess ${i}`)))).map(
+      status,
+    );
     expect(codes.filter((c) => c === 400).length).toBeLessThanOrEqual(4);
     expect(db.select().from(users).where(eq(users.id, id)).get()!.lockedUntil).not.toBeNull();
   });

@@ -4,7 +4,15 @@ import type { Db } from "../../db/client";
 import { addComment, createPlan, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
 import { localDate } from "../../app/utils/dates";
 import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { call, getRequest, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "../support/route-harness";
+import {
+  call,
+  getRequest,
+  loadRoute,
+  openAppDb,
+  postRequest,
+  signIn,
+  type RouteModule,
+} from "../support/route-harness";
 
 /**
  * The plan page's forms posted as the browser posts them (the fields its <Form>s really have),
@@ -30,12 +38,31 @@ function adoptedPlan(title: string): number {
     periodFrom: "2026-01-01",
     periodTo: "2027-12-31",
     goals: [{ id: "g-move", title: "Przeprowadzki", description: "" }],
-    actions: [{ id: "a-flat", goalId: "g-move", title: "Mieszkanie", owner: "MOPS", start: "2026-02-01", deadline: "2026-06-30", budget: 1000, currency: "PLN", fundingSource: "EFS+", status: "planned" }],
+    actions: [
+      {
+        id: "a-flat",
+        goalId: "g-move",
+        title: "Mieszkanie",
+        owner: "MOPS",
+        start: "2026-02-01",
+        deadline: "2026-06-30",
+        budget: 1000,
+        currency: "PLN",
+        fundingSource: "EFS+",
+        status: "planned",
+      },
+    ],
     milestones: [{ id: "m-1", date: "2026-06-30", title: "Pierwsze przeprowadzki", targets: { RES_MOVED: 2 } }],
   }));
   planEvent(ctx(), id, { type: "START_CONSULTATION", version: version(id), on: null });
   addComment(ctx(), id, { receivedFrom: "NGO", comment: "Więcej mieszkań", response: "Dodano" });
-  planEvent(ctx(), id, { type: "ADOPT", version: version(id), on: null, adoptingBody: "Rada Miasta", resolutionNumber: "I/1/26" });
+  planEvent(ctx(), id, {
+    type: "ADOPT",
+    version: version(id),
+    on: null,
+    adoptingBody: "Rada Miasta",
+    resolutionNumber: "I/1/26",
+  });
   return id;
 }
 
@@ -54,7 +81,11 @@ describe("revision of an adopted plan", () => {
   it("the page's revise form (intent and version only) makes version 2, a draft, and shows it", async () => {
     const id = adoptedPlan("Plan do rewizji");
     expect(today() >= "2026-01-01").toBe(true);
-    const o = await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }), { planId: String(id) });
+    const o = await call(
+      page.action!,
+      postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }),
+      { planId: String(id) },
+    );
     expect(o.status, o.body).toBe(302);
     expect(o.location).toBe(`/plans/${id}?version=2`);
     expect(getPlanVersion(ctx(), id)).toMatchObject({ version: { number: 2, state: "drafting" } });
@@ -63,14 +94,22 @@ describe("revision of an adopted plan", () => {
 
   it("a refused revision (a stale page) says why in a message the page shows", async () => {
     const id = adoptedPlan("Plan nieaktualny");
-    const o = await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id) - 1) }, { cookie }), { planId: String(id) });
+    const o = await call(
+      page.action!,
+      postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id) - 1) }, { cookie }),
+      { planId: String(id) },
+    );
     expect(o.status).toBe(409);
     expect(o.data).toMatchObject({ formError: { key: "errors.conflict" }, values: { intent: "revise" } });
   });
 });
 
 async function xlsxActions(path: string, planId: number) {
-  const res = (await actionsXlsx.loader!({ request: getRequest(path, cookie), params: { planId: String(planId) }, context: {} })) as Response;
+  const res = (await actionsXlsx.loader!({
+    request: getRequest(path, cookie),
+    params: { planId: String(planId) },
+    context: {},
+  })) as Response;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
   const titles: unknown[] = [];
@@ -81,18 +120,35 @@ async function xlsxActions(path: string, planId: number) {
 describe("actions as XLSX", () => {
   it("of the version viewed (?version=1), not of the latest draft", async () => {
     const id = adoptedPlan("Plan z wersjami");
-    await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }), { planId: String(id) });
-    editPlan(ctx(), id, version(id), "action_updated", (c) => ({ ...c, actions: c.actions.map((a) => ({ ...a, title: "Dwa mieszkania" })) }));
+    await call(
+      page.action!,
+      postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }),
+      { planId: String(id) },
+    );
+    editPlan(ctx(), id, version(id), "action_updated", (c) => ({
+      ...c,
+      actions: c.actions.map((a) => ({ ...a, title: "Dwa mieszkania" })),
+    }));
 
-    expect(await xlsxActions(`/plans/${id}/actions.xlsx?version=1`, id)).toEqual({ fileName: `attachment; filename="plan-${id}-v1-actions.xlsx"`, titles: ["Mieszkanie"] });
-    expect(await xlsxActions(`/plans/${id}/actions.xlsx`, id)).toEqual({ fileName: `attachment; filename="plan-${id}-v2-actions.xlsx"`, titles: ["Dwa mieszkania"] });
+    expect(await xlsxActions(`/plans/${id}/actions.xlsx?version=1`, id)).toEqual({
+      fileName: `attachment; filename="plan-${id}-v1-actions.xlsx"`,
+      titles: ["Mieszkanie"],
+    });
+    expect(await xlsxActions(`/plans/${id}/actions.xlsx`, id)).toEqual({
+      fileName: `attachment; filename="plan-${id}-v2-actions.xlsx"`,
+      titles: ["Dwa mieszkania"],
+    });
   });
 });
 
 describe("comparing versions", () => {
   it("names each change by its label and the item by its title, with typed values: no field paths, no JSON", async () => {
     const id = adoptedPlan("Plan porównywany");
-    await call(page.action!, postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }), { planId: String(id) });
+    await call(
+      page.action!,
+      postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }),
+      { planId: String(id) },
+    );
     editPlan(ctx(), id, version(id), "general_updated", (c) => ({
       ...c,
       diagnosis: { ...c.diagnosis, waitingList: 25 },
@@ -102,8 +158,22 @@ describe("comparing versions", () => {
     const o = await call(compare.loader!, getRequest(`/plans/${id}/compare?a=1&b=2`, cookie), { planId: String(id) });
     expect(o.status).toBe(200);
     const { changes } = o.data as { changes: unknown[] };
-    expect(changes).toContainEqual({ section: "diagnosis", change: "changed", item: null, field: { key: "plans.figures.waitingList" }, before: { kind: "number", n: 0 }, after: { kind: "number", n: 25 } });
-    expect(changes).toContainEqual({ section: "actions", change: "changed", item: "Mieszkanie", field: { key: "plans.goal" }, before: { kind: "text", text: "Przeprowadzki" }, after: { kind: "text", text: "Kadra" } });
+    expect(changes).toContainEqual({
+      section: "diagnosis",
+      change: "changed",
+      item: null,
+      field: { key: "plans.figures.waitingList" },
+      before: { kind: "number", n: 0 },
+      after: { kind: "number", n: 25 },
+    });
+    expect(changes).toContainEqual({
+      section: "actions",
+      change: "changed",
+      item: "Mieszkanie",
+      field: { key: "plans.goal" },
+      before: { kind: "text", text: "Przeprowadzki" },
+      after: { kind: "text", text: "Kadra" },
+    });
     expect(JSON.stringify(changes)).not.toMatch(/diagnosis\.|goalId|g-staff/);
   });
 });

@@ -35,14 +35,34 @@ function fill(w: Awaited<ReturnType<typeof world>>, planId: number) {
   const next = () => (v = getPlanVersion(w.ctx(), planId).version.version);
   editPlan(w.ctx(), planId, v, "general_updated", (c) => ({ ...c, periodFrom: "2026-01-01", periodTo: "2027-12-31" }));
   next();
-  editPlan(w.ctx(), planId, v, "goal_added", (c) => ({ ...c, goals: [...c.goals, { id: "g1", title: "Move 30 residents", description: "" }] }));
+  editPlan(w.ctx(), planId, v, "goal_added", (c) => ({
+    ...c,
+    goals: [...c.goals, { id: "g1", title: "Move 30 residents", description: "" }],
+  }));
   next();
   editPlan(w.ctx(), planId, v, "action_added", (c) => ({
     ...c,
-    actions: [...c.actions, { id: "a1", goalId: "g1", title: "Open two flats", owner: "MOPS", start: "2026-02-01", deadline: "2026-06-30", budget: 100000, currency: "PLN", fundingSource: "EFS+", status: "planned" }],
+    actions: [
+      ...c.actions,
+      {
+        id: "a1",
+        goalId: "g1",
+        title: "Open two flats",
+        owner: "MOPS",
+        start: "2026-02-01",
+        deadline: "2026-06-30",
+        budget: 100000,
+        currency: "PLN",
+        fundingSource: "EFS+",
+        status: "planned",
+      },
+    ],
   }));
   next();
-  editPlan(w.ctx(), planId, v, "milestone_added", (c) => ({ ...c, milestones: [...c.milestones, { id: "m1", date: "2026-06-30", title: "First moves", targets: { RES_COVERED: 2 } }] }));
+  editPlan(w.ctx(), planId, v, "milestone_added", (c) => ({
+    ...c,
+    milestones: [...c.milestones, { id: "m1", date: "2026-06-30", title: "First moves", targets: { RES_COVERED: 2 } }],
+  }));
 }
 
 describe("local DI plan", () => {
@@ -59,21 +79,54 @@ describe("local DI plan", () => {
     const w = await world();
     const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
     const ver = () => getPlanVersion(w.ctx(), id).version.version;
-    expect(() => planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: null })).toThrowError(/contentComplete/);
+    expect(() => planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: null })).toThrowError(
+      /contentComplete/,
+    );
     fill(w, id);
     planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
-    expect(() => planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26" })).toThrowError(
-      /consultationReportRecorded/,
-    );
+    expect(() =>
+      planEvent(w.ctx(), id, {
+        type: "ADOPT",
+        version: ver(),
+        on: "2026-03-09",
+        adoptingBody: "Rada Miasta",
+        resolutionNumber: "X/1/26",
+      }),
+    ).toThrowError(/consultationReportRecorded/);
     addComment(w.ctx(), id, { receivedFrom: "Stowarzyszenie", comment: "More flats", response: "" });
-    expect(() => planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26" })).toThrowError(
-      /consultationReportRecorded/,
-    );
+    expect(() =>
+      planEvent(w.ctx(), id, {
+        type: "ADOPT",
+        version: ver(),
+        on: "2026-03-09",
+        adoptingBody: "Rada Miasta",
+        resolutionNumber: "X/1/26",
+      }),
+    ).toThrowError(/consultationReportRecorded/);
     const comment = getPlanVersion(w.ctx(), id).comments[0]!;
     answerComment(w.ctx(), id, { commentId: comment.id, version: comment.version, response: "Added to action a1" });
-    expect(() => planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "" })).toThrowError(/adoptionRecorded/);
-    planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26" });
-    expect(getPlanVersion(w.ctx(), id).version).toMatchObject({ state: "adopted", adoptingBody: "Rada Miasta", resolutionNumber: "X/1/26", adoptedOn: "2026-03-09" });
+    expect(() =>
+      planEvent(w.ctx(), id, {
+        type: "ADOPT",
+        version: ver(),
+        on: "2026-03-09",
+        adoptingBody: "Rada Miasta",
+        resolutionNumber: "",
+      }),
+    ).toThrowError(/adoptionRecorded/);
+    planEvent(w.ctx(), id, {
+      type: "ADOPT",
+      version: ver(),
+      on: "2026-03-09",
+      adoptingBody: "Rada Miasta",
+      resolutionNumber: "X/1/26",
+    });
+    expect(getPlanVersion(w.ctx(), id).version).toMatchObject({
+      state: "adopted",
+      adoptingBody: "Rada Miasta",
+      resolutionNumber: "X/1/26",
+      adoptedOn: "2026-03-09",
+    });
   });
 
   it("an adopted version is read-only; a revision makes version 2 and keeps version 1 unchanged; compare shows the change", async () => {
@@ -83,18 +136,34 @@ describe("local DI plan", () => {
     const ver = () => getPlanVersion(w.ctx(), id).version.version;
     planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
     addComment(w.ctx(), id, { receivedFrom: "NGO", comment: "ok", response: "thanks" });
-    planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada", resolutionNumber: "1" });
+    planEvent(w.ctx(), id, {
+      type: "ADOPT",
+      version: ver(),
+      on: "2026-03-09",
+      adoptingBody: "Rada",
+      resolutionNumber: "1",
+    });
     expect(() => editPlan(w.ctx(), id, ver(), "goal_added", (c) => c)).toThrowError(/notEditable/);
     const adopted = getPlanVersion(w.ctx(), id).version;
     expect(revisePlan(w.ctx(), id, ver())).toBe(2);
-    editPlan(w.ctx(), id, ver(), "milestone_updated", (c) => ({ ...c, milestones: c.milestones.map((m) => ({ ...m, targets: { RES_COVERED: 5 } })) }));
+    editPlan(w.ctx(), id, ver(), "milestone_updated", (c) => ({
+      ...c,
+      milestones: c.milestones.map((m) => ({ ...m, targets: { RES_COVERED: 5 } })),
+    }));
     const v1 = getPlanVersion(w.ctx(), id, 1).version;
     const v2 = getPlanVersion(w.ctx(), id, 2).version;
     expect(v1.content).toEqual(adopted.content);
     expect(v1.state).toBe("adopted");
     expect(v2.state).toBe("drafting");
     expect(describeChanges(v1.content, v2.content)).toEqual([
-      { section: "milestones", change: "changed", item: "First moves", field: { key: "indicators.RES_COVERED" }, before: { kind: "number", n: 2 }, after: { kind: "number", n: 5 } },
+      {
+        section: "milestones",
+        change: "changed",
+        item: "First moves",
+        field: { key: "indicators.RES_COVERED" },
+        before: { kind: "number", n: 2 },
+        after: { kind: "number", n: 5 },
+      },
     ]);
     expect(w.db.select().from(planVersions).all()).toHaveLength(2);
   });
@@ -104,11 +173,26 @@ describe("local DI plan", () => {
     const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
     const v = getPlanVersion(w.ctx(), id).version.version;
     editPlan(w.ctx(), id, v, "general_updated", (c) => ({ ...c, monitoring: "quarterly" }));
-    expect(() => editPlan(w.ctx(), id, v, "general_updated", (c) => ({ ...c, monitoring: "monthly" }))).toThrowError(/conflict/);
+    expect(() => editPlan(w.ctx(), id, v, "general_updated", (c) => ({ ...c, monitoring: "monthly" }))).toThrowError(
+      /conflict/,
+    );
     expect(() =>
       editPlan(w.ctx(), id, v + 1, "action_added", (c) => ({
         ...c,
-        actions: [{ id: "a", goalId: "g", title: "x", owner: "", start: "2026-02-01", deadline: "2026-02-31", budget: -1, currency: "PLN", fundingSource: "", status: "planned" }],
+        actions: [
+          {
+            id: "a",
+            goalId: "g",
+            title: "x",
+            owner: "",
+            start: "2026-02-01",
+            deadline: "2026-02-31",
+            budget: -1,
+            currency: "PLN",
+            fundingSource: "",
+            status: "planned",
+          },
+        ],
       })),
     ).toThrowError();
     expect(getPlanVersion(w.ctx(), id).version.content.monitoring).toBe("quarterly");
@@ -126,7 +210,21 @@ describe("local DI plan", () => {
     // 2 covered by 30 June; on 10 March (68 of 180 days) 0.76 expected, 0 done → at risk.
     expect(status()).toMatchObject({ status: "at_risk", actual: { RES_COVERED: 0 } });
     const worker = (await createUser(w.db, { institutionIds: [w.inst.id] })).id;
-    const resident = { institutionId: w.inst.id, firstName: "Jan", lastName: "Nowak", sex: "male" as const, dateOfBirth: "1950-01-01", targetGroup: "older_person" as const, disability: "yes" as const, legalCapacity: "full" as const, guardianName: "", guardianContact: "", guardianDecision: "", admissionDate: null, supportNeeds: "" };
+    const resident = {
+      institutionId: w.inst.id,
+      firstName: "Jan",
+      lastName: "Nowak",
+      sex: "male" as const,
+      dateOfBirth: "1950-01-01",
+      targetGroup: "older_person" as const,
+      disability: "yes" as const,
+      legalCapacity: "full" as const,
+      guardianName: "",
+      guardianContact: "",
+      guardianDecision: "",
+      admissionDate: null,
+      supportNeeds: "",
+    };
     createResident(contextFor(w.db, worker, day("2026-03-05")), resident);
     expect(status()).toMatchObject({ status: "on_track", actual: { RES_COVERED: 1 } });
     createResident(contextFor(w.db, worker, day("2026-03-06")), { ...resident, lastName: "Kowal" });
@@ -147,7 +245,21 @@ describe("milestones and the dashboard count up to the plan's end", () => {
       milestones: [...c.milestones, { id: "m2", date: "2026-09-30", title: "Late", targets: { RES_COVERED: 3 } }],
     }));
     const worker = (await createUser(w.db, { institutionIds: [w.inst.id] })).id;
-    const resident = { institutionId: w.inst.id, firstName: "Jan", lastName: "Nowak", sex: "male" as const, dateOfBirth: "1950-01-01", targetGroup: "older_person" as const, disability: "yes" as const, legalCapacity: "full" as const, guardianName: "", guardianContact: "", guardianDecision: "", admissionDate: null, supportNeeds: "" };
+    const resident = {
+      institutionId: w.inst.id,
+      firstName: "Jan",
+      lastName: "Nowak",
+      sex: "male" as const,
+      dateOfBirth: "1950-01-01",
+      targetGroup: "older_person" as const,
+      disability: "yes" as const,
+      legalCapacity: "full" as const,
+      guardianName: "",
+      guardianContact: "",
+      guardianDecision: "",
+      admissionDate: null,
+      supportNeeds: "",
+    };
     createResident(contextFor(w.db, worker, day("2026-03-05")), resident);
     createResident(contextFor(w.db, worker, day("2026-06-30")), { ...resident, lastName: "Kowal" });
     // After the plan's end: not the plan's.
@@ -171,7 +283,8 @@ describe("milestones and the dashboard count up to the plan's end", () => {
 
 describe("working group", () => {
   it("members, a meeting of members only, action items with overdue flag", async () => {
-    const { addActionItem, addMeeting, addMember, markItemDone, workingGroup } = await import("../../app/modules/plans/working-group.server");
+    const { addActionItem, addMeeting, addMember, markItemDone, workingGroup } =
+      await import("../../app/modules/plans/working-group.server");
     const w = await world();
     const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
     fill(w, id);
@@ -182,13 +295,36 @@ describe("working group", () => {
     const g = () => workingGroup(w.ctx("2026-03-10"), id);
     const [anna, jan] = g().members;
     const stranger = workingGroup(w.ctx(), other).members[0]!;
-    expect(() => addMeeting(w.ctx(), id, { heldOn: "2026-03-01", agenda: "", minutes: "", decisions: "", memberIds: [anna!.id, stranger.id] })).toThrowError(/notMember/);
-    expect(() => addMeeting(w.ctx(), id, { heldOn: "2026-03-11", agenda: "", minutes: "", decisions: "", memberIds: [anna!.id] })).toThrowError(/notInFuture/);
-    addMeeting(w.ctx(), id, { heldOn: "2026-03-01", agenda: "Plan", minutes: "Omówiono", decisions: "Przyjęto", memberIds: [anna!.id, jan!.id] });
+    expect(() =>
+      addMeeting(w.ctx(), id, {
+        heldOn: "2026-03-01",
+        agenda: "",
+        minutes: "",
+        decisions: "",
+        memberIds: [anna!.id, stranger.id],
+      }),
+    ).toThrowError(/notMember/);
+    expect(() =>
+      addMeeting(w.ctx(), id, { heldOn: "2026-03-11", agenda: "", minutes: "", decisions: "", memberIds: [anna!.id] }),
+    ).toThrowError(/notInFuture/);
+    addMeeting(w.ctx(), id, {
+      heldOn: "2026-03-01",
+      agenda: "Plan",
+      minutes: "Omówiono",
+      decisions: "Przyjęto",
+      memberIds: [anna!.id, jan!.id],
+    });
     expect(g().meetings).toHaveLength(1);
     expect(g().meetings[0]!.memberIds.sort()).toEqual([anna!.id, jan!.id].sort());
-    expect(() => addActionItem(w.ctx(), id, { title: "x", ownerMemberId: null, dueOn: "2026-03-05", planActionId: "nope" })).toThrowError(/unknownAction/);
-    addActionItem(w.ctx(), id, { title: "Przygotować lokal", ownerMemberId: jan!.id, dueOn: "2026-03-05", planActionId: "a1" });
+    expect(() =>
+      addActionItem(w.ctx(), id, { title: "x", ownerMemberId: null, dueOn: "2026-03-05", planActionId: "nope" }),
+    ).toThrowError(/unknownAction/);
+    addActionItem(w.ctx(), id, {
+      title: "Przygotować lokal",
+      ownerMemberId: jan!.id,
+      dueOn: "2026-03-05",
+      planActionId: "a1",
+    });
     expect(g().items[0]).toMatchObject({ overdue: true, planActionId: "a1" });
     markItemDone(w.ctx(), id, { itemId: g().items[0]!.id, version: 1, doneOn: "2026-03-09" });
     expect(g().items[0]).toMatchObject({ overdue: false, doneOn: "2026-03-09" });
@@ -202,11 +338,23 @@ describe("plan exports", () => {
     const { getFixedT } = await import("../../app/i18next.server");
     const ExcelJS = (await import("exceljs")).default;
     const w = await world();
-    const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "План за деинституционализация — Zielona Góra" });
+    const id = createPlan(w.ctx(), {
+      municipalityId: w.area.id,
+      title: "План за деинституционализация — Zielona Góra",
+    });
     fill(w, id);
     const { version } = getPlanVersion(w.ctx(), id);
     const t = await getFixedT("bg");
-    const pdf = await planPdf(t, "bg", { title: "План — Zielona Góra", area: "Тутракан", versionNumber: 1, state: "Изготвяне", adoption: null, content: version.content, statuses: {}, milestones: [] });
+    const pdf = await planPdf(t, "bg", {
+      title: "План — Zielona Góra",
+      area: "Тутракан",
+      versionNumber: 1,
+      state: "Изготвяне",
+      adoption: null,
+      content: version.content,
+      statuses: {},
+      milestones: [],
+    });
     const text = pdf.toString("latin1");
     expect(text.startsWith("%PDF-1.")).toBe(true);
     expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
@@ -231,7 +379,13 @@ describe("action progress", () => {
     const ver = () => getPlanVersion(w.ctx(), id).version.version;
     planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
     addComment(w.ctx(), id, { receivedFrom: "NGO", comment: "ok", response: "thanks" });
-    planEvent(w.ctx(), id, { type: "ADOPT", version: ver(), on: "2026-03-09", adoptingBody: "Rada", resolutionNumber: "1" });
+    planEvent(w.ctx(), id, {
+      type: "ADOPT",
+      version: ver(),
+      on: "2026-03-09",
+      adoptingBody: "Rada",
+      resolutionNumber: "1",
+    });
     const later = contextFor(w.db, w.wg, day("2026-07-15"));
     expect(planDashboard(later, id).lateActions.map((a) => a.id)).toEqual(["a1"]);
     setActionStatus(later, id, { actionId: "a1", status: "done" });

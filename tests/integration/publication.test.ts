@@ -26,10 +26,24 @@ async function world() {
   const outsider = (await createUser(db, { role: "working_group", institutionIds: [createInstitution(db).id] })).id;
   const ctx = (d = "2026-05-10") => contextFor(db, wg, day(d));
   const planId = createPlan(ctx(), { municipalityId: area.id, title: "Plan DI Zielona Góra" });
-  const edit = (change: Parameters<typeof editPlan>[4]) => editPlan(ctx(), planId, getPlanVersion(ctx(), planId).version.version, "general_updated", change);
+  const edit = (change: Parameters<typeof editPlan>[4]) =>
+    editPlan(ctx(), planId, getPlanVersion(ctx(), planId).version.version, "general_updated", change);
   edit((c) => ({ ...c, periodFrom: "2026-01-01", periodTo: "2027-12-31" }));
-  edit((c) => ({ ...c, goals: [{ id: "g1", title: "Własne mieszkania dla 30 osób", description: "Dwa mieszkania wspomagane." }] }));
-  edit((c) => ({ ...c, milestones: [{ id: "m1", date: "2026-12-31", title: "Pierwsze przeprowadzki", targets: { RES_COVERED: 10, PLACES_CREATED: 6 } }] }));
+  edit((c) => ({
+    ...c,
+    goals: [{ id: "g1", title: "Własne mieszkania dla 30 osób", description: "Dwa mieszkania wspomagane." }],
+  }));
+  edit((c) => ({
+    ...c,
+    milestones: [
+      {
+        id: "m1",
+        date: "2026-12-31",
+        title: "Pierwsze przeprowadzki",
+        targets: { RES_COVERED: 10, PLACES_CREATED: 6 },
+      },
+    ],
+  }));
   const people = { db, worker } as unknown as GrantWorld;
   return { db, inst: inst.id, wg, outsider, ctx, planId, people };
 }
@@ -49,20 +63,36 @@ describe("the public progress summary", () => {
     const w = await world();
     expect(getPublication(w.ctx(), w.planId)).toBeNull();
     // Two residents covered in February, one registered this month (not yet counted).
-    const a = registerResident(w.people, w.inst, "2026-02-10", { targetGroup: "mental_health_crisis", disability: "yes" });
+    const a = registerResident(w.people, w.inst, "2026-02-10", {
+      targetGroup: "mental_health_crisis",
+      disability: "yes",
+    });
     const b = registerResident(w.people, w.inst, "2026-02-20");
     registerResident(w.people, w.inst, "2026-05-02");
     const { token } = publishPlan(w.ctx(), w.planId, { version: 0, locale: "pl" });
     expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const s = publicSummary(w.db, token, day("2026-05-10"))!;
-    expect(s).toMatchObject({ title: "Plan DI Zielona Góra", municipalityName: "Miasto Zielona Góra", locale: "pl", asOf: "2026-04-30", threshold: 3 });
+    expect(s).toMatchObject({
+      title: "Plan DI Zielona Góra",
+      municipalityName: "Miasto Zielona Góra",
+      locale: "pl",
+      asOf: "2026-04-30",
+      threshold: 3,
+    });
     expect(s.goals).toEqual([{ title: "Własne mieszkania dla 30 osób", description: "Dwa mieszkania wspomagane." }]);
     // Two persons covered by the end of April: hidden. Places are not persons: shown.
     expect(s.indicators).toEqual([
       { code: "RES_COVERED", unit: "persons", actual: null, finalTarget: 10 },
       { code: "PLACES_CREATED", unit: "places", actual: 0, finalTarget: 6 },
     ]);
-    expect(s.milestones[0]).toMatchObject({ title: "Pierwsze przeprowadzki", status: "at_risk", targets: [{ code: "RES_COVERED", target: 10, actual: null }, { code: "PLACES_CREATED", target: 6, actual: 0 }] });
+    expect(s.milestones[0]).toMatchObject({
+      title: "Pierwsze przeprowadzki",
+      status: "at_risk",
+      targets: [
+        { code: "RES_COVERED", target: 10, actual: null },
+        { code: "PLACES_CREATED", target: 6, actual: 0 },
+      ],
+    });
     // No code, name or category of a person.
     const text = JSON.stringify(s);
     for (const x of [a.code, b.code, "Nowak", "mental_health_crisis", "disability"]) expect(text).not.toContain(x);
@@ -79,12 +109,24 @@ describe("the public progress summary", () => {
     expect(refusal(() => publishPlan(w.ctx(), w.planId, { version: 0, locale: "pl" }))).toBe("errors.conflict");
     unpublishPlan(w.ctx(), w.planId, { version: 1 });
     expect(publicSummary(w.db, token, day("2026-06-01"))).toBeNull();
-    expect(refusal(() => unpublishPlan(w.ctx(), w.planId, { version: 2 }))).toBe("plans.publication.errors.notPublished");
+    expect(refusal(() => unpublishPlan(w.ctx(), w.planId, { version: 2 }))).toBe(
+      "plans.publication.errors.notPublished",
+    );
     expect(refusal(() => unpublishPlan(w.ctx(), w.planId, { version: 1 }))).toBe("errors.conflict");
     expect(publishPlan(w.ctx(), w.planId, { version: 2, locale: "pl" }).token).toBe(token);
     expect(publicSummary(w.db, token, day("2026-06-01"))!.locale).toBe("pl");
-    expect(getPublication(w.ctx(), w.planId)).toMatchObject({ published: true, version: 3, planVersionNumber: 1, locale: "pl" });
-    const log = w.db.select().from(auditEvents).where(eq(auditEvents.entityType, "plan")).all().filter((e) => e.action.startsWith("plan.") && e.action.includes("publish"));
+    expect(getPublication(w.ctx(), w.planId)).toMatchObject({
+      published: true,
+      version: 3,
+      planVersionNumber: 1,
+      locale: "pl",
+    });
+    const log = w.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityType, "plan"))
+      .all()
+      .filter((e) => e.action.startsWith("plan.") && e.action.includes("publish"));
     expect(log.map((e) => e.action)).toEqual(["plan.published", "plan.unpublished", "plan.published"]);
     expect(log[1]!.before).toMatchObject({ published: true, locale: "bg" });
     expect(log[1]!.after).toMatchObject({ published: false });
@@ -96,6 +138,11 @@ describe("the public progress summary", () => {
     expect(() => publishPlan(contextFor(w.db, w.outsider), w.planId, { version: 0, locale: "pl" })).toThrow(AppError);
     expect(publicationSchema.safeParse({ intent: "publish", version: "0", locale: "de" }).success).toBe(false);
     expect(publicationSchema.safeParse({ intent: "unpublish", version: "0" }).success).toBe(false);
-    expect(w.db.select({ n: sql<number>`count(*)` }).from(planPublications).get()!.n).toBe(0);
+    expect(
+      w.db
+        .select({ n: sql<number>`count(*)` })
+        .from(planPublications)
+        .get()!.n,
+    ).toBe(0);
   });
 });

@@ -7,17 +7,26 @@ import type { Db } from "../../db/client";
 import { auditEvents, residents, transitions } from "../../db/schema";
 import { MAX_IMPORT_ROWS } from "../../app/modules/csv/files";
 import { decodeCsv } from "../../app/modules/csv/import.server";
-import { commitImport, parseResidentCsv, previewImport, templateHeader } from "../../app/modules/residents/import.server";
+import {
+  commitImport,
+  parseResidentCsv,
+  previewImport,
+  templateHeader,
+} from "../../app/modules/residents/import.server";
 import { createResident } from "../../app/modules/residents/service.server";
 import { AppError } from "../../app/utils/errors";
 import { freshDb, freshDbFile } from "../support/db";
 import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
 
-const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
+const fixture = (name: string) =>
+  new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function count(db: Db, table: typeof residents | typeof transitions | typeof auditEvents) {
-  return db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()!.n;
 }
 
 async function setup(country: "PL" | "BG" = "PL") {
@@ -66,8 +75,21 @@ describe("CSV import of residents: the whole file or nothing", () => {
       admissionDate: "1998-05-01",
       supportNeeds: "Pomoc przy lekach; spacery",
     });
-    expect(rows[1]).toMatchObject({ sex: "male", dateOfBirth: "1961-11-07", targetGroup: "person_with_disability", legalCapacity: "partial", guardianName: "Anna Wąsowicz" });
-    expect(rows[2]).toMatchObject({ sex: null, dateOfBirth: "1944-01-30", targetGroup: "mental_health_crisis", disability: "not_disclosed", legalCapacity: "none", admissionDate: "2001-09-03" });
+    expect(rows[1]).toMatchObject({
+      sex: "male",
+      dateOfBirth: "1961-11-07",
+      targetGroup: "person_with_disability",
+      legalCapacity: "partial",
+      guardianName: "Anna Wąsowicz",
+    });
+    expect(rows[2]).toMatchObject({
+      sex: null,
+      dateOfBirth: "1944-01-30",
+      targetGroup: "mental_health_crisis",
+      disability: "not_disclosed",
+      legalCapacity: "none",
+      admissionDate: "2001-09-03",
+    });
     expect(count(db, transitions)).toBe(3);
 
     const created = db.select().from(auditEvents).where(eq(auditEvents.action, "resident.created")).all();
@@ -99,7 +121,11 @@ describe("CSV import of residents: the whole file or nothing", () => {
 
     const e = thrownBy(() => commitImport(ctx, inst.id, utf8(text)));
     expect(e).toBeInstanceOf(AppError);
-    expect(e).toMatchObject({ label: "validation", messageKey: "residents.import.errors.hasErrors", values: { count: 1 } });
+    expect(e).toMatchObject({
+      label: "validation",
+      messageKey: "residents.import.errors.hasErrors",
+      values: { count: 1 },
+    });
     expect(count(db, residents)).toBe(0);
     expect(count(db, transitions)).toBe(0);
     expect(count(db, auditEvents)).toBe(0);
@@ -144,8 +170,20 @@ describe("CSV import of residents: the whole file or nothing", () => {
     commitImport(ctx, inst.id, bytes);
     const rows = db.select().from(residents).orderBy(residents.id).all();
     expect(rows.map((r) => `${r.firstName} ${r.lastName}`)).toEqual(["Йорданка Щерева", "Иван Петров"]);
-    expect(rows[0]).toMatchObject({ sex: "female", dateOfBirth: "1948-11-05", targetGroup: "older_person", disability: "yes", legalCapacity: "partial", guardianName: "Петър Щерев" });
-    expect(rows[1]).toMatchObject({ sex: "male", targetGroup: "person_with_disability", disability: "not_disclosed", legalCapacity: "full" });
+    expect(rows[0]).toMatchObject({
+      sex: "female",
+      dateOfBirth: "1948-11-05",
+      targetGroup: "older_person",
+      disability: "yes",
+      legalCapacity: "partial",
+      guardianName: "Петър Щерев",
+    });
+    expect(rows[1]).toMatchObject({
+      sex: "male",
+      targetGroup: "person_with_disability",
+      disability: "not_disclosed",
+      legalCapacity: "full",
+    });
   });
 
   it("tells 1250 from 1251 even for a Polish file whose only diacritic reads as Cyrillic", () => {
@@ -214,7 +252,11 @@ describe("CSV import of residents: the whole file or nothing", () => {
 
     // Registered in another institution is not a duplicate here.
     const admin = await createUser(db, { role: "admin" });
-    const p2 = previewImport(contextFor(db, admin.id), other.id, utf8(`${EN_HEADER}\nAnna,Nowak,female,1950-01-02,older_person,no,full,\n`));
+    const p2 = previewImport(
+      contextFor(db, admin.id),
+      other.id,
+      utf8(`${EN_HEADER}\nAnna,Nowak,female,1950-01-02,older_person,no,full,\n`),
+    );
     expect(p2.errorRowCount).toBe(0);
   });
 
@@ -223,10 +265,19 @@ describe("CSV import of residents: the whole file or nothing", () => {
     const missing = previewImport(ctx, inst.id, utf8("imię;nazwisko;płeć\nAnna;Nowak;K\n"), { locale: "pl" });
     expect(missing.rows).toEqual([]);
     expect(missing.fileErrors).toEqual([
-      { key: "residents.import.errors.missingColumns", values: { columns: "grupa docelowa, niepełnosprawność, zdolność do czynności prawnych" } },
+      {
+        key: "residents.import.errors.missingColumns",
+        values: { columns: "grupa docelowa, niepełnosprawność, zdolność do czynności prawnych" },
+      },
     ]);
-    const unknown = previewImport(ctx, inst.id, utf8(`${EN_HEADER},shoe_size\nAnna,Nowak,female,,older_person,no,full,,42\n`));
-    expect(unknown.fileErrors).toEqual([{ key: "residents.import.errors.unknownColumns", values: { columns: "shoe_size" } }]);
+    const unknown = previewImport(
+      ctx,
+      inst.id,
+      utf8(`${EN_HEADER},shoe_size\nAnna,Nowak,female,,older_person,no,full,,42\n`),
+    );
+    expect(unknown.fileErrors).toEqual([
+      { key: "residents.import.errors.unknownColumns", values: { columns: "shoe_size" } },
+    ]);
     expect(() => commitImport(ctx, inst.id, utf8("imię;nazwisko\nAnna;Nowak\n"))).toThrowError(/missingColumns/);
   });
 
@@ -236,7 +287,13 @@ describe("CSV import of residents: the whole file or nothing", () => {
       "Anna;Nowak;k;1950-01-02;Osoba Starsza;TAK;Pełna;\n";
     const parsed = parseResidentCsv(text, { institutionId: 1 });
     expect(parsed.fileErrors).toEqual([]);
-    expect(parsed.rows[0]!.input).toMatchObject({ firstName: "Anna", sex: "female", targetGroup: "older_person", disability: "yes", legalCapacity: "full" });
+    expect(parsed.rows[0]!.input).toMatchObject({
+      firstName: "Anna",
+      sex: "female",
+      targetGroup: "older_person",
+      disability: "yes",
+      legalCapacity: "full",
+    });
   });
 
   it("the template header of every language is read back", () => {
@@ -269,7 +326,11 @@ describe("CSV import of residents: the whole file or nothing", () => {
   it("refuses an institution outside the user's scope, writing nothing", async () => {
     const { db, other, ctx } = await setup();
     const bytes = fixture("residents-pl-utf8.csv");
-    for (const fn of [() => previewImport(ctx, other.id, bytes), () => commitImport(ctx, other.id, bytes), () => previewImport(ctx, 9999, bytes)]) {
+    for (const fn of [
+      () => previewImport(ctx, other.id, bytes),
+      () => commitImport(ctx, other.id, bytes),
+      () => previewImport(ctx, 9999, bytes),
+    ]) {
       expect(thrownBy(fn)).toMatchObject({ label: "validation", messageKey: "residents.errors.institutionOutOfScope" });
     }
     expect(count(db, residents)).toBe(0);
@@ -303,7 +364,9 @@ describe("CSV import of residents: the whole file or nothing", () => {
   it("a failure in the middle of the writes rolls back every row", async () => {
     const { db, inst, ctx } = await setup();
     // A trigger refuses the third insert: the first two must not stay.
-    db.$client.exec(`create trigger refuse_third before insert on residents when (select count(*) from residents) >= 2 begin select raise(abort, 'boom'); end`);
+    db.$client.exec(
+      `create trigger refuse_third before insert on residents when (select count(*) from residents) >= 2 begin select raise(abort, 'boom'); end`,
+    );
     expect(() => commitImport(ctx, inst.id, fixture("residents-pl-utf8.csv"))).toThrowError(/boom/);
     expect(count(db, residents)).toBe(0);
     expect(count(db, transitions)).toBe(0);
@@ -313,7 +376,11 @@ describe("CSV import of residents: the whole file or nothing", () => {
 
 describe("the import page's action (multipart, base64 between preview and confirm)", () => {
   const ORIGIN = "http://localhost:3000";
-  type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => Promise<unknown>;
+  type Handler = (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: Record<string, never>;
+  }) => Promise<unknown>;
   let db: Db;
   let login: { action: Handler };
   let page: { action: Handler; loader: Handler };
@@ -334,24 +401,45 @@ describe("the import page's action (multipart, base64 between preview and confir
   async function signIn(): Promise<string> {
     const body = new URLSearchParams({ email: "worker@x.pl", password: DEFAULT_PASSWORD }).toString();
     const res = (await login.action(
-      args(new Request(`${ORIGIN}/login`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN } })),
+      args(
+        new Request(`${ORIGIN}/login`, {
+          method: "POST",
+          body,
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+        }),
+      ),
     )) as Response;
     return res.headers.get("Set-Cookie")!.split(";")[0]!;
   }
 
   const post = (fd: FormData, cookie: string) =>
-    page.action(args(new Request(`${ORIGIN}/residents/import`, { method: "POST", body: fd, headers: { Origin: ORIGIN, Cookie: cookie } })));
+    page.action(
+      args(
+        new Request(`${ORIGIN}/residents/import`, {
+          method: "POST",
+          body: fd,
+          headers: { Origin: ORIGIN, Cookie: cookie },
+        }),
+      ),
+    );
 
   it("previews an uploaded file, then imports it from the confirm form", async () => {
     const cookie = await signIn();
-    const loaded = (await page.loader(args(new Request(`${ORIGIN}/residents/import`, { headers: { Cookie: cookie } })))) as { header: string };
+    const loaded = (await page.loader(
+      args(new Request(`${ORIGIN}/residents/import`, { headers: { Cookie: cookie } })),
+    )) as { header: string };
     expect(loaded.header).toBe(templateHeader("en"));
 
     const fd = new FormData();
     fd.set("intent", "preview");
     fd.set("institutionId", String(instId));
     fd.set("file", new File([fixture("residents-pl-utf8.csv")], "mieszkańcy.csv", { type: "text/csv" }));
-    const previewed = (await post(fd, cookie)) as { ok: true; preview: { rowCount: number }; file64: string; fileName: string };
+    const previewed = (await post(fd, cookie)) as {
+      ok: true;
+      preview: { rowCount: number };
+      file64: string;
+      fileName: string;
+    };
     expect(previewed.preview.rowCount).toBe(3);
     expect(previewed.fileName).toBe("mieszkańcy.csv");
     expect(count(db, residents)).toBe(0);
@@ -367,7 +455,10 @@ describe("the import page's action (multipart, base64 between preview and confir
     expect(count(db, residents)).toBe(3);
 
     // Confirming the same file again: everything is re-checked, all rows are now registered.
-    const again = (await post(confirm, cookie)) as { data: { notice: { key: string }; preview: { errorRowCount: number } }; init: { status: number } };
+    const again = (await post(confirm, cookie)) as {
+      data: { notice: { key: string }; preview: { errorRowCount: number } };
+      init: { status: number };
+    };
     expect(again.init.status).toBe(400);
     expect(again.data.notice.key).toBe("residents.import.errors.hasErrors");
     expect(again.data.preview.errorRowCount).toBe(3);

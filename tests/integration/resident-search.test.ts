@@ -29,7 +29,13 @@ beforeAll(async () => {
   exportRoute = await loadRoute("_app.residents.export[.]xlsx.ts");
   plId = createInstitution(db, { name: "DPS Zielona Góra" }).id;
   const bgMunicipality = createMunicipality(db, { country: "BG", name: "Община Тутракан", kind: "obshtina" }).id;
-  bgId = createInstitution(db, { municipalityId: bgMunicipality, country: "BG", kind: "community_service_unit", timeZone: "Europe/Sofia", name: "Звено – Тутракан" }).id;
+  bgId = createInstitution(db, {
+    municipalityId: bgMunicipality,
+    country: "BG",
+    kind: "community_service_unit",
+    timeZone: "Europe/Sofia",
+    name: "Звено – Тутракан",
+  }).id;
   plWorker = (await createUser(db, { email: "pl@search.test", role: "case_worker", institutionIds: [plId] })).id;
   bgWorker = (await createUser(db, { email: "bg@search.test", role: "case_worker", institutionIds: [bgId] })).id;
   both = (await createUser(db, { email: "both@search.test", role: "case_worker", institutionIds: [plId, bgId] })).id;
@@ -125,11 +131,19 @@ describe("resident search", () => {
 });
 
 describe("sorting and filters", () => {
-  const list = (filters: Parameters<typeof listResidents>[1]) => names(listResidents(contextFor(db, plWorker), filters).rows);
+  const list = (filters: Parameters<typeof listResidents>[1]) =>
+    names(listResidents(contextFor(db, plWorker), filters).rows);
 
   it("sorts by name in alphabet order with Ł beside L and Ż beside Z, both directions", () => {
     expect(list({})).toEqual(["Gąsiorowska", "Kowalski", "Łukasik", "Nowak", "Wróblewska", "Żółkiewska"]);
-    expect(list({ sort: "name", dir: "desc" })).toEqual(["Żółkiewska", "Wróblewska", "Nowak", "Łukasik", "Kowalski", "Gąsiorowska"]);
+    expect(list({ sort: "name", dir: "desc" })).toEqual([
+      "Żółkiewska",
+      "Wróblewska",
+      "Nowak",
+      "Łukasik",
+      "Kowalski",
+      "Gąsiorowska",
+    ]);
   });
 
   it("sorts by stage in the workflow's order", () => {
@@ -144,13 +158,18 @@ describe("sorting and filters", () => {
 
 describe("the XLSX export", () => {
   async function download(query: string, email: string) {
-    return (await exportRoute.loader!(args(getRequest(`/residents/export.xlsx${query}`, await signIn(email))))) as Response;
+    return (await exportRoute.loader!(
+      args(getRequest(`/residents/export.xlsx${query}`, await signIn(email))),
+    )) as Response;
   }
   async function sheetRows(res: Response) {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await res.arrayBuffer()) as never);
     const ws = wb.worksheets[0]!;
-    return ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    return ws
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
   }
 
   it("carries the filtered, sorted list, is never cached, and is audited", async () => {
@@ -162,7 +181,12 @@ describe("the XLSX export", () => {
     const rows = await sheetRows(res);
     // Every page, not the third: the names with "ska", last name first.
     expect(rows.map((r) => r[1])).toEqual(["Żółkiewska", "Wróblewska", "Gąsiorowska"]);
-    const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "resident_list.exported")).orderBy(desc(auditEvents.id)).all();
+    const audit = db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "resident_list.exported"))
+      .orderBy(desc(auditEvents.id))
+      .all();
     expect(audit.length).toBe(before + 1);
     expect(audit[0]!.after).toMatchObject({ rows: 3, filters: { q: "ska", sort: "name", dir: "desc" } });
   });
@@ -194,14 +218,22 @@ describe("migration 0015 (resident search)", () => {
     const old = new Database(file);
     old.exec(`insert into municipalities (country, name, kind) values ('PL', 'Gmina', 'gmina')`);
     const mun = (old.prepare("select id from municipalities").get() as { id: number }).id;
-    old.exec(`insert into institutions (municipality_id, name, kind, country, time_zone) values (${mun}, 'DPS', 'dps', 'PL', 'Europe/Warsaw')`);
+    old.exec(
+      `insert into institutions (municipality_id, name, kind, country, time_zone) values (${mun}, 'DPS', 'dps', 'PL', 'Europe/Warsaw')`,
+    );
     const inst = (old.prepare("select id from institutions").get() as { id: number }).id;
-    old.exec(`insert into residents (institution_id, code, first_name, last_name, target_group) values (${inst}, 'R-OLD1', 'Łucja', 'Żółkiewska', 'older_person')`);
+    old.exec(
+      `insert into residents (institution_id, code, first_name, last_name, target_group) values (${inst}, 'R-OLD1', 'Łucja', 'Żółkiewska', 'older_person')`,
+    );
     old.close();
     runMigrations(file);
     const migrated = new Database(file, { readonly: true });
-    expect(migrated.prepare("select search_key from residents").get()).toEqual({ search_key: "zolkiewska lucja r-old1" });
-    expect(migrated.prepare("select name from sqlite_master where type = 'index' and name = 'residents_search_idx'").get()).toBeTruthy();
+    expect(migrated.prepare("select search_key from residents").get()).toEqual({
+      search_key: "zolkiewska lucja r-old1",
+    });
+    expect(
+      migrated.prepare("select name from sqlite_master where type = 'index' and name = 'residents_search_idx'").get(),
+    ).toBeTruthy();
     migrated.close();
   });
 });

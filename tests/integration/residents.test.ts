@@ -6,7 +6,15 @@ import { previewImport } from "../../app/modules/residents/import.server";
 import { addDays, localDate } from "../../app/utils/dates";
 import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
 import { residentWithTransition } from "../factories/housing";
-import { call, getRequest, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "../support/route-harness";
+import {
+  call,
+  getRequest,
+  loadRoute,
+  openAppDb,
+  postRequest,
+  signIn,
+  type RouteModule,
+} from "../support/route-harness";
 
 /** The resident form (new, edit) and import as a case worker meets them: issue #14's defects. */
 let db: Db;
@@ -33,7 +41,11 @@ const residentForm = (over: Record<string, string> = {}) => ({
   openedOn: localDate(new Date(), "Europe/Warsaw"),
   ...over,
 });
-const residentCount = () => db.select({ n: sql<number>`count(*)` }).from(residents).get()!.n;
+const residentCount = () =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(residents)
+    .get()!.n;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 beforeAll(async () => {
@@ -42,10 +54,18 @@ beforeAll(async () => {
   editResident = await loadRoute("_app.residents.$residentId.edit.tsx");
   // Tutrakan's unit for hourly home services (seed 000): a community service unit, not a DPS.
   const municipalityId = createMunicipality(db, { country: "BG", name: "Община Тутракан", kind: "obshtina" }).id;
-  bgUnitId = createInstitution(db, { municipalityId, country: "BG", kind: "community_service_unit", timeZone: "Europe/Sofia", name: "Звено – Тутракан" }).id;
+  bgUnitId = createInstitution(db, {
+    municipalityId,
+    country: "BG",
+    kind: "community_service_unit",
+    timeZone: "Europe/Sofia",
+    name: "Звено – Тутракан",
+  }).id;
   await createUser(db, { email: "rabotnik@world.test", role: "case_worker", institutionIds: [bgUnitId] });
   plId = createInstitution(db, { name: "DPS Zielona Góra" }).id;
-  plWorker = (await createUser(db, { email: "pracownik@world.test", role: "case_worker", institutionIds: [plId, bgUnitId] })).id;
+  plWorker = (
+    await createUser(db, { email: "pracownik@world.test", role: "case_worker", institutionIds: [plId, bgUnitId] })
+  ).id;
 });
 
 describe("new resident form", () => {
@@ -62,9 +82,15 @@ describe("date of birth", () => {
     const cookie = await signIn("pracownik@world.test");
     const tomorrow = addDays(localDate(new Date(), "Europe/Warsaw"), 1);
     const before = residentCount();
-    const created = await call(newResident.action!, postRequest("/residents/new", residentForm({ dateOfBirth: tomorrow }), { cookie }));
+    const created = await call(
+      newResident.action!,
+      postRequest("/residents/new", residentForm({ dateOfBirth: tomorrow }), { cookie }),
+    );
     expect(created.status).toBe(400);
-    expect(created.data).toMatchObject({ fieldErrors: { dateOfBirth: { key: "validation.dateOfBirthInFuture" } }, values: { dateOfBirth: tomorrow } });
+    expect(created.data).toMatchObject({
+      fieldErrors: { dateOfBirth: { key: "validation.dateOfBirthInFuture" } },
+      values: { dateOfBirth: tomorrow },
+    });
     expect(residentCount()).toBe(before);
 
     const { residentId } = residentWithTransition(contextFor(db, plWorker), plId);
@@ -80,10 +106,16 @@ describe("date of birth", () => {
 
   it("before 1900 is refused with its own message; 1 January 1900 and today are accepted", async () => {
     const cookie = await signIn("pracownik@world.test");
-    const early = await call(newResident.action!, postRequest("/residents/new", residentForm({ dateOfBirth: "1899-12-31" }), { cookie }));
+    const early = await call(
+      newResident.action!,
+      postRequest("/residents/new", residentForm({ dateOfBirth: "1899-12-31" }), { cookie }),
+    );
     expect(early.data).toMatchObject({ fieldErrors: { dateOfBirth: { key: "validation.dateOfBirthTooEarly" } } });
     for (const dateOfBirth of ["1900-01-01", localDate(new Date(), "Europe/Warsaw")]) {
-      const ok = await call(newResident.action!, postRequest("/residents/new", residentForm({ dateOfBirth, lastName: `Dzisiejszy ${dateOfBirth}` }), { cookie }));
+      const ok = await call(
+        newResident.action!,
+        postRequest("/residents/new", residentForm({ dateOfBirth, lastName: `Dzisiejszy ${dateOfBirth}` }), { cookie }),
+      );
       expect(ok.status, ok.body).toBe(302);
     }
   });
@@ -91,11 +123,20 @@ describe("date of birth", () => {
   it("is judged in the institution's time zone: at 23:30 in Warsaw it is already tomorrow in Sofia", async () => {
     // 2026-03-04 22:30 UTC: 23:30 on the 4th in Warsaw, 00:30 on the 5th in Sofia.
     const ctx = contextFor(db, plWorker, new Date("2026-03-04T22:30:00Z"));
-    const csv = (dob: string) => utf8(`first_name,last_name,sex,date_of_birth,target_group,disability,legal_capacity\nEwa,Nowa ${dob},female,${dob},older_person,no,full\n`);
-    expect(previewImport(ctx, plId, csv("2026-03-05")).rows[0]!.errors).toEqual({ dateOfBirth: { key: "validation.dateOfBirthInFuture" } });
+    const csv = (dob: string) =>
+      utf8(
+        `first_name,last_name,sex,date_of_birth,target_group,disability,legal_capacity\nEwa,Nowa ${dob},female,${dob},older_person,no,full\n`,
+      );
+    expect(previewImport(ctx, plId, csv("2026-03-05")).rows[0]!.errors).toEqual({
+      dateOfBirth: { key: "validation.dateOfBirthInFuture" },
+    });
     expect(previewImport(ctx, plId, csv("2026-03-04")).rows[0]!.errors).toEqual({});
     expect(previewImport(ctx, bgUnitId, csv("2026-03-05")).rows[0]!.errors).toEqual({});
-    expect(previewImport(ctx, bgUnitId, csv("2026-03-06")).rows[0]!.errors).toEqual({ dateOfBirth: { key: "validation.dateOfBirthInFuture" } });
-    expect(previewImport(ctx, plId, csv("1899-12-31")).rows[0]!.errors).toEqual({ dateOfBirth: { key: "validation.dateOfBirthTooEarly" } });
+    expect(previewImport(ctx, bgUnitId, csv("2026-03-06")).rows[0]!.errors).toEqual({
+      dateOfBirth: { key: "validation.dateOfBirthInFuture" },
+    });
+    expect(previewImport(ctx, plId, csv("1899-12-31")).rows[0]!.errors).toEqual({
+      dateOfBirth: { key: "validation.dateOfBirthTooEarly" },
+    });
   });
 });

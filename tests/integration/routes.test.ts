@@ -49,7 +49,10 @@ const args = (request: Request, params: Record<string, string> = {}): Args => ({
 const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
 function auditCount() {
-  return db.select({ n: sql<number>`count(*)` }).from(auditEvents).get()!.n;
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(auditEvents)
+    .get()!.n;
 }
 
 async function signInCookie(email: string): Promise<string> {
@@ -92,7 +95,9 @@ describe("sign-in action, bad input", () => {
   it("a post from another site is refused before anything is read or written", async () => {
     const before = auditCount();
     const r = await login.action(
-      args(post("/login", form({ email: "worker@x.pl", password: DEFAULT_PASSWORD }), { Origin: "https://evil.example" })),
+      args(
+        post("/login", form({ email: "worker@x.pl", password: DEFAULT_PASSWORD }), { Origin: "https://evil.example" }),
+      ),
     );
     expect(statusOf(r)).toBe(403);
     expect(bodyOf(r).formError).toEqual({ key: "errors.crossSite" });
@@ -116,7 +121,12 @@ describe("sign-in action, bad input", () => {
   });
 
   it("a body that is not UTF-8 (raw bytes or percent-escapes) gets 400", async () => {
-    const raw = new Uint8Array([...new TextEncoder().encode("email=a"), 0xff, 0xfe, ...new TextEncoder().encode("&password=x")]);
+    const raw = new Uint8Array([
+      ...new TextEncoder().encode("email=a"),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode("&password=x"),
+    ]);
     const r1 = await login.action(args(post("/login", raw)));
     expect(statusOf(r1)).toBe(400);
     expect(bodyOf(r1).formError).toEqual({ key: "errors.notUtf8" });
@@ -140,7 +150,9 @@ describe("sign-in action, bad input", () => {
 
 describe("sessions and permissions at the route level", () => {
   it("the session cookie is httpOnly and SameSite=Lax", async () => {
-    const res = (await login.action(args(post("/login", form({ email: "worker@x.pl", password: DEFAULT_PASSWORD }))))) as Response;
+    const res = (await login.action(
+      args(post("/login", form({ email: "worker@x.pl", password: DEFAULT_PASSWORD }))),
+    )) as Response;
     const c = res.headers.get("Set-Cookie")!;
     expect(c).toMatch(/HttpOnly/i);
     expect(c).toMatch(/SameSite=Lax/i);
@@ -149,7 +161,9 @@ describe("sessions and permissions at the route level", () => {
   it("a tampered cookie is no session: redirect to sign-in", async () => {
     const cookie = await signInCookie("worker@x.pl");
     const tampered = cookie.slice(0, -3) + "abc";
-    const e = await thrown(dashboard.loader(args(new Request(ORIGIN + "/dashboard", { headers: { Cookie: tampered } }))));
+    const e = await thrown(
+      dashboard.loader(args(new Request(ORIGIN + "/dashboard", { headers: { Cookie: tampered } }))),
+    );
     expect(e).toBeInstanceOf(Response);
     expect((e as Response).headers.get("Location")).toMatch(/^\/login\?redirectTo=%2Fdashboard/);
   });
@@ -157,22 +171,40 @@ describe("sessions and permissions at the route level", () => {
   it("a role without the permission gets 403 and the refusal is audited", async () => {
     const cookie = await signInCookie("worker@x.pl");
     const before = auditCount();
-    const e = await thrown(newUser.loader(args(new Request(ORIGIN + "/admin/users/new", { headers: { Cookie: cookie } }))));
+    const e = await thrown(
+      newUser.loader(args(new Request(ORIGIN + "/admin/users/new", { headers: { Cookie: cookie } }))),
+    );
     expect(statusOf(e)).toBe(403);
     expect(auditCount()).toBe(before + 1);
     // the action too: nothing is created
-    const n = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+    const n = db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()!.n;
     const e2 = await thrown(
-      newUser.action(args(post("/admin/users/new", form({ email: "x@x.pl", name: "X", role: "admin", password: "0123456789ab" }), { Cookie: cookie }))),
+      newUser.action(
+        args(
+          post("/admin/users/new", form({ email: "x@x.pl", name: "X", role: "admin", password: "0123456789ab" }), {
+            Cookie: cookie,
+          }),
+        ),
+      ),
     );
     expect(statusOf(e2)).toBe(403);
-    expect(db.select({ n: sql<number>`count(*)` }).from(users).get()!.n).toBe(n);
+    expect(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .get()!.n,
+    ).toBe(n);
   });
 
   it("another institution's record: 404, never the data", async () => {
     const cookie = await signInCookie("worker@x.pl");
     const req = (id: number) => new Request(`${ORIGIN}/institutions/${id}`, { headers: { Cookie: cookie } });
-    const ok = (await institution.loader(args(req(instA), { institutionId: String(instA) }))) as { institution: { id: number } };
+    const ok = (await institution.loader(args(req(instA), { institutionId: String(instA) }))) as {
+      institution: { id: number };
+    };
     expect(ok.institution.id).toBe(instA);
     const e = await thrown(institution.loader(args(req(instB), { institutionId: String(instB) })));
     expect(statusOf(e)).toBe(404);
@@ -189,13 +221,23 @@ describe("sessions and permissions at the route level", () => {
 
   it("an administrator's create-user form with bad fields writes nothing and echoes no password", async () => {
     const cookie = await signInCookie("admin@x.pl");
-    const n = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+    const n = db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()!.n;
     const r = await newUser.action(
-      args(post("/admin/users/new", form({ email: "bad", name: "", role: "boss", password: "short" }), { Cookie: cookie })),
+      args(
+        post("/admin/users/new", form({ email: "bad", name: "", role: "boss", password: "short" }), { Cookie: cookie }),
+      ),
     );
     expect(statusOf(r)).toBe(400);
     expect(Object.keys(bodyOf(r).fieldErrors as object).sort()).toEqual(["email", "name", "password", "role"]);
     expect(bodyOf(r).values).not.toHaveProperty("password");
-    expect(db.select({ n: sql<number>`count(*)` }).from(users).get()!.n).toBe(n);
+    expect(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .get()!.n,
+    ).toBe(n);
   });
 });

@@ -25,11 +25,14 @@ function digest(db: Database.Database, sql: string): string {
 
 /** SHA-256 of every table's rows. */
 function wholeDigest(db: Database.Database): string {
-  const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]
+  ).map((t) => t.name);
   return tables.map((t) => `${t}:${digest(db, `select * from "${t}" order by rowid`)}`).join(",");
 }
 
-const n = (db: Database.Database, sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
+const n = (db: Database.Database, sql: string, ...params: unknown[]) =>
+  (db.prepare(sql).get(...params) as { n: number }).n;
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -70,32 +73,61 @@ describe("seed:scale", () => {
 
   it("has the three sign-ins, with the one password hash and their institutions", async () => {
     const { verifyPassword } = await import("../../app/modules/auth/password.server");
-    const user = (email: string) => db.prepare("select * from users where email = ?").get(email) as { id: number; role: string; password_hash: string };
+    const user = (email: string) =>
+      db.prepare("select * from users where email = ?").get(email) as {
+        id: number;
+        role: string;
+        password_hash: string;
+      };
     const admin = user(SCALE_SIGN_INS.admin);
     const worker = user(SCALE_SIGN_INS.caseWorker);
     const manager = user(SCALE_SIGN_INS.grantManager);
     expect([admin.role, worker.role, manager.role]).toEqual(["admin", "case_worker", "grant_manager"]);
     expect(await verifyPassword(worker.password_hash, SCALE_PASSWORD)).toBe(true);
     expect(n(db, "select count(distinct password_hash) as n from users")).toBe(1);
-    const granted = (id: number) => (db.prepare("select institution_id as id from user_institutions where user_id = ? order by 1").all(id) as { id: number }[]).map((r) => r.id);
+    const granted = (id: number) =>
+      (
+        db.prepare("select institution_id as id from user_institutions where user_id = ? order by 1").all(id) as {
+          id: number;
+        }[]
+      ).map((r) => r.id);
     expect(granted(worker.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const grant1 = (db.prepare("select institution_id as id from grant_institutions where grant_id = 1 order by 1").all() as { id: number }[]).map((r) => r.id);
+    const grant1 = (
+      db.prepare("select institution_id as id from grant_institutions where grant_id = 1 order by 1").all() as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
     expect(granted(manager.id)).toEqual(grant1);
     // A grant funds institutions of one country, and its periods are contiguous from its start.
-    expect(n(db, "select count(*) as n from grants g where (select count(distinct i.country) from grant_institutions gi join institutions i on i.id = gi.institution_id where gi.grant_id = g.id) <> 1")).toBe(0);
-    const periods = db.prepare("select p.seq, p.starts_on, p.ends_on, g.starts_on as g_start, g.ends_on as g_end from reporting_periods p join grants g on g.id = p.grant_id where g.id = 1 order by p.seq").all() as { seq: number; starts_on: string; ends_on: string; g_start: string; g_end: string }[];
+    expect(
+      n(
+        db,
+        "select count(*) as n from grants g where (select count(distinct i.country) from grant_institutions gi join institutions i on i.id = gi.institution_id where gi.grant_id = g.id) <> 1",
+      ),
+    ).toBe(0);
+    const periods = db
+      .prepare(
+        "select p.seq, p.starts_on, p.ends_on, g.starts_on as g_start, g.ends_on as g_end from reporting_periods p join grants g on g.id = p.grant_id where g.id = 1 order by p.seq",
+      )
+      .all() as { seq: number; starts_on: string; ends_on: string; g_start: string; g_end: string }[];
     expect(periods[0]!.starts_on).toBe(periods[0]!.g_start);
     expect(periods.at(-1)!.ends_on).toBe(periods[0]!.g_end);
     periods.slice(1).forEach((p, i) => expect(p.starts_on > periods[i]!.ends_on).toBe(true));
   });
 
   it("reaches every state of the transition machine", () => {
-    const states = (db.prepare("select distinct state from transitions").all() as { state: string }[]).map((r) => r.state).sort();
+    const states = (db.prepare("select distinct state from transitions").all() as { state: string }[])
+      .map((r) => r.state)
+      .sort();
     expect(states).toEqual([...TRANSITION_STATES].sort());
   });
 
   it("stores event logs that replay through the machine to the stored snapshot", () => {
-    const transitions = db.prepare("select id, state, state_since, opened_on, snapshot, version from transitions where id % 4 = 1 order by id").all() as {
+    const transitions = db
+      .prepare(
+        "select id, state, state_since, opened_on, snapshot, version from transitions where id % 4 = 1 order by id",
+      )
+      .all() as {
       id: number;
       state: string;
       state_since: string;
@@ -103,10 +135,20 @@ describe("seed:scale", () => {
       snapshot: string;
       version: number;
     }[];
-    const eventsOf = db.prepare("select seq, type, event, occurred_on, recorded_at, from_state, to_state from transition_events where transition_id = ? order by seq");
+    const eventsOf = db.prepare(
+      "select seq, type, event, occurred_on, recorded_at, from_state, to_state from transition_events where transition_id = ? order by seq",
+    );
     let replayed = 0;
     for (const t of transitions) {
-      const rows = eventsOf.all(t.id) as { seq: number; type: string; event: string; occurred_on: string; recorded_at: string; from_state: string; to_state: string }[];
+      const rows = eventsOf.all(t.id) as {
+        seq: number;
+        type: string;
+        event: string;
+        occurred_on: string;
+        recorded_at: string;
+        from_state: string;
+        to_state: string;
+      }[];
       const events = rows.map((r) => ({ event: JSON.parse(r.event) as TransitionEvent }));
       expect(replay(events)).toEqual(JSON.parse(t.snapshot));
       expect(t.version).toBe(rows.length + 1);
@@ -142,50 +184,100 @@ describe("seed:scale", () => {
       )
       .all();
     expect(over).toEqual([]);
-    expect(n(db, "select count(*) as n from placements p join housing_units u on u.id = p.housing_unit_id where u.status <> 'open' and p.status in ('reserved','active')")).toBe(0);
-    expect(n(db, "select count(*) as n from placements p join housing_units u on u.id = p.housing_unit_id where p.reserved_on < u.opened_on")).toBe(0);
+    expect(
+      n(
+        db,
+        "select count(*) as n from placements p join housing_units u on u.id = p.housing_unit_id where u.status <> 'open' and p.status in ('reserved','active')",
+      ),
+    ).toBe(0);
+    expect(
+      n(
+        db,
+        "select count(*) as n from placements p join housing_units u on u.id = p.housing_unit_id where p.reserved_on < u.opened_on",
+      ),
+    ).toBe(0);
     expect(n(db, "select count(*) as n from placements where status = 'active'")).toBeGreaterThan(0);
   });
 
   it("keeps the records the machine's effects and guards imply", () => {
     const taking = (state: string, status: string) =>
-      n(db, `select count(*) as n from transitions t where t.state = ? and (select count(*) from placements p where p.transition_id = t.id and p.status = ?) <> 1`, state, status);
+      n(
+        db,
+        `select count(*) as n from transitions t where t.state = ? and (select count(*) from placements p where p.transition_id = t.id and p.status = ?) <> 1`,
+        state,
+        status,
+      );
     // In the community: one active place; moving: one reserved place.
     expect(taking("in_community", "active")).toBe(0);
     expect(taking("completed", "active")).toBe(0);
     expect(taking("moving", "reserved")).toBe(0);
     expect(
-      n(db, "select count(*) as n from transitions t where t.state in ('identified','assessment','planning','preparation','returned','withdrawn','deceased') and exists (select 1 from placements p where p.transition_id = t.id and p.status in ('reserved','active'))"),
+      n(
+        db,
+        "select count(*) as n from transitions t where t.state in ('identified','assessment','planning','preparation','returned','withdrawn','deceased') and exists (select 1 from placements p where p.transition_id = t.id and p.status in ('reserved','active'))",
+      ),
     ).toBe(0);
     // Every move scheduled its four follow-up visits.
-    const moves = db.prepare("select transition_id, occurred_on from transition_events where type = 'RECORD_MOVE'").all() as { transition_id: number; occurred_on: string }[];
+    const moves = db
+      .prepare("select transition_id, occurred_on from transition_events where type = 'RECORD_MOVE'")
+      .all() as { transition_id: number; occurred_on: string }[];
     expect(moves.length).toBeGreaterThan(0);
-    const visitsOf = db.prepare("select months_after_move as m, due_on, visited_on from follow_up_visits where transition_id = ? and move_on = ? order by m");
+    const visitsOf = db.prepare(
+      "select months_after_move as m, due_on, visited_on from follow_up_visits where transition_id = ? and move_on = ? order by m",
+    );
     for (const mv of moves) {
-      const visits = visitsOf.all(mv.transition_id, mv.occurred_on) as { m: number; due_on: string; visited_on: string | null }[];
+      const visits = visitsOf.all(mv.transition_id, mv.occurred_on) as {
+        m: number;
+        due_on: string;
+        visited_on: string | null;
+      }[];
       expect(visits.map((v) => v.m)).toEqual([...FOLLOW_UP_MONTHS]);
       visits.forEach((v) => expect(v.due_on).toBe(addMonths(mv.occurred_on, v.m)));
     }
     expect(n(db, "select count(*) as n from follow_up_visits")).toBe(moves.length * FOLLOW_UP_MONTHS.length);
     // A completed transition recorded every visit of its latest move before completing.
     expect(
-      n(db, "select count(*) as n from transitions t join transition_events e on e.transition_id = t.id and e.type = 'COMPLETE' join follow_up_visits v on v.transition_id = t.id and v.move_on = (select max(occurred_on) from transition_events m where m.transition_id = t.id and m.type = 'RECORD_MOVE') where v.visited_on is null or v.visited_on > e.occurred_on"),
+      n(
+        db,
+        "select count(*) as n from transitions t join transition_events e on e.transition_id = t.id and e.type = 'COMPLETE' join follow_up_visits v on v.transition_id = t.id and v.move_on = (select max(occurred_on) from transition_events m where m.transition_id = t.id and m.type = 'RECORD_MOVE') where v.visited_on is null or v.visited_on > e.occurred_on",
+      ),
     ).toBe(0);
     // Consent is given by whom the legal capacity requires.
-    const consents = db.prepare("select c.given_by, r.legal_capacity from consents c join transitions t on t.id = c.transition_id join residents r on r.id = t.resident_id").all() as { given_by: string; legal_capacity: LegalCapacity }[];
+    const consents = db
+      .prepare(
+        "select c.given_by, r.legal_capacity from consents c join transitions t on t.id = c.transition_id join residents r on r.id = t.resident_id",
+      )
+      .all() as { given_by: string; legal_capacity: LegalCapacity }[];
     expect(consents.length).toBeGreaterThan(0);
     for (const c of consents) expect(c.given_by).toBe(REQUIRED_CONSENT[c.legal_capacity]);
     // Plans are approved by someone other than who prepared them, not before they were created.
-    expect(n(db, "select count(*) as n from transition_plans where status = 'approved' and (approved_by = prepared_by or approved_on < substr(created_at, 1, 10))")).toBe(0);
+    expect(
+      n(
+        db,
+        "select count(*) as n from transition_plans where status = 'approved' and (approved_by = prepared_by or approved_on < substr(created_at, 1, 10))",
+      ),
+    ).toBe(0);
     // Community services of those who returned or died end that day at the latest.
     expect(
-      n(db, "select count(*) as n from community_services s join transition_events e on e.transition_id = s.transition_id and e.type in ('RETURN','RECORD_DEATH') where s.start_on <= e.occurred_on and (s.end_on is null or s.end_on > e.occurred_on)"),
+      n(
+        db,
+        "select count(*) as n from community_services s join transition_events e on e.transition_id = s.transition_id and e.type in ('RETURN','RECORD_DEATH') where s.start_on <= e.occurred_on and (s.end_on is null or s.end_on > e.occurred_on)",
+      ),
     ).toBe(0);
     // Residents: unique codes, about 2 % without sex or date of birth.
     expect(n(db, "select count(distinct code) as n from residents")).toBe(RESIDENTS);
-    expect(n(db, "select count(*) as n from residents where code not glob 'R-[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z]'")).toBe(0);
-    expect(n(db, "select count(*) as n from residents where legal_capacity <> 'full' and guardian_name is null")).toBe(0);
-    expect(n(db, "select count(*) as n from transitions where opened_on < '2022-01-01' or opened_on > '2026-06-30'")).toBe(0);
+    expect(
+      n(
+        db,
+        "select count(*) as n from residents where code not glob 'R-[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z]'",
+      ),
+    ).toBe(0);
+    expect(n(db, "select count(*) as n from residents where legal_capacity <> 'full' and guardian_name is null")).toBe(
+      0,
+    );
+    expect(
+      n(db, "select count(*) as n from transitions where opened_on < '2022-01-01' or opened_on > '2026-06-30'"),
+    ).toBe(0);
   });
 
   it("gives the same database for the same seed and another for another seed", async () => {
@@ -207,7 +299,9 @@ describe("seed:scale", () => {
   }, 120_000);
 
   it("refuses to replace an existing file unless --force is given", async () => {
-    await expect(generateScaleData({ out: file, residents: RESIDENTS, seed: 1 })).rejects.toThrow(`${file} already exists; --force replaces it`);
+    await expect(generateScaleData({ out: file, residents: RESIDENTS, seed: 1 })).rejects.toThrow(
+      `${file} already exists; --force replaces it`,
+    );
   });
 });
 
@@ -219,21 +313,33 @@ describe("seed:scale arguments", () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      expect(checkArgs(["--residents", "80000"], env)).toEqual({ options: { out: "./data/scale.db", residents: 80000, seed: 1, force: false } });
+      expect(checkArgs(["--residents", "80000"], env)).toEqual({
+        options: { out: "./data/scale.db", residents: 80000, seed: 1, force: false },
+      });
     } finally {
       process.chdir(cwd);
     }
-    expect(checkArgs(["--residents=500", "--out", path.join(dir, "x.db"), "--seed", "7", "--force"], env).options).toEqual({
+    expect(
+      checkArgs(["--residents=500", "--out", path.join(dir, "x.db"), "--seed", "7", "--force"], env).options,
+    ).toEqual({
       out: path.join(dir, "x.db"),
       residents: 500,
       seed: 7,
       force: true,
     });
     expect(checkArgs([], env).error).toBe("--residents is required: a whole number from 100 to 2000000");
-    expect(checkArgs(["--residents", "99"], env).error).toBe('--residents must be a whole number from 100 to 2000000 (got "99")');
-    expect(checkArgs(["--residents", "2000001"], env).error).toBe('--residents must be a whole number from 100 to 2000000 (got "2000001")');
-    expect(checkArgs(["--residents", "1e5"], env).error).toBe('--residents must be a whole number from 100 to 2000000 (got "1e5")');
-    expect(checkArgs(["--residents", "1000", "--seed", "-1"], env).error).toBe('--seed must be a whole number from 0 to 4294967295 (got "-1")');
+    expect(checkArgs(["--residents", "99"], env).error).toBe(
+      '--residents must be a whole number from 100 to 2000000 (got "99")',
+    );
+    expect(checkArgs(["--residents", "2000001"], env).error).toBe(
+      '--residents must be a whole number from 100 to 2000000 (got "2000001")',
+    );
+    expect(checkArgs(["--residents", "1e5"], env).error).toBe(
+      '--residents must be a whole number from 100 to 2000000 (got "1e5")',
+    );
+    expect(checkArgs(["--residents", "1000", "--seed", "-1"], env).error).toBe(
+      '--seed must be a whole number from 0 to 4294967295 (got "-1")',
+    );
     expect(checkArgs(["--residents", "1000", "--rows", "5"], env).error).toMatch(/^unknown argument "--rows"/);
   });
 
@@ -241,7 +347,9 @@ describe("seed:scale arguments", () => {
     const working = path.join(dir, "app.db");
     const message = `refusing to write the scale data into the working database ${working} (DATABASE_PATH); choose another --out`;
     expect(checkArgs(["--residents", "1000", "--out", working], env).error).toBe(message);
-    expect(checkArgs(["--residents", "1000", "--out", path.join(dir, "sub", "..", "app.db"), "--force"], env).error).toBe(message);
+    expect(
+      checkArgs(["--residents", "1000", "--out", path.join(dir, "sub", "..", "app.db"), "--force"], env).error,
+    ).toBe(message);
     const link = path.join(dir, "link");
     fs.symlinkSync(dir, link);
     expect(checkArgs(["--residents", "1000", "--out", path.join(link, "app.db")], env).error).toBe(message);
@@ -254,23 +362,31 @@ describe("seed:scale arguments", () => {
   it("refuses an existing file without --force", () => {
     const existing = path.join(dir, "existing.db");
     fs.writeFileSync(existing, "");
-    expect(checkArgs(["--residents", "1000", "--out", existing], env).error).toBe(`${existing} already exists; --force replaces it`);
+    expect(checkArgs(["--residents", "1000", "--out", existing], env).error).toBe(
+      `${existing} already exists; --force replaces it`,
+    );
     expect(checkArgs(["--residents", "1000", "--out", existing, "--force"], env).options?.force).toBe(true);
   });
 
   it("the script stops with the message and exit code 1", async () => {
     const working = path.join(dir, "working.db");
     const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/seed-scale.ts", "--residents", "1000", "--out", working], {
-        cwd: root,
-        env: { ...process.env, DATABASE_PATH: working },
-      });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "scripts/seed-scale.ts", "--residents", "1000", "--out", working],
+        {
+          cwd: root,
+          env: { ...process.env, DATABASE_PATH: working },
+        },
+      );
       let err = "";
       child.stderr.on("data", (d) => (err += d));
       child.on("close", (code) => resolve({ code, err }));
     });
     expect(r.code).toBe(1);
-    expect(r.err.trim()).toBe(`refusing to write the scale data into the working database ${working} (DATABASE_PATH); choose another --out`);
+    expect(r.err.trim()).toBe(
+      `refusing to write the scale data into the working database ${working} (DATABASE_PATH); choose another --out`,
+    );
     expect(fs.existsSync(working)).toBe(false);
   }, 60_000);
 });

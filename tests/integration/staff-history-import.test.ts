@@ -3,12 +3,29 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { auditEvents, enrolments, staffMembers, supportSessionAttendees, supportSessions, trainingAttendance } from "../../db/schema";
+import {
+  auditEvents,
+  enrolments,
+  staffMembers,
+  supportSessionAttendees,
+  supportSessions,
+  trainingAttendance,
+} from "../../db/schema";
 import type { Locale } from "../../db/schema/enums";
 import { getFixedT } from "../../app/i18next.server";
-import { commitStaffHistory, previewStaffHistory, staffHistoryTemplate, type StaffHistoryPreview } from "../../app/modules/history/staff.server";
+import {
+  commitStaffHistory,
+  previewStaffHistory,
+  staffHistoryTemplate,
+  type StaffHistoryPreview,
+} from "../../app/modules/history/staff.server";
 import { createStaffMember, findStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
-import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "../../app/modules/staff/training.server";
+import {
+  bulkEnrol,
+  createModule,
+  createSupportSession,
+  enrolmentAction,
+} from "../../app/modules/staff/training.server";
 import { freshDb } from "../support/db";
 import { contextFor, createInstitution, createUser } from "../factories";
 
@@ -17,7 +34,15 @@ const NOW = new Date("2026-12-01T10:00:00Z");
 
 const TABLES = { staffMembers, enrolments, trainingAttendance, supportSessions, supportSessionAttendees, auditEvents };
 function counts(db: Db) {
-  return Object.fromEntries(Object.entries(TABLES).map(([k, t]) => [k, db.select({ n: sql<number>`count(*)` }).from(t).get()!.n]));
+  return Object.fromEntries(
+    Object.entries(TABLES).map(([k, t]) => [
+      k,
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(t)
+        .get()!.n,
+    ]),
+  );
 }
 
 async function setup(country: "PL" | "BG" = "PL") {
@@ -34,7 +59,14 @@ async function setup(country: "PL" | "BG" = "PL") {
     competenceArea: "home_care",
     provider: "MOPS",
   });
-  const pcp = createModule(adminCtx, { titleEn: "Person-centred planning", titlePl: "Planowanie skoncentrowane na osobie", titleBg: "Планиране, ориентирано към човека", hours: 16, competenceArea: "person_centred_planning", provider: "ROPS" });
+  const pcp = createModule(adminCtx, {
+    titleEn: "Person-centred planning",
+    titlePl: "Planowanie skoncentrowane na osobie",
+    titleBg: "Планиране, ориентирано към човека",
+    hours: 16,
+    competenceArea: "person_centred_planning",
+    provider: "ROPS",
+  });
   return { db, inst, homeCare, pcp, ctx: contextFor(db, worker.id, NOW) };
 }
 
@@ -61,11 +93,21 @@ const HEADER = [
   "community_employer",
 ] as const;
 type Row = Partial<Record<(typeof HEADER)[number], string>>;
-const person = (first: string, last: string, extra: Row = {}): Row => ({ first_name: first, last_name: last, position: "opiekunka", sex: "female", date_of_birth: "1980-01-01", employed_from: "2015-03-01", ...extra });
+const person = (first: string, last: string, extra: Row = {}): Row => ({
+  first_name: first,
+  last_name: last,
+  position: "opiekunka",
+  sex: "female",
+  date_of_birth: "1980-01-01",
+  employed_from: "2015-03-01",
+  ...extra,
+});
 
 function csv(rows: Row[]): Uint8Array<ArrayBuffer> {
   const cell = (v: string | undefined) => (v && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : (v ?? ""));
-  return new TextEncoder().encode([HEADER.join(","), ...rows.map((r) => HEADER.map((h) => cell(r[h])).join(","))].join("\n") + "\n");
+  return new TextEncoder().encode(
+    [HEADER.join(","), ...rows.map((r) => HEADER.map((h) => cell(r[h])).join(","))].join("\n") + "\n",
+  );
 }
 
 const ROWS: Row[] = [
@@ -117,21 +159,52 @@ function enterByHand(s: Awaited<ReturnType<typeof setup>>) {
   });
   const a = createStaffMember(ctx, base("Anna", "Adamczyk"));
   const [ea] = bulkEnrol(ctx, { moduleId: homeCare, enrolledOn: "2022-10-03", staffIds: [a] });
-  for (const on of ["2022-10-10", "2022-10-17", "2022-10-24"]) enrolmentAction(ctx, { intent: "attend", on, enrolmentIds: [ea!], hours: 6, reason: "", certificateRef: "" });
-  enrolmentAction(ctx, { intent: "complete", on: "2022-10-24", enrolmentIds: [ea!], hours: null, reason: "", certificateRef: "ROPS/2022/117" });
-  recordCommunityStart(ctx, a, { communityStartOn: "2023-03-01", communityServiceType: "pl_care_services", communityEmployer: "MOPS", version: findStaffMember(ctx, a).staff.version });
+  for (const on of ["2022-10-10", "2022-10-17", "2022-10-24"])
+    enrolmentAction(ctx, { intent: "attend", on, enrolmentIds: [ea!], hours: 6, reason: "", certificateRef: "" });
+  enrolmentAction(ctx, {
+    intent: "complete",
+    on: "2022-10-24",
+    enrolmentIds: [ea!],
+    hours: null,
+    reason: "",
+    certificateRef: "ROPS/2022/117",
+  });
+  recordCommunityStart(ctx, a, {
+    communityStartOn: "2023-03-01",
+    communityServiceType: "pl_care_services",
+    communityEmployer: "MOPS",
+    version: findStaffMember(ctx, a).staff.version,
+  });
 
   const b = createStaffMember(ctx, base("Beata", "Bąk"));
   const [eb] = bulkEnrol(ctx, { moduleId: pcp, enrolledOn: "2022-10-05", staffIds: [b] });
-  enrolmentAction(ctx, { intent: "attend", on: "2022-10-12", enrolmentIds: [eb!], hours: null, reason: "", certificateRef: "" });
-  enrolmentAction(ctx, { intent: "drop", on: "2022-11-02", enrolmentIds: [eb!], hours: null, reason: "Zmiana stanowiska", certificateRef: "" });
+  enrolmentAction(ctx, {
+    intent: "attend",
+    on: "2022-10-12",
+    enrolmentIds: [eb!],
+    hours: null,
+    reason: "",
+    certificateRef: "",
+  });
+  enrolmentAction(ctx, {
+    intent: "drop",
+    on: "2022-11-02",
+    enrolmentIds: [eb!],
+    hours: null,
+    reason: "Zmiana stanowiska",
+    certificateRef: "",
+  });
 
   const c = createStaffMember(ctx, base("Cezary", "Cichy"));
   bulkEnrol(ctx, { moduleId: pcp, enrolledOn: "2023-05-01", staffIds: [c] });
   createStaffMember(ctx, base("Dorota", "Dąb"));
 
-  const session = (kind: "supervision" | "psychological_support", heldOn: string, staffIds: number[], facilitator = "Dr Anna Lis") =>
-    createSupportSession(ctx, { institutionId: inst.id, kind, heldOn, facilitator, topics: "", staffIds });
+  const session = (
+    kind: "supervision" | "psychological_support",
+    heldOn: string,
+    staffIds: number[],
+    facilitator = "Dr Anna Lis",
+  ) => createSupportSession(ctx, { institutionId: inst.id, kind, heldOn, facilitator, topics: "", staffIds });
   session("supervision", "2022-11-15", [a, b]); // one session: the same day and facilitator (spelt "dr anna  lis" on B's row)
   session("supervision", "2023-01-17", [a]);
   session("psychological_support", "2023-02-01", [b], "dr anna  lis"); // the facilitator as the file wrote it
@@ -163,18 +236,32 @@ function records(db: Db) {
       .orderBy(asc(supportSessions.id))
       .all()
       .map(({ createdAt: _a, ...s }) => s),
-    attendees: db.select().from(supportSessionAttendees).orderBy(asc(supportSessionAttendees.sessionId), asc(supportSessionAttendees.staffMemberId)).all(),
+    attendees: db
+      .select()
+      .from(supportSessionAttendees)
+      .orderBy(asc(supportSessionAttendees.sessionId), asc(supportSessionAttendees.staffMemberId))
+      .all(),
   };
 }
 
-const errorsOf = (p: StaffHistoryPreview) => p.rows.filter((r) => Object.keys(r.errors).length > 0).map((r) => ({ line: r.line, errors: r.errors }));
+const errorsOf = (p: StaffHistoryPreview) =>
+  p.rows.filter((r) => Object.keys(r.errors).length > 0).map((r) => ({ line: r.line, errors: r.errors }));
 
 describe("history import of staff: replayed through the staff services and the enrolment machine", () => {
   it("makes exactly what entering the same facts one by one makes; a session attended together is one session", async () => {
     const imported = await setup();
     const preview = await previewStaffHistory(imported.ctx, imported.inst.id, csv(ROWS));
     expect(errorsOf(preview)).toEqual([]);
-    expect(preview.rows.map((r) => r.outcome && { state: r.outcome.enrolmentState, sessions: r.outcome.sessions, community: r.outcome.communityStartOn })).toEqual([
+    expect(
+      preview.rows.map(
+        (r) =>
+          r.outcome && {
+            state: r.outcome.enrolmentState,
+            sessions: r.outcome.sessions,
+            community: r.outcome.communityStartOn,
+          },
+      ),
+    ).toEqual([
       { state: "completed", sessions: 2, community: "2023-03-01" },
       { state: "dropped", sessions: 2, community: null },
       { state: "enrolled", sessions: 0, community: null },
@@ -188,35 +275,88 @@ describe("history import of staff: replayed through the staff services and the e
     enterByHand(byHand);
     expect(records(imported.db)).toEqual(records(byHand.db));
     expect(records(imported.db).sessions).toHaveLength(3);
-    expect(imported.db.select().from(auditEvents).all().filter((a) => a.action === "staff_member.history_imported")).toHaveLength(1);
+    expect(
+      imported.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .filter((a) => a.action === "staff_member.history_imported"),
+    ).toHaveLength(1);
   });
 
   it("names what the enrolment machine and the checks refuse, on their rows and fields, and writes nothing", async () => {
     const { db, inst, ctx } = await setup();
-    createStaffMember(ctx, { institutionId: inst.id, firstName: "Dorota", lastName: "Dąb", position: "x", sex: "female", dateOfBirth: "1980-01-01", employedFrom: null, employedTo: null, email: "", phone: "" });
+    createStaffMember(ctx, {
+      institutionId: inst.id,
+      firstName: "Dorota",
+      lastName: "Dąb",
+      position: "x",
+      sex: "female",
+      dateOfBirth: "1980-01-01",
+      employedFrom: null,
+      employedTo: null,
+      email: "",
+      phone: "",
+    });
     const before = counts(db);
     const rows: Row[] = [
       ROWS[3]!, // line 2: already registered
       person("Ewa", "E", { training_module: "Kurs, którego nie ma", enrolled_on: "2023-01-01" }), // line 3
-      person("Filip", "F", { training_module: "Person-centred planning", enrolled_on: "2023-01-10", attended_on: "2023-01-05" }), // line 4: before the enrolment
-      person("Gosia", "G", { training_module: "Person-centred planning", enrolled_on: "2023-01-10", attended_on: "2023-01-12 2023-02-20", completed_on: "2023-02-01" }), // line 5: attended after completion
-      person("Hanna", "H", { training_module: "Person-centred planning", enrolled_on: "2023-01-10", completed_on: "2023-02-01" }), // line 6: completed without a session
+      person("Filip", "F", {
+        training_module: "Person-centred planning",
+        enrolled_on: "2023-01-10",
+        attended_on: "2023-01-05",
+      }), // line 4: before the enrolment
+      person("Gosia", "G", {
+        training_module: "Person-centred planning",
+        enrolled_on: "2023-01-10",
+        attended_on: "2023-01-12 2023-02-20",
+        completed_on: "2023-02-01",
+      }), // line 5: attended after completion
+      person("Hanna", "H", {
+        training_module: "Person-centred planning",
+        enrolled_on: "2023-01-10",
+        completed_on: "2023-02-01",
+      }), // line 6: completed without a session
       person("Iza", "I", { supervision_on: "2023-01-10, 10.01.2023", facilitator: "X" }), // line 7: the same day twice
       person("Jan", "J", { supervision_on: "2027-01-10", facilitator: "X" }), // line 8: in the future
-      person("Kasia", "K", { community_start_on: "2023-01-01", community_service: "bg_day_care", community_employer: "Община" }), // line 9: another country's service
+      person("Kasia", "K", {
+        community_start_on: "2023-01-01",
+        community_service: "bg_day_care",
+        community_employer: "Община",
+      }), // line 9: another country's service
     ];
     const preview = await previewStaffHistory(ctx, inst.id, csv(rows));
     expect(errorsOf(preview)).toEqual([
       { line: 2, errors: { _row: { key: "staff.import.errors.duplicate", values: { context: "registered" } } } },
-      { line: 3, errors: { trainingModule: { key: "history.errors.unknownModule", values: { name: "Kurs, którego nie ma" } } } },
+      {
+        line: 3,
+        errors: { trainingModule: { key: "history.errors.unknownModule", values: { name: "Kurs, którego nie ma" } } },
+      },
       { line: 4, errors: { attendedOn: { key: "staff.guards.notBeforeEnrolment", values: { name: "Filip F" } } } },
-      { line: 5, errors: { attendedOn: { key: "staff.errors.enrolmentClosed", values: { name: "Gosia G", state: "t:staff.enrolmentStates.completed" } } } },
-      { line: 6, errors: { completedOn: { key: "history.errors.needs", values: { column: "t:history.staff.fields.attendedOn" } } } },
+      {
+        line: 5,
+        errors: {
+          attendedOn: {
+            key: "staff.errors.enrolmentClosed",
+            values: { name: "Gosia G", state: "t:staff.enrolmentStates.completed" },
+          },
+        },
+      },
+      {
+        line: 6,
+        errors: {
+          completedOn: { key: "history.errors.needs", values: { column: "t:history.staff.fields.attendedOn" } },
+        },
+      },
       { line: 7, errors: { supervisionOn: { key: "history.errors.dateTwice" } } },
       { line: 8, errors: { supervisionOn: { key: "history.errors.sessionInFuture", values: { on: "d:2027-01-10" } } } },
       { line: 9, errors: { communityStartOn: { key: "transitions.errors.serviceWrongCountry" } } },
     ]);
-    await expect(commitStaffHistory(ctx, inst.id, csv(rows))).rejects.toMatchObject({ messageKey: "residents.import.errors.hasErrors", values: { count: 8 } });
+    await expect(commitStaffHistory(ctx, inst.id, csv(rows))).rejects.toMatchObject({
+      messageKey: "residents.import.errors.hasErrors",
+      values: { count: 8 },
+    });
     expect(counts(db)).toEqual(before);
   });
 
@@ -231,7 +371,13 @@ describe("history import of staff: replayed through the staff services and the e
     expect(preview).toMatchObject({ encoding: "windows-1250", fileErrors: [] });
     expect(errorsOf(preview)).toEqual([]);
     await commitStaffHistory(ctx, inst.id, bytes);
-    expect(db.select().from(trainingAttendance).all().map((a) => a.attendedOn)).toEqual(["2022-10-10", "2022-10-17"]);
+    expect(
+      db
+        .select()
+        .from(trainingAttendance)
+        .all()
+        .map((a) => a.attendedOn),
+    ).toEqual(["2022-10-10", "2022-10-17"]);
     expect(db.select().from(enrolments).get()!.state).toBe("completed");
   });
 
@@ -248,7 +394,11 @@ describe("history import of staff: replayed through the staff services and the e
         const preview = await previewStaffHistory(ctx, inst.id, bytes, { locale });
         expect(preview.fileErrors).toEqual([]);
         expect(errorsOf(preview)).toEqual([]);
-        expect(preview.rows[0]!.outcome).toMatchObject({ enrolmentState: "completed", sessions: 2, communityStartOn: "2023-03-01" });
+        expect(preview.rows[0]!.outcome).toMatchObject({
+          enrolmentState: "completed",
+          sessions: 2,
+          communityStartOn: "2023-03-01",
+        });
       });
     }
   }

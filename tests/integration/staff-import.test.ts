@@ -7,18 +7,27 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { auditEvents, staffMembers } from "../../db/schema";
 import { decodeCsv } from "../../app/modules/csv/import.server";
-import { commitStaffImport, parseStaffCsv, previewStaffImport, staffTemplateHeader } from "../../app/modules/staff/import.server";
+import {
+  commitStaffImport,
+  parseStaffCsv,
+  previewStaffImport,
+  staffTemplateHeader,
+} from "../../app/modules/staff/import.server";
 import type { StaffInput } from "../../app/modules/staff/schemas";
 import { createStaffMember } from "../../app/modules/staff/service.server";
 import { AppError } from "../../app/utils/errors";
 import { freshDb, freshDbFile } from "../support/db";
 import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
 
-const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
+const fixture = (name: string) =>
+  new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function count(db: Db, table: typeof staffMembers | typeof auditEvents) {
-  return db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()!.n;
 }
 
 async function setup(country: "PL" | "BG" = "PL") {
@@ -94,13 +103,24 @@ describe("CSV import of staff: the whole file or nothing", () => {
       email: null,
       phone: null,
     });
-    expect(rows[2]).toMatchObject({ firstName: "Agnieszka", lastName: "Ścisło", sex: null, dateOfBirth: null, employedFrom: "2010-04-03" });
+    expect(rows[2]).toMatchObject({
+      firstName: "Agnieszka",
+      lastName: "Ścisło",
+      sex: null,
+      dateOfBirth: null,
+      employedFrom: "2010-04-03",
+    });
     expect(rows.every((r) => r.code.startsWith("S"))).toBe(true);
 
     expect(db.select().from(auditEvents).where(eq(auditEvents.action, "staff_member.created")).all()).toHaveLength(3);
     const events = imported(db);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ entityType: "institution", entityId: String(inst.id), institutionId: inst.id, actorUserId: ctx.actor.id });
+    expect(events[0]).toMatchObject({
+      entityType: "institution",
+      entityId: String(inst.id),
+      institutionId: inst.id,
+      actorUserId: ctx.actor.id,
+    });
     expect(events[0]!.after).toEqual({
       created: 3,
       rows: 3,
@@ -131,14 +151,26 @@ describe("CSV import of staff: the whole file or nothing", () => {
     expect(errs[4]).toEqual({ employedTo: { key: "validation.endBeforeStart" } });
     expect(errs[5]).toEqual({ email: { key: "validation.email" } });
     expect(Object.keys(errs[6]!).sort()).toEqual(["dateOfBirth", "position", "sex"]);
-    expect(errs[6]).toMatchObject({ position: { key: "validation.required" }, sex: { key: "validation.invalid" }, dateOfBirth: { key: "validation.date" } });
+    expect(errs[6]).toMatchObject({
+      position: { key: "validation.required" },
+      sex: { key: "validation.invalid" },
+      dateOfBirth: { key: "validation.date" },
+    });
     // The typed values are shown as typed when they are not real dates; real ones as YYYY-MM-DD.
     expect(preview.rows[1]!.values).toMatchObject({ dateOfBirth: "31.02.1970" });
-    expect(preview.rows[2]!.values).toMatchObject({ employedFrom: "2020-06-01", employedTo: "2020-05-31", sex: "female" });
+    expect(preview.rows[2]!.values).toMatchObject({
+      employedFrom: "2020-06-01",
+      employedTo: "2020-05-31",
+      sex: "female",
+    });
 
     const e = thrownBy(() => commitStaffImport(ctx, inst.id, utf8(text)));
     expect(e).toBeInstanceOf(AppError);
-    expect(e).toMatchObject({ label: "validation", messageKey: "residents.import.errors.hasErrors", values: { count: 4 } });
+    expect(e).toMatchObject({
+      label: "validation",
+      messageKey: "residents.import.errors.hasErrors",
+      values: { count: 4 },
+    });
     expect(count(db, staffMembers)).toBe(0);
     expect(count(db, auditEvents)).toBe(0);
   });
@@ -160,7 +192,12 @@ describe("CSV import of staff: the whole file or nothing", () => {
     commitStaffImport(ctx, inst.id, bytes);
     const rows = db.select().from(staffMembers).orderBy(staffMembers.id).all();
     expect(rows.map((r) => `${r.firstName} ${r.lastName}`)).toEqual(["Jolanta Kędzierska-Łoś", "Zdzisław Ćwiąkała"]);
-    expect(rows[0]).toMatchObject({ sex: "female", dateOfBirth: "1968-02-02", employedFrom: "2001-01-01", position: "Pracownik socjalny" });
+    expect(rows[0]).toMatchObject({
+      sex: "female",
+      dateOfBirth: "1968-02-02",
+      employedFrom: "2001-01-01",
+      position: "Pracownik socjalny",
+    });
     expect(rows[1]).toMatchObject({ sex: "male", dateOfBirth: null, employedFrom: "2012-05-15" });
     expect(imported(db)[0]!.after).toMatchObject({ encoding: "windows-1250" });
   });
@@ -180,8 +217,20 @@ describe("CSV import of staff: the whole file or nothing", () => {
     commitStaffImport(ctx, inst.id, bytes);
     const rows = db.select().from(staffMembers).orderBy(staffMembers.id).all();
     expect(rows.map((r) => `${r.firstName} ${r.lastName}`)).toEqual(["Цветелина Щерева", "Йордан Българов"]);
-    expect(rows[0]).toMatchObject({ position: "Социален работник", sex: "female", dateOfBirth: "1979-11-05", employedFrom: "2018-02-01", email: "tsv@example.bg", phone: "+359 88 123 4567" });
-    expect(rows[1]).toMatchObject({ position: "Рехабилитатор", sex: "male", employedFrom: "2020-09-15", employedTo: "2025-06-30" });
+    expect(rows[0]).toMatchObject({
+      position: "Социален работник",
+      sex: "female",
+      dateOfBirth: "1979-11-05",
+      employedFrom: "2018-02-01",
+      email: "tsv@example.bg",
+      phone: "+359 88 123 4567",
+    });
+    expect(rows[1]).toMatchObject({
+      position: "Рехабилитатор",
+      sex: "male",
+      employedFrom: "2020-09-15",
+      employedTo: "2025-06-30",
+    });
   });
 
   it("reports duplicates within the file and staff already registered", async () => {
@@ -216,7 +265,11 @@ describe("CSV import of staff: the whole file or nothing", () => {
 
     // Registered in another institution is not a duplicate here.
     const admin = await createUser(db, { role: "admin" });
-    const p2 = previewStaffImport(contextFor(db, admin.id), other.id, utf8(`${EN_HEADER}\nAnna,Nowak,Kucharka,,1980-01-02,,,,\n`));
+    const p2 = previewStaffImport(
+      contextFor(db, admin.id),
+      other.id,
+      utf8(`${EN_HEADER}\nAnna,Nowak,Kucharka,,1980-01-02,,,,\n`),
+    );
     expect(p2.errorRowCount).toBe(0);
   });
 
@@ -225,7 +278,9 @@ describe("CSV import of staff: the whole file or nothing", () => {
     const noPosition = utf8("imię;nazwisko;płeć\nAnna;Nowak;K\n");
     const pl = previewStaffImport(ctx, inst.id, noPosition, { locale: "pl" });
     expect(pl.rows).toEqual([]);
-    expect(pl.fileErrors).toEqual([{ key: "residents.import.errors.missingColumns", values: { columns: "stanowisko" } }]);
+    expect(pl.fileErrors).toEqual([
+      { key: "residents.import.errors.missingColumns", values: { columns: "stanowisko" } },
+    ]);
     expect(previewStaffImport(ctx, inst.id, noPosition, { locale: "bg" }).fileErrors).toEqual([
       { key: "residents.import.errors.missingColumns", values: { columns: "длъжност" } },
     ]);
@@ -233,8 +288,13 @@ describe("CSV import of staff: the whole file or nothing", () => {
       { key: "residents.import.errors.missingColumns", values: { columns: "first_name, last_name" } },
     ]);
     const unknown = previewStaffImport(ctx, inst.id, utf8(`${EN_HEADER},salary\nAnna,Nowak,Kucharka,,,,,,,4000\n`));
-    expect(unknown.fileErrors).toEqual([{ key: "residents.import.errors.unknownColumns", values: { columns: "salary" } }]);
-    expect(thrownBy(() => commitStaffImport(ctx, inst.id, noPosition))).toMatchObject({ label: "validation", messageKey: "residents.import.errors.missingColumns" });
+    expect(unknown.fileErrors).toEqual([
+      { key: "residents.import.errors.unknownColumns", values: { columns: "salary" } },
+    ]);
+    expect(thrownBy(() => commitStaffImport(ctx, inst.id, noPosition))).toMatchObject({
+      label: "validation",
+      messageKey: "residents.import.errors.missingColumns",
+    });
     expect(count(db, staffMembers)).toBe(0);
   });
 
@@ -244,21 +304,46 @@ describe("CSV import of staff: the whole file or nothing", () => {
       "Anna;Nowak;Kucharka;k;1980-01-02;1.2.2003;;anna@example.pl;123\n";
     const parsed = parseStaffCsv(text, { institutionId: 1 });
     expect(parsed.fileErrors).toEqual([]);
-    expect(parsed.rows[0]!.input).toMatchObject({ firstName: "Anna", sex: "female", employedFrom: "2003-02-01", email: "anna@example.pl", phone: "123" });
-    const bg = parseStaffCsv("име,ФАМИЛИЯ,длъжност,имейл,телефон,назначен до\nИван,Петров,Готвач,ivan@example.bg,0888,\n", { institutionId: 1 });
-    expect(bg.rows[0]!.input).toMatchObject({ firstName: "Иван", position: "Готвач", email: "ivan@example.bg", phone: "0888", employedTo: null });
+    expect(parsed.rows[0]!.input).toMatchObject({
+      firstName: "Anna",
+      sex: "female",
+      employedFrom: "2003-02-01",
+      email: "anna@example.pl",
+      phone: "123",
+    });
+    const bg = parseStaffCsv(
+      "име,ФАМИЛИЯ,длъжност,имейл,телефон,назначен до\nИван,Петров,Готвач,ivan@example.bg,0888,\n",
+      { institutionId: 1 },
+    );
+    expect(bg.rows[0]!.input).toMatchObject({
+      firstName: "Иван",
+      position: "Готвач",
+      email: "ivan@example.bg",
+      phone: "0888",
+      employedTo: null,
+    });
     for (const locale of ["en", "pl", "bg"] as const) {
-      expect(parseStaffCsv(`${staffTemplateHeader(locale)}\n`, { institutionId: 1 }).fileErrors).toEqual([{ key: "residents.import.errors.noRows" }]);
+      expect(parseStaffCsv(`${staffTemplateHeader(locale)}\n`, { institutionId: 1 }).fileErrors).toEqual([
+        { key: "residents.import.errors.noRows" },
+      ]);
     }
     expect(staffTemplateHeader("en")).toBe(EN_HEADER);
-    expect(staffTemplateHeader("pl")).toBe("imię;nazwisko;stanowisko;płeć;data urodzenia;zatrudniony od;zatrudniony do;e-mail;telefon");
-    expect(staffTemplateHeader("bg")).toBe("име;фамилия;длъжност;пол;дата на раждане;назначен от;назначен до;имейл;телефон");
+    expect(staffTemplateHeader("pl")).toBe(
+      "imię;nazwisko;stanowisko;płeć;data urodzenia;zatrudniony od;zatrudniony do;e-mail;telefon",
+    );
+    expect(staffTemplateHeader("bg")).toBe(
+      "име;фамилия;длъжност;пол;дата на раждане;назначен от;назначен до;имейл;телефон",
+    );
   });
 
   it("refuses an institution outside the user's scope, writing nothing", async () => {
     const { db, other, ctx } = await setup();
     const bytes = fixture("staff-pl-utf8.csv");
-    for (const fn of [() => previewStaffImport(ctx, other.id, bytes), () => commitStaffImport(ctx, other.id, bytes), () => previewStaffImport(ctx, 9999, bytes)]) {
+    for (const fn of [
+      () => previewStaffImport(ctx, other.id, bytes),
+      () => commitStaffImport(ctx, other.id, bytes),
+      () => previewStaffImport(ctx, 9999, bytes),
+    ]) {
       expect(thrownBy(fn)).toMatchObject({ label: "validation", messageKey: "staff.errors.institutionOutOfScope" });
     }
     expect(count(db, staffMembers)).toBe(0);
@@ -270,17 +355,27 @@ describe("CSV import of staff: the whole file or nothing", () => {
     const bytes = fixture("staff-pl-utf8.csv");
     expect(previewStaffImport(ctx, inst.id, bytes).errorRowCount).toBe(0);
     // Someone registers Łukasz Żmuda in the meantime.
-    createStaffMember(ctx, member(inst.id, { firstName: "Łukasz", lastName: "Żmuda", sex: "male", dateOfBirth: "1985-02-28" }));
-    expect(thrownBy(() => commitStaffImport(ctx, inst.id, bytes))).toMatchObject({ messageKey: "residents.import.errors.hasErrors", values: { count: 1 } });
+    createStaffMember(
+      ctx,
+      member(inst.id, { firstName: "Łukasz", lastName: "Żmuda", sex: "male", dateOfBirth: "1985-02-28" }),
+    );
+    expect(thrownBy(() => commitStaffImport(ctx, inst.id, bytes))).toMatchObject({
+      messageKey: "residents.import.errors.hasErrors",
+      values: { count: 1 },
+    });
     expect(count(db, staffMembers)).toBe(1);
     expect(imported(db)).toHaveLength(0);
     const again = previewStaffImport(ctx, inst.id, bytes);
-    expect(again.rows.find((r) => r.line === 3)!.errors).toEqual({ _row: { key: "staff.import.errors.duplicate", values: { context: "registered" } } });
+    expect(again.rows.find((r) => r.line === 3)!.errors).toEqual({
+      _row: { key: "staff.import.errors.duplicate", values: { context: "registered" } },
+    });
   });
 
   it("a failure in the middle of the writes rolls back every row", async () => {
     const { db, inst, ctx } = await setup();
-    db.$client.exec(`create trigger refuse_third before insert on staff_members when (select count(*) from staff_members) >= 2 begin select raise(abort, 'boom'); end`);
+    db.$client.exec(
+      `create trigger refuse_third before insert on staff_members when (select count(*) from staff_members) >= 2 begin select raise(abort, 'boom'); end`,
+    );
     expect(() => commitStaffImport(ctx, inst.id, fixture("staff-pl-utf8.csv"))).toThrowError(/boom/);
     expect(count(db, staffMembers)).toBe(0);
     expect(count(db, auditEvents)).toBe(0);
@@ -289,7 +384,11 @@ describe("CSV import of staff: the whole file or nothing", () => {
 
 describe("the staff import page's action (multipart, base64 between preview and confirm)", () => {
   const ORIGIN = "http://localhost:3000";
-  type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, never> }) => Promise<unknown>;
+  type Handler = (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: Record<string, never>;
+  }) => Promise<unknown>;
   let db: Db;
   let login: { action: Handler };
   let page: { action: Handler; loader: Handler };
@@ -312,17 +411,33 @@ describe("the staff import page's action (multipart, base64 between preview and 
   async function signIn(): Promise<string> {
     const body = new URLSearchParams({ email: "worker@x.pl", password: DEFAULT_PASSWORD }).toString();
     const res = (await login.action(
-      args(new Request(`${ORIGIN}/login`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN } })),
+      args(
+        new Request(`${ORIGIN}/login`, {
+          method: "POST",
+          body,
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+        }),
+      ),
     )) as Response;
     return res.headers.get("Set-Cookie")!.split(";")[0]!;
   }
 
   const post = (fd: FormData, cookie: string) =>
-    page.action(args(new Request(`${ORIGIN}/staff/import`, { method: "POST", body: fd, headers: { Origin: ORIGIN, Cookie: cookie } })));
+    page.action(
+      args(
+        new Request(`${ORIGIN}/staff/import`, {
+          method: "POST",
+          body: fd,
+          headers: { Origin: ORIGIN, Cookie: cookie },
+        }),
+      ),
+    );
 
   it("lists the institutions in scope and the header in the user's language", async () => {
     const cookie = await signIn();
-    const loaded = (await page.loader(args(new Request(`${ORIGIN}/staff/import`, { headers: { Cookie: cookie } })))) as {
+    const loaded = (await page.loader(
+      args(new Request(`${ORIGIN}/staff/import`, { headers: { Cookie: cookie } })),
+    )) as {
       header: string;
       institutions: { id: number }[];
     };
@@ -343,7 +458,11 @@ describe("the staff import page's action (multipart, base64 between preview and 
       fileName: string;
     };
     expect(previewed.preview.rowCount).toBe(3);
-    expect(previewed.preview.rows[1]!.values).toEqual({ firstName: "Łukasz", lastName: "Żmuda", position: "Terapeuta zajęciowy; koordynator" });
+    expect(previewed.preview.rows[1]!.values).toEqual({
+      firstName: "Łukasz",
+      lastName: "Żmuda",
+      position: "Terapeuta zajęciowy; koordynator",
+    });
     expect(previewed.fileName).toBe("pracownicy.csv");
     expect(count(db, staffMembers)).toBe(0);
 
@@ -358,7 +477,10 @@ describe("the staff import page's action (multipart, base64 between preview and 
     expect(count(db, staffMembers)).toBe(3);
 
     // Confirming the same file again: everything is re-checked, all rows are now registered.
-    const again = (await post(confirm, cookie)) as { data: { notice: { key: string }; preview: { errorRowCount: number } }; init: { status: number } };
+    const again = (await post(confirm, cookie)) as {
+      data: { notice: { key: string }; preview: { errorRowCount: number } };
+      init: { status: number };
+    };
     expect(again.init.status).toBe(400);
     expect(again.data.notice.key).toBe("residents.import.errors.hasErrors");
     expect(again.data.preview.errorRowCount).toBe(3);

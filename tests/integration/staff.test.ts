@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { auditEvents, enrolments, housingUnits, supportSessionAttendees, trainingAttendance } from "../../db/schema";
 import { createStaffMember, findStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
-import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "../../app/modules/staff/training.server";
+import {
+  bulkEnrol,
+  createModule,
+  createSupportSession,
+  enrolmentAction,
+} from "../../app/modules/staff/training.server";
 import { readiness, setRatio } from "../../app/modules/staff/readiness.server";
 import { freshDb } from "../support/db";
 import { contextFor, createInstitution, createUser } from "../factories";
@@ -41,7 +46,11 @@ async function world() {
   return { db, inst, other, worker, admin, ctx, person, moduleId };
 }
 
-const count = (db: Db, table: typeof enrolments | typeof trainingAttendance) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+const count = (db: Db, table: typeof enrolments | typeof trainingAttendance) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .get()!.n;
 
 describe("bulk enrolment", () => {
   it("enrols ten people in one step, each audited", async () => {
@@ -49,7 +58,13 @@ describe("bulk enrolment", () => {
     const staff = Array.from({ length: 10 }, (_, i) => w.person(i));
     const ids = bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: staff });
     expect(ids).toHaveLength(10);
-    expect(w.db.select().from(enrolments).all().every((e) => e.state === "enrolled")).toBe(true);
+    expect(
+      w.db
+        .select()
+        .from(enrolments)
+        .all()
+        .every((e) => e.state === "enrolled"),
+    ).toBe(true);
     expect(w.db.select().from(auditEvents).where(eq(auditEvents.action, "enrolment.created")).all()).toHaveLength(10);
   });
 
@@ -57,7 +72,9 @@ describe("bulk enrolment", () => {
     const w = await world();
     const mine = w.person(1);
     const foreign = w.person(2, w.other.id);
-    expect(() => bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [mine, foreign] })).toThrowError(/staffOutOfScope/);
+    expect(() =>
+      bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [mine, foreign] }),
+    ).toThrowError(/staffOutOfScope/);
     expect(count(w.db, enrolments)).toBe(0);
   });
 
@@ -74,22 +91,42 @@ describe("bulk enrolment", () => {
 
   it("refuses an enrolment date in the future", async () => {
     const w = await world();
-    expect(() => bulkEnrol(w.ctx("2026-03-10"), { moduleId: w.moduleId, enrolledOn: "2026-03-11", staffIds: [w.person(1)] })).toThrowError(/notInFuture/);
+    expect(() =>
+      bulkEnrol(w.ctx("2026-03-10"), { moduleId: w.moduleId, enrolledOn: "2026-03-11", staffIds: [w.person(1)] }),
+    ).toThrowError(/notInFuture/);
   });
 });
 
 describe("attendance, completion, dropping", () => {
   it("attendance moves to in progress; completion needs attendance and is not before enrolment", async () => {
     const w = await world();
-    const ids = bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [w.person(1), w.person(2)] });
-    expect(() => enrolmentAction(w.ctx(), { intent: "complete", on: "2026-03-09", enrolmentIds: ids })).toThrowError(/attendedAtLeastOnce/);
+    const ids = bulkEnrol(w.ctx(), {
+      moduleId: w.moduleId,
+      enrolledOn: "2026-03-01",
+      staffIds: [w.person(1), w.person(2)],
+    });
+    expect(() => enrolmentAction(w.ctx(), { intent: "complete", on: "2026-03-09", enrolmentIds: ids })).toThrowError(
+      /attendedAtLeastOnce/,
+    );
     enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: ids, hours: 8 });
-    expect(w.db.select().from(enrolments).all().map((e) => e.state)).toEqual(["in_progress", "in_progress"]);
+    expect(
+      w.db
+        .select()
+        .from(enrolments)
+        .all()
+        .map((e) => e.state),
+    ).toEqual(["in_progress", "in_progress"]);
     expect(() => enrolmentAction(w.ctx(), { intent: "complete", on: "2026-02-20", enrolmentIds: ids })).toThrowError(
       expect.objectContaining({ messageKey: "staff.guards.notBeforeEnrolment" }),
     );
     enrolmentAction(w.ctx(), { intent: "complete", on: "2026-03-09", enrolmentIds: ids, certificateRef: "C-1" });
-    expect(w.db.select().from(enrolments).all().map((e) => [e.state, e.completedOn, e.certificateRef])).toEqual([
+    expect(
+      w.db
+        .select()
+        .from(enrolments)
+        .all()
+        .map((e) => [e.state, e.completedOn, e.certificateRef]),
+    ).toEqual([
       ["completed", "2026-03-09", "C-1"],
       ["completed", "2026-03-09", "C-1"],
     ]);
@@ -97,10 +134,16 @@ describe("attendance, completion, dropping", () => {
 
   it("one refusal in a batch refuses the batch (nothing half-written)", async () => {
     const w = await world();
-    const [a, b] = bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [w.person(1), w.person(2)] });
+    const [a, b] = bulkEnrol(w.ctx(), {
+      moduleId: w.moduleId,
+      enrolledOn: "2026-03-01",
+      staffIds: [w.person(1), w.person(2)],
+    });
     enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: [a!] });
     // b has no attendance on that day, a already has: the whole batch is refused.
-    expect(() => enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: [b!, a!] })).toThrowError(/alreadyAttended/);
+    expect(() => enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: [b!, a!] })).toThrowError(
+      /alreadyAttended/,
+    );
     expect(count(w.db, trainingAttendance)).toBe(1);
   });
 
@@ -108,15 +151,25 @@ describe("attendance, completion, dropping", () => {
     const w = await world();
     const foreignWorker = (await createUser(w.db, { institutionIds: [w.other.id] })).id;
     const [a] = bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [w.person(1)] });
-    expect(() => enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: [a!, 999] })).toThrowError(/notEnrolled/);
-    expect(() => enrolmentAction(contextFor(w.db, foreignWorker, day("2026-03-10")), { intent: "attend", on: "2026-03-02", enrolmentIds: [a!] })).toThrowError(/notEnrolled/);
+    expect(() =>
+      enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: [a!, 999] }),
+    ).toThrowError(/notEnrolled/);
+    expect(() =>
+      enrolmentAction(contextFor(w.db, foreignWorker, day("2026-03-10")), {
+        intent: "attend",
+        on: "2026-03-02",
+        enrolmentIds: [a!],
+      }),
+    ).toThrowError(/notEnrolled/);
     expect(count(w.db, trainingAttendance)).toBe(0);
   });
 
   it("dropping needs a reason", async () => {
     const w = await world();
     const [a] = bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [w.person(1)] });
-    expect(() => enrolmentAction(w.ctx(), { intent: "drop", on: "2026-03-02", enrolmentIds: [a!], reason: "" })).toThrowError(/reasonGiven/);
+    expect(() =>
+      enrolmentAction(w.ctx(), { intent: "drop", on: "2026-03-02", enrolmentIds: [a!], reason: "" }),
+    ).toThrowError(/reasonGiven/);
     enrolmentAction(w.ctx(), { intent: "drop", on: "2026-03-02", enrolmentIds: [a!], reason: "left the job" });
     expect(w.db.select().from(enrolments).get()).toMatchObject({ state: "dropped", dropReason: "left the job" });
   });
@@ -128,8 +181,16 @@ describe("supervision sessions and community work", () => {
     const a = w.person(1);
     const b = w.person(2);
     const foreign = w.person(3, w.other.id);
-    const base = { institutionId: w.inst.id, kind: "supervision" as const, heldOn: "2026-03-05", facilitator: "Dr Lis", topics: "" };
-    expect(() => createSupportSession(w.ctx(), { ...base, staffIds: [a, foreign] })).toThrowError(/attendeeOtherInstitution/);
+    const base = {
+      institutionId: w.inst.id,
+      kind: "supervision" as const,
+      heldOn: "2026-03-05",
+      facilitator: "Dr Lis",
+      topics: "",
+    };
+    expect(() => createSupportSession(w.ctx(), { ...base, staffIds: [a, foreign] })).toThrowError(
+      /attendeeOtherInstitution/,
+    );
     createSupportSession(w.ctx(), { ...base, staffIds: [a, b] });
     expect(w.db.select().from(supportSessionAttendees).all()).toHaveLength(2);
   });
@@ -137,10 +198,36 @@ describe("supervision sessions and community work", () => {
   it("the start of community work is dated, not in the future, not before employment", async () => {
     const w = await world();
     const a = w.person(1);
-    expect(() => recordCommunityStart(w.ctx(), a, { communityStartOn: "2026-04-01", communityServiceType: "pl_care_services", communityEmployer: "MOPS", version: 1 })).toThrowError(/notInFuture/);
-    expect(() => recordCommunityStart(w.ctx(), a, { communityStartOn: "2019-04-01", communityServiceType: "pl_care_services", communityEmployer: "MOPS", version: 1 })).toThrowError(/communityBeforeEmployment/);
-    expect(() => recordCommunityStart(w.ctx(), a, { communityStartOn: "2026-03-01", communityServiceType: "bg_day_care", communityEmployer: "MOPS", version: 1 })).toThrowError(/serviceWrongCountry/);
-    recordCommunityStart(w.ctx(), a, { communityStartOn: "2026-03-01", communityServiceType: "pl_care_services", communityEmployer: "MOPS", version: 1 });
+    expect(() =>
+      recordCommunityStart(w.ctx(), a, {
+        communityStartOn: "2026-04-01",
+        communityServiceType: "pl_care_services",
+        communityEmployer: "MOPS",
+        version: 1,
+      }),
+    ).toThrowError(/notInFuture/);
+    expect(() =>
+      recordCommunityStart(w.ctx(), a, {
+        communityStartOn: "2019-04-01",
+        communityServiceType: "pl_care_services",
+        communityEmployer: "MOPS",
+        version: 1,
+      }),
+    ).toThrowError(/communityBeforeEmployment/);
+    expect(() =>
+      recordCommunityStart(w.ctx(), a, {
+        communityStartOn: "2026-03-01",
+        communityServiceType: "bg_day_care",
+        communityEmployer: "MOPS",
+        version: 1,
+      }),
+    ).toThrowError(/serviceWrongCountry/);
+    recordCommunityStart(w.ctx(), a, {
+      communityStartOn: "2026-03-01",
+      communityServiceType: "pl_care_services",
+      communityEmployer: "MOPS",
+      version: 1,
+    });
     expect(findStaffMember(w.ctx(), a).staff.communityStartOn).toBe("2026-03-01");
   });
 });
@@ -148,17 +235,43 @@ describe("supervision sessions and community work", () => {
 describe("readiness", () => {
   it("needs come from planned places × ratio; completing training closes the gap", async () => {
     const w = await world();
-    w.db.insert(housingUnits).values({ institutionId: w.inst.id, housingType: "pl_training_flat", name: "M1", address: "x", operatorName: "x", operatorKind: "municipality", capacity: 6, status: "planned" }).run();
-    setRatio(contextFor(w.db, w.admin), { subject: "housing", typeCode: "pl_training_flat", competenceArea: "supported_living", staffPerUnit: 0.5 });
+    w.db
+      .insert(housingUnits)
+      .values({
+        institutionId: w.inst.id,
+        housingType: "pl_training_flat",
+        name: "M1",
+        address: "x",
+        operatorName: "x",
+        operatorKind: "municipality",
+        capacity: 6,
+        status: "planned",
+      })
+      .run();
+    setRatio(contextFor(w.db, w.admin), {
+      subject: "housing",
+      typeCode: "pl_training_flat",
+      competenceArea: "supported_living",
+      staffPerUnit: 0.5,
+    });
     const row = () => readiness(w.ctx(), "2026-03-10").find((r) => r.competence === "supported_living")!;
     expect(row()).toMatchObject({ need: 3, trained: 0, inTraining: 0, gap: 3 });
-    const ids = bulkEnrol(w.ctx(), { moduleId: w.moduleId, enrolledOn: "2026-03-01", staffIds: [w.person(1), w.person(2)] });
+    const ids = bulkEnrol(w.ctx(), {
+      moduleId: w.moduleId,
+      enrolledOn: "2026-03-01",
+      staffIds: [w.person(1), w.person(2)],
+    });
     expect(row()).toMatchObject({ trained: 0, inTraining: 2, gap: 3 });
     enrolmentAction(w.ctx(), { intent: "attend", on: "2026-03-02", enrolmentIds: ids });
     enrolmentAction(w.ctx(), { intent: "complete", on: "2026-03-09", enrolmentIds: ids });
     expect(row()).toMatchObject({ trained: 2, inTraining: 0, gap: 1 });
     // a ratio of 0 removes it
-    setRatio(contextFor(w.db, w.admin), { subject: "housing", typeCode: "pl_training_flat", competenceArea: "supported_living", staffPerUnit: 0 });
+    setRatio(contextFor(w.db, w.admin), {
+      subject: "housing",
+      typeCode: "pl_training_flat",
+      competenceArea: "supported_living",
+      staffPerUnit: 0,
+    });
     expect(row()).toMatchObject({ need: 0, gap: 0 });
   });
 });

@@ -2,10 +2,25 @@ import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestModel } from "xstate/graph";
 import type { Db } from "../../db/client";
-import { consents, followUpVisits, housingUnits, needsAssessments, placements, transitionEvents, transitionPlans } from "../../db/schema";
+import {
+  consents,
+  followUpVisits,
+  housingUnits,
+  needsAssessments,
+  placements,
+  transitionEvents,
+  transitionPlans,
+} from "../../db/schema";
 import { LIFE_DOMAINS } from "../../db/schema/enums";
 import { createResident, findResident } from "../../app/modules/residents/service.server";
-import { approvePlan, recordConsent, recordVisit, reservePlace, saveAssessment, savePlan } from "../../app/modules/transitions/records.server";
+import {
+  approvePlan,
+  recordConsent,
+  recordVisit,
+  reservePlace,
+  saveAssessment,
+  savePlan,
+} from "../../app/modules/transitions/records.server";
 import { applyEvent, loadLog, replay } from "../../app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
 import { describeMachine } from "../../machines/graph";
@@ -54,7 +69,9 @@ const paths = createTestModel(transitionMachine, { events: TRANSITION_EVENT_TYPE
 /** The shortest event sequence to each state: every prefix of every path the graph found. */
 const SHORTEST = new Map<TransitionState, { type: TransitionEventType; to: TransitionState }[]>();
 for (const p of paths) {
-  const steps = p.steps.slice(1).map((s) => ({ type: (s.event as TransitionEvent).type, to: stateName(s.state as TransitionSnapshot) }));
+  const steps = p.steps
+    .slice(1)
+    .map((s) => ({ type: (s.event as TransitionEvent).type, to: stateName(s.state as TransitionSnapshot) }));
   SHORTEST.set("identified", []);
   steps.forEach((s, i) => {
     const known = SHORTEST.get(s.to);
@@ -68,7 +85,14 @@ function shortestTo(state: TransitionState) {
 }
 
 /** Every edge of the machine, with the compound "active" state's edges applied in each child. */
-const ACTIVE_CHILDREN: TransitionState[] = ["identified", "assessment", "planning", "preparation", "moving", "in_community"];
+const ACTIVE_CHILDREN: TransitionState[] = [
+  "identified",
+  "assessment",
+  "planning",
+  "preparation",
+  "moving",
+  "in_community",
+];
 const edges = describeMachine(transitionMachine).edges.flatMap((e) => {
   const from = e.from.split(".").at(-1)!;
   const sources = from === "active" ? ACTIVE_CHILDREN : [from as TransitionState];
@@ -76,7 +100,13 @@ const edges = describeMachine(transitionMachine).edges.flatMap((e) => {
 });
 
 function assessment(completedOn: string, version: number): AssessmentFormOutput {
-  const input: Record<string, unknown> = { overallIntensity: "limited", summary: "", completedByName: "Anna Nowak", completedOn, version };
+  const input: Record<string, unknown> = {
+    overallIntensity: "limited",
+    summary: "",
+    completedByName: "Anna Nowak",
+    completedOn,
+    version,
+  };
   for (const d of LIFE_DOMAINS) {
     input[`domain_${d}`] = "limited";
     input[`note_${d}`] = "";
@@ -85,7 +115,8 @@ function assessment(completedOn: string, version: number): AssessmentFormOutput 
 }
 
 const at = (d: string) => new Date(`${d}T10:00:00Z`);
-const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 let db: Db;
 let instId: number;
@@ -179,13 +210,32 @@ class Walk {
         const saved = db.select().from(transitionPlans).where(eq(transitionPlans.transitionId, tid)).get()!;
         approvePlan(this.ctx(approver), this.residentId, { approvedOn: this.day, version: saved.version });
       }
-      const consent = db.select().from(consents).where(eq(consents.transitionId, tid)).all().find((c) => !c.withdrawnOn);
-      if (!consent) recordConsent(this.ctx(), this.residentId, { givenBy: "resident", guardianName: "", givenOn: this.day, documentRef: "" });
+      const consent = db
+        .select()
+        .from(consents)
+        .where(eq(consents.transitionId, tid))
+        .all()
+        .find((c) => !c.withdrawnOn);
+      if (!consent)
+        recordConsent(this.ctx(), this.residentId, {
+          givenBy: "resident",
+          guardianName: "",
+          givenOn: this.day,
+          documentRef: "",
+        });
     }
     if (type === "START_MOVE" || type === "CHANGE_PLACEMENT") {
-      const reserved = db.select().from(placements).where(and(eq(placements.transitionId, tid), eq(placements.status, "reserved"))).get();
+      const reserved = db
+        .select()
+        .from(placements)
+        .where(and(eq(placements.transitionId, tid), eq(placements.status, "reserved")))
+        .get();
       if (!reserved) {
-        const active = db.select().from(placements).where(and(eq(placements.transitionId, tid), eq(placements.status, "active"))).get();
+        const active = db
+          .select()
+          .from(placements)
+          .where(and(eq(placements.transitionId, tid), eq(placements.status, "active")))
+          .get();
         const unit = unitIds.find((u) => u !== active?.housingUnitId)!;
         reservePlace(this.ctx(), this.residentId, { housingUnitId: unit, reservedOn: this.day, plannedMoveOn: null });
       }
@@ -194,7 +244,12 @@ class Walk {
       const lastMove = db
         .select({ on: transitionEvents.occurredOn })
         .from(transitionEvents)
-        .where(and(eq(transitionEvents.transitionId, tid), inArray(transitionEvents.type, ["RECORD_MOVE", "CHANGE_PLACEMENT"])))
+        .where(
+          and(
+            eq(transitionEvents.transitionId, tid),
+            inArray(transitionEvents.type, ["RECORD_MOVE", "CHANGE_PLACEMENT"]),
+          ),
+        )
         .all()
         .map((e) => e.on)
         .sort()
@@ -209,7 +264,12 @@ class Walk {
         .at(-1)!;
       for (const v of db.select().from(followUpVisits).where(eq(followUpVisits.transitionId, tid)).all()) {
         if (!v.visitedOn && v.moveOn === firstMove) {
-          recordVisit(this.ctx(), this.residentId, v.id, { visitedOn: v.dueOn, findings: "Settled well", actions: "", version: v.version });
+          recordVisit(this.ctx(), this.residentId, v.id, {
+            visitedOn: v.dueOn,
+            findings: "Settled well",
+            actions: "",
+            version: v.version,
+          });
         }
       }
       const end = addMonthsTo(lastMove < firstMove ? firstMove : lastMove, 12);

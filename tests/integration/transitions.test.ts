@@ -1,7 +1,14 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { auditEvents, communityServices, followUpVisits, housingUnits, placements, transitionEvents } from "../../db/schema";
+import {
+  auditEvents,
+  communityServices,
+  followUpVisits,
+  housingUnits,
+  placements,
+  transitionEvents,
+} from "../../db/schema";
 import { createResident, findResident } from "../../app/modules/residents/service.server";
 import {
   addService,
@@ -13,7 +20,13 @@ import {
   savePlan,
   withdrawConsent,
 } from "../../app/modules/transitions/records.server";
-import { actionOptions, applyEvent, factsFor, replay, restoreSnapshot } from "../../app/modules/transitions/service.server";
+import {
+  actionOptions,
+  applyEvent,
+  factsFor,
+  replay,
+  restoreSnapshot,
+} from "../../app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
 import { LIFE_DOMAINS } from "../../db/schema/enums";
 import { freshDb } from "../support/db";
@@ -22,7 +35,13 @@ import { contextFor, createInstitution, createUser } from "../factories";
 const day = (d: string) => new Date(`${d}T10:00:00Z`);
 
 function assessment(completedOn: string | null, version = 0): AssessmentFormOutput {
-  const input: Record<string, unknown> = { overallIntensity: "limited", summary: "", completedByName: "Anna Nowak", completedOn, version };
+  const input: Record<string, unknown> = {
+    overallIntensity: "limited",
+    summary: "",
+    completedByName: "Anna Nowak",
+    completedOn,
+    version,
+  };
   for (const d of LIFE_DOMAINS) {
     input[`domain_${d}`] = "limited";
     input[`note_${d}`] = "";
@@ -83,7 +102,14 @@ function version(w: World, residentId: number) {
   return findResident(contextFor(w.db, w.worker), residentId).transition.version;
 }
 
-function send(w: World, residentId: number, type: Parameters<typeof applyEvent>[2]["type"], on: string, now = on, user = w.worker) {
+function send(
+  w: World,
+  residentId: number,
+  type: Parameters<typeof applyEvent>[2]["type"],
+  on: string,
+  now = on,
+  user = w.worker,
+) {
   return applyEvent(contextFor(w.db, user, day(now)), residentId, { type, on, version: version(w, residentId) });
 }
 
@@ -101,9 +127,18 @@ function toCommunity(w: World, id: number) {
     version: 0,
   });
   approvePlan(contextFor(w.db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
-  recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, { givenBy: "resident", guardianName: "", givenOn: "2026-02-04", documentRef: "" });
+  recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, {
+    givenBy: "resident",
+    guardianName: "",
+    givenOn: "2026-02-04",
+    documentRef: "",
+  });
   send(w, id, "START_PREPARATION", "2026-02-05");
-  reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: "2026-03-03" });
+  reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, {
+    housingUnitId: w.unitId,
+    reservedOn: "2026-02-10",
+    plannedMoveOn: "2026-03-03",
+  });
   send(w, id, "START_MOVE", "2026-02-20");
   send(w, id, "RECORD_MOVE", "2026-03-03", "2026-03-10");
 }
@@ -146,8 +181,21 @@ describe("transition workflow on the database", () => {
     send(w, id, "PUT_ON_HOLD", "2026-03-20");
     send(w, id, "RESUME", "2026-03-25");
     const { transition } = findResident(contextFor(w.db, w.worker), id);
-    const events = w.db.select().from(transitionEvents).where(eq(transitionEvents.transitionId, transition.id)).orderBy(transitionEvents.seq).all();
-    expect(events.map((e) => e.type)).toEqual(["START_ASSESSMENT", "COMPLETE_ASSESSMENT", "START_PREPARATION", "START_MOVE", "RECORD_MOVE", "PUT_ON_HOLD", "RESUME"]);
+    const events = w.db
+      .select()
+      .from(transitionEvents)
+      .where(eq(transitionEvents.transitionId, transition.id))
+      .orderBy(transitionEvents.seq)
+      .all();
+    expect(events.map((e) => e.type)).toEqual([
+      "START_ASSESSMENT",
+      "COMPLETE_ASSESSMENT",
+      "START_PREPARATION",
+      "START_MOVE",
+      "RECORD_MOVE",
+      "PUT_ON_HOLD",
+      "RESUME",
+    ]);
     expect(replay(events)).toEqual(transition.snapshot);
   });
 
@@ -163,7 +211,9 @@ describe("transition workflow on the database", () => {
     saveAssessment(contextFor(w.db, w.worker, day("2026-01-20")), id, assessment("2026-01-20", 1));
     send(w, id, "COMPLETE_ASSESSMENT", "2026-01-20");
     expect(() => send(w, id, "START_PREPARATION", "2026-01-21")).toThrowError(/planApproved/);
-    expect(() => send(w, id, "RECORD_MOVE", "2026-01-21")).toThrowError(expect.objectContaining({ messageKey: "transitions.errors.notInState" }));
+    expect(() => send(w, id, "RECORD_MOVE", "2026-01-21")).toThrowError(
+      expect.objectContaining({ messageKey: "transitions.errors.notInState" }),
+    );
     expect(w.db.select().from(transitionEvents).all().length).toBe(before + 1);
   });
 
@@ -177,12 +227,27 @@ describe("transition workflow on the database", () => {
     send(w, id, "START_ASSESSMENT", "2026-01-05");
     saveAssessment(contextFor(w.db, w.worker, day("2026-01-20")), id, assessment("2026-01-20"));
     send(w, id, "COMPLETE_ASSESSMENT", "2026-01-20");
-    const plan = { goals: "g", supportNeeded: "s", housingPreference: "", plannedServices: [], writtenOn: "2026-02-01" };
+    const plan = {
+      goals: "g",
+      supportNeeded: "s",
+      housingPreference: "",
+      plannedServices: [],
+      writtenOn: "2026-02-01",
+    };
     savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, { ...plan, version: 0 });
     approvePlan(contextFor(w.db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
-    recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, { givenBy: "resident", guardianName: "", givenOn: "2026-02-04", documentRef: "" });
+    recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, {
+      givenBy: "resident",
+      guardianName: "",
+      givenOn: "2026-02-04",
+      documentRef: "",
+    });
     send(w, id, "START_PREPARATION", "2026-02-05");
-    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: null });
+    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, {
+      housingUnitId: w.unitId,
+      reservedOn: "2026-02-10",
+      plannedMoveOn: null,
+    });
     send(w, id, "START_MOVE", "2026-02-20");
     // The plan is changed and approved again on 25 February: a move on the 22nd came before it.
     savePlan(contextFor(w.db, w.worker, day("2026-02-24")), id, { ...plan, writtenOn: "2026-02-24", version: 2 });
@@ -198,23 +263,40 @@ describe("transition workflow on the database", () => {
 
   it("the plan needs a second person's approval", () => {
     const id = newResident(w, "2026-01-02");
-    savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, { goals: "g", supportNeeded: "s", housingPreference: "", plannedServices: [], writtenOn: "2026-02-01", version: 0 });
-    expect(() => approvePlan(contextFor(w.db, w.worker, day("2026-02-02")), id, { approvedOn: "2026-02-02", version: 1 })).toThrowError(/selfApproval/);
+    savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, {
+      goals: "g",
+      supportNeeded: "s",
+      housingPreference: "",
+      plannedServices: [],
+      writtenOn: "2026-02-01",
+      version: 0,
+    });
+    expect(() =>
+      approvePlan(contextFor(w.db, w.worker, day("2026-02-02")), id, { approvedOn: "2026-02-02", version: 1 }),
+    ).toThrowError(/selfApproval/);
     approvePlan(contextFor(w.db, w.second, day("2026-02-02")), id, { approvedOn: "2026-02-02", version: 1 });
   });
 
   it("consent must come from whom the legal capacity requires; a withdrawal revokes it", () => {
     const guarded = newResident(w, "2026-01-02", "none");
     const ctx = contextFor(w.db, w.worker, day("2026-02-04"));
-    expect(() => recordConsent(ctx, guarded, { givenBy: "resident", guardianName: "", givenOn: "2026-02-04", documentRef: "" })).toThrowError(
-      expect.objectContaining({ messageKey: "transitions.errors.consentGiver.none" }),
-    );
-    recordConsent(ctx, guarded, { givenBy: "guardian", guardianName: "Maria Kowalska", givenOn: "2026-02-04", documentRef: "" });
+    expect(() =>
+      recordConsent(ctx, guarded, { givenBy: "resident", guardianName: "", givenOn: "2026-02-04", documentRef: "" }),
+    ).toThrowError(expect.objectContaining({ messageKey: "transitions.errors.consentGiver.none" }));
+    recordConsent(ctx, guarded, {
+      givenBy: "guardian",
+      guardianName: "Maria Kowalska",
+      givenOn: "2026-02-04",
+      documentRef: "",
+    });
     const row = findResident(ctx, guarded);
     expect(factsFor(w.db, row, "2026-02-04", "2026-02-04").consentGivenOn).toBe("2026-02-04");
     const partial = newResident(w, "2026-01-02", "partial");
-    expect(() => recordConsent(ctx, partial, { givenBy: "guardian", guardianName: "X", givenOn: "2026-02-04", documentRef: "" })).toThrowError(/consentGiver.partial/);
-    const consentId = w.db.select().from(auditEvents).where(eq(auditEvents.action, "consent.recorded")).get()!.entityId!;
+    expect(() =>
+      recordConsent(ctx, partial, { givenBy: "guardian", guardianName: "X", givenOn: "2026-02-04", documentRef: "" }),
+    ).toThrowError(/consentGiver.partial/);
+    const consentId = w.db.select().from(auditEvents).where(eq(auditEvents.action, "consent.recorded")).get()!
+      .entityId!;
     withdrawConsent(ctx, guarded, { consentId: Number(consentId), withdrawnOn: "2026-02-04", version: 1 });
     expect(factsFor(w.db, row, "2026-02-04", "2026-02-04").consentGivenOn).toBeNull();
   });
@@ -222,14 +304,26 @@ describe("transition workflow on the database", () => {
   it("a second person acting on a stale page is told who changed what; nothing of theirs is written", () => {
     const id = newResident(w, "2026-01-02");
     const seen = version(w, id);
-    applyEvent(contextFor(w.db, w.second, day("2026-01-05")), id, { type: "START_ASSESSMENT", on: "2026-01-05", version: seen });
+    applyEvent(contextFor(w.db, w.second, day("2026-01-05")), id, {
+      type: "START_ASSESSMENT",
+      on: "2026-01-05",
+      version: seen,
+    });
     let err: unknown;
     try {
-      applyEvent(contextFor(w.db, w.worker, day("2026-01-05")), id, { type: "PUT_ON_HOLD", on: "2026-01-05", version: seen });
+      applyEvent(contextFor(w.db, w.worker, day("2026-01-05")), id, {
+        type: "PUT_ON_HOLD",
+        on: "2026-01-05",
+        version: seen,
+      });
     } catch (e) {
       err = e;
     }
-    expect(err).toMatchObject({ label: "conflict", messageKey: "transitions.errors.stale", values: { event: "t:transitions.events.START_ASSESSMENT" } });
+    expect(err).toMatchObject({
+      label: "conflict",
+      messageKey: "transitions.errors.stale",
+      values: { event: "t:transitions.events.START_ASSESSMENT" },
+    });
     expect(findResident(contextFor(w.db, w.worker), id).transition.state).toBe("assessment");
   });
 
@@ -239,7 +333,12 @@ describe("transition workflow on the database", () => {
     expect(() => send(w, id, "COMPLETE", "2027-03-03")).toThrowError(/followUpVisitsRecorded|followUpPeriodOver/);
     const visits = w.db.select().from(followUpVisits).all();
     for (const v of visits) {
-      recordVisit(contextFor(w.db, w.worker, day(v.dueOn)), id, v.id, { visitedOn: v.dueOn, findings: "Settled well", actions: "", version: v.version });
+      recordVisit(contextFor(w.db, w.worker, day(v.dueOn)), id, v.id, {
+        visitedOn: v.dueOn,
+        findings: "Settled well",
+        actions: "",
+        version: v.version,
+      });
     }
     expect(() => send(w, id, "COMPLETE", "2027-03-02")).toThrowError(/followUpPeriodOver/);
     send(w, id, "COMPLETE", "2027-03-03");
@@ -250,13 +349,39 @@ describe("transition workflow on the database", () => {
     const id = newResident(w, "2026-01-02");
     toCommunity(w, id);
     const ctx = contextFor(w.db, w.worker, day("2026-03-15"));
-    addService(ctx, id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2026-03-04", endOn: null, hoursPerWeek: 10 });
-    addService(ctx, id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2026-03-04", endOn: "2026-12-31", hoursPerWeek: 5 });
-    addService(ctx, id, { serviceType: "pl_care_services", provider: "MOPS", startOn: "2026-03-04", endOn: "2026-04-30", hoursPerWeek: 5 });
+    addService(ctx, id, {
+      serviceType: "pl_care_services",
+      provider: "MOPS",
+      startOn: "2026-03-04",
+      endOn: null,
+      hoursPerWeek: 10,
+    });
+    addService(ctx, id, {
+      serviceType: "pl_care_services",
+      provider: "MOPS",
+      startOn: "2026-03-04",
+      endOn: "2026-12-31",
+      hoursPerWeek: 5,
+    });
+    addService(ctx, id, {
+      serviceType: "pl_care_services",
+      provider: "MOPS",
+      startOn: "2026-03-04",
+      endOn: "2026-04-30",
+      hoursPerWeek: 5,
+    });
     send(w, id, "RETURN", "2026-05-01");
     const { transition } = findResident(contextFor(w.db, w.worker), id);
-    expect(w.db.select().from(placements).where(eq(placements.transitionId, transition.id)).get()).toMatchObject({ status: "ended", endedOn: "2026-05-01" });
-    const ends = w.db.select({ endOn: communityServices.endOn }).from(communityServices).where(eq(communityServices.transitionId, transition.id)).orderBy(communityServices.id).all();
+    expect(w.db.select().from(placements).where(eq(placements.transitionId, transition.id)).get()).toMatchObject({
+      status: "ended",
+      endedOn: "2026-05-01",
+    });
+    const ends = w.db
+      .select({ endOn: communityServices.endOn })
+      .from(communityServices)
+      .where(eq(communityServices.transitionId, transition.id))
+      .orderBy(communityServices.id)
+      .all();
     expect(ends.map((e) => e.endOn)).toEqual(["2026-05-01", "2026-05-01", "2026-04-30"]);
     send(w, id, "REPLAN", "2026-05-02");
     expect(findResident(contextFor(w.db, w.worker), id).transition.state).toBe("planning");
@@ -266,7 +391,10 @@ describe("transition workflow on the database", () => {
     const id = newResident(w, "2026-01-02");
     send(w, id, "START_ASSESSMENT", "2026-01-05");
     const row = findResident(contextFor(w.db, w.worker), id);
-    const options = actionOptions(restoreSnapshot(row.transition.snapshot, row.transition.machineVersion), factsFor(w.db, row, "2026-01-06", "2026-01-06"));
+    const options = actionOptions(
+      restoreSnapshot(row.transition.snapshot, row.transition.machineVersion),
+      factsFor(w.db, row, "2026-01-06", "2026-01-06"),
+    );
     expect(options.find((o) => o.type === "COMPLETE_ASSESSMENT")).toEqual({
       type: "COMPLETE_ASSESSMENT",
       allowed: false,
@@ -279,7 +407,13 @@ describe("transition workflow on the database", () => {
   it("community services only after the move, from the institution's country catalogue", () => {
     const id = newResident(w, "2026-01-02");
     const ctx = contextFor(w.db, w.worker, day("2026-03-15"));
-    const svc = { serviceType: "pl_care_services", provider: "MOPS Zielona Góra", startOn: "2026-03-04", endOn: null, hoursPerWeek: 10 };
+    const svc = {
+      serviceType: "pl_care_services",
+      provider: "MOPS Zielona Góra",
+      startOn: "2026-03-04",
+      endOn: null,
+      hoursPerWeek: 10,
+    };
     expect(() => addService(ctx, id, svc)).toThrowError(/serviceBeforeMove/);
     toCommunity(w, id);
     expect(() => addService(ctx, id, { ...svc, serviceType: "bg_day_care" })).toThrowError(/serviceWrongCountry/);
@@ -292,8 +426,18 @@ describe("housing capacity", () => {
     const w = await world(1);
     const a = newResident(w, "2026-01-02");
     const b = newResident(w, "2026-01-02");
-    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), a, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: null });
-    expect(() => reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), b, { housingUnitId: w.unitId, reservedOn: "2026-02-10", plannedMoveOn: null })).toThrowError(/unitFull/);
+    reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), a, {
+      housingUnitId: w.unitId,
+      reservedOn: "2026-02-10",
+      plannedMoveOn: null,
+    });
+    expect(() =>
+      reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), b, {
+        housingUnitId: w.unitId,
+        reservedOn: "2026-02-10",
+        plannedMoveOn: null,
+      }),
+    ).toThrowError(/unitFull/);
     expect(w.db.select().from(placements).all()).toHaveLength(1);
   });
 });
@@ -310,7 +454,17 @@ describe("two case workers reserve the last place at the same moment", () => {
     const worker = (await createUser(db, { institutionIds: [inst.id] })).id;
     const unitId = db
       .insert(housingUnits)
-      .values({ institutionId: inst.id, housingType: "pl_training_flat", name: "Ostatnie miejsce", address: "x", operatorName: "x", operatorKind: "ngo", capacity: 1, status: "open", openedOn: "2025-01-01" })
+      .values({
+        institutionId: inst.id,
+        housingType: "pl_training_flat",
+        name: "Ostatnie miejsce",
+        address: "x",
+        operatorName: "x",
+        operatorKind: "ngo",
+        capacity: 1,
+        status: "open",
+        openedOn: "2025-01-01",
+      })
       .returning({ id: housingUnits.id })
       .get().id;
     const w: World = { db, instId: inst.id, worker, second: worker, unitId };
@@ -320,7 +474,20 @@ describe("two case workers reserve the last place at the same moment", () => {
     const startAt = Date.now() + 1500;
     const run = (residentId: number) =>
       new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "tests/support/reserve-worker.ts", file, String(worker), String(residentId), String(unitId), String(startAt)], { cwd: root });
+        const child = spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "tests/support/reserve-worker.ts",
+            file,
+            String(worker),
+            String(residentId),
+            String(unitId),
+            String(startAt),
+          ],
+          { cwd: root },
+        );
         let out = "";
         child.stdout.on("data", (d) => (out += d));
         child.stderr.on("data", (d) => (out += d));
@@ -341,10 +508,16 @@ describe("audit of personal data", () => {
     expect(w.db.select().from(auditEvents).where(eq(auditEvents.action, "resident.viewed")).all()).toHaveLength(1);
     const elsewhere = createInstitution(w.db);
     const stranger = (await createUser(w.db, { institutionIds: [elsewhere.id] })).id;
-    expect(() => applyEvent(contextFor(w.db, stranger, day("2026-01-05")), id, { type: "START_ASSESSMENT", on: "2026-01-05", version: 1 })).toThrowError(
-      expect.objectContaining({ label: "not_found" }),
+    expect(() =>
+      applyEvent(contextFor(w.db, stranger, day("2026-01-05")), id, {
+        type: "START_ASSESSMENT",
+        on: "2026-01-05",
+        version: 1,
+      }),
+    ).toThrowError(expect.objectContaining({ label: "not_found" }));
+    expect(() => saveAssessment(contextFor(w.db, stranger, day("2026-01-05")), id, assessment(null))).toThrowError(
+      /notFound/,
     );
-    expect(() => saveAssessment(contextFor(w.db, stranger, day("2026-01-05")), id, assessment(null))).toThrowError(/notFound/);
     const denials = w.db.select().from(auditEvents).where(eq(auditEvents.action, "access.denied")).all();
     expect(denials.map((d) => [d.actorUserId, d.entityType, d.entityId])).toEqual([
       [stranger, "resident", String(id)],
@@ -358,9 +531,13 @@ describe("audit of personal data", () => {
       const id = newResident(w, "2026-01-02");
       send(w, id, "START_ASSESSMENT", "2026-01-05");
       const ev = w.db.select().from(auditEvents).where(eq(auditEvents.action, "transition.start_assessment")).get();
-      expect(ev).toMatchObject({ before: { state: "identified", version: 1 }, after: { state: "assessment", version: 2, on: "2026-01-05" } });
-      expect(w.db.select().from(auditEvents).where(eq(auditEvents.action, "resident.created")).get()?.after).toMatchObject({ openedOn: "2026-01-02" });
+      expect(ev).toMatchObject({
+        before: { state: "identified", version: 1 },
+        after: { state: "assessment", version: 2, on: "2026-01-05" },
+      });
+      expect(
+        w.db.select().from(auditEvents).where(eq(auditEvents.action, "resident.created")).get()?.after,
+      ).toMatchObject({ openedOn: "2026-01-02" });
     });
   });
 });
-

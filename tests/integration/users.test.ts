@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, userInstitutions, users } from "../../db/schema";
-import { createUser as createUserService, getUser, setUserStatus, updateUser } from "../../app/modules/users/service.server";
+import {
+  createUser as createUserService,
+  getUser,
+  setUserStatus,
+  updateUser,
+} from "../../app/modules/users/service.server";
 import { getInstitution, listInstitutions } from "../../app/modules/institutions/service.server";
 import { AppError } from "../../app/utils/errors";
 import { freshDb } from "../support/db";
@@ -23,7 +28,12 @@ describe("user administration", () => {
     });
     expect(getUser(ctx, id)).toMatchObject({ email: "nowa@dps.pl", institutionIds: [a.id, b.id], version: 1 });
     const ev = db.select().from(auditEvents).where(eq(auditEvents.action, "user.created")).get();
-    expect(ev?.after).toEqual({ email: "nowa@dps.pl", name: "Nowa", role: "case_worker", institutionIds: [a.id, b.id] });
+    expect(ev?.after).toEqual({
+      email: "nowa@dps.pl",
+      name: "Nowa",
+      role: "case_worker",
+      institutionIds: [a.id, b.id],
+    });
     expect(JSON.stringify(ev)).not.toContain("0123456789ab");
   });
 
@@ -32,10 +42,22 @@ describe("user administration", () => {
     const admin = await createUser(db, { role: "admin", email: "admin@x.pl" });
     const ctx = contextFor(db, admin.id);
     await expect(
-      createUserService(ctx, { email: "admin@x.pl", name: "X", role: "case_worker", password: "0123456789ab", institutionIds: [] }),
+      createUserService(ctx, {
+        email: "admin@x.pl",
+        name: "X",
+        role: "case_worker",
+        password: "0123456789ab",
+        institutionIds: [],
+      }),
     ).rejects.toMatchObject({ label: "conflict", messageKey: "users.errors.emailTaken" });
     await expect(
-      createUserService(ctx, { email: "n@x.pl", name: "X", role: "case_worker", password: "0123456789ab", institutionIds: [999] }),
+      createUserService(ctx, {
+        email: "n@x.pl",
+        name: "X",
+        role: "case_worker",
+        password: "0123456789ab",
+        institutionIds: [999],
+      }),
     ).rejects.toMatchObject({ label: "validation", messageKey: "users.errors.unknownInstitution" });
     expect(db.select().from(users).all()).toHaveLength(1);
     expect(db.select().from(auditEvents).all()).toHaveLength(0);
@@ -57,7 +79,12 @@ describe("user administration", () => {
     }
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ label: "conflict", messageKey: "errors.conflict" });
-    expect(getUser(ctx, u.id)).toMatchObject({ name: "First", role: "case_worker", institutionIds: [inst.id], version: 2 });
+    expect(getUser(ctx, u.id)).toMatchObject({
+      name: "First",
+      role: "case_worker",
+      institutionIds: [inst.id],
+      version: 2,
+    });
     const ev = db.select().from(auditEvents).where(eq(auditEvents.action, "user.updated")).all();
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ before: { name: "Before", role: "case_worker", institutionIds: [] } });
@@ -68,7 +95,13 @@ describe("user administration", () => {
     const inst = createInstitution(db);
     const admin = await createUser(db, { role: "admin" });
     const ctx = contextFor(db, admin.id);
-    const id = await createUserService(ctx, { email: "a2@x.pl", name: "A2", role: "admin", password: "0123456789ab", institutionIds: [inst.id] });
+    const id = await createUserService(ctx, {
+      email: "a2@x.pl",
+      name: "A2",
+      role: "admin",
+      password: "0123456789ab",
+      institutionIds: [inst.id],
+    });
     expect(db.select().from(userInstitutions).where(eq(userInstitutions.userId, id)).all()).toHaveLength(0);
     expect(() => setUserStatus(ctx, admin.id, { version: 1, status: "disabled" })).toThrowError(/ownStatus/);
   });

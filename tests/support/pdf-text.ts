@@ -35,7 +35,9 @@ export function pdfText(pdf: Buffer): string {
     for (const r of cmap.matchAll(/<([0-9a-f]{4})> <([0-9a-f]{4})> \[([^\]]*)\]/gi)) {
       const first = parseInt(r[1]!, 16);
       // An entry may hold several code units, space-separated (a ligature: <0066 0069> is "fi").
-      [...r[3]!.matchAll(/<([0-9a-f\s]+)>/gi)].forEach((u, k) => map.set((first + k).toString(16).padStart(4, "0"), hexText(u[1]!.replace(/\s+/g, ""))));
+      [...r[3]!.matchAll(/<([0-9a-f\s]+)>/gi)].forEach((u, k) =>
+        map.set((first + k).toString(16).padStart(4, "0"), hexText(u[1]!.replace(/\s+/g, ""))),
+      );
     }
     // Ranges to one first code point (the arrays above removed, so that they are not read twice).
     const plain = cmap.replace(/<[0-9a-f]{4}> <[0-9a-f]{4}> \[[^\]]*\]/gi, "");
@@ -46,7 +48,8 @@ export function pdfText(pdf: Buffer): string {
       }
     }
     for (const section of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-      for (const r of section[1]!.matchAll(/<([0-9a-f]{4})>\s*<([0-9a-f]+)>/gi)) map.set(r[1]!.toLowerCase(), hexText(r[2]!));
+      for (const r of section[1]!.matchAll(/<([0-9a-f]{4})>\s*<([0-9a-f]+)>/gi))
+        map.set(r[1]!.toLowerCase(), hexText(r[2]!));
     }
     cmaps.set(id, map);
   }
@@ -69,8 +72,14 @@ export function pdfText(pdf: Buffer): string {
       let text = "";
       for (const op of bt[1]!.matchAll(/\/(\w+) [\d.]+ Tf|\[([^\]]*)\] TJ|<([0-9a-f]*)> Tj/gi)) {
         if (op[1]) font = fonts.get(op[1]);
-        const hexes = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-f]*)>/gi)].map((h) => h[1]!) : op[3] !== undefined ? [op[3]] : [];
-        for (const h of hexes) text += (h.match(/.{4}/g) ?? []).map((g) => font?.get(g.toLowerCase()) ?? "\uFFFD").join("");
+        const hexes =
+          op[2] !== undefined
+            ? [...op[2].matchAll(/<([0-9a-f]*)>/gi)].map((h) => h[1]!)
+            : op[3] !== undefined
+              ? [op[3]]
+              : [];
+        for (const h of hexes)
+          text += (h.match(/.{4}/g) ?? []).map((g) => font?.get(g.toLowerCase()) ?? "\uFFFD").join("");
       }
       lines.push(text);
     }

@@ -25,7 +25,15 @@ export interface RacePool {
  */
 function bundleWorker(): string {
   const out = path.join(ROOT, "node_modules/.cache/di-tests", `race-worker-${process.pid}-${crypto.randomUUID()}.mjs`);
-  buildSync({ entryPoints: [path.join(ROOT, "tests/support/race-worker.ts")], bundle: true, platform: "node", format: "esm", packages: "external", outfile: out, logLevel: "error" });
+  buildSync({
+    entryPoints: [path.join(ROOT, "tests/support/race-worker.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile: out,
+    logLevel: "error",
+  });
   return out;
 }
 

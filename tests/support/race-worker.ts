@@ -14,7 +14,15 @@ import { findResident } from "../../app/modules/residents/service.server";
 import { localDate } from "../../app/utils/dates";
 
 export type RaceOp =
-  | { kind: "event"; db: string; userId: number; residentId: number; type: TransitionEventType; on: string; version: number }
+  | {
+      kind: "event";
+      db: string;
+      userId: number;
+      residentId: number;
+      type: TransitionEventType;
+      on: string;
+      version: number;
+    }
   | { kind: "reserve"; db: string; userId: number; residentId: number; unitId: number };
 
 type Outcome = { ok: true } | { ok: false; label: string; messageKey: string } | { ok: false; crash: string };
@@ -37,7 +45,11 @@ function run(op: RaceOp): Outcome {
     if (op.kind === "event") applyEvent(ctx, op.residentId, { type: op.type, on: op.on, version: op.version });
     else {
       const { institution } = findResident(ctx, op.residentId);
-      reservePlace(ctx, op.residentId, { housingUnitId: op.unitId, reservedOn: localDate(ctx.now, institution.timeZone), plannedMoveOn: null });
+      reservePlace(ctx, op.residentId, {
+        housingUnitId: op.unitId,
+        reservedOn: localDate(ctx.now, institution.timeZone),
+        plannedMoveOn: null,
+      });
     }
     return { ok: true };
   } catch (e) {

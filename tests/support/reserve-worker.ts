@@ -7,14 +7,24 @@ import { openDatabase } from "../../db/client";
 import { reservePlace } from "../../app/modules/transitions/records.server";
 import { contextFor } from "../factories";
 
-const [file, userId, residentId, unitId, startAt] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v))) as [string, number, number, number, number];
+const [file, userId, residentId, unitId, startAt] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v))) as [
+  string,
+  number,
+  number,
+  number,
+  number,
+];
 const db = openDatabase(file);
 // Both processes wait for the same instant, then write.
 while (Date.now() < startAt) {
   /* spin until the agreed start */
 }
 try {
-  reservePlace(contextFor(db, userId, new Date("2026-02-10T10:00:00Z")), residentId, { housingUnitId: unitId, reservedOn: "2026-02-10", plannedMoveOn: null });
+  reservePlace(contextFor(db, userId, new Date("2026-02-10T10:00:00Z")), residentId, {
+    housingUnitId: unitId,
+    reservedOn: "2026-02-10",
+    plannedMoveOn: null,
+  });
   console.log("reserved");
 } catch (e) {
   console.log((e as { messageKey?: string }).messageKey ?? String(e));

@@ -131,7 +131,14 @@ async function normalise(v: unknown, thrown: boolean): Promise<Outcome> {
     const location = new Headers(v.init?.headers ?? undefined).get("Location");
     return { status: v.init?.status ?? 200, body: stringify(v.data), data: v.data, location, thrown };
   }
-  if (thrown) return { status: 500, body: v instanceof Error ? `${v.name}: ${v.message}` : stringify(v), location: null, thrown, error: v };
+  if (thrown)
+    return {
+      status: 500,
+      body: v instanceof Error ? `${v.name}: ${v.message}` : stringify(v),
+      location: null,
+      thrown,
+      error: v,
+    };
   return { status: 200, body: stringify(v), data: v, location: null, thrown };
 }
 
@@ -144,7 +151,8 @@ export async function call(handler: Handler, request: Request, params: Record<st
   }
 }
 
-export const redirectsToLogin = (o: Outcome) => o.status >= 300 && o.status < 400 && !!o.location && /^\/login(\?|$)/.test(o.location);
+export const redirectsToLogin = (o: Outcome) =>
+  o.status >= 300 && o.status < 400 && !!o.location && /^\/login(\?|$)/.test(o.location);
 
 let loginModule: RouteModule | undefined;
 
@@ -166,17 +174,25 @@ export async function signIn(email: string, password = DEFAULT_PASSWORD): Promis
 export const UNTRACKED_TABLES = new Set(["audit_events", "sessions", "sign_in_throttles", "__drizzle_migrations"]);
 
 /** Columns a refused request writes by design: the lockout's count (docs/decisions/021). */
-export const LOCKOUT_COLUMNS: Record<string, string[]> = { users: ["failed_sign_ins", "last_failed_sign_in_at", "locked_until"] };
+export const LOCKOUT_COLUMNS: Record<string, string[]> = {
+  users: ["failed_sign_ins", "last_failed_sign_in_at", "locked_until"],
+};
 
 export function domainTables(db: Db): string[] {
-  return (db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[])
+  return (
+    db.$client
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .all() as { name: string }[]
+  )
     .map((r) => r.name)
     .filter((n) => !UNTRACKED_TABLES.has(n));
 }
 
 /** Every domain table's rows, as text: equal digests mean nothing was written. */
 export function tableDigests(db: Db, tables = domainTables(db)): Map<string, string> {
-  return new Map(tables.map((t) => [t, JSON.stringify(db.$client.prepare(`select * from "${t}" order by rowid`).raw().all())]));
+  return new Map(
+    tables.map((t) => [t, JSON.stringify(db.$client.prepare(`select * from "${t}" order by rowid`).raw().all())]),
+  );
 }
 
 export function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
@@ -184,5 +200,7 @@ export function changedTables(before: Map<string, string>, after: Map<string, st
 }
 
 export function tableCounts(db: Db, tables = domainTables(db)): Map<string, number> {
-  return new Map(tables.map((t) => [t, (db.$client.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+  return new Map(
+    tables.map((t) => [t, (db.$client.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]),
+  );
 }

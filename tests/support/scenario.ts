@@ -54,7 +54,11 @@ export async function seedScenario(db: Db, opts: ScenarioOptions): Promise<Scena
   const inst = createInstitution(db);
   const workers = [];
   for (let i = 0; i < (opts.workers ?? 2); i++) {
-    const u = await createUser(db, { institutionIds: [inst.id], email: `worker${i + 1}.${inst.id}@durability.test`, name: `Worker ${i + 1}` });
+    const u = await createUser(db, {
+      institutionIds: [inst.id],
+      email: `worker${i + 1}.${inst.id}@durability.test`,
+      name: `Worker ${i + 1}`,
+    });
     workers.push({ id: u.id, email: u.email });
   }
   const now = new Date();
@@ -87,7 +91,11 @@ export async function seedScenario(db: Db, opts: ScenarioOptions): Promise<Scena
   const takenBy = [];
   for (let i = 0; i < capacity - 1; i++) {
     const id = newResident();
-    reservePlace(ctx, id, { housingUnitId: lastPlaceUnitId, reservedOn: localDate(now, inst.timeZone), plannedMoveOn: null });
+    reservePlace(ctx, id, {
+      housingUnitId: lastPlaceUnitId,
+      reservedOn: localDate(now, inst.timeZone),
+      plannedMoveOn: null,
+    });
     takenBy.push(id);
   }
   return {

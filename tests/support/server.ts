@@ -19,10 +19,22 @@ export function tempDir(prefix = "di-durability-"): string {
 
 /** Migrates `file` and seeds a scenario into it (in a child process, through the services). */
 export function makeScenario(file: string, residents: number, workers = 2, lastPlaceCapacity = 3): Scenario {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "tests/support/scenario-cli.ts", file, String(residents), String(workers), String(lastPlaceCapacity)], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "tests/support/scenario-cli.ts",
+      file,
+      String(residents),
+      String(workers),
+      String(lastPlaceCapacity),
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) throw new Error(`scenario seeding failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Scenario;
 }
@@ -58,12 +70,25 @@ export interface Server {
  * Starts the production server (`node server.js build/index.js`) with the production
  * environment (`env` adds or overrides variables), waits until it answers.
  */
-export async function startServer(databasePath: string, port: number, env: Record<string, string> = {}): Promise<Server> {
-  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("build/index.js missing: run `npx remix build` first");
+export async function startServer(
+  databasePath: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<Server> {
+  if (!fs.existsSync(path.join(ROOT, "build/index.js")))
+    throw new Error("build/index.js missing: run `npx remix build` first");
   // node itself, not npx: the pid is the server's, so SIGKILL hits it.
   const proc = spawn(process.execPath, ["server.js", "build/index.js"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "false", PORT: String(port), DATABASE_PATH: databasePath, SESSION_SECRET, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DEMO_MODE: "false",
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      SESSION_SECRET,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
@@ -100,7 +125,13 @@ export async function startServer(databasePath: string, port: number, env: Recor
  * Starts a server on a free port of [from, to]. Other test runs may take a port between the
  * check and the listen: then the next one is tried.
  */
-export async function startServerOnFreePort(databasePath: string, skip: number[] = [], from = 3217, to = 3230, env: Record<string, string> = {}): Promise<Server> {
+export async function startServerOnFreePort(
+  databasePath: string,
+  skip: number[] = [],
+  from = 3217,
+  to = 3230,
+  env: Record<string, string> = {},
+): Promise<Server> {
   const tried = [...skip];
   for (;;) {
     const port = await freePort(from, to, tried);
@@ -122,12 +153,18 @@ export async function signIn(origin: string, email: string, password: string): P
     redirect: "manual",
   });
   const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("__session="));
-  if (res.status !== 302 || !setCookie) throw new Error(`sign-in as ${email} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  if (res.status !== 302 || !setCookie)
+    throw new Error(`sign-in as ${email} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   return setCookie.split(";")[0]!;
 }
 
 /** Posts a form as a browser without JavaScript would (same-origin, no redirect following). */
-export function postForm(origin: string, cookie: string, pathname: string, fields: Record<string, string | number>): Promise<Response> {
+export function postForm(
+  origin: string,
+  cookie: string,
+  pathname: string,
+  fields: Record<string, string | number>,
+): Promise<Response> {
   return fetch(`${origin}${pathname}`, {
     method: "POST",
     headers: { Origin: origin, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },

@@ -17,7 +17,9 @@ describe("bench refuses what is not a production build", () => {
     expect(buildProblem(path.join(dir, "missing.js"))).toMatch(/^no build found: run `npm run build`/);
   });
   it("a development build (remix dev)", () => {
-    expect(buildProblem(file("dev.js", 'var mode = "development";\n'))).toMatch(/is a development build: run `npm run build`/);
+    expect(buildProblem(file("dev.js", 'var mode = "development";\n'))).toMatch(
+      /is a development build: run `npm run build`/,
+    );
   });
   it("a production build passes", () => {
     expect(buildProblem(file("prod.js", 'var mode = "production";\n'))).toBeNull();

@@ -53,26 +53,48 @@ function reportEquations(tag: string, cells: ShownCounts, earlierKnown: boolean)
     const [p, cum, e] = [`${tag}P${c}`, `${tag}C${c}`, `${tag}E${c}`];
     if (hidden.includes(c)) unknowns.push(p, cum);
     if (!earlierKnown) unknowns.push(e);
-    eqs.push({ coef: new Map([[e, 1], [p, 1], [cum, -1]]) });
+    eqs.push({
+      coef: new Map([
+        [e, 1],
+        [p, 1],
+        [cum, -1],
+      ]),
+    });
   }
   for (const col of ["P", "C", "E"]) eqs.push({ coef: new Map(CATS.map((c) => [`${tag}${col}${c}`, 1])) });
   return { unknowns, eqs };
 }
 
 const counts = fc.array(fc.record({ p: fc.nat(7), e: fc.nat(7) }), { minLength: 4, maxLength: 4 });
-const asCounts = (v: { p: number; e: number }[]) => Object.fromEntries(v.map((x, i) => [CATS[i]!, { inPeriod: x.p, cumulative: x.p + x.e }]));
+const asCounts = (v: { p: number; e: number }[]) =>
+  Object.fromEntries(v.map((x, i) => [CATS[i]!, { inPeriod: x.p, cumulative: x.p + x.e }]));
 
 describe("breakdown suppression", () => {
   it("the one-day grant: one person counted hides every category of every breakdown", () => {
-    const one = protectBreakdown({ counts: { a: { inPeriod: 1, cumulative: 1 } }, categories: CATS, threshold: 3, special: false });
+    const one = protectBreakdown({
+      counts: { a: { inPeriod: 1, cumulative: 1 } },
+      categories: CATS,
+      threshold: 3,
+      special: false,
+    });
     expect(Object.values(one.cells).every((c) => c.inPeriod === null && c.cumulative === null)).toBe(true);
-    const two = protectBreakdown({ counts: { a: { inPeriod: 1, cumulative: 1 }, b: { inPeriod: 1, cumulative: 1 } }, categories: CATS, threshold: 3, special: false });
+    const two = protectBreakdown({
+      counts: { a: { inPeriod: 1, cumulative: 1 }, b: { inPeriod: 1, cumulative: 1 } },
+      categories: CATS,
+      threshold: 3,
+      special: false,
+    });
     expect(two.hidden).toEqual(CATS);
   });
 
   it("a small cell takes the next smallest with it; large enough cells stay shown", () => {
     const r = protectBreakdown({
-      counts: { a: { inPeriod: 10, cumulative: 20 }, b: { inPeriod: 1, cumulative: 5 }, c: { inPeriod: 4, cumulative: 9 }, d: { inPeriod: 6, cumulative: 12 } },
+      counts: {
+        a: { inPeriod: 10, cumulative: 20 },
+        b: { inPeriod: 1, cumulative: 5 },
+        c: { inPeriod: 4, cumulative: 9 },
+        d: { inPeriod: 6, cumulative: 12 },
+      },
       categories: CATS,
       threshold: 3,
       special: false,
@@ -89,10 +111,18 @@ describe("breakdown suppression", () => {
   });
 
   it("the threshold is the installation's: 5 hides a cell of 4", () => {
-    const c = { a: { inPeriod: 10, cumulative: 10 }, b: { inPeriod: 4, cumulative: 4 }, c: { inPeriod: 6, cumulative: 6 } };
+    const c = {
+      a: { inPeriod: 10, cumulative: 10 },
+      b: { inPeriod: 4, cumulative: 4 },
+      c: { inPeriod: 6, cumulative: 6 },
+    };
     expect(protectBreakdown({ counts: c, categories: CATS, threshold: 3, special: false }).hidden).toEqual([]);
     // b (4) is small; the empty d comes with it, but 4 + 0 is still under 5: c too.
-    expect(protectBreakdown({ counts: c, categories: CATS, threshold: 5, special: false }).hidden).toEqual(["b", "c", "d"]);
+    expect(protectBreakdown({ counts: c, categories: CATS, threshold: 5, special: false }).hidden).toEqual([
+      "b",
+      "c",
+      "d",
+    ]);
   });
 
   it("property: no hidden cell, and no small before-the-period cell, can be worked out from one report, whether or not the reader knows the earlier counts", () => {
@@ -107,18 +137,23 @@ describe("breakdown suppression", () => {
             expect(got.has(`C${c}`)).toBe(false);
           }
           // A before-the-period count of 1 … k−1 is not given away either.
-          if (!earlierKnown) for (const [i, c] of CATS.entries()) if (v[i]!.e >= 1 && v[i]!.e < k) expect(got.has(`E${c}`)).toBe(false);
+          if (!earlierKnown)
+            for (const [i, c] of CATS.entries()) if (v[i]!.e >= 1 && v[i]!.e < k) expect(got.has(`E${c}`)).toBe(false);
         }
         // Shown cells are exact, hidden ones are none of 1 … k−1 in sum.
-        for (const [i, c] of CATS.entries()) if (!r.hidden.includes(c)) expect(r.cells[c]).toEqual({ inPeriod: v[i]!.p, cumulative: v[i]!.p + v[i]!.e });
+        for (const [i, c] of CATS.entries())
+          if (!r.hidden.includes(c)) expect(r.cells[c]).toEqual({ inPeriod: v[i]!.p, cumulative: v[i]!.p + v[i]!.e });
         for (const col of ["p", "e"] as const) {
           const s = r.hidden.reduce((n, c) => n + v[CATS.indexOf(c)]![col], 0);
           if (r.hidden.length < CATS.length) expect(s === 0 || s >= k).toBe(true);
         }
         // Every shown cell in period, cumulative and before is 0 or at least k.
-        for (const [i, c] of CATS.entries()) if (!r.hidden.includes(c)) for (const n of [v[i]!.p, v[i]!.e, v[i]!.p + v[i]!.e]) expect(n === 0 || n >= k).toBe(true);
+        for (const [i, c] of CATS.entries())
+          if (!r.hidden.includes(c))
+            for (const n of [v[i]!.p, v[i]!.e, v[i]!.p + v[i]!.e]) expect(n === 0 || n >= k).toBe(true);
         // A special-category breakdown never shows everyone in one category.
-        if (special && r.hidden.length === 0) for (const col of ["p", "e"] as const) expect(v.filter((x) => x[col] > 0).length === 1).toBe(false);
+        if (special && r.hidden.length === 0)
+          for (const col of ["p", "e"] as const) expect(v.filter((x) => x[col] > 0).length === 1).toBe(false);
       }),
       { numRuns: 400 },
     );
@@ -138,7 +173,12 @@ describe("breakdown suppression", () => {
         // Report 1 (tag 1) and report 2 (tag 2); period 2's "before" is period 1's cumulative.
         const r1 = reportEquations("1", c1, false);
         const r2 = reportEquations("2", c2, false);
-        const link = CATS.map((c): Eq => ({ coef: new Map([[`2E${c}`, 1], [`1C${c}`, -1]]) }));
+        const link = CATS.map((c): Eq => ({
+          coef: new Map([
+            [`2E${c}`, 1],
+            [`1C${c}`, -1],
+          ]),
+        }));
         const got = determined([...r1.unknowns, ...r2.unknowns], [...r1.eqs, ...r2.eqs, ...link]);
         for (const c of CATS) {
           if (c1[c]!.inPeriod === null) expect(got.has(`1C${c}`)).toBe(false);

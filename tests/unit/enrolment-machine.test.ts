@@ -12,7 +12,12 @@ import {
 } from "../../machines/enrolment";
 
 const OK: EnrolmentFacts = { today: "2026-03-10", enrolledOn: "2026-03-01", attendedSessions: 1 };
-const ev = (type: EnrolmentEventType, facts: Partial<EnrolmentFacts> = {}, on = "2026-03-05", reason = "moved away"): EnrolmentEvent => ({
+const ev = (
+  type: EnrolmentEventType,
+  facts: Partial<EnrolmentFacts> = {},
+  on = "2026-03-05",
+  reason = "moved away",
+): EnrolmentEvent => ({
   type,
   on,
   facts: { ...OK, ...facts },
@@ -68,7 +73,9 @@ describe("enrolment machine", () => {
   });
 
   it("every state is reachable (xstate/graph)", () => {
-    const paths = createTestModel(enrolmentMachine, { events: ENROLMENT_EVENT_TYPES.map((t) => ev(t)) }).getShortestPaths();
+    const paths = createTestModel(enrolmentMachine, {
+      events: ENROLMENT_EVENT_TYPES.map((t) => ev(t)),
+    }).getShortestPaths();
     const states = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
     expect([...states].sort()).toEqual(["completed", "dropped", "enrolled", "in_progress"]);
   });

@@ -40,12 +40,16 @@ describe("environment validation", () => {
     expect(() => parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "1" })).toThrowError(
       'Invalid environment: SMALL_COUNT_THRESHOLD expected a whole number from 2 to 50 (got "1")',
     );
-    expect(() => parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "three" })).toThrowError(/SMALL_COUNT_THRESHOLD/);
+    expect(() => parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "three" })).toThrowError(
+      /SMALL_COUNT_THRESHOLD/,
+    );
   });
 
   it("makes cookies Secure in production", () => {
     expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: secret }).COOKIE_SECURE).toBe(true);
     expect(parseEnv({ NODE_ENV: "development", SESSION_SECRET: secret }).COOKIE_SECURE).toBe(false);
-    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: secret, COOKIE_SECURE: "false" }).COOKIE_SECURE).toBe(false);
+    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: secret, COOKIE_SECURE: "false" }).COOKIE_SECURE).toBe(
+      false,
+    );
   });
 });

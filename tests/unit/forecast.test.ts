@@ -4,13 +4,20 @@ import { forecast, targetAt } from "../../app/modules/plans/forecast";
 describe("burn-up forecast", () => {
   it("carries the last 90 days' pace forward to the target", () => {
     // 9 more in 90 days = 0.1 a day; 20 left → 200 days after 1 March 2026
-    expect(forecast({ today: "2026-03-01", actualToday: 10, actualWindowAgo: 1, target: 30 })).toEqual({ pace: 0.1, reachOn: "2026-09-17", reached: false });
+    expect(forecast({ today: "2026-03-01", actualToday: 10, actualWindowAgo: 1, target: 30 })).toEqual({
+      pace: 0.1,
+      reachOn: "2026-09-17",
+      reached: false,
+    });
   });
   it("no pace, no date", () => {
     expect(forecast({ today: "2026-03-01", actualToday: 5, actualWindowAgo: 5, target: 30 }).reachOn).toBeNull();
   });
   it("already reached", () => {
-    expect(forecast({ today: "2026-03-01", actualToday: 30, actualWindowAgo: 20, target: 30 })).toMatchObject({ reached: true, reachOn: "2026-03-01" });
+    expect(forecast({ today: "2026-03-01", actualToday: 30, actualWindowAgo: 20, target: 30 })).toMatchObject({
+      reached: true,
+      reachOn: "2026-03-01",
+    });
   });
 });
 

@@ -84,7 +84,13 @@ const prefixes = [...new Set([...source.matchAll(/`([a-zA-Z0-9_.]+\.)\$\{/g)].ma
 
 const keys = <T extends object>(o: T) => Object.keys(o);
 /** The dated guards of the transition machine also have a sentence naming both dates (`explainGuard`). */
-const DATED_FACT_GUARDS = ["assessmentCompleted", "planApproved", "consentValid", "placeReserved", "followUpVisitsRecorded"];
+const DATED_FACT_GUARDS = [
+  "assessmentCompleted",
+  "planApproved",
+  "consentValid",
+  "placeReserved",
+  "followUpVisitsRecorded",
+];
 
 /**
  * Every key family the code builds at run time, with the values it is built from: a key under one
@@ -120,7 +126,9 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "history.residents.fields.": RESIDENT_HISTORY_FIELDS.filter(
     (f) => !f.startsWith("domain_") && !(RESIDENT_FIELDS_OF_HISTORY as readonly string[]).includes(f),
   ),
-  "history.staff.fields.": STAFF_HISTORY_FIELDS.filter((f) => !(STAFF_FIELDS_OF_HISTORY as readonly string[]).includes(f)),
+  "history.staff.fields.": STAFF_HISTORY_FIELDS.filter(
+    (f) => !(STAFF_FIELDS_OF_HISTORY as readonly string[]).includes(f),
+  ),
   "housing.placementStatuses.": PLACEMENT_STATUSES,
   "housingStatuses.": HOUSING_UNIT_STATUSES,
   "indicators.": INDICATOR_CODES,
@@ -198,7 +206,9 @@ const dynamicallyUsed = (key: string) =>
 
 describe("translations", () => {
   it("every key exists in en, pl and bg, with no extra keys", () => {
-    const all = new Set([...languages.en.keys(), ...languages.pl.keys(), ...languages.bg.keys()].filter((k) => !PLURAL.test(k)));
+    const all = new Set(
+      [...languages.en.keys(), ...languages.pl.keys(), ...languages.bg.keys()].filter((k) => !PLURAL.test(k)),
+    );
     const missing: string[] = [];
     for (const key of all) {
       for (const [lng, map] of Object.entries(languages)) {
@@ -216,7 +226,8 @@ describe("translations", () => {
       for (const b of pluralBases) {
         for (const form of forms) if (!map.get(`${b}_${form}`)?.trim()) missing.push(`${lng}: ${b}_${form}`);
       }
-      for (const k of map.keys()) if (PLURAL.test(k) && !pluralBases.has(base(k))) missing.push(`${lng}: ${k} (no English plural)`);
+      for (const k of map.keys())
+        if (PLURAL.test(k) && !pluralBases.has(base(k))) missing.push(`${lng}: ${k} (no English plural)`);
     }
     expect(missing).toEqual([]);
   });
@@ -225,9 +236,15 @@ describe("translations", () => {
     const wrong: string[] = [];
     for (const [key, text] of languages.en) {
       if (PLURAL.test(key)) continue;
-      const want = [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort().join(",");
+      const want = [...text.matchAll(/\{\{(\w+)\}\}/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(",");
       for (const lng of ["pl", "bg"] as const) {
-        const got = [...(languages[lng].get(key) ?? "").matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort().join(",");
+        const got = [...(languages[lng].get(key) ?? "").matchAll(/\{\{(\w+)\}\}/g)]
+          .map((m) => m[1])
+          .sort()
+          .join(",");
         if (got !== want) wrong.push(`${lng}: ${key} has {${got}} not {${want}}`);
       }
     }
@@ -261,7 +278,19 @@ describe("translations", () => {
     const fileName = /\.(csv|json|xlsx|pdf|png|txt)$/;
     const used = [...literals].filter((k) => namespaces.has(k.split(".")[0]!) && !known.has(k) && !fileName.test(k));
     // Parent keys of a group (e.g. "errors.notFound") are not texts themselves.
-    const parents = new Set([...known].flatMap((k) => k.split(".").slice(1).map((_, i) => k.split(".").slice(0, i + 1).join("."))));
+    const parents = new Set(
+      [...known].flatMap((k) =>
+        k
+          .split(".")
+          .slice(1)
+          .map((_, i) =>
+            k
+              .split(".")
+              .slice(0, i + 1)
+              .join("."),
+          ),
+      ),
+    );
     expect(used.filter((k) => !parents.has(k))).toEqual([]);
   });
 });

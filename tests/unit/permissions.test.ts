@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../db/schema/enums";
-import { PERMISSIONS, roleHasPermission, roleSeesAllInstitutions, userHasPermission } from "../../app/utils/permissions";
+import {
+  PERMISSIONS,
+  roleHasPermission,
+  roleSeesAllInstitutions,
+  userHasPermission,
+} from "../../app/utils/permissions";
 import { scopeIncludes, type Scope } from "../../app/utils/scope.server";
 
 describe("permissions (docs/domain.md role table)", () => {
@@ -76,8 +81,14 @@ describe("permissions (docs/domain.md role table)", () => {
   it("the server and the UI helpers grant exactly the written matrix, and nothing when signed out", () => {
     expect([...expected.keys()].sort()).toEqual([...PERMISSIONS].sort());
     for (const p of PERMISSIONS) {
-      expect(ROLES.filter((role) => roleHasPermission(role, p)), p).toEqual(expected.get(p));
-      expect(ROLES.filter((role) => userHasPermission({ role }, p)), p).toEqual(expected.get(p));
+      expect(
+        ROLES.filter((role) => roleHasPermission(role, p)),
+        p,
+      ).toEqual(expected.get(p));
+      expect(
+        ROLES.filter((role) => userHasPermission({ role }, p)),
+        p,
+      ).toEqual(expected.get(p));
     }
     expect(userHasPermission(null, "read:institutions")).toBe(false);
     expect(userHasPermission(undefined, "read:institutions")).toBe(false);
@@ -85,7 +96,10 @@ describe("permissions (docs/domain.md role table)", () => {
 
   it("every permission is held by at least one role", () => {
     for (const p of PERMISSIONS) {
-      expect(ROLES.some((r) => roleHasPermission(r, p)), p).toBe(true);
+      expect(
+        ROLES.some((r) => roleHasPermission(r, p)),
+        p,
+      ).toBe(true);
     }
   });
 });

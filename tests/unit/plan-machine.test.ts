@@ -14,7 +14,12 @@ import {
 } from "../../machines/plan";
 
 const OK: PlanFacts = { today: "2026-03-10", contentComplete: true, consultationReportRecorded: true };
-const ev = (type: PlanEventType, facts: Partial<PlanFacts> = {}, on = "2026-03-10", extra: Partial<PlanEvent> = {}): PlanEvent => ({
+const ev = (
+  type: PlanEventType,
+  facts: Partial<PlanFacts> = {},
+  on = "2026-03-10",
+  extra: Partial<PlanEvent> = {},
+): PlanEvent => ({
   type,
   on,
   facts: { ...OK, ...facts },
@@ -63,12 +68,20 @@ describe("plan machine", () => {
 
   it("every state is reachable (xstate/graph)", () => {
     const paths = createTestModel(planMachine, { events: PLAN_EVENT_TYPES.map((t) => ev(t)) }).getShortestPaths();
-    expect([...new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))))].sort()).toEqual([...PLAN_STATES].sort());
+    expect([...new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))))].sort()).toEqual(
+      [...PLAN_STATES].sort(),
+    );
   });
 });
 
 describe("the next step of a plan version", () => {
   it("is read from the machine: one step per state, none once evaluated", () => {
-    expect(PLAN_STATES.map((s) => nextPlanEvent(s))).toEqual(["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE", null]);
+    expect(PLAN_STATES.map((s) => nextPlanEvent(s))).toEqual([
+      "START_CONSULTATION",
+      "ADOPT",
+      "START_IMPLEMENTATION",
+      "EVALUATE",
+      null,
+    ]);
   });
 });

@@ -5,7 +5,11 @@ import { getClientIp } from "../../app/utils/request.server";
 
 const ORIGIN = "http://localhost:3000";
 const post = (body: string, headers: Record<string, string> = {}) =>
-  new Request(`${ORIGIN}/x`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, ...headers } });
+  new Request(`${ORIGIN}/x`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, ...headers },
+  });
 
 describe("form fields named like Object's own properties", () => {
   it("__proto__, constructor and toString are ordinary fields: no prototype is replaced", async () => {
@@ -38,8 +42,18 @@ describe("client address for the audit log", () => {
 describe("file downloads and the translations carry the security headers", () => {
   it("an export: no-store, nosniff, no framing, an attachment", async () => {
     const { fileResponse } = await import("../../app/utils/headers.server");
-    const r = fileResponse(new TextEncoder().encode("a;b"), { contentType: "text/csv; charset=utf-8", fileName: "r.csv" });
-    expect(Object.fromEntries(["cache-control", "x-content-type-options", "x-frame-options", "content-disposition"].map((h) => [h, r.headers.get(h)]))).toEqual({
+    const r = fileResponse(new TextEncoder().encode("a;b"), {
+      contentType: "text/csv; charset=utf-8",
+      fileName: "r.csv",
+    });
+    expect(
+      Object.fromEntries(
+        ["cache-control", "x-content-type-options", "x-frame-options", "content-disposition"].map((h) => [
+          h,
+          r.headers.get(h),
+        ]),
+      ),
+    ).toEqual({
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
       "x-frame-options": "DENY",
@@ -51,7 +65,11 @@ describe("file downloads and the translations carry the security headers", () =>
 
   it("the translations keep their cache time and get nosniff and frame-ancestors", async () => {
     const { loader } = await import("../../app/routes/locales.$lng");
-    const r = (await loader({ params: { lng: "pl" }, request: new Request(`${ORIGIN}/locales/pl?v=1`), context: {} })) as Response;
+    const r = (await loader({
+      params: { lng: "pl" },
+      request: new Request(`${ORIGIN}/locales/pl?v=1`),
+      context: {},
+    })) as Response;
     expect(r.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");

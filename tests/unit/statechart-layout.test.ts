@@ -8,7 +8,11 @@ import { describeMachine } from "../../machines/graph";
 import { TRANSITION_STATES, transitionMachine } from "../../machines/transition";
 
 /** The real texts of a language, as the server's t() gives them (keys only, no interpolation needed). */
-const tOf = (dict: unknown) => ((key: string) => key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], dict) as string) as unknown as TFunction;
+const tOf = (dict: unknown) =>
+  ((key: string) =>
+    key
+      .split(".")
+      .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], dict) as string) as unknown as TFunction;
 
 type Box = { x: number; y: number; w: number; h: number };
 const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -22,20 +26,38 @@ describe.each([
   const graph = describeMachine(transitionMachine);
 
   it("has a box for every state of the machine and an arrow for every transition between two states", () => {
-    expect(layout.nodes.filter((n) => n.key).map((n) => n.key).sort()).toEqual([...TRANSITION_STATES].sort());
+    expect(
+      layout.nodes
+        .filter((n) => n.key)
+        .map((n) => n.key)
+        .sort(),
+    ).toEqual([...TRANSITION_STATES].sort());
     expect(layout.edges.length).toBe(graph.edges.filter((e) => e.from !== e.to).length);
     expect(layout.selfLoops.map((e) => e.event)).toEqual(["CHANGE_PLACEMENT"]);
     for (const e of layout.edges) expect(e.points.length).toBeGreaterThanOrEqual(2);
   });
 
   it("puts the steps of the compound state inside its frame", () => {
-    const steps = layout.nodes.filter((n) => graph.nodes.some((m) => m.path === n.id && m.parent === "active" && m.type !== "history"));
+    const steps = layout.nodes.filter((n) =>
+      graph.nodes.some((m) => m.path === n.id && m.parent === "active" && m.type !== "history"),
+    );
     expect(steps.length).toBe(6);
-    for (const n of steps) expect(overlap(n, layout.compound!) && n.x >= layout.compound!.x && n.x + n.w <= layout.compound!.x + layout.compound!.w).toBe(true);
+    for (const n of steps)
+      expect(
+        overlap(n, layout.compound!) &&
+          n.x >= layout.compound!.x &&
+          n.x + n.w <= layout.compound!.x + layout.compound!.w,
+      ).toBe(true);
   });
 
   it("no edge label overlaps another label or a state", () => {
-    const labels = layout.edges.map((e) => ({ id: e.id, x: e.label.x - e.label.w / 2, y: e.label.y - e.label.h / 2, w: e.label.w, h: e.label.h }));
+    const labels = layout.edges.map((e) => ({
+      id: e.id,
+      x: e.label.x - e.label.w / 2,
+      y: e.label.y - e.label.h / 2,
+      w: e.label.w,
+      h: e.label.h,
+    }));
     const clashes: string[] = [];
     labels.forEach((a, i) => {
       labels.slice(i + 1).forEach((b) => overlap(a, b) && clashes.push(`${a.id}/${b.id}`));

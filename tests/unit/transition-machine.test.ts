@@ -91,7 +91,10 @@ describe("transition machine", () => {
   // Edges from the compound "active" state apply in each of its children.
   const concrete = edges.flatMap((e) =>
     e.from === "active"
-      ? ["identified", "assessment", "planning", "preparation", "moving", "in_community"].map((c) => ({ ...e, from: `active.${c}` }))
+      ? ["identified", "assessment", "planning", "preparation", "moving", "in_community"].map((c) => ({
+          ...e,
+          from: `active.${c}`,
+        }))
       : [e],
   );
 
@@ -195,10 +198,18 @@ describe("transition machine", () => {
 
   it("a refusal names the two dates it compares", () => {
     expect(refusals(ev("RECORD_MOVE", { planApprovedOn: "2026-04-05" }, "2026-03-03"))).toEqual([
-      { guard: "planApproved", key: "transitions.guards.planApprovedLater", values: { on: "d:2026-03-03", fact: "d:2026-04-05" } },
+      {
+        guard: "planApproved",
+        key: "transitions.guards.planApprovedLater",
+        values: { on: "d:2026-03-03", fact: "d:2026-04-05" },
+      },
     ]);
     expect(refusals(ev("WITHDRAW", { openedOn: "2026-02-01" }, "2022-05-01"))).toEqual([
-      { guard: "notBeforeOpening", key: "transitions.guards.notBeforeOpening", values: { on: "d:2022-05-01", openedOn: "d:2026-02-01" } },
+      {
+        guard: "notBeforeOpening",
+        key: "transitions.guards.notBeforeOpening",
+        values: { on: "d:2022-05-01", openedOn: "d:2026-02-01" },
+      },
     ]);
     expect(refusals(ev("COMPLETE", { lastMoveOn: "2025-06-01" }))[0]).toEqual({
       guard: "followUpPeriodOver",
@@ -217,21 +228,43 @@ describe("transition machine", () => {
   });
 
   it("a replay judges each step against the one before it in the log, not against the stored facts", () => {
-    const log = [ev("START_ASSESSMENT", {}, "2026-02-10"), ev("COMPLETE_ASSESSMENT", { previousOn: null }, "2026-02-05")];
+    const log = [
+      ev("START_ASSESSMENT", {}, "2026-02-10"),
+      ev("COMPLETE_ASSESSMENT", { previousOn: null }, "2026-02-05"),
+    ];
     const result = replayLog(log);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.index).toBe(1);
-    expect(result.refusals[0]).toEqual({ guard: "inOrder", key: "transitions.guards.inOrder", values: { on: "d:2026-02-05", previous: "d:2026-02-10" } });
+    expect(result.refusals[0]).toEqual({
+      guard: "inOrder",
+      key: "transitions.guards.inOrder",
+      values: { on: "d:2026-02-05", previous: "d:2026-02-10" },
+    });
     const fine = replayLog([ev("START_ASSESSMENT", {}, "2026-02-10"), ev("COMPLETE_ASSESSMENT", {}, "2026-02-20")]);
     expect(fine.ok && stateName(fine.snapshot)).toBe("planning");
     expect(fine.ok && fine.steps[1]!.event.facts.previousOn).toBe("2026-02-10");
   });
 
   it("the follow-up period is counted from the latest move of the replayed log", () => {
-    const path = ["START_ASSESSMENT", "COMPLETE_ASSESSMENT", "START_PREPARATION", "START_MOVE", "RECORD_MOVE", "COMPLETE"] as const;
+    const path = [
+      "START_ASSESSMENT",
+      "COMPLETE_ASSESSMENT",
+      "START_PREPARATION",
+      "START_MOVE",
+      "RECORD_MOVE",
+      "COMPLETE",
+    ] as const;
     const days = ["2024-01-10", "2024-01-20", "2024-02-01", "2024-02-10", "2024-03-01", "2025-03-01"];
-    const early2023 = { openedOn: "2023-01-01", lastMoveOn: null, assessmentCompletedOn: "2023-01-01", planApprovedOn: "2023-01-01", consentGivenOn: "2023-01-01", placeReservedOn: "2023-01-01", followUpVisitsDoneOn: "2023-01-01" };
+    const early2023 = {
+      openedOn: "2023-01-01",
+      lastMoveOn: null,
+      assessmentCompletedOn: "2023-01-01",
+      planApprovedOn: "2023-01-01",
+      consentGivenOn: "2023-01-01",
+      placeReservedOn: "2023-01-01",
+      followUpVisitsDoneOn: "2023-01-01",
+    };
     const ok = replayLog(path.map((t, i) => ev(t, early2023, days[i])));
     expect(ok.ok && stateName(ok.snapshot)).toBe("completed");
     const early = replayLog(path.map((t, i) => ev(t, early2023, i === 5 ? "2025-02-28" : days[i])));
@@ -242,10 +275,24 @@ describe("transition machine", () => {
     const legacy = {
       type: "RECORD_MOVE",
       on: "2026-03-03",
-      facts: { today: "2026-03-04", assessmentCompleted: true, planApproved: true, planApprovedOn: "2026-02-01", consentValid: true, placeReserved: true, followUpPeriodOver: false, followUpVisitsRecorded: false },
+      facts: {
+        today: "2026-03-04",
+        assessmentCompleted: true,
+        planApproved: true,
+        planApprovedOn: "2026-02-01",
+        consentValid: true,
+        placeReserved: true,
+        followUpPeriodOver: false,
+        followUpVisitsRecorded: false,
+      },
     } as unknown as TransitionEvent;
     const up = upcastEvent(legacy);
-    expect(up.facts).toMatchObject({ planApprovedOn: "2026-02-01", placeReservedOn: "2026-03-03", consentGivenOn: "2026-03-03", followUpVisitsDoneOn: null });
+    expect(up.facts).toMatchObject({
+      planApprovedOn: "2026-02-01",
+      placeReservedOn: "2026-03-03",
+      consentGivenOn: "2026-03-03",
+      followUpVisitsDoneOn: null,
+    });
     expect(refusals(up)).toEqual([]);
   });
 });

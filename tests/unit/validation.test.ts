@@ -27,14 +27,32 @@ describe("validation messages are translation keys", () => {
   });
 
   it("normalises e-mail and reads one or many institution ids", () => {
-    const one = createUserSchema.parse({ email: " A@B.PL ", name: "A", role: "admin", password: "0123456789", institutionIds: "3" });
+    const one = createUserSchema.parse({
+      email: " A@B.PL ",
+      name: "A",
+      role: "admin",
+      password: "0123456789",
+      institutionIds: "3",
+    });
     expect(one.email).toBe("a@b.pl");
     expect(one.institutionIds).toEqual([3]);
-    const many = createUserSchema.parse({ email: "a@b.pl", name: "A", role: "admin", password: "0123456789", institutionIds: ["3", "4"] });
+    const many = createUserSchema.parse({
+      email: "a@b.pl",
+      name: "A",
+      role: "admin",
+      password: "0123456789",
+      institutionIds: ["3", "4"],
+    });
     expect(many.institutionIds).toEqual([3, 4]);
-    expect(errors(createUserSchema, { email: "a@b.pl", name: "A", role: "admin", password: "0123456789", institutionIds: "x" })).toHaveProperty(
-      "institutionIds.0",
-    );
+    expect(
+      errors(createUserSchema, {
+        email: "a@b.pl",
+        name: "A",
+        role: "admin",
+        password: "0123456789",
+        institutionIds: "x",
+      }),
+    ).toHaveProperty("institutionIds.0");
   });
 
   it("a missing field is 'required'", () => {

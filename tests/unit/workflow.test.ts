@@ -10,7 +10,13 @@ const attend = (on: string, facts: Partial<EnrolmentEvent["facts"]> = {}): Enrol
 });
 const submit = (facts: Partial<ReportEvent["facts"]> = {}): ReportEvent => ({
   type: "SUBMIT",
-  facts: { today: "2026-05-02", periodEndsOn: "2026-04-30", problems: "Opóźnienia remontu", plannedProgress: "Dwie przeprowadzki", ...facts },
+  facts: {
+    today: "2026-05-02",
+    periodEndsOn: "2026-04-30",
+    problems: "Opóźnienia remontu",
+    plannedProgress: "Dwie przeprowadzki",
+    ...facts,
+  },
 });
 
 describe("the shared workflow routine", () => {
@@ -19,20 +25,33 @@ describe("the shared workflow routine", () => {
     expect(initial.value).toBe("enrolled");
     const persisted = enrolmentWorkflow.machine.getPersistedSnapshot(initial);
     expect(restore(enrolmentWorkflow, persisted, enrolmentWorkflow.version).value).toBe("enrolled");
-    expect(() => restore(enrolmentWorkflow, persisted, enrolmentWorkflow.version + 1)).toThrowError(MachineVersionError);
+    expect(() => restore(enrolmentWorkflow, persisted, enrolmentWorkflow.version + 1)).toThrowError(
+      MachineVersionError,
+    );
   });
 
   it("tells 'not in this state' from 'refused by a guard', and names the guards", () => {
     const enrolled = restore(enrolmentWorkflow, null, null);
     expect(acceptsInState(enrolmentWorkflow, enrolled, "COMPLETE")).toBe(false);
-    expect(judge(enrolmentWorkflow, enrolled, { ...attend("2026-03-05"), type: "COMPLETE" })).toEqual({ ok: false, inState: false });
-    expect(judge(enrolmentWorkflow, enrolled, attend("2026-03-11"))).toEqual({ ok: false, inState: true, failing: ["notInFuture"] });
+    expect(judge(enrolmentWorkflow, enrolled, { ...attend("2026-03-05"), type: "COMPLETE" })).toEqual({
+      ok: false,
+      inState: false,
+    });
+    expect(judge(enrolmentWorkflow, enrolled, attend("2026-03-11"))).toEqual({
+      ok: false,
+      inState: true,
+      failing: ["notInFuture"],
+    });
     expect(failingGuards(enrolmentWorkflow, attend("2026-02-20"))).toEqual(["notBeforeEnrolment"]);
     expect(judge(enrolmentWorkflow, enrolled, attend("2026-03-05"))).toEqual({ ok: true });
   });
 
   it("takes a step and returns its persisted snapshot", () => {
-    const { next, persisted } = takeStep(enrolmentWorkflow, restore(enrolmentWorkflow, null, null), attend("2026-03-05"));
+    const { next, persisted } = takeStep(
+      enrolmentWorkflow,
+      restore(enrolmentWorkflow, null, null),
+      attend("2026-03-05"),
+    );
     expect(next.value).toBe("in_progress");
     expect(restore(enrolmentWorkflow, persisted, enrolmentWorkflow.version).value).toBe("in_progress");
   });
@@ -52,7 +71,11 @@ describe("report machine (draft → submitted)", () => {
     expect(failingGuards(reportWorkflow, submit({ today: "2026-04-30" }))).toEqual(["periodOver"]);
     expect(failingGuards(reportWorkflow, submit({ problems: "  " }))).toEqual(["problemsDescribed"]);
     expect(failingGuards(reportWorkflow, submit({ plannedProgress: "" }))).toEqual(["progressPlanned"]);
-    expect(judge(reportWorkflow, draft(), submit({ plannedProgress: "\n" }))).toEqual({ ok: false, inState: true, failing: ["progressPlanned"] });
+    expect(judge(reportWorkflow, draft(), submit({ plannedProgress: "\n" }))).toEqual({
+      ok: false,
+      inState: true,
+      failing: ["progressPlanned"],
+    });
   });
 
   it("a submitted report takes nothing more", () => {

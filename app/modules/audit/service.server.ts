@@ -6,7 +6,6 @@ import { scopeFilter } from "../../utils/scope.server";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
 
-
 export interface AuditInput {
   action: string;
   entityType: string;

@@ -4,14 +4,15 @@ import type { Env } from "../../utils/env.server";
 /** An address only this machine can reach. */
 export function isLoopback(host: string | undefined): boolean {
   if (!host) return false;
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 export type DemoSignIns =
-  | { shown: true; accounts: { email: string; role: string; password: string | null }[] }
-  | { shown: false }
-  | null;
+  { shown: true; accounts: { email: string; role: string; password: string | null }[] } | { shown: false } | null;
 
 /**
  * What the sign-in page says about the demo sign-ins (issue #16 finding 8, docs/decisions/021):
@@ -25,6 +26,10 @@ export function demoSignIns(env: Pick<Env, "DEMO_MODE" | "HOST">): DemoSignIns {
   if (!isLoopback(env.HOST)) return { shown: false };
   return {
     shown: true,
-    accounts: DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, role, password: role === "admin" ? null : password })),
+    accounts: DEMO_ACCOUNTS.map(({ email, password, role }) => ({
+      email,
+      role,
+      password: role === "admin" ? null : password,
+    })),
   };
 }

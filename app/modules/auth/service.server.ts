@@ -57,13 +57,23 @@ export async function signIn(
   const passwordOk = (await verifyPassword(hash, input.password)) && !!user && admission.admitted;
 
   if (!admission.admitted) {
-    recordAudit(db, { ...base, ...who, action: "signin.refused_locked", after: { reason, lockedUntil: admission.lockedUntil } });
+    recordAudit(db, {
+      ...base,
+      ...who,
+      action: "signin.refused_locked",
+      after: { reason, lockedUntil: admission.lockedUntil },
+    });
     return { ok: false, reason: "locked", until: admission.lockedUntil };
   }
 
   if (!passwordOk || !user) {
     const lockedUntil = admission.lockedUntil;
-    recordAudit(db, { ...base, ...who, action: lockedUntil ? "signin.locked" : "signin.failed", after: { reason, failures: admission.failures, lockedUntil } });
+    recordAudit(db, {
+      ...base,
+      ...who,
+      action: lockedUntil ? "signin.locked" : "signin.failed",
+      after: { reason, failures: admission.failures, lockedUntil },
+    });
     return lockedUntil ? { ok: false, reason: "locked", until: lockedUntil } : { ok: false, reason: "invalid" };
   }
 

@@ -83,14 +83,16 @@ export function lookupSession(
   let reason: "idle" | "absolute" | "disabled" | null = null;
   if (user.status !== "active") reason = "disabled";
   else if (session.expiresAt <= iso(now)) reason = "absolute";
-  else if (iso(addMinutes(new Date(session.lastSeenAt), policy.idleMinutes)) <= iso(now))
-    reason = "idle";
+  else if (iso(addMinutes(new Date(session.lastSeenAt), policy.idleMinutes)) <= iso(now)) reason = "idle";
   if (reason) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
     return { status: "expired", reason };
   }
   if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
-    db.update(sessions).set({ lastSeenAt: iso(now) }).where(eq(sessions.id, id)).run();
+    db.update(sessions)
+      .set({ lastSeenAt: iso(now) })
+      .where(eq(sessions.id, id))
+      .run();
   }
   return {
     status: "active",
@@ -101,7 +103,9 @@ export function lookupSession(
 
 export function destroySession(db: Pick<Db, "delete">, token: string | null | undefined): void {
   if (!token) return;
-  db.delete(sessions).where(eq(sessions.id, hashToken(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.id, hashToken(token)))
+    .run();
 }
 
 export function destroyUserSessions(db: Pick<Db, "delete">, userId: number): number {
@@ -112,11 +116,6 @@ export function destroyUserSessions(db: Pick<Db, "delete">, userId: number): num
 export function purgeExpiredSessions(db: Db, now: Date, policy: SessionPolicy): number {
   return db
     .delete(sessions)
-    .where(
-      or(
-        lt(sessions.expiresAt, iso(now)),
-        lt(sessions.lastSeenAt, iso(addMinutes(now, -policy.idleMinutes))),
-      ),
-    )
+    .where(or(lt(sessions.expiresAt, iso(now)), lt(sessions.lastSeenAt, iso(addMinutes(now, -policy.idleMinutes)))))
     .run().changes;
 }

@@ -24,17 +24,29 @@ interface AttemptState {
  * this attempt has locked the account unless its password turns out right. Not admitted: the
  * account (or the address) is locked until `lockedUntil`.
  */
-export type Admission = { admitted: true; failures: number; lockedUntil: string | null } | { admitted: false; lockedUntil: string };
+export type Admission =
+  { admitted: true; failures: number; lockedUntil: string | null } | { admitted: false; lockedUntil: string };
 
 /** The rule itself, without the database: the next state after one attempt. */
-export function admit(state: AttemptState, now: Date, policy: LockoutPolicy): { admission: Admission; next: AttemptState | null } {
+export function admit(
+  state: AttemptState,
+  now: Date,
+  policy: LockoutPolicy,
+): { admission: Admission; next: AttemptState | null } {
   const nowIso = iso(now);
-  if (state.lockedUntil && state.lockedUntil > nowIso) return { admission: { admitted: false, lockedUntil: state.lockedUntil }, next: null };
+  if (state.lockedUntil && state.lockedUntil > nowIso)
+    return { admission: { admitted: false, lockedUntil: state.lockedUntil }, next: null };
   // After a lock has run out, or a day without failures, the count starts again.
-  const forgotten = state.lockedUntil !== null || !state.lastFailedSignInAt || state.lastFailedSignInAt <= iso(addMinutes(now, -FAILURE_MEMORY_MINUTES));
+  const forgotten =
+    state.lockedUntil !== null ||
+    !state.lastFailedSignInAt ||
+    state.lastFailedSignInAt <= iso(addMinutes(now, -FAILURE_MEMORY_MINUTES));
   const failures = (forgotten ? 0 : state.failedSignIns) + 1;
   const lockedUntil = failures >= policy.threshold ? iso(addMinutes(now, policy.minutes)) : null;
-  return { admission: { admitted: true, failures, lockedUntil }, next: { failedSignIns: failures, lastFailedSignInAt: nowIso, lockedUntil } };
+  return {
+    admission: { admitted: true, failures, lockedUntil },
+    next: { failedSignIns: failures, lastFailedSignInAt: nowIso, lockedUntil },
+  };
 }
 
 /** The key of an address without an account: its SHA-256, so the table holds no addresses. */
@@ -58,23 +70,48 @@ export function reserveAttempt(db: Db, target: AttemptTarget, now: Date, policy:
       // Same work on both paths: the sweep runs for every attempt.
       const cutoff = iso(addMinutes(now, -FAILURE_MEMORY_MINUTES));
       tx.delete(signInThrottles)
-        .where(and(lt(signInThrottles.lastFailedSignInAt, cutoff), or(isNull(signInThrottles.lockedUntil), lt(signInThrottles.lockedUntil, iso(now)))))
+        .where(
+          and(
+            lt(signInThrottles.lastFailedSignInAt, cutoff),
+            or(isNull(signInThrottles.lockedUntil), lt(signInThrottles.lockedUntil, iso(now))),
+          ),
+        )
         .run();
-      const columns = { failedSignIns: users.failedSignIns, lastFailedSignInAt: users.lastFailedSignInAt, lockedUntil: users.lockedUntil };
+      const columns = {
+        failedSignIns: users.failedSignIns,
+        lastFailedSignInAt: users.lastFailedSignInAt,
+        lockedUntil: users.lockedUntil,
+      };
       if ("userId" in target) {
         const row = tx.select(columns).from(users).where(eq(users.id, target.userId)).get();
-        const { admission, next } = admit(row ?? { failedSignIns: 0, lastFailedSignInAt: null, lockedUntil: null }, now, policy);
+        const { admission, next } = admit(
+          row ?? { failedSignIns: 0, lastFailedSignInAt: null, lockedUntil: null },
+          now,
+          policy,
+        );
         if (next) tx.update(users).set(next).where(eq(users.id, target.userId)).run();
         return admission;
       }
       const key = emailKey(target.email);
       const row = tx
-        .select({ failedSignIns: signInThrottles.failedSignIns, lastFailedSignInAt: signInThrottles.lastFailedSignInAt, lockedUntil: signInThrottles.lockedUntil })
+        .select({
+          failedSignIns: signInThrottles.failedSignIns,
+          lastFailedSignInAt: signInThrottles.lastFailedSignInAt,
+          lockedUntil: signInThrottles.lockedUntil,
+        })
         .from(signInThrottles)
         .where(eq(signInThrottles.emailHash, key))
         .get();
-      const { admission, next } = admit(row ?? { failedSignIns: 0, lastFailedSignInAt: null, lockedUntil: null }, now, policy);
-      if (next) tx.insert(signInThrottles).values({ emailHash: key, ...next }).onConflictDoUpdate({ target: signInThrottles.emailHash, set: next }).run();
+      const { admission, next } = admit(
+        row ?? { failedSignIns: 0, lastFailedSignInAt: null, lockedUntil: null },
+        now,
+        policy,
+      );
+      if (next)
+        tx.insert(signInThrottles)
+          .values({ emailHash: key, ...next })
+          .onConflictDoUpdate({ target: signInThrottles.emailHash, set: next })
+          .run();
       return admission;
     },
     { behavior: "immediate" },

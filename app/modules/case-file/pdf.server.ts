@@ -8,13 +8,28 @@ import type { CaseFile } from "./service.server";
 const MARGIN = 45;
 const FOOTER_SPACE = 26;
 
-type Writer = ReturnType<typeof createPdf> & { t: TFunction; locale: Locale; date: (d: string | null | undefined) => string; at: (iso: string) => string };
+type Writer = ReturnType<typeof createPdf> & {
+  t: TFunction;
+  locale: Locale;
+  date: (d: string | null | undefined) => string;
+  at: (iso: string) => string;
+};
 
 /**
  * The sections of the case file, in order. Each writes its heading and content. A new kind of
  * record is one more function here (case notes: after `services`, from `CaseFile.notes`).
  */
-const SECTIONS: ((w: Writer, f: CaseFile) => void)[] = [personal, assessment, plan, consent, placements, visits, services, historySection, documents];
+const SECTIONS: ((w: Writer, f: CaseFile) => void)[] = [
+  personal,
+  assessment,
+  plan,
+  consent,
+  placements,
+  visits,
+  services,
+  historySection,
+  documents,
+];
 
 /**
  * A resident's case file as a print-ready PDF (A4), in the user's language: personal data,
@@ -42,7 +57,11 @@ export function caseFilePdf(t: TFunction, locale: Locale, file: CaseFile): Promi
   w.p(`${r.code} · ${file.institution.name}`);
   w.p(t("caseFile.generated", { date: w.date(file.generatedOn), who: file.generatedBy }));
   for (const section of SECTIONS) section(w, file);
-  pdf.footer(`${name} (${r.code}) · ${t("caseFile.confidential")}`, (page, pages) => t("common.pageOf", { page, pages }), MARGIN);
+  pdf.footer(
+    `${name} (${r.code}) · ${t("caseFile.confidential")}`,
+    (page, pages) => t("common.pageOf", { page, pages }),
+    MARGIN,
+  );
   pdf.doc.end();
   return pdf.done;
 }
@@ -59,12 +78,16 @@ function personal(w: Writer, f: CaseFile) {
   w.line(t("residents.targetGroup"), t(`residents.targetGroups.${r.targetGroup}`));
   w.line(t("residents.disability"), t(`residents.disabilities.${r.disability}`));
   w.line(t("residents.legalCapacity"), t(`residents.legalCapacities.${r.legalCapacity}`));
-  if (r.guardianName) w.line(t("residents.guardianName"), `${r.guardianName}${r.guardianDecision ? ` (${r.guardianDecision})` : ""}`);
+  if (r.guardianName)
+    w.line(t("residents.guardianName"), `${r.guardianName}${r.guardianDecision ? ` (${r.guardianDecision})` : ""}`);
   if (r.guardianContact) w.line(t("residents.guardianContact"), r.guardianContact);
   if (r.admissionDate) w.line(t("residents.admissionDate"), w.date(r.admissionDate));
   if (r.supportNeeds) w.line(t("residents.supportNeeds"), r.supportNeeds);
   w.line(t("transitions.openedOn"), w.date(f.transition.openedOn));
-  w.line(t("residents.state"), `${t(`transitions.states.${f.transition.state}`)} ${t("transitions.since", { date: w.date(f.transition.stateSince) })}`);
+  w.line(
+    t("residents.state"),
+    `${t(`transitions.states.${f.transition.state}`)} ${t("transitions.since", { date: w.date(f.transition.stateSince) })}`,
+  );
 }
 
 function assessment(w: Writer, f: CaseFile) {
@@ -72,7 +95,11 @@ function assessment(w: Writer, f: CaseFile) {
   w.h2(t("transitions.assessment.title"));
   const a = f.assessment;
   if (!a) return void w.p(t("transitions.assessment.none"));
-  w.p(a.completedOn ? t("transitions.assessment.completed", { date: w.date(a.completedOn), by: a.completedByName ?? "—" }) : t("transitions.assessment.draft"));
+  w.p(
+    a.completedOn
+      ? t("transitions.assessment.completed", { date: w.date(a.completedOn), by: a.completedByName ?? "—" })
+      : t("transitions.assessment.draft"),
+  );
   w.line(t("transitions.assessment.overall"), t(`transitions.intensities.${a.overallIntensity}`));
   if (a.summary) w.line(t("transitions.assessment.summary"), a.summary);
   w.table(
@@ -81,7 +108,11 @@ function assessment(w: Writer, f: CaseFile) {
       { header: t("transitions.assessment.intensity"), width: 110 },
       { header: t("transitions.assessment.notes"), width: w.usable - 260 },
     ],
-    a.domains.map((d) => [t(`transitions.domains.${d.domain}`), d.intensity ? t(`transitions.intensities.${d.intensity}`) : t("transitions.assessment.notAssessed"), d.notes]),
+    a.domains.map((d) => [
+      t(`transitions.domains.${d.domain}`),
+      d.intensity ? t(`transitions.intensities.${d.intensity}`) : t("transitions.assessment.notAssessed"),
+      d.notes,
+    ]),
   );
 }
 
@@ -91,11 +122,22 @@ function plan(w: Writer, f: CaseFile) {
   const p = f.plan;
   if (!p) return void w.p(t("transitions.plan.none"));
   w.line(t("transitions.plan.writtenOn"), `${w.date(p.writtenOn)}${p.preparedByName ? ` — ${p.preparedByName}` : ""}`);
-  w.line(t("caseFile.planStatus"), p.status === "approved" ? `${t("transitions.plan.approved", { date: w.date(p.approvedOn) })}${p.approvedByName ? ` — ${p.approvedByName}` : ""}` : t("transitions.plan.draft"));
+  w.line(
+    t("caseFile.planStatus"),
+    p.status === "approved"
+      ? `${t("transitions.plan.approved", { date: w.date(p.approvedOn) })}${p.approvedByName ? ` — ${p.approvedByName}` : ""}`
+      : t("transitions.plan.draft"),
+  );
   w.line(t("transitions.plan.goals"), p.goals);
   w.line(t("transitions.plan.supportNeeded"), p.supportNeeded);
-  w.line(t("transitions.plan.housingPreference"), p.housingPreference ? t(`catalogues.housing.${p.housingPreference}`) : t("common.notKnown"));
-  w.line(t("transitions.plan.plannedServices"), (p.plannedServices as string[]).map((s) => t(`catalogues.services.${s}`)).join("; ") || "—");
+  w.line(
+    t("transitions.plan.housingPreference"),
+    p.housingPreference ? t(`catalogues.housing.${p.housingPreference}`) : t("common.notKnown"),
+  );
+  w.line(
+    t("transitions.plan.plannedServices"),
+    (p.plannedServices as string[]).map((s) => t(`catalogues.services.${s}`)).join("; ") || "—",
+  );
 }
 
 function consent(w: Writer, f: CaseFile) {
@@ -147,7 +189,13 @@ function visits(w: Writer, f: CaseFile) {
       { header: t("transitions.visits.findings"), width: (w.usable - 260) / 2 },
       { header: t("transitions.visits.actions"), width: (w.usable - 260) / 2 },
     ],
-    f.visits.map((v) => [t("transitions.visits.monthsAfter", { count: v.monthsAfterMove }), w.date(v.dueOn), w.date(v.visitedOn), v.findings ?? "", v.actions ?? ""]),
+    f.visits.map((v) => [
+      t("transitions.visits.monthsAfter", { count: v.monthsAfterMove }),
+      w.date(v.dueOn),
+      w.date(v.visitedOn),
+      v.findings ?? "",
+      v.actions ?? "",
+    ]),
   );
 }
 
@@ -163,7 +211,13 @@ function services(w: Writer, f: CaseFile) {
       { header: t("transitions.services.endOn"), width: 70 },
       { header: t("transitions.services.hoursPerWeek"), width: 80, align: "right" },
     ],
-    f.services.map((s) => [t(`catalogues.services.${s.serviceType}`), s.provider, w.date(s.startOn), w.date(s.endOn), s.hoursPerWeek == null ? "—" : String(s.hoursPerWeek)]),
+    f.services.map((s) => [
+      t(`catalogues.services.${s.serviceType}`),
+      s.provider,
+      w.date(s.startOn),
+      w.date(s.endOn),
+      s.hoursPerWeek == null ? "—" : String(s.hoursPerWeek),
+    ]),
   );
 }
 
@@ -180,20 +234,45 @@ function historySection(w: Writer, f: CaseFile) {
     f.history.map((item) => {
       if (item.kind === "note") {
         const corrected = item.earlier.length > 0 ? ` [${t("notes.correctedBadge")}]` : "";
-        return [w.date(item.occurredOn), `${t("notes.title")}: ${item.body}${corrected}`, `${item.authorName ?? "—"}, ${w.at(item.recordedAt)}`];
+        return [
+          w.date(item.occurredOn),
+          `${t("notes.title")}: ${item.body}${corrected}`,
+          `${item.authorName ?? "—"}, ${w.at(item.recordedAt)}`,
+        ];
       }
       const recorded = `${item.actorName ?? "—"}, ${w.at(item.recordedAt)}`;
       if (item.kind === "fact") {
-        const previously = item.previousOn && item.previousOn !== item.on ? ` (${t("transitions.history.previously", { date: w.date(item.previousOn) })})` : "";
+        const previously =
+          item.previousOn && item.previousOn !== item.on
+            ? ` (${t("transitions.history.previously", { date: w.date(item.previousOn) })})`
+            : "";
         return [w.date(item.on), `${t(`transitions.history.facts.${item.action}`)}${previously}`, recorded];
       }
       if (item.type === "VOID") {
-        return [w.date(item.on), `${t("transitions.corrections.voidEntry")} — ${t(`transitions.events.${item.replaces!.type}`)}, ${w.date(item.replaces!.on)}${item.reason ? `. ${t("transitions.corrections.reasonShown", { reason: item.reason })}` : ""}`, recorded];
+        return [
+          w.date(item.on),
+          `${t("transitions.corrections.voidEntry")} — ${t(`transitions.events.${item.replaces!.type}`)}, ${w.date(item.replaces!.on)}${item.reason ? `. ${t("transitions.corrections.reasonShown", { reason: item.reason })}` : ""}`,
+          recorded,
+        ];
       }
-      const states = item.fromState && item.toState ? `: ${t(`transitions.states.${item.fromState}`)} → ${t(`transitions.states.${item.toState}`)}` : "";
-      const status = item.status === "superseded" ? ` [${t("transitions.corrections.supersededBadge")}]` : item.status === "voided" ? ` [${t("transitions.corrections.voidedBadge")}]` : "";
-      const extra = [item.note, item.reason ? t("transitions.corrections.reasonShown", { reason: item.reason }) : null].filter(Boolean).join(" ");
-      return [w.date(item.on), `${t(`transitions.events.${item.type}`)}${states}${status}${extra ? `. ${extra}` : ""}`, recorded];
+      const states =
+        item.fromState && item.toState
+          ? `: ${t(`transitions.states.${item.fromState}`)} → ${t(`transitions.states.${item.toState}`)}`
+          : "";
+      const status =
+        item.status === "superseded"
+          ? ` [${t("transitions.corrections.supersededBadge")}]`
+          : item.status === "voided"
+            ? ` [${t("transitions.corrections.voidedBadge")}]`
+            : "";
+      const extra = [item.note, item.reason ? t("transitions.corrections.reasonShown", { reason: item.reason }) : null]
+        .filter(Boolean)
+        .join(" ");
+      return [
+        w.date(item.on),
+        `${t(`transitions.events.${item.type}`)}${states}${status}${extra ? `. ${extra}` : ""}`,
+        recorded,
+      ];
     }),
   );
 }

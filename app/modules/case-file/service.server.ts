@@ -7,10 +7,18 @@ import { localDate } from "../../utils/dates";
 import { auditByActor } from "../audit/service.server";
 import { listResidentDocuments } from "../documents/service.server";
 import { findResident } from "../residents/service.server";
-import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "../transitions/records.server";
+import {
+  getAssessment,
+  getPlan,
+  listConsents,
+  listPlacements,
+  listServices,
+  listVisits,
+} from "../transitions/records.server";
 import { history, restoreSnapshot } from "../transitions/service.server";
 
-const nameOf = (ctx: ServiceContext, id: number | null) => (id == null ? null : (ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? null));
+const nameOf = (ctx: ServiceContext, id: number | null) =>
+  id == null ? null : (ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? null);
 
 /**
  * Everything a resident's printable case file holds, read for the user (the resident must be in
@@ -19,23 +27,40 @@ const nameOf = (ctx: ServiceContext, id: number | null) => (id == null ? null : 
  */
 export function caseFile(ctx: ServiceContext, residentId: number) {
   const { resident, transition, institution } = findResident(ctx, residentId);
-  auditByActor(ctx.db, ctx, { action: "resident.case_file_exported", entityType: "resident", entityId: residentId, institutionId: resident.institutionId });
+  auditByActor(ctx.db, ctx, {
+    action: "resident.case_file_exported",
+    entityType: "resident",
+    entityId: residentId,
+    institutionId: resident.institutionId,
+  });
   const assessment = getAssessment(ctx, transition.id);
   const plan = getPlan(ctx, transition.id);
   return {
     resident,
     institution: { name: institution.name, timeZone: institution.timeZone },
-    transition: { state: stateName(restoreSnapshot(transition.snapshot, transition.machineVersion)), stateSince: transition.stateSince, openedOn: transition.openedOn },
+    transition: {
+      state: stateName(restoreSnapshot(transition.snapshot, transition.machineVersion)),
+      stateSince: transition.stateSince,
+      openedOn: transition.openedOn,
+    },
     assessment: assessment
       ? {
           ...assessment,
           domains: LIFE_DOMAINS.map((d) => {
-            const v = (assessment.domains as Record<string, { intensity: string | null; notes: string } | undefined>)[d];
+            const v = (assessment.domains as Record<string, { intensity: string | null; notes: string } | undefined>)[
+              d
+            ];
             return { domain: d, intensity: v?.intensity ?? null, notes: v?.notes ?? "" };
           }),
         }
       : null,
-    plan: plan ? { ...plan, preparedByName: plan.preparedByName ?? nameOf(ctx, plan.preparedBy), approvedByName: plan.approvedByName ?? nameOf(ctx, plan.approvedBy) } : null,
+    plan: plan
+      ? {
+          ...plan,
+          preparedByName: plan.preparedByName ?? nameOf(ctx, plan.preparedBy),
+          approvedByName: plan.approvedByName ?? nameOf(ctx, plan.approvedBy),
+        }
+      : null,
     consents: listConsents(ctx, transition.id),
     placements: listPlacements(ctx, transition.id),
     visits: listVisits(ctx, transition.id),

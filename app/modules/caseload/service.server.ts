@@ -72,14 +72,26 @@ export function listCaseWorkers(ctx: ServiceContext) {
     .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .innerJoin(userInstitutions, eq(userInstitutions.userId, users.id))
-    .where(and(eq(users.role, "case_worker"), eq(users.status, "active"), scopeFilter(ctx.scope, userInstitutions.institutionId)))
+    .where(
+      and(
+        eq(users.role, "case_worker"),
+        eq(users.status, "active"),
+        scopeFilter(ctx.scope, userInstitutions.institutionId),
+      ),
+    )
     .orderBy(asc(users.name), asc(users.id))
     .all();
   const sizes = new Map(
     ctx.db
       .select({ id: transitions.caseWorkerId, n: count() })
       .from(transitions)
-      .where(and(scopeFilter(ctx.scope, transitions.institutionId), notClosed(), sql`${transitions.caseWorkerId} is not null`))
+      .where(
+        and(
+          scopeFilter(ctx.scope, transitions.institutionId),
+          notClosed(),
+          sql`${transitions.caseWorkerId} is not null`,
+        ),
+      )
       .groupBy(transitions.caseWorkerId)
       .all()
       .map((r) => [r.id!, r.n]),
@@ -92,7 +104,10 @@ export function eligibleWorkers(db: DbOrTx, institutionId: number) {
   return db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .innerJoin(userInstitutions, and(eq(userInstitutions.userId, users.id), eq(userInstitutions.institutionId, institutionId)))
+    .innerJoin(
+      userInstitutions,
+      and(eq(userInstitutions.userId, users.id), eq(userInstitutions.institutionId, institutionId)),
+    )
     .where(and(eq(users.role, "case_worker"), eq(users.status, "active")))
     .orderBy(asc(users.name), asc(users.id))
     .all();
@@ -107,7 +122,10 @@ function nameOf(db: DbOrTx, id: number | null): string | null {
 /** What the resident page and the key-worker page show of a case's key worker. */
 export function keyWorkerOf(ctx: ServiceContext, transition: { caseWorkerId: number | null; institutionId: number }) {
   return {
-    keyWorker: transition.caseWorkerId === null ? null : { id: transition.caseWorkerId, name: nameOf(ctx.db, transition.caseWorkerId) ?? "—" },
+    keyWorker:
+      transition.caseWorkerId === null
+        ? null
+        : { id: transition.caseWorkerId, name: nameOf(ctx.db, transition.caseWorkerId) ?? "—" },
     /** Who may change it now (the same rule `assignKeyWorker` applies). */
     canChange: mayAssign(ctx, transition.caseWorkerId),
   };
@@ -123,8 +141,16 @@ function mayAssign(ctx: ServiceContext, current: number | null): boolean {
 }
 
 /** The target worker must be an active case worker holding the case's institution; refused in words otherwise. */
-function checkTarget(tx: Tx, workerId: number, c: { residentName: string; institutionId: number; institutionName: string }) {
-  const worker = tx.select({ id: users.id, name: users.name, role: users.role, status: users.status }).from(users).where(eq(users.id, workerId)).get();
+function checkTarget(
+  tx: Tx,
+  workerId: number,
+  c: { residentName: string; institutionId: number; institutionName: string },
+) {
+  const worker = tx
+    .select({ id: users.id, name: users.name, role: users.role, status: users.status })
+    .from(users)
+    .where(eq(users.id, workerId))
+    .get();
   if (!worker || worker.role !== "case_worker" || worker.status !== "active") {
     throw new AppError("validation", "caseload.errors.notACaseWorker");
   }
@@ -134,23 +160,44 @@ function checkTarget(tx: Tx, workerId: number, c: { residentName: string; instit
     .where(and(eq(userInstitutions.userId, workerId), eq(userInstitutions.institutionId, c.institutionId)))
     .get();
   if (!holds) {
-    throw new AppError("validation", "caseload.errors.workerLacksInstitution", { worker: worker.name, institution: c.institutionName, resident: c.residentName });
+    throw new AppError("validation", "caseload.errors.workerLacksInstitution", {
+      worker: worker.name,
+      institution: c.institutionName,
+      resident: c.residentName,
+    });
   }
   return worker;
 }
 
 /** Sets the key worker of one case inside a transaction: scope, rule, target, version, audit. */
-function setKeyWorker(tx: Tx, ctx: ServiceContext, residentId: number, workerId: number, version: number, via: "single" | "bulk") {
+function setKeyWorker(
+  tx: Tx,
+  ctx: ServiceContext,
+  residentId: number,
+  workerId: number,
+  version: number,
+  via: "single" | "bulk",
+) {
   const { resident, transition, institution } = findResident(ctx, residentId);
   const residentName = `${resident.firstName} ${resident.lastName}`;
   if (!mayAssign(ctx, transition.caseWorkerId)) {
-    throw new AppError("validation", "caseload.errors.notYourCase", { worker: nameOf(tx, transition.caseWorkerId) ?? "—" });
+    throw new AppError("validation", "caseload.errors.notYourCase", {
+      worker: nameOf(tx, transition.caseWorkerId) ?? "—",
+    });
   }
-  if (CLOSED_STATES.includes(transition.state)) throw new AppError("validation", "caseload.errors.closed", { resident: residentName });
-  const worker = checkTarget(tx, workerId, { residentName, institutionId: institution.id, institutionName: institution.name });
+  if (CLOSED_STATES.includes(transition.state))
+    throw new AppError("validation", "caseload.errors.closed", { resident: residentName });
+  const worker = checkTarget(tx, workerId, {
+    residentName,
+    institutionId: institution.id,
+    institutionName: institution.name,
+  });
   if (transition.caseWorkerId === workerId) {
     if (transition.version !== version) throw new AppError("conflict", "errors.conflict");
-    throw new AppError("validation", "caseload.errors.alreadyKeyWorker", { worker: worker.name, resident: residentName });
+    throw new AppError("validation", "caseload.errors.alreadyKeyWorker", {
+      worker: worker.name,
+      resident: residentName,
+    });
   }
   updateVersioned(tx, transitions, transition.id, version, { caseWorkerId: workerId, updatedAt: iso(ctx.now) });
   auditByActor(tx, ctx, {
@@ -158,7 +205,11 @@ function setKeyWorker(tx: Tx, ctx: ServiceContext, residentId: number, workerId:
     entityType: "transition",
     entityId: transition.id,
     institutionId: institution.id,
-    before: { caseWorkerId: transition.caseWorkerId, name: nameOf(tx, transition.caseWorkerId), version: transition.version },
+    before: {
+      caseWorkerId: transition.caseWorkerId,
+      name: nameOf(tx, transition.caseWorkerId),
+      version: transition.version,
+    },
     after: { caseWorkerId: workerId, name: worker.name, version: version + 1, via },
   });
   return { from: transition.caseWorkerId, to: workerId, workerName: worker.name, residentName };
@@ -167,14 +218,19 @@ function setKeyWorker(tx: Tx, ctx: ServiceContext, residentId: number, workerId:
 /** Assigns (or transfers) one resident's key worker. */
 export function assignKeyWorker(ctx: ServiceContext, residentId: number, input: { workerId: number; version: number }) {
   findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
-  return ctx.db.transaction((tx) => setKeyWorker(tx, ctx, residentId, input.workerId, input.version, "single"), { behavior: "immediate" });
+  return ctx.db.transaction((tx) => setKeyWorker(tx, ctx, residentId, input.workerId, input.version, "single"), {
+    behavior: "immediate",
+  });
 }
 
 /**
  * A supervisor reassigns several cases to one worker: all or none. Each case carries the version
  * the supervisor's page showed; a case changed since is a conflict and nothing is written.
  */
-export function reassignCases(ctx: ServiceContext, input: { toWorkerId: number; items: { residentId: number; version: number }[] }) {
+export function reassignCases(
+  ctx: ServiceContext,
+  input: { toWorkerId: number; items: { residentId: number; version: number }[] },
+) {
   if (!roleHasPermission(ctx.actor.role, "manage:caseload")) throw new AppError("forbidden", "errors.forbidden.body");
   const ids = [...new Set(input.items.map((i) => i.residentId))];
   if (ids.length !== input.items.length) throw new AppError("validation", "caseload.errors.duplicate");

@@ -1,6 +1,14 @@
 import { and, count, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
-import { consents, followUpVisits, institutions, placements, residents, transitionPlans, transitions } from "../../../db/schema";
+import {
+  consents,
+  followUpVisits,
+  institutions,
+  placements,
+  residents,
+  transitionPlans,
+  transitions,
+} from "../../../db/schema";
 import { TIME_ZONES } from "../../../db/schema/enums";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
@@ -73,14 +81,36 @@ function taskUnion(ctx: ServiceContext) {
         sql`${followUpVisits.dueOn} <= date(${today}, ${`+${VISIT_DUE_SOON_DAYS} days`})`,
       ),
     );
-  const plans = base("plan", sql`coalesce(${transitionPlans.writtenOn}, substr(${transitionPlans.createdAt}, 1, 10))`, sql`${transitionPlans.id}`)
+  const plans = base(
+    "plan",
+    sql`coalesce(${transitionPlans.writtenOn}, substr(${transitionPlans.createdAt}, 1, 10))`,
+    sql`${transitionPlans.id}`,
+  )
     .innerJoin(transitionPlans, eq(transitionPlans.transitionId, transitions.id))
-    .where(and(inScope, eq(transitions.state, "planning"), eq(transitionPlans.status, "draft"), ne(transitionPlans.preparedBy, me)));
-  const assessments = base("assessment", sql`date(${transitions.stateSince}, ${`+${ASSESSMENT_DUE_DAYS} days`})`, none).where(and(mine, assessmentOverdue(today)));
+    .where(
+      and(
+        inScope,
+        eq(transitions.state, "planning"),
+        eq(transitionPlans.status, "draft"),
+        ne(transitionPlans.preparedBy, me),
+      ),
+    );
+  const assessments = base(
+    "assessment",
+    sql`date(${transitions.stateSince}, ${`+${ASSESSMENT_DUE_DAYS} days`})`,
+    none,
+  ).where(and(mine, assessmentOverdue(today)));
   const consentsMissing = base("consent", earliestPlannedMove, none).where(
-    and(mine, inArray(transitions.state, [...BEFORE_MOVE]), sql`(${inArray(transitions.state, [...PREPARING])} or ${reserved})`, sql`not ${consentInForce}`),
+    and(
+      mine,
+      inArray(transitions.state, [...BEFORE_MOVE]),
+      sql`(${inArray(transitions.state, [...PREPARING])} or ${reserved})`,
+      sql`not ${consentInForce}`,
+    ),
   );
-  const reservationsMissing = base("reservation", none, none).where(and(mine, inArray(transitions.state, [...PREPARING]), sql`not ${reserved}`));
+  const reservationsMissing = base("reservation", none, none).where(
+    and(mine, inArray(transitions.state, [...PREPARING]), sql`not ${reserved}`),
+  );
   const moves = base("move", sql`${placements.plannedMoveOn}`, sql`${placements.id}`)
     .innerJoin(placements, and(eq(placements.transitionId, transitions.id), eq(placements.status, "reserved")))
     .where(

@@ -341,7 +341,9 @@ export interface CsvTable<F extends string, T> {
 export function validateWith<T>(schema: z.ZodType<T>, extra: Record<string, unknown> = {}) {
   return (values: Record<string, string>): { input: T | null; errors: FieldErrors } => {
     const parsed = schema.safeParse({ ...values, ...extra });
-    return parsed.success ? { input: parsed.data, errors: {} } : { input: null, errors: flattenIssues(parsed.error.issues) };
+    return parsed.success
+      ? { input: parsed.data, errors: {} }
+      : { input: null, errors: flattenIssues(parsed.error.issues) };
   };
 }
 
@@ -409,7 +411,10 @@ export interface SheetRecord {
  * The records of a CSV text: delimiter from the header line, blank lines (and lines of empty
  * cells, ";;;;" from a spreadsheet) left out, each with the line where it starts.
  */
-export function readCsvRecords(text: string, messages: Pick<CsvMessages, "empty" | "malformed">): { delimiter: CsvDelimiter; records: SheetRecord[] } | { error: FieldError } {
+export function readCsvRecords(
+  text: string,
+  messages: Pick<CsvMessages, "empty" | "malformed">,
+): { delimiter: CsvDelimiter; records: SheetRecord[] } | { error: FieldError } {
   const normalized = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   if (normalized.trim() === "") return { error: { key: messages.empty } };
   const delimiter = detectDelimiter(normalized) ?? ",";
@@ -443,7 +448,11 @@ export function readCsvRecords(text: string, messages: Pick<CsvMessages, "empty"
  * identity within the file (every occurrence names another line). Does not look at the database.
  * `locale` is the language of the column names listed in file-level errors.
  */
-export function parseCsvTable<F extends string, T>(text: string, table: CsvTable<F, T>, locale: Locale = "en"): ParsedCsvFile<F, T> {
+export function parseCsvTable<F extends string, T>(
+  text: string,
+  table: CsvTable<F, T>,
+  locale: Locale = "en",
+): ParsedCsvFile<F, T> {
   const read = readCsvRecords(text, table.messages);
   if ("error" in read) return fileError(read.error.key, read.error.values);
   return { ...parseRecords(read.records, table, locale), delimiter: read.delimiter };
@@ -454,7 +463,11 @@ export function parseCsvTable<F extends string, T>(text: string, table: CsvTable
  * the header: columns by name, each row through `table.validate`, rows repeating an identity
  * within the file. Does not look at the database.
  */
-export function parseRecords<F extends string, T>(records: readonly SheetRecord[], table: CsvTable<F, T>, locale: Locale = "en"): ParsedCsvFile<F, T> {
+export function parseRecords<F extends string, T>(
+  records: readonly SheetRecord[],
+  table: CsvTable<F, T>,
+  locale: Locale = "en",
+): ParsedCsvFile<F, T> {
   const { columns: spec, messages } = table;
   const maxRows = table.maxRows ?? MAX_IMPORT_ROWS;
   const [header, ...data] = records;
@@ -482,7 +495,11 @@ export function parseRecords<F extends string, T>(records: readonly SheetRecord[
   if (unknown.length) fileErrors.push({ key: messages.unknownColumns, values: { columns: unknown.join(", ") } });
   if (repeated.length) fileErrors.push({ key: messages.duplicateColumns, values: { columns: repeated.join(", ") } });
   const missing = spec.required.filter((f) => !seen.has(f));
-  if (missing.length) fileErrors.push({ key: messages.missingColumns, values: { columns: missing.map((f) => spec.name(f, locale)).join(", ") } });
+  if (missing.length)
+    fileErrors.push({
+      key: messages.missingColumns,
+      values: { columns: missing.map((f) => spec.name(f, locale)).join(", ") },
+    });
   if (data.length === 0 && fileErrors.length === 0) fileErrors.push({ key: messages.noRows });
   if (data.length > maxRows) fileErrors.push({ key: messages.tooManyRows, values: { max: maxRows } });
   if (fileErrors.length) return { delimiter: null, rows: [], fileErrors };

@@ -47,12 +47,27 @@ function sweep(now = Date.now()) {
  * Starts `run` now (it reports progress through the callback it is given) and returns the
  * job's id at once. The answer is kept, including a thrown error, until `takeJobAnswer`.
  */
-export function startJob(userId: number, path: string, phase: JobPhase, run: (onProgress: (done: number, total: number) => void) => Promise<unknown>): string {
+export function startJob(
+  userId: number,
+  path: string,
+  phase: JobPhase,
+  run: (onProgress: (done: number, total: number) => void) => Promise<unknown>,
+): string {
   sweep();
   const mine = [...jobs.values()].filter((j) => j.userId === userId).sort((a, b) => a.startedAt - b.startedAt);
   for (const old of mine.slice(0, Math.max(0, mine.length - MAX_JOBS_PER_USER + 1))) jobs.delete(old.id);
   const id = crypto.randomUUID();
-  const job: Job = { id, userId, path, phase, done: 0, total: null, finished: false, answer: Promise.resolve(null), startedAt: Date.now() };
+  const job: Job = {
+    id,
+    userId,
+    path,
+    phase,
+    done: 0,
+    total: null,
+    finished: false,
+    answer: Promise.resolve(null),
+    startedAt: Date.now(),
+  };
   job.answer = run((done, total) => {
     job.done = done;
     job.total = total;

@@ -39,9 +39,19 @@ export interface CsvImportSpec<F extends string, V extends CsvPreviewValues> {
   /** The header line of the template file. */
   templateHeader(locale: Locale): string;
   /** Reads and checks the file; writes nothing. */
-  preview(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): ImportPreview<F> | Promise<ImportPreview<F>>;
+  preview(
+    ctx: ServiceContext,
+    institutionId: number,
+    bytes: Uint8Array,
+    options: CsvImportOptions,
+  ): ImportPreview<F> | Promise<ImportPreview<F>>;
   /** Checks the file all again and imports it, every row or none. */
-  commit(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions): { count: number } | Promise<{ count: number }>;
+  commit(
+    ctx: ServiceContext,
+    institutionId: number,
+    bytes: Uint8Array,
+    options: CsvImportOptions,
+  ): { count: number } | Promise<{ count: number }>;
   /**
    * The values of a row that go to the browser: only those the preview shows. `row` is the
    * previewed row (a history import's tells what the replay made of it).
@@ -116,11 +126,17 @@ export interface CsvImportJobData {
  * The progress of one of the user's jobs on a history import page (GET, reads only; no-store).
  * 404 when there is no such job of this user's on this page.
  */
-export async function csvImportProgressLoader(request: Request, page: { permission: Permission; progressPath: string }) {
+export async function csvImportProgressLoader(
+  request: Request,
+  page: { permission: Permission; progressPath: string },
+) {
   const ctx = await requireUserWithPermission(request, page.permission);
   const id = new URL(request.url).searchParams.get("job") ?? "";
   const progress = jobProgress(ctx.actor.id, page.progressPath, id);
-  return Response.json(progress ?? { gone: true }, { status: progress ? 200 : 404, headers: { "Cache-Control": "no-store" } });
+  return Response.json(progress ?? { gone: true }, {
+    status: progress ? 200 : 404,
+    headers: { "Cache-Control": "no-store" },
+  });
 }
 
 export async function csvImportLoader<F extends string, V extends CsvPreviewValues>(
@@ -138,7 +154,10 @@ export async function csvImportLoader<F extends string, V extends CsvPreviewValu
 }
 
 /** The preview as the page needs it: only the shown columns of each row go to the browser. */
-function forPage<F extends string, V extends CsvPreviewValues>(spec: CsvImportSpec<F, V>, preview: ImportPreview<F>): CsvImportPreviewData<V>["preview"] {
+function forPage<F extends string, V extends CsvPreviewValues>(
+  spec: CsvImportSpec<F, V>,
+  preview: ImportPreview<F>,
+): CsvImportPreviewData<V>["preview"] {
   return {
     ...preview,
     rows: preview.rows.map((row) => ({ line: row.line, values: spec.pageValues(row.values, row), errors: row.errors })),
@@ -146,10 +165,18 @@ function forPage<F extends string, V extends CsvPreviewValues>(spec: CsvImportSp
 }
 
 function isFile(v: unknown): v is File {
-  return typeof v === "object" && v !== null && typeof (v as File).arrayBuffer === "function" && typeof (v as File).size === "number";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as File).arrayBuffer === "function" &&
+    typeof (v as File).size === "number"
+  );
 }
 
-export async function csvImportAction<F extends string, V extends CsvPreviewValues>(request: Request, spec: CsvImportSpec<F, V>) {
+export async function csvImportAction<F extends string, V extends CsvPreviewValues>(
+  request: Request,
+  spec: CsvImportSpec<F, V>,
+) {
   const ctx = await requireUserWithPermission(request, spec.permission);
   const locale = await resolveLocale(request, ctx.actor.locale);
   const form = await parseForm(request, actionSchema);
@@ -159,7 +186,10 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
   if (input.intent === "preview") {
     const file = input.file;
     if (!isFile(file) || file.size === 0) {
-      return formFailure(400, { fieldErrors: { file: { key: "residents.import.errors.noFile" } }, values: form.values });
+      return formFailure(400, {
+        fieldErrors: { file: { key: "residents.import.errors.noFile" } },
+        values: form.values,
+      });
     }
     if (file.size > MAX_IMPORT_BYTES) {
       return formFailure(413, {
@@ -168,20 +198,23 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
       });
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const check = (onProgress?: CsvImportOptions["onProgress"]) => orFormError(async () => {
-      const preview = await spec.preview(ctx, input.institutionId, bytes, { locale, onProgress });
-      const importable = preview.fileErrors.length === 0 && preview.errorRowCount === 0;
-      return {
-        ok: true as const,
-        preview: forPage(spec, preview),
-        institutionId: input.institutionId,
-        fileName: file.name.slice(0, 255),
-        // The file travels to the confirm step in the page, not in a server-side store. It is
-        // not trusted there: spec.commit decodes, parses, validates and checks it again.
-        file64: importable ? toFile64(bytes) : null,
-      } satisfies CsvImportPreviewData<V>;
-    }, form.values);
-    return input.progress && spec.progressPath ? withProgress(ctx.actor.id, spec.progressPath, "checking", check) : check();
+    const check = (onProgress?: CsvImportOptions["onProgress"]) =>
+      orFormError(async () => {
+        const preview = await spec.preview(ctx, input.institutionId, bytes, { locale, onProgress });
+        const importable = preview.fileErrors.length === 0 && preview.errorRowCount === 0;
+        return {
+          ok: true as const,
+          preview: forPage(spec, preview),
+          institutionId: input.institutionId,
+          fileName: file.name.slice(0, 255),
+          // The file travels to the confirm step in the page, not in a server-side store. It is
+          // not trusted there: spec.commit decodes, parses, validates and checks it again.
+          file64: importable ? toFile64(bytes) : null,
+        } satisfies CsvImportPreviewData<V>;
+      }, form.values);
+    return input.progress && spec.progressPath
+      ? withProgress(ctx.actor.id, spec.progressPath, "checking", check)
+      : check();
   }
 
   if (input.intent === "result") {
@@ -191,32 +224,43 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
 
   // Confirm: everything is checked again on the server, inside the transaction that writes.
   const bytes = fromFile64(input.file64);
-  const confirm = (onProgress?: CsvImportOptions["onProgress"]) => orFormError(async () => {
-    try {
-      const { count } = await spec.commit(ctx, input.institutionId, bytes, { locale, onProgress });
-      return redirectWithFlash(spec.redirectTo, { key: spec.doneKey, values: { count } });
-    } catch (e) {
-      if (!isAppError(e) || e.label !== "validation" || e.messageKey === spec.outOfScopeKey) throw e;
-      // Something changed since the preview (e.g. a person registered meanwhile): show why.
-      const preview = await spec.preview(ctx, input.institutionId, bytes, { locale });
-      return data(
-        {
-          ok: true as const,
-          preview: forPage(spec, preview),
-          institutionId: input.institutionId,
-          fileName: input.fileName,
-          file64: null,
-          notice: { key: e.messageKey, values: e.values },
-        } satisfies CsvImportPreviewData<V>,
-        { status: 400 },
-      );
-    }
-  }); // no values echoed: they would carry the whole file back
-  return input.progress && spec.progressPath ? withProgress(ctx.actor.id, spec.progressPath, "importing", confirm) : confirm();
+  const confirm = (onProgress?: CsvImportOptions["onProgress"]) =>
+    orFormError(async () => {
+      try {
+        const { count } = await spec.commit(ctx, input.institutionId, bytes, { locale, onProgress });
+        return redirectWithFlash(spec.redirectTo, { key: spec.doneKey, values: { count } });
+      } catch (e) {
+        if (!isAppError(e) || e.label !== "validation" || e.messageKey === spec.outOfScopeKey) throw e;
+        // Something changed since the preview (e.g. a person registered meanwhile): show why.
+        const preview = await spec.preview(ctx, input.institutionId, bytes, { locale });
+        return data(
+          {
+            ok: true as const,
+            preview: forPage(spec, preview),
+            institutionId: input.institutionId,
+            fileName: input.fileName,
+            file64: null,
+            notice: { key: e.messageKey, values: e.values },
+          } satisfies CsvImportPreviewData<V>,
+          { status: 400 },
+        );
+      }
+    }); // no values echoed: they would carry the whole file back
+  return input.progress && spec.progressPath
+    ? withProgress(ctx.actor.id, spec.progressPath, "importing", confirm)
+    : confirm();
 }
 
 /** Starts the answer as a job of the user's and answers with its id (the page shows its progress). */
-function withProgress(userId: number, path: string, phase: JobPhase, answer: (onProgress: CsvImportOptions["onProgress"]) => Promise<unknown>) {
+function withProgress(
+  userId: number,
+  path: string,
+  phase: JobPhase,
+  answer: (onProgress: CsvImportOptions["onProgress"]) => Promise<unknown>,
+) {
   const id = startJob(userId, path, phase, (onProgress) => answer(onProgress));
-  return data({ job: { id, phase } } satisfies CsvImportJobData, { status: 202, headers: { "Cache-Control": "no-store" } });
+  return data({ job: { id, phase } } satisfies CsvImportJobData, {
+    status: 202,
+    headers: { "Cache-Control": "no-store" },
+  });
 }

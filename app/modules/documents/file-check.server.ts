@@ -10,7 +10,8 @@ export interface CheckedFile {
   sha256: string;
 }
 
-const refuse = (key: string, values?: Record<string, string | number>) => new AppError("validation", key, values, { field: "file" });
+const refuse = (key: string, values?: Record<string, string | number>) =>
+  new AppError("validation", key, values, { field: "file" });
 
 /**
  * The name a download gets: the uploaded name without any folder, control characters or quotes,
@@ -18,7 +19,7 @@ const refuse = (key: string, values?: Record<string, string | number>) => new Ap
  */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).at(-1) ?? "";
-   
+
   const clean = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, "").trim();
   if (clean.length <= 150) return clean;
   const dot = clean.lastIndexOf(".");
@@ -49,7 +50,11 @@ export async function checkDocumentFile(file: unknown): Promise<CheckedFile> {
   }
   // The browser's claim: none (or the generic one) says nothing; any other must match the content.
   const declared = file.type.toLowerCase().split(";")[0]!.trim();
-  if (declared && declared !== "application/octet-stream" && !(allowed.declared as readonly string[]).includes(declared)) {
+  if (
+    declared &&
+    declared !== "application/octet-stream" &&
+    !(allowed.declared as readonly string[]).includes(declared)
+  ) {
     throw refuse("documents.errors.declaredMismatch", { name: file.name, declared, type: typeLabel });
   }
   return { fileName, contentType: type, bytes, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };

@@ -30,7 +30,8 @@ const remover = alias(users, "remover");
 
 /** A document's description (never its bytes), with who uploaded and who removed it. */
 function listFor(db: DbOrTx, owner: Owner) {
-  const ownerIs = "residentId" in owner ? eq(documents.residentId, owner.residentId) : eq(documents.meetingId, owner.meetingId);
+  const ownerIs =
+    "residentId" in owner ? eq(documents.residentId, owner.residentId) : eq(documents.meetingId, owner.meetingId);
   return db
     .select({
       id: documents.id,
@@ -66,7 +67,11 @@ export function listResidentDocuments(ctx: ServiceContext, residentId: number) {
 
 /** The steps of a transition a document may be attached to: the entries of its log in force. */
 function stepsOf(db: DbOrTx, transitionId: number) {
-  return effectiveLog(loadLog(db, transitionId)).map(({ entry }) => ({ seq: entry.seq, type: entry.type, on: entry.occurredOn }));
+  return effectiveLog(loadLog(db, transitionId)).map(({ entry }) => ({
+    seq: entry.seq,
+    type: entry.type,
+    on: entry.occurredOn,
+  }));
 }
 
 /** The resident's documents page: the list, the steps to attach to, today (opening it is audited). */
@@ -83,22 +88,44 @@ export function residentDocumentsPage(ctx: ServiceContext, residentId: number) {
 
 function residentWhere(ctx: ServiceContext, residentId: number) {
   const row = findResident(ctx, residentId); // 404 (audited) out of scope
-  return { row, where: { owner: { residentId }, institutionId: row.resident.institutionId, today: localDate(ctx.now, row.institution.timeZone) } satisfies Where };
+  return {
+    row,
+    where: {
+      owner: { residentId },
+      institutionId: row.resident.institutionId,
+      today: localDate(ctx.now, row.institution.timeZone),
+    } satisfies Where,
+  };
 }
 
 /** A meeting of a plan the user may see, or not found. */
 function findMeeting(ctx: ServiceContext, planId: number, meetingId: number) {
   const { plan, country } = findPlan(ctx, planId);
-  const meeting = ctx.db.select().from(wgMeetings).where(and(eq(wgMeetings.id, meetingId), eq(wgMeetings.planId, planId))).get();
+  const meeting = ctx.db
+    .select()
+    .from(wgMeetings)
+    .where(and(eq(wgMeetings.id, meetingId), eq(wgMeetings.planId, planId)))
+    .get();
   if (!meeting) denyAccess(ctx, "wg_meeting", meetingId);
   const timeZone = COUNTRY_TIME_ZONE[country];
-  return { plan, meeting, timeZone, where: { owner: { meetingId }, institutionId: null, today: localDate(ctx.now, timeZone) } satisfies Where };
+  return {
+    plan,
+    meeting,
+    timeZone,
+    where: { owner: { meetingId }, institutionId: null, today: localDate(ctx.now, timeZone) } satisfies Where,
+  };
 }
 
 /** A meeting's documents page. */
 export function meetingDocumentsPage(ctx: ServiceContext, planId: number, meetingId: number) {
   const { plan, meeting, timeZone, where } = findMeeting(ctx, planId, meetingId);
-  return { plan: { id: plan.id, title: plan.title }, meeting: { id: meeting.id, heldOn: meeting.heldOn }, documents: listFor(ctx.db, where.owner), today: where.today, timeZone };
+  return {
+    plan: { id: plan.id, title: plan.title },
+    meeting: { id: meeting.id, heldOn: meeting.heldOn },
+    documents: listFor(ctx.db, where.owner),
+    today: where.today,
+    timeZone,
+  };
 }
 
 /** How many documents (not removed) each meeting of a plan has; the caller has checked the plan is the user's to see. */
@@ -116,11 +143,22 @@ export function meetingDocumentCounts(db: DbOrTx, planId: number): Record<number
 
 function checkDocumentDate(documentOn: string, today: string, notBefore?: { on: string; key: string }) {
   if (documentOn > today) {
-    throw new AppError("validation", "documents.errors.dateInFuture", { on: `d:${documentOn}`, today: `d:${today}` }, { field: "documentOn" });
+    throw new AppError(
+      "validation",
+      "documents.errors.dateInFuture",
+      { on: `d:${documentOn}`, today: `d:${today}` },
+      { field: "documentOn" },
+    );
   }
-  if (documentOn < "1900-01-01") throw new AppError("validation", "validation.date", undefined, { field: "documentOn" });
+  if (documentOn < "1900-01-01")
+    throw new AppError("validation", "validation.date", undefined, { field: "documentOn" });
   if (notBefore && documentOn < notBefore.on) {
-    throw new AppError("validation", notBefore.key, { on: `d:${documentOn}`, earlier: `d:${notBefore.on}` }, { field: "documentOn" });
+    throw new AppError(
+      "validation",
+      notBefore.key,
+      { on: `d:${documentOn}`, earlier: `d:${notBefore.on}` },
+      { field: "documentOn" },
+    );
   }
 }
 
@@ -139,7 +177,13 @@ async function store(
         const step = tx
           .select({ id: transitionEvents.id })
           .from(transitionEvents)
-          .where(and(eq(transitionEvents.transitionId, input.transitionId), eq(transitionEvents.seq, input.stepSeq), ne(transitionEvents.type, VOID)))
+          .where(
+            and(
+              eq(transitionEvents.transitionId, input.transitionId),
+              eq(transitionEvents.seq, input.stepSeq),
+              ne(transitionEvents.type, VOID),
+            ),
+          )
           .get();
         if (!step) throw new AppError("validation", "documents.errors.unknownStep", undefined, { field: "stepSeq" });
         transitionEventId = step.id;
@@ -157,8 +201,18 @@ async function store(
         uploadedBy: ctx.actor.id,
         uploadedAt: iso(ctx.now),
       };
-      const id = tx.insert(documents).values({ ...values, content: checked.bytes }).returning({ id: documents.id }).get().id;
-      auditByActor(tx, ctx, { action: "document.uploaded", entityType: "document", entityId: id, institutionId: where.institutionId, after: values });
+      const id = tx
+        .insert(documents)
+        .values({ ...values, content: checked.bytes })
+        .returning({ id: documents.id })
+        .get().id;
+      auditByActor(tx, ctx, {
+        action: "document.uploaded",
+        entityType: "document",
+        entityId: id,
+        institutionId: where.institutionId,
+        after: values,
+      });
       return id;
     },
     { behavior: "immediate" },
@@ -178,9 +232,18 @@ export async function uploadResidentDocument(
 }
 
 /** Uploads a meeting's minutes: dated on or after the meeting. */
-export async function uploadMeetingDocument(ctx: ServiceContext, planId: number, meetingId: number, input: { kind: DocumentKind; documentOn: string }, file: unknown) {
+export async function uploadMeetingDocument(
+  ctx: ServiceContext,
+  planId: number,
+  meetingId: number,
+  input: { kind: DocumentKind; documentOn: string },
+  file: unknown,
+) {
   const { meeting, where } = findMeeting(ctx, planId, meetingId);
-  checkDocumentDate(input.documentOn, where.today, { on: meeting.heldOn, key: "documents.errors.minutesBeforeMeeting" });
+  checkDocumentDate(input.documentOn, where.today, {
+    on: meeting.heldOn,
+    key: "documents.errors.minutesBeforeMeeting",
+  });
   return store(ctx, where, input, file);
 }
 
@@ -197,7 +260,13 @@ function remove(ctx: ServiceContext, where: Where, input: { documentId: number; 
         entityType: "document",
         entityId: doc.id,
         institutionId: where.institutionId,
-        before: { kind: doc.kind, documentOn: doc.documentOn, fileName: doc.fileName, sha256: doc.sha256, sizeBytes: doc.sizeBytes },
+        before: {
+          kind: doc.kind,
+          documentOn: doc.documentOn,
+          fileName: doc.fileName,
+          sha256: doc.sha256,
+          sizeBytes: doc.sizeBytes,
+        },
         after: { removedAt: set.removedAt, reason: input.reason },
       });
     },
@@ -205,24 +274,43 @@ function remove(ctx: ServiceContext, where: Where, input: { documentId: number; 
   );
 }
 
-export function removeResidentDocument(ctx: ServiceContext, residentId: number, input: { documentId: number; reason: string; version: number }) {
+export function removeResidentDocument(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { documentId: number; reason: string; version: number },
+) {
   remove(ctx, residentWhere(ctx, residentId).where, input);
 }
 
-export function removeMeetingDocument(ctx: ServiceContext, planId: number, meetingId: number, input: { documentId: number; reason: string; version: number }) {
+export function removeMeetingDocument(
+  ctx: ServiceContext,
+  planId: number,
+  meetingId: number,
+  input: { documentId: number; reason: string; version: number },
+) {
   remove(ctx, findMeeting(ctx, planId, meetingId).where, input);
 }
 
 function ownDocument(db: DbOrTx, owner: Owner, documentId: number) {
-  const ownerIs = "residentId" in owner ? eq(documents.residentId, owner.residentId) : eq(documents.meetingId, owner.meetingId);
-  return db.select().from(documents).where(and(eq(documents.id, documentId), ownerIs)).get();
+  const ownerIs =
+    "residentId" in owner ? eq(documents.residentId, owner.residentId) : eq(documents.meetingId, owner.meetingId);
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, documentId), ownerIs))
+    .get();
 }
 
 /** A document's bytes for a download, recorded in the audit log as a read of personal data. */
 function open(ctx: ServiceContext, where: Where, documentId: number) {
   const doc = ownDocument(ctx.db, where.owner, documentId);
   if (!doc || !doc.content) denyAccess(ctx, "document", documentId);
-  auditByActor(ctx.db, ctx, { action: "document.downloaded", entityType: "document", entityId: doc.id, institutionId: where.institutionId });
+  auditByActor(ctx.db, ctx, {
+    action: "document.downloaded",
+    entityType: "document",
+    entityId: doc.id,
+    institutionId: where.institutionId,
+  });
   return { bytes: doc.content, fileName: doc.fileName, contentType: doc.contentType };
 }
 

@@ -34,7 +34,9 @@ export interface ReportMeta {
 
 /** The sentence under the breakdowns when some cell is hidden; null when none is. */
 export function hiddenNote(t: TFunction, meta: ReportMeta): string | null {
-  return meta.disclosure?.hidden ? t("grants.disclosure.note", { mark: HIDDEN_MARK, threshold: meta.disclosure.threshold }) : null;
+  return meta.disclosure?.hidden
+    ? t("grants.disclosure.note", { mark: HIDDEN_MARK, threshold: meta.disclosure.threshold })
+    : null;
 }
 
 /** How the live data differ from a submitted report: the indicators that changed, and when the live values were computed. */
@@ -62,7 +64,10 @@ export const cumulativeDifference = (d: IndicatorDiff) => d.liveCumulative - d.f
 
 /** The codes a correction added and removed, in the page's words ("added: …", "removed: …"). */
 export function changedCodes(t: TFunction, d: IndicatorDiff): string {
-  return [d.added.length ? t("grants.report.added", { codes: d.added.join(", ") }) : "", d.removed.length ? t("grants.report.removed", { codes: d.removed.join(", ") }) : ""]
+  return [
+    d.added.length ? t("grants.report.added", { codes: d.added.join(", ") }) : "",
+    d.removed.length ? t("grants.report.removed", { codes: d.removed.join(", ") }) : "",
+  ]
     .filter(Boolean)
     .join("; ");
 }
@@ -75,12 +80,22 @@ export function breakdownTables(content: ReportContent) {
   }).filter((x) => x.rows.length > 0);
 }
 
-export const missingLabel = (t: TFunction, m: ExcludedItem["missing"][number]) => (m === "sex" ? t("residents.sex") : t("residents.dateOfBirth"));
+export const missingLabel = (t: TFunction, m: ExcludedItem["missing"][number]) =>
+  m === "sex" ? t("residents.sex") : t("residents.dateOfBirth");
 
 /** The status line: who submitted when, with the hash; or that the values are live. */
-export function statusLines(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): { label: string; value: string }[] {
-  const computed = { label: t("grants.export.status.computedAt"), value: formatDateTime(content.computedAt, locale, meta.timeZone ?? "UTC") };
-  if (meta.status !== "submitted") return [{ label: t("grants.export.status.label"), value: t("grants.export.status.live") }, computed];
+export function statusLines(
+  t: TFunction,
+  locale: Locale,
+  content: ReportContent,
+  meta: ReportMeta,
+): { label: string; value: string }[] {
+  const computed = {
+    label: t("grants.export.status.computedAt"),
+    value: formatDateTime(content.computedAt, locale, meta.timeZone ?? "UTC"),
+  };
+  if (meta.status !== "submitted")
+    return [{ label: t("grants.export.status.label"), value: t("grants.export.status.live") }, computed];
   const submitted = t("grants.export.status.submitted", {
     name: meta.submittedByName ?? "—",
     date: formatDateTime(meta.submittedAt ?? content.computedAt, locale, meta.timeZone ?? "UTC"),
@@ -96,9 +111,16 @@ export const periodDates = (content: ReportContent, locale: Locale) =>
 
 /** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end, unique. */
 function sheetName(name: string, used: Set<string>): string {
-  const base = name.replace(/[[\]:*?/\\]/g, "-").replace(/^'+|'+$/g, "").trim().slice(0, 31).trim() || "Sheet";
+  const base =
+    name
+      .replace(/[[\]:*?/\\]/g, "-")
+      .replace(/^'+|'+$/g, "")
+      .trim()
+      .slice(0, 31)
+      .trim() || "Sheet";
   let candidate = base;
-  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  for (let n = 2; used.has(candidate.toLowerCase()); n++)
+    candidate = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
   used.add(candidate.toLowerCase());
   return candidate;
 }
@@ -123,7 +145,12 @@ function tableHeaders(t: TFunction): string[] {
 const bold = { bold: true } as const;
 
 /** The report as an XLSX workbook, in the user's language. Values are real numbers and dates. */
-export async function reportWorkbook(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): Promise<Buffer> {
+export async function reportWorkbook(
+  t: TFunction,
+  locale: Locale,
+  content: ReportContent,
+  meta: ReportMeta,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "DI transitions";
   wb.title = `${content.grant.contractNumber} — ${content.grant.title}`;
@@ -147,7 +174,10 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
   const changesSheet = meta.changes ? sheetName(t("grants.export.changes.sheet"), used) : null;
   if (meta.changes && changesSheet) {
     const n = meta.changes.indicators.length;
-    info.push([t("grants.export.changes.title"), n ? t("grants.export.changes.summary", { count: n, sheet: changesSheet }) : t("grants.export.changes.none")]);
+    info.push([
+      t("grants.export.changes.title"),
+      n ? t("grants.export.changes.summary", { count: n, sheet: changesSheet }) : t("grants.export.changes.none"),
+    ]);
   }
   for (const [label, value] of info) {
     const row = ws.addRow([label, value]);
@@ -158,7 +188,16 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
   header.font = bold;
   header.alignment = { wrapText: true, vertical: "top" };
   for (const r of content.rows) {
-    ws.addRow([t(`indicators.${r.code}`), r.code, t(`grants.units.${r.unit}`), r.baseline, r.target, r.inPeriod, r.cumulative, r.percentOfTarget]);
+    ws.addRow([
+      t(`indicators.${r.code}`),
+      r.code,
+      t(`grants.units.${r.unit}`),
+      r.baseline,
+      r.target,
+      r.inPeriod,
+      r.cumulative,
+      r.percentOfTarget,
+    ]);
   }
   ws.columns.forEach((c, i) => {
     c.width = [60, 22, 12, 12, 12, 16, 16, 14][i] ?? 14;
@@ -171,8 +210,16 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
   // One sheet per breakdown: indicators × categories × (in period, cumulative).
   for (const { breakdown, rows, categories } of breakdownTables(content)) {
     const bs = wb.addWorksheet(sheetName(t(`grants.breakdowns.${breakdown}`), used));
-    const top = bs.addRow([t("grants.indicator"), t("grants.export.columns.indicatorCode"), ...categories.flatMap((c) => [categoryLabel(t, breakdown, c), null])]);
-    const sub = bs.addRow(["", "", ...categories.flatMap(() => [t("grants.export.columns.inPeriod"), t("grants.export.columns.cumulativeShort")])]);
+    const top = bs.addRow([
+      t("grants.indicator"),
+      t("grants.export.columns.indicatorCode"),
+      ...categories.flatMap((c) => [categoryLabel(t, breakdown, c), null]),
+    ]);
+    const sub = bs.addRow([
+      "",
+      "",
+      ...categories.flatMap(() => [t("grants.export.columns.inPeriod"), t("grants.export.columns.cumulativeShort")]),
+    ]);
     categories.forEach((_, i) => bs.mergeCells(1, 3 + 2 * i, 1, 4 + 2 * i));
     bs.mergeCells(1, 1, 2, 1);
     bs.mergeCells(1, 2, 2, 2);
@@ -183,7 +230,11 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
     for (const r of rows) {
       const counts = r.breakdowns[breakdown] ?? {};
       const cell = (n: number | null | undefined) => (n === null ? HIDDEN_MARK : (n ?? 0));
-      bs.addRow([t(`indicators.${r.code}`), r.code, ...categories.flatMap((c) => [cell(counts[c]?.inPeriod), cell(counts[c]?.cumulative)])]);
+      bs.addRow([
+        t(`indicators.${r.code}`),
+        r.code,
+        ...categories.flatMap((c) => [cell(counts[c]?.inPeriod), cell(counts[c]?.cumulative)]),
+      ]);
     }
     const note = hiddenNote(t, meta);
     if (note) {
@@ -226,7 +277,13 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
       { header: t("grants.export.columns.places"), key: "places", width: 10 },
     ],
     content.rows.flatMap((r) =>
-      r.items.map((i) => ({ ...indicatorCells(r.code), code: i.code, on: excelDate(i.on), inPeriod: yesNo(i.inPeriod), places: r.unit === "places" ? i.weight : null })),
+      r.items.map((i) => ({
+        ...indicatorCells(r.code),
+        code: i.code,
+        on: excelDate(i.on),
+        inPeriod: yesNo(i.inPeriod),
+        places: r.unit === "places" ? i.weight : null,
+      })),
     ),
   );
 
@@ -240,7 +297,13 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
       { header: t("grants.export.columns.missingData"), key: "missing", width: 36 },
     ],
     content.rows.flatMap((r) =>
-      r.excluded.map((x) => ({ ...indicatorCells(r.code), code: x.code, on: excelDate(x.on), inPeriod: yesNo(x.inPeriod), missing: x.missing.map((m) => missingLabel(t, m)).join(", ") })),
+      r.excluded.map((x) => ({
+        ...indicatorCells(r.code),
+        code: x.code,
+        on: excelDate(x.on),
+        inPeriod: yesNo(x.inPeriod),
+        missing: x.missing.map((m) => missingLabel(t, m)).join(", "),
+      })),
     ),
   );
 
@@ -264,12 +327,25 @@ export async function reportWorkbook(t: TFunction, locale: Locale, content: Repo
     head.font = bold;
     head.alignment = { wrapText: true, vertical: "top" };
     for (const d of meta.changes.indicators) {
-      cs.addRow([t(`indicators.${d.code}`), d.code, d.frozenInPeriod, d.liveInPeriod, d.frozenCumulative, d.liveCumulative, cumulativeDifference(d), d.added.join(", "), d.removed.join(", ")]);
+      cs.addRow([
+        t(`indicators.${d.code}`),
+        d.code,
+        d.frozenInPeriod,
+        d.liveInPeriod,
+        d.frozenCumulative,
+        d.liveCumulative,
+        cumulativeDifference(d),
+        d.added.join(", "),
+        d.removed.join(", "),
+      ]);
     }
     if (meta.changes.indicators.length === 0) cs.addRow([t("grants.export.changes.none")]);
     cs.addRow([]);
     cs.addRow([t("grants.export.changes.lead")]);
-    const at = cs.addRow([t("grants.export.changes.computedAt"), formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC")]);
+    const at = cs.addRow([
+      t("grants.export.changes.computedAt"),
+      formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC"),
+    ]);
     at.getCell(1).font = bold;
     cs.columns.forEach((c, i) => {
       c.width = [50, 22, 14, 14, 14, 14, 14, 30, 30][i] ?? 14;
@@ -303,9 +379,16 @@ const decimalSeparator = (locale: Locale) =>
  * insists on one record length (csv-parse, pandas) still reads the file; the codes added and
  * removed share the last column, in the page's words.
  */
-export function reportCsv(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta, encoding: "utf-8" | "windows-1250" | "windows-1251"): Buffer {
+export function reportCsv(
+  t: TFunction,
+  locale: Locale,
+  content: ReportContent,
+  meta: ReportMeta,
+  encoding: "utf-8" | "windows-1250" | "windows-1251",
+): Buffer {
   const dec = decimalSeparator(locale);
-  const num = (n: number | null) => (n === null ? "" : Number.isInteger(n) ? String(n) : n.toFixed(1).replace(".", dec));
+  const num = (n: number | null) =>
+    n === null ? "" : Number.isInteger(n) ? String(n) : n.toFixed(1).replace(".", dec);
   const percent = (n: number | null) => (n === null ? "" : n.toFixed(1).replace(".", dec));
   const header = tableHeaders(t);
   const records = [

@@ -3,7 +3,15 @@ import type { Locale } from "../../../db/schema/enums";
 import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
 import { createPdf, type Column } from "../../utils/pdf.server";
 import { categoryLabel, HIDDEN_MARK } from "./breakdowns";
-import { breakdownTables, cumulativeDifference, hiddenNote, missingLabel, periodDates, statusLines, type ReportMeta } from "./export.server";
+import {
+  breakdownTables,
+  cumulativeDifference,
+  hiddenNote,
+  missingLabel,
+  periodDates,
+  statusLines,
+  type ReportMeta,
+} from "./export.server";
 import type { ShownReportContent as ReportContent } from "./reports.server";
 
 const MARGIN = 40;
@@ -26,7 +34,10 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
     bufferPages: true,
   });
   const num = (n: number | null) => (n === null ? "—" : formatNumber(n, locale));
-  const pct = (n: number | null) => (n === null ? "—" : formatNumber(n / 100, locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+  const pct = (n: number | null) =>
+    n === null
+      ? "—"
+      : formatNumber(n / 100, locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
   // Title block.
   h1(`${t("grants.export.reportTitle")} — ${t("grants.periodN", { n: content.period.seq })}`);
@@ -73,7 +84,10 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
     if (changes.length === 0) p(t("grants.export.changes.none"));
     else {
       p(t("grants.export.changes.lead"));
-      line(t("grants.export.changes.computedAt"), formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC"));
+      line(
+        t("grants.export.changes.computedAt"),
+        formatDateTime(meta.changes.computedAt, locale, meta.timeZone ?? "UTC"),
+      );
       doc.moveDown(0.3);
       const w = { code: 100, value: 64, codes: 92 };
       const signed = (n: number) => (n > 0 ? "+" : "") + num(n);
@@ -131,12 +145,18 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
     table(
       [
         { header: t("grants.indicator"), width: nameWidth },
-        ...categories.flatMap((): Column[] => [numeric(t("grants.export.columns.inPeriod"), cellWidth), numeric(t("grants.export.columns.cumulativeShort"), cellWidth)]),
+        ...categories.flatMap((): Column[] => [
+          numeric(t("grants.export.columns.inPeriod"), cellWidth),
+          numeric(t("grants.export.columns.cumulativeShort"), cellWidth),
+        ]),
       ],
       rows.map((r) => {
         const counts = r.breakdowns[breakdown] ?? {};
         const cell = (n: number | null | undefined) => (n === null ? HIDDEN_MARK : num(n ?? 0));
-        return [t(`indicators.${r.code}`), ...categories.flatMap((c) => [cell(counts[c]?.inPeriod), cell(counts[c]?.cumulative)])];
+        return [
+          t(`indicators.${r.code}`),
+          ...categories.flatMap((c) => [cell(counts[c]?.inPeriod), cell(counts[c]?.cumulative)]),
+        ];
       }),
       categories.map((c) => ({ label: categoryLabel(t, breakdown, c), span: 2 })),
     );

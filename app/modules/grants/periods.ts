@@ -37,11 +37,17 @@ export function periodProblem(grant: PeriodDates, periods: readonly PeriodDates[
   for (const [i, p] of periods.entries()) {
     const n = i + 1;
     if (p.endsOn < p.startsOn) return { key: "grants.errors.periodEndsBeforeStart", values: { n } };
-    if (p.startsOn < grant.startsOn || p.endsOn > grant.endsOn) return { key: "grants.errors.periodOutsideGrant", values: { n, from: grant.startsOn, to: grant.endsOn } };
-    if (i === 0 && p.startsOn !== grant.startsOn) return { key: "grants.errors.firstPeriodNotAtStart", values: { from: grant.startsOn } };
+    if (p.startsOn < grant.startsOn || p.endsOn > grant.endsOn)
+      return { key: "grants.errors.periodOutsideGrant", values: { n, from: grant.startsOn, to: grant.endsOn } };
+    if (i === 0 && p.startsOn !== grant.startsOn)
+      return { key: "grants.errors.firstPeriodNotAtStart", values: { from: grant.startsOn } };
     const prev = periods[i - 1];
     if (prev && p.startsOn <= prev.endsOn) return { key: "grants.errors.periodsOverlap", values: { n, m: n - 1 } };
-    if (prev && p.startsOn > addDays(prev.endsOn, 1)) return { key: "grants.errors.periodsGap", values: { n, m: n - 1, from: addDays(prev.endsOn, 1), to: addDays(p.startsOn, -1) } };
+    if (prev && p.startsOn > addDays(prev.endsOn, 1))
+      return {
+        key: "grants.errors.periodsGap",
+        values: { n, m: n - 1, from: addDays(prev.endsOn, 1), to: addDays(p.startsOn, -1) },
+      };
   }
   return null;
 }

@@ -2,14 +2,29 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { createActor, transition as step, type Snapshot } from "xstate";
 import { periodReports, users, type AgeScheme, type IndicatorCode } from "../../../db/schema";
-import { REPORT_GUARDS, REPORT_MACHINE_VERSION, reportMachine, SUBMIT_GUARDS, type ReportEvent, type ReportSnapshot, type ReportState } from "../../../machines/report";
+import {
+  REPORT_GUARDS,
+  REPORT_MACHINE_VERSION,
+  reportMachine,
+  SUBMIT_GUARDS,
+  type ReportEvent,
+  type ReportSnapshot,
+  type ReportState,
+} from "../../../machines/report";
 import type { DbOrTx } from "../../../db/client";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
 import { auditByActor } from "../audit/service.server";
-import { computeIndicators, indicatorValue, summariseIndicators, type IndicatorSummary, type IndicatorValue, type PeriodQuery } from "../indicators/engine.server";
+import {
+  computeIndicators,
+  indicatorValue,
+  summariseIndicators,
+  type IndicatorSummary,
+  type IndicatorValue,
+  type PeriodQuery,
+} from "../indicators/engine.server";
 import { indicatorDefinition } from "../indicators/definitions";
 import { anyHidden, protectRows, type Disclosure, type HiddenSets, type ShownRow } from "../indicators/disclosure";
 import { getEnv } from "../../utils/env.server";
@@ -63,7 +78,13 @@ function findPeriod(g: GrantDetail, periodId: number) {
 }
 
 /** The report's content computed now from the live case data. */
-export function liveContent(db: DbOrTx, now: Date, g: GrantDetail, periodId: number, narrative: ReportContent["narrative"]): ReportContent {
+export function liveContent(
+  db: DbOrTx,
+  now: Date,
+  g: GrantDetail,
+  periodId: number,
+  narrative: ReportContent["narrative"],
+): ReportContent {
   const p = findPeriod(g, periodId);
   const values = computeIndicators(db, periodQuery(g, p));
   return {
@@ -121,7 +142,13 @@ export function diffContent(frozen: ReportContent, live: ReportContent): Indicat
  * from the frozen ones (empty when none do). The report page and every export show this list.
  */
 export function lateCorrections(frozen: ReportContent, live: ReportContent): IndicatorDiff[] {
-  return diffContent(frozen, live).filter((d) => d.frozenCumulative !== d.liveCumulative || d.frozenInPeriod !== d.liveInPeriod || d.added.length > 0 || d.removed.length > 0);
+  return diffContent(frozen, live).filter(
+    (d) =>
+      d.frozenCumulative !== d.liveCumulative ||
+      d.frozenInPeriod !== d.liveInPeriod ||
+      d.added.length > 0 ||
+      d.removed.length > 0,
+  );
 }
 
 /** A late correction of an earlier submitted report, as a later report's cumulative values carry it. */
@@ -144,14 +171,26 @@ function flowsAsOf(content: ReportContent, p: { startsOn: string; endsOn: string
     .map((r): ReportRow => {
       const items = r.items.filter((i) => i.on <= p.endsOn).map((i) => ({ ...i, inPeriod: i.on >= p.startsOn }));
       const cumulative = sum(items);
-      return { ...r, items, excluded: [], breakdowns: {}, inPeriod: sum(items.filter((i) => i.inPeriod)), cumulative, percentOfTarget: percentOfTarget(cumulative, r.target) };
+      return {
+        ...r,
+        items,
+        excluded: [],
+        breakdowns: {},
+        inPeriod: sum(items.filter((i) => i.inPeriod)),
+        cumulative,
+        percentOfTarget: percentOfTarget(cumulative, r.target),
+      };
     });
   return { ...content, rows };
 }
 
 /** The latest period before this one whose report was submitted, if any. */
 function latestSubmittedBefore(g: GrantDetail, period: { seq: number }) {
-  return g.periods.filter((p) => p.seq < period.seq && p.reportState === "submitted" && p.reportId !== null).sort((a, b) => b.seq - a.seq)[0] ?? null;
+  return (
+    g.periods
+      .filter((p) => p.seq < period.seq && p.reportState === "submitted" && p.reportId !== null)
+      .sort((a, b) => b.seq - a.seq)[0] ?? null
+  );
 }
 
 /**
@@ -159,12 +198,25 @@ function latestSubmittedBefore(g: GrantDetail, period: { seq: number }) {
  * report as submitted against this report's own count up to that period's end (flow indicators
  * only). Null when nothing differs.
  */
-function carriedCorrections(db: DbOrTx, earlier: GrantDetail["periods"][number], shown: ReportContent): CarriedCorrections | null {
-  const text = db.select({ content: periodReports.content }).from(periodReports).where(eq(periodReports.id, earlier.reportId!)).get()?.content;
+function carriedCorrections(
+  db: DbOrTx,
+  earlier: GrantDetail["periods"][number],
+  shown: ReportContent,
+): CarriedCorrections | null {
+  const text = db
+    .select({ content: periodReports.content })
+    .from(periodReports)
+    .where(eq(periodReports.id, earlier.reportId!))
+    .get()?.content;
   if (!text) return null;
   const submitted = JSON.parse(text) as ReportContent;
-  const indicators = lateCorrections({ ...submitted, rows: submitted.rows.filter((r) => r.kind === "flow") }, flowsAsOf(shown, earlier));
-  return indicators.length ? { period: { id: earlier.id, seq: earlier.seq, startsOn: earlier.startsOn, endsOn: earlier.endsOn }, indicators } : null;
+  const indicators = lateCorrections(
+    { ...submitted, rows: submitted.rows.filter((r) => r.kind === "flow") },
+    flowsAsOf(shown, earlier),
+  );
+  return indicators.length
+    ? { period: { id: earlier.id, seq: earlier.seq, startsOn: earlier.startsOn, endsOn: earlier.endsOn }, indicators }
+    : null;
 }
 
 /** A report row's numbers (no lists): what the report page and the dashboard show. */
@@ -175,13 +227,23 @@ export interface ReportRowSummary extends IndicatorSummary {
 }
 
 function periodQuery(g: GrantDetail, p: { startsOn: string; endsOn: string }): PeriodQuery {
-  return { institutionIds: g.institutions.map((i) => i.id), grantStart: g.grant.startsOn, periodStart: p.startsOn, periodEnd: p.endsOn, ageScheme: g.grant.ageScheme };
+  return {
+    institutionIds: g.institutions.map((i) => i.id),
+    grantStart: g.grant.startsOn,
+    periodStart: p.startsOn,
+    periodEnd: p.endsOn,
+    ageScheme: g.grant.ageScheme,
+  };
 }
 
 /** The contract's baseline and target of an indicator, and how far its cumulative value is. */
 function targetsOf(g: GrantDetail, v: { code: IndicatorCode; cumulative: number }) {
   const t = g.targets.find((x) => x.indicatorCode === v.code);
-  return { baseline: t?.baseline ?? null, target: t?.target ?? null, percentOfTarget: percentOfTarget(v.cumulative, t?.target ?? null) };
+  return {
+    baseline: t?.baseline ?? null,
+    target: t?.target ?? null,
+    percentOfTarget: percentOfTarget(v.cumulative, t?.target ?? null),
+  };
 }
 
 /** A frozen row's numbers, in the shape of a live summary. */
@@ -194,7 +256,10 @@ function summaryOf({ items: _i, excluded, ...row }: ReportRow): ReportRowSummary
  * administrator; every institution of a grant is in the actor's scope, or the grant is not
  * shown at all), else with small cells hidden (docs/decisions/022-small-count-suppression.md).
  */
-export function disclosureFor(ctx: Pick<ServiceContext, "actor">, threshold = getEnv().SMALL_COUNT_THRESHOLD): Disclosure {
+export function disclosureFor(
+  ctx: Pick<ServiceContext, "actor">,
+  threshold = getEnv().SMALL_COUNT_THRESHOLD,
+): Disclosure {
   return roleHasPermission(ctx.actor.role, "read:residents") ? { exact: true } : { exact: false, threshold };
 }
 
@@ -209,7 +274,11 @@ export interface DisclosureNote {
 /** A period's rows as its report shows them: frozen once submitted, else live. */
 function shownSummaries(db: DbOrTx, g: GrantDetail, p: GrantDetail["periods"][number]): ReportRowSummary[] {
   if (p.reportState === "submitted" && p.reportId !== null) {
-    const text = db.select({ content: periodReports.content }).from(periodReports).where(eq(periodReports.id, p.reportId)).get()?.content;
+    const text = db
+      .select({ content: periodReports.content })
+      .from(periodReports)
+      .where(eq(periodReports.id, p.reportId))
+      .get()?.content;
     if (text) return (JSON.parse(text) as ReportContent).rows.map(summaryOf);
   }
   return summariseIndicators(db, periodQuery(g, p)).map((s) => ({ ...s, ...targetsOf(g, s) }));
@@ -228,8 +297,14 @@ export function protectPeriodRows<R extends ReportRowSummary | ReportRow>(
   d: Disclosure,
 ): { rows: ShownRow<R>[]; note: DisclosureNote } {
   if (d.exact) return { rows, note: { exact: true, threshold: null, hidden: false } };
-  const categoriesOf = (list: readonly { breakdowns: ReportRowSummary["breakdowns"] }[]) => (b: Parameters<typeof breakdownCategories>[0]) =>
-    breakdownCategories(b, g.grant.ageScheme, list.filter((r) => r.breakdowns[b]));
+  const categoriesOf =
+    (list: readonly { breakdowns: ReportRowSummary["breakdowns"] }[]) =>
+    (b: Parameters<typeof breakdownCategories>[0]) =>
+      breakdownCategories(
+        b,
+        g.grant.ageScheme,
+        list.filter((r) => r.breakdowns[b]),
+      );
   let carried: HiddenSets | undefined;
   for (const p of g.periods.filter((x) => x.seq < period.seq).sort((a, b) => a.seq - b.seq)) {
     const earlier = shownSummaries(db, g, p);
@@ -242,7 +317,16 @@ export function protectPeriodRows<R extends ReportRowSummary | ReportRow>(
 export interface PeriodReportView {
   grant: GrantDetail;
   period: GrantDetail["periods"][number];
-  report: { id: number; state: ReportState; version: number; problems: string; plannedProgress: string; submittedAt: string | null; submittedByName: string | null; contentHash: string | null } | null;
+  report: {
+    id: number;
+    state: ReportState;
+    version: number;
+    problems: string;
+    plannedProgress: string;
+    submittedAt: string | null;
+    submittedByName: string | null;
+    contentHash: string | null;
+  } | null;
   /** The numbers shown: frozen once submitted, else live (aggregated in SQL); breakdowns protected for the reader. */
   rows: ShownRow<ReportRowSummary>[];
   disclosure: DisclosureNote;
@@ -312,8 +396,23 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
   const rows = summariseIndicators(ctx.db, periodQuery(g, period)).map((s) => ({ ...s, ...targetsOf(g, s) }));
   const shown = protectPeriodRows(ctx.db, g, period, rows, disclosureFor(ctx));
   // The lists (to name the codes of an earlier report's corrections) only when there is one.
-  const carried = earlier ? carriedCorrections(ctx.db, earlier, liveContent(ctx.db, ctx.now, g, periodId, narrative)) : null;
-  return { grant: g, period, report, rows: shown.rows, disclosure: shown.note, narrative, computedAt: iso(ctx.now), frozen: null, integrityOk: null, diffs: [], carried, today };
+  const carried = earlier
+    ? carriedCorrections(ctx.db, earlier, liveContent(ctx.db, ctx.now, g, periodId, narrative))
+    : null;
+  return {
+    grant: g,
+    period,
+    report,
+    rows: shown.rows,
+    disclosure: shown.note,
+    narrative,
+    computedAt: iso(ctx.now),
+    frozen: null,
+    integrityOk: null,
+    diffs: [],
+    carried,
+    today,
+  };
 }
 
 export type DrillList = "period" | "cumulative" | "excluded";
@@ -326,14 +425,20 @@ export function drillDown(ctx: ServiceContext, view: PeriodReportView, code: Ind
   const items =
     list === "excluded"
       ? row.excluded.map((e) => ({ code: e.code, on: e.on, weight: 1, missing: e.missing as string[] }))
-      : row.items.filter((i) => list === "cumulative" || i.inPeriod).map((i) => ({ code: i.code, on: i.on, weight: i.weight, missing: [] as string[] }));
+      : row.items
+          .filter((i) => list === "cumulative" || i.inPeriod)
+          .map((i) => ({ code: i.code, on: i.on, weight: i.weight, missing: [] as string[] }));
   const value = list === "period" ? row.inPeriod : list === "cumulative" ? row.cumulative : row.excluded.length;
   return { code, list, unit: row.unit, value, items };
 }
 
 /** Loads or starts the report row of a period, inside the transaction. */
 function reportRow(tx: DbOrTx, grantId: number, periodId: number) {
-  return tx.select().from(periodReports).where(and(eq(periodReports.periodId, periodId), eq(periodReports.grantId, grantId))).get();
+  return tx
+    .select()
+    .from(periodReports)
+    .where(and(eq(periodReports.periodId, periodId), eq(periodReports.grantId, grantId)))
+    .get();
 }
 
 /** Saves the narrative of a draft report (version 0: no report row yet). */
@@ -352,7 +457,16 @@ export function saveNarrative(ctx: ServiceContext, grantId: number, periodId: nu
           .where(and(eq(periodReports.id, row.id), eq(periodReports.version, row.version)))
           .run();
       } else {
-        tx.insert(periodReports).values({ grantId, periodId, state: "draft", snapshot: initialSnapshot(), machineVersion: REPORT_MACHINE_VERSION, ...narrative }).run();
+        tx.insert(periodReports)
+          .values({
+            grantId,
+            periodId,
+            state: "draft",
+            snapshot: initialSnapshot(),
+            machineVersion: REPORT_MACHINE_VERSION,
+            ...narrative,
+          })
+          .run();
       }
       auditByActor(tx, ctx, {
         action: "grant_report.narrative_saved",
@@ -373,7 +487,12 @@ const initialSnapshot = () => reportMachine.getPersistedSnapshot(createActor(rep
  * lists computed in the same transaction, stored as JSON text with its SHA-256. Once submitted
  * nothing about it changes; a second submission is refused.
  */
-export function submitReport(ctx: ServiceContext, grantId: number, periodId: number, input: NarrativeInput): { hash: string } {
+export function submitReport(
+  ctx: ServiceContext,
+  grantId: number,
+  periodId: number,
+  input: NarrativeInput,
+): { hash: string } {
   const g = getGrant(ctx, grantId);
   const period = findPeriod(g, periodId);
   return ctx.db.transaction(
@@ -383,12 +502,19 @@ export function submitReport(ctx: ServiceContext, grantId: number, periodId: num
       if ((existing?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
       const event: ReportEvent = {
         type: "SUBMIT",
-        facts: { today: localDate(ctx.now, g.timeZone), periodEndsOn: period.endsOn, problems: input.problems, plannedProgress: input.plannedProgress },
+        facts: {
+          today: localDate(ctx.now, g.timeZone),
+          periodEndsOn: period.endsOn,
+          problems: input.problems,
+          plannedProgress: input.plannedProgress,
+        },
       };
       const failing = SUBMIT_GUARDS.find((name) => !REPORT_GUARDS[name]({ event }));
       if (failing) throw new AppError("validation", `grants.guards.${failing}`, { date: period.endsOn });
       const snapshot = existing
-        ? (createActor(reportMachine, { snapshot: existing.snapshot as Snapshot<unknown> }).getSnapshot() as ReportSnapshot)
+        ? (createActor(reportMachine, {
+            snapshot: existing.snapshot as Snapshot<unknown>,
+          }).getSnapshot() as ReportSnapshot)
         : createActor(reportMachine).getSnapshot();
       const [next] = step(reportMachine, snapshot, event);
       if (next.value !== "submitted") throw new AppError("validation", "grants.errors.alreadySubmitted");
@@ -413,7 +539,9 @@ export function submitReport(ctx: ServiceContext, grantId: number, periodId: num
           .run();
         if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
       } else {
-        tx.insert(periodReports).values({ grantId, periodId, ...values }).run();
+        tx.insert(periodReports)
+          .values({ grantId, periodId, ...values })
+          .run();
       }
       auditByActor(tx, ctx, {
         action: "grant_report.submitted",
@@ -476,13 +604,22 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
  */
 export function reportForExport(ctx: ServiceContext, grantId: number, periodId: number) {
   const { g, period, report, narrative, frozen } = loadReport(ctx, grantId, periodId);
-  auditByActor(ctx.db, ctx, { action: "grant_report.exported", entityType: "period_report", entityId: `${grantId}/${periodId}` });
+  auditByActor(ctx.db, ctx, {
+    action: "grant_report.exported",
+    entityType: "period_report",
+    entityId: `${grantId}/${periodId}`,
+  });
   const live = liveContent(ctx.db, ctx.now, g, periodId, narrative);
   const content = frozen ?? live;
   const d = disclosureFor(ctx);
   const shown = protectPeriodRows(ctx.db, g, period, content.rows, d);
   // The files list codes and dates only; a protected reader's copy carries no one's categories either.
-  const rows = d.exact ? shown.rows : shown.rows.map((r) => ({ ...r, items: r.items.map((i) => ({ ...i, sex: null, ageGroup: null, targetGroup: null, disability: null })) }));
+  const rows = d.exact
+    ? shown.rows
+    : shown.rows.map((r) => ({
+        ...r,
+        items: r.items.map((i) => ({ ...i, sex: null, ageGroup: null, targetGroup: null, disability: null })),
+      }));
   return {
     content: { ...content, rows } as ShownReportContent,
     country: g.country,

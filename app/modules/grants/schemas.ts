@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { AGE_SCHEMES, CURRENCIES, INDICATOR_CODES, INDICATOR_UNITS, type IndicatorCode, type IndicatorUnit } from "../../../db/schema/enums";
+import {
+  AGE_SCHEMES,
+  CURRENCIES,
+  INDICATOR_CODES,
+  INDICATOR_UNITS,
+  type IndicatorCode,
+  type IndicatorUnit,
+} from "../../../db/schema/enums";
 import { multi, requiredText, text } from "../../utils/validation";
 import { targetField } from "./form-fields";
 import { requiredDate } from "../residents/schemas";
@@ -56,7 +63,9 @@ const grantFields = z.object({
     .optional()
     .transform((v) => (v ? Number(v) : null))
     .refine((v) => v === null || (Number.isInteger(v) && v > 0), { error: "validation.invalidChoice" }),
-  institutionIds: multi(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+  institutionIds: multi(z.coerce.number().int().positive()).pipe(
+    z.array(z.number()).min(1, { error: "validation.chooseOne" }),
+  ),
   ...targetFields,
 });
 
@@ -70,7 +79,8 @@ function readTargets(v: Record<string, unknown>, ctx: z.RefinementCtx): TargetIn
     const baseline = v[targetField(code, "baseline")] as number | null | undefined;
     const unit = v[targetField(code, "unit")] as IndicatorUnit | "" | undefined;
     if (target == null) {
-      if (baseline != null) ctx.addIssue({ code: "custom", path: [targetField(code, "target")], message: "validation.required" });
+      if (baseline != null)
+        ctx.addIssue({ code: "custom", path: [targetField(code, "target")], message: "validation.required" });
       continue;
     }
     if (!unit) {
@@ -83,7 +93,8 @@ function readTargets(v: Record<string, unknown>, ctx: z.RefinementCtx): TargetIn
 }
 
 function datesInOrder(v: { startsOn: string; endsOn: string }, ctx: z.RefinementCtx) {
-  if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "grants.errors.endsBeforeStart" });
+  if (v.endsOn < v.startsOn)
+    ctx.addIssue({ code: "custom", path: ["endsOn"], message: "grants.errors.endsBeforeStart" });
 }
 
 const partnersList = (s: string) =>
@@ -112,10 +123,18 @@ const toGrantInput = (v: GrantFields, ctx: z.RefinementCtx) => ({
 export const grantCreateSchema = grantFields
   .extend({
     firstPeriodStart: requiredDate,
-    periodMonths: z.coerce.number({ error: "grants.errors.periodMonths" }).int({ error: "grants.errors.periodMonths" }).min(1, { error: "grants.errors.periodMonths" }).max(24, { error: "grants.errors.periodMonths" }),
+    periodMonths: z.coerce
+      .number({ error: "grants.errors.periodMonths" })
+      .int({ error: "grants.errors.periodMonths" })
+      .min(1, { error: "grants.errors.periodMonths" })
+      .max(24, { error: "grants.errors.periodMonths" }),
   })
   .superRefine(datesInOrder)
-  .transform((v, ctx) => ({ ...toGrantInput(v, ctx), firstPeriodStart: v.firstPeriodStart, periodMonths: v.periodMonths }));
+  .transform((v, ctx) => ({
+    ...toGrantInput(v, ctx),
+    firstPeriodStart: v.firstPeriodStart,
+    periodMonths: v.periodMonths,
+  }));
 export type GrantCreateInput = z.output<typeof grantCreateSchema>;
 
 /** Editing a grant's contract data (periods have their own form). */
@@ -133,9 +152,13 @@ export const periodsSchema = z
     endsOn: multi(requiredDate),
   })
   .superRefine((v, ctx) => {
-    if (v.startsOn.length !== v.endsOn.length || v.startsOn.length === 0) ctx.addIssue({ code: "custom", path: ["startsOn"], message: "grants.errors.periodsMissing" });
+    if (v.startsOn.length !== v.endsOn.length || v.startsOn.length === 0)
+      ctx.addIssue({ code: "custom", path: ["startsOn"], message: "grants.errors.periodsMissing" });
   })
-  .transform((v) => ({ version: v.version, periods: v.startsOn.map((s, i) => ({ startsOn: s, endsOn: v.endsOn[i]! })) }));
+  .transform((v) => ({
+    version: v.version,
+    periods: v.startsOn.map((s, i) => ({ startsOn: s, endsOn: v.endsOn[i]! })),
+  }));
 export type PeriodsInput = z.output<typeof periodsSchema>;
 
 /** The narrative parts of a period report (payment claims ask for them). */

@@ -63,29 +63,54 @@ export interface GrantDetail {
   municipalityName: string | null;
   institutions: { id: number; name: string }[];
   targets: TargetInput[];
-  periods: { id: number; seq: number; startsOn: string; endsOn: string; reportId: number | null; reportState: "draft" | "submitted" | null }[];
+  periods: {
+    id: number;
+    seq: number;
+    startsOn: string;
+    endsOn: string;
+    reportId: number | null;
+    reportState: "draft" | "submitted" | null;
+  }[];
 }
 
 /** A grant with its institutions, targets and periods; out of scope: audited 404. */
 export function getGrant(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db): GrantDetail {
-  const grant = db.select().from(grants).where(and(eq(grants.id, id), grantInScope(ctx))).get();
+  const grant = db
+    .select()
+    .from(grants)
+    .where(and(eq(grants.id, id), grantInScope(ctx)))
+    .get();
   if (!grant) {
     const exists = ctx.db.select({ id: grants.id }).from(grants).where(eq(grants.id, id)).get();
     if (exists) denyAccess(ctx, "grant", id);
     throw new AppError("not_found", "errors.notFound.body");
   }
   const insts = db
-    .select({ id: institutions.id, name: institutions.name, country: institutions.country, timeZone: institutions.timeZone })
+    .select({
+      id: institutions.id,
+      name: institutions.name,
+      country: institutions.country,
+      timeZone: institutions.timeZone,
+    })
     .from(grantInstitutions)
     .innerJoin(institutions, eq(institutions.id, grantInstitutions.institutionId))
     .where(eq(grantInstitutions.grantId, id))
     .orderBy(asc(institutions.name))
     .all();
   const municipalityName = grant.municipalityId
-    ? (db.select({ name: municipalities.name }).from(municipalities).where(eq(municipalities.id, grant.municipalityId)).get()?.name ?? null)
+    ? (db
+        .select({ name: municipalities.name })
+        .from(municipalities)
+        .where(eq(municipalities.id, grant.municipalityId))
+        .get()?.name ?? null)
     : null;
   const targets = db
-    .select({ indicatorCode: grantTargets.indicatorCode, unit: grantTargets.unit, baseline: grantTargets.baseline, target: grantTargets.target })
+    .select({
+      indicatorCode: grantTargets.indicatorCode,
+      unit: grantTargets.unit,
+      baseline: grantTargets.baseline,
+      target: grantTargets.target,
+    })
     .from(grantTargets)
     .where(eq(grantTargets.grantId, id))
     .all();
@@ -118,7 +143,11 @@ export function getGrant(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db): 
 export function grantFormOptions(ctx: ServiceContext) {
   return {
     institutions: listAllInstitutionsForAdmin(ctx),
-    municipalities: ctx.db.select({ id: municipalities.id, name: municipalities.name }).from(municipalities).orderBy(asc(municipalities.name)).all(),
+    municipalities: ctx.db
+      .select({ id: municipalities.id, name: municipalities.name })
+      .from(municipalities)
+      .orderBy(asc(municipalities.name))
+      .all(),
   };
 }
 
@@ -129,15 +158,23 @@ function checkGrant(ctx: ServiceContext, tx: Tx, input: GrantCreateInput | Grant
     .from(institutions)
     .where(and(inArray(institutions.id, input.institutionIds), scopeFilter(ctx.scope, institutions.id)))
     .all();
-  if (insts.length !== input.institutionIds.length) throw new AppError("validation", "grants.errors.institutionOutOfScope");
-  if (new Set(insts.map((i) => i.country)).size > 1) throw new AppError("validation", "grants.errors.institutionsOneCountry");
-  if (input.municipalityId != null && !tx.select({ id: municipalities.id }).from(municipalities).where(eq(municipalities.id, input.municipalityId)).get()) {
+  if (insts.length !== input.institutionIds.length)
+    throw new AppError("validation", "grants.errors.institutionOutOfScope");
+  if (new Set(insts.map((i) => i.country)).size > 1)
+    throw new AppError("validation", "grants.errors.institutionsOneCountry");
+  if (
+    input.municipalityId != null &&
+    !tx.select({ id: municipalities.id }).from(municipalities).where(eq(municipalities.id, input.municipalityId)).get()
+  ) {
     throw new AppError("validation", "grants.errors.municipalityUnknown");
   }
   for (const t of input.targets) {
     const def = indicatorDefinition(t.indicatorCode);
     if (def.unit !== t.unit) {
-      throw new AppError("validation", "grants.errors.targetWrongUnit", { indicator: `t:indicators.${t.indicatorCode}`, unit: `t:grants.units.${def.unit}` });
+      throw new AppError("validation", "grants.errors.targetWrongUnit", {
+        indicator: `t:indicators.${t.indicatorCode}`,
+        unit: `t:grants.units.${def.unit}`,
+      });
     }
   }
   const dup = tx
@@ -164,15 +201,23 @@ const contractOf = (input: Omit<Grant, "id" | "createdBy" | "createdAt" | "versi
 
 function writeInstitutionsAndTargets(tx: Tx, grantId: number, input: GrantCreateInput | GrantUpdateInput) {
   tx.delete(grantInstitutions).where(eq(grantInstitutions.grantId, grantId)).run();
-  tx.insert(grantInstitutions).values(input.institutionIds.map((institutionId) => ({ grantId, institutionId }))).run();
+  tx.insert(grantInstitutions)
+    .values(input.institutionIds.map((institutionId) => ({ grantId, institutionId })))
+    .run();
   tx.delete(grantTargets).where(eq(grantTargets.grantId, grantId)).run();
-  if (input.targets.length > 0) tx.insert(grantTargets).values(input.targets.map((t) => ({ grantId, ...t }))).run();
+  if (input.targets.length > 0)
+    tx.insert(grantTargets)
+      .values(input.targets.map((t) => ({ grantId, ...t })))
+      .run();
 }
 
 export function createGrant(ctx: ServiceContext, input: GrantCreateInput): number {
   const grantDates = { startsOn: input.startsOn, endsOn: input.endsOn };
   if (input.firstPeriodStart < input.startsOn || input.firstPeriodStart > input.endsOn) {
-    throw new AppError("validation", "grants.errors.firstPeriodOutsideGrant", { from: input.startsOn, to: input.endsOn });
+    throw new AppError("validation", "grants.errors.firstPeriodOutsideGrant", {
+      from: input.startsOn,
+      to: input.endsOn,
+    });
   }
   const periods = generatePeriods(grantDates, input.firstPeriodStart, input.periodMonths);
   return ctx.db.transaction(
@@ -185,7 +230,9 @@ export function createGrant(ctx: ServiceContext, input: GrantCreateInput): numbe
         .returning({ id: grants.id })
         .get().id;
       writeInstitutionsAndTargets(tx, id, input);
-      tx.insert(reportingPeriods).values(periods.map((p, i) => ({ grantId: id, seq: i + 1, ...p }))).run();
+      tx.insert(reportingPeriods)
+        .values(periods.map((p, i) => ({ grantId: id, seq: i + 1, ...p })))
+        .run();
       auditByActor(tx, ctx, {
         action: "grant.created",
         entityType: "grant",
@@ -213,7 +260,11 @@ export function updateGrant(ctx: ServiceContext, id: number, input: GrantUpdateI
         action: "grant.updated",
         entityType: "grant",
         entityId: id,
-        before: { ...contractOf(before.grant), institutionIds: before.institutions.map((i) => i.id), targets: before.targets },
+        before: {
+          ...contractOf(before.grant),
+          institutionIds: before.institutions.map((i) => i.id),
+          targets: before.targets,
+        },
         after: { ...values, institutionIds: input.institutionIds, targets: input.targets },
       });
     },
@@ -243,7 +294,10 @@ export function updatePeriods(ctx: ServiceContext, id: number, input: PeriodsInp
       for (const [i, p] of input.periods.entries()) {
         const existing = g.periods[i];
         if (existing) tx.update(reportingPeriods).set(p).where(eq(reportingPeriods.id, existing.id)).run();
-        else tx.insert(reportingPeriods).values({ grantId: id, seq: i + 1, ...p }).run();
+        else
+          tx.insert(reportingPeriods)
+            .values({ grantId: id, seq: i + 1, ...p })
+            .run();
       }
       const removed = g.periods.slice(input.periods.length).map((p) => p.id);
       if (removed.length > 0) tx.delete(reportingPeriods).where(inArray(reportingPeriods.id, removed)).run();

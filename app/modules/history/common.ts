@@ -88,6 +88,6 @@ export function labelWords(codes: readonly string[], keyOf: (code: string) => st
         }
       }
       return [code, [...words]];
-    })
+    }),
   );
 }

@@ -37,7 +37,17 @@ export const HISTORY_DATE_FIELDS = [
 ] as const;
 
 /** The life domains of a needs assessment (db/schema/enums LIFE_DOMAINS; residents.server checks they stay equal). */
-export const ASSESSMENT_DOMAINS = ["self_care", "health", "household", "mobility", "communication", "social_relations", "daytime_activity", "finances", "safety"] as const;
+export const ASSESSMENT_DOMAINS = [
+  "self_care",
+  "health",
+  "household",
+  "mobility",
+  "communication",
+  "social_relations",
+  "daytime_activity",
+  "finances",
+  "safety",
+] as const;
 export const DOMAIN_FIELDS = ASSESSMENT_DOMAINS.map((d) => `domain_${d}` as const);
 
 /** Every column, in template order: the resident, then what happened, in the order it happens. */
@@ -84,7 +94,9 @@ export type HistoryOnlyField = Exclude<ResidentHistoryField, (typeof RESIDENT_FI
 /** The translation key of a field's name (the page's column help, and a row's errors). */
 export function residentHistoryLabel(field: string): string {
   if (field.startsWith("domain_")) return `transitions.domains.${field.slice("domain_".length)}`;
-  return (RESIDENT_FIELDS_OF_HISTORY as readonly string[]).includes(field) ? `residents.import.fields.${field}` : `history.residents.fields.${field}`;
+  return (RESIDENT_FIELDS_OF_HISTORY as readonly string[]).includes(field)
+    ? `residents.import.fields.${field}`
+    : `history.residents.fields.${field}`;
 }
 
 /** Each column's accepted values (translation keys), for the page's help and the template's help sheet. */

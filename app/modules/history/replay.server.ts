@@ -19,7 +19,10 @@ import { isSnapshot, onSnapshot, yieldToEventLoop } from "./snapshot.server";
 
 /** Why a step of a row was refused: the field whose value it is (or `_row`) and the message. */
 export class RowRefusal extends Error {
-  constructor(readonly field: string, readonly error: FieldError) {
+  constructor(
+    readonly field: string,
+    readonly error: FieldError,
+  ) {
     super(`${field}: ${error.key}`);
   }
 }
@@ -62,7 +65,7 @@ export async function replayRows<F extends string, T, R>(
     /** Inside the transaction, after every row was accepted, before the commit (the summary audit event). */
     after?: (ctx: ServiceContext, rows: ReplayedRow<F, R>[]) => void;
     onProgress?: ReplayProgress;
-  }
+  },
 ): Promise<{ rows: ReplayedRow<F, R>[]; committed: boolean }> {
   return onSnapshot(ctx, async (c) => {
     const result = await replayIn(c, rows, replayRow, options);
@@ -74,7 +77,7 @@ async function replayIn<F extends string, T, R>(
   ctx: ServiceContext,
   rows: readonly ParsedCsvRow<F, T>[],
   replayRow: (ctx: ServiceContext, input: T) => R,
-  options: Parameters<typeof replayRows<F, T, R>>[3]
+  options: Parameters<typeof replayRows<F, T, R>>[3],
 ): Promise<{ rows: ReplayedRow<F, R>[]; committed: boolean }> {
   const parsed = rows.map((r) => ({ ...r, errors: { ...r.errors } }));
   const out: ReplayedRow<F, R>[] = [];

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { z } from "zod";
 import { housingUnits, residents } from "../../../db/schema";
-import type { LIFE_DOMAINS} from "../../../db/schema/enums";
+import type { LIFE_DOMAINS } from "../../../db/schema/enums";
 import { CONSENT_GIVERS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
 import type { TransitionEventType, TransitionState } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
@@ -30,8 +30,7 @@ import {
   type ValueWords,
 } from "../csv/import.server";
 import { MAX_IMPORT_BYTES } from "../csv/files";
-import type {
-  IMPORT_FIELDS} from "../residents/import.server";
+import type { IMPORT_FIELDS } from "../residents/import.server";
 import {
   RESIDENT_COLUMN_NAMES,
   RESIDENT_DATE_FIELDS,
@@ -41,10 +40,26 @@ import {
 import { optionalDate, requiredDate, residentSchemaOn, type ResidentInput } from "../residents/schemas";
 import { createResident, findResident } from "../residents/service.server";
 import { REQUIRED_CONSENT } from "../transitions/facts.server";
-import { addService, getPlan, recordConsent, recordHistoricalApproval, reservePlace, saveAssessment, savePlan } from "../transitions/records.server";
+import {
+  addService,
+  getPlan,
+  recordConsent,
+  recordHistoricalApproval,
+  reservePlace,
+  saveAssessment,
+  savePlan,
+} from "../transitions/records.server";
 import { applyEvent } from "../transitions/service.server";
 import type { AssessmentFormOutput } from "../transitions/schemas";
-import { HISTORY_MESSAGES, labelOf, labelWords, MAX_HISTORY_ROWS, type HistoryFileOptions, type HistoryPreview, type HistoryResult } from "./common";
+import {
+  HISTORY_MESSAGES,
+  labelOf,
+  labelWords,
+  MAX_HISTORY_ROWS,
+  type HistoryFileOptions,
+  type HistoryPreview,
+  type HistoryResult,
+} from "./common";
 import { replayRows, RowRefusal } from "./replay.server";
 import {
   ASSESSMENT_DOMAINS,
@@ -79,10 +94,20 @@ void _sameResidentColumns;
 void _sameDomains;
 
 const HISTORY_COLUMN_NAMES: Record<Exclude<HistoryOnlyField, (typeof DOMAIN_FIELDS)[number]>, ColumnNames> = {
-  openedOn: { en: "opened_on", pl: "data otwarcia", bg: "дата на откриване", also: ["objęty planem od", "data objęcia planem", "включен в плана от"] },
+  openedOn: {
+    en: "opened_on",
+    pl: "data otwarcia",
+    bg: "дата на откриване",
+    also: ["objęty planem od", "data objęcia planem", "включен в плана от"],
+  },
   assessmentStartedOn: { en: "assessment_started_on", pl: "ocena rozpoczęta", bg: "оценка започната" },
   assessmentCompletedOn: { en: "assessment_completed_on", pl: "ocena zakończona", bg: "оценка завършена" },
-  assessmentCompletedBy: { en: "assessment_completed_by", pl: "ocenę przeprowadził", bg: "оценката извършил", also: ["ocenę przeprowadziła"] },
+  assessmentCompletedBy: {
+    en: "assessment_completed_by",
+    pl: "ocenę przeprowadził",
+    bg: "оценката извършил",
+    also: ["ocenę przeprowadziła"],
+  },
   supportIntensity: { en: "support_intensity", pl: "intensywność wsparcia", bg: "интензивност на подкрепата" },
   planWrittenOn: { en: "plan_written_on", pl: "plan sporządzony", bg: "план изготвен" },
   planWrittenBy: { en: "plan_written_by", pl: "plan sporządził", bg: "плана изготвил", also: ["plan sporządziła"] },
@@ -92,7 +117,12 @@ const HISTORY_COLUMN_NAMES: Record<Exclude<HistoryOnlyField, (typeof DOMAIN_FIEL
   consentGivenOn: { en: "consent_given_on", pl: "data zgody", bg: "дата на съгласието" },
   consentGivenBy: { en: "consent_given_by", pl: "zgodę wyraził", bg: "съгласие дал", also: ["zgodę wyraziła"] },
   consentGuardian: { en: "consent_guardian", pl: "opiekun wyrażający zgodę", bg: "настойник дал съгласие" },
-  consentDocument: { en: "consent_document", pl: "dokument zgody", bg: "документ за съгласие", also: ["договор за ползване"] },
+  consentDocument: {
+    en: "consent_document",
+    pl: "dokument zgody",
+    bg: "документ за съгласие",
+    also: ["договор за ползване"],
+  },
   unit: { en: "unit", pl: "mieszkanie", bg: "жилище", also: ["housing_unit", "lokal"] },
   reservedOn: { en: "reserved_on", pl: "data rezerwacji", bg: "дата на резервация" },
   movedOn: { en: "moved_on", pl: "data przeprowadzki", bg: "дата на преместване" },
@@ -112,7 +142,9 @@ function domainColumn(domain: (typeof ASSESSMENT_DOMAINS)[number]): ColumnNames 
   const bg = `оценка: ${labelOf("bg", `transitions.domains.${domain}`).toLocaleLowerCase("bg")}`;
   return { en: `assessment_${domain}`, pl, bg, also: [pl.replace(":", ""), bg.replace(":", "")] };
 }
-const DOMAIN_COLUMN_NAMES = Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, domainColumn(d)])) as Record<(typeof DOMAIN_FIELDS)[number], ColumnNames>;
+const DOMAIN_COLUMN_NAMES = Object.fromEntries(
+  ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, domainColumn(d)]),
+) as Record<(typeof DOMAIN_FIELDS)[number], ColumnNames>;
 
 const INTENSITY_WORDS = labelWords(SUPPORT_INTENSITIES, (c) => `transitions.intensities.${c}`);
 
@@ -131,7 +163,7 @@ const COLUMNS = csvColumns<ResidentHistoryField>({
         resident: ["sam mieszkaniec", "самото лице"],
         resident_with_curator: ["kurator", "mieszkaniec i kurator", "попечител", "лицето и попечителят"],
         guardian: ["opiekun", "настойник"],
-      }
+      },
     ),
     serviceType: labelWords(SERVICE_TYPE_CODES, (c) => `catalogues.services.${c}`),
   },
@@ -146,7 +178,6 @@ export function residentHistoryColumns(locale: Locale) {
   return COLUMNS.list(locale);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // A row
 
@@ -159,7 +190,10 @@ const historySchema = z.object({
   assessmentCompletedOn: optionalDate,
   assessmentCompletedBy: text(120),
   supportIntensity: optionalEnum(SUPPORT_INTENSITIES),
-  ...(Object.fromEntries(DOMAIN_FIELDS.map((f) => [f, optionalEnum(SUPPORT_INTENSITIES)])) as Record<(typeof DOMAIN_FIELDS)[number], ReturnType<typeof optionalEnum<typeof SUPPORT_INTENSITIES>>>),
+  ...(Object.fromEntries(DOMAIN_FIELDS.map((f) => [f, optionalEnum(SUPPORT_INTENSITIES)])) as Record<
+    (typeof DOMAIN_FIELDS)[number],
+    ReturnType<typeof optionalEnum<typeof SUPPORT_INTENSITIES>>
+  >),
   planWrittenOn: optionalDate,
   planWrittenBy: text(120),
   planGoals: text(4000),
@@ -179,7 +213,9 @@ const historySchema = z.object({
   serviceHours: z
     .string()
     .trim()
-    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 168), { error: "validation.hoursPerWeek" })
+    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 168), {
+      error: "validation.hoursPerWeek",
+    })
     .transform((v) => (v === "" ? null : Number(v.replace(",", ".")))),
   returnedOn: optionalDate,
   withdrawnOn: optionalDate,
@@ -188,7 +224,8 @@ const historySchema = z.object({
 export type ResidentHistoryInput = ResidentInput & z.output<typeof historySchema>;
 
 /** A row: the resident form's rules judged on the institution's day, and the history's columns. */
-const rowSchema = (today: string) => residentSchemaOn(() => today).and(historySchema) as unknown as z.ZodType<ResidentHistoryInput>;
+const rowSchema = (today: string) =>
+  residentSchemaOn(() => today).and(historySchema) as unknown as z.ZodType<ResidentHistoryInput>;
 
 /** Which columns a fact needs besides its own: a date without them cannot be entered. */
 const NEEDS: [HistoryOnlyField, HistoryOnlyField[]][] = [
@@ -228,7 +265,8 @@ function crossChecks(v: ResidentHistoryInput): FieldErrors {
   for (const [field, needs] of NEEDS) {
     if (!given(field) || errors[field]) continue;
     const missing = needs.find((n) => !given(n));
-    if (missing) errors[field] = { key: "history.errors.needs", values: { column: `t:${residentHistoryLabel(missing)}` } };
+    if (missing)
+      errors[field] = { key: "history.errors.needs", values: { column: `t:${residentHistoryLabel(missing)}` } };
   }
   for (const outcome of OUTCOMES) {
     const on = v[outcome];
@@ -237,7 +275,10 @@ function crossChecks(v: ResidentHistoryInput): FieldErrors {
       if (f === "serviceEndOn" || (OUTCOMES as readonly string[]).includes(f) || errors[f]) continue;
       const date = v[f];
       if (date && date > on)
-        errors[f] = { key: "history.errors.afterOutcome", values: { on: `d:${date}`, column: `t:${residentHistoryLabel(outcome)}`, outcome: `d:${on}` } };
+        errors[f] = {
+          key: "history.errors.afterOutcome",
+          values: { on: `d:${date}`, column: `t:${residentHistoryLabel(outcome)}`, outcome: `d:${on}` },
+        };
     }
   }
   return errors;
@@ -318,7 +359,11 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
       if (e instanceof AppError && e.messageKey === "transitions.guards.inOrder") {
         throw new RowRefusal(step.field, {
           key: "history.errors.dateBefore",
-          values: { on: `d:${step.on}`, column: `t:${residentHistoryLabel(previous.field)}`, previous: `d:${previous.on}` },
+          values: {
+            on: `d:${step.on}`,
+            column: `t:${residentHistoryLabel(previous.field)}`,
+            previous: `d:${previous.on}`,
+          },
         });
       }
       if (!(e instanceof AppError) || e.label !== "validation") throw e;
@@ -331,12 +376,21 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
     send("START_ASSESSMENT", at(v.assessmentStartedOn, "assessmentStartedOn") ?? { on: v.openedOn, field: "openedOn" });
   }
   if (v.assessmentCompletedOn) {
-    attempt("assessmentCompletedOn", () => saveAssessment(ctx, residentId, importedAssessment(v, v.assessmentCompletedOn!)));
+    attempt("assessmentCompletedOn", () =>
+      saveAssessment(ctx, residentId, importedAssessment(v, v.assessmentCompletedOn!)),
+    );
     send("COMPLETE_ASSESSMENT", { on: v.assessmentCompletedOn, field: "assessmentCompletedOn" });
   }
   if (v.planWrittenOn) {
     attempt("planWrittenOn", () =>
-      savePlan(ctx, residentId, { goals: v.planGoals, supportNeeded: "", housingPreference: "", plannedServices: [], writtenOn: v.planWrittenOn!, version: 0 })
+      savePlan(ctx, residentId, {
+        goals: v.planGoals,
+        supportNeeded: "",
+        housingPreference: "",
+        plannedServices: [],
+        writtenOn: v.planWrittenOn!,
+        version: 0,
+      }),
     );
   }
   if (v.planApprovedOn) {
@@ -347,7 +401,7 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
         approvedByName: v.planApprovedBy,
         preparedByName: v.planWrittenBy,
         version: plan.version,
-      })
+      }),
     );
   }
   if (v.consentGivenOn) {
@@ -357,14 +411,20 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
         guardianName: v.consentGuardian || (v.legalCapacity === "full" ? "" : v.guardianName),
         givenOn: v.consentGivenOn!,
         documentRef: v.consentDocument,
-      })
+      }),
     );
   }
   const preparing = v.planApprovedOn !== null && v.consentGivenOn !== null;
-  if (preparing) send("START_PREPARATION", latest(at(v.planApprovedOn, "planApprovedOn"), at(v.consentGivenOn, "consentGivenOn"), previous));
+  if (preparing)
+    send(
+      "START_PREPARATION",
+      latest(at(v.planApprovedOn, "planApprovedOn"), at(v.consentGivenOn, "consentGivenOn"), previous),
+    );
   if (v.reservedOn) {
     const unit = findUnit(units, v.unit);
-    attempt("reservedOn", () => reservePlace(ctx, residentId, { housingUnitId: unit.id, reservedOn: v.reservedOn!, plannedMoveOn: null }));
+    attempt("reservedOn", () =>
+      reservePlace(ctx, residentId, { housingUnitId: unit.id, reservedOn: v.reservedOn!, plannedMoveOn: null }),
+    );
     if (preparing) send("START_MOVE", latest(at(v.reservedOn, "reservedOn"), previous));
   }
   if (v.movedOn) send("RECORD_MOVE", { on: v.movedOn, field: "movedOn" });
@@ -376,7 +436,7 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
         startOn: v.serviceStartOn!,
         endOn: v.serviceEndOn,
         hoursPerWeek: v.serviceHours,
-      })
+      }),
     );
   }
   if (v.returnedOn) send("RETURN", { on: v.returnedOn, field: "returnedOn" });
@@ -434,11 +494,20 @@ async function run(
   institutionId: number,
   bytes: Uint8Array,
   options: HistoryFileOptions,
-  commit: boolean
+  commit: boolean,
 ): Promise<ResidentHistoryPreview & { committed: boolean }> {
   const inst = assertInstitution(ctx, institutionId, ctx.db, "residents.errors.institutionOutOfScope");
-  const base = { format: null, encoding: null, delimiter: null, rowCount: 0, errorRowCount: 0, rows: [], committed: false };
-  if (bytes.length > MAX_IMPORT_BYTES) return { ...base, fileErrors: [{ key: MESSAGES.tooLarge, values: { max: MAX_IMPORT_BYTES / 1024 } }] };
+  const base = {
+    format: null,
+    encoding: null,
+    delimiter: null,
+    rowCount: 0,
+    errorRowCount: 0,
+    rows: [],
+    committed: false,
+  };
+  if (bytes.length > MAX_IMPORT_BYTES)
+    return { ...base, fileErrors: [{ key: MESSAGES.tooLarge, values: { max: MAX_IMPORT_BYTES / 1024 } }] };
   const sheet = await readSheet(bytes, inst.country === "BG" ? "windows-1251" : "windows-1250", HISTORY_MESSAGES);
   if ("error" in sheet) return { ...base, fileErrors: [sheet.error] };
   const t = table(institutionId, localDate(ctx.now, inst.timeZone));
@@ -447,38 +516,44 @@ async function run(
   if (parsed.fileErrors.length) return { ...base, ...head, fileErrors: parsed.fileErrors };
 
   let units: Units = new Map();
-  const replayed = await replayRows(ctx, parsed.rows, (c, input: ResidentHistoryInput) => replayResident(c, units, input), {
-    commit,
-    onProgress: options.onProgress,
-    // Inside the transaction, before any row: people already registered, the institution's units.
-    before: (c, rows: ParsedCsvRow<ResidentHistoryField, ResidentHistoryInput>[]) => {
-      const registered = new Set(registeredPersonKeys(c.db, residents, institutionId));
-      for (const row of rows) {
-        const key = t.identity(row);
-        if (key && registered.has(key)) addRowError(row, { key: MESSAGES.duplicate, values: { context: "registered" } });
-      }
-      units = unitsOf(c, institutionId);
+  const replayed = await replayRows(
+    ctx,
+    parsed.rows,
+    (c, input: ResidentHistoryInput) => replayResident(c, units, input),
+    {
+      commit,
+      onProgress: options.onProgress,
+      // Inside the transaction, before any row: people already registered, the institution's units.
+      before: (c, rows: ParsedCsvRow<ResidentHistoryField, ResidentHistoryInput>[]) => {
+        const registered = new Set(registeredPersonKeys(c.db, residents, institutionId));
+        for (const row of rows) {
+          const key = t.identity(row);
+          if (key && registered.has(key))
+            addRowError(row, { key: MESSAGES.duplicate, values: { context: "registered" } });
+        }
+        units = unitsOf(c, institutionId);
+      },
+      after: (c, rows) => {
+        const states: Record<string, number> = {};
+        for (const r of rows) if (r.outcome) states[r.outcome.state] = (states[r.outcome.state] ?? 0) + 1;
+        auditByActor(c.db, c, {
+          action: "resident.history_imported",
+          entityType: "institution",
+          entityId: institutionId,
+          institutionId,
+          after: {
+            created: rows.length,
+            states,
+            format: sheet.format,
+            encoding: sheet.encoding,
+            delimiter: sheet.delimiter,
+            bytes: bytes.length,
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+          },
+        });
+      },
     },
-    after: (c, rows) => {
-      const states: Record<string, number> = {};
-      for (const r of rows) if (r.outcome) states[r.outcome.state] = (states[r.outcome.state] ?? 0) + 1;
-      auditByActor(c.db, c, {
-        action: "resident.history_imported",
-        entityType: "institution",
-        entityId: institutionId,
-        institutionId,
-        after: {
-          created: rows.length,
-          states,
-          format: sheet.format,
-          encoding: sheet.encoding,
-          delimiter: sheet.delimiter,
-          bytes: bytes.length,
-          sha256: createHash("sha256").update(bytes).digest("hex"),
-        },
-      });
-    },
-  });
+  );
   return {
     ...head,
     fileErrors: [],
@@ -498,7 +573,7 @@ export async function previewResidentHistory(
   ctx: ServiceContext,
   institutionId: number,
   bytes: Uint8Array,
-  options: HistoryFileOptions = {}
+  options: HistoryFileOptions = {},
 ): Promise<ResidentHistoryPreview> {
   const { committed: _, ...preview } = await run(ctx, institutionId, bytes, options, false);
   return preview;
@@ -514,13 +589,18 @@ export async function commitResidentHistory(
   ctx: ServiceContext,
   institutionId: number,
   bytes: Uint8Array,
-  options: HistoryFileOptions = {}
+  options: HistoryFileOptions = {},
 ): Promise<HistoryResult> {
   const result = await run(ctx, institutionId, bytes, options, true);
   const fe = result.fileErrors[0];
   if (fe) throw new AppError("validation", fe.key, fe.values);
   if (!result.committed) throw new AppError("validation", MESSAGES.hasErrors, { count: result.errorRowCount });
-  return { count: result.rowCount, ids: result.rows.map((r) => r.outcome!.residentId), format: result.format!, encoding: result.encoding };
+  return {
+    count: result.rowCount,
+    ids: result.rows.map((r) => r.outcome!.residentId),
+    format: result.format!,
+    encoding: result.encoding,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,7 +692,10 @@ const EXAMPLE_DOMAINS: Record<(typeof ASSESSMENT_DOMAINS)[number], (typeof SUPPO
 };
 
 export function residentHistoryExample(locale: Locale): Record<string, string> {
-  const names = locale === "bg" ? { assessmentCompletedBy: "Мария Иванова", planWrittenBy: "Мария Иванова", planApprovedBy: "Георги Димитров" } : {};
+  const names =
+    locale === "bg"
+      ? { assessmentCompletedBy: "Мария Иванова", planWrittenBy: "Мария Иванова", planApprovedBy: "Георги Димитров" }
+      : {};
   // Intensities as codes in English, as the interface names them in Polish and Bulgarian.
   const intensity = (code: string) => (locale === "en" ? code : labelOf(locale, `transitions.intensities.${code}`));
   const domains = Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, intensity(EXAMPLE_DOMAINS[d])]));
@@ -622,7 +705,11 @@ export function residentHistoryExample(locale: Locale): Record<string, string> {
 /** The template file of the resident history import, in a language and a format. */
 export function residentHistoryTemplate(locale: Locale, format: TemplateFormat, t: TFunction): Promise<Uint8Array> {
   return templateFile({
-    columns: COLUMNS.list(locale).map((c) => ({ ...c, labelKey: residentHistoryLabel(c.field), helpKey: RESIDENT_HISTORY_HELP[c.field] })),
+    columns: COLUMNS.list(locale).map((c) => ({
+      ...c,
+      labelKey: residentHistoryLabel(c.field),
+      helpKey: RESIDENT_HISTORY_HELP[c.field],
+    })),
     example: residentHistoryExample(locale),
     locale,
     format,

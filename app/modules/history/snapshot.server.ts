@@ -45,7 +45,11 @@ export interface SnapshotStats {
  * which does not block writers) and, when it asks to keep its changes, merges them. Without a
  * database file (`:memory:`) it runs on the real connection.
  */
-export async function onSnapshot<T>(ctx: ServiceContext, work: (c: ServiceContext) => Promise<SnapshotWork<T>>, stats?: Partial<SnapshotStats>): Promise<T> {
+export async function onSnapshot<T>(
+  ctx: ServiceContext,
+  work: (c: ServiceContext) => Promise<SnapshotWork<T>>,
+  stats?: Partial<SnapshotStats>,
+): Promise<T> {
   const client = ctx.db.$client;
   if (client.memory) return (await work(ctx)).value;
   for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
@@ -105,11 +109,16 @@ interface TableInfo {
 
 function tablesOf(db: Database.Database, schema: string): TableInfo[] {
   const names = db
-    .prepare(`select name from ${schema}.sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_\\_%' escape '\\' order by name`)
+    .prepare(
+      `select name from ${schema}.sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_\\_%' escape '\\' order by name`,
+    )
     .pluck()
     .all() as string[];
   return names.map((name) => {
-    const cols = db.prepare(`select name, pk from pragma_table_info(?, ?)`).all(name, schema) as { name: string; pk: number }[];
+    const cols = db.prepare(`select name, pk from pragma_table_info(?, ?)`).all(name, schema) as {
+      name: string;
+      pk: number;
+    }[];
     const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
     return { name, cols, key: (pk.length ? pk : cols).map((c) => c.name) };
   });
@@ -121,20 +130,28 @@ function tablesOf(db: Database.Database, schema: string): TableInfo[] {
  * only those rows: its time follows the size of the import, not of the database.
  */
 function trackChanges(db: Database.Database) {
-  db.exec("create temp table snapshot_changes (tbl text not null, key text not null, primary key (tbl, key)) without rowid");
+  db.exec(
+    "create temp table snapshot_changes (tbl text not null, key text not null, primary key (tbl, key)) without rowid",
+  );
   for (const t of tablesOf(db, "main")) {
     const keyOf = (row: "new" | "old") => `json_array(${t.key.map((c) => `${row}.${q(c)}`).join(", ")})`;
-    const record = (row: "new" | "old") => `insert or ignore into temp.snapshot_changes values ('${t.name.replace(/'/g, "''")}', ${keyOf(row)});`;
+    const record = (row: "new" | "old") =>
+      `insert or ignore into temp.snapshot_changes values ('${t.name.replace(/'/g, "''")}', ${keyOf(row)});`;
     const name = (what: string) => q(`snapshot_${what}_${t.name}`);
     db.exec(`create temp trigger ${name("ins")} after insert on main.${q(t.name)} begin ${record("new")} end`);
-    db.exec(`create temp trigger ${name("upd")} after update on main.${q(t.name)} begin ${record("old")} ${record("new")} end`);
+    db.exec(
+      `create temp trigger ${name("upd")} after update on main.${q(t.name)} begin ${record("old")} ${record("new")} end`,
+    );
     db.exec(`create temp trigger ${name("del")} after delete on main.${q(t.name)} begin ${record("old")} end`);
   }
 }
 
 function changesOf(db: Database.Database): SnapshotChanges {
   const out: SnapshotChanges = new Map();
-  for (const { tbl, key } of db.prepare("select tbl, key from temp.snapshot_changes").all() as { tbl: string; key: string }[]) {
+  for (const { tbl, key } of db.prepare("select tbl, key from temp.snapshot_changes").all() as {
+    tbl: string;
+    key: string;
+  }[]) {
     const list = out.get(tbl) ?? [];
     list.push(key);
     out.set(tbl, list);
@@ -154,71 +171,96 @@ function changesOf(db: Database.Database): SnapshotChanges {
  * the real database's next ids. Foreign keys are checked at the commit. Returns the number of
  * rows written.
  */
-export function mergeSnapshot(main: Database.Database, basePath: string, workPath: string, changes: SnapshotChanges): number | null {
+export function mergeSnapshot(
+  main: Database.Database,
+  basePath: string,
+  workPath: string,
+  changes: SnapshotChanges,
+): number | null {
   main.prepare("ATTACH DATABASE ? AS snap_base").run(basePath);
   main.prepare("ATTACH DATABASE ? AS snap_work").run(workPath);
   try {
     const tables = tablesOf(main, "snap_work").filter((t) => changes.has(t.name));
-    return main.transaction(() => {
-      main.pragma("defer_foreign_keys = ON");
-      let written = 0;
-      for (const table of tables) {
-        const keys = JSON.stringify(changes.get(table.name)!.map((k) => JSON.parse(k) as unknown[]));
-        const colList = table.cols.map((c) => q(c.name)).join(", ");
-        const keyList = table.key.map(q).join(", ");
-        const keyTuple = `(${keyList})`;
-        // The touched keys, as rows: an index lookup in each table, never a scan.
-        const touchedKeys = `select ${table.key.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} from json_each(@keys)`;
-        const touchedIn = (schema: string) => `select ${colList} from ${schema}.${q(table.name)} where ${keyTuple} in (${touchedKeys})`;
-        const t = q(table.name);
-        const inBase = `${keyTuple} in (select ${keyList} from snap_base.${t} where ${keyTuple} in (${touchedKeys}))`;
-        // Rows of the copy that differ from the snapshot (added or changed), and keys removed.
-        const changed = `select * from (${touchedIn("snap_work")} except ${touchedIn("snap_base")})`;
-        const removed = `select ${keyList} from (${touchedIn("snap_base")}) except select ${keyList} from (${touchedIn("snap_work")})`;
-        const run = (sql: string) => main.prepare(sql);
+    return main
+      .transaction(() => {
+        main.pragma("defer_foreign_keys = ON");
+        let written = 0;
+        for (const table of tables) {
+          const keys = JSON.stringify(changes.get(table.name)!.map((k) => JSON.parse(k) as unknown[]));
+          const colList = table.cols.map((c) => q(c.name)).join(", ");
+          const keyList = table.key.map(q).join(", ");
+          const keyTuple = `(${keyList})`;
+          // The touched keys, as rows: an index lookup in each table, never a scan.
+          const touchedKeys = `select ${table.key.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} from json_each(@keys)`;
+          const touchedIn = (schema: string) =>
+            `select ${colList} from ${schema}.${q(table.name)} where ${keyTuple} in (${touchedKeys})`;
+          const t = q(table.name);
+          const inBase = `${keyTuple} in (select ${keyList} from snap_base.${t} where ${keyTuple} in (${touchedKeys}))`;
+          // Rows of the copy that differ from the snapshot (added or changed), and keys removed.
+          const changed = `select * from (${touchedIn("snap_work")} except ${touchedIn("snap_base")})`;
+          const removed = `select ${keyList} from (${touchedIn("snap_base")}) except select ${keyList} from (${touchedIn("snap_work")})`;
+          const run = (sql: string) => main.prepare(sql);
 
-        if (table.name === "audit_events") {
-          if ((run(`select count(*) from (${removed})`).pluck().get({ keys }) as number) > 0) throw new MergeConflict();
-          const baseMax = run(`select coalesce(max(id), 0) from snap_base.${t}`).pluck().get() as number;
-          const institutions = run(`select distinct institution_id from (${changed}) where institution_id is not null`).pluck().all({ keys }) as number[];
-          // An audited change meanwhile in an institution the replay wrote for: judge it again.
-          for (const id of institutions) {
-            if (run(`select 1 from main.${t} where id > ? and institution_id = ?`).get(baseMax, id)) throw new MergeConflict();
+          if (table.name === "audit_events") {
+            if ((run(`select count(*) from (${removed})`).pluck().get({ keys }) as number) > 0)
+              throw new MergeConflict();
+            const baseMax = run(`select coalesce(max(id), 0) from snap_base.${t}`).pluck().get() as number;
+            const institutions = run(
+              `select distinct institution_id from (${changed}) where institution_id is not null`,
+            )
+              .pluck()
+              .all({ keys }) as number[];
+            // An audited change meanwhile in an institution the replay wrote for: judge it again.
+            for (const id of institutions) {
+              if (run(`select 1 from main.${t} where id > ? and institution_id = ?`).get(baseMax, id))
+                throw new MergeConflict();
+            }
+            const rest = table.cols
+              .filter((c) => c.name !== "id")
+              .map((c) => q(c.name))
+              .join(", ");
+            written += run(`insert into main.${t} (${rest}) select ${rest} from (${changed}) order by id`).run({
+              keys,
+            }).changes;
+            continue;
           }
-          const rest = table.cols.filter((c) => c.name !== "id").map((c) => q(c.name)).join(", ");
-          written += run(`insert into main.${t} (${rest}) select ${rest} from (${changed}) order by id`).run({ keys }).changes;
-          continue;
-        }
 
-        // Every row the replay changed or removed is still as in the snapshot…
-        const touchedOld = `select ${keyList} from (${changed}) where ${inBase} union select * from (${removed})`;
-        const drifted = run(
-          `select count(*) from (select ${colList} from snap_base.${t} where ${keyTuple} in (${touchedOld}) except select ${colList} from main.${t} where ${keyTuple} in (${touchedOld}))`,
-        )
-          .pluck()
-          .get({ keys }) as number;
-        const gone = run(`select count(*) from (${touchedOld}) where ${keyTuple} not in (select ${keyList} from main.${t} where ${keyTuple} in (${touchedKeys}))`)
-          .pluck()
-          .get({ keys }) as number;
-        // …and no row the replay added has a key taken meanwhile.
-        const taken = run(`select count(*) from (${changed}) where not ${inBase} and ${keyTuple} in (select ${keyList} from main.${t} where ${keyTuple} in (${touchedKeys}))`)
-          .pluck()
-          .get({ keys }) as number;
-        if (drifted > 0 || gone > 0 || taken > 0) throw new MergeConflict();
+          // Every row the replay changed or removed is still as in the snapshot…
+          const touchedOld = `select ${keyList} from (${changed}) where ${inBase} union select * from (${removed})`;
+          const drifted = run(
+            `select count(*) from (select ${colList} from snap_base.${t} where ${keyTuple} in (${touchedOld}) except select ${colList} from main.${t} where ${keyTuple} in (${touchedOld}))`,
+          )
+            .pluck()
+            .get({ keys }) as number;
+          const gone = run(
+            `select count(*) from (${touchedOld}) where ${keyTuple} not in (select ${keyList} from main.${t} where ${keyTuple} in (${touchedKeys}))`,
+          )
+            .pluck()
+            .get({ keys }) as number;
+          // …and no row the replay added has a key taken meanwhile.
+          const taken = run(
+            `select count(*) from (${changed}) where not ${inBase} and ${keyTuple} in (select ${keyList} from main.${t} where ${keyTuple} in (${touchedKeys}))`,
+          )
+            .pluck()
+            .get({ keys }) as number;
+          if (drifted > 0 || gone > 0 || taken > 0) throw new MergeConflict();
 
-        written += run(`delete from main.${t} where ${keyTuple} in (${removed})`).run({ keys }).changes;
-        const setCols = table.cols.filter((c) => !table.key.includes(c.name));
-        if (setCols.length && table.key.length < table.cols.length) {
-          const match = table.key.map((c) => `w.${q(c)} = ${t}.${q(c)}`).join(" and ");
-          written += run(
-            `update main.${t} set (${setCols.map((c) => q(c.name)).join(", ")}) = (select ${setCols.map((c) => `w.${q(c.name)}`).join(", ")} from snap_work.${t} w where ${match})
+          written += run(`delete from main.${t} where ${keyTuple} in (${removed})`).run({ keys }).changes;
+          const setCols = table.cols.filter((c) => !table.key.includes(c.name));
+          if (setCols.length && table.key.length < table.cols.length) {
+            const match = table.key.map((c) => `w.${q(c)} = ${t}.${q(c)}`).join(" and ");
+            written += run(
+              `update main.${t} set (${setCols.map((c) => q(c.name)).join(", ")}) = (select ${setCols.map((c) => `w.${q(c.name)}`).join(", ")} from snap_work.${t} w where ${match})
              where ${keyTuple} in (select ${keyList} from (${changed}) where ${inBase})`,
+            ).run({ keys }).changes;
+          }
+          written += run(
+            `insert into main.${t} (${colList}) select ${colList} from (${changed}) where not ${inBase}`,
           ).run({ keys }).changes;
         }
-        written += run(`insert into main.${t} (${colList}) select ${colList} from (${changed}) where not ${inBase}`).run({ keys }).changes;
-      }
-      return written;
-    }).immediate();
+        return written;
+      })
+      .immediate();
   } catch (e) {
     if (e instanceof MergeConflict) return null;
     throw e;

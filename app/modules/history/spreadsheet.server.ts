@@ -1,6 +1,13 @@
 import ExcelJS from "exceljs";
 import type { FieldError } from "../../utils/issues";
-import { decodeCsv, readCsvRecords, type CsvDelimiter, type CsvEncoding, type CsvMessages, type SheetRecord } from "../csv/import.server";
+import {
+  decodeCsv,
+  readCsvRecords,
+  type CsvDelimiter,
+  type CsvEncoding,
+  type CsvMessages,
+  type SheetRecord,
+} from "../csv/import.server";
 
 /**
  * An uploaded history file as records: a CSV text (the encodings and delimiters of the CSV
@@ -39,7 +46,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "object") {
     if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("formula" in value || "sharedFormula" in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ("formula" in value || "sharedFormula" in value)
+      return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
     if ("text" in value) return String((value as { text: unknown }).text ?? "");
     if ("error" in value) return "";
   }
@@ -70,7 +78,11 @@ async function readWorkbook(bytes: Uint8Array, messages: SheetMessages): Promise
  * Reads an uploaded file. `fallback` is the code page a CSV without non-ASCII letters is read
  * in (the institution's country). A file that cannot be read is one file-level error.
  */
-export async function readSheet(bytes: Uint8Array, fallback: "windows-1250" | "windows-1251", messages: SheetMessages): Promise<Sheet | { error: FieldError }> {
+export async function readSheet(
+  bytes: Uint8Array,
+  fallback: "windows-1250" | "windows-1251",
+  messages: SheetMessages,
+): Promise<Sheet | { error: FieldError }> {
   if (isZip(bytes)) return readWorkbook(bytes, messages);
   if (isOle2(bytes)) return { error: { key: messages.xls } };
   let decoded: ReturnType<typeof decodeCsv>;

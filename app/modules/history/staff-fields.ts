@@ -4,7 +4,17 @@
  */
 
 /** The staff import's columns, first in the file (staff.server checks they stay equal). */
-export const STAFF_FIELDS_OF_HISTORY = ["firstName", "lastName", "position", "sex", "dateOfBirth", "employedFrom", "employedTo", "email", "phone"] as const;
+export const STAFF_FIELDS_OF_HISTORY = [
+  "firstName",
+  "lastName",
+  "position",
+  "sex",
+  "dateOfBirth",
+  "employedFrom",
+  "employedTo",
+  "email",
+  "phone",
+] as const;
 
 /** Every column, in template order: the person, the training, support sessions, community work. */
 export const STAFF_HISTORY_FIELDS = [

@@ -30,15 +30,29 @@ import {
 } from "../csv/import.server";
 import { MAX_IMPORT_BYTES } from "../csv/files";
 import { optionalDate } from "../residents/schemas";
-import type { STAFF_IMPORT_FIELDS} from "../staff/import.server";
+import type { STAFF_IMPORT_FIELDS } from "../staff/import.server";
 import { STAFF_COLUMN_NAMES, STAFF_DATE_FIELDS, STAFF_REQUIRED_FIELDS } from "../staff/import.server";
 import { staffSchema, type StaffInput } from "../staff/schemas";
 import { createStaffMember, findStaffMember, recordCommunityStart } from "../staff/service.server";
 import { bulkEnrol, createSupportSession, enrolmentAction } from "../staff/training.server";
-import { HISTORY_MESSAGES, labelWords, MAX_HISTORY_ROWS, type HistoryFileOptions, type HistoryPreview, type HistoryResult } from "./common";
+import {
+  HISTORY_MESSAGES,
+  labelWords,
+  MAX_HISTORY_ROWS,
+  type HistoryFileOptions,
+  type HistoryPreview,
+  type HistoryResult,
+} from "./common";
 import { replayRows, RowRefusal, type ReplayedRow } from "./replay.server";
 import { readSheet } from "./spreadsheet.server";
-import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS, STAFF_HISTORY_HELP, staffHistoryLabel, type StaffHistoryField, type StaffHistoryOnlyField } from "./staff-fields";
+import {
+  STAFF_FIELDS_OF_HISTORY,
+  STAFF_HISTORY_FIELDS,
+  STAFF_HISTORY_HELP,
+  staffHistoryLabel,
+  type StaffHistoryField,
+  type StaffHistoryOnlyField,
+} from "./staff-fields";
 import { templateFile, type TemplateFormat } from "./template.server";
 
 /**
@@ -57,16 +71,29 @@ void _sameStaffColumns;
 const HISTORY_COLUMN_NAMES: Record<StaffHistoryOnlyField, ColumnNames> = {
   trainingModule: { en: "training_module", pl: "szkolenie", bg: "обучение", also: ["moduł szkoleniowy", "модул"] },
   enrolledOn: { en: "enrolled_on", pl: "data zapisu", bg: "дата на записване" },
-  attendedOn: { en: "attended_on", pl: "obecność na zajęciach", bg: "присъствие на занятия", also: ["attendance", "obecność", "присъствие"] },
+  attendedOn: {
+    en: "attended_on",
+    pl: "obecność na zajęciach",
+    bg: "присъствие на занятия",
+    also: ["attendance", "obecność", "присъствие"],
+  },
   sessionHours: { en: "hours_per_session", pl: "godziny zajęć", bg: "часове на занятие" },
   completedOn: { en: "completed_on", pl: "data ukończenia", bg: "дата на завършване" },
   certificateRef: { en: "certificate", pl: "zaświadczenie", bg: "удостоверение", also: ["certyfikat", "сертификат"] },
   droppedOn: { en: "dropped_on", pl: "data przerwania", bg: "дата на отпадане" },
   dropReason: { en: "drop_reason", pl: "powód przerwania", bg: "причина за отпадане" },
   supervisionOn: { en: "supervision_on", pl: "superwizja", bg: "супервизия" },
-  psychologicalSupportOn: { en: "psychological_support_on", pl: "wsparcie psychologiczne", bg: "психологическа подкрепа" },
+  psychologicalSupportOn: {
+    en: "psychological_support_on",
+    pl: "wsparcie psychologiczne",
+    bg: "психологическа подкрепа",
+  },
   facilitator: { en: "facilitator", pl: "prowadzący", bg: "водещ", also: ["superwizor", "супервизор"] },
-  communityStartOn: { en: "community_start_on", pl: "początek pracy w społeczności", bg: "начало на работа в общността" },
+  communityStartOn: {
+    en: "community_start_on",
+    pl: "początek pracy w społeczności",
+    bg: "начало на работа в общността",
+  },
   communityServiceType: { en: "community_service", pl: "usługa w społeczności", bg: "услуга в общността" },
   communityEmployer: { en: "community_employer", pl: "pracodawca w społeczności", bg: "работодател в общността" },
 };
@@ -101,7 +128,10 @@ const dateList = z
   .trim()
   .transform((v, ctx) => {
     if (v === "") return [] as string[];
-    const dates = v.split(/[\s,;|]+/).filter(Boolean).map(normalizeDate);
+    const dates = v
+      .split(/[\s,;|]+/)
+      .filter(Boolean)
+      .map(normalizeDate);
     const bad = dates.find((d) => !isValidDate(d));
     if (bad !== undefined) {
       ctx.addIssue({ code: "custom", message: "validation.date" });
@@ -117,7 +147,11 @@ const dateList = z
 const hours = z
   .string()
   .trim()
-  .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) > 0 && Number(v.replace(",", ".")) <= 24), { error: "history.errors.sessionHours" })
+  .refine(
+    (v) =>
+      v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) > 0 && Number(v.replace(",", ".")) <= 24),
+    { error: "history.errors.sessionHours" },
+  )
   .transform((v) => (v === "" ? null : Number(v.replace(",", "."))));
 
 const historySchema = z.object({
@@ -168,7 +202,8 @@ function crossChecks(v: StaffHistoryInput): FieldErrors {
     const missing = needs.find((n) => !given(n));
     if (missing) errors[field] = { key: "history.errors.needs", values: { column: `t:${staffHistoryLabel(missing)}` } };
   }
-  if (v.completedOn && v.droppedOn && !errors.droppedOn) errors.droppedOn = { key: "history.errors.completedAndDropped" };
+  if (v.completedOn && v.droppedOn && !errors.droppedOn)
+    errors.droppedOn = { key: "history.errors.completedAndDropped" };
   return errors;
 }
 
@@ -226,8 +261,14 @@ function replayStaff(ctx: ServiceContext, modules: Modules, v: StaffHistoryInput
   let enrolmentState: string | null = null;
   if (v.trainingModule) {
     const found = modules.get(fold(v.trainingModule)) ?? [];
-    if (found.length !== 1) throw new RowRefusal("trainingModule", { key: found.length ? "history.errors.ambiguousModule" : "history.errors.unknownModule", values: { name: v.trainingModule } });
-    const [enrolmentId] = attempt("enrolledOn", () => bulkEnrol(ctx, { moduleId: found[0]!.id, enrolledOn: v.enrolledOn!, staffIds: [staffId] }));
+    if (found.length !== 1)
+      throw new RowRefusal("trainingModule", {
+        key: found.length ? "history.errors.ambiguousModule" : "history.errors.unknownModule",
+        values: { name: v.trainingModule },
+      });
+    const [enrolmentId] = attempt("enrolledOn", () =>
+      bulkEnrol(ctx, { moduleId: found[0]!.id, enrolledOn: v.enrolledOn!, staffIds: [staffId] }),
+    );
     const steps = [
       ...v.attendedOn.map((on) => ({ on, rank: 0, intent: "attend" as const, field: "attendedOn" })),
       ...(v.completedOn ? [{ on: v.completedOn, rank: 1, intent: "complete" as const, field: "completedOn" }] : []),
@@ -245,25 +286,51 @@ function replayStaff(ctx: ServiceContext, modules: Modules, v: StaffHistoryInput
         }),
       );
     }
-    enrolmentState = ctx.db.select({ state: enrolments.state }).from(enrolments).where(eq(enrolments.id, enrolmentId!)).get()!.state;
+    enrolmentState = ctx.db
+      .select({ state: enrolments.state })
+      .from(enrolments)
+      .where(eq(enrolments.id, enrolmentId!))
+      .get()!.state;
   }
   if (v.communityStartOn) {
     const { staff } = findStaffMember(ctx, staffId);
     attempt("communityStartOn", () =>
-      recordCommunityStart(ctx, staffId, { communityStartOn: v.communityStartOn!, communityServiceType: v.communityServiceType!, communityEmployer: v.communityEmployer, version: staff.version }),
+      recordCommunityStart(ctx, staffId, {
+        communityStartOn: v.communityStartOn!,
+        communityServiceType: v.communityServiceType!,
+        communityEmployer: v.communityEmployer,
+        version: staff.version,
+      }),
     );
   }
-  return { staffId, enrolmentState, sessions: v.supervisionOn.length + v.psychologicalSupportOn.length, communityStartOn: v.communityStartOn };
+  return {
+    staffId,
+    enrolmentState,
+    sessions: v.supervisionOn.length + v.psychologicalSupportOn.length,
+    communityStartOn: v.communityStartOn,
+  };
 }
 
-const SESSION_FIELDS: Record<SupportSessionKind, "supervisionOn" | "psychologicalSupportOn"> = { supervision: "supervisionOn", psychological_support: "psychologicalSupportOn" };
+const SESSION_FIELDS: Record<SupportSessionKind, "supervisionOn" | "psychologicalSupportOn"> = {
+  supervision: "supervisionOn",
+  psychological_support: "psychologicalSupportOn",
+};
 
 /**
  * The support sessions of the accepted rows, one per kind, day and facilitator (compared without
  * case or spacing), in date order: the people of the file who attended it together.
  */
 function sessionsOf(rows: { row: ReplayedRow<StaffHistoryField, StaffOutcome>; input: StaffHistoryInput }[]) {
-  const sessions = new Map<string, { kind: SupportSessionKind; heldOn: string; facilitator: string; staffIds: number[]; rows: ReplayedRow<StaffHistoryField, StaffOutcome>[] }>();
+  const sessions = new Map<
+    string,
+    {
+      kind: SupportSessionKind;
+      heldOn: string;
+      facilitator: string;
+      staffIds: number[];
+      rows: ReplayedRow<StaffHistoryField, StaffOutcome>[];
+    }
+  >();
   for (const { row, input } of rows) {
     if (!row.outcome) continue;
     for (const kind of Object.keys(SESSION_FIELDS) as SupportSessionKind[]) {
@@ -282,7 +349,8 @@ function sessionsOf(rows: { row: ReplayedRow<StaffHistoryField, StaffOutcome>; i
 function modulesOf(ctx: ServiceContext): Modules {
   const modules: Modules = new Map();
   for (const m of ctx.db.select().from(trainingModules).where(eq(trainingModules.active, true)).all()) {
-    for (const title of new Set([m.titleEn, m.titlePl, m.titleBg].map(fold))) modules.set(title, [...(modules.get(title) ?? []), { id: m.id }]);
+    for (const title of new Set([m.titleEn, m.titlePl, m.titleBg].map(fold)))
+      modules.set(title, [...(modules.get(title) ?? []), { id: m.id }]);
   }
   return modules;
 }
@@ -292,10 +360,25 @@ function modulesOf(ctx: ServiceContext): Modules {
 
 export type StaffHistoryPreview = HistoryPreview<StaffHistoryField, StaffOutcome>;
 
-async function run(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: HistoryFileOptions, commit: boolean): Promise<StaffHistoryPreview & { committed: boolean }> {
+async function run(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: HistoryFileOptions,
+  commit: boolean,
+): Promise<StaffHistoryPreview & { committed: boolean }> {
   const inst = assertInstitution(ctx, institutionId, ctx.db, "staff.errors.institutionOutOfScope");
-  const base = { format: null, encoding: null, delimiter: null, rowCount: 0, errorRowCount: 0, rows: [], committed: false };
-  if (bytes.length > MAX_IMPORT_BYTES) return { ...base, fileErrors: [{ key: MESSAGES.tooLarge, values: { max: MAX_IMPORT_BYTES / 1024 } }] };
+  const base = {
+    format: null,
+    encoding: null,
+    delimiter: null,
+    rowCount: 0,
+    errorRowCount: 0,
+    rows: [],
+    committed: false,
+  };
+  if (bytes.length > MAX_IMPORT_BYTES)
+    return { ...base, fileErrors: [{ key: MESSAGES.tooLarge, values: { max: MAX_IMPORT_BYTES / 1024 } }] };
   const sheet = await readSheet(bytes, inst.country === "BG" ? "windows-1251" : "windows-1250", HISTORY_MESSAGES);
   if ("error" in sheet) return { ...base, fileErrors: [sheet.error] };
   const t = table(institutionId);
@@ -304,7 +387,9 @@ async function run(ctx: ServiceContext, institutionId: number, bytes: Uint8Array
   if (parsed.fileErrors.length) return { ...base, ...head, fileErrors: parsed.fileErrors };
 
   let modules: Modules = new Map();
-  const inputs = new Map<number, StaffHistoryInput>(parsed.rows.flatMap((r) => (r.input ? [[r.line, r.input] as const] : [])));
+  const inputs = new Map<number, StaffHistoryInput>(
+    parsed.rows.flatMap((r) => (r.input ? [[r.line, r.input] as const] : [])),
+  );
   const replayed = await replayRows(ctx, parsed.rows, (c, input: StaffHistoryInput) => replayStaff(c, modules, input), {
     commit,
     onProgress: options.onProgress,
@@ -312,17 +397,28 @@ async function run(ctx: ServiceContext, institutionId: number, bytes: Uint8Array
       const registered = new Set(registeredPersonKeys(c.db, staffMembers, institutionId));
       for (const row of rows) {
         const key = t.identity(row);
-        if (key && registered.has(key)) addRowError(row, { key: MESSAGES.duplicate, values: { context: "registered" } });
+        if (key && registered.has(key))
+          addRowError(row, { key: MESSAGES.duplicate, values: { context: "registered" } });
       }
       modules = modulesOf(c);
     },
     finish: (c, rows) => {
       for (const s of sessionsOf(rows.map((row) => ({ row, input: inputs.get(row.line)! })).filter((x) => x.input))) {
         try {
-          createSupportSession(c, { institutionId, kind: s.kind, heldOn: s.heldOn, facilitator: s.facilitator, topics: "", staffIds: s.staffIds });
+          createSupportSession(c, {
+            institutionId,
+            kind: s.kind,
+            heldOn: s.heldOn,
+            facilitator: s.facilitator,
+            topics: "",
+            staffIds: s.staffIds,
+          });
         } catch (e) {
           if (!(e instanceof AppError) || e.label !== "validation") throw e;
-          const error = e.messageKey === "validation.notInFuture" ? { key: "history.errors.sessionInFuture", values: { on: `d:${s.heldOn}` } } : { key: e.messageKey, values: e.values };
+          const error =
+            e.messageKey === "validation.notInFuture"
+              ? { key: "history.errors.sessionInFuture", values: { on: `d:${s.heldOn}` } }
+              : { key: e.messageKey, values: e.values };
           for (const row of s.rows) row.errors[SESSION_FIELDS[s.kind]] ??= error;
         }
       }
@@ -357,32 +453,75 @@ async function run(ctx: ServiceContext, institutionId: number, bytes: Uint8Array
 }
 
 /** What importing this staff history would make, row by row; replayed and rolled back, writes nothing. */
-export async function previewStaffHistory(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: HistoryFileOptions = {}): Promise<StaffHistoryPreview> {
+export async function previewStaffHistory(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: HistoryFileOptions = {},
+): Promise<StaffHistoryPreview> {
   const { committed: _, ...preview } = await run(ctx, institutionId, bytes, options, false);
   return preview;
 }
 
 /** Imports every row's history, or nothing (see the resident history import). Audited as staff_member.history_imported. */
-export async function commitStaffHistory(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: HistoryFileOptions = {}): Promise<HistoryResult> {
+export async function commitStaffHistory(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: HistoryFileOptions = {},
+): Promise<HistoryResult> {
   const result = await run(ctx, institutionId, bytes, options, true);
   const fe = result.fileErrors[0];
   if (fe) throw new AppError("validation", fe.key, fe.values);
   if (!result.committed) throw new AppError("validation", MESSAGES.hasErrors, { count: result.errorRowCount });
-  return { count: result.rowCount, ids: result.rows.map((r) => r.outcome!.staffId), format: result.format!, encoding: result.encoding };
+  return {
+    count: result.rowCount,
+    ids: result.rows.map((r) => r.outcome!.staffId),
+    format: result.format!,
+    encoding: result.encoding,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Template
 
 const EXAMPLES: Record<Locale, Partial<Record<StaffHistoryField, string>>> = {
-  en: { firstName: "Ewa", lastName: "Zielińska", position: "carer", sex: "female", trainingModule: "Home care in the community", facilitator: "Dr Anna Lis", communityServiceType: "pl_care_services", communityEmployer: "MOPS Zielona Góra" },
-  pl: { firstName: "Ewa", lastName: "Zielińska", position: "opiekunka", sex: "kobieta", trainingModule: "Usługi opiekuńcze w miejscu zamieszkania", facilitator: "Dr Anna Lis", communityServiceType: "Usługi opiekuńcze", communityEmployer: "MOPS Zielona Góra" },
-  bg: { firstName: "Мария", lastName: "Георгиева", position: "домашен помощник", sex: "жена", trainingModule: "Грижа в домашна среда", facilitator: "Д-р Анна Петкова", communityServiceType: "Домашен помощник", communityEmployer: "Община Тутракан" },
+  en: {
+    firstName: "Ewa",
+    lastName: "Zielińska",
+    position: "carer",
+    sex: "female",
+    trainingModule: "Home care in the community",
+    facilitator: "Dr Anna Lis",
+    communityServiceType: "pl_care_services",
+    communityEmployer: "MOPS Zielona Góra",
+  },
+  pl: {
+    firstName: "Ewa",
+    lastName: "Zielińska",
+    position: "opiekunka",
+    sex: "kobieta",
+    trainingModule: "Usługi opiekuńcze w miejscu zamieszkania",
+    facilitator: "Dr Anna Lis",
+    communityServiceType: "Usługi opiekuńcze",
+    communityEmployer: "MOPS Zielona Góra",
+  },
+  bg: {
+    firstName: "Мария",
+    lastName: "Георгиева",
+    position: "домашен помощник",
+    sex: "жена",
+    trainingModule: "Грижа в домашна среда",
+    facilitator: "Д-р Анна Петкова",
+    communityServiceType: "Домашен помощник",
+    communityEmployer: "Община Тутракан",
+  },
 };
 
 /** The example's dates (lists as the user would type them: "; " between the days). */
 export function staffHistoryExample(locale: Locale, moduleTitle?: string): Record<string, string> {
-  const list = (dates: string[]) => dates.map((d) => (locale === "en" ? d : d.split("-").reverse().join("."))).join(locale === "en" ? " " : ", ");
+  const list = (dates: string[]) =>
+    dates.map((d) => (locale === "en" ? d : d.split("-").reverse().join("."))).join(locale === "en" ? " " : ", ");
   return {
     dateOfBirth: "1975-04-12",
     employedFrom: "2010-09-01",
@@ -401,7 +540,11 @@ export function staffHistoryExample(locale: Locale, moduleTitle?: string): Recor
 /** The template file of the staff history import, in a language and a format. */
 export function staffHistoryTemplate(locale: Locale, format: TemplateFormat, t: TFunction): Promise<Uint8Array> {
   return templateFile({
-    columns: COLUMNS.list(locale).map((c) => ({ ...c, labelKey: staffHistoryLabel(c.field), helpKey: STAFF_HISTORY_HELP[c.field] })),
+    columns: COLUMNS.list(locale).map((c) => ({
+      ...c,
+      labelKey: staffHistoryLabel(c.field),
+      helpKey: STAFF_HISTORY_HELP[c.field],
+    })),
     example: staffHistoryExample(locale),
     locale,
     format,

@@ -74,7 +74,12 @@ export async function templateFile(input: {
   const help = wb.addWorksheet(t("history.template.helpSheet").slice(0, 31));
   help.addRow([t("residents.import.column"), t("residents.import.meaning"), t("residents.import.accepted")]);
   help.getRow(1).font = { bold: true };
-  for (const c of columns) help.addRow([c.header, `${t(c.labelKey)}${c.required ? ` (${t("residents.import.required")})` : ""}`, t(c.helpKey)]);
+  for (const c of columns)
+    help.addRow([
+      c.header,
+      `${t(c.labelKey)}${c.required ? ` (${t("residents.import.required")})` : ""}`,
+      t(c.helpKey),
+    ]);
   help.getColumn(1).width = 30;
   help.getColumn(2).width = 40;
   help.getColumn(3).width = 80;

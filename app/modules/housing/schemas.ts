@@ -10,7 +10,11 @@ import { CAPACITY_MAX, CAPACITY_MIN } from "./limits";
  * gets the generic "not valid" message rather than zod's "at least N characters".
  */
 const wholeNumber = (min: number, max: number) =>
-  z.coerce.number({ error: "validation.invalid" }).int({ error: "validation.invalid" }).min(min, { error: "validation.invalid" }).max(max, { error: "validation.invalid" });
+  z.coerce
+    .number({ error: "validation.invalid" })
+    .int({ error: "validation.invalid" })
+    .min(min, { error: "validation.invalid" })
+    .max(max, { error: "validation.invalid" });
 
 /** BG only: "" or a missing field (the field is not shown for PL institutions) means not given. */
 const optionalCount = z

@@ -82,7 +82,8 @@ export function protectBreakdown(input: ProtectInput): Protected {
     hidden.add(next.find((x) => !hidden.has(x.c))!.c);
   }
   const cells: ShownCounts = {};
-  for (const x of v) cells[x.c] = hidden.has(x.c) ? { inPeriod: null, cumulative: null } : { inPeriod: x.p, cumulative: x.cum };
+  for (const x of v)
+    cells[x.c] = hidden.has(x.c) ? { inPeriod: null, cumulative: null } : { inPeriod: x.p, cumulative: x.cum };
   return { cells, hidden: v.filter((x) => hidden.has(x.c)).map((x) => x.c) };
 }
 
@@ -97,7 +98,9 @@ export interface RowWithBreakdowns<C extends string = string> {
   breakdowns: Partial<Record<Breakdown, Partial<Record<string, CellCounts>>>>;
 }
 
-export type ShownRow<R extends RowWithBreakdowns> = Omit<R, "breakdowns"> & { breakdowns: Partial<Record<Breakdown, ShownCounts>> };
+export type ShownRow<R extends RowWithBreakdowns> = Omit<R, "breakdowns"> & {
+  breakdowns: Partial<Record<Breakdown, ShownCounts>>;
+};
 
 /**
  * Every breakdown of a report's rows, protected; `categoriesOf` gives each breakdown's table
@@ -132,4 +135,6 @@ export function protectRows<R extends RowWithBreakdowns>(
 
 /** Whether any cell of the rows is hidden. */
 export const anyHidden = (rows: readonly { breakdowns: Partial<Record<Breakdown, ShownCounts>> }[]) =>
-  rows.some((r) => Object.values(r.breakdowns).some((cells) => Object.values(cells ?? {}).some((c) => c.inPeriod === null)));
+  rows.some((r) =>
+    Object.values(r.breakdowns).some((cells) => Object.values(cells ?? {}).some((c) => c.inPeriod === null)),
+  );

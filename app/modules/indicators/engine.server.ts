@@ -17,7 +17,14 @@ import {
   type Sex,
   type TargetGroup,
 } from "../../../db/schema";
-import { AGE_GROUPS, ageGroup, breakdownsOf, INDICATORS, type Breakdown, type IndicatorDefinition } from "./definitions";
+import {
+  AGE_GROUPS,
+  ageGroup,
+  breakdownsOf,
+  INDICATORS,
+  type Breakdown,
+  type IndicatorDefinition,
+} from "./definitions";
 import { inForceSql } from "../transitions/log";
 
 /**
@@ -42,7 +49,11 @@ export interface CountingRecord {
   weight: number;
 }
 
-const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+const inList = (ids: readonly number[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
 
 /*
  * The counting records of each indicator as an SQL subquery with the columns
@@ -145,14 +156,25 @@ function recordsSql(institutionIds: readonly number[], code: IndicatorCode, unti
  * Every counting record of an indicator up to `until` (flows: counting moment ≤ until; stock:
  * the state on `until`). Unfiltered by data completeness.
  */
-export function countingRecords(db: DbOrTx, institutionIds: readonly number[], code: IndicatorCode, until: string): CountingRecord[] {
+export function countingRecords(
+  db: DbOrTx,
+  institutionIds: readonly number[],
+  code: IndicatorCode,
+  until: string,
+): CountingRecord[] {
   if (institutionIds.length === 0) return [];
   return db.all<CountingRecord>(recordsSql(institutionIds, code, until));
 }
 
 /** The category of a counted person in a breakdown ("unknown" where it does not apply). */
-function categoryOf(b: Breakdown, r: { sex: string | null; ageGroup: string | null; targetGroup: string | null; disability: string | null }): string {
-  return (b === "sex" ? r.sex : b === "age_group" ? r.ageGroup : b === "target_group" ? r.targetGroup : r.disability) ?? "unknown";
+function categoryOf(
+  b: Breakdown,
+  r: { sex: string | null; ageGroup: string | null; targetGroup: string | null; disability: string | null },
+): string {
+  return (
+    (b === "sex" ? r.sex : b === "age_group" ? r.ageGroup : b === "target_group" ? r.targetGroup : r.disability) ??
+    "unknown"
+  );
 }
 
 /** One counted person or unit, as a report shows and freezes it (no names). */
@@ -203,7 +225,9 @@ const byMomentThenCode = (a: { on: string; code: string }, b: { on: string; code
 
 /** The value of one indicator for a grant's period. */
 export function indicatorValue(db: DbOrTx, def: IndicatorDefinition, q: PeriodQuery): IndicatorValue {
-  const records = countingRecords(db, q.institutionIds, def.code, q.periodEnd).filter((r) => def.kind === "stock" || r.on >= q.grantStart);
+  const records = countingRecords(db, q.institutionIds, def.code, q.periodEnd).filter(
+    (r) => def.kind === "stock" || r.on >= q.grantStart,
+  );
   const persons = def.subject !== "housing";
   const items: CountedItem[] = [];
   const excluded: ExcludedItem[] = [];
@@ -305,7 +329,16 @@ export function summarySql(def: IndicatorDefinition, q: PeriodQuery): SQL {
  * `indicatorValue` (which also returns the lists): in period, cumulative, left out, breakdowns.
  */
 export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: PeriodQuery): IndicatorSummary {
-  const summary: IndicatorSummary = { code: def.code, kind: def.kind, unit: def.unit, inPeriod: 0, cumulative: 0, excludedInPeriod: 0, excludedTotal: 0, breakdowns: {} };
+  const summary: IndicatorSummary = {
+    code: def.code,
+    kind: def.kind,
+    unit: def.unit,
+    inPeriod: 0,
+    cumulative: 0,
+    excludedInPeriod: 0,
+    excludedTotal: 0,
+    breakdowns: {},
+  };
   const dims = breakdownsOf(def.subject);
   for (const b of dims) summary.breakdowns[b] = {};
   if (q.institutionIds.length === 0) return summary;
@@ -344,11 +377,18 @@ export function computeIndicators(db: DbOrTx, q: PeriodQuery): IndicatorValue[] 
  * (the plan's milestones: a plan's monitoring is not a funder's report, so incomplete data do
  * not leave anyone out).
  */
-export function flowCounts(db: DbOrTx, institutionIds: readonly number[], from: string, to: string): Record<Exclude<IndicatorCode, "IN_SERVICES">, number> {
+export function flowCounts(
+  db: DbOrTx,
+  institutionIds: readonly number[],
+  from: string,
+  to: string,
+): Record<Exclude<IndicatorCode, "IN_SERVICES">, number> {
   const count = (code: IndicatorCode) =>
     institutionIds.length === 0
       ? 0
-      : (db.get<{ w: number | null }>(sql`select sum(weight) as w from (${recordsSql(institutionIds, code, to)}) where "on" >= ${from}`)?.w ?? 0);
+      : (db.get<{ w: number | null }>(
+          sql`select sum(weight) as w from (${recordsSql(institutionIds, code, to)}) where "on" >= ${from}`,
+        )?.w ?? 0);
   return {
     RES_COVERED: count("RES_COVERED"),
     RES_MOVED: count("RES_MOVED"),

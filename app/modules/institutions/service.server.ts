@@ -115,14 +115,24 @@ export function userToday(ctx: ServiceContext): string {
 
 /** Institutions of a plan area. */
 export function institutionsOfMunicipality(db: DbOrTx, municipalityId: number): number[] {
-  return db.select({ id: institutions.id }).from(institutions).where(eq(institutions.municipalityId, municipalityId)).all().map((r) => r.id);
+  return db
+    .select({ id: institutions.id })
+    .from(institutions)
+    .where(eq(institutions.municipalityId, municipalityId))
+    .all()
+    .map((r) => r.id);
 }
 
 // ---------- set-up by the administrator (decision 016) ----------
 
 /** Whether any row of `table` matches `where` (one indexed lookup). */
 function exists(db: DbOrTx, table: SQLiteTable, where: SQL): boolean {
-  return !!db.select({ one: sql`1` }).from(table).where(where).limit(1).get();
+  return !!db
+    .select({ one: sql`1` })
+    .from(table)
+    .where(where)
+    .limit(1)
+    .get();
 }
 
 /** The fields of a change that differ, as the audit log keeps them: before and after. */
@@ -167,20 +177,32 @@ export function getMunicipality(ctx: ServiceContext, id: number): Municipality {
 }
 
 /** Names compared as people read them: Unicode case and composition ignored (SQLite's lower() knows ASCII only). */
-const sameName = (a: string, b: string) => a.normalize("NFC").toLocaleLowerCase() === b.normalize("NFC").toLocaleLowerCase();
+const sameName = (a: string, b: string) =>
+  a.normalize("NFC").toLocaleLowerCase() === b.normalize("NFC").toLocaleLowerCase();
 
 /** One plan area per name in a country: a second "Gmina Wieliczka" is a double submit or a typo. */
 function assertMunicipalityNameFree(db: DbOrTx, input: MunicipalityInput, exceptId?: number) {
   const names = db
     .select({ name: municipalities.name })
     .from(municipalities)
-    .where(and(eq(municipalities.country, input.country), exceptId === undefined ? undefined : ne(municipalities.id, exceptId)))
+    .where(
+      and(
+        eq(municipalities.country, input.country),
+        exceptId === undefined ? undefined : ne(municipalities.id, exceptId),
+      ),
+    )
     .all();
-  if (names.some((r) => sameName(r.name, input.name))) throw new AppError("validation", "municipalities.errors.nameTaken");
+  if (names.some((r) => sameName(r.name, input.name)))
+    throw new AppError("validation", "municipalities.errors.nameTaken");
 }
 
 function municipalityValues(input: MunicipalityInput) {
-  return { country: input.country, name: input.name, kind: input.kind, region: input.region } satisfies Partial<Municipality>;
+  return {
+    country: input.country,
+    name: input.name,
+    kind: input.kind,
+    region: input.region,
+  } satisfies Partial<Municipality>;
 }
 
 export function createMunicipality(ctx: ServiceContext, input: MunicipalityInput): number {
@@ -189,7 +211,12 @@ export function createMunicipality(ctx: ServiceContext, input: MunicipalityInput
       assertMunicipalityNameFree(tx, input);
       const values = municipalityValues(input);
       const id = tx.insert(municipalities).values(values).returning({ id: municipalities.id }).get().id;
-      auditByActor(tx, ctx, { action: "municipality.created", entityType: "municipality", entityId: id, after: values });
+      auditByActor(tx, ctx, {
+        action: "municipality.created",
+        entityType: "municipality",
+        entityId: id,
+        after: values,
+      });
       return id;
     },
     { behavior: "immediate" },
@@ -216,7 +243,12 @@ export function updateMunicipality(ctx: ServiceContext, id: number, input: Munic
       assertMunicipalityNameFree(tx, input, id);
       const values = municipalityValues(input);
       updateVersioned(tx, municipalities, id, input.version, values);
-      auditByActor(tx, ctx, { action: "municipality.updated", entityType: "municipality", entityId: id, ...changes(before, values) });
+      auditByActor(tx, ctx, {
+        action: "municipality.updated",
+        entityType: "municipality",
+        entityId: id,
+        ...changes(before, values),
+      });
     },
     { behavior: "immediate" },
   );
@@ -224,7 +256,11 @@ export function updateMunicipality(ctx: ServiceContext, id: number, input: Munic
 
 /** The chosen plan area exists and is in the institution's country. */
 function assertMunicipalityOfCountry(db: DbOrTx, input: InstitutionInput) {
-  const m = db.select({ country: municipalities.country }).from(municipalities).where(eq(municipalities.id, input.municipalityId)).get();
+  const m = db
+    .select({ country: municipalities.country })
+    .from(municipalities)
+    .where(eq(municipalities.id, input.municipalityId))
+    .get();
   if (!m) throw new AppError("validation", "institutions.errors.unknownMunicipality");
   if (m.country !== input.country) throw new AppError("validation", "institutions.errors.municipalityWrongCountry");
 }
@@ -234,9 +270,15 @@ function assertInstitutionNameFree(db: DbOrTx, input: InstitutionInput, exceptId
   const names = db
     .select({ name: institutions.name })
     .from(institutions)
-    .where(and(eq(institutions.municipalityId, input.municipalityId), exceptId === undefined ? undefined : ne(institutions.id, exceptId)))
+    .where(
+      and(
+        eq(institutions.municipalityId, input.municipalityId),
+        exceptId === undefined ? undefined : ne(institutions.id, exceptId),
+      ),
+    )
     .all();
-  if (names.some((r) => sameName(r.name, input.name))) throw new AppError("validation", "institutions.errors.nameTaken");
+  if (names.some((r) => sameName(r.name, input.name)))
+    throw new AppError("validation", "institutions.errors.nameTaken");
 }
 
 function institutionValues(input: InstitutionInput) {
@@ -262,7 +304,13 @@ export function createInstitution(ctx: ServiceContext, input: InstitutionInput):
       assertInstitutionNameFree(tx, input);
       const values = institutionValues(input);
       const id = tx.insert(institutions).values(values).returning({ id: institutions.id }).get().id;
-      auditByActor(tx, ctx, { action: "institution.created", entityType: "institution", entityId: id, institutionId: id, after: values });
+      auditByActor(tx, ctx, {
+        action: "institution.created",
+        entityType: "institution",
+        entityId: id,
+        institutionId: id,
+        after: values,
+      });
       return id;
     },
     { behavior: "immediate" },
@@ -287,7 +335,11 @@ export function updateInstitution(ctx: ServiceContext, id: number, input: Instit
   getInstitution(ctx, id); // out of scope: audited 404 (outside the transaction, so the audit stays)
   ctx.db.transaction(
     (tx) => {
-      const before = tx.select().from(institutions).where(and(eq(institutions.id, id), scopeFilter(ctx.scope, institutions.id))).get();
+      const before = tx
+        .select()
+        .from(institutions)
+        .where(and(eq(institutions.id, id), scopeFilter(ctx.scope, institutions.id)))
+        .get();
       if (!before) throw new AppError("not_found", "errors.notFound.body");
       assertMunicipalityOfCountry(tx, input);
       if ((input.country !== before.country || input.timeZone !== before.timeZone) && hasCountryBoundRecords(tx, id)) {
@@ -296,7 +348,13 @@ export function updateInstitution(ctx: ServiceContext, id: number, input: Instit
       assertInstitutionNameFree(tx, input, id);
       const values = institutionValues(input);
       updateVersioned(tx, institutions, id, input.version, values);
-      auditByActor(tx, ctx, { action: "institution.updated", entityType: "institution", entityId: id, institutionId: id, ...changes(before, values) });
+      auditByActor(tx, ctx, {
+        action: "institution.updated",
+        entityType: "institution",
+        entityId: id,
+        institutionId: id,
+        ...changes(before, values),
+      });
     },
     { behavior: "immediate" },
   );

@@ -94,7 +94,8 @@ export function mayCorrect(ctx: ServiceContext, note: { authorId: number | null 
 
 function checkDate(on: string, c: { today: string; openedOn: string }) {
   if (on > c.today) throw new AppError("validation", "notes.errors.inFuture", { on: `d:${on}`, today: `d:${c.today}` });
-  if (on < c.openedOn) throw new AppError("validation", "notes.errors.beforeOpening", { on: `d:${on}`, openedOn: `d:${c.openedOn}` });
+  if (on < c.openedOn)
+    throw new AppError("validation", "notes.errors.beforeOpening", { on: `d:${on}`, openedOn: `d:${c.openedOn}` });
 }
 
 export function addNote(ctx: ServiceContext, residentId: number, input: Omit<AddNoteInput, "intent">): number {
@@ -105,7 +106,13 @@ export function addNote(ctx: ServiceContext, residentId: number, input: Omit<Add
       checkDate(input.occurredOn, { today: localDate(ctx.now, institution.timeZone), openedOn: transition.openedOn });
       const id = tx
         .insert(caseNotes)
-        .values({ transitionId: transition.id, occurredOn: input.occurredOn, body: input.body, authorId: ctx.actor.id, recordedAt: iso(ctx.now) })
+        .values({
+          transitionId: transition.id,
+          occurredOn: input.occurredOn,
+          body: input.body,
+          authorId: ctx.actor.id,
+          recordedAt: iso(ctx.now),
+        })
         .returning({ id: caseNotes.id })
         .get().id;
       auditByActor(tx, ctx, {
@@ -133,10 +140,16 @@ export function correctNote(ctx: ServiceContext, residentId: number, input: Omit
       const { transition, institution, resident } = findResident(ctx, residentId);
       const target = tx.select().from(caseNotes).where(eq(caseNotes.id, input.noteId)).get();
       if (!target || target.transitionId !== transition.id) throw new AppError("not_found", "errors.notFound.body");
-      const note = listNotes(tx, transition.id).find((n) => n.id === target.id || n.earlier.some((e) => e.id === target.id))!;
+      const note = listNotes(tx, transition.id).find(
+        (n) => n.id === target.id || n.earlier.some((e) => e.id === target.id),
+      )!;
       if (note.id !== target.id) throw new AppError("conflict", "notes.errors.alreadyCorrected");
-      if (!mayCorrect(ctx, note)) throw new AppError("validation", "notes.errors.notAuthor", { author: note.earlier[0]?.authorName ?? note.authorName ?? "—" });
-      if (input.body === target.body && input.occurredOn === target.occurredOn) throw new AppError("validation", "notes.errors.unchanged");
+      if (!mayCorrect(ctx, note))
+        throw new AppError("validation", "notes.errors.notAuthor", {
+          author: note.earlier[0]?.authorName ?? note.authorName ?? "—",
+        });
+      if (input.body === target.body && input.occurredOn === target.occurredOn)
+        throw new AppError("validation", "notes.errors.unchanged");
       checkDate(input.occurredOn, { today: localDate(ctx.now, institution.timeZone), openedOn: transition.openedOn });
       const id = tx
         .insert(caseNotes)
@@ -157,7 +170,12 @@ export function correctNote(ctx: ServiceContext, residentId: number, input: Omit
         entityId: id,
         institutionId: resident.institutionId,
         before: { id: target.id, occurredOn: target.occurredOn },
-        after: { transitionId: transition.id, supersedesId: target.id, occurredOn: input.occurredOn, reason: input.reason },
+        after: {
+          transitionId: transition.id,
+          supersedesId: target.id,
+          occurredOn: input.occurredOn,
+          reason: input.reason,
+        },
       });
       return id;
     },

@@ -57,7 +57,8 @@ const date = (d: string | null | undefined): Shown | null => (d ? { kind: "date"
 const same = (x: Shown | null, y: Shown | null) => JSON.stringify(x) === JSON.stringify(y);
 
 /** The name of a housing or service type of the catalogue, as a label value. */
-const typeName = (code: string) => `t:${HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`}`;
+const typeName = (code: string) =>
+  `t:${HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`}`;
 
 type Goal = PlanContent["goals"][number];
 type Action = PlanContent["actions"][number];
@@ -119,12 +120,21 @@ const MILESTONE: ItemKind<Milestone> = {
   fields: (m) => [
     { label: { key: "plans.milestone" }, value: text(m.title) },
     { label: { key: "plans.date" }, value: date(m.date) },
-    ...Object.entries(m.targets).map(([code, target]) => ({ label: { key: `indicators.${code}` }, value: num(target) })),
+    ...Object.entries(m.targets).map(([code, target]) => ({
+      label: { key: `indicators.${code}` },
+      value: num(target),
+    })),
   ],
 };
 
 /** Items matched by id: changed fields of items in both, and items only in one of them. */
-function items<T extends { id: string }>(kind: ItemKind<T>, a: PlanContent, b: PlanContent, before: T[], after: T[]): ChangeRow[] {
+function items<T extends { id: string }>(
+  kind: ItemKind<T>,
+  a: PlanContent,
+  b: PlanContent,
+  before: T[],
+  after: T[],
+): ChangeRow[] {
   const out: ChangeRow[] = [];
   const ids = [...new Set([...before, ...after].map((i) => i.id))];
   const summary = (item: T, doc: PlanContent): Shown => ({
@@ -134,8 +144,24 @@ function items<T extends { id: string }>(kind: ItemKind<T>, a: PlanContent, b: P
   for (const id of ids) {
     const x = before.find((i) => i.id === id);
     const y = after.find((i) => i.id === id);
-    if (x && !y) out.push({ section: kind.section, change: "removed", item: kind.title(x), field: { key: kind.label }, before: summary(x, a), after: null });
-    else if (!x && y) out.push({ section: kind.section, change: "added", item: kind.title(y), field: { key: kind.label }, before: null, after: summary(y, b) });
+    if (x && !y)
+      out.push({
+        section: kind.section,
+        change: "removed",
+        item: kind.title(x),
+        field: { key: kind.label },
+        before: summary(x, a),
+        after: null,
+      });
+    else if (!x && y)
+      out.push({
+        section: kind.section,
+        change: "added",
+        item: kind.title(y),
+        field: { key: kind.label },
+        before: null,
+        after: summary(y, b),
+      });
     else if (x && y) {
       const fx = kind.fields(x, a);
       const fy = kind.fields(y, b);
@@ -143,7 +169,15 @@ function items<T extends { id: string }>(kind: ItemKind<T>, a: PlanContent, b: P
       for (const label of labels) {
         const vx = fx.find((f) => JSON.stringify(f.label) === JSON.stringify(label))?.value ?? null;
         const vy = fy.find((f) => JSON.stringify(f.label) === JSON.stringify(label))?.value ?? null;
-        if (!same(vx, vy)) out.push({ section: kind.section, change: "changed", item: kind.title(y), field: label, before: vx, after: vy });
+        if (!same(vx, vy))
+          out.push({
+            section: kind.section,
+            change: "changed",
+            item: kind.title(y),
+            field: label,
+            before: vx,
+            after: vy,
+          });
       }
     }
   }
@@ -157,7 +191,11 @@ function documentFields(c: PlanContent): { section: Section; label: Label; value
     { section: "period", label: { key: "plans.periodFrom" }, value: date(c.periodFrom) },
     { section: "period", label: { key: "plans.periodTo" }, value: date(c.periodTo) },
     { section: "period", label: { key: "plans.regionalPlanLink" }, value: text(c.regionalPlanLink) },
-    ...TARGET_GROUPS.map((g) => ({ section: "diagnosis" as const, label: { key: `plans.figures.${g}` }, value: num(d.residentsByTargetGroup[g] ?? 0) })),
+    ...TARGET_GROUPS.map((g) => ({
+      section: "diagnosis" as const,
+      label: { key: `plans.figures.${g}` },
+      value: num(d.residentsByTargetGroup[g] ?? 0),
+    })),
     ...Object.keys(d.placesByType).map((code) => ({
       section: "diagnosis" as const,
       label: { key: "plans.compareLabels.places", values: { type: typeName(code) } },
@@ -185,10 +223,21 @@ export function describeChanges(a: PlanContent, b: PlanContent): ChangeRow[] {
     const vx = x?.value ?? null;
     const vy = y?.value ?? null;
     // A place type missing on one side is 0 places there.
-    const zeroIfPlaces = (v: Shown | null, f: typeof x) => (v === null && (y ?? x)!.label.key === "plans.compareLabels.places" && !f ? ({ kind: "number", n: 0 } as Shown) : v);
+    const zeroIfPlaces = (v: Shown | null, f: typeof x) =>
+      v === null && (y ?? x)!.label.key === "plans.compareLabels.places" && !f
+        ? ({ kind: "number", n: 0 } as Shown)
+        : v;
     const bx = zeroIfPlaces(vx, x);
     const by = zeroIfPlaces(vy, y);
-    if (!same(bx, by)) out.push({ section: (y ?? x)!.section, change: "changed", item: null, field: (y ?? x)!.label, before: bx, after: by });
+    if (!same(bx, by))
+      out.push({
+        section: (y ?? x)!.section,
+        change: "changed",
+        item: null,
+        field: (y ?? x)!.label,
+        before: bx,
+        after: by,
+      });
   }
   out.push(...items(GOAL, a, b, a.goals, b.goals));
   out.push(...items(ACTION, a, b, a.actions, b.actions));

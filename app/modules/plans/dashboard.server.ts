@@ -24,9 +24,12 @@ export function planDashboard(ctx: ServiceContext, planId: number) {
   const end = content.periodTo;
   const milestones = milestoneStatuses(ctx, plan.municipalityId, country, content);
   const statuses = actionStatuses(ctx, planId, content);
-  const lateActions = content.actions.filter((a) => a.deadline < today && statuses[a.id] !== "done" && statuses[a.id] !== "cancelled");
+  const lateActions = content.actions.filter(
+    (a) => a.deadline < today && statuses[a.id] !== "done" && statuses[a.id] !== "cancelled",
+  );
   const nextMilestones = milestones.filter((m) => m.date >= today).slice(0, 3);
-  if (!start || !end) return { plan, version: version.number, today, ended: null, charts: [], lateActions, nextMilestones };
+  if (!start || !end)
+    return { plan, version: version.number, today, ended: null, charts: [], lateActions, nextMilestones };
 
   const ids = institutionsOfMunicipality(ctx.db, plan.municipalityId);
   const indicators = [...new Set(content.milestones.flatMap((m) => Object.keys(m.targets)))] as Flow[];
@@ -55,7 +58,10 @@ export function planDashboard(ctx: ServiceContext, planId: number) {
       date: d,
       target: targetAt(d, start, points),
       actual: d <= last ? (counted.get(d)?.[code] ?? null) : null,
-      forecast: !over && d >= today ? Math.round((now[code] + f.pace * ((Date.parse(d) - Date.parse(today)) / 86_400_000)) * 10) / 10 : null,
+      forecast:
+        !over && d >= today
+          ? Math.round((now[code] + f.pace * ((Date.parse(d) - Date.parse(today)) / 86_400_000)) * 10) / 10
+          : null,
     }));
     return { code, finalTarget, actual: now[code], reachOn: f.reachOn, reached: f.reached, series };
   });

@@ -3,7 +3,12 @@ import type { TFunction } from "i18next";
 import type { PlanContent } from "./schemas";
 
 /** The plan's actions as an XLSX workbook, with headers and statuses in the user's language. */
-export async function actionsWorkbook(t: TFunction, title: string, content: PlanContent, statuses: Record<string, string> = {}): Promise<Buffer> {
+export async function actionsWorkbook(
+  t: TFunction,
+  title: string,
+  content: PlanContent,
+  statuses: Record<string, string> = {},
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "DI transitions";
   const ws = wb.addWorksheet(t("plans.actions").slice(0, 31));

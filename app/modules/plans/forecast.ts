@@ -9,7 +9,13 @@ const DAY = 86_400_000;
 const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
 const toDate = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-export function forecast(input: { today: string; actualToday: number; actualWindowAgo: number; target: number; windowDays?: number }) {
+export function forecast(input: {
+  today: string;
+  actualToday: number;
+  actualWindowAgo: number;
+  target: number;
+  windowDays?: number;
+}) {
   const windowDays = input.windowDays ?? FORECAST_WINDOW_DAYS;
   const pace = Math.max(0, input.actualToday - input.actualWindowAgo) / windowDays;
   if (input.actualToday >= input.target) return { pace, reachOn: input.today, reached: true };

@@ -18,7 +18,9 @@ export const ON_TRACK_TOLERANCE = 0.9;
  * after the plan period are not the plan's), and for a milestone never after its date.
  */
 export function countingEnd(input: { today: string; planEnd: string | null; milestoneDate?: string }): string {
-  return [input.today, input.planEnd, input.milestoneDate].filter((d): d is string => !!d).reduce((a, b) => (b < a ? b : a));
+  return [input.today, input.planEnd, input.milestoneDate]
+    .filter((d): d is string => !!d)
+    .reduce((a, b) => (b < a ? b : a));
 }
 
 const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;

@@ -26,7 +26,10 @@ export function planPage(ctx: ServiceContext, planId: number, versionNumber?: nu
     ...data,
     milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
     statuses: actionStatuses(ctx, data.plan.id, data.version.content),
-    placeTypes: [...validEntries(HOUSING_TYPES, data.country, null), ...validEntries(SERVICE_TYPES, data.country, null)].map((e) => e.code),
+    placeTypes: [
+      ...validEntries(HOUSING_TYPES, data.country, null),
+      ...validEntries(SERVICE_TYPES, data.country, null),
+    ].map((e) => e.code),
   };
 }
 export type PlanPage = ReturnType<typeof planPage>;
@@ -60,7 +63,11 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
         regionalPlanLink: g.regionalPlanLink,
         monitoring: g.monitoring,
         diagnosis: {
-          residentsByTargetGroup: { older_person: g.older_person, person_with_disability: g.person_with_disability, mental_health_crisis: g.mental_health_crisis },
+          residentsByTargetGroup: {
+            older_person: g.older_person,
+            person_with_disability: g.person_with_disability,
+            mental_health_crisis: g.mental_health_crisis,
+          },
           placesByType: Object.fromEntries(
             Object.entries(g)
               .filter(([k, n]) => k.startsWith("places_") && typeof n === "number" && n > 0)
@@ -75,7 +82,10 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
     }
     case "goal": {
       const g = cmd.input;
-      editPlan(ctx, planId, g.version, "goal_added", (c) => ({ ...c, goals: [...c.goals, { id: newItemId(), title: g.title, description: g.description }] }));
+      editPlan(ctx, planId, g.version, "goal_added", (c) => ({
+        ...c,
+        goals: [...c.goals, { id: newItemId(), title: g.title, description: g.description }],
+      }));
       return saved;
     }
     case "action": {
@@ -102,12 +112,18 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
     }
     case "risk": {
       const { intent: _i, version, ...rest } = cmd.input;
-      editPlan(ctx, planId, version, "risk_added", (c) => ({ ...c, risks: [...c.risks, { id: newItemId(), ...rest }] }));
+      editPlan(ctx, planId, version, "risk_added", (c) => ({
+        ...c,
+        risks: [...c.risks, { id: newItemId(), ...rest }],
+      }));
       return saved;
     }
     case "remove": {
       const r = cmd.input;
-      editPlan(ctx, planId, r.version, `${r.section}_removed`, (c) => ({ ...c, [r.section]: (c[r.section] as { id: string }[]).filter((i) => i.id !== r.itemId) }));
+      editPlan(ctx, planId, r.version, `${r.section}_removed`, (c) => ({
+        ...c,
+        [r.section]: (c[r.section] as { id: string }[]).filter((i) => i.id !== r.itemId),
+      }));
       return saved;
     }
     case "status":
@@ -123,7 +139,13 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
       return { version: revisePlan(ctx, planId, cmd.input.version), flash: { key: "plans.revised" } };
     default: {
       const l = cmd.input;
-      const to = planEvent(ctx, planId, { type: cmd.intent as PlanEventType, version: l.version, on: l.on, adoptingBody: l.adoptingBody, resolutionNumber: l.resolutionNumber });
+      const to = planEvent(ctx, planId, {
+        type: cmd.intent as PlanEventType,
+        version: l.version,
+        on: l.on,
+        adoptingBody: l.adoptingBody,
+        resolutionNumber: l.resolutionNumber,
+      });
       return { flash: { key: "plans.stateChanged", values: { state: `t:plans.states.${to}` } } };
     }
   }

@@ -15,7 +15,13 @@ export interface PlanPdfInput {
   content: PlanContent;
   /** Tracked action statuses (over the document's own). */
   statuses: Record<string, string>;
-  milestones: { date: string; title: string; targets: Record<string, number>; actual: Record<string, number>; status: MilestoneStatus | null }[];
+  milestones: {
+    date: string;
+    title: string;
+    targets: Record<string, number>;
+    actual: Record<string, number>;
+    status: MilestoneStatus | null;
+  }[];
 }
 
 /** The plan as a print-ready PDF (A4), in the user's language. */
@@ -35,9 +41,12 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
   if (c.regionalPlanLink) line(t("plans.regionalPlanLink"), c.regionalPlanLink);
 
   h2(t("plans.diagnosis"));
-  for (const [k, v] of Object.entries(c.diagnosis.residentsByTargetGroup)) line(t(`plans.figures.${k}`), formatNumber(v, locale));
+  for (const [k, v] of Object.entries(c.diagnosis.residentsByTargetGroup))
+    line(t(`plans.figures.${k}`), formatNumber(v, locale));
   for (const [code, n] of Object.entries(c.diagnosis.placesByType)) {
-    const kind = t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
+    const kind = t(
+      HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`,
+    );
     line(`${t("plans.figures.places")}: ${kind}`, formatNumber(n, locale));
   }
   line(t("plans.figures.staff"), formatNumber(c.diagnosis.staff, locale));
@@ -59,7 +68,9 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
   h2(t("plans.milestones"));
   for (const m of input.milestones) {
     const targets = Object.entries(m.targets)
-      .map(([k, v]) => `${t(`indicators.${k}`)}: ${formatNumber(m.actual[k] ?? 0, locale)} / ${formatNumber(v, locale)}`)
+      .map(
+        ([k, v]) => `${t(`indicators.${k}`)}: ${formatNumber(m.actual[k] ?? 0, locale)} / ${formatNumber(v, locale)}`,
+      )
       .join("; ");
     p(`${date(m.date)} — ${m.title}${m.status ? ` [${t(`plans.milestoneStatuses.${m.status}`)}]` : ""}`);
     if (targets) doc.font("body").fontSize(9).text(targets, { indent: 12 });
@@ -68,7 +79,9 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
   if (c.risks.length) {
     h2(t("plans.risks"));
     for (const r of c.risks) {
-      p(`• ${r.description} — ${t("plans.riskLine", { likelihood: t(`plans.levels.${r.likelihood}`), impact: t(`plans.levels.${r.impact}`) })}${r.mitigation ? `; ${r.mitigation}` : ""}`);
+      p(
+        `• ${r.description} — ${t("plans.riskLine", { likelihood: t(`plans.levels.${r.likelihood}`), impact: t(`plans.levels.${r.impact}`) })}${r.mitigation ? `; ${r.mitigation}` : ""}`,
+      );
     }
   }
   if (c.monitoring) {

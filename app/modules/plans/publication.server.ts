@@ -1,7 +1,15 @@
 import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { COUNTRY_TIME_ZONE, municipalities, planPublications, planVersions, plans, type IndicatorCode, type Locale } from "../../../db/schema";
+import {
+  COUNTRY_TIME_ZONE,
+  municipalities,
+  planPublications,
+  planVersions,
+  plans,
+  type IndicatorCode,
+  type Locale,
+} from "../../../db/schema";
 import type { PlanState } from "../../../machines/plan";
 import type { ServiceContext } from "../../utils/context.server";
 import { addDays, localDate } from "../../utils/dates";
@@ -49,8 +57,21 @@ export function publishPlan(ctx: ServiceContext, planId: number, input: Publicat
     (tx) => {
       const row = tx.select().from(planPublications).where(eq(planPublications.planId, planId)).get();
       if ((row?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
-      const latest = tx.select({ number: planVersions.number }).from(planVersions).where(eq(planVersions.planId, planId)).orderBy(desc(planVersions.number)).limit(1).get()!;
-      const values = { published: true, planVersionNumber: latest.number, locale: input.locale, publishedAt: iso(ctx.now), publishedBy: ctx.actor.id, updatedAt: iso(ctx.now) };
+      const latest = tx
+        .select({ number: planVersions.number })
+        .from(planVersions)
+        .where(eq(planVersions.planId, planId))
+        .orderBy(desc(planVersions.number))
+        .limit(1)
+        .get()!;
+      const values = {
+        published: true,
+        planVersionNumber: latest.number,
+        locale: input.locale,
+        publishedAt: iso(ctx.now),
+        publishedBy: ctx.actor.id,
+        updatedAt: iso(ctx.now),
+      };
       let token: string;
       if (row) {
         token = row.token;
@@ -62,7 +83,9 @@ export function publishPlan(ctx: ServiceContext, planId: number, input: Publicat
         if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
       } else {
         token = newToken();
-        tx.insert(planPublications).values({ planId, token, ...values }).run();
+        tx.insert(planPublications)
+          .values({ planId, token, ...values })
+          .run();
       }
       auditByActor(tx, ctx, {
         action: "plan.published",
@@ -91,7 +114,13 @@ export function unpublishPlan(ctx: ServiceContext, planId: number, input: { vers
         .where(and(eq(planPublications.planId, planId), eq(planPublications.version, row.version)))
         .run();
       if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
-      auditByActor(tx, ctx, { action: "plan.unpublished", entityType: "plan", entityId: planId, before: audited(row), after: audited({ ...row, published: false }) });
+      auditByActor(tx, ctx, {
+        action: "plan.unpublished",
+        entityType: "plan",
+        entityId: planId,
+        before: audited(row),
+        after: audited({ ...row, published: false }),
+      });
     },
     { behavior: "immediate" },
   );
@@ -115,7 +144,12 @@ export interface PublicSummary {
   threshold: number;
   goals: { title: string; description: string }[];
   indicators: { code: Flow; unit: "persons" | "places"; actual: PublicFigure; finalTarget: number }[];
-  milestones: { title: string; date: string; status: MilestoneStatus | null; targets: { code: Flow; target: number; actual: PublicFigure }[] }[];
+  milestones: {
+    title: string;
+    date: string;
+    status: MilestoneStatus | null;
+    targets: { code: Flow; target: number; actual: PublicFigure }[];
+  }[];
 }
 
 /** The last day of the month before `day`'s. */
@@ -126,9 +160,20 @@ const endOfPreviousMonth = (day: string) => addDays(`${day.slice(0, 7)}-01`, -1)
  * 1 … threshold−1 are hidden (places are not persons); a month's facts appear only once it is
  * over, so that two visits a day apart do not tell when one person moved.
  */
-export function publicSummary(db: DbOrTx, token: string, now: Date, threshold = getEnv().SMALL_COUNT_THRESHOLD): PublicSummary | null {
+export function publicSummary(
+  db: DbOrTx,
+  token: string,
+  now: Date,
+  threshold = getEnv().SMALL_COUNT_THRESHOLD,
+): PublicSummary | null {
   const pub = db
-    .select({ p: planPublications, title: plans.title, municipalityId: plans.municipalityId, municipalityName: municipalities.name, country: municipalities.country })
+    .select({
+      p: planPublications,
+      title: plans.title,
+      municipalityId: plans.municipalityId,
+      municipalityName: municipalities.name,
+      country: municipalities.country,
+    })
     .from(planPublications)
     .innerJoin(plans, eq(plans.id, planPublications.planId))
     .innerJoin(municipalities, eq(municipalities.id, plans.municipalityId))
@@ -146,17 +191,35 @@ export function publicSummary(db: DbOrTx, token: string, now: Date, threshold = 
   const start = content.periodFrom;
   const asOf = start ? countingEnd({ today: endOfPreviousMonth(today), planEnd: content.periodTo }) : null;
   const ids = institutionsOfMunicipality(db, pub.municipalityId);
-  const show = (code: Flow, n: number): PublicFigure => (code !== "PLACES_CREATED" && n >= 1 && n < threshold ? null : n);
+  const show = (code: Flow, n: number): PublicFigure =>
+    code !== "PLACES_CREATED" && n >= 1 && n < threshold ? null : n;
   const counted = start && asOf && asOf >= start ? flowCounts(db, ids, start, asOf) : null;
   const codes = [...new Set(content.milestones.flatMap((m) => Object.keys(m.targets)))] as Flow[];
   const milestones = content.milestones.map((m) => {
     const targets = Object.entries(m.targets).filter((e): e is [Flow, number] => e[1] !== undefined);
-    if (!start || !asOf || asOf < start) return { title: m.title, date: m.date, status: null, targets: targets.map(([code, target]) => ({ code, target, actual: null })) };
-    const actual = flowCounts(db, ids, start, countingEnd({ today: asOf, planEnd: content.periodTo, milestoneDate: m.date }));
+    if (!start || !asOf || asOf < start)
+      return {
+        title: m.title,
+        date: m.date,
+        status: null,
+        targets: targets.map(([code, target]) => ({ code, target, actual: null })),
+      };
+    const actual = flowCounts(
+      db,
+      ids,
+      start,
+      countingEnd({ today: asOf, planEnd: content.periodTo, milestoneDate: m.date }),
+    );
     return {
       title: m.title,
       date: m.date,
-      status: milestoneStatus({ today: asOf, planStart: start, date: m.date, targets: Object.fromEntries(targets), actual }),
+      status: milestoneStatus({
+        today: asOf,
+        planStart: start,
+        date: m.date,
+        targets: Object.fromEntries(targets),
+        actual,
+      }),
       targets: targets.map(([code, target]) => ({ code, target, actual: show(code, actual[code]) })),
     };
   });
@@ -175,7 +238,10 @@ export function publicSummary(db: DbOrTx, token: string, now: Date, threshold = 
       code,
       unit: code === "PLACES_CREATED" ? "places" : "persons",
       actual: counted ? show(code, counted[code]) : null,
-      finalTarget: Math.max(0, ...content.milestones.map((m) => (m.targets as Partial<Record<Flow, number>>)[code] ?? 0)),
+      finalTarget: Math.max(
+        0,
+        ...content.milestones.map((m) => (m.targets as Partial<Record<Flow, number>>)[code] ?? 0),
+      ),
     })),
     milestones,
   };

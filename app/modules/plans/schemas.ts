@@ -9,7 +9,6 @@ import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "
 const count = z.number().int().min(0).max(1_000_000);
 const id = z.string().min(1).max(40);
 
-
 /** The whole plan document of one version (stored as JSON, validated on every write). */
 export const planContentSchema = z.object({
   periodFrom: z.string().refine(isValidDate).nullable(),
@@ -41,10 +40,26 @@ export const planContentSchema = z.object({
     )
     .max(500),
   risks: z
-    .array(z.object({ id, description: z.string().min(1).max(1000), likelihood: z.enum(RISK_LEVELS), impact: z.enum(RISK_LEVELS), mitigation: z.string().max(2000), owner: z.string().max(200) }))
+    .array(
+      z.object({
+        id,
+        description: z.string().min(1).max(1000),
+        likelihood: z.enum(RISK_LEVELS),
+        impact: z.enum(RISK_LEVELS),
+        mitigation: z.string().max(2000),
+        owner: z.string().max(200),
+      }),
+    )
     .max(200),
   milestones: z
-    .array(z.object({ id, date: z.string().refine(isValidDate), title: z.string().min(1).max(300), targets: z.partialRecord(z.enum(MILESTONE_INDICATORS), count) }))
+    .array(
+      z.object({
+        id,
+        date: z.string().refine(isValidDate),
+        title: z.string().min(1).max(300),
+        targets: z.partialRecord(z.enum(MILESTONE_INDICATORS), count),
+      }),
+    )
     .max(200),
   monitoring: z.string().max(20_000),
 });
@@ -54,7 +69,13 @@ export const EMPTY_PLAN_CONTENT: PlanContent = {
   periodFrom: null,
   periodTo: null,
   regionalPlanLink: "",
-  diagnosis: { residentsByTargetGroup: { older_person: 0, person_with_disability: 0, mental_health_crisis: 0 }, placesByType: {}, staff: 0, waitingList: 0, text: "" },
+  diagnosis: {
+    residentsByTargetGroup: { older_person: 0, person_with_disability: 0, mental_health_crisis: 0 },
+    placesByType: {},
+    staff: 0,
+    waitingList: 0,
+    text: "",
+  },
   goals: [],
   actions: [],
   risks: [],
@@ -90,7 +111,8 @@ export const generalSchema = z
     monitoring: text(20_000),
   })
   .superRefine((v, ctx) => {
-    if (v.periodTo < v.periodFrom) ctx.addIssue({ code: "custom", path: ["periodTo"], message: "validation.endBeforeStart" });
+    if (v.periodTo < v.periodFrom)
+      ctx.addIssue({ code: "custom", path: ["periodTo"], message: "validation.endBeforeStart" });
   });
 
 export const goalSchema = z.object({
@@ -118,7 +140,8 @@ export const actionSchema = z
     fundingSource: text(300),
   })
   .superRefine((v, ctx) => {
-    if (v.deadline < v.start) ctx.addIssue({ code: "custom", path: ["deadline"], message: "validation.deadlineBeforeStart" });
+    if (v.deadline < v.start)
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: "validation.deadlineBeforeStart" });
   });
 
 export const milestoneSchema = z.object({
@@ -126,8 +149,18 @@ export const milestoneSchema = z.object({
   version: z.coerce.number().int().positive(),
   date: requiredDate,
   title: requiredText(300),
-  ...Object.fromEntries(MILESTONE_INDICATORS.map((c) => [`target_${c}`, z.string().trim().regex(/^\d{0,7}$/, { error: "validation.wholeNumberOrZero" })])),
-}) as unknown as z.ZodType<{ intent: "milestone"; version: number; date: string; title: string } & Record<string, string>>;
+  ...Object.fromEntries(
+    MILESTONE_INDICATORS.map((c) => [
+      `target_${c}`,
+      z
+        .string()
+        .trim()
+        .regex(/^\d{0,7}$/, { error: "validation.wholeNumberOrZero" }),
+    ]),
+  ),
+}) as unknown as z.ZodType<
+  { intent: "milestone"; version: number; date: string; title: string } & Record<string, string>
+>;
 
 export const riskSchema = z.object({
   intent: z.literal("risk"),
@@ -196,7 +229,10 @@ export const meetingSchema = z.object({
   minutes: text(20_000),
   decisions: text(4000),
   memberIds: z
-    .preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()))
+    .preprocess(
+      (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.coerce.number().int().positive()),
+    )
     .pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
 });
 
@@ -215,7 +251,12 @@ export const itemDoneSchema = z.object({
   doneOn: requiredDate,
 });
 
-export const workingGroupActionSchema = z.discriminatedUnion("intent", [memberSchema, meetingSchema, actionItemSchema, itemDoneSchema]);
+export const workingGroupActionSchema = z.discriminatedUnion("intent", [
+  memberSchema,
+  meetingSchema,
+  actionItemSchema,
+  itemDoneSchema,
+]);
 
 export const actionStatusSchema = z.object({
   intent: z.literal("status"),
@@ -247,7 +288,11 @@ export const planIntentSchema = z.looseObject({
 
 /** The public summary's forms (issue #16): publish in a language, or withdraw. `version` 0: never published. */
 export const publicationSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("publish"), version: z.coerce.number().int().min(0), locale: z.enum(LOCALES, { error: "plans.publication.errors.locale" }) }),
+  z.object({
+    intent: z.literal("publish"),
+    version: z.coerce.number().int().min(0),
+    locale: z.enum(LOCALES, { error: "plans.publication.errors.locale" }),
+  }),
   z.object({ intent: z.literal("unpublish"), version: z.coerce.number().int().min(1) }),
 ]);
 export type PublicationForm = z.output<typeof publicationSchema>;

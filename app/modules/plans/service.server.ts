@@ -4,7 +4,15 @@ import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { createActor, transition as step, type Snapshot } from "xstate";
 import type { Tx } from "../../../db/client";
 import { COUNTRY_TIME_ZONE, type Country } from "../../../db/schema/enums";
-import { institutions, municipalities, planActionProgress, planConsultationComments, planVersionEvents, planVersions, plans } from "../../../db/schema";
+import {
+  institutions,
+  municipalities,
+  planActionProgress,
+  planConsultationComments,
+  planVersionEvents,
+  planVersions,
+  plans,
+} from "../../../db/schema";
 import {
   EDITABLE_PLAN_STATES,
   PLAN_EVENT_GUARDS,
@@ -52,10 +60,19 @@ export function listPlans(ctx: ServiceContext) {
 
 /** Plan areas the user may plan for (with an institution in scope). */
 export function plannableAreas(ctx: ServiceContext) {
-  const rows = ctx.db.select({ id: municipalities.id, name: municipalities.name }).from(municipalities).orderBy(asc(municipalities.name)).all();
+  const rows = ctx.db
+    .select({ id: municipalities.id, name: municipalities.name })
+    .from(municipalities)
+    .orderBy(asc(municipalities.name))
+    .all();
   if (ctx.scope.all) return rows;
   const mine = new Set(
-    ctx.db.select({ m: institutions.municipalityId }).from(institutions).where(inArray(institutions.id, [...ctx.scope.institutionIds, -1])).all().map((r) => r.m),
+    ctx.db
+      .select({ m: institutions.municipalityId })
+      .from(institutions)
+      .where(inArray(institutions.id, [...ctx.scope.institutionIds, -1]))
+      .all()
+      .map((r) => r.m),
   );
   return rows.filter((r) => mine.has(r.id));
 }
@@ -76,16 +93,31 @@ const areaToday = (ctx: ServiceContext, country: Country) => localDate(ctx.now, 
 const initialSnapshot = () => createActor(planMachine).getPersistedSnapshot();
 
 export function createPlan(ctx: ServiceContext, input: { municipalityId: number; title: string }): number {
-  if (!plannableAreas(ctx).some((a) => a.id === input.municipalityId)) throw new AppError("validation", "plans.errors.areaOutOfScope");
+  if (!plannableAreas(ctx).some((a) => a.id === input.municipalityId))
+    throw new AppError("validation", "plans.errors.areaOutOfScope");
   return ctx.db.transaction(
     (tx) => {
       const id = tx.insert(plans).values(input).returning({ id: plans.id }).get().id;
       const versionId = tx
         .insert(planVersions)
-        .values({ planId: id, number: 1, state: "drafting", snapshot: initialSnapshot(), machineVersion: PLAN_MACHINE_VERSION, content: EMPTY_PLAN_CONTENT, createdBy: ctx.actor.id, createdAt: iso(ctx.now) })
+        .values({
+          planId: id,
+          number: 1,
+          state: "drafting",
+          snapshot: initialSnapshot(),
+          machineVersion: PLAN_MACHINE_VERSION,
+          content: EMPTY_PLAN_CONTENT,
+          createdBy: ctx.actor.id,
+          createdAt: iso(ctx.now),
+        })
         .returning({ id: planVersions.id })
         .get().id;
-      auditByActor(tx, ctx, { action: "plan.created", entityType: "plan", entityId: id, after: { ...input, versionId } });
+      auditByActor(tx, ctx, {
+        action: "plan.created",
+        entityType: "plan",
+        entityId: id,
+        after: { ...input, versionId },
+      });
       return id;
     },
     { behavior: "immediate" },
@@ -96,17 +128,46 @@ export function createPlan(ctx: ServiceContext, input: { municipalityId: number;
 export function getPlanVersion(ctx: ServiceContext, planId: number, number?: number) {
   const { plan, municipalityName, country } = findPlan(ctx, planId);
   const versions = ctx.db
-    .select({ id: planVersions.id, number: planVersions.number, state: planVersions.state, adoptedOn: planVersions.adoptedOn, createdAt: planVersions.createdAt })
+    .select({
+      id: planVersions.id,
+      number: planVersions.number,
+      state: planVersions.state,
+      adoptedOn: planVersions.adoptedOn,
+      createdAt: planVersions.createdAt,
+    })
     .from(planVersions)
     .where(eq(planVersions.planId, planId))
     .orderBy(asc(planVersions.number))
     .all();
   const wanted = number ?? versions.at(-1)!.number;
-  const version = ctx.db.select().from(planVersions).where(and(eq(planVersions.planId, planId), eq(planVersions.number, wanted))).get();
+  const version = ctx.db
+    .select()
+    .from(planVersions)
+    .where(and(eq(planVersions.planId, planId), eq(planVersions.number, wanted)))
+    .get();
   if (!version) throw new AppError("not_found", "errors.notFound.body");
-  const comments = ctx.db.select().from(planConsultationComments).where(eq(planConsultationComments.planVersionId, version.id)).orderBy(asc(planConsultationComments.id)).all();
-  const events = ctx.db.select().from(planVersionEvents).where(eq(planVersionEvents.planVersionId, version.id)).orderBy(asc(planVersionEvents.id)).all();
-  return { plan, municipalityName, country, today: areaToday(ctx, country), versions, version: { ...version, content: version.content as PlanContent }, comments, events };
+  const comments = ctx.db
+    .select()
+    .from(planConsultationComments)
+    .where(eq(planConsultationComments.planVersionId, version.id))
+    .orderBy(asc(planConsultationComments.id))
+    .all();
+  const events = ctx.db
+    .select()
+    .from(planVersionEvents)
+    .where(eq(planVersionEvents.planVersionId, version.id))
+    .orderBy(asc(planVersionEvents.id))
+    .all();
+  return {
+    plan,
+    municipalityName,
+    country,
+    today: areaToday(ctx, country),
+    versions,
+    version: { ...version, content: version.content as PlanContent },
+    comments,
+    events,
+  };
 }
 
 /** Milestones with their status computed from live data of the plan area, up to the plan's end. */
@@ -116,31 +177,69 @@ export function milestoneStatuses(ctx: ServiceContext, municipalityId: number, c
   if (!start) return content.milestones.map((m) => ({ ...m, status: null, actual: {} as Record<string, number> }));
   const ids = institutionsOfMunicipality(ctx.db, municipalityId);
   return content.milestones.map((m) => {
-    const actual = flowCounts(ctx.db, ids, start, countingEnd({ today: now, planEnd: content.periodTo, milestoneDate: m.date }));
-    return { ...m, actual, status: milestoneStatus({ today: now, planStart: start, date: m.date, targets: m.targets as Record<string, number>, actual }) };
+    const actual = flowCounts(
+      ctx.db,
+      ids,
+      start,
+      countingEnd({ today: now, planEnd: content.periodTo, milestoneDate: m.date }),
+    );
+    return {
+      ...m,
+      actual,
+      status: milestoneStatus({
+        today: now,
+        planStart: start,
+        date: m.date,
+        targets: m.targets as Record<string, number>,
+        actual,
+      }),
+    };
   });
 }
 
 function latestVersion(tx: Tx, planId: number) {
-  return tx.select().from(planVersions).where(eq(planVersions.planId, planId)).orderBy(desc(planVersions.number)).limit(1).get()!;
+  return tx
+    .select()
+    .from(planVersions)
+    .where(eq(planVersions.planId, planId))
+    .orderBy(desc(planVersions.number))
+    .limit(1)
+    .get()!;
 }
 
 /**
  * Changes the document of the latest version, if it is a draft: `change` returns the new content,
  * which is validated whole. Versioned: the page's version must still be current.
  */
-export function editPlan(ctx: ServiceContext, planId: number, version: number, action: string, change: (c: PlanContent) => PlanContent) {
+export function editPlan(
+  ctx: ServiceContext,
+  planId: number,
+  version: number,
+  action: string,
+  change: (c: PlanContent) => PlanContent,
+) {
   findPlan(ctx, planId);
   ctx.db.transaction(
     (tx) => {
       const v = latestVersion(tx, planId);
-      if (!EDITABLE_PLAN_STATES.includes(v.state)) throw new AppError("validation", "plans.errors.notEditable", { state: `t:plans.states.${v.state}` });
+      if (!EDITABLE_PLAN_STATES.includes(v.state))
+        throw new AppError("validation", "plans.errors.notEditable", { state: `t:plans.states.${v.state}` });
       if (v.version !== version) throw new AppError("conflict", "errors.conflict");
       const before = v.content as PlanContent;
       const next = planContentSchema.parse(change(structuredClone(before)));
-      const res = tx.update(planVersions).set({ content: next, version: v.version + 1 }).where(and(eq(planVersions.id, v.id), eq(planVersions.version, version))).run();
+      const res = tx
+        .update(planVersions)
+        .set({ content: next, version: v.version + 1 })
+        .where(and(eq(planVersions.id, v.id), eq(planVersions.version, version)))
+        .run();
       if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
-      auditByActor(tx, ctx, { action: `plan.${action}`, entityType: "plan_version", entityId: v.id, before, after: next });
+      auditByActor(tx, ctx, {
+        action: `plan.${action}`,
+        entityType: "plan_version",
+        entityId: v.id,
+        before,
+        after: next,
+      });
     },
     { behavior: "immediate" },
   );
@@ -164,7 +263,11 @@ export function planEvent(
     (tx) => {
       const v = latestVersion(tx, planId);
       if (v.version !== input.version) throw new AppError("conflict", "errors.conflict");
-      const comments = tx.select().from(planConsultationComments).where(eq(planConsultationComments.planVersionId, v.id)).all();
+      const comments = tx
+        .select()
+        .from(planConsultationComments)
+        .where(eq(planConsultationComments.planVersionId, v.id))
+        .all();
       const day = input.on ?? today;
       const event: PlanEvent = {
         type: input.type,
@@ -177,10 +280,23 @@ export function planEvent(
         ...(input.adoptingBody ? { adoptingBody: input.adoptingBody } : {}),
         ...(input.resolutionNumber ? { resolutionNumber: input.resolutionNumber } : {}),
       };
-      if (v.machineVersion !== PLAN_MACHINE_VERSION) throw new Error(`plan snapshot of machine version ${v.machineVersion}`);
-      const snapshot = createActor(planMachine, { snapshot: v.snapshot as Snapshot<unknown> }).getSnapshot() as PlanSnapshot;
-      const allTrue = { ...event, on: "0000-01-01", facts: { today: "9999-12-31", contentComplete: true, consultationReportRecorded: true }, adoptingBody: "x", resolutionNumber: "x" };
-      if (!snapshot.can(allTrue)) throw new AppError("validation", "plans.errors.notInState", { event: `t:plans.events.${input.type}`, state: `t:plans.states.${v.state}` });
+      if (v.machineVersion !== PLAN_MACHINE_VERSION)
+        throw new Error(`plan snapshot of machine version ${v.machineVersion}`);
+      const snapshot = createActor(planMachine, {
+        snapshot: v.snapshot as Snapshot<unknown>,
+      }).getSnapshot() as PlanSnapshot;
+      const allTrue = {
+        ...event,
+        on: "0000-01-01",
+        facts: { today: "9999-12-31", contentComplete: true, consultationReportRecorded: true },
+        adoptingBody: "x",
+        resolutionNumber: "x",
+      };
+      if (!snapshot.can(allTrue))
+        throw new AppError("validation", "plans.errors.notInState", {
+          event: `t:plans.events.${input.type}`,
+          state: `t:plans.states.${v.state}`,
+        });
       const failing = PLAN_EVENT_GUARDS[input.type].find((g) => !PLAN_GUARDS[g]({ event }));
       if (failing) throw new AppError("validation", `plans.guards.${failing}`);
       const [next] = step(planMachine, snapshot, event);
@@ -190,14 +306,36 @@ export function planEvent(
           snapshot: planMachine.getPersistedSnapshot(next),
           state: to,
           version: v.version + 1,
-          ...(input.type === "ADOPT" ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day } : {}),
+          ...(input.type === "ADOPT"
+            ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day }
+            : {}),
         })
         .where(eq(planVersions.id, v.id))
         .run();
       tx.insert(planVersionEvents)
-        .values({ planVersionId: v.id, type: input.type, event, occurredOn: day, recordedAt: iso(ctx.now), actorUserId: ctx.actor.id, fromState: v.state, toState: to })
+        .values({
+          planVersionId: v.id,
+          type: input.type,
+          event,
+          occurredOn: day,
+          recordedAt: iso(ctx.now),
+          actorUserId: ctx.actor.id,
+          fromState: v.state,
+          toState: to,
+        })
         .run();
-      auditByActor(tx, ctx, { action: `plan.${input.type.toLowerCase()}`, entityType: "plan_version", entityId: v.id, before: { state: v.state }, after: { state: to, on: day, adoptingBody: input.adoptingBody ?? null, resolutionNumber: input.resolutionNumber ?? null } });
+      auditByActor(tx, ctx, {
+        action: `plan.${input.type.toLowerCase()}`,
+        entityType: "plan_version",
+        entityId: v.id,
+        before: { state: v.state },
+        after: {
+          state: to,
+          on: day,
+          adoptingBody: input.adoptingBody ?? null,
+          resolutionNumber: input.resolutionNumber ?? null,
+        },
+      });
       return to;
     },
     { behavior: "immediate" },
@@ -211,72 +349,159 @@ export function revisePlan(ctx: ServiceContext, planId: number, version: number)
     (tx) => {
       const v = latestVersion(tx, planId);
       if (v.version !== version) throw new AppError("conflict", "errors.conflict");
-      if (!REVISABLE_PLAN_STATES.includes(v.state)) throw new AppError("validation", "plans.errors.notRevisable", { state: `t:plans.states.${v.state}` });
-      const number = (tx.select({ m: max(planVersions.number) }).from(planVersions).where(eq(planVersions.planId, planId)).get()?.m ?? 0) + 1;
+      if (!REVISABLE_PLAN_STATES.includes(v.state))
+        throw new AppError("validation", "plans.errors.notRevisable", { state: `t:plans.states.${v.state}` });
+      const number =
+        (tx
+          .select({ m: max(planVersions.number) })
+          .from(planVersions)
+          .where(eq(planVersions.planId, planId))
+          .get()?.m ?? 0) + 1;
       const id = tx
         .insert(planVersions)
-        .values({ planId, number, state: "drafting", snapshot: initialSnapshot(), machineVersion: PLAN_MACHINE_VERSION, content: v.content, basedOnVersionId: v.id, createdBy: ctx.actor.id, createdAt: iso(ctx.now) })
+        .values({
+          planId,
+          number,
+          state: "drafting",
+          snapshot: initialSnapshot(),
+          machineVersion: PLAN_MACHINE_VERSION,
+          content: v.content,
+          basedOnVersionId: v.id,
+          createdBy: ctx.actor.id,
+          createdAt: iso(ctx.now),
+        })
         .returning({ id: planVersions.id })
         .get().id;
-      auditByActor(tx, ctx, { action: "plan.revised", entityType: "plan_version", entityId: id, before: { versionId: v.id, number: v.number }, after: { number } });
+      auditByActor(tx, ctx, {
+        action: "plan.revised",
+        entityType: "plan_version",
+        entityId: id,
+        before: { versionId: v.id, number: v.number },
+        after: { number },
+      });
       return number;
     },
     { behavior: "immediate" },
   );
 }
 
-export function addComment(ctx: ServiceContext, planId: number, input: { receivedFrom: string; comment: string; response: string }) {
+export function addComment(
+  ctx: ServiceContext,
+  planId: number,
+  input: { receivedFrom: string; comment: string; response: string },
+) {
   findPlan(ctx, planId);
   ctx.db.transaction(
     (tx) => {
       const v = latestVersion(tx, planId);
       if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
-      const id = tx.insert(planConsultationComments).values({ planVersionId: v.id, receivedFrom: input.receivedFrom, comment: input.comment, response: input.response || null }).returning({ id: planConsultationComments.id }).get().id;
+      const id = tx
+        .insert(planConsultationComments)
+        .values({
+          planVersionId: v.id,
+          receivedFrom: input.receivedFrom,
+          comment: input.comment,
+          response: input.response || null,
+        })
+        .returning({ id: planConsultationComments.id })
+        .get().id;
       auditByActor(tx, ctx, { action: "plan.comment_added", entityType: "plan_comment", entityId: id, after: input });
     },
     { behavior: "immediate" },
   );
 }
 
-export function answerComment(ctx: ServiceContext, planId: number, input: { commentId: number; version: number; response: string }) {
+export function answerComment(
+  ctx: ServiceContext,
+  planId: number,
+  input: { commentId: number; version: number; response: string },
+) {
   findPlan(ctx, planId);
   ctx.db.transaction(
     (tx) => {
       const v = latestVersion(tx, planId);
-      const c = tx.select().from(planConsultationComments).where(and(eq(planConsultationComments.id, input.commentId), eq(planConsultationComments.planVersionId, v.id))).get();
+      const c = tx
+        .select()
+        .from(planConsultationComments)
+        .where(and(eq(planConsultationComments.id, input.commentId), eq(planConsultationComments.planVersionId, v.id)))
+        .get();
       if (!c) throw new AppError("not_found", "errors.notFound.body");
       if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
-      const res = tx.update(planConsultationComments).set({ response: input.response, version: c.version + 1 }).where(and(eq(planConsultationComments.id, c.id), eq(planConsultationComments.version, input.version))).run();
+      const res = tx
+        .update(planConsultationComments)
+        .set({ response: input.response, version: c.version + 1 })
+        .where(and(eq(planConsultationComments.id, c.id), eq(planConsultationComments.version, input.version)))
+        .run();
       if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
-      auditByActor(tx, ctx, { action: "plan.comment_answered", entityType: "plan_comment", entityId: c.id, before: { response: c.response }, after: { response: input.response } });
+      auditByActor(tx, ctx, {
+        action: "plan.comment_answered",
+        entityType: "plan_comment",
+        entityId: c.id,
+        before: { response: c.response },
+        after: { response: input.response },
+      });
     },
     { behavior: "immediate" },
   );
 }
 
 /** Action statuses as tracked (over the document's own status, which is the plan's starting point). */
-export function actionStatuses(ctx: ServiceContext, planId: number, content: PlanContent): Record<string, PlanContent["actions"][number]["status"]> {
+export function actionStatuses(
+  ctx: ServiceContext,
+  planId: number,
+  content: PlanContent,
+): Record<string, PlanContent["actions"][number]["status"]> {
   const rows = ctx.db.select().from(planActionProgress).where(eq(planActionProgress.planId, planId)).all();
-  return Object.fromEntries(content.actions.map((a) => [a.id, rows.find((r) => r.actionId === a.id)?.status ?? a.status]));
+  return Object.fromEntries(
+    content.actions.map((a) => [a.id, rows.find((r) => r.actionId === a.id)?.status ?? a.status]),
+  );
 }
 
 /** Records an action's progress; allowed in every stage (an adopted plan is implemented). */
-export function setActionStatus(ctx: ServiceContext, planId: number, input: { actionId: string; status: PlanContent["actions"][number]["status"] }) {
+export function setActionStatus(
+  ctx: ServiceContext,
+  planId: number,
+  input: { actionId: string; status: PlanContent["actions"][number]["status"] },
+) {
   const { country } = findPlan(ctx, planId);
   const content = latestContent(ctx, planId);
-  if (!content.actions.some((a) => a.id === input.actionId)) throw new AppError("validation", "plans.errors.unknownAction");
+  if (!content.actions.some((a) => a.id === input.actionId))
+    throw new AppError("validation", "plans.errors.unknownAction");
   ctx.db.transaction(
     (tx) => {
-      const before = tx.select().from(planActionProgress).where(and(eq(planActionProgress.planId, planId), eq(planActionProgress.actionId, input.actionId))).get();
+      const before = tx
+        .select()
+        .from(planActionProgress)
+        .where(and(eq(planActionProgress.planId, planId), eq(planActionProgress.actionId, input.actionId)))
+        .get();
       const values = { status: input.status, changedOn: areaToday(ctx, country), changedBy: ctx.actor.id };
-      if (before) tx.update(planActionProgress).set({ ...values, version: before.version + 1 }).where(eq(planActionProgress.id, before.id)).run();
-      else tx.insert(planActionProgress).values({ planId, actionId: input.actionId, ...values }).run();
-      auditByActor(tx, ctx, { action: "plan.action_status", entityType: "plan_action", entityId: `${planId}:${input.actionId}`, before: { status: before?.status ?? null }, after: { status: input.status } });
+      if (before)
+        tx.update(planActionProgress)
+          .set({ ...values, version: before.version + 1 })
+          .where(eq(planActionProgress.id, before.id))
+          .run();
+      else
+        tx.insert(planActionProgress)
+          .values({ planId, actionId: input.actionId, ...values })
+          .run();
+      auditByActor(tx, ctx, {
+        action: "plan.action_status",
+        entityType: "plan_action",
+        entityId: `${planId}:${input.actionId}`,
+        before: { status: before?.status ?? null },
+        after: { status: input.status },
+      });
     },
     { behavior: "immediate" },
   );
 }
 
 function latestContent(ctx: ServiceContext, planId: number): PlanContent {
-  return ctx.db.select({ content: planVersions.content }).from(planVersions).where(eq(planVersions.planId, planId)).orderBy(desc(planVersions.number)).limit(1).get()!.content as PlanContent;
+  return ctx.db
+    .select({ content: planVersions.content })
+    .from(planVersions)
+    .where(eq(planVersions.planId, planId))
+    .orderBy(desc(planVersions.number))
+    .limit(1)
+    .get()!.content as PlanContent;
 }

@@ -54,7 +54,13 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Columns without which no row can be valid (the resident schema requires their values). */
-export const REQUIRED_FIELDS: readonly ImportField[] = ["firstName", "lastName", "targetGroup", "disability", "legalCapacity"];
+export const REQUIRED_FIELDS: readonly ImportField[] = [
+  "firstName",
+  "lastName",
+  "targetGroup",
+  "disability",
+  "legalCapacity",
+];
 
 /** The columns of a resident, with their names: the history import of residents has them too. */
 export const RESIDENT_COLUMN_NAMES = {
@@ -62,7 +68,12 @@ export const RESIDENT_COLUMN_NAMES = {
   targetGroup: { en: "target_group", pl: "grupa docelowa", bg: "целева група" },
   disability: { en: "disability", pl: "niepełnosprawność", bg: "увреждане" },
   legalCapacity: { en: "legal_capacity", pl: "zdolność do czynności prawnych", bg: "дееспособност" },
-  guardianName: { en: "guardian_name", pl: "opiekun", bg: "настойник", also: ["opiekun prawny", "kurator", "попечител"] },
+  guardianName: {
+    en: "guardian_name",
+    pl: "opiekun",
+    bg: "настойник",
+    also: ["opiekun prawny", "kurator", "попечител"],
+  },
   guardianContact: { en: "guardian_contact", pl: "kontakt do opiekuna", bg: "контакт с настойника" },
   guardianDecision: { en: "guardian_decision", pl: "postanowienie sądu", bg: "съдебно решение" },
   admissionDate: { en: "admission_date", pl: "data przyjęcia", bg: "дата на настаняване" },
@@ -74,8 +85,18 @@ export const RESIDENT_VALUE_WORDS = {
   sex: SEX_WORDS,
   targetGroup: {
     older_person: ["osoba starsza", "senior", "възрастен човек", "възрастно лице"],
-    person_with_disability: ["osoba z niepełnosprawnością", "osoba niepełnosprawna", "лице с увреждане", "човек с увреждане"],
-    mental_health_crisis: ["kryzys psychiczny", "kryzys zdrowia psychicznego", "психична криза", "криза на психичното здраве"],
+    person_with_disability: [
+      "osoba z niepełnosprawnością",
+      "osoba niepełnosprawna",
+      "лице с увреждане",
+      "човек с увреждане",
+    ],
+    mental_health_crisis: [
+      "kryzys psychiczny",
+      "kryzys zdrowia psychicznego",
+      "психична криза",
+      "криза на психичното здраве",
+    ],
   },
   disability: {
     yes: ["tak", "да"],
@@ -133,7 +154,15 @@ export interface ParseOptions {
 }
 
 function table(institutionId: number, today: string | null): CsvTable<ImportField, ResidentInput> {
-  return { columns: COLUMNS, messages: MESSAGES, validate: validateWith(residentSchemaOn(() => today), { institutionId }), identity: personIdentity };
+  return {
+    columns: COLUMNS,
+    messages: MESSAGES,
+    validate: validateWith(
+      residentSchemaOn(() => today),
+      { institutionId },
+    ),
+    identity: personIdentity,
+  };
 }
 
 /**
@@ -163,7 +192,12 @@ const importer: CsvImporter<ImportField, ResidentInput> = {
  * What an import of this file would do, row by row, writing nothing. The institution must be in
  * the user's scope (else AppError validation residents.errors.institutionOutOfScope).
  */
-export function previewImport(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions = {}): ImportPreview {
+export function previewImport(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: CsvImportOptions = {},
+): ImportPreview {
   return previewCsvImport(importer, ctx, institutionId, bytes, options);
 }
 
@@ -172,6 +206,11 @@ export function previewImport(ctx: ServiceContext, institutionId: number, bytes:
  * transaction (see commitCsvImport). Any file error is thrown as that error; any row error as
  * AppError validation residents.import.errors.hasErrors { count }. Audited as resident.imported.
  */
-export function commitImport(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions = {}): CsvImportResult {
+export function commitImport(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: CsvImportOptions = {},
+): CsvImportResult {
   return commitCsvImport(importer, ctx, institutionId, bytes, options);
 }

@@ -18,9 +18,7 @@ export const requiredDate = z
   .refine((v) => isValidDate(v), { error: "validation.date" });
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .union([z.literal(""), z.enum(values)])
-    .transform((v) => (v === "" ? null : (v as T[number])));
+  z.union([z.literal(""), z.enum(values)]).transform((v) => (v === "" ? null : (v as T[number])));
 
 /** The earliest date of birth a resident can have. */
 export const EARLIEST_DATE_OF_BIRTH = "1900-01-01";

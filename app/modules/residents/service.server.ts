@@ -4,7 +4,12 @@ import type { DbOrTx } from "../../../db/client";
 import { followUpVisits, institutions, residents, transitions } from "../../../db/schema";
 import { TIME_ZONES } from "../../../db/schema/enums";
 import { searchWords } from "../../../db/search-fold";
-import { TRANSITION_MACHINE_VERSION, TRANSITION_STATES, transitionMachine, type TransitionState } from "../../../machines/transition";
+import {
+  TRANSITION_MACHINE_VERSION,
+  TRANSITION_STATES,
+  transitionMachine,
+  type TransitionState,
+} from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
@@ -14,7 +19,13 @@ import { preparedQueries } from "../../utils/prepared.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
-import { dateOfBirthProblem, RESIDENT_PAGE_SIZE, type InstitutionToday, type ResidentInput, type ResidentSort } from "./schemas";
+import {
+  dateOfBirthProblem,
+  RESIDENT_PAGE_SIZE,
+  type InstitutionToday,
+  type ResidentInput,
+  type ResidentSort,
+} from "./schemas";
 
 export interface ResidentFilters {
   q?: string;
@@ -39,7 +50,10 @@ export function todayInInstitutionZone(now: Date): SQL {
 
 /** A transition whose needs assessment is overdue (the one rule; the caseload uses it too). */
 export function assessmentOverdue(today: SQL): SQL {
-  return and(eq(transitions.state, "assessment"), sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`)!;
+  return and(
+    eq(transitions.state, "assessment"),
+    sql`date(${transitions.stateSince}, '+${sql.raw(String(ASSESSMENT_DUE_DAYS))} days') < ${today}`,
+  )!;
 }
 
 function overdueCondition(today: SQL): SQL {
@@ -74,7 +88,13 @@ function residentQuery(ctx: ServiceContext, filters: ResidentFilters) {
   if (filters.targetGroup) where.push(eq(residents.targetGroup, filters.targetGroup as never));
   if (filters.institutionId) where.push(eq(residents.institutionId, filters.institutionId));
   if (filters.overdue) where.push(overdueCondition(today));
-  const by = { name: residents.searchKey, code: residents.code, state: stateOrder, since: transitions.stateSince, institution: institutions.name }[filters.sort ?? "name"];
+  const by = {
+    name: residents.searchKey,
+    code: residents.code,
+    state: stateOrder,
+    since: transitions.stateSince,
+    institution: institutions.name,
+  }[filters.sort ?? "name"];
   const direction = filters.dir === "desc" ? desc : asc;
   const orderBy = [direction(by), asc(residents.searchKey), asc(residents.id)];
   return { today, condition: and(...where), orderBy };
@@ -125,7 +145,12 @@ export const RESIDENT_EXPORT_LIMIT = 100_000;
 export function exportResidents(ctx: ServiceContext, filters: ResidentFilters) {
   const { today, condition, orderBy } = residentQuery(ctx, filters);
   const rows = ctx.db
-    .select({ ...listColumns(today), sex: residents.sex, dateOfBirth: residents.dateOfBirth, openedOn: transitions.openedOn })
+    .select({
+      ...listColumns(today),
+      sex: residents.sex,
+      dateOfBirth: residents.dateOfBirth,
+      openedOn: transitions.openedOn,
+    })
     .from(residents)
     .innerJoin(transitions, eq(transitions.residentId, residents.id))
     .innerJoin(institutions, eq(institutions.id, residents.institutionId))
@@ -180,7 +205,11 @@ export function viewResident(ctx: ServiceContext, id: number) {
 }
 
 function assertInstitutionInScope(ctx: ServiceContext, institutionId: number, db: DbOrTx) {
-  const inst = db.select({ id: institutions.id, timeZone: institutions.timeZone }).from(institutions).where(eq(institutions.id, institutionId)).get();
+  const inst = db
+    .select({ id: institutions.id, timeZone: institutions.timeZone })
+    .from(institutions)
+    .where(eq(institutions.id, institutionId))
+    .get();
   if (!inst || !scopeIncludes(ctx.scope, institutionId)) {
     throw new AppError("validation", "residents.errors.institutionOutOfScope");
   }
@@ -194,7 +223,11 @@ function assertInstitutionInScope(ctx: ServiceContext, institutionId: number, db
 export function institutionToday(ctx: ServiceContext, db: DbOrTx = ctx.db): InstitutionToday {
   return (institutionId) => {
     if (!scopeIncludes(ctx.scope, institutionId)) return null;
-    const inst = db.select({ timeZone: institutions.timeZone }).from(institutions).where(eq(institutions.id, institutionId)).get();
+    const inst = db
+      .select({ timeZone: institutions.timeZone })
+      .from(institutions)
+      .where(eq(institutions.id, institutionId))
+      .get();
     return inst ? localDate(ctx.now, inst.timeZone) : null;
   };
 }
@@ -215,18 +248,28 @@ export function initialSnapshot() {
  * Registers a resident and opens their transition (state `identified`) in one transaction.
  * The opening date is RES_COVERED's counting moment.
  */
-export function createResident(ctx: ServiceContext, input: ResidentInput & { openedOn?: string | null }, db: DbOrTx = ctx.db): number {
+export function createResident(
+  ctx: ServiceContext,
+  input: ResidentInput & { openedOn?: string | null },
+  db: DbOrTx = ctx.db,
+): number {
   const run = (tx: DbOrTx) => {
     const inst = assertInstitutionInScope(ctx, input.institutionId, tx);
     const today = localDate(ctx.now, inst.timeZone);
     assertDateOfBirth(input, today);
     const openedOn = input.openedOn ?? today;
-    if (openedOn > today) throw new AppError("validation", "residents.errors.openedInFuture", { on: `d:${openedOn}`, today: `d:${today}` });
+    if (openedOn > today)
+      throw new AppError("validation", "residents.errors.openedInFuture", { on: `d:${openedOn}`, today: `d:${today}` });
     if (openedOn < "1900-01-01") throw new AppError("validation", "validation.date");
     let code = newPseudonymousCode("R");
-    while (tx.select({ id: residents.id }).from(residents).where(eq(residents.code, code)).get()) code = newPseudonymousCode("R");
+    while (tx.select({ id: residents.id }).from(residents).where(eq(residents.code, code)).get())
+      code = newPseudonymousCode("R");
     const values = normalize(input);
-    const id = tx.insert(residents).values({ ...values, code }).returning({ id: residents.id }).get().id;
+    const id = tx
+      .insert(residents)
+      .values({ ...values, code })
+      .returning({ id: residents.id })
+      .get().id;
     const transitionId = tx
       .insert(transitions)
       .values({
@@ -297,4 +340,3 @@ export function updateResident(ctx: ServiceContext, id: number, input: ResidentI
     { behavior: "immediate" },
   );
 }
-

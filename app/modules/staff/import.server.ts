@@ -51,13 +51,22 @@ export const STAFF_REQUIRED_FIELDS: readonly StaffImportField[] = ["firstName", 
 export const STAFF_COLUMN_NAMES = {
   ...PERSON_COLUMNS,
   position: { en: "position", pl: "stanowisko", bg: "длъжност", also: ["job title", "stanowisko pracy"] },
-  employedFrom: { en: "employed_from", pl: "zatrudniony od", bg: "назначен от", also: ["zatrudniona od", "data zatrudnienia", "назначена от"] },
+  employedFrom: {
+    en: "employed_from",
+    pl: "zatrudniony od",
+    bg: "назначен от",
+    also: ["zatrudniona od", "data zatrudnienia", "назначена от"],
+  },
   employedTo: { en: "employed_to", pl: "zatrudniony do", bg: "назначен до", also: ["zatrudniona do", "назначена до"] },
   email: { en: "email", pl: "e-mail", bg: "имейл", also: ["adres e-mail", "електронна поща"] },
   phone: { en: "phone", pl: "telefon", bg: "телефон", also: ["nr telefonu", "телефонен номер"] },
 } as const satisfies Record<StaffImportField, ColumnNames>;
 
-export const STAFF_DATE_FIELDS = ["dateOfBirth", "employedFrom", "employedTo"] as const satisfies readonly StaffImportField[];
+export const STAFF_DATE_FIELDS = [
+  "dateOfBirth",
+  "employedFrom",
+  "employedTo",
+] as const satisfies readonly StaffImportField[];
 
 const COLUMNS = csvColumns<StaffImportField>({
   fields: STAFF_IMPORT_FIELDS,
@@ -86,7 +95,12 @@ export function staffTemplateHeader(locale: Locale): string {
 const MESSAGES: CsvMessages = { ...CSV_FILE_MESSAGES, duplicate: "staff.import.errors.duplicate" };
 
 function table(institutionId: number): CsvTable<StaffImportField, StaffInput> {
-  return { columns: COLUMNS, messages: MESSAGES, validate: validateWith(staffSchema, { institutionId }), identity: personIdentity };
+  return {
+    columns: COLUMNS,
+    messages: MESSAGES,
+    validate: validateWith(staffSchema, { institutionId }),
+    identity: personIdentity,
+  };
 }
 
 /**
@@ -94,7 +108,10 @@ function table(institutionId: number): CsvTable<StaffImportField, StaffInput> {
  * through staffSchema with the form's institution, and the same person (first name, last name
  * and date of birth; a missing date of birth counts as a value) twice in the file.
  */
-export function parseStaffCsv(text: string, options: { institutionId: number; locale?: Locale }): ParsedCsvFile<StaffImportField, StaffInput> {
+export function parseStaffCsv(
+  text: string,
+  options: { institutionId: number; locale?: Locale },
+): ParsedCsvFile<StaffImportField, StaffInput> {
   return parseCsvTable(text, table(options.institutionId), options.locale);
 }
 
@@ -114,7 +131,12 @@ const importer: CsvImporter<StaffImportField, StaffInput> = {
  * What an import of this file would do, row by row, writing nothing. The institution must be in
  * the user's scope (else AppError validation staff.errors.institutionOutOfScope).
  */
-export function previewStaffImport(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions = {}): StaffImportPreview {
+export function previewStaffImport(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: CsvImportOptions = {},
+): StaffImportPreview {
   return previewCsvImport(importer, ctx, institutionId, bytes, options);
 }
 
@@ -124,6 +146,11 @@ export function previewStaffImport(ctx: ServiceContext, institutionId: number, b
  * AppError validation residents.import.errors.hasErrors { count } (the shared message). Audited as
  * staff_member.imported (counts, encoding, SHA-256), besides each staff_member.created.
  */
-export function commitStaffImport(ctx: ServiceContext, institutionId: number, bytes: Uint8Array, options: CsvImportOptions = {}): CsvImportResult {
+export function commitStaffImport(
+  ctx: ServiceContext,
+  institutionId: number,
+  bytes: Uint8Array,
+  options: CsvImportOptions = {},
+): CsvImportResult {
   return commitCsvImport(importer, ctx, institutionId, bytes, options);
 }

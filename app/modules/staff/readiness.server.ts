@@ -44,7 +44,10 @@ export function readiness(ctx: ServiceContext, today: string) {
 
   const staffBy = (states: ("completed" | "enrolled" | "in_progress")[]) =>
     ctx.db
-      .select({ competence: trainingModules.competenceArea, n: sql<number>`count(distinct ${enrolments.staffMemberId})` })
+      .select({
+        competence: trainingModules.competenceArea,
+        n: sql<number>`count(distinct ${enrolments.staffMemberId})`,
+      })
       .from(enrolments)
       .innerJoin(trainingModules, eq(trainingModules.id, enrolments.moduleId))
       .innerJoin(staffMembers, eq(staffMembers.id, enrolments.staffMemberId))
@@ -60,13 +63,25 @@ export function readiness(ctx: ServiceContext, today: string) {
   const trained = new Map(staffBy(["completed"]).map((r) => [r.competence, r.n]));
   const inTraining = new Map(staffBy(["enrolled", "in_progress"]).map((r) => [r.competence, r.n]));
 
-  const needs = new Map<CompetenceArea, { need: number; sources: { subject: string; typeCode: string; units: number; ratio: number; need: number }[] }>();
+  const needs = new Map<
+    CompetenceArea,
+    { need: number; sources: { subject: string; typeCode: string; units: number; ratio: number; need: number }[] }
+  >();
   for (const r of ratios) {
-    const units = r.subject === "housing" ? (places.find((p) => p.typeCode === r.typeCode)?.units ?? 0) : (persons.get(r.typeCode) ?? 0);
+    const units =
+      r.subject === "housing"
+        ? (places.find((p) => p.typeCode === r.typeCode)?.units ?? 0)
+        : (persons.get(r.typeCode) ?? 0);
     if (units === 0) continue;
     const entry = needs.get(r.competenceArea) ?? { need: 0, sources: [] };
     entry.need += units * r.staffPerUnit;
-    entry.sources.push({ subject: r.subject, typeCode: r.typeCode, units, ratio: r.staffPerUnit, need: units * r.staffPerUnit });
+    entry.sources.push({
+      subject: r.subject,
+      typeCode: r.typeCode,
+      units,
+      ratio: r.staffPerUnit,
+      need: units * r.staffPerUnit,
+    });
     needs.set(r.competenceArea, entry);
   }
   return COMPETENCE_AREAS.map((competence) => {
@@ -111,8 +126,10 @@ export function setRatio(
   ctx: ServiceContext,
   input: { subject: "housing" | "service"; typeCode: string; competenceArea: CompetenceArea; staffPerUnit: number },
 ): void {
-  const known = input.subject === "housing" ? findEntry(HOUSING_TYPES, input.typeCode) : findEntry(SERVICE_TYPES, input.typeCode);
-  if (!known || !countriesInScope(ctx).includes(known.country)) throw new AppError("validation", "staff.errors.unknownType");
+  const known =
+    input.subject === "housing" ? findEntry(HOUSING_TYPES, input.typeCode) : findEntry(SERVICE_TYPES, input.typeCode);
+  if (!known || !countriesInScope(ctx).includes(known.country))
+    throw new AppError("validation", "staff.errors.unknownType");
   ctx.db.transaction(
     (tx) => {
       const where = and(
@@ -122,7 +139,11 @@ export function setRatio(
       );
       const before = tx.select().from(readinessRatios).where(where).get() ?? null;
       if (input.staffPerUnit === 0) tx.delete(readinessRatios).where(where).run();
-      else if (before) tx.update(readinessRatios).set({ staffPerUnit: input.staffPerUnit, version: before.version + 1 }).where(where).run();
+      else if (before)
+        tx.update(readinessRatios)
+          .set({ staffPerUnit: input.staffPerUnit, version: before.version + 1 })
+          .where(where)
+          .run();
       else tx.insert(readinessRatios).values(input).run();
       auditByActor(tx, ctx, {
         action: "readiness_ratio.set",

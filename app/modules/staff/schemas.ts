@@ -8,16 +8,23 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.union([z.literal(""), z.enum(values)]).transform((v) => (v === "" ? null : (v as T[number])));
 
 const staffFields = {
-    institutionId: z.coerce.number().int().positive({ error: "validation.required" }),
-    firstName: requiredText(80),
-    lastName: requiredText(80),
-    sex: optionalEnum(SEXES),
-    dateOfBirth: optionalDate,
-    position: requiredText(120),
-    employedFrom: optionalDate,
-    employedTo: optionalDate,
-    email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email({ error: "validation.email" }))]),
-    phone: text(40),
+  institutionId: z.coerce.number().int().positive({ error: "validation.required" }),
+  firstName: requiredText(80),
+  lastName: requiredText(80),
+  sex: optionalEnum(SEXES),
+  dateOfBirth: optionalDate,
+  position: requiredText(120),
+  employedFrom: optionalDate,
+  employedTo: optionalDate,
+  email: z.union([
+    z.literal(""),
+    z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ error: "validation.email" })),
+  ]),
+  phone: text(40),
 };
 
 function employmentOrder(v: { employedFrom: string | null; employedTo: string | null }, ctx: z.RefinementCtx) {
@@ -48,7 +55,11 @@ export const moduleSchema = z.object({
   titleEn: requiredText(200),
   titlePl: requiredText(200),
   titleBg: requiredText(200),
-  hours: z.coerce.number({ error: "validation.wholeNumber" }).int({ error: "validation.wholeNumber" }).min(1, { error: "validation.wholeNumber" }).max(2000, { error: "validation.wholeNumber" }),
+  hours: z.coerce
+    .number({ error: "validation.wholeNumber" })
+    .int({ error: "validation.wholeNumber" })
+    .min(1, { error: "validation.wholeNumber" })
+    .max(2000, { error: "validation.wholeNumber" }),
   competenceArea: z.enum(COMPETENCE_AREAS),
   provider: requiredText(200),
 });
@@ -57,7 +68,9 @@ export const moduleSchema = z.object({
 export const bulkEnrolSchema = z.object({
   moduleId: z.coerce.number().int().positive({ error: "validation.required" }),
   enrolledOn: requiredDate,
-  staffIds: multi(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+  staffIds: multi(z.coerce.number().int().positive()).pipe(
+    z.array(z.number()).min(1, { error: "validation.chooseOne" }),
+  ),
 });
 
 /** Attendance, completion or dropping for several enrolments of one module at once. */
@@ -67,12 +80,16 @@ export const enrolmentActionSchema = z.object({
   hours: z
     .string()
     .trim()
-    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 24), { error: "validation.hoursPerDay" })
+    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 24), {
+      error: "validation.hoursPerDay",
+    })
     .transform((v) => (v === "" ? null : Number(v.replace(",", "."))))
     .optional(),
   reason: text(500).optional(),
   certificateRef: text(120).optional(),
-  enrolmentIds: multi(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+  enrolmentIds: multi(z.coerce.number().int().positive()).pipe(
+    z.array(z.number()).min(1, { error: "validation.chooseOne" }),
+  ),
 });
 
 export const supportSessionSchema = z.object({
@@ -81,7 +98,9 @@ export const supportSessionSchema = z.object({
   heldOn: requiredDate,
   facilitator: requiredText(200),
   topics: text(2000),
-  staffIds: multi(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+  staffIds: multi(z.coerce.number().int().positive()).pipe(
+    z.array(z.number()).min(1, { error: "validation.chooseOne" }),
+  ),
 });
 
 export const ratioSchema = z.object({

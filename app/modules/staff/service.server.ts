@@ -1,7 +1,13 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { qualified } from "../../utils/sql";
 import type { DbOrTx } from "../../../db/client";
-import { enrolments, institutions, staffMembers, trainingAttendance, supportSessionAttendees } from "../../../db/schema";
+import {
+  enrolments,
+  institutions,
+  staffMembers,
+  trainingAttendance,
+  supportSessionAttendees,
+} from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
@@ -26,7 +32,8 @@ export function findStaffMember(ctx: ServiceContext, id: number, db: DbOrTx = ct
 
 function assertInstitution(ctx: ServiceContext, institutionId: number, db: DbOrTx) {
   const inst = db.select().from(institutions).where(eq(institutions.id, institutionId)).get();
-  if (!inst || !scopeIncludes(ctx.scope, institutionId)) throw new AppError("validation", "staff.errors.institutionOutOfScope");
+  if (!inst || !scopeIncludes(ctx.scope, institutionId))
+    throw new AppError("validation", "staff.errors.institutionOutOfScope");
   return inst;
 }
 
@@ -50,10 +57,21 @@ export function createStaffMember(ctx: ServiceContext, input: StaffInput, db?: D
   const run = (tx: DbOrTx) => {
     assertInstitution(ctx, input.institutionId, tx);
     let code = newPseudonymousCode("S");
-    while (tx.select({ id: staffMembers.id }).from(staffMembers).where(eq(staffMembers.code, code)).get()) code = newPseudonymousCode("S");
+    while (tx.select({ id: staffMembers.id }).from(staffMembers).where(eq(staffMembers.code, code)).get())
+      code = newPseudonymousCode("S");
     const v = values(input);
-    const id = tx.insert(staffMembers).values({ ...v, code }).returning({ id: staffMembers.id }).get().id;
-    auditByActor(tx, ctx, { action: "staff_member.created", entityType: "staff_member", entityId: id, institutionId: input.institutionId, after: { ...v, code } });
+    const id = tx
+      .insert(staffMembers)
+      .values({ ...v, code })
+      .returning({ id: staffMembers.id })
+      .get().id;
+    auditByActor(tx, ctx, {
+      action: "staff_member.created",
+      entityType: "staff_member",
+      entityId: id,
+      institutionId: input.institutionId,
+      after: { ...v, code },
+    });
     return id;
   };
   return db ? run(db) : ctx.db.transaction((tx) => run(tx), { behavior: "immediate" });
@@ -88,8 +106,10 @@ export function recordCommunityStart(
 ): void {
   const { staff, institution } = findStaffMember(ctx, id);
   const today = localDate(ctx.now, institution.timeZone);
-  if (input.communityStartOn > today) throw new AppError("validation", "validation.notInFuture", { field: "t:staff.communityStartOn" });
-  if (staff.employedFrom && input.communityStartOn < staff.employedFrom) throw new AppError("validation", "staff.errors.communityBeforeEmployment");
+  if (input.communityStartOn > today)
+    throw new AppError("validation", "validation.notInFuture", { field: "t:staff.communityStartOn" });
+  if (staff.employedFrom && input.communityStartOn < staff.employedFrom)
+    throw new AppError("validation", "staff.errors.communityBeforeEmployment");
   if (findEntry(SERVICE_TYPES, input.communityServiceType)?.country !== institution.country) {
     throw new AppError("validation", "transitions.errors.serviceWrongCountry");
   }
@@ -105,8 +125,16 @@ export function recordCommunityStart(
         entityType: "staff_member",
         entityId: id,
         institutionId: staff.institutionId,
-        before: { communityStartOn: staff.communityStartOn, communityServiceType: staff.communityServiceType, communityEmployer: staff.communityEmployer },
-        after: { communityStartOn: input.communityStartOn, communityServiceType: input.communityServiceType, communityEmployer: input.communityEmployer },
+        before: {
+          communityStartOn: staff.communityStartOn,
+          communityServiceType: staff.communityServiceType,
+          communityEmployer: staff.communityEmployer,
+        },
+        after: {
+          communityStartOn: input.communityStartOn,
+          communityServiceType: input.communityServiceType,
+          communityEmployer: input.communityEmployer,
+        },
       });
     },
     { behavior: "immediate" },
@@ -124,12 +152,18 @@ export function listStaff(ctx: ServiceContext, filters: StaffFilters) {
   const where: SQL[] = [scopeFilter(ctx.scope, staffMembers.institutionId)];
   if (filters.q) {
     const q = `%${filters.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    where.push(sql`(${staffMembers.firstName} || ' ' || ${staffMembers.lastName} like ${q} escape '\\' or ${staffMembers.code} like ${q} escape '\\' or ${staffMembers.position} like ${q} escape '\\')`);
+    where.push(
+      sql`(${staffMembers.firstName} || ' ' || ${staffMembers.lastName} like ${q} escape '\\' or ${staffMembers.code} like ${q} escape '\\' or ${staffMembers.position} like ${q} escape '\\')`,
+    );
   }
   if (filters.institutionId) where.push(eq(staffMembers.institutionId, filters.institutionId));
   const condition = and(...where);
   const page = Math.max(1, filters.page ?? 1);
-  const total = ctx.db.select({ n: sql<number>`count(*)` }).from(staffMembers).where(condition).get()!.n;
+  const total = ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(staffMembers)
+    .where(condition)
+    .get()!.n;
   const rows = ctx.db
     .select({
       id: staffMembers.id,
@@ -155,9 +189,20 @@ export function listStaff(ctx: ServiceContext, filters: StaffFilters) {
 /** All staff of the user's scope, for choosing people in bulk forms. */
 export function staffChoices(ctx: ServiceContext, institutionId?: number) {
   return ctx.db
-    .select({ id: staffMembers.id, firstName: staffMembers.firstName, lastName: staffMembers.lastName, position: staffMembers.position, institutionId: staffMembers.institutionId })
+    .select({
+      id: staffMembers.id,
+      firstName: staffMembers.firstName,
+      lastName: staffMembers.lastName,
+      position: staffMembers.position,
+      institutionId: staffMembers.institutionId,
+    })
     .from(staffMembers)
-    .where(and(scopeFilter(ctx.scope, staffMembers.institutionId), institutionId ? eq(staffMembers.institutionId, institutionId) : undefined))
+    .where(
+      and(
+        scopeFilter(ctx.scope, staffMembers.institutionId),
+        institutionId ? eq(staffMembers.institutionId, institutionId) : undefined,
+      ),
+    )
     .orderBy(asc(staffMembers.lastName), asc(staffMembers.firstName))
     .all();
 }
@@ -165,9 +210,24 @@ export function staffChoices(ctx: ServiceContext, institutionId?: number) {
 /** Enrolments and attendance of one staff member. */
 export function staffTraining(ctx: ServiceContext, staffId: number) {
   findStaffMember(ctx, staffId);
-  const rows = ctx.db.select().from(enrolments).where(eq(enrolments.staffMemberId, staffId)).orderBy(asc(enrolments.enrolledOn)).all();
+  const rows = ctx.db
+    .select()
+    .from(enrolments)
+    .where(eq(enrolments.staffMemberId, staffId))
+    .orderBy(asc(enrolments.enrolledOn))
+    .all();
   const attendance = rows.length
-    ? ctx.db.select().from(trainingAttendance).where(inArray(trainingAttendance.enrolmentId, rows.map((r) => r.id))).orderBy(asc(trainingAttendance.attendedOn)).all()
+    ? ctx.db
+        .select()
+        .from(trainingAttendance)
+        .where(
+          inArray(
+            trainingAttendance.enrolmentId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(trainingAttendance.attendedOn))
+        .all()
     : [];
   return rows.map((e) => ({ ...e, attendance: attendance.filter((a) => a.enrolmentId === e.id) }));
 }

@@ -10,7 +10,13 @@ import {
   trainingAttendance,
   trainingModules,
 } from "../../../db/schema";
-import { ENROLMENT_MACHINE_VERSION, enrolmentMachine, enrolmentWorkflow, type EnrolmentEvent, type EnrolmentEventType } from "../../../machines/enrolment";
+import {
+  ENROLMENT_MACHINE_VERSION,
+  enrolmentMachine,
+  enrolmentWorkflow,
+  type EnrolmentEvent,
+  type EnrolmentEventType,
+} from "../../../machines/enrolment";
 import { judge, restore, takeStep } from "../../../machines/workflow";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
@@ -59,7 +65,13 @@ export function updateModule(ctx: ServiceContext, id: number, input: ModuleInput
       if (!before) throw new AppError("not_found", "errors.notFound.body");
       const { version, ...values } = input;
       updateVersioned(tx, trainingModules, id, version, values);
-      auditByActor(tx, ctx, { action: "module.updated", entityType: "training_module", entityId: id, before, after: values });
+      auditByActor(tx, ctx, {
+        action: "module.updated",
+        entityType: "training_module",
+        entityId: id,
+        before,
+        after: values,
+      });
     },
     { behavior: "immediate" },
   );
@@ -76,7 +88,9 @@ export function moduleEnrolments(ctx: ServiceContext, moduleId: number) {
       lastName: staffMembers.lastName,
       position: staffMembers.position,
       sessions: sql<number>`(select count(*) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${qualified(enrolments.id)})`,
-      lastAttended: sql<string | null>`(select max(${trainingAttendance.attendedOn}) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${qualified(enrolments.id)})`,
+      lastAttended: sql<
+        string | null
+      >`(select max(${trainingAttendance.attendedOn}) from ${trainingAttendance} where ${trainingAttendance.enrolmentId} = ${qualified(enrolments.id)})`,
     })
     .from(enrolments)
     .innerJoin(staffMembers, eq(staffMembers.id, enrolments.staffMemberId))
@@ -91,7 +105,10 @@ const initialEnrolmentSnapshot = () => createActor(enrolmentMachine).getPersiste
  * Enrols many staff members in one module in one transaction: all or none. Refused when a
  * person is outside the user's scope or already enrolled (and not dropped) in the module.
  */
-export function bulkEnrol(ctx: ServiceContext, input: { moduleId: number; enrolledOn: string; staffIds: number[] }): number[] {
+export function bulkEnrol(
+  ctx: ServiceContext,
+  input: { moduleId: number; enrolledOn: string; staffIds: number[] },
+): number[] {
   const ids = [...new Set(input.staffIds)];
   return ctx.db.transaction(
     (tx) => {
@@ -112,10 +129,18 @@ export function bulkEnrol(ctx: ServiceContext, input: { moduleId: number; enroll
       const existing = tx
         .select({ staffMemberId: enrolments.staffMemberId })
         .from(enrolments)
-        .where(and(eq(enrolments.moduleId, module.id), inArray(enrolments.staffMemberId, ids), inArray(enrolments.state, ["enrolled", "in_progress", "completed"])))
+        .where(
+          and(
+            eq(enrolments.moduleId, module.id),
+            inArray(enrolments.staffMemberId, ids),
+            inArray(enrolments.state, ["enrolled", "in_progress", "completed"]),
+          ),
+        )
         .all();
       if (existing.length > 0) {
-        const names = people.filter((p) => existing.some((e) => e.staffMemberId === p.staff.id)).map((p) => `${p.staff.firstName} ${p.staff.lastName}`);
+        const names = people
+          .filter((p) => existing.some((e) => e.staffMemberId === p.staff.id))
+          .map((p) => `${p.staff.firstName} ${p.staff.lastName}`);
         throw new AppError("validation", "staff.errors.alreadyEnrolled", { names: names.join(", ") });
       }
       return people.map((p) => {
@@ -146,7 +171,11 @@ export function bulkEnrol(ctx: ServiceContext, input: { moduleId: number; enroll
   );
 }
 
-const INTENT_EVENT: Record<"attend" | "complete" | "drop", EnrolmentEventType> = { attend: "ATTEND", complete: "COMPLETE", drop: "DROP" };
+const INTENT_EVENT: Record<"attend" | "complete" | "drop", EnrolmentEventType> = {
+  attend: "ATTEND",
+  complete: "COMPLETE",
+  drop: "DROP",
+};
 
 /**
  * Records attendance, completion or dropping for several enrolments at once, each judged by the
@@ -154,13 +183,25 @@ const INTENT_EVENT: Record<"attend" | "complete" | "drop", EnrolmentEventType> =
  */
 export function enrolmentAction(
   ctx: ServiceContext,
-  input: { intent: "attend" | "complete" | "drop"; on: string; enrolmentIds: number[]; hours?: number | null; reason?: string; certificateRef?: string },
+  input: {
+    intent: "attend" | "complete" | "drop";
+    on: string;
+    enrolmentIds: number[];
+    hours?: number | null;
+    reason?: string;
+    certificateRef?: string;
+  },
 ): number {
   const ids = [...new Set(input.enrolmentIds)];
   return ctx.db.transaction(
     (tx) => {
       const rows = tx
-        .select({ enrolment: enrolments, firstName: staffMembers.firstName, lastName: staffMembers.lastName, timeZone: institutions.timeZone })
+        .select({
+          enrolment: enrolments,
+          firstName: staffMembers.firstName,
+          lastName: staffMembers.lastName,
+          timeZone: institutions.timeZone,
+        })
         .from(enrolments)
         .innerJoin(staffMembers, eq(staffMembers.id, enrolments.staffMemberId))
         .innerJoin(institutions, eq(institutions.id, enrolments.institutionId))
@@ -170,7 +211,11 @@ export function enrolmentAction(
       for (const r of rows) {
         const e = r.enrolment;
         const name = `${r.firstName} ${r.lastName}`;
-        const attended = tx.select({ n: sql<number>`count(*)` }).from(trainingAttendance).where(eq(trainingAttendance.enrolmentId, e.id)).get()!.n;
+        const attended = tx
+          .select({ n: sql<number>`count(*)` })
+          .from(trainingAttendance)
+          .where(eq(trainingAttendance.enrolmentId, e.id))
+          .get()!.n;
         const event: EnrolmentEvent = {
           type: INTENT_EVENT[input.intent],
           on: input.on,
@@ -182,19 +227,30 @@ export function enrolmentAction(
         const verdict = judge(enrolmentWorkflow, snapshot, event);
         if (!verdict.ok && !verdict.inState) {
           // Completing straight from "enrolled" means nobody recorded a session: say that.
-          if (e.state === "enrolled" && event.type === "COMPLETE") throw new AppError("validation", "staff.guards.attendedAtLeastOnce", { name });
-          throw new AppError("validation", "staff.errors.enrolmentClosed", { name, state: `t:staff.enrolmentStates.${e.state}` });
+          if (e.state === "enrolled" && event.type === "COMPLETE")
+            throw new AppError("validation", "staff.guards.attendedAtLeastOnce", { name });
+          throw new AppError("validation", "staff.errors.enrolmentClosed", {
+            name,
+            state: `t:staff.enrolmentStates.${e.state}`,
+          });
         }
         if (!verdict.ok) throw new AppError("validation", `staff.guards.${verdict.failing[0]}`, { name });
         const { next, persisted } = takeStep(enrolmentWorkflow, snapshot, event);
         const state = next.value as typeof e.state;
         const set: Partial<typeof enrolments.$inferInsert> = { snapshot: persisted, state };
         if (event.type === "ATTEND") {
-          const dup = tx.select({ id: trainingAttendance.id }).from(trainingAttendance).where(and(eq(trainingAttendance.enrolmentId, e.id), eq(trainingAttendance.attendedOn, input.on))).get();
+          const dup = tx
+            .select({ id: trainingAttendance.id })
+            .from(trainingAttendance)
+            .where(and(eq(trainingAttendance.enrolmentId, e.id), eq(trainingAttendance.attendedOn, input.on)))
+            .get();
           if (dup) throw new AppError("validation", "staff.errors.alreadyAttended", { name });
-          tx.insert(trainingAttendance).values({ enrolmentId: e.id, attendedOn: input.on, hours: input.hours ?? null }).run();
+          tx.insert(trainingAttendance)
+            .values({ enrolmentId: e.id, attendedOn: input.on, hours: input.hours ?? null })
+            .run();
         }
-        if (event.type === "COMPLETE") Object.assign(set, { completedOn: input.on, certificateRef: input.certificateRef || null });
+        if (event.type === "COMPLETE")
+          Object.assign(set, { completedOn: input.on, certificateRef: input.certificateRef || null });
         if (event.type === "DROP") Object.assign(set, { droppedOn: input.on, dropReason: input.reason ?? null });
         updateVersioned(tx, enrolments, e.id, e.version, set);
         auditByActor(tx, ctx, {
@@ -203,7 +259,13 @@ export function enrolmentAction(
           entityId: e.id,
           institutionId: e.institutionId,
           before: { state: e.state },
-          after: { state, on: input.on, hours: input.hours ?? null, reason: input.reason ?? null, certificateRef: input.certificateRef ?? null },
+          after: {
+            state,
+            on: input.on,
+            hours: input.hours ?? null,
+            reason: input.reason ?? null,
+            certificateRef: input.certificateRef ?? null,
+          },
         });
       }
       return rows.length;
@@ -230,22 +292,45 @@ export function listSupportSessions(ctx: ServiceContext) {
 
 export function createSupportSession(
   ctx: ServiceContext,
-  input: { institutionId: number; kind: "supervision" | "psychological_support"; heldOn: string; facilitator: string; topics: string; staffIds: number[] },
+  input: {
+    institutionId: number;
+    kind: "supervision" | "psychological_support";
+    heldOn: string;
+    facilitator: string;
+    topics: string;
+    staffIds: number[];
+  },
 ): number {
   const ids = [...new Set(input.staffIds)];
   return ctx.db.transaction(
     (tx) => {
-      const inst = tx.select().from(institutions).where(and(eq(institutions.id, input.institutionId), scopeFilter(ctx.scope, institutions.id))).get();
+      const inst = tx
+        .select()
+        .from(institutions)
+        .where(and(eq(institutions.id, input.institutionId), scopeFilter(ctx.scope, institutions.id)))
+        .get();
       if (!inst) throw new AppError("validation", "staff.errors.institutionOutOfScope");
-      if (input.heldOn > localDate(ctx.now, inst.timeZone)) throw new AppError("validation", "validation.notInFuture", { field: "t:staff.sessions.heldOn" });
-      const people = tx.select({ id: staffMembers.id }).from(staffMembers).where(and(inArray(staffMembers.id, ids), eq(staffMembers.institutionId, inst.id))).all();
+      if (input.heldOn > localDate(ctx.now, inst.timeZone))
+        throw new AppError("validation", "validation.notInFuture", { field: "t:staff.sessions.heldOn" });
+      const people = tx
+        .select({ id: staffMembers.id })
+        .from(staffMembers)
+        .where(and(inArray(staffMembers.id, ids), eq(staffMembers.institutionId, inst.id)))
+        .all();
       if (people.length !== ids.length) throw new AppError("validation", "staff.errors.attendeeOtherInstitution");
       const id = tx
         .insert(supportSessions)
-        .values({ institutionId: inst.id, kind: input.kind, heldOn: input.heldOn, facilitator: input.facilitator, topics: input.topics || null })
+        .values({
+          institutionId: inst.id,
+          kind: input.kind,
+          heldOn: input.heldOn,
+          facilitator: input.facilitator,
+          topics: input.topics || null,
+        })
         .returning({ id: supportSessions.id })
         .get().id;
-      for (const staffMemberId of ids) tx.insert(supportSessionAttendees).values({ sessionId: id, staffMemberId }).run();
+      for (const staffMemberId of ids)
+        tx.insert(supportSessionAttendees).values({ sessionId: id, staffMemberId }).run();
       auditByActor(tx, ctx, {
         action: "support_session.created",
         entityType: "support_session",

@@ -32,25 +32,43 @@ const prepared = preparedQueries((db) => ({
   latestMove: db
     .select({ on: transitionEvents.occurredOn })
     .from(transitionEvents)
-    .where(and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE"), effectiveEntry))
+    .where(
+      and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE"), effectiveEntry),
+    )
     .orderBy(desc(transitionEvents.occurredOn), desc(transitionEvents.seq))
     .limit(1)
     .prepare(),
   firstMove: db
     .select({ on: transitionEvents.occurredOn })
     .from(transitionEvents)
-    .where(and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE"), effectiveEntry))
+    .where(
+      and(eq(transitionEvents.transitionId, transitionId), eq(transitionEvents.type, "RECORD_MOVE"), effectiveEntry),
+    )
     .orderBy(asc(transitionEvents.occurredOn))
     .limit(1)
     .prepare(),
   heads: db
-    .select({ seq: transitionEvents.seq, type: transitionEvents.type, occurredOn: transitionEvents.occurredOn, supersedesSeq: transitionEvents.supersedesSeq })
+    .select({
+      seq: transitionEvents.seq,
+      type: transitionEvents.type,
+      occurredOn: transitionEvents.occurredOn,
+      supersedesSeq: transitionEvents.supersedesSeq,
+    })
     .from(transitionEvents)
     .where(eq(transitionEvents.transitionId, transitionId))
     .orderBy(asc(transitionEvents.seq))
     .prepare(),
-  consents: db.select().from(consents).where(eq(consents.transitionId, transitionId)).orderBy(asc(consents.id)).prepare(),
-  assessment: db.select({ completedOn: needsAssessments.completedOn }).from(needsAssessments).where(eq(needsAssessments.transitionId, transitionId)).prepare(),
+  consents: db
+    .select()
+    .from(consents)
+    .where(eq(consents.transitionId, transitionId))
+    .orderBy(asc(consents.id))
+    .prepare(),
+  assessment: db
+    .select({ completedOn: needsAssessments.completedOn })
+    .from(needsAssessments)
+    .where(eq(needsAssessments.transitionId, transitionId))
+    .prepare(),
   plan: db
     .select({ status: transitionPlans.status, approvedOn: transitionPlans.approvedOn })
     .from(transitionPlans)
@@ -125,6 +143,11 @@ export function computeFacts(
     planApprovedOn: plan?.status === "approved" ? plan.approvedOn : null,
     consentGivenOn: consent?.givenOn ?? null,
     placeReservedOn: reserved?.reservedOn ?? null,
-    followUpVisitsDoneOn: allVisited ? visits.map((v) => v.visitedOn!).sort().at(-1)! : null,
+    followUpVisitsDoneOn: allVisited
+      ? visits
+          .map((v) => v.visitedOn!)
+          .sort()
+          .at(-1)!
+      : null,
   };
 }

@@ -1,5 +1,14 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
-import { auditEvents, communityServices, consents, followUpVisits, needsAssessments, placements, transitionPlans, users } from "../../../db/schema";
+import {
+  auditEvents,
+  communityServices,
+  consents,
+  followUpVisits,
+  needsAssessments,
+  placements,
+  transitionPlans,
+  users,
+} from "../../../db/schema";
 import { replayLog, type TransitionEvent } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { effectiveLog, entryStatus, VOID, type LogEntry } from "./log";
@@ -16,7 +25,18 @@ const RECORD_TABLES = {
 } as const;
 
 /** The date a recorded fact happened, read from its audited values. */
-const FACT_DATE_FIELDS = ["openedOn", "completedOn", "writtenOn", "approvedOn", "givenOn", "withdrawnOn", "reservedOn", "visitedOn", "startOn", "endOn"] as const;
+const FACT_DATE_FIELDS = [
+  "openedOn",
+  "completedOn",
+  "writtenOn",
+  "approvedOn",
+  "givenOn",
+  "withdrawnOn",
+  "reservedOn",
+  "visitedOn",
+  "startOn",
+  "endOn",
+] as const;
 
 export interface EventItem {
   kind: "event";
@@ -73,18 +93,24 @@ function factDate(values: unknown): string | null {
  * (assessment, plan and approval, consent, reservation, visits, services), each with who
  * recorded it and when.
  */
-export function transitionHistory(ctx: ServiceContext, transition: { id: number; residentId: number }, log: readonly LogEntry[]): HistoryItem[] {
+export function transitionHistory(
+  ctx: ServiceContext,
+  transition: { id: number; residentId: number },
+  log: readonly LogEntry[],
+): HistoryItem[] {
   const transitionId = transition.id;
   const names = new Map<number, string>();
   const nameOf = (id: number | null) => {
     if (id === null) return null;
-    if (!names.has(id)) names.set(id, ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? "—");
+    if (!names.has(id))
+      names.set(id, ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? "—");
     return names.get(id)!;
   };
   const effective = effectiveLog(log);
   const replayed = replayLog(effective.map((e) => e.event));
   const states = new Map<number, { from: string; to: string }>();
-  if (replayed.ok) effective.forEach((e, i) => states.set(e.entry.seq, { from: replayed.steps[i]!.from, to: replayed.steps[i]!.to }));
+  if (replayed.ok)
+    effective.forEach((e, i) => states.set(e.entry.seq, { from: replayed.steps[i]!.from, to: replayed.steps[i]!.to }));
   const bySeq = new Map(log.map((e) => [e.seq, e]));
 
   const events: EventItem[] = log.map((e) => {
@@ -104,7 +130,12 @@ export function transitionHistory(ctx: ServiceContext, transition: { id: number;
       toState: s?.to ?? (status === "effective" ? e.toState : null),
       status: e.type === VOID ? "effective" : status,
       replaces: replaced
-        ? { seq: replaced.seq, type: replaced.type, on: replaced.occurredOn, note: (replaced.event as TransitionEvent).note ?? null }
+        ? {
+            seq: replaced.seq,
+            type: replaced.type,
+            on: replaced.occurredOn,
+            note: (replaced.event as TransitionEvent).note ?? null,
+          }
         : null,
       reason: e.reason,
       replacedBy: by?.seq ?? null,
@@ -112,38 +143,60 @@ export function transitionHistory(ctx: ServiceContext, transition: { id: number;
   });
 
   const conditions = Object.entries(RECORD_TABLES).flatMap(([entityType, table]) => {
-    const ids = ctx.db.select({ id: table.id }).from(table).where(eq(table.transitionId, transitionId)).all().map((r) => String(r.id));
+    const ids = ctx.db
+      .select({ id: table.id })
+      .from(table)
+      .where(eq(table.transitionId, transitionId))
+      .all()
+      .map((r) => String(r.id));
     return ids.length > 0 ? [and(eq(auditEvents.entityType, entityType), inArray(auditEvents.entityId, ids))] : [];
   });
   // The opening: the registration of the resident opened the transition.
-  conditions.push(and(eq(auditEvents.entityType, "resident"), eq(auditEvents.entityId, String(transition.residentId)), eq(auditEvents.action, "resident.created")));
-  conditions.push(and(eq(auditEvents.entityType, "transition"), eq(auditEvents.entityId, String(transitionId)), inArray(auditEvents.action, TRANSITION_FACTS)));
+  conditions.push(
+    and(
+      eq(auditEvents.entityType, "resident"),
+      eq(auditEvents.entityId, String(transition.residentId)),
+      eq(auditEvents.action, "resident.created"),
+    ),
+  );
+  conditions.push(
+    and(
+      eq(auditEvents.entityType, "transition"),
+      eq(auditEvents.entityId, String(transitionId)),
+      inArray(auditEvents.action, TRANSITION_FACTS),
+    ),
+  );
   const facts: FactItem[] = ctx.db
-          .select()
-          .from(auditEvents)
-          .where(or(...conditions))
-          .orderBy(asc(auditEvents.id))
-          .all()
-          .map((a): FactItem => {
-            const item: FactItem = {
-              kind: "fact",
-              id: a.id,
-              action: a.action,
-              on: factDate(a.after),
-              recordedAt: a.at,
-              actorName: nameOf(a.actorUserId) ?? a.actorLabel,
-              previousOn: factDate(a.before),
-            };
-            if (a.action !== "transition.key_worker_assigned") return item;
-            const name = (v: unknown) => ((v as { name?: string | null } | null)?.name ?? "—");
-            return { ...item, on: a.at.slice(0, 10), values: { from: name(a.before), to: name(a.after) } };
-          });
+    .select()
+    .from(auditEvents)
+    .where(or(...conditions))
+    .orderBy(asc(auditEvents.id))
+    .all()
+    .map((a): FactItem => {
+      const item: FactItem = {
+        kind: "fact",
+        id: a.id,
+        action: a.action,
+        on: factDate(a.after),
+        recordedAt: a.at,
+        actorName: nameOf(a.actorUserId) ?? a.actorLabel,
+        previousOn: factDate(a.before),
+      };
+      if (a.action !== "transition.key_worker_assigned") return item;
+      const name = (v: unknown) => (v as { name?: string | null } | null)?.name ?? "—";
+      return { ...item, on: a.at.slice(0, 10), values: { from: name(a.before), to: name(a.after) } };
+    });
   const notes: NoteItem[] = listNotes(ctx.db, transitionId).map((n) => ({ ...n, kind: "note" }));
 
   // A replaced entry and its corrections stand together, at the date now in force, oldest first.
   const finalOf = (seq: number): LogEntry => {
     let cur = bySeq.get(seq)!;
-    for (let by = log.find((e) => e.supersedesSeq === cur.seq); by && by.type !== VOID; by = log.find((e) => e.supersedesSeq === cur.seq)) cur = by;
+    for (
+      let by = log.find((e) => e.supersedesSeq === cur.seq);
+      by && by.type !== VOID;
+      by = log.find((e) => e.supersedesSeq === cur.seq)
+    )
+      cur = by;
     return cur;
   };
   const rootOf = (seq: number): LogEntry => {
@@ -156,6 +209,10 @@ export function transitionHistory(ctx: ServiceContext, transition: { id: number;
     return `${finalOf(root.seq).occurredOn}|${root.recordedAt}|${String(i.seq).padStart(8, "0")}`;
   };
   const key = (i: HistoryItem) =>
-    i.kind === "event" ? eventKey(i) : i.kind === "note" ? `${i.occurredOn}|${i.firstRecordedAt}|` : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`;
+    i.kind === "event"
+      ? eventKey(i)
+      : i.kind === "note"
+        ? `${i.occurredOn}|${i.firstRecordedAt}|`
+        : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`;
   return [...events, ...facts, ...notes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

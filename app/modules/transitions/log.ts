@@ -47,7 +47,10 @@ export function effectiveLog(entries: readonly LogEntry[]): EffectiveEntry[] {
 }
 
 /** What became of an entry: in force, replaced by a correction (which one), or voided. */
-export function entryStatus(entries: readonly LogEntry[], seq: number): { status: "effective" | "superseded" | "voided"; by: LogEntry | null } {
+export function entryStatus(
+  entries: readonly LogEntry[],
+  seq: number,
+): { status: "effective" | "superseded" | "voided"; by: LogEntry | null } {
   const by = entries.find((e) => e.supersedesSeq === seq) ?? null;
   if (!by) return { status: "effective", by: null };
   return { status: by.type === VOID ? "voided" : "superseded", by };
@@ -60,5 +63,7 @@ export function entryStatus(entries: readonly LogEntry[], seq: number): { status
  */
 export function inForceSql(alias: string): SQL {
   if (!/^[a-z_]+$/.test(alias)) throw new Error(`bad alias ${alias}`);
-  return sql.raw(`not exists (select 1 from transition_events s where s.transition_id = ${alias}.transition_id and s.supersedes_seq = ${alias}.seq)`);
+  return sql.raw(
+    `not exists (select 1 from transition_events s where s.transition_id = ${alias}.transition_id and s.supersedes_seq = ${alias}.seq)`,
+  );
 }

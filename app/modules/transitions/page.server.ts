@@ -20,8 +20,19 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
   const visits = listVisits(ctx, transition.id).map((v) => ({ ...v, overdue: !v.visitedOn && v.dueOn < today }));
   return {
     resident,
-    institution: { id: institution.id, name: institution.name, country: institution.country, timeZone: institution.timeZone },
-    transition: { id: transition.id, state: stateName(snapshot), stateSince: transition.stateSince, openedOn: transition.openedOn, version: transition.version },
+    institution: {
+      id: institution.id,
+      name: institution.name,
+      country: institution.country,
+      timeZone: institution.timeZone,
+    },
+    transition: {
+      id: transition.id,
+      state: stateName(snapshot),
+      stateSince: transition.stateSince,
+      openedOn: transition.openedOn,
+      version: transition.version,
+    },
     today,
     facts,
     options: actionOptions(snapshot, facts),

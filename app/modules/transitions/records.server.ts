@@ -37,7 +37,6 @@ interface Case {
   today: string;
 }
 
-
 /** Runs a change to one resident's transition records in one immediate transaction. */
 function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Case) => T): T {
   findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
@@ -58,15 +57,27 @@ function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Ca
  * of the same record (first of all the opening), never against the day it is typed.
  */
 function checkFactDate(c: Case, date: string, field: string, name: string) {
-  if (date > c.today) throw new AppError("validation", "transitions.errors.factInFuture", { field: `t:${field}`, on: `d:${date}`, today: `d:${c.today}` }, { field: name });
+  if (date > c.today)
+    throw new AppError(
+      "validation",
+      "transitions.errors.factInFuture",
+      { field: `t:${field}`, on: `d:${date}`, today: `d:${c.today}` },
+      { field: name },
+    );
   if (date < c.transition.openedOn) {
-    throw new AppError("validation", "transitions.errors.factBeforeOpening", { field: `t:${field}`, on: `d:${date}`, openedOn: `d:${c.transition.openedOn}` }, { field: name });
+    throw new AppError(
+      "validation",
+      "transitions.errors.factBeforeOpening",
+      { field: `t:${field}`, on: `d:${date}`, openedOn: `d:${c.transition.openedOn}` },
+      { field: name },
+    );
   }
 }
 
 /** `date` (the form field `name`) may not come before `earlier` (another fact of the record); the refusal names both. */
 function notBefore(date: string, earlier: string, key: string, name: string) {
-  if (date < earlier) throw new AppError("validation", key, { on: `d:${date}`, earlier: `d:${earlier}` }, { field: name });
+  if (date < earlier)
+    throw new AppError("validation", key, { on: `d:${date}`, earlier: `d:${earlier}` }, { field: name });
 }
 
 /** The guard of the workflow that rests on each dated record fact (machines/transition.ts). */
@@ -83,12 +94,26 @@ const FACT_GUARD = { assessmentCompletedOn: "assessmentCompleted" } as const sat
 function checkLaterSteps(tx: Tx, c: Case, fact: keyof typeof FACT_GUARD, date: string, field: string) {
   for (const { event } of effectiveLog(loadLog(tx, c.transition.id))) {
     if (EVENT_GUARDS[event.type].includes(FACT_GUARD[fact]) && date > event.on) {
-      throw new AppError("validation", "transitions.errors.factAfterStep", { field: `t:${field}`, on: `d:${date}`, event: `t:transitions.events.${event.type}`, stepOn: `d:${event.on}` });
+      throw new AppError("validation", "transitions.errors.factAfterStep", {
+        field: `t:${field}`,
+        on: `d:${date}`,
+        event: `t:transitions.events.${event.type}`,
+        stepOn: `d:${event.on}`,
+      });
     }
   }
 }
 
-function audit(tx: Tx, ctx: ServiceContext, c: Case, action: string, entityType: string, entityId: number, before: unknown, after: unknown) {
+function audit(
+  tx: Tx,
+  ctx: ServiceContext,
+  c: Case,
+  action: string,
+  entityType: string,
+  entityId: number,
+  before: unknown,
+  after: unknown,
+) {
   auditByActor(tx, ctx, { action, entityType, entityId, institutionId: c.resident.institutionId, before, after });
 }
 
@@ -118,22 +143,36 @@ export function saveAssessment(ctx: ServiceContext, residentId: number, input: A
     if (input.completedOn && !values.completedByName) {
       throw new AppError("validation", "transitions.errors.completedByRequired");
     }
-    if (domainsMissingForCompletion(input).length > 0) throw new AppError("validation", "transitions.errors.assessmentIncomplete");
+    if (domainsMissingForCompletion(input).length > 0)
+      throw new AppError("validation", "transitions.errors.assessmentIncomplete");
     const existing = tx.select().from(needsAssessments).where(eq(needsAssessments.transitionId, c.transition.id)).get();
     if (!existing) {
       if (input.version !== 0) throw new AppError("conflict", "errors.conflict");
-      const id = tx.insert(needsAssessments).values({ transitionId: c.transition.id, ...values }).returning({ id: needsAssessments.id }).get().id;
+      const id = tx
+        .insert(needsAssessments)
+        .values({ transitionId: c.transition.id, ...values })
+        .returning({ id: needsAssessments.id })
+        .get().id;
       audit(tx, ctx, c, "assessment.created", "needs_assessment", id, null, values);
       return;
     }
     updateVersioned(tx, needsAssessments, existing.id, input.version, values);
-    audit(tx, ctx, c, "assessment.updated", "needs_assessment", existing.id, {
-      domains: existing.domains,
-      overallIntensity: existing.overallIntensity,
-      summary: existing.summary,
-      completedByName: existing.completedByName,
-      completedOn: existing.completedOn,
-    }, values);
+    audit(
+      tx,
+      ctx,
+      c,
+      "assessment.updated",
+      "needs_assessment",
+      existing.id,
+      {
+        domains: existing.domains,
+        overallIntensity: existing.overallIntensity,
+        summary: existing.summary,
+        completedByName: existing.completedByName,
+        completedOn: existing.completedOn,
+      },
+      values,
+    );
   });
 }
 
@@ -146,7 +185,14 @@ export function getPlan(ctx: ServiceContext, transitionId: number) {
 export function savePlan(
   ctx: ServiceContext,
   residentId: number,
-  input: { goals: string; supportNeeded: string; housingPreference: string; plannedServices: string[]; writtenOn: string; version: number },
+  input: {
+    goals: string;
+    supportNeeded: string;
+    housingPreference: string;
+    plannedServices: string[];
+    writtenOn: string;
+    version: number;
+  },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
     checkFactDate(c, input.writtenOn, "transitions.plan.writtenOn", "writtenOn");
@@ -181,14 +227,23 @@ export function savePlan(
       return;
     }
     updateVersioned(tx, transitionPlans, existing.id, input.version, values);
-    audit(tx, ctx, c, "plan.updated", "transition_plan", existing.id, {
-      goals: existing.goals,
-      supportNeeded: existing.supportNeeded,
-      housingPreference: existing.housingPreference,
-      plannedServices: existing.plannedServices,
-      writtenOn: existing.writtenOn,
-      status: existing.status,
-    }, values);
+    audit(
+      tx,
+      ctx,
+      c,
+      "plan.updated",
+      "transition_plan",
+      existing.id,
+      {
+        goals: existing.goals,
+        supportNeeded: existing.supportNeeded,
+        housingPreference: existing.housingPreference,
+        plannedServices: existing.plannedServices,
+        writtenOn: existing.writtenOn,
+        status: existing.status,
+      },
+      values,
+    );
   });
 }
 
@@ -219,11 +274,17 @@ export function recordHistoricalApproval(
   input: { approvedOn: string; approvedByName: string; preparedByName: string; version: number },
 ) {
   return approve(ctx, residentId, input, () => {
-    if (!input.approvedByName.trim() || !input.preparedByName.trim()) throw new AppError("validation", "transitions.errors.historicalApprovalNames");
+    if (!input.approvedByName.trim() || !input.preparedByName.trim())
+      throw new AppError("validation", "transitions.errors.historicalApprovalNames");
     if (sameName(input.approvedByName, input.preparedByName)) {
       throw new AppError("validation", "transitions.errors.selfApprovalNamed", { name: input.approvedByName.trim() });
     }
-    return { approvedBy: null, approvedByName: input.approvedByName.trim(), preparedByName: input.preparedByName.trim(), imported: true };
+    return {
+      approvedBy: null,
+      approvedByName: input.approvedByName.trim(),
+      preparedByName: input.preparedByName.trim(),
+      imported: true,
+    };
   });
 }
 
@@ -232,7 +293,12 @@ function approve(
   ctx: ServiceContext,
   residentId: number,
   input: { approvedOn: string; version: number },
-  approver: (plan: typeof transitionPlans.$inferSelect) => { approvedBy: number | null; approvedByName?: string; preparedByName?: string; imported?: true },
+  approver: (plan: typeof transitionPlans.$inferSelect) => {
+    approvedBy: number | null;
+    approvedByName?: string;
+    preparedByName?: string;
+    imported?: true;
+  },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
     const plan = tx.select().from(transitionPlans).where(eq(transitionPlans.transitionId, c.transition.id)).get();
@@ -240,11 +306,25 @@ function approve(
     if (plan.status === "approved") throw new AppError("validation", "transitions.errors.planAlreadyApproved");
     const { imported, ...by } = approver(plan);
     checkFactDate(c, input.approvedOn, "transitions.plan.approvedOn", "approvedOn");
-    notBefore(input.approvedOn, plan.writtenOn ?? plan.createdAt.slice(0, 10), "transitions.errors.approvalBeforePlan", "approvedOn");
+    notBefore(
+      input.approvedOn,
+      plan.writtenOn ?? plan.createdAt.slice(0, 10),
+      "transitions.errors.approvalBeforePlan",
+      "approvedOn",
+    );
     // The names stay null on an approval in this system (saving a plan clears them).
     const set = { status: "approved" as const, ...by, approvedOn: input.approvedOn };
     updateVersioned(tx, transitionPlans, plan.id, input.version, set);
-    audit(tx, ctx, c, "plan.approved", "transition_plan", plan.id, { status: plan.status }, { ...set, ...(imported ? { imported } : {}) });
+    audit(
+      tx,
+      ctx,
+      c,
+      "plan.approved",
+      "transition_plan",
+      plan.id,
+      { status: plan.status },
+      { ...set, ...(imported ? { imported } : {}) },
+    );
   });
 }
 
@@ -257,7 +337,12 @@ export function listConsents(ctx: ServiceContext, transitionId: number) {
 export function recordConsent(
   ctx: ServiceContext,
   residentId: number,
-  input: { givenBy: "resident" | "resident_with_curator" | "guardian"; guardianName: string; givenOn: string; documentRef: string },
+  input: {
+    givenBy: "resident" | "resident_with_curator" | "guardian";
+    guardianName: string;
+    givenOn: string;
+    documentRef: string;
+  },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
     const required = REQUIRED_CONSENT[c.resident.legalCapacity];
@@ -275,20 +360,41 @@ export function recordConsent(
       documentRef: input.documentRef || null,
       recordedBy: ctx.actor.id,
     };
-    const id = tx.insert(consents).values({ transitionId: c.transition.id, ...values }).returning({ id: consents.id }).get().id;
+    const id = tx
+      .insert(consents)
+      .values({ transitionId: c.transition.id, ...values })
+      .returning({ id: consents.id })
+      .get().id;
     audit(tx, ctx, c, "consent.recorded", "consent", id, null, values);
   });
 }
 
-export function withdrawConsent(ctx: ServiceContext, residentId: number, input: { consentId: number; withdrawnOn: string; version: number }) {
+export function withdrawConsent(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { consentId: number; withdrawnOn: string; version: number },
+) {
   return withCase(ctx, residentId, (tx, c) => {
-    const consent = tx.select().from(consents).where(and(eq(consents.id, input.consentId), eq(consents.transitionId, c.transition.id))).get();
+    const consent = tx
+      .select()
+      .from(consents)
+      .where(and(eq(consents.id, input.consentId), eq(consents.transitionId, c.transition.id)))
+      .get();
     if (!consent) throw new AppError("not_found", "errors.notFound.body");
     if (consent.withdrawnOn) throw new AppError("validation", "transitions.errors.consentAlreadyWithdrawn");
     checkFactDate(c, input.withdrawnOn, "transitions.consent.withdrawnOn", "withdrawnOn");
     notBefore(input.withdrawnOn, consent.givenOn, "transitions.errors.withdrawalBeforeConsent", "withdrawnOn");
     updateVersioned(tx, consents, consent.id, input.version, { withdrawnOn: input.withdrawnOn });
-    audit(tx, ctx, c, "consent.withdrawn", "consent", consent.id, { withdrawnOn: null }, { withdrawnOn: input.withdrawnOn });
+    audit(
+      tx,
+      ctx,
+      c,
+      "consent.withdrawn",
+      "consent",
+      consent.id,
+      { withdrawnOn: null },
+      { withdrawnOn: input.withdrawnOn },
+    );
   });
 }
 
@@ -296,7 +402,12 @@ export function withdrawConsent(ctx: ServiceContext, residentId: number, input: 
 
 export function listPlacements(ctx: ServiceContext, transitionId: number) {
   return ctx.db
-    .select({ placement: placements, unitName: housingUnits.name, housingType: housingUnits.housingType, address: housingUnits.address })
+    .select({
+      placement: placements,
+      unitName: housingUnits.name,
+      housingType: housingUnits.housingType,
+      address: housingUnits.address,
+    })
     .from(placements)
     .innerJoin(housingUnits, eq(housingUnits.id, placements.housingUnitId))
     .where(eq(placements.transitionId, transitionId))
@@ -326,7 +437,11 @@ export function reservableUnits(ctx: ServiceContext) {
  * transaction, so two case workers reserving the last place at the same moment cannot both get
  * it: SQLite runs the two transactions one after the other, and the second sees the unit full.
  */
-export function reservePlace(ctx: ServiceContext, residentId: number, input: { housingUnitId: number; reservedOn: string; plannedMoveOn: string | null }) {
+export function reservePlace(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { housingUnitId: number; reservedOn: string; plannedMoveOn: string | null },
+) {
   return withCase(ctx, residentId, (tx, c) => {
     checkFactDate(c, input.reservedOn, "transitions.placement.reservedOn", "reservedOn");
     const unit = tx
@@ -350,17 +465,37 @@ export function reservePlace(ctx: ServiceContext, residentId: number, input: { h
     if (taken >= unit.capacity) throw new AppError("validation", "transitions.errors.unitFull", { name: unit.name });
     const id = tx
       .insert(placements)
-      .values({ transitionId: c.transition.id, housingUnitId: unit.id, status: "reserved", reservedOn: input.reservedOn, plannedMoveOn: input.plannedMoveOn })
+      .values({
+        transitionId: c.transition.id,
+        housingUnitId: unit.id,
+        status: "reserved",
+        reservedOn: input.reservedOn,
+        plannedMoveOn: input.plannedMoveOn,
+      })
       .returning({ id: placements.id })
       .get().id;
-    audit(tx, ctx, c, "placement.reserved", "placement", id, null, { housingUnitId: unit.id, reservedOn: input.reservedOn, plannedMoveOn: input.plannedMoveOn, placesTakenBefore: taken, capacity: unit.capacity });
+    audit(tx, ctx, c, "placement.reserved", "placement", id, null, {
+      housingUnitId: unit.id,
+      reservedOn: input.reservedOn,
+      plannedMoveOn: input.plannedMoveOn,
+      placesTakenBefore: taken,
+      capacity: unit.capacity,
+    });
     return id;
   });
 }
 
-export function cancelReservation(ctx: ServiceContext, residentId: number, input: { placementId: number; version: number }) {
+export function cancelReservation(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { placementId: number; version: number },
+) {
   return withCase(ctx, residentId, (tx, c) => {
-    const p = tx.select().from(placements).where(and(eq(placements.id, input.placementId), eq(placements.transitionId, c.transition.id))).get();
+    const p = tx
+      .select()
+      .from(placements)
+      .where(and(eq(placements.id, input.placementId), eq(placements.transitionId, c.transition.id)))
+      .get();
     if (!p) throw new AppError("not_found", "errors.notFound.body");
     if (p.status !== "reserved") throw new AppError("validation", "transitions.errors.notReserved");
     updateVersioned(tx, placements, p.id, input.version, { status: "cancelled", endedOn: c.today });
@@ -385,8 +520,17 @@ export function checkVisitWindow(visit: { moveOn: string; monthsAfterMove: numbe
   if (visitedOn < opensOn) {
     throw new AppError(
       "validation",
-      visit.monthsAfterMove === FOLLOW_UP_MONTHS[0] ? "transitions.errors.visitTooEarlyFirst" : "transitions.errors.visitTooEarly",
-      { on: `d:${visitedOn}`, count: visit.monthsAfterMove, due: `d:${visit.dueOn}`, move: `d:${visit.moveOn}`, previous: `d:${previousOn}`, opens: `d:${opensOn}` },
+      visit.monthsAfterMove === FOLLOW_UP_MONTHS[0]
+        ? "transitions.errors.visitTooEarlyFirst"
+        : "transitions.errors.visitTooEarly",
+      {
+        on: `d:${visitedOn}`,
+        count: visit.monthsAfterMove,
+        due: `d:${visit.dueOn}`,
+        move: `d:${visit.moveOn}`,
+        previous: `d:${previousOn}`,
+        opens: `d:${opensOn}`,
+      },
       { field: "visitedOn" },
     );
   }
@@ -408,21 +552,44 @@ export function recordVisit(
   input: { visitedOn: string; findings: string; actions: string; version: number },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
-    const visit = tx.select().from(followUpVisits).where(and(eq(followUpVisits.id, visitId), eq(followUpVisits.transitionId, c.transition.id))).get();
+    const visit = tx
+      .select()
+      .from(followUpVisits)
+      .where(and(eq(followUpVisits.id, visitId), eq(followUpVisits.transitionId, c.transition.id)))
+      .get();
     if (!visit) throw new AppError("not_found", "errors.notFound.body");
     checkFactDate(c, input.visitedOn, "transitions.visits.visitedOn", "visitedOn");
     notBefore(input.visitedOn, visit.moveOn, "transitions.errors.visitBeforeMove", "visitedOn");
     checkVisitWindow(visit, input.visitedOn);
-    const values = { visitedOn: input.visitedOn, findings: input.findings, actions: input.actions || null, recordedBy: ctx.actor.id };
+    const values = {
+      visitedOn: input.visitedOn,
+      findings: input.findings,
+      actions: input.actions || null,
+      recordedBy: ctx.actor.id,
+    };
     updateVersioned(tx, followUpVisits, visit.id, input.version, values);
-    audit(tx, ctx, c, "visit.recorded", "follow_up_visit", visit.id, { visitedOn: visit.visitedOn, findings: visit.findings, actions: visit.actions }, values);
+    audit(
+      tx,
+      ctx,
+      c,
+      "visit.recorded",
+      "follow_up_visit",
+      visit.id,
+      { visitedOn: visit.visitedOn, findings: visit.findings, actions: visit.actions },
+      values,
+    );
   });
 }
 
 // ---------- community services ----------
 
 export function listServices(ctx: ServiceContext, transitionId: number) {
-  return ctx.db.select().from(communityServices).where(eq(communityServices.transitionId, transitionId)).orderBy(asc(communityServices.startOn)).all();
+  return ctx.db
+    .select()
+    .from(communityServices)
+    .where(eq(communityServices.transitionId, transitionId))
+    .orderBy(asc(communityServices.startOn))
+    .all();
 }
 
 export function addService(
@@ -432,7 +599,8 @@ export function addService(
 ) {
   return withCase(ctx, residentId, (tx, c) => {
     const entry: CatalogueEntry | undefined = findEntry(SERVICE_TYPES, input.serviceType);
-    if (!entry || entry.country !== c.institution.country) throw new AppError("validation", "transitions.errors.serviceWrongCountry");
+    if (!entry || entry.country !== c.institution.country)
+      throw new AppError("validation", "transitions.errors.serviceWrongCountry");
     const firstMove = firstMoveOn(tx, c.transition.id);
     if (!firstMove) throw new AppError("validation", "transitions.errors.serviceBeforeMove");
     checkFactDate(c, input.startOn, "transitions.services.startOn", "startOn");
@@ -442,14 +610,26 @@ export function addService(
       throw new AppError("validation", "transitions.errors.serviceNotValidOnDate");
     }
     const values = { ...input, recordedBy: ctx.actor.id };
-    const id = tx.insert(communityServices).values({ transitionId: c.transition.id, ...values }).returning({ id: communityServices.id }).get().id;
+    const id = tx
+      .insert(communityServices)
+      .values({ transitionId: c.transition.id, ...values })
+      .returning({ id: communityServices.id })
+      .get().id;
     audit(tx, ctx, c, "service.added", "community_service", id, null, values);
   });
 }
 
-export function endService(ctx: ServiceContext, residentId: number, input: { serviceId: number; endOn: string; version: number }) {
+export function endService(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { serviceId: number; endOn: string; version: number },
+) {
   return withCase(ctx, residentId, (tx, c) => {
-    const s = tx.select().from(communityServices).where(and(eq(communityServices.id, input.serviceId), eq(communityServices.transitionId, c.transition.id))).get();
+    const s = tx
+      .select()
+      .from(communityServices)
+      .where(and(eq(communityServices.id, input.serviceId), eq(communityServices.transitionId, c.transition.id)))
+      .get();
     if (!s) throw new AppError("not_found", "errors.notFound.body");
     notBefore(input.endOn, s.startOn, "transitions.errors.endBeforeStart", "endOn");
     updateVersioned(tx, communityServices, s.id, input.version, { endOn: input.endOn });

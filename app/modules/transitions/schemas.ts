@@ -34,7 +34,11 @@ export const voidEventSchema = z.object({
 });
 
 /** The resident page's forms: a workflow step, a correction, a void. */
-export const residentPageActionSchema = z.discriminatedUnion("intent", [eventSchema, correctEventSchema, voidEventSchema]);
+export const residentPageActionSchema = z.discriminatedUnion("intent", [
+  eventSchema,
+  correctEventSchema,
+  voidEventSchema,
+]);
 
 /** A life domain's intensity: "" while it is not assessed (stored as null). */
 const domainIntensity = z.union([z.literal(""), z.enum(SUPPORT_INTENSITIES)]).transform((v) => (v === "" ? null : v));
@@ -48,7 +52,10 @@ export const assessmentSchema = z
   .object({
     ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, domainIntensity])),
     ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`note_${d}`, text(500)])),
-    overallIntensity: z.string().refine((v) => v !== "", { error: "validation.required" }).pipe(z.enum(SUPPORT_INTENSITIES)),
+    overallIntensity: z
+      .string()
+      .refine((v) => v !== "", { error: "validation.required" })
+      .pipe(z.enum(SUPPORT_INTENSITIES)),
     summary: text(4000),
     completedByName: text(120),
     /** Empty: a draft, not yet completed. */
@@ -144,7 +151,9 @@ export const addServiceSchema = z.object({
   hoursPerWeek: z
     .string()
     .trim()
-    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 168), { error: "validation.hoursPerWeek" })
+    .refine((v) => v === "" || (/^\d+([.,]\d+)?$/.test(v) && Number(v.replace(",", ".")) <= 168), {
+      error: "validation.hoursPerWeek",
+    })
     .transform((v) => (v === "" ? null : Number(v.replace(",", ".")))),
 });
 

@@ -1,7 +1,15 @@
 import { and, asc, desc, eq, gt, isNull, lte, max, or } from "drizzle-orm";
 import type { Snapshot } from "xstate";
 import type { DbOrTx, Tx } from "../../../db/client";
-import { communityServices, followUpVisits, placements, transitionEvents, transitions, users, FOLLOW_UP_MONTHS } from "../../../db/schema";
+import {
+  communityServices,
+  followUpVisits,
+  placements,
+  transitionEvents,
+  transitions,
+  users,
+  FOLLOW_UP_MONTHS,
+} from "../../../db/schema";
 import type { EffectRecord } from "../../../db/schema/transitions";
 import {
   acceptsInState,
@@ -82,7 +90,16 @@ export function loadLog(db: DbOrTx, transitionId: number): LogEntry[] {
  * effective log. Read from the entries' columns only (no event JSON): this is on every event's path.
  */
 export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
-  const heads = logHeads(db, transitionId).map((h) => ({ ...h, event: null, recordedAt: "", actorUserId: null, fromState: "", toState: "", reason: null, effects: null }));
+  const heads = logHeads(db, transitionId).map((h) => ({
+    ...h,
+    event: null,
+    recordedAt: "",
+    actorUserId: null,
+    fromState: "",
+    toState: "",
+    reason: null,
+    effects: null,
+  }));
   const effective = effectiveLog(heads);
   const last = effective.at(-1);
   const lastMove = effective.filter((e) => e.entry.type === "RECORD_MOVE").at(-1);
@@ -90,7 +107,12 @@ export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
 }
 
 /** The facts of an event of a case dated `on`, judged as of `today`. */
-export function factsFor(db: DbOrTx, c: { transition: Parameters<typeof computeFacts>[1]; resident: Parameters<typeof computeFacts>[2] }, on: string, today: string) {
+export function factsFor(
+  db: DbOrTx,
+  c: { transition: Parameters<typeof computeFacts>[1]; resident: Parameters<typeof computeFacts>[2] },
+  on: string,
+  today: string,
+) {
   return computeFacts(db, c.transition, c.resident, on, today, logFacts(db, c.transition.id));
 }
 
@@ -121,11 +143,23 @@ function stateSinceOf(steps: readonly ReplayStep[], openedOn: string): string {
 }
 
 function nextSeq(tx: Tx, transitionId: number): number {
-  return (tx.select({ m: max(transitionEvents.seq) }).from(transitionEvents).where(eq(transitionEvents.transitionId, transitionId)).get()?.m ?? 0) + 1;
+  return (
+    (tx
+      .select({ m: max(transitionEvents.seq) })
+      .from(transitionEvents)
+      .where(eq(transitionEvents.transitionId, transitionId))
+      .get()?.m ?? 0) + 1
+  );
 }
 
 /** Stores the new snapshot (state, since, version + 1), conditional on the version read. */
-function persistSnapshot(tx: Tx, ctx: ServiceContext, transition: { id: number; version: number }, snapshot: TransitionSnapshot, stateSince: string) {
+function persistSnapshot(
+  tx: Tx,
+  ctx: ServiceContext,
+  transition: { id: number; version: number },
+  snapshot: TransitionSnapshot,
+  stateSince: string,
+) {
   updateVersioned(tx, transitions, transition.id, transition.version, {
     snapshot: transitionMachine.getPersistedSnapshot(snapshot),
     state: stateName(snapshot),
@@ -147,7 +181,12 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
       const c = openCase(ctx, residentId, input.version, tx);
       const { resident, transition } = c;
       const facts = computeFacts(tx, transition, resident, input.on, c.today, logFacts(tx, transition.id));
-      const event: TransitionEvent = { type: input.type, on: input.on, facts, ...(input.note ? { note: input.note } : {}) };
+      const event: TransitionEvent = {
+        type: input.type,
+        on: input.on,
+        facts,
+        ...(input.note ? { note: input.note } : {}),
+      };
       const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
       const from = stateName(snapshot);
       if (!acceptsInState(snapshot, input.type)) {
@@ -208,7 +247,12 @@ function correctable(log: readonly LogEntry[], effective: readonly EffectiveEntr
   if (!entry) throw new AppError("not_found", "errors.notFound.body");
   if (entry.type === VOID) throw new AppError("validation", "transitions.corrections.errors.isVoid");
   const { status } = entryStatus(log, seq);
-  throw new AppError("validation", status === "voided" ? "transitions.corrections.errors.alreadyVoided" : "transitions.corrections.errors.alreadyCorrected");
+  throw new AppError(
+    "validation",
+    status === "voided"
+      ? "transitions.corrections.errors.alreadyVoided"
+      : "transitions.corrections.errors.alreadyCorrected",
+  );
 }
 
 /** Replays a corrected effective log; a refusal names the event it breaks and why. */
@@ -240,9 +284,15 @@ function checkServicesAfterMove(tx: Tx, transitionId: number, steps: readonly Re
     .limit(1)
     .get();
   if (!earliest) return;
-  if (firstMove === null) throw new AppError("validation", "transitions.corrections.errors.servicesWithoutMove", { start: `d:${earliest.startOn}` });
+  if (firstMove === null)
+    throw new AppError("validation", "transitions.corrections.errors.servicesWithoutMove", {
+      start: `d:${earliest.startOn}`,
+    });
   if (earliest.startOn < firstMove) {
-    throw new AppError("validation", "transitions.corrections.errors.serviceBeforeMove", { start: `d:${earliest.startOn}`, move: `d:${firstMove}` });
+    throw new AppError("validation", "transitions.corrections.errors.serviceBeforeMove", {
+      start: `d:${earliest.startOn}`,
+      move: `d:${firstMove}`,
+    });
   }
 }
 
@@ -284,7 +334,14 @@ function commitCorrection(
     entityType: "transition",
     entityId: transition.id,
     institutionId: resident.institutionId,
-    before: { seq: target.entry.seq, type: target.event.type, on: target.event.on, note: target.event.note ?? null, state: stateName(before), version: transition.version },
+    before: {
+      seq: target.entry.seq,
+      type: target.event.type,
+      on: target.event.on,
+      note: target.event.note ?? null,
+      state: stateName(before),
+      version: transition.version,
+    },
     after: {
       seq,
       type: entry.type,
@@ -304,7 +361,11 @@ function commitCorrection(
  * the machine (every later step judged again against its neighbours): a correction that makes it
  * impossible is refused in words. The effects of the entry are re-dated in the same transaction.
  */
-export function correctEvent(ctx: ServiceContext, residentId: number, input: CorrectionInput & { on: string; note: string }) {
+export function correctEvent(
+  ctx: ServiceContext,
+  residentId: number,
+  input: CorrectionInput & { on: string; note: string },
+) {
   findResident(ctx, residentId);
   return ctx.db.transaction(
     (tx) => {
@@ -313,7 +374,8 @@ export function correctEvent(ctx: ServiceContext, residentId: number, input: Cor
       const effective = effectiveLog(log);
       const target = correctable(log, effective, input.seq);
       const original = upcastEvent(target.event);
-      if (original.on === input.on && (original.note ?? "") === input.note) throw new AppError("validation", "transitions.corrections.errors.unchanged");
+      if (original.on === input.on && (original.note ?? "") === input.note)
+        throw new AppError("validation", "transitions.corrections.errors.unchanged");
       const corrected: TransitionEvent = {
         type: original.type,
         on: input.on,
@@ -323,7 +385,16 @@ export function correctEvent(ctx: ServiceContext, residentId: number, input: Cor
       const replayed = replayOrRefuse(effective.map((e) => (e === target ? corrected : e.event)));
       const step = replayed.steps[effective.indexOf(target)]!;
       const effects = redateEffects(tx, target.entry.effects ?? [], original.on, input.on);
-      return commitCorrection(tx, ctx, c, target, { type: original.type, event: step.event, occurredOn: input.on, effects, reason: input.reason }, replayed, step, "transition.corrected");
+      return commitCorrection(
+        tx,
+        ctx,
+        c,
+        target,
+        { type: original.type, event: step.event, occurredOn: input.on, effects, reason: input.reason },
+        replayed,
+        step,
+        "transition.corrected",
+      );
     },
     { behavior: "immediate" },
   );
@@ -353,7 +424,16 @@ export function voidEvent(ctx: ServiceContext, residentId: number, input: Correc
       const replayed = replayOrRefuse(effective.filter((e) => e !== target).map((e) => e.event));
       undoEffects(tx, target.entry.effects ?? []);
       const event = { type: VOID, voids: target.entry.seq, on: target.event.on };
-      return commitCorrection(tx, ctx, c, target, { type: VOID, event, occurredOn: target.event.on, effects: [], reason: input.reason }, replayed, null, "transition.voided");
+      return commitCorrection(
+        tx,
+        ctx,
+        c,
+        target,
+        { type: VOID, event, occurredOn: target.event.on, effects: [], reason: input.reason },
+        replayed,
+        null,
+        "transition.voided",
+      );
     },
     { behavior: "immediate" },
   );
@@ -404,15 +484,33 @@ function assertUnchanged(tx: Tx, rec: EffectRecord) {
 function runEffect(tx: Tx, effect: EffectName, transitionId: number, event: TransitionEvent): EffectRecord[] {
   const on = event.on;
   const placementWith = (status: "reserved" | "active") =>
-    tx.select().from(placements).where(and(eq(placements.transitionId, transitionId), eq(placements.status, status))).get();
-  const change = (table: EffectRecord["table"], id: number, before: Record<string, string | null>, set: Record<string, string | null>): EffectRecord => {
+    tx
+      .select()
+      .from(placements)
+      .where(and(eq(placements.transitionId, transitionId), eq(placements.status, status)))
+      .get();
+  const change = (
+    table: EffectRecord["table"],
+    id: number,
+    before: Record<string, string | null>,
+    set: Record<string, string | null>,
+  ): EffectRecord => {
     setRow(tx, table, id, set);
     return { effect, table, id, before, set };
   };
   switch (effect) {
     case "activatePlacement": {
       const p = placementWith("reserved");
-      return p ? [change("placements", p.id, { status: p.status, movedInOn: p.movedInOn }, { status: "active", movedInOn: on })] : [];
+      return p
+        ? [
+            change(
+              "placements",
+              p.id,
+              { status: p.status, movedInOn: p.movedInOn },
+              { status: "active", movedInOn: on },
+            ),
+          ]
+        : [];
     }
     case "scheduleFollowUps":
       return FOLLOW_UP_MONTHS.flatMap((months) => {
@@ -423,32 +521,71 @@ function runEffect(tx: Tx, effect: EffectName, transitionId: number, event: Tran
           .onConflictDoNothing()
           .returning({ id: followUpVisits.id })
           .get();
-        return row ? [{ effect, table: "follow_up_visits" as const, id: row.id, inserted: true, before: {}, set: { moveOn: on, dueOn } }] : [];
+        return row
+          ? [
+              {
+                effect,
+                table: "follow_up_visits" as const,
+                id: row.id,
+                inserted: true,
+                before: {},
+                set: { moveOn: on, dueOn },
+              },
+            ]
+          : [];
       });
     case "switchPlacement": {
       const current = placementWith("active");
       const next = placementWith("reserved");
       return [
-        ...(current ? [change("placements", current.id, { status: current.status, endedOn: current.endedOn }, { status: "ended", endedOn: on })] : []),
-        ...(next ? [change("placements", next.id, { status: next.status, movedInOn: next.movedInOn }, { status: "active", movedInOn: on })] : []),
+        ...(current
+          ? [
+              change(
+                "placements",
+                current.id,
+                { status: current.status, endedOn: current.endedOn },
+                { status: "ended", endedOn: on },
+              ),
+            ]
+          : []),
+        ...(next
+          ? [
+              change(
+                "placements",
+                next.id,
+                { status: next.status, movedInOn: next.movedInOn },
+                { status: "active", movedInOn: on },
+              ),
+            ]
+          : []),
       ];
     }
     case "endPlacement": {
       const p = placementWith("active");
-      return p ? [change("placements", p.id, { status: p.status, endedOn: p.endedOn }, { status: "ended", endedOn: on })] : [];
+      return p
+        ? [change("placements", p.id, { status: p.status, endedOn: p.endedOn }, { status: "ended", endedOn: on })]
+        : [];
     }
     case "endCommunityServices": {
       // Back in institutional care, or deceased: the community services running that day end then.
       const running = tx
         .select()
         .from(communityServices)
-        .where(and(eq(communityServices.transitionId, transitionId), lte(communityServices.startOn, on), or(isNull(communityServices.endOn), gt(communityServices.endOn, on))))
+        .where(
+          and(
+            eq(communityServices.transitionId, transitionId),
+            lte(communityServices.startOn, on),
+            or(isNull(communityServices.endOn), gt(communityServices.endOn, on)),
+          ),
+        )
         .all();
       return running.map((s) => change("community_services", s.id, { endOn: s.endOn }, { endOn: on }));
     }
     case "releaseReservation": {
       const p = placementWith("reserved");
-      return p ? [change("placements", p.id, { status: p.status, endedOn: p.endedOn }, { status: "cancelled", endedOn: on })] : [];
+      return p
+        ? [change("placements", p.id, { status: p.status, endedOn: p.endedOn }, { status: "cancelled", endedOn: on })]
+        : [];
     }
   }
 }
@@ -459,7 +596,9 @@ function undoEffects(tx: Tx, records: readonly EffectRecord[]) {
     const row = assertUnchanged(tx, rec);
     if (rec.inserted) {
       if (rec.table === "follow_up_visits" && row.visitedOn !== null) {
-        throw new AppError("validation", "transitions.corrections.errors.visitRecorded", { visited: `d:${row.visitedOn as string}` });
+        throw new AppError("validation", "transitions.corrections.errors.visitRecorded", {
+          visited: `d:${row.visitedOn as string}`,
+        });
       }
       tx.delete(followUpVisits).where(eq(followUpVisits.id, rec.id)).run();
     } else {
@@ -480,19 +619,32 @@ function redateEffects(tx: Tx, records: readonly EffectRecord[], oldOn: string, 
     if (rec.table === "follow_up_visits") {
       set.dueOn = addMonthsTo(newOn, row.monthsAfterMove as number);
       if (row.visitedOn !== null && (row.visitedOn as string) < newOn) {
-        throw new AppError("validation", "transitions.corrections.errors.visitBeforeMove", { visited: `d:${row.visitedOn as string}`, on: `d:${newOn}` });
+        throw new AppError("validation", "transitions.corrections.errors.visitBeforeMove", {
+          visited: `d:${row.visitedOn as string}`,
+          on: `d:${newOn}`,
+        });
       }
-      if (row.visitedOn !== null) checkVisitWindow({ moveOn: newOn, monthsAfterMove: row.monthsAfterMove as number, dueOn: set.dueOn as string }, row.visitedOn as string);
+      if (row.visitedOn !== null)
+        checkVisitWindow(
+          { moveOn: newOn, monthsAfterMove: row.monthsAfterMove as number, dueOn: set.dueOn as string },
+          row.visitedOn as string,
+        );
     }
     if (rec.table === "placements") {
       const movedInOn = (set.movedInOn ?? row.movedInOn) as string | null;
       const endedOn = (set.endedOn ?? row.endedOn) as string | null;
       if (movedInOn && endedOn && endedOn < movedInOn) {
-        throw new AppError("validation", "transitions.corrections.errors.placementOrder", { moved: `d:${movedInOn}`, ended: `d:${endedOn}` });
+        throw new AppError("validation", "transitions.corrections.errors.placementOrder", {
+          moved: `d:${movedInOn}`,
+          ended: `d:${endedOn}`,
+        });
       }
     }
     if (rec.table === "community_services" && set.endOn && (set.endOn as string) < (row.startOn as string)) {
-      throw new AppError("validation", "transitions.corrections.errors.serviceEndBeforeStart", { start: `d:${row.startOn as string}`, end: `d:${set.endOn}` });
+      throw new AppError("validation", "transitions.corrections.errors.serviceEndBeforeStart", {
+        start: `d:${row.startOn as string}`,
+        end: `d:${set.endOn}`,
+      });
     }
     setRow(tx, rec.table, rec.id, set);
     return { ...rec, set };
@@ -527,7 +679,9 @@ export function listEvents(ctx: ServiceContext, transitionId: number) {
  * in place of what they correct, voided entries left out). The result must equal the stored
  * snapshot: the snapshot and the event log agree.
  */
-export function replay(entries: { event: unknown; seq?: number; type?: string; supersedesSeq?: number | null }[]): Snapshot<unknown> {
+export function replay(
+  entries: { event: unknown; seq?: number; type?: string; supersedesSeq?: number | null }[],
+): Snapshot<unknown> {
   const log: LogEntry[] = entries.map((e, i) => ({
     seq: e.seq ?? i + 1,
     type: e.type ?? (e.event as TransitionEvent).type,

@@ -82,7 +82,14 @@ export function layoutStatechart(t: TFunction, graph = describeMachine(transitio
       continue;
     }
     const lines = wrap(t(`transitions.states.${n.key}`), Math.floor((NODE_W - 12) / CHAR_W));
-    chartNodes.set(n.path, { id: n.path, kind: n.type === "final" ? "final" : "state", key: n.key, lines, w: NODE_W, h: Math.max(NODE_H, 14 * lines.length + 14) });
+    chartNodes.set(n.path, {
+      id: n.path,
+      kind: n.type === "final" ? "final" : "state",
+      key: n.key,
+      lines,
+      w: NODE_W,
+      h: Math.max(NODE_H, 14 * lines.length + 14),
+    });
   }
   if (compound) chartNodes.set(EXIT, { id: EXIT, kind: "exit", key: null, lines: [], w: MARKER / 2, h: MARKER / 2 });
   for (const n of chartNodes.values()) g.setNode(n.id, { width: n.w, height: n.h });
@@ -104,7 +111,17 @@ export function layoutStatechart(t: TFunction, graph = describeMachine(transitio
     const id = `e${i}`;
     edgeLines.set(id, lines);
     const width = Math.max(...lines.map((l) => l.length)) * LABEL_CHAR_W + 8;
-    g.setEdge(from, e.to, { width, height: 13 * lines.length + 2, labelpos: "c", weight: isChild(nodes.find((n) => n.path === e.to)!) && e.from !== compound?.path ? 2 : 1 }, id);
+    g.setEdge(
+      from,
+      e.to,
+      {
+        width,
+        height: 13 * lines.length + 2,
+        labelpos: "c",
+        weight: isChild(nodes.find((n) => n.path === e.to)!) && e.from !== compound?.path ? 2 : 1,
+      },
+      id,
+    );
   });
 
   dagre.layout(g);
@@ -128,9 +145,24 @@ export function layoutStatechart(t: TFunction, graph = describeMachine(transitio
     const from = compound && e.from === compound.path ? EXIT : e.from;
     const data = g.edge({ v: from, w: e.to, name: id });
     const lines = edgeLines.get(id)!;
-    return { id, event: e.event, lines, points: data.points ?? [], label: { x: data.x ?? 0, y: data.y ?? 0, w: data.width ?? 0, h: data.height ?? 0 } };
+    return {
+      id,
+      event: e.event,
+      lines,
+      points: data.points ?? [],
+      label: { x: data.x ?? 0, y: data.y ?? 0, w: data.width ?? 0, h: data.height ?? 0 },
+    };
   });
-  const all = [...out.map((n) => [n.x, n.y, n.x + n.w, n.y + n.h]), ...chartEdges.map((e) => [e.label.x - e.label.w / 2, e.label.y - e.label.h / 2, e.label.x + e.label.w / 2, e.label.y + e.label.h / 2]), ...(box ? [[box.x, box.y, box.x + box.w, box.y + box.h]] : [])];
+  const all = [
+    ...out.map((n) => [n.x, n.y, n.x + n.w, n.y + n.h]),
+    ...chartEdges.map((e) => [
+      e.label.x - e.label.w / 2,
+      e.label.y - e.label.h / 2,
+      e.label.x + e.label.w / 2,
+      e.label.y + e.label.h / 2,
+    ]),
+    ...(box ? [[box.x, box.y, box.x + box.w, box.y + box.h]] : []),
+  ];
   const minX = Math.min(...all.map((b) => b[0]!)) - PAD;
   const minY = Math.min(...all.map((b) => b[1]!)) - PAD;
   const shift = <T extends { x: number; y: number }>(p: T): T => ({ ...p, x: p.x - minX, y: p.y - minY });

@@ -16,7 +16,11 @@ export type BootstrapResult =
  * Refused once any administrator exists: from then on administrators add users in the app,
  * where every change is scoped and audited with its actor. Audited as `cli:admin:create`.
  */
-export async function createFirstAdministrator(db: Db, input: { email: string; name: string; password: string }, now = new Date()): Promise<BootstrapResult> {
+export async function createFirstAdministrator(
+  db: Db,
+  input: { email: string; name: string; password: string },
+  now = new Date(),
+): Promise<BootstrapResult> {
   const parsed = createUserSchema.safeParse({ ...input, role: "admin", institutionIds: [] });
   if (!parsed.success) {
     const [field, error] = Object.entries(flattenIssues(parsed.error.issues))[0]!;
@@ -25,8 +29,16 @@ export async function createFirstAdministrator(db: Db, input: { email: string; n
   const passwordHash = await hashPassword(parsed.data.password);
   return db.transaction(
     (tx): BootstrapResult => {
-      const admin = tx.select({ id: users.id }).from(users).where(and(eq(users.role, "admin"), eq(users.status, "active"))).get();
-      if (admin) return { ok: false, error: "an administrator already exists: sign in as them and add users in the app (Administration → Users)" };
+      const admin = tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, "admin"), eq(users.status, "active")))
+        .get();
+      if (admin)
+        return {
+          ok: false,
+          error: "an administrator already exists: sign in as them and add users in the app (Administration → Users)",
+        };
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, parsed.data.email)).get()) {
         return { ok: false, error: `${parsed.data.email} is already a user` };
       }

@@ -9,7 +9,12 @@ export const passwordField = z
   .min(PASSWORD_MIN, { error: "validation.passwordTooShort" })
   .max(PASSWORD_MAX, { error: "validation.passwordTooLong" });
 
-export const emailField = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: "validation.email" }));
+export const emailField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: "validation.email" }));
 
 export const createUserSchema = z.object({
   email: emailField,
@@ -53,8 +58,10 @@ export const changePasswordSchema = z
     confirmPassword: z.string().max(PASSWORD_MAX),
   })
   .superRefine((v, ctx) => {
-    if (v.confirmPassword !== v.newPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "validation.passwordsDiffer" });
-    else if (v.newPassword === v.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "validation.passwordUnchanged" });
+    if (v.confirmPassword !== v.newPassword)
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "validation.passwordsDiffer" });
+    else if (v.newPassword === v.currentPassword)
+      ctx.addIssue({ code: "custom", path: ["newPassword"], message: "validation.passwordUnchanged" });
   });
 
 export const signInSchema = z.object({

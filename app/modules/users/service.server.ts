@@ -57,11 +57,7 @@ function readUser(db: DbOrTx, id: number): UserSummary {
 
 function assertInstitutionsExist(ctx: ServiceContext, ids: number[]) {
   if (ids.length === 0) return;
-  const found = ctx.db
-    .select({ id: institutions.id })
-    .from(institutions)
-    .where(inArray(institutions.id, ids))
-    .all();
+  const found = ctx.db.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, ids)).all();
   if (found.length !== new Set(ids).size) {
     throw new AppError("validation", "users.errors.unknownInstitution");
   }
@@ -102,7 +98,13 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
   );
 }
 
-function bumpVersion(tx: Tx, ctx: ServiceContext, id: number, version: number, set: Partial<typeof users.$inferInsert>) {
+function bumpVersion(
+  tx: Tx,
+  ctx: ServiceContext,
+  id: number,
+  version: number,
+  set: Partial<typeof users.$inferInsert>,
+) {
   updateVersioned(tx, users, id, version, { ...set, updatedAt: iso(ctx.now) });
 }
 
@@ -216,14 +218,19 @@ export async function changeOwnPassword(
   // A wrong current password counts toward the sign-in lock (issue #16 finding 4), counted
   // before the check as sign-in does; a locked account cannot change its password.
   const admission = reserveAttempt(ctx.db, { userId: ctx.actor.id }, ctx.now, session.lockout);
-  const ok = (await verifyPassword(user && admission.admitted ? user.passwordHash : await dummyHash(), input.currentPassword)) && !!user && admission.admitted;
+  const ok =
+    (await verifyPassword(user && admission.admitted ? user.passwordHash : await dummyHash(), input.currentPassword)) &&
+    !!user &&
+    admission.admitted;
   if (!ok) {
     const lockedUntil = admission.lockedUntil;
     auditByActor(ctx.db, ctx, {
       action: "user.password_change_refused",
       entityType: "user",
       entityId: ctx.actor.id,
-      after: admission.admitted ? { reason: "wrong_password", failures: admission.failures, lockedUntil } : { reason: "locked", lockedUntil },
+      after: admission.admitted
+        ? { reason: "wrong_password", failures: admission.failures, lockedUntil }
+        : { reason: "locked", lockedUntil },
     });
     if (lockedUntil) throw new AppError("locked", "account.errors.locked", { until: `at:${lockedUntil}` });
     throw new AppError("validation", "account.errors.currentPasswordWrong");
@@ -236,7 +243,12 @@ export async function changeOwnPassword(
         .where(eq(users.id, ctx.actor.id))
         .run();
       const ended = destroyUserSessions(tx, ctx.actor.id);
-      auditByActor(tx, ctx, { action: "user.password_changed", entityType: "user", entityId: ctx.actor.id, after: { sessionsEnded: ended } });
+      auditByActor(tx, ctx, {
+        action: "user.password_changed",
+        entityType: "user",
+        entityId: ctx.actor.id,
+        after: { sessionsEnded: ended },
+      });
       return createSession(tx, ctx.actor.id, ctx.now, session.policy, session.userAgent);
     },
     { behavior: "immediate" },
