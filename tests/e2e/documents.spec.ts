@@ -80,13 +80,11 @@ test("a case worker uploads, downloads and removes a resident's documents at 390
   await expect(form.getByLabel(pl("documents.file"))).toBeFocused();
 
   // Too large: refused with the limit named.
-  await form
-    .getByLabel(pl("documents.file"))
-    .setInputFiles({
-      name: "duzy.pdf",
-      mimeType: "application/pdf",
-      buffer: Buffer.concat([await samplePdf(), Buffer.alloc(10.5 * 1024 * 1024, 0x20)]),
-    });
+  await form.getByLabel(pl("documents.file")).setInputFiles({
+    name: "duzy.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.concat([await samplePdf(), Buffer.alloc(10.5 * 1024 * 1024, 0x20)]),
+  });
   await form.getByRole("button", { name: pl("documents.upload") }).click();
   await expect(summary).toContainText(pl("documents.errors.tooLarge", { max: "10 MB" }));
   // Empty: refused.
