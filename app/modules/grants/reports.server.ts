@@ -16,6 +16,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import {
   computeIndicators,
@@ -453,10 +454,7 @@ export function saveNarrative(ctx: ServiceContext, grantId: number, periodId: nu
       if ((row?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
       const narrative = { problems: input.problems, plannedProgress: input.plannedProgress };
       if (row) {
-        tx.update(periodReports)
-          .set({ ...narrative, version: row.version + 1 })
-          .where(and(eq(periodReports.id, row.id), eq(periodReports.version, row.version)))
-          .run();
+        updateVersioned(tx, periodReports, row.id, input.version, narrative);
       } else {
         tx.insert(periodReports)
           .values({
@@ -535,12 +533,7 @@ export function submitReport(
         submittedAt: iso(ctx.now),
       };
       if (existing) {
-        const res = tx
-          .update(periodReports)
-          .set({ ...values, version: existing.version + 1 })
-          .where(and(eq(periodReports.id, existing.id), eq(periodReports.version, existing.version)))
-          .run();
-        if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
+        updateVersioned(tx, periodReports, existing.id, input.version, values);
       } else {
         tx.insert(periodReports)
           .values({ grantId, periodId, ...values })
