@@ -94,6 +94,10 @@ function grantedAreas(input: AreaInput) {
   };
 }
 
+/** The audit keeps a monitoring user's areas; other roles' entries keep their earlier shape. */
+const areaAudit = (role: User["role"], a: { municipalityIds: number[]; countries: Country[] }) =>
+  roleIsGrantedAreas(role) ? { municipalityIds: a.municipalityIds, countries: a.countries } : {};
+
 function assertMunicipalitiesExist(ctx: ServiceContext, ids: number[]) {
   if (ids.length === 0) return;
   const found = ctx.db
@@ -165,7 +169,13 @@ export async function createUser(
         action: "user.created",
         entityType: "user",
         entityId: created.id,
-        after: { email: input.email, name: input.name, role: input.role, institutionIds: grants, ...areas },
+        after: {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          institutionIds: grants,
+          ...areaAudit(input.role, areas),
+        },
       });
       return created.id;
     },
@@ -208,10 +218,9 @@ export function updateUser(
           name: before.name,
           role: before.role,
           institutionIds: before.institutionIds,
-          municipalityIds: before.municipalityIds,
-          countries: before.countries,
+          ...areaAudit(before.role, before),
         },
-        after: { name: input.name, role: input.role, institutionIds: grants, ...areas },
+        after: { name: input.name, role: input.role, institutionIds: grants, ...areaAudit(input.role, areas) },
       });
     },
     { behavior: "immediate" },
