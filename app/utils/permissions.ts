@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   "manage:catalogues",
   "read:caseload", // the caseload page: one's own cases; with manage:caseload any worker's
   "manage:caseload", // a supervisor: sees any worker's caseload and reassigns it (decision 023)
+  "read:monitoring", // the monitoring overview: plans, milestones and grant indicators of an area, never persons (decision 033)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,6 +42,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:catalogues",
     "read:caseload",
     "manage:caseload",
+    "read:monitoring",
   ],
   working_group: [
     "read:institutions",
@@ -62,6 +64,10 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:caseload",
   ],
   grant_manager: ["read:institutions", "read:residents-pseudonymous", "read:plans", "read:grants", "write:grants"],
+  // A regional or national coordinator (PL ROPS; BG Agency for Social Assistance): aggregates of
+  // the plan areas granted, through the monitoring pages only: no residents, codes, staff, housing
+  // or grant pages (whose drill-downs list codes). Decision 033.
+  monitoring: ["read:monitoring"],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
@@ -76,4 +82,12 @@ export function userHasPermission(user: { role: Role } | null | undefined, permi
 /** Administrators see every institution; the others only those granted to them. */
 export function roleSeesAllInstitutions(role: Role): boolean {
   return role === "admin";
+}
+
+/**
+ * A monitoring user is granted plan areas and countries (user_monitoring_areas), not
+ * institutions: their institutions are those of their areas (decision 033).
+ */
+export function roleIsGrantedAreas(role: Role): boolean {
+  return role === "monitoring";
 }
