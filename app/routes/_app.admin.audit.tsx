@@ -6,7 +6,7 @@ import { useActionLabel } from "~/components/audit-action";
 import { TimesIn } from "~/components/times-in";
 import { AUDIT_ACTIONS } from "~/modules/audit/actions";
 import { auditValues } from "~/modules/audit/labels.server";
-import { auditFiltersSchema } from "~/modules/audit/schemas";
+import { auditFiltersSchema } from "~/modules/audit/schemas.server";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/modules/audit/service.server";
 import { userTimeZone } from "~/modules/institutions/service.server";
 import { listUsers } from "~/modules/users/service.server";
