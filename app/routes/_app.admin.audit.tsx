@@ -115,7 +115,7 @@ export default function Audit() {
                   <th scope="row">{formatDateTime(e.at, i18n.language as Locale, timeZone)}</th>
                   <td data-label={t("audit.actor")}>{e.actorName ?? e.actorLabel ?? "—"}</td>
                   <td data-label={t("audit.action")}>
-                    {actionLabel(e.action)}
+                    <span className="audit-action">{actionLabel(e.action)}</span>
                     {e.page ? (
                       <>
                         <br />
