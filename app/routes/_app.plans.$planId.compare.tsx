@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { describeChanges, SECTION_LABELS, type Label, type Shown } from "~/modules/plans/compare";
+import { describeChanges, SECTION_LABELS } from "~/modules/plans/compare";
+import { ShownValue } from "~/components/shown-value";
 import { getPlanVersion } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatMoney, formatNumber } from "~/utils/format";
 import { translateMessage } from "~/utils/message";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage } from "~/utils/route.server";
@@ -27,39 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       changes: describeChanges(a.version.content, b.version.content),
     };
   });
-}
-
-/** A value of the comparison in the user's language. */
-function Value({ value }: { value: Shown | null }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const label = (l: Label) => translateMessage(t, l.key, l.values, i18n.language);
-  if (!value) return <span className="muted">—</span>;
-  switch (value.kind) {
-    case "text":
-      return <span className="prewrap">{value.text}</span>;
-    case "number":
-      return <span className="num">{formatNumber(value.n, locale)}</span>;
-    case "date":
-      return <span>{formatDate(value.date, locale)}</span>;
-    case "money":
-      return <span className="num">{formatMoney(value.amount, value.currency, locale)}</span>;
-    case "label":
-      return <span>{label(value.label)}</span>;
-    case "fields":
-      return (
-        <dl className="facts compact">
-          {value.fields.map((f) => (
-            <div key={f.label.key + JSON.stringify(f.label.values ?? {})} style={{ display: "contents" }}>
-              <dt>{label(f.label)}</dt>
-              <dd>
-                <Value value={f.value} />
-              </dd>
-            </div>
-          ))}
-        </dl>
-      );
-  }
 }
 
 export default function Compare() {
@@ -118,10 +84,10 @@ export default function Compare() {
                     </div>
                   </th>
                   <td data-label={t("plans.versionN", { number: a })}>
-                    <Value value={c.before} />
+                    <ShownValue value={c.before} />
                   </td>
                   <td data-label={t("plans.versionN", { number: b })}>
-                    <Value value={c.after} />
+                    <ShownValue value={c.after} />
                   </td>
                 </tr>
               ))}

@@ -11,6 +11,7 @@ import { statechartFor } from "~/modules/transitions/statechart.server";
 import { TransitionHistory } from "~/components/transition-history";
 import { CaseNotes } from "~/components/case-notes";
 import { KeyWorkerLine } from "~/components/key-worker";
+import { RecordAccess } from "~/components/record-access";
 import { residentPageActionSchema } from "~/modules/transitions/schemas.server";
 import { applyEvent, correctEvent, voidEvent } from "~/modules/transitions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -31,7 +32,10 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:residents");
-  const page = await orErrorPage(() => residentPage(ctx, residentIdParam(params)));
+  const seen = Number(new URL(request.url).searchParams.get("seen"));
+  const page = await orErrorPage(() =>
+    residentPage(ctx, residentIdParam(params), Number.isInteger(seen) && seen > 0 ? seen : undefined),
+  );
   const locale = await resolveLocale(request, ctx.actor.locale);
   return { ...page, chart: statechartFor(locale, await getFixedT(locale)) };
 }
@@ -261,6 +265,10 @@ export default function ResidentPage() {
           failedIntent={failure?.values?.intent === "void" ? "void" : "correct"}
         />
       </section>
+
+      {d.access ? (
+        <RecordAccess base={base} code={resident.code} access={d.access} timeZone={d.institution.timeZone} />
+      ) : null}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { getEnv } from "./env.server";
 import { AppError } from "./errors";
 import { errorResponse } from "./route.server";
 import type { ServiceContext } from "./context.server";
-import { getClientIp, getRequestId } from "./request.server";
+import { getClientIp, getRequestId, requestPage } from "./request.server";
 import { roleHasPermission, type Permission } from "./permissions";
 import { lookupSession, type SessionLookup } from "../modules/auth/session.server";
 import { recordAudit } from "../modules/audit/service.server";
@@ -63,6 +63,7 @@ export async function getOptionalContext(request: Request): Promise<ServiceConte
     requestId: getRequestId(request),
     ip: getClientIp(request),
     now: new Date(),
+    page: requestPage(request),
   };
 }
 
@@ -97,6 +98,7 @@ export async function requireUserWithPermission(request: Request, permission: Pe
       requestId: ctx.requestId,
       ip: ctx.ip,
       at: ctx.now,
+      page: ctx.page,
     });
     throw errorResponse(new AppError("forbidden", "errors.forbidden.body"));
   }

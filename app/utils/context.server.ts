@@ -19,4 +19,9 @@ export interface ServiceContext {
   requestId: string;
   ip: string | null;
   now: Date;
+  /**
+   * The page the request came from (its path, no query: a search term stays out), written with
+   * every audit event: "from which page" (decision 043). Absent for scripts, seeds and tests.
+   */
+  page?: string | null;
 }

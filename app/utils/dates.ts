@@ -23,6 +23,37 @@ export function localDate(instant: Date, timeZone: string): string {
   return f.format(instant);
 }
 
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in milliseconds (Warsaw in summer: +2 h). */
+function zoneOffset(instant: Date, timeZone: string): number {
+  let f = clockFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    clockFormats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return wall - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant a calendar day begins in a time zone (midnight there), e.g. for "from" filters. */
+export function startOfDayIn(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  const first = utcMidnight - zoneOffset(new Date(utcMidnight), timeZone);
+  return new Date(utcMidnight - zoneOffset(new Date(first), timeZone));
+}
+
 /** Adds calendar months; the 31st of a shorter month falls back to its last day. */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];

@@ -26,6 +26,17 @@ export function getClientIp(request: Request, trustProxy = getEnv().TRUST_PROXY)
   return last ? last.slice(0, 64) : null;
 }
 
+/**
+ * The page a request belongs to, for the audit log: its path without the query (a search term
+ * may be a name), with Remix's single-fetch suffix taken off (`/residents/12.data` is the data of
+ * `/residents/12`, `/_root.data` that of `/`). At most 200 characters.
+ */
+export function requestPage(request: Request): string {
+  const path = new URL(request.url).pathname;
+  const page = path === "/_root.data" ? "/" : path.endsWith(".data") ? path.slice(0, -5) : path;
+  return page.slice(0, 200);
+}
+
 /** Where a redirect target is resolved to check it; any origin of ours would do. */
 const CHECK_ORIGIN = "http://this-site.invalid";
 /** Control characters, every kind of white space, backslashes: browsers drop or reinterpret them. */

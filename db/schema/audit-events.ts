@@ -22,11 +22,20 @@ export const auditEvents = sqliteTable(
     after: text("after", { mode: "json" }),
     requestId: text("request_id"),
     ip: text("ip"),
+    /**
+     * The resident whose record this event read or changed (decision 043): set for every read
+     * and change of a resident's personal data, whatever the entity, so that "who saw this
+     * record" is one indexed look-up. No foreign key: the log outlives and predates records.
+     */
+    residentId: integer("resident_id"),
+    /** The page (path, without its query) the event was written from: "from which page". */
+    page: text("page"),
   },
   (t) => [
     index("audit_events_entity_idx").on(t.entityType, t.entityId),
     index("audit_events_actor_idx").on(t.actorUserId),
     index("audit_events_at_idx").on(t.at),
+    index("audit_events_resident_idx").on(t.residentId, t.id),
   ],
 );
 

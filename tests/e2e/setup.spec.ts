@@ -211,7 +211,13 @@ test("a working install from admin:create alone: plan areas, institutions, a cas
   // 10. The set-up is in the audit log, with its actor.
   await page.goto(at("/admin/audit"));
   for (const action of ["municipality.created", "institution.created", "institution.updated", "user.created"]) {
-    await expect(page.getByText(action, { exact: true }).first()).toBeVisible();
+    // Shown by its label (decision 044), in the log's table.
+    await expect(
+      page
+        .locator("table.audit tbody")
+        .getByText(tr("bg", `audit.actions.${action}`), { exact: true })
+        .first(),
+    ).toBeVisible();
   }
 
   // 11. The new pages in both languages, at both widths (test-results/screenshots/setup-*).

@@ -47,6 +47,8 @@ import { REPORT_GUARDS, REPORT_STATES } from "../../machines/report";
 import { CONFIRMED_EVENTS } from "../../machines/steps";
 import { GUARDS, TRANSITION_EVENT_TYPES, TRANSITION_STATES } from "../../machines/transition";
 
+import { AUDIT_ACTIONS } from "../../app/modules/audit/actions";
+
 type Tree = { [k: string]: string | Tree };
 
 function flatten(tree: Tree, prefix = ""): Map<string, string> {
@@ -100,6 +102,8 @@ const DATED_FACT_GUARDS = [
  * the literal lists are those written inline at the call site (quoted beside each).
  */
 const DYNAMIC_KEYS: Record<string, readonly string[]> = {
+  // audit-action.tsx: every action of the audit log's catalogue (decision 044).
+  "audit.actions.": AUDIT_ACTIONS,
   "catalogues.housing.": HOUSING_TYPES.map((h) => h.code),
   "catalogues.services.": SERVICE_TYPES.map((c) => c.code),
   // transition-actions.tsx and the plan page: the confirmed steps; "cancel" is a literal key.

@@ -1,10 +1,14 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { auditEvents, users } from "../../../db/schema";
+import { auditEvents, residents, users } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
-import { scopeFilter } from "../../utils/scope.server";
+import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
+import { roleHasPermission } from "../../utils/permissions";
+import { addDays, startOfDayIn } from "../../utils/dates";
+import { READ_ACTIONS } from "./actions";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { preparedQueries } from "../../utils/prepared.server";
 
 export interface AuditInput {
   action: string;
@@ -18,6 +22,20 @@ export interface AuditInput {
   requestId?: string | null;
   ip?: string | null;
   at?: Date;
+  /** The resident whose record this reads or changes; an entity "resident" is its own. */
+  residentId?: number | null;
+  /** The page it was written from (`ServiceContext.page`). */
+  page?: string | null;
+}
+
+/** The resident an event concerns: given, or the entity itself when it is a resident. */
+function residentOf(input: AuditInput): number | null {
+  if (input.residentId != null) return input.residentId;
+  if (input.entityType === "resident" && input.entityId != null) {
+    const id = Number(input.entityId);
+    return Number.isInteger(id) ? id : null;
+  }
+  return null;
 }
 
 /** Appends one audit event. Call it inside the same transaction as the change it records. */
@@ -35,15 +53,61 @@ export function recordAudit(db: DbOrTx, input: AuditInput): void {
       after: input.after ?? null,
       requestId: input.requestId ?? null,
       ip: input.ip ?? null,
+      residentId: residentOf(input),
+      page: input.page ?? null,
     })
     .run();
+}
+
+/**
+ * The one insert of a read (decision 043): prepared once per connection, no before/after, so a
+ * read costs one statement and no JSON. Used on every page and file that shows a resident's
+ * personal data.
+ */
+const preparedRead = preparedQueries((db) => ({
+  insert: db
+    .insert(auditEvents)
+    .values({
+      at: sql.placeholder("at"),
+      actorUserId: sql.placeholder("actorUserId"),
+      actorLabel: sql.placeholder("actorLabel"),
+      action: sql.placeholder("action"),
+      entityType: sql.placeholder("entityType"),
+      entityId: sql.placeholder("entityId"),
+      institutionId: sql.placeholder("institutionId"),
+      residentId: sql.placeholder("residentId"),
+      page: sql.placeholder("page"),
+      requestId: sql.placeholder("requestId"),
+      ip: sql.placeholder("ip"),
+    })
+    .prepare(),
+}));
+
+/** A read of a resident's personal data by the signed-in actor: who, when, which record, which page. */
+export function recordRead(
+  ctx: ServiceContext,
+  input: { action: string; entityType: string; entityId: number | string; residentId: number; institutionId: number },
+): void {
+  preparedRead(ctx.db).insert.run({
+    at: iso(ctx.now),
+    actorUserId: ctx.actor.id,
+    actorLabel: ctx.actor.email,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: String(input.entityId),
+    institutionId: input.institutionId,
+    residentId: input.residentId,
+    page: ctx.page ?? null,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  });
 }
 
 /** Audit event by the signed-in actor of `ctx`. */
 export function auditByActor(
   db: DbOrTx,
   ctx: ServiceContext,
-  input: Omit<AuditInput, "actorUserId" | "requestId" | "ip" | "at">,
+  input: Omit<AuditInput, "actorUserId" | "requestId" | "ip" | "at" | "page">,
 ): void {
   recordAudit(db, {
     ...input,
@@ -52,6 +116,7 @@ export function auditByActor(
     requestId: ctx.requestId,
     ip: ctx.ip,
     at: ctx.now,
+    page: ctx.page,
   });
 }
 
@@ -69,28 +134,66 @@ export function denyAccess(ctx: ServiceContext, entityType: string, entityId: nu
     requestId: ctx.requestId,
     ip: ctx.ip,
     at: ctx.now,
+    page: ctx.page,
   });
   throw new AppError("not_found", "errors.notFound.body");
 }
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export function listAuditEvents(
-  ctx: ServiceContext,
-  filters: { action?: string; entityType?: string; beforeId?: number },
-) {
+/** The audit log's filters, from its query string (`auditFiltersSchema`). */
+export interface AuditFilters {
+  /** The actor's user id. */
+  user?: number;
+  /** A resident's pseudonymous code (every event of that record), or `entity_type:id`. */
+  record?: string;
+  action?: string;
+  /** Calendar days in the reader's time zone, both included. */
+  from?: string;
+  to?: string;
+  /** Keyset pagination: entries older than this id. */
+  before?: number;
+}
+
+/** What a record filter names: a resident (by code) or one entity, or nothing known. */
+function recordCondition(ctx: ServiceContext, record: string): SQL | "unknown" {
+  const entity = /^([a-z_]+):(\S+)$/.exec(record);
+  if (entity) return and(eq(auditEvents.entityType, entity[1]!), eq(auditEvents.entityId, entity[2]!))!;
+  const resident = ctx.db
+    .select({ id: residents.id, institutionId: residents.institutionId })
+    .from(residents)
+    .where(eq(residents.code, record.toUpperCase()))
+    .get();
+  if (!resident || !scopeIncludes(ctx.scope, resident.institutionId)) return "unknown";
+  return eq(auditEvents.residentId, resident.id);
+}
+
+/**
+ * The audit log, newest first, filtered on the server by user, record, action and days (in
+ * `timeZone`), 50 a page. `unknownRecord`: the record filter names no record the reader may see.
+ */
+export function listAuditEvents(ctx: ServiceContext, filters: AuditFilters, timeZone: string = "UTC") {
   const where: SQL[] = [];
   if (!ctx.scope.all) where.push(scopeFilter(ctx.scope, auditEvents.institutionId));
+  if (filters.user) where.push(eq(auditEvents.actorUserId, filters.user));
   if (filters.action) where.push(eq(auditEvents.action, filters.action));
-  if (filters.entityType) where.push(eq(auditEvents.entityType, filters.entityType));
-  if (filters.beforeId) where.push(lt(auditEvents.id, filters.beforeId));
-  return ctx.db
+  if (filters.from) where.push(gte(auditEvents.at, iso(startOfDayIn(filters.from, timeZone))));
+  if (filters.to) where.push(lt(auditEvents.at, iso(startOfDayIn(addDays(filters.to, 1), timeZone))));
+  if (filters.before) where.push(lt(auditEvents.id, filters.before));
+  if (filters.record) {
+    const c = recordCondition(ctx, filters.record);
+    if (c === "unknown") return { events: [], unknownRecord: true };
+    where.push(c);
+  }
+  const events = ctx.db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
       action: auditEvents.action,
       entityType: auditEvents.entityType,
       entityId: auditEvents.entityId,
+      residentId: auditEvents.residentId,
+      page: auditEvents.page,
       actorLabel: auditEvents.actorLabel,
       actorName: users.name,
       before: auditEvents.before,
@@ -103,4 +206,44 @@ export function listAuditEvents(
     .orderBy(desc(auditEvents.id))
     .limit(AUDIT_PAGE_SIZE)
     .all();
+  return { events, unknownRecord: false };
+}
+
+/** Who may read the log (the data-protection officer's view): the administrator. */
+export const canReadAudit = (ctx: ServiceContext) => roleHasPermission(ctx.actor.role, "read:audit");
+
+export const RECORD_ACCESS_PAGE_SIZE = 20;
+
+/**
+ * "Who saw this record" (decision 043): every read and change of one resident's record, newest
+ * first, with who, when and from which page; keyset-paginated. Only for a reader of the audit
+ * log: anyone else gets null, and nothing is read.
+ */
+export function recordAccessLog(ctx: ServiceContext, residentId: number, before?: number) {
+  if (!canReadAudit(ctx)) return null;
+  const rows = ctx.db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      action: auditEvents.action,
+      page: auditEvents.page,
+      actorName: users.name,
+      actorLabel: auditEvents.actorLabel,
+      actorRole: users.role,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .where(
+      and(
+        eq(auditEvents.residentId, residentId),
+        before ? lt(auditEvents.id, before) : undefined,
+        ctx.scope.all ? undefined : scopeFilter(ctx.scope, auditEvents.institutionId),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(RECORD_ACCESS_PAGE_SIZE + 1)
+    .all();
+  const more = rows.length > RECORD_ACCESS_PAGE_SIZE;
+  const entries = rows.slice(0, RECORD_ACCESS_PAGE_SIZE).map((r) => ({ ...r, read: READ_ACTIONS.has(r.action) }));
+  return { entries, older: more ? entries.at(-1)!.id : null, pageSize: RECORD_ACCESS_PAGE_SIZE };
 }

@@ -4,7 +4,7 @@ import { LIFE_DOMAINS } from "../../../db/schema/enums";
 import { stateName } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
-import { auditByActor } from "../audit/service.server";
+import { recordRead } from "../audit/service.server";
 import { listResidentDocuments } from "../documents/service.server";
 import { findResident } from "../residents/service.server";
 import {
@@ -27,10 +27,11 @@ const nameOf = (ctx: ServiceContext, id: number | null) =>
  */
 export function caseFile(ctx: ServiceContext, residentId: number) {
   const { resident, transition, institution } = findResident(ctx, residentId);
-  auditByActor(ctx.db, ctx, {
+  recordRead(ctx, {
     action: "resident.case_file_exported",
     entityType: "resident",
     entityId: residentId,
+    residentId,
     institutionId: resident.institutionId,
   });
   const assessment = getAssessment(ctx, transition.id);

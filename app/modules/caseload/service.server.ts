@@ -205,6 +205,7 @@ function setKeyWorker(
     entityType: "transition",
     entityId: transition.id,
     institutionId: institution.id,
+    residentId: transition.residentId,
     before: {
       caseWorkerId: transition.caseWorkerId,
       name: nameOf(tx, transition.caseWorkerId),

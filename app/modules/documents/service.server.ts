@@ -8,7 +8,7 @@ import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
+import { auditByActor, denyAccess, recordRead } from "../audit/service.server";
 import { findPlan } from "../plans/service.server";
 import { findResident, viewResident } from "../residents/service.server";
 import { effectiveLog, VOID } from "../transitions/log";
@@ -211,6 +211,7 @@ async function store(
         entityType: "document",
         entityId: id,
         institutionId: where.institutionId,
+        residentId: residentOfOwner(where.owner),
         after: values,
       });
       return id;
@@ -260,6 +261,7 @@ function remove(ctx: ServiceContext, where: Where, input: { documentId: number; 
         entityType: "document",
         entityId: doc.id,
         institutionId: where.institutionId,
+        residentId: residentOfOwner(where.owner),
         before: {
           kind: doc.kind,
           documentOn: doc.documentOn,
@@ -291,6 +293,9 @@ export function removeMeetingDocument(
   remove(ctx, findMeeting(ctx, planId, meetingId).where, input);
 }
 
+/** The resident a document belongs to (null for a meeting's minutes). */
+const residentOfOwner = (owner: Owner) => ("residentId" in owner ? owner.residentId : null);
+
 function ownDocument(db: DbOrTx, owner: Owner, documentId: number) {
   const ownerIs =
     "residentId" in owner ? eq(documents.residentId, owner.residentId) : eq(documents.meetingId, owner.meetingId);
@@ -305,12 +310,11 @@ function ownDocument(db: DbOrTx, owner: Owner, documentId: number) {
 function open(ctx: ServiceContext, where: Where, documentId: number) {
   const doc = ownDocument(ctx.db, where.owner, documentId);
   if (!doc || !doc.content) denyAccess(ctx, "document", documentId);
-  auditByActor(ctx.db, ctx, {
-    action: "document.downloaded",
-    entityType: "document",
-    entityId: doc.id,
-    institutionId: where.institutionId,
-  });
+  const residentId = residentOfOwner(where.owner);
+  const read = { action: "document.downloaded", entityType: "document", entityId: doc.id };
+  if (residentId != null && where.institutionId != null)
+    recordRead(ctx, { ...read, residentId, institutionId: where.institutionId });
+  else auditByActor(ctx.db, ctx, { ...read, institutionId: where.institutionId });
   return { bytes: doc.content, fileName: doc.fileName, contentType: doc.contentType };
 }
 

@@ -120,6 +120,7 @@ export function addNote(ctx: ServiceContext, residentId: number, input: Omit<Add
         entityType: "case_note",
         entityId: id,
         institutionId: resident.institutionId,
+        residentId: resident.id,
         after: { transitionId: transition.id, occurredOn: input.occurredOn },
       });
       return id;
@@ -169,6 +170,7 @@ export function correctNote(ctx: ServiceContext, residentId: number, input: Omit
         entityType: "case_note",
         entityId: id,
         institutionId: resident.institutionId,
+        residentId: resident.id,
         before: { id: target.id, occurredOn: target.occurredOn },
         after: {
           transitionId: transition.id,

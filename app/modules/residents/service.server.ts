@@ -17,7 +17,7 @@ import { institutionInScope, scopeFilter, scopeIncludes } from "../../utils/scop
 import { iso } from "../../utils/time";
 import { preparedQueries } from "../../utils/prepared.server";
 import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
+import { auditByActor, denyAccess, recordRead } from "../audit/service.server";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
 import {
   dateOfBirthProblem,
@@ -132,6 +132,16 @@ export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
     .limit(RESIDENT_PAGE_SIZE)
     .offset((page - 1) * RESIDENT_PAGE_SIZE)
     .all();
+  // The list shows names and target groups (special-category data): one event per page shown,
+  // with what was asked and which records were on it (decision 043).
+  const { page: _page, ...asked } = filters;
+  auditByActor(ctx.db, ctx, {
+    action: "resident_list.viewed",
+    entityType: "resident",
+    entityId: null,
+    institutionId: filters.institutionId ?? null,
+    after: { filters: asked, page, total, shown: rows.map((r) => r.id) },
+  });
   return { rows: rows.map((r) => ({ ...r, overdue: !!r.overdue })), total, page, pageSize: RESIDENT_PAGE_SIZE };
 }
 
@@ -195,10 +205,11 @@ export function findResident(ctx: ServiceContext, id: number) {
 /** Opening a resident's record is itself recorded (special-category data). */
 export function viewResident(ctx: ServiceContext, id: number) {
   const row = findResident(ctx, id);
-  auditByActor(ctx.db, ctx, {
+  recordRead(ctx, {
     action: "resident.viewed",
     entityType: "resident",
     entityId: id,
+    residentId: id,
     institutionId: row.resident.institutionId,
   });
   return row;

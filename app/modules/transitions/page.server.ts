@@ -6,13 +6,18 @@ import { listResidentDocuments } from "../documents/service.server";
 import { viewResident } from "../residents/service.server";
 import { keyWorkerOf } from "../caseload/service.server";
 import { listNotes } from "../notes/service.server";
+import { recordAccessLog } from "../audit/service.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
 import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
 
 const graph = describeMachine(transitionMachine);
 
-/** Everything the resident page shows; opening it is audited (viewResident). */
-export function residentPage(ctx: ServiceContext, residentId: number) {
+/**
+ * Everything the resident page shows; opening it is audited (viewResident). For the
+ * administrator also "who saw this record" (`access`, older entries than `accessBefore`); for
+ * anyone else `access` is null and the log is not read.
+ */
+export function residentPage(ctx: ServiceContext, residentId: number, accessBefore?: number) {
   const { resident, transition, institution } = viewResident(ctx, residentId);
   const today = localDate(ctx.now, institution.timeZone);
   const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
@@ -46,6 +51,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     ...keyWorkerOf(ctx, transition),
     notes: listNotes(ctx.db, transition.id),
     documents: listResidentDocuments(ctx, residentId),
+    access: recordAccessLog(ctx, residentId, accessBefore),
     graph,
   };
 }

@@ -114,7 +114,15 @@ function audit(
   before: unknown,
   after: unknown,
 ) {
-  auditByActor(tx, ctx, { action, entityType, entityId, institutionId: c.resident.institutionId, before, after });
+  auditByActor(tx, ctx, {
+    action,
+    entityType,
+    entityId,
+    institutionId: c.resident.institutionId,
+    residentId: c.resident.id,
+    before,
+    after,
+  });
 }
 
 // ---------- needs assessment ----------

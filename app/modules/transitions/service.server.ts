@@ -223,6 +223,7 @@ export function applyEvent(ctx: ServiceContext, residentId: number, input: Event
         entityType: "transition",
         entityId: transition.id,
         institutionId: resident.institutionId,
+        residentId: resident.id,
         before: { state: from, version: transition.version },
         after: { state: to, version: transition.version + 1, on: event.on, note: event.note ?? null },
       });
@@ -334,6 +335,7 @@ function commitCorrection(
     entityType: "transition",
     entityId: transition.id,
     institutionId: resident.institutionId,
+    residentId: resident.id,
     before: {
       seq: target.entry.seq,
       type: target.event.type,
