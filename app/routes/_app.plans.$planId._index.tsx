@@ -153,7 +153,7 @@ export default function PlanPage() {
 
       <PlanDiagnosis {...sections} general={general} />
 
-      <PlanDiagnosisFigures d={d} editable={editable} />
+      <PlanDiagnosisFigures key={`figures-${v.number}-${v.version}`} d={d} editable={editable} />
 
       <PlanGoals {...sections} />
 
