@@ -1,63 +1,122 @@
-import { CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Customized, Line, LineChart, ReferenceLine, XAxis, YAxis } from "recharts";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
+import { labelWidth, monthTicks, niceTicks } from "../modules/charts/axis";
 import { formatDate, formatNumber } from "../utils/format";
+import { LEGEND_HEIGHT, legendRows, SvgLegend, type LegendItem } from "./chart-legend";
 
 export interface BurnupPoint {
   date: string;
-  target: number;
+  target: number | null;
   actual: number | null;
   forecast: number | null;
 }
 
+export const BURNUP_SIZE = { width: 640, height: 310 };
+
+const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
+/** A month as an axis label: "03.2026" (pl), "03/2026" (en), "03.2026 г." (bg). */
+export const formatMonth = (d: string, locale: Locale) =>
+  new Intl.DateTimeFormat(locale, { month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(toTime(d)));
+
+export interface BurnupLabels {
+  planned: string;
+  actual: string;
+  forecast: string;
+  planEnd: string;
+}
+
 /**
- * Burn-up chart: planned line, actual cumulative, forecast at the recent pace. Fixed size, so it
- * renders on the server too (recharts 2; see docs/decisions/012-plans.md).
+ * Burn-up chart (decision 040): the planned line, the actual cumulative count and the forecast at
+ * the recent pace, over the plan's whole period (and past its end when the forecast reaches the
+ * target later). Even ticks on both axes (`niceTicks`, `monthTicks`), the legend in its own band
+ * below the axis. Fixed size and no measured text, so the server, the browser and the PDF draw
+ * the same SVG (recharts 2).
  */
-export function BurnupChart({ title, points }: { title: string; points: BurnupPoint[] }) {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const data = points.map((p) => ({ ...p, t: Date.parse(`${p.date}T00:00:00Z`) }));
-  // Explicit ticks: recharts then measures no text, so server and browser draw the same chart.
-  const first = data[0]?.t ?? 0;
-  const last = data.at(-1)?.t ?? 0;
-  const ticks = Array.from({ length: 5 }, (_, i) => Math.round(first + ((last - first) * i) / 4));
-  // After the plan's end there is no forecast: no line, and no legend entry for it.
+export function BurnupChartView({
+  title,
+  points,
+  locale,
+  labels,
+  periodEnd,
+  width = BURNUP_SIZE.width,
+  height = BURNUP_SIZE.height,
+}: {
+  title: string;
+  points: BurnupPoint[];
+  locale: Locale;
+  labels: BurnupLabels;
+  /** The plan's last day: a dotted vertical line when the chart runs past it. */
+  periodEnd?: string;
+  width?: number;
+  height?: number;
+}) {
+  const data = points.map((p) => ({ ...p, t: toTime(p.date) }));
+  const first = points[0]?.date ?? "2000-01-01";
+  const last = points.at(-1)?.date ?? first;
+  const xTicks = monthTicks(first, last, 7).map(toTime);
+  const top = Math.max(0, ...points.flatMap((p) => [p.target ?? 0, p.actual ?? 0, p.forecast ?? 0]));
+  const yTicks = niceTicks(top, 6);
+  const yWidth = Math.max(...yTicks.map((n) => labelWidth(formatNumber(n, locale)))) + 14;
+  const xLabel = (t: number) => formatMonth(new Date(t).toISOString().slice(0, 10), locale);
+  const lastLabel = xTicks.length ? labelWidth(xLabel(xTicks.at(-1)!)) : 0;
   const forecast = points.some((p) => p.forecast !== null);
+  const legend: LegendItem[] = [
+    { label: labels.planned, stroke: "#4a5360", dash: "6 4" },
+    { label: labels.actual, stroke: "#0b5cad", width: 2.5 },
+    ...(forecast ? [{ label: labels.forecast, stroke: "#b35c00", dash: "2 3" }] : []),
+  ];
+  const showEnd = !!periodEnd && periodEnd < last;
+  const showEndTop = showEnd ? 22 : 12;
+  const legendBand = legendRows(legend, width) * LEGEND_HEIGHT;
+  const margin = { top: showEndTop, right: Math.ceil(lastLabel / 2) + 8, bottom: legendBand + 4, left: 4 };
   return (
     <figure className="chart" aria-label={title}>
-      <LineChart width={640} height={280} data={data} margin={{ top: 10, right: 40, bottom: 10, left: 0 }}>
+      <LineChart width={width} height={height} data={data} margin={margin}>
         <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
         <XAxis
           dataKey="t"
           type="number"
           scale="time"
-          domain={["dataMin", "dataMax"]}
-          ticks={ticks}
+          domain={[toTime(first), toTime(last)]}
+          ticks={xTicks}
           interval={0}
-          tickFormatter={(t: number) => formatDate(new Date(t).toISOString().slice(0, 10), locale)}
+          tickFormatter={xLabel}
           tick={{ fontSize: 11 }}
+          height={24}
         />
         <YAxis
+          type="number"
+          domain={[0, yTicks.at(-1)!]}
+          ticks={yTicks}
+          interval={0}
           allowDecimals={false}
           tickFormatter={(n: number) => formatNumber(n, locale)}
           tick={{ fontSize: 11 }}
-          width={48}
+          width={yWidth}
         />
-        <Legend verticalAlign="top" height={28} />
+        {showEnd ? (
+          <ReferenceLine
+            x={toTime(periodEnd!)}
+            stroke="#4a5360"
+            strokeDasharray="1 3"
+            label={{ value: labels.planEnd, position: "top", fontSize: 10, fill: "#4a5360" }}
+          />
+        ) : null}
         <Line
           type="linear"
           dataKey="target"
-          name={t("plans.dashboard.planned")}
+          name={labels.planned}
           stroke="#4a5360"
           strokeDasharray="6 4"
           dot={false}
+          connectNulls
           isAnimationActive={false}
         />
         <Line
           type="stepAfter"
           dataKey="actual"
-          name={t("plans.dashboard.actual")}
+          name={labels.actual}
           stroke="#0b5cad"
           strokeWidth={2.5}
           dot={false}
@@ -68,15 +127,45 @@ export function BurnupChart({ title, points }: { title: string; points: BurnupPo
           <Line
             type="linear"
             dataKey="forecast"
-            name={t("plans.dashboard.forecast")}
+            name={labels.forecast}
             stroke="#b35c00"
             strokeDasharray="2 3"
+            strokeWidth={2}
             dot={false}
             connectNulls={false}
             isAnimationActive={false}
           />
         ) : null}
+        <Customized component={() => <SvgLegend items={legend} width={width} top={height - legendBand} />} />
       </LineChart>
     </figure>
+  );
+}
+
+/** The page's burn-up chart, in the user's language. */
+export function BurnupChart({
+  title,
+  points,
+  periodEnd,
+}: {
+  title: string;
+  points: BurnupPoint[];
+  periodEnd?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return (
+    <BurnupChartView
+      title={title}
+      points={points}
+      locale={locale}
+      periodEnd={periodEnd}
+      labels={{
+        planned: t("plans.dashboard.planned"),
+        actual: t("plans.dashboard.actual"),
+        forecast: t("plans.dashboard.forecast"),
+        planEnd: formatDate(periodEnd ?? "2000-01-01", locale),
+      }}
+    />
   );
 }

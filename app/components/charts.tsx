@@ -17,7 +17,7 @@ function Placeholder({ title, width, height }: { title: string; width: number; h
 
 export function GrantProgressChart(props: ComponentProps<typeof GrantProgressChartModule>) {
   return (
-    <Suspense fallback={<Placeholder title={props.title} width={560} height={290} />}>
+    <Suspense fallback={<Placeholder title={props.title} width={560} height={310} />}>
       <GrantProgressChartModule {...props} />
     </Suspense>
   );

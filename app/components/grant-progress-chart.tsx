@@ -1,7 +1,9 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Customized, Line, LineChart, ReferenceLine, XAxis, YAxis } from "recharts";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
+import { labelWidth, niceTicks } from "../modules/charts/axis";
 import { formatNumber } from "../utils/format";
+import { LEGEND_HEIGHT, legendRows, SvgLegend, type LegendItem } from "./chart-legend";
 
 export interface ProgressChartPoint {
   seq: number;
@@ -9,10 +11,96 @@ export interface ProgressChartPoint {
   submitted: number | null;
 }
 
+export const PROGRESS_SIZE = { width: 560, height: 290 };
+
+export interface ProgressLabels {
+  period: (n: number) => string;
+  live: string;
+  submitted: string;
+  target: string;
+}
+
 /**
- * One indicator's cumulative value at the end of each reporting period (live and as submitted),
- * against the grant's target. Fixed size, so the server and the browser draw the same chart.
+ * One indicator's cumulative value at the end of each reporting period, live and as submitted,
+ * against the grant's target (decision 040): even integer ticks up to at least the target, the
+ * "as reported" line drawn over the live one with its own markers (where both agree it would
+ * otherwise be hidden), the legend in its own band, no title inside (the page's heading is it).
  */
+export function GrantProgressChartView({
+  title,
+  target,
+  points,
+  locale,
+  labels,
+  width = PROGRESS_SIZE.width,
+  height = PROGRESS_SIZE.height,
+}: {
+  title: string;
+  target: number;
+  points: ProgressChartPoint[];
+  locale: Locale;
+  labels: ProgressLabels;
+  width?: number;
+  height?: number;
+}) {
+  const data = points.map((p) => ({ ...p, label: labels.period(p.seq) }));
+  const top = Math.max(target, ...points.map((p) => Math.max(p.live, p.submitted ?? 0)));
+  const yTicks = niceTicks(top, 6);
+  const yWidth = Math.max(...yTicks.map((n) => labelWidth(formatNumber(n, locale)))) + 14;
+  const legend: LegendItem[] = [
+    { label: labels.live, stroke: "#0b5cad", width: 2.5 },
+    { label: labels.submitted, stroke: "#b35c00", width: 2, dash: "5 3" },
+    { label: labels.target, stroke: "#4a5360", dash: "6 4" },
+  ];
+  const legendBand = legendRows(legend, width) * LEGEND_HEIGHT;
+  return (
+    <figure className="chart" aria-label={title}>
+      <LineChart
+        width={width}
+        height={height}
+        data={data}
+        margin={{ top: 12, right: 24, bottom: legendBand + 4, left: 4 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
+        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} height={24} />
+        <YAxis
+          type="number"
+          domain={[0, yTicks.at(-1)!]}
+          ticks={yTicks}
+          interval={0}
+          allowDecimals={false}
+          tickFormatter={(n: number) => formatNumber(n, locale)}
+          tick={{ fontSize: 11 }}
+          width={yWidth}
+        />
+        <ReferenceLine y={target} stroke="#4a5360" strokeDasharray="6 4" />
+        <Line
+          type="linear"
+          dataKey="live"
+          name={labels.live}
+          stroke="#0b5cad"
+          strokeWidth={2.5}
+          dot={{ r: 3, fill: "#0b5cad" }}
+          isAnimationActive={false}
+        />
+        <Line
+          type="linear"
+          dataKey="submitted"
+          name={labels.submitted}
+          stroke="#b35c00"
+          strokeWidth={2}
+          strokeDasharray="5 3"
+          dot={{ r: 5, fill: "#ffffff", stroke: "#b35c00", strokeWidth: 2 }}
+          connectNulls
+          isAnimationActive={false}
+        />
+        <Customized component={() => <SvgLegend items={legend} width={width} top={height - legendBand} />} />
+      </LineChart>
+    </figure>
+  );
+}
+
+/** The grant dashboard's chart, in the user's language. */
 export function GrantProgressChart({
   title,
   target,
@@ -23,47 +111,18 @@ export function GrantProgressChart({
   points: ProgressChartPoint[];
 }) {
   const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const data = points.map((p) => ({ ...p, label: t("grants.periodShort", { n: p.seq }) }));
-  const top = Math.max(target, ...points.map((p) => Math.max(p.live, p.submitted ?? 0)));
   return (
-    <figure className="chart" aria-label={title}>
-      <figcaption className="label">{title}</figcaption>
-      <LineChart width={560} height={260} data={data} margin={{ top: 10, right: 24, bottom: 10, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
-        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
-        <YAxis
-          allowDecimals={false}
-          domain={[0, Math.ceil(top * 1.1) || 1]}
-          tickFormatter={(n: number) => formatNumber(n, locale)}
-          tick={{ fontSize: 11 }}
-          width={48}
-        />
-        <Legend verticalAlign="top" height={28} />
-        <ReferenceLine
-          y={target}
-          stroke="#4a5360"
-          strokeDasharray="6 4"
-          label={{ value: t("grants.target"), position: "insideTopLeft", fontSize: 11 }}
-        />
-        <Line
-          type="linear"
-          dataKey="live"
-          name={t("grants.dashboardLive")}
-          stroke="#0b5cad"
-          strokeWidth={2.5}
-          isAnimationActive={false}
-        />
-        <Line
-          type="linear"
-          dataKey="submitted"
-          name={t("grants.dashboardSubmitted")}
-          stroke="#b35c00"
-          strokeDasharray="2 3"
-          connectNulls={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </figure>
+    <GrantProgressChartView
+      title={title}
+      target={target}
+      points={points}
+      locale={i18n.language as Locale}
+      labels={{
+        period: (n) => t("grants.periodShort", { n }),
+        live: t("grants.dashboardLive"),
+        submitted: t("grants.dashboardSubmitted"),
+        target: t("grants.target"),
+      }}
+    />
   );
 }

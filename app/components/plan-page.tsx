@@ -1,9 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
+import type { Locale } from "../../db/schema/enums";
 import { PLAN_EVENT_GUARDS, type PlanEventType } from "../../machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
-import { HOUSING_TYPES } from "../modules/catalogues/catalogues";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "../modules/plans/constants";
 import type { PlanPage } from "../modules/plans/page.server";
 import { formatDate, formatMoney, formatNumber } from "../utils/format";
@@ -115,8 +114,6 @@ export function PlanMilestones({ d, editable }: PlanSectionProps) {
 
 export function PlanDiagnosis({ d, editable, general }: PlanSectionProps & { general: GeneralForm }) {
   const { t, locale, v, c } = usePlanView(d);
-  const typeName = (code: string) =>
-    t(HOUSING_TYPES.some((h) => h.code === code) ? `catalogues.housing.${code}` : `catalogues.services.${code}`);
   return (
     <section aria-labelledby="general-title" className="panel">
       <h2 id="general-title">{t("plans.diagnosis")}</h2>
@@ -129,36 +126,7 @@ export function PlanDiagnosis({ d, editable, general }: PlanSectionProps & { gen
                 {(a) => <input {...a} type="date" defaultValue={general.initial(n)} {...general.form.register(n)} />}
               </Field>
             ))}
-            {[...TARGET_GROUPS, "staff", "waitingList"].map((n) => (
-              <Field key={n} label={t(`plans.figures.${n}`)} name={n} error={general.errorFor(n)}>
-                {(a) => (
-                  <input {...a} inputMode="numeric" defaultValue={general.initial(n)} {...general.form.register(n)} />
-                )}
-              </Field>
-            ))}
           </div>
-          <fieldset className="field">
-            <legend>{t("plans.figures.placesByType")}</legend>
-            <div className="grid-2">
-              {d.placeTypes.map((code) => (
-                <Field
-                  key={code}
-                  label={typeName(code)}
-                  name={`places_${code}`}
-                  error={general.errorFor(`places_${code}`)}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      inputMode="numeric"
-                      defaultValue={general.initial(`places_${code}`)}
-                      {...general.form.register(`places_${code}`)}
-                    />
-                  )}
-                </Field>
-              ))}
-            </div>
-          </fieldset>
           <Field label={t("plans.diagnosisText")} name="diagnosisText" error={general.errorFor("diagnosisText")}>
             {(a) => (
               <textarea
@@ -200,24 +168,6 @@ export function PlanDiagnosis({ d, editable, general }: PlanSectionProps & { gen
         <dl className="facts">
           <dt>{t("plans.period")}</dt>
           <dd>{c.periodFrom ? `${formatDate(c.periodFrom, locale)} – ${formatDate(c.periodTo, locale)}` : "—"}</dd>
-          {TARGET_GROUPS.map((g) => (
-            <div key={g} style={{ display: "contents" }}>
-              <dt>{t(`plans.figures.${g}`)}</dt>
-              <dd>{formatNumber(c.diagnosis.residentsByTargetGroup[g] ?? 0, locale)}</dd>
-            </div>
-          ))}
-          {Object.entries(c.diagnosis.placesByType).map(([code, n]) => (
-            <div key={code} style={{ display: "contents" }}>
-              <dt>{`${t("plans.figures.places")}: ${typeName(code)}`}</dt>
-              <dd>{formatNumber(n, locale)}</dd>
-            </div>
-          ))}
-          {(["staff", "waitingList"] as const).map((n) => (
-            <div key={n} style={{ display: "contents" }}>
-              <dt>{t(`plans.figures.${n}`)}</dt>
-              <dd>{formatNumber(c.diagnosis[n], locale)}</dd>
-            </div>
-          ))}
           <dt>{t("plans.diagnosisText")}</dt>
           <dd className="prewrap">{c.diagnosis.text || "—"}</dd>
           <dt>{t("plans.monitoring")}</dt>

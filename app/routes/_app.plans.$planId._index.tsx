@@ -5,6 +5,8 @@ import type { Locale } from "../../db/schema/enums";
 import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventType } from "../../machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
 import { FormError, useValidatedForm } from "~/components/form";
+import { PlanBudget } from "~/components/plan-budget";
+import { PlanDiagnosisFigures } from "~/components/plan-diagnosis-figures";
 import { PrintButton } from "~/components/plan-sections";
 import {
   LifecycleForm,
@@ -71,14 +73,6 @@ export default function PlanPage() {
       periodFrom: c.periodFrom ?? "",
       periodTo: c.periodTo ?? "",
       regionalPlanLink: c.regionalPlanLink,
-      older_person: String(c.diagnosis.residentsByTargetGroup.older_person ?? 0),
-      person_with_disability: String(c.diagnosis.residentsByTargetGroup.person_with_disability ?? 0),
-      mental_health_crisis: String(c.diagnosis.residentsByTargetGroup.mental_health_crisis ?? 0),
-      ...Object.fromEntries(
-        d.placeTypes.map((code) => [`places_${code}`, String(c.diagnosis.placesByType[code] ?? 0)]),
-      ),
-      staff: String(c.diagnosis.staff),
-      waitingList: String(c.diagnosis.waitingList),
       diagnosisText: c.diagnosis.text,
       monitoring: c.monitoring,
     },
@@ -159,7 +153,11 @@ export default function PlanPage() {
 
       <PlanDiagnosis {...sections} general={general} />
 
+      <PlanDiagnosisFigures key={`figures-${v.number}-${v.version}`} d={d} editable={editable} />
+
       <PlanGoals {...sections} />
+
+      <PlanBudget d={d} editable={editable} />
 
       <PlanRisks {...sections} />
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getFixedT, resolveLocale } from "~/i18next.server";
+import { planCurrency } from "~/modules/plans/costs";
 import { actionsWorkbook } from "~/modules/plans/export.server";
 import { actionStatuses, getPlanVersion } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -10,11 +11,17 @@ import { orErrorPage } from "~/utils/route.server";
 /** The actions table of a version of the plan (`?version=n`, else the latest) as XLSX, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:plans");
-  const { plan, version } = await orErrorPage(() =>
+  const { plan, version, country } = await orErrorPage(() =>
     getPlanVersion(ctx, numericParam(params, "planId"), versionQuery(request)),
   );
   const t = await getFixedT(await resolveLocale(request, ctx.actor.locale));
-  const body = await actionsWorkbook(t, plan.title, version.content, actionStatuses(ctx, plan.id, version.content));
+  const body = await actionsWorkbook(
+    t,
+    plan.title,
+    version.content,
+    actionStatuses(ctx, plan.id, version.content),
+    planCurrency(version.content, country),
+  );
   const name = `plan-${plan.id}-v${version.number}-actions.xlsx`;
   return fileResponse(body, {
     contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

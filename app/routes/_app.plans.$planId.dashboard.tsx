@@ -48,7 +48,7 @@ export default function PlanDashboard() {
                     ? t("plans.dashboard.reachOn", { date: formatDate(c.reachOn, locale) })
                     : t("plans.dashboard.noPace")}
             </p>
-            <BurnupChart title={t(`indicators.${c.code}`)} points={c.series} />
+            <BurnupChart title={t(`indicators.${c.code}`)} points={c.series} periodEnd={c.periodEnd} />
           </section>
         ))}
       </div>

@@ -1,5 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getFixedT, resolveLocale } from "~/i18next.server";
+import { planCurrency } from "~/modules/plans/costs";
+import { planDashboard } from "~/modules/plans/dashboard.server";
+import { catalogueOf } from "~/modules/plans/diagnosis.server";
 import { planPdf } from "~/modules/plans/pdf.server";
 import { actionStatuses, getPlanVersion, milestoneStatuses } from "~/modules/plans/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -28,6 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })
       : null,
     content: v.content,
+    currency: planCurrency(v.content, d.country),
+    catalogue: catalogueOf(d.country),
+    charts: planDashboard(ctx, d.plan.id, v.number).charts.map((c) => ({
+      code: c.code,
+      points: c.series,
+      periodEnd: c.periodEnd,
+    })),
     statuses: actionStatuses(ctx, d.plan.id, v.content),
     milestones: milestoneStatuses(ctx, d.plan.municipalityId, d.country, v.content).map((m) => ({
       ...m,

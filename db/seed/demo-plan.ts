@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { municipalities, users } from "../schema";
 import { seedContext } from "./context";
+import { draftDiagnosis } from "../../app/modules/plans/diagnosis.server";
 import { addComment, createPlan, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
 
 /**
@@ -108,6 +109,9 @@ export function seedDemoPlan(db: Db): void {
       },
     ],
   }));
+  // The figures drafted from the demo register as of the end of August 2022 (decision 039);
+  // the typed figures above are what the group had before, kept in the audit log.
+  draftDiagnosis(ctx("2022-09-16"), id, { version: version(), asOf: "2022-08-31" }, 3);
   planEvent(ctx("2022-09-20"), id, { type: "START_CONSULTATION", version: version(), on: "2022-09-20" });
   addComment(ctx("2022-10-05"), id, {
     receivedFrom: "Stowarzyszenie Rodzin i Opiekunów Osób z Niepełnosprawnościami",

@@ -717,6 +717,27 @@ describe("grant report PDF: changes since submission", () => {
   });
 });
 
+describe("progress charts in the period report PDF (decision 040)", () => {
+  it("draws each target's chart: its legend, the period labels and even ticks up to the target", async () => {
+    const t = ts.pl;
+    const pdf = await reportPdf(t, "pl", zgContent(), SUBMITTED, [
+      {
+        code: "RES_MOVED",
+        target: 14,
+        points: [
+          { seq: 1, live: 3, submitted: 3 },
+          { seq: 2, live: 9, submitted: 8 },
+        ],
+      },
+    ]);
+    const text = pdfText(pdf).replace(/\s+/g, " ");
+    expect(text).toContain(`${t("grants.dashboardLive")} ${t("grants.dashboardSubmitted")} ${t("grants.target")}`);
+    expect(text).toContain(`${t("grants.periodShort", { n: 1 })} ${t("grants.periodShort", { n: 2 })}`);
+    // 0, 5, 10, 15 — not 0, 4, 8, 14 (issue #20).
+    expect(text).toMatch(/0 5 10 15/);
+  });
+});
+
 describe("report file names", () => {
   it("are ASCII, with unsafe characters replaced", () => {
     const content = zgContent();

@@ -46,6 +46,7 @@ import { PLAN_EVENT_TYPES, PLAN_GUARDS, PLAN_STATES } from "../../machines/plan"
 import { REPORT_GUARDS, REPORT_STATES } from "../../machines/report";
 import { CONFIRMED_EVENTS } from "../../machines/steps";
 import { GUARDS, TRANSITION_EVENT_TYPES, TRANSITION_STATES } from "../../machines/transition";
+import { FIGURE_GROUPS, RETRAINING_STATUSES } from "../../app/modules/plans/diagnosis";
 
 import { AUDIT_ACTIONS } from "../../app/modules/audit/actions";
 
@@ -147,7 +148,10 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "plans.compareSide.": ["a", "b"],
   "plans.events.": PLAN_EVENT_TYPES,
   // the plan's diagnosis figures (plan page, compare.ts).
-  "plans.figures.": [...TARGET_GROUPS, "staff", "waitingList"],
+  "plans.figures.": [...TARGET_GROUPS, "staff", "waitingList", "residents"],
+  // plan-diagnosis-figures.tsx and the plan PDF: the figure groups and the retraining statuses.
+  "plans.diagnosisFigures.groups.": FIGURE_GROUPS,
+  "plans.diagnosisFigures.retraining.": RETRAINING_STATUSES,
   // working-group-forms.tsx: member and meeting fields ("name" is users.name).
   "plans.group.": ["organisation", "roleInGroup", "contact", "agenda", "minutes", "decisions"],
   "plans.guards.": keys(PLAN_GUARDS),

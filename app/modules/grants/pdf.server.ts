@@ -1,4 +1,7 @@
 import type { TFunction } from "i18next";
+import { createElement } from "react";
+import { GrantProgressChartView, PROGRESS_SIZE, type ProgressChartPoint } from "../../components/grant-progress-chart";
+import { chartSvg, drawChart } from "../charts/pdf-chart.server";
 import type { Locale } from "../../../db/schema/enums";
 import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
 import { createPdf, type Column } from "../../utils/pdf.server";
@@ -25,7 +28,14 @@ const FOOTER_SPACE = 28;
  * has, after its table, the changes since submission (the late corrections, as the report page
  * shows them). Persons appear only by their pseudonymous codes.
  */
-export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, meta: ReportMeta): Promise<Buffer> {
+export function reportPdf(
+  t: TFunction,
+  locale: Locale,
+  content: ReportContent,
+  meta: ReportMeta,
+  /** Each target's cumulative progress by period up to this one, drawn as the dashboard's chart (decision 040). */
+  charts: { code: string; target: number; points: ProgressChartPoint[] }[] = [],
+): Promise<Buffer> {
   const g = content.grant;
   const { doc, done, left, usable, h1, h2, h3, p, line, table, footer, TABLE_FONT_SIZE, PAD } = createPdf({
     title: `${t("grants.export.reportTitle")} — ${g.contractNumber} — ${t("grants.periodN", { n: content.period.seq })}`,
@@ -187,6 +197,33 @@ export function reportPdf(t: TFunction, locale: Locale, content: ReportContent, 
         x.missing.map((m) => missingLabel(t, m)).join(", "),
       ]),
     );
+  }
+
+  // Progress charts: the dashboard's own SVG, drawn as vectors.
+  if (charts.length > 0) {
+    h2(t("grants.dashboard"));
+    const width = 380;
+    const height = (width * PROGRESS_SIZE.height) / PROGRESS_SIZE.width;
+    for (const c of charts) {
+      if (doc.y + 24 + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      h3(t(`indicators.${c.code}`));
+      const svg = chartSvg(
+        createElement(GrantProgressChartView, {
+          title: t(`indicators.${c.code}`),
+          target: c.target,
+          points: c.points,
+          locale,
+          labels: {
+            period: (n: number) => t("grants.periodShort", { n }),
+            live: t("grants.dashboardLive"),
+            submitted: t("grants.dashboardSubmitted"),
+            target: t("grants.target"),
+          },
+        }),
+      );
+      doc.y += drawChart(doc, svg, { x: left, y: doc.y, width }) + 6;
+      doc.x = left;
+    }
   }
 
   // Narrative.

@@ -52,7 +52,9 @@ export const SECTION_LABELS: Record<Section, string> = {
 };
 
 const text = (s: string | null | undefined): Shown | null => (s ? { kind: "text", text: s } : null);
-const num = (n: number | undefined): Shown | null => (n === undefined ? null : { kind: "number", n });
+/** A figure: null is a cell hidden as a small count (decision 039), shown as the same mark as on the page. */
+const num = (n: number | null | undefined): Shown | null =>
+  n === undefined ? null : n === null ? { kind: "text", text: "•" } : { kind: "number", n };
 const date = (d: string | null | undefined): Shown | null => (d ? { kind: "date", date: d } : null);
 const same = (x: Shown | null, y: Shown | null) => JSON.stringify(x) === JSON.stringify(y);
 

@@ -15,9 +15,9 @@ type Flow = Exclude<IndicatorCode, "IN_SERVICES">;
  * is reached at that pace; late actions; next milestones. Everything counts the facts up to the
  * plan's end at most; once the plan period is over there is no forecast.
  */
-export function planDashboard(ctx: ServiceContext, planId: number) {
+export function planDashboard(ctx: ServiceContext, planId: number, versionNumber?: number) {
   const { plan, country } = findPlan(ctx, planId);
-  const { version } = getPlanVersion(ctx, planId);
+  const { version } = getPlanVersion(ctx, planId, versionNumber);
   const content = version.content;
   const today = localDate(ctx.now, COUNTRY_TIME_ZONE[country]);
   const start = content.periodFrom;
@@ -54,16 +54,25 @@ export function planDashboard(ctx: ServiceContext, planId: number) {
     const f = over
       ? { pace: 0, reachOn: null, reached: now[code] >= finalTarget }
       : forecast({ today, actualToday: now[code], actualWindowAgo: before?.[code] ?? 0, target: finalTarget });
-    const series = days.map((d) => ({
+    // Late (the forecast reaches the target after the plan's end): the chart runs on to that day
+    // (five years past the end at most), so the reader sees how late (decision 040).
+    const lateTo =
+      f.reachOn && f.reachOn > end ? (f.reachOn < addMonths(end, 60) ? f.reachOn : addMonths(end, 60)) : null;
+    const past: string[] = [];
+    if (lateTo) {
+      for (let d = addMonths(`${end.slice(0, 7)}-01`, 1); d < lateTo; d = addMonths(d, 1)) past.push(d);
+      past.push(lateTo);
+    }
+    const series = [...days, ...past].map((d) => ({
       date: d,
-      target: targetAt(d, start, points),
+      target: d <= end ? targetAt(d, start, points) : null,
       actual: d <= last ? (counted.get(d)?.[code] ?? null) : null,
       forecast:
         !over && d >= today
           ? Math.round((now[code] + f.pace * ((Date.parse(d) - Date.parse(today)) / 86_400_000)) * 10) / 10
           : null,
     }));
-    return { code, finalTarget, actual: now[code], reachOn: f.reachOn, reached: f.reached, series };
+    return { code, finalTarget, actual: now[code], reachOn: f.reachOn, reached: f.reached, series, periodEnd: end };
   });
   return { plan, version: version.number, today, ended: over ? end : null, charts, lateActions, nextMilestones };
 }

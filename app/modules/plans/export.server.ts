@@ -1,13 +1,19 @@
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
+import { budgetTotals, costLinesOf, planCurrency, type PlanCurrency } from "./costs";
 import type { PlanContent } from "./schemas";
 
-/** The plan's actions as an XLSX workbook, with headers and statuses in the user's language. */
+/**
+ * The plan's actions as an XLSX workbook, with headers and statuses in the user's language; a
+ * second sheet holds the budget by year and funding source with its totals, a third every cost
+ * line (decision 040). Amounts are numbers with the currency's format, so the sheet sums them.
+ */
 export async function actionsWorkbook(
   t: TFunction,
   title: string,
   content: PlanContent,
   statuses: Record<string, string> = {},
+  currency: PlanCurrency = planCurrency(content, "PL"),
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "DI transitions";
@@ -42,6 +48,34 @@ export async function actionsWorkbook(
   ws.getColumn("deadline").numFmt = "yyyy-mm-dd";
   ws.getColumn("budget").numFmt = "#,##0.00";
   ws.views = [{ state: "frozen", ySplit: 1 }];
+
+  const totals = budgetTotals(content.actions, currency);
+  const money = `#,##0.00 "${currency}"`;
+  const sourceName = (s: string) => s || t("plans.costs.noSource");
+  const budget = wb.addWorksheet(t("plans.costs.title").slice(0, 31));
+  budget.addRow([t("plans.costs.year"), ...totals.sources.map(sourceName), t("plans.costs.total")]);
+  for (const y of totals.years)
+    budget.addRow([y, ...totals.sources.map((s) => totals.cells[y]?.[s] ?? 0), totals.byYear[y]]);
+  budget.addRow([t("plans.costs.total"), ...totals.sources.map((s) => totals.bySource[s]), totals.total]);
+  budget.getRow(1).font = { bold: true };
+  budget.getRow(budget.rowCount).font = { bold: true };
+  budget.columns.forEach((col, i) => {
+    col.width = i === 0 ? 12 : 20;
+    if (i > 0) col.numFmt = money;
+  });
+  const lines = wb.addWorksheet(t("plans.costs.lines").slice(0, 31));
+  lines.addRow([
+    t("plans.action"),
+    t("plans.costs.year"),
+    t("plans.costs.amount"),
+    t("plans.currency"),
+    t("plans.fundingSource"),
+  ]);
+  for (const a of content.actions)
+    for (const l of costLinesOf(a)) lines.addRow([a.title, l.year, l.amount, a.currency, l.source]);
+  lines.getRow(1).font = { bold: true };
+  lines.columns.forEach((col, i) => (col.width = [40, 8, 18, 10, 30][i]));
+  lines.getColumn(3).numFmt = "#,##0.00";
   wb.title = title;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

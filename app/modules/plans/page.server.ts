@@ -5,12 +5,16 @@ import { AppError } from "../../utils/errors";
 import type { Flash } from "../../utils/flash.server";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
 import { MILESTONE_INDICATORS } from "./constants";
+import { budgetTotals, planCurrency } from "./costs";
+import { addCostLine, removeCostLine, requirePlanCurrency } from "./costs.server";
+import { catalogueOf, draftDiagnosis, editDiagnosisFigures } from "./diagnosis.server";
 import type { PLAN_PAGE_SCHEMAS } from "./schemas";
 import {
   actionStatuses,
   addComment,
   answerComment,
   editPlan,
+  findPlan,
   getPlanVersion,
   milestoneStatuses,
   newItemId,
@@ -30,6 +34,9 @@ export function planPage(ctx: ServiceContext, planId: number, versionNumber?: nu
       ...validEntries(HOUSING_TYPES, data.country, null),
       ...validEntries(SERVICE_TYPES, data.country, null),
     ].map((e) => e.code),
+    catalogue: catalogueOf(data.country),
+    currency: planCurrency(data.version.content, data.country),
+    budget: budgetTotals(data.version.content.actions, planCurrency(data.version.content, data.country)),
   };
 }
 export type PlanPage = ReturnType<typeof planPage>;
@@ -55,31 +62,29 @@ const saved: PlanPageOutcome = { flash: { key: "plans.saved" } };
 export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPageCommand): PlanPageOutcome {
   switch (cmd.intent) {
     case "general": {
-      const g = cmd.input as z.output<Schemas["general"]> & Record<string, unknown>;
+      const g = cmd.input;
       editPlan(ctx, planId, g.version, "general_updated", (c) => ({
         ...c,
         periodFrom: g.periodFrom,
         periodTo: g.periodTo,
         regionalPlanLink: g.regionalPlanLink,
         monitoring: g.monitoring,
-        diagnosis: {
-          residentsByTargetGroup: {
-            older_person: g.older_person,
-            person_with_disability: g.person_with_disability,
-            mental_health_crisis: g.mental_health_crisis,
-          },
-          placesByType: Object.fromEntries(
-            Object.entries(g)
-              .filter(([k, n]) => k.startsWith("places_") && typeof n === "number" && n > 0)
-              .map(([k, n]) => [k.slice("places_".length), n as number]),
-          ),
-          staff: g.staff,
-          waitingList: g.waitingList,
-          text: g.diagnosisText,
-        },
+        diagnosis: { ...c.diagnosis, text: g.diagnosisText },
       }));
       return saved;
     }
+    case "draftDiagnosis":
+      draftDiagnosis(ctx, planId, cmd.input);
+      return { flash: { key: "plans.diagnosisDraft.done" } };
+    case "diagnosis":
+      editDiagnosisFigures(ctx, planId, cmd.input);
+      return saved;
+    case "cost":
+      addCostLine(ctx, planId, cmd.input);
+      return saved;
+    case "removeCost":
+      removeCostLine(ctx, planId, cmd.input);
+      return saved;
     case "goal": {
       const g = cmd.input;
       editPlan(ctx, planId, g.version, "goal_added", (c) => ({
@@ -90,9 +95,11 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
     }
     case "action": {
       const { intent: _i, version, ...rest } = cmd.input;
+      const { country } = findPlan(ctx, planId);
       editPlan(ctx, planId, version, "action_added", (c) => {
         if (!c.goals.some((g) => g.id === rest.goalId)) throw new AppError("validation", "plans.errors.unknownGoal");
         if (c.periodTo && rest.deadline > c.periodTo) throw new AppError("validation", "plans.errors.afterPlanEnd");
+        requirePlanCurrency(c, country, rest.currency);
         return { ...c, actions: [...c.actions, { id: newItemId(), ...rest, status: "planned" as const }] };
       });
       return saved;

@@ -1,13 +1,18 @@
 import { z } from "zod";
-import { LOCALES, TARGET_GROUPS } from "../../../db/schema/enums";
-import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "../catalogues/catalogues";
+import { LEGAL_CAPACITIES, LOCALES, TARGET_GROUPS } from "../../../db/schema/enums";
 import { isValidDate } from "../../utils/dates";
 import { requiredDate, optionalDate } from "../residents/schemas";
 import { requiredText, text } from "../../utils/validation";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "./constants";
+import { RETRAINING_STATUSES } from "./diagnosis";
+import { costLineSchema, costSchema, removeCostSchema } from "./cost-schemas";
+import { diagnosisFiguresSchema, draftDiagnosisSchema } from "./diagnosis-schemas";
 
 const count = z.number().int().min(0).max(1_000_000);
 const id = z.string().min(1).max(40);
+/** A breakdown cell: a count, or null when hidden as a small count (decision 039). */
+const cell = count.nullable();
+const cells = z.record(z.string().max(200), cell);
 
 /** The whole plan document of one version (stored as JSON, validated on every write). */
 export const planContentSchema = z.object({
@@ -15,12 +20,28 @@ export const planContentSchema = z.object({
   periodTo: z.string().refine(isValidDate).nullable(),
   regionalPlanLink: z.string().max(500),
   diagnosis: z.object({
-    residentsByTargetGroup: z.record(z.enum(TARGET_GROUPS), count),
-    /** Places in community services and supported housing, by catalogue type code. */
-    placesByType: z.record(z.string().max(60), count),
+    residentsByTargetGroup: z.record(z.enum(TARGET_GROUPS), cell),
+    /** Places in supported housing by catalogue type code (older content: service places too). */
+    placesByType: z.record(z.string().max(60), cell),
     staff: count,
     waitingList: count,
     text: z.string().max(20_000),
+    // Issue #20 item 3 (decision 039): more breakdowns, and which figures came from the register.
+    residents: count.optional(),
+    residentsByAgeBand: cells.optional(),
+    residentsByLegalCapacity: z.partialRecord(z.enum(LEGAL_CAPACITIES), cell).optional(),
+    /** Persons receiving each community service (catalogue type code). */
+    servicesByType: z.record(z.string().max(60), cell).optional(),
+    staffByRole: cells.optional(),
+    staffByRetraining: z.partialRecord(z.enum(RETRAINING_STATUSES), cell).optional(),
+    register: z
+      .object({
+        asOf: z.string().refine(isValidDate),
+        draftedAt: z.string().max(40),
+        figures: z.array(z.string().max(300)).max(2000),
+      })
+      .nullable()
+      .optional(),
   }),
   goals: z.array(z.object({ id, title: z.string().min(1).max(300), description: z.string().max(4000) })).max(100),
   actions: z
@@ -36,6 +57,8 @@ export const planContentSchema = z.object({
         currency: z.enum(CURRENCIES),
         fundingSource: z.string().max(300),
         status: z.enum(ACTION_STATUSES),
+        /** Cost lines by year and funding source (decision 040); without them, the budget is one line. */
+        costs: z.array(costLineSchema).max(100).optional(),
       }),
     )
     .max(500),
@@ -62,6 +85,8 @@ export const planContentSchema = z.object({
     )
     .max(200),
   monitoring: z.string().max(20_000),
+  /** The currency of the plan's costs (decision 040); absent in older content (see `planCurrency`). */
+  currency: z.enum(CURRENCIES).optional(),
 });
 export type PlanContent = z.output<typeof planContentSchema>;
 
@@ -85,28 +110,13 @@ export const EMPTY_PLAN_CONTENT: PlanContent = {
 
 // ---------- the section forms ----------
 
-const intField = z
-  .string()
-  .trim()
-  .regex(/^\d{1,7}$/, { error: "validation.wholeNumberOrZero" })
-  .transform(Number);
-
-/** Form fields "places_<type code>" of the diagnosis (one per catalogue type of the country). */
-export const PLACE_FIELDS = [...HOUSING_TYPE_CODES, ...SERVICE_TYPE_CODES].map((c) => `places_${c}`);
-
 export const generalSchema = z
   .object({
-    ...Object.fromEntries(PLACE_FIELDS.map((f) => [f, intField.optional()])),
     intent: z.literal("general"),
     version: z.coerce.number().int().positive(),
     periodFrom: requiredDate,
     periodTo: requiredDate,
     regionalPlanLink: text(500),
-    older_person: intField,
-    person_with_disability: intField,
-    mental_health_crisis: intField,
-    staff: intField,
-    waitingList: intField,
     diagnosisText: text(20_000),
     monitoring: text(20_000),
   })
@@ -280,6 +290,10 @@ export const PLAN_PAGE_SCHEMAS = {
   EVALUATE: lifecycleSchema,
   revise: reviseSchema,
   status: actionStatusSchema,
+  draftDiagnosis: draftDiagnosisSchema,
+  diagnosis: diagnosisFiguresSchema,
+  cost: costSchema,
+  removeCost: removeCostSchema,
 } as const;
 
 export const planIntentSchema = z.looseObject({
