@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { account, signInAs, tr } from "./fixtures";
 
@@ -163,4 +164,99 @@ test("offline: a visit recorded meanwhile by a colleague is a conflict shown wit
   await item.getByRole("button", { name: pl("offline.conflicts.keepMine") }).click();
   await expect(item.locator('.offline-state[data-state="sent"]')).toBeVisible({ timeout: 20_000 });
   expect(await serverVisit(page.request, c.residentId, visit.id)).toContain(stamp);
+});
+
+test("offline: a refused item shows the server's reason and is edited and sent again or discarded; 'take theirs' keeps the colleague's visit; another user's sign-in erases the copy", async ({
+  page,
+  context,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto("/login");
+  await signInAs(page, worker.email, worker.password);
+  const c = (await recordableCases(page.request))[0]!;
+  const visit = c.visitsDue.find((v) => v.opensOn <= c.today)!;
+  await goOnline(page);
+
+  // Two notes dated in the future, as a device with a wrong clock would queue them.
+  const stamp = `refused-${Date.now()}`;
+  const keys = [crypto.randomUUID(), crypto.randomUUID()];
+  await page.evaluate(
+    async ({ residentId, name, stamp, keys }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open("di-offline");
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const tx = db.transaction("outbox", "readwrite");
+      for (const n of [1, 2])
+        tx.objectStore("outbox").put({
+          key: keys[n - 1],
+          kind: "note",
+          residentId,
+          residentName: name,
+          payload: { occurredOn: "2999-01-0" + n, body: `${stamp} ${n}` },
+          base: { caseWorkerId: null, state: "in_community" },
+          state: "waiting",
+          createdAt: new Date(Date.now() + n).toISOString(),
+          attempts: 0,
+          nextAt: 0,
+        });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    },
+    { residentId: c.residentId, name: c.name, stamp, keys },
+  );
+  await page.goto("/outbox");
+  const items = page.locator("li.offline-item");
+  // The key worker in `base` is wrong too: first a conflict ("handed over"), kept as mine, then the date is refused.
+  await expect(items.locator('.offline-state[data-state="conflict"]')).toHaveCount(2, { timeout: 20_000 });
+  for (let i = 0; i < 2; i++)
+    await items
+      .filter({ has: page.locator('.offline-state[data-state="conflict"]') })
+      .first()
+      .getByRole("button", { name: pl("offline.conflicts.keepMine") })
+      .click();
+  await expect(items.locator('.offline-state[data-state="refused"]')).toHaveCount(2, { timeout: 20_000 });
+  const first = page.locator(`li[data-key="${keys[0]}"]`);
+  await expect(first.locator(".form-error")).toContainText("2999");
+  await first.getByLabel(pl("offline.form.occurredOn")).fill(c.today);
+  await first.getByRole("button", { name: pl("offline.outbox.sendAgain") }).click();
+  await expect(first.locator('.offline-state[data-state="sent"]')).toBeVisible({ timeout: 20_000 });
+  const second = page.locator(`li[data-key="${keys[1]}"]`);
+  await second.getByRole("button", { name: pl("offline.outbox.discard") }).click();
+  await expect(second).toHaveCount(0);
+
+  // A conflict resolved by taking the colleague's version: the device's item goes, theirs stays.
+  await context.setOffline(true);
+  await recordVisit(page, c.residentId, `${stamp} mine`);
+  const other = await browser.newContext();
+  const op = await other.newPage();
+  await op.goto("/login");
+  await signInAs(op, colleague.email, colleague.password);
+  const base = new URL(op.url()).origin;
+  const res = await op.request.post(`${base}/residents/${c.residentId}/visits/${visit.id}`, {
+    headers: { Origin: base },
+    maxRedirects: 0,
+    form: { visitedOn: c.today, findings: `${stamp} theirs`, actions: "", version: String(visit.version) },
+  });
+  expect(res.status(), await res.text()).toBe(302);
+  await other.close();
+  await context.setOffline(false);
+  await page.goto("/outbox");
+  const conflict = items.filter({ hasText: pl("offline.conflicts.visitRecorded") });
+  await expect(conflict).toHaveCount(1, { timeout: 20_000 });
+  await conflict.getByRole("button", { name: pl("offline.conflicts.takeTheirs") }).click();
+  await expect(conflict).toHaveCount(0);
+  expect(await serverVisit(page.request, c.residentId, visit.id)).toContain(`${stamp} theirs`);
+
+  // Another user signs in on this browser without signing out: the case worker's copy is erased.
+  const admin = account("admin");
+  await signInAs(page, admin.email, admin.password);
+  await page.goto("/dashboard");
+  await expect
+    .poll(async () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)), {
+      timeout: 10_000,
+    })
+    .not.toContain("di-offline");
 });
