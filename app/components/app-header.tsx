@@ -64,16 +64,14 @@ export function AppHeader() {
                     </NavLink>
                   </li>
                 ))}
-                {unsent !== null ? (
-                  <li>
-                    <NavLink to="/outbox" id="offline-unsent">
-                      {t("offline.outbox.unsent", { n: unsent })}
-                    </NavLink>
-                  </li>
-                ) : null}
               </ul>
             </nav>
             <div className="header-tools">
+              {unsent !== null ? (
+                <NavLink to="/outbox" id="offline-unsent">
+                  {t("offline.outbox.unsent", { n: unsent })}
+                </NavLink>
+              ) : null}
               <LanguageSwitcher />
               <div className="user-box">
                 <span>
