@@ -16,6 +16,7 @@
  * The header list and the origin rule are the app's own (`secureHeaders`, `originMatchesHost`),
  * exported by the server build.
  */
+import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -51,6 +52,44 @@ app.use((_req, res, next) => {
   next();
 });
 app.use(compression());
+
+// The offline layer (issue #17, decision 030): the service worker and the offline page, built by
+// scripts/build-offline.mjs. Never kept stale by the HTTP cache (`no-cache`: a new build's worker
+// is seen at once); each with its own CSP (a worker's CSP is its script's response's).
+const offlineDir = path.resolve("build/offline");
+const OFFLINE_FILES = {
+  "/sw.js": {
+    file: "sw.js",
+    type: "text/javascript; charset=utf-8",
+    csp: "default-src 'self'; script-src 'self'; object-src 'none'",
+    extra: { "Service-Worker-Allowed": "/" },
+  },
+  "/offline.html": {
+    file: "offline.html",
+    type: "text/html; charset=utf-8",
+    csp: [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "manifest-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+    extra: {},
+  },
+};
+for (const [url, f] of Object.entries(OFFLINE_FILES)) {
+  app.get(url, (_req, res) => {
+    const file = path.join(offlineDir, f.file);
+    if (!fs.existsSync(file)) return res.status(404).type("text/plain; charset=utf-8").send("Not built.\n");
+    res.set({ "Content-Type": f.type, "Cache-Control": "no-cache", "Content-Security-Policy": f.csp, ...f.extra });
+    res.sendFile(file);
+  });
+}
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.use(morgan("tiny"));

@@ -10,6 +10,7 @@ export DEMO_MODE="${DEMO_MODE:-true}"
 if [[ "$DEMO_MODE" =~ ^(true|1|yes)$ ]]; then export HOST="${HOST:-127.0.0.1}"; fi
 export VITE_CJS_IGNORE_WARNING=true
 npx remix build >/dev/null
+node scripts/build-offline.mjs >/dev/null
 npx tsx scripts/migrate.ts
 npx tsx scripts/seed-demo.ts
 exec node server.js ./build/index.js

@@ -24,7 +24,7 @@ echo "== Unit and integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json || status=1
 
 echo "== End-to-end tests (Playwright, Chromium)"
-if bash scripts/ensure-chromium.sh && npx remix build >/dev/null; then
+if bash scripts/ensure-chromium.sh && npx remix build >/dev/null && node scripts/build-offline.mjs >/dev/null; then
   npx playwright test || status=1
 else
   status=1

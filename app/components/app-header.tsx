@@ -1,6 +1,8 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { eraseOfflineData } from "../offline/constants";
 import { useTranslation } from "react-i18next";
+import type { Role } from "../../db/schema/enums";
 import type { Permission } from "../utils/permissions";
 import { userHasPermission } from "../utils/permissions";
 import { useOptionalUser } from "../utils/user";
@@ -37,6 +39,7 @@ export function AppHeader() {
   useEffect(() => {
     menu.current?.removeAttribute("open");
   }, [location.pathname, location.search]);
+  const unsent = useOfflineLayer(user);
   return (
     <header className="app-header">
       <a href="#main" className="skip-link">
@@ -65,13 +68,18 @@ export function AppHeader() {
               </ul>
             </nav>
             <div className="header-tools">
+              {unsent !== null ? (
+                <NavLink to="/outbox" id="offline-unsent">
+                  {t("offline.outbox.unsent", { n: unsent })}
+                </NavLink>
+              ) : null}
               <LanguageSwitcher />
               <div className="user-box">
                 <span>
                   {user.name} · <span className="role">{t(`roles.${user.role}`)}</span>
                 </span>
                 <Link to="/account/password">{t("account.password.link")}</Link>
-                <Form method="post" action="/logout">
+                <Form method="post" action="/logout" onSubmit={eraseBeforeSignOut}>
                   <button type="submit" className="button secondary">
                     {t("auth.signOut")}
                   </button>
@@ -87,4 +95,44 @@ export function AppHeader() {
       )}
     </header>
   );
+}
+
+/**
+ * The offline layer (issue #17, decision 030) on a case worker's pages: loaded after the page
+ * with `import()` (never on the first load, never for other roles); it keeps the device's copy
+ * and sends the outbox. Its count of unsent items shows in the menu. Any other user on this
+ * browser erases a case worker's copy (a shared computer).
+ */
+function useOfflineLayer(user: { id: number; role: Role } | null): number | null {
+  const [unsent, setUnsent] = useState<number | null>(null);
+  const caseWorker = !!user && userHasPermission(user, "write:transitions");
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    if (userId === null) return;
+    if (!caseWorker) {
+      void eraseOfflineData();
+      return;
+    }
+    let stop: (() => void) | undefined;
+    let live = true;
+    void import("../offline/online").then((m) => {
+      if (live) stop = m.startOffline({ id: userId }, setUnsent);
+    });
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [userId, caseWorker]);
+  return unsent;
+}
+
+/** Signing out erases the device's copy first (then the form is sent). */
+function eraseBeforeSignOut(e: React.FormEvent<HTMLFormElement>) {
+  const form = e.currentTarget;
+  if (form.dataset.erased === "yes") return;
+  e.preventDefault();
+  void eraseOfflineData().then(() => {
+    form.dataset.erased = "yes";
+    form.requestSubmit();
+  });
 }

@@ -104,3 +104,18 @@ export async function requireUserWithPermission(request: Request, permission: Pe
   }
   return ctx;
 }
+
+/**
+ * The permission check of a JSON endpoint (the offline layer's, decision 031): like
+ * `requireUserWithPermission`, but a missing or expired session is answered 401 in JSON, not a
+ * redirect to the sign-in page (the device then erases its copy).
+ */
+export async function requireApiUserWithPermission(request: Request, permission: Permission) {
+  const s = await getSession(request);
+  if (s.status !== "active") {
+    const headers = new Headers({ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+    if (s.status === "expired") headers.append("Set-Cookie", await sessionCookie().serialize("", { maxAge: 0 }));
+    throw new Response(JSON.stringify({ status: "unauthenticated" }), { status: 401, headers });
+  }
+  return requireUserWithPermission(request, permission);
+}

@@ -14,6 +14,9 @@ export function secureHeaders(headers: Headers, nonce?: string) {
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
+        // The offline layer's service worker (/sw.js) and the web app manifest (issue #17).
+        "worker-src 'self'",
+        "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -17,3 +17,4 @@ export * from "./sign-in-throttles";
 export * from "./case-notes";
 export * from "./documents";
 export * from "./user-monitoring-areas";
+export * from "./offline-writes";

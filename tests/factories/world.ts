@@ -1006,6 +1006,10 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
   "logout.tsx": {
     "": () => ({}),
   },
+  // A form post to the JSON endpoint: refused as not JSON (415); the JSON cases are in offline-sync.test.ts.
+  "offline.sync.ts": {
+    "": (_w, s) => ({ key: "00000000-0000-4000-8000-000000000000", kind: "note", residentId: String(s.residentId) }),
+  },
   "set-language.tsx": {
     "": () => ({ locale: "en", redirectTo: "/dashboard" }),
   },

@@ -32,12 +32,13 @@ import {
  *           and nothing written. By design creating in an institution out of scope is the form's
  *           400 ("institution out of scope"), not a 404: there is no record to hide.
  *   public  no sign-in needed: any answer below 500 (and no personal data)
+ *   401     signed out, at a JSON endpoint of the offline layer (decision 031): 401, no redirect
  * Administrators see every institution (docs/domain.md), so their "other" cells are "ok".
  * A denied cell must return no data: its body must not contain personal data of either
  * institution, and a denied action must write nothing.
  */
 type Who = "anon" | Role;
-type Token = "ok" | "login" | "403" | "404" | "refused" | "public";
+type Token = "ok" | "login" | "401" | "403" | "404" | "refused" | "public";
 type Row = Record<Who, string>;
 interface Entry {
   url: (w: World, s: Side) => string;
@@ -224,6 +225,13 @@ const MATRIX: Record<string, Entry> = {
     action: act("take", r("login", "ok/ok", "403", "ok/404", "403", "403")),
   },
   "_app.tasks.tsx": { ...at("/tasks"), loader: r("login", "403", "403", "ok", "403", "403") },
+  // The offline layer (issue #17, decisions 030–031): case workers only. Its JSON endpoints answer
+  // a missing session with 401 (the device then erases its copy); the outbox page lists what the
+  // device holds (the server sends none of it). The sync action's scope cells are in
+  // tests/integration/offline-sync.test.ts (a JSON body names the resident).
+  "_app.outbox.tsx": { ...at("/outbox"), loader: r("login", "403", "403", "ok", "403", "403") },
+  "offline.caseload.ts": { ...at("/offline/caseload"), loader: r("401", "403", "403", "ok", "403", "403") },
+  "offline.sync.ts": { ...at("/offline/sync"), action: act("", r("401", "403", "403", "ok", "403", "403")) },
   "_app.residents.$residentId.notes.tsx": {
     ...resident("/notes"),
     loader: READ_RESIDENTS,
@@ -442,7 +450,7 @@ afterAll(() => {
   );
 });
 
-const DENIED: readonly Token[] = ["login", "403", "404", "refused"];
+const DENIED: readonly Token[] = ["login", "401", "403", "404", "refused"];
 
 function parseCell(cell: string): { own: Token; other: Token | null } {
   const [own, other] = cell.split("/") as [Token, Token | undefined];
@@ -454,6 +462,8 @@ function matches(expected: Token, o: Outcome, kind: "loader" | "action", wrote: 
   switch (expected) {
     case "login":
       return redirectsToLogin(o);
+    case "401":
+      return o.status === 401;
     case "403":
       return o.status === 403;
     case "404":

@@ -528,6 +528,11 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "training_modules":
     case "readiness_ratios":
       return ["catalogue"];
+    case "offline_writes":
+      return [
+        `u:${String(r.user_id)}`,
+        inst(one("select institution_id as v from residents where id = ?", r.resident_id)?.v),
+      ];
     default:
       return [`unclassified:${table}`];
   }

@@ -1,0 +1,384 @@
+import crypto from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { auditEvents, caseNotes, followUpVisits, housingUnits, offlineWrites } from "../../db/schema";
+import { LIFE_DOMAINS } from "../../db/schema/enums";
+import { assignKeyWorker } from "../../app/modules/caseload/service.server";
+import { createResident, findResident } from "../../app/modules/residents/service.server";
+import {
+  approvePlan,
+  recordConsent,
+  recordVisit,
+  reservePlace,
+  saveAssessment,
+  savePlan,
+} from "../../app/modules/transitions/records.server";
+import { applyEvent } from "../../app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
+import { contextFor, createInstitution, createUser } from "../factories";
+import {
+  call,
+  getRequest,
+  loadRoute,
+  openAppDb,
+  postRequest,
+  signIn,
+  type RouteModule,
+} from "../support/route-harness";
+
+/**
+ * The offline layer's endpoints (issue #17, decision 031) on a real SQLite file, through the
+ * route modules as Remix calls them: a queued write goes through the forms' own checks, is
+ * applied once per device-made key, and a record changed on the server is answered as a conflict
+ * with the server's version; the device's copy holds only the worker's own cases, minimum fields.
+ */
+let db: Db;
+let sync: RouteModule;
+let copy: RouteModule;
+const w = {} as {
+  inst: number;
+  other: number;
+  unit: number;
+  worker: number;
+  second: number;
+  stranger: number;
+  group: number;
+  emails: Record<"worker" | "second" | "stranger" | "group", string>;
+  cookies: Record<"worker" | "second" | "stranger" | "group", string>;
+};
+
+const day = (d: string) => new Date(`${d}T10:00:00Z`);
+const version = (id: number) => findResident(contextFor(db, w.worker), id).transition.version;
+const send = (id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
+  applyEvent(contextFor(db, w.worker, day(on)), id, { type, on, version: version(id) });
+
+function assessment(completedOn: string): AssessmentFormOutput {
+  const input: Record<string, unknown> = {
+    overallIntensity: "limited",
+    summary: "",
+    completedByName: "A",
+    completedOn,
+    version: 0,
+  };
+  for (const d of LIFE_DOMAINS) {
+    input[`domain_${d}`] = "limited";
+    input[`note_${d}`] = "";
+  }
+  return input as AssessmentFormOutput;
+}
+
+/** A resident of the worker's institution who moved on 3 March 2026: visits due from April. */
+function movedResident(): { id: number; visitId: number } {
+  const id = createResident(contextFor(db, w.worker, day("2026-01-02")), {
+    institutionId: w.inst,
+    firstName: "Jan",
+    lastName: `Kowalski${crypto.randomInt(1e6)}`,
+    sex: "male",
+    dateOfBirth: "1950-04-02",
+    targetGroup: "older_person",
+    disability: "yes",
+    legalCapacity: "full",
+    guardianName: "",
+    guardianContact: "",
+    guardianDecision: "",
+    admissionDate: "2015-01-01",
+    supportNeeds: "Sensitive support need",
+  });
+  send(id, "START_ASSESSMENT", "2026-01-05");
+  saveAssessment(contextFor(db, w.worker, day("2026-01-20")), id, assessment("2026-01-20"));
+  send(id, "COMPLETE_ASSESSMENT", "2026-01-20");
+  savePlan(contextFor(db, w.worker, day("2026-02-01")), id, {
+    goals: "Flat",
+    supportNeeded: "Help",
+    housingPreference: "",
+    plannedServices: [],
+    writtenOn: "2026-02-01",
+    version: 0,
+  });
+  approvePlan(contextFor(db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
+  recordConsent(contextFor(db, w.worker, day("2026-02-04")), id, {
+    givenBy: "resident",
+    guardianName: "",
+    givenOn: "2026-02-04",
+    documentRef: "",
+  });
+  send(id, "START_PREPARATION", "2026-02-05");
+  reservePlace(contextFor(db, w.worker, day("2026-02-10")), id, {
+    housingUnitId: w.unit,
+    reservedOn: "2026-02-10",
+    plannedMoveOn: "2026-03-03",
+  });
+  send(id, "START_MOVE", "2026-02-20");
+  send(id, "RECORD_MOVE", "2026-03-03");
+  const transitionId = findResident(contextFor(db, w.worker), id).transition.id;
+  const visit = db
+    .select()
+    .from(followUpVisits)
+    .where(eq(followUpVisits.transitionId, transitionId))
+    .orderBy(followUpVisits.monthsAfterMove)
+    .get()!;
+  return { id, visitId: visit.id };
+}
+
+const key = () => crypto.randomUUID();
+const base = (caseWorkerId: number | null = w.worker, state = "in_community") => ({ caseWorkerId, state });
+
+function visitItem(r: { id: number; visitId: number }, over: Record<string, unknown> = {}) {
+  return {
+    key: key(),
+    kind: "visit",
+    residentId: r.id,
+    visitId: r.visitId,
+    payload: { visitedOn: "2026-04-04", findings: "Settled in well", actions: "", version: 1 },
+    base: base(),
+    ...over,
+  };
+}
+
+function noteItem(residentId: number, over: Record<string, unknown> = {}) {
+  return {
+    key: key(),
+    kind: "note",
+    residentId,
+    payload: { occurredOn: "2026-04-04", body: "Met at home" },
+    base: base(),
+    ...over,
+  };
+}
+
+async function post(body: unknown, who: keyof typeof w.cookies | null = "worker") {
+  const o = await call(
+    sync.action!,
+    postRequest("/offline/sync", JSON.stringify(body), {
+      cookie: who ? w.cookies[who] : undefined,
+      contentType: "application/json",
+    }),
+  );
+  return { status: o.status, body: JSON.parse(o.body || "null") as Record<string, unknown> };
+}
+
+const visitRow = (visitId: number) => db.select().from(followUpVisits).where(eq(followUpVisits.id, visitId)).get()!;
+const notesOf = (residentId: number) =>
+  db
+    .select()
+    .from(caseNotes)
+    .where(eq(caseNotes.transitionId, findResident(contextFor(db, w.worker), residentId).transition.id))
+    .all();
+
+beforeAll(async () => {
+  db = await openAppDb();
+  sync = await loadRoute("offline.sync.ts");
+  copy = await loadRoute("offline.caseload.ts");
+  w.inst = createInstitution(db, { name: "DPS Zielona" }).id;
+  w.other = createInstitution(db, { name: "DPS Obca" }).id;
+  const mk = async (name: string, role: "case_worker" | "working_group", inst: number) =>
+    createUser(db, { name, role, locale: "pl", institutionIds: [inst] });
+  const worker = await mk("Katarzyna", "case_worker", w.inst);
+  const second = await mk("Piotr", "case_worker", w.inst);
+  const stranger = await mk("Obcy", "case_worker", w.other);
+  const group = await mk("Grupa", "working_group", w.inst);
+  Object.assign(w, { worker: worker.id, second: second.id, stranger: stranger.id, group: group.id });
+  w.emails = { worker: worker.email, second: second.email, stranger: stranger.email, group: group.email };
+  w.cookies = {
+    worker: await signIn(worker.email),
+    second: await signIn(second.email),
+    stranger: await signIn(stranger.email),
+    group: await signIn(group.email),
+  };
+  w.unit = db
+    .insert(housingUnits)
+    .values({
+      institutionId: w.inst,
+      housingType: "pl_training_flat",
+      name: "M1",
+      address: "ul. 1",
+      operatorName: "Miasto",
+      operatorKind: "municipality",
+      capacity: 20,
+      status: "open",
+      openedOn: "2025-12-01",
+    })
+    .returning({ id: housingUnits.id })
+    .get().id;
+}, 60_000);
+
+describe("POST /offline/sync", () => {
+  it("applies a visit and a note once however often they are sent; the key is kept with the write", async () => {
+    const r = movedResident();
+    const visit = visitItem(r);
+    const first = await post(visit);
+    expect(first).toMatchObject({ status: 200, body: { status: "sent", recordId: r.visitId, duplicate: false } });
+    const again = await post(visit);
+    expect(again).toMatchObject({ status: 200, body: { status: "sent", recordId: r.visitId, duplicate: true } });
+    expect(visitRow(r.visitId)).toMatchObject({ visitedOn: "2026-04-04", findings: "Settled in well", version: 2 });
+    const audits = db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditEvents)
+      .where(sql`${auditEvents.action} = 'visit.recorded' and ${auditEvents.entityId} = ${String(r.visitId)}`)
+      .get()!.n;
+    expect(audits).toBe(1);
+
+    const note = noteItem(r.id);
+    for (let i = 0; i < 3; i++) expect((await post(note)).body.status).toBe("sent");
+    expect(notesOf(r.id).map((n) => n.body)).toEqual(["Met at home"]);
+    expect(db.select().from(offlineWrites).where(eq(offlineWrites.key, note.key)).get()).toMatchObject({
+      userId: w.worker,
+      kind: "note",
+      residentId: r.id,
+    });
+  });
+
+  it("refuses what the form refuses, with the reason in the worker's language; nothing is written", async () => {
+    const r = movedResident();
+    const future = await post(
+      visitItem(r, { payload: { visitedOn: "2999-01-01", findings: "x", actions: "", version: 1 } }),
+    );
+    expect(future.status).toBe(400);
+    expect(future.body).toMatchObject({ status: "refused", field: "visitedOn" });
+    expect(String(future.body.reason)).toMatch(/2999/);
+    expect(String(future.body.reason)).not.toMatch(/transitions\.errors/);
+    const empty = await post(
+      visitItem(r, { payload: { visitedOn: "2026-04-04", findings: " ", actions: "", version: 1 } }),
+    );
+    expect(empty).toMatchObject({ status: 400, body: { status: "refused", field: "findings" } });
+    const early = await post(
+      visitItem(r, { payload: { visitedOn: "2026-03-04", findings: "x", actions: "", version: 1 } }),
+    );
+    expect(early.status).toBe(400);
+    const beforeOpening = await post(noteItem(r.id, { payload: { occurredOn: "2025-01-01", body: "x" } }));
+    expect(beforeOpening.status).toBe(400);
+    expect(visitRow(r.visitId).visitedOn).toBeNull();
+    expect(notesOf(r.id)).toEqual([]);
+    expect((await post({ key: "not-a-uuid", kind: "note" })).status).toBe(400);
+    const notJson = await call(sync.action!, postRequest("/offline/sync", { a: "b" }, { cookie: w.cookies.worker }));
+    expect(notJson.status).toBe(415);
+  });
+
+  it("a key already used by another user is refused, not answered with that user's outcome", async () => {
+    const r = movedResident();
+    const note = noteItem(r.id);
+    expect((await post(note)).status).toBe(200);
+    const theirs = await post(note, "second");
+    expect(theirs).toMatchObject({ status: 400, body: { status: "refused" } });
+    expect(notesOf(r.id)).toHaveLength(1);
+  });
+
+  it("a visit a colleague recorded meanwhile is a conflict with their version; keeping mine writes on top of it", async () => {
+    const r = movedResident();
+    recordVisit(contextFor(db, w.second), r.id, r.visitId, {
+      visitedOn: "2026-04-05",
+      findings: "Colleague's findings",
+      actions: "",
+      version: 1,
+    });
+    const mine = visitItem(r);
+    const c = await post(mine);
+    expect(c.status).toBe(409);
+    expect(c.body).toMatchObject({
+      status: "conflict",
+      conflict: "visitRecorded",
+      theirs: { visitedOn: "2026-04-05", findings: "Colleague's findings", recordedBy: "Piotr", version: 2 },
+    });
+    expect(visitRow(r.visitId).findings).toBe("Colleague's findings");
+    // Keep mine: the same key, rebased on the server's version.
+    const kept = await post({ ...mine, payload: { ...mine.payload, version: 2 } });
+    expect(kept).toMatchObject({ status: 200, body: { status: "sent" } });
+    expect(visitRow(r.visitId)).toMatchObject({ findings: "Settled in well", version: 3 });
+  });
+
+  it("a case handed to another key worker meanwhile is a conflict naming them; sending anyway is the worker's choice", async () => {
+    const r = movedResident();
+    assignKeyWorker(contextFor(db, w.worker), r.id, { workerId: w.second, version: version(r.id) });
+    const note = noteItem(r.id);
+    const c = await post(note);
+    expect(c).toMatchObject({
+      status: 409,
+      body: { status: "conflict", conflict: "reassigned", theirs: { caseWorkerId: w.second, keyWorker: "Piotr" } },
+    });
+    expect(notesOf(r.id)).toEqual([]);
+    expect((await post({ ...note, base: base(w.second) })).body.status).toBe("sent");
+    expect(notesOf(r.id)).toHaveLength(1);
+  });
+
+  it("a transition closed meanwhile is a conflict; writing a visit to it anyway is refused by the visit's own rule", async () => {
+    const r = movedResident();
+    send(r.id, "RECORD_DEATH", "2026-04-01");
+    const visit = visitItem(r);
+    const c = await post(visit);
+    expect(c).toMatchObject({
+      status: 409,
+      body: { status: "conflict", conflict: "closed", theirs: { state: "deceased" } },
+    });
+    expect(String((c.body.theirs as Record<string, unknown>).stateLabel)).not.toMatch(/transitions\.states/);
+    const anyway = await post({ ...visit, base: base(w.worker, "deceased") });
+    expect(anyway).toMatchObject({ status: 400, body: { status: "refused" } });
+    expect(visitRow(r.visitId).visitedOn).toBeNull();
+  });
+
+  it("scope and permission: another institution's resident is not found, other roles are forbidden, no session is 401", async () => {
+    const r = movedResident();
+    const stranger = await post({ ...visitItem(r), base: base(w.stranger) }, "stranger");
+    expect(stranger).toMatchObject({ status: 404, body: { status: "refused" } });
+    expect((await post(noteItem(r.id), "group")).status).toBe(403);
+    expect(await post(noteItem(r.id), null)).toMatchObject({ status: 401, body: { status: "unauthenticated" } });
+    expect(visitRow(r.visitId).visitedOn).toBeNull();
+    expect(notesOf(r.id)).toEqual([]);
+    expect(db.select().from(offlineWrites).where(eq(offlineWrites.residentId, r.id)).all()).toEqual([]);
+  });
+
+  it("a cross-site request is refused", async () => {
+    const r = movedResident();
+    const o = await call(
+      sync.action!,
+      postRequest("/offline/sync", JSON.stringify(noteItem(r.id)), {
+        cookie: w.cookies.worker,
+        contentType: "application/json",
+        origin: "https://evil.example",
+      }),
+    );
+    expect(o.status).toBe(403);
+    expect(notesOf(r.id)).toEqual([]);
+  });
+});
+
+describe("GET /offline/caseload", () => {
+  it("holds only the worker's own open cases, with the minimum a visit needs, never cached", async () => {
+    const mine = movedResident();
+    const theirs = movedResident();
+    assignKeyWorker(contextFor(db, w.worker), theirs.id, { workerId: w.second, version: version(theirs.id) });
+    const o = await call(copy.loader!, getRequest("/offline/caseload", w.cookies.worker));
+    expect(o.status).toBe(200);
+    const body = JSON.parse(o.body) as { userId: number; cases: Record<string, unknown>[] };
+    expect(body.userId).toBe(w.worker);
+    const ids = body.cases.map((c) => c.residentId);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(theirs.id);
+    const one = body.cases.find((c) => c.residentId === mine.id)!;
+    expect(Object.keys(one).sort()).toEqual(
+      [
+        "caseWorkerId",
+        "code",
+        "institutionName",
+        "name",
+        "openedOn",
+        "residentId",
+        "services",
+        "state",
+        "stateLabel",
+        "stateSince",
+        "today",
+        "visitsDue",
+      ].sort(),
+    );
+    expect(o.body).not.toMatch(/1950-04-02|Sensitive support need|disability/);
+    const resp = (await copy.loader!({
+      request: getRequest("/offline/caseload", w.cookies.worker),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(resp.headers.get("Cache-Control")).toBe("no-store");
+    expect((await call(copy.loader!, getRequest("/offline/caseload"))).status).toBe(401);
+    expect((await call(copy.loader!, getRequest("/offline/caseload", w.cookies.group))).status).toBe(403);
+  });
+});
