@@ -6,6 +6,7 @@ import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventT
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
 import { FormError, useValidatedForm } from "~/components/form";
 import { PrintButton } from "~/components/plan-sections";
+import { LateItems } from "~/components/working-group-forms";
 import {
   LifecycleForm,
   PlanConsultation,
@@ -154,6 +155,8 @@ export default function PlanPage() {
           {REVISABLE_PLAN_STATES.includes(v.state) ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
+
+      {isLatest && d.lateItems.length ? <LateItems planId={d.plan.id} items={d.lateItems} /> : null}
 
       <PlanMilestones {...sections} />
 

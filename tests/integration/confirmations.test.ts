@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { periodReports, transitionEvents, transitions } from "../../db/schema";
-import { addComment, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
+import {
+  addComment,
+  closeConsultation,
+  editPlan,
+  getPlanVersion,
+  planEvent,
+} from "../../app/modules/plans/service.server";
 import { contextFor } from "../factories";
 import { residentWithTransition } from "../factories/housing";
 import { buildWorld, daysAgo, type World } from "../factories/world";
@@ -114,7 +120,14 @@ describe("confirmation before irreversible or heavy steps", () => {
       milestones: [{ id: "m", date: daysAgo(-100), title: "Pierwsze", targets: { RES_MOVED: 1 } }],
     }));
     planEvent(ctx, planId, { type: "START_CONSULTATION", version: ver(), on: null });
-    addComment(ctx, planId, { receivedFrom: "NGO", comment: "Więcej mieszkań", response: "Tak" });
+    addComment(ctx, planId, {
+      receivedFrom: "NGO",
+      receivedOn: daysAgo(0),
+      section: "general",
+      comment: "Więcej mieszkań",
+      response: "Tak",
+    });
+    closeConsultation(ctx, planId, { version: ver(), closedOn: daysAgo(0), summary: "" });
     const adopt = (extra: Record<string, string>) =>
       call(
         planPage.action!,

@@ -6,10 +6,12 @@ import type { Flash } from "../../utils/flash.server";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
 import { MILESTONE_INDICATORS } from "./constants";
 import type { PLAN_PAGE_SCHEMAS } from "./schemas";
+import { lateActionItems } from "./working-group.server";
 import {
   actionStatuses,
   addComment,
   answerComment,
+  closeConsultation,
   editPlan,
   getPlanVersion,
   milestoneStatuses,
@@ -26,6 +28,7 @@ export function planPage(ctx: ServiceContext, planId: number, versionNumber?: nu
     ...data,
     milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
     statuses: actionStatuses(ctx, data.plan.id, data.version.content),
+    lateItems: lateActionItems(ctx, data.plan.id),
     placeTypes: [
       ...validEntries(HOUSING_TYPES, data.country, null),
       ...validEntries(SERVICE_TYPES, data.country, null),
@@ -135,6 +138,9 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
     case "answer":
       answerComment(ctx, planId, cmd.input);
       return { flash: { key: "plans.commentSaved" } };
+    case "closeConsultation":
+      closeConsultation(ctx, planId, cmd.input);
+      return { flash: { key: "plans.consultationClosed" } };
     case "revise":
       return { version: revisePlan(ctx, planId, cmd.input.version), flash: { key: "plans.revised" } };
     default: {

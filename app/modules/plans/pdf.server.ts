@@ -22,15 +22,64 @@ export interface PlanPdfInput {
     actual: Record<string, number>;
     status: MilestoneStatus | null;
   }[];
+  /** The consultation report: comments received with their answers, and its close (decision 038). */
+  consultation?: ConsultationReport;
+}
+
+export interface ConsultationReport {
+  comments: {
+    receivedFrom: string;
+    receivedOn: string | null;
+    section: string;
+    comment: string;
+    response: string | null;
+  }[];
+  closedOn: string | null;
+  summary: string | null;
+}
+
+type PdfKit = ReturnType<typeof createPdf>;
+
+/**
+ * The plan PDF's consultation report: when it closed, its summary, and each comment (who, when,
+ * which part of the plan, what) with the group's answer. Nothing when the plan never went to consultation.
+ */
+export function consultationReportSection(
+  pdf: Pick<PdfKit, "doc" | "p" | "h2">,
+  t: TFunction,
+  locale: Locale,
+  report: ConsultationReport | undefined,
+) {
+  if (!report || (report.comments.length === 0 && !report.closedOn)) return;
+  const { doc, p, h2 } = pdf;
+  h2(t("plans.consultationReport"));
+  p(
+    report.closedOn
+      ? t("plans.consultationClosedOn", { date: formatDate(report.closedOn, locale), count: report.comments.length })
+      : t("plans.consultationOpen", { count: report.comments.filter((c) => !c.response).length }),
+  );
+  if (report.summary) p(report.summary);
+  report.comments.forEach((c, i) => {
+    doc
+      .moveDown(0.2)
+      .font("bold")
+      .fontSize(10)
+      .text(
+        `${i + 1}. ${c.receivedFrom}${c.receivedOn ? `, ${formatDate(c.receivedOn, locale)}` : ""} · ${t(`plans.sections.${c.section}`)}`,
+      );
+    p(c.comment);
+    p(`${t("plans.response")}: ${c.response ?? t("plans.unanswered")}`);
+  });
 }
 
 /** The plan as a print-ready PDF (A4), in the user's language. */
 export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Promise<Buffer> {
-  const { doc, done, p, line, h1, h2 } = createPdf({
+  const pdf = createPdf({
     title: input.title,
     margins: { top: 50, left: 50, right: 50, bottom: 50 },
     sizes: { h1: 18, h2: 13, h3: 11, body: 10 },
   });
+  const { doc, done, p, line, h1, h2 } = pdf;
   const c = input.content;
   const date = (d: string | null) => (d ? formatDate(d, locale) : "—");
 
@@ -88,6 +137,7 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
     h2(t("plans.monitoring"));
     p(c.monitoring);
   }
+  consultationReportSection(pdf, t, locale, input.consultation);
   doc.end();
   return done;
 }
