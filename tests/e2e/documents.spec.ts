@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { formatDate } from "../../app/utils/format";
 import { samplePdf, samplePng } from "../factories/documents";
 import { pdfText } from "../support/pdf-text";
 import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
@@ -212,7 +213,7 @@ test("the working group records a meeting (a refused date is marked and focused)
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
 
   await meetings
-    .getByRole("link", { name: bg("documents.meetingLink_other", { count: "0" }) })
+    .getByRole("link", { name: bg("plans.group.openMeeting", { date: formatDate(today!, "bg") }) })
     .last()
     .click();
   await page.setViewportSize({ width: 390, height: 844 });

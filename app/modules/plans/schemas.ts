@@ -250,7 +250,7 @@ export const memberRemoveSchema = z.object({ intent: z.literal("memberRemove"), 
 export const meetingSchema = z.object({
   intent: z.literal("meeting"),
   heldOn: requiredDate,
-  place: text(300),
+  place: text(300).default(""),
   agenda: text(4000),
   minutes: text(20_000),
   decisions: text(4000),
@@ -283,7 +283,10 @@ const itemFields = {
   }),
   dueOn: requiredDate,
   planActionId: text(40),
-  meetingId: z.union([z.literal(""), z.coerce.number().int().positive()]).transform((v) => (v === "" ? null : v)),
+  meetingId: z
+    .union([z.literal(""), z.coerce.number().int().positive()])
+    .prefault("")
+    .transform((v) => (v === "" ? null : v)),
 };
 export const actionItemSchema = z.object({ intent: z.literal("item"), ...itemFields });
 export const itemEditSchema = z.object({
