@@ -57,9 +57,8 @@ export function WgForm({
     { intent, ...hidden, ...defaults },
     { intent, match },
   );
-  const failedHere = !!f.formError || f.summary.fields.length > 0;
   return (
-    <details className="item-form" open={failedHere}>
+    <details className="item-form" open={f.failed}>
       <summary>{title}</summary>
       <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
         <ErrorSummary form={f} />

@@ -71,6 +71,7 @@ test("the working group plans a meeting, records it with minutes and a PDF, and 
     .getByRole("link", { name: pl("plans.group.title") })
     .first()
     .click();
+  await page.waitForURL(/\/group$/);
   const groupUrl = page.url();
   await noSidewaysScroll(page);
   await expectAccessible(page);
@@ -111,6 +112,7 @@ test("the working group plans a meeting, records it with minutes and a PDF, and 
   await schedule.getByLabel("Anna Nowak").check();
   await schedule.getByLabel("Ewa Lis").check();
   await save(page, schedule.getByRole("button", { name: pl("plans.group.schedule") }), lng, "plans.group.scheduled");
+  await page.waitForURL(/\/meetings\/\d+$/);
   const meetingUrl = page.url();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(
     pl("plans.group.scheduledHeading", { date: formatDate(ahead, lng) }),
@@ -262,13 +264,13 @@ test("a consultation: comments with their answers, adoption refused in words unt
     await lifecycle.getByLabel(bg("plans.adoptingBody")).fill("Общински съвет");
     await lifecycle.getByLabel(bg("plans.resolutionNumber")).fill("№ 123/2027");
     await lifecycle.getByRole("button", { name: bg("plans.events.ADOPT") }).click();
-    await page
-      .getByRole("alertdialog", { name: bg("confirm.ADOPT.title") })
-      .getByRole("button", { name: bg("confirm.ADOPT.confirm") })
-      .click();
+    const dialog = page.getByRole("alertdialog", { name: bg("confirm.ADOPT.title") });
+    await dialog.getByRole("button", { name: bg("confirm.ADOPT.confirm") }).click();
+    // The dialog closes once the answer (and the page's data after it) is in.
+    await expect(dialog).toBeHidden();
   };
   await adopt();
-  await expect(lifecycle.locator(".error-summary")).toContainText(bg("plans.guards.allCommentsAnswered"));
+  await expect(lifecycle.getByRole("alert")).toContainText(bg("plans.guards.allCommentsAnswered"));
   await expect(page.locator(".lead .state")).toHaveText(bg("plans.states.consultation"));
 
   // The group's answer.
@@ -280,7 +282,7 @@ test("a consultation: comments with their answers, adoption refused in words unt
 
   // Still no report: refused again, in words; then the report is recorded.
   await adopt();
-  await expect(lifecycle.locator(".error-summary")).toContainText(bg("plans.guards.consultationReportRecorded"));
+  await expect(lifecycle.getByRole("alert")).toContainText(bg("plans.guards.consultationReportRecorded"));
   const close = await open(form(page, bg("plans.closeConsultation")));
   await close.getByLabel(bg("plans.reportSummary"), { exact: true }).fill("Едно становище, с отговор.");
   await save(page, close.getByRole("button", { name: bg("plans.recordReport") }), lng, "plans.consultationClosed");
