@@ -188,7 +188,9 @@ test("the working group records a meeting (a refused date is marked and focused)
     .getByRole("link", { name: bg("plans.group.title") })
     .first()
     .click();
-  const members = page.getByRole("region", { name: bg("plans.group.members") });
+  const members = page
+    .getByRole("region", { name: bg("plans.group.members") })
+    .locator("details.item-form", { has: page.getByText(bg("plans.group.addMember"), { exact: true }) });
   await members.getByText(bg("plans.group.addMember")).click();
   await members.getByLabel(bg("users.name")).fill("Мария Иванова");
   await members.getByLabel(bg("plans.group.organisation")).fill("Община");
@@ -197,7 +199,10 @@ test("the working group records a meeting (a refused date is marked and focused)
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
 
   // The meeting form is long; a date in the future is refused at its field, and the summary takes the focus.
-  const meetings = page.getByRole("region", { name: bg("plans.group.meetings") });
+  const meetingsRegion = page.getByRole("region", { name: bg("plans.group.meetings") });
+  const meetings = meetingsRegion.locator("details.item-form", {
+    has: page.getByText(bg("plans.group.addMeeting"), { exact: true }),
+  });
   await meetings.getByText(bg("plans.group.addMeeting")).click();
   await meetings.getByLabel(bg("plans.group.heldOn")).fill("2099-01-01");
   await meetings.getByLabel("Мария Иванова").check();
@@ -212,7 +217,7 @@ test("the working group records a meeting (a refused date is marked and focused)
   await meetings.getByRole("button", { name: bg("plans.group.recordMeeting") }).click();
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
 
-  await meetings
+  await meetingsRegion
     .getByRole("link", { name: bg("plans.group.openMeeting", { date: formatDate(today!, "bg") }) })
     .last()
     .click();
