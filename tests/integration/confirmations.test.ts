@@ -172,4 +172,51 @@ describe("confirmation before irreversible or heavy steps", () => {
     expect((await post({ intent: "submit", ...narrative, confirmed: "yes" })).status).toBe(302);
     expect(report()!.state).toBe("submitted");
   });
+
+  it("removing a working group's action item or meeting: asked first, nothing removed; confirmed, removed (decision 037)", async () => {
+    const { addActionItem, scheduleMeeting, workingGroup } =
+      await import("../../app/modules/plans/working-group.server");
+    const groupPage = await loadRoute("_app.plans.$planId.group.tsx");
+    const meetingPage = await loadRoute("_app.plans.$planId.group_.meetings.$meetingId.tsx");
+    const ctx = contextFor(w.db, w.userIds.working_group);
+    const planId = w.a.planId;
+    addActionItem(ctx, planId, {
+      title: "Do usunięcia",
+      ownerMemberId: w.a.memberId,
+      dueOn: daysAgo(-5),
+      planActionId: "",
+    });
+    const item = workingGroup(ctx, planId).items.find((i) => i.title === "Do usunięcia")!;
+    const removeItem = (extra: Record<string, string>) =>
+      call(
+        groupPage.action!,
+        postRequest(
+          `/plans/${planId}/group`,
+          { intent: "itemRemove", itemId: String(item.id), version: String(item.version), ...extra },
+          { cookie: cookies.working_group },
+        ),
+        { planId: String(planId) },
+      );
+    expect((await removeItem({})).status).toBe(428);
+    expect(workingGroup(ctx, planId).items.some((i) => i.id === item.id)).toBe(true);
+    expect((await removeItem({ confirmed: "yes" })).status).toBe(302);
+    expect(workingGroup(ctx, planId).items.some((i) => i.id === item.id)).toBe(false);
+
+    const meetingId = scheduleMeeting(ctx, planId, { heldOn: daysAgo(-10), place: "", agenda: "", inviteeIds: [] });
+    const removeMeeting = (extra: Record<string, string>) =>
+      call(
+        meetingPage.action!,
+        postRequest(
+          `/plans/${planId}/group/meetings/${meetingId}`,
+          { intent: "meetingRemove", version: "1", ...extra },
+          { cookie: cookies.working_group },
+        ),
+        { planId: String(planId), meetingId: String(meetingId) },
+      );
+    expect((await removeMeeting({})).status).toBe(428);
+    expect(workingGroup(ctx, planId).meetings.some((m) => m.id === meetingId)).toBe(true);
+    const done = await removeMeeting({ confirmed: "yes" });
+    expect(done.status).toBe(302);
+    expect(workingGroup(ctx, planId).meetings.some((m) => m.id === meetingId)).toBe(false);
+  });
 });
