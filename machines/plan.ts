@@ -13,7 +13,10 @@ export interface PlanFacts {
   today: string;
   /** The document has a period, at least one goal, one action and one milestone. */
   contentComplete: boolean;
-  consultationReportRecorded: boolean;
+  /** Every consultation comment received has the group's answer. */
+  allCommentsAnswered: boolean;
+  /** The day the consultation was closed with its report recorded (null: still open). */
+  consultationClosedOn: string | null;
 }
 
 export const PLAN_EVENT_TYPES = ["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE"] as const;
@@ -30,7 +33,10 @@ export interface PlanEvent {
 export const PLAN_GUARDS = {
   notInFuture: ({ event }: { event: PlanEvent }) => event.on <= event.facts.today,
   contentComplete: ({ event }: { event: PlanEvent }) => event.facts.contentComplete,
-  consultationReportRecorded: ({ event }: { event: PlanEvent }) => event.facts.consultationReportRecorded,
+  allCommentsAnswered: ({ event }: { event: PlanEvent }) => event.facts.allCommentsAnswered,
+  /** The consultation is closed with its report, on or before the adoption's date (decision 038). */
+  consultationReportRecorded: ({ event }: { event: PlanEvent }) =>
+    event.facts.consultationClosedOn !== null && event.facts.consultationClosedOn <= event.on,
   adoptionRecorded: ({ event }: { event: PlanEvent }) =>
     !!event.adoptingBody?.trim() && !!event.resolutionNumber?.trim(),
 } as const;
@@ -38,7 +44,7 @@ export type PlanGuard = keyof typeof PLAN_GUARDS;
 
 export const PLAN_EVENT_GUARDS: Record<PlanEventType, PlanGuard[]> = {
   START_CONSULTATION: ["notInFuture", "contentComplete"],
-  ADOPT: ["notInFuture", "contentComplete", "consultationReportRecorded", "adoptionRecorded"],
+  ADOPT: ["notInFuture", "contentComplete", "allCommentsAnswered", "consultationReportRecorded", "adoptionRecorded"],
   START_IMPLEMENTATION: ["notInFuture"],
   EVALUATE: ["notInFuture"],
 };

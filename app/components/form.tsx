@@ -110,7 +110,9 @@ export function useValidatedForm<T extends FieldValues>(
     errorFor,
     formError: failure?.formError,
   };
-  return { form, onSubmit, errorFor, initial, formError: failure?.formError, failedIntent, summary };
+  /** The server refused this very form (its intent and `match`): e.g. to keep a folded form open. */
+  const failed = !!failure;
+  return { form, onSubmit, errorFor, initial, formError: failure?.formError, failedIntent, failed, summary };
 }
 
 interface SummaryState {

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
+import { PLAN_SECTIONS, type Locale } from "../../db/schema/enums";
 import { PLAN_EVENT_GUARDS, type PlanEventType } from "../../machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "../modules/plans/constants";
@@ -361,27 +361,46 @@ export function PlanRisks({ d, editable }: PlanSectionProps) {
 }
 
 export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
-  const { t, v } = usePlanView(d);
+  const { t, locale, v } = usePlanView(d);
   if (v.state === "drafting" && d.comments.length === 0) return null;
+  const open = canWrite && v.state === "consultation" && isLatest && !d.report;
+  const unanswered = d.comments.filter((c) => !c.response).length;
   return (
     <section aria-labelledby="consultation-title" className="panel">
       <h2 id="consultation-title">{t("plans.consultationReport")}</h2>
+      {d.report ? (
+        <p>
+          {t("plans.consultationClosedOn", { date: formatDate(d.report.closedOn, locale), count: d.comments.length })}
+          {d.report.summary ? (
+            <>
+              <br />
+              <span className="prewrap">{d.report.summary}</span>
+            </>
+          ) : null}
+        </p>
+      ) : v.state === "consultation" ? (
+        <p className="hint">{t("plans.consultationOpen", { count: unanswered })}</p>
+      ) : null}
       {d.comments.length === 0 ? <p>{t("plans.noComments")}</p> : null}
-      <ul>
+      <ul className="comments">
         {d.comments.map((cm) => (
           <li key={cm.id}>
-            <strong>{cm.receivedFrom}</strong>: {cm.comment}
+            <strong>{cm.receivedFrom}</strong>
+            {cm.receivedOn ? `, ${formatDate(cm.receivedOn, locale)}` : ""} · {t(`plans.sections.${cm.section}`)}:{" "}
+            {cm.comment}
             <br />
             {cm.response ? (
               <span>
                 {t("plans.response")}: {cm.response}
               </span>
-            ) : canWrite && v.state === "consultation" && isLatest ? (
+            ) : open ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="commentId" value={cm.id} />
                 <input type="hidden" name="version" value={cm.version} />
                 <label>
-                  <span className="visually-hidden">{t("plans.response")}</span>
+                  <span className="visually-hidden">
+                    {t("plans.response")}: {cm.receivedFrom}
+                  </span>
                   <input name="response" required placeholder={t("plans.response")} />
                 </label>
                 <button type="submit" name="intent" value="answer" className="button secondary">
@@ -394,20 +413,41 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
           </li>
         ))}
       </ul>
-      {canWrite && v.state === "consultation" && isLatest ? (
-        <ItemForm
-          key={`${v.version}`}
-          intent="comment"
-          schema={() => import("~/modules/plans/schemas").then((m) => m.commentSchema)}
-          version={v.version}
-          title={t("plans.addComment")}
-          defaults={{ receivedFrom: "", comment: "", response: "" }}
-          fields={[
-            { name: "receivedFrom", label: t("plans.receivedFrom") },
-            { name: "comment", label: t("plans.comment"), kind: "textarea" },
-            { name: "response", label: t("plans.response"), kind: "textarea" },
-          ]}
-        />
+      {open ? (
+        <>
+          <ItemForm
+            key={`c-${v.version}-${d.comments.length}`}
+            intent="comment"
+            schema={() => import("~/modules/plans/schemas").then((m) => m.commentSchema)}
+            version={v.version}
+            title={t("plans.addComment")}
+            defaults={{ receivedFrom: "", receivedOn: d.today, section: "general", comment: "", response: "" }}
+            fields={[
+              { name: "receivedFrom", label: t("plans.receivedFrom") },
+              { name: "receivedOn", label: t("plans.receivedOn"), kind: "date" },
+              {
+                name: "section",
+                label: t("plans.section"),
+                options: PLAN_SECTIONS.map((x) => ({ value: x, label: t(`plans.sections.${x}`) })),
+              },
+              { name: "comment", label: t("plans.comment"), kind: "textarea" },
+              { name: "response", label: t("plans.response"), kind: "textarea" },
+            ]}
+          />
+          <ItemForm
+            key={`r-${v.version}`}
+            intent="closeConsultation"
+            schema={() => import("~/modules/plans/schemas").then((m) => m.consultationReportSchema)}
+            version={v.version}
+            title={t("plans.closeConsultation")}
+            submitLabel={t("plans.recordReport")}
+            defaults={{ closedOn: d.today, summary: "" }}
+            fields={[
+              { name: "closedOn", label: t("plans.closedOn"), kind: "date" },
+              { name: "summary", label: t("plans.reportSummary"), kind: "textarea" },
+            ]}
+          />
+        </>
       ) : null}
     </section>
   );

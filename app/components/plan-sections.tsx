@@ -10,8 +10,11 @@ export function ItemForm({
   title,
   fields,
   defaults,
+  submitLabel,
 }: {
   intent: string;
+  /** The submit button's text (default "Add"). */
+  submitLabel?: string;
   schema: SchemaSource;
   version: number;
   title: string;
@@ -68,7 +71,7 @@ export function ItemForm({
           </Field>
         ))}
         <button type="submit" name="intent" value={intent} className="button">
-          {t("common.add")}
+          {submitLabel ?? t("common.add")}
         </button>
       </Form>
     </details>

@@ -1,132 +1,194 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { WG_ITEM_STATES, type Locale } from "../../db/schema/enums";
+import type * as PlanSchemas from "../modules/plans/schemas";
+import { formatDate } from "../utils/format";
+import { ConfirmSubmit } from "./confirm-submit";
 import { ErrorSummary, Field, useValidatedForm } from "./form";
 
-/** The working group page's forms: a member, a meeting, an action item (app/routes/_app.plans.$planId.group.tsx). */
-export function MemberForm() {
-  const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.memberSchema),
-    { intent: "member", name: "", organisation: "", roleInGroup: "", contact: "" },
-    { intent: "member" },
-  );
-  return (
-    <details className="item-form" open={f.failedIntent === "member"}>
-      <summary>{t("plans.group.addMember")}</summary>
-      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <ErrorSummary form={f} />
-        {(["name", "organisation", "roleInGroup", "contact"] as const).map((n) => (
-          <Field
-            key={n}
-            label={t(n === "name" ? "users.name" : `plans.group.${n}`)}
-            name={`member-${n}`}
-            error={f.errorFor(n)}
-          >
-            {(a) => <input {...a} defaultValue={f.initial(n)} {...f.form.register(n)} />}
-          </Field>
-        ))}
-        <button type="submit" name="intent" value="member" className="button">
-          {t("common.add")}
-        </button>
-      </Form>
-    </details>
-  );
+/**
+ * The working group's forms (app/routes/_app.plans.$planId.group.tsx and its meeting page,
+ * decision 037): one generic form described by its fields, and one confirmed removal.
+ */
+type SchemaName =
+  | "memberSchema"
+  | "memberEditSchema"
+  | "meetingSchema"
+  | "scheduleSchema"
+  | "meetingEditSchema"
+  | "meetingHeldSchema"
+  | "actionItemSchema"
+  | "itemEditSchema";
+
+export interface WgField {
+  name: string;
+  label: string;
+  kind?: "text" | "date" | "textarea" | "select" | "checks";
+  options?: { value: string; label: string }[];
+  max?: string;
 }
 
-export function MeetingForm({ members, today }: { members: { id: number; name: string }[]; today: string }) {
-  const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, unknown>>(
-    () => import("~/modules/plans/schemas").then((m) => m.meetingSchema),
-    { intent: "meeting", heldOn: today, agenda: "", minutes: "", decisions: "", memberIds: [] },
-    { intent: "meeting" },
-  );
-  return (
-    <details className="item-form" open={f.failedIntent === "meeting"}>
-      <summary>{t("plans.group.addMeeting")}</summary>
-      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <ErrorSummary form={f} />
-        <Field label={t("plans.group.heldOn")} name="meeting-heldOn" error={f.errorFor("heldOn")}>
-          {(a) => (
-            <input {...a} type="date" max={today} defaultValue={f.initial("heldOn")} {...f.form.register("heldOn")} />
-          )}
-        </Field>
-        <fieldset className="field people">
-          <legend>{t("plans.group.attendees")}</legend>
-          {members.map((m) => (
-            <label key={m.id} className="check">
-              <input type="checkbox" value={String(m.id)} {...f.form.register("memberIds")} />
-              {m.name}
-            </label>
-          ))}
-          {f.errorFor("memberIds") ? <p className="field-error">{t(f.errorFor("memberIds")!.key)}</p> : null}
-        </fieldset>
-        {(["agenda", "minutes", "decisions"] as const).map((n) => (
-          <Field key={n} label={t(`plans.group.${n}`)} name={`meeting-${n}`} error={f.errorFor(n)}>
-            {(a) => <textarea {...a} rows={3} defaultValue={f.initial(n)} {...f.form.register(n)} />}
-          </Field>
-        ))}
-        <button type="submit" name="intent" value="meeting" className="button">
-          {t("plans.group.recordMeeting")}
-        </button>
-      </Form>
-    </details>
-  );
-}
-
-export function ItemForm({
-  members,
-  actions,
-  today,
+export function WgForm({
+  intent,
+  schema,
+  title,
+  submit,
+  hidden = {},
+  defaults,
+  fields,
+  idPrefix,
+  match,
 }: {
-  members: { id: number; name: string }[];
-  actions: { id: string; title: string }[];
-  today: string;
+  intent: string;
+  schema: SchemaName;
+  /** The summary that opens the form. */
+  title: string;
+  submit: string;
+  hidden?: Record<string, string>;
+  defaults: Record<string, string | string[]>;
+  fields: WgField[];
+  /** Unique per form on the page (field ids). */
+  idPrefix: string;
+  /** Posted values that tell this form apart from others of its intent (a row's id). */
+  match?: Record<string, string>;
+}) {
+  const f = useValidatedForm<Record<string, unknown>>(
+    () => import("~/modules/plans/schemas").then((m: typeof PlanSchemas) => m[schema]),
+    { intent, ...hidden, ...defaults },
+    { intent, match },
+  );
+  return (
+    <details className="item-form" open={f.failed}>
+      <summary>{title}</summary>
+      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
+        <ErrorSummary form={f} />
+        {Object.entries(hidden).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        {fields.map((field) =>
+          field.kind === "checks" ? (
+            <fieldset key={field.name} className="field people">
+              <legend>{field.label}</legend>
+              {field.options!.map((o) => (
+                <label key={o.value} className="check">
+                  <input type="checkbox" value={o.value} {...f.form.register(field.name)} />
+                  {o.label}
+                </label>
+              ))}
+              {f.errorFor(field.name) ? <FieldMessage error={f.errorFor(field.name)!} /> : null}
+            </fieldset>
+          ) : (
+            <Field
+              key={field.name}
+              label={field.label}
+              name={`${idPrefix}-${field.name}`}
+              error={f.errorFor(field.name)}
+            >
+              {(a) =>
+                field.kind === "select" ? (
+                  <select {...a} defaultValue={f.initial(field.name)} {...f.form.register(field.name)}>
+                    {field.options!.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                ) : field.kind === "textarea" ? (
+                  <textarea {...a} rows={3} defaultValue={f.initial(field.name)} {...f.form.register(field.name)} />
+                ) : (
+                  <input
+                    {...a}
+                    type={field.kind === "date" ? "date" : "text"}
+                    max={field.max}
+                    defaultValue={f.initial(field.name)}
+                    {...f.form.register(field.name)}
+                  />
+                )
+              }
+            </Field>
+          ),
+        )}
+        <button type="submit" name="intent" value={intent} className="button">
+          {submit}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function FieldMessage({ error }: { error: { key: string; values?: Record<string, string | number> } }) {
+  const { t } = useTranslation();
+  return <p className="field-error">{t(error.key, error.values)}</p>;
+}
+
+/** A removal, confirmed first (ConfirmSubmit): `what` names the record in the question. */
+export function WgRemove({
+  intent,
+  hidden,
+  what,
+  label,
+}: {
+  intent: "memberRemove" | "meetingRemove" | "itemRemove";
+  hidden: Record<string, string>;
+  what: string;
+  label: string;
 }) {
   const { t } = useTranslation();
-  const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.actionItemSchema),
-    { intent: "item", title: "", ownerMemberId: "", dueOn: today, planActionId: "" },
-    { intent: "item" },
-  );
   return (
-    <details className="item-form" open={f.failedIntent === "item"}>
-      <summary>{t("plans.group.addItem")}</summary>
-      <Form method="post" onSubmit={f.onSubmit} noValidate className="stack">
-        <ErrorSummary form={f} />
-        <Field label={t("plans.group.item")} name="item-title" error={f.errorFor("title")}>
-          {(a) => <input {...a} defaultValue={f.initial("title")} {...f.form.register("title")} />}
-        </Field>
-        <Field label={t("plans.owner")} name="item-owner" error={f.errorFor("ownerMemberId")}>
-          {(a) => (
-            <select {...a} defaultValue={f.initial("ownerMemberId")} {...f.form.register("ownerMemberId")}>
-              <option value="">—</option>
-              {members.map((m) => (
-                <option key={m.id} value={String(m.id)}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t("plans.group.dueOn")} name="item-dueOn" error={f.errorFor("dueOn")}>
-          {(a) => <input {...a} type="date" defaultValue={f.initial("dueOn")} {...f.form.register("dueOn")} />}
-        </Field>
-        <Field label={t("plans.action")} name="item-action" error={f.errorFor("planActionId")}>
-          {(a) => (
-            <select {...a} defaultValue={f.initial("planActionId")} {...f.form.register("planActionId")}>
-              <option value="">—</option>
-              {actions.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <button type="submit" name="intent" value="item" className="button">
-          {t("common.add")}
-        </button>
-      </Form>
-    </details>
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <ConfirmSubmit
+        match={{ intent, ...hidden }}
+        className="button secondary"
+        danger
+        title={t("plans.group.confirmRemove.title")}
+        describe={() => t("plans.group.confirmRemove.text", { what })}
+        confirmLabel={t("plans.group.confirmRemove.confirm")}
+      >
+        <span aria-hidden="true">{t("common.remove")}</span>
+        <span className="visually-hidden">{label}</span>
+      </ConfirmSubmit>
+    </Form>
+  );
+}
+
+/** The state choices of an action item. */
+export function useItemStates() {
+  const { t } = useTranslation();
+  return WG_ITEM_STATES.map((s) => ({ value: s, label: t(`plans.group.itemStates.${s}`) }));
+}
+
+/** The working group's late action items (plan page, plan dashboard), linking to the group's page. */
+export function LateItems({
+  planId,
+  items,
+}: {
+  planId: number;
+  items: { id: number; title: string; dueOn: string; owner: string | null }[];
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return (
+    <section aria-labelledby="late-items-title" className="panel">
+      <h2 id="late-items-title">{t("plans.group.lateItems")}</h2>
+      {items.length === 0 ? (
+        <p>{t("plans.noItems")}</p>
+      ) : (
+        <ul>
+          {items.map((i) => (
+            <li key={i.id}>
+              {i.title} — {i.owner ?? "—"}, {t("plans.group.dueOn")}: {formatDate(i.dueOn, locale)}{" "}
+              <span className="badge warn">{t("residents.overdue")}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link to={`/plans/${planId}/group`}>{t("plans.group.title")}</Link>
+      </p>
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { FormError, useValidatedForm } from "~/components/form";
 import { PlanBudget } from "~/components/plan-budget";
 import { PlanDiagnosisFigures } from "~/components/plan-diagnosis-figures";
 import { PrintButton } from "~/components/plan-sections";
+import { LateItems } from "~/components/working-group-forms";
 import {
   LifecycleForm,
   PlanConsultation,
@@ -148,6 +149,8 @@ export default function PlanPage() {
           {REVISABLE_PLAN_STATES.includes(v.state) ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
+
+      {isLatest && d.lateItems.length ? <LateItems planId={d.plan.id} items={d.lateItems} /> : null}
 
       <PlanMilestones {...sections} />
 

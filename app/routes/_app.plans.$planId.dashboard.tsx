@@ -1,3 +1,4 @@
+import { LateItems } from "~/components/working-group-forms";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -66,6 +67,7 @@ export default function PlanDashboard() {
           </ul>
         )}
       </section>
+      <LateItems planId={d.plan.id} items={d.lateItems} />
       <section aria-labelledby="next-title" className="panel">
         <h2 id="next-title">{t("plans.dashboard.nextMilestones")}</h2>
         {d.nextMilestones.length === 0 ? (

@@ -3,12 +3,23 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
 import { FormError } from "~/components/form";
-import { ItemForm, MeetingForm, MemberForm } from "~/components/working-group-forms";
+import { useItemStates, WgForm, WgRemove } from "~/components/working-group-forms";
 import { workingGroupActionSchema } from "~/modules/plans/schemas.server";
-import { addActionItem, addMeeting, addMember, markItemDone, workingGroup } from "~/modules/plans/working-group.server";
+import {
+  addActionItem,
+  addMeeting,
+  addMember,
+  markItemDone,
+  removeActionItem,
+  removeMember,
+  scheduleMeeting,
+  updateActionItem,
+  updateMember,
+  workingGroup,
+} from "~/modules/plans/working-group.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
+import { needsConfirmation, parseForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { numericParam } from "~/utils/params.server";
 import { orErrorPage, orFormError } from "~/utils/route.server";
@@ -31,12 +42,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, workingGroupActionSchema);
   if (!form.ok) return form.response;
   const input = form.data;
+  if (input.intent === "memberRemove" || input.intent === "itemRemove") {
+    const ask = needsConfirmation(form.values);
+    if (ask) return ask;
+  }
   const here = `/plans/${planId}/group`;
   return orFormError(() => {
-    if (input.intent === "member") addMember(ctx, planId, input);
-    else if (input.intent === "meeting") addMeeting(ctx, planId, input);
-    else if (input.intent === "item") addActionItem(ctx, planId, input);
-    else markItemDone(ctx, planId, input);
+    switch (input.intent) {
+      case "member":
+        addMember(ctx, planId, input);
+        break;
+      case "memberEdit":
+        updateMember(ctx, planId, input);
+        break;
+      case "memberRemove":
+        removeMember(ctx, planId, input);
+        break;
+      case "meeting":
+        addMeeting(ctx, planId, input);
+        break;
+      case "schedule": {
+        const id = scheduleMeeting(ctx, planId, input);
+        return redirectWithFlash(`${here}/meetings/${id}`, { key: "plans.group.scheduled" });
+      }
+      case "item":
+        addActionItem(ctx, planId, input);
+        break;
+      case "itemEdit":
+        updateActionItem(ctx, planId, input);
+        break;
+      case "itemRemove":
+        removeActionItem(ctx, planId, input);
+        break;
+      case "done":
+        markItemDone(ctx, planId, input);
+        break;
+    }
     return redirectWithFlash(here, { key: "plans.saved" });
   }, form.values);
 }
@@ -46,12 +87,40 @@ export default function WorkingGroup() {
   const locale = i18n.language as Locale;
   const { plan, today, members, meetings, items, actions } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
+  const states = useItemStates();
   const key = `${members.length}-${meetings.length}-${items.length}`;
   const actionData = useActionData() as
     | { formError?: { key: string; values?: Record<string, string | number> }; values?: Record<string, unknown> }
     | undefined;
-  // The member, meeting and item forms show their own refusals (ErrorSummary); "mark done" has none.
-  const formError = actionData?.values?.intent === "done" ? actionData.formError : undefined;
+  // The forms show their own refusals (ErrorSummary); "mark done" and the removals have none.
+  const formError = ["done", "memberRemove", "itemRemove"].includes(String(actionData?.values?.intent))
+    ? actionData?.formError
+    : undefined;
+  const memberOptions = members.map((m) => ({ value: String(m.id), label: m.name }));
+  const ownerOptions = [{ value: "", label: "—" }, ...memberOptions];
+  const actionOptions = [{ value: "", label: "—" }, ...actions.map((a) => ({ value: a.id, label: a.title }))];
+  const meetingOptions = [
+    { value: "", label: "—" },
+    ...meetings.map((m) => ({ value: String(m.id), label: formatDate(m.heldOn, locale) })),
+  ];
+  const memberFields = (["name", "organisation", "roleInGroup", "contact"] as const).map((n) => ({
+    name: n,
+    label: t(n === "name" ? "users.name" : `plans.group.${n}`),
+  }));
+  const itemFields = [
+    { name: "title", label: t("plans.group.item") },
+    { name: "ownerMemberId", label: t("plans.owner"), kind: "select" as const, options: ownerOptions },
+    { name: "dueOn", label: t("plans.group.dueOn"), kind: "date" as const },
+    { name: "meetingId", label: t("plans.group.fromMeeting"), kind: "select" as const, options: meetingOptions },
+    { name: "planActionId", label: t("plans.action"), kind: "select" as const, options: actionOptions },
+  ];
+  const upcoming = meetings.filter((m) => !m.held);
+  const held = meetings.filter((m) => m.held);
+  const meetingLink = (m: (typeof meetings)[number]) => (
+    <Link to={`/plans/${plan.id}/group/meetings/${m.id}`}>
+      {t(m.held ? "plans.group.openMeeting" : "plans.group.openScheduled", { date: formatDate(m.heldOn, locale) })}
+    </Link>
+  );
   return (
     <>
       <p>
@@ -65,36 +134,96 @@ export default function WorkingGroup() {
         {members.length === 0 ? (
           <p>{t("plans.noItems")}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("users.name")}</th>
-                <th scope="col">{t("plans.group.organisation")}</th>
-                <th scope="col">{t("plans.group.roleInGroup")}</th>
-                <th scope="col">{t("plans.group.contact")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.name}</td>
-                  <td>{m.organisation}</td>
-                  <td>{m.roleInGroup}</td>
-                  <td>{m.contact ?? ""}</td>
+          <div className="table-scroll">
+            <table className="stack-on-phone">
+              <thead>
+                <tr>
+                  <th scope="col">{t("users.name")}</th>
+                  <th scope="col">{t("plans.group.organisation")}</th>
+                  <th scope="col">{t("plans.group.roleInGroup")}</th>
+                  <th scope="col">{t("plans.group.contact")}</th>
+                  {canWrite ? (
+                    <th scope="col">
+                      <span className="visually-hidden">{t("plans.group.change")}</span>
+                    </th>
+                  ) : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <tr key={m.id}>
+                    <td data-label={t("users.name")}>{m.name}</td>
+                    <td data-label={t("plans.group.organisation")}>{m.organisation}</td>
+                    <td data-label={t("plans.group.roleInGroup")}>{m.roleInGroup}</td>
+                    <td data-label={t("plans.group.contact")}>{m.contact ?? ""}</td>
+                    {canWrite ? (
+                      <td>
+                        <WgForm
+                          key={`${m.id}-${m.version}`}
+                          intent="memberEdit"
+                          schema="memberEditSchema"
+                          title={t("plans.group.editNamed", { name: m.name })}
+                          submit={t("common.save")}
+                          idPrefix={`member-${m.id}`}
+                          hidden={{ memberId: String(m.id), version: String(m.version) }}
+                          match={{ memberId: String(m.id) }}
+                          defaults={{
+                            name: m.name,
+                            organisation: m.organisation,
+                            roleInGroup: m.roleInGroup,
+                            contact: m.contact ?? "",
+                          }}
+                          fields={memberFields}
+                        />
+                        <WgRemove
+                          intent="memberRemove"
+                          hidden={{ memberId: String(m.id), version: String(m.version) }}
+                          what={m.name}
+                          label={t("plans.group.removeNamed", { name: m.name })}
+                        />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
-        {canWrite ? <MemberForm key={key} /> : null}
+        {canWrite ? (
+          <WgForm
+            key={key}
+            intent="member"
+            schema="memberSchema"
+            title={t("plans.group.addMember")}
+            submit={t("common.add")}
+            idPrefix="member"
+            defaults={{ name: "", organisation: "", roleInGroup: "", contact: "" }}
+            fields={memberFields}
+          />
+        ) : null}
       </section>
 
       <section aria-labelledby="meetings-title" className="panel">
         <h2 id="meetings-title">{t("plans.group.meetings")}</h2>
-        {meetings.length === 0 ? <p>{t("plans.noItems")}</p> : null}
-        {meetings.map((m) => (
+        <h3>{t("plans.group.upcoming")}</h3>
+        {upcoming.length === 0 ? <p>{t("plans.noItems")}</p> : null}
+        <ul>
+          {upcoming.map((m) => (
+            <li key={m.id}>
+              {meetingLink(m)}
+              {m.place ? ` · ${m.place}` : ""} · {t("plans.group.invitedCount", { count: m.inviteeIds.length })}
+              {m.heldOn < today ? <span className="badge warn">{t("plans.group.notRecorded")}</span> : null}
+            </li>
+          ))}
+        </ul>
+        <h3>{t("plans.group.heldMeetings")}</h3>
+        {held.length === 0 ? <p>{t("plans.noItems")}</p> : null}
+        {held.map((m) => (
           <article key={m.id} className="meeting">
-            <h3>{formatDate(m.heldOn, locale)}</h3>
+            <h4>
+              {meetingLink(m)}
+              {m.place ? ` · ${m.place}` : ""}
+            </h4>
             <p>
               <strong>{t("plans.group.attendees")}:</strong>{" "}
               {members
@@ -102,11 +231,6 @@ export default function WorkingGroup() {
                 .map((x) => x.name)
                 .join(", ")}
             </p>
-            {m.agenda ? (
-              <p className="prewrap">
-                <strong>{t("plans.group.agenda")}:</strong> {m.agenda}
-              </p>
-            ) : null}
             {m.minutes ? (
               <p className="prewrap">
                 <strong>{t("plans.group.minutes")}:</strong> {m.minutes}
@@ -117,14 +241,45 @@ export default function WorkingGroup() {
                 <strong>{t("plans.group.decisions")}:</strong> {m.decisions}
               </p>
             ) : null}
-            <p>
-              <Link to={`/plans/${plan.id}/group/meetings/${m.id}`}>
-                {t("documents.meetingLink", { count: m.documents })}
-              </Link>
-            </p>
+            <p>{t("documents.meetingLink", { count: m.documents })}</p>
           </article>
         ))}
-        {canWrite && members.length > 0 ? <MeetingForm key={key} members={members} today={today} /> : null}
+        {canWrite && members.length > 0 ? (
+          <>
+            <WgForm
+              key={`s-${key}`}
+              intent="schedule"
+              schema="scheduleSchema"
+              title={t("plans.group.scheduleMeeting")}
+              submit={t("plans.group.schedule")}
+              idPrefix="schedule"
+              defaults={{ heldOn: today, place: "", agenda: "", inviteeIds: [] }}
+              fields={[
+                { name: "heldOn", label: t("plans.group.meetingOn"), kind: "date" },
+                { name: "place", label: t("plans.group.place") },
+                { name: "agenda", label: t("plans.group.agenda"), kind: "textarea" },
+                { name: "inviteeIds", label: t("plans.group.invitees"), kind: "checks", options: memberOptions },
+              ]}
+            />
+            <WgForm
+              key={`m-${key}`}
+              intent="meeting"
+              schema="meetingSchema"
+              title={t("plans.group.addMeeting")}
+              submit={t("plans.group.recordMeeting")}
+              idPrefix="meeting"
+              defaults={{ heldOn: today, place: "", agenda: "", minutes: "", decisions: "", memberIds: [] }}
+              fields={[
+                { name: "heldOn", label: t("plans.group.heldOn"), kind: "date", max: today },
+                { name: "place", label: t("plans.group.place") },
+                { name: "memberIds", label: t("plans.group.attendees"), kind: "checks", options: memberOptions },
+                { name: "agenda", label: t("plans.group.agenda"), kind: "textarea" },
+                { name: "minutes", label: t("plans.group.minutes"), kind: "textarea" },
+                { name: "decisions", label: t("plans.group.decisions"), kind: "textarea" },
+              ]}
+            />
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="items-title" className="panel">
@@ -132,51 +287,101 @@ export default function WorkingGroup() {
         {items.length === 0 ? (
           <p>{t("plans.noItems")}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("plans.group.item")}</th>
-                <th scope="col">{t("plans.owner")}</th>
-                <th scope="col">{t("plans.group.dueOn")}</th>
-                <th scope="col">{t("plans.action")}</th>
-                <th scope="col">{t("plans.group.doneOn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.title}</td>
-                  <td>{members.find((m) => m.id === i.ownerMemberId)?.name ?? "—"}</td>
-                  <td>
-                    {formatDate(i.dueOn, locale)}{" "}
-                    {i.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
-                  </td>
-                  <td>{actions.find((a) => a.id === i.planActionId)?.title ?? "—"}</td>
-                  <td>
-                    {i.doneOn ? (
-                      formatDate(i.doneOn, locale)
-                    ) : canWrite ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="itemId" value={i.id} />
-                        <input type="hidden" name="version" value={i.version} />
-                        <label>
-                          <span className="visually-hidden">{t("plans.group.doneOn")}</span>
-                          <input type="date" name="doneOn" defaultValue={today} max={today} required />
-                        </label>
-                        <button type="submit" name="intent" value="done" className="button secondary">
-                          {t("plans.group.markDone")}
-                        </button>
-                      </Form>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
+          <div className="table-scroll">
+            <table className="stack-on-phone">
+              <thead>
+                <tr>
+                  <th scope="col">{t("plans.group.item")}</th>
+                  <th scope="col">{t("plans.owner")}</th>
+                  <th scope="col">{t("plans.group.dueOn")}</th>
+                  <th scope="col">{t("plans.group.state")}</th>
+                  <th scope="col">{t("plans.action")}</th>
+                  {canWrite ? (
+                    <th scope="col">
+                      <span className="visually-hidden">{t("plans.group.change")}</span>
+                    </th>
+                  ) : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr key={i.id}>
+                    <td data-label={t("plans.group.item")}>{i.title}</td>
+                    <td data-label={t("plans.owner")}>{members.find((m) => m.id === i.ownerMemberId)?.name ?? "—"}</td>
+                    <td data-label={t("plans.group.dueOn")}>
+                      {formatDate(i.dueOn, locale)}{" "}
+                      {i.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
+                    </td>
+                    <td data-label={t("plans.group.state")}>
+                      {t(`plans.group.itemStates.${i.state}`)}
+                      {i.doneOn ? ` (${formatDate(i.doneOn, locale)})` : ""}
+                      {canWrite && i.state !== "done" && i.state !== "cancelled" ? (
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="itemId" value={i.id} />
+                          <input type="hidden" name="version" value={i.version} />
+                          <label>
+                            <span className="visually-hidden">{t("plans.group.doneOn")}</span>
+                            <input type="date" name="doneOn" defaultValue={today} max={today} required />
+                          </label>
+                          <button type="submit" name="intent" value="done" className="button secondary">
+                            {t("plans.group.markDone")}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                    <td data-label={t("plans.action")}>{actions.find((a) => a.id === i.planActionId)?.title ?? "—"}</td>
+                    {canWrite ? (
+                      <td>
+                        <WgForm
+                          key={`${i.id}-${i.version}`}
+                          intent="itemEdit"
+                          schema="itemEditSchema"
+                          title={t("plans.group.editNamed", { name: i.title })}
+                          submit={t("common.save")}
+                          idPrefix={`item-${i.id}`}
+                          hidden={{ itemId: String(i.id), version: String(i.version) }}
+                          match={{ itemId: String(i.id) }}
+                          defaults={{
+                            title: i.title,
+                            ownerMemberId: i.ownerMemberId ? String(i.ownerMemberId) : "",
+                            dueOn: i.dueOn,
+                            meetingId: i.meetingId ? String(i.meetingId) : "",
+                            planActionId: i.planActionId ?? "",
+                            state: i.state,
+                            doneOn: i.doneOn ?? "",
+                          }}
+                          fields={[
+                            ...itemFields,
+                            { name: "state", label: t("plans.group.state"), kind: "select", options: states },
+                            { name: "doneOn", label: t("plans.group.doneOn"), kind: "date", max: today },
+                          ]}
+                        />
+                        <WgRemove
+                          intent="itemRemove"
+                          hidden={{ itemId: String(i.id), version: String(i.version) }}
+                          what={i.title}
+                          label={t("plans.group.removeNamed", { name: i.title })}
+                        />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
-        {canWrite ? <ItemForm key={key} members={members} actions={actions} today={today} /> : null}
+        {canWrite && members.length > 0 ? (
+          <WgForm
+            key={`i-${key}`}
+            intent="item"
+            schema="actionItemSchema"
+            title={t("plans.group.addItem")}
+            submit={t("common.add")}
+            idPrefix="item"
+            defaults={{ title: "", ownerMemberId: "", dueOn: today, meetingId: "", planActionId: "" }}
+            fields={itemFields}
+          />
+        ) : null}
       </section>
     </>
   );

@@ -44,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       targets: m.targets as Record<string, number>,
       actual: m.actual as Record<string, number>,
     })),
+    consultation: { comments: d.comments, closedOn: d.report?.closedOn ?? null, summary: d.report?.summary ?? null },
   });
   return fileResponse(body, { contentType: "application/pdf", fileName: `plan-${d.plan.id}-v${v.number}.pdf` });
 }

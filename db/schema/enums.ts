@@ -153,3 +153,11 @@ export const RESIDENT_DOCUMENT_KINDS = ["consent", "legal_capacity_decision", "r
 export const MEETING_DOCUMENT_KINDS = ["meeting_minutes"] as const;
 export const DOCUMENT_KINDS = [...RESIDENT_DOCUMENT_KINDS, ...MEETING_DOCUMENT_KINDS] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** An action item's state (decision 037): late is open or in progress after its due date. */
+export const WG_ITEM_STATES = ["open", "in_progress", "done", "cancelled"] as const;
+export type WgItemState = (typeof WG_ITEM_STATES)[number];
+
+/** The parts of a plan a consultation comment can be about (decision 038). */
+export const PLAN_SECTIONS = ["general", "diagnosis", "goals", "actions", "milestones", "risks", "monitoring"] as const;
+export type PlanSection = (typeof PLAN_SECTIONS)[number];

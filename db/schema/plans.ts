@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PLAN_STATES } from "../../machines/plan";
-import { LOCALES } from "./enums";
+import { LOCALES, PLAN_SECTIONS } from "./enums";
 import { municipalities } from "./municipalities";
 import { users } from "./users";
 
@@ -74,10 +74,29 @@ export const planConsultationComments = sqliteTable("plan_consultation_comments"
     .notNull()
     .references(() => planVersions.id, { onDelete: "cascade" }),
   receivedFrom: text("received_from").notNull(),
+  /** The day the comment was received (null on comments recorded before decision 038). */
+  receivedOn: text("received_on"),
+  /** Which part of the plan it is about (PLAN_SECTIONS). */
+  section: text("section", { enum: PLAN_SECTIONS }).notNull().default("general"),
   comment: text("comment").notNull(),
   response: text("response"),
   createdAt: createdAt(),
   version: integer("version").notNull().default(1),
+});
+
+/**
+ * The close of a plan version's consultation: the day and a summary; with the comments and their
+ * answers it is the consultation report that adoption requires (decision 038). Once recorded, no
+ * comment is added or answered.
+ */
+export const planConsultationReports = sqliteTable("plan_consultation_reports", {
+  planVersionId: integer("plan_version_id")
+    .primaryKey()
+    .references(() => planVersions.id, { onDelete: "cascade" }),
+  closedOn: text("closed_on").notNull(),
+  summary: text("summary"),
+  recordedBy: integer("recorded_by").references(() => users.id, { onDelete: "set null" }),
+  recordedAt: text("recorded_at").notNull(),
 });
 
 /**
@@ -107,6 +126,7 @@ export const planPublications = sqliteTable(
 export type Plan = typeof plans.$inferSelect;
 export type PlanVersion = typeof planVersions.$inferSelect;
 export type PlanConsultationComment = typeof planConsultationComments.$inferSelect;
+export type PlanConsultationReport = typeof planConsultationReports.$inferSelect;
 
 /**
  * How each action of a plan is progressing. Kept apart from the versioned document: an adopted

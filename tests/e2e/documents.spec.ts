@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { formatDate } from "../../app/utils/format";
 import { samplePdf, samplePng } from "../factories/documents";
 import { pdfText } from "../support/pdf-text";
 import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
@@ -187,7 +188,9 @@ test("the working group records a meeting (a refused date is marked and focused)
     .getByRole("link", { name: bg("plans.group.title") })
     .first()
     .click();
-  const members = page.getByRole("region", { name: bg("plans.group.members") });
+  const members = page
+    .getByRole("region", { name: bg("plans.group.members") })
+    .locator("details.item-form", { has: page.getByText(bg("plans.group.addMember"), { exact: true }) });
   await members.getByText(bg("plans.group.addMember")).click();
   await members.getByLabel(bg("users.name")).fill("Мария Иванова");
   await members.getByLabel(bg("plans.group.organisation")).fill("Община");
@@ -196,7 +199,10 @@ test("the working group records a meeting (a refused date is marked and focused)
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
 
   // The meeting form is long; a date in the future is refused at its field, and the summary takes the focus.
-  const meetings = page.getByRole("region", { name: bg("plans.group.meetings") });
+  const meetingsRegion = page.getByRole("region", { name: bg("plans.group.meetings") });
+  const meetings = meetingsRegion.locator("details.item-form", {
+    has: page.getByText(bg("plans.group.addMeeting"), { exact: true }),
+  });
   await meetings.getByText(bg("plans.group.addMeeting")).click();
   await meetings.getByLabel(bg("plans.group.heldOn")).fill("2099-01-01");
   await meetings.getByLabel("Мария Иванова").check();
@@ -211,8 +217,8 @@ test("the working group records a meeting (a refused date is marked and focused)
   await meetings.getByRole("button", { name: bg("plans.group.recordMeeting") }).click();
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
 
-  await meetings
-    .getByRole("link", { name: bg("documents.meetingLink_other", { count: "0" }) })
+  await meetingsRegion
+    .getByRole("link", { name: bg("plans.group.openMeeting", { date: formatDate(today!, "bg") }) })
     .last()
     .click();
   await page.setViewportSize({ width: 390, height: 844 });

@@ -57,7 +57,8 @@ function demoIds(): Record<string, string[]> {
       staffId: col(`select min(id) from staff_members group by institution_id`),
       moduleId: col(`select id from training_modules order by id limit 1`),
       planId: col(`select id from plans order by id`),
-      meetingId: col(`select id from wg_meetings order by id limit 1`),
+      // The demo plan's meetings: one held (minutes), one scheduled ahead (decision 037).
+      meetingId: col(`select min(id) from wg_meetings group by held order by held desc`),
       // The public summary of a published plan (none in the demo until a working group publishes one).
       token: col(`select token from plan_publications where published = 1 order by plan_id limit 1`),
       grantId: col(`select id from grants order by id limit 1`),

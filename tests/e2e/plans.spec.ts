@@ -101,7 +101,12 @@ test("a working group drafts, consults and adopts a plan; the milestone follows 
     },
     "plans.commentSaved",
   );
-  // Adoption is asked first, naming the body, the resolution and the date; cancel, then confirm.
+  // The report is recorded (decision 038), then adoption is asked first, naming the body, the resolution and the date; cancel, then confirm.
+  const close = page.locator("details.item-form", {
+    has: page.getByText(pl("plans.closeConsultation"), { exact: true }),
+  });
+  await close.locator("summary").click();
+  await save(page, close.getByRole("button", { name: pl("plans.recordReport") }), "plans.consultationClosed");
   const adopt = page.getByRole("alertdialog", { name: pl("confirm.ADOPT.title") });
   await page.getByLabel(pl("plans.adoptingBody")).fill("Rada Miasta Zielona Góra");
   await page.getByLabel(pl("plans.resolutionNumber")).fill("XII/100/26");

@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { periodReports, transitionEvents, transitions } from "../../db/schema";
-import { addComment, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
+import {
+  addComment,
+  closeConsultation,
+  editPlan,
+  getPlanVersion,
+  planEvent,
+} from "../../app/modules/plans/service.server";
 import { contextFor } from "../factories";
 import { residentWithTransition } from "../factories/housing";
 import { buildWorld, daysAgo, type World } from "../factories/world";
@@ -114,7 +120,14 @@ describe("confirmation before irreversible or heavy steps", () => {
       milestones: [{ id: "m", date: daysAgo(-100), title: "Pierwsze", targets: { RES_MOVED: 1 } }],
     }));
     planEvent(ctx, planId, { type: "START_CONSULTATION", version: ver(), on: null });
-    addComment(ctx, planId, { receivedFrom: "NGO", comment: "Więcej mieszkań", response: "Tak" });
+    addComment(ctx, planId, {
+      receivedFrom: "NGO",
+      receivedOn: daysAgo(0),
+      section: "general",
+      comment: "Więcej mieszkań",
+      response: "Tak",
+    });
+    closeConsultation(ctx, planId, { version: ver(), closedOn: daysAgo(0), summary: "" });
     const adopt = (extra: Record<string, string>) =>
       call(
         planPage.action!,
@@ -158,5 +171,52 @@ describe("confirmation before irreversible or heavy steps", () => {
     expect(report()!.state).toBe("draft");
     expect((await post({ intent: "submit", ...narrative, confirmed: "yes" })).status).toBe(302);
     expect(report()!.state).toBe("submitted");
+  });
+
+  it("removing a working group's action item or meeting: asked first, nothing removed; confirmed, removed (decision 037)", async () => {
+    const { addActionItem, scheduleMeeting, workingGroup } =
+      await import("../../app/modules/plans/working-group.server");
+    const groupPage = await loadRoute("_app.plans.$planId.group.tsx");
+    const meetingPage = await loadRoute("_app.plans.$planId.group_.meetings.$meetingId.tsx");
+    const ctx = contextFor(w.db, w.userIds.working_group);
+    const planId = w.a.planId;
+    addActionItem(ctx, planId, {
+      title: "Do usunięcia",
+      ownerMemberId: w.a.memberId,
+      dueOn: daysAgo(-5),
+      planActionId: "",
+    });
+    const item = workingGroup(ctx, planId).items.find((i) => i.title === "Do usunięcia")!;
+    const removeItem = (extra: Record<string, string>) =>
+      call(
+        groupPage.action!,
+        postRequest(
+          `/plans/${planId}/group`,
+          { intent: "itemRemove", itemId: String(item.id), version: String(item.version), ...extra },
+          { cookie: cookies.working_group },
+        ),
+        { planId: String(planId) },
+      );
+    expect((await removeItem({})).status).toBe(428);
+    expect(workingGroup(ctx, planId).items.some((i) => i.id === item.id)).toBe(true);
+    expect((await removeItem({ confirmed: "yes" })).status).toBe(302);
+    expect(workingGroup(ctx, planId).items.some((i) => i.id === item.id)).toBe(false);
+
+    const meetingId = scheduleMeeting(ctx, planId, { heldOn: daysAgo(-10), place: "", agenda: "", inviteeIds: [] });
+    const removeMeeting = (extra: Record<string, string>) =>
+      call(
+        meetingPage.action!,
+        postRequest(
+          `/plans/${planId}/group/meetings/${meetingId}`,
+          { intent: "meetingRemove", version: "1", ...extra },
+          { cookie: cookies.working_group },
+        ),
+        { planId: String(planId), meetingId: String(meetingId) },
+      );
+    expect((await removeMeeting({})).status).toBe(428);
+    expect(workingGroup(ctx, planId).meetings.some((m) => m.id === meetingId)).toBe(true);
+    const done = await removeMeeting({ confirmed: "yes" });
+    expect(done.status).toBe(302);
+    expect(workingGroup(ctx, planId).meetings.some((m) => m.id === meetingId)).toBe(false);
   });
 });

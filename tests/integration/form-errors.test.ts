@@ -104,7 +104,7 @@ describe("a service's refusal about a field comes back as that field's error", (
       },
       w.emails.working_group,
     );
-    expect(r.fieldErrors?.heldOn?.key).toBe("validation.notInFuture");
+    expect(r.fieldErrors?.heldOn?.key).toBe("plans.group.errors.notYetHeld");
   });
 
   it("the follow-up visit: a date the record refuses", async () => {

@@ -501,12 +501,14 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
       return [ofPlan(r.plan_id)];
     case "plan_version_events":
     case "plan_consultation_comments":
+    case "plan_consultation_reports":
       return [ofVersion(r.plan_version_id)];
     case "documents":
       return r.resident_id != null
         ? [inst(one("select institution_id as v from residents where id = ?", r.resident_id)?.v)]
         : [ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v)];
     case "wg_meeting_attendees":
+    case "wg_meeting_invitees":
       return [
         ofPlan(one("select plan_id as v from wg_meetings where id = ?", r.meeting_id)?.v),
         ofPlan(one("select plan_id as v from wg_members where id = ?", r.member_id)?.v),

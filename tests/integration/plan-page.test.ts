@@ -1,7 +1,14 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { addComment, createPlan, editPlan, getPlanVersion, planEvent } from "../../app/modules/plans/service.server";
+import {
+  addComment,
+  closeConsultation,
+  createPlan,
+  editPlan,
+  getPlanVersion,
+  planEvent,
+} from "../../app/modules/plans/service.server";
 import { localDate } from "../../app/utils/dates";
 import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
 import {
@@ -55,7 +62,14 @@ function adoptedPlan(title: string): number {
     milestones: [{ id: "m-1", date: "2026-06-30", title: "Pierwsze przeprowadzki", targets: { RES_MOVED: 2 } }],
   }));
   planEvent(ctx(), id, { type: "START_CONSULTATION", version: version(id), on: null });
-  addComment(ctx(), id, { receivedFrom: "NGO", comment: "Więcej mieszkań", response: "Dodano" });
+  addComment(ctx(), id, {
+    receivedFrom: "NGO",
+    receivedOn: localDate(ctx().now, "Europe/Warsaw"),
+    section: "general",
+    comment: "Więcej mieszkań",
+    response: "Dodano",
+  });
+  closeConsultation(ctx(), id, { version: version(id), closedOn: localDate(ctx().now, "Europe/Warsaw"), summary: "" });
   planEvent(ctx(), id, {
     type: "ADOPT",
     version: version(id),

@@ -4,6 +4,7 @@ import { auditEvents, planVersions } from "../../db/schema";
 import {
   addComment,
   answerComment,
+  closeConsultation,
   createPlan,
   editPlan,
   getPlanVersion,
@@ -93,7 +94,28 @@ describe("local DI plan", () => {
         resolutionNumber: "X/1/26",
       }),
     ).toThrowError(/consultationReportRecorded/);
-    addComment(w.ctx(), id, { receivedFrom: "Stowarzyszenie", comment: "More flats", response: "" });
+    addComment(w.ctx(), id, {
+      receivedFrom: "Stowarzyszenie",
+      receivedOn: "2026-03-02",
+      section: "actions",
+      comment: "More flats",
+      response: "",
+    });
+    expect(() =>
+      planEvent(w.ctx(), id, {
+        type: "ADOPT",
+        version: ver(),
+        on: "2026-03-09",
+        adoptingBody: "Rada Miasta",
+        resolutionNumber: "X/1/26",
+      }),
+    ).toThrowError(/allCommentsAnswered/);
+    // The report cannot be recorded while a comment waits for its answer.
+    expect(() => closeConsultation(w.ctx(), id, { version: ver(), closedOn: "2026-03-08", summary: "" })).toThrowError(
+      /unansweredComments/,
+    );
+    const comment = getPlanVersion(w.ctx(), id).comments[0]!;
+    answerComment(w.ctx(), id, { commentId: comment.id, version: comment.version, response: "Added to action a1" });
     expect(() =>
       planEvent(w.ctx(), id, {
         type: "ADOPT",
@@ -103,8 +125,7 @@ describe("local DI plan", () => {
         resolutionNumber: "X/1/26",
       }),
     ).toThrowError(/consultationReportRecorded/);
-    const comment = getPlanVersion(w.ctx(), id).comments[0]!;
-    answerComment(w.ctx(), id, { commentId: comment.id, version: comment.version, response: "Added to action a1" });
+    closeConsultation(w.ctx(), id, { version: ver(), closedOn: "2026-03-08", summary: "One comment, answered." });
     expect(() =>
       planEvent(w.ctx(), id, {
         type: "ADOPT",
@@ -135,7 +156,14 @@ describe("local DI plan", () => {
     fill(w, id);
     const ver = () => getPlanVersion(w.ctx(), id).version.version;
     planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
-    addComment(w.ctx(), id, { receivedFrom: "NGO", comment: "ok", response: "thanks" });
+    addComment(w.ctx(), id, {
+      receivedFrom: "NGO",
+      receivedOn: "2026-03-02",
+      section: "general",
+      comment: "ok",
+      response: "thanks",
+    });
+    closeConsultation(w.ctx(), id, { version: ver(), closedOn: "2026-03-08", summary: "" });
     planEvent(w.ctx(), id, {
       type: "ADOPT",
       version: ver(),
@@ -306,7 +334,7 @@ describe("working group", () => {
     ).toThrowError(/notMember/);
     expect(() =>
       addMeeting(w.ctx(), id, { heldOn: "2026-03-11", agenda: "", minutes: "", decisions: "", memberIds: [anna!.id] }),
-    ).toThrowError(/notInFuture/);
+    ).toThrowError(/notYetHeld/);
     addMeeting(w.ctx(), id, {
       heldOn: "2026-03-01",
       agenda: "Plan",
@@ -317,7 +345,7 @@ describe("working group", () => {
     expect(g().meetings).toHaveLength(1);
     expect(g().meetings[0]!.memberIds.sort()).toEqual([anna!.id, jan!.id].sort());
     expect(() =>
-      addActionItem(w.ctx(), id, { title: "x", ownerMemberId: null, dueOn: "2026-03-05", planActionId: "nope" }),
+      addActionItem(w.ctx(), id, { title: "x", ownerMemberId: jan!.id, dueOn: "2026-03-05", planActionId: "nope" }),
     ).toThrowError(/unknownAction/);
     addActionItem(w.ctx(), id, {
       title: "Przygotować lokal",
@@ -378,7 +406,14 @@ describe("action progress", () => {
     fill(w, id);
     const ver = () => getPlanVersion(w.ctx(), id).version.version;
     planEvent(w.ctx(), id, { type: "START_CONSULTATION", version: ver(), on: "2026-03-01" });
-    addComment(w.ctx(), id, { receivedFrom: "NGO", comment: "ok", response: "thanks" });
+    addComment(w.ctx(), id, {
+      receivedFrom: "NGO",
+      receivedOn: "2026-03-02",
+      section: "general",
+      comment: "ok",
+      response: "thanks",
+    });
+    closeConsultation(w.ctx(), id, { version: ver(), closedOn: "2026-03-08", summary: "" });
     planEvent(w.ctx(), id, {
       type: "ADOPT",
       version: ver(),

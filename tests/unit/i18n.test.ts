@@ -40,6 +40,8 @@ import {
   SUPPORT_SESSION_KINDS,
   TARGET_GROUPS,
   USER_STATUSES,
+  PLAN_SECTIONS,
+  WG_ITEM_STATES,
 } from "../../db/schema/enums";
 import { ENROLMENT_EVENT_TYPES, ENROLMENT_GUARDS } from "../../machines/enrolment";
 import { PLAN_EVENT_TYPES, PLAN_GUARDS, PLAN_STATES } from "../../machines/plan";
@@ -153,11 +155,15 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "plans.diagnosisFigures.groups.": FIGURE_GROUPS,
   "plans.diagnosisFigures.retraining.": RETRAINING_STATUSES,
   // working-group-forms.tsx: member and meeting fields ("name" is users.name).
-  "plans.group.": ["organisation", "roleInGroup", "contact", "agenda", "minutes", "decisions"],
+  "plans.group.": ["organisation", "roleInGroup", "contact"],
+  // the working group page and its meeting page (decision 037).
+  "plans.group.itemStates.": WG_ITEM_STATES,
   "plans.guards.": keys(PLAN_GUARDS),
   "plans.levels.": RISK_LEVELS,
   "plans.milestoneStatuses.": MILESTONE_STATUSES,
   "plans.states.": PLAN_STATES,
+  // a consultation comment's part of the plan (decision 038).
+  "plans.sections.": PLAN_SECTIONS,
   "residents.disabilities.": DISABILITY_STATUSES,
   "residents.import.fields.": [...IMPORT_FIELDS, ...RESIDENT_FIELDS_OF_HISTORY],
   "residents.legalCapacities.": LEGAL_CAPACITIES,

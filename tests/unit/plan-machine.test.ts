@@ -13,7 +13,12 @@ import {
   type PlanGuard,
 } from "../../machines/plan";
 
-const OK: PlanFacts = { today: "2026-03-10", contentComplete: true, consultationReportRecorded: true };
+const OK: PlanFacts = {
+  today: "2026-03-10",
+  contentComplete: true,
+  allCommentsAnswered: true,
+  consultationClosedOn: "2026-03-09",
+};
 const ev = (
   type: PlanEventType,
   facts: Partial<PlanFacts> = {},
@@ -30,7 +35,8 @@ const ev = (
 const BREAK: Record<PlanGuard, (t: PlanEventType) => PlanEvent> = {
   notInFuture: (t) => ev(t, {}, "2026-03-11"),
   contentComplete: (t) => ev(t, { contentComplete: false }),
-  consultationReportRecorded: (t) => ev(t, { consultationReportRecorded: false }),
+  allCommentsAnswered: (t) => ev(t, { allCommentsAnswered: false }),
+  consultationReportRecorded: (t) => ev(t, { consultationClosedOn: null }),
   adoptionRecorded: (t) => ev(t, {}, "2026-03-10", { resolutionNumber: " " }),
 };
 
@@ -54,6 +60,14 @@ describe("plan machine", () => {
         expect(transition(planMachine, s, BREAK[guard](type))[0].value).toBe(from);
       });
     }
+  });
+
+  it("adoption needs the consultation closed with its report on or before the adoption's date", () => {
+    const s = reach("consultation");
+    expect(s.can(ev("ADOPT", { consultationClosedOn: "2026-03-10" }))).toBe(true);
+    expect(s.can(ev("ADOPT", { consultationClosedOn: "2026-03-10" }, "2026-03-09"))).toBe(false);
+    expect(s.can(ev("ADOPT", { consultationClosedOn: null }))).toBe(false);
+    expect(s.can(ev("ADOPT", { allCommentsAnswered: false }))).toBe(false);
   });
 
   it("adoption is impossible without consultation first", () => {

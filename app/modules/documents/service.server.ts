@@ -241,6 +241,7 @@ export async function uploadMeetingDocument(
   file: unknown,
 ) {
   const { meeting, where } = findMeeting(ctx, planId, meetingId);
+  if (!meeting.held) throw new AppError("validation", "documents.errors.meetingNotHeld");
   checkDocumentDate(input.documentOn, where.today, {
     on: meeting.heldOn,
     key: "documents.errors.minutesBeforeMeeting",

@@ -6,6 +6,7 @@ import { institutionsOfMunicipality } from "../institutions/service.server";
 import { forecast, FORECAST_WINDOW_DAYS, targetAt } from "./forecast";
 import { countingEnd } from "./milestones";
 import { actionStatuses, findPlan, getPlanVersion, milestoneStatuses } from "./service.server";
+import { lateActionItems } from "./working-group.server";
 
 type Flow = Exclude<IndicatorCode, "IN_SERVICES">;
 
@@ -28,8 +29,9 @@ export function planDashboard(ctx: ServiceContext, planId: number, versionNumber
     (a) => a.deadline < today && statuses[a.id] !== "done" && statuses[a.id] !== "cancelled",
   );
   const nextMilestones = milestones.filter((m) => m.date >= today).slice(0, 3);
+  const lateItems = lateActionItems(ctx, planId);
   if (!start || !end)
-    return { plan, version: version.number, today, ended: null, charts: [], lateActions, nextMilestones };
+    return { plan, version: version.number, today, ended: null, charts: [], lateActions, lateItems, nextMilestones };
 
   const ids = institutionsOfMunicipality(ctx.db, plan.municipalityId);
   const indicators = [...new Set(content.milestones.flatMap((m) => Object.keys(m.targets)))] as Flow[];
@@ -74,5 +76,14 @@ export function planDashboard(ctx: ServiceContext, planId: number, versionNumber
     }));
     return { code, finalTarget, actual: now[code], reachOn: f.reachOn, reached: f.reached, series, periodEnd: end };
   });
-  return { plan, version: version.number, today, ended: over ? end : null, charts, lateActions, nextMilestones };
+  return {
+    plan,
+    version: version.number,
+    today,
+    ended: over ? end : null,
+    charts,
+    lateActions,
+    lateItems,
+    nextMilestones,
+  };
 }

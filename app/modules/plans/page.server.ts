@@ -9,10 +9,12 @@ import { budgetTotals, planCurrency } from "./costs";
 import { addCostLine, removeCostLine, requirePlanCurrency } from "./costs.server";
 import { catalogueOf, draftDiagnosis, editDiagnosisFigures } from "./diagnosis.server";
 import type { PLAN_PAGE_SCHEMAS } from "./schemas";
+import { lateActionItems } from "./working-group.server";
 import {
   actionStatuses,
   addComment,
   answerComment,
+  closeConsultation,
   editPlan,
   findPlan,
   getPlanVersion,
@@ -30,6 +32,7 @@ export function planPage(ctx: ServiceContext, planId: number, versionNumber?: nu
     ...data,
     milestones: milestoneStatuses(ctx, data.plan.municipalityId, data.country, data.version.content),
     statuses: actionStatuses(ctx, data.plan.id, data.version.content),
+    lateItems: lateActionItems(ctx, data.plan.id),
     placeTypes: [
       ...validEntries(HOUSING_TYPES, data.country, null),
       ...validEntries(SERVICE_TYPES, data.country, null),
@@ -142,6 +145,9 @@ export function runPlanCommand(ctx: ServiceContext, planId: number, cmd: PlanPag
     case "answer":
       answerComment(ctx, planId, cmd.input);
       return { flash: { key: "plans.commentSaved" } };
+    case "closeConsultation":
+      closeConsultation(ctx, planId, cmd.input);
+      return { flash: { key: "plans.consultationClosed" } };
     case "revise":
       return { version: revisePlan(ctx, planId, cmd.input.version), flash: { key: "plans.revised" } };
     default: {

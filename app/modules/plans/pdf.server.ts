@@ -41,6 +41,58 @@ export interface PlanPdfInput {
   catalogue?: { housing: readonly string[]; services: readonly string[] };
   /** Burn-up charts of the dashboard (decision 040). */
   charts?: { code: string; points: BurnupPoint[]; periodEnd?: string }[];
+  /** The consultation report: comments received with their answers, and its close (decision 038). */
+  consultation?: ConsultationReport;
+}
+
+export interface ConsultationReport {
+  comments: {
+    receivedFrom: string;
+    receivedOn: string | null;
+    section: string;
+    comment: string;
+    response: string | null;
+  }[];
+  closedOn: string | null;
+  summary: string | null;
+}
+
+type PdfKit = ReturnType<typeof createPdf>;
+
+/**
+ * The plan PDF's consultation report: when it closed, its summary, and each comment (who, when,
+ * which part of the plan, what) with the group's answer. Nothing when the plan never went to consultation.
+ */
+/** Whether the plan went to consultation: a comment came in or the consultation was closed. */
+function hasConsultationReport(report: ConsultationReport | undefined): report is ConsultationReport {
+  return !!report && (report.comments.length > 0 || !!report.closedOn);
+}
+
+export function consultationReportSection(
+  pdf: Pick<PdfKit, "doc" | "p">,
+  t: TFunction,
+  locale: Locale,
+  report: ConsultationReport | undefined,
+) {
+  if (!report || !hasConsultationReport(report)) return;
+  const { doc, p } = pdf;
+  p(
+    report.closedOn
+      ? t("plans.consultationClosedOn", { date: formatDate(report.closedOn, locale), count: report.comments.length })
+      : t("plans.consultationOpen", { count: report.comments.filter((c) => !c.response).length }),
+  );
+  if (report.summary) p(report.summary);
+  report.comments.forEach((c, i) => {
+    doc
+      .moveDown(0.2)
+      .font("bold")
+      .fontSize(10)
+      .text(
+        `${i + 1}. ${c.receivedFrom}${c.receivedOn ? `, ${formatDate(c.receivedOn, locale)}` : ""} · ${t(`plans.sections.${c.section}`)}`,
+      );
+    p(c.comment);
+    p(`${t("plans.response")}: ${c.response ?? t("plans.unanswered")}`);
+  });
 }
 
 /** One section of the plan's PDF: its heading (listed in the contents) and what it writes. */
@@ -85,7 +137,14 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
     { title: t("plans.milestones"), write: () => writeMilestones() },
     ...(c.risks.length ? [{ title: t("plans.risks"), write: () => writeRisks() }] : []),
     ...(c.monitoring ? [{ title: t("plans.monitoring"), write: () => p(c.monitoring) }] : []),
-    // The consultation report (issue #20 item 2) joins here as one more section.
+    ...(hasConsultationReport(input.consultation)
+      ? [
+          {
+            title: t("plans.consultationReport"),
+            write: () => consultationReportSection(pdf, t, locale, input.consultation),
+          },
+        ]
+      : []),
   ];
 
   // The contents are written once the sections' pages are known: room is kept for them here.

@@ -3,4 +3,16 @@
  * the browser's route modules; a form loads `./schemas` itself on first validation
  * (`useValidatedForm`). Decision 015.
  */
+import { z } from "zod";
+import { removeDocumentSchema } from "../documents/schemas";
+import { meetingEditSchema, meetingHeldSchema, meetingRemoveSchema } from "./schemas";
+
 export * from "./schemas";
+
+/** The meeting page's plain forms: its own (edit, held, remove) and a document's removal. */
+export const meetingPageActionSchema = z.discriminatedUnion("intent", [
+  meetingEditSchema,
+  meetingHeldSchema,
+  meetingRemoveSchema,
+  removeDocumentSchema,
+]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEGAL_CAPACITIES, LOCALES, TARGET_GROUPS } from "../../../db/schema/enums";
+import { LEGAL_CAPACITIES, LOCALES, PLAN_SECTIONS, TARGET_GROUPS, WG_ITEM_STATES } from "../../../db/schema/enums";
 import { isValidDate } from "../../utils/dates";
 import { requiredDate, optionalDate } from "../residents/schemas";
 import { requiredText, text } from "../../utils/validation";
@@ -206,8 +206,18 @@ export const reviseSchema = z.object({
 export const commentSchema = z.object({
   intent: z.literal("comment"),
   receivedFrom: requiredText(300),
+  receivedOn: requiredDate,
+  section: z.enum(PLAN_SECTIONS, { error: "validation.invalidChoice" }),
   comment: requiredText(4000),
   response: text(4000),
+});
+
+/** Closing the consultation: the report (comments with their answers) is then recorded (decision 038). */
+export const consultationReportSchema = z.object({
+  intent: z.literal("closeConsultation"),
+  version: z.coerce.number().int().positive(),
+  closedOn: requiredDate,
+  summary: text(4000),
 });
 
 export const answerSchema = z.object({
@@ -224,47 +234,97 @@ export const newPlanSchema = z.object({
 
 // ---------- working group ----------
 
-export const memberSchema = z.object({
-  intent: z.literal("member"),
+const version = z.coerce.number().int().positive();
+const rowId = z.coerce.number().int().positive();
+/** Checkbox lists: none, one or many values, as numbers. */
+const memberIdList = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive()),
+);
+const memberFields = {
   name: requiredText(200),
   organisation: requiredText(300),
   roleInGroup: requiredText(200),
   contact: text(300),
+};
+
+export const memberSchema = z.object({ intent: z.literal("member"), ...memberFields });
+export const memberEditSchema = z.object({
+  intent: z.literal("memberEdit"),
+  memberId: rowId,
+  version,
+  ...memberFields,
 });
+export const memberRemoveSchema = z.object({ intent: z.literal("memberRemove"), memberId: rowId, version });
 
 export const meetingSchema = z.object({
   intent: z.literal("meeting"),
   heldOn: requiredDate,
+  place: text(300).default(""),
   agenda: text(4000),
   minutes: text(20_000),
   decisions: text(4000),
-  memberIds: z
-    .preprocess(
-      (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.coerce.number().int().positive()),
-    )
-    .pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+  memberIds: memberIdList.pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
 });
 
-export const actionItemSchema = z.object({
-  intent: z.literal("item"),
+/** A meeting planned ahead: any date (the future too), place, agenda, members invited. */
+const scheduleFields = {
+  heldOn: requiredDate,
+  place: text(300),
+  agenda: text(4000),
+  inviteeIds: memberIdList,
+};
+export const scheduleSchema = z.object({ intent: z.literal("schedule"), ...scheduleFields });
+export const meetingEditSchema = z.object({ intent: z.literal("meetingEdit"), version, ...scheduleFields });
+export const meetingHeldSchema = z.object({
+  intent: z.literal("held"),
+  version,
+  heldOn: requiredDate,
+  minutes: text(20_000),
+  decisions: text(4000),
+  memberIds: memberIdList.pipe(z.array(z.number()).min(1, { error: "validation.chooseOne" })),
+});
+export const meetingRemoveSchema = z.object({ intent: z.literal("meetingRemove"), version });
+
+const itemFields = {
   title: requiredText(300),
-  ownerMemberId: z.union([z.literal(""), z.coerce.number().int().positive()]).transform((v) => (v === "" ? null : v)),
+  ownerMemberId: z.coerce.number({ error: "plans.group.errors.ownerRequired" }).int().positive({
+    error: "plans.group.errors.ownerRequired",
+  }),
   dueOn: requiredDate,
   planActionId: text(40),
+  meetingId: z
+    .union([z.literal(""), z.coerce.number().int().positive()])
+    .prefault("")
+    .transform((v) => (v === "" ? null : v)),
+};
+export const actionItemSchema = z.object({ intent: z.literal("item"), ...itemFields });
+export const itemEditSchema = z.object({
+  intent: z.literal("itemEdit"),
+  itemId: rowId,
+  version,
+  ...itemFields,
+  state: z.enum(WG_ITEM_STATES, { error: "validation.invalidChoice" }),
+  doneOn: optionalDate,
 });
+export const itemRemoveSchema = z.object({ intent: z.literal("itemRemove"), itemId: rowId, version });
 
 export const itemDoneSchema = z.object({
   intent: z.literal("done"),
-  itemId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  itemId: rowId,
+  version,
   doneOn: requiredDate,
 });
 
 export const workingGroupActionSchema = z.discriminatedUnion("intent", [
   memberSchema,
+  memberEditSchema,
+  memberRemoveSchema,
   meetingSchema,
+  scheduleSchema,
   actionItemSchema,
+  itemEditSchema,
+  itemRemoveSchema,
   itemDoneSchema,
 ]);
 
@@ -284,6 +344,7 @@ export const PLAN_PAGE_SCHEMAS = {
   remove: removeItemSchema,
   comment: commentSchema,
   answer: answerSchema,
+  closeConsultation: consultationReportSchema,
   START_CONSULTATION: lifecycleSchema,
   ADOPT: lifecycleSchema,
   START_IMPLEMENTATION: lifecycleSchema,

@@ -3,12 +3,13 @@ import { qualified } from "../../utils/sql";
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { createActor, transition as step, type Snapshot } from "xstate";
 import type { Tx } from "../../../db/client";
-import { COUNTRY_TIME_ZONE, type Country } from "../../../db/schema/enums";
+import { COUNTRY_TIME_ZONE, type Country, type PlanSection } from "../../../db/schema/enums";
 import {
   institutions,
   municipalities,
   planActionProgress,
   planConsultationComments,
+  planConsultationReports,
   planVersionEvents,
   planVersions,
   plans,
@@ -159,6 +160,9 @@ export function getPlanVersion(ctx: ServiceContext, planId: number, number?: num
     .where(eq(planVersionEvents.planVersionId, version.id))
     .orderBy(asc(planVersionEvents.id))
     .all();
+  const report =
+    ctx.db.select().from(planConsultationReports).where(eq(planConsultationReports.planVersionId, version.id)).get() ??
+    null;
   return {
     plan,
     municipalityName,
@@ -167,6 +171,7 @@ export function getPlanVersion(ctx: ServiceContext, planId: number, number?: num
     versions,
     version: { ...version, content: version.content as PlanContent },
     comments,
+    report,
     events,
   };
 }
@@ -264,6 +269,11 @@ export function planEvent(
         .from(planConsultationComments)
         .where(eq(planConsultationComments.planVersionId, v.id))
         .all();
+      const report = tx
+        .select()
+        .from(planConsultationReports)
+        .where(eq(planConsultationReports.planVersionId, v.id))
+        .get();
       const day = input.on ?? today;
       const event: PlanEvent = {
         type: input.type,
@@ -271,7 +281,8 @@ export function planEvent(
         facts: {
           today,
           contentComplete: contentComplete(v.content as PlanContent),
-          consultationReportRecorded: comments.length > 0 && comments.every((c) => !!c.response?.trim()),
+          allCommentsAnswered: comments.every((c) => !!c.response?.trim()),
+          consultationClosedOn: report?.closedOn ?? null,
         },
         ...(input.adoptingBody ? { adoptingBody: input.adoptingBody } : {}),
         ...(input.resolutionNumber ? { resolutionNumber: input.resolutionNumber } : {}),
@@ -284,7 +295,12 @@ export function planEvent(
       const allTrue = {
         ...event,
         on: "0000-01-01",
-        facts: { today: "9999-12-31", contentComplete: true, consultationReportRecorded: true },
+        facts: {
+          today: "9999-12-31",
+          contentComplete: true,
+          allCommentsAnswered: true,
+          consultationClosedOn: "0000-01-01",
+        },
         adoptingBody: "x",
         resolutionNumber: "x",
       };
@@ -377,21 +393,56 @@ export function revisePlan(ctx: ServiceContext, planId: number, version: number)
   );
 }
 
+/**
+ * The consultation of the latest version as it stands for a change: in consultation, its report not
+ * yet recorded (decision 038), and the day it started (its START_CONSULTATION event).
+ */
+function openConsultation(tx: Tx, planId: number) {
+  const v = latestVersion(tx, planId);
+  if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
+  const closed = tx.select().from(planConsultationReports).where(eq(planConsultationReports.planVersionId, v.id)).get();
+  if (closed) throw new AppError("validation", "plans.errors.consultationClosed");
+  const started =
+    tx
+      .select({ on: planVersionEvents.occurredOn })
+      .from(planVersionEvents)
+      .where(and(eq(planVersionEvents.planVersionId, v.id), eq(planVersionEvents.type, "START_CONSULTATION")))
+      .get()?.on ?? "0000-01-01";
+  return { v, started };
+}
+
+/** A comment received during the consultation: who, when (from its start to today), about which part, what; an answer may come with it. */
 export function addComment(
   ctx: ServiceContext,
   planId: number,
-  input: { receivedFrom: string; comment: string; response: string },
+  input: { receivedFrom: string; receivedOn: string; section: PlanSection; comment: string; response: string },
 ) {
-  findPlan(ctx, planId);
+  const { country } = findPlan(ctx, planId);
+  const today = areaToday(ctx, country);
+  if (input.receivedOn > today)
+    throw new AppError(
+      "validation",
+      "validation.notInFuture",
+      { field: "t:plans.receivedOn" },
+      { field: "receivedOn" },
+    );
   ctx.db.transaction(
     (tx) => {
-      const v = latestVersion(tx, planId);
-      if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
+      const { v, started } = openConsultation(tx, planId);
+      if (input.receivedOn < started)
+        throw new AppError(
+          "validation",
+          "plans.errors.commentBeforeConsultation",
+          { date: started },
+          { field: "receivedOn" },
+        );
       const id = tx
         .insert(planConsultationComments)
         .values({
           planVersionId: v.id,
           receivedFrom: input.receivedFrom,
+          receivedOn: input.receivedOn,
+          section: input.section,
           comment: input.comment,
           response: input.response || null,
         })
@@ -403,6 +454,7 @@ export function addComment(
   );
 }
 
+/** The group's answer to a comment of the open consultation (a comment of another version or plan does not exist here). */
 export function answerComment(
   ctx: ServiceContext,
   planId: number,
@@ -417,8 +469,8 @@ export function answerComment(
         .from(planConsultationComments)
         .where(and(eq(planConsultationComments.id, input.commentId), eq(planConsultationComments.planVersionId, v.id)))
         .get();
-      if (!c) throw new AppError("not_found", "errors.notFound.body");
-      if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
+      if (!c) throw new AppError("validation", "plans.errors.unknownComment");
+      openConsultation(tx, planId);
       updateVersioned(tx, planConsultationComments, c.id, input.version, { response: input.response });
       auditByActor(tx, ctx, {
         action: "plan.comment_answered",
@@ -426,6 +478,54 @@ export function answerComment(
         entityId: c.id,
         before: { response: c.response },
         after: { response: input.response },
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Closes the consultation with its report: every comment answered, dated from the last comment
+ * received (and the consultation's start) to today. Versioned on the plan version: it bumps it,
+ * so a lifecycle form opened before is told.
+ */
+export function closeConsultation(
+  ctx: ServiceContext,
+  planId: number,
+  input: { version: number; closedOn: string; summary: string },
+) {
+  const { country } = findPlan(ctx, planId);
+  const today = areaToday(ctx, country);
+  if (input.closedOn > today)
+    throw new AppError("validation", "validation.notInFuture", { field: "t:plans.closedOn" }, { field: "closedOn" });
+  ctx.db.transaction(
+    (tx) => {
+      const { v, started } = openConsultation(tx, planId);
+      const comments = tx
+        .select()
+        .from(planConsultationComments)
+        .where(eq(planConsultationComments.planVersionId, v.id))
+        .all();
+      const unanswered = comments.filter((c) => !c.response?.trim()).length;
+      if (unanswered) throw new AppError("validation", "plans.errors.unansweredComments", { count: unanswered });
+      const last = [started, ...comments.map((c) => c.receivedOn ?? "")].sort().at(-1)!;
+      if (input.closedOn < last)
+        throw new AppError("validation", "plans.errors.closedBeforeComment", { date: last }, { field: "closedOn" });
+      updateVersioned(tx, planVersions, v.id, input.version, {});
+      tx.insert(planConsultationReports)
+        .values({
+          planVersionId: v.id,
+          closedOn: input.closedOn,
+          summary: input.summary || null,
+          recordedBy: ctx.actor.id,
+          recordedAt: iso(ctx.now),
+        })
+        .run();
+      auditByActor(tx, ctx, {
+        action: "plan.consultation_closed",
+        entityType: "plan_version",
+        entityId: v.id,
+        after: { closedOn: input.closedOn, summary: input.summary, comments: comments.length },
       });
     },
     { behavior: "immediate" },
