@@ -6,6 +6,7 @@ import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
 import type { FieldError } from "../utils/issues";
 import { FormError } from "./form";
 import { NoteEarlierVersions } from "./case-notes";
+import { fileSize } from "../modules/documents/format";
 
 /**
  * Every fact of a resident's transition in the order it happened: the workflow steps (with
@@ -22,8 +23,11 @@ export function TransitionHistory({
   error,
   failedSeq,
   failedIntent,
+  documentsHref,
 }: {
   items: HistoryItem[];
+  /** Where a document of the timeline is downloaded (`${documentsHref}/${id}`); null: the user may not download. */
+  documentsHref: string | null;
   version: number;
   today: string;
   /** The resident's institution's zone: the "recorded at" times are its clock. */
@@ -55,6 +59,43 @@ export function TransitionHistory({
               {item.earlier.length > 0 ? <span className="badge">{t("notes.correctedBadge")}</span> : null}
               <p className="note">{item.body}</p>
               <NoteEarlierVersions note={item} timeZone={timeZone} />
+            </li>
+          );
+        }
+        if (item.kind === "document") {
+          return (
+            <li key={`d${item.id}`} className={item.removed ? "document-entry removed" : "document-entry"}>
+              <strong>{formatDate(item.on, locale)}</strong> —{" "}
+              {t("documents.timelineEntry", { kind: t(`documents.kinds.${item.documentKind}`) })}
+              {item.step
+                ? ` (${t("documents.forStep", { step: t(`transitions.events.${item.step.type}`), date: formatDate(item.step.on, locale) })})`
+                : ""}
+              <span className="muted">
+                {" "}
+                (
+                {t("documents.uploadedBy", {
+                  who: item.actorName ?? "—",
+                  at: formatDateTime(item.recordedAt, locale, timeZone),
+                })}
+                )
+              </span>
+              {item.removed ? (
+                <p className="muted">
+                  {item.fileName} —{" "}
+                  {t("documents.removedBy", {
+                    who: item.removed.by ?? "—",
+                    at: formatDateTime(item.removed.at, locale, timeZone),
+                    reason: item.removed.reason ?? "",
+                  })}
+                </p>
+              ) : documentsHref ? (
+                <p>
+                  <a href={`${documentsHref}/${item.id}`} download={item.fileName} className="document-link">
+                    {t("documents.download", { name: item.fileName })}
+                  </a>{" "}
+                  <span className="muted">({fileSize(item.sizeBytes, locale)})</span>
+                </p>
+              ) : null}
             </li>
           );
         }
