@@ -258,7 +258,6 @@ export default function ResidentPage() {
           today={d.today}
           timeZone={d.institution.timeZone}
           canCorrect={canAct}
-          error={failedIntent === "correction" ? failure?.formError : undefined}
           failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}
           failedIntent={failure?.values?.intent === "void" ? "void" : "correct"}
           documentsHref={canRead ? `${base}/documents` : null}
