@@ -80,4 +80,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     locale: "bg",
     institutions: ["rakitovo-patronage"],
   },
+  {
+    email: "menidzhar@demo.local",
+    password: "demo-proekt-2026",
+    name: "Даниела Иванова",
+    role: "grant_manager",
+    locale: "bg",
+    institutions: ["tutrakan-unit"],
+  },
 ];
