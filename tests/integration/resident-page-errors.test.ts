@@ -72,6 +72,19 @@ describe("the resident page's workflow forms", () => {
   });
 
   it("a missing date is the date field's error; a refusal of the step itself is the form's", async () => {
+    // One step taken first, so the log has an entry to correct and the next step waits on a record.
+    const before = await pageData();
+    const first = before.options.find(
+      (o) => o.allowed && !["WITHDRAW", "RECORD_DEATH", "PUT_ON_HOLD"].includes(o.type),
+    )!;
+    const taken = await post({
+      intent: "event",
+      type: first.type,
+      on: before.today,
+      note: "",
+      version: String(before.transition.version),
+    });
+    expect(taken.status, taken.body).toBe(302);
     const d = await pageData();
     const step = d.options.find((o) => o.allowed)!;
     const empty = await post({
@@ -87,6 +100,7 @@ describe("the resident page's workflow forms", () => {
       (o) =>
         !o.allowed && o.reasons.every((r) => !["occurredNotInFuture", "notBeforeOpening", "inOrder"].includes(r.guard)),
     );
+    expect(refused, "a step refused for a reason other than its date").toBeTruthy();
     if (!refused) return;
     const o = await post({
       intent: "event",
@@ -104,6 +118,7 @@ describe("the resident page's workflow forms", () => {
   it("a correction without a reason and one to a future date: each at its field", async () => {
     const d = await pageData();
     const entry = d.events.find((e) => e.kind === "event" && e.status === "effective");
+    expect(entry, "an entry in force to correct").toBeTruthy();
     if (!entry) return;
     const base = { intent: "correct", seq: String(entry.seq), note: "", version: String(d.transition.version) };
     const noReason = await post({ ...base, on: d.today, reason: "" });
