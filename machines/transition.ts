@@ -123,6 +123,9 @@ export type GuardName = keyof typeof GUARDS;
 /** The order every event keeps: not in the future, not before the opening, not before the previous step. */
 const DATED: GuardName[] = ["occurredNotInFuture", "notBeforeOpening", "inOrder"];
 
+/** The guards about the event's own date: a refusal by one of them is about the form's date field. */
+export const DATE_GUARDS: readonly GuardName[] = DATED;
+
 /** Which guards each event must pass; the same list explains a refusal in words. */
 export const EVENT_GUARDS: Record<TransitionEventType, GuardName[]> = {
   START_ASSESSMENT: DATED,

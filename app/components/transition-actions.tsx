@@ -7,7 +7,7 @@ import { formatDate } from "../utils/format";
 import { translateMessage } from "../utils/message";
 import type { FieldError } from "../utils/issues";
 import { ConfirmSubmit } from "./confirm-submit";
-import { FormError } from "./form";
+import { ErrorSummary, ErrorText, FormError, useValidatedForm } from "./form";
 
 interface Option {
   type: TransitionEventType;
@@ -19,7 +19,9 @@ interface Option {
 /**
  * The workflow actions of a resident's page: the normal next steps first; a pause, a withdrawal
  * or a death apart from them, in quieter buttons, the last two confirmed before they are recorded
- * (decision 017). A refused action says why.
+ * (decision 017). A refused action says why. A step the server refused shows why in its own form:
+ * an error summary that takes the focus, and a refused field (its date) marked, the message beside
+ * it (decision 046). Only a refusal whose form is gone (the step is no longer offered) stands on top.
  */
 export function TransitionActions({
   options,
@@ -40,6 +42,7 @@ export function TransitionActions({
   posted?: Record<string, unknown>;
 }) {
   const { t, i18n } = useTranslation();
+  const postedHere = options.some((o) => o.allowed && canAct && posted?.type === o.type);
   const main = options.filter((o) => !EXCEPTION_EVENTS.includes(o.type));
   const exceptions = options.filter((o) => EXCEPTION_EVENTS.includes(o.type));
   const item = (o: Option, className: string) => (
@@ -75,7 +78,7 @@ export function TransitionActions({
   );
   return (
     <>
-      <FormError error={formError} />
+      {postedHere ? null : <FormError error={formError} />}
       {options.length === 0 ? <p>{t("transitions.noActions")}</p> : null}
       {main.length > 0 ? <ul className="actions">{main.map((o) => item(o, "button"))}</ul> : null}
       {exceptions.length > 0 ? (
@@ -112,25 +115,47 @@ function EventForm({
   const label = t(`transitions.events.${option.type}`);
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
   const ends = CONFIRMED_EVENTS[option.type];
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.eventSchema),
+    { intent: "event", type: option.type, version: String(version), on: text(posted?.on) ?? today, note: "" },
+    { intent: "event", match: { type: option.type } },
+  );
+  const id = `ev-${option.type}`;
+  const onError = f.errorFor("on");
+  const noteError = f.errorFor("note");
   return (
-    <Form method="post" className="inline-form">
+    <Form method="post" className="inline-form" onSubmit={f.onSubmit} noValidate>
+      <ErrorSummary form={f} />
       <input type="hidden" name="intent" value="event" />
       <input type="hidden" name="type" value={option.type} />
       <input type="hidden" name="version" value={version} />
       <label>
         <span className="visually-hidden">{t("transitions.eventDate", { event: label })}</span>
-        <input type="date" name="on" defaultValue={text(posted?.on) ?? today} max={today} required />
+        <input
+          type="date"
+          id={`${id}-on`}
+          defaultValue={f.initial("on") ?? today}
+          max={today}
+          aria-invalid={!!onError}
+          aria-describedby={onError ? `${id}-on-error` : undefined}
+          {...f.form.register("on")}
+        />
       </label>
+      <ErrorText id={`${id}-on-error`} error={onError} />
       <label>
         <span className="visually-hidden">{t("transitions.note")}</span>
         <input
           type="text"
-          name="note"
-          defaultValue={text(posted?.note)}
+          id={`${id}-note`}
+          defaultValue={f.initial("note") ?? text(posted?.note)}
           placeholder={t("transitions.note")}
           maxLength={1000}
+          aria-invalid={!!noteError}
+          aria-describedby={noteError ? `${id}-note-error` : undefined}
+          {...f.form.register("note")}
         />
       </label>
+      <ErrorText id={`${id}-note-error`} error={noteError} />
       {ends ? (
         <ConfirmSubmit
           match={{ type: option.type }}
@@ -139,6 +164,7 @@ function EventForm({
           title={t(`confirm.${option.type}.title`)}
           describe={(v) => t(`confirm.${option.type}.text`, { name: residentName, date: formatDate(v.on, locale) })}
           confirmLabel={t(`confirm.${option.type}.confirm`)}
+          validate={() => f.form.trigger()}
         >
           {label}
         </ConfirmSubmit>

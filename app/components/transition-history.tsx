@@ -1,11 +1,12 @@
 import { Form } from "@remix-run/react";
+import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/schema/enums";
-import type { HistoryItem } from "../modules/transitions/history.server";
+import type { EventItem, HistoryItem } from "../modules/transitions/history.server";
 import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
-import type { FieldError } from "../utils/issues";
-import { FormError } from "./form";
+import { ErrorSummary, ErrorText, useValidatedForm } from "./form";
 import { NoteEarlierVersions } from "./case-notes";
+import { fileSize } from "../modules/documents/format";
 
 /**
  * Every fact of a resident's transition in the order it happened: the workflow steps (with
@@ -19,18 +20,19 @@ export function TransitionHistory({
   today,
   timeZone,
   canCorrect,
-  error,
   failedSeq,
   failedIntent,
+  documentsHref,
 }: {
   items: HistoryItem[];
+  /** Where a document of the timeline is downloaded (`${documentsHref}/${id}`); null: the user may not download. */
+  documentsHref: string | null;
   version: number;
   today: string;
   /** The resident's institution's zone: the "recorded at" times are its clock. */
   timeZone: DisplayZone;
   canCorrect: boolean;
-  /** The refusal of a correction or void just sent, shown at the entry it named. */
-  error?: FieldError;
+  /** The entry whose correction or void the server just refused: its form opens, with the refusal in it. */
   failedSeq?: number;
   failedIntent?: "correct" | "void";
 }) {
@@ -55,6 +57,43 @@ export function TransitionHistory({
               {item.earlier.length > 0 ? <span className="badge">{t("notes.correctedBadge")}</span> : null}
               <p className="note">{item.body}</p>
               <NoteEarlierVersions note={item} timeZone={timeZone} />
+            </li>
+          );
+        }
+        if (item.kind === "document") {
+          return (
+            <li key={`d${item.id}`} className={item.removed ? "document-entry removed" : "document-entry"}>
+              <strong>{formatDate(item.on, locale)}</strong> —{" "}
+              {t("documents.timelineEntry", { kind: t(`documents.kinds.${item.documentKind}`) })}
+              {item.step
+                ? ` (${t("documents.forStep", { step: t(`transitions.events.${item.step.type}`), date: formatDate(item.step.on, locale) })})`
+                : ""}
+              <span className="muted">
+                {" "}
+                (
+                {t("documents.uploadedBy", {
+                  who: item.actorName ?? "—",
+                  at: formatDateTime(item.recordedAt, locale, timeZone),
+                })}
+                )
+              </span>
+              {item.removed ? (
+                <p className="muted">
+                  {item.fileName} —{" "}
+                  {t("documents.removedBy", {
+                    who: item.removed.by ?? "—",
+                    at: formatDateTime(item.removed.at, locale, timeZone),
+                    reason: item.removed.reason ?? "",
+                  })}
+                </p>
+              ) : documentsHref ? (
+                <p>
+                  <a href={`${documentsHref}/${item.id}`} download={item.fileName} className="document-link">
+                    {t("documents.download", { name: item.fileName })}
+                  </a>{" "}
+                  <span className="muted">({fileSize(item.sizeBytes, locale)})</span>
+                </p>
+              ) : null}
             </li>
           );
         }
@@ -112,52 +151,14 @@ export function TransitionHistory({
             ) : null}
             {inForce && canCorrect ? (
               <div className="corrections">
-                {failedSeq === item.seq ? <FormError error={error} /> : null}
-                <details open={failedSeq === item.seq && failedIntent === "correct"}>
-                  <summary>{t("transitions.corrections.correct")}</summary>
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="intent" value="correct" />
-                    <input type="hidden" name="seq" value={item.seq} />
-                    <input type="hidden" name="version" value={version} />
-                    <label className="field">
-                      <span className="label">{t("transitions.corrections.newDate")}</span>
-                      <input type="date" name="on" defaultValue={item.on} max={today} required />
-                    </label>
-                    <label className="field">
-                      <span className="label">{t("transitions.note")}</span>
-                      <input type="text" name="note" defaultValue={item.note ?? ""} maxLength={1000} />
-                    </label>
-                    <label className="field">
-                      <span className="label">{t("transitions.corrections.reason")}</span>
-                      <input type="text" name="reason" required maxLength={1000} />
-                    </label>
-                    <button type="submit" className="button secondary">
-                      {t("transitions.corrections.saveCorrection")}
-                    </button>
-                  </Form>
-                </details>
+                <CorrectForm
+                  item={item}
+                  version={version}
+                  today={today}
+                  open={failedSeq === item.seq && failedIntent === "correct"}
+                />
                 {item === latestInForce ? (
-                  <details open={failedSeq === item.seq && failedIntent === "void"}>
-                    <summary>{t("transitions.corrections.void")}</summary>
-                    <Form method="post" className="stack">
-                      <input type="hidden" name="intent" value="void" />
-                      <input type="hidden" name="seq" value={item.seq} />
-                      <input type="hidden" name="version" value={version} />
-                      <p>
-                        {t("transitions.corrections.voidExplained", {
-                          event: t(`transitions.events.${item.type}`),
-                          date: formatDate(item.on, locale),
-                        })}
-                      </p>
-                      <label className="field">
-                        <span className="label">{t("transitions.corrections.voidReason")}</span>
-                        <input type="text" name="reason" required maxLength={1000} />
-                      </label>
-                      <button type="submit" className="button danger">
-                        {t("transitions.corrections.confirmVoid")}
-                      </button>
-                    </Form>
-                  </details>
+                  <VoidForm item={item} version={version} open={failedSeq === item.seq && failedIntent === "void"} />
                 ) : null}
               </div>
             ) : null}
@@ -165,5 +166,140 @@ export function TransitionHistory({
         );
       })}
     </ol>
+  );
+}
+
+/** A text or date input of a correction form: the refused one marked, its message beside it. */
+function CorrectionInput({
+  f,
+  name,
+  id,
+  label,
+  ...input
+}: {
+  f: ReturnType<typeof useValidatedForm<Record<string, string>>>;
+  name: string;
+  id: string;
+  label: string;
+} & InputHTMLAttributes<HTMLInputElement>) {
+  const error = f.errorFor(name);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        {...input}
+        defaultValue={f.initial(name)}
+        aria-invalid={!!error}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...f.form.register(name)}
+      />
+      <ErrorText id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+/** Correcting an entry's date and note, with the reason (decision 019); a refusal is shown in the form, at its field. */
+function CorrectForm({
+  item,
+  version,
+  today,
+  open,
+}: {
+  item: EventItem;
+  version: number;
+  today: string;
+  open: boolean;
+}) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.correctEventSchema),
+    {
+      intent: "correct",
+      seq: String(item.seq),
+      version: String(version),
+      on: item.on,
+      note: item.note ?? "",
+      reason: "",
+    },
+    { intent: "correct", match: { seq: String(item.seq) } },
+  );
+  const id = `corr-${item.seq}`;
+  return (
+    <details open={open || !!f.summary.fields.length || !!f.formError}>
+      <summary>{t("transitions.corrections.correct")}</summary>
+      <Form method="post" className="stack" onSubmit={f.onSubmit} noValidate>
+        <ErrorSummary form={f} />
+        <input type="hidden" name="intent" value="correct" />
+        <input type="hidden" name="seq" value={item.seq} />
+        <input type="hidden" name="version" value={version} />
+        <CorrectionInput
+          f={f}
+          name="on"
+          id={`${id}-on`}
+          label={t("transitions.corrections.newDate")}
+          type="date"
+          max={today}
+        />
+        <CorrectionInput
+          f={f}
+          name="note"
+          id={`${id}-note`}
+          label={t("transitions.note")}
+          type="text"
+          maxLength={1000}
+        />
+        <CorrectionInput
+          f={f}
+          name="reason"
+          id={`${id}-reason`}
+          label={t("transitions.corrections.reason")}
+          type="text"
+          maxLength={1000}
+        />
+        <button type="submit" className="button secondary">
+          {t("transitions.corrections.saveCorrection")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+/** Voiding the latest entry, with the reason; a refusal is shown in the form, at its field. */
+function VoidForm({ item, version, open }: { item: EventItem; version: number; open: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("~/modules/transitions/schemas").then((m) => m.voidEventSchema),
+    { intent: "void", seq: String(item.seq), version: String(version), reason: "" },
+    { intent: "void", match: { seq: String(item.seq) } },
+  );
+  return (
+    <details open={open || !!f.summary.fields.length || !!f.formError}>
+      <summary>{t("transitions.corrections.void")}</summary>
+      <Form method="post" className="stack" onSubmit={f.onSubmit} noValidate>
+        <ErrorSummary form={f} />
+        <input type="hidden" name="intent" value="void" />
+        <input type="hidden" name="seq" value={item.seq} />
+        <input type="hidden" name="version" value={version} />
+        <p>
+          {t("transitions.corrections.voidExplained", {
+            event: t(`transitions.events.${item.type}`),
+            date: formatDate(item.on, locale),
+          })}
+        </p>
+        <CorrectionInput
+          f={f}
+          name="reason"
+          id={`void-${item.seq}-reason`}
+          label={t("transitions.corrections.voidReason")}
+          type="text"
+          maxLength={1000}
+        />
+        <button type="submit" className="button danger">
+          {t("transitions.corrections.confirmVoid")}
+        </button>
+      </Form>
+    </details>
   );
 }

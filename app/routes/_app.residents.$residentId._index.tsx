@@ -88,6 +88,8 @@ export default function ResidentPage() {
     failure?.values?.intent === "correct" || failure?.values?.intent === "void" ? "correction" : "event";
   const canAct = useCan("write:transitions");
   const canEdit = useCan("write:residents");
+  // A document's download asks the same permission as this page (and the resident's scope).
+  const canRead = useCan("read:residents");
   const { resident, transition } = d;
   const base = `/residents/${resident.id}`;
   return (
@@ -260,9 +262,9 @@ export default function ResidentPage() {
           today={d.today}
           timeZone={d.institution.timeZone}
           canCorrect={canAct}
-          error={failedIntent === "correction" ? failure?.formError : undefined}
           failedSeq={failedIntent === "correction" ? Number(failure?.values?.seq) : undefined}
           failedIntent={failure?.values?.intent === "void" ? "void" : "correct"}
+          documentsHref={canRead ? `${base}/documents` : null}
         />
       </section>
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "~/components/pagination";
+import { listCaseWorkers } from "~/modules/caseload/service.server";
 import { listInstitutions } from "~/modules/institutions/service.server";
 import { residentFiltersSchema } from "~/modules/residents/schemas.server";
 import { listResidents } from "~/modules/residents/service.server";
@@ -19,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const f = residentFiltersSchema.parse(Object.fromEntries(url.searchParams));
   const result = listResidents(ctx, { ...f, overdue: f.overdue === "1" });
-  return { ...result, institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })) };
+  return {
+    ...result,
+    institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })),
+    keyWorkers: listCaseWorkers(ctx).map((w) => ({ id: w.id, name: w.name })),
+  };
 }
 
 /** The list's query string with some parameters replaced (null removes one). */
@@ -56,7 +61,7 @@ function SortHeader({ column, label }: { column: ResidentSort; label: string }) 
 export default function Residents() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { rows, total, page, pageSize, institutions } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, institutions, keyWorkers } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const canWrite = useCan("write:residents");
   const canRecord = useCan("write:transitions");
@@ -121,6 +126,18 @@ export default function Residents() {
             </select>
           </div>
         ) : null}
+        <div className="field">
+          <label htmlFor="keyWorker">{t("caseload.keyWorker")}</label>
+          <select id="keyWorker" name="keyWorker" defaultValue={params.get("keyWorker") ?? ""}>
+            <option value="">{t("common.all")}</option>
+            <option value="none">{t("caseload.unassignedCases")}</option>
+            {keyWorkers.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <label className="check">
           <input type="checkbox" name="overdue" value="1" defaultChecked={params.get("overdue") === "1"} />
           {t("residents.overdueOnly")}

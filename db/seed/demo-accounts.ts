@@ -103,4 +103,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     institutions: [],
     countries: ["BG"],
   },
+  {
+    email: "menidzhar@demo.local",
+    password: "demo-proekt-2026",
+    name: "Даниела Иванова",
+    role: "grant_manager",
+    locale: "bg",
+    institutions: ["tutrakan-unit"],
+  },
 ];

@@ -103,3 +103,66 @@ export function seedDemoGrant(db: Db): void {
     });
   }
 }
+
+/** The Bulgarian demo grant's contract (seed 000 gives it). */
+export const BG_DEMO_GRANT_NUMBER = "BG05M9OP001-2.002-0042-C001";
+
+/**
+ * Seed 000's grant: "Независим живот за гражданите на Тутракан", contract
+ * BG05M9OP001-2.002-0042-C001 under ОП „Развитие на човешките ресурси" 2014–2020 (ESF), 494 451,93
+ * лв., 19 months from 1 January 2016 (to 31 July 2017), with the provider „СОНИК СТАРТ" ООД. Its
+ * targets are the unit's real figures: 96 users of the hourly home services and 58 assistants with
+ * monthly supervision. Half-yearly periods; the first two reports are submitted by the Bulgarian
+ * grant manager, so the report page has frozen values to show (decision 046).
+ */
+export function seedDemoBulgarianGrant(db: Db): void {
+  const manager = db.select().from(users).where(eq(users.email, "menidzhar@demo.local")).get()!;
+  const unit = db
+    .select()
+    .from(institutions)
+    .where(eq(institutions.name, "Звено за почасово предоставяне на услуги в домашна среда – Тутракан"))
+    .get()!;
+  const area = db.select().from(municipalities).where(eq(municipalities.name, "Община Тутракан")).get()!;
+  const input = grantCreateSchema.parse({
+    contractNumber: BG_DEMO_GRANT_NUMBER,
+    title: "Независим живот за гражданите на Тутракан",
+    programme: "Оперативна програма „Развитие на човешките ресурси“ 2014–2020, процедура BG05M9OP001-2.002",
+    ageScheme: "esf_2014_2020",
+    funder: "Министерство на труда и социалната политика – Управляващ орган на ОП РЧР",
+    currency: "BGN",
+    budget: "494 451,93",
+    startsOn: "2016-01-01",
+    endsOn: "2017-07-31",
+    partners: "Община Тутракан\n„СОНИК СТАРТ“ ООД",
+    municipalityId: String(area.id),
+    institutionIds: [String(unit.id)],
+    firstPeriodStart: "2016-01-01",
+    periodMonths: "6",
+    unit_RES_COVERED: "persons",
+    baseline_RES_COVERED: "0",
+    target_RES_COVERED: "96",
+    unit_STAFF_SUPPORTED: "persons",
+    baseline_STAFF_SUPPORTED: "0",
+    target_STAFF_SUPPORTED: "58",
+  });
+  const grantId = createGrant(seedContext(db, manager, "2016-02-01"), input);
+  const narratives: [string, string, string][] = [
+    [
+      "2016-07-14",
+      "Подборът на асистентите отне повече време; първите потребители са обслужвани от края на февруари.",
+      "Обслужване на всички 96 потребители, ежемесечна супервизия на асистентите, обучение на новоназначените.",
+    ],
+    [
+      "2017-01-16",
+      "Двама асистенти напуснаха и бяха заменени; графикът на посещенията беше преразпределен.",
+      "Продължаване на услугите до края на проекта и подготовка за осигуряване на устойчивост от общината.",
+    ],
+  ];
+  const periods = getGrant(seedContext(db, manager, "2016-07-14"), grantId).periods;
+  narratives.forEach(([date, problems, plannedProgress], i) => {
+    const c = seedContext(db, manager, date);
+    saveNarrative(c, grantId, periods[i]!.id, { version: 0, problems, plannedProgress });
+    const version = getPeriodReport(c, grantId, periods[i]!.id).report!.version;
+    submitReport(c, grantId, periods[i]!.id, { version, problems, plannedProgress });
+  });
+}

@@ -4,7 +4,7 @@ import type { Db } from "../client";
 import { auditEvents, institutions, municipalities, userInstitutions, userMonitoringAreas, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoBulgaria } from "./demo-bulgaria";
-import { seedDemoGrant } from "./demo-grant";
+import { seedDemoBulgarianGrant, seedDemoGrant } from "./demo-grant";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoStaff } from "./demo-staff";
 import { seedDemoTransitions } from "./demo-transitions";
@@ -110,5 +110,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   seedDemoPlan(db);
   seedDemoGrant(db);
   seedDemoBulgaria(db);
+  seedDemoBulgarianGrant(db);
   return true;
 }

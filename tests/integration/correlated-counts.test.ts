@@ -64,7 +64,11 @@ describe("list counts on the demo data", () => {
   });
 
   it("grants: periods and submitted reports; plans: latest version; institutions: users granted", () => {
-    expect(listGrants(ctx).map((g) => [g.periods, g.submitted])).toEqual([[5, 3]]);
+    // The Bulgarian demo grant (4 half-years, 2 submitted) and the Polish one (5 quarters, 3 submitted).
+    expect(listGrants(ctx).map((g) => [g.periods, g.submitted])).toEqual([
+      [4, 2],
+      [5, 3],
+    ]);
     for (const p of listPlans(ctx))
       expect(p.latest).toBe(count(sql`select max(number) as n from plan_versions where plan_id = ${p.id}`));
     for (const i of listInstitutions(ctx))

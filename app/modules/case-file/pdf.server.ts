@@ -241,6 +241,16 @@ function historySection(w: Writer, f: CaseFile) {
         ];
       }
       const recorded = `${item.actorName ?? "—"}, ${w.at(item.recordedAt)}`;
+      if (item.kind === "document") {
+        const removed = item.removed
+          ? ` — ${t("documents.removedBy", { who: item.removed.by ?? "—", at: w.at(item.removed.at), reason: item.removed.reason ?? "" })}`
+          : "";
+        return [
+          w.date(item.on),
+          `${t("documents.timelineEntry", { kind: t(`documents.kinds.${item.documentKind}`) })}: ${item.fileName}${removed}`,
+          recorded,
+        ];
+      }
       if (item.kind === "fact") {
         const previously =
           item.previousOn && item.previousOn !== item.on

@@ -17,6 +17,7 @@ export async function residentsWorkbook(t: TFunction, rows: ReturnType<typeof ex
     { header: t("residents.institution"), key: "institution", width: 40 },
     { header: t("residents.state"), key: "state", width: 22 },
     { header: t("residents.since"), key: "since", width: 12 },
+    { header: t("caseload.keyWorker"), key: "keyWorker", width: 24 },
     { header: t("residents.overdue"), key: "overdue", width: 12 },
   ];
   ws.getRow(1).font = { bold: true };
@@ -32,12 +33,13 @@ export async function residentsWorkbook(t: TFunction, rows: ReturnType<typeof ex
       institution: r.institutionName,
       state: t(`transitions.states.${r.state}`),
       since: day(r.stateSince),
+      keyWorker: r.keyWorkerName ?? "",
       overdue: r.overdue ? t("residents.overdue") : "",
     });
   }
   ws.getColumn("dateOfBirth").numFmt = "yyyy-mm-dd";
   ws.getColumn("since").numFmt = "yyyy-mm-dd";
   ws.views = [{ state: "frozen", ySplit: 1 }];
-  ws.autoFilter = { from: "A1", to: "J1" };
+  ws.autoFilter = { from: "A1", to: "K1" };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

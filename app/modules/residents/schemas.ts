@@ -91,6 +91,11 @@ export const residentFiltersSchema = z.object({
   targetGroup: z.enum(TARGET_GROUPS).optional().catch(undefined),
   institutionId: z.coerce.number().int().positive().optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),
+  /** A key worker's user id, or "none" (the cases without one). */
+  keyWorker: z
+    .union([z.literal("none"), z.coerce.number().int().positive()])
+    .optional()
+    .catch(undefined),
   sort: z.enum(RESIDENT_SORTS).optional().catch(undefined),
   dir: z.enum(SORT_DIRECTIONS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),

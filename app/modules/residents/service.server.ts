@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { createActor } from "xstate";
 import type { DbOrTx } from "../../../db/client";
-import { followUpVisits, institutions, residents, transitions } from "../../../db/schema";
+import { followUpVisits, institutions, residents, transitions, users } from "../../../db/schema";
 import { TIME_ZONES } from "../../../db/schema/enums";
 import { searchWords } from "../../../db/search-fold";
 import {
@@ -16,6 +16,7 @@ import { AppError } from "../../utils/errors";
 import { institutionInScope, scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { iso } from "../../utils/time";
 import { preparedQueries } from "../../utils/prepared.server";
+import { qualified } from "../../utils/sql";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess, recordRead } from "../audit/service.server";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
@@ -33,8 +34,8 @@ export interface ResidentFilters {
   targetGroup?: string;
   institutionId?: number;
   overdue?: boolean;
-  // The key-worker filter (issue 15, item 1: a resident's responsible case worker) belongs here,
-  // beside a `where.push(...)` line in residentQuery() and a select in the list's filter form.
+  /** The case's key worker (decision 046): a user's id, or "none" for the cases nobody holds. */
+  keyWorker?: number | "none";
   sort?: ResidentSort;
   dir?: "asc" | "desc";
   page?: number;
@@ -88,6 +89,8 @@ function residentQuery(ctx: ServiceContext, filters: ResidentFilters) {
   if (filters.targetGroup) where.push(eq(residents.targetGroup, filters.targetGroup as never));
   if (filters.institutionId) where.push(eq(residents.institutionId, filters.institutionId));
   if (filters.overdue) where.push(overdueCondition(today));
+  if (filters.keyWorker === "none") where.push(isNull(transitions.caseWorkerId));
+  else if (filters.keyWorker !== undefined) where.push(eq(transitions.caseWorkerId, filters.keyWorker));
   const by = {
     name: residents.searchKey,
     code: residents.code,
@@ -110,6 +113,9 @@ const listColumns = (today: SQL) => ({
   state: transitions.state,
   stateSince: transitions.stateSince,
   overdue: sql<number>`${overdueCondition(today)}`,
+  keyWorkerName: sql<
+    string | null
+  >`(select ${qualified(users.name)} from ${users} where ${qualified(users.id)} = ${qualified(transitions.caseWorkerId)})`,
 });
 
 export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {

@@ -1,8 +1,12 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import {
   auditEvents,
   communityServices,
   consents,
+  documents,
+  transitionEvents,
+  type DocumentKind,
   followUpVisits,
   needsAssessments,
   placements,
@@ -75,7 +79,64 @@ export interface NoteItem extends CaseNoteView {
   kind: "note";
 }
 
-export type HistoryItem = EventItem | FactItem | NoteItem;
+/**
+ * A document of the resident (decision 024), at the date on the document: its kind, who uploaded
+ * it and when, the step it belongs to; a removed one says who removed it and why (its file is gone).
+ */
+export interface DocumentHistoryItem {
+  kind: "document";
+  id: number;
+  documentKind: DocumentKind;
+  on: string;
+  fileName: string;
+  sizeBytes: number;
+  recordedAt: string;
+  actorName: string | null;
+  step: { type: string; on: string } | null;
+  removed: { at: string; by: string | null; reason: string | null } | null;
+}
+
+export type HistoryItem = EventItem | FactItem | NoteItem | DocumentHistoryItem;
+
+const remover = alias(users, "history_remover");
+
+/** The resident's documents as history entries (descriptions only, never their bytes). */
+function documentItems(ctx: ServiceContext, residentId: number): DocumentHistoryItem[] {
+  return ctx.db
+    .select({
+      id: documents.id,
+      documentKind: documents.kind,
+      on: documents.documentOn,
+      fileName: documents.fileName,
+      sizeBytes: documents.sizeBytes,
+      recordedAt: documents.uploadedAt,
+      actorName: users.name,
+      stepType: transitionEvents.type,
+      stepOn: transitionEvents.occurredOn,
+      removedAt: documents.removedAt,
+      removedBy: remover.name,
+      removalReason: documents.removalReason,
+    })
+    .from(documents)
+    .innerJoin(users, eq(users.id, documents.uploadedBy))
+    .leftJoin(remover, eq(remover.id, documents.removedBy))
+    .leftJoin(transitionEvents, eq(transitionEvents.id, documents.transitionEventId))
+    .where(eq(documents.residentId, residentId))
+    .orderBy(asc(documents.documentOn), asc(documents.id))
+    .all()
+    .map((d) => ({
+      kind: "document",
+      id: d.id,
+      documentKind: d.documentKind,
+      on: d.on,
+      fileName: d.fileName,
+      sizeBytes: d.sizeBytes,
+      recordedAt: d.recordedAt,
+      actorName: d.actorName,
+      step: d.stepType && d.stepOn ? { type: d.stepType, on: d.stepOn } : null,
+      removed: d.removedAt ? { at: d.removedAt, by: d.removedBy, reason: d.removalReason } : null,
+    }));
+}
 
 /** Audited changes of the transition itself that the history lists (not the workflow steps, which the log holds). */
 const TRANSITION_FACTS = ["transition.key_worker_assigned"];
@@ -90,8 +151,8 @@ function factDate(values: unknown): string | null {
 /**
  * Every fact of a transition, in the order it happened: the workflow steps of the log (with
  * corrections and voids, what each replaced and why) and the facts recorded on its records
- * (assessment, plan and approval, consent, reservation, visits, services), each with who
- * recorded it and when.
+ * (assessment, plan and approval, consent, reservation, visits, services), the case notes and
+ * the resident's documents, each with who recorded it and when.
  */
 export function transitionHistory(
   ctx: ServiceContext,
@@ -187,6 +248,7 @@ export function transitionHistory(
       return { ...item, on: a.at.slice(0, 10), values: { from: name(a.before), to: name(a.after) } };
     });
   const notes: NoteItem[] = listNotes(ctx.db, transitionId).map((n) => ({ ...n, kind: "note" }));
+  const docs = documentItems(ctx, transition.residentId);
 
   // A replaced entry and its corrections stand together, at the date now in force, oldest first.
   const finalOf = (seq: number): LogEntry => {
@@ -213,6 +275,8 @@ export function transitionHistory(
       ? eventKey(i)
       : i.kind === "note"
         ? `${i.occurredOn}|${i.firstRecordedAt}|`
-        : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`;
-  return [...events, ...facts, ...notes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+        : i.kind === "document"
+          ? `${i.on}|${i.recordedAt}|`
+          : `${i.on ?? i.recordedAt.slice(0, 10)}|${i.recordedAt}|`;
+  return [...events, ...facts, ...notes, ...docs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -14,6 +14,7 @@ import type { EffectRecord } from "../../../db/schema/transitions";
 import {
   acceptsInState,
   addMonthsTo,
+  DATE_GUARDS,
   refusals,
   replayLog,
   stateName,
@@ -116,8 +117,14 @@ export function factsFor(
   return computeFacts(db, c.transition, c.resident, on, today, logFacts(db, c.transition.id));
 }
 
+/** A guard's refusal in words; one about the event's date is also the date field's error (`on`). */
 function refusalError(r: Refusal, type: string): AppError {
-  return new AppError("validation", r.key, { ...r.values, event: `t:transitions.events.${type}` });
+  return new AppError(
+    "validation",
+    r.key,
+    { ...r.values, event: `t:transitions.events.${type}` },
+    DATE_GUARDS.includes(r.guard) ? { field: "on" } : undefined,
+  );
 }
 
 export interface EventInput {
