@@ -22,6 +22,12 @@ export const auditEvents = sqliteTable(
     after: text("after", { mode: "json" }),
     requestId: text("request_id"),
     ip: text("ip"),
+    /**
+     * Set once when the record the event is about was anonymised: `before` and `after` are then
+     * emptied; who, when, what action and which record stay (the only update the append-only
+     * trigger allows; docs/decisions/042).
+     */
+    redactedAt: text("redacted_at"),
   },
   (t) => [
     index("audit_events_entity_idx").on(t.entityType, t.entityId),

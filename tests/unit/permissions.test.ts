@@ -70,6 +70,8 @@ describe("permissions (docs/domain.md role table)", () => {
     read:grants                  x . . x
     write:grants                 . . . x
     manage:catalogues            x . . .
+    export:resident-data         x . x .
+    manage:retention             x . . .
   `;
   const expected = new Map(
     MATRIX.trim()

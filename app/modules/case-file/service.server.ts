@@ -25,10 +25,14 @@ const nameOf = (ctx: ServiceContext, id: number | null) =>
  * their institutions, else 404). Producing it is recorded in the audit log as a read of the
  * person's data, like opening their page.
  */
-export function caseFile(ctx: ServiceContext, residentId: number) {
+export function caseFile(
+  ctx: ServiceContext,
+  residentId: number,
+  audit: { action: string; after?: unknown } = { action: "resident.case_file_exported" },
+) {
   const { resident, transition, institution } = findResident(ctx, residentId);
   auditByActor(ctx.db, ctx, {
-    action: "resident.case_file_exported",
+    ...audit,
     entityType: "resident",
     entityId: residentId,
     institutionId: resident.institutionId,
@@ -37,6 +41,7 @@ export function caseFile(ctx: ServiceContext, residentId: number) {
   const plan = getPlan(ctx, transition.id);
   return {
     resident,
+    transitionRow: transition,
     institution: { name: institution.name, timeZone: institution.timeZone },
     transition: {
       state: stateName(restoreSnapshot(transition.snapshot, transition.machineVersion)),

@@ -319,6 +319,8 @@ export function updateResident(ctx: ServiceContext, id: number, input: ResidentI
   ctx.db.transaction(
     (tx) => {
       const { resident, institution } = findResident(ctx, id);
+      // An anonymised record stays anonymous (decision 042): no name or date of birth is typed back.
+      if (resident.anonymisedAt) throw new AppError("validation", "retention.errors.alreadyAnonymised");
       assertDateOfBirth(input, localDate(ctx.now, institution.timeZone));
       if (input.institutionId !== resident.institutionId) {
         // Moving a person between institutions is not an edit; refuse rather than re-scope silently.

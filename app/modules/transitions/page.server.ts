@@ -6,6 +6,7 @@ import { listResidentDocuments } from "../documents/service.server";
 import { viewResident } from "../residents/service.server";
 import { keyWorkerOf } from "../caseload/service.server";
 import { listNotes } from "../notes/service.server";
+import { retentionPanel } from "../privacy/retention.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
 import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
 
@@ -46,6 +47,7 @@ export function residentPage(ctx: ServiceContext, residentId: number) {
     ...keyWorkerOf(ctx, transition),
     notes: listNotes(ctx.db, transition.id),
     documents: listResidentDocuments(ctx, residentId),
+    privacy: retentionPanel(ctx, { resident, transition }),
     graph,
   };
 }
