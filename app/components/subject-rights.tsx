@@ -53,7 +53,7 @@ export function ErasureRefusalForm({
 
 interface PanelData {
   retention: { closedOn: string; endsOn: string; decidedBy: { kind: string; contractNumber?: string } } | null;
-  refusals: { at: string; basis: string }[];
+  refusals: { at: string; basis: string | null }[];
   anonymisedAt: string | null;
 }
 
@@ -110,7 +110,10 @@ export function SubjectRightsPanel({
         <ul>
           {data.refusals.map((f) => (
             <li key={f.at}>
-              {t("retention.refusedLine", { at: formatDateTime(f.at, locale, timeZone), basis: f.basis })}
+              {t("retention.refusedLine", {
+                at: formatDateTime(f.at, locale, timeZone),
+                basis: f.basis ? t(`retention.bases.${f.basis}`) : "—",
+              })}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { seedDemoRetention } from "./demo-retention";
 import { hash } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
@@ -106,5 +107,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   seedDemoPlan(db);
   seedDemoGrant(db);
   seedDemoBulgaria(db);
+  seedDemoRetention(db);
   return true;
 }

@@ -450,7 +450,8 @@ export function refuseErasure(
     entityId: residentId,
     institutionId: resident.institutionId,
     after: {
-      basis: `art. 17(3)(${input.basis})`,
+      article: `GDPR art. 17(3)(${input.basis})`,
+      basis: input.basis,
       reference: input.reference || null,
       retentionEndsOn: retention?.endsOn ?? null,
       due: retention ? retention.endsOn < today : false,
@@ -472,6 +473,6 @@ export function retentionPanel(ctx: ServiceContext, row: { resident: Resident; t
       ),
     )
     .all()
-    .map((e) => ({ at: e.at, basis: String((e.after as { basis?: string } | null)?.basis ?? "") }));
+    .map((e) => ({ at: e.at, basis: (e.after as { basis?: ErasureRefusalBasis } | null)?.basis ?? null }));
   return { retention, refusals, anonymisedAt: row.resident.anonymisedAt };
 }
