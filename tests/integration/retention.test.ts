@@ -19,7 +19,7 @@ import {
   refuseErasure,
   retentionOf,
 } from "../../app/modules/privacy/retention.server";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+import { createResident, findResident, updateResident } from "../../app/modules/residents/service.server";
 import { applyEvent } from "../../app/modules/transitions/service.server";
 import { isAppError } from "../../app/utils/errors";
 import { contextFor, createUser } from "../factories";
@@ -313,6 +313,25 @@ describe("anonymisation", () => {
     expect(refusal(() => refuseErasure(at("2024-03-01"), moved.id, { basis: "e", reference: "" }))).toMatchObject({
       key: "retention.errors.alreadyAnonymised",
     });
+    // No personal text comes back: no note, no document, no name typed in the edit form.
+    expect(
+      refusal(() =>
+        addNote(contextFor(w.db, w.worker, day("2024-03-01")), moved.id, { occurredOn: "2024-03-01", body: "x" }),
+      ),
+    ).toMatchObject({ key: "retention.errors.alreadyAnonymised" });
+    const r = findResident(at("2024-03-01"), moved.id).resident;
+    expect(
+      refusal(() =>
+        updateResident(contextFor(w.db, w.worker, day("2024-03-01")), moved.id, {
+          ...r,
+          firstName: "Zdzisława",
+          guardianName: "",
+          guardianContact: "",
+          guardianDecision: "",
+          supportNeeds: "",
+        }),
+      ),
+    ).toMatchObject({ key: "retention.errors.alreadyAnonymised" });
   });
 
   it("the append-only tables still refuse every other change, and a redacted row cannot change again", () => {

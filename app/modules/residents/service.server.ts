@@ -192,6 +192,14 @@ export function findResident(ctx: ServiceContext, id: number) {
   return row;
 }
 
+/**
+ * An anonymised record (decision 042) takes no new personal text: no name typed back, no note, no
+ * document. Its coded facts stay readable.
+ */
+export function assertNotAnonymised(resident: { anonymisedAt: string | null }) {
+  if (resident.anonymisedAt) throw new AppError("validation", "retention.errors.alreadyAnonymised");
+}
+
 /** Opening a resident's record is itself recorded (special-category data). */
 export function viewResident(ctx: ServiceContext, id: number) {
   const row = findResident(ctx, id);
@@ -320,7 +328,7 @@ export function updateResident(ctx: ServiceContext, id: number, input: ResidentI
     (tx) => {
       const { resident, institution } = findResident(ctx, id);
       // An anonymised record stays anonymous (decision 042): no name or date of birth is typed back.
-      if (resident.anonymisedAt) throw new AppError("validation", "retention.errors.alreadyAnonymised");
+      assertNotAnonymised(resident);
       assertDateOfBirth(input, localDate(ctx.now, institution.timeZone));
       if (input.institutionId !== resident.institutionId) {
         // Moving a person between institutions is not an edit; refuse rather than re-scope silently.
