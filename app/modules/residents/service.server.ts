@@ -148,7 +148,8 @@ export function exportResidents(ctx: ServiceContext, filters: ResidentFilters) {
     .select({
       ...listColumns(today),
       sex: residents.sex,
-      dateOfBirth: residents.dateOfBirth,
+      // An anonymised record's stored date is a stand-in keeping the age bands (decision 042), never exported as a date of birth.
+      dateOfBirth: sql<string | null>`case when ${residents.anonymisedAt} is null then ${residents.dateOfBirth} end`,
       openedOn: transitions.openedOn,
     })
     .from(residents)
