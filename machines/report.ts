@@ -41,12 +41,16 @@ export const reportMachine = setup({
   id: "report",
   initial: "draft",
   states: {
-    draft: { on: { SUBMIT: { target: "submitted", guard: and(SUBMIT_GUARDS) } } },
+    // Only a draft's narrative may be edited: the tag is the one place that says so.
+    draft: { tags: ["editable"], on: { SUBMIT: { target: "submitted", guard: and(SUBMIT_GUARDS) } } },
     submitted: { type: "final" },
   },
 });
 
 export type ReportSnapshot = SnapshotFrom<typeof reportMachine>;
+
+/** Whether the report in this state may still change (its narrative saved, it submitted). */
+export const reportEditable = (snapshot: { hasTag: (tag: string) => boolean }) => snapshot.hasTag("editable");
 
 /** The report machine as a workflow: the one way its event is judged and taken (workflow.ts). */
 export const reportWorkflow = defineWorkflow<ReportEvent, ReportGuard>({

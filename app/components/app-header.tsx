@@ -17,6 +17,7 @@ const NAV: { to: string; key: string; permission: Permission | null }[] = [
   { to: "/plans", key: "nav.plans", permission: "read:plans" },
   { to: "/readiness", key: "nav.readiness", permission: "read:plans" },
   { to: "/grants", key: "nav.grants", permission: "read:grants" },
+  { to: "/monitoring", key: "nav.monitoring", permission: "read:monitoring" },
   { to: "/institutions", key: "nav.institutions", permission: "read:institutions" },
   { to: "/admin/users", key: "nav.users", permission: "manage:users" },
   { to: "/admin/audit", key: "nav.audit", permission: "read:audit" },

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
 import { TimesIn } from "~/components/times-in";
-import { listAllInstitutionsForAdmin, userTimeZone } from "~/modules/institutions/service.server";
+import { listAllInstitutionsForAdmin, municipalityChoices, userTimeZone } from "~/modules/institutions/service.server";
 import { userActionSchema } from "~/modules/users/schemas.server";
 import { getUser, resetPassword, setUserStatus, updateUser } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(() => ({
     user: getUser(ctx, numericParam(params, "userId")),
     institutions: listAllInstitutionsForAdmin(ctx),
+    municipalities: municipalityChoices(ctx),
     isSelf: ctx.actor.id === numericParam(params, "userId"),
     timeZone: userTimeZone(ctx),
   }));
@@ -57,11 +58,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditUser() {
   const { t, i18n } = useTranslation();
-  const { user, institutions, isSelf, timeZone } = useLoaderData<typeof loader>();
+  const { user, institutions, municipalities, isSelf, timeZone } = useLoaderData<typeof loader>();
   const update = useValidatedForm<{
     name: string;
     role: string;
     institutionIds: string[];
+    municipalityIds: string[];
+    countries: string[];
     intent: string;
     version: number;
   }>(
@@ -70,6 +73,8 @@ export default function EditUser() {
       name: user.name,
       role: user.role,
       institutionIds: user.institutionIds.map(String),
+      municipalityIds: user.municipalityIds.map(String),
+      countries: user.countries,
       intent: "update",
       version: user.version,
     },
@@ -115,6 +120,8 @@ export default function EditUser() {
             initial={update.initial}
             institutions={institutions}
             granted={user.institutionIds}
+            municipalities={municipalities}
+            grantedAreas={user}
           />
           <button type="submit" name="intent" value="update" className="button">
             {t("common.save")}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TimesIn } from "~/components/times-in";
-import { listAllInstitutionsForAdmin, userTimeZone } from "~/modules/institutions/service.server";
+import { listAllInstitutionsForAdmin, municipalityChoices, userTimeZone } from "~/modules/institutions/service.server";
 import { listUsers } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -14,12 +14,13 @@ export const handle = { titleKey: "users.title" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
   const institutions = Object.fromEntries(listAllInstitutionsForAdmin(ctx).map((i) => [i.id, i.name]));
-  return { users: listUsers(ctx), institutions, timeZone: userTimeZone(ctx) };
+  const municipalities = Object.fromEntries(municipalityChoices(ctx).map((m) => [m.id, m.name]));
+  return { users: listUsers(ctx), institutions, municipalities, timeZone: userTimeZone(ctx) };
 }
 
 export default function Users() {
   const { t, i18n } = useTranslation();
-  const { users, institutions, timeZone } = useLoaderData<typeof loader>();
+  const { users, institutions, municipalities, timeZone } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="title-row">
@@ -53,7 +54,12 @@ export default function Users() {
               <td data-label={t("users.institutions")}>
                 {u.role === "admin"
                   ? t("users.allInstitutions")
-                  : u.institutionIds.map((id) => institutions[id]).join(", ") || "—"}
+                  : u.role === "monitoring"
+                    ? [
+                        ...u.countries.map((c) => t("users.wholeCountry", { country: t(`countries.${c}`) })),
+                        ...u.municipalityIds.map((id) => municipalities[id]),
+                      ].join(", ") || "—"
+                    : u.institutionIds.map((id) => institutions[id]).join(", ") || "—"}
               </td>
               <td data-label={t("users.lastSignIn")}>
                 {u.lastSignInAt ? formatDateTime(u.lastSignInAt, i18n.language as Locale, timeZone) : "—"}

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
 import { UserFields } from "~/components/user-fields";
-import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
+import { listAllInstitutionsForAdmin, municipalityChoices } from "~/modules/institutions/service.server";
 import { createUserSchema } from "~/modules/users/schemas.server";
 import { createUser } from "~/modules/users/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -20,7 +20,7 @@ export const shouldRevalidate = revalidateOnConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "manage:users");
-  return { institutions: listAllInstitutionsForAdmin(ctx) };
+  return { institutions: listAllInstitutionsForAdmin(ctx), municipalities: municipalityChoices(ctx) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,17 +33,27 @@ export async function action({ request }: ActionFunctionArgs) {
   }, form.values);
 }
 
-type Values = { email: string; name: string; role: string; password: string; institutionIds: string[] };
+type Values = {
+  email: string;
+  name: string;
+  role: string;
+  password: string;
+  institutionIds: string[];
+  municipalityIds: string[];
+  countries: string[];
+};
 
 export default function NewUser() {
   const { t } = useTranslation();
-  const { institutions } = useLoaderData<typeof loader>();
+  const { institutions, municipalities } = useLoaderData<typeof loader>();
   const f = useValidatedForm<Values>(() => import("~/modules/users/schemas").then((m) => m.createUserSchema), {
     email: "",
     name: "",
     role: "case_worker",
     password: "",
     institutionIds: [],
+    municipalityIds: [],
+    countries: [],
   });
   return (
     <>
@@ -61,7 +71,15 @@ export default function NewUser() {
             />
           )}
         </Field>
-        <UserFields form={f.form} errorFor={f.errorFor} initial={f.initial} institutions={institutions} granted={[]} />
+        <UserFields
+          form={f.form}
+          errorFor={f.errorFor}
+          initial={f.initial}
+          institutions={institutions}
+          granted={[]}
+          municipalities={municipalities}
+          grantedAreas={{ municipalityIds: [], countries: [] }}
+        />
         <Field
           label={t("users.initialPassword")}
           name="password"

@@ -24,23 +24,32 @@ export default function Dashboard() {
     <>
       <h1>{t("dashboard.title", { name: user.name })}</h1>
       <p className="lead">{t(`dashboard.roleIntro.${user.role}`)}</p>
-      <section aria-labelledby="my-institutions">
-        <h2 id="my-institutions">{seesAll ? t("dashboard.allInstitutions") : t("dashboard.myInstitutions")}</h2>
-        {institutions.length === 0 ? (
-          <p>{t("dashboard.noInstitutions")}</p>
-        ) : (
-          <ul className="cards">
-            {institutions.map((i) => (
-              <li key={i.id} className="card">
-                <Link to={`/institutions/${i.id}`}>{i.name}</Link>
-                <p className="muted">
-                  {i.municipalityName} · {t(`institutions.kinds.${i.kind}`)}
-                </p>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {userHasPermission(user, "read:monitoring") ? (
+        <p>
+          <Link to="/monitoring" className="button">
+            {t("dashboard.monitoringLink")}
+          </Link>
+        </p>
+      ) : null}
+      {userHasPermission(user, "read:institutions") ? (
+        <section aria-labelledby="my-institutions">
+          <h2 id="my-institutions">{seesAll ? t("dashboard.allInstitutions") : t("dashboard.myInstitutions")}</h2>
+          {institutions.length === 0 ? (
+            <p>{t("dashboard.noInstitutions")}</p>
+          ) : (
+            <ul className="cards">
+              {institutions.map((i) => (
+                <li key={i.id} className="card">
+                  <Link to={`/institutions/${i.id}`}>{i.name}</Link>
+                  <p className="muted">
+                    {i.municipalityName} · {t(`institutions.kinds.${i.kind}`)}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -45,7 +45,6 @@ const spec = {
     const outcome = (row.outcome ?? null) as ResidentOutcome | null;
     return { firstName, lastName, openedOn, state: outcome?.state ?? null, stateSince: outcome?.stateSince ?? null };
   },
-  outOfScopeKey: "residents.errors.institutionOutOfScope",
   redirectTo: "/residents",
   doneKey: "history.residents.done",
   progressPath: "/residents/history-import",

@@ -28,7 +28,6 @@ const spec = {
     dateOfBirth,
     targetGroup,
   }),
-  outOfScopeKey: "residents.errors.institutionOutOfScope",
   redirectTo: "/residents",
   doneKey: "residents.import.done",
 } satisfies CsvImportSpec<

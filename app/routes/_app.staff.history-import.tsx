@@ -50,7 +50,6 @@ const spec = {
       communityStartOn: o?.communityStartOn ?? null,
     };
   },
-  outOfScopeKey: "staff.errors.institutionOutOfScope",
   redirectTo: "/staff",
   doneKey: "history.staff.done",
   progressPath: "/staff/history-import",

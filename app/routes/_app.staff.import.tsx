@@ -27,7 +27,6 @@ const spec = {
   preview: previewStaffImport,
   commit: commitStaffImport,
   pageValues: ({ firstName, lastName, position }) => ({ firstName, lastName, position }),
-  outOfScopeKey: "staff.errors.institutionOutOfScope",
   redirectTo: "/staff",
   doneKey: "staff.import.done",
 } satisfies CsvImportSpec<StaffImportField, { firstName: string; lastName: string; position: string }>;

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   "manage:caseload", // a supervisor: sees any worker's caseload and reassigns it (decision 023)
   "export:resident-data", // a resident's complete data as PDF and JSON/ZIP (GDPR art. 15 and 20; decision 041)
   "manage:retention", // the records due for anonymisation, anonymising them, refusals of erasure (decision 042)
+  "read:monitoring", // the monitoring overview: plans, milestones and grant indicators of an area, never persons (decision 033)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +46,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:caseload",
     "export:resident-data",
     "manage:retention",
+    "read:monitoring",
   ],
   working_group: [
     "read:institutions",
@@ -67,6 +69,10 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "export:resident-data",
   ],
   grant_manager: ["read:institutions", "read:residents-pseudonymous", "read:plans", "read:grants", "write:grants"],
+  // A regional or national coordinator (PL ROPS; BG Agency for Social Assistance): aggregates of
+  // the plan areas granted, through the monitoring pages only: no residents, codes, staff, housing
+  // or grant pages (whose drill-downs list codes). Decision 033.
+  monitoring: ["read:monitoring"],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
@@ -81,4 +87,12 @@ export function userHasPermission(user: { role: Role } | null | undefined, permi
 /** Administrators see every institution; the others only those granted to them. */
 export function roleSeesAllInstitutions(role: Role): boolean {
   return role === "admin";
+}
+
+/**
+ * A monitoring user is granted plan areas and countries (user_monitoring_areas), not
+ * institutions: their institutions are those of their areas (decision 033).
+ */
+export function roleIsGrantedAreas(role: Role): boolean {
+  return role === "monitoring";
 }

@@ -1,5 +1,8 @@
-import { inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { DbOrTx } from "../../db/client";
+import { institutions, type Institution } from "../../db/schema";
+import { AppError } from "./errors";
 
 /**
  * The set of institutions a user may see. Every query over records that belong to an
@@ -18,4 +21,22 @@ export function scopeFilter(scope: Scope, institutionColumn: SQLiteColumn): SQL 
 
 export function scopeIncludes(scope: Scope, institutionId: number): boolean {
   return scope.all || scope.institutionIds.includes(institutionId);
+}
+
+/** The one message for an institution a form names that the user may not work in (or that does not exist). */
+export const INSTITUTION_OUT_OF_SCOPE = "errors.institutionOutOfScope";
+
+/**
+ * The one institution-scope check of a write that names an institution (a new resident, housing
+ * unit, staff member, support session, grant, import): the institution exists and is in the
+ * user's scope, else a validation refusal with one message (`INSTITUTION_OUT_OF_SCOPE`) — the
+ * same for both, so nothing tells an institution outside the scope from one that does not exist.
+ * Records that already exist are found through `scopeFilter` and answer 404 instead.
+ */
+export function institutionInScope(ctx: { scope: Scope }, institutionId: number, db: DbOrTx): Institution {
+  const inst = scopeIncludes(ctx.scope, institutionId)
+    ? db.select().from(institutions).where(eq(institutions.id, institutionId)).get()
+    : undefined;
+  if (!inst) throw new AppError("validation", INSTITUTION_OUT_OF_SCOPE);
+  return inst;
 }

@@ -3,7 +3,7 @@
 export const COUNTRIES = ["PL", "BG"] as const;
 export type Country = (typeof COUNTRIES)[number];
 
-export const ROLES = ["admin", "working_group", "case_worker", "grant_manager"] as const;
+export const ROLES = ["admin", "working_group", "case_worker", "grant_manager", "monitoring"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const USER_STATUSES = ["active", "disabled"] as const;

@@ -1,4 +1,4 @@
-import type { Role } from "../schema/enums";
+import type { Country, Role } from "../schema/enums";
 
 /**
  * The demo sign-ins (one per role; Bulgarian case workers of the Tutrakan unit, one of whom approves
@@ -13,6 +13,9 @@ export interface DemoAccount {
   locale: "en" | "pl" | "bg" | null;
   /** Keys of DEMO_INSTITUTIONS this account is granted. */
   institutions: string[];
+  /** A monitoring account's plan areas (keys of DEMO_MUNICIPALITIES) and whole countries (decision 033). */
+  municipalities?: string[];
+  countries?: Country[];
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -79,5 +82,25 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     role: "case_worker",
     locale: "bg",
     institutions: ["rakitovo-patronage"],
+  },
+  {
+    // A regional centre of social policy (ROPS) of the Lubuskie voivodeship: the demo's Polish plan area.
+    email: "rops@demo.local",
+    password: "demo-rops-2026",
+    name: "Joanna Lis",
+    role: "monitoring",
+    locale: "pl",
+    institutions: [],
+    municipalities: ["zg"],
+  },
+  {
+    // The Agency for Social Assistance (Агенция за социално подпомагане): the whole of Bulgaria.
+    email: "asp@demo.local",
+    password: "demo-asp-2026",
+    name: "Иван Димитров",
+    role: "monitoring",
+    locale: "bg",
+    institutions: [],
+    countries: ["BG"],
   },
 ];

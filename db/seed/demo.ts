@@ -2,7 +2,7 @@ import { seedDemoRetention } from "./demo-retention";
 import { hash } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { auditEvents, institutions, municipalities, userInstitutions, users } from "../schema";
+import { auditEvents, institutions, municipalities, userInstitutions, userMonitoringAreas, users } from "../schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoBulgaria } from "./demo-bulgaria";
 import { seedDemoGrant } from "./demo-grant";
@@ -90,6 +90,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
         for (const key of a.institutions) {
           tx.insert(userInstitutions).values({ userId: id, institutionId: instIds[key]! }).run();
         }
+        for (const key of a.municipalities ?? []) {
+          tx.insert(userMonitoringAreas).values({ userId: id, municipalityId: muniIds[key]! }).run();
+        }
+        for (const country of a.countries ?? []) tx.insert(userMonitoringAreas).values({ userId: id, country }).run();
       });
       tx.insert(auditEvents)
         .values({

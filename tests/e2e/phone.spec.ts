@@ -154,6 +154,10 @@ test("the route list is derived from app/routes (it can fail)", () => {
   expect(urls).toContain("/login");
   expect(urls).toContain("/admin/users/new");
   expect(urls.some((u) => /^\/residents\/\d+\/visits\/\d+$/.test(u))).toBe(true);
+  // The monitoring pages (decision 033): the overview and every plan area and institution of the demo.
+  expect(urls).toContain("/monitoring");
+  expect(urls.filter((u) => /^\/monitoring\/municipalities\/\d+$/.test(u))).toHaveLength(3);
+  expect(urls.filter((u) => /^\/monitoring\/institutions\/\d+$/.test(u))).toHaveLength(3);
   expect(urls.length).toBeGreaterThan(45);
 });
 

@@ -13,6 +13,7 @@ const NAV: Record<string, string[]> = {
     "nav.plans",
     "nav.readiness",
     "nav.grants",
+    "nav.monitoring",
     "nav.institutions",
     "nav.users",
     "nav.audit",
@@ -38,6 +39,7 @@ const NAV: Record<string, string[]> = {
     "nav.institutions",
   ],
   grant_manager: ["nav.dashboard", "housing.nav", "nav.plans", "nav.readiness", "nav.grants", "nav.institutions"],
+  monitoring: ["nav.dashboard", "nav.monitoring"],
 };
 
 for (const lng of Object.keys(LOCALES) as Lng[]) {

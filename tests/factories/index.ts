@@ -5,12 +5,13 @@ import {
   institutions,
   municipalities,
   userInstitutions,
+  userMonitoringAreas,
   users,
   type NewInstitution,
   type NewMunicipality,
   type NewUser,
 } from "../../db/schema";
-import type { Role } from "../../db/schema/enums";
+import type { Country, Role } from "../../db/schema/enums";
 import { scopeOf } from "../../app/modules/auth/session.server";
 import type { ServiceContext } from "../../app/utils/context.server";
 
@@ -51,9 +52,15 @@ export const DEFAULT_PASSWORD = "correct horse battery staple";
 
 export async function createUser(
   db: Db,
-  overrides: Partial<NewUser> & { password?: string; institutionIds?: number[] } = {},
+  overrides: Partial<NewUser> & {
+    password?: string;
+    institutionIds?: number[];
+    /** A monitoring user's plan areas and whole countries (decision 033). */
+    municipalityIds?: number[];
+    countries?: Country[];
+  } = {},
 ) {
-  const { password = DEFAULT_PASSWORD, institutionIds = [], ...rest } = overrides;
+  const { password = DEFAULT_PASSWORD, institutionIds = [], municipalityIds = [], countries = [], ...rest } = overrides;
   const user = db
     .insert(users)
     .values({
@@ -68,6 +75,9 @@ export async function createUser(
   for (const institutionId of institutionIds) {
     db.insert(userInstitutions).values({ userId: user.id, institutionId }).run();
   }
+  for (const municipalityId of municipalityIds)
+    db.insert(userMonitoringAreas).values({ userId: user.id, municipalityId }).run();
+  for (const country of countries) db.insert(userMonitoringAreas).values({ userId: user.id, country }).run();
   return user;
 }
 

@@ -114,6 +114,15 @@ async function buildSide(
       institutionIds: [institutionId],
     })
   ).id;
+  // A regional coordinator granted this side's plan area (not its institution: decision 033).
+  const mon = (
+    await createUser(db, {
+      role: "monitoring",
+      email: `mon-${tag.toLowerCase()}@world.test`,
+      name: `Monitor ${tag}`,
+      municipalityIds: [municipalityId],
+    })
+  ).id;
   const spareUserId = (
     await createUser(db, {
       role: "case_worker",
@@ -257,7 +266,7 @@ async function buildSide(
     periodId,
     spareUserId,
     secrets: [lastName, staffLast, `Członek${tag}zq`, `staff-${tag.toLowerCase()}@dps.test`, `Notatka${tag}zq`],
-    users: { case_worker: cw, working_group: wg, grant_manager: gm },
+    users: { case_worker: cw, working_group: wg, grant_manager: gm, monitoring: mon },
   };
 }
 
@@ -295,6 +304,7 @@ export async function buildWorld(db: Db): Promise<World> {
       case_worker: "cw-a@world.test",
       working_group: "wg-a@world.test",
       grant_manager: "gm-a@world.test",
+      monitoring: "mon-a@world.test",
     },
     userIds: { admin, ...ua },
   };

@@ -48,12 +48,20 @@ interface Entry {
 }
 
 const WHO: readonly Who[] = ["anon", ...ROLES];
-const r = (anon: string, admin: string, working_group: string, case_worker: string, grant_manager: string): Row => ({
+const r = (
+  anon: string,
+  admin: string,
+  working_group: string,
+  case_worker: string,
+  grant_manager: string,
+  monitoring: string,
+): Row => ({
   anon,
   admin,
   working_group,
   case_worker,
   grant_manager,
+  monitoring,
 });
 const act = (form: string, row: Row) => ({ ...row, form });
 
@@ -77,148 +85,151 @@ const at = (path: string) => ({ url: () => path });
 
 // Rows by permission (permissions.ts), for reading the table: who holds it.
 //                         anon     admin    working_group case_worker grant_manager
-const READ_RESIDENTS = r("login", "ok/ok", "ok/404", "ok/404", "403");
-const WRITE_TRANSITIONS = r("login", "403", "403", "ok/404", "403");
-const READ_GRANTS = r("login", "ok/ok", "403", "403", "ok/404");
-const WRITE_GRANTS = r("login", "403", "403", "403", "ok/404");
-const READ_PLANS = r("login", "ok/ok", "ok/404", "ok/404", "ok/404");
-const WRITE_PLANS = r("login", "403", "ok/404", "403", "403");
+const READ_RESIDENTS = r("login", "ok/ok", "ok/404", "ok/404", "403", "403");
+const WRITE_TRANSITIONS = r("login", "403", "403", "ok/404", "403", "403");
+const READ_GRANTS = r("login", "ok/ok", "403", "403", "ok/404", "403");
+const WRITE_GRANTS = r("login", "403", "403", "403", "ok/404", "403");
+const READ_PLANS = r("login", "ok/ok", "ok/404", "ok/404", "ok/404", "403");
+const WRITE_PLANS = r("login", "403", "ok/404", "403", "403", "403");
 
 /** THE table: every file of app/routes must be here. */
 const MATRIX: Record<string, Entry> = {
   "$.tsx": {
     ...at("/no-such-page"),
     params: () => ({ "*": "no-such-page" }),
-    loader: r("404", "404", "404", "404", "404"),
+    loader: r("404", "404", "404", "404", "404", "404"),
   },
-  "_app.tsx": { ...at("/dashboard"), loader: r("login", "ok", "ok", "ok", "ok") },
-  "_index.tsx": { ...at("/"), loader: r("login", "ok", "ok", "ok", "ok") },
+  "_app.tsx": { ...at("/dashboard"), loader: r("login", "ok", "ok", "ok", "ok", "ok") },
+  "_index.tsx": { ...at("/"), loader: r("login", "ok", "ok", "ok", "ok", "ok") },
   "locales.$lng.ts": {
     ...at("/locales/pl"),
     params: () => ({ lng: "pl" }),
-    loader: r("public", "public", "public", "public", "public"),
+    loader: r("public", "public", "public", "public", "public", "public"),
   },
   // Signed in, the sign-in page sends you on (a redirect): "ok".
   "login.tsx": {
     ...at("/login"),
-    loader: r("public", "ok", "ok", "ok", "ok"),
-    action: act("", r("public", "public", "public", "public", "public")),
+    loader: r("public", "ok", "ok", "ok", "ok", "ok"),
+    action: act("", r("public", "public", "public", "public", "public", "public")),
   },
   "logout.tsx": {
     ...at("/logout"),
-    loader: r("public", "public", "public", "public", "public"),
-    action: act("", r("public", "public", "public", "public", "public")),
+    loader: r("public", "public", "public", "public", "public", "public"),
+    action: act("", r("public", "public", "public", "public", "public", "public")),
   },
   "set-language.tsx": {
     ...at("/set-language"),
-    loader: r("public", "public", "public", "public", "public"),
-    action: act("", r("public", "public", "public", "public", "public")),
+    loader: r("public", "public", "public", "public", "public", "public"),
+    action: act("", r("public", "public", "public", "public", "public", "public")),
   },
-  "_app.dashboard.tsx": { ...at("/dashboard"), loader: r("login", "ok", "ok", "ok", "ok") },
+  "_app.dashboard.tsx": { ...at("/dashboard"), loader: r("login", "ok", "ok", "ok", "ok", "ok") },
   // Every signed-in user changes their own password (the matrix posts a wrong current password: a form error, nothing written).
   "_app.account.password.tsx": {
     ...at("/account/password"),
-    loader: r("login", "ok", "ok", "ok", "ok"),
-    action: act("", r("login", "ok", "ok", "ok", "ok")),
+    loader: r("login", "ok", "ok", "ok", "ok", "ok"),
+    action: act("", r("login", "ok", "ok", "ok", "ok", "ok")),
   },
 
   // Administration: users are not institution records; an administrator manages them all.
-  "_app.admin.audit.tsx": { ...at("/admin/audit"), loader: r("login", "ok", "403", "403", "403") },
-  "_app.admin.users._index.tsx": { ...at("/admin/users"), loader: r("login", "ok", "403", "403", "403") },
+  "_app.admin.audit.tsx": { ...at("/admin/audit"), loader: r("login", "ok", "403", "403", "403", "403") },
+  "_app.admin.users._index.tsx": { ...at("/admin/users"), loader: r("login", "ok", "403", "403", "403", "403") },
   // Retention and erasure (decision 042): the administrator only; the matrix posts a refusal of erasure.
   "_app.admin.retention.tsx": {
     ...at("/admin/retention"),
-    loader: r("login", "ok", "403", "403", "403"),
-    action: act("refuse", r("login", "ok/ok", "403", "403", "403")),
+    loader: r("login", "ok", "403", "403", "403", "403"),
+    action: act("refuse", r("login", "ok/ok", "403", "403", "403", "403")),
   },
   "_app.admin.users.new.tsx": {
     ...at("/admin/users/new"),
-    loader: r("login", "ok", "403", "403", "403"),
-    action: act("", r("login", "ok", "403", "403", "403")),
+    loader: r("login", "ok", "403", "403", "403", "403"),
+    action: act("", r("login", "ok", "403", "403", "403", "403")),
   },
   "_app.admin.users.$userId.tsx": {
     url: (_w, s) => `/admin/users/${s.spareUserId}`,
     params: (_w, s) => ({ userId: String(s.spareUserId) }),
-    loader: r("login", "ok/ok", "403", "403", "403"),
-    action: act("update", r("login", "ok/ok", "403", "403", "403")),
+    loader: r("login", "ok/ok", "403", "403", "403", "403"),
+    action: act("update", r("login", "ok/ok", "403", "403", "403", "403")),
   },
 
   // Institutions: every role reads its own; administrators set them and the plan areas up (decision 016).
-  "_app.institutions._index.tsx": { ...at("/institutions"), loader: r("login", "ok", "ok", "ok", "ok") },
+  "_app.institutions._index.tsx": { ...at("/institutions"), loader: r("login", "ok", "ok", "ok", "ok", "403") },
   "_app.institutions.new.tsx": {
     ...at("/institutions/new"),
-    loader: r("login", "ok", "403", "403", "403"),
-    action: act("", r("login", "ok/ok", "403", "403", "403")),
+    loader: r("login", "ok", "403", "403", "403", "403"),
+    action: act("", r("login", "ok/ok", "403", "403", "403", "403")),
   },
   "_app.institutions.$institutionId.tsx": {
     url: (_w, s) => `/institutions/${s.institutionId}`,
     params: (_w, s) => ({ institutionId: String(s.institutionId) }),
-    loader: r("login", "ok/ok", "ok/404", "ok/404", "ok/404"),
-    action: act("", r("login", "ok/ok", "403", "403", "403")),
+    loader: r("login", "ok/ok", "ok/404", "ok/404", "ok/404", "403"),
+    action: act("", r("login", "ok/ok", "403", "403", "403", "403")),
   },
   // Plan areas are no institution's records: an administrator edits them all.
   "_app.municipalities.new.tsx": {
     ...at("/municipalities/new"),
-    loader: r("login", "ok", "403", "403", "403"),
-    action: act("", r("login", "ok", "403", "403", "403")),
+    loader: r("login", "ok", "403", "403", "403", "403"),
+    action: act("", r("login", "ok", "403", "403", "403", "403")),
   },
   "_app.municipalities.$municipalityId.tsx": {
     url: (_w, s) => `/municipalities/${s.municipalityId}`,
     params: (_w, s) => ({ municipalityId: String(s.municipalityId) }),
-    loader: r("login", "ok/ok", "403", "403", "403"),
-    action: act("", r("login", "ok/ok", "403", "403", "403")),
+    loader: r("login", "ok/ok", "403", "403", "403", "403"),
+    action: act("", r("login", "ok/ok", "403", "403", "403", "403")),
   },
 
   // Housing: everyone with read:institutions sees the units of their institutions; case workers edit.
-  "_app.housing._index.tsx": { ...at("/housing"), loader: r("login", "ok", "ok", "ok", "ok") },
+  "_app.housing._index.tsx": { ...at("/housing"), loader: r("login", "ok", "ok", "ok", "ok", "403") },
   "_app.housing.new.tsx": {
     ...at("/housing/new"),
-    loader: r("login", "403", "403", "ok", "403"),
-    action: act("", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "403", "403", "ok", "403", "403"),
+    action: act("", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   "_app.housing.$unitId.tsx": {
     url: (_w, s) => `/housing/${s.unitId}`,
     params: (_w, s) => ({ unitId: String(s.unitId) }),
-    loader: r("login", "ok/ok", "ok/404", "ok/404", "ok/404"),
+    loader: r("login", "ok/ok", "ok/404", "ok/404", "ok/404", "403"),
     action: act("", WRITE_TRANSITIONS),
   },
 
   // Residents and their transitions.
-  "_app.residents._index.tsx": { ...at("/residents"), loader: r("login", "ok", "ok", "ok", "403") },
-  "_app.residents.export[.]xlsx.ts": { ...at("/residents/export.xlsx"), loader: r("login", "ok", "ok", "ok", "403") },
+  "_app.residents._index.tsx": { ...at("/residents"), loader: r("login", "ok", "ok", "ok", "403", "403") },
+  "_app.residents.export[.]xlsx.ts": {
+    ...at("/residents/export.xlsx"),
+    loader: r("login", "ok", "ok", "ok", "403", "403"),
+  },
   "_app.residents.new.tsx": {
     ...at("/residents/new"),
-    loader: r("login", "ok", "403", "ok", "403"),
-    action: act("", r("login", "ok/ok", "403", "ok/refused", "403")),
+    loader: r("login", "ok", "403", "ok", "403", "403"),
+    action: act("", r("login", "ok/ok", "403", "ok/refused", "403", "403")),
   },
   "_app.residents.import.tsx": {
     ...at("/residents/import"),
-    loader: r("login", "ok", "403", "ok", "403"),
-    action: act("preview", r("login", "ok/ok", "403", "ok/refused", "403")),
+    loader: r("login", "ok", "403", "ok", "403", "403"),
+    action: act("preview", r("login", "ok/ok", "403", "ok/refused", "403", "403")),
   },
   // A history import records workflow steps: case workers only (write:transitions), in their institutions.
   "_app.residents.history-import.tsx": {
     ...at("/residents/history-import"),
-    loader: r("login", "403", "403", "ok", "403"),
-    action: act("preview", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "403", "403", "ok", "403", "403"),
+    action: act("preview", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   "_app.residents.history-import_.template.ts": {
     ...at("/residents/history-import/template?lang=pl&format=xlsx"),
-    loader: r("login", "403", "403", "ok", "403"),
+    loader: r("login", "403", "403", "ok", "403", "403"),
   },
   // A job that is not the user's (here: none) is not found, even for a case worker.
   "_app.residents.history-import_.progress.ts": {
     ...at("/residents/history-import/progress?job=00000000-0000-4000-8000-000000000000"),
-    loader: r("login", "403", "403", "404", "403"),
+    loader: r("login", "403", "403", "404", "403", "403"),
   },
   // Caseloads (decision 023): a case worker's own cases and those nobody holds; an administrator
   // supervises (any worker's caseload, reassigning). Taking a case of another institution: 404.
   "_app.caseload.tsx": {
     ...at("/caseload"),
-    loader: r("login", "ok", "403", "ok", "403"),
-    action: act("take", r("login", "ok/ok", "403", "ok/404", "403")),
+    loader: r("login", "ok", "403", "ok", "403", "403"),
+    action: act("take", r("login", "ok/ok", "403", "ok/404", "403", "403")),
   },
-  "_app.tasks.tsx": { ...at("/tasks"), loader: r("login", "403", "403", "ok", "403") },
+  "_app.tasks.tsx": { ...at("/tasks"), loader: r("login", "403", "403", "ok", "403", "403") },
   "_app.residents.$residentId.notes.tsx": {
     ...resident("/notes"),
     loader: READ_RESIDENTS,
@@ -227,7 +238,7 @@ const MATRIX: Record<string, Entry> = {
   "_app.residents.$residentId.key-worker.tsx": {
     ...resident("/key-worker"),
     loader: READ_RESIDENTS,
-    action: act("", r("login", "ok/ok", "403", "ok/404", "403")),
+    action: act("", r("login", "ok/ok", "403", "ok/404", "403", "403")),
   },
   "_app.residents.$residentId._index.tsx": {
     ...resident(""),
@@ -236,8 +247,8 @@ const MATRIX: Record<string, Entry> = {
   },
   "_app.residents.$residentId.edit.tsx": {
     ...resident("/edit"),
-    loader: r("login", "ok/ok", "403", "ok/404", "403"),
-    action: act("", r("login", "ok/ok", "403", "ok/404", "403")),
+    loader: r("login", "ok/ok", "403", "ok/404", "403", "403"),
+    action: act("", r("login", "ok/ok", "403", "ok/404", "403", "403")),
   },
   "_app.residents.$residentId.assessment.tsx": {
     ...resident("/assessment"),
@@ -273,11 +284,11 @@ const MATRIX: Record<string, Entry> = {
   // The person's complete data (art. 15 / 20): case workers of the institution and the administrator (decision 041).
   "_app.residents.$residentId.subject-access[.]pdf.ts": {
     ...resident("/subject-access.pdf"),
-    loader: r("login", "ok/ok", "403", "ok/404", "403"),
+    loader: r("login", "ok/ok", "403", "ok/404", "403", "403"),
   },
   "_app.residents.$residentId.subject-access[.]zip.ts": {
     ...resident("/subject-access.zip"),
-    loader: r("login", "ok/ok", "403", "ok/404", "403"),
+    loader: r("login", "ok/ok", "403", "ok/404", "403", "403"),
   },
   "_app.residents.$residentId.services.tsx": {
     ...resident("/services"),
@@ -293,66 +304,66 @@ const MATRIX: Record<string, Entry> = {
   },
 
   // Staff and retraining.
-  "_app.staff._index.tsx": { ...at("/staff"), loader: r("login", "ok", "ok", "ok", "403") },
+  "_app.staff._index.tsx": { ...at("/staff"), loader: r("login", "ok", "ok", "ok", "403", "403") },
   "_app.staff.new.tsx": {
     ...at("/staff/new"),
-    loader: r("login", "403", "403", "ok", "403"),
-    action: act("", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "403", "403", "ok", "403", "403"),
+    action: act("", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   "_app.staff.import.tsx": {
     ...at("/staff/import"),
-    loader: r("login", "403", "403", "ok", "403"),
-    action: act("preview", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "403", "403", "ok", "403", "403"),
+    action: act("preview", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   "_app.staff.history-import.tsx": {
     ...at("/staff/history-import"),
-    loader: r("login", "403", "403", "ok", "403"),
-    action: act("preview", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "403", "403", "ok", "403", "403"),
+    action: act("preview", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   "_app.staff.history-import_.template.ts": {
     ...at("/staff/history-import/template?lang=bg&format=csv"),
-    loader: r("login", "403", "403", "ok", "403"),
+    loader: r("login", "403", "403", "ok", "403", "403"),
   },
   "_app.staff.history-import_.progress.ts": {
     ...at("/staff/history-import/progress?job=00000000-0000-4000-8000-000000000000"),
-    loader: r("login", "403", "403", "404", "403"),
+    loader: r("login", "403", "403", "404", "403", "403"),
   },
   "_app.staff.$staffId.tsx": {
     url: (_w, s) => `/staff/${s.staffId}`,
     params: (_w, s) => ({ staffId: String(s.staffId) }),
-    loader: r("login", "ok/ok", "ok/404", "ok/404", "403"),
-    action: act("update", r("login", "403", "403", "ok/404", "403")),
+    loader: r("login", "ok/ok", "ok/404", "ok/404", "403", "403"),
+    action: act("update", r("login", "403", "403", "ok/404", "403", "403")),
   },
   "_app.support-sessions.tsx": {
     ...at("/support-sessions"),
-    loader: r("login", "ok", "ok", "ok", "403"),
-    action: act("", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "ok", "ok", "ok", "403", "403"),
+    action: act("", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   // Training modules are a catalogue (no institution): the page lists only enrolments in scope;
   // enrolling another institution's staff is refused.
   "_app.training._index.tsx": {
     ...at("/training"),
-    loader: r("login", "ok", "ok", "ok", "403"),
-    action: act("", r("login", "ok", "403", "403", "403")),
+    loader: r("login", "ok", "ok", "ok", "403", "403"),
+    action: act("", r("login", "ok", "403", "403", "403", "403")),
   },
   "_app.training.$moduleId.tsx": {
     url: (w) => `/training/${w.moduleId}`,
     params: (w) => ({ moduleId: String(w.moduleId) }),
-    loader: r("login", "ok", "ok", "ok", "403"),
-    action: act("enrol", r("login", "403", "403", "ok/refused", "403")),
+    loader: r("login", "ok", "ok", "ok", "403", "403"),
+    action: act("enrol", r("login", "403", "403", "ok/refused", "403", "403")),
   },
   // Readiness ratios are a catalogue: read with read:plans, set by administrators.
   "_app.readiness.tsx": {
     ...at("/readiness"),
-    loader: r("login", "ok", "ok", "ok", "ok"),
-    action: act("", r("login", "ok", "403", "403", "403")),
+    loader: r("login", "ok", "ok", "ok", "ok", "403"),
+    action: act("", r("login", "ok", "403", "403", "403", "403")),
   },
 
   // Local DI plans: scoped by plan area (a user sees the plans of their institutions' areas).
   "_app.plans._index.tsx": {
     ...at("/plans"),
-    loader: r("login", "ok", "ok", "ok", "ok"),
-    action: act("", r("login", "403", "ok/refused", "403", "403")),
+    loader: r("login", "ok", "ok", "ok", "ok", "403"),
+    action: act("", r("login", "403", "ok/refused", "403", "403", "403")),
   },
   "_app.plans.$planId._index.tsx": { ...plan(""), loader: READ_PLANS, action: act("goal", WRITE_PLANS) },
   "_app.plans.$planId.dashboard.tsx": { ...plan("/dashboard"), loader: READ_PLANS },
@@ -371,7 +382,7 @@ const MATRIX: Record<string, Entry> = {
   "p.$token.tsx": {
     ...at("/p/AAAAAAAAAAAAAAAAAAAAAA"),
     params: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAA" }),
-    loader: r("public", "public", "public", "public", "public"),
+    loader: r("public", "public", "public", "public", "public", "public"),
   },
   "_app.plans.$planId.actions[.]xlsx.ts": { ...plan("/actions.xlsx"), loader: READ_PLANS },
   "_app.plans.$planId.group_.meetings.$meetingId.tsx": {
@@ -388,11 +399,11 @@ const MATRIX: Record<string, Entry> = {
   "_app.plans.$planId.plan[.]pdf.ts": { ...plan("/plan.pdf"), loader: READ_PLANS },
 
   // Grants: grant managers; administrators read.
-  "_app.grants._index.tsx": { ...at("/grants"), loader: r("login", "ok", "403", "403", "ok") },
+  "_app.grants._index.tsx": { ...at("/grants"), loader: r("login", "ok", "403", "403", "ok", "403") },
   "_app.grants.new.tsx": {
     ...at("/grants/new"),
-    loader: r("login", "403", "403", "403", "ok"),
-    action: act("", r("login", "403", "403", "403", "ok/refused")),
+    loader: r("login", "403", "403", "403", "ok", "403"),
+    action: act("", r("login", "403", "403", "403", "ok/refused", "403")),
   },
   "_app.grants.$grantId._index.tsx": { ...grant(""), loader: READ_GRANTS, action: act("", WRITE_GRANTS) },
   "_app.grants.$grantId.dashboard.tsx": { ...grant("/dashboard"), loader: READ_GRANTS },
@@ -405,6 +416,24 @@ const MATRIX: Record<string, Entry> = {
   "_app.grants.$grantId.periods.$periodId.report[.]csv.ts": { ...period("/report.csv"), loader: READ_GRANTS },
   "_app.grants.$grantId.periods.$periodId.report[.]pdf.ts": { ...period("/report.pdf"), loader: READ_GRANTS },
   "_app.grants.$grantId.periods.$periodId.report[.]xlsx.ts": { ...period("/report.xlsx"), loader: READ_GRANTS },
+
+  // Monitoring (decision 033): the coordinator of side A's plan area and the administrator; another
+  // area or its institution is a 404. The monitoring user's cells forbid every person's data and code.
+  "_app.monitoring._index.tsx": { ...at("/monitoring"), loader: r("login", "ok", "403", "403", "403", "ok") },
+  "_app.monitoring.overview[.]xlsx.ts": {
+    ...at("/monitoring/overview.xlsx"),
+    loader: r("login", "ok", "403", "403", "403", "ok"),
+  },
+  "_app.monitoring.municipalities.$municipalityId.tsx": {
+    url: (_w, s) => `/monitoring/municipalities/${s.municipalityId}`,
+    params: (_w, s) => ({ municipalityId: String(s.municipalityId) }),
+    loader: r("login", "ok/ok", "403", "403", "403", "ok/404"),
+  },
+  "_app.monitoring.institutions.$institutionId.tsx": {
+    url: (_w, s) => `/monitoring/institutions/${s.institutionId}`,
+    params: (_w, s) => ({ institutionId: String(s.institutionId) }),
+    loader: r("login", "ok/ok", "403", "403", "403", "ok/404"),
+  },
 };
 
 let db: Db;
@@ -480,7 +509,15 @@ async function runCell(
   const denied = DENIED.includes(expected);
   // Personal data that must not be in this answer: none at all when denied or signed out; for a
   // user of institution A, none of B's (administrators see everything).
-  const forbidden = denied || who === "anon" ? [...w.a.secrets, ...w.b.secrets] : who === "admin" ? [] : w.b.secrets;
+  // A monitoring user sees no person of either side: neither their data nor their pseudonymous codes.
+  const forbidden =
+    denied || who === "anon"
+      ? [...w.a.secrets, ...w.b.secrets]
+      : who === "admin"
+        ? []
+        : who === "monitoring"
+          ? [...w.a.secrets, ...w.b.secrets, w.a.residentCode, w.b.residentCode]
+          : w.b.secrets;
   const leaked = forbidden.filter((s) => o.body.includes(s));
   if (leaked.length > 0 || (denied && o.status < 300)) {
     tally.leaks++;

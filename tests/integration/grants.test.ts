@@ -69,7 +69,7 @@ describe("grants: contract, periods and bad input", () => {
     ).toMatchObject({ key: "grants.errors.targetWrongUnit" });
     expect(
       refusal(() => createGrant(ctx, grantForm(w, { institutionIds: [String(w.instA), String(w.instB)] }))),
-    ).toMatchObject({ key: "grants.errors.institutionOutOfScope" });
+    ).toMatchObject({ key: "errors.institutionOutOfScope" });
     expect(refusal(() => createGrant(ctx, grantForm(w, { firstPeriodStart: "2027-01-01" })))).toMatchObject({
       key: "grants.errors.firstPeriodOutsideGrant",
     });

@@ -182,10 +182,10 @@ describe("institution scope", () => {
       caught(() => createHousingUnit(ctx, unitInput(bg.id, { housingType: "bg_protected_housing" }))),
     ).toMatchObject({
       label: "validation",
-      messageKey: "housing.errors.institutionOutOfScope",
+      messageKey: "errors.institutionOutOfScope",
     });
     expect(caught(() => createHousingUnit(ctx, unitInput(9999)))).toMatchObject({
-      messageKey: "housing.errors.institutionOutOfScope",
+      messageKey: "errors.institutionOutOfScope",
     });
     expect(db.select().from(housingUnits).all()).toEqual([]);
     expect(db.select().from(auditEvents).where(eq(auditEvents.entityType, "housing_unit")).all()).toEqual([]);

@@ -331,7 +331,7 @@ describe("CSV import of residents: the whole file or nothing", () => {
       () => commitImport(ctx, other.id, bytes),
       () => previewImport(ctx, 9999, bytes),
     ]) {
-      expect(thrownBy(fn)).toMatchObject({ label: "validation", messageKey: "residents.errors.institutionOutOfScope" });
+      expect(thrownBy(fn)).toMatchObject({ label: "validation", messageKey: "errors.institutionOutOfScope" });
     }
     expect(count(db, residents)).toBe(0);
   });

@@ -344,7 +344,7 @@ describe("CSV import of staff: the whole file or nothing", () => {
       () => commitStaffImport(ctx, other.id, bytes),
       () => previewStaffImport(ctx, 9999, bytes),
     ]) {
-      expect(thrownBy(fn)).toMatchObject({ label: "validation", messageKey: "staff.errors.institutionOutOfScope" });
+      expect(thrownBy(fn)).toMatchObject({ label: "validation", messageKey: "errors.institutionOutOfScope" });
     }
     expect(count(db, staffMembers)).toBe(0);
     expect(count(db, auditEvents)).toBe(0);
@@ -503,6 +503,6 @@ describe("the staff import page's action (multipart, base64 between preview and 
 
     fd.set("institutionId", String(otherId));
     const refused = (await post(fd, cookie)) as { data: { formError: { key: string } } };
-    expect(refused.data.formError).toEqual({ key: "staff.errors.institutionOutOfScope" });
+    expect(refused.data.formError).toEqual({ key: "errors.institutionOutOfScope" });
   });
 });

@@ -3,6 +3,7 @@ import { ROLES } from "../../db/schema/enums";
 import {
   PERMISSIONS,
   roleHasPermission,
+  roleIsGrantedAreas,
   roleSeesAllInstitutions,
   userHasPermission,
 } from "../../app/utils/permissions";
@@ -16,11 +17,17 @@ describe("permissions (docs/domain.md role table)", () => {
     }
   });
 
-  it("only administrators create and edit institutions and plan areas; every role reads institutions", () => {
+  it("only administrators create and edit institutions and plan areas; every role but monitoring reads institutions", () => {
     for (const role of ROLES) {
       expect(roleHasPermission(role, "manage:institutions")).toBe(role === "admin");
-      expect(roleHasPermission(role, "read:institutions")).toBe(true);
+      expect(roleHasPermission(role, "read:institutions")).toBe(role !== "monitoring");
     }
+  });
+
+  it("monitoring users see the monitoring pages and nothing else: no persons, codes, staff, housing or grant pages (decision 033)", () => {
+    expect(PERMISSIONS.filter((p) => roleHasPermission("monitoring", p))).toEqual(["read:monitoring"]);
+    for (const role of ROLES)
+      expect(roleHasPermission(role, "read:monitoring")).toBe(role === "admin" || role === "monitoring");
   });
 
   it("grant managers never see residents' personal data, only codes and aggregates", () => {
@@ -50,28 +57,29 @@ describe("permissions (docs/domain.md role table)", () => {
   /**
    * The whole matrix, written out here rather than read from the implementation: a permission
    * granted or taken away in app/utils/permissions.ts fails this test until the table agrees.
-   * Columns: admin, working group, case worker, grant manager.
+   * Columns: admin, working group, case worker, grant manager, monitoring.
    */
   const MATRIX = `
-    manage:users                 x . . .
-    read:audit                   x . . .
-    read:institutions            x x x x
-    manage:institutions          x . . .
-    read:residents               x x x .
-    write:residents              x . x .
-    read:residents-pseudonymous  x x x x
-    write:transitions            . . x .
-    read:caseload                x . x .
-    manage:caseload              x . . .
-    read:plans                   x x x x
-    write:plans                  . x . .
-    read:staff                   x x x .
-    write:staff                  . . x .
-    read:grants                  x . . x
-    write:grants                 . . . x
-    manage:catalogues            x . . .
-    export:resident-data         x . x .
-    manage:retention             x . . .
+    manage:users                 x . . . .
+    read:audit                   x . . . .
+    read:institutions            x x x x .
+    manage:institutions          x . . . .
+    read:residents               x x x . .
+    write:residents              x . x . .
+    read:residents-pseudonymous  x x x x .
+    write:transitions            . . x . .
+    read:caseload                x . x . .
+    manage:caseload              x . . . .
+    read:plans                   x x x x .
+    write:plans                  . x . . .
+    read:staff                   x x x . .
+    write:staff                  . . x . .
+    read:grants                  x . . x .
+    write:grants                 . . . x .
+    manage:catalogues            x . . . .
+    read:monitoring              x . . . x
+    export:resident-data         x . x . .
+    manage:retention             x . . . .
   `;
   const expected = new Map(
     MATRIX.trim()
@@ -107,8 +115,9 @@ describe("permissions (docs/domain.md role table)", () => {
 });
 
 describe("institution scope", () => {
-  it("administrators see all institutions, the others only their grants", () => {
+  it("administrators see all institutions, the others only their grants (monitoring: their areas')", () => {
     expect(ROLES.filter(roleSeesAllInstitutions)).toEqual(["admin"]);
+    expect(ROLES.filter(roleIsGrantedAreas)).toEqual(["monitoring"]);
     const scope: Scope = { all: false, institutionIds: [2, 5] };
     expect(scopeIncludes(scope, 2)).toBe(true);
     expect(scopeIncludes(scope, 3)).toBe(false);

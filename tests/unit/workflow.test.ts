@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enrolmentWorkflow, type EnrolmentEvent } from "../../machines/enrolment";
-import { reportWorkflow, type ReportEvent } from "../../machines/report";
+import { reportEditable, reportWorkflow, type ReportEvent } from "../../machines/report";
 import { acceptsInState, failingGuards, judge, MachineVersionError, restore, takeStep } from "../../machines/workflow";
 
 const attend = (on: string, facts: Partial<EnrolmentEvent["facts"]> = {}): EnrolmentEvent => ({
@@ -81,5 +81,10 @@ describe("report machine (draft → submitted)", () => {
   it("a submitted report takes nothing more", () => {
     const { next } = takeStep(reportWorkflow, draft(), submit());
     expect(judge(reportWorkflow, next, submit())).toEqual({ ok: false, inState: false });
+  });
+
+  it("only a draft may change: the machine's tag says so, not the service", () => {
+    expect(reportEditable(draft())).toBe(true);
+    expect(reportEditable(takeStep(reportWorkflow, draft(), submit()).next)).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { sessions, users, userInstitutions, type User } from "../../../db/schema";
+import { institutions, sessions, userInstitutions, userMonitoringAreas, users, type User } from "../../../db/schema";
 import type { Actor } from "../../utils/context.server";
-import { roleSeesAllInstitutions } from "../../utils/permissions";
+import { roleIsGrantedAreas, roleSeesAllInstitutions } from "../../utils/permissions";
 import type { Scope } from "../../utils/scope.server";
 import { preparedQueries } from "../../utils/prepared.server";
 import { addMinutes, iso } from "../../utils/time";
@@ -49,7 +49,8 @@ export type SessionLookup =
 
 export function scopeOf(db: Pick<Db, "select">, user: Pick<User, "id" | "role">): Scope {
   if (roleSeesAllInstitutions(user.role)) return { all: true };
-  const rows = prepared(db).scope.all({ userId: user.id });
+  const q = prepared(db);
+  const rows = roleIsGrantedAreas(user.role) ? q.areaScope.all({ userId: user.id }) : q.scope.all({ userId: user.id });
   return { all: false, institutionIds: rows.map((r) => r.id) };
 }
 
@@ -65,6 +66,15 @@ const prepared = preparedQueries((db) => ({
     .select({ id: userInstitutions.institutionId })
     .from(userInstitutions)
     .where(eq(userInstitutions.userId, sql.placeholder("userId")))
+    .prepare(),
+  // A monitoring user's institutions: those of the plan areas and countries granted, as they are now.
+  areaScope: db
+    .select({ id: institutions.id })
+    .from(institutions)
+    .where(
+      sql`exists (select 1 from ${userMonitoringAreas} a where a.user_id = ${sql.placeholder("userId")} and (a.municipality_id = ${institutions.municipalityId} or a.country = ${institutions.country}))`,
+    )
+    .orderBy(institutions.id)
     .prepare(),
 }));
 

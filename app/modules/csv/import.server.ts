@@ -5,12 +5,11 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import iconv from "iconv-lite";
 import type { z } from "zod";
 import type { DbOrTx } from "../../../db/client";
-import { institutions } from "../../../db/schema";
 import type { Locale } from "../../../db/schema/enums";
 import type { ServiceContext } from "../../utils/context.server";
 import { isValidDate, localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
-import { scopeIncludes } from "../../utils/scope.server";
+import { institutionInScope } from "../../utils/scope.server";
 import { flattenIssues, type FieldError, type FieldErrors } from "../../utils/issues";
 import { auditByActor } from "../audit/service.server";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./files";
@@ -560,8 +559,6 @@ export interface CsvImporter<F extends string, T> {
    * day: `today` in the institution's time zone, for the rows' dates that may not be in the future.
    */
   table(institutionId: number, today: string): CsvTable<F, T>;
-  /** AppError validation key for an institution that does not exist or is outside ctx.scope. */
-  outOfScopeKey: string;
   /** Identities (as `table.identity` gives them) already registered in the institution. */
   registered(db: DbOrTx, institutionId: number): Iterable<string>;
   /** Creates one row's record inside the import's transaction; its id. */
@@ -583,17 +580,6 @@ interface Analysis<F extends string, T> {
   messages: CsvMessages;
 }
 
-/** The institution an import writes into: it exists and is in the user's scope (else AppError validation `outOfScopeKey`). */
-export function assertInstitution(ctx: ServiceContext, institutionId: number, db: DbOrTx, outOfScopeKey: string) {
-  const inst = db
-    .select({ id: institutions.id, country: institutions.country, timeZone: institutions.timeZone })
-    .from(institutions)
-    .where(eq(institutions.id, institutionId))
-    .get();
-  if (!inst || !scopeIncludes(ctx.scope, institutionId)) throw new AppError("validation", outOfScopeKey);
-  return inst;
-}
-
 /** Everything the preview shows and the commit checks; `db` is the commit's transaction. */
 function analyse<F extends string, T>(
   importer: CsvImporter<F, T>,
@@ -603,7 +589,7 @@ function analyse<F extends string, T>(
   locale: Locale | undefined,
   db: DbOrTx,
 ): Analysis<F, T> {
-  const inst = assertInstitution(ctx, institutionId, db, importer.outOfScopeKey);
+  const inst = institutionInScope(ctx, institutionId, db);
   const table = importer.table(institutionId, localDate(ctx.now, inst.timeZone));
   const { messages } = table;
   if (bytes.length > MAX_IMPORT_BYTES) {
@@ -629,7 +615,7 @@ function analyse<F extends string, T>(
 
 /**
  * What an import of this file would do, row by row, writing nothing. The institution must be in
- * the user's scope (else AppError validation `importer.outOfScopeKey`).
+ * the user's scope (else AppError validation `INSTITUTION_OUT_OF_SCOPE`).
  */
 export function previewCsvImport<F extends string, T>(
   importer: CsvImporter<F, T>,

@@ -5,6 +5,7 @@ import { resolveLocale } from "../../i18next.server";
 import { requireUserWithPermission } from "../../utils/auth.server";
 import type { ServiceContext } from "../../utils/context.server";
 import { isAppError } from "../../utils/errors";
+import { INSTITUTION_OUT_OF_SCOPE } from "../../utils/scope.server";
 import { redirectWithFlash } from "../../utils/flash.server";
 import { formFailure, parseForm } from "../../utils/form.server";
 import type { Permission } from "../../utils/permissions";
@@ -57,8 +58,6 @@ export interface CsvImportSpec<F extends string, V extends CsvPreviewValues> {
    * previewed row (a history import's tells what the replay made of it).
    */
   pageValues(values: Record<F, string>, row: ImportPreview<F>["rows"][number]): V;
-  /** The validation key of an institution outside the user's scope: never shown as a re-preview. */
-  outOfScopeKey: string;
   /** Where to go once imported, and the message shown there ({ count }). */
   redirectTo: string;
   doneKey: string;
@@ -230,7 +229,7 @@ export async function csvImportAction<F extends string, V extends CsvPreviewValu
         const { count } = await spec.commit(ctx, input.institutionId, bytes, { locale, onProgress });
         return redirectWithFlash(spec.redirectTo, { key: spec.doneKey, values: { count } });
       } catch (e) {
-        if (!isAppError(e) || e.label !== "validation" || e.messageKey === spec.outOfScopeKey) throw e;
+        if (!isAppError(e) || e.label !== "validation" || e.messageKey === INSTITUTION_OUT_OF_SCOPE) throw e;
         // Something changed since the preview (e.g. a person registered meanwhile): show why.
         const preview = await spec.preview(ctx, input.institutionId, bytes, { locale });
         return data(

@@ -110,7 +110,7 @@ export const periodDates = (content: ReportContent, locale: Locale) =>
   `${formatDate(content.period.startsOn, locale)} – ${formatDate(content.period.endsOn, locale)}`;
 
 /** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end, unique. */
-function sheetName(name: string, used: Set<string>): string {
+export function sheetName(name: string, used: Set<string>): string {
   const base =
     name
       .replace(/[[\]:*?/\\]/g, "-")
@@ -126,7 +126,7 @@ function sheetName(name: string, used: Set<string>): string {
 }
 
 /** A calendar date as a spreadsheet date (midnight UTC: the same day in every zone). */
-const excelDate = (d: string) => new Date(`${d}T00:00:00Z`);
+export const excelDate = (d: string) => new Date(`${d}T00:00:00Z`);
 
 /** The main table's columns, shared by the Report sheet and the CSV. */
 function tableHeaders(t: TFunction): string[] {

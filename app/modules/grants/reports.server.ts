@@ -1,21 +1,22 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { createActor, transition as step, type Snapshot } from "xstate";
+import { createActor } from "xstate";
 import { periodReports, users, type AgeScheme, type IndicatorCode } from "../../../db/schema";
 import {
-  REPORT_GUARDS,
   REPORT_MACHINE_VERSION,
+  reportEditable,
   reportMachine,
-  SUBMIT_GUARDS,
+  reportWorkflow,
   type ReportEvent,
-  type ReportSnapshot,
   type ReportState,
 } from "../../../machines/report";
+import { acceptsInState, judge, restore, takeStep } from "../../../machines/workflow";
 import type { DbOrTx } from "../../../db/client";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import {
   computeIndicators,
@@ -448,14 +449,12 @@ export function saveNarrative(ctx: ServiceContext, grantId: number, periodId: nu
   ctx.db.transaction(
     (tx) => {
       const row = reportRow(tx, grantId, periodId);
-      if (row?.state === "submitted") throw new AppError("validation", "grants.errors.reportSubmitted");
+      const current = restore(reportWorkflow, row?.snapshot ?? null, row?.machineVersion ?? null);
+      if (!reportEditable(current)) throw new AppError("validation", "grants.errors.reportSubmitted");
       if ((row?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
       const narrative = { problems: input.problems, plannedProgress: input.plannedProgress };
       if (row) {
-        tx.update(periodReports)
-          .set({ ...narrative, version: row.version + 1 })
-          .where(and(eq(periodReports.id, row.id), eq(periodReports.version, row.version)))
-          .run();
+        updateVersioned(tx, periodReports, row.id, input.version, narrative);
       } else {
         tx.insert(periodReports)
           .values({
@@ -498,7 +497,11 @@ export function submitReport(
   return ctx.db.transaction(
     (tx) => {
       const existing = reportRow(tx, grantId, periodId);
-      if (existing?.state === "submitted") throw new AppError("validation", "grants.errors.alreadySubmitted");
+      const snapshot = restore(reportWorkflow, existing?.snapshot ?? null, existing?.machineVersion ?? null);
+      // A submitted report is final: the machine takes no event there.
+      if (!acceptsInState(reportWorkflow, snapshot, "SUBMIT")) {
+        throw new AppError("validation", "grants.errors.alreadySubmitted");
+      }
       if ((existing?.version ?? 0) !== input.version) throw new AppError("conflict", "errors.conflict");
       const event: ReportEvent = {
         type: "SUBMIT",
@@ -509,21 +512,19 @@ export function submitReport(
           plannedProgress: input.plannedProgress,
         },
       };
-      const failing = SUBMIT_GUARDS.find((name) => !REPORT_GUARDS[name]({ event }));
-      if (failing) throw new AppError("validation", `grants.guards.${failing}`, { date: period.endsOn });
-      const snapshot = existing
-        ? (createActor(reportMachine, {
-            snapshot: existing.snapshot as Snapshot<unknown>,
-          }).getSnapshot() as ReportSnapshot)
-        : createActor(reportMachine).getSnapshot();
-      const [next] = step(reportMachine, snapshot, event);
-      if (next.value !== "submitted") throw new AppError("validation", "grants.errors.alreadySubmitted");
+      const verdict = judge(reportWorkflow, snapshot, event);
+      if (!verdict.ok) {
+        const failing = verdict.inState ? verdict.failing[0] : undefined;
+        if (failing) throw new AppError("validation", `grants.guards.${failing}`, { date: period.endsOn });
+        throw new AppError("validation", "grants.errors.alreadySubmitted");
+      }
+      const { persisted } = takeStep(reportWorkflow, snapshot, event);
       const narrative = { problems: input.problems, plannedProgress: input.plannedProgress };
       const text = JSON.stringify(liveContent(tx, ctx.now, g, periodId, narrative));
       const hash = contentHash(text);
       const values = {
         state: "submitted" as const,
-        snapshot: reportMachine.getPersistedSnapshot(next),
+        snapshot: persisted,
         machineVersion: REPORT_MACHINE_VERSION,
         ...narrative,
         content: text,
@@ -532,12 +533,7 @@ export function submitReport(
         submittedAt: iso(ctx.now),
       };
       if (existing) {
-        const res = tx
-          .update(periodReports)
-          .set({ ...values, version: existing.version + 1 })
-          .where(and(eq(periodReports.id, existing.id), eq(periodReports.version, existing.version)))
-          .run();
-        if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
+        updateVersioned(tx, periodReports, existing.id, input.version, values);
       } else {
         tx.insert(periodReports)
           .values({ grantId, periodId, ...values })

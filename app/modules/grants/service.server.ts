@@ -15,7 +15,7 @@ import {
 } from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { AppError } from "../../utils/errors";
-import { scopeFilter } from "../../utils/scope.server";
+import { institutionInScope } from "../../utils/scope.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { listAllInstitutionsForAdmin } from "../institutions/service.server";
@@ -153,13 +153,7 @@ export function grantFormOptions(ctx: ServiceContext) {
 
 /** The rules of a grant that need the database: scope, one country, targets in the right unit. */
 function checkGrant(ctx: ServiceContext, tx: Tx, input: GrantCreateInput | GrantUpdateInput, id: number | null) {
-  const insts = tx
-    .select({ id: institutions.id, country: institutions.country })
-    .from(institutions)
-    .where(and(inArray(institutions.id, input.institutionIds), scopeFilter(ctx.scope, institutions.id)))
-    .all();
-  if (insts.length !== input.institutionIds.length)
-    throw new AppError("validation", "grants.errors.institutionOutOfScope");
+  const insts = input.institutionIds.map((id) => institutionInScope(ctx, id, tx));
   if (new Set(insts.map((i) => i.country)).size > 1)
     throw new AppError("validation", "grants.errors.institutionsOneCountry");
   if (

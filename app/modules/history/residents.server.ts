@@ -11,11 +11,11 @@ import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import type { FieldErrors } from "../../utils/issues";
 import { text } from "../../utils/validation";
+import { institutionInScope } from "../../utils/scope.server";
 import { auditByActor } from "../audit/service.server";
 import { SERVICE_TYPE_CODES } from "../catalogues/catalogues";
 import {
   addRowError,
-  assertInstitution,
   CSV_FILE_MESSAGES,
   csvColumns,
   fold,
@@ -496,7 +496,7 @@ async function run(
   options: HistoryFileOptions,
   commit: boolean,
 ): Promise<ResidentHistoryPreview & { committed: boolean }> {
-  const inst = assertInstitution(ctx, institutionId, ctx.db, "residents.errors.institutionOutOfScope");
+  const inst = institutionInScope(ctx, institutionId, ctx.db);
   const base = {
     format: null,
     encoding: null,

@@ -8,7 +8,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { roleHasPermission } from "../../utils/permissions";
-import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
+import { institutionInScope, scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { findEntry, HOUSING_TYPES } from "../catalogues/catalogues";
@@ -131,18 +131,6 @@ function takenPlaces(db: DbOrTx, unitId: number): number {
     .from(placements)
     .where(and(eq(placements.housingUnitId, unitId), inArray(placements.status, [...TAKING])))
     .get()!.n;
-}
-
-function institutionInScope(ctx: ServiceContext, institutionId: number, db: DbOrTx) {
-  const inst = db
-    .select({ id: institutions.id, country: institutions.country, timeZone: institutions.timeZone })
-    .from(institutions)
-    .where(eq(institutions.id, institutionId))
-    .get();
-  if (!inst || !scopeIncludes(ctx.scope, institutionId)) {
-    throw new AppError("validation", "housing.errors.institutionOutOfScope");
-  }
-  return inst;
 }
 
 /** The rules of the unit form that need the institution and the catalogue. */

@@ -16,6 +16,7 @@ import { addDays, localDate } from "../../utils/dates";
 import { getEnv } from "../../utils/env.server";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { flowCounts } from "../indicators/engine.server";
 import { institutionsOfMunicipality } from "../institutions/service.server";
@@ -75,12 +76,7 @@ export function publishPlan(ctx: ServiceContext, planId: number, input: Publicat
       let token: string;
       if (row) {
         token = row.token;
-        const res = tx
-          .update(planPublications)
-          .set({ ...values, version: row.version + 1 })
-          .where(and(eq(planPublications.planId, planId), eq(planPublications.version, row.version)))
-          .run();
-        if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
+        updateVersioned(tx, planPublications, planId, row.version, values, planPublications.planId);
       } else {
         token = newToken();
         tx.insert(planPublications)
@@ -108,12 +104,14 @@ export function unpublishPlan(ctx: ServiceContext, planId: number, input: { vers
       const row = tx.select().from(planPublications).where(eq(planPublications.planId, planId)).get();
       if (!row || row.version !== input.version) throw new AppError("conflict", "errors.conflict");
       if (!row.published) throw new AppError("validation", "plans.publication.errors.notPublished");
-      const res = tx
-        .update(planPublications)
-        .set({ published: false, updatedAt: iso(ctx.now), version: row.version + 1 })
-        .where(and(eq(planPublications.planId, planId), eq(planPublications.version, row.version)))
-        .run();
-      if (res.changes === 0) throw new AppError("conflict", "errors.conflict");
+      updateVersioned(
+        tx,
+        planPublications,
+        planId,
+        row.version,
+        { published: false, updatedAt: iso(ctx.now) },
+        planPublications.planId,
+      );
       auditByActor(tx, ctx, {
         action: "plan.unpublished",
         entityType: "plan",

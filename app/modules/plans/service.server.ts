@@ -29,6 +29,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { iso } from "../../utils/time";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { flowCounts } from "../indicators/engine.server";
 import { institutionsOfMunicipality } from "../institutions/service.server";
@@ -227,12 +228,7 @@ export function editPlan(
       if (v.version !== version) throw new AppError("conflict", "errors.conflict");
       const before = v.content as PlanContent;
       const next = planContentSchema.parse(change(structuredClone(before)));
-      const res = tx
-        .update(planVersions)
-        .set({ content: next, version: v.version + 1 })
-        .where(and(eq(planVersions.id, v.id), eq(planVersions.version, version)))
-        .run();
-      if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
+      updateVersioned(tx, planVersions, v.id, version, { content: next });
       auditByActor(tx, ctx, {
         action: `plan.${action}`,
         entityType: "plan_version",
@@ -301,17 +297,13 @@ export function planEvent(
       if (failing) throw new AppError("validation", `plans.guards.${failing}`);
       const [next] = step(planMachine, snapshot, event);
       const to = next.value as PlanState;
-      tx.update(planVersions)
-        .set({
-          snapshot: planMachine.getPersistedSnapshot(next),
-          state: to,
-          version: v.version + 1,
-          ...(input.type === "ADOPT"
-            ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day }
-            : {}),
-        })
-        .where(eq(planVersions.id, v.id))
-        .run();
+      updateVersioned(tx, planVersions, v.id, input.version, {
+        snapshot: planMachine.getPersistedSnapshot(next),
+        state: to,
+        ...(input.type === "ADOPT"
+          ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day }
+          : {}),
+      });
       tx.insert(planVersionEvents)
         .values({
           planVersionId: v.id,
@@ -427,12 +419,7 @@ export function answerComment(
         .get();
       if (!c) throw new AppError("not_found", "errors.notFound.body");
       if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
-      const res = tx
-        .update(planConsultationComments)
-        .set({ response: input.response, version: c.version + 1 })
-        .where(and(eq(planConsultationComments.id, c.id), eq(planConsultationComments.version, input.version)))
-        .run();
-      if (res.changes !== 1) throw new AppError("conflict", "errors.conflict");
+      updateVersioned(tx, planConsultationComments, c.id, input.version, { response: input.response });
       auditByActor(tx, ctx, {
         action: "plan.comment_answered",
         entityType: "plan_comment",
@@ -475,11 +462,7 @@ export function setActionStatus(
         .where(and(eq(planActionProgress.planId, planId), eq(planActionProgress.actionId, input.actionId)))
         .get();
       const values = { status: input.status, changedOn: areaToday(ctx, country), changedBy: ctx.actor.id };
-      if (before)
-        tx.update(planActionProgress)
-          .set({ ...values, version: before.version + 1 })
-          .where(eq(planActionProgress.id, before.id))
-          .run();
+      if (before) updateVersioned(tx, planActionProgress, before.id, before.version, values);
       else
         tx.insert(planActionProgress)
           .values({ planId, actionId: input.actionId, ...values })

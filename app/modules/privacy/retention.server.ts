@@ -319,20 +319,27 @@ export function anonymiseResident(ctx: ServiceContext, residentId: number, input
             { intensity: v?.intensity ?? null, notes: "" },
           ]),
         );
-        tx.update(needsAssessments)
-          .set({ domains, summary: null, completedByName: null })
-          .where(eq(needsAssessments.id, assessment.id))
-          .run();
+        updateVersioned(tx, needsAssessments, assessment.id, assessment.version, {
+          domains,
+          summary: null,
+          completedByName: null,
+        });
       }
-      tx.update(transitionPlans)
-        .set({ goals: "", supportNeeded: "" })
-        .where(eq(transitionPlans.transitionId, tid))
-        .run();
-      tx.update(consents).set({ guardianName: null, documentRef: null }).where(eq(consents.transitionId, tid)).run();
-      tx.update(followUpVisits)
-        .set({ findings: null, actions: null })
-        .where(eq(followUpVisits.transitionId, tid))
-        .run();
+      // Each record's version moves on, so a page still open on it is told rather than writing text back.
+      const clear = <T extends typeof transitionPlans | typeof consents | typeof followUpVisits>(
+        table: T,
+        set: Partial<T["$inferInsert"]>,
+      ) => {
+        for (const row of tx
+          .select({ id: table.id, version: table.version })
+          .from(table)
+          .where(eq(table.transitionId, tid))
+          .all())
+          updateVersioned(tx, table, row.id, row.version, set);
+      };
+      clear(transitionPlans, { goals: "", supportNeeded: "" });
+      clear(consents, { guardianName: null, documentRef: null });
+      clear(followUpVisits, { findings: null, actions: null });
       // The log keeps its dated steps (replaying it gives the same state); notes and reasons go.
       const events = tx
         .update(transitionEvents)
@@ -345,21 +352,18 @@ export function anonymiseResident(ctx: ServiceContext, residentId: number, input
         .where(and(eq(caseNotes.transitionId, tid), isNull(caseNotes.redactedAt)))
         .run().changes;
       const docs = tx
-        .select({ id: documents.id, removedAt: documents.removedAt })
+        .select({ id: documents.id, version: documents.version, removedAt: documents.removedAt })
         .from(documents)
         .where(eq(documents.residentId, residentId))
         .all();
       for (const d of docs)
-        tx.update(documents)
-          .set({
-            content: null,
-            fileName: "",
-            removalReason: null,
-            removedAt: d.removedAt ?? at,
-            removedBy: d.removedAt ? undefined : ctx.actor.id,
-          })
-          .where(eq(documents.id, d.id))
-          .run();
+        updateVersioned(tx, documents, d.id, d.version, {
+          content: null,
+          fileName: "",
+          removalReason: null,
+          removedAt: d.removedAt ?? at,
+          ...(d.removedAt ? {} : { removedBy: ctx.actor.id }),
+        });
       const redacted = redactAudit(tx, at, [
         ["resident", [residentId]],
         ["transition", [tid]],

@@ -182,7 +182,6 @@ export type ImportPreview = CsvImportPreview<ImportField>;
 
 const importer: CsvImporter<ImportField, ResidentInput> = {
   table,
-  outOfScopeKey: "residents.errors.institutionOutOfScope",
   registered: (db: DbOrTx, institutionId: number) => registeredPersonKeys(db, residents, institutionId),
   create: (ctx, input, tx) => createResident(ctx, input, tx),
   auditAction: "resident.imported",
@@ -190,7 +189,7 @@ const importer: CsvImporter<ImportField, ResidentInput> = {
 
 /**
  * What an import of this file would do, row by row, writing nothing. The institution must be in
- * the user's scope (else AppError validation residents.errors.institutionOutOfScope).
+ * the user's scope (else AppError validation `INSTITUTION_OUT_OF_SCOPE`).
  */
 export function previewImport(
   ctx: ServiceContext,

@@ -13,7 +13,7 @@ import {
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
-import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
+import { institutionInScope, scopeFilter, scopeIncludes } from "../../utils/scope.server";
 import { iso } from "../../utils/time";
 import { preparedQueries } from "../../utils/prepared.server";
 import { updateVersioned } from "../../utils/versioned.server";
@@ -213,18 +213,6 @@ export function viewResident(ctx: ServiceContext, id: number) {
   return row;
 }
 
-function assertInstitutionInScope(ctx: ServiceContext, institutionId: number, db: DbOrTx) {
-  const inst = db
-    .select({ id: institutions.id, timeZone: institutions.timeZone })
-    .from(institutions)
-    .where(eq(institutions.id, institutionId))
-    .get();
-  if (!inst || !scopeIncludes(ctx.scope, institutionId)) {
-    throw new AppError("validation", "residents.errors.institutionOutOfScope");
-  }
-  return inst;
-}
-
 /**
  * Today in the time zone of an institution the user may see (null otherwise: the scope check
  * refuses it later): the "today" a resident form's dates are judged against on the server.
@@ -263,7 +251,7 @@ export function createResident(
   db: DbOrTx = ctx.db,
 ): number {
   const run = (tx: DbOrTx) => {
-    const inst = assertInstitutionInScope(ctx, input.institutionId, tx);
+    const inst = institutionInScope(ctx, input.institutionId, tx);
     const today = localDate(ctx.now, inst.timeZone);
     assertDateOfBirth(input, today);
     const openedOn = input.openedOn ?? today;

@@ -119,7 +119,6 @@ export type StaffImportPreview = CsvImportPreview<StaffImportField>;
 
 const importer: CsvImporter<StaffImportField, StaffInput> = {
   table,
-  outOfScopeKey: "staff.errors.institutionOutOfScope",
   registered: (db: DbOrTx, institutionId: number) => registeredPersonKeys(db, staffMembers, institutionId),
   create: (ctx, input, tx) => createStaffMember(ctx, input, tx),
   // Not staff.imported (as first planned): an action in the "staff" translation namespace reads
@@ -129,7 +128,7 @@ const importer: CsvImporter<StaffImportField, StaffInput> = {
 
 /**
  * What an import of this file would do, row by row, writing nothing. The institution must be in
- * the user's scope (else AppError validation staff.errors.institutionOutOfScope).
+ * the user's scope (else AppError validation `INSTITUTION_OUT_OF_SCOPE`).
  */
 export function previewStaffImport(
   ctx: ServiceContext,

@@ -14,6 +14,7 @@ import { ACTIVE_STATES } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { AppError } from "../../utils/errors";
 import { scopeFilter } from "../../utils/scope.server";
+import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 import { findEntry, HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
 import { countriesInScope } from "../institutions/service.server";
@@ -140,10 +141,7 @@ export function setRatio(
       const before = tx.select().from(readinessRatios).where(where).get() ?? null;
       if (input.staffPerUnit === 0) tx.delete(readinessRatios).where(where).run();
       else if (before)
-        tx.update(readinessRatios)
-          .set({ staffPerUnit: input.staffPerUnit, version: before.version + 1 })
-          .where(where)
-          .run();
+        updateVersioned(tx, readinessRatios, before.id, before.version, { staffPerUnit: input.staffPerUnit });
       else tx.insert(readinessRatios).values(input).run();
       auditByActor(tx, ctx, {
         action: "readiness_ratio.set",

@@ -12,7 +12,7 @@ import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
 import { newPseudonymousCode } from "../../utils/pseudonym.server";
-import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
+import { institutionInScope, scopeFilter } from "../../utils/scope.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess } from "../audit/service.server";
 import { findEntry, SERVICE_TYPES } from "../catalogues/catalogues";
@@ -28,13 +28,6 @@ export function findStaffMember(ctx: ServiceContext, id: number, db: DbOrTx = ct
     .get();
   if (!row) denyAccess(ctx, "staff_member", id);
   return row;
-}
-
-function assertInstitution(ctx: ServiceContext, institutionId: number, db: DbOrTx) {
-  const inst = db.select().from(institutions).where(eq(institutions.id, institutionId)).get();
-  if (!inst || !scopeIncludes(ctx.scope, institutionId))
-    throw new AppError("validation", "staff.errors.institutionOutOfScope");
-  return inst;
 }
 
 function values(input: StaffInput) {
@@ -55,7 +48,7 @@ function values(input: StaffInput) {
 /** Registers a staff member; pass a transaction as `db` to run inside one (imports). */
 export function createStaffMember(ctx: ServiceContext, input: StaffInput, db?: DbOrTx): number {
   const run = (tx: DbOrTx) => {
-    assertInstitution(ctx, input.institutionId, tx);
+    institutionInScope(ctx, input.institutionId, tx);
     let code = newPseudonymousCode("S");
     while (tx.select({ id: staffMembers.id }).from(staffMembers).where(eq(staffMembers.code, code)).get())
       code = newPseudonymousCode("S");

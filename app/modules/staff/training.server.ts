@@ -21,7 +21,7 @@ import { judge, restore, takeStep } from "../../../machines/workflow";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
 import { AppError } from "../../utils/errors";
-import { scopeFilter } from "../../utils/scope.server";
+import { institutionInScope, scopeFilter } from "../../utils/scope.server";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
 
@@ -304,12 +304,7 @@ export function createSupportSession(
   const ids = [...new Set(input.staffIds)];
   return ctx.db.transaction(
     (tx) => {
-      const inst = tx
-        .select()
-        .from(institutions)
-        .where(and(eq(institutions.id, input.institutionId), scopeFilter(ctx.scope, institutions.id)))
-        .get();
-      if (!inst) throw new AppError("validation", "staff.errors.institutionOutOfScope");
+      const inst = institutionInScope(ctx, input.institutionId, tx);
       if (input.heldOn > localDate(ctx.now, inst.timeZone))
         throw new AppError("validation", "validation.notInFuture", { field: "t:staff.sessions.heldOn" });
       const people = tx

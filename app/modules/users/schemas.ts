@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES, ROLES } from "../../../db/schema/enums";
+import { COUNTRIES, LOCALES, ROLES } from "../../../db/schema/enums";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./password-policy";
 import { idParam, multi, requiredText } from "../../utils/validation";
 
@@ -22,6 +22,9 @@ export const createUserSchema = z.object({
   role: z.enum(ROLES),
   password: passwordField,
   institutionIds: multi(idParam),
+  /** A monitoring user's plan areas and whole countries (other roles: ignored). Decision 033. */
+  municipalityIds: multi(idParam),
+  countries: multi(z.enum(COUNTRIES)),
 });
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
@@ -31,6 +34,8 @@ export const updateUserSchema = z.object({
   name: requiredText(120),
   role: z.enum(ROLES),
   institutionIds: multi(idParam),
+  municipalityIds: multi(idParam),
+  countries: multi(z.enum(COUNTRIES)),
 });
 
 export const resetPasswordSchema = z.object({

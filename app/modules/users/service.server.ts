@@ -1,9 +1,17 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../../../db/client";
-import { institutions, userInstitutions, users, type User } from "../../../db/schema";
+import {
+  institutions,
+  municipalities,
+  userInstitutions,
+  userMonitoringAreas,
+  users,
+  type Country,
+  type User,
+} from "../../../db/schema";
 import type { ServiceContext } from "../../utils/context.server";
 import { AppError } from "../../utils/errors";
-import { roleSeesAllInstitutions } from "../../utils/permissions";
+import { roleIsGrantedAreas, roleSeesAllInstitutions } from "../../utils/permissions";
 import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor } from "../audit/service.server";
@@ -16,7 +24,12 @@ import type { CreateUserInput } from "./schemas";
 export type UserSummary = Pick<
   User,
   "id" | "email" | "name" | "role" | "status" | "locale" | "lastSignInAt" | "lockedUntil" | "version" | "createdAt"
-> & { institutionIds: number[] };
+> & {
+  institutionIds: number[];
+  /** A monitoring user's plan areas and whole countries (decision 033); empty for other roles. */
+  municipalityIds: number[];
+  countries: Country[];
+};
 
 const summaryColumns = {
   id: users.id,
@@ -34,9 +47,11 @@ const summaryColumns = {
 export function listUsers(ctx: ServiceContext): UserSummary[] {
   const rows = ctx.db.select(summaryColumns).from(users).orderBy(asc(users.name)).all();
   const grants = ctx.db.select().from(userInstitutions).all();
+  const areas = ctx.db.select().from(userMonitoringAreas).all();
   return rows.map((u) => ({
     ...u,
     institutionIds: grants.filter((g) => g.userId === u.id).map((g) => g.institutionId),
+    ...areasOf(areas.filter((a) => a.userId === u.id)),
   }));
 }
 
@@ -52,7 +67,69 @@ function readUser(db: DbOrTx, id: number): UserSummary {
     .from(userInstitutions)
     .where(eq(userInstitutions.userId, id))
     .all();
-  return { ...row, institutionIds: grants.map((g) => g.id) };
+  const areas = db.select().from(userMonitoringAreas).where(eq(userMonitoringAreas.userId, id)).all();
+  return { ...row, institutionIds: grants.map((g) => g.id), ...areasOf(areas) };
+}
+
+function areasOf(rows: { municipalityId: number | null; country: Country | null }[]) {
+  return {
+    municipalityIds: rows.flatMap((r) => (r.municipalityId === null ? [] : [r.municipalityId])).sort((a, b) => a - b),
+    countries: rows.flatMap((r) => (r.country === null ? [] : [r.country])).sort(),
+  };
+}
+
+/** What a user is granted: institutions, or (monitoring) plan areas and countries; administrators nothing. */
+interface AreaInput {
+  role: User["role"];
+  institutionIds: number[];
+  municipalityIds?: number[];
+  countries?: Country[];
+}
+
+function grantedAreas(input: AreaInput) {
+  if (!roleIsGrantedAreas(input.role)) return { municipalityIds: [] as number[], countries: [] as Country[] };
+  return {
+    municipalityIds: [...new Set(input.municipalityIds ?? [])].sort((a, b) => a - b),
+    countries: [...new Set(input.countries ?? [])].sort(),
+  };
+}
+
+/** The audit keeps a monitoring user's areas; other roles' entries keep their earlier shape. */
+const areaAudit = (role: User["role"], a: { municipalityIds: number[]; countries: Country[] }) =>
+  roleIsGrantedAreas(role) ? { municipalityIds: a.municipalityIds, countries: a.countries } : {};
+
+function assertMunicipalitiesExist(ctx: ServiceContext, ids: number[]) {
+  if (ids.length === 0) return;
+  const found = ctx.db
+    .select({ id: municipalities.id })
+    .from(municipalities)
+    .where(inArray(municipalities.id, ids))
+    .all();
+  if (found.length !== ids.length) throw new AppError("validation", "users.errors.unknownMunicipality");
+}
+
+function writeGrants(
+  tx: Tx,
+  ctx: ServiceContext,
+  userId: number,
+  institutionIds: number[],
+  areas: ReturnType<typeof grantedAreas>,
+) {
+  tx.delete(userInstitutions).where(eq(userInstitutions.userId, userId)).run();
+  tx.delete(userMonitoringAreas).where(eq(userMonitoringAreas.userId, userId)).run();
+  const by = { grantedBy: ctx.actor.id, grantedAt: iso(ctx.now) };
+  for (const institutionId of institutionIds)
+    tx.insert(userInstitutions)
+      .values({ userId, institutionId, ...by })
+      .run();
+  for (const municipalityId of areas.municipalityIds)
+    tx.insert(userMonitoringAreas)
+      .values({ userId, municipalityId, ...by })
+      .run();
+  for (const country of areas.countries)
+    tx.insert(userMonitoringAreas)
+      .values({ userId, country, ...by })
+      .run();
 }
 
 function assertInstitutionsExist(ctx: ServiceContext, ids: number[]) {
@@ -63,15 +140,21 @@ function assertInstitutionsExist(ctx: ServiceContext, ids: number[]) {
   }
 }
 
-/** Administrators see all institutions; for them grants are not stored. */
+/** Administrators see all institutions, monitoring users their areas' (decision 033): for them institution grants are not stored. */
 function grantsFor(role: User["role"], ids: number[]): number[] {
-  return roleSeesAllInstitutions(role) ? [] : [...new Set(ids)].sort((a, b) => a - b);
+  return roleSeesAllInstitutions(role) || roleIsGrantedAreas(role) ? [] : [...new Set(ids)].sort((a, b) => a - b);
 }
 
-export async function createUser(ctx: ServiceContext, input: CreateUserInput): Promise<number> {
+export async function createUser(
+  ctx: ServiceContext,
+  input: Omit<CreateUserInput, "municipalityIds" | "countries"> &
+    Partial<Pick<CreateUserInput, "municipalityIds" | "countries">>,
+): Promise<number> {
   const passwordHash = await hashPassword(input.password);
   const grants = grantsFor(input.role, input.institutionIds);
+  const areas = grantedAreas(input);
   assertInstitutionsExist(ctx, grants);
+  assertMunicipalitiesExist(ctx, areas.municipalityIds);
   return ctx.db.transaction(
     (tx) => {
       const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
@@ -81,16 +164,18 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
         .values({ email: input.email, name: input.name, role: input.role, passwordHash })
         .returning({ id: users.id })
         .get();
-      for (const institutionId of grants) {
-        tx.insert(userInstitutions)
-          .values({ userId: created.id, institutionId, grantedBy: ctx.actor.id, grantedAt: iso(ctx.now) })
-          .run();
-      }
+      writeGrants(tx, ctx, created.id, grants, areas);
       auditByActor(tx, ctx, {
         action: "user.created",
         entityType: "user",
         entityId: created.id,
-        after: { email: input.email, name: input.name, role: input.role, institutionIds: grants },
+        after: {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          institutionIds: grants,
+          ...areaAudit(input.role, areas),
+        },
       });
       return created.id;
     },
@@ -111,10 +196,12 @@ function bumpVersion(
 export function updateUser(
   ctx: ServiceContext,
   id: number,
-  input: { version: number; name: string; role: User["role"]; institutionIds: number[] },
+  input: AreaInput & { version: number; name: string },
 ): void {
   const grants = grantsFor(input.role, input.institutionIds);
+  const areas = grantedAreas(input);
   assertInstitutionsExist(ctx, grants);
+  assertMunicipalitiesExist(ctx, areas.municipalityIds);
   ctx.db.transaction(
     (tx) => {
       const before = readUser(tx, id);
@@ -122,18 +209,18 @@ export function updateUser(
         throw new AppError("validation", "users.errors.ownRole");
       }
       bumpVersion(tx, ctx, id, input.version, { name: input.name, role: input.role });
-      tx.delete(userInstitutions).where(eq(userInstitutions.userId, id)).run();
-      for (const institutionId of grants) {
-        tx.insert(userInstitutions)
-          .values({ userId: id, institutionId, grantedBy: ctx.actor.id, grantedAt: iso(ctx.now) })
-          .run();
-      }
+      writeGrants(tx, ctx, id, grants, areas);
       auditByActor(tx, ctx, {
         action: "user.updated",
         entityType: "user",
         entityId: id,
-        before: { name: before.name, role: before.role, institutionIds: before.institutionIds },
-        after: { name: input.name, role: input.role, institutionIds: grants },
+        before: {
+          name: before.name,
+          role: before.role,
+          institutionIds: before.institutionIds,
+          ...areaAudit(before.role, before),
+        },
+        after: { name: input.name, role: input.role, institutionIds: grants, ...areaAudit(input.role, areas) },
       });
     },
     { behavior: "immediate" },

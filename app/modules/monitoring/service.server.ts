@@ -1,0 +1,479 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import {
+  institutions,
+  municipalities,
+  planVersions,
+  plans,
+  userMonitoringAreas,
+  type Country,
+  type IndicatorCode,
+  type InstitutionKind,
+  type MunicipalityKind,
+} from "../../../db/schema";
+import { COUNTRY_TIME_ZONE } from "../../../db/schema/enums";
+import type { PlanState } from "../../../machines/plan";
+import type { ServiceContext } from "../../utils/context.server";
+import { localDate } from "../../utils/dates";
+import { AppError } from "../../utils/errors";
+import { roleHasPermission } from "../../utils/permissions";
+import { scopeFilter } from "../../utils/scope.server";
+import { auditByActor, denyAccess } from "../audit/service.server";
+import { getGrant, listGrants, type GrantDetail } from "../grants/service.server";
+import { getPeriodReport, grantProgress, percentOfTarget } from "../grants/reports.server";
+import { flowCounts, summariseIndicators } from "../indicators/engine.server";
+import type { Breakdown } from "../indicators/definitions";
+import type { ShownCell } from "../indicators/disclosure";
+import { planDashboard } from "../plans/dashboard.server";
+import { countingEnd, MILESTONE_STATUSES, type MilestoneStatus } from "../plans/milestones";
+import { milestoneStatuses } from "../plans/service.server";
+import type { PlanContent } from "../plans/schemas";
+
+/**
+ * The monitoring view (issue #18, decision 033): what a regional or national coordinator follows
+ * across the plan areas granted to them — each local DI plan's state and milestones, each grant's
+ * indicators in the current period and cumulatively against its targets — by plan area and
+ * institution, never by person. Everything is computed from the live data by the same functions
+ * the plan and grant pages use (milestoneStatuses, getPeriodReport, grantProgress, the indicator
+ * engine), so the figures agree with those pages and get faster with them.
+ *
+ * What may leave this module is written out field by field (no spreading of the reports' objects):
+ * totals, targets, statuses, and breakdowns only as getPeriodReport protects them for the reader
+ * (decision 022). No names, codes, dates of persons, drill-down lists, late-correction code lists.
+ */
+
+function requireMonitoring(ctx: ServiceContext) {
+  if (!roleHasPermission(ctx.actor.role, "read:monitoring")) throw new AppError("forbidden", "errors.forbidden.body");
+}
+
+export interface AreaRow {
+  id: number;
+  name: string;
+  country: Country;
+  kind: MunicipalityKind;
+  region: string | null;
+}
+
+/**
+ * The plan areas the actor monitors, as they are now: administrators every one; a monitoring user
+ * those granted and every area of a granted country.
+ */
+export function monitoredAreas(ctx: ServiceContext): AreaRow[] {
+  requireMonitoring(ctx);
+  return ctx.db
+    .select({
+      id: municipalities.id,
+      name: municipalities.name,
+      country: municipalities.country,
+      kind: municipalities.kind,
+      region: municipalities.region,
+    })
+    .from(municipalities)
+    .where(
+      ctx.scope.all
+        ? undefined
+        : sql`exists (select 1 from ${userMonitoringAreas} a where a.user_id = ${ctx.actor.id} and (a.municipality_id = ${municipalities.id} or a.country = ${municipalities.country}))`,
+    )
+    .orderBy(asc(municipalities.country), asc(municipalities.name), asc(municipalities.id))
+    .all();
+}
+
+/** What the administrator granted: the countries and the single plan areas (for the page's heading). */
+export function grantedAreas(ctx: ServiceContext): { all: boolean; countries: Country[]; municipalities: string[] } {
+  requireMonitoring(ctx);
+  if (ctx.scope.all) return { all: true, countries: [], municipalities: [] };
+  const rows = ctx.db
+    .select({ country: userMonitoringAreas.country, name: municipalities.name })
+    .from(userMonitoringAreas)
+    .leftJoin(municipalities, eq(municipalities.id, userMonitoringAreas.municipalityId))
+    .where(eq(userMonitoringAreas.userId, ctx.actor.id))
+    .orderBy(asc(userMonitoringAreas.country), asc(municipalities.name))
+    .all();
+  return {
+    all: false,
+    countries: rows.flatMap((r) => (r.country ? [r.country] : [])),
+    municipalities: rows.flatMap((r) => (r.name ? [r.name] : [])),
+  };
+}
+
+export interface InstitutionRow {
+  id: number;
+  name: string;
+  kind: InstitutionKind;
+  municipalityId: number;
+  places: number | null;
+}
+
+function areaInstitutions(ctx: ServiceContext, municipalityIds: number[]): InstitutionRow[] {
+  if (municipalityIds.length === 0) return [];
+  return ctx.db
+    .select({
+      id: institutions.id,
+      name: institutions.name,
+      kind: institutions.kind,
+      municipalityId: institutions.municipalityId,
+      places: institutions.places,
+    })
+    .from(institutions)
+    .where(and(inArray(institutions.municipalityId, municipalityIds), scopeFilter(ctx.scope, institutions.id)))
+    .orderBy(asc(institutions.name), asc(institutions.id))
+    .all();
+}
+
+export interface MilestoneRow {
+  date: string;
+  title: string;
+  status: MilestoneStatus | null;
+  targets: { code: IndicatorCode; target: number; actual: number }[];
+}
+
+export interface PlanRow {
+  id: number;
+  municipalityId: number;
+  title: string;
+  state: PlanState;
+  version: number;
+  adoptedOn: string | null;
+  resolutionNumber: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  /** How many milestones are in each status (achieved, on track, at risk, missed = late). */
+  milestoneCounts: Record<MilestoneStatus, number>;
+  milestones: MilestoneRow[];
+}
+
+/** Each plan of the areas, its latest version's state and its milestones computed from live data. */
+function areaPlans(ctx: ServiceContext, areas: AreaRow[]): PlanRow[] {
+  if (areas.length === 0) return [];
+  const country = new Map(areas.map((a) => [a.id, a.country]));
+  const rows = ctx.db
+    .select({
+      id: plans.id,
+      municipalityId: plans.municipalityId,
+      title: plans.title,
+      number: planVersions.number,
+      state: planVersions.state,
+      content: planVersions.content,
+      adoptedOn: planVersions.adoptedOn,
+      resolutionNumber: planVersions.resolutionNumber,
+    })
+    .from(plans)
+    .innerJoin(planVersions, eq(planVersions.planId, plans.id))
+    .where(
+      and(
+        inArray(
+          plans.municipalityId,
+          areas.map((a) => a.id),
+        ),
+        sql`${planVersions.number} = (select max(v.number) from ${planVersions} v where v.plan_id = ${plans.id})`,
+      ),
+    )
+    .orderBy(asc(plans.title), asc(plans.id))
+    .all();
+  return rows.map((r) => {
+    const content = r.content as PlanContent;
+    const milestones = milestoneStatuses(ctx, r.municipalityId, country.get(r.municipalityId)!, content).map(
+      (m): MilestoneRow => ({
+        date: m.date,
+        title: m.title,
+        status: m.status,
+        targets: Object.entries(m.targets as Record<string, number | undefined>)
+          .filter((e): e is [string, number] => typeof e[1] === "number")
+          .map(([code, target]) => ({
+            code: code as IndicatorCode,
+            target,
+            actual: (m.actual as Record<string, number | undefined>)[code] ?? 0,
+          })),
+      }),
+    );
+    const milestoneCounts = Object.fromEntries(
+      MILESTONE_STATUSES.map((s) => [s, milestones.filter((m) => m.status === s).length]),
+    ) as Record<MilestoneStatus, number>;
+    return {
+      id: r.id,
+      municipalityId: r.municipalityId,
+      title: r.title,
+      state: r.state,
+      version: r.number,
+      adoptedOn: r.adoptedOn,
+      resolutionNumber: r.resolutionNumber,
+      periodFrom: content.periodFrom,
+      periodTo: content.periodTo,
+      milestoneCounts,
+      milestones,
+    };
+  });
+}
+
+export interface IndicatorRow {
+  code: IndicatorCode;
+  unit: "persons" | "places";
+  inPeriod: number;
+  cumulative: number;
+  baseline: number | null;
+  target: number | null;
+  percentOfTarget: number | null;
+}
+
+export interface BreakdownRow {
+  code: IndicatorCode;
+  breakdowns: Partial<Record<Breakdown, Record<string, ShownCell>>>;
+}
+
+export interface GrantRow {
+  id: number;
+  contractNumber: string;
+  title: string;
+  programme: string;
+  ageScheme: GrantDetail["grant"]["ageScheme"];
+  startsOn: string;
+  endsOn: string;
+  municipalityIds: number[];
+  institutions: { id: number; name: string }[];
+  /** The period containing today (else the last that has begun); null before the grant's first period. */
+  period: { seq: number; startsOn: string; endsOn: string; submitted: boolean } | null;
+  indicators: IndicatorRow[];
+}
+
+/** The period a monitor looks at: the one containing today, else the last one that has begun. */
+function currentPeriod(g: GrantDetail, today: string) {
+  const begun = g.periods.filter((p) => p.startsOn <= today);
+  return begun.find((p) => p.endsOn >= today) ?? begun.at(-1) ?? null;
+}
+
+/** A grant's current period as its report shows it to this reader (breakdowns protected), fields picked. */
+function grantFigures(ctx: ServiceContext, g: GrantDetail, instMunicipality: Map<number, number>) {
+  const p = currentPeriod(g, localDate(ctx.now, g.timeZone));
+  const view = p ? getPeriodReport(ctx, g.grant.id, p.id) : null;
+  const row: GrantRow = {
+    id: g.grant.id,
+    contractNumber: g.grant.contractNumber,
+    title: g.grant.title,
+    programme: g.grant.programme,
+    ageScheme: g.grant.ageScheme,
+    startsOn: g.grant.startsOn,
+    endsOn: g.grant.endsOn,
+    municipalityIds: [
+      ...new Set(g.institutions.flatMap((i) => (instMunicipality.has(i.id) ? [instMunicipality.get(i.id)!] : []))),
+    ],
+    institutions: g.institutions.map((i) => ({ id: i.id, name: i.name })),
+    period: p ? { seq: p.seq, startsOn: p.startsOn, endsOn: p.endsOn, submitted: p.reportState === "submitted" } : null,
+    indicators: (view?.rows ?? [])
+      .filter((r) => r.target !== null)
+      .map((r) => ({
+        code: r.code,
+        unit: r.unit,
+        inPeriod: r.inPeriod,
+        cumulative: r.cumulative,
+        baseline: r.baseline,
+        target: r.target,
+        percentOfTarget: r.percentOfTarget,
+      })),
+  };
+  const breakdowns: BreakdownRow[] = (view?.rows ?? []).map((r) => ({
+    code: r.code,
+    breakdowns: Object.fromEntries(
+      Object.entries(r.breakdowns).map(([b, cells]) => [
+        b,
+        Object.fromEntries(
+          Object.entries(cells ?? {}).map(([k, c]) => [k, { inPeriod: c.inPeriod, cumulative: c.cumulative }]),
+        ),
+      ]),
+    ),
+  }));
+  return { row, breakdowns, disclosure: view?.disclosure ?? null };
+}
+
+/** The grants the actor may see that fund an institution of the monitored areas. */
+function areaGrants(ctx: ServiceContext, insts: InstitutionRow[]) {
+  const instMunicipality = new Map(insts.map((i) => [i.id, i.municipalityId]));
+  return listGrants(ctx)
+    .map((l) => getGrant(ctx, l.id))
+    .filter((g) => g.institutions.some((i) => instMunicipality.has(i.id)))
+    .map((g) => grantFigures(ctx, g, instMunicipality));
+}
+
+/** The overview: every plan area with its plans and institutions, and every grant's figures. */
+export function monitoringOverview(ctx: ServiceContext) {
+  const areas = monitoredAreas(ctx);
+  const insts = areaInstitutions(
+    ctx,
+    areas.map((a) => a.id),
+  );
+  const planRows = areaPlans(ctx, areas);
+  const grants = areaGrants(ctx, insts).map((g) => g.row);
+  return {
+    granted: grantedAreas(ctx),
+    areas: areas.map((a) => ({
+      ...a,
+      institutions: insts.filter((i) => i.municipalityId === a.id).length,
+      plans: planRows.filter((p) => p.municipalityId === a.id).map(({ milestones: _m, ...p }) => p),
+      grants: grants.filter((g) => g.municipalityIds.includes(a.id)).length,
+    })),
+    grants,
+    today: localDate(ctx.now, COUNTRY_TIME_ZONE[areas[0]?.country ?? "PL"]),
+  };
+}
+
+/** A monitored plan area, or the same audited 404 as one that does not exist. */
+function findArea(ctx: ServiceContext, municipalityId: number): AreaRow {
+  const area = monitoredAreas(ctx).find((a) => a.id === municipalityId);
+  if (!area) denyAccess(ctx, "municipality", municipalityId);
+  return area;
+}
+
+/** One plan area: its plans with milestones and burn-up charts, its institutions, its grants with breakdowns. */
+export function monitoringArea(ctx: ServiceContext, municipalityId: number) {
+  const area = findArea(ctx, municipalityId);
+  const insts = areaInstitutions(ctx, [area.id]);
+  const planRows = areaPlans(ctx, [area]);
+  // The burn-up charts of the plan dashboard (the plan is in scope when an institution of its area is).
+  const charts = new Map(
+    insts.length === 0
+      ? []
+      : planRows.map((p) => [
+          p.id,
+          planDashboard(ctx, p.id).charts.map((c) => ({
+            code: c.code,
+            finalTarget: c.finalTarget,
+            actual: c.actual,
+            series: c.series.map((s) => ({
+              date: s.date,
+              target: s.target,
+              actual: s.actual,
+              forecast: s.forecast,
+            })),
+          })),
+        ]),
+  );
+  const grants = areaGrants(ctx, insts).map((g) => ({
+    ...g.row,
+    breakdowns: g.breakdowns,
+    disclosure: g.disclosure ? { hidden: g.disclosure.hidden, threshold: g.disclosure.threshold } : null,
+    progress: grantProgress(ctx, g.row.id).indicators.map((i) => ({
+      code: i.code,
+      unit: i.unit,
+      target: i.target,
+      points: i.points.map((pt) => ({ seq: pt.seq, endsOn: pt.endsOn, live: pt.live, submitted: pt.submitted })),
+    })),
+  }));
+  return {
+    area,
+    institutions: insts,
+    plans: planRows.map((p) => ({ ...p, charts: charts.get(p.id) ?? [] })),
+    grants,
+  };
+}
+
+/**
+ * One institution of a monitored area: what it contributes to each grant that funds it (the
+ * current period, in period and cumulative; totals only, no breakdowns: those are the grant's,
+ * protected there) and to its area's plan (the plan's indicators counted from the plan's start).
+ */
+export function monitoringInstitution(ctx: ServiceContext, institutionId: number) {
+  requireMonitoring(ctx);
+  const row = ctx.db
+    .select({
+      id: institutions.id,
+      name: institutions.name,
+      kind: institutions.kind,
+      places: institutions.places,
+      municipalityId: institutions.municipalityId,
+      timeZone: institutions.timeZone,
+    })
+    .from(institutions)
+    .where(and(eq(institutions.id, institutionId), scopeFilter(ctx.scope, institutions.id)))
+    .get();
+  const area = row ? monitoredAreas(ctx).find((a) => a.id === row.municipalityId) : undefined;
+  if (!row || !area) denyAccess(ctx, "institution", institutionId);
+  const today = localDate(ctx.now, row.timeZone);
+  const grants = listGrants(ctx)
+    .map((l) => getGrant(ctx, l.id))
+    .filter((g) => g.institutions.some((i) => i.id === row.id))
+    .map((g) => {
+      const p = currentPeriod(g, today);
+      const own = p
+        ? summariseIndicators(ctx.db, {
+            institutionIds: [row.id],
+            grantStart: g.grant.startsOn,
+            periodStart: p.startsOn,
+            periodEnd: p.endsOn,
+            ageScheme: g.grant.ageScheme,
+          })
+        : [];
+      return {
+        id: g.grant.id,
+        contractNumber: g.grant.contractNumber,
+        title: g.grant.title,
+        period: p ? { seq: p.seq, startsOn: p.startsOn, endsOn: p.endsOn } : null,
+        indicators: g.targets.map((t) => {
+          const v = own.find((s) => s.code === t.indicatorCode);
+          return {
+            code: t.indicatorCode,
+            unit: t.unit,
+            inPeriod: v?.inPeriod ?? 0,
+            cumulative: v?.cumulative ?? 0,
+            target: t.target,
+            percentOfTarget: percentOfTarget(v?.cumulative ?? 0, t.target),
+          };
+        }),
+      };
+    });
+  const planRows = ctx.db
+    .select({ id: plans.id, title: plans.title, content: planVersions.content })
+    .from(plans)
+    .innerJoin(planVersions, eq(planVersions.planId, plans.id))
+    .where(eq(plans.municipalityId, area.id))
+    .orderBy(asc(plans.id), desc(planVersions.number))
+    .all()
+    .filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
+  const planContributions = planRows.flatMap((p) => {
+    const c = p.content as PlanContent;
+    if (!c.periodFrom) return [];
+    const until = countingEnd({ today: localDate(ctx.now, COUNTRY_TIME_ZONE[area.country]), planEnd: c.periodTo });
+    const counts = flowCounts(ctx.db, [row.id], c.periodFrom, until);
+    const codes = [...new Set(c.milestones.flatMap((m) => Object.keys(m.targets)))] as (keyof typeof counts)[];
+    return [
+      {
+        id: p.id,
+        title: p.title,
+        periodFrom: c.periodFrom,
+        until,
+        counts: codes.map((code) => ({ code: code as IndicatorCode, value: counts[code] ?? 0 })),
+      },
+    ];
+  });
+  return {
+    institution: { id: row.id, name: row.name, kind: row.kind, places: row.places },
+    area,
+    grants,
+    plans: planContributions,
+  };
+}
+
+/** Everything the XLSX export holds (the overview, every plan's milestones, every grant's breakdowns); audited. */
+export function monitoringForExport(ctx: ServiceContext) {
+  const areas = monitoredAreas(ctx);
+  const insts = areaInstitutions(
+    ctx,
+    areas.map((a) => a.id),
+  );
+  const grants = areaGrants(ctx, insts);
+  auditByActor(ctx.db, ctx, {
+    action: "monitoring_overview.exported",
+    entityType: "monitoring_overview",
+    entityId: ctx.actor.id,
+    after: { municipalityIds: areas.map((a) => a.id), grantIds: grants.map((g) => g.row.id) },
+  });
+  return {
+    granted: grantedAreas(ctx),
+    areas,
+    institutions: insts,
+    plans: areaPlans(ctx, areas),
+    grants: grants.map((g) => ({
+      ...g.row,
+      breakdowns: g.breakdowns,
+      disclosure: g.disclosure ? { hidden: g.disclosure.hidden, threshold: g.disclosure.threshold } : null,
+    })),
+    computedAt: ctx.now.toISOString(),
+  };
+}

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getFixedT, resolveLocale } from "~/i18next.server";
+import { monitoringWorkbook } from "~/modules/monitoring/export.server";
+import { monitoringForExport } from "~/modules/monitoring/service.server";
+import { requireUserWithPermission } from "~/utils/auth.server";
+import { fileResponse } from "~/utils/headers.server";
+import { orErrorPage } from "~/utils/route.server";
+
+/** The monitoring overview as XLSX, in the reader's language; audited (decision 033). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUserWithPermission(request, "read:monitoring");
+  const data = await orErrorPage(() => monitoringForExport(ctx));
+  const locale = await resolveLocale(request, ctx.actor.locale);
+  const body = await monitoringWorkbook(await getFixedT(locale), locale, data);
+  return fileResponse(body, {
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    fileName: `monitoring-${data.computedAt.slice(0, 10)}.xlsx`,
+  });
+}
