@@ -23,6 +23,7 @@ const NAV: { to: string; key: string; permission: Permission | null }[] = [
   { to: "/institutions", key: "nav.institutions", permission: "read:institutions" },
   { to: "/admin/users", key: "nav.users", permission: "manage:users" },
   { to: "/admin/audit", key: "nav.audit", permission: "read:audit" },
+  { to: "/admin/retention", key: "nav.retention", permission: "manage:retention" },
 ];
 
 /**

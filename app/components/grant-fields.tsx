@@ -18,6 +18,7 @@ export const EMPTY_GRANT: GrantFormValues = {
   budget: "",
   startsOn: "",
   endsOn: "",
+  lastPaymentOn: "",
   partners: "",
   municipalityId: "",
   institutionIds: [],
@@ -90,6 +91,14 @@ export function GrantFields<T extends FieldValues>({
         </Field>
         <Field label={t("grants.endsOn")} name="endsOn" error={errorFor("endsOn")}>
           {(a) => <input type="date" {...a} defaultValue={initial("endsOn")} {...reg("endsOn")} />}
+        </Field>
+        <Field
+          label={t("grants.lastPaymentOn")}
+          name="lastPaymentOn"
+          error={errorFor("lastPaymentOn")}
+          hint={t("grants.lastPaymentOnHint")}
+        >
+          {(a) => <input type="date" {...a} defaultValue={initial("lastPaymentOn")} {...reg("lastPaymentOn")} />}
         </Field>
       </div>
       <Field label={t("grants.partners")} name="partners" error={errorFor("partners")} hint={t("grants.partnersHint")}>

@@ -50,6 +50,7 @@ export default function EditGrant() {
     budget: (g.budgetMinor / 100).toFixed(2),
     startsOn: g.startsOn,
     endsOn: g.endsOn,
+    lastPaymentOn: g.lastPaymentOn ?? "",
     partners: g.partners.join("\n"),
     municipalityId: g.municipalityId ? String(g.municipalityId) : "",
     institutionIds: detail.institutions.map((i) => String(i.id)),

@@ -12,6 +12,7 @@ import { TransitionHistory } from "~/components/transition-history";
 import { CaseNotes } from "~/components/case-notes";
 import { KeyWorkerLine } from "~/components/key-worker";
 import { RecordAccess } from "~/components/record-access";
+import { SubjectRightsPanel } from "~/components/subject-rights";
 import { residentPageActionSchema } from "~/modules/transitions/schemas.server";
 import { applyEvent, correctEvent, voidEvent } from "~/modules/transitions/service.server";
 import { requireUserWithPermission } from "~/utils/auth.server";
@@ -99,9 +100,10 @@ export default function ResidentPage() {
       </p>
       <div className="title-row">
         <h1>
-          {resident.firstName} {resident.lastName} <code className="code">{resident.code}</code>
+          {resident.anonymisedAt ? t("retention.anonymisedName") : `${resident.firstName} ${resident.lastName}`}{" "}
+          <code className="code">{resident.code}</code>
         </h1>
-        {canEdit ? (
+        {canEdit && !resident.anonymisedAt ? (
           <Link to={`${base}/edit`} className="button secondary">
             {t("residents.edit")}
           </Link>
@@ -209,6 +211,13 @@ export default function ResidentPage() {
         timeZone={d.institution.timeZone}
       />
 
+      <SubjectRightsPanel
+        residentId={resident.id}
+        code={resident.code}
+        data={d.privacy}
+        timeZone={d.institution.timeZone}
+      />
+
       <section aria-labelledby="person-title" className="panel">
         <h2 id="person-title">{t("residents.personTitle")}</h2>
         <dl className="facts">
@@ -226,7 +235,9 @@ export default function ResidentPage() {
           </dd>
           <dt>{t("residents.dateOfBirth")}</dt>
           <dd>
-            {resident.dateOfBirth ? (
+            {resident.anonymisedAt ? (
+              t("retention.removed")
+            ) : resident.dateOfBirth ? (
               formatDate(resident.dateOfBirth, locale)
             ) : (
               <span className="badge warn">{t("residents.missing")}</span>

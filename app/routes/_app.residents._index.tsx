@@ -181,7 +181,7 @@ export default function Residents() {
               </td>
               <th scope="row">
                 <Link to={`/residents/${r.id}`}>
-                  {r.lastName}, {r.firstName}
+                  {r.lastName || r.firstName ? `${r.lastName}, ${r.firstName}` : t("retention.anonymisedName")}
                 </Link>
               </th>
               <td data-label={t("residents.targetGroup")}>{t(`residents.targetGroups.${r.targetGroup}`)}</td>

@@ -36,6 +36,12 @@ const EnvSchema = z.object({
    * residents' personal data (docs/decisions/022-small-count-suppression.md). At least 2: 1 would hide nothing.
    */
   SMALL_COUNT_THRESHOLD: intIn(2, 50).default(3),
+  /**
+   * How many years a closed transition's record is kept after its closure before it may be
+   * anonymised; never earlier than the retention of every grant that counted the person
+   * (docs/decisions/042-retention-and-anonymisation.md).
+   */
+  RETENTION_YEARS_AFTER_CLOSURE: intIn(1, 50).default(5),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "SESSION_SECRET" | "COOKIE_SECURE"> & {

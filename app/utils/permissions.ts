@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "manage:catalogues",
   "read:caseload", // the caseload page: one's own cases; with manage:caseload any worker's
   "manage:caseload", // a supervisor: sees any worker's caseload and reassigns it (decision 023)
+  "export:resident-data", // a resident's complete data as PDF and JSON/ZIP (GDPR art. 15 and 20; decision 041)
+  "manage:retention", // the records due for anonymisation, anonymising them, refusals of erasure (decision 042)
   "read:monitoring", // the monitoring overview: plans, milestones and grant indicators of an area, never persons (decision 033)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -42,6 +44,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:catalogues",
     "read:caseload",
     "manage:caseload",
+    "export:resident-data",
+    "manage:retention",
     "read:monitoring",
   ],
   working_group: [
@@ -62,6 +66,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:staff",
     "write:staff",
     "read:caseload",
+    "export:resident-data",
   ],
   grant_manager: ["read:institutions", "read:residents-pseudonymous", "read:plans", "read:grants", "write:grants"],
   // A regional or national coordinator (PL ROPS; BG Agency for Social Assistance): aggregates of

@@ -30,6 +30,12 @@ export const auditEvents = sqliteTable(
     residentId: integer("resident_id"),
     /** The page (path, without its query) the event was written from: "from which page". */
     page: text("page"),
+    /**
+     * Set once when the record the event is about was anonymised: `before` and `after` are then
+     * emptied; who, when, what action and which record stay (the only update the append-only
+     * trigger allows; docs/decisions/042).
+     */
+    redactedAt: text("redacted_at"),
   },
   (t) => [
     index("audit_events_entity_idx").on(t.entityType, t.entityId),

@@ -29,6 +29,8 @@ export const caseNotes = sqliteTable(
     supersedesId: integer("supersedes_id").references((): AnySQLiteColumn => caseNotes.id, { onDelete: "restrict" }),
     /** Why a correction was made (required for one). */
     reason: text("reason"),
+    /** Set once by anonymisation: the body and reason are emptied (the only update allowed; decision 042). */
+    redactedAt: text("redacted_at"),
   },
   (t) => [
     index("case_notes_transition_idx").on(t.transitionId, t.occurredOn),

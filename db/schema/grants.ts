@@ -26,6 +26,12 @@ export const grants = sqliteTable(
     budgetMinor: integer("budget_minor").notNull(),
     startsOn: text("starts_on").notNull(),
     endsOn: text("ends_on").notNull(),
+    /**
+     * The date of the grant's last payment (the balance paid by the funder), which starts the
+     * retention of its records (CPR 2021/1060 art. 82: 5 years from 31 December of its year).
+     * Null: not known yet, the grant's end is used (docs/decisions/042).
+     */
+    lastPaymentOn: text("last_payment_on"),
     /** Partner organisations, in contract order. */
     partners: text("partners", { mode: "json" }).$type<string[]>().notNull(),
     /** The plan area it funds (optional: a grant may fund institutions of several areas). */

@@ -35,6 +35,11 @@ export const residents = sqliteTable(
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     version: integer("version").notNull().default(1),
     /**
+     * When the record was anonymised after its retention ended (docs/decisions/042): names,
+     * date of birth, free texts and documents are gone; the code and the counted facts stay.
+     */
+    anonymisedAt: text("anonymised_at"),
+    /**
      * search_fold(last name, first name, code): the names lower-cased, without accents, Cyrillic
      * also transliterated. Written by triggers on every insert and update (migration 0012); search
      * and name sorting read it (decision 025).

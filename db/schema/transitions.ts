@@ -76,6 +76,8 @@ export const transitionEvents = sqliteTable(
     reason: text("reason"),
     /** What the event's effects changed in other records (placements, visits, services): undone by a void, re-dated by a correction. */
     effects: text("effects", { mode: "json" }).$type<EffectRecord[]>(),
+    /** Set once by anonymisation: the note (in `event`) and `reason` are removed (the only update allowed; decision 042). */
+    redactedAt: text("redacted_at"),
   },
   (t) => [
     uniqueIndex("transition_events_seq_unique").on(t.transitionId, t.seq),

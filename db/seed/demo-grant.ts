@@ -38,6 +38,8 @@ export function seedDemoGrant(db: Db): void {
     budget: "2 341 850,00",
     startsOn: "2022-08-01",
     endsOn: "2023-08-31",
+    // The balance was paid after the final claim (retention: 5 years from 31.12.2023, CPR art. 82).
+    lastPaymentOn: "2023-12-14",
     partners: "Miasto Zielona Góra\nDom Pomocy Społecznej dla Kombatantów w Zielonej Górze",
     municipalityId: String(area.id),
     institutionIds: [String(dps.id)],

@@ -1,3 +1,4 @@
+import { seedDemoRetention } from "./demo-retention";
 import { hash } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
@@ -111,5 +112,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   seedDemoGrant(db);
   seedDemoBulgaria(db);
   seedDemoBulgarianGrant(db);
+  seedDemoRetention(db);
   return true;
 }

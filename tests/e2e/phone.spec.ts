@@ -43,6 +43,8 @@ function demoIds(): Record<string, string[]> {
       ...col(`select t.resident_id from transitions t where t.state = 'identified' order by t.resident_id limit 1`),
       ...moved,
       ...col(`select min(id) from residents group by institution_id`),
+      // A closed record (its retention line and the refusal of erasure; decision 042).
+      ...col(`select t.resident_id from transitions t where t.state = 'deceased' order by t.resident_id limit 1`),
     ];
     return {
       residentId: [...new Set(residents)],

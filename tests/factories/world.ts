@@ -523,6 +523,15 @@ const enrolmentAction =
  * action with one form. Used by the authorization matrix (one per route) and the fuzz test (all).
  */
 export const FORMS: Record<string, Record<string, FormBuilder>> = {
+  "_app.admin.retention.tsx": {
+    refuse: (_w, s) => ({ intent: "refuse", residentId: String(s.residentId), basis: "e", reference: "III C 1/26" }),
+    anonymise: (w, s) => ({
+      intent: "anonymise",
+      residentId: String(s.residentId),
+      version: version(w, "residents", "id", s.residentId),
+      confirmed: "yes",
+    }),
+  },
   "_app.admin.users.$userId.tsx": {
     update: (w, s) => ({
       intent: "update",

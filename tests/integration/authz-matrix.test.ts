@@ -134,6 +134,12 @@ const MATRIX: Record<string, Entry> = {
   // Administration: users are not institution records; an administrator manages them all.
   "_app.admin.audit.tsx": { ...at("/admin/audit"), loader: r("login", "ok", "403", "403", "403", "403") },
   "_app.admin.users._index.tsx": { ...at("/admin/users"), loader: r("login", "ok", "403", "403", "403", "403") },
+  // Retention and erasure (decision 042): the administrator only; the matrix posts a refusal of erasure.
+  "_app.admin.retention.tsx": {
+    ...at("/admin/retention"),
+    loader: r("login", "ok", "403", "403", "403", "403"),
+    action: act("refuse", r("login", "ok/ok", "403", "403", "403", "403")),
+  },
   "_app.admin.users.new.tsx": {
     ...at("/admin/users/new"),
     loader: r("login", "ok", "403", "403", "403", "403"),
@@ -283,6 +289,15 @@ const MATRIX: Record<string, Entry> = {
     loader: READ_RESIDENTS,
   },
   "_app.residents.$residentId.case-file[.]pdf.ts": { ...resident("/case-file.pdf"), loader: READ_RESIDENTS },
+  // The person's complete data (art. 15 / 20): case workers of the institution and the administrator (decision 041).
+  "_app.residents.$residentId.subject-access[.]pdf.ts": {
+    ...resident("/subject-access.pdf"),
+    loader: r("login", "ok/ok", "403", "ok/404", "403", "403"),
+  },
+  "_app.residents.$residentId.subject-access[.]zip.ts": {
+    ...resident("/subject-access.zip"),
+    loader: r("login", "ok/ok", "403", "ok/404", "403", "403"),
+  },
   "_app.residents.$residentId.services.tsx": {
     ...resident("/services"),
     loader: READ_RESIDENTS,

@@ -36,6 +36,13 @@ describe("environment validation", () => {
 
   it("the small-count threshold of the breakdowns: 3 unless set, at least 2 (1 would hide nothing)", () => {
     expect(parseEnv({ SESSION_SECRET: secret }).SMALL_COUNT_THRESHOLD).toBe(3);
+    expect(parseEnv({ SESSION_SECRET: secret }).RETENTION_YEARS_AFTER_CLOSURE).toBe(5);
+    expect(parseEnv({ SESSION_SECRET: secret, RETENTION_YEARS_AFTER_CLOSURE: "6" }).RETENTION_YEARS_AFTER_CLOSURE).toBe(
+      6,
+    );
+    expect(() => parseEnv({ SESSION_SECRET: secret, RETENTION_YEARS_AFTER_CLOSURE: "0" })).toThrowError(
+      /RETENTION_YEARS_AFTER_CLOSURE/,
+    );
     expect(parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "5" }).SMALL_COUNT_THRESHOLD).toBe(5);
     expect(() => parseEnv({ SESSION_SECRET: secret, SMALL_COUNT_THRESHOLD: "1" })).toThrowError(
       'Invalid environment: SMALL_COUNT_THRESHOLD expected a whole number from 2 to 50 (got "1")',

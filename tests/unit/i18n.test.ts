@@ -1,3 +1,4 @@
+import { ERASURE_REFUSAL_BASES } from "../../app/modules/privacy/constants";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,6 +147,8 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   // the plan page's period fields.
   "plans.": ["periodFrom", "periodTo"],
   "plans.actionStatuses.": ACTION_STATUSES,
+  // subject-rights.tsx and the retention page's flash: the grounds of GDPR art. 17(3).
+  "retention.bases.": ERASURE_REFUSAL_BASES,
   "plans.compareChange.": ["added", "removed"],
   "plans.compareSide.": ["a", "b"],
   "plans.events.": PLAN_EVENT_TYPES,

@@ -78,6 +78,8 @@ describe("permissions (docs/domain.md role table)", () => {
     write:grants                 . . . x .
     manage:catalogues            x . . . .
     read:monitoring              x . . . x
+    export:resident-data         x . x . .
+    manage:retention             x . . . .
   `;
   const expected = new Map(
     MATRIX.trim()

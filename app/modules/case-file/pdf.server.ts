@@ -3,6 +3,7 @@ import type { Locale } from "../../../db/schema/enums";
 import { formatDate, formatDateTime } from "../../utils/format";
 import { createPdf } from "../../utils/pdf.server";
 import { fileSize } from "../documents/format";
+import type { ProcessingInfo } from "../privacy/subject-access.server";
 import type { CaseFile } from "./service.server";
 
 const MARGIN = 45;
@@ -37,9 +38,15 @@ const SECTIONS: ((w: Writer, f: CaseFile) => void)[] = [
  * history of the transition and the list of documents. Every page's footer names the person and
  * says the file holds special-category personal data.
  */
-export function caseFilePdf(t: TFunction, locale: Locale, file: CaseFile): Promise<Buffer> {
+export function caseFilePdf(
+  t: TFunction,
+  locale: Locale,
+  file: CaseFile,
+  /** Given: the copy for the person (GDPR art. 15), with recipients, retention and rights. */
+  processing?: ProcessingInfo,
+): Promise<Buffer> {
   const r = file.resident;
-  const name = `${r.firstName} ${r.lastName}`;
+  const name = r.anonymisedAt ? t("retention.anonymisedName") : `${r.firstName} ${r.lastName}`;
   const pdf = createPdf({
     title: `${t("caseFile.title")} — ${name} (${r.code})`,
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
@@ -53,10 +60,11 @@ export function caseFilePdf(t: TFunction, locale: Locale, file: CaseFile): Promi
     date: (d) => (d ? formatDate(d, locale) : "—"),
     at: (iso) => formatDateTime(iso, locale, file.institution.timeZone),
   };
-  w.h1(`${t("caseFile.title")}: ${name}`);
+  w.h1(`${t(processing ? "subjectAccess.title" : "caseFile.title")}: ${name}`);
   w.p(`${r.code} · ${file.institution.name}`);
   w.p(t("caseFile.generated", { date: w.date(file.generatedOn), who: file.generatedBy }));
   for (const section of SECTIONS) section(w, file);
+  if (processing) processingSection(w, processing);
   pdf.footer(
     `${name} (${r.code}) · ${t("caseFile.confidential")}`,
     (page, pages) => t("common.pageOf", { page, pages }),
@@ -71,10 +79,15 @@ function personal(w: Writer, f: CaseFile) {
   const r = f.resident;
   w.h2(t("residents.personTitle"));
   w.line(t("residents.code"), r.code);
-  w.line(t("residents.firstName"), r.firstName);
-  w.line(t("residents.lastName"), r.lastName);
+  if (r.anonymisedAt) w.line(t("retention.anonymisedOn"), w.at(r.anonymisedAt));
+  else {
+    w.line(t("residents.firstName"), r.firstName);
+    w.line(t("residents.lastName"), r.lastName);
+  }
   w.line(t("residents.sex"), r.sex ? t(`residents.sexes.${r.sex}`) : t("residents.missing"));
-  w.line(t("residents.dateOfBirth"), r.dateOfBirth ? w.date(r.dateOfBirth) : t("residents.missing"));
+  // An anonymised record's stored date is a stand-in keeping the age bands (decision 042), never shown.
+  if (!r.anonymisedAt)
+    w.line(t("residents.dateOfBirth"), r.dateOfBirth ? w.date(r.dateOfBirth) : t("residents.missing"));
   w.line(t("residents.targetGroup"), t(`residents.targetGroups.${r.targetGroup}`));
   w.line(t("residents.disability"), t(`residents.disabilities.${r.disability}`));
   w.line(t("residents.legalCapacity"), t(`residents.legalCapacities.${r.legalCapacity}`));
@@ -307,4 +320,24 @@ function documents(w: Writer, f: CaseFile) {
       `${d.uploadedByName}, ${w.at(d.uploadedAt)}`,
     ]),
   );
+}
+
+/** The art. 15(1) facts beside the data: who receives them, how long they are kept, the person's rights. */
+function processingSection(w: Writer, p: ProcessingInfo) {
+  const { t } = w;
+  w.h2(t("subjectAccess.processingTitle"));
+  w.line(t("subjectAccess.purposes"), t("subjectAccess.purposesText"));
+  w.line(
+    t("subjectAccess.recipients"),
+    p.recipients.length
+      ? `${t("subjectAccess.recipientsText")} ${p.recipients.map((g) => `${g.funder} (${g.programme}, ${g.contractNumber})`).join("; ")}`
+      : t("subjectAccess.noRecipients"),
+  );
+  w.line(
+    t("subjectAccess.retention"),
+    p.retention
+      ? t("subjectAccess.retentionClosed", { date: w.date(p.retention.endsOn), closed: w.date(p.retention.closedOn) })
+      : t("subjectAccess.retentionOpen"),
+  );
+  w.line(t("subjectAccess.rights"), t("subjectAccess.rightsText"));
 }

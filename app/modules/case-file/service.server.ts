@@ -4,7 +4,7 @@ import { LIFE_DOMAINS } from "../../../db/schema/enums";
 import { stateName } from "../../../machines/transition";
 import type { ServiceContext } from "../../utils/context.server";
 import { localDate } from "../../utils/dates";
-import { recordRead } from "../audit/service.server";
+import { auditByActor, recordRead } from "../audit/service.server";
 import { listResidentDocuments } from "../documents/service.server";
 import { findResident } from "../residents/service.server";
 import {
@@ -25,19 +25,21 @@ const nameOf = (ctx: ServiceContext, id: number | null) =>
  * their institutions, else 404). Producing it is recorded in the audit log as a read of the
  * person's data, like opening their page.
  */
-export function caseFile(ctx: ServiceContext, residentId: number) {
+export function caseFile(
+  ctx: ServiceContext,
+  residentId: number,
+  audit: { action: string; after?: unknown } = { action: "resident.case_file_exported" },
+) {
   const { resident, transition, institution } = findResident(ctx, residentId);
-  recordRead(ctx, {
-    action: "resident.case_file_exported",
-    entityType: "resident",
-    entityId: residentId,
-    residentId,
-    institutionId: resident.institutionId,
-  });
+  const entry = { entityType: "resident", entityId: residentId, residentId, institutionId: resident.institutionId };
+  // A plain read is one prepared insert (decision 043); an export that says what it gave carries it.
+  if (audit.after === undefined) recordRead(ctx, { action: audit.action, ...entry });
+  else auditByActor(ctx.db, ctx, { ...audit, ...entry });
   const assessment = getAssessment(ctx, transition.id);
   const plan = getPlan(ctx, transition.id);
   return {
     resident,
+    transitionRow: transition,
     institution: { name: institution.name, timeZone: institution.timeZone },
     transition: {
       state: stateName(restoreSnapshot(transition.snapshot, transition.machineVersion)),

@@ -10,7 +10,7 @@ import { iso } from "../../utils/time";
 import { updateVersioned } from "../../utils/versioned.server";
 import { auditByActor, denyAccess, recordRead } from "../audit/service.server";
 import { findPlan } from "../plans/service.server";
-import { findResident, viewResident } from "../residents/service.server";
+import { assertNotAnonymised, findResident, viewResident } from "../residents/service.server";
 import { effectiveLog, VOID } from "../transitions/log";
 import { loadLog } from "../transitions/service.server";
 import { checkDocumentFile } from "./file-check.server";
@@ -228,6 +228,7 @@ export async function uploadResidentDocument(
   file: unknown,
 ): Promise<number> {
   const { row, where } = residentWhere(ctx, residentId);
+  assertNotAnonymised(row.resident);
   checkDocumentDate(input.documentOn, where.today);
   return store(ctx, where, { ...input, transitionId: row.transition.id }, file);
 }

@@ -9,7 +9,7 @@ import {
 } from "../../../db/schema/enums";
 import { multi, requiredText, text } from "../../utils/validation";
 import { targetField } from "./form-fields";
-import { requiredDate } from "../residents/schemas";
+import { optionalDate, requiredDate } from "../residents/schemas";
 
 /** A count typed into a form: "" is not given. */
 const optionalCount = z
@@ -57,6 +57,8 @@ const grantFields = z.object({
   budget: moneyText,
   startsOn: requiredDate,
   endsOn: requiredDate,
+  /** The funder's last payment (the balance): starts the grant's retention; empty = the grant's end. */
+  lastPaymentOn: optionalDate.optional().transform((v) => v ?? null),
   partners: text(4000),
   municipalityId: z
     .string()
@@ -92,9 +94,11 @@ function readTargets(v: Record<string, unknown>, ctx: z.RefinementCtx): TargetIn
   return out;
 }
 
-function datesInOrder(v: { startsOn: string; endsOn: string }, ctx: z.RefinementCtx) {
+function datesInOrder(v: { startsOn: string; endsOn: string; lastPaymentOn?: string | null }, ctx: z.RefinementCtx) {
   if (v.endsOn < v.startsOn)
     ctx.addIssue({ code: "custom", path: ["endsOn"], message: "grants.errors.endsBeforeStart" });
+  if (v.lastPaymentOn && v.lastPaymentOn < v.startsOn)
+    ctx.addIssue({ code: "custom", path: ["lastPaymentOn"], message: "grants.errors.lastPaymentBeforeStart" });
 }
 
 const partnersList = (s: string) =>
@@ -113,6 +117,7 @@ const toGrantInput = (v: GrantFields, ctx: z.RefinementCtx) => ({
   budgetMinor: v.budget,
   startsOn: v.startsOn,
   endsOn: v.endsOn,
+  lastPaymentOn: v.lastPaymentOn ?? null,
   partners: partnersList(v.partners),
   municipalityId: v.municipalityId,
   institutionIds: [...new Set(v.institutionIds)],

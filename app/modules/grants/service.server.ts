@@ -189,6 +189,7 @@ const contractOf = (input: Omit<Grant, "id" | "createdBy" | "createdAt" | "versi
   budgetMinor: input.budgetMinor,
   startsOn: input.startsOn,
   endsOn: input.endsOn,
+  lastPaymentOn: input.lastPaymentOn,
   partners: input.partners,
   municipalityId: input.municipalityId,
 });

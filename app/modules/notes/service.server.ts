@@ -7,7 +7,7 @@ import { AppError } from "../../utils/errors";
 import { roleHasPermission } from "../../utils/permissions";
 import { iso } from "../../utils/time";
 import { auditByActor } from "../audit/service.server";
-import { findResident } from "../residents/service.server";
+import { assertNotAnonymised, findResident } from "../residents/service.server";
 import type { AddNoteInput, CorrectNoteInput } from "./schemas";
 
 /**
@@ -103,6 +103,7 @@ export function addNote(ctx: ServiceContext, residentId: number, input: Omit<Add
   return ctx.db.transaction(
     (tx) => {
       const { transition, institution, resident } = findResident(ctx, residentId);
+      assertNotAnonymised(resident);
       checkDate(input.occurredOn, { today: localDate(ctx.now, institution.timeZone), openedOn: transition.openedOn });
       const id = tx
         .insert(caseNotes)

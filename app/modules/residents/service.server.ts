@@ -164,7 +164,8 @@ export function exportResidents(ctx: ServiceContext, filters: ResidentFilters) {
     .select({
       ...listColumns(today),
       sex: residents.sex,
-      dateOfBirth: residents.dateOfBirth,
+      // An anonymised record's stored date is a stand-in keeping the age bands (decision 042), never exported as a date of birth.
+      dateOfBirth: sql<string | null>`case when ${residents.anonymisedAt} is null then ${residents.dateOfBirth} end`,
       openedOn: transitions.openedOn,
     })
     .from(residents)
@@ -206,6 +207,14 @@ export function findResident(ctx: ServiceContext, id: number) {
   const row = prepared(ctx.db).resident.get({ id });
   if (!row || !scopeIncludes(ctx.scope, row.resident.institutionId)) denyAccess(ctx, "resident", id);
   return row;
+}
+
+/**
+ * An anonymised record (decision 042) takes no new personal text: no name typed back, no note, no
+ * document. Its coded facts stay readable.
+ */
+export function assertNotAnonymised(resident: { anonymisedAt: string | null }) {
+  if (resident.anonymisedAt) throw new AppError("validation", "retention.errors.alreadyAnonymised");
 }
 
 /** Opening a resident's record is itself recorded (special-category data). */
@@ -324,6 +333,8 @@ export function updateResident(ctx: ServiceContext, id: number, input: ResidentI
   ctx.db.transaction(
     (tx) => {
       const { resident, institution } = findResident(ctx, id);
+      // An anonymised record stays anonymous (decision 042): no name or date of birth is typed back.
+      assertNotAnonymised(resident);
       assertDateOfBirth(input, localDate(ctx.now, institution.timeZone));
       if (input.institutionId !== resident.institutionId) {
         // Moving a person between institutions is not an edit; refuse rather than re-scope silently.

@@ -7,6 +7,7 @@ import { viewResident } from "../residents/service.server";
 import { keyWorkerOf } from "../caseload/service.server";
 import { listNotes } from "../notes/service.server";
 import { recordAccessLog } from "../audit/service.server";
+import { retentionPanel } from "../privacy/retention.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
 import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
 
@@ -52,6 +53,7 @@ export function residentPage(ctx: ServiceContext, residentId: number, accessBefo
     notes: listNotes(ctx.db, transition.id),
     documents: listResidentDocuments(ctx, residentId),
     access: recordAccessLog(ctx, residentId, accessBefore),
+    privacy: retentionPanel(ctx, { resident, transition }),
     graph,
   };
 }
