@@ -16,3 +16,4 @@ export * from "./grants";
 export * from "./sign-in-throttles";
 export * from "./case-notes";
 export * from "./documents";
+export * from "./counting-moments";
