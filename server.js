@@ -15,8 +15,19 @@
  *    127.0.0.1).
  * The header list and the origin rule are the app's own (`secureHeaders`, `originMatchesHost`),
  * exported by the server build.
+ *
+ * `WEB_CONCURRENCY=N` (N > 1, or `auto`: one per core) serves from N worker processes
+ * (node:cluster, decision 036). Every worker opens the same SQLite file: WAL, a busy timeout and
+ * `BEGIN IMMEDIATE` for every write keep SQLite's single writer; sessions and sign-in throttles
+ * are rows of the database, so any worker answers any request. The one state kept in a process,
+ * a history import's running job (app/modules/csv/jobs.server.ts), carries its worker in its id:
+ * a request for it (`?job=w3.…`) that reaches another worker is relayed to the owner over its
+ * local socket. A worker that dies is replaced.
  */
+import cluster from "node:cluster";
+import http from "node:http";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -27,96 +38,167 @@ import morgan from "morgan";
 
 process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
 
-const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
-const build = await import(url.pathToFileURL(buildPath).href);
-installGlobals({ nativeFetch: build.future.v3_singleFetch });
-const { secureHeaders, originMatchesHost } = build.entry.module;
-
-/** The headers a response gets when it has none of its own (a page sets its nonce CSP itself). */
-const defaults = (() => {
-  const h = new Headers();
-  secureHeaders(h);
-  return [...h.entries()];
+const concurrency = (() => {
+  const v = process.env.WEB_CONCURRENCY;
+  if (v === "auto") return os.availableParallelism();
+  const n = Number(v ?? 1);
+  return Number.isInteger(n) && n > 0 ? n : 1;
 })();
 
-const app = express();
-app.disable("x-powered-by");
+/** The local socket a worker also listens on, for jobs relayed to it by the other workers. */
+const socketOf = (primaryPid, workerId) => path.join(os.tmpdir(), `di-server-${primaryPid}-w${workerId}.sock`);
 
-// Before anything is written: every header the response has not set itself.
-app.use((_req, res, next) => {
-  const writeHead = res.writeHead;
-  res.writeHead = function (...args) {
-    for (const [name, value] of defaults) if (!res.hasHeader(name)) res.setHeader(name, value);
-    return writeHead.apply(this, args);
-  };
-  next();
-});
-app.use(compression());
-
-// The offline layer (issue #17, decision 030): the service worker and the offline page, built by
-// scripts/build-offline.mjs. Never kept stale by the HTTP cache (`no-cache`: a new build's worker
-// is seen at once); each with its own CSP (a worker's CSP is its script's response's).
-const offlineDir = path.resolve("build/offline");
-const OFFLINE_FILES = {
-  "/sw.js": {
-    file: "sw.js",
-    type: "text/javascript; charset=utf-8",
-    csp: "default-src 'self'; script-src 'self'; object-src 'none'",
-    extra: { "Service-Worker-Allowed": "/" },
-  },
-  "/offline.html": {
-    file: "offline.html",
-    type: "text/html; charset=utf-8",
-    csp: [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "manifest-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-    extra: {},
-  },
-};
-for (const [url, f] of Object.entries(OFFLINE_FILES)) {
-  app.get(url, (_req, res) => {
-    const file = path.join(offlineDir, f.file);
-    if (!fs.existsSync(file)) return res.status(404).type("text/plain; charset=utf-8").send("Not built.\n");
-    res.set({ "Content-Type": f.type, "Cache-Control": "no-cache", "Content-Security-Policy": f.csp, ...f.extra });
-    res.sendFile(file);
+if (concurrency > 1 && cluster.isPrimary) {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < concurrency; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    try {
+      fs.rmSync(socketOf(process.pid, worker.id), { force: true });
+    } catch {
+      // already gone
+    }
+    if (stopping) return;
+    console.warn(`[server] worker ${worker.id} exited (${signal ?? code}); starting another`);
+    fork();
   });
+  for (const sig of ["SIGTERM", "SIGINT"])
+    process.once(sig, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    });
+} else {
+  await serve();
 }
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-app.use(morgan("tiny"));
 
-// Methods the app answers; TRACE and the like get 405 instead of a 500 from Request().
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
-app.use((req, res, next) => {
-  if (METHODS.has(req.method)) return next();
-  res
-    .status(405)
-    .set("Allow", [...METHODS].join(", "))
-    .type("text/plain; charset=utf-8")
-    .send("Method not allowed.\n");
-});
+async function serve() {
+  const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
+  const build = await import(url.pathToFileURL(buildPath).href);
+  installGlobals({ nativeFetch: build.future.v3_singleFetch });
+  const { secureHeaders, originMatchesHost } = build.entry.module;
 
-app.use((req, res, next) => {
-  const origin = req.get("origin");
-  if (req.method === "GET" || req.method === "HEAD" || origin === undefined) return next();
-  if (originMatchesHost(origin, req.get("host"), req.get("x-forwarded-host"))) return next();
-  console.warn(`refused ${req.method} ${req.path}: Origin ${JSON.stringify(origin.slice(0, 200))} is another site`);
-  res.status(403).type("text/plain; charset=utf-8").send("Refused: this request came from another site.\n");
-});
+  /** The headers a response gets when it has none of its own (a page sets its nonce CSP itself). */
+  const defaults = (() => {
+    const h = new Headers();
+    secureHeaders(h);
+    return [...h.entries()];
+  })();
 
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  const app = express();
+  app.disable("x-powered-by");
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST || undefined;
-const onListen = () => console.log(`[server] http://localhost:${port} (listening on ${host ?? "every interface"})`);
-const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen);
-for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close());
+  // A job of another worker: relayed to it as it is (its answer, headers and all, comes back).
+  const workerId = cluster.isWorker ? String(cluster.worker.id) : null;
+  if (workerId) {
+    process.env.DI_WORKER = workerId;
+    // The primary gone (killed): so is its worker.
+    process.on("disconnect", () => process.exit(0));
+  }
+  app.use((req, res, next) => {
+    if (!workerId || req.headers["x-di-relayed"]) return next();
+    const owner = /^w(\d+)\./.exec(typeof req.query.job === "string" ? req.query.job : "")?.[1];
+    if (!owner || owner === workerId) return next();
+    const upstream = http.request(
+      {
+        socketPath: socketOf(process.ppid, owner),
+        method: req.method,
+        path: req.originalUrl,
+        headers: { ...req.headers, "x-di-relayed": "1" },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    // The owner is gone (restarted): this worker answers, and the job is gone.
+    upstream.on("error", () => (res.headersSent ? res.destroy() : next()));
+    req.pipe(upstream);
+  });
+
+  // Before anything is written: every header the response has not set itself.
+  app.use((_req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (...args) {
+      for (const [name, value] of defaults) if (!res.hasHeader(name)) res.setHeader(name, value);
+      return writeHead.apply(this, args);
+    };
+    next();
+  });
+  app.use(compression());
+
+  // The offline layer (issue #17, decision 030): the service worker and the offline page, built by
+  // scripts/build-offline.mjs. Never kept stale by the HTTP cache (`no-cache`: a new build's worker
+  // is seen at once); each with its own CSP (a worker's CSP is its script's response's).
+  const offlineDir = path.resolve("build/offline");
+  const OFFLINE_FILES = {
+    "/sw.js": {
+      file: "sw.js",
+      type: "text/javascript; charset=utf-8",
+      csp: "default-src 'self'; script-src 'self'; object-src 'none'",
+      extra: { "Service-Worker-Allowed": "/" },
+    },
+    "/offline.html": {
+      file: "offline.html",
+      type: "text/html; charset=utf-8",
+      csp: [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+      extra: {},
+    },
+  };
+  for (const [route, f] of Object.entries(OFFLINE_FILES)) {
+    app.get(route, (_req, res) => {
+      const file = path.join(offlineDir, f.file);
+      if (!fs.existsSync(file)) return res.status(404).type("text/plain; charset=utf-8").send("Not built.\n");
+      res.set({ "Content-Type": f.type, "Cache-Control": "no-cache", "Content-Security-Policy": f.csp, ...f.extra });
+      res.sendFile(file);
+    });
+  }
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.use(morgan("tiny"));
+
+  // Methods the app answers; TRACE and the like get 405 instead of a 500 from Request().
+  const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+  app.use((req, res, next) => {
+    if (METHODS.has(req.method)) return next();
+    res
+      .status(405)
+      .set("Allow", [...METHODS].join(", "))
+      .type("text/plain; charset=utf-8")
+      .send("Method not allowed.\n");
+  });
+
+  app.use((req, res, next) => {
+    const origin = req.get("origin");
+    if (req.method === "GET" || req.method === "HEAD" || origin === undefined) return next();
+    if (originMatchesHost(origin, req.get("host"), req.get("x-forwarded-host"))) return next();
+    console.warn(`refused ${req.method} ${req.path}: Origin ${JSON.stringify(origin.slice(0, 200))} is another site`);
+    res.status(403).type("text/plain; charset=utf-8").send("Refused: this request came from another site.\n");
+  });
+
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST || undefined;
+  const who = workerId ? ` worker ${workerId} of ${concurrency}` : "";
+  const onListen = () =>
+    console.log(`[server]${who} http://localhost:${port} (listening on ${host ?? "every interface"})`);
+  const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen);
+  const servers = [server];
+  if (workerId) {
+    const socket = socketOf(process.ppid, workerId);
+    fs.rmSync(socket, { force: true });
+    servers.push(app.listen(socket));
+  }
+  for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => servers.forEach((s) => s.close()));
+}

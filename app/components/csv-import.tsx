@@ -179,7 +179,12 @@ function ImportProgress({ path, job }: { path: string; job: CsvImportJobData["jo
         const p = (await res.json()) as JobProgress;
         if (stopped) return;
         setProgress(p);
-        if (p.finished) return submit({ intent: "result", job: job.id }, { method: "post" });
+        // The job in the URL too: a cluster's worker relays it to the one running it (server.js).
+        if (p.finished)
+          return submit(
+            { intent: "result", job: job.id },
+            { method: "post", action: `${path}?job=${encodeURIComponent(job.id)}` },
+          );
       } catch {
         // A network hiccup: ask again.
       }

@@ -18,3 +18,4 @@ export * from "./case-notes";
 export * from "./documents";
 export * from "./user-monitoring-areas";
 export * from "./offline-writes";
+export * from "./counting-moments";

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { initialTransition, transition as step } from "xstate";
 import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../../app/modules/catalogues/catalogues";
 import { generatePeriods } from "../../app/modules/grants/periods";
@@ -20,7 +21,9 @@ import {
   type TransitionSnapshot,
   type TransitionState,
 } from "../../machines/transition";
-import { registerFunctions } from "../client";
+import { rebuildCountingMoments } from "../../app/modules/indicators/consistency.server";
+import { registerFunctions, type Db } from "../client";
+import * as schema from "../schema";
 import { runMigrations } from "../migrate";
 import type { COMPETENCE_AREAS } from "../schema/enums";
 import { FOLLOW_UP_MONTHS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Country, type LegalCapacity } from "../schema/enums";
@@ -1294,6 +1297,12 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
     )
     .all() as { name: string; sql: string }[];
   for (const ix of deferredIndexes) db.exec(`drop index "${ix.name}"`);
+  // The counting moments' triggers (decision 035) would recompute a person on every event
+  // without those indexes: they are dropped for the load, the table rebuilt once, the triggers restored.
+  const countingTriggers = db
+    .prepare("select name, sql from sqlite_master where type = 'trigger' and name like 'counting\\_%' escape '\\'")
+    .all() as { name: string; sql: string }[];
+  for (const tr of countingTriggers) db.exec(`drop trigger "${tr.name}"`);
   db.pragma("cache_size = -262144");
   db.pragma("temp_store = MEMORY");
 
@@ -2314,6 +2323,11 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
 
   phase(`indexing ${deferredIndexes.length} indexes of transition_events`);
   for (const ix of deferredIndexes) db.exec(ix.sql);
+  phase("counting moments");
+  db.exec("BEGIN");
+  count("counting_moments", rebuildCountingMoments(drizzle(db, { schema }) as Db));
+  for (const tr of countingTriggers) db.exec(tr.sql);
+  db.exec("COMMIT");
   phase("checking references and analysing");
   const broken = db.pragma("foreign_key_check") as unknown[];
   if (broken.length > 0) {

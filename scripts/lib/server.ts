@@ -106,6 +106,22 @@ export function readMemory(pid: number): { rss: number; hwm: number } {
   }
 }
 
+/** The process and its descendants (a cluster's workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const task of fs.readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = fs.readFileSync(`/proc/${out[i]}/task/${task}/children`, "utf8").trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
 export interface ServerOptions {
   port: number;
   dbFile: string;
@@ -122,8 +138,10 @@ export interface RunningServer {
   base: string;
   /** Everything the server printed so far. */
   log(): string;
-  /** Highest VmHWM seen (sampled every 200 ms), bytes. */
+  /** Highest VmHWM of any one of its processes (sampled every 200 ms), bytes. */
   peakRss(): number;
+  /** How many processes serve (1, or a cluster's primary and workers). */
+  processes(): number;
   /** SIGTERM, then wait for the exit (SIGKILL after 5 s). */
   stop(): Promise<void>;
 }
@@ -151,8 +169,12 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   let peak = 0;
+  let processes = 1;
   const rssTimer = setInterval(() => {
-    if (child.pid) peak = Math.max(peak, readMemory(child.pid).hwm);
+    if (!child.pid) return;
+    const tree = processTree(child.pid);
+    processes = Math.max(processes, tree.length);
+    for (const pid of tree) peak = Math.max(peak, readMemory(pid).hwm);
   }, 200);
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   child.on("exit", () => clearInterval(rssTimer));
@@ -161,6 +183,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     base,
     log: () => log,
     peakRss: () => peak,
+    processes: () => processes,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");

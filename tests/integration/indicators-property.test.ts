@@ -27,9 +27,12 @@ import {
 } from "../../db/schema";
 import {
   computeIndicators,
+  countingRecords,
+  recountSql,
   summariseIndicators,
   type IndicatorValue,
 } from "../../app/modules/indicators/engine.server";
+import { countingDifferences } from "../../app/modules/indicators/consistency.server";
 import { initialTransition, transition } from "xstate";
 import {
   acceptsInState,
@@ -818,6 +821,7 @@ describe("indicator engine = independent recount of the counting rules", () => {
         db.$client.exec("BEGIN");
         try {
           load(db, w, institutionIds, moduleId);
+          expect(countingDifferences(db), "counting_moments = recount").toEqual([]);
           checkWorld(db, w, institutionIds, stats);
         } finally {
           db.$client.exec("ROLLBACK");
@@ -1096,4 +1100,274 @@ describe("indicator engine: sharp edges", () => {
     ]);
     expect(v.breakdowns.age_group).toEqual({ "30_54": { inPeriod: 1, cumulative: 2 } });
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// counting_moments (decision 035): the table the engine reads equals the recount from the
+// records after every kind of write, corrections and voids included
+// ---------------------------------------------------------------------------------------------
+
+/** One write of any kind the records get, on a loaded world (indices are taken modulo what exists). */
+const writeArb = fc.oneof(
+  fc.record({
+    kind: fc.constant("event" as const),
+    t: fc.nat(),
+    type: fc.constantFrom("RECORD_MOVE", "RETURN", "RECORD_DEATH", "PUT_ON_HOLD"),
+    day: fc.nat(WINDOW_DAYS - 1),
+  }),
+  fc.record({ kind: fc.constant("correct" as const), e: fc.nat(), day: fc.nat(WINDOW_DAYS - 1) }),
+  fc.record({ kind: fc.constant("void" as const), e: fc.nat() }),
+  fc.record({
+    kind: fc.constant("resident" as const),
+    r: fc.nat(),
+    sex: sexArb,
+    dob: fc.option(fc.nat(30000), { freq: 4 }),
+    targetGroup: fc.constantFrom(...TARGET_GROUPS),
+    disability: fc.constantFrom(...DISABILITY_STATUSES),
+  }),
+  fc.record({ kind: fc.constant("opened" as const), t: fc.nat(), day: fc.nat(WINDOW_DAYS - 1), inst: instArb }),
+  fc.record({ kind: fc.constant("dropTransition" as const), t: fc.nat() }),
+  fc.record({
+    kind: fc.constant("staff" as const),
+    s: fc.nat(),
+    community: fc.option(fc.nat(WINDOW_DAYS - 1), { freq: 2 }),
+    sex: sexArb,
+    dob: fc.option(fc.nat(30000), { freq: 4 }),
+    inst: instArb,
+  }),
+  fc.record({ kind: fc.constant("attend" as const), en: fc.nat(), day: fc.nat(WINDOW_DAYS - 1) }),
+  fc.record({ kind: fc.constant("unattend" as const), a: fc.nat() }),
+  fc.record({ kind: fc.constant("moveAttendance" as const), a: fc.nat(), day: fc.nat(WINDOW_DAYS - 1) }),
+  fc.record({ kind: fc.constant("dropEnrolment" as const), en: fc.nat() }),
+  fc.record({ kind: fc.constant("sessionDate" as const), ss: fc.nat(), day: fc.nat(WINDOW_DAYS - 1) }),
+  fc.record({ kind: fc.constant("attendee" as const), ss: fc.nat(), s: fc.nat(), add: fc.boolean() }),
+  fc.record({ kind: fc.constant("dropSession" as const), ss: fc.nat() }),
+  fc.record({ kind: fc.constant("dropStaff" as const), s: fc.nat() }),
+  fc.record({
+    kind: fc.constant("unit" as const),
+    u: fc.nat(),
+    status: fc.constantFrom(...HOUSING_UNIT_STATUSES),
+    opened: fc.option(fc.nat(WINDOW_DAYS - 1), { freq: 3 }),
+    capacity: fc.integer({ min: 1, max: 12 }),
+    capacityAtOpening: fc.option(fc.integer({ min: 1, max: 12 }), { freq: 2 }),
+    inst: instArb,
+  }),
+  fc.record({ kind: fc.constant("dropUnit" as const), u: fc.nat() }),
+);
+type Write = typeof writeArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Applies one write with plain SQL (the triggers keep the table whatever path writes). */
+function applyWrite(db: Db, institutionIds: readonly number[], w: Write): void {
+  const c = db.$client;
+  const pick = <T>(rows: T[], i: number): T | undefined => (rows.length === 0 ? undefined : rows[i % rows.length]);
+  const ids = (q: string) => c.prepare(q).pluck().all() as number[];
+  const inst = (i: number) => institutionIds[i % institutionIds.length]!;
+  const dob = (d: number | null) => (d === null ? null : iso(-d));
+  switch (w.kind) {
+    case "event":
+    case "correct":
+    case "void": {
+      let transitionId: number | undefined;
+      let type: string;
+      let supersedes: number | null = null;
+      if (w.kind === "event") {
+        transitionId = pick(ids("select id from transitions order by id"), w.t);
+        type = w.type;
+      } else {
+        const e = pick(
+          c
+            .prepare(
+              "select transition_id as t, seq, type from transition_events e where type <> 'VOID' and not exists (select 1 from transition_events s where s.transition_id = e.transition_id and s.supersedes_seq = e.seq) order by id",
+            )
+            .all() as { t: number; seq: number; type: string }[],
+          w.e,
+        );
+        if (!e) return;
+        transitionId = e.t;
+        type = w.kind === "void" ? "VOID" : e.type;
+        supersedes = e.seq;
+      }
+      if (transitionId === undefined) return;
+      const seq = c
+        .prepare("select coalesce(max(seq), 0) + 1 from transition_events where transition_id = ?")
+        .pluck()
+        .get(transitionId) as number;
+      const on = "day" in w ? iso(w.day) : "2024-01-01";
+      c.prepare(
+        "insert into transition_events (transition_id, seq, type, event, occurred_on, recorded_at, from_state, to_state, supersedes_seq, reason) values (?, ?, ?, ?, ?, ?, 'moving', 'moving', ?, ?)",
+      ).run(
+        transitionId,
+        seq,
+        type,
+        JSON.stringify({ type, on }),
+        on,
+        `${on}T12:00:00.000Z`,
+        supersedes,
+        supersedes === null ? null : "property",
+      );
+      return;
+    }
+    case "resident": {
+      const id = pick(ids("select id from residents order by id"), w.r);
+      if (id !== undefined)
+        c.prepare("update residents set sex = ?, date_of_birth = ?, target_group = ?, disability = ? where id = ?").run(
+          w.sex,
+          dob(w.dob),
+          w.targetGroup,
+          w.disability,
+          id,
+        );
+      return;
+    }
+    case "opened": {
+      const id = pick(ids("select id from transitions order by id"), w.t);
+      if (id !== undefined)
+        c.prepare("update transitions set opened_on = ?, institution_id = ? where id = ?").run(
+          iso(w.day),
+          inst(w.inst),
+          id,
+        );
+      return;
+    }
+    case "dropTransition": {
+      const id = pick(ids("select id from transitions order by id"), w.t);
+      if (id !== undefined) c.prepare("delete from transitions where id = ?").run(id);
+      return;
+    }
+    case "staff": {
+      const id = pick(ids("select id from staff_members order by id"), w.s);
+      if (id !== undefined)
+        c.prepare(
+          "update staff_members set community_start_on = ?, sex = ?, date_of_birth = ?, institution_id = ? where id = ?",
+        ).run(w.community === null ? null : iso(w.community), w.sex, dob(w.dob), inst(w.inst), id);
+      return;
+    }
+    case "attend": {
+      const id = pick(ids("select id from enrolments order by id"), w.en);
+      if (id !== undefined)
+        c.prepare("insert or ignore into training_attendance (enrolment_id, attended_on) values (?, ?)").run(
+          id,
+          iso(w.day),
+        );
+      return;
+    }
+    case "unattend": {
+      const id = pick(ids("select id from training_attendance order by id"), w.a);
+      if (id !== undefined) c.prepare("delete from training_attendance where id = ?").run(id);
+      return;
+    }
+    case "moveAttendance": {
+      const id = pick(ids("select id from training_attendance order by id"), w.a);
+      if (id !== undefined)
+        c.prepare("update or ignore training_attendance set attended_on = ? where id = ?").run(iso(w.day), id);
+      return;
+    }
+    case "dropEnrolment": {
+      const id = pick(ids("select id from enrolments order by id"), w.en);
+      if (id !== undefined) c.prepare("delete from enrolments where id = ?").run(id);
+      return;
+    }
+    case "sessionDate": {
+      const id = pick(ids("select id from support_sessions order by id"), w.ss);
+      if (id !== undefined) c.prepare("update support_sessions set held_on = ? where id = ?").run(iso(w.day), id);
+      return;
+    }
+    case "attendee": {
+      const session = pick(ids("select id from support_sessions order by id"), w.ss);
+      const staff = pick(ids("select id from staff_members order by id"), w.s);
+      if (session === undefined || staff === undefined) return;
+      if (w.add)
+        c.prepare("insert or ignore into support_session_attendees (session_id, staff_member_id) values (?, ?)").run(
+          session,
+          staff,
+        );
+      else
+        c.prepare("delete from support_session_attendees where session_id = ? and staff_member_id = ?").run(
+          session,
+          staff,
+        );
+      return;
+    }
+    case "dropSession": {
+      const id = pick(ids("select id from support_sessions order by id"), w.ss);
+      if (id !== undefined) c.prepare("delete from support_sessions where id = ?").run(id);
+      return;
+    }
+    case "dropStaff": {
+      const id = pick(ids("select id from staff_members order by id"), w.s);
+      if (id === undefined) return;
+      c.prepare("delete from support_session_attendees where staff_member_id = ?").run(id);
+      c.prepare("delete from enrolments where staff_member_id = ?").run(id);
+      c.prepare("delete from staff_members where id = ?").run(id);
+      return;
+    }
+    case "unit": {
+      const id = pick(ids("select id from housing_units order by id"), w.u);
+      if (id !== undefined)
+        c.prepare(
+          "update housing_units set status = ?, opened_on = ?, capacity = ?, capacity_at_opening = ?, institution_id = ? where id = ?",
+        ).run(w.status, w.opened === null ? null : iso(w.opened), w.capacity, w.capacityAtOpening, inst(w.inst), id);
+      return;
+    }
+    case "dropUnit": {
+      const id = pick(ids("select id from housing_units order by id"), w.u);
+      if (id !== undefined) c.prepare("delete from housing_units where id = ?").run(id);
+      return;
+    }
+  }
+}
+
+describe("counting_moments = the recount from the records, after every kind of write", () => {
+  let db: Db;
+  let institutionIds: number[];
+  let moduleId: number;
+
+  beforeAll(() => {
+    db = freshDb();
+    institutionIds = [createInstitution(db).id, createInstitution(db).id, createInstitution(db).id];
+    moduleId = db
+      .insert(trainingModules)
+      .values({ titleEn: "M", titlePl: "M", titleBg: "M", hours: 8, competenceArea: "home_care", provider: "P" })
+      .returning()
+      .get().id;
+  });
+  afterAll(() => db.$client.close());
+
+  it("agrees on 300 random worlds, each followed by up to 25 random writes (events, corrections, voids, data, attendance, sessions, housing, deletions)", () => {
+    const kinds = new Map<string, number>();
+    fc.assert(
+      fc.property(worldArb, fc.array(writeArb, { maxLength: 25 }), (w, writes) => {
+        db.$client.exec("BEGIN");
+        try {
+          load(db, w, institutionIds, moduleId);
+          expect(countingDifferences(db), "after loading").toEqual([]);
+          writes.forEach((write, k) => {
+            applyWrite(db, institutionIds, write);
+            kinds.set(write.kind, (kinds.get(write.kind) ?? 0) + 1);
+            expect(countingDifferences(db), `after write ${k}: ${JSON.stringify(write)}`).toEqual([]);
+          });
+          // The stock reads the moments too (first move, first death): the same residents as the recount.
+          for (const p of w.periods) {
+            const live = countingRecords(db, institutionIds, "IN_SERVICES", p.end)
+              .map((r) => r.code)
+              .sort();
+            const recount = db
+              .all<{ code: string }>(recountSql(institutionIds, "IN_SERVICES", p.end))
+              .map((r) => r.code)
+              .sort();
+            expect(live, `IN_SERVICES on ${p.end}`).toEqual(recount);
+          }
+        } finally {
+          db.$client.exec("ROLLBACK");
+        }
+      }),
+      {
+        numRuns: 300,
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      },
+    );
+    console.info("counting_moments property: writes by kind", JSON.stringify(Object.fromEntries(kinds)));
+    for (const kind of ["event", "correct", "void", "resident", "opened", "staff", "attend", "unit", "dropTransition"])
+      expect(kinds.get(kind) ?? 0, `${kind} writes made`).toBeGreaterThan(50);
+  }, 300_000);
 });

@@ -28,6 +28,14 @@ export function freshDbFile(): string {
   return file;
 }
 
+/**
+ * The databases tests open with `freshDb`: after each test, tests/support/setup.ts compares their
+ * `counting_moments` with the recount from the records (decision 035), whatever the test wrote.
+ */
+export const OPEN_DATABASES: Set<Db> = ((globalThis as { __openTestDbs?: Set<Db> }).__openTestDbs ??= new Set());
+
 export function freshDb(): Db {
-  return openDatabase(freshDbFile());
+  const db = openDatabase(freshDbFile());
+  OPEN_DATABASES.add(db);
+  return db;
 }

@@ -56,7 +56,9 @@ export function startJob(
   sweep();
   const mine = [...jobs.values()].filter((j) => j.userId === userId).sort((a, b) => a.startedAt - b.startedAt);
   for (const old of mine.slice(0, Math.max(0, mine.length - MAX_JOBS_PER_USER + 1))) jobs.delete(old.id);
-  const id = crypto.randomUUID();
+  // Served by a worker of a cluster (server.js), the id names the worker: requests for the job
+  // that reach another worker are relayed to this one (decision 036).
+  const id = `${process.env.DI_WORKER ? `w${process.env.DI_WORKER}.` : ""}${crypto.randomUUID()}`;
   const job: Job = {
     id,
     userId,

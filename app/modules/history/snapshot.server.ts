@@ -107,6 +107,12 @@ interface TableInfo {
   key: string[];
 }
 
+/**
+ * The table the database derives from the others by triggers (decision 035): merged as the copy
+ * computed it for the touched subjects, never checked for drift.
+ */
+const DERIVED = "counting_moments";
+
 function tablesOf(db: Database.Database, schema: string): TableInfo[] {
   const names = db
     .prepare(
@@ -180,7 +186,11 @@ export function mergeSnapshot(
   main.prepare("ATTACH DATABASE ? AS snap_base").run(basePath);
   main.prepare("ATTACH DATABASE ? AS snap_work").run(workPath);
   try {
-    const tables = tablesOf(main, "snap_work").filter((t) => changes.has(t.name));
+    // counting_moments last: main's triggers rewrite it as the records arrive (in table order, so
+    // possibly before a row they read); the copy's rows for the touched subjects then replace them.
+    const tables = tablesOf(main, "snap_work")
+      .filter((t) => changes.has(t.name))
+      .sort((a, b) => Number(a.name === DERIVED) - Number(b.name === DERIVED));
     return main
       .transaction(() => {
         main.pragma("defer_foreign_keys = ON");
@@ -200,6 +210,12 @@ export function mergeSnapshot(
           const changed = `select * from (${touchedIn("snap_work")} except ${touchedIn("snap_base")})`;
           const removed = `select ${keyList} from (${touchedIn("snap_base")}) except select ${keyList} from (${touchedIn("snap_work")})`;
           const run = (sql: string) => main.prepare(sql);
+
+          if (table.name === DERIVED) {
+            written += run(`delete from main.${t} where ${keyTuple} in (${touchedKeys})`).run({ keys }).changes;
+            written += run(`insert into main.${t} (${colList}) ${touchedIn("snap_work")}`).run({ keys }).changes;
+            continue;
+          }
 
           if (table.name === "audit_events") {
             if ((run(`select count(*) from (${removed})`).pluck().get({ keys }) as number) > 0)

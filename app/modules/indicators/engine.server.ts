@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../../db/client";
 import {
   communityServices,
   enrolments,
+  countingMoments,
   housingUnits,
   residents,
   staffMembers,
@@ -71,18 +72,18 @@ const inForce = inForceSql("e");
  */
 const firstEventSql = (ids: readonly number[], type: string, until: string) => sql`
     with firsts as materialized (
-      select t.resident_id as resident_id,
+      select t.resident_id as resident_id, t.institution_id as institution_id,
              (select min(e.occurred_on) from ${transitionEvents} e where e.transition_id = t.id and e.type = ${type} and ${inForce}) as first
       from ${transitions} t
       where t.institution_id in (${inList(ids)}))
     select r.id as id, r.code as code, f.first as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
-           r.target_group as targetGroup, r.disability as disability, 1 as weight
+           r.target_group as targetGroup, r.disability as disability, 1 as weight, f.institution_id as institutionId
     from firsts f join ${residents} r on r.id = f.resident_id
     where f.first <= ${until}`;
 
 const coveredSql = (ids: readonly number[], until: string) => sql`
     select r.id as id, r.code as code, t.opened_on as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
-           r.target_group as targetGroup, r.disability as disability, 1 as weight
+           r.target_group as targetGroup, r.disability as disability, 1 as weight, t.institution_id as institutionId
     from ${transitions} t join ${residents} r on r.id = t.resident_id
     where t.institution_id in (${inList(ids)}) and t.opened_on <= ${until}`;
 
@@ -101,20 +102,21 @@ const supportedSql = (ids: readonly number[], until: string) => sql`
       select staff_id, case when trained is null then supervised when supervised is null or trained <= supervised then trained else supervised end as first
       from firsts)
     select s.id as id, s.code as code, f.first as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
-           null as targetGroup, null as disability, 1 as weight
+           null as targetGroup, null as disability, 1 as weight, s.institution_id as institutionId
     from earliest f join ${staffMembers} s on s.id = f.staff_id
     where f.first <= ${until}`;
 
 const toCommunitySql = (ids: readonly number[], until: string) => sql`
     select s.id as id, s.code as code, s.community_start_on as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
-           null as targetGroup, null as disability, 1 as weight
+           null as targetGroup, null as disability, 1 as weight, s.institution_id as institutionId
     from ${staffMembers} s
     where s.institution_id in (${inList(ids)}) and s.community_start_on <= ${until}`;
 
 /** Housing units opened (not merely planned), with their capacity at opening. */
 const placesSql = (ids: readonly number[], until: string) => sql`
     select h.id as id, h.name as code, h.opened_on as "on", null as sex, null as dateOfBirth,
-           null as targetGroup, null as disability, coalesce(h.capacity_at_opening, h.capacity) as weight
+           null as targetGroup, null as disability, coalesce(h.capacity_at_opening, h.capacity) as weight,
+           h.institution_id as institutionId
     from ${housingUnits} h
     where h.institution_id in (${inList(ids)}) and h.status <> 'planned' and h.opened_on <= ${until}`;
 
@@ -123,7 +125,7 @@ const placesSql = (ids: readonly number[], until: string) => sql`
  * community service active that day (start ≤ day ≤ end, open end = active), and not deceased
  * on or before it (docs/decisions/013-grants-and-indicators.md).
  */
-const inServicesSql = (ids: readonly number[], day: string) => sql`
+const inServicesRecountSql = (ids: readonly number[], day: string) => sql`
     select r.id as id, r.code as code, ${day} as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
            r.target_group as targetGroup, r.disability as disability, 1 as weight
     from ${transitions} t join ${residents} r on r.id = t.resident_id
@@ -132,9 +134,28 @@ const inServicesSql = (ids: readonly number[], day: string) => sql`
       and exists (select 1 from ${communityServices} c where c.transition_id = t.id and c.start_on <= ${day} and (c.end_on is null or c.end_on >= ${day}))
       and not exists (select 1 from ${transitionEvents} e where e.transition_id = t.id and e.type = 'RECORD_DEATH' and e.occurred_on <= ${day} and ${inForce})`;
 
-/** The counting records of an indicator up to `until`, as an SQL subquery. */
-function recordsSql(institutionIds: readonly number[], code: IndicatorCode, until: string): SQL {
+/** What the triggers keep in `counting_moments`: the flow indicators and the first in-force death. */
+export const MOMENT_INDICATORS = [
+  "RES_COVERED",
+  "RES_MOVED",
+  "RES_RETURNED",
+  "STAFF_SUPPORTED",
+  "STAFF_TO_COMMUNITY",
+  "PLACES_CREATED",
+  "RES_DIED",
+] as const;
+export type MomentIndicator = (typeof MOMENT_INDICATORS)[number];
+
+/**
+ * The reference: the counting records of an indicator up to `until`, recomputed from the records
+ * themselves (events, attendance, openings…), as an SQL subquery with an extra `institutionId`
+ * column. The engine reads `counting_moments` instead; `npm run db:check-counts` and the tests
+ * compare the two (decision 035).
+ */
+export function recountSql(institutionIds: readonly number[], code: IndicatorCode | "RES_DIED", until: string): SQL {
   switch (code) {
+    case "RES_DIED":
+      return firstEventSql(institutionIds, "RECORD_DEATH", until);
     case "RES_COVERED":
       return coveredSql(institutionIds, until);
     case "RES_MOVED":
@@ -148,8 +169,63 @@ function recordsSql(institutionIds: readonly number[], code: IndicatorCode, unti
     case "PLACES_CREATED":
       return placesSql(institutionIds, until);
     case "IN_SERVICES":
-      return inServicesSql(institutionIds, until);
+      return inServicesRecountSql(institutionIds, until);
   }
+}
+
+/*
+ * The live reads: `counting_moments` (db/schema/counting-moments.ts), kept by triggers in the
+ * transaction of every write to the records, equal to `recountSql` (decision 035).
+ */
+const SUBJECT_OF: Record<Exclude<IndicatorCode, "IN_SERVICES">, IndicatorDefinition["subject"]> = {
+  RES_COVERED: "resident",
+  RES_MOVED: "resident",
+  RES_RETURNED: "resident",
+  STAFF_SUPPORTED: "staff",
+  STAFF_TO_COMMUNITY: "staff",
+  PLACES_CREATED: "housing",
+};
+
+const momentsSql = (ids: readonly number[], code: Exclude<IndicatorCode, "IN_SERVICES">, until: string) => {
+  const where = sql`m.indicator = ${code} and m.institution_id in (${inList(ids)}) and m.moment_on <= ${until}`;
+  switch (SUBJECT_OF[code]) {
+    case "resident":
+      return sql`
+    select r.id as id, r.code as code, m.moment_on as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
+           r.target_group as targetGroup, r.disability as disability, m.weight as weight
+    from ${countingMoments} m join ${residents} r on r.id = m.subject_id
+    where ${where}`;
+    case "staff":
+      return sql`
+    select s.id as id, s.code as code, m.moment_on as "on", s.sex as sex, s.date_of_birth as dateOfBirth,
+           null as targetGroup, null as disability, m.weight as weight
+    from ${countingMoments} m join ${staffMembers} s on s.id = m.subject_id
+    where ${where}`;
+    case "housing":
+      return sql`
+    select h.id as id, h.name as code, m.moment_on as "on", null as sex, null as dateOfBirth,
+           null as targetGroup, null as disability, m.weight as weight
+    from ${countingMoments} m join ${housingUnits} h on h.id = m.subject_id
+    where ${where}`;
+  }
+};
+
+/**
+ * IN_SERVICES on `day`, from the moments: a first move on or before the day, no first death on
+ * or before it (the same as "an in-force move ≤ day and no in-force death ≤ day"), and a
+ * community service active that day (read live).
+ */
+const inServicesSql = (ids: readonly number[], day: string) => sql`
+    select r.id as id, r.code as code, ${day} as "on", r.sex as sex, r.date_of_birth as dateOfBirth,
+           r.target_group as targetGroup, r.disability as disability, 1 as weight
+    from ${countingMoments} m join ${transitions} t on t.resident_id = m.subject_id join ${residents} r on r.id = m.subject_id
+    where m.indicator = 'RES_MOVED' and m.institution_id in (${inList(ids)}) and m.moment_on <= ${day}
+      and not exists (select 1 from ${countingMoments} d where d.indicator = 'RES_DIED' and d.subject_id = m.subject_id and d.moment_on <= ${day})
+      and exists (select 1 from ${communityServices} c where c.transition_id = t.id and c.start_on <= ${day} and (c.end_on is null or c.end_on >= ${day}))`;
+
+/** The counting records of an indicator up to `until`, as an SQL subquery. */
+function recordsSql(institutionIds: readonly number[], code: IndicatorCode, until: string): SQL {
+  return code === "IN_SERVICES" ? inServicesSql(institutionIds, until) : momentsSql(institutionIds, code, until);
 }
 
 /**
@@ -309,19 +385,59 @@ interface SummaryGroup {
   w: number;
 }
 
+/** A group of the flows' aggregate: `cat` is `sex|target group|disability`, empty where unknown; `age` in completed years. */
+interface MomentGroup {
+  cat: string;
+  age: number | null;
+  n: number;
+  w: number;
+  nIn: number;
+  wIn: number;
+}
+
 /**
- * The aggregate query of an indicator for a period: one row per combination of in-period,
- * left-out and breakdown categories. Exported so that the benchmark can time it bare.
+ * The aggregate query of an indicator for a period. Flows: one range of `counting_moments` per
+ * indicator, grouped by the breakdown data and the age on the moment, with the in-period part
+ * summed beside the cumulative (rows `MomentGroup`; in the order of `counting_moments_group_idx`, so
+ * the national roll-up needs no sort). The stock: one row per combination of in-period, left-out
+ * and breakdown categories over its records (rows `SummaryGroup`). Exported so that the benchmark
+ * can time it bare.
  */
 export function summarySql(def: IndicatorDefinition, q: PeriodQuery): SQL {
-  const persons = def.subject !== "housing";
+  if (def.kind === "flow")
+    return sql`
+    select cat, age, count(*) as n, sum(weight) as w,
+           sum(moment_on >= ${q.periodStart}) as nIn, sum(case when moment_on >= ${q.periodStart} then weight else 0 end) as wIn
+    from ${countingMoments}
+    where indicator = ${def.code} and institution_id in (${inList(q.institutionIds)})
+      and moment_on >= ${q.grantStart} and moment_on <= ${q.periodEnd}
+    group by cat, age`;
   return sql`
-    select ${def.kind === "stock" ? sql`1` : sql`("on" >= ${q.periodStart})`} as inPeriod,
-           ${persons ? sql`(sex is null or dateOfBirth is null)` : sql`0`} as incomplete,
+    select 1 as inPeriod, (sex is null or dateOfBirth is null) as incomplete,
            sex, ${ageGroupSql(q.ageScheme)} as ageGroup, targetGroup, disability, count(*) as n, sum(weight) as w
     from (${recordsSql(q.institutionIds, def.code, q.periodEnd)})
-    where ${def.kind === "stock" ? sql`1 = 1` : sql`"on" >= ${q.grantStart}`}
     group by 1, 2, 3, 4, 5, 6`;
+}
+
+/** The group of an age (completed years, at least 0), by the same rule as `ageGroup`. */
+const groupOfAge = (scheme: AgeScheme, age: number) =>
+  AGE_GROUPS[scheme].find((g) => age >= g.from && age <= g.to)!.key;
+
+/** A flow's group as the stock's (breakdown data decoded, left out when incomplete), in period and before it. */
+function fromMoments(def: IndicatorDefinition, scheme: AgeScheme, g: MomentGroup): SummaryGroup[] {
+  const [sex, targetGroup, disability] = g.cat.split("|").map((v) => (v === "" ? null : v)) as [
+    string | null,
+    string | null,
+    string | null,
+  ];
+  const ageGroup = g.age === null ? null : groupOfAge(scheme, g.age);
+  const persons = def.subject !== "housing";
+  const incomplete = persons && (sex === null || ageGroup === null) ? 1 : 0;
+  const base = { incomplete, sex, ageGroup, targetGroup, disability };
+  const out: SummaryGroup[] = [];
+  if (g.nIn > 0) out.push({ ...base, inPeriod: 1, n: g.nIn, w: g.wIn });
+  if (g.n > g.nIn) out.push({ ...base, inPeriod: 0, n: g.n - g.nIn, w: g.w - g.wIn });
+  return out;
 }
 
 /**
@@ -342,7 +458,10 @@ export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: Period
   const dims = breakdownsOf(def.subject);
   for (const b of dims) summary.breakdowns[b] = {};
   if (q.institutionIds.length === 0) return summary;
-  const rows = db.all<SummaryGroup>(summarySql(def, q));
+  const rows =
+    def.kind === "flow"
+      ? db.all<MomentGroup>(summarySql(def, q)).flatMap((g) => fromMoments(def, q.ageScheme, g))
+      : db.all<SummaryGroup>(summarySql(def, q));
   for (const r of rows) {
     if (r.incomplete) {
       summary.excludedTotal += r.n;
@@ -387,7 +506,8 @@ export function flowCounts(
     institutionIds.length === 0
       ? 0
       : (db.get<{ w: number | null }>(
-          sql`select sum(weight) as w from (${recordsSql(institutionIds, code, to)}) where "on" >= ${from}`,
+          sql`select sum(weight) as w from ${countingMoments} where indicator = ${code}
+                and institution_id in (${inList(institutionIds)}) and moment_on >= ${from} and moment_on <= ${to}`,
         )?.w ?? 0);
   return {
     RES_COVERED: count("RES_COVERED"),
