@@ -39,7 +39,9 @@ export default defineConfig({
     command: "bash scripts/e2e-server.sh",
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    // Migrations, the demo seed and the start-up take ~15 s on a quiet machine; a loaded one
+    // (CI shares its cores) has needed over a minute.
+    timeout: 240_000,
     stdout: "ignore",
     stderr: "pipe",
   },
