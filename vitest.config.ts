@@ -2,7 +2,10 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
+  // The one import alias (decision 028): #app/, #db/, #machines/, #tests/ name the top-level folders.
+  resolve: {
+    alias: [{ find: /^#(app|db|machines|tests)\//, replacement: `${path.resolve(import.meta.dirname)}/$1/` }],
+  },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globals: true,

@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from "../db/schema/enums";
+import { LOCALES, type Locale } from "#db/schema/enums";
 
 /** Shared i18next settings of the server and the browser. */
 export const i18nConfig = {

@@ -1,7 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
-import type { Locale } from "../db/schema/enums";
+import type { Locale } from "#db/schema/enums";
 import { i18nConfig, isLocale } from "./i18n";
 import { resources } from "./locales/resources.server";
 

@@ -9,7 +9,7 @@ import { getSession } from "./utils/auth.server";
 import { readFlash } from "./utils/flash.server";
 import { useNonce } from "./utils/nonce";
 import { revalidateRootAfterActions } from "./utils/revalidate";
-import type { Locale } from "../db/schema/enums";
+import type { Locale } from "#db/schema/enums";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

@@ -6,11 +6,11 @@
  * Applies the migrations first. Refused once an administrator exists.
  */
 import readline from "node:readline";
-import { openDatabase } from "../db/client";
-import { runMigrations } from "../db/migrate";
-import { createFirstAdministrator } from "../app/modules/users/bootstrap.server";
-import { EnvError, parseEnv } from "../app/utils/env.server";
-import en from "../app/locales/en.json";
+import { openDatabase } from "#db/client";
+import { runMigrations } from "#db/migrate";
+import { createFirstAdministrator } from "#app/modules/users/bootstrap.server";
+import { EnvError, parseEnv } from "#app/utils/env.server";
+import en from "#app/locales/en.json";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -17,7 +17,7 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { eq, sql } from "drizzle-orm";
-import { openDatabase } from "../db/client";
+import { openDatabase } from "#db/client";
 import {
   grantInstitutions,
   grants,
@@ -26,12 +26,12 @@ import {
   transitions,
   userInstitutions,
   users,
-} from "../db/schema";
-import { scopeOf } from "../app/modules/auth/session.server";
-import { getPeriodReport } from "../app/modules/grants/reports.server";
-import { INDICATORS } from "../app/modules/indicators/definitions";
-import { summariseIndicators, summarySql, type PeriodQuery } from "../app/modules/indicators/engine.server";
-import type { ServiceContext } from "../app/utils/context.server";
+} from "#db/schema";
+import { scopeOf } from "#app/modules/auth/session.server";
+import { getPeriodReport } from "#app/modules/grants/reports.server";
+import { INDICATORS } from "#app/modules/indicators/definitions";
+import { summariseIndicators, summarySql, type PeriodQuery } from "#app/modules/indicators/engine.server";
+import type { ServiceContext } from "#app/utils/context.server";
 import { spawn } from "node:child_process";
 import { buildProblem, ROOT, signIn as signInAt, startServer } from "./lib/server";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import { openDatabase } from "../db/client";
-import { countingDifferences, describeDifference } from "../app/modules/indicators/consistency.server";
-import { EnvError, parseEnv } from "../app/utils/env.server";
+import { openDatabase } from "#db/client";
+import { countingDifferences, describeDifference } from "#app/modules/indicators/consistency.server";
+import { EnvError, parseEnv } from "#app/utils/env.server";
 
 /**
  * npm run db:check-counts [-- --db path/to.db]

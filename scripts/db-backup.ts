@@ -1,6 +1,6 @@
 import path from "node:path";
-import { BackupError, backupDatabase } from "../db/backup";
-import { EnvError, parseEnv } from "../app/utils/env.server";
+import { BackupError, backupDatabase } from "#db/backup";
+import { EnvError, parseEnv } from "#app/utils/env.server";
 
 /** npm run db:backup [-- --out file]: an online backup of DATABASE_PATH, safe while the app runs. */
 try {

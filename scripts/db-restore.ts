@@ -1,5 +1,5 @@
-import { BackupError, knownMigrationCount, restoreDatabase } from "../db/backup";
-import { EnvError, parseEnv } from "../app/utils/env.server";
+import { BackupError, knownMigrationCount, restoreDatabase } from "#db/backup";
+import { EnvError, parseEnv } from "#app/utils/env.server";
 
 /** npm run db:restore -- --from file [--force]: puts a backup in place of DATABASE_PATH (app stopped). */
 try {

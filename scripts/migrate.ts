@@ -1,5 +1,5 @@
-import { runMigrations } from "../db/migrate";
-import { EnvError, parseEnv } from "../app/utils/env.server";
+import { runMigrations } from "#db/migrate";
+import { EnvError, parseEnv } from "#app/utils/env.server";
 
 try {
   const env = parseEnv(process.env);

@@ -1,7 +1,7 @@
-import { openDatabase } from "../db/client";
-import { DEMO_ACCOUNTS } from "../db/seed/demo-accounts";
-import { seedDemo } from "../db/seed/demo";
-import { EnvError, parseEnv } from "../app/utils/env.server";
+import { openDatabase } from "#db/client";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
+import { seedDemo } from "#db/seed/demo";
+import { EnvError, parseEnv } from "#app/utils/env.server";
 
 /** In demo mode: loads the demo data into an empty database and prints the sign-ins. */
 try {

@@ -1,4 +1,4 @@
-import { checkArgs, generateScaleData, SCALE_USAGE } from "../db/seed/scale";
+import { checkArgs, generateScaleData, SCALE_USAGE } from "#db/seed/scale";
 
 /**
  * npm run seed:scale -- --residents 80000 [--out ./data/scale.db] [--seed 1] [--force]

@@ -25,7 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import { openDatabase } from "../db/client";
+import { openDatabase } from "#db/client";
 import {
   followUpVisits,
   grantInstitutions,
@@ -37,9 +37,9 @@ import {
   transitions,
   userInstitutions,
   users,
-} from "../db/schema";
-import { DEMO_ACCOUNTS } from "../db/seed/demo-accounts";
-import { localDate } from "../app/utils/dates";
+} from "#db/schema";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
+import { localDate } from "#app/utils/dates";
 import { ensureFreshBuild, freePort, makeDemoDatabase, readMemory, ROOT, signIn, startServer } from "./lib/server";
 
 function arg(name: string, fallback: string): string {

@@ -21,12 +21,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { openDatabase } from "../db/client";
-import { transitions, users } from "../db/schema";
-import { DEMO_ACCOUNTS } from "../db/seed/demo-accounts";
-import { DEMO_INSTITUTIONS } from "../db/seed/demo";
-import { INDICATOR_CODES, TARGET_GROUPS } from "../db/schema/enums";
-import { TRANSITION_STATES } from "../machines/transition";
+import { openDatabase } from "#db/client";
+import { transitions, users } from "#db/schema";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
+import { DEMO_INSTITUTIONS } from "#db/seed/demo";
+import { INDICATOR_CODES, TARGET_GROUPS } from "#db/schema/enums";
+import { TRANSITION_STATES } from "#machines/transition";
 import {
   ensureFreshBuild,
   freePort,

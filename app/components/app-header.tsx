@@ -1,11 +1,11 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { eraseOfflineData } from "../offline/constants";
+import { eraseOfflineData } from "#app/offline/constants";
 import { useTranslation } from "react-i18next";
-import type { Role } from "../../db/schema/enums";
-import type { Permission } from "../utils/permissions";
-import { userHasPermission } from "../utils/permissions";
-import { useOptionalUser } from "../utils/user";
+import type { Role } from "#db/schema/enums";
+import type { Permission } from "#app/utils/permissions";
+import { userHasPermission } from "#app/utils/permissions";
+import { useOptionalUser } from "#app/utils/user";
 import { LanguageSwitcher } from "./language-switcher";
 
 /** Each role sees only the sections it may use (the same table the server checks). */
@@ -116,7 +116,7 @@ function useOfflineLayer(user: { id: number; role: Role } | null): number | null
     }
     let stop: (() => void) | undefined;
     let live = true;
-    void import("../offline/online").then((m) => {
+    void import("#app/offline/online").then((m) => {
       if (live) stop = m.startOffline({ id: userId }, setUnsent);
     });
     return () => {

@@ -1,10 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import type { CaseNoteView } from "../modules/notes/service.server";
-import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
-import type { FieldError } from "../utils/issues";
-import { useCan, useOptionalUser } from "../utils/user";
+import type { Locale } from "#db/schema/enums";
+import type { CaseNoteView } from "#app/modules/notes/service.server";
+import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
+import type { FieldError } from "#app/utils/issues";
+import { useCan, useOptionalUser } from "#app/utils/user";
 import { ErrorText, FormError } from "./form";
 
 /** The answer of the notes action to a form it refused: which form, what was typed, why. */

@@ -1,4 +1,4 @@
-import { labelWidth } from "../modules/charts/axis";
+import { labelWidth } from "#app/modules/charts/axis";
 
 /** One line of a chart's legend: its label and how the line is drawn. */
 export interface LegendItem {

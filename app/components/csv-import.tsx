@@ -2,18 +2,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } fr
 import type { TFunction } from "i18next";
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
+import type { Locale } from "#db/schema/enums";
 import type {
   CsvImportJobData,
   CsvImportLoaderData,
   CsvImportPreviewData,
   CsvPreviewValues,
-} from "../modules/csv/route.server";
-import type { JobProgress } from "../modules/csv/jobs.server";
-import { formatNumber } from "../utils/format";
-import type { ActionFailure } from "../utils/form.server";
-import { translateMessage } from "../utils/message";
-import type { FieldError } from "../utils/issues";
+} from "#app/modules/csv/route.server";
+import type { JobProgress } from "#app/modules/csv/jobs.server";
+import { formatNumber } from "#app/utils/format";
+import type { ActionFailure } from "#app/utils/form.server";
+import { translateMessage } from "#app/utils/message";
+import type { FieldError } from "#app/utils/issues";
 import { ErrorSummary, Field, FormError, useValidatedForm } from "./form";
 
 /**
@@ -84,7 +84,7 @@ export function CsvImportPage<V extends CsvPreviewValues>({ config }: { config: 
   const job = answer && "job" in answer ? answer.job : undefined;
   const actionData = answer && "job" in answer ? undefined : answer;
   const f = useValidatedForm<{ institutionId: string }>(
-    () => import("../modules/csv/schemas").then((m) => m.chooseInstitutionSchema),
+    () => import("#app/modules/csv/schemas").then((m) => m.chooseInstitutionSchema),
     {
       institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",
     },

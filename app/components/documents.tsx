@@ -1,10 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { DocumentKind, Locale } from "../../db/schema/enums";
-import type { DocumentItem } from "../modules/documents/service.server";
-import { DOCUMENT_ACCEPT, MAX_DOCUMENT_LABEL } from "../modules/documents/constants";
-import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
-import { fileSize } from "../modules/documents/format";
+import type { DocumentKind, Locale } from "#db/schema/enums";
+import type { DocumentItem } from "#app/modules/documents/service.server";
+import { DOCUMENT_ACCEPT, MAX_DOCUMENT_LABEL } from "#app/modules/documents/constants";
+import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
+import { fileSize } from "#app/modules/documents/format";
 import { ConfirmSubmit } from "./confirm-submit";
 import { ErrorSummary, ErrorText, Field, useValidatedForm } from "./form";
 
@@ -71,7 +71,7 @@ function RemoveDocumentForm({ doc }: { doc: Doc }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/documents/schemas").then((m) => m.removeDocumentSchema),
+    () => import("#app/modules/documents/schemas").then((m) => m.removeDocumentSchema),
     { intent: "remove", documentId: String(doc.id), reason: "", version: String(doc.version) },
     { intent: "remove", match: { documentId: String(doc.id) } },
   );
@@ -128,7 +128,7 @@ export function DocumentUploadForm({
   const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
     () =>
-      import("~/modules/documents/schemas").then((m) =>
+      import("#app/modules/documents/schemas").then((m) =>
         schema === "resident" ? m.residentUploadSchema : m.meetingUploadSchema,
       ),
     { intent: "upload", kind: kinds.length === 1 ? kinds[0]! : "", documentOn: today, stepSeq: "" },

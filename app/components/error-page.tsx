@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { translateMessage } from "../utils/message";
+import { translateMessage } from "#app/utils/message";
 
 export function ErrorPage({ status, title, body }: { status: number; title: string; body: string }) {
   const { t } = useTranslation();

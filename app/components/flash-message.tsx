@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { useRootData } from "../root";
-import { translateMessage } from "../utils/message";
+import { useRootData } from "#app/root";
+import { translateMessage } from "#app/utils/message";
 
 export function FlashMessage() {
   const { t, i18n } = useTranslation();

@@ -3,8 +3,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, typ
 import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { translateMessage } from "../utils/message";
-import { flattenIssues, type FieldError } from "../utils/issues";
+import { translateMessage } from "#app/utils/message";
+import { flattenIssues, type FieldError } from "#app/utils/issues";
 
 interface ActionFailureData {
   ok: false;
@@ -14,7 +14,7 @@ interface ActionFailureData {
 }
 
 /**
- * A form's zod schema, loaded on first validation: `() => import("~/modules/x/schemas").then((m) => m.xSchema)`.
+ * A form's zod schema, loaded on first validation: `() => import("#app/modules/x/schemas").then((m) => m.xSchema)`.
  * zod and the schemas stay off a page's first load (issue #7's first-load budget); the import is
  * made once and cached by the module loader.
  */

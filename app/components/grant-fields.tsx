@@ -1,8 +1,8 @@
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { AGE_SCHEMES, CURRENCIES, INDICATOR_CODES, INDICATOR_UNITS } from "../../db/schema/enums";
-import { targetField } from "../modules/grants/form-fields";
-import type { FieldError } from "../utils/issues";
+import { AGE_SCHEMES, CURRENCIES, INDICATOR_CODES, INDICATOR_UNITS } from "#db/schema/enums";
+import { targetField } from "#app/modules/grants/form-fields";
+import type { FieldError } from "#app/utils/issues";
 import { ErrorText, Field } from "./form";
 
 /** The grant form's values as the browser holds them (targets as flat `unit_CODE` fields). */

@@ -1,8 +1,8 @@
 import { CartesianGrid, Customized, Line, LineChart, ReferenceLine, XAxis, YAxis } from "recharts";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { labelWidth, niceTicks } from "../modules/charts/axis";
-import { formatNumber } from "../utils/format";
+import type { Locale } from "#db/schema/enums";
+import { labelWidth, niceTicks } from "#app/modules/charts/axis";
+import { formatNumber } from "#app/utils/format";
 import { LEGEND_HEIGHT, legendRows, SvgLegend, type LegendItem } from "./chart-legend";
 
 export interface ProgressChartPoint {

@@ -2,12 +2,12 @@ import { useActionData } from "@remix-run/react";
 import { useEffect } from "react";
 import type { FieldValues, Path, PathValue, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { COUNTRIES, HOUSING_UNIT_STATUSES, OPERATOR_KINDS, type Country, type Locale } from "../../db/schema/enums";
+import { COUNTRIES, HOUSING_UNIT_STATUSES, OPERATOR_KINDS, type Country, type Locale } from "#db/schema/enums";
 import { Field } from "./form";
-import { formatDate } from "../utils/format";
-import type { FieldError } from "../utils/issues";
-import { HOUSING_TYPES, type CatalogueEntry } from "../modules/catalogues/catalogues";
-import { CAPACITY_MAX, CAPACITY_MIN } from "../modules/housing/limits";
+import { formatDate } from "#app/utils/format";
+import type { FieldError } from "#app/utils/issues";
+import { HOUSING_TYPES, type CatalogueEntry } from "#app/modules/catalogues/catalogues";
+import { CAPACITY_MAX, CAPACITY_MIN } from "#app/modules/housing/limits";
 
 /** The form values of a housing unit as the browser holds them. */
 export interface HousingUnitFormValues {

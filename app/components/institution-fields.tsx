@@ -1,9 +1,9 @@
 import { useEffect } from "react";
 import type { FieldValues, Path, PathValue, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { COUNTRIES, COUNTRY_TIME_ZONE, INSTITUTION_KINDS, TIME_ZONES, type Country } from "../../db/schema/enums";
-import { PLACES_MAX, timeZonesOf } from "../modules/institutions/constants";
-import type { FieldError } from "../utils/issues";
+import { COUNTRIES, COUNTRY_TIME_ZONE, INSTITUTION_KINDS, TIME_ZONES, type Country } from "#db/schema/enums";
+import { PLACES_MAX, timeZonesOf } from "#app/modules/institutions/constants";
+import type { FieldError } from "#app/utils/issues";
 import { Field } from "./form";
 
 /** The form values of an institution as the browser holds them. */

@@ -1,6 +1,6 @@
 import { Form, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LOCALES } from "../../db/schema/enums";
+import { LOCALES } from "#db/schema/enums";
 
 /** Changing language reloads the page, so the new language's texts are loaded with it. */
 export function LanguageSwitcher() {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { IndicatorCode, Locale } from "../../db/schema/enums";
-import { formatDate, formatNumber } from "../utils/format";
+import type { IndicatorCode, Locale } from "#db/schema/enums";
+import { formatDate, formatNumber } from "#app/utils/format";
 
 export interface IndicatorFigures {
   code: IndicatorCode;

@@ -1,9 +1,9 @@
 import { useEffect } from "react";
 import type { FieldValues, Path, PathValue, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { COUNTRIES, MUNICIPALITY_KINDS, type Country } from "../../db/schema/enums";
-import { municipalityKindsOf } from "../modules/institutions/constants";
-import type { FieldError } from "../utils/issues";
+import { COUNTRIES, MUNICIPALITY_KINDS, type Country } from "#db/schema/enums";
+import { municipalityKindsOf } from "#app/modules/institutions/constants";
+import type { FieldError } from "#app/utils/issues";
 import { Field } from "./form";
 
 /** The form values of a plan area as the browser holds them. */

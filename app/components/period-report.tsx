@@ -1,11 +1,11 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { IndicatorCode, Locale } from "../../db/schema/enums";
-import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "../modules/grants/breakdowns";
-import type { CarriedCorrections as Carried, IndicatorDiff } from "../modules/grants/reports.server";
-import type { AGE_GROUPS } from "../modules/indicators/definitions";
-import { type Breakdown } from "../modules/indicators/definitions";
-import { formatDate, formatNumber } from "../utils/format";
+import type { IndicatorCode, Locale } from "#db/schema/enums";
+import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "#app/modules/grants/breakdowns";
+import type { CarriedCorrections as Carried, IndicatorDiff } from "#app/modules/grants/reports.server";
+import type { AGE_GROUPS } from "#app/modules/indicators/definitions";
+import { type Breakdown } from "#app/modules/indicators/definitions";
+import { formatDate, formatNumber } from "#app/utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
 import { ErrorSummary, Field, useValidatedForm } from "./form";
 
@@ -143,7 +143,7 @@ export function NarrativeForm({
 }) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/grants/schemas").then((m) => m.narrativeSchema),
+    () => import("#app/modules/grants/schemas").then((m) => m.narrativeSchema),
     { version: String(version), ...narrative },
   );
   return (

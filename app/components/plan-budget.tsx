@@ -1,10 +1,10 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { CURRENCIES } from "../modules/plans/constants";
-import { costLinesOf, type BudgetTotals } from "../modules/plans/costs";
-import type { PlanPage } from "../modules/plans/page.server";
-import { formatMoney } from "../utils/format";
+import type { Locale } from "#db/schema/enums";
+import { CURRENCIES } from "#app/modules/plans/constants";
+import { costLinesOf, type BudgetTotals } from "#app/modules/plans/costs";
+import type { PlanPage } from "#app/modules/plans/page.server";
+import { formatMoney } from "#app/utils/format";
 import { ErrorSummary, Field, useValidatedForm } from "./form";
 
 /**
@@ -160,7 +160,7 @@ export function BudgetTable({ totals, money }: { totals: BudgetTotals; money: (n
 function CostForm(props: { version: number; actionId: string; actionTitle: string; currency: string; year: string }) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/cost-schemas").then((m) => m.costSchema),
+    () => import("#app/modules/plans/cost-schemas").then((m) => m.costSchema),
     {
       intent: "cost",
       version: String(props.version),

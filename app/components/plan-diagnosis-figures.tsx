@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { HOUSING_TYPES } from "../modules/catalogues/catalogues";
+import type { Locale } from "#db/schema/enums";
+import { HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
 import {
   FIGURE_GROUPS,
   FIGURE_TOTALS,
@@ -11,9 +11,9 @@ import {
   groupCategories,
   type DiagnosisFigures,
   type FigureGroup,
-} from "../modules/plans/diagnosis";
-import type { PlanPage } from "../modules/plans/page.server";
-import { formatDate, formatNumber } from "../utils/format";
+} from "#app/modules/plans/diagnosis";
+import type { PlanPage } from "#app/modules/plans/page.server";
+import { formatDate, formatNumber } from "#app/utils/format";
 import { ErrorSummary, Field, useValidatedForm } from "./form";
 
 /**
@@ -44,7 +44,7 @@ export function PlanDiagnosisFigures({ d, editable }: { d: PlanPage; editable: b
     ),
   };
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/diagnosis-schemas").then((m) => m.diagnosisFiguresSchema),
+    () => import("#app/modules/plans/diagnosis-schemas").then((m) => m.diagnosisFiguresSchema),
     defaults,
     { intent: "diagnosis" },
   );
@@ -201,7 +201,7 @@ export function PlanDiagnosisFigures({ d, editable }: { d: PlanPage; editable: b
 function DraftFromRegister({ version, today }: { version: number; today: string }) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/diagnosis-schemas").then((m) => m.draftDiagnosisSchema),
+    () => import("#app/modules/plans/diagnosis-schemas").then((m) => m.draftDiagnosisSchema),
     { intent: "draftDiagnosis", version: String(version), asOf: today },
     { intent: "draftDiagnosis" },
   );

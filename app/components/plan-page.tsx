@@ -1,11 +1,11 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PLAN_SECTIONS, type Locale } from "../../db/schema/enums";
-import { PLAN_EVENT_GUARDS, type PlanEventType } from "../../machines/plan";
-import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
-import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "../modules/plans/constants";
-import type { PlanPage } from "../modules/plans/page.server";
-import { formatDate, formatMoney, formatNumber } from "../utils/format";
+import { PLAN_SECTIONS, type Locale } from "#db/schema/enums";
+import { PLAN_EVENT_GUARDS, type PlanEventType } from "#machines/plan";
+import { CONFIRMED_PLAN_EVENTS } from "#machines/steps";
+import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "#app/modules/plans/constants";
+import type { PlanPage } from "#app/modules/plans/page.server";
+import { formatDate, formatMoney, formatNumber } from "#app/utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
 import { ErrorSummary, Field, FormError, useValidatedForm } from "./form";
 import { ItemForm, RemoveButton } from "./plan-sections";
@@ -88,7 +88,7 @@ export function PlanMilestones({ d, editable }: PlanSectionProps) {
         <ItemForm
           key={`${v.version}`}
           intent="milestone"
-          schema={() => import("~/modules/plans/schemas").then((m) => m.milestoneSchema)}
+          schema={() => import("#app/modules/plans/schemas").then((m) => m.milestoneSchema)}
           version={v.version}
           title={t("plans.addMilestone")}
           defaults={{
@@ -255,7 +255,7 @@ export function PlanGoals({ d, editable, canWrite, isLatest }: PlanSectionProps)
           <ItemForm
             key={`${v.version}`}
             intent="goal"
-            schema={() => import("~/modules/plans/schemas").then((m) => m.goalSchema)}
+            schema={() => import("#app/modules/plans/schemas").then((m) => m.goalSchema)}
             version={v.version}
             title={t("plans.addGoal")}
             defaults={{ title: "", description: "" }}
@@ -268,7 +268,7 @@ export function PlanGoals({ d, editable, canWrite, isLatest }: PlanSectionProps)
             <ItemForm
               key={`${v.version}`}
               intent="action"
-              schema={() => import("~/modules/plans/schemas").then((m) => m.actionSchema)}
+              schema={() => import("#app/modules/plans/schemas").then((m) => m.actionSchema)}
               version={v.version}
               title={t("plans.addAction")}
               defaults={{
@@ -335,7 +335,7 @@ export function PlanRisks({ d, editable }: PlanSectionProps) {
         <ItemForm
           key={`${v.version}`}
           intent="risk"
-          schema={() => import("~/modules/plans/schemas").then((m) => m.riskSchema)}
+          schema={() => import("#app/modules/plans/schemas").then((m) => m.riskSchema)}
           version={v.version}
           title={t("plans.addRisk")}
           defaults={{ description: "", likelihood: "medium", impact: "medium", mitigation: "", owner: "" }}
@@ -418,7 +418,7 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
           <ItemForm
             key={`c-${v.version}-${d.comments.length}`}
             intent="comment"
-            schema={() => import("~/modules/plans/schemas").then((m) => m.commentSchema)}
+            schema={() => import("#app/modules/plans/schemas").then((m) => m.commentSchema)}
             version={v.version}
             title={t("plans.addComment")}
             defaults={{ receivedFrom: "", receivedOn: d.today, section: "general", comment: "", response: "" }}
@@ -437,7 +437,7 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
           <ItemForm
             key={`r-${v.version}`}
             intent="closeConsultation"
-            schema={() => import("~/modules/plans/schemas").then((m) => m.consultationReportSchema)}
+            schema={() => import("#app/modules/plans/schemas").then((m) => m.consultationReportSchema)}
             version={v.version}
             title={t("plans.closeConsultation")}
             submitLabel={t("plans.recordReport")}
@@ -468,7 +468,7 @@ export function LifecycleForm({
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.lifecycleSchema),
+    () => import("#app/modules/plans/schemas").then((m) => m.lifecycleSchema),
     { intent: event, version: String(version), on: today, adoptingBody: "", resolutionNumber: "" },
     { intent: event },
   );
@@ -528,7 +528,7 @@ export function LifecycleForm({
 export function ReviseForm({ version }: { version: number }) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.reviseSchema),
+    () => import("#app/modules/plans/schemas").then((m) => m.reviseSchema),
     { intent: "revise", version: String(version) },
     { intent: "revise" },
   );

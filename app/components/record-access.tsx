@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale, Role } from "../../db/schema/enums";
-import { formatDateTime } from "~/utils/format";
+import type { Locale, Role } from "#db/schema/enums";
+import { formatDateTime } from "#app/utils/format";
 import { useActionLabel } from "./audit-action";
 
 export interface RecordAccessEntry {

@@ -1,8 +1,8 @@
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "../../db/schema/enums";
-import { localDate } from "../utils/dates";
-import type { FieldError } from "../utils/issues";
+import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "#db/schema/enums";
+import { localDate } from "#app/utils/dates";
+import type { FieldError } from "#app/utils/issues";
 import { Field } from "./form";
 
 /**

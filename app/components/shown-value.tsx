@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import type { Label, Shown } from "~/modules/plans/compare";
-import { formatDate, formatMoney, formatNumber } from "~/utils/format";
-import { translateMessage } from "~/utils/message";
+import type { Locale } from "#db/schema/enums";
+import type { Label, Shown } from "#app/modules/plans/compare";
+import { formatDate, formatMoney, formatNumber } from "#app/utils/format";
+import { translateMessage } from "#app/utils/message";
 
 /**
  * A labelled value in the user's language: the plan comparison's changes (decision 017) and the

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
-import type { MachineEdge } from "../../machines/graph";
+import type { MachineEdge } from "#machines/graph";
 
-import type { ChartLayout } from "~/modules/transitions/statechart.server";
+import type { ChartLayout } from "#app/modules/transitions/statechart.server";
 
 /**
  * The transition statechart: laid out on the server by dagre from the machine definition

@@ -1,10 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { ERASURE_REFUSAL_BASES } from "../modules/privacy/constants";
-import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
-import { useCan } from "../utils/user";
+import type { Locale } from "#db/schema/enums";
+import { ERASURE_REFUSAL_BASES } from "#app/modules/privacy/constants";
+import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
+import { useCan } from "#app/utils/user";
 
 /**
  * A refusal to erase (an early request, or keeping a record whose retention has ended), with its

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { zoneName, type DisplayZone } from "../utils/format";
+import type { Locale } from "#db/schema/enums";
+import { zoneName, type DisplayZone } from "#app/utils/format";
 
 /** The zone of the times on a page across institutions, stated once under its heading. */
 export function TimesIn({ zone }: { zone: DisplayZone }) {

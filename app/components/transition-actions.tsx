@@ -1,11 +1,11 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { CONFIRMED_EVENTS, EXCEPTION_EVENTS } from "../../machines/steps";
-import type { Refusal, TransitionEventType } from "../../machines/transition";
-import { formatDate } from "../utils/format";
-import { translateMessage } from "../utils/message";
-import type { FieldError } from "../utils/issues";
+import type { Locale } from "#db/schema/enums";
+import { CONFIRMED_EVENTS, EXCEPTION_EVENTS } from "#machines/steps";
+import type { Refusal, TransitionEventType } from "#machines/transition";
+import { formatDate } from "#app/utils/format";
+import { translateMessage } from "#app/utils/message";
+import type { FieldError } from "#app/utils/issues";
 import { ConfirmSubmit } from "./confirm-submit";
 import { ErrorSummary, ErrorText, FormError, useValidatedForm } from "./form";
 
@@ -116,7 +116,7 @@ function EventForm({
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
   const ends = CONFIRMED_EVENTS[option.type];
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.eventSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.eventSchema),
     { intent: "event", type: option.type, version: String(version), on: text(posted?.on) ?? today, note: "" },
     { intent: "event", match: { type: option.type } },
   );

@@ -1,12 +1,12 @@
 import { Form } from "@remix-run/react";
 import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import type { EventItem, HistoryItem } from "../modules/transitions/history.server";
-import { formatDate, formatDateTime, type DisplayZone } from "../utils/format";
+import type { Locale } from "#db/schema/enums";
+import type { EventItem, HistoryItem } from "#app/modules/transitions/history.server";
+import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
 import { ErrorSummary, ErrorText, useValidatedForm } from "./form";
 import { NoteEarlierVersions } from "./case-notes";
-import { fileSize } from "../modules/documents/format";
+import { fileSize } from "#app/modules/documents/format";
 
 /**
  * Every fact of a resident's transition in the order it happened: the workflow steps (with
@@ -213,7 +213,7 @@ function CorrectForm({
 }) {
   const { t } = useTranslation();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.correctEventSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.correctEventSchema),
     {
       intent: "correct",
       seq: String(item.seq),
@@ -270,7 +270,7 @@ function VoidForm({ item, version, open }: { item: EventItem; version: number; o
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.voidEventSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.voidEventSchema),
     { intent: "void", seq: String(item.seq), version: String(version), reason: "" },
     { intent: "void", match: { seq: String(item.seq) } },
   );

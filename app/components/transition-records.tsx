@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import type { residentPage } from "../modules/transitions/page.server";
-import { formatDate } from "../utils/format";
+import type { Locale } from "#db/schema/enums";
+import type { residentPage } from "#app/modules/transitions/page.server";
+import { formatDate } from "#app/utils/format";
 
 type Page = ReturnType<typeof residentPage>;
 type Jsonified<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Jsonified<T[K]> } : T;

@@ -1,8 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { WG_ITEM_STATES, type Locale } from "../../db/schema/enums";
-import type * as PlanSchemas from "../modules/plans/schemas";
-import { formatDate } from "../utils/format";
+import { WG_ITEM_STATES, type Locale } from "#db/schema/enums";
+import type * as PlanSchemas from "#app/modules/plans/schemas";
+import { formatDate } from "#app/utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
 import { ErrorSummary, Field, useValidatedForm } from "./form";
 
@@ -53,7 +53,7 @@ export function WgForm({
   match?: Record<string, string>;
 }) {
   const f = useValidatedForm<Record<string, unknown>>(
-    () => import("~/modules/plans/schemas").then((m: typeof PlanSchemas) => m[schema]),
+    () => import("#app/modules/plans/schemas").then((m: typeof PlanSchemas) => m[schema]),
     { intent, ...hidden, ...defaults },
     { intent, match },
   );

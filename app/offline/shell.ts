@@ -5,7 +5,7 @@
  * (/residents/:id), the writes recorded here (/outbox), or, for any other page, that it needs a
  * connection. Built by scripts/build-offline.mjs with the `offline` texts of the three locales.
  */
-import type { Locale } from "../../db/schema/enums";
+import type { Locale } from "#db/schema/enums";
 import { getOwner, subscribe, unsentCount } from "./store";
 import { startSync } from "./sync";
 import { mountCaseload, mountNeedsConnection, mountOutbox, mountResident, type Env } from "./ui";

@@ -1,5 +1,5 @@
-import type { Locale } from "../../db/schema/enums";
-import { formatDate } from "../utils/format";
+import type { Locale } from "#db/schema/enums";
+import { formatDate } from "#app/utils/format";
 import {
   StorageUnavailable,
   deleteItem,

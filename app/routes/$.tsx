@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { RouteErrorView } from "~/components/error-page";
+import { RouteErrorView } from "#app/components/error-page";
 
 /** Any unknown address: the localized 404 page. */
 export async function loader() {

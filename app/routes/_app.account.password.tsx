@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { changePasswordSchema } from "~/modules/users/schemas.server";
-import { changeOwnPassword } from "~/modules/users/service.server";
-import { lockoutPolicy, requireUser, sessionCookie, sessionPolicy } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { changePasswordSchema } from "#app/modules/users/schemas.server";
+import { changeOwnPassword } from "#app/modules/users/service.server";
+import { lockoutPolicy, requireUser, sessionCookie, sessionPolicy } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "account.password.title" };
@@ -44,7 +44,7 @@ type Values = { currentPassword: string; newPassword: string; confirmPassword: s
 
 export default function ChangePassword() {
   const { t } = useTranslation();
-  const f = useValidatedForm<Values>(() => import("~/modules/users/schemas").then((m) => m.changePasswordSchema), {
+  const f = useValidatedForm<Values>(() => import("#app/modules/users/schemas").then((m) => m.changePasswordSchema), {
     currentPassword: "",
     newPassword: "",
     confirmPassword: "",

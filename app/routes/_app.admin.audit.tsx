@@ -1,18 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ShownValue } from "~/components/shown-value";
-import { useActionLabel } from "~/components/audit-action";
-import { TimesIn } from "~/components/times-in";
-import { AUDIT_ACTIONS } from "~/modules/audit/actions";
-import { auditValues } from "~/modules/audit/labels.server";
-import { auditFiltersSchema } from "~/modules/audit/schemas.server";
-import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/modules/audit/service.server";
-import { userTimeZone } from "~/modules/institutions/service.server";
-import { listUsers } from "~/modules/users/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDateTime } from "~/utils/format";
-import type { Locale } from "../../db/schema/enums";
+import { ShownValue } from "#app/components/shown-value";
+import { useActionLabel } from "#app/components/audit-action";
+import { TimesIn } from "#app/components/times-in";
+import { AUDIT_ACTIONS } from "#app/modules/audit/actions";
+import { auditValues } from "#app/modules/audit/labels.server";
+import { auditFiltersSchema } from "#app/modules/audit/schemas.server";
+import { AUDIT_PAGE_SIZE, listAuditEvents } from "#app/modules/audit/service.server";
+import { userTimeZone } from "#app/modules/institutions/service.server";
+import { listUsers } from "#app/modules/users/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDateTime } from "#app/utils/format";
+import type { Locale } from "#db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "audit.title" };

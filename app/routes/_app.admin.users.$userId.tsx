@@ -1,20 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { UserFields } from "~/components/user-fields";
-import { TimesIn } from "~/components/times-in";
-import { listAllInstitutionsForAdmin, municipalityChoices, userTimeZone } from "~/modules/institutions/service.server";
-import { userActionSchema } from "~/modules/users/schemas.server";
-import { getUser, resetPassword, setUserStatus, updateUser } from "~/modules/users/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDateTime } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import type { Locale } from "../../db/schema/enums";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { UserFields } from "#app/components/user-fields";
+import { TimesIn } from "#app/components/times-in";
+import {
+  listAllInstitutionsForAdmin,
+  municipalityChoices,
+  userTimeZone,
+} from "#app/modules/institutions/service.server";
+import { userActionSchema } from "#app/modules/users/schemas.server";
+import { getUser, resetPassword, setUserStatus, updateUser } from "#app/modules/users/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDateTime } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import type { Locale } from "#db/schema/enums";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.title" };
@@ -68,7 +72,7 @@ export default function EditUser() {
     intent: string;
     version: number;
   }>(
-    () => import("~/modules/users/schemas").then((m) => m.updateUserSchema),
+    () => import("#app/modules/users/schemas").then((m) => m.updateUserSchema),
     {
       name: user.name,
       role: user.role,
@@ -81,7 +85,7 @@ export default function EditUser() {
     { intent: "update" },
   );
   const reset = useValidatedForm<{ password: string; intent: string; version: number }>(
-    () => import("~/modules/users/schemas").then((m) => m.resetPasswordSchema),
+    () => import("#app/modules/users/schemas").then((m) => m.resetPasswordSchema),
     {
       password: "",
       intent: "resetPassword",

@@ -1,12 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { TimesIn } from "~/components/times-in";
-import { listAllInstitutionsForAdmin, municipalityChoices, userTimeZone } from "~/modules/institutions/service.server";
-import { listUsers } from "~/modules/users/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDateTime } from "~/utils/format";
-import type { Locale } from "../../db/schema/enums";
+import { TimesIn } from "#app/components/times-in";
+import {
+  listAllInstitutionsForAdmin,
+  municipalityChoices,
+  userTimeZone,
+} from "#app/modules/institutions/service.server";
+import { listUsers } from "#app/modules/users/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDateTime } from "#app/utils/format";
+import type { Locale } from "#db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.title" };

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { UserFields } from "~/components/user-fields";
-import { listAllInstitutionsForAdmin, municipalityChoices } from "~/modules/institutions/service.server";
-import { createUserSchema } from "~/modules/users/schemas.server";
-import { createUser } from "~/modules/users/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { UserFields } from "#app/components/user-fields";
+import { listAllInstitutionsForAdmin, municipalityChoices } from "#app/modules/institutions/service.server";
+import { createUserSchema } from "#app/modules/users/schemas.server";
+import { createUser } from "#app/modules/users/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "users.new" };
@@ -46,7 +46,7 @@ type Values = {
 export default function NewUser() {
   const { t } = useTranslation();
   const { institutions, municipalities } = useLoaderData<typeof loader>();
-  const f = useValidatedForm<Values>(() => import("~/modules/users/schemas").then((m) => m.createUserSchema), {
+  const f = useValidatedForm<Values>(() => import("#app/modules/users/schemas").then((m) => m.createUserSchema), {
     email: "",
     name: "",
     role: "case_worker",

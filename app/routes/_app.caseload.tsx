@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { FormError } from "~/components/form";
+import type { Locale } from "#db/schema/enums";
+import { FormError } from "#app/components/form";
 import {
   assignKeyWorker,
   listCasesOf,
@@ -11,16 +11,16 @@ import {
   reassignCases,
   workerCaseload,
   type CaseRow,
-} from "~/modules/caseload/service.server";
-import { caseloadActionSchema } from "~/modules/caseload/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { roleHasPermission } from "~/utils/permissions";
-import { idQuery } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/caseload/service.server";
+import { caseloadActionSchema } from "#app/modules/caseload/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { roleHasPermission } from "#app/utils/permissions";
+import { idQuery } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "caseload.title" };
 export const shouldRevalidate = revalidateOnConflict;

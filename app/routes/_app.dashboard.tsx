@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listInstitutions } from "~/modules/institutions/service.server";
-import { requireUser } from "~/utils/auth.server";
-import { userHasPermission } from "~/utils/permissions";
-import { useOptionalUser } from "~/utils/user";
+import { listInstitutions } from "#app/modules/institutions/service.server";
+import { requireUser } from "#app/utils/auth.server";
+import { userHasPermission } from "#app/utils/permissions";
+import { useOptionalUser } from "#app/utils/user";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "nav.dashboard" };

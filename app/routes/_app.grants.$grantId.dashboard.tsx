@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { GrantProgressChart } from "~/components/charts";
-import { grantProgress } from "~/modules/grants/reports.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatNumber } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import type { Locale } from "#db/schema/enums";
+import { GrantProgressChart } from "#app/components/charts";
+import { grantProgress } from "#app/modules/grants/reports.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate, formatNumber } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 export const handle = { titleKey: "grants.dashboard" };
 

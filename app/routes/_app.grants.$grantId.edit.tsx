@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
-import { targetField } from "~/modules/grants/form-fields";
-import { grantUpdateSchema } from "~/modules/grants/schemas.server";
-import { getGrant, grantFormOptions, updateGrant } from "~/modules/grants/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "#app/components/grant-fields";
+import { targetField } from "#app/modules/grants/form-fields";
+import { grantUpdateSchema } from "#app/modules/grants/schemas.server";
+import { getGrant, grantFormOptions, updateGrant } from "#app/modules/grants/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "grants.edit" };
 
@@ -64,7 +64,7 @@ export default function EditGrant() {
     ),
   };
   const f = useValidatedForm<GrantFormValues>(
-    () => import("~/modules/grants/schemas").then((m) => m.grantUpdateSchema),
+    () => import("#app/modules/grants/schemas").then((m) => m.grantUpdateSchema),
     defaults,
   );
   return (

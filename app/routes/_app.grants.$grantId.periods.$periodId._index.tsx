@@ -1,32 +1,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { INDICATOR_CODES, type IndicatorCode, type Locale } from "../../db/schema/enums";
-import { CONFIRMED_REPORT_EVENTS } from "../../machines/steps";
+import { INDICATOR_CODES, type IndicatorCode, type Locale } from "#db/schema/enums";
+import { CONFIRMED_REPORT_EVENTS } from "#machines/steps";
 import {
   BreakdownTable,
   CarriedCorrections,
   HiddenCellsNote,
   LateCorrections,
   NarrativeForm,
-} from "~/components/period-report";
-import { BREAKDOWNS } from "~/modules/indicators/definitions";
+} from "#app/components/period-report";
+import { BREAKDOWNS } from "#app/modules/indicators/definitions";
 import {
   drillDown,
   getPeriodReport,
   type DrillList,
   saveNarrative,
   submitReport,
-} from "~/modules/grants/reports.server";
-import { narrativeSchema } from "~/modules/grants/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { needsConfirmation, parseForm } from "~/utils/form.server";
-import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/grants/reports.server";
+import { narrativeSchema } from "#app/modules/grants/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { needsConfirmation, parseForm } from "#app/utils/form.server";
+import { formatDate, formatDateTime, formatNumber } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "grants.report.title" };
 

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { reportFileName } from "~/modules/grants/export.server";
-import { reportPdf } from "~/modules/grants/pdf.server";
-import { grantProgress, reportForExport } from "~/modules/grants/reports.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { reportFileName } from "#app/modules/grants/export.server";
+import { reportPdf } from "#app/modules/grants/pdf.server";
+import { grantProgress, reportForExport } from "#app/modules/grants/reports.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** The period report as a print-ready PDF, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

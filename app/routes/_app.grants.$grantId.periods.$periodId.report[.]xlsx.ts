@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { reportFileName, reportWorkbook } from "~/modules/grants/export.server";
-import { reportForExport } from "~/modules/grants/reports.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { reportFileName, reportWorkbook } from "#app/modules/grants/export.server";
+import { reportForExport } from "#app/modules/grants/reports.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** The period report as XLSX (one sheet per breakdown), in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { listGrants } from "~/modules/grants/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatMoney } from "~/utils/format";
-import { useCan } from "~/utils/user";
+import type { Locale } from "#db/schema/enums";
+import { listGrants } from "#app/modules/grants/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate, formatMoney } from "#app/utils/format";
+import { useCan } from "#app/utils/user";
 
 export const handle = { titleKey: "grants.title" };
 

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "~/components/grant-fields";
-import { grantCreateSchema } from "~/modules/grants/schemas.server";
-import { createGrant, grantFormOptions } from "~/modules/grants/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "#app/components/grant-fields";
+import { grantCreateSchema } from "#app/modules/grants/schemas.server";
+import { createGrant, grantFormOptions } from "#app/modules/grants/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "grants.new" };
 
@@ -35,7 +35,7 @@ export default function NewGrant() {
   const { t } = useTranslation();
   const { institutions, municipalities } = useLoaderData<typeof loader>();
   const f = useValidatedForm<GrantFormValues>(
-    () => import("~/modules/grants/schemas").then((m) => m.grantCreateSchema),
+    () => import("#app/modules/grants/schemas").then((m) => m.grantCreateSchema),
     { ...EMPTY_GRANT, firstPeriodStart: "", periodMonths: "3" },
   );
   return (

@@ -1,22 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { findEntry, HOUSING_TYPES } from "~/modules/catalogues/catalogues";
-import { housingUnitUpdateSchema } from "~/modules/housing/schemas.server";
-import { getHousingUnit, updateHousingUnit } from "~/modules/housing/service.server";
-import { HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
-import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { roleHasPermission } from "~/utils/permissions";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import type { Locale } from "../../db/schema/enums";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { findEntry, HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
+import { housingUnitUpdateSchema } from "#app/modules/housing/schemas.server";
+import { getHousingUnit, updateHousingUnit } from "#app/modules/housing/service.server";
+import { HousingUnitFields, type HousingUnitFormValues } from "#app/components/housing-unit-fields";
+import { listAllInstitutionsForAdmin } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { roleHasPermission } from "#app/utils/permissions";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import type { Locale } from "#db/schema/enums";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.title" };
@@ -52,7 +52,7 @@ export default function HousingUnitPage() {
   const date = (d: string | null) => (d ? formatDate(d, locale, "UTC") : "—");
   const type = findEntry(HOUSING_TYPES, unit.housingType);
   const edit = useValidatedForm<HousingUnitFormValues & { version: number }>(
-    () => import("~/modules/housing/schemas").then((m) => m.housingUnitUpdateSchema),
+    () => import("#app/modules/housing/schemas").then((m) => m.housingUnitUpdateSchema),
     {
       institutionId: String(unit.institutionId),
       housingType: unit.housingType,

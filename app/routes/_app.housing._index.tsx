@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listHousingUnits } from "~/modules/housing/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate } from "~/utils/format";
-import { useCan } from "~/utils/user";
-import type { Locale } from "../../db/schema/enums";
+import { listHousingUnits } from "#app/modules/housing/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate } from "#app/utils/format";
+import { useCan } from "#app/utils/user";
+import type { Locale } from "#db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.title" };

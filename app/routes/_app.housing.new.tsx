@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { housingUnitSchema } from "~/modules/housing/schemas.server";
-import { createHousingUnit } from "~/modules/housing/service.server";
-import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "~/components/housing-unit-fields";
-import { listAllInstitutionsForAdmin } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { housingUnitSchema } from "#app/modules/housing/schemas.server";
+import { createHousingUnit } from "#app/modules/housing/service.server";
+import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "#app/components/housing-unit-fields";
+import { listAllInstitutionsForAdmin } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "housing.new" };
@@ -38,7 +38,7 @@ export default function NewHousingUnit() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
   const f = useValidatedForm<HousingUnitFormValues>(
-    () => import("~/modules/housing/schemas").then((m) => m.housingUnitSchema),
+    () => import("#app/modules/housing/schemas").then((m) => m.housingUnitSchema),
     {
       ...EMPTY_UNIT,
       institutionId: institutions.length === 1 ? String(institutions[0]!.id) : "",

@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { InstitutionFields, type InstitutionFormValues } from "~/components/institution-fields";
-import { institutionUpdateSchema } from "~/modules/institutions/schemas.server";
-import { getInstitution, municipalityChoices, updateInstitution } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { numericParam } from "~/utils/params.server";
-import { roleHasPermission } from "~/utils/permissions";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
-import { useCan } from "~/utils/user";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { InstitutionFields, type InstitutionFormValues } from "#app/components/institution-fields";
+import { institutionUpdateSchema } from "#app/modules/institutions/schemas.server";
+import { getInstitution, municipalityChoices, updateInstitution } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { numericParam } from "#app/utils/params.server";
+import { roleHasPermission } from "#app/utils/permissions";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
+import { useCan } from "#app/utils/user";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.title" };
@@ -45,7 +45,7 @@ export default function InstitutionPage() {
   const { institution, municipalities } = useLoaderData<typeof loader>();
   const canManage = useCan("manage:institutions");
   const edit = useValidatedForm<InstitutionFormValues & { version: number }>(
-    () => import("~/modules/institutions/schemas").then((m) => m.institutionUpdateSchema),
+    () => import("#app/modules/institutions/schemas").then((m) => m.institutionUpdateSchema),
     {
       name: institution.name,
       country: institution.country,

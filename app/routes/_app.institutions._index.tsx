@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listInstitutions, listMunicipalities } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { roleHasPermission } from "~/utils/permissions";
-import { useCan } from "~/utils/user";
+import { listInstitutions, listMunicipalities } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { roleHasPermission } from "#app/utils/permissions";
+import { useCan } from "#app/utils/user";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.title" };

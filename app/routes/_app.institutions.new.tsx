@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { EMPTY_INSTITUTION, InstitutionFields, type InstitutionFormValues } from "~/components/institution-fields";
-import { institutionSchema } from "~/modules/institutions/schemas.server";
-import { createInstitution, municipalityChoices } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { COUNTRY_TIME_ZONE } from "../../db/schema/enums";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { EMPTY_INSTITUTION, InstitutionFields, type InstitutionFormValues } from "#app/components/institution-fields";
+import { institutionSchema } from "#app/modules/institutions/schemas.server";
+import { createInstitution, municipalityChoices } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { COUNTRY_TIME_ZONE } from "#db/schema/enums";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "institutions.new" };
@@ -40,7 +40,7 @@ export default function NewInstitution() {
   const countries = [...new Set(municipalities.map((m) => m.country))];
   const only = countries.length === 1 ? countries[0]! : null;
   const f = useValidatedForm<InstitutionFormValues>(
-    () => import("~/modules/institutions/schemas").then((m) => m.institutionSchema),
+    () => import("#app/modules/institutions/schemas").then((m) => m.institutionSchema),
     {
       ...EMPTY_INSTITUTION,
       country: only ?? "",

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IndicatorFiguresTable, PeriodLine } from "~/components/monitoring";
-import { monitoringOverview } from "~/modules/monitoring/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate } from "~/utils/format";
-import { orErrorPage } from "~/utils/route.server";
-import type { Locale } from "../../db/schema/enums";
+import { IndicatorFiguresTable, PeriodLine } from "#app/components/monitoring";
+import { monitoringOverview } from "#app/modules/monitoring/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate } from "#app/utils/format";
+import { orErrorPage } from "#app/utils/route.server";
+import type { Locale } from "#db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "monitoring.title" };

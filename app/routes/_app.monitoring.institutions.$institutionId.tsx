@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IndicatorFiguresTable, PeriodLine } from "~/components/monitoring";
-import { monitoringInstitution } from "~/modules/monitoring/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatNumber } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
-import type { Locale } from "../../db/schema/enums";
+import { IndicatorFiguresTable, PeriodLine } from "#app/components/monitoring";
+import { monitoringInstitution } from "#app/modules/monitoring/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate, formatNumber } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
+import type { Locale } from "#db/schema/enums";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "monitoring.institutionTitle" };

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { monitoringWorkbook } from "~/modules/monitoring/export.server";
-import { monitoringForExport } from "~/modules/monitoring/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { monitoringWorkbook } from "#app/modules/monitoring/export.server";
+import { monitoringForExport } from "#app/modules/monitoring/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** The monitoring overview as XLSX, in the reader's language; audited (decision 033). */
 export async function loader({ request }: LoaderFunctionArgs) {

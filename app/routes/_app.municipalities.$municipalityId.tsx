@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { MunicipalityFields, type MunicipalityFormValues } from "~/components/municipality-fields";
-import { municipalityUpdateSchema } from "~/modules/institutions/schemas.server";
-import { getMunicipality, listInstitutions, updateMunicipality } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { MunicipalityFields, type MunicipalityFormValues } from "#app/components/municipality-fields";
+import { municipalityUpdateSchema } from "#app/modules/institutions/schemas.server";
+import { getMunicipality, listInstitutions, updateMunicipality } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "municipalities.title" };
@@ -41,7 +41,7 @@ export default function MunicipalityPage() {
   const { t } = useTranslation();
   const { municipality: m, institutions } = useLoaderData<typeof loader>();
   const edit = useValidatedForm<MunicipalityFormValues & { version: number }>(
-    () => import("~/modules/institutions/schemas").then((s) => s.municipalityUpdateSchema),
+    () => import("#app/modules/institutions/schemas").then((s) => s.municipalityUpdateSchema),
     { country: m.country, name: m.name, kind: m.kind, region: m.region ?? "", version: m.version },
   );
   return (

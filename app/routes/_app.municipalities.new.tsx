@@ -1,15 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { EMPTY_MUNICIPALITY, MunicipalityFields, type MunicipalityFormValues } from "~/components/municipality-fields";
-import { municipalitySchema } from "~/modules/institutions/schemas.server";
-import { createMunicipality } from "~/modules/institutions/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import {
+  EMPTY_MUNICIPALITY,
+  MunicipalityFields,
+  type MunicipalityFormValues,
+} from "#app/components/municipality-fields";
+import { municipalitySchema } from "#app/modules/institutions/schemas.server";
+import { createMunicipality } from "#app/modules/institutions/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "municipalities.new" };
@@ -35,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewMunicipality() {
   const { t } = useTranslation();
   const f = useValidatedForm<MunicipalityFormValues>(
-    () => import("~/modules/institutions/schemas").then((m) => m.municipalitySchema),
+    () => import("#app/modules/institutions/schemas").then((m) => m.municipalitySchema),
     EMPTY_MUNICIPALITY,
   );
   return (

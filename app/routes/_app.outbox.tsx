@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { requireUserWithPermission } from "~/utils/auth.server";
+import type { Locale } from "#db/schema/enums";
+import { requireUserWithPermission } from "#app/utils/auth.server";
 
 export const handle = { titleKey: "offline.outbox.title" };
 
@@ -23,7 +23,7 @@ export default function OutboxPage() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     let live = true;
-    void import("~/offline/online").then((m) => {
+    void import("#app/offline/online").then((m) => {
       if (live && root.current)
         stop = m.mountOutbox(root.current, { t: (k, v) => t(k, v), locale: i18n.language as Locale });
     });

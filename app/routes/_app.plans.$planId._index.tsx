@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventType } from "../../machines/plan";
-import { CONFIRMED_PLAN_EVENTS } from "../../machines/steps";
-import { FormError, useValidatedForm } from "~/components/form";
-import { PlanBudget } from "~/components/plan-budget";
-import { PlanDiagnosisFigures } from "~/components/plan-diagnosis-figures";
-import { PrintButton } from "~/components/plan-sections";
-import { LateItems } from "~/components/working-group-forms";
+import type { Locale } from "#db/schema/enums";
+import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventType } from "#machines/plan";
+import { CONFIRMED_PLAN_EVENTS } from "#machines/steps";
+import { FormError, useValidatedForm } from "#app/components/form";
+import { PlanBudget } from "#app/components/plan-budget";
+import { PlanDiagnosisFigures } from "#app/components/plan-diagnosis-figures";
+import { PrintButton } from "#app/components/plan-sections";
+import { LateItems } from "#app/components/working-group-forms";
 import {
   LifecycleForm,
   PlanConsultation,
@@ -17,17 +17,17 @@ import {
   PlanMilestones,
   PlanRisks,
   ReviseForm,
-} from "~/components/plan-page";
-import { planPage, runPlanCommand, type PlanPageCommand } from "~/modules/plans/page.server";
-import { PLAN_PAGE_SCHEMAS, planIntentSchema } from "~/modules/plans/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { needsConfirmation, parseForm, validateAs } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { numericParam, versionQuery } from "~/utils/params.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
+} from "#app/components/plan-page";
+import { planPage, runPlanCommand, type PlanPageCommand } from "#app/modules/plans/page.server";
+import { PLAN_PAGE_SCHEMAS, planIntentSchema } from "#app/modules/plans/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { needsConfirmation, parseForm, validateAs } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { numericParam, versionQuery } from "#app/utils/params.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
 
 export const handle = { titleKey: "plans.page" };
 
@@ -67,7 +67,7 @@ export default function PlanPage() {
   const isLatest = v.number === latest.number;
   const editable = canWrite && isLatest && v.state === "drafting";
   const general = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.generalSchema),
+    () => import("#app/modules/plans/schemas").then((m) => m.generalSchema),
     {
       intent: "general",
       version: String(v.version),

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { planCurrency } from "~/modules/plans/costs";
-import { actionsWorkbook } from "~/modules/plans/export.server";
-import { actionStatuses, getPlanVersion } from "~/modules/plans/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { numericParam, versionQuery } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { planCurrency } from "#app/modules/plans/costs";
+import { actionsWorkbook } from "#app/modules/plans/export.server";
+import { actionStatuses, getPlanVersion } from "#app/modules/plans/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { numericParam, versionQuery } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** The actions table of a version of the plan (`?version=n`, else the latest) as XLSX, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

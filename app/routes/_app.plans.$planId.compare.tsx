@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { describeChanges, SECTION_LABELS } from "~/modules/plans/compare";
-import { ShownValue } from "~/components/shown-value";
-import { getPlanVersion } from "~/modules/plans/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { translateMessage } from "~/utils/message";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { describeChanges, SECTION_LABELS } from "#app/modules/plans/compare";
+import { ShownValue } from "#app/components/shown-value";
+import { getPlanVersion } from "#app/modules/plans/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { translateMessage } from "#app/utils/message";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 export const handle = { titleKey: "plans.compare" };
 

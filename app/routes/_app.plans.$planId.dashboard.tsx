@@ -1,14 +1,14 @@
-import { LateItems } from "~/components/working-group-forms";
+import { LateItems } from "#app/components/working-group-forms";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { BurnupChart } from "~/components/charts";
-import { planDashboard } from "~/modules/plans/dashboard.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatNumber } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import type { Locale } from "#db/schema/enums";
+import { BurnupChart } from "#app/components/charts";
+import { planDashboard } from "#app/modules/plans/dashboard.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate, formatNumber } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 export const handle = { titleKey: "plans.dashboard.title" };
 

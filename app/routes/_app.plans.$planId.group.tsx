@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { FormError } from "~/components/form";
-import { useItemStates, WgForm, WgRemove } from "~/components/working-group-forms";
-import { workingGroupActionSchema } from "~/modules/plans/schemas.server";
+import type { Locale } from "#db/schema/enums";
+import { FormError } from "#app/components/form";
+import { useItemStates, WgForm, WgRemove } from "#app/components/working-group-forms";
+import { workingGroupActionSchema } from "#app/modules/plans/schemas.server";
 import {
   addActionItem,
   addMeeting,
@@ -16,15 +16,15 @@ import {
   updateActionItem,
   updateMember,
   workingGroup,
-} from "~/modules/plans/working-group.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { needsConfirmation, parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/plans/working-group.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { needsConfirmation, parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "plans.group.title" };
 

@@ -1,23 +1,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MEETING_DOCUMENT_KINDS, type Locale } from "../../db/schema/enums";
-import { DocumentList, DocumentUploadForm } from "~/components/documents";
-import { FormError } from "~/components/form";
-import { WgForm, WgRemove } from "~/components/working-group-forms";
-import { documentAction } from "~/modules/documents/route.server";
-import { meetingDocumentsPage, removeMeetingDocument, uploadMeetingDocument } from "~/modules/documents/service.server";
-import { meetingUploadSchema, removeDocumentSchema } from "~/modules/documents/schemas.server";
-import { meetingPageActionSchema } from "~/modules/plans/schemas.server";
-import { meetingDetails, recordMeetingHeld, removeMeeting, updateMeeting } from "~/modules/plans/working-group.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { needsConfirmation, parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { MEETING_DOCUMENT_KINDS, type Locale } from "#db/schema/enums";
+import { DocumentList, DocumentUploadForm } from "#app/components/documents";
+import { FormError } from "#app/components/form";
+import { WgForm, WgRemove } from "#app/components/working-group-forms";
+import { documentAction } from "#app/modules/documents/route.server";
+import {
+  meetingDocumentsPage,
+  removeMeetingDocument,
+  uploadMeetingDocument,
+} from "#app/modules/documents/service.server";
+import { meetingUploadSchema, removeDocumentSchema } from "#app/modules/documents/schemas.server";
+import { meetingPageActionSchema } from "#app/modules/plans/schemas.server";
+import {
+  meetingDetails,
+  recordMeetingHeld,
+  removeMeeting,
+  updateMeeting,
+} from "#app/modules/plans/working-group.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { needsConfirmation, parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "documents.meetingTitle" };
 export const shouldRevalidate = revalidateOnConflict;

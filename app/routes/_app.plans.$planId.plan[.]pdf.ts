@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { planCurrency } from "~/modules/plans/costs";
-import { planDashboard } from "~/modules/plans/dashboard.server";
-import { catalogueOf } from "~/modules/plans/diagnosis.server";
-import { planPdf } from "~/modules/plans/pdf.server";
-import { actionStatuses, getPlanVersion, milestoneStatuses } from "~/modules/plans/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate } from "~/utils/format";
-import { fileResponse } from "~/utils/headers.server";
-import { numericParam, versionQuery } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { planCurrency } from "#app/modules/plans/costs";
+import { planDashboard } from "#app/modules/plans/dashboard.server";
+import { catalogueOf } from "#app/modules/plans/diagnosis.server";
+import { planPdf } from "#app/modules/plans/pdf.server";
+import { actionStatuses, getPlanVersion, milestoneStatuses } from "#app/modules/plans/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate } from "#app/utils/format";
+import { fileResponse } from "#app/utils/headers.server";
+import { numericParam, versionQuery } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** The plan (a version, `?version=n`, else the latest) as PDF, in the user's language. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

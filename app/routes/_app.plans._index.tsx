@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { newPlanSchema } from "~/modules/plans/schemas.server";
-import { createPlan, listPlans, plannableAreas } from "~/modules/plans/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { newPlanSchema } from "#app/modules/plans/schemas.server";
+import { createPlan, listPlans, plannableAreas } from "#app/modules/plans/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "plans.title" };
 
@@ -36,7 +36,7 @@ export default function Plans() {
   const { plans, areas } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:plans");
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/plans/schemas").then((m) => m.newPlanSchema),
+    () => import("#app/modules/plans/schemas").then((m) => m.newPlanSchema),
     { municipalityId: String(areas[0]?.id ?? ""), title: "" },
   );
   return (

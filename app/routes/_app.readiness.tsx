@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { COMPETENCE_AREAS } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { userToday } from "~/modules/institutions/service.server";
-import { listRatios, readiness, readinessTypes, setRatio } from "~/modules/staff/readiness.server";
-import { ratioSchema } from "~/modules/staff/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { formatNumber } from "~/utils/format";
-import type { Locale } from "../../db/schema/enums";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { COMPETENCE_AREAS } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { userToday } from "#app/modules/institutions/service.server";
+import { listRatios, readiness, readinessTypes, setRatio } from "#app/modules/staff/readiness.server";
+import { ratioSchema } from "#app/modules/staff/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { formatNumber } from "#app/utils/format";
+import type { Locale } from "#db/schema/enums";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "staff.readiness.title" };
 
@@ -43,7 +43,7 @@ export default function Readiness() {
   const num = (n: number) => formatNumber(n, locale, { maximumFractionDigits: 2 });
   const canManage = useCan("manage:catalogues");
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/staff/schemas").then((m) => m.ratioSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.ratioSchema),
     {
       subject: "housing",
       typeCode: types.housing[0] ?? "",

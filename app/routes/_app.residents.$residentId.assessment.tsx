@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../db/schema/enums";
-import { ErrorSummary, ErrorText, Field, useValidatedForm } from "~/components/form";
-import { viewResident } from "~/modules/residents/service.server";
-import { getAssessment, saveAssessment } from "~/modules/transitions/records.server";
-import { assessmentSchema } from "~/modules/transitions/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { LIFE_DOMAINS, SUPPORT_INTENSITIES } from "#db/schema/enums";
+import { ErrorSummary, ErrorText, Field, useValidatedForm } from "#app/components/form";
+import { viewResident } from "#app/modules/residents/service.server";
+import { getAssessment, saveAssessment } from "#app/modules/transitions/records.server";
+import { assessmentSchema } from "#app/modules/transitions/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "transitions.assessment.title" };
 
@@ -59,7 +59,7 @@ export default function AssessmentPage() {
     defaults[`note_${d}`] = domains[d]?.notes ?? "";
   }
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.assessmentSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.assessmentSchema),
     defaults,
   );
   const intensitySelect = (name: string, label: string) => (

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { caseFilePdf } from "~/modules/case-file/pdf.server";
-import { caseFile } from "~/modules/case-file/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { caseFilePdf } from "#app/modules/case-file/pdf.server";
+import { caseFile } from "#app/modules/case-file/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** A resident's printable case file (PDF, the user's language): for those who may see personal data; audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,21 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CONSENT_GIVERS, type Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { viewResident } from "~/modules/residents/service.server";
-import { REQUIRED_CONSENT } from "~/modules/transitions/facts.server";
-import { listConsents, recordConsent, withdrawConsent } from "~/modules/transitions/records.server";
-import { consentActionSchema } from "~/modules/transitions/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { localDate } from "~/utils/dates";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { CONSENT_GIVERS, type Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { viewResident } from "#app/modules/residents/service.server";
+import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
+import { listConsents, recordConsent, withdrawConsent } from "#app/modules/transitions/records.server";
+import { consentActionSchema } from "#app/modules/transitions/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { localDate } from "#app/utils/dates";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "transitions.consent.title" };
 
@@ -63,7 +63,7 @@ export default function ConsentPage() {
   const { resident, required, consents, today, country } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.consentSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.consentSchema),
     {
       intent: "record",
       givenBy: required,

@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RESIDENT_DOCUMENT_KINDS } from "../../db/schema/enums";
-import { DocumentList, DocumentUploadForm } from "~/components/documents";
-import { documentAction } from "~/modules/documents/route.server";
+import { RESIDENT_DOCUMENT_KINDS } from "#db/schema/enums";
+import { DocumentList, DocumentUploadForm } from "#app/components/documents";
+import { documentAction } from "#app/modules/documents/route.server";
 import {
   removeResidentDocument,
   residentDocumentsPage,
   uploadResidentDocument,
-} from "~/modules/documents/service.server";
-import { removeDocumentSchema, residentUploadSchema } from "~/modules/documents/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/documents/service.server";
+import { removeDocumentSchema, residentUploadSchema } from "#app/modules/documents/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "documents.title" };
 export const shouldRevalidate = revalidateOnConflict;

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { openResidentDocument } from "~/modules/documents/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { numericParam, residentIdParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { openResidentDocument } from "#app/modules/documents/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { numericParam, residentIdParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** A resident's document, always as a download (never shown inline); the read is audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { browserToday, ResidentFields } from "~/components/resident-fields";
-import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentUpdateSchemaOn } from "~/modules/residents/schemas.server";
-import { findResident, institutionToday, updateResident } from "~/modules/residents/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { residentIdParam } from "~/utils/params.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { browserToday, ResidentFields } from "#app/components/resident-fields";
+import { listInstitutions } from "#app/modules/institutions/service.server";
+import { residentUpdateSchemaOn } from "#app/modules/residents/schemas.server";
+import { findResident, institutionToday, updateResident } from "#app/modules/residents/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "residents.edit" };
 
@@ -44,7 +44,7 @@ export default function EditResident() {
   const { t } = useTranslation();
   const { resident, institutions } = useLoaderData<typeof loader>();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/residents/schemas").then((m) => m.residentUpdateSchemaOn(browserToday(institutions))),
+    () => import("#app/modules/residents/schemas").then((m) => m.residentUpdateSchemaOn(browserToday(institutions))),
     {
       institutionId: String(resident.institutionId),
       firstName: resident.firstName,

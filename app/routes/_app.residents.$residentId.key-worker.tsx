@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorText, FormError } from "~/components/form";
-import { assignKeyWorker, eligibleWorkers, keyWorkerOf } from "~/modules/caseload/service.server";
-import { assignSchema } from "~/modules/caseload/schemas.server";
-import { viewResident } from "~/modules/residents/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorText, FormError } from "#app/components/form";
+import { assignKeyWorker, eligibleWorkers, keyWorkerOf } from "#app/modules/caseload/service.server";
+import { assignSchema } from "#app/modules/caseload/schemas.server";
+import { viewResident } from "#app/modules/residents/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "caseload.keyWorkerTitle" };
 export const shouldRevalidate = revalidateOnConflict;

@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseNotes } from "~/components/case-notes";
-import { viewResident } from "~/modules/residents/service.server";
-import { noteActionSchema } from "~/modules/notes/schemas.server";
-import { addNote, correctNote, listNotes } from "~/modules/notes/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { localDate } from "~/utils/dates";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { CaseNotes } from "#app/components/case-notes";
+import { viewResident } from "#app/modules/residents/service.server";
+import { noteActionSchema } from "#app/modules/notes/schemas.server";
+import { addNote, correctNote, listNotes } from "#app/modules/notes/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { localDate } from "#app/utils/dates";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "notes.title" };
 export const shouldRevalidate = revalidateOnConflict;

@@ -1,20 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { viewResident } from "~/modules/residents/service.server";
-import { cancelReservation, listPlacements, reservableUnits, reservePlace } from "~/modules/transitions/records.server";
-import { placementActionSchema } from "~/modules/transitions/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { localDate } from "~/utils/dates";
-import { formatDate } from "~/utils/format";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import type { Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { viewResident } from "#app/modules/residents/service.server";
+import {
+  cancelReservation,
+  listPlacements,
+  reservableUnits,
+  reservePlace,
+} from "#app/modules/transitions/records.server";
+import { placementActionSchema } from "#app/modules/transitions/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { localDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "transitions.placement.title" };
 
@@ -56,7 +61,7 @@ export default function PlacementPage() {
   const { resident, placements, units, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:transitions");
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.reserveSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.reserveSchema),
     { intent: "reserve", housingUnitId: "", reservedOn: today, plannedMoveOn: "" },
   );
   const hasReservation = placements.some((p) => p.placement.status === "reserved");

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { caseFilePdf } from "~/modules/case-file/pdf.server";
-import { subjectAccessFile } from "~/modules/privacy/subject-access.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { caseFilePdf } from "#app/modules/case-file/pdf.server";
+import { subjectAccessFile } from "#app/modules/privacy/subject-access.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /** A resident's complete data for the person (GDPR art. 15) as a PDF: the case file with recipients, retention and rights; audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { subjectAccessZip } from "~/modules/privacy/subject-access.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
-import { residentIdParam } from "~/utils/params.server";
-import { orErrorPage } from "~/utils/route.server";
+import { subjectAccessZip } from "#app/modules/privacy/subject-access.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
+import { residentIdParam } from "#app/utils/params.server";
+import { orErrorPage } from "#app/utils/route.server";
 
 /**
  * A resident's complete data, machine-readable (GDPR art. 15 and 20): a ZIP of `data.json`

@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { viewResident } from "~/modules/residents/service.server";
-import { listVisits, recordVisit, visitWindow } from "~/modules/transitions/records.server";
-import { visitSchema } from "~/modules/transitions/schemas.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { localDate } from "~/utils/dates";
-import { AppError } from "~/utils/errors";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { numericParam, residentIdParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import type { Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { viewResident } from "#app/modules/residents/service.server";
+import { listVisits, recordVisit, visitWindow } from "#app/modules/transitions/records.server";
+import { visitSchema } from "#app/modules/transitions/schemas.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { numericParam, residentIdParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "transitions.visits.title" };
 
@@ -52,7 +52,7 @@ export default function VisitPage() {
   const locale = i18n.language as Locale;
   const { resident, visit, opensOn, today } = useLoaderData<typeof loader>();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/transitions/schemas").then((m) => m.visitSchema),
+    () => import("#app/modules/transitions/schemas").then((m) => m.visitSchema),
     {
       visitedOn: visit.visitedOn ?? (visit.dueOn <= today ? visit.dueOn : today),
       findings: visit.findings ?? "",

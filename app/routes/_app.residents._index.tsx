@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Pagination } from "~/components/pagination";
-import { listCaseWorkers } from "~/modules/caseload/service.server";
-import { listInstitutions } from "~/modules/institutions/service.server";
-import { residentFiltersSchema } from "~/modules/residents/schemas.server";
-import { listResidents } from "~/modules/residents/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatNumber } from "~/utils/format";
-import { useCan } from "~/utils/user";
-import type { ResidentSort } from "~/modules/residents/schemas";
-import { TARGET_GROUPS, type Locale } from "../../db/schema/enums";
-import { TRANSITION_STATES } from "../../machines/transition";
+import { Pagination } from "#app/components/pagination";
+import { listCaseWorkers } from "#app/modules/caseload/service.server";
+import { listInstitutions } from "#app/modules/institutions/service.server";
+import { residentFiltersSchema } from "#app/modules/residents/schemas.server";
+import { listResidents } from "#app/modules/residents/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate, formatNumber } from "#app/utils/format";
+import { useCan } from "#app/utils/user";
+import type { ResidentSort } from "#app/modules/residents/schemas";
+import { TARGET_GROUPS, type Locale } from "#db/schema/enums";
+import { TRANSITION_STATES } from "#machines/transition";
 
 export const handle = { titleKey: "residents.title" };
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { residentsWorkbook } from "~/modules/residents/export.server";
-import { residentFiltersSchema } from "~/modules/residents/schemas.server";
-import { exportResidents } from "~/modules/residents/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { residentsWorkbook } from "#app/modules/residents/export.server";
+import { residentFiltersSchema } from "#app/modules/residents/schemas.server";
+import { exportResidents } from "#app/modules/residents/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
 
 /** The resident list with the page's filters and order (every page of it) as XLSX; audited, never cached. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,22 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
-import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
+import { CsvImportPage, type CsvImportPageConfig } from "#app/components/csv-import";
+import { csvImportAction, csvImportLoader, type CsvImportSpec } from "#app/modules/csv/route.server";
 import {
   RESIDENT_HISTORY_FIELDS,
   RESIDENT_HISTORY_HELP,
   residentHistoryLabel,
   type ResidentHistoryField,
-} from "~/modules/history/fields";
+} from "#app/modules/history/fields";
 import {
   commitResidentHistory,
   previewResidentHistory,
   residentHistoryColumns,
   residentHistoryHeader,
   type ResidentOutcome,
-} from "~/modules/history/residents.server";
-import { isValidDate } from "~/utils/dates";
-import { formatDate } from "~/utils/format";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/history/residents.server";
+import { isValidDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /**
  * Import of residents' histories (issue #14 item 3): an organisation that starts mid-way brings

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvImportProgressLoader } from "~/modules/csv/route.server";
+import { csvImportProgressLoader } from "#app/modules/csv/route.server";
 
 /** How far the user's running check or import of a residents' history is (`?job=…`; JSON, no-store). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isLocale } from "~/i18n";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { residentHistoryTemplate } from "~/modules/history/residents.server";
-import { TEMPLATE_CONTENT_TYPES, type TemplateFormat } from "~/modules/history/template.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { fileResponse } from "~/utils/headers.server";
+import { isLocale } from "#app/i18n";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { residentHistoryTemplate } from "#app/modules/history/residents.server";
+import { TEMPLATE_CONTENT_TYPES, type TemplateFormat } from "#app/modules/history/template.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { fileResponse } from "#app/utils/headers.server";
 
 /**
  * The template of the resident history import: `?lang=en|pl|bg` (default: the user's language)

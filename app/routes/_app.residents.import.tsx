@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
-import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
+import { CsvImportPage, type CsvImportPageConfig } from "#app/components/csv-import";
+import { csvImportAction, csvImportLoader, type CsvImportSpec } from "#app/modules/csv/route.server";
 import {
   commitImport,
   importColumns,
   previewImport,
   templateHeader,
   type ImportField,
-} from "~/modules/residents/import.server";
-import { isValidDate } from "~/utils/dates";
-import { formatDate } from "~/utils/format";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/residents/import.server";
+import { isValidDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "residents.import.title" };

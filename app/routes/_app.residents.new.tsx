@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { browserToday, ResidentFields } from "~/components/resident-fields";
-import { listInstitutions, userToday } from "~/modules/institutions/service.server";
-import { newResidentSchemaOn } from "~/modules/residents/schemas.server";
-import { createResident, institutionToday } from "~/modules/residents/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { browserToday, ResidentFields } from "#app/components/resident-fields";
+import { listInstitutions, userToday } from "#app/modules/institutions/service.server";
+import { newResidentSchemaOn } from "#app/modules/residents/schemas.server";
+import { createResident, institutionToday } from "#app/modules/residents/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "residents.new" };
 
@@ -40,7 +40,7 @@ export default function NewResident() {
   const { t } = useTranslation();
   const { institutions, today } = useLoaderData<typeof loader>();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/residents/schemas").then((m) => m.newResidentSchemaOn(browserToday(institutions))),
+    () => import("#app/modules/residents/schemas").then((m) => m.newResidentSchemaOn(browserToday(institutions))),
     {
       institutionId: String(institutions[0]?.id ?? ""),
       firstName: "",

@@ -1,28 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { StaffFields } from "~/components/staff-fields";
-import { SERVICE_TYPES, validEntries } from "~/modules/catalogues/catalogues";
-import { moduleTitle } from "~/modules/staff/module-title";
-import { staffActionSchema } from "~/modules/staff/schemas.server";
+import type { Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { StaffFields } from "#app/components/staff-fields";
+import { SERVICE_TYPES, validEntries } from "#app/modules/catalogues/catalogues";
+import { moduleTitle } from "#app/modules/staff/module-title";
+import { staffActionSchema } from "#app/modules/staff/schemas.server";
 import {
   findStaffMember,
   recordCommunityStart,
   staffTraining,
   updateStaffMember,
-} from "~/modules/staff/service.server";
-import { listModules } from "~/modules/staff/training.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { localDate } from "~/utils/dates";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/staff/service.server";
+import { listModules } from "#app/modules/staff/training.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { localDate } from "#app/utils/dates";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "staff.page" };
 
@@ -67,7 +67,7 @@ export default function StaffPage() {
   const { staff, institution, training, serviceTypes, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
   const edit = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/staff/schemas").then((m) => m.staffUpdateSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.staffUpdateSchema),
     {
       intent: "update",
       institutionId: String(staff.institutionId),
@@ -85,7 +85,7 @@ export default function StaffPage() {
     { intent: "update" },
   );
   const community = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/staff/schemas").then((m) => m.communityStartSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.communityStartSchema),
     {
       intent: "community",
       communityStartOn: staff.communityStartOn ?? today,

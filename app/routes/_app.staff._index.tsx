@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Pagination } from "~/components/pagination";
-import type { Locale } from "../../db/schema/enums";
-import { staffFiltersSchema } from "~/modules/staff/schemas.server";
-import { listStaff } from "~/modules/staff/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate, formatNumber } from "~/utils/format";
-import { useCan } from "~/utils/user";
+import { Pagination } from "#app/components/pagination";
+import type { Locale } from "#db/schema/enums";
+import { staffFiltersSchema } from "#app/modules/staff/schemas.server";
+import { listStaff } from "#app/modules/staff/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate, formatNumber } from "#app/utils/format";
+import { useCan } from "#app/utils/user";
 
 export const handle = { titleKey: "staff.title" };
 

@@ -1,21 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
-import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
+import { CsvImportPage, type CsvImportPageConfig } from "#app/components/csv-import";
+import { csvImportAction, csvImportLoader, type CsvImportSpec } from "#app/modules/csv/route.server";
 import {
   STAFF_HISTORY_FIELDS,
   STAFF_HISTORY_HELP,
   staffHistoryLabel,
   type StaffHistoryField,
-} from "~/modules/history/staff-fields";
+} from "#app/modules/history/staff-fields";
 import {
   commitStaffHistory,
   previewStaffHistory,
   staffHistoryColumns,
   staffHistoryHeader,
   type StaffOutcome,
-} from "~/modules/history/staff.server";
-import { formatDate } from "~/utils/format";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/history/staff.server";
+import { formatDate } from "#app/utils/format";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /**
  * Import of staff histories (issue #14 item 3): training attended, supervision and psychological

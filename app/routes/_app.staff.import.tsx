@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { CsvImportPage, type CsvImportPageConfig } from "~/components/csv-import";
-import { csvImportAction, csvImportLoader, type CsvImportSpec } from "~/modules/csv/route.server";
+import { CsvImportPage, type CsvImportPageConfig } from "#app/components/csv-import";
+import { csvImportAction, csvImportLoader, type CsvImportSpec } from "#app/modules/csv/route.server";
 import {
   commitStaffImport,
   previewStaffImport,
   staffImportColumns,
   staffTemplateHeader,
   type StaffImportField,
-} from "~/modules/staff/import.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+} from "#app/modules/staff/import.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 /**
  * Import of an institution's staff register from a CSV file: the same two steps as the residents

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "~/components/form";
-import { EMPTY_STAFF, StaffFields } from "~/components/staff-fields";
-import { listInstitutions } from "~/modules/institutions/service.server";
-import { staffSchema } from "~/modules/staff/schemas.server";
-import { createStaffMember } from "~/modules/staff/service.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { EMPTY_STAFF, StaffFields } from "#app/components/staff-fields";
+import { listInstitutions } from "#app/modules/institutions/service.server";
+import { staffSchema } from "#app/modules/staff/schemas.server";
+import { createStaffMember } from "#app/modules/staff/service.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "staff.new" };
 
@@ -36,7 +36,7 @@ export default function NewStaff() {
   const { t } = useTranslation();
   const { institutions } = useLoaderData<typeof loader>();
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/staff/schemas").then((m) => m.staffSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.staffSchema),
     { institutionId: String(institutions[0]?.id ?? ""), ...EMPTY_STAFF },
   );
   return (

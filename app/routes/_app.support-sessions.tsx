@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SUPPORT_SESSION_KINDS, type Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { listInstitutions, userToday } from "~/modules/institutions/service.server";
-import { supportSessionSchema } from "~/modules/staff/schemas.server";
-import { staffChoices } from "~/modules/staff/service.server";
-import { createSupportSession, listSupportSessions } from "~/modules/staff/training.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { SUPPORT_SESSION_KINDS, type Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { listInstitutions, userToday } from "#app/modules/institutions/service.server";
+import { supportSessionSchema } from "#app/modules/staff/schemas.server";
+import { staffChoices } from "#app/modules/staff/service.server";
+import { createSupportSession, listSupportSessions } from "#app/modules/staff/training.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "staff.sessions.title" };
 
@@ -49,7 +49,7 @@ export default function SupportSessions() {
   const { sessions, institutions, staff, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
   const f = useValidatedForm<Record<string, unknown>>(
-    () => import("~/modules/staff/schemas").then((m) => m.supportSessionSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.supportSessionSchema),
     {
       institutionId: String(institutions[0]?.id ?? ""),
       kind: "supervision",

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { listTasks } from "~/modules/caseload/tasks.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { formatDate } from "~/utils/format";
+import type { Locale } from "#db/schema/enums";
+import { listTasks } from "#app/modules/caseload/tasks.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { formatDate } from "#app/utils/format";
 
 export const handle = { titleKey: "tasks.title" };
 

@@ -1,21 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { moduleTitle } from "~/modules/staff/module-title";
-import { trainingModuleActionSchema } from "~/modules/staff/schemas.server";
-import { staffChoices } from "~/modules/staff/service.server";
-import { bulkEnrol, enrolmentAction, getModule, moduleEnrolments } from "~/modules/staff/training.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { userToday } from "~/modules/institutions/service.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { formatDate } from "~/utils/format";
-import { numericParam } from "~/utils/params.server";
-import { orErrorPage, orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import type { Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { moduleTitle } from "#app/modules/staff/module-title";
+import { trainingModuleActionSchema } from "#app/modules/staff/schemas.server";
+import { staffChoices } from "#app/modules/staff/service.server";
+import { bulkEnrol, enrolmentAction, getModule, moduleEnrolments } from "#app/modules/staff/training.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { userToday } from "#app/modules/institutions/service.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { formatDate } from "#app/utils/format";
+import { numericParam } from "#app/utils/params.server";
+import { orErrorPage, orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "staff.training.module" };
 
@@ -65,12 +65,12 @@ export default function ModulePage() {
   const { module, enrolments, candidates, today } = useLoaderData<typeof loader>();
   const canWrite = useCan("write:staff");
   const enrol = useValidatedForm<Record<string, unknown>>(
-    () => import("~/modules/staff/schemas").then((m) => m.bulkEnrolSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.bulkEnrolSchema),
     { moduleId: String(module.id), enrolledOn: today, staffIds: [] },
     { intent: "enrol" },
   );
   const act = useValidatedForm<Record<string, unknown>>(
-    () => import("~/modules/staff/schemas").then((m) => m.enrolmentActionSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.enrolmentActionSchema),
     {
       intent: "attend",
       on: today,

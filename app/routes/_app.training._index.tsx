@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { COMPETENCE_AREAS, type Locale } from "../../db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "~/components/form";
-import { moduleTitle } from "~/modules/staff/module-title";
-import { moduleSchema } from "~/modules/staff/schemas.server";
-import { createModule, listModules } from "~/modules/staff/training.server";
-import { requireUserWithPermission } from "~/utils/auth.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/form.server";
-import { orFormError } from "~/utils/route.server";
-import { useCan } from "~/utils/user";
-import { revalidateOnConflict } from "~/utils/revalidate";
+import { COMPETENCE_AREAS, type Locale } from "#db/schema/enums";
+import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { moduleTitle } from "#app/modules/staff/module-title";
+import { moduleSchema } from "#app/modules/staff/schemas.server";
+import { createModule, listModules } from "#app/modules/staff/training.server";
+import { requireUserWithPermission } from "#app/utils/auth.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { parseForm } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
+import { useCan } from "#app/utils/user";
+import { revalidateOnConflict } from "#app/utils/revalidate";
 
 export const handle = { titleKey: "staff.training.title" };
 
@@ -39,7 +39,7 @@ export default function Training() {
   const { modules } = useLoaderData<typeof loader>();
   const canManage = useCan("manage:catalogues");
   const f = useValidatedForm<Record<string, string>>(
-    () => import("~/modules/staff/schemas").then((m) => m.moduleSchema),
+    () => import("#app/modules/staff/schemas").then((m) => m.moduleSchema),
     {
       titleEn: "",
       titlePl: "",

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
-import { AppHeader } from "~/components/app-header";
-import { RouteErrorView } from "~/components/error-page";
-import { FlashMessage } from "~/components/flash-message";
-import { countTasks } from "~/modules/caseload/tasks.server";
-import { requireUser } from "~/utils/auth.server";
-import { roleHasPermission } from "~/utils/permissions";
+import { AppHeader } from "#app/components/app-header";
+import { RouteErrorView } from "#app/components/error-page";
+import { FlashMessage } from "#app/components/flash-message";
+import { countTasks } from "#app/modules/caseload/tasks.server";
+import { requireUser } from "#app/utils/auth.server";
+import { roleHasPermission } from "#app/utils/permissions";
 
 /**
  * The signed-in shell: every page under it needs a session. A case worker's header shows the

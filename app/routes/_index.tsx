@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getSession } from "~/utils/auth.server";
+import { getSession } from "#app/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);

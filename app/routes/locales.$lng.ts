@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isLocale } from "~/i18n";
-import { resources } from "~/locales/resources.server";
-import { secureHeaders } from "~/utils/headers.server";
+import { isLocale } from "#app/i18n";
+import { resources } from "#app/locales/resources.server";
+import { secureHeaders } from "#app/utils/headers.server";
 
 /** The translations of one language, for the browser. Public, cacheable, no personal data. */
 export async function loader({ params, request }: LoaderFunctionArgs) {

@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AppHeader } from "~/components/app-header";
-import { Field, FormError, useValidatedForm } from "~/components/form";
-import { demoSignIns } from "~/modules/auth/demo.server";
-import { signIn } from "~/modules/auth/service.server";
-import { signInSchema } from "~/modules/users/schemas.server";
-import { getSession, lockoutPolicy, sessionCookie, sessionPolicy } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
-import { formFailure, parseForm } from "~/utils/form.server";
-import { getClientIp, getRequestId, safeRedirectPath } from "~/utils/request.server";
+import { AppHeader } from "#app/components/app-header";
+import { Field, FormError, useValidatedForm } from "#app/components/form";
+import { demoSignIns } from "#app/modules/auth/demo.server";
+import { signIn } from "#app/modules/auth/service.server";
+import { signInSchema } from "#app/modules/users/schemas.server";
+import { getSession, lockoutPolicy, sessionCookie, sessionPolicy } from "#app/utils/auth.server";
+import { getDb } from "#app/utils/db.server";
+import { getEnv } from "#app/utils/env.server";
+import { formFailure, parseForm } from "#app/utils/form.server";
+import { getClientIp, getRequestId, safeRedirectPath } from "#app/utils/request.server";
 
 /** The page title (translated in the root layout). */
 export const handle = { titleKey: "auth.title" };
@@ -65,7 +65,7 @@ export default function Login() {
   const { notice, redirectTo, demo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { form, onSubmit, errorFor, initial, formError } = useValidatedForm<SignInValues>(
-    () => import("~/modules/users/schemas").then((m) => m.signInSchema),
+    () => import("#app/modules/users/schemas").then((m) => m.signInSchema),
     {
       email: "",
       password: "",

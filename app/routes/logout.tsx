@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { signOut } from "~/modules/auth/service.server";
-import { getSession, readSessionToken, sessionCookie } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { isSameOrigin } from "~/utils/form.server";
-import { getClientIp, getRequestId } from "~/utils/request.server";
+import { signOut } from "#app/modules/auth/service.server";
+import { getSession, readSessionToken, sessionCookie } from "#app/utils/auth.server";
+import { getDb } from "#app/utils/db.server";
+import { isSameOrigin } from "#app/utils/form.server";
+import { getClientIp, getRequestId } from "#app/utils/request.server";
 
 /** Signing out is a POST; a GET only sends you home (no GET changes data). */
 export async function loader() {

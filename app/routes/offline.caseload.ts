@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getFixedT } from "~/i18next.server";
-import { offlineCopy } from "~/modules/offline/service.server";
-import { requireApiUserWithPermission } from "~/utils/auth.server";
+import { getFixedT } from "#app/i18next.server";
+import { offlineCopy } from "#app/modules/offline/service.server";
+import { requireApiUserWithPermission } from "#app/utils/auth.server";
 
 /**
  * The device's copy of the signed-in case worker's caseload (issue #17, decision 030): JSON,

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getFixedT, resolveLocale } from "~/i18next.server";
-import { offlineWriteSchema } from "~/modules/offline/schemas.server";
-import { applyOfflineWrite } from "~/modules/offline/service.server";
-import { requireApiUserWithPermission } from "~/utils/auth.server";
-import { isAppError } from "~/utils/errors";
-import { isSameOrigin } from "~/utils/form.server";
-import { flattenIssues } from "~/utils/issues";
-import { translateMessage } from "~/utils/message";
+import { getFixedT, resolveLocale } from "#app/i18next.server";
+import { offlineWriteSchema } from "#app/modules/offline/schemas.server";
+import { applyOfflineWrite } from "#app/modules/offline/service.server";
+import { requireApiUserWithPermission } from "#app/utils/auth.server";
+import { isAppError } from "#app/utils/errors";
+import { isSameOrigin } from "#app/utils/form.server";
+import { flattenIssues } from "#app/utils/issues";
+import { translateMessage } from "#app/utils/message";
 
 /** Largest queued write accepted (a note of 4,000 characters and its fields fit many times over). */
 const MAX_BYTES = 64 * 1024;

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getFixedT } from "~/i18next.server";
-import { publicSummary, type PublicFigure } from "~/modules/plans/publication.server";
-import { getDb } from "~/utils/db.server";
-import { AppError } from "~/utils/errors";
-import { formatDate, formatNumber } from "~/utils/format";
-import { orErrorPage } from "~/utils/route.server";
+import { getFixedT } from "#app/i18next.server";
+import { publicSummary, type PublicFigure } from "#app/modules/plans/publication.server";
+import { getDb } from "#app/utils/db.server";
+import { AppError } from "#app/utils/errors";
+import { formatDate, formatNumber } from "#app/utils/format";
+import { orErrorPage } from "#app/utils/route.server";
 
 /**
  * A plan's public progress summary (issue #16): no sign-in, only while published, in the

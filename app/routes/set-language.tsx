@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { localeCookie } from "~/i18next.server";
-import { setOwnLocale } from "~/modules/users/service.server";
-import { setLanguageSchema } from "~/modules/users/schemas.server";
-import { getOptionalContext } from "~/utils/auth.server";
-import { failureResponse, parseForm } from "~/utils/form.server";
-import { safeRedirectPath } from "~/utils/request.server";
+import { localeCookie } from "#app/i18next.server";
+import { setOwnLocale } from "#app/modules/users/service.server";
+import { setLanguageSchema } from "#app/modules/users/schemas.server";
+import { getOptionalContext } from "#app/utils/auth.server";
+import { failureResponse, parseForm } from "#app/utils/form.server";
+import { safeRedirectPath } from "#app/utils/request.server";
 
 export async function loader() {
   return redirect("/");

@@ -6,8 +6,8 @@ import { errorResponse } from "./route.server";
 import type { ServiceContext } from "./context.server";
 import { getClientIp, getRequestId, requestPage } from "./request.server";
 import { roleHasPermission, type Permission } from "./permissions";
-import { lookupSession, type SessionLookup } from "../modules/auth/session.server";
-import { recordAudit } from "../modules/audit/service.server";
+import { lookupSession, type SessionLookup } from "#app/modules/auth/session.server";
+import { recordAudit } from "#app/modules/audit/service.server";
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 

@@ -1,5 +1,5 @@
-import type { Db } from "../../db/client";
-import type { Locale, Role } from "../../db/schema/enums";
+import type { Db } from "#db/client";
+import type { Locale, Role } from "#db/schema/enums";
 import type { Scope } from "./scope.server";
 
 /** The signed-in user as the services see them. */

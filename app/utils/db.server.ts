@@ -1,4 +1,4 @@
-import { openDatabase, type Db } from "../../db/client";
+import { openDatabase, type Db } from "#db/client";
 import { getEnv } from "./env.server";
 
 declare global {

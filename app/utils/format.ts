@@ -1,5 +1,5 @@
-import type { Locale, TimeZone } from "../../db/schema/enums";
-import { INTL_LOCALE } from "../i18n";
+import type { Locale, TimeZone } from "#db/schema/enums";
+import { INTL_LOCALE } from "#app/i18n";
 
 /**
  * Dates and numbers in the user's language: one place for every screen. Intl formatters are

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { Locale } from "../../db/schema/enums";
+import type { Locale } from "#db/schema/enums";
 import { formatDate, formatTimeWithZone } from "./format";
 
 /**

@@ -1,4 +1,4 @@
-import type { Role } from "../../db/schema/enums";
+import type { Role } from "#db/schema/enums";
 
 /**
  * Permission strings, `<action>:<subject>`. The one table of who may do what (docs/domain.md, "Roles").

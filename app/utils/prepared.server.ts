@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from "../../db/client";
+import type { Db, DbOrTx } from "#db/client";
 
 /**
  * Queries of the hot paths (every request, every workflow event), built once per connection:

@@ -1,7 +1,7 @@
 import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { DbOrTx } from "../../db/client";
-import { institutions, type Institution } from "../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { institutions, type Institution } from "#db/schema";
 import { AppError } from "./errors";
 
 /**

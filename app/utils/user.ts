@@ -1,4 +1,4 @@
-import { useRootData } from "../root";
+import { useRootData } from "#app/root";
 import { userHasPermission, type Permission } from "./permissions";
 
 export function useOptionalUser() {

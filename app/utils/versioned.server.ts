@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { DbOrTx } from "../../db/client";
+import type { DbOrTx } from "#db/client";
 import { AppError } from "./errors";
 
 type VersionedTable = SQLiteTable & { version: SQLiteColumn };

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { REPORT_STATES } from "../../machines/report";
+import { REPORT_STATES } from "#machines/report";
 import { AGE_SCHEMES, CURRENCIES, INDICATOR_CODES, INDICATOR_UNITS } from "./enums";
 import { institutions } from "./institutions";
 import { municipalities } from "./municipalities";

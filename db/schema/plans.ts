@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { PLAN_STATES } from "../../machines/plan";
+import { PLAN_STATES } from "#machines/plan";
 import { LOCALES, PLAN_SECTIONS } from "./enums";
 import { municipalities } from "./municipalities";
 import { users } from "./users";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { TRANSITION_STATES } from "../../machines/transition";
+import { TRANSITION_STATES } from "#machines/transition";
 import { institutions } from "./institutions";
 import { residents } from "./residents";
 import { users } from "./users";

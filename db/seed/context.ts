@@ -1,7 +1,7 @@
-import type { Db } from "../client";
-import type { User } from "../schema";
-import { scopeOf } from "../../app/modules/auth/session.server";
-import type { ServiceContext } from "../../app/utils/context.server";
+import type { Db } from "#db/client";
+import type { User } from "#db/schema";
+import { scopeOf } from "#app/modules/auth/session.server";
+import type { ServiceContext } from "#app/utils/context.server";
 
 /** The demo data are written through the real services, as `user` on `date` (noon UTC). */
 export function seedContext(db: Db, user: User, date: string): ServiceContext {

@@ -1,4 +1,4 @@
-import type { Country, Role } from "../schema/enums";
+import type { Country, Role } from "#db/schema/enums";
 
 /**
  * The demo sign-ins (one per role; Bulgarian case workers of the Tutrakan unit, one of whom approves

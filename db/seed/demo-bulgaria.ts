@@ -1,18 +1,13 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { institutions, transitions, users, type User } from "../schema";
-import type { LegalCapacity, Sex } from "../schema/enums";
-import { LIFE_DOMAINS } from "../schema/enums";
-import { createHousingUnit } from "../../app/modules/housing/service.server";
-import { createResident } from "../../app/modules/residents/service.server";
-import { createStaffMember } from "../../app/modules/staff/service.server";
-import {
-  bulkEnrol,
-  createModule,
-  createSupportSession,
-  enrolmentAction,
-} from "../../app/modules/staff/training.server";
-import { setRatio } from "../../app/modules/staff/readiness.server";
+import type { Db } from "#db/client";
+import { institutions, transitions, users, type User } from "#db/schema";
+import type { LegalCapacity, Sex } from "#db/schema/enums";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { createHousingUnit } from "#app/modules/housing/service.server";
+import { createResident } from "#app/modules/residents/service.server";
+import { createStaffMember } from "#app/modules/staff/service.server";
+import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "#app/modules/staff/training.server";
+import { setRatio } from "#app/modules/staff/readiness.server";
 import {
   addService,
   approvePlan,
@@ -22,11 +17,11 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import type { TransitionEventType } from "../../machines/transition";
-import { addDays, addMonths, localDate } from "../../app/utils/dates";
+} from "#app/modules/transitions/records.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import type { TransitionEventType } from "#machines/transition";
+import { addDays, addMonths, localDate } from "#app/utils/dates";
 import { seedContext } from "./context";
 
 /**

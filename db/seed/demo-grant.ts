@@ -1,10 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../client";
-import { institutions, municipalities, residents, users } from "../schema";
-import { grantCreateSchema } from "../../app/modules/grants/schemas";
-import { createGrant, getGrant } from "../../app/modules/grants/service.server";
-import { getPeriodReport, saveNarrative, submitReport } from "../../app/modules/grants/reports.server";
-import { updateResident } from "../../app/modules/residents/service.server";
+import type { Db } from "#db/client";
+import { institutions, municipalities, residents, users } from "#db/schema";
+import { grantCreateSchema } from "#app/modules/grants/schemas";
+import { createGrant, getGrant } from "#app/modules/grants/service.server";
+import { getPeriodReport, saveNarrative, submitReport } from "#app/modules/grants/reports.server";
+import { updateResident } from "#app/modules/residents/service.server";
 import { seedContext } from "./context";
 
 /** The demo grant's contract number: seed 004 does not give it, so it says it is a demo. */

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { municipalities, users } from "../schema";
+import type { Db } from "#db/client";
+import { municipalities, users } from "#db/schema";
 import { seedContext } from "./context";
-import { draftDiagnosis } from "../../app/modules/plans/diagnosis.server";
+import { draftDiagnosis } from "#app/modules/plans/diagnosis.server";
 import {
   addComment,
   answerComment,
@@ -11,7 +11,7 @@ import {
   editPlan,
   getPlanVersion,
   planEvent,
-} from "../../app/modules/plans/service.server";
+} from "#app/modules/plans/service.server";
 import {
   addActionItem,
   addMember,
@@ -19,8 +19,8 @@ import {
   scheduleMeeting,
   updateActionItem,
   workingGroup,
-} from "../../app/modules/plans/working-group.server";
-import { addDays, localDate } from "../../app/utils/dates";
+} from "#app/modules/plans/working-group.server";
+import { addDays, localDate } from "#app/utils/dates";
 
 /**
  * Seed 004's local DI plan for Zielona Góra: 100 residents covered, 30 to move, 60 staff

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { institutions, transitions, users } from "../schema";
-import { addNote } from "../../app/modules/notes/service.server";
-import { createResident } from "../../app/modules/residents/service.server";
-import { applyEvent } from "../../app/modules/transitions/service.server";
+import type { Db } from "#db/client";
+import { institutions, transitions, users } from "#db/schema";
+import { addNote } from "#app/modules/notes/service.server";
+import { createResident } from "#app/modules/residents/service.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
 import { seedContext } from "./context";
 
 /**

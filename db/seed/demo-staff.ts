@@ -1,15 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { institutions, users } from "../schema";
-import { createStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
-import {
-  bulkEnrol,
-  createModule,
-  createSupportSession,
-  enrolmentAction,
-} from "../../app/modules/staff/training.server";
-import { setRatio } from "../../app/modules/staff/readiness.server";
-import { addDays } from "../../app/utils/dates";
+import type { Db } from "#db/client";
+import { institutions, users } from "#db/schema";
+import { createStaffMember, recordCommunityStart } from "#app/modules/staff/service.server";
+import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "#app/modules/staff/training.server";
+import { setRatio } from "#app/modules/staff/readiness.server";
+import { addDays } from "#app/utils/dates";
 import { seedContext } from "./context";
 
 /**

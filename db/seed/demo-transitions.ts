@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { housingUnits, institutions, transitions, users } from "../schema";
-import type { LegalCapacity, Sex } from "../schema/enums";
-import { LIFE_DOMAINS } from "../schema/enums";
-import { createResident } from "../../app/modules/residents/service.server";
-import { assignKeyWorker } from "../../app/modules/caseload/service.server";
+import type { Db } from "#db/client";
+import { housingUnits, institutions, transitions, users } from "#db/schema";
+import type { LegalCapacity, Sex } from "#db/schema/enums";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { createResident } from "#app/modules/residents/service.server";
+import { assignKeyWorker } from "#app/modules/caseload/service.server";
 import {
   addService,
   approvePlan,
@@ -14,11 +14,11 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import type { TransitionEventType } from "../../machines/transition";
-import { addDays, addMonths, localDate } from "../../app/utils/dates";
+} from "#app/modules/transitions/records.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import type { TransitionEventType } from "#machines/transition";
+import { addDays, addMonths, localDate } from "#app/utils/dates";
 import { seedContext } from "./context";
 
 /**

@@ -1,8 +1,8 @@
 import { seedDemoRetention } from "./demo-retention";
 import { hash } from "@node-rs/argon2";
 import { sql } from "drizzle-orm";
-import type { Db } from "../client";
-import { auditEvents, institutions, municipalities, userInstitutions, userMonitoringAreas, users } from "../schema";
+import type { Db } from "#db/client";
+import { auditEvents, institutions, municipalities, userInstitutions, userMonitoringAreas, users } from "#db/schema";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoBulgaria } from "./demo-bulgaria";
 import { seedDemoBulgarianGrant, seedDemoGrant } from "./demo-grant";

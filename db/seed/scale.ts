@@ -4,11 +4,11 @@ import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { initialTransition, transition as step } from "xstate";
-import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../../app/modules/catalogues/catalogues";
-import { generatePeriods } from "../../app/modules/grants/periods";
-import { REQUIRED_CONSENT } from "../../app/modules/transitions/facts.server";
-import { addMonths } from "../../app/utils/dates";
-import { ENROLMENT_MACHINE_VERSION, enrolmentMachine, type EnrolmentEvent } from "../../machines/enrolment";
+import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "#app/modules/catalogues/catalogues";
+import { generatePeriods } from "#app/modules/grants/periods";
+import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
+import { addMonths } from "#app/utils/dates";
+import { ENROLMENT_MACHINE_VERSION, enrolmentMachine, type EnrolmentEvent } from "#machines/enrolment";
 import {
   EVENT_GUARDS,
   GUARDS,
@@ -20,13 +20,19 @@ import {
   type TransitionFacts,
   type TransitionSnapshot,
   type TransitionState,
-} from "../../machines/transition";
-import { rebuildCountingMoments } from "../../app/modules/indicators/consistency.server";
-import { registerFunctions, type Db } from "../client";
-import * as schema from "../schema";
-import { runMigrations } from "../migrate";
-import type { COMPETENCE_AREAS } from "../schema/enums";
-import { FOLLOW_UP_MONTHS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Country, type LegalCapacity } from "../schema/enums";
+} from "#machines/transition";
+import { rebuildCountingMoments } from "#app/modules/indicators/consistency.server";
+import { registerFunctions, type Db } from "#db/client";
+import * as schema from "#db/schema";
+import { runMigrations } from "#db/migrate";
+import type { COMPETENCE_AREAS } from "#db/schema/enums";
+import {
+  FOLLOW_UP_MONTHS,
+  LIFE_DOMAINS,
+  SUPPORT_INTENSITIES,
+  type Country,
+  type LegalCapacity,
+} from "#db/schema/enums";
 
 /**
  * A national-scale database for benchmarks (`npm run seed:scale`): everything scales from the

@@ -8,9 +8,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { runMigrations } from "../../db/migrate";
-import { openDatabase } from "../../db/client";
-import { seedDemo } from "../../db/seed/demo";
+import { runMigrations } from "#db/migrate";
+import { openDatabase } from "#db/client";
+import { seedDemo } from "#db/seed/demo";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const SERVER_BUILD = path.join(ROOT, "build/index.js");

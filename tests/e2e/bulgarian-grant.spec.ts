@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BG_DEMO_GRANT_NUMBER, DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
+import { BG_DEMO_GRANT_NUMBER, DEMO_GRANT_NUMBER } from "#db/seed/demo-grant";
 import { account, signInAs, tr } from "./fixtures";
 
 /** The Bulgarian demo grant (seed 000, decision 046): the Bulgarian grant manager opens a submitted report. */

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { expect, test, type Page } from "@playwright/test";
-import { samplePdf } from "../factories/documents";
+import { samplePdf } from "#tests/factories/documents";
 import { account, chooseLanguage, signInAs, tr } from "./fixtures";
 
 /**

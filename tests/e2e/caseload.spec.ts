@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { addDays, localDate } from "../../app/utils/dates";
-import { formatDate } from "../../app/utils/format";
+import { addDays, localDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
 import {
   account,
   BG_WORKER_CHANGED_PASSWORD,

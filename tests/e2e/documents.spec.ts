@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { formatDate } from "../../app/utils/format";
-import { samplePdf, samplePng } from "../factories/documents";
-import { pdfText } from "../support/pdf-text";
+import { formatDate } from "#app/utils/format";
+import { samplePdf, samplePng } from "#tests/factories/documents";
+import { pdfText } from "#tests/support/pdf-text";
 import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
 
 /**

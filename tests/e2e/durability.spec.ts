@@ -7,11 +7,11 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { replay } from "../../app/modules/transitions/service.server";
-import type { TransitionEventType } from "../../machines/transition";
-import type { Scenario } from "../support/scenario";
+import { replay } from "#app/modules/transitions/service.server";
+import type { TransitionEventType } from "#machines/transition";
+import type { Scenario } from "#tests/support/scenario";
 import { tr } from "./fixtures";
-import { makeScenario, postForm, signIn, startServerOnFreePort, tempDir, type Server } from "../support/server";
+import { makeScenario, postForm, signIn, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
 
 test.describe.configure({ mode: "serial" });
 

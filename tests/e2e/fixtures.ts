@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
 
 const load = (lng: string) =>
   JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../app/locales/${lng}.json`), "utf8")) as Record<

@@ -2,9 +2,9 @@ import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import fs from "node:fs";
 import { parse } from "csv-parse/sync";
-import { DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
-import { pdfText } from "../support/pdf-text";
-import { formatDate } from "../../app/utils/format";
+import { DEMO_GRANT_NUMBER } from "#db/seed/demo-grant";
+import { pdfText } from "#tests/support/pdf-text";
+import { formatDate } from "#app/utils/format";
 import { account, expectAccessible, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);

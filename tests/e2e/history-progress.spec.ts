@@ -9,7 +9,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import fs from "node:fs";
-import { makeScenario, startServerOnFreePort, tempDir, type Server } from "../support/server";
+import { makeScenario, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
 import { chooseLanguage, expectAccessible, LOCALES, signInAs, tr, type Lng } from "./fixtures";
 
 let server: Server | undefined;

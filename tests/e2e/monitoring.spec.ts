@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { expect, test } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
 import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
 
 /**

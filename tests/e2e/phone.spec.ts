@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
 import { BG_WORKER_CHANGED_PASSWORD, signInAs, type Lng } from "./fixtures";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { localDate } from "../../app/utils/dates";
-import { formatDate } from "../../app/utils/format";
+import { localDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
 import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
 
 /**

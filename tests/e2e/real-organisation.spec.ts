@@ -29,8 +29,8 @@ import ExcelJS from "exceljs";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { pdfText } from "../support/pdf-text";
-import { ROOT, startServerOnFreePort, tempDir, type Server } from "../support/server";
+import { pdfText } from "#tests/support/pdf-text";
+import { ROOT, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
 import { chooseLanguage, signInAs, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);

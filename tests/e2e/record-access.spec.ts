@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { localDate } from "../../app/utils/dates";
+import { localDate } from "#app/utils/dates";
 import { account, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
 
 /**

@@ -8,9 +8,9 @@ import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
-import { makeScenario, signIn, startServerOnFreePort, tempDir, type Server } from "../support/server";
-import type { Scenario } from "../support/scenario";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
+import { makeScenario, signIn, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
+import type { Scenario } from "#tests/support/scenario";
 import { chooseLanguage, expectAccessible, tr, type Lng } from "./fixtures";
 
 const SECURITY_HEADERS = [

@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, startServerOnFreePort, tempDir, type Server } from "../support/server";
+import { ROOT, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
 import { chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
 
 const ADMIN = { email: "anna.nowak@setup.test", name: "Anna Nowak", password: "first administrator 2026" };

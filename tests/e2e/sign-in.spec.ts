@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ROLES } from "../../db/schema/enums";
+import { ROLES } from "#db/schema/enums";
 import { account, chooseLanguage, expectAccessible, LOCALES, tr, type Lng } from "./fixtures";
 
 /** Which navigation entries each role sees (the server's permission table, seen from the UI). */

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
+import { DEMO_GRANT_NUMBER } from "#db/seed/demo-grant";
 import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 
 /**

@@ -1,6 +1,6 @@
-import { localDate } from "../../app/utils/dates";
-import { formatDate } from "../../app/utils/format";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
+import { localDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
+import { LIFE_DOMAINS } from "#db/schema/enums";
 import { expect, test, type Page } from "@playwright/test";
 import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
 

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { addDays, localDate } from "../../app/utils/dates";
-import { formatDate } from "../../app/utils/format";
-import { samplePdf } from "../factories/documents";
-import { pdfText } from "../support/pdf-text";
+import { addDays, localDate } from "#app/utils/dates";
+import { formatDate } from "#app/utils/format";
+import { samplePdf } from "#tests/factories/documents";
+import { pdfText } from "#tests/support/pdf-text";
 import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
 
 /**

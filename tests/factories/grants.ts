@@ -1,7 +1,7 @@
-import type { Db } from "../../db/client";
-import { grantCreateSchema } from "../../app/modules/grants/schemas";
-import { createResident, findResident, updateResident } from "../../app/modules/residents/service.server";
-import { freshDb } from "../support/db";
+import type { Db } from "#db/client";
+import { grantCreateSchema } from "#app/modules/grants/schemas";
+import { createResident, findResident, updateResident } from "#app/modules/residents/service.server";
+import { freshDb } from "#tests/support/db";
 import { contextFor, createInstitution, createUser } from "./index";
 
 /** A date's service-context instant: mid-morning UTC, the same day in Warsaw and Sofia. */

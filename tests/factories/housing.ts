@@ -1,8 +1,8 @@
-import type { Db } from "../../db/client";
-import { housingUnits, placements, type Placement } from "../../db/schema";
-import type { PlacementStatus } from "../../db/schema/enums";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
-import type { ServiceContext } from "../../app/utils/context.server";
+import type { Db } from "#db/client";
+import { housingUnits, placements, type Placement } from "#db/schema";
+import type { PlacementStatus } from "#db/schema/enums";
+import { createResident, findResident } from "#app/modules/residents/service.server";
+import type { ServiceContext } from "#app/utils/context.server";
 
 let seq = 0;
 

@@ -1,6 +1,6 @@
 import { hash } from "@node-rs/argon2";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   institutions,
   municipalities,
@@ -10,10 +10,10 @@ import {
   type NewInstitution,
   type NewMunicipality,
   type NewUser,
-} from "../../db/schema";
-import type { Country, Role } from "../../db/schema/enums";
-import { scopeOf } from "../../app/modules/auth/session.server";
-import type { ServiceContext } from "../../app/utils/context.server";
+} from "#db/schema";
+import type { Country, Role } from "#db/schema/enums";
+import { scopeOf } from "#app/modules/auth/session.server";
+import type { ServiceContext } from "#app/utils/context.server";
 
 let seq = 0;
 const next = () => ++seq;

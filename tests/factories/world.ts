@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   communityServices,
   consents,
@@ -11,20 +11,20 @@ import {
   wgActionItems,
   wgMeetings,
   wgMembers,
-} from "../../db/schema";
-import type { Role } from "../../db/schema/enums";
-import { createGrant } from "../../app/modules/grants/service.server";
-import { grantCreateSchema } from "../../app/modules/grants/schemas";
-import { createPlan } from "../../app/modules/plans/service.server";
-import { addActionItem, addMeeting, addMember } from "../../app/modules/plans/working-group.server";
-import { uploadMeetingDocument, uploadResidentDocument } from "../../app/modules/documents/service.server";
+} from "#db/schema";
+import type { Role } from "#db/schema/enums";
+import { createGrant } from "#app/modules/grants/service.server";
+import { grantCreateSchema } from "#app/modules/grants/schemas";
+import { createPlan } from "#app/modules/plans/service.server";
+import { addActionItem, addMeeting, addMember } from "#app/modules/plans/working-group.server";
+import { uploadMeetingDocument, uploadResidentDocument } from "#app/modules/documents/service.server";
 import { fileOf, samplePdf, samplePng } from "./documents";
-import { createStaffMember } from "../../app/modules/staff/service.server";
-import { bulkEnrol, createModule, createSupportSession } from "../../app/modules/staff/training.server";
+import { createStaffMember } from "#app/modules/staff/service.server";
+import { bulkEnrol, createModule, createSupportSession } from "#app/modules/staff/training.server";
 import { contextFor, createInstitution, createMunicipality, createUser } from "./index";
-import { localDate } from "../../app/utils/dates";
+import { localDate } from "#app/utils/dates";
 import { insertHousingUnit, insertPlacement, residentWithTransition } from "./housing";
-import { addNote } from "../../app/modules/notes/service.server";
+import { addNote } from "#app/modules/notes/service.server";
 
 /**
  * Two institutions, A and B, in two plan areas, each with one of every kind of record a route

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, users } from "../../db/schema";
-import { signIn } from "../../app/modules/auth/service.server";
-import { createFirstAdministrator } from "../../app/modules/users/bootstrap.server";
-import { freshDb } from "../support/db";
+import { auditEvents, users } from "#db/schema";
+import { signIn } from "#app/modules/auth/service.server";
+import { createFirstAdministrator } from "#app/modules/users/bootstrap.server";
+import { freshDb } from "#tests/support/db";
 
 const policy = { session: { idleMinutes: 30, absoluteHours: 12 }, lockout: { threshold: 5, minutes: 15 } };
 const attempt = { now: new Date(), requestId: "t", ip: null, userAgent: null };

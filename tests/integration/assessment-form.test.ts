@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { needsAssessments } from "../../db/schema";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
-import { localDate } from "../../app/utils/dates";
-import { contextFor, createInstitution, createUser } from "../factories";
-import { residentWithTransition } from "../factories/housing";
-import { call, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { needsAssessments } from "#db/schema";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { localDate } from "#app/utils/dates";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { residentWithTransition } from "#tests/factories/housing";
+import { call, loadRoute, openAppDb, postRequest, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /**
  * The needs assessment form posted as a browser posts it (issue #14): a life domain not assessed

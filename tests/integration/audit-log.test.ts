@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents } from "../../db/schema";
-import { freshDb } from "../support/db";
+import { auditEvents } from "#db/schema";
+import { freshDb } from "#tests/support/db";
 
 /** ASVS 5.0 V16.4.2: the audit log cannot be changed or removed through the database (migration 0008). */
 describe("the audit log is append-only", () => {

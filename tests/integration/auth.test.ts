@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, sessions, signInThrottles, users } from "../../db/schema";
-import { signIn, signOut } from "../../app/modules/auth/service.server";
-import { lookupSession, purgeExpiredSessions } from "../../app/modules/auth/session.server";
-import { setUserStatus, resetPassword } from "../../app/modules/users/service.server";
-import { addMinutes } from "../../app/utils/time";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
+import type { Db } from "#db/client";
+import { auditEvents, sessions, signInThrottles, users } from "#db/schema";
+import { signIn, signOut } from "#app/modules/auth/service.server";
+import { lookupSession, purgeExpiredSessions } from "#app/modules/auth/session.server";
+import { setUserStatus, resetPassword } from "#app/modules/users/service.server";
+import { addMinutes } from "#app/utils/time";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
 
 const policy = {
   session: { idleMinutes: 30, absoluteHours: 12 },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { ROLES, type Role } from "../../db/schema/enums";
-import { buildWorld, FORMS, type Side, type World } from "../factories/world";
+import type { Db } from "#db/client";
+import { ROLES, type Role } from "#db/schema/enums";
+import { buildWorld, FORMS, type Side, type World } from "#tests/factories/world";
 import {
   call,
   changedTables,
@@ -15,7 +15,7 @@ import {
   tableDigests,
   type Outcome,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * The authorization matrix (issue #8): every route module's loader and action × every role

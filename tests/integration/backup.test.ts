@@ -3,11 +3,11 @@ import path from "node:path";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents } from "../../db/schema";
-import { backupDatabase, BackupError, databaseDigest, knownMigrationCount, restoreDatabase } from "../../db/backup";
-import { openDatabase } from "../../db/client";
-import { freshDbFile } from "../support/db";
-import { createInstitution, createUser } from "../factories";
+import { auditEvents } from "#db/schema";
+import { backupDatabase, BackupError, databaseDigest, knownMigrationCount, restoreDatabase } from "#db/backup";
+import { openDatabase } from "#db/client";
+import { freshDbFile } from "#tests/support/db";
+import { createInstitution, createUser } from "#tests/factories";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "di-backup-"));
 const MIGRATIONS = knownMigrationCount();

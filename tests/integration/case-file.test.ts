@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, users } from "../../db/schema";
-import type { Locale } from "../../db/schema/enums";
-import { buildWorld, daysAgo, type World } from "../factories/world";
-import { contextFor } from "../factories";
-import { pdfText } from "../support/pdf-text";
-import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { auditEvents, users } from "#db/schema";
+import type { Locale } from "#db/schema/enums";
+import { buildWorld, daysAgo, type World } from "#tests/factories/world";
+import { contextFor } from "#tests/factories";
+import { pdfText } from "#tests/support/pdf-text";
+import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /** The printable case file (issue #15): every record of the person, in the reader's language, for those who may see them. */
 let db: Db;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   route = await loadRoute("_app.residents.$residentId.case-file[.]pdf.ts");
   cw = await signIn(w.emails.case_worker);
   // A needs assessment and a plan, so every section has content.
-  const { saveAssessment, savePlan } = await import("../../app/modules/transitions/records.server");
+  const { saveAssessment, savePlan } = await import("#app/modules/transitions/records.server");
   const ctx = contextFor(db, w.userIds.case_worker);
   const domains: Record<string, string> = {};
   for (const d of [

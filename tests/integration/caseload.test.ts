@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, caseNotes, consents, housingUnits } from "../../db/schema";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
+import type { Db } from "#db/client";
+import { auditEvents, caseNotes, consents, housingUnits } from "#db/schema";
+import { LIFE_DOMAINS } from "#db/schema/enums";
 import {
   assignKeyWorker,
   listCasesOf,
@@ -10,10 +10,10 @@ import {
   listUnassigned,
   reassignCases,
   workerCaseload,
-} from "../../app/modules/caseload/service.server";
-import { countTasks, listTasks } from "../../app/modules/caseload/tasks.server";
-import { addNote, correctNote, listNotes } from "../../app/modules/notes/service.server";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+} from "#app/modules/caseload/service.server";
+import { countTasks, listTasks } from "#app/modules/caseload/tasks.server";
+import { addNote, correctNote, listNotes } from "#app/modules/notes/service.server";
+import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   approvePlan,
   cancelReservation,
@@ -23,11 +23,11 @@ import {
   saveAssessment,
   savePlan,
   withdrawConsent,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent, history } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
+} from "#app/modules/transitions/records.server";
+import { applyEvent, history } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 
 const day = (d: string, time = "10:00:00Z") => new Date(`${d}T${time}`);
 

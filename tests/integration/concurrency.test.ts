@@ -6,14 +6,14 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../db/client";
-import { auditEvents, placements, transitionEvents, transitions } from "../../db/schema";
-import { replay } from "../../app/modules/transitions/service.server";
-import type { TransitionEventType, TransitionState } from "../../machines/transition";
-import { freshDbFile } from "../support/db";
-import { startRacePool, type RacePool } from "../support/race-pool";
-import type { RaceOp } from "../support/race-worker";
-import { seedScenario } from "../support/scenario";
+import { openDatabase, type Db } from "#db/client";
+import { auditEvents, placements, transitionEvents, transitions } from "#db/schema";
+import { replay } from "#app/modules/transitions/service.server";
+import type { TransitionEventType, TransitionState } from "#machines/transition";
+import { freshDbFile } from "#tests/support/db";
+import { startRacePool, type RacePool } from "#tests/support/race-pool";
+import type { RaceOp } from "#tests/support/race-worker";
+import { seedScenario } from "#tests/support/scenario";
 
 const N = 16;
 let pool: RacePool;

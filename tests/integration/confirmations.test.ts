@@ -1,16 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { periodReports, transitionEvents, transitions } from "../../db/schema";
-import {
-  addComment,
-  closeConsultation,
-  editPlan,
-  getPlanVersion,
-  planEvent,
-} from "../../app/modules/plans/service.server";
-import { contextFor } from "../factories";
-import { residentWithTransition } from "../factories/housing";
-import { buildWorld, daysAgo, type World } from "../factories/world";
+import { periodReports, transitionEvents, transitions } from "#db/schema";
+import { addComment, closeConsultation, editPlan, getPlanVersion, planEvent } from "#app/modules/plans/service.server";
+import { contextFor } from "#tests/factories";
+import { residentWithTransition } from "#tests/factories/housing";
+import { buildWorld, daysAgo, type World } from "#tests/factories/world";
 import {
   call,
   loadRoute,
@@ -19,7 +13,7 @@ import {
   signIn,
   tableDigests,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * Irreversible or heavy steps are confirmed first (decision 017): without `confirmed=yes` the
@@ -174,8 +168,7 @@ describe("confirmation before irreversible or heavy steps", () => {
   });
 
   it("removing a working group's action item or meeting: asked first, nothing removed; confirmed, removed (decision 037)", async () => {
-    const { addActionItem, scheduleMeeting, workingGroup } =
-      await import("../../app/modules/plans/working-group.server");
+    const { addActionItem, scheduleMeeting, workingGroup } = await import("#app/modules/plans/working-group.server");
     const groupPage = await loadRoute("_app.plans.$planId.group.tsx");
     const meetingPage = await loadRoute("_app.plans.$planId.group_.meetings.$meetingId.tsx");
     const ctx = contextFor(w.db, w.userIds.working_group);

@@ -1,16 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import {
-  auditEvents,
-  communityServices,
-  followUpVisits,
-  placements,
-  transitionEvents,
-  transitions,
-} from "../../db/schema";
-import { countingRecords } from "../../app/modules/indicators/engine.server";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+import type { Db } from "#db/client";
+import { auditEvents, communityServices, followUpVisits, placements, transitionEvents, transitions } from "#db/schema";
+import { countingRecords } from "#app/modules/indicators/engine.server";
+import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   addService,
   approvePlan,
@@ -19,14 +12,14 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent, correctEvent, history, replay, voidEvent } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
-import type { TransitionEventType } from "../../machines/transition";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
-import { insertHousingUnit } from "../factories/housing";
+} from "#app/modules/transitions/records.server";
+import { applyEvent, correctEvent, history, replay, voidEvent } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import type { TransitionEventType } from "#machines/transition";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { insertHousingUnit } from "#tests/factories/housing";
 
 /**
  * Facts dated when they happened, typed years later (issue 14): the clock of every call below

@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { seedDemo } from "../../db/seed/demo";
-import { listGrants } from "../../app/modules/grants/service.server";
-import { listInstitutions } from "../../app/modules/institutions/service.server";
-import { listPlans } from "../../app/modules/plans/service.server";
-import { listStaff } from "../../app/modules/staff/service.server";
-import { listModules, listSupportSessions } from "../../app/modules/staff/training.server";
-import { FULL_SCOPE } from "../../app/utils/scope.server";
-import type { ServiceContext } from "../../app/utils/context.server";
-import { freshDb } from "../support/db";
+import type { Db } from "#db/client";
+import { seedDemo } from "#db/seed/demo";
+import { listGrants } from "#app/modules/grants/service.server";
+import { listInstitutions } from "#app/modules/institutions/service.server";
+import { listPlans } from "#app/modules/plans/service.server";
+import { listStaff } from "#app/modules/staff/service.server";
+import { listModules, listSupportSessions } from "#app/modules/staff/training.server";
+import { FULL_SCOPE } from "#app/utils/scope.server";
+import type { ServiceContext } from "#app/utils/context.server";
+import { freshDb } from "#tests/support/db";
 
 /**
  * The per-row counts of the lists (correlated subqueries) on the demo data, against a direct

@@ -1,16 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
-import { seedContext } from "../../db/seed/context";
-import { seedDemo } from "../../db/seed/demo";
-import { BG_FIGURES } from "../../db/seed/demo-bulgaria";
-import { listHousingUnits } from "../../app/modules/housing/service.server";
-import { listResidents } from "../../app/modules/residents/service.server";
-import { listStaff } from "../../app/modules/staff/service.server";
-import { listSupportSessions } from "../../app/modules/staff/training.server";
-import { listRatios, readiness, readinessTypes, setRatio } from "../../app/modules/staff/readiness.server";
-import { freshDb } from "../support/db";
+import type { Db } from "#db/client";
+import { users } from "#db/schema";
+import { seedContext } from "#db/seed/context";
+import { seedDemo } from "#db/seed/demo";
+import { BG_FIGURES } from "#db/seed/demo-bulgaria";
+import { listHousingUnits } from "#app/modules/housing/service.server";
+import { listResidents } from "#app/modules/residents/service.server";
+import { listStaff } from "#app/modules/staff/service.server";
+import { listSupportSessions } from "#app/modules/staff/training.server";
+import { listRatios, readiness, readinessTypes, setRatio } from "#app/modules/staff/readiness.server";
+import { freshDb } from "#tests/support/db";
 
 /**
  * The Bulgarian demo (issue #15): seed 000's Tutrakan unit, seed 001's Rakitovo patronage care,

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
-import { seedDemo } from "../../db/seed/demo";
-import { seedContext } from "../../db/seed/context";
-import { BG_DEMO_GRANT_NUMBER, DEMO_GRANT_NUMBER } from "../../db/seed/demo-grant";
-import { getGrant, listGrants } from "../../app/modules/grants/service.server";
-import { getPeriodReport } from "../../app/modules/grants/reports.server";
-import { freshDb } from "../support/db";
+import type { Db } from "#db/client";
+import { users } from "#db/schema";
+import { seedDemo } from "#db/seed/demo";
+import { seedContext } from "#db/seed/context";
+import { BG_DEMO_GRANT_NUMBER, DEMO_GRANT_NUMBER } from "#db/seed/demo-grant";
+import { getGrant, listGrants } from "#app/modules/grants/service.server";
+import { getPeriodReport } from "#app/modules/grants/reports.server";
+import { freshDb } from "#tests/support/db";
 
 /**
  * Issue #15 (noticed at stop 22): the demo had no Bulgarian grant. Seed 000's Tutrakan project is

@@ -2,12 +2,12 @@ import ExcelJS from "exceljs";
 import i18next, { type TFunction } from "i18next";
 import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { periodReports } from "../../db/schema";
-import { i18nConfig } from "../../app/i18n";
-import en from "../../app/locales/en.json";
-import { HIDDEN_MARK } from "../../app/modules/grants/breakdowns";
-import { reportCsv, reportWorkbook } from "../../app/modules/grants/export.server";
-import { reportPdf } from "../../app/modules/grants/pdf.server";
+import { periodReports } from "#db/schema";
+import { i18nConfig } from "#app/i18n";
+import en from "#app/locales/en.json";
+import { HIDDEN_MARK } from "#app/modules/grants/breakdowns";
+import { reportCsv, reportWorkbook } from "#app/modules/grants/export.server";
+import { reportPdf } from "#app/modules/grants/pdf.server";
 import {
   drillDown,
   getPeriodReport,
@@ -15,14 +15,14 @@ import {
   submitReport,
   type PeriodReportView,
   type ReportContent,
-} from "../../app/modules/grants/reports.server";
-import { periodsSchema } from "../../app/modules/grants/schemas";
-import { createGrant, getGrant, updatePeriods } from "../../app/modules/grants/service.server";
-import { BREAKDOWNS, type Breakdown } from "../../app/modules/indicators/definitions";
-import { summariseIndicators } from "../../app/modules/indicators/engine.server";
-import { contextFor, createUser } from "../factories";
-import { day, grantForm, grantWorld, registerResident, type GrantWorld } from "../factories/grants";
-import { pdfText } from "../support/pdf-text";
+} from "#app/modules/grants/reports.server";
+import { periodsSchema } from "#app/modules/grants/schemas";
+import { createGrant, getGrant, updatePeriods } from "#app/modules/grants/service.server";
+import { BREAKDOWNS, type Breakdown } from "#app/modules/indicators/definitions";
+import { summariseIndicators } from "#app/modules/indicators/engine.server";
+import { contextFor, createUser } from "#tests/factories";
+import { day, grantForm, grantWorld, registerResident, type GrantWorld } from "#tests/factories/grants";
+import { pdfText } from "#tests/support/pdf-text";
 
 /**
  * Issue #16, finding 1: a grant manager (no access to residents' personal data) makes whatever

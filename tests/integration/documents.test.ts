@@ -3,14 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, documents, transitionEvents } from "../../db/schema";
-import { backupDatabase, knownMigrationCount, restoreDatabase } from "../../db/backup";
-import { openDatabase } from "../../db/client";
-import { MAX_DOCUMENT_BYTES } from "../../app/modules/documents/constants";
-import { buildWorld, daysAgo, type World } from "../factories/world";
-import { fileOf, sampleJpeg, samplePdf, samplePng } from "../factories/documents";
-import { contextFor } from "../factories";
+import type { Db } from "#db/client";
+import { auditEvents, documents, transitionEvents } from "#db/schema";
+import { backupDatabase, knownMigrationCount, restoreDatabase } from "#db/backup";
+import { openDatabase } from "#db/client";
+import { MAX_DOCUMENT_BYTES } from "#app/modules/documents/constants";
+import { buildWorld, daysAgo, type World } from "#tests/factories/world";
+import { fileOf, sampleJpeg, samplePdf, samplePng } from "#tests/factories/documents";
+import { contextFor } from "#tests/factories";
 import {
   call,
   getRequest,
@@ -19,7 +19,7 @@ import {
   postRequest,
   signIn,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * Documents (issue #15): uploaded through the real route (multipart, size-capped), judged by
@@ -104,8 +104,8 @@ describe("uploading a document", () => {
   });
 
   it("attaches a document to a step of the transition", async () => {
-    const { applyEvent } = await import("../../app/modules/transitions/service.server");
-    const { findResident } = await import("../../app/modules/residents/service.server");
+    const { applyEvent } = await import("#app/modules/transitions/service.server");
+    const { findResident } = await import("#app/modules/residents/service.server");
     const ctx = contextFor(db, w.userIds.case_worker);
     applyEvent(ctx, w.a.residentId, {
       type: "START_ASSESSMENT",
@@ -379,7 +379,7 @@ describe("backup and restore", () => {
 
 describe("file names", () => {
   it("a download's name has no folder, control characters or quotes, and at most 150 characters with its ending", async () => {
-    const { cleanFileName } = await import("../../app/modules/documents/file-check.server");
+    const { cleanFileName } = await import("#app/modules/documents/file-check.server");
     expect(cleanFileName('C:\\Users\\anna\\skan\u0000 "1".pdf')).toBe("skan 1.pdf");
     expect(cleanFileName("../../etc/passwd.png")).toBe("passwd.png");
     const long = cleanFileName(`${"ą".repeat(300)}.jpeg`);
@@ -390,7 +390,7 @@ describe("file names", () => {
 
 describe("the service refuses what the route would", () => {
   it("an upload by a user without the resident's institution stores nothing", async () => {
-    const { uploadResidentDocument } = await import("../../app/modules/documents/service.server");
+    const { uploadResidentDocument } = await import("#app/modules/documents/service.server");
     const ctx = contextFor(db, w.userIds.case_worker);
     await expect(
       uploadResidentDocument(

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupDatabase, knownMigrationCount, restoreDatabase } from "../../db/backup";
-import { openDatabase } from "../../db/client";
-import { runMigrations } from "../../db/migrate";
+import { backupDatabase, knownMigrationCount, restoreDatabase } from "#db/backup";
+import { openDatabase } from "#db/client";
+import { runMigrations } from "#db/migrate";
 
 /**
  * Issue #16 finding 8: the database holds special-category data; it, its WAL and shared-memory

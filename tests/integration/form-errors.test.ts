@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { buildWorld, daysAgo, type World } from "../factories/world";
-import { call, loadRoute, openAppDb, postRequest, signIn } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { buildWorld, daysAgo, type World } from "#tests/factories/world";
+import { call, loadRoute, openAppDb, postRequest, signIn } from "#tests/support/route-harness";
 
 /**
  * Issue #15: a refusal about one field of a long form (a date out of order, in the future) is

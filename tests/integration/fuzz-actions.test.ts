@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import type { Role } from "../../db/schema/enums";
-import { planContentSchema } from "../../app/modules/plans/schemas";
-import { isValidDate } from "../../app/utils/dates";
-import { buildWorld, daysAgo, FORMS, type Fields, type Side, type World } from "../factories/world";
+import type { Db } from "#db/client";
+import type { Role } from "#db/schema/enums";
+import { planContentSchema } from "#app/modules/plans/schemas";
+import { isValidDate } from "#app/utils/dates";
+import { buildWorld, daysAgo, FORMS, type Fields, type Side, type World } from "#tests/factories/world";
 import {
   call,
   loadRoute,
@@ -16,7 +16,7 @@ import {
   UNTRACKED_TABLES,
   type Outcome,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * Fuzzing every action (every intent of an action with several) with malformed forms (issue #8):

@@ -3,26 +3,26 @@ import ExcelJS from "exceljs";
 import i18next, { type TFunction } from "i18next";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Locale } from "../../db/schema/enums";
-import { reportCsv, reportFileName, reportWorkbook, type ReportMeta } from "../../app/modules/grants/export.server";
-import { reportPdf } from "../../app/modules/grants/pdf.server";
+import type { Locale } from "#db/schema/enums";
+import { reportCsv, reportFileName, reportWorkbook, type ReportMeta } from "#app/modules/grants/export.server";
+import { reportPdf } from "#app/modules/grants/pdf.server";
 import {
   getPeriodReport,
   reportForExport,
   submitReport,
   type ReportContent,
   type ReportRow,
-} from "../../app/modules/grants/reports.server";
-import { createGrant, getGrant } from "../../app/modules/grants/service.server";
-import { breakdownsOf, indicatorDefinition } from "../../app/modules/indicators/definitions";
-import type { BreakdownCounts, CountedItem, ExcludedItem } from "../../app/modules/indicators/engine.server";
-import { i18nConfig } from "../../app/i18n";
-import bg from "../../app/locales/bg.json";
-import en from "../../app/locales/en.json";
-import pl from "../../app/locales/pl.json";
-import { contextFor } from "../factories";
-import { correctResident, day, grantForm, grantWorld, registerResident } from "../factories/grants";
-import { pdfText } from "../support/pdf-text";
+} from "#app/modules/grants/reports.server";
+import { createGrant, getGrant } from "#app/modules/grants/service.server";
+import { breakdownsOf, indicatorDefinition } from "#app/modules/indicators/definitions";
+import type { BreakdownCounts, CountedItem, ExcludedItem } from "#app/modules/indicators/engine.server";
+import { i18nConfig } from "#app/i18n";
+import bg from "#app/locales/bg.json";
+import en from "#app/locales/en.json";
+import pl from "#app/locales/pl.json";
+import { contextFor } from "#tests/factories";
+import { correctResident, day, grantForm, grantWorld, registerResident } from "#tests/factories/grants";
+import { pdfText } from "#tests/support/pdf-text";
 
 // ---------------------------------------------------------------------------------------------
 // Translations: the real locale files.

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, grants, periodReports, reportingPeriods } from "../../db/schema";
+import { auditEvents, grants, periodReports, reportingPeriods } from "#db/schema";
 import {
   contentHash,
   drillDown,
@@ -10,11 +10,11 @@ import {
   submitReport,
   type PeriodReportView,
   type ReportContent,
-} from "../../app/modules/grants/reports.server";
-import { grantCreateSchema, periodsSchema } from "../../app/modules/grants/schemas";
-import { createGrant, getGrant, listGrants, updatePeriods } from "../../app/modules/grants/service.server";
-import { AppError } from "../../app/utils/errors";
-import { contextFor, createUser } from "../factories";
+} from "#app/modules/grants/reports.server";
+import { grantCreateSchema, periodsSchema } from "#app/modules/grants/schemas";
+import { createGrant, getGrant, listGrants, updatePeriods } from "#app/modules/grants/service.server";
+import { AppError } from "#app/utils/errors";
+import { contextFor, createUser } from "#tests/factories";
 import {
   correctResident,
   day,
@@ -22,7 +22,7 @@ import {
   grantWorld,
   registerResident as register,
   type GrantWorld,
-} from "../factories/grants";
+} from "#tests/factories/grants";
 
 function refusal(fn: () => unknown): { key: string; values?: Record<string, unknown> } {
   try {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { asc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   auditEvents,
   communityServices,
@@ -15,18 +15,18 @@ import {
   transitionEvents,
   transitionPlans,
   transitions,
-} from "../../db/schema";
-import type { Locale } from "../../db/schema/enums";
-import { getFixedT } from "../../app/i18next.server";
+} from "#db/schema";
+import type { Locale } from "#db/schema/enums";
+import { getFixedT } from "#app/i18next.server";
 import {
   commitResidentHistory,
   previewResidentHistory,
   residentHistoryExample,
   residentHistoryTemplate,
   type ResidentHistoryPreview,
-} from "../../app/modules/history/residents.server";
-import { MAX_HISTORY_ROWS } from "../../app/modules/history/common";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+} from "#app/modules/history/residents.server";
+import { MAX_HISTORY_ROWS } from "#app/modules/history/common";
+import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   addService,
   approvePlan,
@@ -35,14 +35,14 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent, replay } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import { AppError } from "../../app/utils/errors";
-import type { TransitionEventType } from "../../machines/transition";
-import { freshDb, freshDbFile } from "../support/db";
-import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
-import { insertHousingUnit } from "../factories/housing";
+} from "#app/modules/transitions/records.server";
+import { applyEvent, replay } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import { AppError } from "#app/utils/errors";
+import type { TransitionEventType } from "#machines/transition";
+import { freshDb, freshDbFile } from "#tests/support/db";
+import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
+import { insertHousingUnit } from "#tests/factories/housing";
 
 /** The clock of every test here: "today" is 1 December 2026 (the services take it from ctx.now). */
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -827,11 +827,11 @@ describe("the history import page and its template download", () => {
 
   beforeAll(async () => {
     process.env.DATABASE_PATH = freshDbFile();
-    const { getDb } = await import("../../app/utils/db.server");
+    const { getDb } = await import("#app/utils/db.server");
     db = getDb();
-    login = (await import("../../app/routes/login")) as never;
-    page = (await import("../../app/routes/_app.residents.history-import")) as never;
-    template = (await import("../../app/routes/_app.residents.history-import_.template")) as never;
+    login = (await import("#app/routes/login")) as never;
+    page = (await import("#app/routes/_app.residents.history-import")) as never;
+    template = (await import("#app/routes/_app.residents.history-import_.template")) as never;
     instId = createInstitution(db).id;
     insertHousingUnit(db, instId, { name: "Flat 1", capacity: 6, openedOn: "2020-01-01" });
     await createUser(db, { email: "worker@history.pl", institutionIds: [instId] });

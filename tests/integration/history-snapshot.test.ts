@@ -4,14 +4,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, communityServices, placements, residents, transitionEvents, users } from "../../db/schema";
-import { auditByActor } from "../../app/modules/audit/service.server";
-import { commitResidentHistory, previewResidentHistory } from "../../app/modules/history/residents.server";
-import { mergeSnapshot, SNAPSHOT_ATTEMPTS } from "../../app/modules/history/snapshot.server";
-import { createResident } from "../../app/modules/residents/service.server";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
-import { insertHousingUnit } from "../factories/housing";
+import { auditEvents, communityServices, placements, residents, transitionEvents, users } from "#db/schema";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { commitResidentHistory, previewResidentHistory } from "#app/modules/history/residents.server";
+import { mergeSnapshot, SNAPSHOT_ATTEMPTS } from "#app/modules/history/snapshot.server";
+import { createResident } from "#app/modules/residents/service.server";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { insertHousingUnit } from "#tests/factories/housing";
 
 /**
  * History imports replayed on a copy of the database (decision 020): progress row by row, the

@@ -1,19 +1,19 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, housingUnits } from "../../db/schema";
-import { housingUnitSchema, housingUnitUpdateSchema, type HousingUnitInput } from "../../app/modules/housing/schemas";
+import type { Db } from "#db/client";
+import { auditEvents, housingUnits } from "#db/schema";
+import { housingUnitSchema, housingUnitUpdateSchema, type HousingUnitInput } from "#app/modules/housing/schemas";
 import {
   createHousingUnit,
   freePlaces,
   getHousingUnit,
   listHousingUnits,
   updateHousingUnit,
-} from "../../app/modules/housing/service.server";
-import { AppError } from "../../app/utils/errors";
-import { freshDb, freshDbFile } from "../support/db";
-import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
-import { insertHousingUnit, insertPlacement, residentWithTransition } from "../factories/housing";
+} from "#app/modules/housing/service.server";
+import { AppError } from "#app/utils/errors";
+import { freshDb, freshDbFile } from "#tests/support/db";
+import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
+import { insertHousingUnit, insertPlacement, residentWithTransition } from "#tests/factories/housing";
 
 const NOW = new Date("2025-02-10T10:00:00Z");
 
@@ -415,12 +415,12 @@ describe("routes", () => {
 
   beforeAll(async () => {
     process.env.DATABASE_PATH = freshDbFile();
-    const { getDb } = await import("../../app/utils/db.server");
+    const { getDb } = await import("#app/utils/db.server");
     db = getDb();
-    login = (await import("../../app/routes/login")) as never;
-    list = (await import("../../app/routes/_app.housing._index")) as never;
-    create = (await import("../../app/routes/_app.housing.new")) as never;
-    unitPage = (await import("../../app/routes/_app.housing.$unitId")) as never;
+    login = (await import("#app/routes/login")) as never;
+    list = (await import("#app/routes/_app.housing._index")) as never;
+    create = (await import("#app/routes/_app.housing.new")) as never;
+    unitPage = (await import("#app/routes/_app.housing.$unitId")) as never;
     inst = createInstitution(db).id;
     await createUser(db, { email: "cw@x.pl", role: "case_worker", institutionIds: [inst] });
     await createUser(db, { email: "gm@x.pl", role: "grant_manager", institutionIds: [inst] });

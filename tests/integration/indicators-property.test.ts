@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   AGE_SCHEMES,
   communityServices,
@@ -24,15 +24,15 @@ import {
   type IndicatorCode,
   type Sex,
   type TargetGroup,
-} from "../../db/schema";
+} from "#db/schema";
 import {
   computeIndicators,
   countingRecords,
   recountSql,
   summariseIndicators,
   type IndicatorValue,
-} from "../../app/modules/indicators/engine.server";
-import { countingDifferences } from "../../app/modules/indicators/consistency.server";
+} from "#app/modules/indicators/engine.server";
+import { countingDifferences } from "#app/modules/indicators/consistency.server";
 import { initialTransition, transition } from "xstate";
 import {
   acceptsInState,
@@ -43,9 +43,9 @@ import {
   type TransitionEventType,
   type TransitionSnapshot,
   type TransitionState,
-} from "../../machines/transition";
-import { freshDb } from "../support/db";
-import { createInstitution } from "../factories";
+} from "#machines/transition";
+import { freshDb } from "#tests/support/db";
+import { createInstitution } from "#tests/factories";
 
 /*
  * The indicator engine against an independent recount of the counting rules (the contract in

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../app/utils/errors";
-import { FULL_SCOPE, INSTITUTION_OUT_OF_SCOPE, institutionInScope } from "../../app/utils/scope.server";
-import { freshDb } from "../support/db";
-import { createInstitution } from "../factories";
+import { AppError } from "#app/utils/errors";
+import { FULL_SCOPE, INSTITUTION_OUT_OF_SCOPE, institutionInScope } from "#app/utils/scope.server";
+import { freshDb } from "#tests/support/db";
+import { createInstitution } from "#tests/factories";
 
 /**
  * Issue #19 item 3: one institution-scope check for a write that names an institution, with one

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, institutions, municipalities } from "../../db/schema";
+import type { Db } from "#db/client";
+import { auditEvents, institutions, municipalities } from "#db/schema";
 import {
   institutionSchema,
   institutionUpdateSchema,
@@ -9,13 +9,13 @@ import {
   municipalityUpdateSchema,
   type InstitutionInput,
   type MunicipalityInput,
-} from "../../app/modules/institutions/schemas";
-import * as svc from "../../app/modules/institutions/service.server";
-import { createUser as createUserInApp, updateUser } from "../../app/modules/users/service.server";
-import { flattenIssues } from "../../app/utils/issues";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { residentWithTransition } from "../factories/housing";
+} from "#app/modules/institutions/schemas";
+import * as svc from "#app/modules/institutions/service.server";
+import { createUser as createUserInApp, updateUser } from "#app/modules/users/service.server";
+import { flattenIssues } from "#app/utils/issues";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
+import { residentWithTransition } from "#tests/factories/housing";
 import {
   call,
   getRequest,
@@ -26,7 +26,7 @@ import {
   tableDigests,
   changedTables,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 const NOW = new Date("2026-11-30T10:00:00Z");
 

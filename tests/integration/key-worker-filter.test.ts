@@ -1,14 +1,14 @@
 import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { transitions } from "../../db/schema";
-import { listResidents } from "../../app/modules/residents/service.server";
-import { residentFiltersSchema } from "../../app/modules/residents/schemas";
-import { assignKeyWorker } from "../../app/modules/caseload/service.server";
-import { contextFor, createInstitution, createUser } from "../factories";
-import { residentWithTransition } from "../factories/housing";
-import { args, call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { transitions } from "#db/schema";
+import { listResidents } from "#app/modules/residents/service.server";
+import { residentFiltersSchema } from "#app/modules/residents/schemas";
+import { assignKeyWorker } from "#app/modules/caseload/service.server";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { residentWithTransition } from "#tests/factories/housing";
+import { args, call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /**
  * Issue #15 item 7 (left from stop 22): the resident list filtered by key worker, in the URL,

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { freshDbFile } from "../support/db";
+import { freshDbFile } from "#tests/support/db";
 import fs from "node:fs";
 import os from "node:os";
 
@@ -51,7 +51,7 @@ describe("db:migrate", () => {
   });
 
   it("opens with foreign keys on and a busy timeout", async () => {
-    const { openDatabase } = await import("../../db/client");
+    const { openDatabase } = await import("#db/client");
     const db = openDatabase(freshDbFile());
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(5000);

@@ -1,22 +1,22 @@
 import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, userInstitutions, userMonitoringAreas } from "../../db/schema";
-import en from "../../app/locales/en.json";
-import { HIDDEN_MARK } from "../../app/modules/grants/breakdowns";
-import { getPeriodReport } from "../../app/modules/grants/reports.server";
-import { createGrant, getGrant } from "../../app/modules/grants/service.server";
+import type { Db } from "#db/client";
+import { auditEvents, userInstitutions, userMonitoringAreas } from "#db/schema";
+import en from "#app/locales/en.json";
+import { HIDDEN_MARK } from "#app/modules/grants/breakdowns";
+import { getPeriodReport } from "#app/modules/grants/reports.server";
+import { createGrant, getGrant } from "#app/modules/grants/service.server";
 import {
   monitoringArea,
   monitoringInstitution,
   monitoringOverview,
   monitoredAreas,
-} from "../../app/modules/monitoring/service.server";
-import { createUser as createUserService, getUser, updateUser } from "../../app/modules/users/service.server";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { grantForm, registerResident, type GrantWorld } from "../factories/grants";
-import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+} from "#app/modules/monitoring/service.server";
+import { createUser as createUserService, getUser, updateUser } from "#app/modules/users/service.server";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
+import { grantForm, registerResident, type GrantWorld } from "#tests/factories/grants";
+import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /**
  * The monitoring role (issue #18 item 1, decision 033): a coordinator granted plan areas or a

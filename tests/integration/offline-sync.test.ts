@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, caseNotes, followUpVisits, housingUnits, offlineWrites } from "../../db/schema";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
-import { assignKeyWorker } from "../../app/modules/caseload/service.server";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+import type { Db } from "#db/client";
+import { auditEvents, caseNotes, followUpVisits, housingUnits, offlineWrites } from "#db/schema";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { assignKeyWorker } from "#app/modules/caseload/service.server";
+import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   approvePlan,
   recordConsent,
@@ -13,10 +13,10 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import { contextFor, createInstitution, createUser } from "../factories";
+} from "#app/modules/transitions/records.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 import {
   call,
   getRequest,
@@ -25,7 +25,7 @@ import {
   postRequest,
   signIn,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * The offline layer's endpoints (issue #17, decision 031) on a real SQLite file, through the

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, sessions, users } from "../../db/schema";
-import { createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
-import { freshDbFile } from "../support/db";
+import type { Db } from "#db/client";
+import { auditEvents, sessions, users } from "#db/schema";
+import { createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
+import { freshDbFile } from "#tests/support/db";
 
 /** ASVS 5.0 V6.2.2/V6.2.3 and V7.4.3: a user changes their own password; their other sessions end. */
 const ORIGIN = "http://localhost:3000";
@@ -53,10 +53,10 @@ const audits = (action: string) => db.select().from(auditEvents).where(eq(auditE
 
 beforeAll(async () => {
   process.env.DATABASE_PATH = freshDbFile();
-  db = (await import("../../app/utils/db.server")).getDb();
-  login = (await import("../../app/routes/login")) as never;
-  page = (await import("../../app/routes/_app.account.password")) as never;
-  dashboard = (await import("../../app/routes/_app.dashboard")) as never;
+  db = (await import("#app/utils/db.server")).getDb();
+  login = (await import("#app/routes/login")) as never;
+  page = (await import("#app/routes/_app.account.password")) as never;
+  dashboard = (await import("#app/routes/_app.dashboard")) as never;
   userId = (await createUser(db, { email: "own@x.pl", institutionIds: [createInstitution(db).id] })).id;
 });
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   auditEvents,
   communityServices,
@@ -11,15 +11,15 @@ import {
   trainingModules,
   transitionEvents,
   transitions,
-} from "../../db/schema";
-import { LEGAL_CAPACITIES, TARGET_GROUPS } from "../../db/schema/enums";
-import { ageGroup } from "../../app/modules/indicators/definitions";
-import { draftDiagnosis, editDiagnosisFigures, registerCounts } from "../../app/modules/plans/diagnosis.server";
-import { figureField, groupCategories, type DiagnosisFigures } from "../../app/modules/plans/diagnosis";
-import { catalogueOf } from "../../app/modules/plans/diagnosis.server";
-import { createPlan, getPlanVersion } from "../../app/modules/plans/service.server";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
+} from "#db/schema";
+import { LEGAL_CAPACITIES, TARGET_GROUPS } from "#db/schema/enums";
+import { ageGroup } from "#app/modules/indicators/definitions";
+import { draftDiagnosis, editDiagnosisFigures, registerCounts } from "#app/modules/plans/diagnosis.server";
+import { figureField, groupCategories, type DiagnosisFigures } from "#app/modules/plans/diagnosis";
+import { catalogueOf } from "#app/modules/plans/diagnosis.server";
+import { createPlan, getPlanVersion } from "#app/modules/plans/service.server";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
 
 /**
  * "Draft the diagnosis from the register" (decision 039) on a real database: a random register

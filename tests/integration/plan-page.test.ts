@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   addComment,
   closeConsultation,
@@ -8,9 +8,9 @@ import {
   editPlan,
   getPlanVersion,
   planEvent,
-} from "../../app/modules/plans/service.server";
-import { localDate } from "../../app/utils/dates";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
+} from "#app/modules/plans/service.server";
+import { localDate } from "#app/utils/dates";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
 import {
   call,
   getRequest,
@@ -19,7 +19,7 @@ import {
   postRequest,
   signIn,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * The plan page's forms posted as the browser posts them (the fields its <Form>s really have),

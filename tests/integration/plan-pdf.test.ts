@@ -1,18 +1,18 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { addCostLine } from "../../app/modules/plans/costs.server";
-import { draftDiagnosis } from "../../app/modules/plans/diagnosis.server";
-import { createPlan, editPlan, getPlanVersion } from "../../app/modules/plans/service.server";
-import type { PlanContent } from "../../app/modules/plans/schemas";
-import { localDate } from "../../app/utils/dates";
-import { residentWithTransition } from "../factories/housing";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { pdfText } from "../support/pdf-text";
-import plJson from "../../app/locales/pl.json";
+import type { Db } from "#db/client";
+import { addCostLine } from "#app/modules/plans/costs.server";
+import { draftDiagnosis } from "#app/modules/plans/diagnosis.server";
+import { createPlan, editPlan, getPlanVersion } from "#app/modules/plans/service.server";
+import type { PlanContent } from "#app/modules/plans/schemas";
+import { localDate } from "#app/utils/dates";
+import { residentWithTransition } from "#tests/factories/housing";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
+import { pdfText } from "#tests/support/pdf-text";
+import plJson from "#app/locales/pl.json";
 
 const pl = plJson.plans;
-import { getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+import { getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /**
  * The plan's PDF and XLSX as the browser downloads them (issue #20 items 4–6, decision 040), read

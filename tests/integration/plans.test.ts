@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, planVersions } from "../../db/schema";
+import { auditEvents, planVersions } from "#db/schema";
 import {
   addComment,
   answerComment,
@@ -12,11 +12,11 @@ import {
   milestoneStatuses,
   planEvent,
   revisePlan,
-} from "../../app/modules/plans/service.server";
-import { describeChanges } from "../../app/modules/plans/compare";
-import { createResident } from "../../app/modules/residents/service.server";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
+} from "#app/modules/plans/service.server";
+import { describeChanges } from "#app/modules/plans/compare";
+import { createResident } from "#app/modules/residents/service.server";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
 
 const day = (d: string) => new Date(`${d}T10:00:00Z`);
 
@@ -262,7 +262,7 @@ describe("local DI plan", () => {
 
 describe("milestones and the dashboard count up to the plan's end", () => {
   it("facts after the plan period are not counted, even for a milestone dated after it or on a later day", async () => {
-    const { planDashboard } = await import("../../app/modules/plans/dashboard.server");
+    const { planDashboard } = await import("#app/modules/plans/dashboard.server");
     const w = await world();
     const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
     fill(w, id);
@@ -312,7 +312,7 @@ describe("milestones and the dashboard count up to the plan's end", () => {
 describe("working group", () => {
   it("members, a meeting of members only, action items with overdue flag", async () => {
     const { addActionItem, addMeeting, addMember, markItemDone, workingGroup } =
-      await import("../../app/modules/plans/working-group.server");
+      await import("#app/modules/plans/working-group.server");
     const w = await world();
     const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
     fill(w, id);
@@ -361,9 +361,9 @@ describe("working group", () => {
 
 describe("plan exports", () => {
   it("the PDF is a real A4 document with an embedded font for Polish and Cyrillic; the XLSX reads back", async () => {
-    const { planPdf } = await import("../../app/modules/plans/pdf.server");
-    const { actionsWorkbook } = await import("../../app/modules/plans/export.server");
-    const { getFixedT } = await import("../../app/i18next.server");
+    const { planPdf } = await import("#app/modules/plans/pdf.server");
+    const { actionsWorkbook } = await import("#app/modules/plans/export.server");
+    const { getFixedT } = await import("#app/i18next.server");
     const ExcelJS = (await import("exceljs")).default;
     const w = await world();
     const id = createPlan(w.ctx(), {
@@ -399,8 +399,8 @@ describe("plan exports", () => {
 
 describe("action progress", () => {
   it("is tracked on an adopted (read-only) plan and clears it from the late actions", async () => {
-    const { actionStatuses, setActionStatus } = await import("../../app/modules/plans/service.server");
-    const { planDashboard } = await import("../../app/modules/plans/dashboard.server");
+    const { actionStatuses, setActionStatus } = await import("#app/modules/plans/service.server");
+    const { planDashboard } = await import("#app/modules/plans/dashboard.server");
     const w = await world();
     const id = createPlan(w.ctx(), { municipalityId: w.area.id, title: "Plan" });
     fill(w, id);

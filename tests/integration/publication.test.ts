@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, planPublications } from "../../db/schema";
-import { publicSummary, publishPlan, unpublishPlan, getPublication } from "../../app/modules/plans/publication.server";
-import { publicationSchema } from "../../app/modules/plans/schemas";
-import { createPlan, editPlan, getPlanVersion } from "../../app/modules/plans/service.server";
-import { AppError } from "../../app/utils/errors";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { registerResident, type GrantWorld } from "../factories/grants";
+import { auditEvents, planPublications } from "#db/schema";
+import { publicSummary, publishPlan, unpublishPlan, getPublication } from "#app/modules/plans/publication.server";
+import { publicationSchema } from "#app/modules/plans/schemas";
+import { createPlan, editPlan, getPlanVersion } from "#app/modules/plans/service.server";
+import { AppError } from "#app/utils/errors";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
+import { registerResident, type GrantWorld } from "#tests/factories/grants";
 
 /**
  * Issue #16, "beyond the mends" 4: the working group publishes its plan's progress for the

@@ -1,10 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, residents } from "../../db/schema";
-import { buildWorld, type World } from "../factories/world";
-import { contextFor } from "../factories";
-import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { auditEvents, residents } from "#db/schema";
+import { buildWorld, type World } from "#tests/factories/world";
+import { contextFor } from "#tests/factories";
+import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /** Issue #16 item 3 (decisions 043, 044): reads of personal data are recorded; who saw a record; the log's filters. */
 let db: Db;
@@ -85,7 +85,7 @@ describe("a read of personal data writes an access event", () => {
   });
 
   it("a change carries its resident and page too", async () => {
-    const { addNote } = await import("../../app/modules/notes/service.server");
+    const { addNote } = await import("#app/modules/notes/service.server");
     const ctx = { ...contextFor(db, w.userIds.case_worker), page: `/residents/${w.a.residentId}/notes` };
     addNote(ctx, w.a.residentId, { occurredOn: new Date().toISOString().slice(0, 10), body: "Rozmowa" } as never);
     expect(lastEvent()).toMatchObject({
@@ -181,7 +181,7 @@ describe("the audit log's filters", () => {
     expect(events[0]!.before).toBeNull();
     expect(events[0]!.after).toMatchObject({ kind: "fields" });
     expect(JSON.stringify(events[0]!.after)).toContain('"key":"audit.fields.transitionId"');
-    const { auditValues } = await import("../../app/modules/audit/labels.server");
+    const { auditValues } = await import("#app/modules/audit/labels.server");
     expect(auditValues({ state: "assessment", sex: "female", dateOfBirth: "1950-01-02", hoursPerWeek: 4 })).toEqual({
       kind: "fields",
       fields: [

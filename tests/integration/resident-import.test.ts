@@ -3,20 +3,15 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, residents, transitions } from "../../db/schema";
-import { MAX_IMPORT_ROWS } from "../../app/modules/csv/files";
-import { decodeCsv } from "../../app/modules/csv/import.server";
-import {
-  commitImport,
-  parseResidentCsv,
-  previewImport,
-  templateHeader,
-} from "../../app/modules/residents/import.server";
-import { createResident } from "../../app/modules/residents/service.server";
-import { AppError } from "../../app/utils/errors";
-import { freshDb, freshDbFile } from "../support/db";
-import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
+import type { Db } from "#db/client";
+import { auditEvents, residents, transitions } from "#db/schema";
+import { MAX_IMPORT_ROWS } from "#app/modules/csv/files";
+import { decodeCsv } from "#app/modules/csv/import.server";
+import { commitImport, parseResidentCsv, previewImport, templateHeader } from "#app/modules/residents/import.server";
+import { createResident } from "#app/modules/residents/service.server";
+import { AppError } from "#app/utils/errors";
+import { freshDb, freshDbFile } from "#tests/support/db";
+import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
 
 const fixture = (name: string) =>
   new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
@@ -388,10 +383,10 @@ describe("the import page's action (multipart, base64 between preview and confir
 
   beforeAll(async () => {
     process.env.DATABASE_PATH = freshDbFile();
-    const { getDb } = await import("../../app/utils/db.server");
+    const { getDb } = await import("#app/utils/db.server");
     db = getDb();
-    login = (await import("../../app/routes/login")) as never;
-    page = (await import("../../app/routes/_app.residents.import")) as never;
+    login = (await import("#app/routes/login")) as never;
+    page = (await import("#app/routes/_app.residents.import")) as never;
     instId = createInstitution(db).id;
     await createUser(db, { email: "worker@x.pl", institutionIds: [instId] });
   });

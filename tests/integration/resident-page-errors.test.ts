@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { buildWorld, type World } from "../factories/world";
+import type { Db } from "#db/client";
+import { buildWorld, type World } from "#tests/factories/world";
 import {
   call,
   getRequest,
@@ -9,7 +9,7 @@ import {
   postRequest,
   signIn,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /**
  * Issue #15 item 8 (left from stop 22): the resident page's workflow forms. A refusal about the

@@ -5,14 +5,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
-import { auditEvents, residents, transitions } from "../../db/schema";
-import { searchFold } from "../../db/search-fold";
-import { exportResidents, listResidents, updateResident } from "../../app/modules/residents/service.server";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { residentWithTransition } from "../factories/housing";
-import { args, call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { MIGRATIONS_FOLDER, runMigrations } from "#db/migrate";
+import { auditEvents, residents, transitions } from "#db/schema";
+import { searchFold } from "#db/search-fold";
+import { exportResidents, listResidents, updateResident } from "#app/modules/residents/service.server";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
+import { residentWithTransition } from "#tests/factories/housing";
+import { args, call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /** Issue #15 item 7: search that finds people, sorting, filters and the XLSX export. */
 let db: Db;

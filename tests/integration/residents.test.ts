@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { residents } from "../../db/schema";
-import { previewImport } from "../../app/modules/residents/import.server";
-import { addDays, localDate } from "../../app/utils/dates";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
-import { residentWithTransition } from "../factories/housing";
+import type { Db } from "#db/client";
+import { residents } from "#db/schema";
+import { previewImport } from "#app/modules/residents/import.server";
+import { addDays, localDate } from "#app/utils/dates";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
+import { residentWithTransition } from "#tests/factories/housing";
 import {
   call,
   getRequest,
@@ -14,7 +14,7 @@ import {
   postRequest,
   signIn,
   type RouteModule,
-} from "../support/route-harness";
+} from "#tests/support/route-harness";
 
 /** The resident form (new, edit) and import as a case worker meets them: issue #14's defects. */
 let db: Db;

@@ -8,24 +8,19 @@ import {
   reportingPeriods,
   residents,
   transitionEvents,
-} from "../../db/schema";
-import { createGrant, getGrant } from "../../app/modules/grants/service.server";
-import { getPeriodReport, liveContent, submitReport } from "../../app/modules/grants/reports.server";
-import { uploadResidentDocument } from "../../app/modules/documents/service.server";
-import { addNote } from "../../app/modules/notes/service.server";
-import {
-  anonymiseResident,
-  listRetention,
-  refuseErasure,
-  retentionOf,
-} from "../../app/modules/privacy/retention.server";
-import { createResident, findResident, updateResident } from "../../app/modules/residents/service.server";
-import { applyEvent } from "../../app/modules/transitions/service.server";
-import { isAppError } from "../../app/utils/errors";
-import { contextFor, createUser } from "../factories";
-import { fileOf, samplePdf } from "../factories/documents";
-import { day, grantForm, grantWorld, type GrantWorld } from "../factories/grants";
-import { tableDigests } from "../support/route-harness";
+} from "#db/schema";
+import { createGrant, getGrant } from "#app/modules/grants/service.server";
+import { getPeriodReport, liveContent, submitReport } from "#app/modules/grants/reports.server";
+import { uploadResidentDocument } from "#app/modules/documents/service.server";
+import { addNote } from "#app/modules/notes/service.server";
+import { anonymiseResident, listRetention, refuseErasure, retentionOf } from "#app/modules/privacy/retention.server";
+import { createResident, findResident, updateResident } from "#app/modules/residents/service.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
+import { isAppError } from "#app/utils/errors";
+import { contextFor, createUser } from "#tests/factories";
+import { fileOf, samplePdf } from "#tests/factories/documents";
+import { day, grantForm, grantWorld, type GrantWorld } from "#tests/factories/grants";
+import { tableDigests } from "#tests/support/route-harness";
 
 /**
  * Retention and anonymisation (issue #16, "beyond the mends" item 2; decision 042): a closed

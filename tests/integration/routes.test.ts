@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { auditEvents, users } from "../../db/schema";
-import type { Db } from "../../db/client";
-import { freshDbFile } from "../support/db";
-import { createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
+import { auditEvents, users } from "#db/schema";
+import type { Db } from "#db/client";
+import { freshDbFile } from "#tests/support/db";
+import { createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
 
 /**
  * Loaders and actions called as Remix calls them, with real Requests, on a real database:
@@ -24,13 +24,13 @@ let instB: number;
 
 beforeAll(async () => {
   process.env.DATABASE_PATH = freshDbFile();
-  const { getDb } = await import("../../app/utils/db.server");
+  const { getDb } = await import("#app/utils/db.server");
   db = getDb();
-  login = (await import("../../app/routes/login")) as never;
-  newUser = (await import("../../app/routes/_app.admin.users.new")) as never;
-  institution = (await import("../../app/routes/_app.institutions.$institutionId")) as never;
-  logout = (await import("../../app/routes/logout")) as never;
-  dashboard = (await import("../../app/routes/_app.dashboard")) as never;
+  login = (await import("#app/routes/login")) as never;
+  newUser = (await import("#app/routes/_app.admin.users.new")) as never;
+  institution = (await import("#app/routes/_app.institutions.$institutionId")) as never;
+  logout = (await import("#app/routes/logout")) as never;
+  dashboard = (await import("#app/routes/_app.dashboard")) as never;
   instA = createInstitution(db).id;
   instB = createInstitution(db).id;
   await createUser(db, { email: "worker@x.pl", institutionIds: [instA] });

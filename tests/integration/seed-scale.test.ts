@@ -5,12 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REQUIRED_CONSENT } from "../../app/modules/transitions/facts.server";
-import { replay } from "../../app/modules/transitions/service.server";
-import { addMonths } from "../../app/utils/dates";
-import { checkArgs, generateScaleData, SCALE_PASSWORD, SCALE_SIGN_INS, type ScaleSummary } from "../../db/seed/scale";
-import { FOLLOW_UP_MONTHS, type LegalCapacity } from "../../db/schema/enums";
-import { TRANSITION_STATES, type TransitionEvent } from "../../machines/transition";
+import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
+import { replay } from "#app/modules/transitions/service.server";
+import { addMonths } from "#app/utils/dates";
+import { checkArgs, generateScaleData, SCALE_PASSWORD, SCALE_SIGN_INS, type ScaleSummary } from "#db/seed/scale";
+import { FOLLOW_UP_MONTHS, type LegalCapacity } from "#db/schema/enums";
+import { TRANSITION_STATES, type TransitionEvent } from "#machines/transition";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "di-scale-"));
@@ -72,7 +72,7 @@ describe("seed:scale", () => {
   });
 
   it("has the three sign-ins, with the one password hash and their institutions", async () => {
-    const { verifyPassword } = await import("../../app/modules/auth/password.server");
+    const { verifyPassword } = await import("#app/modules/auth/password.server");
     const user = (email: string) =>
       db.prepare("select * from users where email = ?").get(email) as {
         id: number;

@@ -2,7 +2,7 @@ import { asc, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   auditEvents,
   enrolments,
@@ -10,24 +10,19 @@ import {
   supportSessionAttendees,
   supportSessions,
   trainingAttendance,
-} from "../../db/schema";
-import type { Locale } from "../../db/schema/enums";
-import { getFixedT } from "../../app/i18next.server";
+} from "#db/schema";
+import type { Locale } from "#db/schema/enums";
+import { getFixedT } from "#app/i18next.server";
 import {
   commitStaffHistory,
   previewStaffHistory,
   staffHistoryTemplate,
   type StaffHistoryPreview,
-} from "../../app/modules/history/staff.server";
-import { createStaffMember, findStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
-import {
-  bulkEnrol,
-  createModule,
-  createSupportSession,
-  enrolmentAction,
-} from "../../app/modules/staff/training.server";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
+} from "#app/modules/history/staff.server";
+import { createStaffMember, findStaffMember, recordCommunityStart } from "#app/modules/staff/service.server";
+import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "#app/modules/staff/training.server";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 
 /** "Today" of every test here (the services take it from ctx.now). */
 const NOW = new Date("2026-12-01T10:00:00Z");

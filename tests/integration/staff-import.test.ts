@@ -4,20 +4,20 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, staffMembers } from "../../db/schema";
-import { decodeCsv } from "../../app/modules/csv/import.server";
+import type { Db } from "#db/client";
+import { auditEvents, staffMembers } from "#db/schema";
+import { decodeCsv } from "#app/modules/csv/import.server";
 import {
   commitStaffImport,
   parseStaffCsv,
   previewStaffImport,
   staffTemplateHeader,
-} from "../../app/modules/staff/import.server";
-import type { StaffInput } from "../../app/modules/staff/schemas";
-import { createStaffMember } from "../../app/modules/staff/service.server";
-import { AppError } from "../../app/utils/errors";
-import { freshDb, freshDbFile } from "../support/db";
-import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
+} from "#app/modules/staff/import.server";
+import type { StaffInput } from "#app/modules/staff/schemas";
+import { createStaffMember } from "#app/modules/staff/service.server";
+import { AppError } from "#app/utils/errors";
+import { freshDb, freshDbFile } from "#tests/support/db";
+import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
 
 const fixture = (name: string) =>
   new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../fixtures/import", name)));
@@ -397,10 +397,10 @@ describe("the staff import page's action (multipart, base64 between preview and 
 
   beforeAll(async () => {
     process.env.DATABASE_PATH = freshDbFile();
-    const { getDb } = await import("../../app/utils/db.server");
+    const { getDb } = await import("#app/utils/db.server");
     db = getDb();
-    login = (await import("../../app/routes/login")) as never;
-    page = (await import("../../app/routes/_app.staff.import")) as never;
+    login = (await import("#app/routes/login")) as never;
+    page = (await import("#app/routes/_app.staff.import")) as never;
     instId = createInstitution(db).id;
     otherId = createInstitution(db).id;
     await createUser(db, { email: "worker@x.pl", role: "case_worker", institutionIds: [instId] });

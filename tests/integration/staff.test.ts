@@ -1,17 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents, enrolments, housingUnits, supportSessionAttendees, trainingAttendance } from "../../db/schema";
-import { createStaffMember, findStaffMember, recordCommunityStart } from "../../app/modules/staff/service.server";
-import {
-  bulkEnrol,
-  createModule,
-  createSupportSession,
-  enrolmentAction,
-} from "../../app/modules/staff/training.server";
-import { readiness, setRatio } from "../../app/modules/staff/readiness.server";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
+import type { Db } from "#db/client";
+import { auditEvents, enrolments, housingUnits, supportSessionAttendees, trainingAttendance } from "#db/schema";
+import { createStaffMember, findStaffMember, recordCommunityStart } from "#app/modules/staff/service.server";
+import { bulkEnrol, createModule, createSupportSession, enrolmentAction } from "#app/modules/staff/training.server";
+import { readiness, setRatio } from "#app/modules/staff/readiness.server";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 
 const day = (d: string) => new Date(`${d}T10:00:00Z`);
 

@@ -2,11 +2,11 @@ import crypto from "node:crypto";
 import JSZip from "jszip";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { auditEvents } from "../../db/schema";
-import { buildWorld, type World } from "../factories/world";
-import { pdfText } from "../support/pdf-text";
-import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
+import type { Db } from "#db/client";
+import { auditEvents } from "#db/schema";
+import { buildWorld, type World } from "#tests/factories/world";
+import { pdfText } from "#tests/support/pdf-text";
+import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
 
 /** GDPR art. 15 and 20 (issue #16, "beyond the mends" item 1): a resident's complete data as a PDF and a ZIP of JSON and files. */
 let db: Db;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import { buildWorld, type World } from "../factories/world";
-import { contextFor } from "../factories";
-import { pdfText } from "../support/pdf-text";
-import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "../support/route-harness";
-import type { HistoryItem } from "../../app/modules/transitions/history.server";
+import type { Db } from "#db/client";
+import { buildWorld, type World } from "#tests/factories/world";
+import { contextFor } from "#tests/factories";
+import { pdfText } from "#tests/support/pdf-text";
+import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
+import type { HistoryItem } from "#app/modules/transitions/history.server";
 
 /**
  * Issue #15 item 4 (left from stop 22): a resident's documents stand in the on-screen history
@@ -83,7 +83,7 @@ describe("documents in the resident's history", () => {
   });
 
   it("a removed document stays in the history with who removed it and why; the case file prints it", async () => {
-    const { removeResidentDocument } = await import("../../app/modules/documents/service.server");
+    const { removeResidentDocument } = await import("#app/modules/documents/service.server");
     removeResidentDocument(contextFor(db, w.userIds.case_worker), w.a.residentId, {
       documentId: w.a.documentId,
       reason: "Skan nieczytelny",

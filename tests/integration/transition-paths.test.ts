@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestModel } from "xstate/graph";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import {
   consents,
   followUpVisits,
@@ -10,9 +10,9 @@ import {
   placements,
   transitionEvents,
   transitionPlans,
-} from "../../db/schema";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+} from "#db/schema";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   approvePlan,
   recordConsent,
@@ -20,10 +20,10 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../../app/modules/transitions/records.server";
-import { applyEvent, loadLog, replay } from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import { describeMachine } from "../../machines/graph";
+} from "#app/modules/transitions/records.server";
+import { applyEvent, loadLog, replay } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import { describeMachine } from "#machines/graph";
 import {
   stateName,
   TRANSITION_EVENT_TYPES,
@@ -33,10 +33,10 @@ import {
   type TransitionEventType,
   type TransitionSnapshot,
   type TransitionState,
-} from "../../machines/transition";
-import { addMonthsTo } from "../../machines/transition";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
+} from "#machines/transition";
+import { addMonthsTo } from "#machines/transition";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 
 /**
  * Model-based test of the transition workflow through the real service on a real database: the

@@ -1,15 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client";
-import {
-  auditEvents,
-  communityServices,
-  followUpVisits,
-  housingUnits,
-  placements,
-  transitionEvents,
-} from "../../db/schema";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
+import type { Db } from "#db/client";
+import { auditEvents, communityServices, followUpVisits, housingUnits, placements, transitionEvents } from "#db/schema";
+import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   addService,
   approvePlan,
@@ -19,18 +12,12 @@ import {
   saveAssessment,
   savePlan,
   withdrawConsent,
-} from "../../app/modules/transitions/records.server";
-import {
-  actionOptions,
-  applyEvent,
-  factsFor,
-  replay,
-  restoreSnapshot,
-} from "../../app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "../../app/modules/transitions/schemas";
-import { LIFE_DOMAINS } from "../../db/schema/enums";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
+} from "#app/modules/transitions/records.server";
+import { actionOptions, applyEvent, factsFor, replay, restoreSnapshot } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 
 const day = (d: string) => new Date(`${d}T10:00:00Z`);
 
@@ -446,8 +433,8 @@ describe("two case workers reserve the last place at the same moment", () => {
   it("exactly one gets it, the other is told the unit is full", async () => {
     const { spawn } = await import("node:child_process");
     const path = await import("node:path");
-    const { freshDbFile } = await import("../support/db");
-    const { openDatabase } = await import("../../db/client");
+    const { freshDbFile } = await import("#tests/support/db");
+    const { openDatabase } = await import("#db/client");
     const file = freshDbFile();
     const db = openDatabase(file);
     const inst = createInstitution(db);
@@ -501,7 +488,7 @@ describe("two case workers reserve the last place at the same moment", () => {
 
 describe("audit of personal data", () => {
   it("opening a resident's record is logged; another institution's user gets not-found, logged too", async () => {
-    const { viewResident } = await import("../../app/modules/residents/service.server");
+    const { viewResident } = await import("#app/modules/residents/service.server");
     const w = await world();
     const id = newResident(w, "2026-01-02");
     viewResident(contextFor(w.db, w.worker), id);

@@ -1,16 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, userInstitutions, users } from "../../db/schema";
-import {
-  createUser as createUserService,
-  getUser,
-  setUserStatus,
-  updateUser,
-} from "../../app/modules/users/service.server";
-import { getInstitution, listInstitutions } from "../../app/modules/institutions/service.server";
-import { AppError } from "../../app/utils/errors";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createUser } from "../factories";
+import { auditEvents, userInstitutions, users } from "#db/schema";
+import { createUser as createUserService, getUser, setUserStatus, updateUser } from "#app/modules/users/service.server";
+import { getInstitution, listInstitutions } from "#app/modules/institutions/service.server";
+import { AppError } from "#app/utils/errors";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
 
 describe("user administration", () => {
   it("creates a user with institution grants and audits it in the same transaction", async () => {

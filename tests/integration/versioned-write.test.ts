@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { planActionProgress, planPublications } from "../../db/schema";
-import { publishPlan } from "../../app/modules/plans/publication.server";
-import { createPlan, editPlan, getPlanVersion, setActionStatus } from "../../app/modules/plans/service.server";
-import { AppError } from "../../app/utils/errors";
-import { updateVersioned } from "../../app/utils/versioned.server";
-import { freshDb } from "../support/db";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
+import { planActionProgress, planPublications } from "#db/schema";
+import { publishPlan } from "#app/modules/plans/publication.server";
+import { createPlan, editPlan, getPlanVersion, setActionStatus } from "#app/modules/plans/service.server";
+import { AppError } from "#app/utils/errors";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { freshDb } from "#tests/support/db";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
 
 /**
  * Issue #19 item 2: `updateVersioned` is the one optimistic-concurrency write, also for a table

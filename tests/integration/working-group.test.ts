@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, planConsultationComments, wgActionItems, wgMeetings, wgMembers } from "../../db/schema";
+import { auditEvents, planConsultationComments, wgActionItems, wgMeetings, wgMembers } from "#db/schema";
 import {
   addComment,
   answerComment,
@@ -9,9 +9,9 @@ import {
   editPlan,
   getPlanVersion,
   planEvent,
-} from "../../app/modules/plans/service.server";
-import { planDashboard } from "../../app/modules/plans/dashboard.server";
-import { planPage } from "../../app/modules/plans/page.server";
+} from "#app/modules/plans/service.server";
+import { planDashboard } from "#app/modules/plans/dashboard.server";
+import { planPage } from "#app/modules/plans/page.server";
 import {
   addActionItem,
   addMember,
@@ -26,11 +26,11 @@ import {
   updateMeeting,
   updateMember,
   workingGroup,
-} from "../../app/modules/plans/working-group.server";
-import { uploadMeetingDocument } from "../../app/modules/documents/service.server";
-import { freshDb } from "../support/db";
-import { pdfText } from "../support/pdf-text";
-import { contextFor, createInstitution, createMunicipality, createUser } from "../factories";
+} from "#app/modules/plans/working-group.server";
+import { uploadMeetingDocument } from "#app/modules/documents/service.server";
+import { freshDb } from "#tests/support/db";
+import { pdfText } from "#tests/support/pdf-text";
+import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
 
 /** The working group's meetings, members, action items (decision 037) and the consultation report (038). */
 
@@ -239,7 +239,7 @@ describe("action items", () => {
     expect(() =>
       addActionItem(w.ctx(), w.planId, { title: "x", ownerMemberId: 999, dueOn: "2026-03-01", planActionId: "" }),
     ).toThrowError(/notMember/);
-    const { actionItemSchema } = await import("../../app/modules/plans/schemas");
+    const { actionItemSchema } = await import("#app/modules/plans/schemas");
     const noOwner = actionItemSchema.safeParse({
       intent: "item",
       title: "x",
@@ -422,8 +422,8 @@ describe("consultation", () => {
     const w = await inConsultation();
     addComment(w.ctx(), w.planId, { ...comment, response: "Uzupełniono diagnozę o listę oczekujących" });
     closeConsultation(w.ctx(), w.planId, { version: w.ver(), closedOn: "2026-03-09", summary: "Jedna uwaga." });
-    const { planPdf } = await import("../../app/modules/plans/pdf.server");
-    const { getFixedT } = await import("../../app/i18next.server");
+    const { planPdf } = await import("#app/modules/plans/pdf.server");
+    const { getFixedT } = await import("#app/i18next.server");
     const d = getPlanVersion(w.ctx(), w.planId);
     const t = await getFixedT("pl");
     const pdf = await planPdf(t, "pl", {

@@ -2,8 +2,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, type Db } from "../../db/client";
-import { runMigrations } from "../../db/migrate";
+import { openDatabase, type Db } from "#db/client";
+import { runMigrations } from "#db/migrate";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "di-test-"));
 let template: string | undefined;

@@ -4,11 +4,11 @@
  * Not a test: `npx tsx tests/support/measure-history.ts [rows] [demo]` (demo: on the demo database).
  */
 import { performance } from "node:perf_hooks";
-import { openDatabase } from "../../db/client";
-import { runMigrations } from "../../db/migrate";
-import { commitResidentHistory, previewResidentHistory } from "../../app/modules/history/residents.server";
-import { contextFor, createInstitution, createUser } from "../factories";
-import { insertHousingUnit } from "../factories/housing";
+import { openDatabase } from "#db/client";
+import { runMigrations } from "#db/migrate";
+import { commitResidentHistory, previewResidentHistory } from "#app/modules/history/residents.server";
+import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { insertHousingUnit } from "#tests/factories/housing";
 import { freshDbFile } from "./db";
 
 const n = Number(process.argv[2] ?? 1000);

@@ -5,13 +5,13 @@
  * workers together, so the writes meet at the database.
  */
 import readline from "node:readline";
-import { openDatabase, type Db } from "../../db/client";
-import { reservePlace } from "../../app/modules/transitions/records.server";
-import { applyEvent } from "../../app/modules/transitions/service.server";
-import type { TransitionEventType } from "../../machines/transition";
-import { contextFor } from "../factories";
-import { findResident } from "../../app/modules/residents/service.server";
-import { localDate } from "../../app/utils/dates";
+import { openDatabase, type Db } from "#db/client";
+import { reservePlace } from "#app/modules/transitions/records.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
+import type { TransitionEventType } from "#machines/transition";
+import { contextFor } from "#tests/factories";
+import { findResident } from "#app/modules/residents/service.server";
+import { localDate } from "#app/utils/dates";
 
 export type RaceOp =
   | {

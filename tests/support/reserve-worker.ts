@@ -3,9 +3,9 @@
  * connection, as a second server process or a second request would have.
  * argv: dbFile userId residentId unitId
  */
-import { openDatabase } from "../../db/client";
-import { reservePlace } from "../../app/modules/transitions/records.server";
-import { contextFor } from "../factories";
+import { openDatabase } from "#db/client";
+import { reservePlace } from "#app/modules/transitions/records.server";
+import { contextFor } from "#tests/factories";
 
 const [file, userId, residentId, unitId, startAt] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v))) as [
   string,

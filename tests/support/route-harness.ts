@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "../../db/client";
-import { DEFAULT_PASSWORD } from "../factories";
+import type { Db } from "#db/client";
+import { DEFAULT_PASSWORD } from "#tests/factories";
 import { freshDbFile } from "./db";
 
 /**
@@ -42,7 +42,7 @@ let db: Db | undefined;
 export async function openAppDb(): Promise<Db> {
   if (!db) {
     process.env.DATABASE_PATH = freshDbFile();
-    const { getDb } = await import("../../app/utils/db.server");
+    const { getDb } = await import("#app/utils/db.server");
     db = getDb();
   }
   return db;

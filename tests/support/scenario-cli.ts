@@ -3,8 +3,8 @@
  * (for the Playwright spec, which starts the built server on that file).
  * argv: dbFile residents [workers] [lastPlaceCapacity]
  */
-import { openDatabase } from "../../db/client";
-import { runMigrations } from "../../db/migrate";
+import { openDatabase } from "#db/client";
+import { runMigrations } from "#db/migrate";
 import { seedScenario } from "./scenario";
 
 const [file, residents, workers, capacity] = process.argv.slice(2);

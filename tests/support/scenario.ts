@@ -4,12 +4,12 @@
  * units — one roomy, one with a single free place left. Written through the real services
  * (createResident, reservePlace), as the demo seed does, so every row is what the app leaves.
  */
-import type { Db } from "../../db/client";
-import { housingUnits } from "../../db/schema";
-import { createResident, findResident } from "../../app/modules/residents/service.server";
-import { reservePlace } from "../../app/modules/transitions/records.server";
-import { localDate } from "../../app/utils/dates";
-import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
+import type { Db } from "#db/client";
+import { housingUnits } from "#db/schema";
+import { createResident, findResident } from "#app/modules/residents/service.server";
+import { reservePlace } from "#app/modules/transitions/records.server";
+import { localDate } from "#app/utils/dates";
+import { contextFor, createInstitution, createUser, DEFAULT_PASSWORD } from "#tests/factories";
 
 export interface ScenarioOptions {
   /** Residents whose transitions the test drives (all start in `identified`, version 1). */

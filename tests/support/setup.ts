@@ -1,5 +1,5 @@
 import { afterEach, vi } from "vitest";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 
 // A test fails on any console.error: an error logged and swallowed is still a bug.
 let errors: unknown[][] = [];
@@ -23,7 +23,7 @@ afterEach(() => {
 afterEach(async () => {
   const open = (globalThis as { __openTestDbs?: Set<Db> }).__openTestDbs;
   if (!open || open.size === 0) return;
-  const { countingDifferences, describeDifference } = await import("../../app/modules/indicators/consistency.server");
+  const { countingDifferences, describeDifference } = await import("#app/modules/indicators/consistency.server");
   for (const db of open) {
     if (!db.$client.open) {
       open.delete(db);

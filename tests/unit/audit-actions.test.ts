@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import { AUDIT_ACTIONS } from "../../app/modules/audit/actions";
+import { AUDIT_ACTIONS } from "#app/modules/audit/actions";
 
 /** Every action the code writes by name is in the audit log's list, so it has a filter entry and labels. */
 describe("audit actions", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { monthTicks, niceTicks } from "../../app/modules/charts/axis";
+import { monthTicks, niceTicks } from "#app/modules/charts/axis";
 
 describe("niceTicks", () => {
   it("gives even integer steps of 1, 2 or 5 × 10ⁿ from zero (issue #20: 0, 4, 8, 14 was seen)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoSignIns, isLoopback } from "../../app/modules/auth/demo.server";
+import { demoSignIns, isLoopback } from "#app/modules/auth/demo.server";
 
 /** Issue #16 finding 8: the sign-in page never shows the administrator's password, and shows demo sign-ins only on loopback. */
 describe("demo sign-ins on the sign-in page", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { protectBreakdown, protectRows, type ShownCounts } from "../../app/modules/indicators/disclosure";
+import { protectBreakdown, protectRows, type ShownCounts } from "#app/modules/indicators/disclosure";
 
 /**
  * The breakdown suppression (docs/decisions/022-small-count-suppression.md) checked against an

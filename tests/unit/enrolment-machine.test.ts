@@ -9,7 +9,7 @@ import {
   type EnrolmentEventType,
   type EnrolmentFacts,
   type EnrolmentGuard,
-} from "../../machines/enrolment";
+} from "#machines/enrolment";
 
 const OK: EnrolmentFacts = { today: "2026-03-10", enrolledOn: "2026-03-01", attendedSessions: 1 };
 const ev = (

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../../app/utils/env.server";
+import { EnvError, parseEnv } from "#app/utils/env.server";
 
 const secret = "x".repeat(40);
 

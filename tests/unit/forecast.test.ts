@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forecast, targetAt } from "../../app/modules/plans/forecast";
+import { forecast, targetAt } from "#app/modules/plans/forecast";
 
 describe("burn-up forecast", () => {
   it("carries the last 90 days' pace forward to the target", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatTimeWithZone, zoneName } from "../../app/utils/format";
+import { formatDateTime, formatTimeWithZone, zoneName } from "#app/utils/format";
 
 /** Issue #15: a time is the institution's clock, never the server's (UTC) or the browser's. */
 describe("times in a stated zone", () => {

@@ -1,21 +1,21 @@
-import { ERASURE_REFUSAL_BASES } from "../../app/modules/privacy/constants";
+import { ERASURE_REFUSAL_BASES } from "#app/modules/privacy/constants";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import bg from "../../app/locales/bg.json";
-import en from "../../app/locales/en.json";
-import pl from "../../app/locales/pl.json";
-import { HOUSING_TYPES, SERVICE_TYPES } from "../../app/modules/catalogues/catalogues";
-import { TASK_KINDS } from "../../app/modules/caseload/tasks.server";
-import { JOB_PHASES } from "../../app/modules/csv/jobs.server";
-import { DOCUMENT_TYPES } from "../../app/modules/documents/constants";
-import { RESIDENT_FIELDS_OF_HISTORY, RESIDENT_HISTORY_FIELDS } from "../../app/modules/history/fields";
-import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS } from "../../app/modules/history/staff-fields";
-import { AGE_GROUPS, BREAKDOWNS } from "../../app/modules/indicators/definitions";
-import { ACTION_STATUSES, RISK_LEVELS } from "../../app/modules/plans/constants";
-import { MILESTONE_STATUSES } from "../../app/modules/plans/milestones";
-import { IMPORT_FIELDS } from "../../app/modules/residents/import.server";
-import { SORT_DIRECTIONS } from "../../app/modules/residents/schemas";
+import bg from "#app/locales/bg.json";
+import en from "#app/locales/en.json";
+import pl from "#app/locales/pl.json";
+import { HOUSING_TYPES, SERVICE_TYPES } from "#app/modules/catalogues/catalogues";
+import { TASK_KINDS } from "#app/modules/caseload/tasks.server";
+import { JOB_PHASES } from "#app/modules/csv/jobs.server";
+import { DOCUMENT_TYPES } from "#app/modules/documents/constants";
+import { RESIDENT_FIELDS_OF_HISTORY, RESIDENT_HISTORY_FIELDS } from "#app/modules/history/fields";
+import { STAFF_FIELDS_OF_HISTORY, STAFF_HISTORY_FIELDS } from "#app/modules/history/staff-fields";
+import { AGE_GROUPS, BREAKDOWNS } from "#app/modules/indicators/definitions";
+import { ACTION_STATUSES, RISK_LEVELS } from "#app/modules/plans/constants";
+import { MILESTONE_STATUSES } from "#app/modules/plans/milestones";
+import { IMPORT_FIELDS } from "#app/modules/residents/import.server";
+import { SORT_DIRECTIONS } from "#app/modules/residents/schemas";
 import {
   AGE_SCHEMES,
   COMPETENCE_AREAS,
@@ -43,15 +43,15 @@ import {
   USER_STATUSES,
   PLAN_SECTIONS,
   WG_ITEM_STATES,
-} from "../../db/schema/enums";
-import { ENROLMENT_EVENT_TYPES, ENROLMENT_GUARDS } from "../../machines/enrolment";
-import { PLAN_EVENT_TYPES, PLAN_GUARDS, PLAN_STATES } from "../../machines/plan";
-import { REPORT_GUARDS, REPORT_STATES } from "../../machines/report";
-import { CONFIRMED_EVENTS } from "../../machines/steps";
-import { GUARDS, TRANSITION_EVENT_TYPES, TRANSITION_STATES } from "../../machines/transition";
-import { FIGURE_GROUPS, RETRAINING_STATUSES } from "../../app/modules/plans/diagnosis";
+} from "#db/schema/enums";
+import { ENROLMENT_EVENT_TYPES, ENROLMENT_GUARDS } from "#machines/enrolment";
+import { PLAN_EVENT_TYPES, PLAN_GUARDS, PLAN_STATES } from "#machines/plan";
+import { REPORT_GUARDS, REPORT_STATES } from "#machines/report";
+import { CONFIRMED_EVENTS } from "#machines/steps";
+import { GUARDS, TRANSITION_EVENT_TYPES, TRANSITION_STATES } from "#machines/transition";
+import { FIGURE_GROUPS, RETRAINING_STATUSES } from "#app/modules/plans/diagnosis";
 
-import { AUDIT_ACTIONS } from "../../app/modules/audit/actions";
+import { AUDIT_ACTIONS } from "#app/modules/audit/actions";
 
 type Tree = { [k: string]: string | Tree };
 

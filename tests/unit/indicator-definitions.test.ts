@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AGE_GROUPS, ageGroup, ageOn, breakdownsOf, INDICATORS } from "../../app/modules/indicators/definitions";
-import { AGE_SCHEMES, INDICATOR_CODES } from "../../db/schema/enums";
+import { AGE_GROUPS, ageGroup, ageOn, breakdownsOf, INDICATORS } from "#app/modules/indicators/definitions";
+import { AGE_SCHEMES, INDICATOR_CODES } from "#db/schema/enums";
 
 describe("ageOn: age in completed years", () => {
   it("turns a year older on the birthday itself, not the day before", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countingEnd, milestoneStatus } from "../../app/modules/plans/milestones";
+import { countingEnd, milestoneStatus } from "#app/modules/plans/milestones";
 
 // Plan from 1 Sep 2022; milestone on 31 Mar 2023 (211 days): 10 moved, 30 staff supported.
 const base = { planStart: "2022-09-01", date: "2023-03-31", targets: { RES_MOVED: 10, STAFF_SUPPORTED: 30 } };

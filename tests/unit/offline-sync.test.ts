@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "../../app/offline/sync";
+import { backoffDelay } from "#app/offline/sync";
 
 describe("offline sync backs off", () => {
   it("doubles the delay from 2 s after each failed attempt, up to 5 minutes", () => {

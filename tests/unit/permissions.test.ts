@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ROLES } from "../../db/schema/enums";
+import { ROLES } from "#db/schema/enums";
 import {
   PERMISSIONS,
   roleHasPermission,
   roleIsGrantedAreas,
   roleSeesAllInstitutions,
   userHasPermission,
-} from "../../app/utils/permissions";
-import { scopeIncludes, type Scope } from "../../app/utils/scope.server";
+} from "#app/utils/permissions";
+import { scopeIncludes, type Scope } from "#app/utils/scope.server";
 
 describe("permissions (docs/domain.md role table)", () => {
   it("only administrators manage users and read the audit log", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeChanges } from "../../app/modules/plans/compare";
-import { EMPTY_PLAN_CONTENT, type PlanContent } from "../../app/modules/plans/schemas";
+import { describeChanges } from "#app/modules/plans/compare";
+import { EMPTY_PLAN_CONTENT, type PlanContent } from "#app/modules/plans/schemas";
 
 const v1: PlanContent = {
   ...EMPTY_PLAN_CONTENT,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { costLinesOf } from "../../app/modules/plans/costs";
-import { budgetTotals, planCurrency, sumAmounts } from "../../app/modules/plans/costs";
+import type { costLinesOf } from "#app/modules/plans/costs";
+import { budgetTotals, planCurrency, sumAmounts } from "#app/modules/plans/costs";
 
 const action = (id: string, over: Partial<Parameters<typeof costLinesOf>[0]> = {}) => ({
   id,

@@ -11,7 +11,7 @@ import {
   type PlanEventType,
   type PlanFacts,
   type PlanGuard,
-} from "../../machines/plan";
+} from "#machines/plan";
 
 const OK: PlanFacts = {
   today: "2026-03-10",

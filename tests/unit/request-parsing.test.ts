@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseForm } from "../../app/utils/form.server";
-import { getClientIp } from "../../app/utils/request.server";
+import { parseForm } from "#app/utils/form.server";
+import { getClientIp } from "#app/utils/request.server";
 
 const ORIGIN = "http://localhost:3000";
 const post = (body: string, headers: Record<string, string> = {}) =>
@@ -41,7 +41,7 @@ describe("client address for the audit log", () => {
 
 describe("file downloads and the translations carry the security headers", () => {
   it("an export: no-store, nosniff, no framing, an attachment", async () => {
-    const { fileResponse } = await import("../../app/utils/headers.server");
+    const { fileResponse } = await import("#app/utils/headers.server");
     const r = fileResponse(new TextEncoder().encode("a;b"), {
       contentType: "text/csv; charset=utf-8",
       fileName: "r.csv",
@@ -64,7 +64,7 @@ describe("file downloads and the translations carry the security headers", () =>
   });
 
   it("the translations keep their cache time and get nosniff and frame-ancestors", async () => {
-    const { loader } = await import("../../app/routes/locales.$lng");
+    const { loader } = await import("#app/routes/locales.$lng");
     const r = (await loader({
       params: { lng: "pl" },
       request: new Request(`${ORIGIN}/locales/pl?v=1`),

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { revalidateOnConflict, revalidateRootAfterActions } from "../../app/utils/revalidate";
+import { revalidateOnConflict, revalidateRootAfterActions } from "#app/utils/revalidate";
 
 const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
 type Args = Parameters<typeof revalidateOnConflict>[0];

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { safeRedirectPath } from "../../app/utils/request.server";
+import { safeRedirectPath } from "#app/utils/request.server";
 
 /**
  * Issue #16 finding 2: `redirectTo` must never send the browser to another site. The check is the

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AGE_SCHEMES } from "../../db/schema/enums";
-import { ageGroup } from "../../app/modules/indicators/definitions";
-import { standInBirthDate } from "../../app/modules/privacy/retention.server";
+import { AGE_SCHEMES } from "#db/schema/enums";
+import { ageGroup } from "#app/modules/indicators/definitions";
+import { standInBirthDate } from "#app/modules/privacy/retention.server";
 
 /** Anonymisation replaces a date of birth by a stand-in that keeps every reported age band (decision 042). */
 const date = fc

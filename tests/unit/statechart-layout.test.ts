@@ -1,11 +1,11 @@
 import type { TFunction } from "i18next";
 import { describe, expect, it } from "vitest";
-import bg from "../../app/locales/bg.json";
-import en from "../../app/locales/en.json";
-import pl from "../../app/locales/pl.json";
-import { layoutStatechart } from "../../app/modules/transitions/statechart.server";
-import { describeMachine } from "../../machines/graph";
-import { TRANSITION_STATES, transitionMachine } from "../../machines/transition";
+import bg from "#app/locales/bg.json";
+import en from "#app/locales/en.json";
+import pl from "#app/locales/pl.json";
+import { layoutStatechart } from "#app/modules/transitions/statechart.server";
+import { describeMachine } from "#machines/graph";
+import { TRANSITION_STATES, transitionMachine } from "#machines/transition";
 
 /** The real texts of a language, as the server's t() gives them (keys only, no interpolation needed). */
 const tOf = (dict: unknown) =>

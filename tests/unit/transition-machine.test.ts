@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createActor, initialTransition, transition } from "xstate";
 import { createTestModel } from "xstate/graph";
-import { describeMachine } from "../../machines/graph";
+import { describeMachine } from "#machines/graph";
 import {
   acceptsInState,
   EVENT_GUARDS,
@@ -17,7 +17,7 @@ import {
   type TransitionEventType,
   type TransitionFacts,
   type TransitionSnapshot,
-} from "../../machines/transition";
+} from "#machines/transition";
 
 const TODAY = "2026-03-10";
 const OK: TransitionFacts = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createUserSchema, signInSchema } from "../../app/modules/users/schemas";
-import { flattenIssues } from "../../app/utils/issues";
+import { createUserSchema, signInSchema } from "#app/modules/users/schemas";
+import { flattenIssues } from "#app/utils/issues";
 
 function errors(schema: z.ZodType, v: unknown) {
   const r = schema.safeParse(v);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { enrolmentWorkflow, type EnrolmentEvent } from "../../machines/enrolment";
-import { reportEditable, reportWorkflow, type ReportEvent } from "../../machines/report";
-import { acceptsInState, failingGuards, judge, MachineVersionError, restore, takeStep } from "../../machines/workflow";
+import { enrolmentWorkflow, type EnrolmentEvent } from "#machines/enrolment";
+import { reportEditable, reportWorkflow, type ReportEvent } from "#machines/report";
+import { acceptsInState, failingGuards, judge, MachineVersionError, restore, takeStep } from "#machines/workflow";
 
 const attend = (on: string, facts: Partial<EnrolmentEvent["facts"]> = {}): EnrolmentEvent => ({
   type: "ATTEND",

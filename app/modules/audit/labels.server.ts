@@ -1,13 +1,6 @@
-import {
-  DISABILITY_STATUSES,
-  LEGAL_CAPACITIES,
-  ROLES,
-  SEXES,
-  TARGET_GROUPS,
-  USER_STATUSES,
-} from "../../../db/schema/enums";
-import { TRANSITION_STATES } from "../../../machines/transition";
-import type { Label, Shown } from "../plans/compare";
+import { DISABILITY_STATUSES, LEGAL_CAPACITIES, ROLES, SEXES, TARGET_GROUPS, USER_STATUSES } from "#db/schema/enums";
+import { TRANSITION_STATES } from "#machines/transition";
+import type { Label, Shown } from "#app/modules/plans/compare";
 
 /**
  * An audit event's before/after as labelled fields (decision 044), in the shapes the plan

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATE_RE, isValidDate } from "../../utils/dates";
+import { DATE_RE, isValidDate } from "#app/utils/dates";
 
 const day = z.string().regex(DATE_RE).refine(isValidDate).optional().catch(undefined);
 const id = z.coerce.number().int().positive().optional().catch(undefined);

@@ -1,14 +1,14 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { auditEvents, residents, users } from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { scopeFilter, scopeIncludes } from "../../utils/scope.server";
-import { roleHasPermission } from "../../utils/permissions";
-import { addDays, startOfDayIn } from "../../utils/dates";
+import type { DbOrTx } from "#db/client";
+import { auditEvents, residents, users } from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { scopeFilter, scopeIncludes } from "#app/utils/scope.server";
+import { roleHasPermission } from "#app/utils/permissions";
+import { addDays, startOfDayIn } from "#app/utils/dates";
 import { READ_ACTIONS } from "./actions";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { preparedQueries } from "../../utils/prepared.server";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { preparedQueries } from "#app/utils/prepared.server";
 
 export interface AuditInput {
   action: string;

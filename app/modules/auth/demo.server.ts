@@ -1,5 +1,5 @@
-import { DEMO_ACCOUNTS } from "../../../db/seed/demo-accounts";
-import type { Env } from "../../utils/env.server";
+import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
+import type { Env } from "#app/utils/env.server";
 
 /** An address only this machine can reach. */
 export function isLoopback(host: string | undefined): boolean {

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { users } from "../../../db/schema";
-import { recordAudit } from "../audit/service.server";
-import { iso } from "../../utils/time";
+import type { Db } from "#db/client";
+import { users } from "#db/schema";
+import { recordAudit } from "#app/modules/audit/service.server";
+import { iso } from "#app/utils/time";
 import { dummyHash, verifyPassword } from "./password.server";
 import { CLEARED_FAILURES, reserveAttempt, type LockoutPolicy } from "./throttle.server";
 import { createSession, destroySession, type SessionPolicy } from "./session.server";

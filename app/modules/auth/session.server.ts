@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
 import { eq, lt, or, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { institutions, sessions, userInstitutions, userMonitoringAreas, users, type User } from "../../../db/schema";
-import type { Actor } from "../../utils/context.server";
-import { roleIsGrantedAreas, roleSeesAllInstitutions } from "../../utils/permissions";
-import type { Scope } from "../../utils/scope.server";
-import { preparedQueries } from "../../utils/prepared.server";
-import { addMinutes, iso } from "../../utils/time";
+import type { Db } from "#db/client";
+import { institutions, sessions, userInstitutions, userMonitoringAreas, users, type User } from "#db/schema";
+import type { Actor } from "#app/utils/context.server";
+import { roleIsGrantedAreas, roleSeesAllInstitutions } from "#app/utils/permissions";
+import type { Scope } from "#app/utils/scope.server";
+import { preparedQueries } from "#app/utils/prepared.server";
+import { addMinutes, iso } from "#app/utils/time";
 
 export interface SessionPolicy {
   idleMinutes: number;

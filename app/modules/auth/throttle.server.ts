@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { signInThrottles, users } from "../../../db/schema";
-import { addMinutes, iso } from "../../utils/time";
+import type { Db } from "#db/client";
+import { signInThrottles, users } from "#db/schema";
+import { addMinutes, iso } from "#app/utils/time";
 
 export interface LockoutPolicy {
   threshold: number;

@@ -1,9 +1,9 @@
 import type { TFunction } from "i18next";
-import type { Locale } from "../../../db/schema/enums";
-import { formatDate, formatDateTime } from "../../utils/format";
-import { createPdf } from "../../utils/pdf.server";
-import { fileSize } from "../documents/format";
-import type { ProcessingInfo } from "../privacy/subject-access.server";
+import type { Locale } from "#db/schema/enums";
+import { formatDate, formatDateTime } from "#app/utils/format";
+import { createPdf } from "#app/utils/pdf.server";
+import { fileSize } from "#app/modules/documents/format";
+import type { ProcessingInfo } from "#app/modules/privacy/subject-access.server";
 import type { CaseFile } from "./service.server";
 
 const MARGIN = 45;

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { users } from "../../../db/schema";
-import { LIFE_DOMAINS } from "../../../db/schema/enums";
-import { stateName } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { auditByActor, recordRead } from "../audit/service.server";
-import { listResidentDocuments } from "../documents/service.server";
-import { findResident } from "../residents/service.server";
+import { users } from "#db/schema";
+import { LIFE_DOMAINS } from "#db/schema/enums";
+import { stateName } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { auditByActor, recordRead } from "#app/modules/audit/service.server";
+import { listResidentDocuments } from "#app/modules/documents/service.server";
+import { findResident } from "#app/modules/residents/service.server";
 import {
   getAssessment,
   getPlan,
@@ -14,8 +14,8 @@ import {
   listPlacements,
   listServices,
   listVisits,
-} from "../transitions/records.server";
-import { history, restoreSnapshot } from "../transitions/service.server";
+} from "#app/modules/transitions/records.server";
+import { history, restoreSnapshot } from "#app/modules/transitions/service.server";
 
 const nameOf = (ctx: ServiceContext, id: number | null) =>
   id == null ? null : (ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? null);

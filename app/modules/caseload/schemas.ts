@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam, multi } from "../../utils/validation";
+import { idParam, multi } from "#app/utils/validation";
 
 const version = z.coerce.number().int().positive();
 

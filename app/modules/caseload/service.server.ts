@@ -1,15 +1,15 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
-import type { DbOrTx, Tx } from "../../../db/client";
-import { institutions, residents, transitions, userInstitutions, users } from "../../../db/schema";
-import { CLOSED_STATES } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
-import { roleHasPermission } from "../../utils/permissions";
-import { scopeFilter } from "../../utils/scope.server";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { findResident } from "../residents/service.server";
+import type { DbOrTx, Tx } from "#db/client";
+import { institutions, residents, transitions, userInstitutions, users } from "#db/schema";
+import { CLOSED_STATES } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { AppError } from "#app/utils/errors";
+import { roleHasPermission } from "#app/utils/permissions";
+import { scopeFilter } from "#app/utils/scope.server";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { findResident } from "#app/modules/residents/service.server";
 
 /**
  * Key workers and caseloads (issue #15, decision 023). Every transition has a key worker: the

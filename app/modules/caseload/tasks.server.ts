@@ -8,13 +8,13 @@ import {
   residents,
   transitionPlans,
   transitions,
-} from "../../../db/schema";
-import { TIME_ZONES } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { scopeFilter } from "../../utils/scope.server";
-import { ASSESSMENT_DUE_DAYS, assessmentOverdue, todayInInstitutionZone } from "../residents/service.server";
-import { REQUIRED_CONSENT } from "../transitions/facts.server";
+} from "#db/schema";
+import { TIME_ZONES } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { scopeFilter } from "#app/utils/scope.server";
+import { ASSESSMENT_DUE_DAYS, assessmentOverdue, todayInInstitutionZone } from "#app/modules/residents/service.server";
+import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
 
 /**
  * A case worker's tasks (issue #15, decision 023): what needs doing, with its due date, computed

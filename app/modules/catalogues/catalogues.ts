@@ -1,4 +1,4 @@
-import type { Country } from "../../../db/schema/enums";
+import type { Country } from "#db/schema/enums";
 
 /**
  * Per-country catalogues of housing and community-service types, with their legal basis and the

@@ -4,14 +4,14 @@ import { eq } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import iconv from "iconv-lite";
 import type { z } from "zod";
-import type { DbOrTx } from "../../../db/client";
-import type { Locale } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { isValidDate, localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { institutionInScope } from "../../utils/scope.server";
-import { flattenIssues, type FieldError, type FieldErrors } from "../../utils/issues";
-import { auditByActor } from "../audit/service.server";
+import type { DbOrTx } from "#db/client";
+import type { Locale } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { isValidDate, localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { institutionInScope } from "#app/utils/scope.server";
+import { flattenIssues, type FieldError, type FieldErrors } from "#app/utils/issues";
+import { auditByActor } from "#app/modules/audit/service.server";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./files";
 
 /**

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
-import { AppError } from "../../utils/errors";
+import { AppError } from "#app/utils/errors";
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LABEL, type DocumentContentType } from "./constants";
 
 export interface CheckedFile {

@@ -1,5 +1,5 @@
-import type { Locale } from "../../../db/schema/enums";
-import { formatNumber } from "../../utils/format";
+import type { Locale } from "#db/schema/enums";
+import { formatNumber } from "#app/utils/format";
 
 /** "1.2 MB", "340 kB", in the user's number format (the page and the case file). */
 export function fileSize(bytes: number, locale: Locale) {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { redirectWithFlash } from "../../utils/flash.server";
-import { needsConfirmation, parseForm, parseUpload } from "../../utils/form.server";
-import { orFormError } from "../../utils/route.server";
+import { redirectWithFlash } from "#app/utils/flash.server";
+import { needsConfirmation, parseForm, parseUpload } from "#app/utils/form.server";
+import { orFormError } from "#app/utils/route.server";
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LABEL, MAX_UPLOAD_REQUEST_BYTES } from "./constants";
 
 /**

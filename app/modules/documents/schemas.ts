@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { MEETING_DOCUMENT_KINDS, RESIDENT_DOCUMENT_KINDS } from "../../../db/schema/enums";
-import { requiredDate } from "../residents/schemas";
-import { requiredText } from "../../utils/validation";
+import { MEETING_DOCUMENT_KINDS, RESIDENT_DOCUMENT_KINDS } from "#db/schema/enums";
+import { requiredDate } from "#app/modules/residents/schemas";
+import { requiredText } from "#app/utils/validation";
 
 const version = z.coerce.number().int().positive();
 

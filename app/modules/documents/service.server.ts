@@ -1,18 +1,18 @@
 import { and, asc, eq, isNull, ne } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { documents, transitionEvents, users, wgMeetings, type DocumentKind } from "../../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { documents, transitionEvents, users, wgMeetings, type DocumentKind } from "#db/schema";
 import { alias } from "drizzle-orm/sqlite-core";
-import { COUNTRY_TIME_ZONE } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess, recordRead } from "../audit/service.server";
-import { findPlan } from "../plans/service.server";
-import { assertNotAnonymised, findResident, viewResident } from "../residents/service.server";
-import { effectiveLog, VOID } from "../transitions/log";
-import { loadLog } from "../transitions/service.server";
+import { COUNTRY_TIME_ZONE } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess, recordRead } from "#app/modules/audit/service.server";
+import { findPlan } from "#app/modules/plans/service.server";
+import { assertNotAnonymised, findResident, viewResident } from "#app/modules/residents/service.server";
+import { effectiveLog, VOID } from "#app/modules/transitions/log";
+import { loadLog } from "#app/modules/transitions/service.server";
 import { checkDocumentFile } from "./file-check.server";
 
 /** Whose document it is: a resident (optionally one step of their transition) or a working group's meeting. */

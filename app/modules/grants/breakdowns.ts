@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
-import { DISABILITY_STATUSES, SEXES, TARGET_GROUPS, type AgeScheme } from "../../../db/schema/enums";
-import { AGE_GROUPS, type Breakdown } from "../indicators/definitions";
+import { DISABILITY_STATUSES, SEXES, TARGET_GROUPS, type AgeScheme } from "#db/schema/enums";
+import { AGE_GROUPS, type Breakdown } from "#app/modules/indicators/definitions";
 
 /** Breakdown categories and their labels: one list for the report page and the exports. */
 

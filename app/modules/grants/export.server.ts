@@ -2,13 +2,13 @@ import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import iconv from "iconv-lite";
-import type { Locale } from "../../../db/schema/enums";
-import { INTL_LOCALE } from "../../i18n";
-import { formatDate, formatDateTime, type DisplayZone } from "../../utils/format";
-import { BREAKDOWNS } from "../indicators/definitions";
+import type { Locale } from "#db/schema/enums";
+import { INTL_LOCALE } from "#app/i18n";
+import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
+import { BREAKDOWNS } from "#app/modules/indicators/definitions";
 import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "./breakdowns";
 import type { DisclosureNote } from "./reports.server";
-import type { ExcludedItem } from "../indicators/engine.server";
+import type { ExcludedItem } from "#app/modules/indicators/engine.server";
 import type { IndicatorDiff, ShownReportContent as ReportContent } from "./reports.server";
 
 /**

@@ -1,10 +1,10 @@
 import type { TFunction } from "i18next";
 import { createElement } from "react";
-import { GrantProgressChartView, PROGRESS_SIZE, type ProgressChartPoint } from "../../components/grant-progress-chart";
-import { chartSvg, drawChart } from "../charts/pdf-chart.server";
-import type { Locale } from "../../../db/schema/enums";
-import { formatDate, formatDateTime, formatNumber } from "../../utils/format";
-import { createPdf, type Column } from "../../utils/pdf.server";
+import { GrantProgressChartView, PROGRESS_SIZE, type ProgressChartPoint } from "#app/components/grant-progress-chart";
+import { chartSvg, drawChart } from "#app/modules/charts/pdf-chart.server";
+import type { Locale } from "#db/schema/enums";
+import { formatDate, formatDateTime, formatNumber } from "#app/utils/format";
+import { createPdf, type Column } from "#app/utils/pdf.server";
 import { categoryLabel, HIDDEN_MARK } from "./breakdowns";
 import {
   breakdownTables,

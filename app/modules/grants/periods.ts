@@ -1,4 +1,4 @@
-import { addDays, addMonths } from "../../utils/dates";
+import { addDays, addMonths } from "#app/utils/dates";
 
 export interface PeriodDates {
   startsOn: string;

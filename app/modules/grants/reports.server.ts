@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { createActor } from "xstate";
-import { periodReports, users, type AgeScheme, type IndicatorCode } from "../../../db/schema";
+import { periodReports, users, type AgeScheme, type IndicatorCode } from "#db/schema";
 import {
   REPORT_MACHINE_VERSION,
   reportEditable,
@@ -9,15 +9,15 @@ import {
   reportWorkflow,
   type ReportEvent,
   type ReportState,
-} from "../../../machines/report";
-import { acceptsInState, judge, restore, takeStep } from "../../../machines/workflow";
-import type { DbOrTx } from "../../../db/client";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
+} from "#machines/report";
+import { acceptsInState, judge, restore, takeStep } from "#machines/workflow";
+import type { DbOrTx } from "#db/client";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
 import {
   computeIndicators,
   indicatorValue,
@@ -25,11 +25,17 @@ import {
   type IndicatorSummary,
   type IndicatorValue,
   type PeriodQuery,
-} from "../indicators/engine.server";
-import { indicatorDefinition } from "../indicators/definitions";
-import { anyHidden, protectRows, type Disclosure, type HiddenSets, type ShownRow } from "../indicators/disclosure";
-import { getEnv } from "../../utils/env.server";
-import { roleHasPermission } from "../../utils/permissions";
+} from "#app/modules/indicators/engine.server";
+import { indicatorDefinition } from "#app/modules/indicators/definitions";
+import {
+  anyHidden,
+  protectRows,
+  type Disclosure,
+  type HiddenSets,
+  type ShownRow,
+} from "#app/modules/indicators/disclosure";
+import { getEnv } from "#app/utils/env.server";
+import { roleHasPermission } from "#app/utils/permissions";
 import { breakdownCategories } from "./breakdowns";
 import { getGrant, type GrantDetail } from "./service.server";
 import type { NarrativeInput } from "./schemas";

@@ -6,10 +6,10 @@ import {
   INDICATOR_UNITS,
   type IndicatorCode,
   type IndicatorUnit,
-} from "../../../db/schema/enums";
-import { multi, requiredText, text } from "../../utils/validation";
+} from "#db/schema/enums";
+import { multi, requiredText, text } from "#app/utils/validation";
 import { targetField } from "./form-fields";
-import { optionalDate, requiredDate } from "../residents/schemas";
+import { optionalDate, requiredDate } from "#app/modules/residents/schemas";
 
 /** A count typed into a form: "" is not given. */
 const optionalCount = z

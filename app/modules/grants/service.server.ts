@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { qualified } from "../../utils/sql";
-import type { DbOrTx, Tx } from "../../../db/client";
+import { qualified } from "#app/utils/sql";
+import type { DbOrTx, Tx } from "#db/client";
 import {
   grantInstitutions,
   grants,
@@ -12,14 +12,14 @@ import {
   type Country,
   type Grant,
   type TimeZone,
-} from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
-import { institutionInScope } from "../../utils/scope.server";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
-import { listAllInstitutionsForAdmin } from "../institutions/service.server";
-import { indicatorDefinition } from "../indicators/definitions";
+} from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { AppError } from "#app/utils/errors";
+import { institutionInScope } from "#app/utils/scope.server";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
+import { listAllInstitutionsForAdmin } from "#app/modules/institutions/service.server";
+import { indicatorDefinition } from "#app/modules/indicators/definitions";
 import { generatePeriods, periodProblem } from "./periods";
 import type { GrantCreateInput, GrantUpdateInput, PeriodsInput, TargetInput } from "./schemas";
 

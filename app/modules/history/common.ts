@@ -1,9 +1,14 @@
-import bg from "../../locales/bg.json";
-import en from "../../locales/en.json";
-import pl from "../../locales/pl.json";
-import type { Locale } from "../../../db/schema/enums";
-import type { FieldError, FieldErrors } from "../../utils/issues";
-import { CSV_FILE_MESSAGES, type CsvDelimiter, type CsvEncoding, type ValueWords } from "../csv/import.server";
+import bg from "#app/locales/bg.json";
+import en from "#app/locales/en.json";
+import pl from "#app/locales/pl.json";
+import type { Locale } from "#db/schema/enums";
+import type { FieldError, FieldErrors } from "#app/utils/issues";
+import {
+  CSV_FILE_MESSAGES,
+  type CsvDelimiter,
+  type CsvEncoding,
+  type ValueWords,
+} from "#app/modules/csv/import.server";
 import type { SheetFormat, SheetMessages } from "./spreadsheet.server";
 
 /**

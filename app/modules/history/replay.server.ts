@@ -1,7 +1,7 @@
-import type { ServiceContext } from "../../utils/context.server";
-import { isAppError } from "../../utils/errors";
-import type { FieldError, FieldErrors } from "../../utils/issues";
-import type { ParsedCsvRow } from "../csv/import.server";
+import type { ServiceContext } from "#app/utils/context.server";
+import { isAppError } from "#app/utils/errors";
+import type { FieldError, FieldErrors } from "#app/utils/issues";
+import type { ParsedCsvRow } from "#app/modules/csv/import.server";
 import { isSnapshot, onSnapshot, yieldToEventLoop } from "./snapshot.server";
 
 /**

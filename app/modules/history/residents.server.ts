@@ -2,18 +2,18 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { z } from "zod";
-import { housingUnits, residents } from "../../../db/schema";
-import type { LIFE_DOMAINS } from "../../../db/schema/enums";
-import { CONSENT_GIVERS, SUPPORT_INTENSITIES, type Locale } from "../../../db/schema/enums";
-import type { TransitionEventType, TransitionState } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import type { FieldErrors } from "../../utils/issues";
-import { text } from "../../utils/validation";
-import { institutionInScope } from "../../utils/scope.server";
-import { auditByActor } from "../audit/service.server";
-import { SERVICE_TYPE_CODES } from "../catalogues/catalogues";
+import { housingUnits, residents } from "#db/schema";
+import type { LIFE_DOMAINS } from "#db/schema/enums";
+import { CONSENT_GIVERS, SUPPORT_INTENSITIES, type Locale } from "#db/schema/enums";
+import type { TransitionEventType, TransitionState } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import type { FieldErrors } from "#app/utils/issues";
+import { text } from "#app/utils/validation";
+import { institutionInScope } from "#app/utils/scope.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { SERVICE_TYPE_CODES } from "#app/modules/catalogues/catalogues";
 import {
   addRowError,
   CSV_FILE_MESSAGES,
@@ -28,18 +28,18 @@ import {
   type CsvTable,
   type ParsedCsvRow,
   type ValueWords,
-} from "../csv/import.server";
-import { MAX_IMPORT_BYTES } from "../csv/files";
-import type { IMPORT_FIELDS } from "../residents/import.server";
+} from "#app/modules/csv/import.server";
+import { MAX_IMPORT_BYTES } from "#app/modules/csv/files";
+import type { IMPORT_FIELDS } from "#app/modules/residents/import.server";
 import {
   RESIDENT_COLUMN_NAMES,
   RESIDENT_DATE_FIELDS,
   RESIDENT_VALUE_WORDS,
   REQUIRED_FIELDS,
-} from "../residents/import.server";
-import { optionalDate, requiredDate, residentSchemaOn, type ResidentInput } from "../residents/schemas";
-import { createResident, findResident } from "../residents/service.server";
-import { REQUIRED_CONSENT } from "../transitions/facts.server";
+} from "#app/modules/residents/import.server";
+import { optionalDate, requiredDate, residentSchemaOn, type ResidentInput } from "#app/modules/residents/schemas";
+import { createResident, findResident } from "#app/modules/residents/service.server";
+import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
 import {
   addService,
   getPlan,
@@ -48,9 +48,9 @@ import {
   reservePlace,
   saveAssessment,
   savePlan,
-} from "../transitions/records.server";
-import { applyEvent } from "../transitions/service.server";
-import type { AssessmentFormOutput } from "../transitions/schemas";
+} from "#app/modules/transitions/records.server";
+import { applyEvent } from "#app/modules/transitions/service.server";
+import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
 import {
   HISTORY_MESSAGES,
   labelOf,

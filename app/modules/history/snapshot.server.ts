@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type Database from "better-sqlite3";
-import { openDatabase, type Db } from "../../../db/client";
-import type { ServiceContext } from "../../utils/context.server";
+import { openDatabase, type Db } from "#db/client";
+import type { ServiceContext } from "#app/utils/context.server";
 
 /**
  * A history import replayed on a copy of the database (docs/decisions/020-real-organisation-and-import-progress.md,

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { FieldError } from "../../utils/issues";
+import type { FieldError } from "#app/utils/issues";
 import {
   decodeCsv,
   readCsvRecords,
@@ -7,7 +7,7 @@ import {
   type CsvEncoding,
   type CsvMessages,
   type SheetRecord,
-} from "../csv/import.server";
+} from "#app/modules/csv/import.server";
 
 /**
  * An uploaded history file as records: a CSV text (the encodings and delimiters of the CSV

@@ -2,16 +2,16 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { z } from "zod";
-import { enrolments, staffMembers, trainingModules } from "../../../db/schema";
-import type { Locale, SupportSessionKind } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { isValidDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import type { FieldErrors } from "../../utils/issues";
-import { text } from "../../utils/validation";
-import { institutionInScope } from "../../utils/scope.server";
-import { auditByActor } from "../audit/service.server";
-import { SERVICE_TYPE_CODES } from "../catalogues/catalogues";
+import { enrolments, staffMembers, trainingModules } from "#db/schema";
+import type { Locale, SupportSessionKind } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { isValidDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import type { FieldErrors } from "#app/utils/issues";
+import { text } from "#app/utils/validation";
+import { institutionInScope } from "#app/utils/scope.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { SERVICE_TYPE_CODES } from "#app/modules/catalogues/catalogues";
 import {
   addRowError,
   CSV_FILE_MESSAGES,
@@ -27,14 +27,14 @@ import {
   type CsvMessages,
   type CsvTable,
   type ParsedCsvRow,
-} from "../csv/import.server";
-import { MAX_IMPORT_BYTES } from "../csv/files";
-import { optionalDate } from "../residents/schemas";
-import type { STAFF_IMPORT_FIELDS } from "../staff/import.server";
-import { STAFF_COLUMN_NAMES, STAFF_DATE_FIELDS, STAFF_REQUIRED_FIELDS } from "../staff/import.server";
-import { staffSchema, type StaffInput } from "../staff/schemas";
-import { createStaffMember, findStaffMember, recordCommunityStart } from "../staff/service.server";
-import { bulkEnrol, createSupportSession, enrolmentAction } from "../staff/training.server";
+} from "#app/modules/csv/import.server";
+import { MAX_IMPORT_BYTES } from "#app/modules/csv/files";
+import { optionalDate } from "#app/modules/residents/schemas";
+import type { STAFF_IMPORT_FIELDS } from "#app/modules/staff/import.server";
+import { STAFF_COLUMN_NAMES, STAFF_DATE_FIELDS, STAFF_REQUIRED_FIELDS } from "#app/modules/staff/import.server";
+import { staffSchema, type StaffInput } from "#app/modules/staff/schemas";
+import { createStaffMember, findStaffMember, recordCommunityStart } from "#app/modules/staff/service.server";
+import { bulkEnrol, createSupportSession, enrolmentAction } from "#app/modules/staff/training.server";
 import {
   HISTORY_MESSAGES,
   labelWords,

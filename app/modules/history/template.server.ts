@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
-import type { Locale } from "../../../db/schema/enums";
-import { isValidDate } from "../../utils/dates";
+import type { Locale } from "#db/schema/enums";
+import { isValidDate } from "#app/utils/dates";
 
 /**
  * The downloadable template of a history import: the header in the user's language and one

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { HOUSING_UNIT_STATUSES, OPERATOR_KINDS } from "../../../db/schema/enums";
-import { HOUSING_TYPE_CODES } from "../catalogues/catalogues";
-import { requiredText } from "../../utils/validation";
-import { optionalDate } from "../residents/schemas";
+import { HOUSING_UNIT_STATUSES, OPERATOR_KINDS } from "#db/schema/enums";
+import { HOUSING_TYPE_CODES } from "#app/modules/catalogues/catalogues";
+import { requiredText } from "#app/utils/validation";
+import { optionalDate } from "#app/modules/residents/schemas";
 import { CAPACITY_MAX, CAPACITY_MIN } from "./limits";
 
 /**

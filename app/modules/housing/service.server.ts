@@ -1,17 +1,17 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { qualified } from "../../utils/sql";
+import { qualified } from "#app/utils/sql";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { DbOrTx } from "../../../db/client";
-import { housingUnits, institutions, placements, residents, transitions, type HousingUnit } from "../../../db/schema";
-import type { Country } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { roleHasPermission } from "../../utils/permissions";
-import { institutionInScope, scopeFilter, scopeIncludes } from "../../utils/scope.server";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
-import { findEntry, HOUSING_TYPES } from "../catalogues/catalogues";
+import type { DbOrTx } from "#db/client";
+import { housingUnits, institutions, placements, residents, transitions, type HousingUnit } from "#db/schema";
+import type { Country } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { roleHasPermission } from "#app/utils/permissions";
+import { institutionInScope, scopeFilter, scopeIncludes } from "#app/utils/scope.server";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
+import { findEntry, HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
 import type { HousingUnitInput, HousingUnitUpdateInput } from "./schemas";
 
 /** Placement statuses that take a place: a reservation holds it before the move. */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { countingMoments, institutions } from "../../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { countingMoments, institutions } from "#db/schema";
 import { ageOn } from "./definitions";
 import { MOMENT_INDICATORS, recountSql, type MomentIndicator } from "./engine.server";
 

@@ -1,4 +1,4 @@
-import type { AgeScheme, IndicatorCode, IndicatorUnit } from "../../../db/schema/enums";
+import type { AgeScheme, IndicatorCode, IndicatorUnit } from "#db/schema/enums";
 
 /**
  * The indicators of docs/counting-rules.md: kind (flow: each person or place once per grant, at its counting

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "#db/client";
 import {
   communityServices,
   enrolments,
@@ -17,7 +17,7 @@ import {
   type IndicatorCode,
   type Sex,
   type TargetGroup,
-} from "../../../db/schema";
+} from "#db/schema";
 import {
   AGE_GROUPS,
   ageGroup,
@@ -26,7 +26,7 @@ import {
   type Breakdown,
   type IndicatorDefinition,
 } from "./definitions";
-import { inForceSql } from "../transitions/log";
+import { inForceSql } from "#app/modules/transitions/log";
 
 /**
  * The indicator engine: the counting rules (docs/counting-rules.md) over the live case data, for any period.

@@ -10,7 +10,7 @@ import {
   type Country,
   type MunicipalityKind,
   type TimeZone,
-} from "../../../db/schema/enums";
+} from "#db/schema/enums";
 
 /** The largest number of places an institution may be given (the form's hint states it). */
 export const PLACES_MAX = 9999;

@@ -6,8 +6,8 @@ import {
   MUNICIPALITY_KINDS,
   TIME_ZONE_COUNTRY,
   TIME_ZONES,
-} from "../../../db/schema/enums";
-import { requiredText, text } from "../../utils/validation";
+} from "#db/schema/enums";
+import { requiredText, text } from "#app/utils/validation";
 import { PLACES_MAX } from "./constants";
 
 /** An optional text: "" is stored as null. */

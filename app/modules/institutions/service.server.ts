@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { qualified } from "../../utils/sql";
-import type { DbOrTx } from "../../../db/client";
-import type { Country, TimeZone } from "../../../db/schema/enums";
+import { qualified } from "#app/utils/sql";
+import type { DbOrTx } from "#db/client";
+import type { Country, TimeZone } from "#db/schema/enums";
 import {
   grantInstitutions,
   grants,
@@ -15,13 +15,13 @@ import {
   userInstitutions,
   type Institution,
   type Municipality,
-} from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { scopeFilter } from "../../utils/scope.server";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
+} from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { scopeFilter } from "#app/utils/scope.server";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
 import type { InstitutionInput, InstitutionUpdateInput, MunicipalityInput, MunicipalityUpdateInput } from "./schemas";
 
 const columns = {

@@ -1,10 +1,10 @@
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
-import type { Locale } from "../../../db/schema/enums";
-import { formatDate, formatDateTime } from "../../utils/format";
-import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "../grants/breakdowns";
-import { excelDate, sheetName } from "../grants/export.server";
-import { BREAKDOWNS } from "../indicators/definitions";
+import type { Locale } from "#db/schema/enums";
+import { formatDate, formatDateTime } from "#app/utils/format";
+import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "#app/modules/grants/breakdowns";
+import { excelDate, sheetName } from "#app/modules/grants/export.server";
+import { BREAKDOWNS } from "#app/modules/indicators/definitions";
 import type { monitoringForExport } from "./service.server";
 
 type ExportData = ReturnType<typeof monitoringForExport>;

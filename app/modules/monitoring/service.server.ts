@@ -9,24 +9,24 @@ import {
   type IndicatorCode,
   type InstitutionKind,
   type MunicipalityKind,
-} from "../../../db/schema";
-import { COUNTRY_TIME_ZONE } from "../../../db/schema/enums";
-import type { PlanState } from "../../../machines/plan";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { roleHasPermission } from "../../utils/permissions";
-import { scopeFilter } from "../../utils/scope.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
-import { getGrant, listGrants, type GrantDetail } from "../grants/service.server";
-import { getPeriodReport, grantProgress, percentOfTarget } from "../grants/reports.server";
-import { flowCounts, summariseIndicators } from "../indicators/engine.server";
-import type { Breakdown } from "../indicators/definitions";
-import type { ShownCell } from "../indicators/disclosure";
-import { planDashboard } from "../plans/dashboard.server";
-import { countingEnd, MILESTONE_STATUSES, type MilestoneStatus } from "../plans/milestones";
-import { milestoneStatuses } from "../plans/service.server";
-import type { PlanContent } from "../plans/schemas";
+} from "#db/schema";
+import { COUNTRY_TIME_ZONE } from "#db/schema/enums";
+import type { PlanState } from "#machines/plan";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { roleHasPermission } from "#app/utils/permissions";
+import { scopeFilter } from "#app/utils/scope.server";
+import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
+import { getGrant, listGrants, type GrantDetail } from "#app/modules/grants/service.server";
+import { getPeriodReport, grantProgress, percentOfTarget } from "#app/modules/grants/reports.server";
+import { flowCounts, summariseIndicators } from "#app/modules/indicators/engine.server";
+import type { Breakdown } from "#app/modules/indicators/definitions";
+import type { ShownCell } from "#app/modules/indicators/disclosure";
+import { planDashboard } from "#app/modules/plans/dashboard.server";
+import { countingEnd, MILESTONE_STATUSES, type MilestoneStatus } from "#app/modules/plans/milestones";
+import { milestoneStatuses } from "#app/modules/plans/service.server";
+import type { PlanContent } from "#app/modules/plans/schemas";
 
 /**
  * The monitoring view (issue #18, decision 033): what a regional or national coordinator follows

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { requiredDate } from "../residents/schemas";
-import { requiredText } from "../../utils/validation";
+import { requiredDate } from "#app/modules/residents/schemas";
+import { requiredText } from "#app/utils/validation";
 
 /** Longest note body (a home visit's account fits; a report belongs in a document). */
 export const NOTE_MAX = 4000;

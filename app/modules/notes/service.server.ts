@@ -1,13 +1,13 @@
 import { asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { caseNotes, users } from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { roleHasPermission } from "../../utils/permissions";
-import { iso } from "../../utils/time";
-import { auditByActor } from "../audit/service.server";
-import { assertNotAnonymised, findResident } from "../residents/service.server";
+import type { DbOrTx } from "#db/client";
+import { caseNotes, users } from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { roleHasPermission } from "#app/utils/permissions";
+import { iso } from "#app/utils/time";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { assertNotAnonymised, findResident } from "#app/modules/residents/service.server";
 import type { AddNoteInput, CorrectNoteInput } from "./schemas";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { addNoteSchema } from "../notes/schemas";
-import { visitSchema } from "../transitions/schemas";
+import { addNoteSchema } from "#app/modules/notes/schemas";
+import { visitSchema } from "#app/modules/transitions/schemas";
 
 /**
  * A write queued on a device while offline (issue #17, decision 031). Its `payload` is what the

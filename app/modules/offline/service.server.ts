@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { followUpVisits, offlineWrites, users } from "../../../db/schema";
-import { CLOSED_STATES } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError, isAppError } from "../../utils/errors";
-import { listCasesOf } from "../caseload/service.server";
-import { addNote } from "../notes/service.server";
-import { findResident } from "../residents/service.server";
-import { listServices, listVisits, recordVisit, visitWindow } from "../transitions/records.server";
+import type { Db } from "#db/client";
+import { followUpVisits, offlineWrites, users } from "#db/schema";
+import { CLOSED_STATES } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError, isAppError } from "#app/utils/errors";
+import { listCasesOf } from "#app/modules/caseload/service.server";
+import { addNote } from "#app/modules/notes/service.server";
+import { findResident } from "#app/modules/residents/service.server";
+import { listServices, listVisits, recordVisit, visitWindow } from "#app/modules/transitions/records.server";
 import type { ConflictKind, OfflineWriteInput } from "./schemas";
 
 /**

@@ -1,5 +1,5 @@
-import { TARGET_GROUPS } from "../../../db/schema/enums";
-import { HOUSING_TYPES } from "../catalogues/catalogues";
+import { TARGET_GROUPS } from "#db/schema/enums";
+import { HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
 import type { PlanContent } from "./schemas";
 
 /**

@@ -1,4 +1,4 @@
-import { INDICATOR_CODES } from "../../../db/schema/enums";
+import { INDICATOR_CODES } from "#db/schema/enums";
 
 /** The plan's choice lists, shared by its forms and its schemas (no zod: the browser's first load uses them). */
 export const CURRENCIES = ["PLN", "BGN", "EUR"] as const;

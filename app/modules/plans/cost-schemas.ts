@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requiredText, text } from "../../utils/validation";
+import { requiredText, text } from "#app/utils/validation";
 import { CURRENCIES } from "./constants";
 
 /** A cost line of an action as the plan document stores it (decision 040). */

@@ -1,6 +1,6 @@
-import type { Country } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
+import type { Country } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { AppError } from "#app/utils/errors";
 import { costLinesOf, planCurrency, sumAmounts, type PlanCurrency } from "./costs";
 import type { PlanContent } from "./schemas";
 import { editPlan, findPlan, newItemId } from "./service.server";

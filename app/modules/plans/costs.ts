@@ -1,4 +1,4 @@
-import type { Country } from "../../../db/schema/enums";
+import type { Country } from "#db/schema/enums";
 import type { CURRENCIES } from "./constants";
 
 /**

@@ -1,8 +1,8 @@
-import { COUNTRY_TIME_ZONE, type IndicatorCode } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { addDays, addMonths, localDate } from "../../utils/dates";
-import { flowCounts } from "../indicators/engine.server";
-import { institutionsOfMunicipality } from "../institutions/service.server";
+import { COUNTRY_TIME_ZONE, type IndicatorCode } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { addDays, addMonths, localDate } from "#app/utils/dates";
+import { flowCounts } from "#app/modules/indicators/engine.server";
+import { institutionsOfMunicipality } from "#app/modules/institutions/service.server";
 import { forecast, FORECAST_WINDOW_DAYS, targetAt } from "./forecast";
 import { countingEnd } from "./milestones";
 import { actionStatuses, findPlan, getPlanVersion, milestoneStatuses } from "./service.server";

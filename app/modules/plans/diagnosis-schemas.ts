@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requiredDate } from "../residents/schemas";
+import { requiredDate } from "#app/modules/residents/schemas";
 
 /**
  * The diagnosis forms (decision 039). Drafting from the register names the day the figures are

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "#db/client";
 import {
   COUNTRY_TIME_ZONE,
   LEGAL_CAPACITIES,
@@ -7,17 +7,17 @@ import {
   type Country,
   type LegalCapacity,
   type TargetGroup,
-} from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { getEnv } from "../../utils/env.server";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
-import { ageGroup } from "../indicators/definitions";
-import { protectBreakdown } from "../indicators/disclosure";
-import { institutionsOfMunicipality } from "../institutions/service.server";
-import { inForceSql } from "../transitions/log";
+} from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { getEnv } from "#app/utils/env.server";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "#app/modules/catalogues/catalogues";
+import { ageGroup } from "#app/modules/indicators/definitions";
+import { protectBreakdown } from "#app/modules/indicators/disclosure";
+import { institutionsOfMunicipality } from "#app/modules/institutions/service.server";
+import { inForceSql } from "#app/modules/transitions/log";
 import {
   AGE_BANDS,
   FIGURE_GROUPS,

@@ -1,5 +1,5 @@
-import { LEGAL_CAPACITIES, TARGET_GROUPS } from "../../../db/schema/enums";
-import { AGE_GROUPS } from "../indicators/definitions";
+import { LEGAL_CAPACITIES, TARGET_GROUPS } from "#db/schema/enums";
+import { AGE_GROUPS } from "#app/modules/indicators/definitions";
 
 /**
  * The diagnostic part's figures (issue #20 item 3, decision 039): breakdowns ("groups") of

@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import type { PlanEventType } from "../../../machines/plan";
-import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
-import type { Flash } from "../../utils/flash.server";
-import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
+import type { PlanEventType } from "#machines/plan";
+import type { ServiceContext } from "#app/utils/context.server";
+import { AppError } from "#app/utils/errors";
+import type { Flash } from "#app/utils/flash.server";
+import { HOUSING_TYPES, SERVICE_TYPES, validEntries } from "#app/modules/catalogues/catalogues";
 import { MILESTONE_INDICATORS } from "./constants";
 import { budgetTotals, planCurrency } from "./costs";
 import { addCostLine, removeCostLine, requirePlanCurrency } from "./costs.server";

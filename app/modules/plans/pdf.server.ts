@@ -1,11 +1,11 @@
 import type { TFunction } from "i18next";
 import { createElement } from "react";
-import type { Locale } from "../../../db/schema/enums";
-import { BurnupChartView, BURNUP_SIZE, type BurnupPoint } from "../../components/burnup-chart";
-import { HOUSING_TYPES } from "../catalogues/catalogues";
-import { chartSvg, drawChart } from "../charts/pdf-chart.server";
-import { formatDate, formatMoney, formatNumber } from "../../utils/format";
-import { createPdf } from "../../utils/pdf.server";
+import type { Locale } from "#db/schema/enums";
+import { BurnupChartView, BURNUP_SIZE, type BurnupPoint } from "#app/components/burnup-chart";
+import { HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
+import { chartSvg, drawChart } from "#app/modules/charts/pdf-chart.server";
+import { formatDate, formatMoney, formatNumber } from "#app/utils/format";
+import { createPdf } from "#app/utils/pdf.server";
 import { budgetTotals, costLinesOf, planCurrency, type PlanCurrency } from "./costs";
 import {
   FIGURE_GROUPS,

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "#db/client";
 import {
   COUNTRY_TIME_ZONE,
   municipalities,
@@ -9,17 +9,17 @@ import {
   plans,
   type IndicatorCode,
   type Locale,
-} from "../../../db/schema";
-import type { PlanState } from "../../../machines/plan";
-import type { ServiceContext } from "../../utils/context.server";
-import { addDays, localDate } from "../../utils/dates";
-import { getEnv } from "../../utils/env.server";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { flowCounts } from "../indicators/engine.server";
-import { institutionsOfMunicipality } from "../institutions/service.server";
+} from "#db/schema";
+import type { PlanState } from "#machines/plan";
+import type { ServiceContext } from "#app/utils/context.server";
+import { addDays, localDate } from "#app/utils/dates";
+import { getEnv } from "#app/utils/env.server";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { flowCounts } from "#app/modules/indicators/engine.server";
+import { institutionsOfMunicipality } from "#app/modules/institutions/service.server";
 import { countingEnd, milestoneStatus, type MilestoneStatus } from "./milestones";
 import { findPlan } from "./service.server";
 import type { PlanContent } from "./schemas";

@@ -4,7 +4,7 @@
  * (`useValidatedForm`). Decision 015.
  */
 import { z } from "zod";
-import { removeDocumentSchema } from "../documents/schemas";
+import { removeDocumentSchema } from "#app/modules/documents/schemas";
 import { meetingEditSchema, meetingHeldSchema, meetingRemoveSchema } from "./schemas";
 
 export * from "./schemas";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { LEGAL_CAPACITIES, LOCALES, PLAN_SECTIONS, TARGET_GROUPS, WG_ITEM_STATES } from "../../../db/schema/enums";
-import { isValidDate } from "../../utils/dates";
-import { requiredDate, optionalDate } from "../residents/schemas";
-import { requiredText, text } from "../../utils/validation";
+import { LEGAL_CAPACITIES, LOCALES, PLAN_SECTIONS, TARGET_GROUPS, WG_ITEM_STATES } from "#db/schema/enums";
+import { isValidDate } from "#app/utils/dates";
+import { requiredDate, optionalDate } from "#app/modules/residents/schemas";
+import { requiredText, text } from "#app/utils/validation";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "./constants";
 import { RETRAINING_STATUSES } from "./diagnosis";
 import { costLineSchema, costSchema, removeCostSchema } from "./cost-schemas";

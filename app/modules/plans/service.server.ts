@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import { qualified } from "../../utils/sql";
+import { qualified } from "#app/utils/sql";
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { createActor, transition as step, type Snapshot } from "xstate";
-import type { Tx } from "../../../db/client";
-import { COUNTRY_TIME_ZONE, type Country, type PlanSection } from "../../../db/schema/enums";
+import type { Tx } from "#db/client";
+import { COUNTRY_TIME_ZONE, type Country, type PlanSection } from "#db/schema/enums";
 import {
   institutions,
   municipalities,
@@ -13,7 +13,7 @@ import {
   planVersionEvents,
   planVersions,
   plans,
-} from "../../../db/schema";
+} from "#db/schema";
 import {
   EDITABLE_PLAN_STATES,
   PLAN_EVENT_GUARDS,
@@ -25,15 +25,15 @@ import {
   type PlanEventType,
   type PlanSnapshot,
   type PlanState,
-} from "../../../machines/plan";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
-import { flowCounts } from "../indicators/engine.server";
-import { institutionsOfMunicipality } from "../institutions/service.server";
+} from "#machines/plan";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
+import { flowCounts } from "#app/modules/indicators/engine.server";
+import { institutionsOfMunicipality } from "#app/modules/institutions/service.server";
 import { countingEnd, milestoneStatus } from "./milestones";
 import { EMPTY_PLAN_CONTENT, planContentSchema, type PlanContent } from "./schemas";
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, notInArray } from "drizzle-orm";
-import type { Tx } from "../../../db/client";
+import type { Tx } from "#db/client";
 import {
   documents,
   wgActionItems,
@@ -9,14 +9,14 @@ import {
   wgMembers,
   type WgActionItem,
   type WgItemState,
-} from "../../../db/schema";
-import { COUNTRY_TIME_ZONE } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { meetingDocumentCounts } from "../documents/service.server";
+} from "#db/schema";
+import { COUNTRY_TIME_ZONE } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { meetingDocumentCounts } from "#app/modules/documents/service.server";
 import { findPlan, getPlanVersion } from "./service.server";
 
 /**

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lte, gte, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "#db/client";
 import {
   auditEvents,
   caseNotes,
@@ -20,17 +20,17 @@ import {
   transitions,
   type Resident,
   type Transition,
-} from "../../../db/schema";
-import { CLOSED_STATES } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { addDays, addMonths, localDate } from "../../utils/dates";
-import { getEnv } from "../../utils/env.server";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { AGE_GROUPS } from "../indicators/definitions";
-import { findResident } from "../residents/service.server";
+} from "#db/schema";
+import { CLOSED_STATES } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { addDays, addMonths, localDate } from "#app/utils/dates";
+import { getEnv } from "#app/utils/env.server";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { AGE_GROUPS } from "#app/modules/indicators/definitions";
+import { findResident } from "#app/modules/residents/service.server";
 import { GRANT_RETENTION_YEARS, type ErasureRefusalBasis } from "./constants";
 
 /** A grant that counted (or may have counted) the person, and the end of its records' retention. */

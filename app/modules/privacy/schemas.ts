@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../../utils/validation";
+import { text } from "#app/utils/validation";
 import { ERASURE_REFUSAL_BASES } from "./constants";
 
 /** The retention page's two forms: anonymise a due record (confirmed first), or record a refusal to erase. */

@@ -1,9 +1,9 @@
 import JSZip from "jszip";
 import { eq, inArray } from "drizzle-orm";
-import { documents, grantInstitutions, grants } from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { iso } from "../../utils/time";
-import { caseFile, type CaseFile } from "../case-file/service.server";
+import { documents, grantInstitutions, grants } from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { iso } from "#app/utils/time";
+import { caseFile, type CaseFile } from "#app/modules/case-file/service.server";
 import { retentionOf, type Retention } from "./retention.server";
 
 /** The version of the machine-readable file's structure (docs/subject-access-export.md). */

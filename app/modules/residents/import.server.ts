@@ -1,7 +1,7 @@
-import type { DbOrTx } from "../../../db/client";
-import { residents } from "../../../db/schema";
-import type { Locale } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
+import type { DbOrTx } from "#db/client";
+import { residents } from "#db/schema";
+import type { Locale } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
 import {
   commitCsvImport,
   CSV_FILE_MESSAGES,
@@ -24,7 +24,7 @@ import {
   type ValueWords,
   type ParsedCsvRow,
   registeredPersonKeys,
-} from "../csv/import.server";
+} from "#app/modules/csv/import.server";
 import { residentSchemaOn, type ResidentInput } from "./schemas";
 import { createResident } from "./service.server";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "../../../db/schema/enums";
-import { TRANSITION_STATES } from "../../../machines/transition";
-import { isValidDate } from "../../utils/dates";
-import { requiredText, text } from "../../utils/validation";
+import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "#db/schema/enums";
+import { TRANSITION_STATES } from "#machines/transition";
+import { isValidDate } from "#app/utils/dates";
+import { requiredText, text } from "#app/utils/validation";
 
 /** A calendar date from a form; "" means not given. */
 export const optionalDate = z

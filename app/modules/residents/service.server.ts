@@ -1,25 +1,25 @@
 import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { createActor } from "xstate";
-import type { DbOrTx } from "../../../db/client";
-import { followUpVisits, institutions, residents, transitions, users } from "../../../db/schema";
-import { TIME_ZONES } from "../../../db/schema/enums";
-import { searchWords } from "../../../db/search-fold";
+import type { DbOrTx } from "#db/client";
+import { followUpVisits, institutions, residents, transitions, users } from "#db/schema";
+import { TIME_ZONES } from "#db/schema/enums";
+import { searchWords } from "#db/search-fold";
 import {
   TRANSITION_MACHINE_VERSION,
   TRANSITION_STATES,
   transitionMachine,
   type TransitionState,
-} from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { institutionInScope, scopeFilter, scopeIncludes } from "../../utils/scope.server";
-import { iso } from "../../utils/time";
-import { preparedQueries } from "../../utils/prepared.server";
-import { qualified } from "../../utils/sql";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess, recordRead } from "../audit/service.server";
-import { newPseudonymousCode } from "../../utils/pseudonym.server";
+} from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { institutionInScope, scopeFilter, scopeIncludes } from "#app/utils/scope.server";
+import { iso } from "#app/utils/time";
+import { preparedQueries } from "#app/utils/prepared.server";
+import { qualified } from "#app/utils/sql";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess, recordRead } from "#app/modules/audit/service.server";
+import { newPseudonymousCode } from "#app/utils/pseudonym.server";
 import {
   dateOfBirthProblem,
   RESIDENT_PAGE_SIZE,

@@ -1,7 +1,7 @@
-import type { DbOrTx } from "../../../db/client";
-import { staffMembers } from "../../../db/schema";
-import type { Locale } from "../../../db/schema/enums";
-import type { ServiceContext } from "../../utils/context.server";
+import type { DbOrTx } from "#db/client";
+import { staffMembers } from "#db/schema";
+import type { Locale } from "#db/schema/enums";
+import type { ServiceContext } from "#app/utils/context.server";
 import {
   commitCsvImport,
   CSV_FILE_MESSAGES,
@@ -21,7 +21,7 @@ import {
   type CsvTable,
   type ParsedCsvFile,
   registeredPersonKeys,
-} from "../csv/import.server";
+} from "#app/modules/csv/import.server";
 import { staffSchema, type StaffInput } from "./schemas";
 import { createStaffMember } from "./service.server";
 

@@ -9,15 +9,15 @@ import {
   transitions,
   COMPETENCE_AREAS,
   type CompetenceArea,
-} from "../../../db/schema";
-import { ACTIVE_STATES } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
-import { scopeFilter } from "../../utils/scope.server";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { findEntry, HOUSING_TYPES, SERVICE_TYPES, validEntries } from "../catalogues/catalogues";
-import { countriesInScope } from "../institutions/service.server";
+} from "#db/schema";
+import { ACTIVE_STATES } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { AppError } from "#app/utils/errors";
+import { scopeFilter } from "#app/utils/scope.server";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { findEntry, HOUSING_TYPES, SERVICE_TYPES, validEntries } from "#app/modules/catalogues/catalogues";
+import { countriesInScope } from "#app/modules/institutions/service.server";
 
 /**
  * Staff readiness (docs/decisions/011-staff.md): for each competence, how many trained staff the

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { COMPETENCE_AREAS, SEXES, SUPPORT_SESSION_KINDS } from "../../../db/schema/enums";
-import { SERVICE_TYPE_CODES } from "../catalogues/catalogues";
-import { optionalDate, requiredDate } from "../residents/schemas";
-import { multi, requiredText, text } from "../../utils/validation";
+import { COMPETENCE_AREAS, SEXES, SUPPORT_SESSION_KINDS } from "#db/schema/enums";
+import { SERVICE_TYPE_CODES } from "#app/modules/catalogues/catalogues";
+import { optionalDate, requiredDate } from "#app/modules/residents/schemas";
+import { multi, requiredText, text } from "#app/utils/validation";
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.union([z.literal(""), z.enum(values)]).transform((v) => (v === "" ? null : (v as T[number])));

@@ -1,21 +1,15 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { qualified } from "../../utils/sql";
-import type { DbOrTx } from "../../../db/client";
-import {
-  enrolments,
-  institutions,
-  staffMembers,
-  trainingAttendance,
-  supportSessionAttendees,
-} from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { newPseudonymousCode } from "../../utils/pseudonym.server";
-import { institutionInScope, scopeFilter } from "../../utils/scope.server";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor, denyAccess } from "../audit/service.server";
-import { findEntry, SERVICE_TYPES } from "../catalogues/catalogues";
+import { qualified } from "#app/utils/sql";
+import type { DbOrTx } from "#db/client";
+import { enrolments, institutions, staffMembers, trainingAttendance, supportSessionAttendees } from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { newPseudonymousCode } from "#app/utils/pseudonym.server";
+import { institutionInScope, scopeFilter } from "#app/utils/scope.server";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
+import { findEntry, SERVICE_TYPES } from "#app/modules/catalogues/catalogues";
 import { STAFF_PAGE_SIZE, type StaffInput } from "./schemas";
 
 /** A staff member the user may see (else 404, audited). */

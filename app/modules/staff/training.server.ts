@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { qualified } from "../../utils/sql";
+import { qualified } from "#app/utils/sql";
 import { createActor } from "xstate";
 import {
   enrolments,
@@ -9,21 +9,21 @@ import {
   supportSessions,
   trainingAttendance,
   trainingModules,
-} from "../../../db/schema";
+} from "#db/schema";
 import {
   ENROLMENT_MACHINE_VERSION,
   enrolmentMachine,
   enrolmentWorkflow,
   type EnrolmentEvent,
   type EnrolmentEventType,
-} from "../../../machines/enrolment";
-import { judge, restore, takeStep } from "../../../machines/workflow";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { institutionInScope, scopeFilter } from "../../utils/scope.server";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
+} from "#machines/enrolment";
+import { judge, restore, takeStep } from "#machines/workflow";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { institutionInScope, scopeFilter } from "#app/utils/scope.server";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
 
 // ---------- modules catalogue ----------
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "#db/client";
 import {
   consents,
   followUpVisits,
@@ -9,9 +9,9 @@ import {
   transitionPlans,
   type LegalCapacity,
   type ConsentGiver,
-} from "../../../db/schema";
-import type { LogFacts, TransitionFacts } from "../../../machines/transition";
-import { preparedQueries } from "../../utils/prepared.server";
+} from "#db/schema";
+import type { LogFacts, TransitionFacts } from "#machines/transition";
+import { preparedQueries } from "#app/utils/prepared.server";
 import { inForceSql } from "./log";
 
 /** Who must give informed consent, by legal capacity (docs/domain.md). */

@@ -12,11 +12,11 @@ import {
   placements,
   transitionPlans,
   users,
-} from "../../../db/schema";
-import { replayLog, type TransitionEvent } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
+} from "#db/schema";
+import { replayLog, type TransitionEvent } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
 import { effectiveLog, entryStatus, VOID, type LogEntry } from "./log";
-import { listNotes, type CaseNoteView } from "../notes/service.server";
+import { listNotes, type CaseNoteView } from "#app/modules/notes/service.server";
 
 /** The records of a transition whose facts the history lists, by their audit entity type. */
 const RECORD_TABLES = {

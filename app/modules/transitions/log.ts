@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { EffectRecord } from "../../../db/schema/transitions";
-import type { TransitionEvent } from "../../../machines/transition";
+import type { EffectRecord } from "#db/schema/transitions";
+import type { TransitionEvent } from "#machines/transition";
 
 /** A stored entry of a transition's event log (original, correction or void). */
 export interface LogEntry {

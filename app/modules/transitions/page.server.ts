@@ -1,13 +1,13 @@
-import { describeMachine } from "../../../machines/graph";
-import { stateName, transitionMachine } from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { listResidentDocuments } from "../documents/service.server";
-import { viewResident } from "../residents/service.server";
-import { keyWorkerOf } from "../caseload/service.server";
-import { listNotes } from "../notes/service.server";
-import { recordAccessLog } from "../audit/service.server";
-import { retentionPanel } from "../privacy/retention.server";
+import { describeMachine } from "#machines/graph";
+import { stateName, transitionMachine } from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { listResidentDocuments } from "#app/modules/documents/service.server";
+import { viewResident } from "#app/modules/residents/service.server";
+import { keyWorkerOf } from "#app/modules/caseload/service.server";
+import { listNotes } from "#app/modules/notes/service.server";
+import { recordAccessLog } from "#app/modules/audit/service.server";
+import { retentionPanel } from "#app/modules/privacy/retention.server";
 import { getAssessment, getPlan, listConsents, listPlacements, listServices, listVisits } from "./records.server";
 import { actionOptions, factsFor, history, restoreSnapshot } from "./service.server";
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { qualified } from "../../utils/sql";
-import type { Tx } from "../../../db/client";
+import { qualified } from "#app/utils/sql";
+import type { Tx } from "#db/client";
 import {
   communityServices,
   consents,
@@ -14,17 +14,17 @@ import {
   type Institution,
   type Resident,
   type Transition,
-} from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { scopeFilter } from "../../utils/scope.server";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "../catalogues/catalogues";
-import { findResident } from "../residents/service.server";
-import { CLOSED_STATES, EVENT_GUARDS, followUpVisitOpensOn, type GuardName } from "../../../machines/transition";
+} from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { scopeFilter } from "#app/utils/scope.server";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "#app/modules/catalogues/catalogues";
+import { findResident } from "#app/modules/residents/service.server";
+import { CLOSED_STATES, EVENT_GUARDS, followUpVisitOpensOn, type GuardName } from "#machines/transition";
 import { effectiveLog } from "./log";
 import { loadLog } from "./service.server";
 import { firstMoveOn, REQUIRED_CONSENT } from "./facts.server";

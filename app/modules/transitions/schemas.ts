@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES } from "../../../db/schema/enums";
-import { TRANSITION_EVENT_TYPES } from "../../../machines/transition";
-import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "../catalogues/catalogues";
-import { optionalDate, requiredDate } from "../residents/schemas";
-import { multi, requiredText, text } from "../../utils/validation";
+import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES } from "#db/schema/enums";
+import { TRANSITION_EVENT_TYPES } from "#machines/transition";
+import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "#app/modules/catalogues/catalogues";
+import { optionalDate, requiredDate } from "#app/modules/residents/schemas";
+import { multi, requiredText, text } from "#app/utils/validation";
 
 const version = z.coerce.number().int().positive();
 

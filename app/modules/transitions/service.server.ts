@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, lte, max, or } from "drizzle-orm";
 import type { Snapshot } from "xstate";
-import type { DbOrTx, Tx } from "../../../db/client";
+import type { DbOrTx, Tx } from "#db/client";
 import {
   communityServices,
   followUpVisits,
@@ -9,8 +9,8 @@ import {
   transitions,
   users,
   FOLLOW_UP_MONTHS,
-} from "../../../db/schema";
-import type { EffectRecord } from "../../../db/schema/transitions";
+} from "#db/schema";
+import type { EffectRecord } from "#db/schema/transitions";
 import {
   acceptsInState,
   addMonthsTo,
@@ -30,16 +30,16 @@ import {
   type TransitionEventType,
   type TransitionFacts,
   type TransitionSnapshot,
-} from "../../../machines/transition";
-import type { ServiceContext } from "../../utils/context.server";
-import { localDate } from "../../utils/dates";
-import { AppError } from "../../utils/errors";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { findResident } from "../residents/service.server";
+} from "#machines/transition";
+import type { ServiceContext } from "#app/utils/context.server";
+import { localDate } from "#app/utils/dates";
+import { AppError } from "#app/utils/errors";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { findResident } from "#app/modules/residents/service.server";
 import { computeFacts, logHeads } from "./facts.server";
-import { restore, takeStep } from "../../../machines/workflow";
+import { restore, takeStep } from "#machines/workflow";
 import { transitionHistory } from "./history.server";
 import { checkVisitWindow } from "./records.server";
 import { effectiveLog, entryStatus, VOID, type EffectiveEntry, type LogEntry } from "./log";

@@ -1,8 +1,8 @@
 import dagre from "@dagrejs/dagre";
 import type { TFunction } from "i18next";
-import { describeMachine, type MachineEdge, type MachineNode } from "../../../machines/graph";
-import { transitionMachine } from "../../../machines/transition";
-import type { Locale } from "../../../db/schema/enums";
+import { describeMachine, type MachineEdge, type MachineNode } from "#machines/graph";
+import { transitionMachine } from "#machines/transition";
+import type { Locale } from "#db/schema/enums";
 
 /**
  * The transition statechart laid out by dagre (top to bottom, so it stays narrow on a phone) from

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { users } from "../../../db/schema";
-import { flattenIssues } from "../../utils/issues";
-import { recordAudit } from "../audit/service.server";
-import { hashPassword } from "../auth/password.server";
+import type { Db } from "#db/client";
+import { users } from "#db/schema";
+import { flattenIssues } from "#app/utils/issues";
+import { recordAudit } from "#app/modules/audit/service.server";
+import { hashPassword } from "#app/modules/auth/password.server";
 import { createUserSchema } from "./schemas";
 
 export type BootstrapResult =

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { COUNTRIES, LOCALES, ROLES } from "../../../db/schema/enums";
+import { COUNTRIES, LOCALES, ROLES } from "#db/schema/enums";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./password-policy";
-import { idParam, multi, requiredText } from "../../utils/validation";
+import { idParam, multi, requiredText } from "#app/utils/validation";
 
 /** Shared by the browser (react-hook-form resolver) and the server (actions). */
 export const passwordField = z

@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx, Tx } from "../../../db/client";
+import type { DbOrTx, Tx } from "#db/client";
 import {
   institutions,
   municipalities,
@@ -8,16 +8,16 @@ import {
   users,
   type Country,
   type User,
-} from "../../../db/schema";
-import type { ServiceContext } from "../../utils/context.server";
-import { AppError } from "../../utils/errors";
-import { roleIsGrantedAreas, roleSeesAllInstitutions } from "../../utils/permissions";
-import { iso } from "../../utils/time";
-import { updateVersioned } from "../../utils/versioned.server";
-import { auditByActor } from "../audit/service.server";
-import { dummyHash, hashPassword, verifyPassword } from "../auth/password.server";
-import { CLEARED_FAILURES, reserveAttempt, type LockoutPolicy } from "../auth/throttle.server";
-import { createSession, destroyUserSessions, type SessionPolicy } from "../auth/session.server";
+} from "#db/schema";
+import type { ServiceContext } from "#app/utils/context.server";
+import { AppError } from "#app/utils/errors";
+import { roleIsGrantedAreas, roleSeesAllInstitutions } from "#app/utils/permissions";
+import { iso } from "#app/utils/time";
+import { updateVersioned } from "#app/utils/versioned.server";
+import { auditByActor } from "#app/modules/audit/service.server";
+import { dummyHash, hashPassword, verifyPassword } from "#app/modules/auth/password.server";
+import { CLEARED_FAILURES, reserveAttempt, type LockoutPolicy } from "#app/modules/auth/throttle.server";
+import { createSession, destroyUserSessions, type SessionPolicy } from "#app/modules/auth/session.server";
 import type { CreateUserInput } from "./schemas";
 
 /** What an administrator sees of a user: never the password hash. */
