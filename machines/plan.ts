@@ -1,4 +1,5 @@
 import { and, setup, type SnapshotFrom } from "xstate";
+import { defineWorkflow } from "./workflow";
 
 /**
  * One version of a local DI plan (Polish national framework guidelines, 2022): drafting →
@@ -51,27 +52,60 @@ export const PLAN_EVENT_GUARDS: Record<PlanEventType, PlanGuard[]> = {
 
 const guarded = (type: PlanEventType) => and(PLAN_EVENT_GUARDS[type]);
 
+const noop = () => {};
+
+/**
+ * Tags say what a version in a state allows, so that no service restates it: `editable` (its
+ * content may change), `takesComments` (consultation comments and answers, the report),
+ * `revisable` (a new draft version may be made from it). Effects are named actions the service
+ * carries out: `recordAdoption` stores the adopting body, the resolution and the day.
+ */
 export const planMachine = setup({
   types: { events: {} as PlanEvent },
   guards: PLAN_GUARDS,
+  actions: { recordAdoption: noop },
 }).createMachine({
   id: "plan",
   initial: "drafting",
   states: {
-    drafting: { on: { START_CONSULTATION: { target: "consultation", guard: guarded("START_CONSULTATION") } } },
-    consultation: { on: { ADOPT: { target: "adopted", guard: guarded("ADOPT") } } },
-    adopted: { on: { START_IMPLEMENTATION: { target: "implementing", guard: guarded("START_IMPLEMENTATION") } } },
-    implementing: { on: { EVALUATE: { target: "evaluated", guard: guarded("EVALUATE") } } },
+    drafting: {
+      tags: ["editable"],
+      on: { START_CONSULTATION: { target: "consultation", guard: guarded("START_CONSULTATION") } },
+    },
+    consultation: {
+      tags: ["takesComments"],
+      on: { ADOPT: { target: "adopted", guard: guarded("ADOPT"), actions: ["recordAdoption"] } },
+    },
+    adopted: {
+      tags: ["revisable"],
+      on: { START_IMPLEMENTATION: { target: "implementing", guard: guarded("START_IMPLEMENTATION") } },
+    },
+    implementing: { tags: ["revisable"], on: { EVALUATE: { target: "evaluated", guard: guarded("EVALUATE") } } },
     evaluated: { type: "final" },
   },
 });
 
+/** The plan machine as a workflow: the one way its events are judged and taken (workflow.ts). */
+export const planWorkflow = defineWorkflow<PlanEvent, PlanGuard>({
+  machine: planMachine,
+  version: PLAN_MACHINE_VERSION,
+  guards: PLAN_GUARDS,
+  eventGuards: PLAN_EVENT_GUARDS,
+});
+
+export type PlanEffect = "recordAdoption";
+
 export const PLAN_STATES = ["drafting", "consultation", "adopted", "implementing", "evaluated"] as const;
 export type PlanState = (typeof PLAN_STATES)[number];
-/** Only a draft can be edited; adopted (and later) versions are read-only. */
-export const EDITABLE_PLAN_STATES: readonly PlanState[] = ["drafting"];
-/** States from which a revision (a new draft version) may be made. */
-export const REVISABLE_PLAN_STATES: readonly PlanState[] = ["adopted", "implementing"];
+type PlanTag = "editable" | "takesComments" | "revisable";
+const statesTagged = (tag: PlanTag): readonly PlanState[] =>
+  PLAN_STATES.filter((s) => (planMachine.states[s]?.tags ?? []).includes(tag));
+/** Only a draft can be edited; adopted (and later) versions are read-only (the `editable` tag). */
+export const EDITABLE_PLAN_STATES = statesTagged("editable");
+/** Consultation comments, answers and the report are taken only in these states (`takesComments`). */
+export const COMMENTING_PLAN_STATES = statesTagged("takesComments");
+/** States from which a revision (a new draft version) may be made (`revisable`). */
+export const REVISABLE_PLAN_STATES = statesTagged("revisable");
 
 export type PlanSnapshot = SnapshotFrom<typeof planMachine>;
 

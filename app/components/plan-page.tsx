@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PLAN_SECTIONS, type Locale } from "#db/schema/enums";
-import { PLAN_EVENT_GUARDS, type PlanEventType } from "#machines/plan";
+import { COMMENTING_PLAN_STATES, PLAN_EVENT_GUARDS, type PlanEventType } from "#machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "#machines/steps";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "#app/modules/plans/constants";
 import type { PlanPage } from "#app/modules/plans/page.server";
@@ -363,7 +363,7 @@ export function PlanRisks({ d, editable }: PlanSectionProps) {
 export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
   const { t, locale, v } = usePlanView(d);
   if (v.state === "drafting" && d.comments.length === 0) return null;
-  const open = canWrite && v.state === "consultation" && isLatest && !d.report;
+  const open = canWrite && COMMENTING_PLAN_STATES.includes(v.state) && isLatest && !d.report;
   const unanswered = d.comments.filter((c) => !c.response).length;
   return (
     <section aria-labelledby="consultation-title" className="panel">
@@ -378,7 +378,7 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
             </>
           ) : null}
         </p>
-      ) : v.state === "consultation" ? (
+      ) : COMMENTING_PLAN_STATES.includes(v.state) ? (
         <p className="hint">{t("plans.consultationOpen", { count: unanswered })}</p>
       ) : null}
       {d.comments.length === 0 ? <p>{t("plans.noComments")}</p> : null}

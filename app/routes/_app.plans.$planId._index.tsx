@@ -2,7 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { nextPlanEvent, PLAN_EVENT_TYPES, REVISABLE_PLAN_STATES, type PlanEventType } from "#machines/plan";
+import {
+  EDITABLE_PLAN_STATES,
+  nextPlanEvent,
+  PLAN_EVENT_TYPES,
+  REVISABLE_PLAN_STATES,
+  type PlanEventType,
+} from "#machines/plan";
 import { CONFIRMED_PLAN_EVENTS } from "#machines/steps";
 import { FormError, useValidatedForm } from "#app/components/form";
 import { PlanBudget } from "#app/components/plan-budget";
@@ -65,7 +71,7 @@ export default function PlanPage() {
   const c = v.content;
   const latest = d.versions.at(-1)!;
   const isLatest = v.number === latest.number;
-  const editable = canWrite && isLatest && v.state === "drafting";
+  const editable = canWrite && isLatest && EDITABLE_PLAN_STATES.includes(v.state);
   const general = useValidatedForm<Record<string, string>>(
     () => import("#app/modules/plans/schemas").then((m) => m.generalSchema),
     {

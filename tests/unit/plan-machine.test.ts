@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
 import { createTestModel } from "xstate/graph";
+import { judge, restore, takeStep } from "#machines/workflow";
 import {
+  COMMENTING_PLAN_STATES,
+  EDITABLE_PLAN_STATES,
+  REVISABLE_PLAN_STATES,
+  planWorkflow,
   nextPlanEvent,
   PLAN_EVENT_GUARDS,
   PLAN_EVENT_TYPES,
@@ -97,5 +102,40 @@ describe("the next step of a plan version", () => {
       "EVALUATE",
       null,
     ]);
+  });
+});
+
+describe("plan machine as a workflow: tags and named effects", () => {
+  it("what each state allows is read from its tags", () => {
+    expect(EDITABLE_PLAN_STATES).toEqual(["drafting"]);
+    expect(COMMENTING_PLAN_STATES).toEqual(["consultation"]);
+    expect(REVISABLE_PLAN_STATES).toEqual(["adopted", "implementing"]);
+  });
+
+  it("adoption is judged by the shared routine and asks for its named effect", () => {
+    const drafting = restore(planWorkflow, null, null);
+    expect(judge(planWorkflow, drafting, ev("ADOPT"))).toEqual({ ok: false, inState: false });
+    const consultation = takeStep(planWorkflow, drafting, ev("START_CONSULTATION")).next;
+    expect(
+      judge(
+        planWorkflow,
+        consultation,
+        ev("ADOPT", { allCommentsAnswered: false }, "2026-03-10", { adoptingBody: "Rada", resolutionNumber: "1/2026" }),
+      ),
+    ).toEqual({
+      ok: false,
+      inState: true,
+      failing: ["allCommentsAnswered"],
+    });
+    const adopt = ev("ADOPT", {}, "2026-03-10", { adoptingBody: "Rada", resolutionNumber: "1/2026" });
+    expect(judge(planWorkflow, consultation, adopt)).toEqual({ ok: true });
+    const step = takeStep(planWorkflow, consultation, adopt);
+    expect(step.next.value).toBe("adopted");
+    expect(step.effects).toEqual(["recordAdoption"]);
+    expect(takeStep(planWorkflow, step.next, ev("START_IMPLEMENTATION")).effects).toEqual([]);
+  });
+
+  it("refuses a snapshot of another machine version", () => {
+    expect(() => restore(planWorkflow, {}, 99)).toThrow(/machine version 99/);
   });
 });

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { qualified } from "#app/utils/sql";
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
-import { createActor, transition as step, type Snapshot } from "xstate";
+import { createActor } from "xstate";
 import type { Tx } from "#db/client";
 import { COUNTRY_TIME_ZONE, type Country, type PlanSection } from "#db/schema/enums";
 import {
@@ -15,17 +15,18 @@ import {
   plans,
 } from "#db/schema";
 import {
+  COMMENTING_PLAN_STATES,
   EDITABLE_PLAN_STATES,
-  PLAN_EVENT_GUARDS,
-  PLAN_GUARDS,
   PLAN_MACHINE_VERSION,
   planMachine,
+  planWorkflow,
   REVISABLE_PLAN_STATES,
+  type PlanEffect,
   type PlanEvent,
   type PlanEventType,
-  type PlanSnapshot,
   type PlanState,
 } from "#machines/plan";
+import { judge, restore, takeStep } from "#machines/workflow";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
@@ -287,39 +288,20 @@ export function planEvent(
         ...(input.adoptingBody ? { adoptingBody: input.adoptingBody } : {}),
         ...(input.resolutionNumber ? { resolutionNumber: input.resolutionNumber } : {}),
       };
-      if (v.machineVersion !== PLAN_MACHINE_VERSION)
-        throw new Error(`plan snapshot of machine version ${v.machineVersion}`);
-      const snapshot = createActor(planMachine, {
-        snapshot: v.snapshot as Snapshot<unknown>,
-      }).getSnapshot() as PlanSnapshot;
-      const allTrue = {
-        ...event,
-        on: "0000-01-01",
-        facts: {
-          today: "9999-12-31",
-          contentComplete: true,
-          allCommentsAnswered: true,
-          consultationClosedOn: "0000-01-01",
-        },
-        adoptingBody: "x",
-        resolutionNumber: "x",
-      };
-      if (!snapshot.can(allTrue))
+      const snapshot = restore(planWorkflow, v.snapshot, v.machineVersion);
+      const verdict = judge(planWorkflow, snapshot, event);
+      if (!verdict.ok && !verdict.inState)
         throw new AppError("validation", "plans.errors.notInState", {
           event: `t:plans.events.${input.type}`,
           state: `t:plans.states.${v.state}`,
         });
-      const failing = PLAN_EVENT_GUARDS[input.type].find((g) => !PLAN_GUARDS[g]({ event }));
-      if (failing) throw new AppError("validation", `plans.guards.${failing}`);
-      const [next] = step(planMachine, snapshot, event);
+      if (!verdict.ok) throw new AppError("validation", `plans.guards.${verdict.failing[0] ?? "notInFuture"}`);
+      const { next, persisted, effects } = takeStep(planWorkflow, snapshot, event);
       const to = next.value as PlanState;
-      updateVersioned(tx, planVersions, v.id, input.version, {
-        snapshot: planMachine.getPersistedSnapshot(next),
-        state: to,
-        ...(input.type === "ADOPT"
-          ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day }
-          : {}),
-      });
+      const adoption = effects.includes("recordAdoption" satisfies PlanEffect)
+        ? { adoptingBody: input.adoptingBody!, resolutionNumber: input.resolutionNumber!, adoptedOn: day }
+        : {};
+      updateVersioned(tx, planVersions, v.id, input.version, { snapshot: persisted, state: to, ...adoption });
       tx.insert(planVersionEvents)
         .values({
           planVersionId: v.id,
@@ -399,7 +381,7 @@ export function revisePlan(ctx: ServiceContext, planId: number, version: number)
  */
 function openConsultation(tx: Tx, planId: number) {
   const v = latestVersion(tx, planId);
-  if (v.state !== "consultation") throw new AppError("validation", "plans.errors.notInConsultation");
+  if (!COMMENTING_PLAN_STATES.includes(v.state)) throw new AppError("validation", "plans.errors.notInConsultation");
   const closed = tx.select().from(planConsultationReports).where(eq(planConsultationReports.planVersionId, v.id)).get();
   if (closed) throw new AppError("validation", "plans.errors.consultationClosed");
   const started =
