@@ -42,24 +42,33 @@ export const ENROLMENT_EVENT_GUARDS: Record<EnrolmentEventType, EnrolmentGuard[]
 
 const guarded = (type: EnrolmentEventType) => and(ENROLMENT_EVENT_GUARDS[type]);
 
+const noop = () => {};
+
+/** Effects the service carries out, named as in the transition machine: what each event records. */
+export type EnrolmentEffect = "recordAttendance" | "recordCompletion" | "recordDrop";
+
 export const enrolmentMachine = setup({
   types: { events: {} as EnrolmentEvent },
   guards: ENROLMENT_GUARDS,
+  actions: { recordAttendance: noop, recordCompletion: noop, recordDrop: noop } satisfies Record<
+    EnrolmentEffect,
+    () => void
+  >,
 }).createMachine({
   id: "enrolment",
   initial: "enrolled",
   states: {
     enrolled: {
       on: {
-        ATTEND: { target: "in_progress", guard: guarded("ATTEND") },
-        DROP: { target: "dropped", guard: guarded("DROP") },
+        ATTEND: { target: "in_progress", guard: guarded("ATTEND"), actions: ["recordAttendance"] },
+        DROP: { target: "dropped", guard: guarded("DROP"), actions: ["recordDrop"] },
       },
     },
     in_progress: {
       on: {
-        ATTEND: { target: "in_progress", guard: guarded("ATTEND") },
-        COMPLETE: { target: "completed", guard: guarded("COMPLETE") },
-        DROP: { target: "dropped", guard: guarded("DROP") },
+        ATTEND: { target: "in_progress", guard: guarded("ATTEND"), actions: ["recordAttendance"] },
+        COMPLETE: { target: "completed", guard: guarded("COMPLETE"), actions: ["recordCompletion"] },
+        DROP: { target: "dropped", guard: guarded("DROP"), actions: ["recordDrop"] },
       },
     },
     completed: { type: "final" },

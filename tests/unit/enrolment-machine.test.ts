@@ -80,3 +80,16 @@ describe("enrolment machine", () => {
     expect([...states].sort()).toEqual(["completed", "dropped", "enrolled", "in_progress"]);
   });
 });
+
+describe("enrolment effects are named actions", () => {
+  const effectsOf = (from: "enrolled" | "in_progress", type: EnrolmentEventType) =>
+    transition(enrolmentMachine, inState(from), ev(type))[1].map((a) => a.type);
+
+  it("each event asks for what it records", () => {
+    expect(effectsOf("enrolled", "ATTEND")).toEqual(["recordAttendance"]);
+    expect(effectsOf("in_progress", "ATTEND")).toEqual(["recordAttendance"]);
+    expect(effectsOf("in_progress", "COMPLETE")).toEqual(["recordCompletion"]);
+    expect(effectsOf("enrolled", "DROP")).toEqual(["recordDrop"]);
+    expect(effectsOf("in_progress", "DROP")).toEqual(["recordDrop"]);
+  });
+});

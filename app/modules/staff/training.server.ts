@@ -14,6 +14,7 @@ import {
   ENROLMENT_MACHINE_VERSION,
   enrolmentMachine,
   enrolmentWorkflow,
+  type EnrolmentEffect,
   type EnrolmentEvent,
   type EnrolmentEventType,
 } from "#machines/enrolment";
@@ -235,10 +236,11 @@ export function enrolmentAction(
           });
         }
         if (!verdict.ok) throw new AppError("validation", `staff.guards.${verdict.failing[0]}`, { name });
-        const { next, persisted } = takeStep(enrolmentWorkflow, snapshot, event);
+        const { next, persisted, effects } = takeStep(enrolmentWorkflow, snapshot, event);
+        const asks = (effect: EnrolmentEffect) => effects.includes(effect);
         const state = next.value as typeof e.state;
         const set: Partial<typeof enrolments.$inferInsert> = { snapshot: persisted, state };
-        if (event.type === "ATTEND") {
+        if (asks("recordAttendance")) {
           const dup = tx
             .select({ id: trainingAttendance.id })
             .from(trainingAttendance)
@@ -249,9 +251,9 @@ export function enrolmentAction(
             .values({ enrolmentId: e.id, attendedOn: input.on, hours: input.hours ?? null })
             .run();
         }
-        if (event.type === "COMPLETE")
+        if (asks("recordCompletion"))
           Object.assign(set, { completedOn: input.on, certificateRef: input.certificateRef || null });
-        if (event.type === "DROP") Object.assign(set, { droppedOn: input.on, dropReason: input.reason ?? null });
+        if (asks("recordDrop")) Object.assign(set, { droppedOn: input.on, dropReason: input.reason ?? null });
         updateVersioned(tx, enrolments, e.id, e.version, set);
         auditByActor(tx, ctx, {
           action: `enrolment.${input.intent}`,
