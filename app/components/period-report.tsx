@@ -1,8 +1,14 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { IndicatorCode, Locale } from "#db/schema/enums";
 import { breakdownCategories, categoryLabel, HIDDEN_MARK } from "#app/modules/grants/breakdowns";
-import type { CarriedCorrections as Carried, IndicatorDiff } from "#app/modules/grants/reports.server";
+import type {
+  CarriedCorrections as Carried,
+  DrillList,
+  drillDown,
+  getPeriodReport,
+  IndicatorDiff,
+} from "#app/modules/grants/reports.server";
 import type { AGE_GROUPS } from "#app/modules/indicators/definitions";
 import { type Breakdown } from "#app/modules/indicators/definitions";
 import { formatDate, formatNumber } from "#app/utils/format";
@@ -281,5 +287,164 @@ export function BreakdownTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+type PeriodView = ReturnType<typeof getPeriodReport>;
+
+/** The period's indicators: baseline, target, in the period and cumulative (each a link to its list), % of target, left out. */
+export function IndicatorTable({
+  rows,
+  seq,
+  endsOn,
+  base,
+}: {
+  rows: PeriodView["rows"];
+  seq: number;
+  endsOn: string;
+  /** The period page's path; the drill-down links add their query to it. */
+  base: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const date = (s: string) => formatDate(s, locale, "UTC");
+  const num = (n: number) => formatNumber(n, locale);
+  const drillLink = (code: IndicatorCode, list: DrillList) => `${base}?drill=${code}&list=${list}#drill`;
+  return (
+    <table>
+      <caption className="visually-hidden">{t("grants.report.heading", { n: seq })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("grants.indicator")}</th>
+          <th scope="col">{t("grants.unit")}</th>
+          <th scope="col" className="num">
+            {t("grants.baseline")}
+          </th>
+          <th scope="col" className="num">
+            {t("grants.target")}
+          </th>
+          <th scope="col" className="num">
+            {t("grants.report.inPeriod")}
+          </th>
+          <th scope="col" className="num">
+            {t("grants.report.cumulative")}
+          </th>
+          <th scope="col" className="num">
+            {t("grants.report.percentOfTarget")}
+          </th>
+          <th scope="col" className="num">
+            {t("grants.report.leftOut")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.code} data-indicator={r.code}>
+            <th scope="row">
+              {t(`indicators.${r.code}`)}
+              {r.kind === "stock" ? (
+                <span className="hint"> ({t("grants.report.stockHint", { date: date(endsOn) })})</span>
+              ) : null}
+            </th>
+            <td>{t(`grants.units.${r.unit}`)}</td>
+            <td className="num">{r.baseline == null ? "—" : num(r.baseline)}</td>
+            <td className="num">{r.target == null ? "—" : num(r.target)}</td>
+            <td className="num" data-cell="in-period">
+              <Link
+                to={drillLink(r.code, "period")}
+                aria-label={t("grants.report.drillAria", {
+                  indicator: t(`indicators.${r.code}`),
+                  value: num(r.inPeriod),
+                })}
+              >
+                {num(r.inPeriod)}
+              </Link>
+            </td>
+            <td className="num" data-cell="cumulative">
+              <Link
+                to={drillLink(r.code, "cumulative")}
+                aria-label={t("grants.report.drillAria", {
+                  indicator: t(`indicators.${r.code}`),
+                  value: num(r.cumulative),
+                })}
+              >
+                {num(r.cumulative)}
+              </Link>
+            </td>
+            <td className="num">
+              {r.percentOfTarget == null
+                ? "—"
+                : `${formatNumber(r.percentOfTarget, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`}
+            </td>
+            <td className="num">
+              {r.excludedTotal > 0 ? (
+                <Link
+                  to={drillLink(r.code, "excluded")}
+                  aria-label={t("grants.report.leftOutAria", {
+                    indicator: t(`indicators.${r.code}`),
+                    count: r.excludedTotal,
+                  })}
+                >
+                  {num(r.excludedTotal)}
+                </Link>
+              ) : (
+                "0"
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One indicator's list behind a figure: the codes (or housing units) counted, with the day each counts. */
+export function DrillSection({ drill }: { drill: NonNullable<ReturnType<typeof drillDown>> }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const date = (s: string) => formatDate(s, locale, "UTC");
+  const num = (n: number) => formatNumber(n, locale);
+  return (
+    <section id="drill" className="panel" aria-labelledby="drill-title" tabIndex={-1}>
+      <h2 id="drill-title">
+        {t(`indicators.${drill.code}`)}: {t(`grants.report.lists.${drill.list}`)}{" "}
+        <span className="count" data-testid="drill-value">
+          {num(drill.value)}
+        </span>
+      </h2>
+      <p className="hint">
+        {drill.unit === "places" ? t("grants.report.drillPlacesHint") : t("grants.report.drillPersonsHint")}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{drill.unit === "places" ? t("grants.report.unitName") : t("grants.report.code")}</th>
+            <th scope="col">{t("grants.report.countedOn")}</th>
+            {drill.unit === "places" ? (
+              <th scope="col" className="num">
+                {t("grants.units.places")}
+              </th>
+            ) : null}
+            {drill.list === "excluded" ? <th scope="col">{t("grants.report.missing")}</th> : null}
+          </tr>
+        </thead>
+        <tbody data-testid="drill-list">
+          {drill.items.map((i, n) => (
+            <tr key={`${i.code}-${n}`}>
+              <td>{n + 1}</td>
+              <td>
+                <code>{i.code}</code>
+              </td>
+              <td>{date(i.on)}</td>
+              {drill.unit === "places" ? <td className="num">{num(i.weight)}</td> : null}
+              {drill.list === "excluded" ? (
+                <td>{i.missing.map((m) => t(`grants.report.missingFields.${m}`)).join(", ")}</td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

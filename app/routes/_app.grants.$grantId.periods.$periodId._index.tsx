@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { INDICATOR_CODES, type IndicatorCode, type Locale } from "#db/schema/enums";
+import { INDICATOR_CODES, type Locale } from "#db/schema/enums";
 import { CONFIRMED_REPORT_EVENTS } from "#machines/steps";
 import {
   BreakdownTable,
   CarriedCorrections,
+  DrillSection,
   HiddenCellsNote,
+  IndicatorTable,
   LateCorrections,
   NarrativeForm,
 } from "#app/components/period-report";
@@ -22,7 +24,7 @@ import { narrativeSchema } from "#app/modules/grants/schemas.server";
 import { requireUserWithPermission } from "#app/utils/auth.server";
 import { redirectWithFlash } from "#app/utils/flash.server";
 import { needsConfirmation, parseForm } from "#app/utils/form.server";
-import { formatDate, formatDateTime, formatNumber } from "#app/utils/format";
+import { formatDate, formatDateTime } from "#app/utils/format";
 import { numericParam } from "#app/utils/params.server";
 import { orErrorPage, orFormError } from "#app/utils/route.server";
 import { useCan } from "#app/utils/user";
@@ -31,7 +33,6 @@ import { revalidateOnConflict } from "#app/utils/revalidate";
 export const handle = { titleKey: "grants.report.title" };
 
 const LISTS = ["period", "cumulative", "excluded"] as const satisfies readonly DrillList[];
-type ListKind = DrillList;
 
 /** After a concurrent-edit refusal the page shows what is saved now. */
 export const shouldRevalidate = revalidateOnConflict;
@@ -93,9 +94,7 @@ export default function PeriodReport() {
   const d = useLoaderData<typeof loader>();
   const canWrite = useCan("write:grants");
   const date = (s: string) => formatDate(s, locale, "UTC");
-  const num = (n: number) => formatNumber(n, locale);
   const base = `/grants/${d.grant.id}/periods/${d.period.id}`;
-  const drillLink = (code: IndicatorCode, list: ListKind) => `${base}?drill=${code}&list=${list}#drill`;
   const submitted = d.report?.state === "submitted";
   return (
     <>
@@ -137,90 +136,7 @@ export default function PeriodReport() {
       {submitted ? <LateCorrections diffs={d.diffs} /> : null}
       {d.carried ? <CarriedCorrections carried={d.carried} /> : null}
 
-      <table>
-        <caption className="visually-hidden">{t("grants.report.heading", { n: d.period.seq })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("grants.indicator")}</th>
-            <th scope="col">{t("grants.unit")}</th>
-            <th scope="col" className="num">
-              {t("grants.baseline")}
-            </th>
-            <th scope="col" className="num">
-              {t("grants.target")}
-            </th>
-            <th scope="col" className="num">
-              {t("grants.report.inPeriod")}
-            </th>
-            <th scope="col" className="num">
-              {t("grants.report.cumulative")}
-            </th>
-            <th scope="col" className="num">
-              {t("grants.report.percentOfTarget")}
-            </th>
-            <th scope="col" className="num">
-              {t("grants.report.leftOut")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.rows.map((r) => (
-            <tr key={r.code} data-indicator={r.code}>
-              <th scope="row">
-                {t(`indicators.${r.code}`)}
-                {r.kind === "stock" ? (
-                  <span className="hint"> ({t("grants.report.stockHint", { date: date(d.period.endsOn) })})</span>
-                ) : null}
-              </th>
-              <td>{t(`grants.units.${r.unit}`)}</td>
-              <td className="num">{r.baseline == null ? "—" : num(r.baseline)}</td>
-              <td className="num">{r.target == null ? "—" : num(r.target)}</td>
-              <td className="num" data-cell="in-period">
-                <Link
-                  to={drillLink(r.code, "period")}
-                  aria-label={t("grants.report.drillAria", {
-                    indicator: t(`indicators.${r.code}`),
-                    value: num(r.inPeriod),
-                  })}
-                >
-                  {num(r.inPeriod)}
-                </Link>
-              </td>
-              <td className="num" data-cell="cumulative">
-                <Link
-                  to={drillLink(r.code, "cumulative")}
-                  aria-label={t("grants.report.drillAria", {
-                    indicator: t(`indicators.${r.code}`),
-                    value: num(r.cumulative),
-                  })}
-                >
-                  {num(r.cumulative)}
-                </Link>
-              </td>
-              <td className="num">
-                {r.percentOfTarget == null
-                  ? "—"
-                  : `${formatNumber(r.percentOfTarget, locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`}
-              </td>
-              <td className="num">
-                {r.excludedTotal > 0 ? (
-                  <Link
-                    to={drillLink(r.code, "excluded")}
-                    aria-label={t("grants.report.leftOutAria", {
-                      indicator: t(`indicators.${r.code}`),
-                      count: r.excludedTotal,
-                    })}
-                  >
-                    {num(r.excludedTotal)}
-                  </Link>
-                ) : (
-                  "0"
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <IndicatorTable rows={d.rows} seq={d.period.seq} endsOn={d.period.endsOn} base={base} />
       <p className="hint">{t("grants.report.completenessHint")}</p>
 
       <div className="button-row">
@@ -238,49 +154,7 @@ export default function PeriodReport() {
         </a>
       </div>
 
-      {d.drill ? (
-        <section id="drill" className="panel" aria-labelledby="drill-title" tabIndex={-1}>
-          <h2 id="drill-title">
-            {t(`indicators.${d.drill.code}`)}: {t(`grants.report.lists.${d.drill.list}`)}{" "}
-            <span className="count" data-testid="drill-value">
-              {num(d.drill.value)}
-            </span>
-          </h2>
-          <p className="hint">
-            {d.drill.unit === "places" ? t("grants.report.drillPlacesHint") : t("grants.report.drillPersonsHint")}
-          </p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{d.drill.unit === "places" ? t("grants.report.unitName") : t("grants.report.code")}</th>
-                <th scope="col">{t("grants.report.countedOn")}</th>
-                {d.drill.unit === "places" ? (
-                  <th scope="col" className="num">
-                    {t("grants.units.places")}
-                  </th>
-                ) : null}
-                {d.drill.list === "excluded" ? <th scope="col">{t("grants.report.missing")}</th> : null}
-              </tr>
-            </thead>
-            <tbody data-testid="drill-list">
-              {d.drill.items.map((i, n) => (
-                <tr key={`${i.code}-${n}`}>
-                  <td>{n + 1}</td>
-                  <td>
-                    <code>{i.code}</code>
-                  </td>
-                  <td>{date(i.on)}</td>
-                  {d.drill!.unit === "places" ? <td className="num">{num(i.weight)}</td> : null}
-                  {d.drill!.list === "excluded" ? (
-                    <td>{i.missing.map((m) => t(`grants.report.missingFields.${m}`)).join(", ")}</td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+      {d.drill ? <DrillSection drill={d.drill} /> : null}
 
       <h2>{t("grants.report.breakdownsTitle")}</h2>
       {BREAKDOWNS.map((b) => (

@@ -23,6 +23,8 @@ async function signIn(page: Page) {
 async function openPlanningResident(page: Page) {
   await page.goto("/residents?state=planning");
   await page.locator("table tbody a").filter({ hasNotText: "Sobczak" }).first().click();
+  // The list has a heading too: wait for the resident's own page before reading its address.
+  await page.waitForURL(/\/residents\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   return page.url();
 }
