@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ResidentDocumentsPanel } from "#app/components/documents";
+import { PersonPanel, ServicesPanel, VisitsPanel } from "#app/components/resident-sections";
 import { Statechart } from "#app/components/statechart";
 import { TransitionActions } from "#app/components/transition-actions";
 import { TransitionRecords } from "#app/components/transition-records";
@@ -143,66 +144,9 @@ export default function ResidentPage() {
         placements={d.placements}
       />
 
-      <section aria-labelledby="visits-title" className="panel">
-        <h2 id="visits-title">{t("transitions.visits.title")}</h2>
-        {d.visits.length === 0 ? (
-          <p>{t("transitions.visits.none")}</p>
-        ) : (
-          <table className="cards-on-phone">
-            <thead>
-              <tr>
-                <th scope="col">{t("transitions.visits.when")}</th>
-                <th scope="col">{t("transitions.visits.dueOn")}</th>
-                <th scope="col">{t("transitions.visits.visitedOn")}</th>
-                <th scope="col">{t("transitions.visits.findings")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("transitions.open")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.visits.map((v) => (
-                <tr key={v.id}>
-                  <th scope="row">{t("transitions.visits.monthsAfter", { count: v.monthsAfterMove })}</th>
-                  <td data-label={t("transitions.visits.dueOn")}>
-                    {formatDate(v.dueOn, locale)}{" "}
-                    {v.overdue ? <span className="badge warn">{t("residents.overdue")}</span> : null}
-                  </td>
-                  <td data-label={t("transitions.visits.visitedOn")}>
-                    {v.visitedOn ? formatDate(v.visitedOn, locale) : "—"}
-                  </td>
-                  {v.findings ? <td data-label={t("transitions.visits.findings")}>{v.findings}</td> : <td />}
-                  <td className="card-action">
-                    {canAct ? (
-                      <Link to={`${base}/visits/${v.id}`}>
-                        {v.visitedOn ? t("transitions.visits.edit") : t("transitions.visits.record")}
-                      </Link>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <VisitsPanel base={base} visits={d.visits} canAct={canAct} />
 
-      <section aria-labelledby="services-title" className="panel">
-        <h2 id="services-title">{t("transitions.services.title")}</h2>
-        {d.services.length === 0 ? (
-          <p>{t("transitions.services.none")}</p>
-        ) : (
-          <ul>
-            {d.services.map((s) => (
-              <li key={s.id}>
-                {t(`catalogues.services.${s.serviceType}`)} — {s.provider}, {formatDate(s.startOn, locale)}
-                {s.endOn ? ` – ${formatDate(s.endOn, locale)}` : ""}
-                {s.hoursPerWeek != null ? ` · ${t("transitions.services.hours", { hours: s.hoursPerWeek })}` : ""}
-              </li>
-            ))}
-          </ul>
-        )}
-        <Link to={`${base}/services`}>{t("transitions.open")}</Link>
-      </section>
+      <ServicesPanel base={base} services={d.services} />
 
       <ResidentDocumentsPanel
         residentId={resident.id}
@@ -218,50 +162,7 @@ export default function ResidentPage() {
         timeZone={d.institution.timeZone}
       />
 
-      <section aria-labelledby="person-title" className="panel">
-        <h2 id="person-title">{t("residents.personTitle")}</h2>
-        <dl className="facts">
-          <dt>{t("residents.code")}</dt>
-          <dd>
-            <code>{resident.code}</code>
-          </dd>
-          <dt>{t("residents.sex")}</dt>
-          <dd>
-            {resident.sex ? (
-              t(`residents.sexes.${resident.sex}`)
-            ) : (
-              <span className="badge warn">{t("residents.missing")}</span>
-            )}
-          </dd>
-          <dt>{t("residents.dateOfBirth")}</dt>
-          <dd>
-            {resident.anonymisedAt ? (
-              t("retention.removed")
-            ) : resident.dateOfBirth ? (
-              formatDate(resident.dateOfBirth, locale)
-            ) : (
-              <span className="badge warn">{t("residents.missing")}</span>
-            )}
-          </dd>
-          <dt>{t("residents.targetGroup")}</dt>
-          <dd>{t(`residents.targetGroups.${resident.targetGroup}`)}</dd>
-          <dt>{t("residents.disability")}</dt>
-          <dd>{t(`residents.disabilities.${resident.disability}`)}</dd>
-          <dt>{t("residents.legalCapacity")}</dt>
-          <dd>{t(`residents.legalCapacities.${resident.legalCapacity}`)}</dd>
-          {resident.guardianName ? (
-            <>
-              <dt>{t("residents.guardianName")}</dt>
-              <dd>
-                {resident.guardianName}
-                {resident.guardianDecision ? ` (${resident.guardianDecision})` : ""}
-              </dd>
-            </>
-          ) : null}
-          <dt>{t("transitions.openedOn")}</dt>
-          <dd>{formatDate(transition.openedOn, locale)}</dd>
-        </dl>
-      </section>
+      <PersonPanel resident={resident} openedOn={transition.openedOn} />
 
       <CaseNotes base={base} notes={d.notes} today={d.today} timeZone={d.institution.timeZone} limit={5} />
 
