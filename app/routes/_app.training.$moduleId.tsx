@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
 import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { EnrolSection } from "#app/components/training-sections";
 import { moduleTitle } from "#app/modules/staff/module-title";
 import { trainingModuleActionSchema } from "#app/modules/staff/schemas.server";
 import { staffChoices } from "#app/modules/staff/service.server";
@@ -224,36 +225,7 @@ export default function ModulePage() {
       </section>
 
       {canWrite && candidates.length > 0 ? (
-        <section aria-labelledby="enrol-title" className="panel">
-          <h2 id="enrol-title">{t("staff.training.enrolTitle")}</h2>
-          <Form method="post" onSubmit={enrol.onSubmit} noValidate className="stack">
-            <input type="hidden" name="moduleId" value={module.id} />
-            <Field label={t("staff.enrolledOn")} name="enrolledOn" error={enrol.errorFor("enrolledOn")}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="date"
-                  max={today}
-                  defaultValue={enrol.initial("enrolledOn")}
-                  {...enrol.form.register("enrolledOn")}
-                />
-              )}
-            </Field>
-            <fieldset className="field people">
-              <legend>{t("staff.training.choosePeople")}</legend>
-              {candidates.map((c) => (
-                <label key={c.id} className="check">
-                  <input type="checkbox" value={String(c.id)} {...enrol.form.register("staffIds")} />
-                  {c.lastName}, {c.firstName} <span className="muted">({c.position})</span>
-                </label>
-              ))}
-              {enrol.errorFor("staffIds") ? <p className="field-error">{t(enrol.errorFor("staffIds")!.key)}</p> : null}
-            </fieldset>
-            <button type="submit" name="intent" value="enrol" className="button">
-              {t("staff.training.enrolSubmit")}
-            </button>
-          </Form>
-        </section>
+        <EnrolSection enrol={enrol} candidates={candidates} today={today} moduleId={module.id} />
       ) : null}
     </>
   );
