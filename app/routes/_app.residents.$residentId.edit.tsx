@@ -5,7 +5,12 @@ import { ErrorSummary, useValidatedForm } from "#app/components/form";
 import { browserToday, ResidentFields } from "#app/components/resident-fields";
 import { listInstitutions } from "#app/modules/institutions/service.server";
 import { residentUpdateSchemaOn } from "#app/modules/residents/schemas.server";
-import { findResident, institutionToday, updateResident } from "#app/modules/residents/service.server";
+import {
+  assertNotAnonymised,
+  findResident,
+  institutionToday,
+  updateResident,
+} from "#app/modules/residents/service.server";
 import { requireUserWithPermission } from "#app/utils/auth.server";
 import { redirectWithFlash } from "#app/utils/flash.server";
 import { parseForm } from "#app/utils/form.server";
@@ -22,6 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "write:residents");
   return orErrorPage(() => {
     const { resident } = findResident(ctx, residentIdParam(params));
+    // An anonymised record has nothing left to edit (its date of birth is a stand-in): say so.
+    assertNotAnonymised(resident);
     return {
       resident,
       institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name, timeZone: i.timeZone })),
