@@ -17,6 +17,7 @@ const NAV: Record<string, string[]> = {
     "nav.institutions",
     "nav.users",
     "nav.audit",
+    "nav.retention",
   ],
   working_group: [
     "nav.dashboard",
