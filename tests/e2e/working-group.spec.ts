@@ -226,7 +226,11 @@ test("a consultation: comments with their answers, adoption refused in words unt
   await expect(page.getByRole("status")).toHaveText(bg("plans.created"));
   await page.getByLabel(bg("plans.periodFrom")).fill(t0);
   await page.getByLabel(bg("plans.periodTo")).fill(addDays(t0, 365));
-  await page.getByRole("button", { name: bg("common.save") }).click();
+  // The diagnosis figures have a "save" of their own: this one is the period's form.
+  await page
+    .locator("form", { has: page.locator("#f-periodFrom") })
+    .getByRole("button", { name: bg("common.save") })
+    .click();
   await expect(page.getByRole("status")).toHaveText(bg("plans.saved"));
   const addItem = async (summary: string, fill: Record<string, string>, flash = "plans.saved") => {
     const d = await open(form(page, summary));
