@@ -55,7 +55,7 @@ const log = (line: string) =>
 // ---------------------------------------------------------------------------------------------
 // The accounts: one per role. The admin's scan must not reach the other scanners' user pages
 // (it would disable them or reset their passwords), nor its own.
-const ROLES = ["admin", "case_worker", "working_group", "grant_manager"] as const;
+const ROLES = ["admin", "case_worker", "working_group", "grant_manager", "monitoring"] as const;
 type Role = (typeof ROLES)[number];
 const account = (role: Role) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 const scanners = new Set(ROLES.map((r) => account(r).email));
@@ -210,6 +210,8 @@ try {
               `/grants/${grant}/periods/${period}/report.csv?encoding=legacy`,
             ]
           : [],
+      // The monitoring pages read no query parameters: the crawl reaches their path ids.
+      monitoring: [],
       admin: [
         `/admin/audit?action=signin.succeeded&before=1000`,
         `/residents?q=Maria&state=${TRANSITION_STATES[0]}&targetGroup=${TARGET_GROUPS[1]}&institutionId=2&overdue=1&page=2`,
