@@ -12,8 +12,12 @@ import { i18nConfig, isLocale } from "./i18n";
 import { remixI18n } from "./i18next.server";
 import { resources } from "./locales/resources.server";
 import { NonceContext } from "./utils/nonce";
+import { memoizeRouteMatching } from "./utils/route-match.server";
 
 const ABORT_DELAY = 5_000;
+
+// Route matching keeps its answers (decision 050): set up before the first request.
+memoizeRouteMatching();
 
 /** For the HTTP server (server.js): one definition of the headers and of the origin check. */
 export { secureHeaders } from "./utils/headers.server";

@@ -1,4 +1,5 @@
 import { and, setup, type SnapshotFrom } from "xstate";
+import { PLAN_EVENT_GUARDS, type PlanEventType } from "./names";
 import { defineWorkflow } from "./workflow";
 
 /**
@@ -20,8 +21,7 @@ export interface PlanFacts {
   consultationClosedOn: string | null;
 }
 
-export const PLAN_EVENT_TYPES = ["START_CONSULTATION", "ADOPT", "START_IMPLEMENTATION", "EVALUATE"] as const;
-export type PlanEventType = (typeof PLAN_EVENT_TYPES)[number];
+export { PLAN_EVENT_GUARDS, PLAN_EVENT_TYPES, type PlanEventType } from "./names";
 
 export interface PlanEvent {
   type: PlanEventType;
@@ -42,13 +42,6 @@ export const PLAN_GUARDS = {
     !!event.adoptingBody?.trim() && !!event.resolutionNumber?.trim(),
 } as const;
 export type PlanGuard = keyof typeof PLAN_GUARDS;
-
-export const PLAN_EVENT_GUARDS: Record<PlanEventType, PlanGuard[]> = {
-  START_CONSULTATION: ["notInFuture", "contentComplete"],
-  ADOPT: ["notInFuture", "contentComplete", "allCommentsAnswered", "consultationReportRecorded", "adoptionRecorded"],
-  START_IMPLEMENTATION: ["notInFuture"],
-  EVALUATE: ["notInFuture"],
-};
 
 const guarded = (type: PlanEventType) => and(PLAN_EVENT_GUARDS[type]);
 
@@ -113,4 +106,17 @@ export type PlanSnapshot = SnapshotFrom<typeof planMachine>;
 export function nextPlanEvent(state: PlanState): PlanEventType | null {
   const on = planMachine.states[state]?.config.on;
   return ((on && Object.keys(on)[0]) as PlanEventType | undefined) ?? null;
+}
+
+/**
+ * What a version in `state` allows, read from the machine (its tags and next step): the plan
+ * page's loader sends it, so the browser needs no xstate (decision 049).
+ */
+export function planStateAllows(state: PlanState) {
+  return {
+    edit: EDITABLE_PLAN_STATES.includes(state),
+    comments: COMMENTING_PLAN_STATES.includes(state),
+    revise: REVISABLE_PLAN_STATES.includes(state),
+    nextEvent: nextPlanEvent(state),
+  };
 }

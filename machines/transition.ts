@@ -1,4 +1,5 @@
 import { and, initialTransition, setup, type SnapshotFrom } from "xstate";
+import type { TransitionEventType, TransitionState } from "./names";
 import { acceptsInState as stateTakes, defineWorkflow, takeStep } from "./workflow";
 
 /**
@@ -43,23 +44,7 @@ export interface TransitionFacts {
 /** The log-derived facts, recomputed from the corrected log on every replay. */
 export type LogFacts = Pick<TransitionFacts, "previousOn" | "lastMoveOn">;
 
-export const TRANSITION_EVENT_TYPES = [
-  "START_ASSESSMENT",
-  "COMPLETE_ASSESSMENT",
-  "START_PREPARATION",
-  "START_MOVE",
-  "RECORD_MOVE",
-  "CHANGE_PLACEMENT",
-  "COMPLETE",
-  "PUT_ON_HOLD",
-  "RESUME",
-  "WITHDRAW",
-  "REOPEN",
-  "RETURN",
-  "REPLAN",
-  "RECORD_DEATH",
-] as const;
-export type TransitionEventType = (typeof TRANSITION_EVENT_TYPES)[number];
+export { TRANSITION_EVENT_TYPES, type TransitionEventType } from "./names";
 
 export interface TransitionEvent {
   type: TransitionEventType;
@@ -316,21 +301,8 @@ export const transitionMachine = setup({
 
 export type TransitionSnapshot = SnapshotFrom<typeof transitionMachine>;
 
-/** The flat state names used in lists, filters and reports. */
-export const TRANSITION_STATES = [
-  "identified",
-  "assessment",
-  "planning",
-  "preparation",
-  "moving",
-  "in_community",
-  "completed",
-  "on_hold",
-  "withdrawn",
-  "returned",
-  "deceased",
-] as const;
-export type TransitionState = (typeof TRANSITION_STATES)[number];
+/** The flat state names (machines/names.ts, plain data for pages). */
+export { TRANSITION_STATES, type TransitionState } from "./names";
 
 /** "active.planning" → "planning"; "on_hold" → "on_hold". */
 export function stateName(snapshot: TransitionSnapshot): TransitionState {

@@ -52,11 +52,23 @@ export function acceptsInState<TEvent extends { type: string }, TGuard extends s
   snapshot: ReturnType<typeof restore>,
   type: TEvent["type"],
 ): boolean {
-  const probe = createActor(wf.permissive, {
-    snapshot: wf.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown>,
-  }).getSnapshot();
-  return probe.can({ type });
+  // Every guard of the permissive machine passes, so the answer depends on the state and the
+  // event type only: kept per workflow (a few states times a few types). Making the probe actor
+  // was most of a replay's time (the resident page replays its whole log).
+  let answers = acceptsCache.get(wf.permissive);
+  if (!answers) acceptsCache.set(wf.permissive, (answers = new Map()));
+  const key = `${JSON.stringify(snapshot.value)}|${type}`;
+  let yes = answers.get(key);
+  if (yes === undefined) {
+    const probe = createActor(wf.permissive, {
+      snapshot: wf.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown>,
+    }).getSnapshot();
+    yes = probe.can({ type });
+    answers.set(key, yes);
+  }
+  return yes;
 }
+const acceptsCache = new WeakMap<AnyStateMachine, Map<string, boolean>>();
 
 /** The guards of the event that refuse it, in the order the machine lists them. */
 export function failingGuards<TEvent extends { type: string }, TGuard extends string>(

@@ -13,7 +13,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { eq, sql } from "drizzle-orm";
@@ -33,6 +32,7 @@ import { INDICATORS } from "#app/modules/indicators/definitions";
 import { summariseIndicators, summarySql, type PeriodQuery } from "#app/modules/indicators/engine.server";
 import type { ServiceContext } from "#app/utils/context.server";
 import { spawn } from "node:child_process";
+import { firstLoadJs as firstLoadJsAt } from "./lib/first-load";
 import { buildProblem, ROOT, signIn as signInAt, startServer } from "./lib/server";
 
 const PASSWORD = "scale-password-2026";
@@ -190,6 +190,8 @@ const nationalFloorMs = timeIt(floorOf(nationalQuery), Math.max(5, Math.round(sa
 // ---------------------------------------------------------------------------------------------
 // 2. The production server on that copy.
 const base = `http://localhost:${port}`;
+/** First-load JavaScript of a page (scripts/lib/first-load.ts; `npm run js-size` says what it is made of). */
+const firstLoadJs = (pagePath: string, cookie: string) => firstLoadJsAt(base, pagePath, cookie);
 async function signIn(email: string): Promise<string> {
   try {
     return await signInAt(base, email, PASSWORD);
@@ -276,16 +278,6 @@ async function events(cookie: string, residentIds: number[]) {
     p50: round(median(latencies), 1),
     p99: round(quantile(latencies, 0.99), 1),
   };
-}
-
-/** Bytes of JavaScript a first visit downloads (gzip), from the page's module preloads and imports. */
-async function firstLoadJs(pagePath: string, cookie: string): Promise<number> {
-  const html = await (await fetch(base + pagePath, { headers: { cookie } })).text();
-  const urls = new Set([...html.matchAll(/(?:href|src)="(\/build\/[^"]+\.js)"/g)].map((m) => m[1]!));
-  for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/build\/[^"']+\.js)["']/g)) urls.add(m[1]!);
-  let total = 0;
-  for (const u of urls) total += zlib.gzipSync(fs.readFileSync(path.join(ROOT, "public", u))).length;
-  return total;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CaseNoteView } from "#app/modules/notes/service.server";
 import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
 import type { FieldError } from "#app/utils/issues";
 import { useCan, useOptionalUser } from "#app/utils/user";
-import { ErrorText, FormError } from "./form";
+import { ErrorText, FormError } from "./form-messages";
 
 /** The answer of the notes action to a form it refused: which form, what was typed, why. */
 export interface NoteFailure {

@@ -14,7 +14,8 @@ import { formatNumber } from "#app/utils/format";
 import type { ActionFailure } from "#app/utils/form.server";
 import { translateMessage } from "#app/utils/message";
 import type { FieldError } from "#app/utils/issues";
-import { ErrorSummary, Field, FormError, useValidatedForm } from "./form";
+import { ErrorSummary, Field, FormError } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 /**
  * The page of a register's CSV import (residents, staff), for the loader and action of

@@ -6,7 +6,8 @@ import { DOCUMENT_ACCEPT, MAX_DOCUMENT_LABEL } from "#app/modules/documents/cons
 import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
 import { fileSize } from "#app/modules/documents/format";
 import { ConfirmSubmit } from "./confirm-submit";
-import { ErrorSummary, ErrorText, Field, useValidatedForm } from "./form";
+import { ErrorSummary, ErrorText, Field } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 type Doc = Omit<DocumentItem, "step"> & { step: { seq: number; type: string; on: string } | null };
 
@@ -20,11 +21,14 @@ export function DocumentList({
   href,
   removable = false,
   timeZone,
+  today,
 }: {
   documents: Doc[];
   href: (id: number) => string;
   removable?: boolean;
   timeZone: DisplayZone;
+  /** Today in the owner's zone: a referral past its "valid until" says it expired. */
+  today?: string;
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -39,6 +43,7 @@ export function DocumentList({
               ? ` · ${t("documents.forStep", { step: t(`transitions.events.${d.step.type}`), date: formatDate(d.step.on, locale) })}`
               : ""}
           </p>
+          {d.validUntil ? <ValidUntilLine validUntil={d.validUntil} today={today} active={!d.removedAt} /> : null}
           {d.removedAt ? (
             <p className="muted">
               {d.fileName} —{" "}
@@ -63,6 +68,18 @@ export function DocumentList({
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A referral decision's "valid until" (decision 047); past it, "expired" in words (the referral is not removed). */
+export function ValidUntilLine({ validUntil, today, active }: { validUntil: string; today?: string; active: boolean }) {
+  const { t, i18n } = useTranslation();
+  const date = formatDate(validUntil, i18n.language as Locale);
+  const expired = active && !!today && validUntil < today;
+  return (
+    <p className={expired ? "expired" : undefined}>
+      {expired ? t("documents.validUntilExpired", { date }) : t("documents.validUntilOn", { date })}
+    </p>
   );
 }
 
@@ -126,12 +143,19 @@ export function DocumentUploadForm({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
+  const withValidUntil = kinds.includes("referral_decision");
   const f = useValidatedForm<Record<string, string>>(
     () =>
       import("#app/modules/documents/schemas").then((m) =>
         schema === "resident" ? m.residentUploadSchema : m.meetingUploadSchema,
       ),
-    { intent: "upload", kind: kinds.length === 1 ? kinds[0]! : "", documentOn: today, stepSeq: "" },
+    {
+      intent: "upload",
+      kind: kinds.length === 1 ? kinds[0]! : "",
+      documentOn: today,
+      stepSeq: "",
+      ...(withValidUntil ? { validUntil: "" } : {}),
+    },
     { intent: "upload" },
   );
   const fileError = f.errorFor("file");
@@ -169,6 +193,18 @@ export function DocumentUploadForm({
           )}
         </Field>
       </div>
+      {withValidUntil ? (
+        <Field
+          label={t("documents.validUntil")}
+          name="validUntil"
+          error={f.errorFor("validUntil")}
+          hint={t("documents.validUntilHint")}
+        >
+          {(a) => (
+            <input {...a} type="date" defaultValue={f.initial("validUntil")} {...f.form.register("validUntil")} />
+          )}
+        </Field>
+      ) : null}
       {steps ? (
         <Field label={t("documents.step")} name="stepSeq" error={f.errorFor("stepSeq")}>
           {(a) => (
@@ -211,11 +247,13 @@ export function ResidentDocumentsPanel({
   documents,
   canUpload,
   timeZone,
+  today,
 }: {
   residentId: number;
   documents: Doc[];
   canUpload: boolean;
   timeZone: DisplayZone;
+  today: string;
 }) {
   const { t } = useTranslation();
   const base = `/residents/${residentId}`;
@@ -226,6 +264,7 @@ export function ResidentDocumentsPanel({
         documents={documents.filter((d) => !d.removedAt)}
         href={(id) => `${base}/documents/${id}`}
         timeZone={timeZone}
+        today={today}
       />
       <p className="button-row">
         <Link to={`${base}/documents`}>{canUpload ? t("documents.manage") : t("documents.all")}</Link>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { AGE_SCHEMES, CURRENCIES, INDICATOR_CODES, INDICATOR_UNITS } from "#db/schema/enums";
 import { targetField } from "#app/modules/grants/form-fields";
 import type { FieldError } from "#app/utils/issues";
-import { ErrorText, Field } from "./form";
+import { ErrorText, Field } from "./form-messages";
 
 /** The grant form's values as the browser holds them (targets as flat `unit_CODE` fields). */
 export type GrantFormValues = Record<string, string | string[]>;

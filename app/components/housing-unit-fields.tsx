@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import type { FieldValues, Path, PathValue, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { COUNTRIES, HOUSING_UNIT_STATUSES, OPERATOR_KINDS, type Country, type Locale } from "#db/schema/enums";
-import { Field } from "./form";
+import { Field } from "./form-messages";
 import { formatDate } from "#app/utils/format";
 import type { FieldError } from "#app/utils/issues";
 import { HOUSING_TYPES, type CatalogueEntry } from "#app/modules/catalogues/catalogues";

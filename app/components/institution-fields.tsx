@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { COUNTRIES, COUNTRY_TIME_ZONE, INSTITUTION_KINDS, TIME_ZONES, type Country } from "#db/schema/enums";
 import { PLACES_MAX, timeZonesOf } from "#app/modules/institutions/constants";
 import type { FieldError } from "#app/utils/issues";
-import { Field } from "./form";
+import { Field } from "./form-messages";
 
 /** The form values of an institution as the browser holds them. */
 export interface InstitutionFormValues {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { COUNTRIES, MUNICIPALITY_KINDS, type Country } from "#db/schema/enums";
 import { municipalityKindsOf } from "#app/modules/institutions/constants";
 import type { FieldError } from "#app/utils/issues";
-import { Field } from "./form";
+import { Field } from "./form-messages";
 
 /** The form values of a plan area as the browser holds them. */
 export interface MunicipalityFormValues {

@@ -13,7 +13,8 @@ import type { AGE_GROUPS } from "#app/modules/indicators/definitions";
 import { type Breakdown } from "#app/modules/indicators/definitions";
 import { formatDate, formatNumber } from "#app/utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
-import { ErrorSummary, Field, useValidatedForm } from "./form";
+import { ErrorSummary, Field } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 /**
  * The parts of a period report's page (app/routes/_app.grants.$grantId.periods.$periodId._index.tsx):

@@ -5,7 +5,8 @@ import { CURRENCIES } from "#app/modules/plans/constants";
 import { costLinesOf, type BudgetTotals } from "#app/modules/plans/costs";
 import type { PlanPage } from "#app/modules/plans/page.server";
 import { formatMoney } from "#app/utils/format";
-import { ErrorSummary, Field, useValidatedForm } from "./form";
+import { ErrorSummary, Field } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 /**
  * The plan's costs and funding (issue #20 item 4, decision 040): the budget by year and by

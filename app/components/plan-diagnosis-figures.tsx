@@ -14,7 +14,8 @@ import {
 } from "#app/modules/plans/diagnosis";
 import type { PlanPage } from "#app/modules/plans/page.server";
 import { formatDate, formatNumber } from "#app/utils/format";
-import { ErrorSummary, Field, useValidatedForm } from "./form";
+import { ErrorSummary, Field } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 /**
  * The diagnostic part's figures (issue #20 item 3, decision 039): totals and breakdowns, each with

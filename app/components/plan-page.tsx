@@ -1,13 +1,14 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PLAN_SECTIONS, type Locale } from "#db/schema/enums";
-import { COMMENTING_PLAN_STATES, PLAN_EVENT_GUARDS, type PlanEventType } from "#machines/plan";
+import { PLAN_EVENT_GUARDS, type PlanEventType } from "#machines/names";
 import { CONFIRMED_PLAN_EVENTS } from "#machines/steps";
 import { ACTION_STATUSES, CURRENCIES, MILESTONE_INDICATORS, RISK_LEVELS } from "#app/modules/plans/constants";
 import type { PlanPage } from "#app/modules/plans/page.server";
 import { formatDate, formatMoney, formatNumber } from "#app/utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
-import { ErrorSummary, Field, FormError, useValidatedForm } from "./form";
+import { ErrorSummary, Field, FormError } from "./form-messages";
+import { useValidatedForm } from "./form";
 import { ItemForm, RemoveButton } from "./plan-sections";
 
 /**
@@ -363,7 +364,7 @@ export function PlanRisks({ d, editable }: PlanSectionProps) {
 export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
   const { t, locale, v } = usePlanView(d);
   if (v.state === "drafting" && d.comments.length === 0) return null;
-  const open = canWrite && COMMENTING_PLAN_STATES.includes(v.state) && isLatest && !d.report;
+  const open = canWrite && d.allows.comments && isLatest && !d.report;
   const unanswered = d.comments.filter((c) => !c.response).length;
   return (
     <section aria-labelledby="consultation-title" className="panel">
@@ -378,7 +379,7 @@ export function PlanConsultation({ d, canWrite, isLatest }: PlanSectionProps) {
             </>
           ) : null}
         </p>
-      ) : COMMENTING_PLAN_STATES.includes(v.state) ? (
+      ) : d.allows.comments ? (
         <p className="hint">{t("plans.consultationOpen", { count: unanswered })}</p>
       ) : null}
       {d.comments.length === 0 ? <p>{t("plans.noComments")}</p> : null}

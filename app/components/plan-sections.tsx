@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm, type SchemaSource } from "./form";
+import { ErrorSummary, Field } from "./form-messages";
+import { useValidatedForm, type SchemaSource } from "./form";
 
 /** A small "add an item" form of the plan page: fields described by name, label and kind. */
 export function ItemForm({

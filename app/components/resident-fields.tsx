@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "#db/schema/enums";
 import { localDate } from "#app/utils/dates";
 import type { FieldError } from "#app/utils/issues";
-import { Field } from "./form";
+import { Field } from "./form-messages";
 
 /**
  * "Today" in the browser for each institution of the form, in the institution's time zone (the

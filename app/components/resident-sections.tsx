@@ -83,7 +83,8 @@ export function ServicesPanel({ base, services }: { base: string; services: Resi
             <li key={s.id}>
               {t(`catalogues.services.${s.serviceType}`)} — {s.provider}, {formatDate(s.startOn, locale)}
               {s.endOn ? ` – ${formatDate(s.endOn, locale)}` : ""}
-              {s.hoursPerWeek != null ? ` · ${t("transitions.services.hours", { hours: s.hoursPerWeek })}` : ""}
+              {s.hoursPerWeek != null ? ` · ${t("transitions.services.hours", { hours: s.hoursPerWeek })}` : ""} ·{" "}
+              <Link to={`${base}/services/${s.id}`}>{t("hours.thisMonth", { hours: s.deliveredThisMonth })}</Link>
             </li>
           ))}
         </ul>

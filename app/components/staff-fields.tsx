@@ -2,7 +2,7 @@ import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { SEXES } from "#db/schema/enums";
 import type { FieldError } from "#app/utils/issues";
-import { Field } from "./form";
+import { Field } from "./form-messages";
 
 /** The staff member form's fields, shared by "new" and the staff page. */
 export function StaffFields<T extends FieldValues>({

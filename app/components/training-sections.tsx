@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, type useValidatedForm } from "#app/components/form";
+import { Field } from "#app/components/form-messages";
+import type { useValidatedForm } from "#app/components/form";
 
 /** The module page's enrolment form's state: made by the page, whose top summarises its refusals. */
 export type EnrolForm = ReturnType<typeof useValidatedForm<Record<string, unknown>>>;

@@ -7,7 +7,8 @@ import { formatDate } from "#app/utils/format";
 import { translateMessage } from "#app/utils/message";
 import type { FieldError } from "#app/utils/issues";
 import { ConfirmSubmit } from "./confirm-submit";
-import { ErrorSummary, ErrorText, FormError, useValidatedForm } from "./form";
+import { ErrorSummary, ErrorText, FormError } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 interface Option {
   type: TransitionEventType;

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
 import type { EventItem, HistoryItem } from "#app/modules/transitions/history.server";
 import { formatDate, formatDateTime, type DisplayZone } from "#app/utils/format";
-import { ErrorSummary, ErrorText, useValidatedForm } from "./form";
+import { ErrorSummary, ErrorText } from "./form-messages";
+import { useValidatedForm } from "./form";
 import { NoteEarlierVersions } from "./case-notes";
 import { fileSize } from "#app/modules/documents/format";
 
@@ -67,6 +68,9 @@ export function TransitionHistory({
               {t("documents.timelineEntry", { kind: t(`documents.kinds.${item.documentKind}`) })}
               {item.step
                 ? ` (${t("documents.forStep", { step: t(`transitions.events.${item.step.type}`), date: formatDate(item.step.on, locale) })})`
+                : ""}
+              {item.validUntil
+                ? ` · ${t("documents.validUntilOn", { date: formatDate(item.validUntil, locale) })}`
                 : ""}
               <span className="muted">
                 {" "}

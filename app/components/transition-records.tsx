@@ -1,5 +1,7 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import type { Locale } from "#db/schema/enums";
 import type { residentPage } from "#app/modules/transitions/page.server";
 import { formatDate } from "#app/utils/format";
@@ -15,8 +17,12 @@ export function TransitionRecords({
   plan,
   consents,
   placements,
+  today,
+  canAct,
 }: {
   base: string;
+  today: string;
+  canAct: boolean;
   legalCapacity: Page["resident"]["legalCapacity"];
   assessment: Jsonified<Page["assessment"]>;
   plan: Jsonified<Page["plan"]>;
@@ -87,8 +93,77 @@ export function TransitionRecords({
           {reservation ? t("transitions.placement.reserved", { unit: reservation.unitName }) : null}
           {!activePlacement && !reservation ? t("transitions.placement.none") : null}
         </p>
+        {reservation ? <ExpiryLine expiresOn={reservation.placement.expiresOn} today={today} /> : null}
+        {reservation && canAct ? (
+          <ReservationExpiryForm
+            placementId={reservation.placement.id}
+            version={reservation.placement.version}
+            expiresOn={reservation.placement.expiresOn}
+          />
+        ) : null}
         <Link to={`${base}/placement`}>{t("transitions.open")}</Link>
       </section>
     </div>
+  );
+}
+
+/**
+ * The day a reserved place is held until, in words (decision 047): an expired reservation still
+ * holds the place and says so, with what to do.
+ */
+export function ExpiryLine({ expiresOn, today }: { expiresOn: string | null; today: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  if (!expiresOn) return <p className="muted">{t("transitions.placement.noExpiry")}</p>;
+  const date = formatDate(expiresOn, locale);
+  return expiresOn < today ? (
+    <p className="expired">{t("transitions.placement.expired", { date })}</p>
+  ) : (
+    <p>{t("transitions.placement.heldUntil", { date })}</p>
+  );
+}
+
+/** Sets, extends or clears "held until" while the place is reserved; the task "reservation expiring" opens it. */
+function ReservationExpiryForm({
+  placementId,
+  version,
+  expiresOn,
+}: {
+  placementId: number;
+  version: number;
+  expiresOn: string | null;
+}) {
+  const { t } = useTranslation();
+  const f = useValidatedForm<Record<string, string>>(
+    () => import("#app/modules/transitions/schemas").then((m) => m.reservationExpirySchema),
+    { intent: "expiry", placementId: String(placementId), expiresOn: expiresOn ?? "", version: String(version) },
+    { intent: "expiry" },
+  );
+  return (
+    <Form
+      method="post"
+      onSubmit={f.onSubmit}
+      noValidate
+      className="stack"
+      id="reservation-expiry"
+      aria-labelledby="reservation-expiry-title"
+    >
+      <h3 id="reservation-expiry-title">{t("transitions.placement.expiryTitle")}</h3>
+      <ErrorSummary form={f} />
+      <input type="hidden" name="intent" value="expiry" />
+      <input type="hidden" name="placementId" value={placementId} />
+      <input type="hidden" name="version" value={version} />
+      <Field
+        label={t("transitions.placement.expiresOn")}
+        name="expiresOn"
+        error={f.errorFor("expiresOn")}
+        hint={t("transitions.placement.expiresOnHint")}
+      >
+        {(a) => <input {...a} type="date" defaultValue={f.initial("expiresOn")} {...f.form.register("expiresOn")} />}
+      </Field>
+      <button type="submit" className="button secondary">
+        {t("transitions.placement.saveExpiry")}
+      </button>
+    </Form>
   );
 }

@@ -2,7 +2,7 @@ import type { UseFormReturn, FieldValues, Path } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { COUNTRIES, ROLES } from "#db/schema/enums";
 import type { FieldError } from "#app/utils/issues";
-import { ErrorText, Field } from "./form";
+import { ErrorText, Field } from "./form-messages";
 
 /** Name, role and institution grants: shared by the create and edit forms. */
 export function UserFields<T extends FieldValues>({

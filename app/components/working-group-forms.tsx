@@ -4,7 +4,8 @@ import { WG_ITEM_STATES, type Locale } from "#db/schema/enums";
 import type * as PlanSchemas from "#app/modules/plans/schemas";
 import { formatDate } from "#app/utils/format";
 import { ConfirmSubmit } from "./confirm-submit";
-import { ErrorSummary, Field, useValidatedForm } from "./form";
+import { ErrorSummary, Field } from "./form-messages";
+import { useValidatedForm } from "./form";
 
 /**
  * The working group's forms (app/routes/_app.plans.$planId.group.tsx and its meeting page,

@@ -19,7 +19,16 @@ export interface OfflineCase {
   today: string;
   openedOn: string;
   visitsDue: { id: number; monthsAfterMove: number; dueOn: string; opensOn: string; moveOn: string; version: number }[];
-  services: { serviceType: string; label: string; provider: string; startOn: string; hoursPerWeek: number | null }[];
+  services: {
+    /** Absent in a copy made before hours could be recorded offline: no hours form then. */
+    id?: number;
+    serviceType: string;
+    label: string;
+    provider: string;
+    startOn: string;
+    endOn?: string | null;
+    hoursPerWeek: number | null;
+  }[];
 }
 
 export type ItemState = "waiting" | "sending" | "sent" | "refused" | "conflict";
@@ -34,6 +43,12 @@ export interface NotePayload {
   occurredOn: string;
   body: string;
 }
+/** Hours delivered (decision 048): the hours as typed ("1,5"); the server's schema reads them. */
+export interface HoursPayload {
+  deliveredOn: string;
+  hours: string;
+  note: string;
+}
 
 interface ItemBase {
   /** Made on this device (crypto.randomUUID): the server applies a key once. */
@@ -44,7 +59,7 @@ interface ItemBase {
   state: ItemState;
   /** The server's refusal, in the worker's language. */
   reason?: string;
-  conflict?: "visitRecorded" | "reassigned" | "closed";
+  conflict?: "visitRecorded" | "reassigned" | "closed" | "serviceEnded";
   theirs?: Record<string, string | number | null>;
   createdAt: string;
   attempts: number;
@@ -54,7 +69,15 @@ interface ItemBase {
 }
 export type OutboxItem =
   | (ItemBase & { kind: "visit"; visitId: number; monthsAfterMove: number; payload: VisitPayload })
-  | (ItemBase & { kind: "note"; payload: NotePayload });
+  | (ItemBase & { kind: "note"; payload: NotePayload })
+  | (ItemBase & {
+      kind: "hours";
+      serviceId: number;
+      serviceLabel: string;
+      /** The service's end the copy showed (a change on the server meanwhile is a conflict). */
+      serviceEndOn: string | null;
+      payload: HoursPayload;
+    });
 
 export interface Owner {
   userId: number;

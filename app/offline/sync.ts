@@ -20,9 +20,16 @@ export function backoffDelay(attempts: number): number {
 
 function wire(item: OutboxItem) {
   const common = { key: item.key, residentId: item.residentId, base: item.base };
-  return item.kind === "visit"
-    ? { ...common, kind: "visit", visitId: item.visitId, payload: item.payload }
-    : { ...common, kind: "note", payload: item.payload };
+  if (item.kind === "visit") return { ...common, kind: "visit", visitId: item.visitId, payload: item.payload };
+  if (item.kind === "hours")
+    return {
+      ...common,
+      kind: "hours",
+      serviceId: item.serviceId,
+      serviceEndOn: item.serviceEndOn,
+      payload: item.payload,
+    };
+  return { ...common, kind: "note", payload: item.payload };
 }
 
 async function later(item: OutboxItem) {

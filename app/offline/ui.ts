@@ -48,6 +48,7 @@ const CONFLICT_KEYS = {
   visitRecorded: "offline.conflicts.visitRecorded",
   reassigned: "offline.conflicts.reassigned",
   closed: "offline.conflicts.closed",
+  serviceEnded: "offline.conflicts.serviceEnded",
 } as const;
 
 function newKey(): string {
@@ -82,12 +83,18 @@ function stateBadge(env: Env, item: OutboxItem) {
 }
 
 function itemTitle(env: Env, item: OutboxItem): string {
-  return item.kind === "visit"
-    ? env.t("offline.kinds.visit", {
-        months: item.monthsAfterMove,
-        date: formatDate(item.payload.visitedOn, env.locale),
-      })
-    : env.t("offline.kinds.note", { date: formatDate(item.payload.occurredOn, env.locale) });
+  if (item.kind === "visit")
+    return env.t("offline.kinds.visit", {
+      months: item.monthsAfterMove,
+      date: formatDate(item.payload.visitedOn, env.locale),
+    });
+  if (item.kind === "hours")
+    return env.t("offline.kinds.hours", {
+      hours: item.payload.hours,
+      service: item.serviceLabel,
+      date: formatDate(item.payload.deliveredOn, env.locale),
+    });
+  return env.t("offline.kinds.note", { date: formatDate(item.payload.occurredOn, env.locale) });
 }
 
 function field(label: string, control: HTMLElement, id: string) {
@@ -223,6 +230,60 @@ function noteForm(env: Env, c: OfflineCase): HTMLElement {
   return form;
 }
 
+type OfflineService = OfflineCase["services"][number];
+
+/** Hours of a running service delivered (decision 048): the day, the hours as typed, a short note. */
+function hoursForm(env: Env, c: OfflineCase, s: OfflineService & { id: number }): HTMLElement {
+  const today = deviceToday();
+  const last = s.endOn && s.endOn < today ? s.endOn : today;
+  const date = h("input", {
+    type: "date",
+    name: "deliveredOn",
+    min: s.startOn,
+    max: last,
+    value: last,
+    required: true,
+  }) as HTMLInputElement;
+  const hours = h("input", { name: "hours", inputmode: "decimal", required: true, maxlength: "5" }) as HTMLInputElement;
+  const note = h("input", { name: "note", maxlength: "300" }) as HTMLInputElement;
+  const status = h("p", { role: "status" });
+  const p = `s${s.id}`;
+  const form = h(
+    "form",
+    { class: "stack panel", "data-hours": String(s.id) },
+    h("h3", {}, env.t("offline.form.hoursTitle", { service: `${s.label} · ${s.provider}` })),
+    field(env.t("offline.form.deliveredOn"), date, `${p}-date`),
+    field(env.t("offline.form.hours"), hours, `${p}-hours`),
+    field(env.t("offline.form.hoursNote"), note, `${p}-note`),
+    h("button", { type: "submit", class: "button" }, env.t("offline.form.keep")),
+    status,
+  ) as HTMLFormElement;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!date.value || !hours.value.trim()) {
+      status.className = "form-error";
+      status.textContent = env.t("offline.form.hoursRequired");
+      return;
+    }
+    void queue(env, form, status, () => ({
+      key: newKey(),
+      kind: "hours",
+      residentId: c.residentId,
+      residentName: c.name,
+      serviceId: s.id,
+      serviceLabel: s.label,
+      serviceEndOn: s.endOn ?? null,
+      payload: { deliveredOn: date.value, hours: hours.value.trim(), note: note.value.trim() },
+      base: { caseWorkerId: c.caseWorkerId, state: c.state },
+      state: "waiting",
+      createdAt: new Date().toISOString(),
+      attempts: 0,
+      nextAt: 0,
+    }));
+  });
+  return form;
+}
+
 function versionList(env: Env, rows: [string, string | number | null | undefined][]) {
   return h(
     "dl",
@@ -245,10 +306,17 @@ function conflictView(env: Env, item: OutboxItem): HTMLElement {
           ["offline.form.findings", item.payload.findings],
           ["offline.form.actions", item.payload.actions],
         ])
-      : versionList(env, [
-          ["offline.form.occurredOn", formatDate(item.payload.occurredOn, env.locale)],
-          ["offline.form.body", item.payload.body],
-        ]);
+      : item.kind === "hours"
+        ? versionList(env, [
+            ["offline.form.deliveredOn", formatDate(item.payload.deliveredOn, env.locale)],
+            ["offline.form.hours", item.payload.hours],
+            ["offline.form.hoursNote", item.payload.note],
+            ["offline.conflicts.serviceEndOn", item.serviceEndOn ? formatDate(item.serviceEndOn, env.locale) : null],
+          ])
+        : versionList(env, [
+            ["offline.form.occurredOn", formatDate(item.payload.occurredOn, env.locale)],
+            ["offline.form.body", item.payload.body],
+          ]);
   const server =
     kind === "visitRecorded"
       ? versionList(env, [
@@ -259,7 +327,11 @@ function conflictView(env: Env, item: OutboxItem): HTMLElement {
         ])
       : kind === "reassigned"
         ? versionList(env, [["offline.conflicts.keyWorker", theirs.keyWorker]])
-        : versionList(env, [["offline.conflicts.stage", theirs.stateLabel ?? theirs.state]]);
+        : kind === "serviceEnded"
+          ? versionList(env, [
+              ["offline.conflicts.serviceEndOn", theirs.endOn ? formatDate(String(theirs.endOn), env.locale) : null],
+            ])
+          : versionList(env, [["offline.conflicts.stage", theirs.stateLabel ?? theirs.state]]);
   const keepMine = h("button", { type: "button", class: "button" }, env.t("offline.conflicts.keepMine"));
   const takeTheirs = h("button", { type: "button", class: "button secondary" }, env.t("offline.conflicts.takeTheirs"));
   const discard = h("button", { type: "button", class: "button secondary" }, env.t("offline.outbox.discard"));
@@ -272,7 +344,9 @@ function conflictView(env: Env, item: OutboxItem): HTMLElement {
     const next: OutboxItem =
       item.kind === "visit" && kind === "visitRecorded"
         ? { ...item, base, payload: { ...item.payload, version: Number(theirs.version) } }
-        : { ...item, base };
+        : item.kind === "hours" && kind === "serviceEnded"
+          ? { ...item, base, serviceEndOn: theirs.endOn === null ? null : String(theirs.endOn) }
+          : { ...item, base };
     void retry({ ...next, conflict: undefined, theirs: undefined });
   });
   // Taking the server's version and discarding both drop this device's item; the server keeps its record.
@@ -287,6 +361,7 @@ function conflictView(env: Env, item: OutboxItem): HTMLElement {
       env.t(CONFLICT_KEYS[kind], {
         worker: String(theirs.keyWorker ?? "—"),
         state: String(theirs.stateLabel ?? theirs.state ?? ""),
+        endOn: theirs.endOn ? formatDate(String(theirs.endOn), env.locale) : "—",
       }),
     ),
     h(
@@ -303,17 +378,27 @@ function conflictView(env: Env, item: OutboxItem): HTMLElement {
 function refusedView(env: Env, item: OutboxItem): HTMLElement {
   const date = h("input", {
     type: "date",
-    value: item.kind === "visit" ? item.payload.visitedOn : item.payload.occurredOn,
+    value:
+      item.kind === "visit"
+        ? item.payload.visitedOn
+        : item.kind === "hours"
+          ? item.payload.deliveredOn
+          : item.payload.occurredOn,
   }) as HTMLInputElement;
-  const text = h("textarea", { rows: "3" }) as HTMLTextAreaElement;
-  text.value = item.kind === "visit" ? item.payload.findings : item.payload.body;
+  const text = (
+    item.kind === "hours" ? h("input", { inputmode: "decimal" }) : h("textarea", { rows: "3" })
+  ) as HTMLInputElement;
+  text.value =
+    item.kind === "visit" ? item.payload.findings : item.kind === "hours" ? item.payload.hours : item.payload.body;
   const again = h("button", { type: "button", class: "button" }, env.t("offline.outbox.sendAgain"));
   const discard = h("button", { type: "button", class: "button secondary" }, env.t("offline.outbox.discard"));
   again.addEventListener("click", () => {
     const next: OutboxItem =
       item.kind === "visit"
         ? { ...item, payload: { ...item.payload, visitedOn: date.value, findings: text.value.trim() } }
-        : { ...item, payload: { ...item.payload, occurredOn: date.value, body: text.value.trim() } };
+        : item.kind === "hours"
+          ? { ...item, payload: { ...item.payload, deliveredOn: date.value, hours: text.value.trim() } }
+          : { ...item, payload: { ...item.payload, occurredOn: date.value, body: text.value.trim() } };
     void retry(next);
   });
   discard.addEventListener("click", () => void deleteItem(item.key));
@@ -322,12 +407,24 @@ function refusedView(env: Env, item: OutboxItem): HTMLElement {
     { class: "stack" },
     h("p", { class: "form-error" }, env.t("offline.outbox.reason", { reason: item.reason ?? "" })),
     field(
-      item.kind === "visit" ? env.t("offline.form.visitedOn") : env.t("offline.form.occurredOn"),
+      env.t(
+        item.kind === "visit"
+          ? "offline.form.visitedOn"
+          : item.kind === "hours"
+            ? "offline.form.deliveredOn"
+            : "offline.form.occurredOn",
+      ),
       date,
       `r-${item.key}-date`,
     ),
     field(
-      item.kind === "visit" ? env.t("offline.form.findings") : env.t("offline.form.body"),
+      env.t(
+        item.kind === "visit"
+          ? "offline.form.findings"
+          : item.kind === "hours"
+            ? "offline.form.hours"
+            : "offline.form.body",
+      ),
       text,
       `r-${item.key}-text`,
     ),
@@ -435,7 +532,7 @@ export function mountCaseload(root: HTMLElement, env: Env) {
 
 /** One resident's offline view: stage, due visits (each recordable), services, a note; their queued items. */
 export function mountResident(root: HTMLElement, env: Env, residentId: number) {
-  let cached: { sig: string; forms: Node[] } | null = null;
+  let cached: { sig: string; forms: Node[]; hours: Node[] } | null = null;
   return live(root, env, async () => {
     const c = await getCase(residentId);
     if (!c)
@@ -450,9 +547,15 @@ export function mountResident(root: HTMLElement, env: Env, residentId: number) {
     const open = c.visitsDue.filter(
       (v) => !items.some((i) => i.kind === "visit" && i.visitId === v.id && i.state !== "refused"),
     );
-    const sig = open.map((v) => `${v.id}:${v.version}`).join(",");
-    if (cached?.sig !== sig) cached = { sig, forms: [...open.map((v) => visitForm(env, c, v)), noteForm(env, c)] };
-    const forms = cached.forms;
+    const withId = c.services.filter((s): s is OfflineService & { id: number } => typeof s.id === "number");
+    const sig = [...open.map((v) => `${v.id}:${v.version}`), "|", ...withId.map((s) => `${s.id}:${s.endOn}`)].join(",");
+    if (cached?.sig !== sig)
+      cached = {
+        sig,
+        forms: [...open.map((v) => visitForm(env, c, v)), noteForm(env, c)],
+        hours: withId.map((s) => hoursForm(env, c, s)),
+      };
+    const { forms, hours } = cached;
     return [
       h("p", {}, h("a", { href: "/caseload" }, `← ${env.t("offline.nav.caseload")}`)),
       h("h1", {}, c.name),
@@ -476,6 +579,7 @@ export function mountResident(root: HTMLElement, env: Env, residentId: number) {
               ),
             ),
           ),
+      ...hours,
     ].filter(Boolean) as Node[];
   });
 }

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { changePasswordSchema } from "#app/modules/users/schemas.server";
 import { changeOwnPassword } from "#app/modules/users/service.server";
 import { lockoutPolicy, requireUser, sessionCookie, sessionPolicy } from "#app/utils/auth.server";

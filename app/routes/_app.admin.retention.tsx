@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConfirmSubmit } from "#app/components/confirm-submit";
-import { FormError } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
 import { ErasureRefusalForm } from "#app/components/subject-rights";
 import { userTimeZone } from "#app/modules/institutions/service.server";
 import { anonymiseResident, listRetention, refuseErasure } from "#app/modules/privacy/retention.server";

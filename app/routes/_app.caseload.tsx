@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { FormError } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
 import {
   assignKeyWorker,
   listCasesOf,

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { FormError } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
 import { periodsSchema } from "#app/modules/grants/schemas.server";
 import { getGrant, updatePeriods } from "#app/modules/grants/service.server";
 import { requireUserWithPermission } from "#app/utils/auth.server";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "#app/components/grant-fields";
 import { targetField } from "#app/modules/grants/form-fields";
 import { grantUpdateSchema } from "#app/modules/grants/schemas.server";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { EMPTY_GRANT, GrantFields, type GrantFormValues } from "#app/components/grant-fields";
 import { grantCreateSchema } from "#app/modules/grants/schemas.server";
 import { createGrant, grantFormOptions } from "#app/modules/grants/service.server";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { findEntry, HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
 import { housingUnitUpdateSchema } from "#app/modules/housing/schemas.server";
 import { getHousingUnit, updateHousingUnit } from "#app/modules/housing/service.server";
@@ -117,31 +118,37 @@ export default function HousingUnitPage() {
         {unit.placements.length === 0 ? (
           <p>{t("housing.noOccupants")}</p>
         ) : (
-          <table>
-            <caption className="visually-hidden">{t("housing.occupants")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("housing.residentCode")}</th>
-                <th scope="col">{t("housing.residentName")}</th>
-                <th scope="col">{t("housing.placementStatus")}</th>
-                <th scope="col">{t("housing.reservedOn")}</th>
-                <th scope="col">{t("housing.plannedMoveOn")}</th>
-                <th scope="col">{t("housing.movedInOn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {unit.placements.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.residentCode ?? t("housing.otherInstitutionResident")}</td>
-                  <td>{p.residentName ?? "—"}</td>
-                  <td>{t(`housing.placementStatuses.${p.status}`)}</td>
-                  <td>{date(p.reservedOn)}</td>
-                  <td>{date(p.plannedMoveOn)}</td>
-                  <td>{date(p.movedInOn)}</td>
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t("housing.occupants")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("housing.residentCode")}</th>
+                  <th scope="col">{t("housing.residentName")}</th>
+                  <th scope="col">{t("housing.placementStatus")}</th>
+                  <th scope="col">{t("housing.reservedOn")}</th>
+                  <th scope="col">{t("housing.plannedMoveOn")}</th>
+                  <th scope="col">{t("housing.expiresOn")}</th>
+                  <th scope="col">{t("housing.movedInOn")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {unit.placements.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.residentCode ?? t("housing.otherInstitutionResident")}</td>
+                    <td>{p.residentName ?? "—"}</td>
+                    <td>{t(`housing.placementStatuses.${p.status}`)}</td>
+                    <td>{date(p.reservedOn)}</td>
+                    <td>{date(p.plannedMoveOn)}</td>
+                    <td className={p.expired ? "expired" : undefined}>
+                      {p.expired ? t("housing.expiredOn", { date: date(p.expiresOn) }) : date(p.expiresOn)}
+                    </td>
+                    <td>{date(p.movedInOn)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { housingUnitSchema } from "#app/modules/housing/schemas.server";
 import { createHousingUnit } from "#app/modules/housing/service.server";
 import { EMPTY_UNIT, HousingUnitFields, type HousingUnitFormValues } from "#app/components/housing-unit-fields";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { InstitutionFields, type InstitutionFormValues } from "#app/components/institution-fields";
 import { institutionUpdateSchema } from "#app/modules/institutions/schemas.server";
 import { getInstitution, municipalityChoices, updateInstitution } from "#app/modules/institutions/service.server";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { EMPTY_INSTITUTION, InstitutionFields, type InstitutionFormValues } from "#app/components/institution-fields";
 import { institutionSchema } from "#app/modules/institutions/schemas.server";
 import { createInstitution, municipalityChoices } from "#app/modules/institutions/service.server";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { MunicipalityFields, type MunicipalityFormValues } from "#app/components/municipality-fields";
 import { municipalityUpdateSchema } from "#app/modules/institutions/schemas.server";
 import { getMunicipality, listInstitutions, updateMunicipality } from "#app/modules/institutions/service.server";

@@ -2,15 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import {
-  EDITABLE_PLAN_STATES,
-  nextPlanEvent,
-  PLAN_EVENT_TYPES,
-  REVISABLE_PLAN_STATES,
-  type PlanEventType,
-} from "#machines/plan";
+import { PLAN_EVENT_TYPES, type PlanEventType } from "#machines/names";
 import { CONFIRMED_PLAN_EVENTS } from "#machines/steps";
-import { FormError, useValidatedForm } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { PlanBudget } from "#app/components/plan-budget";
 import { PlanDiagnosisFigures } from "#app/components/plan-diagnosis-figures";
 import { PrintButton } from "#app/components/plan-sections";
@@ -71,7 +66,7 @@ export default function PlanPage() {
   const c = v.content;
   const latest = d.versions.at(-1)!;
   const isLatest = v.number === latest.number;
-  const editable = canWrite && isLatest && EDITABLE_PLAN_STATES.includes(v.state);
+  const editable = canWrite && isLatest && d.allows.edit;
   const general = useValidatedForm<Record<string, string>>(
     () => import("#app/modules/plans/schemas").then((m) => m.generalSchema),
     {
@@ -89,7 +84,7 @@ export default function PlanPage() {
   const ownAnswer =
     actionData && "values" in actionData && [...PLAN_EVENT_TYPES, "revise"].includes(String(actionData.values?.intent));
   const formError = actionData && "formError" in actionData && !ownAnswer ? actionData.formError : undefined;
-  const nextEvent = nextPlanEvent(v.state);
+  const nextEvent = d.allows.nextEvent;
   const sections = { d, editable, canWrite, isLatest };
   return (
     <>
@@ -152,7 +147,7 @@ export default function PlanPage() {
               planTitle={d.plan.title}
             />
           ) : null}
-          {REVISABLE_PLAN_STATES.includes(v.state) ? <ReviseForm version={v.version} /> : null}
+          {d.allows.revise ? <ReviseForm version={v.version} /> : null}
         </section>
       ) : null}
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
 import { GroupItems, GroupMeetings, GroupMembers } from "#app/components/working-group-sections";
 import { workingGroupActionSchema } from "#app/modules/plans/schemas.server";
 import {

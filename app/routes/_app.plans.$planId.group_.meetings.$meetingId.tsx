@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MEETING_DOCUMENT_KINDS, type Locale } from "#db/schema/enums";
 import { DocumentList, DocumentUploadForm } from "#app/components/documents";
-import { FormError } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
 import { WgForm, WgRemove } from "#app/components/working-group-forms";
 import { documentAction } from "#app/modules/documents/route.server";
 import {

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { COUNTRY_TIME_ZONE, LOCALES, type Locale } from "#db/schema/enums";
 import { ConfirmSubmit } from "#app/components/confirm-submit";
-import { FormError } from "#app/components/form";
+import { FormError } from "#app/components/form-messages";
 import { getPublication, publishPlan, unpublishPlan } from "#app/modules/plans/publication.server";
 import { publicationSchema } from "#app/modules/plans/schemas.server";
 import { getPlanVersion } from "#app/modules/plans/service.server";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { newPlanSchema } from "#app/modules/plans/schemas.server";
 import { createPlan, listPlans, plannableAreas } from "#app/modules/plans/service.server";
 import { requireUserWithPermission } from "#app/utils/auth.server";

@@ -16,6 +16,7 @@ import { RecordAccess } from "#app/components/record-access";
 import { SubjectRightsPanel } from "#app/components/subject-rights";
 import { residentPageActionSchema } from "#app/modules/transitions/schemas.server";
 import { applyEvent, correctEvent, voidEvent } from "#app/modules/transitions/service.server";
+import { setReservationExpiry } from "#app/modules/transitions/records.server";
 import { requireUserWithPermission } from "#app/utils/auth.server";
 import { redirectWithFlash } from "#app/utils/flash.server";
 import { needsConfirmation, parseForm } from "#app/utils/form.server";
@@ -53,6 +54,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (ask) return ask;
   }
   return orFormError(() => {
+    if (input.intent === "expiry") {
+      setReservationExpiry(ctx, id, input);
+      return redirectWithFlash(`/residents/${id}`, { key: "transitions.placement.expirySavedFlash" });
+    }
     if (input.intent === "correct") {
       const r = correctEvent(ctx, id, input);
       return redirectWithFlash(`/residents/${id}`, {
@@ -86,8 +91,9 @@ export default function ResidentPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failure = actionData && "formError" in actionData ? actionData : undefined;
+  const posted = failure?.values?.intent;
   const failedIntent =
-    failure?.values?.intent === "correct" || failure?.values?.intent === "void" ? "correction" : "event";
+    posted === "correct" || posted === "void" ? "correction" : posted === "expiry" ? "expiry" : "event";
   const canAct = useCan("write:transitions");
   const canEdit = useCan("write:residents");
   // A document's download asks the same permission as this page (and the resident's scope).
@@ -142,6 +148,8 @@ export default function ResidentPage() {
         plan={d.plan}
         consents={d.consents}
         placements={d.placements}
+        today={d.today}
+        canAct={canAct}
       />
 
       <VisitsPanel base={base} visits={d.visits} canAct={canAct} />
@@ -153,6 +161,7 @@ export default function ResidentPage() {
         documents={d.documents}
         canUpload={canAct}
         timeZone={d.institution.timeZone}
+        today={d.today}
       />
 
       <SubjectRightsPanel

@@ -54,10 +54,11 @@ export default function ResidentDocuments() {
           href={(d) => `${base}/documents/${d}`}
           removable={canWrite}
           timeZone={timeZone}
+          today={today}
         />
       </section>
       {canWrite ? (
-        <section aria-labelledby="upload-title" className="panel">
+        <section aria-labelledby="upload-title" className="panel" id="upload">
           <h2 id="upload-title">{t("documents.uploadTitle")}</h2>
           <DocumentUploadForm
             key={documents.length}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorText, FormError } from "#app/components/form";
+import { ErrorText, FormError } from "#app/components/form-messages";
 import { assignKeyWorker, eligibleWorkers, keyWorkerOf } from "#app/modules/caseload/service.server";
 import { assignSchema } from "#app/modules/caseload/schemas.server";
 import { viewResident } from "#app/modules/residents/service.server";

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { viewResident } from "#app/modules/residents/service.server";
 import {
   cancelReservation,
@@ -62,7 +63,7 @@ export default function PlacementPage() {
   const canWrite = useCan("write:transitions");
   const f = useValidatedForm<Record<string, string>>(
     () => import("#app/modules/transitions/schemas").then((m) => m.reserveSchema),
-    { intent: "reserve", housingUnitId: "", reservedOn: today, plannedMoveOn: "" },
+    { intent: "reserve", housingUnitId: "", reservedOn: today, plannedMoveOn: "", expiresOn: "" },
   );
   const hasReservation = placements.some((p) => p.placement.status === "reserved");
   return (
@@ -74,46 +75,50 @@ export default function PlacementPage() {
       {placements.length === 0 ? (
         <p>{t("transitions.placement.none")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("transitions.placement.unit")}</th>
-              <th scope="col">{t("transitions.placement.status")}</th>
-              <th scope="col">{t("transitions.placement.reservedOn")}</th>
-              <th scope="col">{t("transitions.placement.plannedMoveOn")}</th>
-              <th scope="col">{t("transitions.placement.movedInOn")}</th>
-              <th scope="col">{t("transitions.placement.endedOn")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {placements.map(({ placement: p, unitName, housingType }) => (
-              <tr key={p.id}>
-                <td>
-                  {unitName}
-                  <br />
-                  <span className="muted">{t(`catalogues.housing.${housingType}`)}</span>
-                </td>
-                <td>
-                  {t(`transitions.placement.statuses.${p.status}`)}
-                  {p.status === "reserved" && canWrite ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="cancel" />
-                      <input type="hidden" name="placementId" value={p.id} />
-                      <input type="hidden" name="version" value={p.version} />
-                      <button type="submit" className="button secondary">
-                        {t("transitions.placement.cancel")}
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
-                <td>{formatDate(p.reservedOn, locale)}</td>
-                <td>{formatDate(p.plannedMoveOn, locale) || "—"}</td>
-                <td>{formatDate(p.movedInOn, locale) || "—"}</td>
-                <td>{formatDate(p.endedOn, locale) || "—"}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("transitions.placement.unit")}</th>
+                <th scope="col">{t("transitions.placement.status")}</th>
+                <th scope="col">{t("transitions.placement.reservedOn")}</th>
+                <th scope="col">{t("transitions.placement.plannedMoveOn")}</th>
+                <th scope="col">{t("transitions.placement.expiresOn")}</th>
+                <th scope="col">{t("transitions.placement.movedInOn")}</th>
+                <th scope="col">{t("transitions.placement.endedOn")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {placements.map(({ placement: p, unitName, housingType }) => (
+                <tr key={p.id}>
+                  <td>
+                    {unitName}
+                    <br />
+                    <span className="muted">{t(`catalogues.housing.${housingType}`)}</span>
+                  </td>
+                  <td>
+                    {t(`transitions.placement.statuses.${p.status}`)}
+                    {p.status === "reserved" && canWrite ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="cancel" />
+                        <input type="hidden" name="placementId" value={p.id} />
+                        <input type="hidden" name="version" value={p.version} />
+                        <button type="submit" className="button secondary">
+                          {t("transitions.placement.cancel")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                  <td>{formatDate(p.reservedOn, locale)}</td>
+                  <td>{formatDate(p.plannedMoveOn, locale) || "—"}</td>
+                  <td>{formatDate(p.expiresOn, locale) || "—"}</td>
+                  <td>{formatDate(p.movedInOn, locale) || "—"}</td>
+                  <td>{formatDate(p.endedOn, locale) || "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <ErrorSummary form={f} />
       {canWrite && !hasReservation ? (
@@ -160,6 +165,16 @@ export default function PlacementPage() {
                   defaultValue={f.initial("plannedMoveOn")}
                   {...f.form.register("plannedMoveOn")}
                 />
+              )}
+            </Field>
+            <Field
+              label={t("transitions.placement.expiresOn")}
+              name="expiresOn"
+              error={f.errorFor("expiresOn")}
+              hint={t("transitions.placement.expiresOnHint")}
+            >
+              {(a) => (
+                <input {...a} type="date" defaultValue={f.initial("expiresOn")} {...f.form.register("expiresOn")} />
               )}
             </Field>
             <button type="submit" name="intent" value="reserve" className="button">

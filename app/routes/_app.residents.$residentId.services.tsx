@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { SERVICE_TYPES, validEntries } from "#app/modules/catalogues/catalogues";
 import { viewResident } from "#app/modules/residents/service.server";
 import { addService, endService, listServices } from "#app/modules/transitions/records.server";
@@ -95,7 +96,11 @@ export default function ServicesPage() {
           <tbody>
             {services.map((s) => (
               <tr key={s.id}>
-                <td>{t(`catalogues.services.${s.serviceType}`)}</td>
+                <td>
+                  {t(`catalogues.services.${s.serviceType}`)}
+                  <br />
+                  <Link to={`/residents/${resident.id}/services/${s.id}`}>{t("hours.open")}</Link>
+                </td>
                 <td>{s.provider}</td>
                 <td>{formatDate(s.startOn, locale)}</td>
                 <td>

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pagination } from "#app/components/pagination";
-import { listCaseWorkers } from "#app/modules/caseload/service.server";
-import { listInstitutions } from "#app/modules/institutions/service.server";
+import { caseWorkersInScope } from "#app/modules/caseload/service.server";
+import { listAllInstitutionsForAdmin } from "#app/modules/institutions/service.server";
 import { residentFiltersSchema } from "#app/modules/residents/schemas.server";
 import { listResidents } from "#app/modules/residents/service.server";
 import { requireUserWithPermission } from "#app/utils/auth.server";
@@ -11,7 +11,7 @@ import { formatDate, formatNumber } from "#app/utils/format";
 import { useCan } from "#app/utils/user";
 import type { ResidentSort } from "#app/modules/residents/schemas";
 import { TARGET_GROUPS, type Locale } from "#db/schema/enums";
-import { TRANSITION_STATES } from "#machines/transition";
+import { TRANSITION_STATES } from "#machines/names";
 
 export const handle = { titleKey: "residents.title" };
 
@@ -22,8 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = listResidents(ctx, { ...f, overdue: f.overdue === "1" });
   return {
     ...result,
-    institutions: listInstitutions(ctx).map((i) => ({ id: i.id, name: i.name })),
-    keyWorkers: listCaseWorkers(ctx).map((w) => ({ id: w.id, name: w.name })),
+    // The filters' choices: names only (no caseload or staff counts, which cost more than the list).
+    institutions: listAllInstitutionsForAdmin(ctx).map((i) => ({ id: i.id, name: i.name })),
+    keyWorkers: caseWorkersInScope(ctx).map((w) => ({ id: w.id, name: w.name })),
   };
 }
 

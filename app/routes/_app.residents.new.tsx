@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, Field, useValidatedForm } from "#app/components/form";
+import { ErrorSummary, Field } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { browserToday, ResidentFields } from "#app/components/resident-fields";
 import { listInstitutions, userToday } from "#app/modules/institutions/service.server";
 import { newResidentSchemaOn } from "#app/modules/residents/schemas.server";

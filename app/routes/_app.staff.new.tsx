@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, useValidatedForm } from "#app/components/form";
+import { ErrorSummary } from "#app/components/form-messages";
+import { useValidatedForm } from "#app/components/form";
 import { EMPTY_STAFF, StaffFields } from "#app/components/staff-fields";
 import { listInstitutions } from "#app/modules/institutions/service.server";
 import { staffSchema } from "#app/modules/staff/schemas.server";

@@ -19,3 +19,24 @@ export function preparedQueries<T>(build: (db: Db) => T): (db: Pick<DbOrTx, "sel
     return p;
   };
 }
+
+/**
+ * Queries whose text depends on more than placeholders can carry (a user's scope, the day in
+ * each time zone, which filters are set): prepared once per connection and `key`, the most
+ * recently used `size` kept. `build` makes the prepared queries of that key (called on a miss).
+ */
+export function preparedByKey<T>(size: number): (db: Pick<DbOrTx, "select">, key: string, build: () => T) => T {
+  const bySession = new WeakMap<object, Map<string, T>>();
+  return (db, key, build) => {
+    const session = (db as unknown as { session?: object }).session ?? db;
+    let byKey = bySession.get(session);
+    if (!byKey) bySession.set(session, (byKey = new Map()));
+    let p = byKey.get(key);
+    if (p === undefined) {
+      p = build();
+      if (byKey.size >= size) byKey.delete(byKey.keys().next().value!);
+    } else byKey.delete(key); // most recently used last
+    byKey.set(key, p);
+    return p;
+  };
+}

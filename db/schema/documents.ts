@@ -24,6 +24,8 @@ export const documents = sqliteTable(
     kind: text("kind", { enum: DOCUMENT_KINDS }).notNull(),
     /** The date on the document (a court decision's date, the day the consent was signed), not the upload's. */
     documentOn: text("document_on").notNull(),
+    /** A referral decision's "valid until" (decision 047); null for every other kind and for a referral that names none. */
+    validUntil: text("valid_until"),
     fileName: text("file_name").notNull(),
     /** The type read from the file's content (never the browser's claim). */
     contentType: text("content_type").notNull(),
@@ -43,6 +45,10 @@ export const documents = sqliteTable(
   (t) => [
     index("documents_resident_idx").on(t.residentId),
     index("documents_meeting_idx").on(t.meetingId),
+    /** The tasks' "referral expiring" query (decision 047): a resident's latest referral decision not removed. */
+    index("documents_referral_idx")
+      .on(t.residentId, t.documentOn)
+      .where(sql`${t.kind} = 'referral_decision' and ${t.removedAt} is null`),
     check("documents_one_owner", sql`(${t.residentId} is null) <> (${t.meetingId} is null)`),
     check("documents_step_of_resident", sql`${t.transitionEventId} is null or ${t.residentId} is not null`),
   ],

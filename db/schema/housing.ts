@@ -52,6 +52,12 @@ export const placements = sqliteTable(
     status: text("status", { enum: PLACEMENT_STATUSES }).notNull(),
     reservedOn: text("reserved_on").notNull(),
     plannedMoveOn: text("planned_move_on"),
+    /**
+     * "Held until" (PL "rezerwacja ważna do", BG "резервацията е валидна до"): the last day the
+     * place is held for the resident; null when the reservation names none. A passed date does not
+     * free the place (decision 047): the reservation is shown as expired and the key worker gets a task.
+     */
+    expiresOn: text("expires_on"),
     movedInOn: text("moved_in_on"),
     endedOn: text("ended_on"),
     version: integer("version").notNull().default(1),

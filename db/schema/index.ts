@@ -19,3 +19,4 @@ export * from "./documents";
 export * from "./user-monitoring-areas";
 export * from "./offline-writes";
 export * from "./counting-moments";
+export * from "./service-deliveries";

@@ -15,7 +15,7 @@ export const offlineWrites = sqliteTable("offline_writes", {
   userId: integer("user_id")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
-  /** "visit" | "note" */
+  /** "visit" | "note" | "hours" */
   kind: text("kind").notNull(),
   residentId: integer("resident_id").notNull(),
   /** The id of the record written (the visit, the note). */

@@ -1,3 +1,4 @@
+import { recordHours } from "#app/modules/deliveries/service.server";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { institutions, transitions, users, type User } from "#db/schema";
@@ -11,6 +12,7 @@ import { setRatio } from "#app/modules/staff/readiness.server";
 import {
   addService,
   approvePlan,
+  listServices,
   listVisits,
   recordConsent,
   recordVisit,
@@ -342,6 +344,18 @@ export function seedDemoBulgaria(db: Db): void {
       endOn: null,
       hoursPerWeek: 10,
     });
+    // Hours delivered by the assistants (seed 000, decision 048): the first week's visits.
+    const assistance = listServices(seedContext(db, worker, moveOn), p.transitionId()).at(-1)!.id;
+    for (const [d, hours, note] of [
+      [7, 2, "Пазаруване и помощ в домакинството"],
+      [8, 1.5, "Придружаване до общопрактикуващия лекар"],
+      [8, 1, "Вечерна помощ при хранене"],
+      [10, 2.5, ""],
+    ] as const) {
+      const on = addDays(moveOn, d);
+      if (on <= today)
+        recordHours(seedContext(db, worker, on), residentId, assistance, { deliveredOn: on, hours, note });
+    }
     if (k === 1) {
       // Seed 003: a service the municipality does not have, from a neighbouring municipality's
       // provider under a mechanism for interaction between the two municipalities.

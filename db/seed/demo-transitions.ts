@@ -1,3 +1,4 @@
+import { recordHours } from "#app/modules/deliveries/service.server";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { housingUnits, institutions, transitions, users } from "#db/schema";
@@ -7,6 +8,7 @@ import { createResident } from "#app/modules/residents/service.server";
 import { assignKeyWorker } from "#app/modules/caseload/service.server";
 import {
   addService,
+  listServices,
   approvePlan,
   listVisits,
   recordConsent,
@@ -190,6 +192,7 @@ export function seedDemoTransitions(db: Db): void {
   const rnd = prng(4);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   let flatAUsed = 0;
+  let demoExpirySet = false;
   let flatBUsed = 0;
 
   for (let i = 0; i < ZG_FIGURES.covered; i++) {
@@ -272,10 +275,15 @@ export function seedDemoTransitions(db: Db): void {
           ? (flatBUsed++, flatB)
           : older;
     // Those still to move are planned for the coming days, so "moves this month" has entries.
+    // The first reservation still waiting for its move is held until five days from the demo's
+    // load: its key worker sees the "reservation ends" task (decision 047).
+    const expiresOn = !moved && !demoExpirySet ? addDays(today, 5) : null;
+    if (expiresOn) demoExpirySet = true;
     reservePlace(seedContext(db, worker, reserveOn), residentId, {
       housingUnitId: unitId,
       reservedOn: reserveOn,
       plannedMoveOn: moveOn ?? addDays(today, i - 30),
+      expiresOn,
     });
     send("START_MOVE", addDays(reserveOn, 10));
     if (target === "moving") continue;
@@ -287,6 +295,23 @@ export function seedDemoTransitions(db: Db): void {
       endOn: null,
       hoursPerWeek: 10,
     });
+    if (target === "in_community" && i <= 24) {
+      // Hours of care delivered (decision 048): the service's first days, a few entries.
+      const tid = db
+        .select({ id: transitions.id })
+        .from(transitions)
+        .where(eq(transitions.residentId, residentId))
+        .get()!.id;
+      const care = listServices(seedContext(db, worker, moveOn!), tid).at(-1)!.id;
+      for (const [d, hours, note] of [
+        [2, 2, "Zakupy i pomoc w sprzątaniu"],
+        [3, 1.5, "Pomoc przy kąpieli"],
+        [5, 2, ""],
+      ] as const) {
+        const on = addDays(moveOn!, d);
+        if (on <= today) recordHours(seedContext(db, worker, on), residentId, care, { deliveredOn: on, hours, note });
+      }
+    }
     if (target === "returned") {
       send("RETURN", addMonths(moveOn!, 4));
       continue;

@@ -20,6 +20,7 @@ interface Copy {
     name: string;
     today: string;
     visitsDue: { id: number; monthsAfterMove: number; opensOn: string; dueOn: string; version: number }[];
+    services: { id?: number; startOn: string; endOn?: string | null }[];
   }[];
 }
 
@@ -48,7 +49,7 @@ async function serverVisit(request: APIRequestContext, residentId: number, visit
   return html;
 }
 
-test("offline: My cases and a resident's view open without a connection; two visits and a note wait, then arrive once", async ({
+test("offline: My cases and a resident's view open without a connection; two visits, a note and hours delivered wait, then arrive once", async ({
   page,
   context,
 }) => {
@@ -58,6 +59,11 @@ test("offline: My cases and a resident's view open without a connection; two vis
   const cases = await recordableCases(page.request);
   expect(cases.length).toBeGreaterThanOrEqual(2);
   const [a, b] = cases as [Copy["cases"][number], Copy["cases"][number]];
+  // A case with a running service, for hours delivered (decision 048).
+  const all = ((await (await page.request.get("/offline/caseload")).json()) as Copy).cases;
+  const served = all.find((c) => c.services.some((s) => s.id && s.startOn <= c.today));
+  expect(served).toBeTruthy();
+  const service = served!.services.find((s) => s.id && s.startOn <= served!.today)!;
   await goOnline(page);
 
   await context.setOffline(true);
@@ -78,18 +84,27 @@ test("offline: My cases and a resident's view open without a connection; two vis
   await note.getByLabel(pl("offline.form.body")).fill(`${stamp} note`);
   await note.getByRole("button", { name: pl("offline.form.keep") }).click();
   await recordVisit(page, b.residentId, `${stamp} B`);
+  await page.goto(`/residents/${served!.residentId}`);
+  await expect(page.locator("html")).toHaveAttribute("data-offline-shell", "ready");
+  const hours = page.locator(`form[data-hours="${service.id}"]`);
+  await hours.getByLabel(pl("offline.form.deliveredOn")).fill(served!.today);
+  await hours.getByLabel(pl("offline.form.hours")).fill("1,5");
+  await hours.getByLabel(pl("offline.form.hoursNote")).fill(`${stamp} hours`);
+  await hours.getByRole("button", { name: pl("offline.form.keep") }).click();
+  await expect(hours.getByText(pl("offline.form.kept"))).toBeVisible();
 
   // Still there after a reload without a connection, waiting.
   await page.goto("/outbox");
   await page.reload();
   const items = page.locator("li.offline-item");
-  await expect(items).toHaveCount(3);
-  await expect(page.locator('.offline-state[data-state="waiting"]')).toHaveCount(3);
-  await expect(page.locator("#offline-unsent")).toHaveText(pl("offline.outbox.unsent", { n: "3" }));
+  await expect(items).toHaveCount(4);
+  await expect(page.locator('li.offline-item[data-kind="hours"]')).toHaveCount(1);
+  await expect(page.locator('.offline-state[data-state="waiting"]')).toHaveCount(4);
+  await expect(page.locator("#offline-unsent")).toHaveText(pl("offline.outbox.unsent", { n: "4" }));
 
   // Back online: the page sends them by itself.
   await context.setOffline(false);
-  await expect(page.locator('.offline-state[data-state="sent"]')).toHaveCount(3, { timeout: 20_000 });
+  await expect(page.locator('.offline-state[data-state="sent"]')).toHaveCount(4, { timeout: 20_000 });
   await expect(page.locator("#offline-unsent")).toHaveText(pl("offline.outbox.unsent", { n: "0" }));
 
   // On the server, exactly once.
@@ -99,6 +114,9 @@ test("offline: My cases and a resident's view open without a connection; two vis
   await expect(page.locator("main").getByText(`${stamp} note`, { exact: true }).filter({ visible: true })).toHaveCount(
     1,
   );
+
+  await page.goto(`/residents/${served!.residentId}/services/${service.id}`);
+  await expect(page.locator("li[data-entry]").filter({ hasText: `${stamp} hours` })).toHaveCount(1);
 
   // The online header counts unsent items too.
   await page.goto("/caseload");

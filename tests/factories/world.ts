@@ -3,6 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import {
+  serviceDeliveries,
   communityServices,
   consents,
   enrolments,
@@ -43,6 +44,8 @@ export interface Side {
   placementId: number;
   consentId: number;
   serviceId: number;
+  /** Hours delivered of that service (an entry to correct or remove). */
+  deliveryId: number;
   visitId: number;
   staffId: number;
   enrolmentId: number;
@@ -166,6 +169,11 @@ async function buildSide(
     })
     .returning({ id: communityServices.id })
     .get().id;
+  const deliveryId = db
+    .insert(serviceDeliveries)
+    .values({ serviceId, deliveredOn: daysAgo(5), hours: 2, note: `Godziny${tag}zq`, recordedBy: cw })
+    .returning({ id: serviceDeliveries.id })
+    .get().id;
   const visitId = db
     .insert(followUpVisits)
     .values({ transitionId: r.transitionId, moveOn: daysAgo(40), monthsAfterMove: 1, dueOn: daysAgo(10) })
@@ -251,6 +259,7 @@ async function buildSide(
     placementId: placement.id,
     consentId,
     serviceId,
+    deliveryId,
     visitId,
     staffId,
     enrolmentId: 0,
@@ -765,6 +774,12 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
       reason: "Wpis omyłkowy",
       version: version(w, "transitions", "id", s.transitionId),
     }),
+    expiry: (w, s) => ({
+      intent: "expiry",
+      placementId: String(s.placementId),
+      expiresOn: daysAgo(-30),
+      version: version(w, "placements", "id", s.placementId),
+    }),
   },
   "_app.residents.$residentId.notes.tsx": {
     add: () => ({ intent: "add", occurredOn: daysAgo(0), body: `Notatka ${++formSeq}` }),
@@ -824,6 +839,7 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
       housingUnitId: String(s.unitId),
       reservedOn: daysAgo(0),
       plannedMoveOn: "",
+      expiresOn: daysAgo(-14),
     }),
     cancel: (w, s) => ({
       intent: "cancel",
@@ -863,12 +879,25 @@ export const FORMS: Record<string, Record<string, FormBuilder>> = {
       version: version(w, "community_services", "id", s.serviceId),
     }),
   },
+  "_app.residents.$residentId.services_.$serviceId.tsx": {
+    add: () => ({ intent: "add", deliveredOn: daysAgo(2), hours: "1,5", note: "Zakupy" }),
+    correct: (_w, s) => ({
+      intent: "correct",
+      entryId: String(s.deliveryId),
+      deliveredOn: daysAgo(5),
+      hours: "2,5",
+      note: "",
+      reason: "Karta pracy",
+    }),
+    remove: (_w, s) => ({ intent: "remove", entryId: String(s.deliveryId), reason: "Pomyłka" }),
+  },
   "_app.residents.$residentId.documents.tsx": {
     upload: () => ({
       intent: "upload",
       kind: "referral_decision",
       documentOn: daysAgo(3),
       stepSeq: "",
+      validUntil: daysAgo(-60),
       file: documentFile(),
     }),
     remove: (w, s) => ({

@@ -46,6 +46,8 @@ interface Entry {
   loader?: Row;
   /** `form`: the intent of FORMS[route file] posted (a valid form, so scope checks are reached). */
   action?: Row & { form: string };
+  /** Further forms of the same action (another intent with its own service call), each checked the same way. */
+  moreActions?: (Row & { form: string })[];
 }
 
 const WHO: readonly Who[] = ["anon", ...ROLES];
@@ -252,6 +254,8 @@ const MATRIX: Record<string, Entry> = {
     ...resident(""),
     loader: READ_RESIDENTS,
     action: act("event", WRITE_TRANSITIONS),
+    // A reservation's "held until" (decision 047).
+    moreActions: [act("expiry", WRITE_TRANSITIONS)],
   },
   "_app.residents.$residentId.edit.tsx": {
     ...resident("/edit"),
@@ -300,6 +304,13 @@ const MATRIX: Record<string, Entry> = {
   },
   "_app.residents.$residentId.services.tsx": {
     ...resident("/services"),
+    loader: READ_RESIDENTS,
+    action: act("add", WRITE_TRANSITIONS),
+  },
+  // Hours delivered of one service (decision 048): read like the services page, written by case workers.
+  "_app.residents.$residentId.services_.$serviceId.tsx": {
+    url: (_w, s) => `/residents/${s.residentId}/services/${s.serviceId}`,
+    params: (_w, s) => ({ residentId: String(s.residentId), serviceId: String(s.serviceId) }),
     loader: READ_RESIDENTS,
     action: act("add", WRITE_TRANSITIONS),
   },
@@ -500,6 +511,7 @@ async function runCell(
   who: Who,
   target: "own" | "other",
   expected: Token,
+  form = e.action?.form ?? "",
 ) {
   const side = target === "own" ? w.a : w.b;
   const handler = modules.get(file)![kind]!;
@@ -510,12 +522,12 @@ async function runCell(
     file === "logout.tsx" && kind === "action" && who !== "anon" ? await signIn(w.emails[who]) : cookies.get(who);
   const before = kind === "action" ? tableDigests(db) : null;
   const request =
-    kind === "loader" ? getRequest(url, cookie) : postRequest(url, FORMS[file]![e.action!.form]!(w, side), { cookie });
+    kind === "loader" ? getRequest(url, cookie) : postRequest(url, FORMS[file]![form]!(w, side), { cookie });
   const o = await call(handler, request, params);
   const wrote = before ? changedTables(before, tableDigests(db)) : [];
 
   tally.cells++;
-  const label = `${file} ${kind} ${who} ${target}: expected ${expected}, got ${o.status}${o.location ? ` → ${o.location}` : ""}`;
+  const label = `${file} ${kind}${kind === "action" && form !== (e.action?.form ?? "") ? ` (${form})` : ""} ${who} ${target}: expected ${expected}, got ${o.status}${o.location ? ` → ${o.location}` : ""}`;
   const denied = DENIED.includes(expected);
   // Personal data that must not be in this answer: none at all when denied or signed out; for a
   // user of institution A, none of B's (administrators see everything).
@@ -559,6 +571,8 @@ describe("authorization matrix", () => {
         loader: !!MATRIX[f]!.loader,
         action: !!MATRIX[f]!.action,
       });
+      for (const more of MATRIX[f]!.moreActions ?? [])
+        expect(FORMS[f]?.[more.form], `${f}: no form "${more.form}" in FORMS`).toBeDefined();
       if (MATRIX[f]!.action)
         expect(
           FORMS[f]?.[MATRIX[f]!.action!.form],
@@ -577,6 +591,13 @@ describe("authorization matrix", () => {
           const { own, other } = parseCell(row[who]);
           await runCell(file, entry, kind, who, "own", own);
           if (other) await runCell(file, entry, kind, who, "other", other);
+        }
+      }
+      for (const more of entry.moreActions ?? []) {
+        for (const who of WHO) {
+          const { own, other } = parseCell(more[who]);
+          await runCell(file, entry, "action", who, "own", own, more.form);
+          if (other) await runCell(file, entry, "action", who, "other", other, more.form);
         }
       }
       expect(failures.slice(before)).toEqual([]);

@@ -73,6 +73,11 @@ function target(file: string, w: World, s: Side): { url: string; params: Record<
         grantId: String(s.grantId),
         periodId: String(s.periodId),
       });
+    case "_app.residents.$residentId.services_.$serviceId.tsx":
+      return p(`/residents/${s.residentId}/services/${s.serviceId}`, {
+        residentId: String(s.residentId),
+        serviceId: String(s.serviceId),
+      });
     case "_app.housing.$unitId.tsx":
       return p(`/housing/${s.unitId}`, { unitId: String(s.unitId) });
     case "_app.institutions.$institutionId.tsx":
@@ -485,6 +490,8 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
     case "case_notes":
     case "community_services":
       return [ofTransition(r.transition_id)];
+    case "service_deliveries":
+      return [ofTransition(one("select transition_id as v from community_services where id = ?", r.service_id)?.v)];
     case "placements":
       return [
         ofTransition(r.transition_id),
@@ -578,6 +585,8 @@ function rowProblems(table: string, r: Record<string, unknown>): string[] {
     !(Number(r.hours_per_week) >= 0 && Number(r.hours_per_week) <= 168)
   )
     out.push(`hours ${String(r.hours_per_week)}`);
+  if (table === "service_deliveries" && !(Number(r.hours) > 0 && Number(r.hours) <= 24))
+    out.push(`hours delivered ${String(r.hours)}`);
   if (table === "plan_versions") {
     const parsed = planContentSchema.safeParse(typeof r.content === "string" ? JSON.parse(r.content) : r.content);
     if (!parsed.success) out.push(`plan content: ${parsed.error.issues[0]?.message}`);

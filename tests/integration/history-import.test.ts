@@ -708,6 +708,32 @@ describe("history import: bad input gives a message per row or field, and nothin
     expect(counts(db).residents).toBe(0);
   });
 
+  it("takes an optional column for the day a reservation is held until, not before the reservation (decision 047)", async () => {
+    const { db, inst, ctx } = await setup();
+    const header = [...HEADER, "reservation_expires_on"] as readonly string[];
+    const withExpiry = (row: Row, on: string) => ({ ...row, reservation_expires_on: on }) as Row;
+    const bad = await previewResidentHistory(ctx, inst.id, csv([withExpiry(HISTORIES[6]!, "2022-11-14")], header));
+    expect(errorsOf(bad)).toEqual([
+      {
+        line: 2,
+        errors: {
+          reservationExpiresOn: {
+            key: "transitions.errors.expiryBeforeReservation",
+            values: { on: "d:2022-11-14", earlier: "d:2022-11-15" },
+          },
+        },
+      },
+    ]);
+    // A past day is taken: an old reservation that lapsed stays reserved, shown as expired.
+    await commitResidentHistory(ctx, inst.id, csv([withExpiry(HISTORIES[6]!, "2022-12-31")], header));
+    expect(db.select({ status: placements.status, expiresOn: placements.expiresOn }).from(placements).all()).toEqual([
+      { status: "reserved", expiresOn: "2022-12-31" },
+    ]);
+    // Files without the column import as before (no end date).
+    await commitResidentHistory(ctx, inst.id, csv([{ ...HISTORIES[0]!, first_name: "Bez" }]));
+    expect(db.select({ expiresOn: placements.expiresOn }).from(placements).all().at(-1)).toEqual({ expiresOn: null });
+  });
+
   it("refuses more rows than a history file may have", async () => {
     const { inst, ctx } = await setup();
     const rows = Array.from({ length: MAX_HISTORY_ROWS + 1 }, (_, i) =>

@@ -30,6 +30,7 @@ import {
   countingRecords,
   recountSql,
   summariseIndicators,
+  summariseIndicatorsByPeriod,
   type IndicatorValue,
 } from "#app/modules/indicators/engine.server";
 import { countingDifferences } from "#app/modules/indicators/consistency.server";
@@ -487,6 +488,16 @@ function engine(db: Db, w: World, institutionIds: readonly number[], p: Period) 
 function checkWorld(db: Db, w: World, institutionIds: readonly number[], stats?: Stats) {
   const values = w.periods.map((p) => engine(db, w, institutionIds, p));
   const summaries = w.periods.map((p) => summariseIndicators(db, query(w, institutionIds, p)));
+  // Several periods at once (the report's earlier periods, the dashboard): the same, key order included.
+  const { periodStart: _s, periodEnd: _e, ...base } = query(w, institutionIds, w.periods[0]!);
+  const together = summariseIndicatorsByPeriod(
+    db,
+    base,
+    w.periods.map((p) => ({ periodStart: p.start, periodEnd: p.end })),
+  );
+  expect(JSON.stringify(together), "summariseIndicatorsByPeriod = summariseIndicators per period").toBe(
+    JSON.stringify(summaries),
+  );
   const outsiders = new Set([
     ...w.residents.filter((r) => r.inst >= w.funded).map((r) => r.code),
     ...w.staff.filter((s) => s.inst >= w.funded).map((s) => s.code),

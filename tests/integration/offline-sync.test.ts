@@ -2,12 +2,13 @@ import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
-import { auditEvents, caseNotes, followUpVisits, housingUnits, offlineWrites } from "#db/schema";
+import { auditEvents, caseNotes, followUpVisits, housingUnits, offlineWrites, serviceDeliveries } from "#db/schema";
 import { LIFE_DOMAINS } from "#db/schema/enums";
 import { assignKeyWorker } from "#app/modules/caseload/service.server";
 import { createResident, findResident } from "#app/modules/residents/service.server";
 import {
   approvePlan,
+  endService,
   recordConsent,
   recordVisit,
   reservePlace,
@@ -17,6 +18,7 @@ import {
 import { applyEvent } from "#app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
 import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { residentWithService } from "#tests/factories/moved-resident";
 import {
   call,
   getRequest,
@@ -342,6 +344,100 @@ describe("POST /offline/sync", () => {
   });
 });
 
+describe("POST /offline/sync: hours delivered (decision 048)", () => {
+  const withService = () =>
+    residentWithService(db, { institutionId: w.inst, unit: w.unit, worker: w.worker, second: w.second });
+  const hoursItem = (r: { id: number; serviceId: number }, over: Record<string, unknown> = {}) => ({
+    key: key(),
+    kind: "hours",
+    residentId: r.id,
+    serviceId: r.serviceId,
+    serviceEndOn: null,
+    payload: { deliveredOn: "2026-04-14", hours: "1,5", note: "Zakupy" },
+    base: base(),
+    ...over,
+  });
+  const deliveries = (serviceId: number) =>
+    db.select().from(serviceDeliveries).where(eq(serviceDeliveries.serviceId, serviceId)).all();
+
+  it("an entry sent twice is recorded once, through the form's function, audited once", async () => {
+    const r = withService();
+    const item = hoursItem(r);
+    const first = await post(item);
+    expect(first).toMatchObject({ status: 200, body: { status: "sent", duplicate: false } });
+    expect(await post(item)).toMatchObject({
+      status: 200,
+      body: { status: "sent", recordId: first.body.recordId, duplicate: true },
+    });
+    expect(deliveries(r.serviceId).map((d) => [d.deliveredOn, d.hours, d.note, d.recordedBy])).toEqual([
+      ["2026-04-14", 1.5, "Zakupy", w.worker],
+    ]);
+    const audits = db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditEvents)
+      .where(
+        sql`${auditEvents.action} = 'service_delivery.recorded' and ${auditEvents.entityId} = ${String(first.body.recordId)}`,
+      )
+      .get()!.n;
+    expect(audits).toBe(1);
+    expect(db.select().from(offlineWrites).where(eq(offlineWrites.key, item.key)).get()).toMatchObject({
+      kind: "hours",
+      recordId: first.body.recordId,
+    });
+  });
+
+  it("refuses what the form refuses, in the worker's language, naming the dates", async () => {
+    const r = withService();
+    const early = await post(hoursItem(r, { payload: { deliveredOn: "2026-03-09", hours: "2", note: "" } }));
+    expect(early).toMatchObject({ status: 400, body: { status: "refused", field: "deliveredOn" } });
+    // Polish, with both dates written out.
+    expect(String(early.body.reason)).toMatch(/przed rozpoczęciem usługi/);
+    expect(String(early.body.reason)).toMatch(/2026/);
+    const tooMany = await post(hoursItem(r, { payload: { deliveredOn: "2026-04-14", hours: "25", note: "" } }));
+    expect(tooMany).toMatchObject({ status: 400, body: { status: "refused", field: "hours" } });
+    expect(deliveries(r.serviceId)).toEqual([]);
+  });
+
+  it("a service ended meanwhile is a conflict with its end; keeping mine is judged by the rules", async () => {
+    const r = withService();
+    endService(contextFor(db, w.second), r.id, { serviceId: r.serviceId, endOn: "2026-04-10", version: 1 });
+    const item = hoursItem(r);
+    const c = await post(item);
+    expect(c).toMatchObject({
+      status: 409,
+      body: { status: "conflict", conflict: "serviceEnded", theirs: { endOn: "2026-04-10" } },
+    });
+    expect(deliveries(r.serviceId)).toEqual([]);
+    // Keep mine, rebased on the end: 14 April is after it, so the rule refuses, naming both days.
+    const after = await post({ ...item, serviceEndOn: "2026-04-10" });
+    expect(after).toMatchObject({ status: 400, body: { status: "refused" } });
+    expect(String(after.body.reason)).toMatch(/po zakończeniu usługi/);
+    // An earlier day of the same service is accepted once rebased.
+    const before = hoursItem(r, { payload: { deliveredOn: "2026-04-09", hours: "2", note: "" } });
+    expect((await post(before)).status).toBe(409);
+    expect((await post({ ...before, serviceEndOn: "2026-04-10" })).body.status).toBe("sent");
+    expect(deliveries(r.serviceId)).toHaveLength(1);
+  });
+
+  it("a case reassigned or closed meanwhile is a conflict, as for visits and notes; scope holds", async () => {
+    const r = withService();
+    assignKeyWorker(contextFor(db, w.worker), r.id, { workerId: w.second, version: version(r.id) });
+    expect((await post(hoursItem(r))).body).toMatchObject({ status: "conflict", conflict: "reassigned" });
+    const s = withService();
+    send(s.id, "RECORD_DEATH", "2026-04-20");
+    expect((await post(hoursItem(s))).body).toMatchObject({ status: "conflict", conflict: "closed" });
+    // The death also ended the services: sending anyway meets that conflict, then the closed rule.
+    const anyway = hoursItem(s, { base: base(w.worker, "deceased") });
+    const ended = await post(anyway);
+    expect(ended.body).toMatchObject({ status: "conflict", conflict: "serviceEnded" });
+    const theirs = ended.body.theirs as { endOn: string };
+    expect((await post({ ...anyway, serviceEndOn: theirs.endOn })).status).toBe(400);
+    const t = withService();
+    expect((await post(hoursItem(t, { base: base(w.stranger) }), "stranger")).status).toBe(404);
+    expect([...deliveries(r.serviceId), ...deliveries(s.serviceId), ...deliveries(t.serviceId)]).toEqual([]);
+  });
+});
+
 describe("GET /offline/caseload", () => {
   it("holds only the worker's own open cases, with the minimum a visit needs, never cached", async () => {
     const mine = movedResident();
@@ -372,6 +468,16 @@ describe("GET /offline/caseload", () => {
       ].sort(),
     );
     expect(o.body).not.toMatch(/1950-04-02|Sensitive support need|disability/);
+    // A running service carries what the hours form needs, nothing more (decision 048).
+    const served = residentWithService(db, { institutionId: w.inst, unit: w.unit, worker: w.worker, second: w.second });
+    const again = JSON.parse((await call(copy.loader!, getRequest("/offline/caseload", w.cookies.worker))).body) as {
+      cases: { residentId: number; services: Record<string, unknown>[] }[];
+    };
+    const service = again.cases.find((c) => c.residentId === served.id)!.services[0]!;
+    expect(Object.keys(service).sort()).toEqual(
+      ["endOn", "hoursPerWeek", "id", "label", "provider", "serviceType", "startOn"].sort(),
+    );
+    expect(service).toMatchObject({ id: served.serviceId, startOn: "2026-03-10", endOn: null });
     const resp = (await copy.loader!({
       request: getRequest("/offline/caseload", w.cookies.worker),
       params: {},

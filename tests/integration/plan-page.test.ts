@@ -91,6 +91,34 @@ beforeAll(async () => {
   cookie = await signIn("grupa@plan.test");
 });
 
+describe("what a version allows comes with the page's data (decision 049: no xstate in the browser)", () => {
+  it("read from the plan machine on the server: the adopted version is revisable, its draft revision editable", async () => {
+    const id = adoptedPlan("Plan z uprawnieniami");
+    const adopted = await call(page.loader!, getRequest(`/plans/${id}`, cookie), { planId: String(id) });
+    expect(adopted.status).toBe(200);
+    expect((adopted.data as { allows: unknown }).allows).toEqual({
+      edit: false,
+      comments: false,
+      revise: true,
+      nextEvent: "START_IMPLEMENTATION",
+    });
+    await call(
+      page.action!,
+      postRequest(`/plans/${id}`, { intent: "revise", version: String(version(id)) }, { cookie }),
+      {
+        planId: String(id),
+      },
+    );
+    const draft = await call(page.loader!, getRequest(`/plans/${id}?version=2`, cookie), { planId: String(id) });
+    expect((draft.data as { allows: unknown }).allows).toEqual({
+      edit: true,
+      comments: false,
+      revise: false,
+      nextEvent: "START_CONSULTATION",
+    });
+  });
+});
+
 describe("revision of an adopted plan", () => {
   it("the page's revise form (intent and version only) makes version 2, a draft, and shows it", async () => {
     const id = adoptedPlan("Plan do rewizji");

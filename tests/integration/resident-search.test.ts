@@ -237,3 +237,23 @@ describe("migration 0015 (resident search)", () => {
     migrated.close();
   });
 });
+
+describe("the list's prepared queries (decision 050)", () => {
+  it("are reused for the same filters and still see new residents; another scope or day gets its own", () => {
+    const pl = contextFor(db, plWorker);
+    const before = listResidents(pl, { q: "prepared" });
+    expect(before.total).toBe(0);
+    const id = residentWithTransition(pl, plId, { firstName: "Ola", lastName: "Prepared" }).residentId;
+    const after = listResidents(pl, { q: "prepared" });
+    expect(after.total).toBe(1);
+    expect(after.rows.map((r) => r.id)).toEqual([id]);
+    // The same filters for a worker of another institution: none of PL's residents.
+    expect(listResidents(contextFor(db, bgWorker), { q: "prepared" }).total).toBe(0);
+    // Pages are a placeholder: page 2 of the same query is empty, page 1 again has the row.
+    expect(listResidents(pl, { q: "prepared", page: 2 }).rows).toEqual([]);
+    expect(listResidents(pl, { q: "prepared", page: 1 }).rows.map((r) => r.id)).toEqual([id]);
+    // Another day (the overdue flag is judged against each institution's today).
+    const later = contextFor(db, plWorker, new Date(Date.now() + 40 * 86_400_000));
+    expect(listResidents(later, { q: "prepared" }).rows.map((r) => r.id)).toEqual([id]);
+  });
+});

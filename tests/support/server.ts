@@ -95,16 +95,23 @@ export async function startServer(
   proc.stderr!.on("data", (d) => (err += d));
   proc.once("exit", (code, signal) => (err += `\n[exited: ${code ?? signal}]`));
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  // Ready when *this* process says it listens (polling the port could reach another server);
+  // Ready when *this* process says it listens (polling the port could reach another server),
+  // every worker of a cluster (WEB_CONCURRENCY=N: "[server] worker 2 of N http://…");
   // the request log that follows is read and dropped, so the pipe never fills.
+  const workers = Number(env.WEB_CONCURRENCY ?? 1) > 1 ? Number(env.WEB_CONCURRENCY) : 0;
+  const ready = (log: string) =>
+    workers
+      ? log.split(`of ${workers} http://localhost:${port} `).length - 1 >= workers
+      : log.includes(`[server] http://localhost:${port} `);
   let out = "";
   const listening = new Promise<boolean>((resolve) => {
     proc.stdout!.on("data", (d) => {
       if (out.length < 10_000) out += d;
-      if (out.includes(`[server] http://localhost:${port} `)) resolve(true);
+      if (ready(out)) resolve(true);
     });
     void exited.then(() => resolve(false));
-    setTimeout(() => resolve(false), 30_000).unref();
+    // Each worker loads the build: a cluster on a loaded machine has needed over 20 s.
+    setTimeout(() => resolve(false), workers ? 90_000 : 30_000).unref();
   });
   if (!(await listening)) {
     proc.kill("SIGKILL");

@@ -203,6 +203,7 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
     "consent.withdrawn",
     "placement.reserved",
     "placement.cancelled",
+    "placement.expiry_set",
     "visit.recorded",
     "service.added",
     "service.ended",

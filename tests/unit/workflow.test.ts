@@ -1,6 +1,8 @@
+import { createActor, type Snapshot } from "xstate";
 import { describe, expect, it } from "vitest";
 import { enrolmentWorkflow, type EnrolmentEvent } from "#machines/enrolment";
 import { reportEditable, reportWorkflow, type ReportEvent } from "#machines/report";
+import { TRANSITION_EVENT_TYPES, TRANSITION_STATES, transitionMachine, transitionWorkflow } from "#machines/transition";
 import { acceptsInState, failingGuards, judge, MachineVersionError, restore, takeStep } from "#machines/workflow";
 
 const attend = (on: string, facts: Partial<EnrolmentEvent["facts"]> = {}): EnrolmentEvent => ({
@@ -86,5 +88,30 @@ describe("report machine (draft → submitted)", () => {
   it("only a draft may change: the machine's tag says so, not the service", () => {
     expect(reportEditable(draft())).toBe(true);
     expect(reportEditable(takeStep(reportWorkflow, draft(), submit()).next)).toBe(false);
+  });
+});
+
+describe("acceptsInState's kept answers (decision 050)", () => {
+  it("are the permissive machine's own, for every state and event type of the transition machine, asked twice", () => {
+    const fresh = (snapshot: ReturnType<typeof restore>, type: string) =>
+      createActor(transitionWorkflow.permissive, {
+        snapshot: transitionWorkflow.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown>,
+      })
+        .getSnapshot()
+        .can({ type });
+    let accepted = 0;
+    for (const state of TRANSITION_STATES) {
+      const value = state in transitionMachine.root.states ? state : { active: state };
+      const snapshot = transitionMachine.resolveState({ value, context: {} });
+      for (const type of TRANSITION_EVENT_TYPES) {
+        const expected = fresh(snapshot, type);
+        expect(acceptsInState(transitionWorkflow, snapshot, type), `${state} ${type}`).toBe(expected);
+        expect(acceptsInState(transitionWorkflow, snapshot, type), `${state} ${type}, again`).toBe(expected);
+        if (expected) accepted++;
+      }
+    }
+    // Not a table of one answer: some pairs are taken, most are not.
+    expect(accepted).toBeGreaterThan(TRANSITION_STATES.length);
+    expect(accepted).toBeLessThan(TRANSITION_STATES.length * TRANSITION_EVENT_TYPES.length);
   });
 });

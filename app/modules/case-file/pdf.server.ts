@@ -171,12 +171,13 @@ function placements(w: Writer, f: CaseFile) {
   const { t } = w;
   w.h2(t("transitions.placement.title"));
   if (f.placements.length === 0) return void w.p(t("transitions.placement.none"));
-  const col = (w.usable - 190) / 4;
+  const col = (w.usable - 190) / 5;
   w.table(
     [
       { header: t("transitions.placement.unit"), width: 190 },
       { header: t("transitions.placement.status"), width: col },
       { header: t("transitions.placement.reservedOn"), width: col },
+      { header: t("transitions.placement.expiresOn"), width: col },
       { header: t("transitions.placement.movedInOn"), width: col },
       { header: t("transitions.placement.endedOn"), width: col },
     ],
@@ -184,6 +185,9 @@ function placements(w: Writer, f: CaseFile) {
       `${unitName} (${t(`catalogues.housing.${housingType}`)})${address ? `, ${address}` : ""}`,
       t(`transitions.placement.statuses.${p.status}`),
       w.date(p.reservedOn),
+      p.status === "reserved" && p.expiresOn && p.expiresOn < f.generatedOn
+        ? t("housing.expiredOn", { date: w.date(p.expiresOn) })
+        : w.date(p.expiresOn),
       w.date(p.movedInOn),
       w.date(p.endedOn),
     ]),
@@ -230,6 +234,29 @@ function services(w: Writer, f: CaseFile) {
       w.date(s.startOn),
       w.date(s.endOn),
       s.hoursPerWeek == null ? "—" : String(s.hoursPerWeek),
+    ]),
+  );
+  const entries = f.services.flatMap((s) => s.deliveries.map((d) => ({ s, d })));
+  if (entries.length === 0) return;
+  w.h2(t("hours.title"));
+  w.table(
+    [
+      { header: t("transitions.services.type"), width: 170 },
+      { header: t("hours.deliveredOn"), width: 70 },
+      { header: t("hours.hours"), width: 50, align: "right" },
+      { header: t("hours.note"), width: w.usable - 290 },
+    ],
+    entries.map(({ s, d }) => [
+      t(`catalogues.services.${s.serviceType}`),
+      w.date(d.deliveredOn),
+      String(d.hours),
+      [
+        d.note ?? "",
+        d.removed ? `(${t("hours.removedBadge")}: ${d.reason ?? ""})` : "",
+        !d.removed && d.earlier.length ? `(${t("hours.correctedBadge")}: ${d.reason ?? ""})` : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
     ]),
   );
 }
@@ -312,7 +339,7 @@ function documents(w: Writer, f: CaseFile) {
       { header: t("caseFile.uploaded"), width: 150 },
     ],
     f.documents.map((d) => [
-      `${t(`documents.kinds.${d.kind}`)}${d.step ? ` (${t(`transitions.events.${d.step.type}`)}, ${w.date(d.step.on)})` : ""}`,
+      `${t(`documents.kinds.${d.kind}`)}${d.step ? ` (${t(`transitions.events.${d.step.type}`)}, ${w.date(d.step.on)})` : ""}${d.validUntil ? `. ${t("documents.validUntilOn", { date: w.date(d.validUntil) })}` : ""}`,
       w.date(d.documentOn),
       d.removedAt
         ? `${d.fileName} — ${t("documents.removedBy", { who: d.removedByName ?? "—", at: w.at(d.removedAt), reason: d.removalReason ?? "" })}`

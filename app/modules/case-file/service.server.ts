@@ -1,3 +1,4 @@
+import { listDeliveries } from "#app/modules/deliveries/service.server";
 import { eq } from "drizzle-orm";
 import { users } from "#db/schema";
 import { LIFE_DOMAINS } from "#db/schema/enums";
@@ -67,7 +68,8 @@ export function caseFile(
     consents: listConsents(ctx, transition.id),
     placements: listPlacements(ctx, transition.id),
     visits: listVisits(ctx, transition.id),
-    services: listServices(ctx, transition.id),
+    // Each service with its hours delivered, every version (decision 048).
+    services: listServices(ctx, transition.id).map((s) => ({ ...s, deliveries: listDeliveries(ctx.db, s.id) })),
     history: history(ctx, transition),
     documents: listResidentDocuments(ctx, residentId),
     generatedOn: localDate(ctx.now, institution.timeZone),

@@ -66,9 +66,12 @@ function notClosed() {
   )})`;
 }
 
-/** The case workers a supervisor may look at: active ones holding an institution of the supervisor's scope, with their open caseload size. */
-export function listCaseWorkers(ctx: ServiceContext) {
-  const holding = ctx.db
+/**
+ * The active case workers holding an institution of the user's scope, by name: the key-worker
+ * choices of a filter or form (one indexed query, no caseload counts).
+ */
+export function caseWorkersInScope(ctx: ServiceContext) {
+  return ctx.db
     .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .innerJoin(userInstitutions, eq(userInstitutions.userId, users.id))
@@ -81,6 +84,11 @@ export function listCaseWorkers(ctx: ServiceContext) {
     )
     .orderBy(asc(users.name), asc(users.id))
     .all();
+}
+
+/** The case workers a supervisor may look at: active ones holding an institution of the supervisor's scope, with their open caseload size. */
+export function listCaseWorkers(ctx: ServiceContext) {
+  const holding = caseWorkersInScope(ctx);
   const sizes = new Map(
     ctx.db
       .select({ id: transitions.caseWorkerId, n: count() })

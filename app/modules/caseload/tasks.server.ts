@@ -2,6 +2,7 @@ import { and, count, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm"
 import { unionAll } from "drizzle-orm/sqlite-core";
 import {
   consents,
+  documents,
   followUpVisits,
   institutions,
   placements,
@@ -12,6 +13,7 @@ import {
 import { TIME_ZONES } from "#db/schema/enums";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
+import { preparedByKey } from "#app/utils/prepared.server";
 import { scopeFilter } from "#app/utils/scope.server";
 import { ASSESSMENT_DUE_DAYS, assessmentOverdue, todayInInstitutionZone } from "#app/modules/residents/service.server";
 import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
@@ -29,17 +31,35 @@ import { REQUIRED_CONSENT } from "#app/modules/transitions/facts.server";
  *                 reserved) without the consent its legal capacity requires in force today
  *   reservation   the worker's case in preparation or moving with no place reserved
  *   move          a reserved place whose planned move is within MOVE_DUE_SOON_DAYS or past: the
- *                 reservation lapses into a wrong date unless the move is recorded or re-planned.
- *                 Neither reservations nor referrals have an expiry date in the records (decision 023).
+ *                 planned date lapses into a wrong one unless the move is recorded or re-planned.
+ *   reservation_expiry  the worker's reserved place held until a day within RESERVATION_EXPIRY_SOON_DAYS
+ *                 or past: extend it, cancel it or record the move (decision 047; an expired one
+ *                 still holds the place).
+ *   referral_expiry  the worker's case not yet moved nor closed whose referral decision in force (the
+ *                 latest by its date, not removed) is valid until a day within REFERRAL_EXPIRY_SOON_DAYS
+ *                 or past: a new referral is needed unless the move comes first (decision 047).
  */
 export const VISIT_DUE_SOON_DAYS = 14;
 export const MOVE_DUE_SOON_DAYS = 7;
+export const RESERVATION_EXPIRY_SOON_DAYS = 7;
+export const REFERRAL_EXPIRY_SOON_DAYS = 30;
 
-export const TASK_KINDS = ["visit", "plan", "assessment", "consent", "reservation", "move"] as const;
+export const TASK_KINDS = [
+  "visit",
+  "plan",
+  "assessment",
+  "consent",
+  "reservation",
+  "move",
+  "reservation_expiry",
+  "referral_expiry",
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 const BEFORE_MOVE = ["planning", "preparation", "moving"] as const;
 const PREPARING = ["preparation", "moving"] as const;
+/** Not yet moved and not closed: where a referral decision is still waited on (decision 047). */
+const REFERRAL_WANTED = ["identified", "assessment", "planning", "preparation", "moving", "on_hold"] as const;
 
 /** Builds the union of every task query with the same columns; `today` is each row's institution day. */
 function taskUnion(ctx: ServiceContext) {
@@ -121,7 +141,35 @@ function taskUnion(ctx: ServiceContext) {
         sql`${placements.plannedMoveOn} <= date(${today}, ${`+${MOVE_DUE_SOON_DAYS} days`})`,
       ),
     );
-  return unionAll(visits, plans, assessments, consentsMissing, reservationsMissing, moves);
+  const expiringReservations = base("reservation_expiry", sql`${placements.expiresOn}`, sql`${placements.id}`)
+    .innerJoin(placements, and(eq(placements.transitionId, transitions.id), eq(placements.status, "reserved")))
+    .where(
+      and(
+        mine,
+        sql`${placements.expiresOn} is not null`,
+        sql`${placements.expiresOn} <= date(${today}, ${`+${RESERVATION_EXPIRY_SOON_DAYS} days`})`,
+      ),
+    );
+  // The referral in force: the resident's latest referral decision (by its date) not removed; a
+  // newer one without a "valid until" ends the task (documents_referral_idx serves the seek).
+  const referralValidUntil = sql`(select ${documents.validUntil} from ${documents} where ${documents.residentId} = ${transitions.residentId} and ${documents.kind} = 'referral_decision' and ${documents.removedAt} is null order by ${documents.documentOn} desc, ${documents.id} desc limit 1)`;
+  const expiringReferrals = base("referral_expiry", referralValidUntil, none).where(
+    and(
+      mine,
+      inArray(transitions.state, [...REFERRAL_WANTED]),
+      sql`${referralValidUntil} <= date(${today}, ${`+${REFERRAL_EXPIRY_SOON_DAYS} days`})`,
+    ),
+  );
+  return unionAll(
+    visits,
+    plans,
+    assessments,
+    consentsMissing,
+    reservationsMissing,
+    moves,
+    expiringReservations,
+    expiringReferrals,
+  );
 }
 
 export interface Task {
@@ -151,6 +199,10 @@ function hrefOf(kind: TaskKind, residentId: number, refId: number | null): strin
       return `${base}/placement`;
     case "move":
       return `${base}#actions-title`;
+    case "reservation_expiry":
+      return `${base}#reservation-expiry`;
+    case "referral_expiry":
+      return `${base}/documents#upload`;
   }
 }
 
@@ -172,10 +224,14 @@ export function listTasks(ctx: ServiceContext): Task[] {
     .map(({ sortKey: _s, ...t }) => t);
 }
 
-type CountStatement = { get: () => { n: number } | undefined };
-const countStatements = new WeakMap<object, Map<string, CountStatement>>();
+/** The header count's SQL and parameters (for the query-plan test: index seeks only, decision 047). */
+export function taskCountSql(ctx: ServiceContext) {
+  return ctx.db.select({ n: count() }).from(taskUnion(ctx).as("tasks")).toSQL();
+}
+
 /** Prepared count statements kept per connection (a user on a day in a scope is one entry). */
 const COUNT_CACHE_SIZE = 500;
+const preparedCount = preparedByKey<{ get: () => { n: number } | undefined }>(COUNT_CACHE_SIZE);
 
 /**
  * The number in the header: one query over the same union as the list, on every page of a case
@@ -184,15 +240,9 @@ const COUNT_CACHE_SIZE = 500;
  * once per user, scope and day (the values it binds) and reused.
  */
 export function countTasks(ctx: ServiceContext): number {
-  const session = (ctx.db as unknown as { session?: object }).session ?? ctx.db;
-  let byKey = countStatements.get(session);
-  if (!byKey) countStatements.set(session, (byKey = new Map()));
   const key = JSON.stringify([ctx.actor.id, ctx.scope, TIME_ZONES.map((tz) => localDate(ctx.now, tz))]);
-  let statement = byKey.get(key);
-  if (!statement) {
-    statement = ctx.db.select({ n: count() }).from(taskUnion(ctx).as("tasks")).prepare();
-    if (byKey.size >= COUNT_CACHE_SIZE) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, statement);
-  }
+  const statement = preparedCount(ctx.db, key, () =>
+    ctx.db.select({ n: count() }).from(taskUnion(ctx).as("tasks")).prepare(),
+  );
   return statement.get()?.n ?? 0;
 }

@@ -37,6 +37,9 @@ const JOB_TTL_MS = 30 * 60 * 1000;
 /** At most this many jobs per user at once (a page starts one at a time). */
 const MAX_JOBS_PER_USER = 3;
 
+/** A job's id: a UUID, with its worker first in a cluster (`w2.…`, decision 036). */
+export const JOB_ID = /^(w\d+\.)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const jobs = new Map<string, Job>();
 
 function sweep(now = Date.now()) {

@@ -15,7 +15,7 @@ import { text } from "#app/utils/validation";
 import { listInstitutions } from "#app/modules/institutions/service.server";
 import { FILE64_PATTERN, fromFile64, MAX_FILE64_CHARS, MAX_IMPORT_BYTES, toFile64 } from "./files";
 import type { CsvImportOptions, CsvImportPreview } from "./import.server";
-import { jobProgress, startJob, takeJobAnswer, type JobPhase } from "./jobs.server";
+import { JOB_ID, jobProgress, startJob, takeJobAnswer, type JobPhase } from "./jobs.server";
 
 /**
  * The loader and action of a register's CSV import page (residents, staff): two steps, check the
@@ -113,7 +113,7 @@ const actionSchema = z.discriminatedUnion("intent", [
     fileName: text(255),
     progress,
   }),
-  z.object({ intent: z.literal("result"), job: z.string().uuid() }),
+  z.object({ intent: z.literal("result"), job: z.string().regex(JOB_ID) }),
 ]);
 
 /** A check or import started with progress: the page polls it, then posts `intent=result`. */

@@ -37,6 +37,7 @@ function listFor(db: DbOrTx, owner: Owner) {
       id: documents.id,
       kind: documents.kind,
       documentOn: documents.documentOn,
+      validUntil: documents.validUntil,
       fileName: documents.fileName,
       contentType: documents.contentType,
       sizeBytes: documents.sizeBytes,
@@ -165,7 +166,13 @@ function checkDocumentDate(documentOn: string, today: string, notBefore?: { on: 
 async function store(
   ctx: ServiceContext,
   where: Where,
-  input: { kind: DocumentKind; documentOn: string; transitionId?: number; stepSeq?: number | null },
+  input: {
+    kind: DocumentKind;
+    documentOn: string;
+    validUntil?: string | null;
+    transitionId?: number;
+    stepSeq?: number | null;
+  },
   file: unknown,
 ): Promise<number> {
   // Every check before anything is written: a refusal stores nothing.
@@ -194,6 +201,7 @@ async function store(
         transitionEventId,
         kind: input.kind,
         documentOn: input.documentOn,
+        validUntil: input.validUntil ?? null,
         fileName: checked.fileName,
         contentType: checked.contentType,
         sizeBytes: checked.bytes.byteLength,
@@ -224,13 +232,31 @@ async function store(
 export async function uploadResidentDocument(
   ctx: ServiceContext,
   residentId: number,
-  input: { kind: DocumentKind; documentOn: string; stepSeq: number | null },
+  input: { kind: DocumentKind; documentOn: string; stepSeq: number | null; validUntil?: string | null },
   file: unknown,
 ): Promise<number> {
   const { row, where } = residentWhere(ctx, residentId);
   assertNotAnonymised(row.resident);
   checkDocumentDate(input.documentOn, where.today);
+  checkValidUntil(input);
   return store(ctx, where, { ...input, transitionId: row.transition.id }, file);
+}
+
+/**
+ * "Valid until" belongs to a referral decision only (decision 047) and is not before the date on
+ * the document; a day already past is allowed (a referral uploaded late, or one that lapsed).
+ */
+function checkValidUntil(input: { kind: DocumentKind; documentOn: string; validUntil?: string | null }) {
+  if (!input.validUntil) return;
+  if (input.kind !== "referral_decision")
+    throw new AppError("validation", "documents.errors.validUntilOnlyReferral", undefined, { field: "validUntil" });
+  if (input.validUntil < input.documentOn)
+    throw new AppError(
+      "validation",
+      "documents.errors.validUntilBeforeDocument",
+      { on: `d:${input.validUntil}`, earlier: `d:${input.documentOn}` },
+      { field: "validUntil" },
+    );
 }
 
 /** Uploads a meeting's minutes: dated on or after the meeting. */

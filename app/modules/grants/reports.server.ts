@@ -22,6 +22,7 @@ import {
   computeIndicators,
   indicatorValue,
   summariseIndicators,
+  summariseIndicatorsByPeriod,
   type IndicatorSummary,
   type IndicatorValue,
   type PeriodQuery,
@@ -233,15 +234,22 @@ export interface ReportRowSummary extends IndicatorSummary {
   percentOfTarget: number | null;
 }
 
-function periodQuery(g: GrantDetail, p: { startsOn: string; endsOn: string }): PeriodQuery {
+/** What a grant's periods share in the engine's query: its institutions, start and age scheme. */
+function grantQuery(g: GrantDetail): Omit<PeriodQuery, "periodStart" | "periodEnd"> {
   return {
     institutionIds: g.institutions.map((i) => i.id),
     grantStart: g.grant.startsOn,
-    periodStart: p.startsOn,
-    periodEnd: p.endsOn,
     ageScheme: g.grant.ageScheme,
   };
 }
+
+function periodQuery(g: GrantDetail, p: { startsOn: string; endsOn: string }): PeriodQuery {
+  return { ...grantQuery(g), periodStart: p.startsOn, periodEnd: p.endsOn };
+}
+
+/** The engine's periods of a grant's periods. */
+const enginePeriods = (periods: readonly { startsOn: string; endsOn: string }[]) =>
+  periods.map((p) => ({ periodStart: p.startsOn, periodEnd: p.endsOn }));
 
 /** The contract's baseline and target of an indicator, and how far its cumulative value is. */
 function targetsOf(g: GrantDetail, v: { code: IndicatorCode; cumulative: number }) {
@@ -278,17 +286,24 @@ export interface DisclosureNote {
   hidden: boolean;
 }
 
-/** A period's rows as its report shows them: frozen once submitted, else live. */
-function shownSummaries(db: DbOrTx, g: GrantDetail, p: GrantDetail["periods"][number]): ReportRowSummary[] {
-  if (p.reportState === "submitted" && p.reportId !== null) {
+/**
+ * Periods' rows as their reports show them: frozen once submitted, else live (the live ones
+ * computed together, `summariseIndicatorsByPeriod`). In the order given.
+ */
+function shownSummaries(db: DbOrTx, g: GrantDetail, periods: GrantDetail["periods"]): ReportRowSummary[][] {
+  const frozen = periods.map((p) => {
+    if (p.reportState !== "submitted" || p.reportId === null) return null;
     const text = db
       .select({ content: periodReports.content })
       .from(periodReports)
       .where(eq(periodReports.id, p.reportId))
       .get()?.content;
-    if (text) return (JSON.parse(text) as ReportContent).rows.map(summaryOf);
-  }
-  return summariseIndicators(db, periodQuery(g, p)).map((s) => ({ ...s, ...targetsOf(g, s) }));
+    return text ? (JSON.parse(text) as ReportContent).rows.map(summaryOf) : null;
+  });
+  const liveOnes = periods.filter((_, i) => frozen[i] === null);
+  const live = summariseIndicatorsByPeriod(db, grantQuery(g), enginePeriods(liveOnes));
+  let next = 0;
+  return frozen.map((rows) => rows ?? live[next++]!.map((s) => ({ ...s, ...targetsOf(g, s) })));
 }
 
 /**
@@ -313,8 +328,8 @@ export function protectPeriodRows<R extends ReportRowSummary | ReportRow>(
         list.filter((r) => r.breakdowns[b]),
       );
   let carried: HiddenSets | undefined;
-  for (const p of g.periods.filter((x) => x.seq < period.seq).sort((a, b) => a.seq - b.seq)) {
-    const earlier = shownSummaries(db, g, p);
+  const before = g.periods.filter((x) => x.seq < period.seq).sort((a, b) => a.seq - b.seq);
+  for (const earlier of shownSummaries(db, g, before)) {
     carried = protectRows(earlier, { threshold: d.threshold, categoriesOf: categoriesOf(earlier), carried }).hidden;
   }
   const shown = protectRows(rows, { threshold: d.threshold, categoriesOf: categoriesOf(rows), carried }).rows;
@@ -581,10 +596,8 @@ export function grantProgress(ctx: ServiceContext, grantId: number) {
       .map((r) => [r.periodId, JSON.parse(r.content!) as ReportContent]),
   );
   const started = g.periods.filter((p) => p.startsOn <= today);
-  const perPeriod = started.map((p) => ({
-    p,
-    values: summariseIndicators(ctx.db, periodQuery(g, p)),
-  }));
+  const summaries = summariseIndicatorsByPeriod(ctx.db, grantQuery(g), enginePeriods(started));
+  const perPeriod = started.map((p, i) => ({ p, values: summaries[i]! }));
   const indicators = g.targets.map((tg) => ({
     code: tg.indicatorCode,
     unit: tg.unit,

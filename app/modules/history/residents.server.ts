@@ -125,6 +125,12 @@ const HISTORY_COLUMN_NAMES: Record<Exclude<HistoryOnlyField, (typeof DOMAIN_FIEL
   },
   unit: { en: "unit", pl: "mieszkanie", bg: "жилище", also: ["housing_unit", "lokal"] },
   reservedOn: { en: "reserved_on", pl: "data rezerwacji", bg: "дата на резервация" },
+  reservationExpiresOn: {
+    en: "reservation_expires_on",
+    pl: "rezerwacja ważna do",
+    bg: "резервацията е валидна до",
+    also: ["held_until"],
+  },
   movedOn: { en: "moved_on", pl: "data przeprowadzki", bg: "дата на преместване" },
   serviceType: { en: "service_type", pl: "usługa", bg: "услуга" },
   serviceProvider: { en: "service_provider", pl: "świadczeniodawca", bg: "доставчик на услугата" },
@@ -152,7 +158,7 @@ const COLUMNS = csvColumns<ResidentHistoryField>({
   fields: RESIDENT_HISTORY_FIELDS,
   required: [...REQUIRED_FIELDS, "openedOn"],
   names: { ...RESIDENT_COLUMN_NAMES, ...HISTORY_COLUMN_NAMES, ...DOMAIN_COLUMN_NAMES },
-  dates: [...RESIDENT_DATE_FIELDS, ...HISTORY_DATE_FIELDS],
+  dates: [...RESIDENT_DATE_FIELDS, ...HISTORY_DATE_FIELDS, "reservationExpiresOn"],
   words: {
     ...RESIDENT_VALUE_WORDS,
     supportIntensity: INTENSITY_WORDS,
@@ -205,6 +211,8 @@ const historySchema = z.object({
   consentDocument: text(120),
   unit: text(200),
   reservedOn: optionalDate,
+  /** Decision 047: may be past (a lapsed reservation) or future; not before the reservation. */
+  reservationExpiresOn: optionalDate,
   movedOn: optionalDate,
   serviceType: optionalEnum(SERVICE_TYPE_CODES),
   serviceProvider: text(200),
@@ -242,6 +250,7 @@ const NEEDS: [HistoryOnlyField, HistoryOnlyField[]][] = [
   ["consentDocument", ["consentGivenOn"]],
   ["unit", ["reservedOn"]],
   ["reservedOn", ["unit"]],
+  ["reservationExpiresOn", ["reservedOn"]],
   ["movedOn", ["assessmentCompletedOn", "planApprovedOn", "consentGivenOn", "reservedOn"]],
   ["serviceType", ["serviceProvider", "serviceStartOn", "movedOn"]],
   ["serviceProvider", ["serviceType"]],
@@ -268,6 +277,12 @@ function crossChecks(v: ResidentHistoryInput): FieldErrors {
     if (missing)
       errors[field] = { key: "history.errors.needs", values: { column: `t:${residentHistoryLabel(missing)}` } };
   }
+  // The reservation service's own rule (decision 047), said at the column that breaks it.
+  if (v.reservationExpiresOn && v.reservedOn && v.reservationExpiresOn < v.reservedOn && !errors.reservationExpiresOn)
+    errors.reservationExpiresOn = {
+      key: "transitions.errors.expiryBeforeReservation",
+      values: { on: `d:${v.reservationExpiresOn}`, earlier: `d:${v.reservedOn}` },
+    };
   for (const outcome of OUTCOMES) {
     const on = v[outcome];
     if (!on) continue;
@@ -423,7 +438,12 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
   if (v.reservedOn) {
     const unit = findUnit(units, v.unit);
     attempt("reservedOn", () =>
-      reservePlace(ctx, residentId, { housingUnitId: unit.id, reservedOn: v.reservedOn!, plannedMoveOn: null }),
+      reservePlace(ctx, residentId, {
+        housingUnitId: unit.id,
+        reservedOn: v.reservedOn!,
+        plannedMoveOn: null,
+        expiresOn: v.reservationExpiresOn,
+      }),
     );
     if (preparing) send("START_MOVE", latest(at(v.reservedOn, "reservedOn"), previous));
   }

@@ -87,8 +87,10 @@ export function getHousingUnit(ctx: ServiceContext, id: number) {
       status: placements.status,
       reservedOn: placements.reservedOn,
       plannedMoveOn: placements.plannedMoveOn,
+      expiresOn: placements.expiresOn,
       movedInOn: placements.movedInOn,
       residentInstitutionId: transitions.institutionId,
+      residentTimeZone: institutions.timeZone,
       residentCode: residents.code,
       firstName: residents.firstName,
       lastName: residents.lastName,
@@ -96,13 +98,16 @@ export function getHousingUnit(ctx: ServiceContext, id: number) {
     .from(placements)
     .innerJoin(transitions, eq(transitions.id, placements.transitionId))
     .innerJoin(residents, eq(residents.id, transitions.residentId))
+    .innerJoin(institutions, eq(institutions.id, transitions.institutionId))
     .where(and(eq(placements.housingUnitId, id), inArray(placements.status, [...TAKING])))
     .orderBy(asc(placements.status), asc(residents.lastName), asc(residents.firstName), asc(placements.id))
     .all()
-    .map(({ residentInstitutionId, residentCode, firstName, lastName, ...p }) => {
+    .map(({ residentInstitutionId, residentTimeZone, residentCode, firstName, lastName, ...p }) => {
       const visible = scopeIncludes(ctx.scope, residentInstitutionId);
       return {
         ...p,
+        /** A reservation past its "held until" still takes the place (decision 047). */
+        expired: p.status === "reserved" && !!p.expiresOn && p.expiresOn < localDate(ctx.now, residentTimeZone),
         residentCode: visible ? residentCode : null,
         residentName: visible && mayName ? `${firstName} ${lastName}` : null,
       };

@@ -425,26 +425,28 @@ const groupOfAge = (scheme: AgeScheme, age: number) =>
 
 /** A flow's group as the stock's (breakdown data decoded, left out when incomplete), in period and before it. */
 function fromMoments(def: IndicatorDefinition, scheme: AgeScheme, g: MomentGroup): SummaryGroup[] {
-  const [sex, targetGroup, disability] = g.cat.split("|").map((v) => (v === "" ? null : v)) as [
-    string | null,
-    string | null,
-    string | null,
-  ];
-  const ageGroup = g.age === null ? null : groupOfAge(scheme, g.age);
-  const persons = def.subject !== "housing";
-  const incomplete = persons && (sex === null || ageGroup === null) ? 1 : 0;
-  const base = { incomplete, sex, ageGroup, targetGroup, disability };
+  const base = groupData(def, scheme, g.cat, g.age);
   const out: SummaryGroup[] = [];
   if (g.nIn > 0) out.push({ ...base, inPeriod: 1, n: g.nIn, w: g.wIn });
   if (g.n > g.nIn) out.push({ ...base, inPeriod: 0, n: g.n - g.nIn, w: g.w - g.wIn });
   return out;
 }
 
-/**
- * An indicator's value for a period, aggregated in SQL over the same counting records as
- * `indicatorValue` (which also returns the lists): in period, cumulative, left out, breakdowns.
- */
-export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: PeriodQuery): IndicatorSummary {
+/** The breakdown data of a flow's group: `cat` decoded, the age's group, left out when incomplete. */
+function groupData(def: IndicatorDefinition, scheme: AgeScheme, cat: string, age: number | null) {
+  const [sex, targetGroup, disability] = cat.split("|").map((v) => (v === "" ? null : v)) as [
+    string | null,
+    string | null,
+    string | null,
+  ];
+  const ageGroup = age === null ? null : groupOfAge(scheme, age);
+  const persons = def.subject !== "housing";
+  const incomplete = persons && (sex === null || ageGroup === null) ? 1 : 0;
+  return { incomplete, sex, ageGroup, targetGroup, disability };
+}
+
+/** An indicator's summary from its aggregate's groups (flows decoded by `fromMoments`). */
+function summaryOfGroups(def: IndicatorDefinition, rows: readonly SummaryGroup[]): IndicatorSummary {
   const summary: IndicatorSummary = {
     code: def.code,
     kind: def.kind,
@@ -457,11 +459,6 @@ export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: Period
   };
   const dims = breakdownsOf(def.subject);
   for (const b of dims) summary.breakdowns[b] = {};
-  if (q.institutionIds.length === 0) return summary;
-  const rows =
-    def.kind === "flow"
-      ? db.all<MomentGroup>(summarySql(def, q)).flatMap((g) => fromMoments(def, q.ageScheme, g))
-      : db.all<SummaryGroup>(summarySql(def, q));
   for (const r of rows) {
     if (r.incomplete) {
       summary.excludedTotal += r.n;
@@ -479,6 +476,114 @@ export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: Period
   }
   if (def.kind === "stock") summary.inPeriod = summary.cumulative;
   return summary;
+}
+
+/**
+ * An indicator's value for a period, aggregated in SQL over the same counting records as
+ * `indicatorValue` (which also returns the lists): in period, cumulative, left out, breakdowns.
+ */
+export function indicatorSummary(db: DbOrTx, def: IndicatorDefinition, q: PeriodQuery): IndicatorSummary {
+  if (q.institutionIds.length === 0) return summaryOfGroups(def, []);
+  const rows =
+    def.kind === "flow"
+      ? db.all<MomentGroup>(summarySql(def, q)).flatMap((g) => fromMoments(def, q.ageScheme, g))
+      : db.all<SummaryGroup>(summarySql(def, q));
+  return summaryOfGroups(def, rows);
+}
+
+/** A flow's moments grouped by breakdown data and day, in the order of the period aggregate's groups. */
+interface DayGroup {
+  cat: string;
+  age: number | null;
+  on: string;
+  n: number;
+  w: number;
+}
+
+/**
+ * A flow's summary for each period from its moments grouped by day (in `summarySql`'s group
+ * order): per period, the days in [grant start, period end] summed per (cat, age) — the groups
+ * `summarySql` gives, in the same order, the empty ones left out — and folded as
+ * `summaryOfGroups` folds their two rows (in period, before it), each group decoded once.
+ */
+function flowSummaries(
+  def: IndicatorDefinition,
+  scheme: AgeScheme,
+  days: readonly DayGroup[],
+  periods: readonly { periodStart: string; periodEnd: string }[],
+): IndicatorSummary[] {
+  const dims = breakdownsOf(def.subject);
+  const groupOf: number[] = [];
+  const groups: { incomplete: boolean; keys: string[] }[] = [];
+  for (const [i, d] of days.entries()) {
+    const prev = days[i - 1];
+    if (!prev || prev.cat !== d.cat || prev.age !== d.age) {
+      const data = groupData(def, scheme, d.cat, d.age);
+      groups.push({ incomplete: data.incomplete === 1, keys: dims.map((b) => categoryOf(b, data)) });
+    }
+    groupOf.push(groups.length - 1);
+  }
+  return periods.map((p) => {
+    const n = new Array<number>(groups.length).fill(0);
+    const w = new Array<number>(groups.length).fill(0);
+    const nIn = new Array<number>(groups.length).fill(0);
+    const wIn = new Array<number>(groups.length).fill(0);
+    for (const [i, d] of days.entries()) {
+      if (d.on > p.periodEnd) continue;
+      const k = groupOf[i]!;
+      n[k]! += d.n;
+      w[k]! += d.w;
+      if (d.on >= p.periodStart) {
+        nIn[k]! += d.n;
+        wIn[k]! += d.w;
+      }
+    }
+    const summary = summaryOfGroups(def, []);
+    for (const [k, g] of groups.entries()) {
+      if (n[k] === 0) continue;
+      if (g.incomplete) {
+        summary.excludedTotal += n[k]!;
+        summary.excludedInPeriod += nIn[k]!;
+        continue;
+      }
+      summary.cumulative += w[k]!;
+      summary.inPeriod += wIn[k]!;
+      for (const [j, b] of dims.entries()) {
+        const c = (summary.breakdowns[b]![g.keys[j]!] ??= { inPeriod: 0, cumulative: 0 });
+        c.cumulative += w[k]!;
+        c.inPeriod += wIn[k]!;
+      }
+    }
+    return summary;
+  });
+}
+
+/**
+ * `summariseIndicators` for several periods of one grant at once (equal, period by period):
+ * each flow is read once, grouped by breakdown data and day up to the last period's end, and
+ * summed per period here; the stock is the state on each period's last day, one query each.
+ * For the earlier periods a report protects its breakdowns against (decision 051).
+ */
+export function summariseIndicatorsByPeriod(
+  db: DbOrTx,
+  base: Omit<PeriodQuery, "periodStart" | "periodEnd">,
+  periods: readonly { periodStart: string; periodEnd: string }[],
+): IndicatorSummary[][] {
+  const queries = periods.map((p) => ({ ...base, ...p }));
+  if (base.institutionIds.length === 0 || periods.length === 0) return queries.map((q) => summariseIndicators(db, q));
+  const until = periods.reduce((max, p) => (p.periodEnd > max ? p.periodEnd : max), periods[0]!.periodEnd);
+  const perIndicator = INDICATORS.map((def) => {
+    if (def.kind === "stock") return queries.map((q) => indicatorSummary(db, def, q));
+    const days = db.all<DayGroup>(sql`
+    select cat, age, moment_on as "on", count(*) as n, sum(weight) as w
+    from ${countingMoments}
+    where indicator = ${def.code} and institution_id in (${inList(base.institutionIds)})
+      and moment_on >= ${base.grantStart} and moment_on <= ${until}
+    group by cat, age, moment_on
+    order by cat, age, moment_on`);
+    return flowSummaries(def, base.ageScheme, days, periods);
+  });
+  return queries.map((_, i) => perIndicator.map((values) => values[i]!));
 }
 
 /** Every indicator's numbers for a period, in INDICATORS order (no lists). */

@@ -56,7 +56,7 @@ export function listInstitutions(ctx: ServiceContext, filter: { municipalityId?:
     .all();
 }
 
-/** For choosing institutions in forms (administrators). */
+/** For choosing institutions in forms and list filters: the scope's institutions by name. */
 export function listAllInstitutionsForAdmin(ctx: ServiceContext) {
   return ctx.db
     .select({ id: institutions.id, name: institutions.name, country: institutions.country })

@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { followUpVisits, offlineWrites, users } from "#db/schema";
+import { communityServices, followUpVisits, offlineWrites, users } from "#db/schema";
 import { CLOSED_STATES } from "#machines/transition";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError, isAppError } from "#app/utils/errors";
 import { listCasesOf } from "#app/modules/caseload/service.server";
+import { recordHours } from "#app/modules/deliveries/service.server";
 import { addNote } from "#app/modules/notes/service.server";
 import { findResident } from "#app/modules/residents/service.server";
 import { listServices, listVisits, recordVisit, visitWindow } from "#app/modules/transitions/records.server";
@@ -16,11 +17,11 @@ import type { ConflictKind, OfflineWriteInput } from "./schemas";
  *
  * `offlineCopy`: what a case worker's device keeps to work without a connection — their own open
  * cases and, for each, the minimum a home visit needs: name and code, stage, the follow-up visits
- * not yet recorded, the services running. No date of birth, disability, legal capacity, support
+ * not yet recorded, the services running (with their id, start and end, for the hours form). No date of birth, disability, legal capacity, support
  * needs or guardian (docs/security.md, "On the device").
  *
  * `applyOfflineWrite`: one queued write, through the same module functions as the form posts
- * (`recordVisit`, `addNote`: the same validation, permission, scope and version checks), applied
+ * (`recordVisit`, `addNote`, `recordHours`: the same validation, permission, scope and version checks), applied
  * at most once per device-made key, in one transaction with its key. A record changed on the
  * server since the device copied it is answered as a conflict carrying the server's version.
  */
@@ -44,7 +45,15 @@ export interface OfflineCase {
     moveOn: string;
     version: number;
   }[];
-  services: { serviceType: string; provider: string; startOn: string; hoursPerWeek: number | null }[];
+  /** The services running, with what the hours form needs (id, start and end: decision 048). */
+  services: {
+    id: number;
+    serviceType: string;
+    provider: string;
+    startOn: string;
+    endOn: string | null;
+    hoursPerWeek: number | null;
+  }[];
 }
 
 /** The signed-in worker's own open cases, each with the minimum a visit needs. */
@@ -75,9 +84,11 @@ export function offlineCopy(ctx: ServiceContext): OfflineCase[] {
       services: listServices(ctx, transition.id)
         .filter((s) => s.endOn === null || s.endOn >= today)
         .map((s) => ({
+          id: s.id,
           serviceType: s.serviceType,
           provider: s.provider,
           startOn: s.startOn,
+          endOn: s.endOn,
           hoursPerWeek: s.hoursPerWeek,
         })),
     };
@@ -124,6 +135,16 @@ function conflictOf(ctx: ServiceContext, item: OfflineWriteInput): OfflineOutcom
         },
       };
   }
+  if (item.kind === "hours") {
+    const service = ctx.db
+      .select()
+      .from(communityServices)
+      .where(and(eq(communityServices.id, item.serviceId), eq(communityServices.transitionId, transition.id)))
+      .get();
+    if (!service) throw new AppError("not_found", "errors.notFound.body");
+    if (service.endOn !== item.serviceEndOn)
+      return { status: "conflict", conflict: "serviceEnded", theirs: { endOn: service.endOn } };
+  }
   return null;
 }
 
@@ -152,6 +173,8 @@ export function applyOfflineWrite(ctx: ServiceContext, item: OfflineWriteInput):
         if (item.kind === "visit") {
           recordVisit(inner, item.residentId, item.visitId, item.payload);
           recordId = item.visitId;
+        } else if (item.kind === "hours") {
+          recordId = recordHours(inner, item.residentId, item.serviceId, item.payload);
         } else {
           recordId = addNote(inner, item.residentId, item.payload);
         }

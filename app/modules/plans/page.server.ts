@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { PlanEventType } from "#machines/plan";
+import { planStateAllows, type PlanEventType } from "#machines/plan";
 import type { ServiceContext } from "#app/utils/context.server";
 import { AppError } from "#app/utils/errors";
 import type { Flash } from "#app/utils/flash.server";
@@ -40,6 +40,8 @@ export function planPage(ctx: ServiceContext, planId: number, versionNumber?: nu
     catalogue: catalogueOf(data.country),
     currency: planCurrency(data.version.content, data.country),
     budget: budgetTotals(data.version.content.actions, planCurrency(data.version.content, data.country)),
+    /** What the shown version's state allows (the machine stays on the server). */
+    allows: planStateAllows(data.version.state),
   };
 }
 export type PlanPage = ReturnType<typeof planPage>;

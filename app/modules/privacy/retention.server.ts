@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import {
   auditEvents,
   caseNotes,
+  serviceDeliveries,
   communityServices,
   consents,
   documents,
@@ -351,6 +352,23 @@ export function anonymiseResident(ctx: ServiceContext, residentId: number, input
         .set({ body: "", reason: null, redactedAt: at })
         .where(and(eq(caseNotes.transitionId, tid), isNull(caseNotes.redactedAt)))
         .run().changes;
+      // Hours delivered keep their days and hours (facts); their notes and reasons go (decision 048).
+      const serviceIds = ids(tx, communityServices, tid);
+      const deliveryIds = serviceIds.length
+        ? tx
+            .select({ id: serviceDeliveries.id })
+            .from(serviceDeliveries)
+            .where(inArray(serviceDeliveries.serviceId, serviceIds))
+            .all()
+            .map((d) => d.id)
+        : [];
+      const deliveries = deliveryIds.length
+        ? tx
+            .update(serviceDeliveries)
+            .set({ note: null, reason: null, redactedAt: at })
+            .where(and(inArray(serviceDeliveries.id, deliveryIds), isNull(serviceDeliveries.redactedAt)))
+            .run().changes
+        : 0;
       const docs = tx
         .select({ id: documents.id, version: documents.version, removedAt: documents.removedAt })
         .from(documents)
@@ -374,6 +392,7 @@ export function anonymiseResident(ctx: ServiceContext, residentId: number, input
         ["follow_up_visit", ids(tx, followUpVisits, tid)],
         ["community_service", ids(tx, communityServices, tid)],
         ["case_note", ids(tx, caseNotes, tid)],
+        ["service_delivery", deliveryIds],
         ["document", docs.map((d) => d.id)],
       ]);
       auditByActor(tx, ctx, {
@@ -386,7 +405,13 @@ export function anonymiseResident(ctx: ServiceContext, residentId: number, input
           closedOn: retention.closedOn,
           retentionEndsOn: retention.endsOn,
           grants: retention.grants.map((g) => ({ contractNumber: g.contractNumber, retentionEndsOn: g.endsOn })),
-          removed: { documents: docs.length, logNotes: events, caseNotes: notes, auditEntries: redacted },
+          removed: {
+            documents: docs.length,
+            logNotes: events,
+            caseNotes: notes,
+            serviceDeliveries: deliveries,
+            auditEntries: redacted,
+          },
         },
       });
       return true;

@@ -99,6 +99,7 @@ export async function subjectAccessZip(ctx: ServiceContext, residentId: number) 
       id: d.id,
       kind: d.kind,
       documentOn: d.documentOn,
+      validUntil: d.validUntil,
       fileName: d.fileName,
       contentType: d.contentType,
       sizeBytes: d.sizeBytes,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DISABILITY_STATUSES, LEGAL_CAPACITIES, SEXES, TARGET_GROUPS } from "#db/schema/enums";
-import { TRANSITION_STATES } from "#machines/transition";
+import { TRANSITION_STATES } from "#machines/names";
 import { isValidDate } from "#app/utils/dates";
 import { requiredText, text } from "#app/utils/validation";
 

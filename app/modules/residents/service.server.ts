@@ -15,7 +15,7 @@ import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
 import { institutionInScope, scopeFilter, scopeIncludes } from "#app/utils/scope.server";
 import { iso } from "#app/utils/time";
-import { preparedQueries } from "#app/utils/prepared.server";
+import { preparedByKey, preparedQueries } from "#app/utils/prepared.server";
 import { qualified } from "#app/utils/sql";
 import { updateVersioned } from "#app/utils/versioned.server";
 import { auditByActor, denyAccess, recordRead } from "#app/modules/audit/service.server";
@@ -103,6 +103,7 @@ function residentQuery(ctx: ServiceContext, filters: ResidentFilters) {
   return { today, condition: and(...where), orderBy };
 }
 
+/** The columns of a page of the list (the export adds its own). */
 const listColumns = (today: SQL) => ({
   id: residents.id,
   code: residents.code,
@@ -113,34 +114,51 @@ const listColumns = (today: SQL) => ({
   state: transitions.state,
   stateSince: transitions.stateSince,
   overdue: sql<number>`${overdueCondition(today)}`,
-  keyWorkerName: sql<
-    string | null
-  >`(select ${qualified(users.name)} from ${users} where ${qualified(users.id)} = ${qualified(transitions.caseWorkerId)})`,
 });
 
-export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
+const keyWorkerName = sql<
+  string | null
+>`(select ${qualified(users.name)} from ${users} where ${qualified(users.id)} = ${qualified(transitions.caseWorkerId)})`;
+
+/**
+ * The list's count and page queries, prepared per connection for a scope, day and set of
+ * filters (the page is a placeholder): browsing a list's pages reuses them, and drizzle does not
+ * write their SQL text on each view (decision 050).
+ */
+const preparedList = preparedByKey<ReturnType<typeof buildListQueries>>(200);
+
+function buildListQueries(ctx: ServiceContext, filters: ResidentFilters) {
   const { today, condition, orderBy } = residentQuery(ctx, filters);
+  return {
+    total: ctx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(residents)
+      .innerJoin(transitions, eq(transitions.residentId, residents.id))
+      .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+      .where(condition)
+      .prepare(),
+    rows: ctx.db
+      .select(listColumns(today))
+      .from(residents)
+      .innerJoin(transitions, eq(transitions.residentId, residents.id))
+      .innerJoin(institutions, eq(institutions.id, residents.institutionId))
+      .where(condition)
+      .orderBy(...orderBy)
+      .limit(RESIDENT_PAGE_SIZE)
+      .offset(sql.placeholder("offset"))
+      .prepare(),
+  };
+}
+
+export function listResidents(ctx: ServiceContext, filters: ResidentFilters) {
   const page = Math.max(1, filters.page ?? 1);
-  const total = ctx.db
-    .select({ n: sql<number>`count(*)` })
-    .from(residents)
-    .innerJoin(transitions, eq(transitions.residentId, residents.id))
-    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
-    .where(condition)
-    .get()!.n;
-  const rows = ctx.db
-    .select(listColumns(today))
-    .from(residents)
-    .innerJoin(transitions, eq(transitions.residentId, residents.id))
-    .innerJoin(institutions, eq(institutions.id, residents.institutionId))
-    .where(condition)
-    .orderBy(...orderBy)
-    .limit(RESIDENT_PAGE_SIZE)
-    .offset((page - 1) * RESIDENT_PAGE_SIZE)
-    .all();
+  const { page: _page, ...asked } = filters;
+  const key = JSON.stringify([ctx.scope, TIME_ZONES.map((tz) => localDate(ctx.now, tz)), asked]);
+  const queries = preparedList(ctx.db, key, () => buildListQueries(ctx, asked));
+  const total = queries.total.get()!.n;
+  const rows = queries.rows.all({ offset: (page - 1) * RESIDENT_PAGE_SIZE });
   // The list shows names and target groups (special-category data): one event per page shown,
   // with what was asked and which records were on it (decision 043).
-  const { page: _page, ...asked } = filters;
   auditByActor(ctx.db, ctx, {
     action: "resident_list.viewed",
     entityType: "resident",
@@ -163,6 +181,7 @@ export function exportResidents(ctx: ServiceContext, filters: ResidentFilters) {
   const rows = ctx.db
     .select({
       ...listColumns(today),
+      keyWorkerName,
       sex: residents.sex,
       // An anonymised record's stored date is a stand-in keeping the age bands (decision 042), never exported as a date of birth.
       dateOfBirth: sql<string | null>`case when ${residents.anonymisedAt} is null then ${residents.dateOfBirth} end`,

@@ -88,6 +88,8 @@ export interface DocumentHistoryItem {
   id: number;
   documentKind: DocumentKind;
   on: string;
+  /** A referral decision's "valid until" (decision 047). */
+  validUntil: string | null;
   fileName: string;
   sizeBytes: number;
   recordedAt: string;
@@ -107,6 +109,7 @@ function documentItems(ctx: ServiceContext, residentId: number): DocumentHistory
       id: documents.id,
       documentKind: documents.kind,
       on: documents.documentOn,
+      validUntil: documents.validUntil,
       fileName: documents.fileName,
       sizeBytes: documents.sizeBytes,
       recordedAt: documents.uploadedAt,
@@ -129,6 +132,7 @@ function documentItems(ctx: ServiceContext, residentId: number): DocumentHistory
       id: d.id,
       documentKind: d.documentKind,
       on: d.on,
+      validUntil: d.validUntil,
       fileName: d.fileName,
       sizeBytes: d.sizeBytes,
       recordedAt: d.recordedAt,
@@ -243,6 +247,8 @@ export function transitionHistory(
         actorName: nameOf(a.actorUserId) ?? a.actorLabel,
         previousOn: factDate(a.before),
       };
+      // A reservation's new "held until" (decision 047) is a change made that day, not a fact of that date.
+      if (a.action === "placement.expiry_set") return { ...item, on: a.at.slice(0, 10), previousOn: null };
       if (a.action !== "transition.key_worker_assigned") return item;
       const name = (v: unknown) => (v as { name?: string | null } | null)?.name ?? "—";
       return { ...item, on: a.at.slice(0, 10), values: { from: name(a.before), to: name(a.after) } };

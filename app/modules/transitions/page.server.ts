@@ -1,3 +1,4 @@
+import { deliveredThisMonth } from "#app/modules/deliveries/service.server";
 import { describeMachine } from "#machines/graph";
 import { stateName, transitionMachine } from "#machines/transition";
 import type { ServiceContext } from "#app/utils/context.server";
@@ -48,7 +49,15 @@ export function residentPage(ctx: ServiceContext, residentId: number, accessBefo
     consents: listConsents(ctx, transition.id),
     placements: listPlacements(ctx, transition.id),
     visits,
-    services: listServices(ctx, transition.id),
+    services: (() => {
+      const services = listServices(ctx, transition.id);
+      const month = deliveredThisMonth(
+        ctx.db,
+        services.map((s) => s.id),
+        today,
+      );
+      return services.map((s) => ({ ...s, deliveredThisMonth: month.get(s.id) ?? 0 }));
+    })(),
     ...keyWorkerOf(ctx, transition),
     notes: listNotes(ctx.db, transition.id),
     documents: listResidentDocuments(ctx, residentId),

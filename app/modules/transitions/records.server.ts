@@ -30,15 +30,18 @@ import { loadLog } from "./service.server";
 import { firstMoveOn, REQUIRED_CONSENT } from "./facts.server";
 import { domainsMissingForCompletion, type AssessmentFormOutput } from "./schemas";
 
-interface Case {
+export interface Case {
   resident: Resident;
   transition: Transition;
   institution: Institution;
   today: string;
 }
 
-/** Runs a change to one resident's transition records in one immediate transaction. */
-function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Case) => T): T {
+/**
+ * Runs a change to one resident's transition records in one immediate transaction (refused when
+ * the transition is closed). Also used by the hours delivered (app/modules/deliveries).
+ */
+export function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Case) => T): T {
   findResident(ctx, residentId); // outside the transaction: a denial's audit must not roll back
   return ctx.db.transaction(
     (tx) => {
@@ -56,7 +59,7 @@ function withCase<T>(ctx: ServiceContext, residentId: number, fn: (tx: Tx, c: Ca
  * A fact's date is checked against today in the institution's zone and against the other facts
  * of the same record (first of all the opening), never against the day it is typed.
  */
-function checkFactDate(c: Case, date: string, field: string, name: string) {
+export function checkFactDate(c: Case, date: string, field: string, name: string) {
   if (date > c.today)
     throw new AppError(
       "validation",
@@ -448,10 +451,12 @@ export function reservableUnits(ctx: ServiceContext) {
 export function reservePlace(
   ctx: ServiceContext,
   residentId: number,
-  input: { housingUnitId: number; reservedOn: string; plannedMoveOn: string | null },
+  input: { housingUnitId: number; reservedOn: string; plannedMoveOn: string | null; expiresOn?: string | null },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
     checkFactDate(c, input.reservedOn, "transitions.placement.reservedOn", "reservedOn");
+    const expiresOn = input.expiresOn ?? null;
+    if (expiresOn) checkExpiry(expiresOn, input.reservedOn);
     const unit = tx
       .select()
       .from(housingUnits)
@@ -479,6 +484,7 @@ export function reservePlace(
         status: "reserved",
         reservedOn: input.reservedOn,
         plannedMoveOn: input.plannedMoveOn,
+        expiresOn,
       })
       .returning({ id: placements.id })
       .get().id;
@@ -486,10 +492,51 @@ export function reservePlace(
       housingUnitId: unit.id,
       reservedOn: input.reservedOn,
       plannedMoveOn: input.plannedMoveOn,
+      expiresOn,
       placesTakenBefore: taken,
       capacity: unit.capacity,
     });
     return id;
+  });
+}
+
+/**
+ * A reservation is held until a day on or after the day it was made (decision 047); the refusal
+ * names both dates. A day already past is allowed: a history records reservations that lapsed.
+ */
+function checkExpiry(expiresOn: string, reservedOn: string) {
+  notBefore(expiresOn, reservedOn, "transitions.errors.expiryBeforeReservation", "expiresOn");
+}
+
+/**
+ * Sets, extends or clears the day a reserved place is held until (decision 047), while the place
+ * is still reserved: a versioned write (the second writer is told) audited with both days.
+ */
+export function setReservationExpiry(
+  ctx: ServiceContext,
+  residentId: number,
+  input: { placementId: number; expiresOn: string | null; version: number },
+) {
+  return withCase(ctx, residentId, (tx, c) => {
+    const p = tx
+      .select()
+      .from(placements)
+      .where(and(eq(placements.id, input.placementId), eq(placements.transitionId, c.transition.id)))
+      .get();
+    if (!p) throw new AppError("not_found", "errors.notFound.body");
+    if (p.status !== "reserved") throw new AppError("validation", "transitions.errors.notReserved");
+    if (input.expiresOn) checkExpiry(input.expiresOn, p.reservedOn);
+    updateVersioned(tx, placements, p.id, input.version, { expiresOn: input.expiresOn });
+    audit(
+      tx,
+      ctx,
+      c,
+      "placement.expiry_set",
+      "placement",
+      p.id,
+      { expiresOn: p.expiresOn },
+      { expiresOn: input.expiresOn },
+    );
   });
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES } from "#db/schema/enums";
-import { TRANSITION_EVENT_TYPES } from "#machines/transition";
+import { TRANSITION_EVENT_TYPES } from "#machines/names";
 import { HOUSING_TYPE_CODES, SERVICE_TYPE_CODES } from "#app/modules/catalogues/catalogues";
 import { optionalDate, requiredDate } from "#app/modules/residents/schemas";
 import { multi, requiredText, text } from "#app/utils/validation";
@@ -33,11 +33,20 @@ export const voidEventSchema = z.object({
   version,
 });
 
-/** The resident page's forms: a workflow step, a correction, a void. */
+/** The resident page's form that sets, extends or clears the day a reserved place is held until. */
+export const reservationExpirySchema = z.object({
+  intent: z.literal("expiry"),
+  placementId: z.coerce.number().int().positive(),
+  expiresOn: optionalDate,
+  version,
+});
+
+/** The resident page's forms: a workflow step, a correction, a void, a reservation's "held until". */
 export const residentPageActionSchema = z.discriminatedUnion("intent", [
   eventSchema,
   correctEventSchema,
   voidEventSchema,
+  reservationExpirySchema,
 ]);
 
 /** A life domain's intensity: "" while it is not assessed (stored as null). */
@@ -125,6 +134,8 @@ export const reserveSchema = z.object({
   housingUnitId: z.coerce.number().int().positive({ error: "validation.required" }),
   reservedOn: requiredDate,
   plannedMoveOn: optionalDate,
+  /** "Held until" (decision 047): optional, not before the reservation's date (checked by the service). */
+  expiresOn: optionalDate,
 });
 
 export const cancelReservationSchema = z.object({
