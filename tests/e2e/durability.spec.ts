@@ -173,6 +173,7 @@ test("two server processes on one database file: 16 simultaneous writes, exactly
           housingUnitId: unitId,
           reservedOn: s.today,
           plannedMoveOn: "",
+          expiresOn: "",
         }),
         ["transitions.errors.unitFull"],
       );
@@ -287,6 +288,7 @@ test("the server is killed (SIGKILL) in the middle of a burst of writes, three t
                   housingUnitId: s.roomyUnitId,
                   reservedOn: s.today,
                   plannedMoveOn: "",
+                  expiresOn: "",
                 });
         } catch {
           return; // the server is gone: this write's fate is unknown (it stays in inFlight)

@@ -71,6 +71,8 @@ test("a case worker's pages: no xstate, react-hook-form only with a form, hydrat
   // working group is offered the demo plan's next step, in Polish.
   const wg = account("working_group");
   await signInAs(page, wg.email, wg.password);
+  // The account keeps the language an earlier test chose (the plan tests switch it to Bulgarian).
+  await chooseLanguage(page, "pl");
   await openHydrated(page, await firstLink(page, "/plans", /^\/plans\/\d+$/));
   await expect(page.locator("#lifecycle-title")).toHaveText(tr("pl", "plans.lifecycle"));
   await expect(page.locator('section[aria-labelledby="lifecycle-title"] form').first()).toBeVisible();

@@ -102,6 +102,12 @@ test("Polish: draft the diagnosis, edit a figure, enter costs, download the PDF 
   const year = iso(new Date()).slice(0, 4);
   let form = await addCost(page, "pl", { year, amount: "120000,50", currency: "PLN", source: "EFS+" });
   await saveWith(page, "pl", form.getByRole("button", { name: t("common.add") }));
+  const budget = page.getByRole("table", { name: t("plans.costs.budgetTable") });
+  // The cost form is drawn afresh for the new version in the same render as the totals: wait for
+  // them, or the next fill can land in the old form just before it is replaced (closed).
+  await expect(budget.getByRole("row", { name: new RegExp(`^${t("plans.costs.total")}`) })).toContainText(
+    /120\s000,50\szł/,
+  );
   form = await addCost(page, "pl", {
     year: String(Number(year) + 1),
     amount: "80000",
@@ -109,7 +115,6 @@ test("Polish: draft the diagnosis, edit a figure, enter costs, download the PDF 
     source: "budżet gminy",
   });
   await saveWith(page, "pl", form.getByRole("button", { name: t("common.add") }));
-  const budget = page.getByRole("table", { name: t("plans.costs.budgetTable") });
   await expect(budget.getByRole("row", { name: new RegExp(`^${t("plans.costs.total")}`) })).toContainText(
     /200\s000,50\szł/,
   );
