@@ -37,15 +37,53 @@ export function trainingFlat(db: Db, institutionId: number): number {
     .get().id;
 }
 
+type MoveWorld = { institutionId: number; unit: number; worker: number; second: number };
+
+/**
+ * Takes `id` (a resident of `worker`'s institution, just identified) to the preparation of the move:
+ * assessed, planned, the plan approved by `second`, consent given (January–February 2026).
+ */
+export function toPreparation(db: Db, w: Pick<MoveWorld, "worker" | "second">, id: number): void {
+  const version = () => findResident(contextFor(db, w.worker), id).transition.version;
+  const send = (type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
+    applyEvent(contextFor(db, w.worker, day(on)), id, { type, on, version: version() });
+  send("START_ASSESSMENT", "2026-01-05");
+  const assessment: Record<string, unknown> = {
+    overallIntensity: "limited",
+    summary: "",
+    completedByName: "A",
+    completedOn: "2026-01-20",
+    version: 0,
+  };
+  for (const d of LIFE_DOMAINS) {
+    assessment[`domain_${d}`] = "limited";
+    assessment[`note_${d}`] = "";
+  }
+  saveAssessment(contextFor(db, w.worker, day("2026-01-20")), id, assessment as AssessmentFormOutput);
+  send("COMPLETE_ASSESSMENT", "2026-01-20");
+  savePlan(contextFor(db, w.worker, day("2026-02-01")), id, {
+    goals: "Flat",
+    supportNeeded: "Help",
+    housingPreference: "",
+    plannedServices: [],
+    writtenOn: "2026-02-01",
+    version: 0,
+  });
+  approvePlan(contextFor(db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
+  recordConsent(contextFor(db, w.worker, day("2026-02-04")), id, {
+    givenBy: "resident",
+    guardianName: "",
+    givenOn: "2026-02-04",
+    documentRef: "",
+  });
+  send("START_PREPARATION", "2026-02-05");
+}
+
 /**
  * A resident of `worker`'s (Polish) institution, assessed, planned (approved by `second`),
- * consenting, who moved to `unit` on 3 March 2026 and receives care services from 10 March 2026,
- * 10 hours a week. Returns the resident's and the service's ids.
+ * consenting, who moved to `unit` on 3 March 2026 (follow-up visits due from April).
  */
-export function residentWithService(
-  db: Db,
-  w: { institutionId: number; unit: number; worker: number; second: number },
-): { id: number; serviceId: number } {
+export function movedResident(db: Db, w: MoveWorld, supportNeeds = ""): number {
   const version = (id: number) => findResident(contextFor(db, w.worker), id).transition.version;
   const send = (id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
     applyEvent(contextFor(db, w.worker, day(on)), id, { type, on, version: version(id) });
@@ -62,38 +100,9 @@ export function residentWithService(
     guardianContact: "",
     guardianDecision: "",
     admissionDate: "2015-01-01",
-    supportNeeds: "",
+    supportNeeds,
   });
-  send(id, "START_ASSESSMENT", "2026-01-05");
-  const assessment: Record<string, unknown> = {
-    overallIntensity: "limited",
-    summary: "",
-    completedByName: "A",
-    completedOn: "2026-01-20",
-    version: 0,
-  };
-  for (const d of LIFE_DOMAINS) {
-    assessment[`domain_${d}`] = "limited";
-    assessment[`note_${d}`] = "";
-  }
-  saveAssessment(contextFor(db, w.worker, day("2026-01-20")), id, assessment as AssessmentFormOutput);
-  send(id, "COMPLETE_ASSESSMENT", "2026-01-20");
-  savePlan(contextFor(db, w.worker, day("2026-02-01")), id, {
-    goals: "Flat",
-    supportNeeded: "Help",
-    housingPreference: "",
-    plannedServices: [],
-    writtenOn: "2026-02-01",
-    version: 0,
-  });
-  approvePlan(contextFor(db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
-  recordConsent(contextFor(db, w.worker, day("2026-02-04")), id, {
-    givenBy: "resident",
-    guardianName: "",
-    givenOn: "2026-02-04",
-    documentRef: "",
-  });
-  send(id, "START_PREPARATION", "2026-02-05");
+  toPreparation(db, w, id);
   reservePlace(contextFor(db, w.worker, day("2026-02-10")), id, {
     housingUnitId: w.unit,
     reservedOn: "2026-02-10",
@@ -101,6 +110,12 @@ export function residentWithService(
   });
   send(id, "START_MOVE", "2026-02-20");
   send(id, "RECORD_MOVE", "2026-03-03");
+  return id;
+}
+
+/** The same resident, receiving care services from 10 March 2026, 10 hours a week. */
+export function residentWithService(db: Db, w: MoveWorld): { id: number; serviceId: number } {
+  const id = movedResident(db, w);
   addService(contextFor(db, w.worker, day("2026-03-10")), id, {
     serviceType: "pl_care_services",
     provider: "MOPS Zielona Góra",

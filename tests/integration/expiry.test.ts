@@ -1,26 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, documents, housingUnits, placements } from "#db/schema";
-import { LIFE_DOMAINS } from "#db/schema/enums";
 import { countTasks, listTasks, taskCountSql } from "#app/modules/caseload/tasks.server";
 import { removeResidentDocument, uploadResidentDocument } from "#app/modules/documents/service.server";
 import { residentUploadSchema } from "#app/modules/documents/schemas";
 import { createResident, findResident } from "#app/modules/residents/service.server";
-import {
-  approvePlan,
-  cancelReservation,
-  recordConsent,
-  reservePlace,
-  saveAssessment,
-  savePlan,
-  setReservationExpiry,
-} from "#app/modules/transitions/records.server";
+import { cancelReservation, reservePlace, setReservationExpiry } from "#app/modules/transitions/records.server";
 import { applyEvent, history } from "#app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
 import { isAppError } from "#app/utils/errors";
 import { freshDb } from "#tests/support/db";
 import { contextFor, createInstitution, createUser } from "#tests/factories";
 import { fileOf, samplePdf } from "#tests/factories/documents";
+import { toPreparation as toPreparationOf } from "#tests/factories/moved-resident";
 
 /** Decision 047: a reservation's "held until", a referral's "valid until", and the tasks they make. */
 const day = (d: string, time = "10:00:00Z") => new Date(`${d}T${time}`);
@@ -74,42 +65,8 @@ const version = (w: World, id: number) => findResident(contextFor(w.db, w.admin)
 const send = (w: World, id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
   applyEvent(contextFor(w.db, w.worker, day(on)), id, { type, on, version: version(w, id) });
 
-function assessment(completedOn: string): AssessmentFormOutput {
-  const input: Record<string, unknown> = {
-    overallIntensity: "limited",
-    summary: "",
-    completedByName: "A",
-    completedOn,
-    version: 0,
-  };
-  for (const d of LIFE_DOMAINS) {
-    input[`domain_${d}`] = "limited";
-    input[`note_${d}`] = "";
-  }
-  return input as AssessmentFormOutput;
-}
-
-function toPreparation(w: World, id: number) {
-  send(w, id, "START_ASSESSMENT", "2026-01-05");
-  saveAssessment(contextFor(w.db, w.worker, day("2026-01-20")), id, assessment("2026-01-20"));
-  send(w, id, "COMPLETE_ASSESSMENT", "2026-01-20");
-  savePlan(contextFor(w.db, w.worker, day("2026-02-01")), id, {
-    goals: "Flat",
-    supportNeeded: "Help",
-    housingPreference: "",
-    plannedServices: [],
-    writtenOn: "2026-02-01",
-    version: 0,
-  });
-  approvePlan(contextFor(w.db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
-  recordConsent(contextFor(w.db, w.worker, day("2026-02-04")), id, {
-    givenBy: "resident",
-    guardianName: "",
-    givenOn: "2026-02-04",
-    documentRef: "",
-  });
-  send(w, id, "START_PREPARATION", "2026-02-05");
-}
+/** Takes a resident to the preparation of the move (the shared factory, decision 047's tests). */
+const toPreparation = (w: World, id: number) => toPreparationOf(w.db, w, id);
 
 const placementOf = (w: World, residentId: number) => {
   const t = findResident(contextFor(w.db, w.admin), residentId).transition;

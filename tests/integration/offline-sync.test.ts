@@ -3,22 +3,12 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { auditEvents, caseNotes, followUpVisits, housingUnits, offlineWrites, serviceDeliveries } from "#db/schema";
-import { LIFE_DOMAINS } from "#db/schema/enums";
 import { assignKeyWorker } from "#app/modules/caseload/service.server";
-import { createResident, findResident } from "#app/modules/residents/service.server";
-import {
-  approvePlan,
-  endService,
-  recordConsent,
-  recordVisit,
-  reservePlace,
-  saveAssessment,
-  savePlan,
-} from "#app/modules/transitions/records.server";
+import { findResident } from "#app/modules/residents/service.server";
+import { endService, recordVisit } from "#app/modules/transitions/records.server";
 import { applyEvent } from "#app/modules/transitions/service.server";
-import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
 import { contextFor, createInstitution, createUser } from "#tests/factories";
-import { residentWithService } from "#tests/factories/moved-resident";
+import { movedResident as movedResidentOf, residentWithService } from "#tests/factories/moved-resident";
 import {
   call,
   getRequest,
@@ -55,64 +45,13 @@ const version = (id: number) => findResident(contextFor(db, w.worker), id).trans
 const send = (id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
   applyEvent(contextFor(db, w.worker, day(on)), id, { type, on, version: version(id) });
 
-function assessment(completedOn: string): AssessmentFormOutput {
-  const input: Record<string, unknown> = {
-    overallIntensity: "limited",
-    summary: "",
-    completedByName: "A",
-    completedOn,
-    version: 0,
-  };
-  for (const d of LIFE_DOMAINS) {
-    input[`domain_${d}`] = "limited";
-    input[`note_${d}`] = "";
-  }
-  return input as AssessmentFormOutput;
-}
-
 /** A resident of the worker's institution who moved on 3 March 2026: visits due from April. */
 function movedResident(): { id: number; visitId: number } {
-  const id = createResident(contextFor(db, w.worker, day("2026-01-02")), {
-    institutionId: w.inst,
-    firstName: "Jan",
-    lastName: `Kowalski${crypto.randomInt(1e6)}`,
-    sex: "male",
-    dateOfBirth: "1950-04-02",
-    targetGroup: "older_person",
-    disability: "yes",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: "2015-01-01",
-    supportNeeds: "Sensitive support need",
-  });
-  send(id, "START_ASSESSMENT", "2026-01-05");
-  saveAssessment(contextFor(db, w.worker, day("2026-01-20")), id, assessment("2026-01-20"));
-  send(id, "COMPLETE_ASSESSMENT", "2026-01-20");
-  savePlan(contextFor(db, w.worker, day("2026-02-01")), id, {
-    goals: "Flat",
-    supportNeeded: "Help",
-    housingPreference: "",
-    plannedServices: [],
-    writtenOn: "2026-02-01",
-    version: 0,
-  });
-  approvePlan(contextFor(db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
-  recordConsent(contextFor(db, w.worker, day("2026-02-04")), id, {
-    givenBy: "resident",
-    guardianName: "",
-    givenOn: "2026-02-04",
-    documentRef: "",
-  });
-  send(id, "START_PREPARATION", "2026-02-05");
-  reservePlace(contextFor(db, w.worker, day("2026-02-10")), id, {
-    housingUnitId: w.unit,
-    reservedOn: "2026-02-10",
-    plannedMoveOn: "2026-03-03",
-  });
-  send(id, "START_MOVE", "2026-02-20");
-  send(id, "RECORD_MOVE", "2026-03-03");
+  const id = movedResidentOf(
+    db,
+    { institutionId: w.inst, unit: w.unit, worker: w.worker, second: w.second },
+    "Sensitive support need",
+  );
   const transitionId = findResident(contextFor(db, w.worker), id).transition.id;
   const visit = db
     .select()
