@@ -508,6 +508,18 @@ function checkExpiry(expiresOn: string, reservedOn: string) {
   notBefore(expiresOn, reservedOn, "transitions.errors.expiryBeforeReservation", "expiresOn");
 }
 
+/** The case's placement `placementId`, which must still be reserved (else refused in words). */
+function reservedPlacement(tx: Tx, transitionId: number, placementId: number) {
+  const p = tx
+    .select()
+    .from(placements)
+    .where(and(eq(placements.id, placementId), eq(placements.transitionId, transitionId)))
+    .get();
+  if (!p) throw new AppError("not_found", "errors.notFound.body");
+  if (p.status !== "reserved") throw new AppError("validation", "transitions.errors.notReserved");
+  return p;
+}
+
 /**
  * Sets, extends or clears the day a reserved place is held until (decision 047), while the place
  * is still reserved: a versioned write (the second writer is told) audited with both days.
@@ -518,13 +530,7 @@ export function setReservationExpiry(
   input: { placementId: number; expiresOn: string | null; version: number },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
-    const p = tx
-      .select()
-      .from(placements)
-      .where(and(eq(placements.id, input.placementId), eq(placements.transitionId, c.transition.id)))
-      .get();
-    if (!p) throw new AppError("not_found", "errors.notFound.body");
-    if (p.status !== "reserved") throw new AppError("validation", "transitions.errors.notReserved");
+    const p = reservedPlacement(tx, c.transition.id, input.placementId);
     if (input.expiresOn) checkExpiry(input.expiresOn, p.reservedOn);
     updateVersioned(tx, placements, p.id, input.version, { expiresOn: input.expiresOn });
     audit(
@@ -546,13 +552,7 @@ export function cancelReservation(
   input: { placementId: number; version: number },
 ) {
   return withCase(ctx, residentId, (tx, c) => {
-    const p = tx
-      .select()
-      .from(placements)
-      .where(and(eq(placements.id, input.placementId), eq(placements.transitionId, c.transition.id)))
-      .get();
-    if (!p) throw new AppError("not_found", "errors.notFound.body");
-    if (p.status !== "reserved") throw new AppError("validation", "transitions.errors.notReserved");
+    const p = reservedPlacement(tx, c.transition.id, input.placementId);
     updateVersioned(tx, placements, p.id, input.version, { status: "cancelled", endedOn: c.today });
     audit(tx, ctx, c, "placement.cancelled", "placement", p.id, { status: "reserved" }, { status: "cancelled" });
   });
