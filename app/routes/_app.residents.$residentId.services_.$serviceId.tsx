@@ -84,6 +84,11 @@ export default function ServiceHoursPage() {
         {service.hoursPerWeek != null ? ` · ${t("transitions.services.hours", { hours: service.hoursPerWeek })}` : ""}
       </p>
       {service.endOn ? <p className="hint">{t("hours.ended", { endOn: formatDate(service.endOn, locale) })}</p> : null}
+      {closed ? (
+        <p role="note" className="hint">
+          {t("transitions.errors.closed")}
+        </p>
+      ) : null}
       {canWrite && service.startOn <= today ? <RecordHoursForm today={today} min={service.startOn} max={last} /> : null}
       <HoursMonths months={months} />
       <HoursEntries entries={entries} canWrite={canWrite} timeZone={timeZone} />

@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import path from "node:path";
 import { account, BG_WORKER_CHANGED_PASSWORD, signInAs, tr, type Lng } from "./fixtures";
 
 /**
@@ -59,3 +61,39 @@ for (const lng of ["pl", "bg"] as Lng[]) {
     await expectFits(page);
   });
 }
+
+/** A service of a closed (completed) case of the Bulgarian worker's institution, read from the e2e database. */
+function closedCaseService(email: string): { residentId: number; serviceId: number } {
+  const file = path.resolve(import.meta.dirname, "../..", process.env.E2E_DATABASE_PATH ?? "test-results/e2e/app.db");
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        `select s.id as serviceId, t.resident_id as residentId from community_services s
+         join transitions t on t.id = s.transition_id
+         join user_institutions ui on ui.institution_id = t.institution_id
+         join users u on u.id = ui.user_id and u.email = ?
+         where t.state = 'completed' order by s.id limit 1`,
+      )
+      .get(email) as { residentId: number; serviceId: number } | undefined;
+    if (!row) throw new Error(`no closed case with a service for ${email} in the demo`);
+    return row;
+  } finally {
+    db.close();
+  }
+}
+
+test("a closed case's hours page says in Bulgarian why nothing can be recorded, and offers no form", async ({
+  page,
+}) => {
+  const who = account("case_worker", "bg");
+  await page.goto("/login");
+  await signInAs(page, who.email, [who.password, BG_WORKER_CHANGED_PASSWORD]);
+  const c = closedCaseService(who.email);
+  await page.goto(`/residents/${c.residentId}/services/${c.serviceId}`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "bg");
+  await expect(page.getByRole("note").filter({ hasText: tr("bg", "transitions.errors.closed") })).toBeVisible();
+  await expect(page.getByRole("button", { name: tr("bg", "hours.save") })).toHaveCount(0);
+  // Its entries stay readable.
+  await expect(page.locator("li[data-entry]").first()).toBeVisible();
+});
