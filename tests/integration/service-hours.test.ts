@@ -86,6 +86,16 @@ describe("recording hours delivered", () => {
     expect(audits).toBeGreaterThanOrEqual(3);
   });
 
+  it("shows a month with nothing delivered as 0 against its planned hours (every month of the service)", () => {
+    const r = fresh();
+    recordHours(ctxOf(w.worker), r.id, r.serviceId, entry("2026-04-14", 2));
+    const { months } = deliveriesOf(ctxOf(w.worker), r.id, r.serviceId);
+    expect(months).toEqual([
+      { month: "2026-04", delivered: 2, planned: 28.6 },
+      { month: "2026-03", delivered: 0, planned: 31.4 },
+    ]);
+  });
+
   it("refuses, naming the dates: the future, before the move, before the start, after the end, over 24 h a day", () => {
     const r = fresh();
     const future = refusal(() => recordHours(ctxOf(w.worker), r.id, r.serviceId, entry("2026-04-21", 1)));

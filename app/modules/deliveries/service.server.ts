@@ -76,6 +76,12 @@ function total(entries: { hours: number; removed: boolean }[]): number {
   return Math.round(entries.filter((e) => !e.removed).reduce((s, e) => s + Math.round(e.hours * 100), 0)) / 100;
 }
 
+/** "2026-12" → "2027-01". */
+function nextMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
+
 export interface MonthSummary {
   /** "YYYY-MM" */
   month: string;
@@ -84,11 +90,14 @@ export interface MonthSummary {
   planned: number | null;
 }
 
-/** The months with entries (and the current month of a running service), latest first. */
+/**
+ * Every month of the service up to today (its start's month to its end's or today's), latest
+ * first: a month with nothing delivered is shown as 0 against what was planned, not left out.
+ */
 export function monthSummaries(service: CommunityService, entries: DeliveryView[], today: string): MonthSummary[] {
   const months = new Set(entries.filter((e) => !e.removed).map((e) => e.deliveredOn.slice(0, 7)));
-  if (service.startOn <= today && (!service.endOn || service.endOn >= `${today.slice(0, 7)}-01`))
-    months.add(today.slice(0, 7));
+  const until = (service.endOn && service.endOn < today ? service.endOn : today).slice(0, 7);
+  for (let m = service.startOn.slice(0, 7); m <= until; m = nextMonth(m)) months.add(m);
   return [...months]
     .sort()
     .reverse()
