@@ -14,9 +14,8 @@ import {
 } from "#app/modules/transitions/records.server";
 import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
 import { applyEvent } from "#app/modules/transitions/service.server";
+import { day, residentInput } from "./case-world";
 import { contextFor } from "./index";
-
-const day = (d: string) => new Date(`${d}T10:00:00Z`);
 
 /** A training flat of the institution, open since December 2025. */
 export function trainingFlat(db: Db, institutionId: number): number {
@@ -87,21 +86,7 @@ export function movedResident(db: Db, w: MoveWorld, supportNeeds = ""): number {
   const version = (id: number) => findResident(contextFor(db, w.worker), id).transition.version;
   const send = (id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
     applyEvent(contextFor(db, w.worker, day(on)), id, { type, on, version: version(id) });
-  const id = createResident(contextFor(db, w.worker, day("2026-01-02")), {
-    institutionId: w.institutionId,
-    firstName: "Jan",
-    lastName: `Kowalski${crypto.randomInt(1e6)}`,
-    sex: "male",
-    dateOfBirth: "1950-04-02",
-    targetGroup: "older_person",
-    disability: "yes",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: "2015-01-01",
-    supportNeeds,
-  });
+  const id = createResident(contextFor(db, w.worker, day("2026-01-02")), residentInput(w.institutionId, supportNeeds));
   toPreparation(db, w, id);
   reservePlace(contextFor(db, w.worker, day("2026-02-10")), id, {
     housingUnitId: w.unit,

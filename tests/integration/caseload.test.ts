@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
-import { auditEvents, caseNotes, consents, housingUnits } from "#db/schema";
+import { auditEvents, caseNotes, consents } from "#db/schema";
 import { LIFE_DOMAINS } from "#db/schema/enums";
 import {
   assignKeyWorker,
@@ -13,7 +13,7 @@ import {
 } from "#app/modules/caseload/service.server";
 import { countTasks, listTasks } from "#app/modules/caseload/tasks.server";
 import { addNote, correctNote, listNotes } from "#app/modules/notes/service.server";
-import { createResident, findResident } from "#app/modules/residents/service.server";
+import { findResident } from "#app/modules/residents/service.server";
 import {
   approvePlan,
   cancelReservation,
@@ -26,70 +26,12 @@ import {
 } from "#app/modules/transitions/records.server";
 import { applyEvent, history } from "#app/modules/transitions/service.server";
 import type { AssessmentFormOutput } from "#app/modules/transitions/schemas";
-import { freshDb } from "#tests/support/db";
-import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { caseWorld, day, newResident, type CaseWorld } from "#tests/factories/case-world";
+import { contextFor, createUser } from "#tests/factories";
 
-const day = (d: string, time = "10:00:00Z") => new Date(`${d}T${time}`);
-
-interface World {
-  db: Db;
-  instId: number;
-  otherInstId: number;
-  worker: number;
-  second: number;
-  /** A case worker of another institution only. */
-  stranger: number;
-  admin: number;
-  unitId: number;
-}
-
-async function world(): Promise<World> {
-  const db = freshDb();
-  const inst = createInstitution(db, { name: "DPS Zielona" });
-  const other = createInstitution(db, { name: "DPS Obca" });
-  const worker = (await createUser(db, { name: "Katarzyna", institutionIds: [inst.id] })).id;
-  const second = (await createUser(db, { name: "Piotr", institutionIds: [inst.id] })).id;
-  const stranger = (await createUser(db, { name: "Obcy", institutionIds: [other.id] })).id;
-  const admin = (await createUser(db, { role: "admin", name: "Admin" })).id;
-  const unitId = db
-    .insert(housingUnits)
-    .values({
-      institutionId: inst.id,
-      housingType: "pl_training_flat",
-      name: "M1",
-      address: "ul. 1",
-      operatorName: "Miasto",
-      operatorKind: "municipality",
-      capacity: 6,
-      status: "open",
-      openedOn: "2025-12-01",
-    })
-    .returning({ id: housingUnits.id })
-    .get().id;
-  return { db, instId: inst.id, otherInstId: other.id, worker, second, stranger, admin, unitId };
-}
-
-function newResident(w: World, on: string, by = w.worker, institutionId = w.instId) {
-  return createResident(contextFor(w.db, by, day(on)), {
-    institutionId,
-    firstName: "Jan",
-    lastName: `Kowalski${Math.floor(Math.random() * 1e6)}`,
-    sex: "male",
-    dateOfBirth: "1950-04-02",
-    targetGroup: "older_person",
-    disability: "yes",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: "2015-01-01",
-    supportNeeds: "",
-  });
-}
-
-const version = (w: World, id: number) => findResident(contextFor(w.db, w.admin), id).transition.version;
-const keyWorker = (w: World, id: number) => findResident(contextFor(w.db, w.admin), id).transition.caseWorkerId;
-const send = (w: World, id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string, user = w.worker) =>
+const version = (w: CaseWorld, id: number) => findResident(contextFor(w.db, w.admin), id).transition.version;
+const keyWorker = (w: CaseWorld, id: number) => findResident(contextFor(w.db, w.admin), id).transition.caseWorkerId;
+const send = (w: CaseWorld, id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string, user = w.worker) =>
   applyEvent(contextFor(w.db, user, day(on)), id, { type, on, version: version(w, id) });
 
 function assessment(completedOn: string): AssessmentFormOutput {
@@ -107,13 +49,13 @@ function assessment(completedOn: string): AssessmentFormOutput {
   return input as AssessmentFormOutput;
 }
 
-function toPlanning(w: World, id: number) {
+function toPlanning(w: CaseWorld, id: number) {
   send(w, id, "START_ASSESSMENT", "2026-01-05");
   saveAssessment(contextFor(w.db, w.worker, day("2026-01-20")), id, assessment("2026-01-20"));
   send(w, id, "COMPLETE_ASSESSMENT", "2026-01-20");
 }
 
-function writePlan(w: World, id: number, by: number) {
+function writePlan(w: CaseWorld, id: number, by: number) {
   savePlan(contextFor(w.db, by, day("2026-02-01")), id, {
     goals: "Flat",
     supportNeeded: "Help",
@@ -124,7 +66,7 @@ function writePlan(w: World, id: number, by: number) {
   });
 }
 
-function toPreparation(w: World, id: number) {
+function toPreparation(w: CaseWorld, id: number) {
   toPlanning(w, id);
   writePlan(w, id, w.worker);
   approvePlan(contextFor(w.db, w.second, day("2026-02-03")), id, { approvedOn: "2026-02-03", version: 1 });
@@ -146,7 +88,7 @@ const changes = (db: Db) =>
 
 describe("key workers and caseloads", () => {
   it("a new resident's key worker is the case worker who registers them; one an administrator registers has none", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const mine = newResident(w, "2026-01-02");
     const byAdmin = newResident(w, "2026-01-02", w.admin);
     expect(keyWorker(w, mine)).toBe(w.worker);
@@ -157,7 +99,7 @@ describe("key workers and caseloads", () => {
   });
 
   it("a case worker takes a case nobody holds, hands their own over, and may not take a colleague's; every change audited", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02", w.admin);
     const me = contextFor(w.db, w.worker, day("2026-01-03"));
     assignKeyWorker(me, id, { workerId: w.worker, version: 1 });
@@ -199,7 +141,7 @@ describe("key workers and caseloads", () => {
   });
 
   it("a transfer to a worker without the institution is refused in words, and nothing is written", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     const before = changes(w.db);
     expect(() => assignKeyWorker(contextFor(w.db, w.worker), id, { workerId: w.stranger, version: 1 })).toThrowError(
@@ -217,7 +159,7 @@ describe("key workers and caseloads", () => {
   });
 
   it("the second of two concurrent transfers is told (conflict) and nothing of it is written", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02", w.admin);
     const third = (await createUser(w.db, { name: "Trzecia", institutionIds: [w.instId] })).id;
     assignKeyWorker(contextFor(w.db, w.admin), id, { workerId: w.second, version: 1 });
@@ -228,7 +170,7 @@ describe("key workers and caseloads", () => {
   });
 
   it("a worker of another institution sees no case of it and changes nothing (404, audited)", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02", w.admin);
     const out = contextFor(w.db, w.stranger);
     expect(listUnassigned(out)).toEqual([]);
@@ -253,7 +195,7 @@ describe("key workers and caseloads", () => {
   });
 
   it("a supervisor sees a worker's caseload and reassigns cases in bulk: all or none", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const a = newResident(w, "2026-01-02");
     const b = newResident(w, "2026-01-02");
     const elsewhere = newResident(w, "2026-01-02", w.stranger, w.otherInstId);
@@ -319,7 +261,7 @@ describe("key workers and caseloads", () => {
 
 describe("tasks", () => {
   it("lists each kind with its due date and the form that completes it; the header count is the list's length", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const today = "2026-04-10";
     const at = (user: number) => contextFor(w.db, user, day(today));
     // Assessment started 5 Jan: overdue since 4 Feb (30 days).
@@ -389,7 +331,7 @@ describe("tasks", () => {
   });
 
   it("follow-up visits are tasks from 14 days before they are due; overdue ones are marked", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     toPreparation(w, id);
     reservePlace(contextFor(w.db, w.worker, day("2026-02-10")), id, {
@@ -417,7 +359,7 @@ describe("tasks", () => {
   });
 });
 
-function findPlacement(w: World, residentId: number) {
+function findPlacement(w: CaseWorld, residentId: number) {
   const t = findResident(contextFor(w.db, w.admin), residentId).transition;
   return w.db.all<{ id: number }>(
     sql`select id from placements where transition_id = ${t.id} and status = 'reserved'`,
@@ -426,7 +368,7 @@ function findPlacement(w: World, residentId: number) {
 
 describe("case notes", () => {
   it("are dated (not after today in the institution's zone), authored, and in the resident's history", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     // 23:30 UTC on 31 March is already 1 April in Warsaw.
     const lateEvening = contextFor(w.db, w.worker, day("2026-03-31", "23:30:00Z"));
@@ -451,7 +393,7 @@ describe("case notes", () => {
   });
 
   it("a correction keeps the earlier text visible; only the author corrects; a stale correction is refused", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     const ctx = contextFor(w.db, w.worker, day("2026-02-10"));
     const first = addNote(ctx, id, { occurredOn: "2026-02-09", body: "Met the sister." });
@@ -501,7 +443,7 @@ describe("case notes", () => {
   });
 
   it("a worker of another institution reads and writes no note (404, nothing written)", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     const note = addNote(contextFor(w.db, w.worker, day("2026-02-10")), id, {
       occurredOn: "2026-02-09",
@@ -531,7 +473,7 @@ describe("case notes", () => {
 
 describe("key worker column", () => {
   it("has an index for the caseload and task queries", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const idx = w.db.all<{ name: string }>(sql`select name from pragma_index_list('transitions')`).map((r) => r.name);
     expect(idx).toContain("transitions_case_worker_idx");
   });

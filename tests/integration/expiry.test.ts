@@ -1,74 +1,27 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, documents, housingUnits, placements } from "#db/schema";
+import { auditEvents, documents, placements } from "#db/schema";
 import { countTasks, listTasks, taskCountSql } from "#app/modules/caseload/tasks.server";
 import { removeResidentDocument, uploadResidentDocument } from "#app/modules/documents/service.server";
 import { residentUploadSchema } from "#app/modules/documents/schemas";
-import { createResident, findResident } from "#app/modules/residents/service.server";
+import { findResident } from "#app/modules/residents/service.server";
 import { cancelReservation, reservePlace, setReservationExpiry } from "#app/modules/transitions/records.server";
 import { applyEvent, history } from "#app/modules/transitions/service.server";
 import { isAppError } from "#app/utils/errors";
-import { freshDb } from "#tests/support/db";
-import { contextFor, createInstitution, createUser } from "#tests/factories";
+import { caseWorld, day, newResident, type CaseWorld } from "#tests/factories/case-world";
+import { contextFor } from "#tests/factories";
 import { fileOf, samplePdf } from "#tests/factories/documents";
 import { toPreparation as toPreparationOf } from "#tests/factories/moved-resident";
 
 /** Decision 047: a reservation's "held until", a referral's "valid until", and the tasks they make. */
-const day = (d: string, time = "10:00:00Z") => new Date(`${d}T${time}`);
-
-async function world() {
-  const db = freshDb();
-  const inst = createInstitution(db, { name: "DPS Zielona" });
-  const other = createInstitution(db, { name: "DPS Obca" });
-  const worker = (await createUser(db, { name: "Katarzyna", institutionIds: [inst.id] })).id;
-  const second = (await createUser(db, { name: "Piotr", institutionIds: [inst.id] })).id;
-  const stranger = (await createUser(db, { name: "Obcy", institutionIds: [other.id] })).id;
-  const admin = (await createUser(db, { role: "admin", name: "Admin" })).id;
-  const unitId = db
-    .insert(housingUnits)
-    .values({
-      institutionId: inst.id,
-      housingType: "pl_training_flat",
-      name: "M1",
-      address: "ul. 1",
-      operatorName: "Miasto",
-      operatorKind: "municipality",
-      capacity: 6,
-      status: "open",
-      openedOn: "2025-12-01",
-    })
-    .returning({ id: housingUnits.id })
-    .get().id;
-  return { db, instId: inst.id, worker, second, stranger, admin, unitId };
-}
-type World = Awaited<ReturnType<typeof world>>;
-
-function newResident(w: World, on: string, by = w.worker) {
-  return createResident(contextFor(w.db, by, day(on)), {
-    institutionId: w.instId,
-    firstName: "Jan",
-    lastName: `Kowalski${Math.floor(Math.random() * 1e6)}`,
-    sex: "male",
-    dateOfBirth: "1950-04-02",
-    targetGroup: "older_person",
-    disability: "yes",
-    legalCapacity: "full",
-    guardianName: "",
-    guardianContact: "",
-    guardianDecision: "",
-    admissionDate: "2015-01-01",
-    supportNeeds: "",
-  });
-}
-
-const version = (w: World, id: number) => findResident(contextFor(w.db, w.admin), id).transition.version;
-const send = (w: World, id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
+const version = (w: CaseWorld, id: number) => findResident(contextFor(w.db, w.admin), id).transition.version;
+const send = (w: CaseWorld, id: number, type: Parameters<typeof applyEvent>[2]["type"], on: string) =>
   applyEvent(contextFor(w.db, w.worker, day(on)), id, { type, on, version: version(w, id) });
 
 /** Takes a resident to the preparation of the move (the shared factory, decision 047's tests). */
-const toPreparation = (w: World, id: number) => toPreparationOf(w.db, w, id);
+const toPreparation = (w: CaseWorld, id: number) => toPreparationOf(w.db, w, id);
 
-const placementOf = (w: World, residentId: number) => {
+const placementOf = (w: CaseWorld, residentId: number) => {
   const t = findResident(contextFor(w.db, w.admin), residentId).transition;
   return w.db.select().from(placements).where(eq(placements.transitionId, t.id)).all().at(-1)!;
 };
@@ -84,14 +37,14 @@ function refusal(fn: () => unknown) {
   throw new Error("not refused");
 }
 
-const tasksOn = (w: World, d: string, kind: string) =>
+const tasksOn = (w: CaseWorld, d: string, kind: string) =>
   listTasks(contextFor(w.db, w.worker, day(d)))
     .filter((t) => t.kind === kind)
     .map((t) => [t.residentId, t.dueOn, t.overdue, t.href]);
 
 describe("a reservation's held-until date", () => {
   it("is set when reserving; the task comes 7 days before, is overdue after, and the count equals the list", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     toPreparation(w, id);
     reservePlace(contextFor(w.db, w.worker, day("2026-03-01")), id, {
@@ -147,7 +100,7 @@ describe("a reservation's held-until date", () => {
   });
 
   it("refuses a date before the reservation (naming both), a stale version, a place no longer reserved, and another institution's worker", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     toPreparation(w, id);
     const ctx = contextFor(w.db, w.worker, day("2026-03-01"));
@@ -198,7 +151,7 @@ describe("a reservation's held-until date", () => {
   });
 });
 
-async function referral(w: World, id: number, on: string, validUntil: string | null, today = on) {
+async function referral(w: CaseWorld, id: number, on: string, validUntil: string | null, today = on) {
   return uploadResidentDocument(
     contextFor(w.db, w.worker, day(today)),
     id,
@@ -209,7 +162,7 @@ async function referral(w: World, id: number, on: string, validUntil: string | n
 
 describe("a referral decision's valid-until date", () => {
   it("makes a task 30 days before, overdue after; a newer referral, a removal or the move ends it", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     const docId = await referral(w, id, "2026-01-10", "2026-06-30");
     expect(w.db.select().from(documents).where(eq(documents.id, docId)).get()!.validUntil).toBe("2026-06-30");
@@ -239,7 +192,7 @@ describe("a referral decision's valid-until date", () => {
   });
 
   it("is no task once the resident has moved", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     toPreparation(w, id);
     await referral(w, id, "2026-02-06", "2026-03-20");
@@ -255,7 +208,7 @@ describe("a referral decision's valid-until date", () => {
   });
 
   it("is refused on another kind of document and before the document's date, in words; the form's schema agrees", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     const pdf = fileOf(await samplePdf("Zgoda"), "zgoda.pdf", "application/pdf");
     const ctx = contextFor(w.db, w.worker, day("2026-02-01"));
@@ -300,7 +253,7 @@ describe("a referral decision's valid-until date", () => {
 
 describe("the task query", () => {
   it("stays index-driven: no full scan of placements or documents", async () => {
-    const w = await world();
+    const w = await caseWorld();
     const ctx = contextFor(w.db, w.worker, day("2026-04-01"));
     expect(countTasks(ctx)).toBe(0);
     const q = taskCountSql(ctx);
