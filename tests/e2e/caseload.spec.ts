@@ -6,6 +6,7 @@ import {
   BG_WORKER_CHANGED_PASSWORD,
   chooseLanguage,
   expectAccessible,
+  postResident,
   signInAs,
   tr,
   type Lng,
@@ -38,29 +39,7 @@ async function unassignedResident(browser: Browser): Promise<{ id: number; name:
     .first()
     .getAttribute("value");
   const lastName = `Nowak${(Date.now() % 10000) + 100 * ++seq}`;
-  const base = new URL(page.url()).origin;
-  const res = await page.request.post(`${base}/residents/new`, {
-    headers: { Origin: base },
-    maxRedirects: 0,
-    form: {
-      institutionId: institutionId!,
-      firstName: "Zofia",
-      lastName,
-      sex: "female",
-      dateOfBirth: "1948-05-12",
-      targetGroup: "older_person",
-      disability: "yes",
-      legalCapacity: "full",
-      guardianName: "",
-      guardianContact: "",
-      guardianDecision: "",
-      admissionDate: "",
-      supportNeeds: "",
-      openedOn: today,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(302);
-  const id = Number(/\/residents\/(\d+)/.exec(res.headers().location ?? "")![1]);
+  const id = await postResident(page, { institutionId: institutionId!, lastName, openedOn: today });
   await ctx.close();
   return { id, name: `Zofia ${lastName}` };
 }

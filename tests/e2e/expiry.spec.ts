@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { addDays, localDate } from "#app/utils/dates";
 import { formatDate } from "#app/utils/format";
 import { samplePdf } from "#tests/factories/documents";
-import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, signInAs, tr } from "./fixtures";
+import { account, BG_WORKER_CHANGED_PASSWORD, chooseLanguage, postResident, signInAs, tr } from "./fixtures";
 
 /**
  * Decision 047 in the production build: a reservation held until a day (set while reserving in
@@ -23,29 +23,7 @@ async function registerResident(page: Page, today: string, hint?: string) {
     : page.locator("#f-institutionId option:not([value=''])").first();
   const institutionId = (await option.getAttribute("value"))!;
   const lastName = `Termin${Date.now() % 100000}`;
-  const base = new URL(page.url()).origin;
-  const res = await page.request.post(`${base}/residents/new`, {
-    headers: { Origin: base },
-    maxRedirects: 0,
-    form: {
-      institutionId,
-      firstName: "Zofia",
-      lastName,
-      sex: "female",
-      dateOfBirth: "1948-05-12",
-      targetGroup: "older_person",
-      disability: "yes",
-      legalCapacity: "full",
-      guardianName: "",
-      guardianContact: "",
-      guardianDecision: "",
-      admissionDate: "",
-      supportNeeds: "",
-      openedOn: today,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(302);
-  const id = Number(/\/residents\/(\d+)/.exec(res.headers().location ?? "")![1]);
+  const id = await postResident(page, { institutionId, lastName, openedOn: today });
   return { id, taskName: `${lastName}, Zofia` };
 }
 

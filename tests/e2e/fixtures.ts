@@ -66,3 +66,33 @@ export async function expectAccessible(page: Page) {
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/**
+ * Registers a resident (Zofia `lastName`, born 1948, older person, full capacity) in an
+ * institution by posting the new-resident form as the signed-in user; returns the new id.
+ */
+export async function postResident(page: Page, input: { institutionId: string; lastName: string; openedOn: string }) {
+  const base = new URL(page.url()).origin;
+  const res = await page.request.post(`${base}/residents/new`, {
+    headers: { Origin: base },
+    maxRedirects: 0,
+    form: {
+      institutionId: input.institutionId,
+      firstName: "Zofia",
+      lastName: input.lastName,
+      sex: "female",
+      dateOfBirth: "1948-05-12",
+      targetGroup: "older_person",
+      disability: "yes",
+      legalCapacity: "full",
+      guardianName: "",
+      guardianContact: "",
+      guardianDecision: "",
+      admissionDate: "",
+      supportNeeds: "",
+      openedOn: input.openedOn,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(302);
+  return Number(/\/residents\/(\d+)/.exec(res.headers().location ?? "")![1]);
+}
