@@ -2,19 +2,13 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
 import type { DeliveryView, MonthSummary } from "#app/modules/deliveries/service.server";
-import { formatDate, formatDateTime, formatNumber, type DisplayZone } from "#app/utils/format";
+import { formatDate, formatDateTime, formatMonth, formatNumber, type DisplayZone } from "#app/utils/format";
 import { ErrorSummary, Field } from "#app/components/form-messages";
 import { useValidatedForm } from "#app/components/form";
 
 /** Hours as the worker's language writes them (1,5 in Polish and Bulgarian). */
 function h(n: number, locale: Locale) {
   return formatNumber(n, locale, { maximumFractionDigits: 2 });
-}
-
-function monthLabel(month: string, locale: Locale) {
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
 }
 
 /** The totals by month, with the planned figure where the service has hours per week. */
@@ -43,7 +37,7 @@ export function HoursMonths({ months }: { months: MonthSummary[] }) {
         <tbody>
           {months.map((m) => (
             <tr key={m.month} data-month={m.month}>
-              <td>{monthLabel(m.month, locale)}</td>
+              <td>{formatMonth(m.month, locale)}</td>
               <td className="num">{h(m.delivered, locale)}</td>
               {planned ? <td className="num">{m.planned === null ? "—" : h(m.planned, locale)}</td> : null}
             </tr>

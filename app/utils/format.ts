@@ -8,7 +8,7 @@ import { INTL_LOCALE } from "#app/i18n";
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
 function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${locale}|${options.dateStyle ?? ""}|${options.timeStyle ?? ""}|${options.timeZone ?? ""}`;
+  const key = `d|${locale}|${options.dateStyle ?? ""}|${options.timeStyle ?? ""}|${options.month ?? ""}|${options.timeZone ?? ""}`;
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
     f = new Intl.DateTimeFormat(INTL_LOCALE[locale], options);
@@ -34,6 +34,13 @@ export function formatDate(value: string | Date | null | undefined, locale: Loca
   const calendar = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
   const d = typeof value === "string" ? new Date(calendar ? `${value}T00:00:00Z` : value) : value;
   return dateFormat(locale, { dateStyle: "medium", timeZone: calendar ? "UTC" : timeZone }).format(d);
+}
+
+/** A calendar month ("2026-03") as its name and year in the user's language ("marzec 2026"). */
+export function formatMonth(month: string, locale: Locale) {
+  return dateFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 }
 
 /**

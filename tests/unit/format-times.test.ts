@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatTimeWithZone, zoneName } from "#app/utils/format";
+import { formatDate, formatDateTime, formatMonth, formatTimeWithZone, zoneName } from "#app/utils/format";
 
 /** Issue #15: a time is the institution's clock, never the server's (UTC) or the browser's. */
 describe("times in a stated zone", () => {
@@ -19,5 +19,16 @@ describe("times in a stated zone", () => {
     expect(zoneName("Europe/Sofia", "en")).toBe("Eastern European Time");
     expect(zoneName("UTC", "bg")).toBe("UTC");
     expect(formatTimeWithZone("2026-01-10T09:30:00Z", "pl", "Europe/Warsaw")).toMatch(/^10:30 CET$/);
+  });
+});
+
+describe("months", () => {
+  it("a month is named in the user's language, the same month in every zone, and not a date's format", () => {
+    expect(formatMonth("2026-03", "pl")).toBe("marzec 2026");
+    expect(formatMonth("2026-03", "bg")).toBe("март 2026 г.");
+    expect(formatMonth("2026-12", "en")).toBe("December 2026");
+    // The month's formatter is its own (the cache keeps the month option apart from a date's).
+    expect(formatDate("2026-03-01", "pl")).toBe("1 mar 2026");
+    expect(formatMonth("2026-03", "pl")).toBe("marzec 2026");
   });
 });
