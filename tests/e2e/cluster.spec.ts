@@ -12,7 +12,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { makeScenario, signIn, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
-import { LOCALES } from "./fixtures";
+import { historyCsv } from "./fixtures";
 
 let server: Server | undefined;
 let dir: string | undefined;
@@ -49,21 +49,6 @@ async function multipart(fields: Record<string, string>, file: { name: string; t
   form.set("file", new Blob([file.text], { type: "text/csv" }), file.name);
   const r = new Request("http://localhost/", { method: "POST", body: form });
   return { body: Buffer.from(await r.arrayBuffer()), type: r.headers.get("content-type")! };
-}
-
-const DOMAINS = Object.keys((LOCALES.en.transitions as { domains: Record<string, string> }).domains);
-
-function historyCsv(n: number, tag: string): string {
-  const header = [
-    "first_name;last_name;sex;date_of_birth;target_group;disability;legal_capacity;opened_on;assessment_completed_on;assessment_completed_by;support_intensity",
-    ...DOMAINS.map((d) => `assessment_${d}`),
-  ].join(";");
-  const rows = Array.from(
-    { length: n },
-    (_, i) =>
-      `Osoba;${tag} ${i + 1};female;1950-01-01;older_person;no;full;2024-03-01;2024-03-20;Ewa Lis;limited;${DOMAINS.map(() => "intermittent").join(";")}`,
-  );
-  return [header, ...rows].join("\n") + "\n";
 }
 
 const JOB = /"(w(\d+)\.[0-9a-f-]{36})"/;

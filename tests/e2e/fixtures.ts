@@ -96,3 +96,19 @@ export async function postResident(page: Page, input: { institutionId: string; l
   expect(res.status(), await res.text()).toBe(302);
   return Number(/\/residents\/(\d+)/.exec(res.headers().location ?? "")![1]);
 }
+
+const DOMAINS = Object.keys((LOCALES.en.transitions as { domains: Record<string, string> }).domains);
+
+/** A history-import CSV of `n` residents opened and assessed in 2024 (four workflow steps each), surnames from `tag`. */
+export function historyCsv(n: number, tag: string): string {
+  const header = [
+    "first_name;last_name;sex;date_of_birth;target_group;disability;legal_capacity;opened_on;assessment_completed_on;assessment_completed_by;support_intensity",
+    ...DOMAINS.map((d) => `assessment_${d}`),
+  ].join(";");
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `Osoba;${tag} ${i + 1};female;1950-01-01;older_person;no;full;2024-03-01;2024-03-20;Ewa Lis;limited;${DOMAINS.map(() => "intermittent").join(";")}`,
+  );
+  return [header, ...rows].join("\n") + "\n";
+}

@@ -10,7 +10,7 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import fs from "node:fs";
 import { makeScenario, startServerOnFreePort, tempDir, type Server } from "#tests/support/server";
-import { chooseLanguage, expectAccessible, LOCALES, signInAs, tr, type Lng } from "./fixtures";
+import { chooseLanguage, expectAccessible, historyCsv, signInAs, tr, type Lng } from "./fixtures";
 
 let server: Server | undefined;
 let dir: string | undefined;
@@ -21,23 +21,9 @@ test.afterEach(async ({}, testInfo) => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const DOMAINS = Object.keys((LOCALES.en.transitions as { domains: Record<string, string> }).domains);
 /** `n` residents opened and assessed in 2024 (four workflow steps each), surnames from `tag`. */
 function historyFile(n: number, tag: string) {
-  const header = [
-    "first_name;last_name;sex;date_of_birth;target_group;disability;legal_capacity;opened_on;assessment_completed_on;assessment_completed_by;support_intensity",
-    ...DOMAINS.map((d) => `assessment_${d}`),
-  ].join(";");
-  const rows = Array.from(
-    { length: n },
-    (_, i) =>
-      `Osoba;${tag} ${i + 1};female;1950-01-01;older_person;no;full;2024-03-01;2024-03-20;Ewa Lis;limited;${DOMAINS.map(() => "intermittent").join(";")}`,
-  );
-  return {
-    name: `historia-${tag}.csv`,
-    mimeType: "text/csv",
-    buffer: Buffer.from([header, ...rows].join("\n") + "\n", "utf8"),
-  };
+  return { name: `historia-${tag}.csv`, mimeType: "text/csv", buffer: Buffer.from(historyCsv(n, tag), "utf8") };
 }
 
 async function shots(page: Page, name: string) {
