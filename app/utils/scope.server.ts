@@ -1,7 +1,7 @@
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "#db/client";
-import { institutions, type Institution } from "#db/schema";
+import { institutions, userMonitoringAreas, type Institution } from "#db/schema";
 import { AppError } from "./errors";
 
 /**
@@ -39,4 +39,17 @@ export function institutionInScope(ctx: { scope: Scope }, institutionId: number,
     : undefined;
   if (!inst) throw new AppError("validation", INSTITUTION_OUT_OF_SCOPE);
   return inst;
+}
+
+/**
+ * The one test that a plan area is granted to a monitoring user (decision 033): the area itself,
+ * or its whole country (user_monitoring_areas). Institutions, plans and the monitoring pages all
+ * ask it, so an area granted without an institution is still the user's.
+ */
+export function areaGrantedSql(
+  userId: number | SQL | Placeholder,
+  municipalityId: SQLiteColumn | SQL,
+  country: SQLiteColumn | SQL,
+): SQL {
+  return sql`exists (select 1 from ${userMonitoringAreas} a where a.user_id = ${userId} and (a.municipality_id = ${municipalityId} or a.country = ${country}))`;
 }

@@ -13,6 +13,7 @@ import {
   monitoringOverview,
   monitoredAreas,
 } from "#app/modules/monitoring/service.server";
+import { createPlan, editPlan, getPlanVersion } from "#app/modules/plans/service.server";
 import { createUser as createUserService, getUser, updateUser } from "#app/modules/users/service.server";
 import { contextFor, createInstitution, createMunicipality, createUser } from "#tests/factories";
 import { grantForm, registerResident, type GrantWorld } from "#tests/factories/grants";
@@ -144,6 +145,30 @@ describe("scope: a coordinator of one region sees nothing of another", () => {
       municipalityId: String(ids.north),
     });
     expect(own.status).toBe(200);
+  });
+
+  it("a granted plan area without an institution shows its plan with the burn-up chart (targets against 0)", async () => {
+    const empty = createMunicipality(db, { name: "Gmina Bez Domów", region: "lubuskie" }).id;
+    const monE = (await createUser(db, { role: "monitoring", email: "mon-e@mon.test", municipalityIds: [empty] })).id;
+    const admin = contextFor(db, users.admin);
+    const planId = createPlan(admin, { municipalityId: empty, title: "Plan DI Bez Domów" });
+    const version = getPlanVersion(admin, planId).version.version;
+    editPlan(admin, planId, version, "milestone_added", (c) => ({
+      ...c,
+      periodFrom: "2026-01-01",
+      periodTo: "2027-12-31",
+      milestones: [{ id: "m-1", date: "2027-06-30", title: "Pierwsze przeprowadzki", targets: { RES_MOVED: 4 } }],
+    }));
+    const mon = contextFor(db, monE);
+    expect(mon.scope).toEqual({ all: false, institutionIds: [] });
+    const area = monitoringArea(mon, empty);
+    expect(area.institutions).toEqual([]);
+    expect(area.plans.map((p) => p.title)).toEqual(["Plan DI Bez Domów"]);
+    const [chart] = area.plans[0]!.charts;
+    expect(chart).toMatchObject({ code: "RES_MOVED", finalTarget: 4, actual: 0 });
+    expect(chart!.series.at(-1)!.target).toBe(4);
+    // Another coordinator's plan stays out of reach: the plan area is not theirs.
+    expect(() => monitoringArea(ctx("monN"), empty)).toThrow(expect.objectContaining({ label: "not_found" }));
   });
 
   it("an institution added later to a granted area (or country) is in scope at once", () => {

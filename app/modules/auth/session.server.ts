@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { institutions, sessions, userInstitutions, userMonitoringAreas, users, type User } from "#db/schema";
+import { institutions, sessions, userInstitutions, users, type User } from "#db/schema";
 import type { Actor } from "#app/utils/context.server";
 import { roleIsGrantedAreas, roleSeesAllInstitutions } from "#app/utils/permissions";
-import type { Scope } from "#app/utils/scope.server";
+import { areaGrantedSql, type Scope } from "#app/utils/scope.server";
 import { preparedQueries } from "#app/utils/prepared.server";
 import { addMinutes, iso } from "#app/utils/time";
 
@@ -71,9 +71,7 @@ const prepared = preparedQueries((db) => ({
   areaScope: db
     .select({ id: institutions.id })
     .from(institutions)
-    .where(
-      sql`exists (select 1 from ${userMonitoringAreas} a where a.user_id = ${sql.placeholder("userId")} and (a.municipality_id = ${institutions.municipalityId} or a.country = ${institutions.country}))`,
-    )
+    .where(areaGrantedSql(sql.placeholder("userId"), institutions.municipalityId, institutions.country))
     .orderBy(institutions.id)
     .prepare(),
 }));

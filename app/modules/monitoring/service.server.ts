@@ -16,7 +16,7 @@ import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
 import { roleHasPermission } from "#app/utils/permissions";
-import { scopeFilter } from "#app/utils/scope.server";
+import { areaGrantedSql, scopeFilter } from "#app/utils/scope.server";
 import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
 import { getGrant, listGrants, type GrantDetail } from "#app/modules/grants/service.server";
 import { getPeriodReport, grantProgress, percentOfTarget } from "#app/modules/grants/reports.server";
@@ -68,11 +68,7 @@ export function monitoredAreas(ctx: ServiceContext): AreaRow[] {
       region: municipalities.region,
     })
     .from(municipalities)
-    .where(
-      ctx.scope.all
-        ? undefined
-        : sql`exists (select 1 from ${userMonitoringAreas} a where a.user_id = ${ctx.actor.id} and (a.municipality_id = ${municipalities.id} or a.country = ${municipalities.country}))`,
-    )
+    .where(ctx.scope.all ? undefined : areaGrantedSql(ctx.actor.id, municipalities.id, municipalities.country))
     .orderBy(asc(municipalities.country), asc(municipalities.name), asc(municipalities.id))
     .all();
 }
@@ -326,24 +322,22 @@ export function monitoringArea(ctx: ServiceContext, municipalityId: number) {
   const area = findArea(ctx, municipalityId);
   const insts = areaInstitutions(ctx, [area.id]);
   const planRows = areaPlans(ctx, [area]);
-  // The burn-up charts of the plan dashboard (the plan is in scope when an institution of its area is).
+  // The burn-up charts of the plan dashboard, an area without an institution too (its targets against 0).
   const charts = new Map(
-    insts.length === 0
-      ? []
-      : planRows.map((p) => [
-          p.id,
-          planDashboard(ctx, p.id).charts.map((c) => ({
-            code: c.code,
-            finalTarget: c.finalTarget,
-            actual: c.actual,
-            series: c.series.map((s) => ({
-              date: s.date,
-              target: s.target,
-              actual: s.actual,
-              forecast: s.forecast,
-            })),
-          })),
-        ]),
+    planRows.map((p) => [
+      p.id,
+      planDashboard(ctx, p.id).charts.map((c) => ({
+        code: c.code,
+        finalTarget: c.finalTarget,
+        actual: c.actual,
+        series: c.series.map((s) => ({
+          date: s.date,
+          target: s.target,
+          actual: s.actual,
+          forecast: s.forecast,
+        })),
+      })),
+    ]),
   );
   const grants = areaGrants(ctx, insts).map((g) => ({
     ...g.row,

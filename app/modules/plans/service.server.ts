@@ -30,6 +30,8 @@ import { judge, restore, takeStep } from "#machines/workflow";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
+import { roleIsGrantedAreas } from "#app/utils/permissions";
+import { areaGrantedSql } from "#app/utils/scope.server";
 import { iso } from "#app/utils/time";
 import { updateVersioned } from "#app/utils/versioned.server";
 import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
@@ -41,6 +43,9 @@ import { EMPTY_PLAN_CONTENT, planContentSchema, type PlanContent } from "./schem
 /** Plans are about a plan area: a user sees those of municipalities with an institution in scope. */
 function areaInScope(ctx: ServiceContext) {
   if (ctx.scope.all) return sql`1 = 1`;
+  // A monitoring user follows the plans of the areas granted, an area without an institution too.
+  if (roleIsGrantedAreas(ctx.actor.role))
+    return areaGrantedSql(ctx.actor.id, plans.municipalityId, municipalities.country);
   if (ctx.scope.institutionIds.length === 0) return sql`1 = 0`;
   return sql`exists (select 1 from ${institutions} where ${institutions.municipalityId} = ${plans.municipalityId} and ${inArray(institutions.id, [...ctx.scope.institutionIds])})`;
 }
