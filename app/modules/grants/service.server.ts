@@ -75,68 +75,107 @@ export interface GrantDetail {
 
 /** A grant with its institutions, targets and periods; out of scope: audited 404. */
 export function getGrant(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db): GrantDetail {
-  const grant = db
-    .select()
-    .from(grants)
-    .where(and(eq(grants.id, id), grantInScope(ctx)))
-    .get();
-  if (!grant) {
+  const [g] = grantDetails(ctx, [id], db);
+  if (!g) {
     const exists = ctx.db.select({ id: grants.id }).from(grants).where(eq(grants.id, id)).get();
     if (exists) denyAccess(ctx, "grant", id);
     throw new AppError("not_found", "errors.notFound.body");
   }
-  const insts = db
-    .select({
-      id: institutions.id,
-      name: institutions.name,
-      country: institutions.country,
-      timeZone: institutions.timeZone,
-    })
-    .from(grantInstitutions)
-    .innerJoin(institutions, eq(institutions.id, grantInstitutions.institutionId))
-    .where(eq(grantInstitutions.grantId, id))
-    .orderBy(asc(institutions.name))
+  return g;
+}
+
+/**
+ * The grants in scope (those of `ids`, or every one) with their institutions, targets and
+ * periods, in `listGrants` order: five reads whatever their number (the monitoring overview
+ * reads every grant of a country).
+ */
+export function grantDetails(ctx: ServiceContext, ids: readonly number[] | null, db: DbOrTx = ctx.db): GrantDetail[] {
+  const rows = db
+    .select()
+    .from(grants)
+    .where(and(ids ? inArray(grants.id, [...ids]) : undefined, grantInScope(ctx)))
+    .orderBy(asc(grants.startsOn), asc(grants.id))
     .all();
-  const municipalityName = grant.municipalityId
-    ? (db
-        .select({ name: municipalities.name })
-        .from(municipalities)
-        .where(eq(municipalities.id, grant.municipalityId))
-        .get()?.name ?? null)
-    : null;
-  const targets = db
-    .select({
-      indicatorCode: grantTargets.indicatorCode,
-      unit: grantTargets.unit,
-      baseline: grantTargets.baseline,
-      target: grantTargets.target,
-    })
-    .from(grantTargets)
-    .where(eq(grantTargets.grantId, id))
-    .all();
-  const periods = db
-    .select({
-      id: reportingPeriods.id,
-      seq: reportingPeriods.seq,
-      startsOn: reportingPeriods.startsOn,
-      endsOn: reportingPeriods.endsOn,
-      reportId: periodReports.id,
-      reportState: periodReports.state,
-    })
-    .from(reportingPeriods)
-    .leftJoin(periodReports, eq(periodReports.periodId, reportingPeriods.id))
-    .where(eq(reportingPeriods.grantId, id))
-    .orderBy(asc(reportingPeriods.seq))
-    .all();
-  return {
-    grant,
-    country: insts[0]?.country ?? "PL",
-    timeZone: insts[0]?.timeZone ?? "Europe/Warsaw",
-    municipalityName,
-    institutions: insts.map(({ id, name }) => ({ id, name })),
-    targets,
-    periods,
+  if (rows.length === 0) return [];
+  const grantIds = rows.map((g) => g.id);
+  const byGrant = <T extends { grantId: number }>(list: T[]) => {
+    const out = new Map<number, Omit<T, "grantId">[]>();
+    for (const { grantId, ...rest } of list) {
+      const l = out.get(grantId);
+      if (l) l.push(rest);
+      else out.set(grantId, [rest]);
+    }
+    return out;
   };
+  const insts = byGrant(
+    db
+      .select({
+        grantId: grantInstitutions.grantId,
+        id: institutions.id,
+        name: institutions.name,
+        country: institutions.country,
+        timeZone: institutions.timeZone,
+      })
+      .from(grantInstitutions)
+      .innerJoin(institutions, eq(institutions.id, grantInstitutions.institutionId))
+      .where(inArray(grantInstitutions.grantId, grantIds))
+      .orderBy(asc(institutions.name), asc(institutions.id))
+      .all(),
+  );
+  const municipalityIds = [...new Set(rows.flatMap((g) => (g.municipalityId ? [g.municipalityId] : [])))];
+  const municipalityNames = new Map(
+    municipalityIds.length === 0
+      ? []
+      : db
+          .select({ id: municipalities.id, name: municipalities.name })
+          .from(municipalities)
+          .where(inArray(municipalities.id, municipalityIds))
+          .all()
+          .map((m) => [m.id, m.name]),
+  );
+  const targets = byGrant(
+    db
+      .select({
+        grantId: grantTargets.grantId,
+        indicatorCode: grantTargets.indicatorCode,
+        unit: grantTargets.unit,
+        baseline: grantTargets.baseline,
+        target: grantTargets.target,
+      })
+      .from(grantTargets)
+      .where(inArray(grantTargets.grantId, grantIds))
+      .orderBy(asc(grantTargets.grantId), asc(grantTargets.indicatorCode))
+      .all(),
+  );
+  const periods = byGrant(
+    db
+      .select({
+        grantId: reportingPeriods.grantId,
+        id: reportingPeriods.id,
+        seq: reportingPeriods.seq,
+        startsOn: reportingPeriods.startsOn,
+        endsOn: reportingPeriods.endsOn,
+        reportId: periodReports.id,
+        reportState: periodReports.state,
+      })
+      .from(reportingPeriods)
+      .leftJoin(periodReports, eq(periodReports.periodId, reportingPeriods.id))
+      .where(inArray(reportingPeriods.grantId, grantIds))
+      .orderBy(asc(reportingPeriods.grantId), asc(reportingPeriods.seq))
+      .all(),
+  );
+  return rows.map((grant) => {
+    const own = insts.get(grant.id) ?? [];
+    return {
+      grant,
+      country: own[0]?.country ?? "PL",
+      timeZone: own[0]?.timeZone ?? "Europe/Warsaw",
+      municipalityName: grant.municipalityId ? (municipalityNames.get(grant.municipalityId) ?? null) : null,
+      institutions: own.map(({ id, name }) => ({ id, name })),
+      targets: (targets.get(grant.id) ?? []) as TargetInput[],
+      periods: periods.get(grant.id) ?? [],
+    };
+  });
 }
 
 /** What the grant form offers: the institutions in scope and the plan areas. */
