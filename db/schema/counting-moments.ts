@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
@@ -31,6 +32,11 @@ export const countingMoments = sqliteTable(
     index("counting_moments_read_idx").on(t.indicator, t.institutionId, t.momentOn, t.cat, t.age, t.weight),
     // Many institutions (a roll-up): the indicator's rows in the order of the breakdown's GROUP BY, no sort.
     index("counting_moments_group_idx").on(t.indicator, t.cat, t.age, t.momentOn, t.institutionId, t.weight),
+    // The moments a funder's count leaves out for missing data (no sex: the first part of `cat`
+    // empty; no age), few: the overview's totals take them off (`summariseTotals`).
+    index("counting_moments_incomplete_idx")
+      .on(t.indicator, t.institutionId, t.momentOn, t.weight)
+      .where(sql`instr(${t.cat}, '|') <= 1 or ${t.age} is null`),
   ],
 );
 

@@ -31,6 +31,7 @@ import {
   recountSql,
   summariseIndicators,
   summariseIndicatorsByPeriod,
+  summariseTotals,
   type IndicatorValue,
 } from "#app/modules/indicators/engine.server";
 import { countingDifferences } from "#app/modules/indicators/consistency.server";
@@ -497,6 +498,12 @@ function checkWorld(db: Db, w: World, institutionIds: readonly number[], stats?:
   );
   expect(JSON.stringify(together), "summariseIndicatorsByPeriod = summariseIndicators per period").toBe(
     JSON.stringify(summaries),
+  );
+  // Many grants at once (the monitoring overview): institution sets that overlap, each period; the totals the same.
+  const sets = [institutionIds.slice(0, w.funded), institutionIds, institutionIds.slice(w.funded), []];
+  const many = w.periods.flatMap((p) => sets.map((ids) => ({ ...query(w, institutionIds, p), institutionIds: ids })));
+  expect(JSON.stringify(summariseTotals(db, many)), "summariseTotals = summariseIndicators' totals").toBe(
+    JSON.stringify(many.map((q) => summariseIndicators(db, q).map(({ breakdowns: _b, ...totals }) => totals))),
   );
   const outsiders = new Set([
     ...w.residents.filter((r) => r.inst >= w.funded).map((r) => r.code),

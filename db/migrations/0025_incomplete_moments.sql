@@ -1,0 +1,1 @@
+CREATE INDEX `counting_moments_incomplete_idx` ON `counting_moments` (`indicator`,`institution_id`,`moment_on`,`weight`) WHERE instr("counting_moments"."cat", '|') <= 1 or "counting_moments"."age" is null;
