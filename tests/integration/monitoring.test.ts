@@ -5,7 +5,8 @@ import type { Db } from "#db/client";
 import { auditEvents, userInstitutions, userMonitoringAreas } from "#db/schema";
 import en from "#app/locales/en.json";
 import { HIDDEN_MARK } from "#app/modules/grants/breakdowns";
-import { getPeriodReport } from "#app/modules/grants/reports.server";
+import { summariseTotals } from "#app/modules/indicators/engine.server";
+import { getPeriodReport, submitReport } from "#app/modules/grants/reports.server";
 import { createGrant, getGrant } from "#app/modules/grants/service.server";
 import {
   monitoringArea,
@@ -343,5 +344,67 @@ describe("the administrator grants plan areas and countries on the users pages",
         countries: [],
       }),
     ).rejects.toMatchObject({ label: "validation", messageKey: "users.errors.unknownMunicipality" });
+  });
+});
+
+describe("the overview's figures are each grant's report, read for every grant at once (periodTotals)", () => {
+  /** The overview's indicators of a grant as its report page shows them for this reader. */
+  const fromReport = (who: keyof typeof users, grantId: number, seq: number) => {
+    const g = getGrant(ctx(who), grantId);
+    return getPeriodReport(ctx(who), grantId, g.periods.find((p) => p.seq === seq)!.id)
+      .rows.filter((r) => r.target !== null)
+      .map((r) => ({
+        code: r.code,
+        unit: r.unit,
+        inPeriod: r.inPeriod,
+        cumulative: r.cumulative,
+        baseline: r.baseline,
+        target: r.target,
+        percentOfTarget: r.percentOfTarget,
+      }));
+  };
+
+  it("live: the current period's totals of every grant equal its report's rows, for the administrator and a coordinator", () => {
+    for (const who of ["admin", "monN", "monPL"] as const) {
+      const o = monitoringOverview(ctx(who));
+      expect(o.grants.length).toBeGreaterThan(0);
+      for (const g of o.grants)
+        expect(g.indicators, `${who} ${g.contractNumber}`).toEqual(fromReport(who, g.id, g.period!.seq));
+    }
+    const north = monitoringOverview(ctx("monN")).grants.find((g) => g.contractNumber === "POWR.NORTH-0001")!;
+    expect(north.indicators.find((i) => i.code === "RES_COVERED")).toMatchObject({ inPeriod: 5, cumulative: 5 });
+  });
+
+  it("submitted: the frozen figures, not a late correction's live ones", () => {
+    const manager = contextFor(db, users.managerN);
+    const id = createGrant(
+      manager,
+      grantForm(w, {
+        contractNumber: "POWR.NORTH-0003",
+        startsOn: "2026-10-01",
+        endsOn: "2026-11-30",
+        firstPeriodStart: "2026-10-01",
+        periodMonths: "2",
+        institutionIds: [String(ids.instN)],
+      }),
+    );
+    const period = getGrant(manager, id).periods[0]!;
+    submitReport(manager, id, period.id, { version: 0, problems: "—", plannedProgress: "—" });
+    registerResident(w, ids.instN, "2026-10-20"); // a late entry into the submitted period
+    const row = monitoringOverview(ctx("monN")).grants.find((g) => g.id === id)!;
+    expect(row.period).toMatchObject({ seq: 1, submitted: true });
+    expect(row.indicators).toEqual(fromReport("monN", id, 1));
+    expect(row.indicators.find((i) => i.code === "RES_COVERED")).toMatchObject({ inPeriod: 5, cumulative: 5 });
+    const live = getGrant(manager, id);
+    const [liveTotals] = summariseTotals(db, [
+      {
+        institutionIds: [ids.instN],
+        grantStart: live.grant.startsOn,
+        periodStart: period.startsOn,
+        periodEnd: period.endsOn,
+        ageScheme: live.grant.ageScheme,
+      },
+    ]);
+    expect(liveTotals!.find((t) => t.code === "RES_COVERED")!.cumulative).toBe(6);
   });
 });

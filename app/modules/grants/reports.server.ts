@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { createActor } from "xstate";
 import { periodReports, users, type AgeScheme, type IndicatorCode } from "#db/schema";
 import {
@@ -23,7 +23,9 @@ import {
   indicatorValue,
   summariseIndicators,
   summariseIndicatorsByPeriod,
+  summariseTotals,
   type IndicatorSummary,
+  type IndicatorTotals,
   type IndicatorValue,
   type PeriodQuery,
 } from "#app/modules/indicators/engine.server";
@@ -435,6 +437,49 @@ export function getPeriodReport(ctx: ServiceContext, grantId: number, periodId: 
     carried,
     today,
   };
+}
+
+/** A report row's figures without breakdowns or lists: what the monitoring overview shows of a grant. */
+export type ReportTotals = IndicatorTotals & Pick<ReportRowSummary, "baseline" | "target" | "percentOfTarget">;
+
+/**
+ * The totals each grant's report shows for a period, for many grants at once (the monitoring
+ * overview): frozen once submitted, else live — the live ones in one read of the counting moments
+ * per indicator (`summariseTotals`), the same figures as `getPeriodReport`'s rows.
+ */
+export function periodTotals(
+  ctx: ServiceContext,
+  items: readonly { g: GrantDetail; period: GrantDetail["periods"][number] }[],
+): ReportTotals[][] {
+  const submitted = items.flatMap(({ period }) =>
+    period.reportState === "submitted" && period.reportId !== null ? [period.reportId] : [],
+  );
+  const frozen = new Map(
+    submitted.length === 0
+      ? []
+      : ctx.db
+          .select({ id: periodReports.id, content: periodReports.content })
+          .from(periodReports)
+          .where(and(inArray(periodReports.id, submitted), eq(periodReports.state, "submitted")))
+          .all()
+          .flatMap((r) => (r.content ? [[r.id, JSON.parse(r.content) as ReportContent] as const] : [])),
+  );
+  const contentOf = (period: GrantDetail["periods"][number]) =>
+    period.reportId === null ? undefined : frozen.get(period.reportId);
+  const live = summariseTotals(
+    ctx.db,
+    items.filter(({ period }) => !contentOf(period)).map(({ g, period }) => periodQuery(g, period)),
+  );
+  let next = 0;
+  return items.map(({ g, period }) => {
+    const content = contentOf(period);
+    if (content)
+      return content.rows.map((r) => {
+        const { breakdowns: _b, ...totals } = summaryOf(r);
+        return totals;
+      });
+    return live[next++]!.map((t) => ({ ...t, ...targetsOf(g, t) }));
+  });
 }
 
 export type DrillList = "period" | "cumulative" | "excluded";

@@ -18,8 +18,14 @@ import { AppError } from "#app/utils/errors";
 import { roleHasPermission } from "#app/utils/permissions";
 import { areaGrantedSql, scopeFilter } from "#app/utils/scope.server";
 import { auditByActor, denyAccess } from "#app/modules/audit/service.server";
-import { getGrant, listGrants, type GrantDetail } from "#app/modules/grants/service.server";
-import { getPeriodReport, grantProgress, percentOfTarget } from "#app/modules/grants/reports.server";
+import { grantDetails, type GrantDetail } from "#app/modules/grants/service.server";
+import {
+  getPeriodReport,
+  grantProgress,
+  percentOfTarget,
+  periodTotals,
+  type ReportTotals,
+} from "#app/modules/grants/reports.server";
 import { flowCounts, summariseIndicators } from "#app/modules/indicators/engine.server";
 import type { Breakdown } from "#app/modules/indicators/definitions";
 import type { ShownCell } from "#app/modules/indicators/disclosure";
@@ -236,11 +242,14 @@ function currentPeriod(g: GrantDetail, today: string) {
   return begun.find((p) => p.endsOn >= today) ?? begun.at(-1) ?? null;
 }
 
-/** A grant's current period as its report shows it to this reader (breakdowns protected), fields picked. */
-function grantFigures(ctx: ServiceContext, g: GrantDetail, instMunicipality: Map<number, number>) {
-  const p = currentPeriod(g, localDate(ctx.now, g.timeZone));
-  const view = p ? getPeriodReport(ctx, g.grant.id, p.id) : null;
-  const row: GrantRow = {
+/** A grant's row: its current period's figures of the indicators with a target. */
+function grantRow(
+  g: GrantDetail,
+  p: GrantDetail["periods"][number] | null,
+  instMunicipality: Map<number, number>,
+  rows: readonly ReportTotals[],
+): GrantRow {
+  return {
     id: g.grant.id,
     contractNumber: g.grant.contractNumber,
     title: g.grant.title,
@@ -253,7 +262,7 @@ function grantFigures(ctx: ServiceContext, g: GrantDetail, instMunicipality: Map
     ],
     institutions: g.institutions.map((i) => ({ id: i.id, name: i.name })),
     period: p ? { seq: p.seq, startsOn: p.startsOn, endsOn: p.endsOn, submitted: p.reportState === "submitted" } : null,
-    indicators: (view?.rows ?? [])
+    indicators: rows
       .filter((r) => r.target !== null)
       .map((r) => ({
         code: r.code,
@@ -265,27 +274,46 @@ function grantFigures(ctx: ServiceContext, g: GrantDetail, instMunicipality: Map
         percentOfTarget: r.percentOfTarget,
       })),
   };
-  const breakdowns: BreakdownRow[] = (view?.rows ?? []).map((r) => ({
-    code: r.code,
-    breakdowns: Object.fromEntries(
-      Object.entries(r.breakdowns).map(([b, cells]) => [
-        b,
-        Object.fromEntries(
-          Object.entries(cells ?? {}).map(([k, c]) => [k, { inPeriod: c.inPeriod, cumulative: c.cumulative }]),
-        ),
-      ]),
-    ),
-  }));
-  return { row, breakdowns, disclosure: view?.disclosure ?? null };
 }
 
-/** The grants the actor may see that fund an institution of the monitored areas. */
+/** The grants the actor may see that fund an institution of the monitored areas, each with its current period. */
+function fundingGrants(ctx: ServiceContext, instMunicipality: Map<number, number>) {
+  return grantDetails(ctx, null)
+    .filter((g) => g.institutions.some((i) => instMunicipality.has(i.id)))
+    .map((g) => ({ g, period: currentPeriod(g, localDate(ctx.now, g.timeZone)) }));
+}
+
+/** The overview's grants: the current period's totals of every grant, read together (`periodTotals`). */
+function overviewGrants(ctx: ServiceContext, insts: InstitutionRow[]): GrantRow[] {
+  const instMunicipality = new Map(insts.map((i) => [i.id, i.municipalityId]));
+  const funding = fundingGrants(ctx, instMunicipality);
+  const begun = funding.flatMap(({ g, period }) => (period ? [{ g, period }] : []));
+  const totals = new Map(periodTotals(ctx, begun).map((rows, i) => [begun[i]!.g.grant.id, rows]));
+  return funding.map(({ g, period }) => grantRow(g, period, instMunicipality, totals.get(g.grant.id) ?? []));
+}
+
+/** The grants of an area (or of the export) with their reports as this reader may see them (breakdowns protected). */
 function areaGrants(ctx: ServiceContext, insts: InstitutionRow[]) {
   const instMunicipality = new Map(insts.map((i) => [i.id, i.municipalityId]));
-  return listGrants(ctx)
-    .map((l) => getGrant(ctx, l.id))
-    .filter((g) => g.institutions.some((i) => instMunicipality.has(i.id)))
-    .map((g) => grantFigures(ctx, g, instMunicipality));
+  return fundingGrants(ctx, instMunicipality).map(({ g, period }) => {
+    const view = period ? getPeriodReport(ctx, g.grant.id, period.id) : null;
+    const breakdowns: BreakdownRow[] = (view?.rows ?? []).map((r) => ({
+      code: r.code,
+      breakdowns: Object.fromEntries(
+        Object.entries(r.breakdowns).map(([b, cells]) => [
+          b,
+          Object.fromEntries(
+            Object.entries(cells ?? {}).map(([k, c]) => [k, { inPeriod: c.inPeriod, cumulative: c.cumulative }]),
+          ),
+        ]),
+      ),
+    }));
+    return {
+      row: grantRow(g, period, instMunicipality, view?.rows ?? []),
+      breakdowns,
+      disclosure: view?.disclosure ?? null,
+    };
+  });
 }
 
 /** The overview: every plan area with its plans and institutions, and every grant's figures. */
@@ -296,7 +324,7 @@ export function monitoringOverview(ctx: ServiceContext) {
     areas.map((a) => a.id),
   );
   const planRows = areaPlans(ctx, areas);
-  const grants = areaGrants(ctx, insts).map((g) => g.row);
+  const grants = overviewGrants(ctx, insts);
   return {
     granted: grantedAreas(ctx),
     areas: areas.map((a) => ({
@@ -380,8 +408,7 @@ export function monitoringInstitution(ctx: ServiceContext, institutionId: number
   const area = row ? monitoredAreas(ctx).find((a) => a.id === row.municipalityId) : undefined;
   if (!row || !area) denyAccess(ctx, "institution", institutionId);
   const today = localDate(ctx.now, row.timeZone);
-  const grants = listGrants(ctx)
-    .map((l) => getGrant(ctx, l.id))
+  const grants = grantDetails(ctx, null)
     .filter((g) => g.institutions.some((i) => i.id === row.id))
     .map((g) => {
       const p = currentPeriod(g, today);
