@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { openDatabase } from "#db/client";
 import {
   grantInstitutions,
@@ -29,7 +29,13 @@ import {
 import { scopeOf } from "#app/modules/auth/session.server";
 import { getPeriodReport } from "#app/modules/grants/reports.server";
 import { INDICATORS } from "#app/modules/indicators/definitions";
-import { summariseIndicators, summarySql, type PeriodQuery } from "#app/modules/indicators/engine.server";
+import {
+  summariseIndicators,
+  summariseTotals,
+  summarySql,
+  type PeriodQuery,
+} from "#app/modules/indicators/engine.server";
+import { monitoringOverview } from "#app/modules/monitoring/service.server";
 import type { ServiceContext } from "#app/utils/context.server";
 import { spawn } from "node:child_process";
 import { firstLoadJs as firstLoadJsAt } from "./lib/first-load";
@@ -186,6 +192,41 @@ const reportMs = timeIt(() => getPeriodReport(mctx, grant.id, period.id), sample
 const reportFloorMs = timeIt(floorOf(grantQuery), samples);
 const nationalMs = timeIt(() => summariseIndicators(db, nationalQuery), Math.max(5, Math.round(samples / 3)));
 const nationalFloorMs = timeIt(floorOf(nationalQuery), Math.max(5, Math.round(samples / 3)));
+
+// The monitoring overview a national coordinator opens (every grant's current period, every plan
+// area), in process; its floor: the statements of its totals (`summariseTotals`) run bare.
+const actx = ctxOf(admin);
+const overview = monitoringOverview(actx);
+const overviewQueries = overview.grants.flatMap((g) =>
+  g.period
+    ? [
+        {
+          institutionIds: g.institutions.map((i) => i.id),
+          grantStart: g.startsOn,
+          periodStart: g.period.startsOn,
+          periodEnd: g.period.endsOn,
+          ageScheme: g.ageScheme,
+        },
+      ]
+    : [],
+);
+const overviewStatements: (() => unknown)[] = [];
+summariseTotals(
+  new Proxy(db, {
+    get: (target, key) =>
+      key === "all"
+        ? (q: SQL) => {
+            const { sql: text, params } = dialect.sqlToQuery(q);
+            const stmt = db.$client.prepare(text);
+            overviewStatements.push(() => stmt.all(...(params as unknown[])));
+            return target.all(q);
+          }
+        : Reflect.get(target, key),
+  }),
+  overviewQueries,
+);
+const overviewMs = timeIt(() => monitoringOverview(actx), samples);
+const overviewFloorMs = timeIt(() => overviewStatements.map((run) => run()), samples);
 
 // ---------------------------------------------------------------------------------------------
 // 2. The production server on that copy.
@@ -385,6 +426,12 @@ try {
       institutions: allIds.length,
       ...timings(nationalMs, nationalFloorMs),
     },
+    monitoringOverview: {
+      areas: overview.areas.length,
+      grants: overview.grants.length,
+      institutions: new Set(overview.grants.flatMap((g) => g.institutions.map((i) => i.id))).size,
+      ...timings(overviewMs, overviewFloorMs),
+    },
     http: { residentList: list, residentPage: page, reportPage: reportHttp },
     bareNodeFloor: floors,
     ratioToFloor: {
@@ -417,6 +464,12 @@ try {
       limit: "≤ 100",
       ok: results.national.p95Ms <= 100,
     },
+    {
+      what: "monitoring overview: p95 (ms)",
+      value: results.monitoringOverview.p95Ms,
+      limit: "≤ 100",
+      ok: results.monitoringOverview.p95Ms <= 100,
+    },
     { what: "resident list: req/s", value: list.requestsPerSecond, limit: "≥ 800", ok: list.requestsPerSecond >= 800 },
     { what: "resident list: p99 (ms)", value: list.p99, limit: "≤ 100", ok: list.p99 <= 100 },
     { what: "resident page: req/s", value: page.requestsPerSecond, limit: "≥ 800", ok: page.requestsPerSecond >= 800 },
@@ -443,7 +496,10 @@ try {
     `report (grant, ${grantIds.length} institutions): median ${results.report.medianMs} ms, p95 ${results.report.p95Ms} ms; raw SQL median ${results.report.floorMedianMs} ms`,
   );
   console.log(
-    `monitoring view / national roll-up (${allIds.length} institutions): median ${results.national.medianMs} ms, p95 ${results.national.p95Ms} ms; raw SQL median ${results.national.floorMedianMs} ms`,
+    `national roll-up with breakdowns (${allIds.length} institutions): median ${results.national.medianMs} ms, p95 ${results.national.p95Ms} ms; raw SQL median ${results.national.floorMedianMs} ms`,
+  );
+  console.log(
+    `monitoring overview (${results.monitoringOverview.areas} plan areas, ${results.monitoringOverview.grants} grants, ${results.monitoringOverview.institutions} institutions): median ${results.monitoringOverview.medianMs} ms, p95 ${results.monitoringOverview.p95Ms} ms; raw SQL of its totals median ${results.monitoringOverview.floorMedianMs} ms`,
   );
   console.log(`server: ${results.serverProcesses} process(es) (WEB_CONCURRENCY=${workers})`);
   for (const [name, r] of Object.entries(results.http)) {
