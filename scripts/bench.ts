@@ -201,7 +201,12 @@ const overviewQueries = overview.grants.flatMap((g) =>
   g.period
     ? [
         {
-          institutionIds: g.institutions.map((i) => i.id),
+          institutionIds: db
+            .select({ id: grantInstitutions.institutionId })
+            .from(grantInstitutions)
+            .where(eq(grantInstitutions.grantId, g.id))
+            .all()
+            .map((r) => r.id),
           grantStart: g.startsOn,
           periodStart: g.period.startsOn,
           periodEnd: g.period.endsOn,
@@ -429,7 +434,7 @@ try {
     monitoringOverview: {
       areas: overview.areas.length,
       grants: overview.grants.length,
-      institutions: new Set(overview.grants.flatMap((g) => g.institutions.map((i) => i.id))).size,
+      institutions: new Set(overviewQueries.flatMap((q) => q.institutionIds)).size,
       ...timings(overviewMs, overviewFloorMs),
     },
     http: { residentList: list, residentPage: page, reportPage: reportHttp },

@@ -333,7 +333,8 @@ export function monitoringOverview(ctx: ServiceContext) {
       plans: planRows.filter((p) => p.municipalityId === a.id).map(({ milestones: _m, ...p }) => p),
       grants: grants.filter((g) => g.municipalityIds.includes(a.id)).length,
     })),
-    grants,
+    // The page names no institution of a grant: their count is on each area's row.
+    grants: grants.map(({ institutions: _i, ...g }) => g),
     today: localDate(ctx.now, COUNTRY_TIME_ZONE[areas[0]?.country ?? "PL"]),
   };
 }
