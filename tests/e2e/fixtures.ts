@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "#db/seed/demo-accounts";
@@ -48,6 +48,16 @@ export async function signInAs(page: Page, email: string, password: string | str
     if (status === 302) break;
   }
   expect(status).toBe(302);
+}
+
+/** Presses a form's button, waits for the page's data to be read again, and for its message. */
+export async function submitAndSee(page: Page, lng: Lng, button: Locator, flashKey: string) {
+  const reloaded = page.waitForResponse(
+    (r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"),
+  );
+  await button.click();
+  await reloaded;
+  await expect(page.getByRole("status")).toHaveText(tr(lng, flashKey));
 }
 
 /** Switches the interface language with the switcher, as a user would. */

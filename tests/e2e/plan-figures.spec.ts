@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { localDate } from "#app/utils/dates";
 import { formatDate } from "#app/utils/format";
-import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
+import { account, chooseLanguage, expectAccessible, signInAs, submitAndSee, tr, type Lng } from "./fixtures";
 
 /**
  * Issue #20 items 3–6 in the browser: a working group drafts its plan's diagnosis from the
@@ -12,12 +12,7 @@ import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } fro
 const iso = (d: Date) => localDate(d, "Europe/Warsaw");
 
 async function saveWith(page: Page, lng: Lng, button: Locator, flashKey = "plans.saved") {
-  const reloaded = page.waitForResponse(
-    (r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"),
-  );
-  await button.click();
-  await reloaded;
-  await expect(page.getByRole("status")).toHaveText(tr(lng, flashKey));
+  await submitAndSee(page, lng, button, flashKey);
 }
 
 async function newDraftPlan(page: Page, lng: Lng, title: string) {

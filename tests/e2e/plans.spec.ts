@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { localDate } from "#app/utils/dates";
 import { formatDate } from "#app/utils/format";
-import { account, chooseLanguage, expectAccessible, signInAs, tr } from "./fixtures";
+import { account, chooseLanguage, expectAccessible, signInAs, submitAndSee, tr } from "./fixtures";
 
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);
 // Days as the demo institution counts them (Europe/Warsaw): near midnight UTC they differ.
@@ -10,12 +10,7 @@ const iso = (d: Date) => localDate(d, "Europe/Warsaw");
 
 /** Clicks a save button and waits for the page's data after the save: the flash of the previous save may still be shown. */
 async function save(page: Page, button: Locator, flashKey = "plans.saved") {
-  const reloaded = page.waitForResponse(
-    (r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"),
-  );
-  await button.click();
-  await reloaded;
-  await expect(page.getByRole("status")).toHaveText(pl(flashKey));
+  await submitAndSee(page, "pl", button, flashKey);
 }
 
 async function add(page: Page, summary: string, fill: Record<string, string>, flashKey = "plans.saved") {

@@ -4,7 +4,7 @@ import { addDays, localDate } from "#app/utils/dates";
 import { formatDate } from "#app/utils/format";
 import { samplePdf } from "#tests/factories/documents";
 import { pdfText } from "#tests/support/pdf-text";
-import { account, chooseLanguage, expectAccessible, signInAs, tr, type Lng } from "./fixtures";
+import { account, chooseLanguage, expectAccessible, signInAs, submitAndSee, tr, type Lng } from "./fixtures";
 
 /**
  * Issue #20 items 1–2 (decisions 037, 038): the working group schedules a meeting, invites,
@@ -18,12 +18,7 @@ const today = () => localDate(new Date(), "Europe/Warsaw");
 
 /** Clicks a submit button and waits for the reloaded page with its flash. */
 async function save(page: Page, button: Locator, lng: Lng, flashKey: string) {
-  const reloaded = page.waitForResponse(
-    (r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"),
-  );
-  await button.click();
-  await reloaded;
-  await expect(page.getByRole("status")).toHaveText(tr(lng, flashKey));
+  await submitAndSee(page, lng, button, flashKey);
 }
 
 const form = (page: Page, summary: string) =>
