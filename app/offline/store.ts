@@ -17,6 +17,8 @@ export interface OfflineCase {
   stateSince: string;
   caseWorkerId: number | null;
   today: string;
+  /** The institution's time zone: the forms count today in it (absent in an older copy). */
+  timeZone?: string;
   openedOn: string;
   visitsDue: { id: number; monthsAfterMove: number; dueOn: string; opensOn: string; moveOn: string; version: number }[];
   services: {

@@ -13,6 +13,7 @@ import {
   type OutboxItem,
 } from "./store";
 import { retry, syncNow } from "./sync";
+import { caseToday } from "./today";
 
 /**
  * The offline screens (issue #17): plain DOM, so that the same code runs in the offline page
@@ -58,12 +59,6 @@ function newKey(): string {
   b[8] = (b[8]! & 0x3f) | 0x80;
   const x = [...b].map((v) => v.toString(16).padStart(2, "0")).join("");
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-/** Today on this device, as a calendar date. */
-function deviceToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 function storageProblem(env: Env, e: unknown): HTMLElement {
@@ -123,7 +118,7 @@ async function queue(env: Env, form: HTMLFormElement, status: HTMLElement, make:
 }
 
 function visitForm(env: Env, c: OfflineCase, v: OfflineCase["visitsDue"][number]): HTMLElement {
-  const today = deviceToday();
+  const today = caseToday(c);
   const date = h("input", {
     type: "date",
     name: "visitedOn",
@@ -188,7 +183,7 @@ function visitForm(env: Env, c: OfflineCase, v: OfflineCase["visitsDue"][number]
 }
 
 function noteForm(env: Env, c: OfflineCase): HTMLElement {
-  const today = deviceToday();
+  const today = caseToday(c);
   const date = h("input", {
     type: "date",
     name: "occurredOn",
@@ -234,7 +229,7 @@ type OfflineService = OfflineCase["services"][number];
 
 /** Hours of a running service delivered (decision 048): the day, the hours as typed, a short note. */
 function hoursForm(env: Env, c: OfflineCase, s: OfflineService & { id: number }): HTMLElement {
-  const today = deviceToday();
+  const today = caseToday(c);
   const last = s.endOn && s.endOn < today ? s.endOn : today;
   const date = h("input", {
     type: "date",

@@ -9,6 +9,10 @@ import { account, signInAs, tr } from "./fixtures";
  * a visit recorded meanwhile by a colleague becomes a conflict resolved on the screen; signing
  * out leaves no caseload data in the browser.
  */
+// The device's clock in a zone eleven hours behind Warsaw: the forms still count the institution's
+// day (the server's), so today is neither refused nor tomorrow offered (app/offline/today.ts).
+test.use({ timezoneId: "Pacific/Pago_Pago" });
+
 const worker = account("case_worker", "pl");
 const colleague = { email: "pracownik2@demo.local", password: "demo-praca2-2026" };
 const pl = (key: string, values?: Record<string, string>) => tr("pl", key, values);

@@ -402,10 +402,12 @@ describe("GET /offline/caseload", () => {
         "state",
         "stateLabel",
         "stateSince",
+        "timeZone",
         "today",
         "visitsDue",
       ].sort(),
     );
+    expect(one.timeZone).toBe("Europe/Warsaw");
     expect(o.body).not.toMatch(/1950-04-02|Sensitive support need|disability/);
     // A running service carries what the hours form needs, nothing more (decision 048).
     const served = residentWithService(db, { institutionId: w.inst, unit: w.unit, worker: w.worker, second: w.second });

@@ -36,6 +36,8 @@ export interface OfflineCase {
   caseWorkerId: number | null;
   /** Today in the institution's zone when copied (a visit or note may not be dated later). */
   today: string;
+  /** The institution's zone: the device counts today in it when a form is filled, as the server does. */
+  timeZone: string;
   openedOn: string;
   visitsDue: {
     id: number;
@@ -70,6 +72,7 @@ export function offlineCopy(ctx: ServiceContext): OfflineCase[] {
       stateSince: c.stateSince,
       caseWorkerId: transition.caseWorkerId,
       today,
+      timeZone: institution.timeZone,
       openedOn: transition.openedOn,
       visitsDue: listVisits(ctx, transition.id)
         .filter((v) => v.visitedOn === null)
