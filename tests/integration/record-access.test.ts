@@ -4,7 +4,11 @@ import type { Db } from "#db/client";
 import { auditEvents, residents } from "#db/schema";
 import { buildWorld, type World } from "#tests/factories/world";
 import { contextFor } from "#tests/factories";
+import { addDays, localDate } from "#app/utils/dates";
 import { call, getRequest, loadRoute, openAppDb, signIn, type RouteModule } from "#tests/support/route-harness";
+
+/** The days of the log's filter and of a note are Warsaw's (the world's institutions): not UTC's, which differ for an hour each night. */
+const warsawToday = () => localDate(new Date(), "Europe/Warsaw");
 
 /** Issue #16 item 3 (decisions 043, 044): reads of personal data are recorded; who saw a record; the log's filters. */
 let db: Db;
@@ -87,7 +91,7 @@ describe("a read of personal data writes an access event", () => {
   it("a change carries its resident and page too", async () => {
     const { addNote } = await import("#app/modules/notes/service.server");
     const ctx = { ...contextFor(db, w.userIds.case_worker), page: `/residents/${w.a.residentId}/notes` };
-    addNote(ctx, w.a.residentId, { occurredOn: new Date().toISOString().slice(0, 10), body: "Rozmowa" } as never);
+    addNote(ctx, w.a.residentId, { occurredOn: warsawToday(), body: "Rozmowa" } as never);
     expect(lastEvent()).toMatchObject({
       action: "case_note.created",
       residentId: w.a.residentId,
@@ -157,8 +161,8 @@ describe("the audit log's filters", () => {
     const ofB = await log(`record=${code.code.toLowerCase()}`);
     expect(ofB.events.length).toBeGreaterThan(0);
     expect(ofB.events.every((e) => e.residentId === w.b.residentId)).toBe(true);
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86_400_000 * 2).toISOString().slice(0, 10);
+    const today = warsawToday();
+    const tomorrow = addDays(today, 2);
     expect((await log(`user=${w.userIds.case_worker}&from=${today}&to=${today}`)).events.length).toBeGreaterThan(0);
     expect((await log(`user=${w.userIds.case_worker}&from=${tomorrow}`)).events).toEqual([]);
     expect((await log(`to=2000-01-01`)).events).toEqual([]);
