@@ -1,6 +1,7 @@
 /**
  * npx tsx scripts/cpu-per-request.ts --db /tmp/scale.db [--port 3540] [--n 200] [--concurrency 1]
  *   [--workers 1] [--prof /tmp/prof-dir] [--only list,page,events]
+ *   [--node-args "--trace-gc --max-semi-space-size=32"] [--server-log /tmp/server.log]
  *
  * CPU time the production server spends per request, from the kernel's count of its processes'
  * user + system time (/proc/<pid>/stat) before and after N requests: on a machine shared with
@@ -34,6 +35,10 @@ const concurrency = Number(arg("concurrency", "1"));
 const workers = arg("workers", "1");
 const profDir = arg("prof", "");
 const only = new Set(arg("only", "list,page,events").split(","));
+/** Extra flags for the server's node (a heap limit, GC tracing), split on spaces. */
+const nodeArgs = arg("node-args", "").split(" ").filter(Boolean);
+/** Where the server's own output (its log, `--trace-gc` lines) is written when it stops. */
+const serverLog = arg("server-log", "");
 
 const problem = buildProblem();
 if (problem) throw new Error(problem);
@@ -63,7 +68,7 @@ const server = await startServer({
   port,
   dbFile,
   env: { WEB_CONCURRENCY: workers },
-  nodeArgs: profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
+  nodeArgs: [...nodeArgs, ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [])],
 });
 const CLK_TCK = 100; // Linux USER_HZ
 
@@ -169,4 +174,5 @@ try {
   );
 } finally {
   await server.stop();
+  if (serverLog) fs.writeFileSync(serverLog, server.log());
 }
