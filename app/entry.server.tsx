@@ -3,14 +3,12 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { secureHeaders } from "./utils/headers.server";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig, isLocale } from "./i18n";
-import { remixI18n } from "./i18next.server";
-import { resources } from "./locales/resources.server";
+import { I18nextProvider } from "react-i18next";
+import { isLocale } from "./i18n";
+import { i18nFor, remixI18n } from "./i18next.server";
 import { NonceContext } from "./utils/nonce";
 import { memoizeRouteMatching } from "./utils/route-match.server";
 
@@ -22,21 +20,6 @@ memoizeRouteMatching();
 /** For the HTTP server (server.js): one definition of the headers and of the origin check. */
 export { secureHeaders } from "./utils/headers.server";
 export { originMatchesHost } from "./utils/form.server";
-
-/**
- * One initialised i18next instance per language, made once: rendering only reads from it, so
- * requests share it (making one per request cost about a tenth of a page's server time).
- */
-const instances = new Map<string, ReturnType<typeof createInstance>>();
-async function i18nFor(lng: string) {
-  let i18n = instances.get(lng);
-  if (!i18n) {
-    i18n = createInstance();
-    await i18n.use(initReactI18next).init({ ...i18nConfig, lng, resources });
-    instances.set(lng, i18n);
-  }
-  return i18n;
-}
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   secureHeaders(response.headers);
@@ -51,7 +34,8 @@ export default async function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined;
-  const lng = isLocale(rootData?.locale) ? rootData.locale : await remixI18n.getLocale(request);
+  const detected = isLocale(rootData?.locale) ? rootData.locale : await remixI18n.getLocale(request);
+  const lng = isLocale(detected) ? detected : "en";
 
   const i18n = await i18nFor(lng);
 
