@@ -20,3 +20,4 @@ export * from "./user-monitoring-areas";
 export * from "./offline-writes";
 export * from "./counting-moments";
 export * from "./service-deliveries";
+export * from "./task-input-versions";

@@ -526,6 +526,7 @@ function scopeKeys(db: Db, table: string, r: Record<string, unknown>): string[] 
         : [...ofGrant(r.id), ...(r.municipality_id == null ? [] : [`m:${String(r.municipality_id)}`])];
     case "grant_institutions":
     case "counting_moments":
+    case "task_input_versions":
       return [inst(r.institution_id)];
     case "grant_targets":
     case "reporting_periods":

@@ -113,6 +113,13 @@ interface TableInfo {
  */
 const DERIVED = "counting_moments";
 
+/**
+ * Tables the real database's own triggers keep as the merged rows arrive (decision 053): neither
+ * tracked on the copy nor merged. The copy's triggers still write them there, where they are lost
+ * with it.
+ */
+const REKEPT_BY_MAIN = new Set(["task_input_versions"]);
+
 function tablesOf(db: Database.Database, schema: string): TableInfo[] {
   const names = db
     .prepare(
@@ -139,7 +146,7 @@ function trackChanges(db: Database.Database) {
   db.exec(
     "create temp table snapshot_changes (tbl text not null, key text not null, primary key (tbl, key)) without rowid",
   );
-  for (const t of tablesOf(db, "main")) {
+  for (const t of tablesOf(db, "main").filter((t) => !REKEPT_BY_MAIN.has(t.name))) {
     const keyOf = (row: "new" | "old") => `json_array(${t.key.map((c) => `${row}.${q(c)}`).join(", ")})`;
     const record = (row: "new" | "old") =>
       `insert or ignore into temp.snapshot_changes values ('${t.name.replace(/'/g, "''")}', ${keyOf(row)});`;
