@@ -45,26 +45,28 @@ const MAX_REMEMBERED = 20_000;
  * to i18next as before.
  */
 function rememberPlainLookups(instance: I18n): void {
-  const translate = instance.t.bind(instance) as (key: unknown, options?: Record<string, unknown>) => unknown;
+  const translate = instance.t.bind(instance) as unknown as (...args: unknown[]) => unknown;
   const known = new Map<string, unknown>();
   /** The cache's key for a plain lookup, or null when the call carries anything else. */
-  const idOf = (key: unknown, options: Record<string, unknown> | undefined): string | null => {
-    if (typeof key !== "string") return null;
-    const o = options ?? {};
+  const idOf = (args: unknown[]): string | null => {
+    const [key, options] = args;
+    if (args.length > 2 || typeof key !== "string") return null;
+    if (options !== undefined && (typeof options !== "object" || options === null)) return null; // t(key, "default")
+    const o = (options ?? {}) as Record<string, unknown>;
     for (const k in o) if (!PLAIN_OPTIONS.has(k)) return null;
     if (o.lngs != null) return null; // react-i18next's t passes null
     const parts = [o.lng, o.ns, o.keyPrefix];
     if (parts.some((v) => v != null && typeof v !== "string")) return null;
     return [...parts.map((v) => v ?? ""), key].join("\u0000");
   };
-  instance.t = ((key: unknown, options?: Record<string, unknown>) => {
-    const id = idOf(key, options);
-    if (id === null) return translate(key, options);
+  instance.t = ((...args: unknown[]) => {
+    const id = idOf(args);
+    if (id === null) return translate(...args);
     if (known.has(id)) return known.get(id);
-    const text = translate(key, options);
+    const text = translate(...args);
     if (known.size < MAX_REMEMBERED) known.set(id, text);
     return text;
-  }) as I18n["t"];
+  }) as unknown as I18n["t"];
 }
 
 const instances = new Map<Locale, Promise<I18n>>();

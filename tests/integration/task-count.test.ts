@@ -8,7 +8,9 @@ import { cancelReservation, reservePlace, withdrawConsent } from "#app/modules/t
 import { applyEvent } from "#app/modules/transitions/service.server";
 import { caseWorld, day, newResident, type CaseWorld } from "#tests/factories/case-world";
 import { contextFor } from "#tests/factories";
-import { toPreparation } from "#tests/factories/moved-resident";
+import { fileOf, samplePdf } from "#tests/factories/documents";
+import { movedResident, toPreparation } from "#tests/factories/moved-resident";
+import { removeResidentDocument, uploadResidentDocument } from "#app/modules/documents/service.server";
 
 /**
  * The header's task count is kept per user, scope and day with the sum of the scope's task-input
@@ -89,37 +91,62 @@ describe("the header's task count, kept between writes (decision 053)", () => {
     expect(shown(w)).toEqual({ header: 0, list: 0 });
   });
 
-  it("placements and consents: a reservation, a withdrawn consent and a cancelled reservation each move the count", async () => {
+  it("placements and consents: a reservation, a withdrawn consent and a cancelled reservation each change the count", async () => {
     const w = await caseWorld();
     const id = newResident(w, "2026-01-02");
     toPreparation(w.db, w, id);
     // In preparation without a place: one task (reserve a place).
     expect(shown(w)).toEqual({ header: 1, list: 1 });
 
-    reservePlace(at(w), id, { housingUnitId: w.unitId, reservedOn: TODAY, plannedMoveOn: "2026-04-13" });
-    // The place is reserved; the move is due within a week: one task (record the move).
-    expect(shown(w)).toEqual({ header: 1, list: 1 });
+    reservePlace(at(w), id, { housingUnitId: w.unitId, reservedOn: TODAY, plannedMoveOn: "2026-05-30" });
+    // The place is reserved, the move is weeks away: nothing to do.
+    expect(shown(w)).toEqual({ header: 0, list: 0 });
     const consentId = w.db
       .select({ id: consents.id })
       .from(consents)
       .where(eq(consents.transitionId, findResident(at(w), id).transition.id))
       .get()!.id;
     withdrawConsent(at(w), id, { consentId, withdrawnOn: TODAY, version: 1 });
-    // And now the consent is missing as well.
-    expect(shown(w)).toEqual({ header: 2, list: 2 });
+    // The consent is missing.
+    expect(shown(w)).toEqual({ header: 1, list: 1 });
     const placementId = w.db
       .select({ id: placements.id })
       .from(placements)
       .where(eq(placements.transitionId, findResident(at(w), id).transition.id))
       .get()!.id;
     cancelReservation(at(w), id, { placementId, version: 1 });
-    // No place: the reservation task instead of the move; the consent task stays.
+    // No place: a reservation task as well as the consent's.
     expect(shown(w)).toEqual({ header: 2, list: 2 });
     expect(
       listTasks(at(w))
         .map((t) => t.kind)
         .sort(),
     ).toEqual(["consent", "reservation"]);
+  });
+
+  it("documents and follow-up visits: a referral running out, its removal, a visit due and its record each change the count", async () => {
+    const w = await caseWorld();
+    const id = newResident(w, "2026-01-02");
+    const docId = await uploadResidentDocument(
+      contextFor(w.db, w.worker, day("2026-01-10")),
+      id,
+      { kind: "referral_decision", documentOn: "2026-01-10", stepSeq: null, validUntil: "2026-04-20" },
+      fileOf(await samplePdf("Skierowanie"), "skierowanie.pdf", "application/pdf"),
+    );
+    // Valid until 20 April: within 30 days of today.
+    expect(shown(w)).toEqual({ header: 1, list: 1 });
+    removeResidentDocument(at(w), id, { documentId: docId, reason: "Wrong file", version: 1 });
+    expect(shown(w)).toEqual({ header: 0, list: 0 });
+
+    // Moved on 3 March: the first follow-up visit is due within two weeks of today.
+    const moved = movedResident(w.db, { institutionId: w.instId, unit: w.unitId, worker: w.worker, second: w.second });
+    const due = shown(w);
+    expect(due.header).toBeGreaterThan(0);
+    expect(due).toEqual({ header: due.list, list: due.list });
+    w.db.run(
+      sql`update follow_up_visits set visited_on = ${"2026-04-08"} where transition_id = ${findResident(at(w), moved).transition.id}`,
+    );
+    expect(shown(w)).toEqual({ header: 0, list: 0 });
   });
 
   it("every table the count reads has its three triggers, and a write to a row of it moves its institution's version", async () => {
@@ -148,16 +175,35 @@ describe("the header's task count, kept between writes (decision 053)", () => {
         expect(triggers, `${t}_task_inputs_${ev}`).toContain(`${t}_task_inputs_${ev}`);
 
     // A row of each, rewritten as it is: its institution's version moves by at least one.
+    const moved = movedResident(w.db, { institutionId: w.instId, unit: w.unitId, worker: w.worker, second: w.second });
+    const t = findResident(at(w), moved).transition.id;
+    await uploadResidentDocument(
+      contextFor(w.db, w.worker, day("2026-03-10")),
+      moved,
+      { kind: "referral_decision", documentOn: "2026-01-10", stepSeq: null, validUntil: null },
+      fileOf(await samplePdf("Skierowanie"), "skierowanie.pdf", "application/pdf"),
+    );
     const rowOf: Record<string, ReturnType<typeof sql>> = {
       transitions: sql`update transitions set state = state where resident_id = ${id}`,
       residents: sql`update residents set first_name = first_name where id = ${id}`,
       institutions: sql`update institutions set name = name where id = ${w.instId}`,
+      follow_up_visits: sql`update follow_up_visits set due_on = due_on where transition_id = ${t}`,
+      transition_plans: sql`update transition_plans set goals = goals where transition_id = ${t}`,
+      placements: sql`update placements set status = status where transition_id = ${t}`,
+      consents: sql`update consents set given_on = given_on where transition_id = ${t}`,
+      documents: sql`update documents set kind = kind where resident_id = ${moved}`,
+      "follow_up_visits (delete)": sql`delete from follow_up_visits where transition_id = ${t} and months_after_move = (select max(months_after_move) from follow_up_visits where transition_id = ${t})`,
     };
+    expect(
+      Object.keys(rowOf)
+        .filter((k) => !k.includes(" "))
+        .sort(),
+    ).toEqual(tables);
     const others = versionOf(w, w.otherInstId);
-    for (const [t, write] of Object.entries(rowOf)) {
+    for (const [table, write] of Object.entries(rowOf)) {
       const v = versionOf(w, w.instId);
-      w.db.run(write);
-      expect(versionOf(w, w.instId), t).toBeGreaterThan(v);
+      expect(w.db.run(write).changes, table).toBeGreaterThan(0);
+      expect(versionOf(w, w.instId), table).toBeGreaterThan(v);
     }
     expect(versionOf(w, w.otherInstId)).toBe(others);
   });

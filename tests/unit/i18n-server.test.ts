@@ -42,6 +42,11 @@ describe("the server's shared translation instances (decision 053)", () => {
     expect(t("no.such.key", { defaultValue: "first" })).toBe("first");
     expect(t("no.such.key", { defaultValue: "second" })).toBe("second");
     expect(t("no.such.key")).toBe("no.such.key");
+    // The instance's own t, as i18next allows it: a default as the second argument, options third.
+    const i18n = await i18nFor("pl");
+    expect(i18n.t("no.such.other", "first {{x}}", { x: 1 })).toBe("first 1");
+    expect(i18n.t("no.such.other", "second {{x}}", { x: 2 })).toBe("second 2");
+    expect(i18n.t("no.such.other")).toBe("no.such.other");
   });
 
   it("one instance per language, shared by every caller; each answers in its own language", async () => {
