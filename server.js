@@ -44,20 +44,23 @@ import morgan from "morgan";
 
 process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
 
-/** A whole number of at least `min` from the environment, or the start stops with one line naming it. */
-function wholeNumber(name, fallback, min) {
+/**
+ * A whole number of at least `min` from the environment, or the start stops with one line naming
+ * it (`other`: what else the variable takes, for that line).
+ */
+function wholeNumber(name, fallback, min, other = "") {
   const v = process.env[name];
   if (v === undefined || v === "") return fallback;
   const n = Number(v);
   if (Number.isInteger(n) && n >= min) return n;
-  console.error(
-    `[server] ${name}=${v}: expected a whole number from ${min}${name === "WEB_CONCURRENCY" ? ' or "auto"' : ""}`,
-  );
+  console.error(`[server] ${name}=${v}: expected a whole number from ${min}${other}`);
   process.exit(1);
 }
 
 const concurrency =
-  process.env.WEB_CONCURRENCY === "auto" ? os.availableParallelism() : wholeNumber("WEB_CONCURRENCY", 1, 1);
+  process.env.WEB_CONCURRENCY === "auto"
+    ? os.availableParallelism()
+    : wholeNumber("WEB_CONCURRENCY", 1, 1, ' or "auto"');
 const heapGrowingPercent = wholeNumber("HEAP_GROWING_PERCENT", 100, 0);
 
 /** The local socket a worker also listens on, for jobs relayed to it by the other workers. */

@@ -7,8 +7,8 @@ import { isbot } from "isbot";
 import { secureHeaders } from "./utils/headers.server";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { isLocale } from "./i18n";
-import { i18nFor, remixI18n } from "./i18next.server";
+import type { Locale } from "#db/schema/enums";
+import { i18nFor, resolveLocale } from "./i18next.server";
 import { NonceContext } from "./utils/nonce";
 import { memoizeRouteMatching } from "./utils/route-match.server";
 
@@ -33,9 +33,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined;
-  const detected = isLocale(rootData?.locale) ? rootData.locale : await remixI18n.getLocale(request);
-  const lng = isLocale(detected) ? detected : "en";
+  const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: Locale } | undefined;
+  const lng = await resolveLocale(request, rootData?.locale);
 
   const i18n = await i18nFor(lng);
 
