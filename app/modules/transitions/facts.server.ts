@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import {
   consents,
@@ -12,7 +12,7 @@ import {
 } from "#db/schema";
 import type { LogFacts, TransitionFacts } from "#machines/transition";
 import { preparedQueries } from "#app/utils/prepared.server";
-import { inForceSql } from "./log";
+import { inForceSql, VOID } from "./log";
 
 /** Who must give informed consent, by legal capacity (docs/domain.md). */
 export const REQUIRED_CONSENT: Record<LegalCapacity, ConsentGiver> = {
@@ -47,16 +47,12 @@ const prepared = preparedQueries((db) => ({
     .orderBy(asc(transitionEvents.occurredOn))
     .limit(1)
     .prepare(),
-  heads: db
-    .select({
-      seq: transitionEvents.seq,
-      type: transitionEvents.type,
-      occurredOn: transitionEvents.occurredOn,
-      supersedesSeq: transitionEvents.supersedesSeq,
-    })
+  // Every event and every replay keeps the machine's `inOrder` guard, so the effective log is in
+  // date order: its last step's date is the latest date of the entries in force, voids aside.
+  latestStep: db
+    .select({ on: sql<string | null>`max(${transitionEvents.occurredOn})` })
     .from(transitionEvents)
-    .where(eq(transitionEvents.transitionId, transitionId))
-    .orderBy(asc(transitionEvents.seq))
+    .where(and(eq(transitionEvents.transitionId, transitionId), ne(transitionEvents.type, VOID), effectiveEntry))
     .prepare(),
   consents: db
     .select()
@@ -86,19 +82,21 @@ const prepared = preparedQueries((db) => ({
     .prepare(),
 }));
 
-/** The entries of a transition's log without their event JSON (seq, type, date, what each supersedes). */
-export function logHeads(db: DbOrTx, transitionId: number) {
-  return prepared(db).heads.all({ transitionId });
+/**
+ * The log facts of the next event: the date of the latest step and of the latest move of the
+ * effective log. Two index reads, whatever the log's length: this is on every event's path.
+ */
+export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
+  const q = prepared(db);
+  return {
+    previousOn: q.latestStep.get({ transitionId })?.on ?? null,
+    lastMoveOn: q.latestMove.get({ transitionId })?.on ?? null,
+  };
 }
 
 /** The date of the first move (RECORD_MOVE of the effective log), if any. */
 export function firstMoveOn(db: DbOrTx, transitionId: number): string | null {
   return prepared(db).firstMove.get({ transitionId })?.on ?? null;
-}
-
-/** The date of the latest move (RECORD_MOVE) of a transition, if any. */
-export function latestMoveOn(db: DbOrTx, transitionId: number): string | null {
-  return prepared(db).latestMove.get({ transitionId })?.on ?? null;
 }
 
 /**
@@ -117,7 +115,7 @@ export function consentInForce(db: DbOrTx, transitionId: number, legalCapacity: 
 
 /**
  * Reads, from the database, the dated facts the machine's guards judge for an event dated `on`
- * (the log facts, `previousOn` and `lastMoveOn`, come from the effective log: see the service).
+ * (the log facts, `previousOn` and `lastMoveOn`, come from the effective log: `logFacts`).
  */
 export function computeFacts(
   db: DbOrTx,

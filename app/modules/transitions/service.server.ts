@@ -23,7 +23,6 @@ import {
   transitionWorkflow,
   upcastEvent,
   type EffectName,
-  type LogFacts,
   type Refusal,
   type ReplayStep,
   type TransitionEvent,
@@ -38,7 +37,7 @@ import { iso } from "#app/utils/time";
 import { updateVersioned } from "#app/utils/versioned.server";
 import { auditByActor } from "#app/modules/audit/service.server";
 import { findResident } from "#app/modules/residents/service.server";
-import { computeFacts, logHeads } from "./facts.server";
+import { computeFacts, logFacts } from "./facts.server";
 import { restore, takeStep } from "#machines/workflow";
 import { transitionHistory } from "./history.server";
 import { checkVisitWindow } from "./records.server";
@@ -84,27 +83,6 @@ export function loadLog(db: DbOrTx, transitionId: number): LogEntry[] {
     .where(eq(transitionEvents.transitionId, transitionId))
     .orderBy(asc(transitionEvents.seq))
     .all();
-}
-
-/**
- * The log facts of the next event: the date of the latest step and of the latest move of the
- * effective log. Read from the entries' columns only (no event JSON): this is on every event's path.
- */
-export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
-  const heads = logHeads(db, transitionId).map((h) => ({
-    ...h,
-    event: null,
-    recordedAt: "",
-    actorUserId: null,
-    fromState: "",
-    toState: "",
-    reason: null,
-    effects: null,
-  }));
-  const effective = effectiveLog(heads);
-  const last = effective.at(-1);
-  const lastMove = effective.filter((e) => e.entry.type === "RECORD_MOVE").at(-1);
-  return { previousOn: last?.entry.occurredOn ?? null, lastMoveOn: lastMove?.entry.occurredOn ?? null };
 }
 
 /** The facts of an event of a case dated `on`, judged as of `today`. */
