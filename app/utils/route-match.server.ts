@@ -2,15 +2,17 @@ import { createRequire } from "node:module";
 import type { AgnosticRouteMatch, AgnosticRouteObject } from "@remix-run/router";
 
 /**
- * Remix and React Router match the URL against the route tree three times a page on the server
- * (Remix's `matchServerRoutes`, React Router's `<Routes>` while rendering, and the lazy route
- * discovery's partial manifest, once per parent path), and `matchRoutes` flattens, ranks and
- * compiles every branch of the ~85 routes on each call: nothing is kept between calls
- * (decision 050 measured it at a sixth of a page's server time). This keeps the answers.
+ * Remix and React Router match the URL against the route tree four times a page on the server
+ * (Remix's `matchServerRoutes`, the static handler's `query` or `queryRoute`, React Router's
+ * `<Routes>` while rendering, and the lazy route discovery's partial manifest, once per parent
+ * path), and `matchRoutes` flattens, ranks and compiles every branch of the ~85 routes on each
+ * call: nothing is kept between calls (decision 050 measured it at a sixth of a page's server
+ * time). This keeps the answers.
  *
  * `memoizeRouteMatching()` replaces `matchRoutes` on the `@remix-run/router` module object, which
- * those three callers read at each call (their compiled CommonJS calls `router.matchRoutes`);
- * the static handler's own internal call is not reachable and stays as it is. An answer is kept
+ * every caller reads at each call: Remix's and React Router's compiled CommonJS call
+ * `router.matchRoutes`, and the static handler, whose call was internal to the module, does so
+ * since decision 055 (the patch in scripts/patches, applied by `npm install`). An answer is kept
  * per route tree *shape* (ids, paths, index and case flags, nesting), not per array: React
  * Router gets a new but equal tree on every render. A kept answer is handed back as fresh match
  * objects (one fresh `params` object shared by the chain, as the original does) whose routes are

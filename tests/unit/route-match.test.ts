@@ -1,6 +1,7 @@
+import { createRequire } from "node:module";
 import path from "node:path";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
-import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+import { matchRoutes, type AgnosticRouteObject, type createStaticHandler } from "@remix-run/router";
 import { describe, expect, it, vi } from "vitest";
 import { KEPT_PATHS, memoizedMatchRoutes } from "#app/utils/route-match.server";
 
@@ -94,5 +95,26 @@ describe("memoized route matching (decision 050)", () => {
     memo(small, "/r/0"); // the oldest went
     memo(small, `/r/${KEPT_PATHS}`); // the newest is kept
     expect(original).toHaveBeenCalledTimes(1);
+  });
+
+  it("the server's static handler reads matchRoutes at call time, for documents and for data (scripts/patches, decision 055)", async () => {
+    // The server loads the CommonJS build, the one scripts/patches changes.
+    const router = createRequire(import.meta.url)("@remix-run/router") as {
+      createStaticHandler: typeof createStaticHandler;
+    } & { matchRoutes: (...args: unknown[]) => unknown };
+    const handler = router.createStaticHandler([
+      { id: "root", path: "/", loader: () => "root", children: [{ id: "a", path: "a", loader: () => "a" }] },
+    ]);
+    const original = router.matchRoutes;
+    const spy = vi.fn(original);
+    router.matchRoutes = spy;
+    try {
+      const document = await handler.query(new Request("http://localhost/a"));
+      expect(document).toMatchObject({ loaderData: { root: "root", a: "a" } });
+      expect(await handler.queryRoute(new Request("http://localhost/a"), { routeId: "a" })).toBe("a");
+    } finally {
+      router.matchRoutes = original;
+    }
+    expect(spy).toHaveBeenCalledTimes(2);
   });
 });
