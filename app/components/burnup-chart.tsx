@@ -1,9 +1,10 @@
 import { CartesianGrid, Customized, Line, LineChart, ReferenceLine, XAxis, YAxis } from "recharts";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { labelWidth, monthTicks, niceTicks } from "#app/modules/charts/axis";
+import { labelWidth, monthTicks, niceTicks, ticksThatFit } from "#app/modules/charts/axis";
 import { formatDate, formatNumber } from "#app/utils/format";
 import { LEGEND_HEIGHT, legendRows, SvgLegend, type LegendItem } from "./chart-legend";
+import { useFitWidth } from "./use-fit-width";
 
 export interface BurnupPoint {
   date: string;
@@ -54,11 +55,13 @@ export function BurnupChartView({
   const data = points.map((p) => ({ ...p, t: toTime(p.date) }));
   const first = points[0]?.date ?? "2000-01-01";
   const last = points.at(-1)?.date ?? first;
-  const xTicks = monthTicks(first, last, 7).map(toTime);
   const top = Math.max(0, ...points.flatMap((p) => [p.target ?? 0, p.actual ?? 0, p.forecast ?? 0]));
   const yTicks = niceTicks(top, 6);
   const yWidth = Math.max(...yTicks.map((n) => labelWidth(formatNumber(n, locale)))) + 14;
   const xLabel = (t: number) => formatMonth(new Date(t).toISOString().slice(0, 10), locale);
+  // As many month labels as fit the width drawn (7 at the full width, fewer on a phone).
+  const monthPx = labelWidth(xLabel(toTime(first)));
+  const xTicks = monthTicks(first, last, ticksThatFit(width - yWidth - monthPx / 2 - 12, monthPx, 7)).map(toTime);
   const lastLabel = xTicks.length ? labelWidth(xLabel(xTicks.at(-1)!)) : 0;
   const forecast = points.some((p) => p.forecast !== null);
   const legend: LegendItem[] = [
@@ -142,7 +145,7 @@ export function BurnupChartView({
   );
 }
 
-/** The page's burn-up chart, in the user's language. */
+/** The page's burn-up chart, in the user's language, as wide as its box allows (at most 640 px). */
 export function BurnupChart({
   title,
   points,
@@ -154,18 +157,22 @@ export function BurnupChart({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
+  const { ref, width } = useFitWidth<HTMLDivElement>(BURNUP_SIZE.width);
   return (
-    <BurnupChartView
-      title={title}
-      points={points}
-      locale={locale}
-      periodEnd={periodEnd}
-      labels={{
-        planned: t("plans.dashboard.planned"),
-        actual: t("plans.dashboard.actual"),
-        forecast: t("plans.dashboard.forecast"),
-        planEnd: formatDate(periodEnd ?? "2000-01-01", locale),
-      }}
-    />
+    <div ref={ref} className="chart-fit">
+      <BurnupChartView
+        title={title}
+        points={points}
+        locale={locale}
+        periodEnd={periodEnd}
+        width={width}
+        labels={{
+          planned: t("plans.dashboard.planned"),
+          actual: t("plans.dashboard.actual"),
+          forecast: t("plans.dashboard.forecast"),
+          planEnd: formatDate(periodEnd ?? "2000-01-01", locale),
+        }}
+      />
+    </div>
   );
 }

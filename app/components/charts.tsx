@@ -12,7 +12,7 @@ const GrantProgressChartModule = lazy(() =>
 const BurnupChartModule = lazy(() => import("./burnup-chart").then((m) => ({ default: m.BurnupChart })));
 
 function Placeholder({ title, width, height }: { title: string; width: number; height: number }) {
-  return <figure className="chart" aria-label={title} aria-busy="true" style={{ width, height }} />;
+  return <figure className="chart" aria-label={title} aria-busy="true" style={{ width, maxWidth: "100%", height }} />;
 }
 
 export function GrantProgressChart(props: ComponentProps<typeof GrantProgressChartModule>) {

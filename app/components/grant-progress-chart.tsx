@@ -1,9 +1,10 @@
 import { CartesianGrid, Customized, Line, LineChart, ReferenceLine, XAxis, YAxis } from "recharts";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "#db/schema/enums";
-import { labelWidth, niceTicks } from "#app/modules/charts/axis";
+import { categoryInterval, labelWidth, niceTicks } from "#app/modules/charts/axis";
 import { formatNumber } from "#app/utils/format";
 import { LEGEND_HEIGHT, legendRows, SvgLegend, type LegendItem } from "./chart-legend";
+import { useFitWidth } from "./use-fit-width";
 
 export interface ProgressChartPoint {
   seq: number;
@@ -53,6 +54,9 @@ export function GrantProgressChartView({
     { label: labels.target, stroke: "#4a5360", dash: "6 4" },
   ];
   const legendBand = legendRows(legend, width) * LEGEND_HEIGHT;
+  // Every period's label at the full width; on a narrow one, every second, third … so none collide.
+  const periodPx = Math.max(0, ...data.map((d) => labelWidth(d.label)));
+  const xInterval = categoryInterval(data.length, width - yWidth - 28, periodPx);
   return (
     <figure className="chart" aria-label={title}>
       <LineChart
@@ -62,7 +66,7 @@ export function GrantProgressChartView({
         margin={{ top: 12, right: 24, bottom: legendBand + 4, left: 4 }}
       >
         <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
-        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} height={24} />
+        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={xInterval} height={24} />
         <YAxis
           type="number"
           domain={[0, yTicks.at(-1)!]}
@@ -100,7 +104,7 @@ export function GrantProgressChartView({
   );
 }
 
-/** The grant dashboard's chart, in the user's language. */
+/** The grant dashboard's chart, in the user's language, as wide as its box allows (at most 560 px). */
 export function GrantProgressChart({
   title,
   target,
@@ -111,18 +115,22 @@ export function GrantProgressChart({
   points: ProgressChartPoint[];
 }) {
   const { t, i18n } = useTranslation();
+  const { ref, width } = useFitWidth<HTMLDivElement>(PROGRESS_SIZE.width);
   return (
-    <GrantProgressChartView
-      title={title}
-      target={target}
-      points={points}
-      locale={i18n.language as Locale}
-      labels={{
-        period: (n) => t("grants.periodShort", { n }),
-        live: t("grants.dashboardLive"),
-        submitted: t("grants.dashboardSubmitted"),
-        target: t("grants.target"),
-      }}
-    />
+    <div ref={ref} className="chart-fit">
+      <GrantProgressChartView
+        title={title}
+        target={target}
+        points={points}
+        locale={i18n.language as Locale}
+        width={width}
+        labels={{
+          period: (n) => t("grants.periodShort", { n }),
+          live: t("grants.dashboardLive"),
+          submitted: t("grants.dashboardSubmitted"),
+          target: t("grants.target"),
+        }}
+      />
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { monthTicks, niceTicks } from "#app/modules/charts/axis";
+import { categoryInterval, labelWidth, monthTicks, niceTicks, ticksThatFit } from "#app/modules/charts/axis";
 
 describe("niceTicks", () => {
   it("gives even integer steps of 1, 2 or 5 × 10ⁿ from zero (issue #20: 0, 4, 8, 14 was seen)", () => {
@@ -80,6 +80,52 @@ describe("monthTicks", () => {
           expect(steps.size).toBeLessThanOrEqual(1);
           if (ticks.length > 1) {
             expect(ticks.every((t) => t.endsWith("-01") && t >= a && t <= b)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe("labels that fit the width a chart is drawn at (390 px screens)", () => {
+  it("as many month labels as fit, 2 to the maximum: 7 at the full 640 px, fewer on a phone", () => {
+    const month = labelWidth("03.2026");
+    expect(ticksThatFit(575, month, 7)).toBe(7);
+    expect(ticksThatFit(270, month, 7)).toBe(4);
+    expect(ticksThatFit(40, month, 7)).toBe(2);
+    // Whatever the sizes: never fewer than 2 nor more than asked, and they fit when more than 2.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 2, max: 12 }),
+        (axis, label, max) => {
+          const n = ticksThatFit(axis, label, max);
+          expect(n).toBeGreaterThanOrEqual(2);
+          expect(n).toBeLessThanOrEqual(max);
+          if (n > 2) expect(n * label + (n - 1) * 16).toBeLessThanOrEqual(axis);
+        },
+      ),
+    );
+  });
+
+  it("a period axis shows every label when they fit and every k-th when not, so that the shown ones fit", () => {
+    expect(categoryInterval(16, 500, labelWidth("P16"))).toBe(0);
+    expect(categoryInterval(16, 266, labelWidth("P16"))).toBe(1);
+    expect(categoryInterval(1, 10, 100)).toBe(0);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 20, max: 2000 }),
+        fc.integer({ min: 1, max: 120 }),
+        (count, axis, label) => {
+          const interval = categoryInterval(count, axis, label);
+          const shown = Math.ceil(count / (interval + 1));
+          // The shown labels fit, or only one is shown; and a smaller interval would not fit.
+          if (shown > 1) expect(shown * label + (shown - 1) * 12).toBeLessThanOrEqual(axis);
+          if (interval > 0) {
+            const more = Math.ceil(count / interval);
+            expect(more * label + (more - 1) * 12).toBeGreaterThan(axis);
           }
         },
       ),

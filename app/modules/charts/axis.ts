@@ -49,3 +49,21 @@ export function monthTicks(from: string, to: string, maxTicks = 7): string[] {
 
 /** A rough width in pixels of a label at `fontSize` (average glyph ≈ 0.6 em): enough to reserve room. */
 export const labelWidth = (label: string, fontSize = 11) => Math.ceil(label.length * fontSize * 0.6);
+
+/**
+ * How many labels of about `labelPx` fit side by side on an axis `axisPx` long with a gap between
+ * them: at least 2 (the two ends), at most `max`.
+ */
+export function ticksThatFit(axisPx: number, labelPx: number, max: number, gapPx = 16): number {
+  return Math.max(2, Math.min(max, Math.floor((axisPx + gapPx) / (labelPx + gapPx))));
+}
+
+/**
+ * The `interval` of a category axis (recharts: labels skipped between two shown) so that `count`
+ * labels of at most `labelPx` do not collide on an axis `axisPx` long: 0 shows every label.
+ */
+export function categoryInterval(count: number, axisPx: number, labelPx: number, gapPx = 12): number {
+  if (count <= 1) return 0;
+  const fit = Math.max(1, Math.floor((axisPx + gapPx) / (labelPx + gapPx)));
+  return Math.max(0, Math.ceil(count / fit) - 1);
+}
