@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
  * `min` and `full`, as it changes (a phone's 390 px screen, a rotated tablet). The chart is drawn
  * again at that width instead of scrolling inside its box.
  */
-export function useFitWidth<T extends HTMLElement>(full: number, min = 280) {
+export function useFitWidth<T extends HTMLElement>(full: number, min = 240) {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(full);
   useEffect(() => {
