@@ -84,7 +84,8 @@ const prepared = preparedQueries((db) => ({
 
 /**
  * The log facts of the next event: the date of the latest step and of the latest move of the
- * effective log. Two index reads, whatever the log's length: this is on every event's path.
+ * effective log. Two statements in SQLite, without reading the log into JS and replaying it: this
+ * is on every event's path.
  */
 export function logFacts(db: DbOrTx, transitionId: number): LogFacts {
   const q = prepared(db);
