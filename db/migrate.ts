@@ -2,7 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { openDatabase, ownerOnlyFile } from "./client";
+import { sql } from "drizzle-orm";
+import { openDatabase, ownerOnlyFile, type DbOrTx } from "./client";
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -30,4 +31,26 @@ export function runMigrations(file: string, migrationsFolder = MIGRATIONS_FOLDER
     lock.exec("ROLLBACK");
     lock.close();
   }
+}
+
+/**
+ * The triggers the committed migrations make, name → SQL text, read off an in-memory database
+ * migrated now: what a database's own triggers are compared with (the consistency check).
+ */
+export function migratedTriggers(migrationsFolder = MIGRATIONS_FOLDER): Map<string, string> {
+  const db = openDatabase(":memory:");
+  try {
+    migrate(db, { migrationsFolder });
+    return triggersOf(db);
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** A database's triggers (its main schema; not a connection's temporary ones), name → SQL text. */
+export function triggersOf(db: DbOrTx): Map<string, string> {
+  const rows = db.all<{ name: string; sql: string }>(
+    sql`select name, sql from main.sqlite_master where type = 'trigger'`,
+  );
+  return new Map(rows.map((r) => [r.name, r.sql]));
 }

@@ -408,3 +408,26 @@ describe("the overview's figures are each grant's report, read for every grant a
     expect(liveTotals!.find((t) => t.code === "RES_COVERED")!.cumulative).toBe(6);
   });
 });
+
+describe("live: the next read after a write counts it, with no refresh in between (issue #18 item 2)", () => {
+  it("a person registered in North is in the overview, the area's grants and the institution's page at once", () => {
+    const read = () => {
+      const grant = monitoringOverview(ctx("monN")).grants.find((g) => g.contractNumber === "POWR.NORTH-0001")!;
+      const area = monitoringArea(ctx("monN"), ids.north).grants.find((g) => g.contractNumber === "POWR.NORTH-0001")!;
+      const inst = monitoringInstitution(ctx("monN"), ids.instN).grants.find((g) => g.id === grantIds.north)!;
+      return {
+        overview: grant.indicators.find((i) => i.code === "RES_COVERED")!,
+        area: area.progress.find((i) => i.code === "RES_COVERED")!.points.at(-1)!.live,
+        institution: inst.indicators.find((i) => i.code === "RES_COVERED")!,
+      };
+    };
+    const before = read();
+    registerResident(w, ids.instN, "2026-11-20"); // in the grant's current (last) quarter
+    const after = read();
+    expect(after.overview.inPeriod).toBe(before.overview.inPeriod + 1);
+    expect(after.overview.cumulative).toBe(before.overview.cumulative + 1);
+    expect(after.institution.inPeriod).toBe(before.institution.inPeriod + 1);
+    expect(after.institution.cumulative).toBe(before.institution.cumulative + 1);
+    expect(after.area).toBe((before.area ?? 0) + 1);
+  });
+});

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { migratedTriggers, triggersOf } from "#db/migrate";
 import { countingMoments, institutions } from "#db/schema";
 import { ageOn } from "./definitions";
 import { MOMENT_INDICATORS, recountSql, type MomentIndicator } from "./engine.server";
@@ -106,6 +107,43 @@ export function countingDifferences(db: DbOrTx): MomentDifference[] {
 
 const show = (r: MomentRow | null) =>
   r === null ? "none" : `${r.on} institution ${r.institutionId} weight ${r.weight} [${r.cat}] age ${r.age ?? "?"}`;
+
+/** A trigger that keeps `counting_moments`, against the one the migrations make. */
+export interface TriggerDifference {
+  trigger: string;
+  problem: "missing" | "changed" | "unknown";
+}
+
+const keepsMoments = (sqlText: string) => /\bcounting_moments\b/.test(sqlText);
+
+/**
+ * The database's triggers that write `counting_moments`, against the migrations' (decision 035):
+ * a dropped or hand-edited trigger leaves the table equal to the recount today and wrong after the
+ * next write, so the check names it. Unknown: a trigger writing the table that no migration makes.
+ */
+export function triggerDifferences(db: DbOrTx, expected = migratedTriggers()): TriggerDifference[] {
+  const actual = triggersOf(db);
+  const differences: TriggerDifference[] = [];
+  for (const [name, text] of expected) {
+    if (!keepsMoments(text)) continue;
+    const mine = actual.get(name);
+    if (mine === undefined) differences.push({ trigger: name, problem: "missing" });
+    else if (mine !== text) differences.push({ trigger: name, problem: "changed" });
+  }
+  for (const [name, text] of actual)
+    if (keepsMoments(text) && !expected.has(name)) differences.push({ trigger: name, problem: "unknown" });
+  return differences;
+}
+
+const TRIGGER_PROBLEM: Record<TriggerDifference["problem"], string> = {
+  missing: "is missing: the table is no longer kept by this write (run the migrations)",
+  changed: "differs from the one the migrations make",
+  unknown: "writes the table but no migration makes it",
+};
+
+export function describeTriggerDifference(d: TriggerDifference): string {
+  return `trigger ${d.trigger} ${TRIGGER_PROBLEM[d.problem]}`;
+}
 
 /** One line per difference, for people. */
 export function describeDifference(d: MomentDifference): string {
