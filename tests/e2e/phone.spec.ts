@@ -278,20 +278,23 @@ async function sweepAccount(
   try {
     await page.goto("/login");
     await signInAs(page, account.email, [account.password, BG_WORKER_CHANGED_PASSWORD]);
+    // What a URL answers this account does not depend on the language: asked once.
+    const statusOf = new Map<string, number>();
     for (const lng of languages) {
       await setLanguage(page, lng);
       // A refusal (403, 404) is drawn by one layout whatever the URL: the browser draws the first
       // of each kind per language, the rest are only asked for (the sweep's time goes on pages).
       const refusalsDrawn = new Set<number>();
       for (const url of urls) {
-        const asked = await page.request.get(url);
-        if (asked.status() >= 500) {
-          failures.push(`${who} ${lng} ${url}: answered ${asked.status()}`);
+        let asked = statusOf.get(url);
+        if (asked === undefined) statusOf.set(url, (asked = (await page.request.get(url)).status()));
+        if (asked >= 500) {
+          failures.push(`${who} ${lng} ${url}: answered ${asked}`);
           continue;
         }
-        if (asked.status() !== 200) {
-          if (refusalsDrawn.has(asked.status())) continue;
-          refusalsDrawn.add(asked.status());
+        if (asked !== 200) {
+          if (refusalsDrawn.has(asked)) continue;
+          refusalsDrawn.add(asked);
         }
         const res = await page.goto(url);
         const status = res?.status() ?? 0;
