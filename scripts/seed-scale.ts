@@ -36,4 +36,5 @@ for (const [state, n] of Object.entries(summary.states))
 console.log(`\nSign-ins (password ${summary.signIns.password}):`);
 console.log(`  admin          ${summary.signIns.admin}`);
 console.log(`  case_worker    ${summary.signIns.caseWorker}`);
-console.log(`  grant_manager  ${summary.signIns.grantManager}\n`);
+console.log(`  grant_manager  ${summary.signIns.grantManager}`);
+console.log(`  monitoring     ${summary.signIns.monitoring}\n`);

@@ -61,6 +61,8 @@ export const SCALE_SIGN_INS = {
   admin: "admin@scale.local",
   caseWorker: "worker1@scale.local",
   grantManager: "manager1@scale.local",
+  /** A national coordinator (decision 033): both countries, every plan area and institution. */
+  monitoring: "monitor1@scale.local",
 } as const;
 export const RESIDENTS_MIN = 100;
 export const RESIDENTS_MAX = 2_000_000;
@@ -1210,7 +1212,7 @@ export interface ScaleSummary {
   bytes: number;
   counts: Record<string, number>;
   states: Record<string, number>;
-  signIns: { admin: string; caseWorker: string; grantManager: string; password: string };
+  signIns: typeof SCALE_SIGN_INS & { password: string };
 }
 
 export interface GenerateOptions {
@@ -1489,9 +1491,27 @@ export async function generateScaleData(opts: GenerateOptions): Promise<ScaleSum
       );
       for (const inst of g.institutions) insGrantOf(managerId(g.id), inst.id, CREATED);
     }
-    count("users", 1 + 2 * blocks + grantsList.length);
+    const monitorId = 2 + 2 * blocks + grantsList.length;
+    insUser(
+      monitorId,
+      SCALE_SIGN_INS.monitoring,
+      "Koordynator Krajowy",
+      "monitoring",
+      passwordHash,
+      "pl",
+      CREATED,
+      CREATED,
+    );
+    const insArea = insert(
+      "insert into user_monitoring_areas (user_id, country, granted_by, granted_at) values (?, ?, 1, ?)",
+    );
+    for (const country of ["PL", "BG"]) insArea(monitorId, country, CREATED);
+    count("users", 2 + 2 * blocks + grantsList.length);
     count("user_institutions", 2 * N + grantsList.reduce((s, g) => s + g.institutions.length, 0));
-    phase(`users: 1 admin, ${FMT.format(2 * blocks)} case workers, ${FMT.format(grantsList.length)} grant managers`);
+    count("user_monitoring_areas", 2);
+    phase(
+      `users: 1 admin, ${FMT.format(2 * blocks)} case workers, ${FMT.format(grantsList.length)} grant managers, 1 national coordinator`,
+    );
 
     // ----- housing units -----
     const rUnits = streamOf(seed, "units");

@@ -27,10 +27,15 @@ export function gzipBytes(url: string): number {
   return n;
 }
 
-/** Gzip bytes of every script a page's HTML loads (the bench's "first-load JavaScript"). */
-export async function firstLoadJs(base: string, pagePath: string, cookie: string): Promise<number> {
+/** The scripts a page's HTML loads (the bench's "first-load JavaScript"), and their gzip bytes. */
+export async function firstLoadJs(
+  base: string,
+  pagePath: string,
+  cookie: string,
+): Promise<{ bytes: number; scripts: string[] }> {
   const html = await (await fetch(base + pagePath, { headers: { cookie } })).text();
-  return firstLoadScripts(html).reduce((sum, u) => sum + gzipBytes(u), 0);
+  const scripts = firstLoadScripts(html);
+  return { bytes: scripts.reduce((sum, u) => sum + gzipBytes(u), 0), scripts };
 }
 
 interface Metafile {

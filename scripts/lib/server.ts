@@ -142,6 +142,8 @@ export interface RunningServer {
   peakRss(): number;
   /** How many processes serve (1, or a cluster's primary and workers). */
   processes(): number;
+  /** The largest VmRSS of its processes now, bytes (after start: what a process holds before serving). */
+  rssNow(): number;
   /** SIGTERM, then wait for the exit (SIGKILL after 5 s). */
   stop(): Promise<void>;
 }
@@ -184,6 +186,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     log: () => log,
     peakRss: () => peak,
     processes: () => processes,
+    rssNow: () => (child.pid ? Math.max(...processTree(child.pid).map((pid) => readMemory(pid).rss)) : 0),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");

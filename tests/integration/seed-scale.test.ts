@@ -71,7 +71,7 @@ describe("seed:scale", () => {
     expect(summary.counts.residents).toBe(RESIDENTS);
   });
 
-  it("has the three sign-ins, with the one password hash and their institutions", async () => {
+  it("has the four sign-ins, with the one password hash and their institutions or countries", async () => {
     const { verifyPassword } = await import("#app/modules/auth/password.server");
     const user = (email: string) =>
       db.prepare("select * from users where email = ?").get(email) as {
@@ -82,7 +82,23 @@ describe("seed:scale", () => {
     const admin = user(SCALE_SIGN_INS.admin);
     const worker = user(SCALE_SIGN_INS.caseWorker);
     const manager = user(SCALE_SIGN_INS.grantManager);
-    expect([admin.role, worker.role, manager.role]).toEqual(["admin", "case_worker", "grant_manager"]);
+    const monitor = user(SCALE_SIGN_INS.monitoring);
+    expect([admin.role, worker.role, manager.role, monitor.role]).toEqual([
+      "admin",
+      "case_worker",
+      "grant_manager",
+      "monitoring",
+    ]);
+    // The national coordinator: both countries, no institution of its own (decision 033).
+    expect(
+      db
+        .prepare("select country, municipality_id from user_monitoring_areas where user_id = ? order by 1")
+        .all(monitor.id),
+    ).toEqual([
+      { country: "BG", municipality_id: null },
+      { country: "PL", municipality_id: null },
+    ]);
+    expect(n(db, `select count(*) as n from user_institutions where user_id = ${monitor.id}`)).toBe(0);
     expect(await verifyPassword(worker.password_hash, SCALE_PASSWORD)).toBe(true);
     expect(n(db, "select count(distinct password_hash) as n from users")).toBe(1);
     const granted = (id: number) =>
