@@ -24,7 +24,7 @@
  * a request for it (`?job=w3.…`) that reaches another worker is relayed to the owner over its
  * local socket. A worker that dies is replaced.
  *
- * `HEAP_GROWING_PERCENT` (default 100; 0 = V8's own heuristics) is how far a serving process lets
+ * `HEAP_GROWING_PERCENT` (default 60; 0 = V8's own heuristics) is how far a serving process lets
  * its heap grow past what the last full collection kept, before collecting again (decision 054).
  * Left to V8, a page-rendering process kept about 58 MB live but let its heap grow to 200 MB or
  * more between collections: 410–432 MB RSS per process under the bench's load.
@@ -61,7 +61,7 @@ const concurrency =
   process.env.WEB_CONCURRENCY === "auto"
     ? os.availableParallelism()
     : wholeNumber("WEB_CONCURRENCY", 1, 1, ' or "auto"');
-const heapGrowingPercent = wholeNumber("HEAP_GROWING_PERCENT", 100, 0);
+const heapGrowingPercent = wholeNumber("HEAP_GROWING_PERCENT", 60, 0);
 
 /** The local socket a worker also listens on, for jobs relayed to it by the other workers. */
 const socketOf = (primaryPid, workerId) => path.join(os.tmpdir(), `di-server-${primaryPid}-w${workerId}.sock`);
