@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
 
 const require = createRequire(import.meta.url);
 // DejaVu Sans covers Polish and Cyrillic letters (PDF's built-in fonts do not).
@@ -21,7 +20,7 @@ export interface Column {
  * helpers every document uses: headings that keep a few lines of what follows on their page,
  * paragraphs, "label: value" lines and a gridded table whose header repeats on each page.
  */
-export function createPdf(options: {
+export async function createPdf(options: {
   title: string;
   layout?: "portrait" | "landscape";
   margins: { top: number; left: number; right: number; bottom: number };
@@ -29,6 +28,11 @@ export function createPdf(options: {
   bufferPages?: boolean;
   sizes?: { h1: number; h2: number; h3: number; body: number };
 }) {
+  // Loaded on the first PDF, not when a serving process starts (about 30 MB of its memory).
+  const [{ default: PDFDocument }, { default: SVGtoPDF }] = await Promise.all([
+    import("pdfkit"),
+    import("svg-to-pdfkit"),
+  ]);
   const sizes = options.sizes ?? { h1: 16, h2: 12, h3: 10, body: 9.5 };
   const doc = new PDFDocument({
     size: "A4",
@@ -190,5 +194,23 @@ export function createPdf(options: {
     }
   }
 
-  return { doc, done, left, usable, bottom, h1, h2, h3, p, line, table, footer, TABLE_FONT_SIZE, PAD };
+  /**
+   * Draws a chart's SVG (`chartSvg`, decision 040) at (x, y) scaled to `width` points, keeping its
+   * proportions, as vectors in the document's fonts; returns the height used.
+   */
+  function chart(svg: string, at: { x: number; y: number; width: number }): number {
+    const w = Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 600);
+    const h = Number(/<svg[^>]*\sheight="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 300);
+    const height = (at.width * h) / w;
+    SVGtoPDF(doc, svg, at.x, at.y, {
+      width: at.width,
+      height,
+      assumePt: false,
+      fontCallback: (_family, bold) => (bold ? "bold" : "body"),
+      warningCallback: () => undefined,
+    });
+    return height;
+  }
+
+  return { doc, done, left, usable, bottom, h1, h2, h3, p, line, table, footer, chart, TABLE_FONT_SIZE, PAD };
 }

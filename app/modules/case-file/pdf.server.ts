@@ -9,7 +9,7 @@ import type { CaseFile } from "./service.server";
 const MARGIN = 45;
 const FOOTER_SPACE = 26;
 
-type Writer = ReturnType<typeof createPdf> & {
+type Writer = Awaited<ReturnType<typeof createPdf>> & {
   t: TFunction;
   locale: Locale;
   date: (d: string | null | undefined) => string;
@@ -38,7 +38,7 @@ const SECTIONS: ((w: Writer, f: CaseFile) => void)[] = [
  * history of the transition and the list of documents. Every page's footer names the person and
  * says the file holds special-category personal data.
  */
-export function caseFilePdf(
+export async function caseFilePdf(
   t: TFunction,
   locale: Locale,
   file: CaseFile,
@@ -47,7 +47,7 @@ export function caseFilePdf(
 ): Promise<Buffer> {
   const r = file.resident;
   const name = r.anonymisedAt ? t("retention.anonymisedName") : `${r.firstName} ${r.lastName}`;
-  const pdf = createPdf({
+  const pdf = await createPdf({
     title: `${t("caseFile.title")} — ${name} (${r.code})`,
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
     bufferPages: true,

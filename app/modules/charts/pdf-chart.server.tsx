@@ -1,11 +1,10 @@
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import SVGtoPDF from "svg-to-pdfkit";
 
 /**
  * Chart images in the PDFs (decision 040): the page's own chart component is rendered to SVG on
  * the server (recharts 2 draws SVG with fixed sizes and no measured text) and drawn into the PDF
- * as vectors by svg-to-pdfkit, with the document's DejaVu fonts. One drawing for the page and
+ * as vectors by svg-to-pdfkit, with the document's DejaVu fonts (`createPdf`'s `chart`). One drawing for the page and
  * the file, so they cannot disagree.
  */
 export function chartSvg(chart: ReactElement): string {
@@ -14,19 +13,4 @@ export function chartSvg(chart: ReactElement): string {
   if (!svg) throw new Error("the chart rendered no SVG");
   // A standalone SVG document names its namespace (inside HTML, recharts need not).
   return svg.includes("xmlns=") ? svg : svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ');
-}
-
-/** Draws an SVG at (x, y) scaled to `width` points (keeping its proportions); returns the height used. */
-export function drawChart(doc: PDFKit.PDFDocument, svg: string, at: { x: number; y: number; width: number }): number {
-  const w = Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 600);
-  const h = Number(/<svg[^>]*\sheight="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 300);
-  const height = (at.width * h) / w;
-  SVGtoPDF(doc, svg, at.x, at.y, {
-    width: at.width,
-    height,
-    assumePt: false,
-    fontCallback: (_family, bold) => (bold ? "bold" : "body"),
-    warningCallback: () => undefined,
-  });
-  return height;
 }

@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "#app/utils/errors";
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LABEL, type DocumentContentType } from "./constants";
 
@@ -38,6 +37,7 @@ export async function checkDocumentFile(file: unknown): Promise<CheckedFile> {
   if (file.size === 0) throw refuse("documents.errors.empty", { name: file.name });
   if (file.size > MAX_DOCUMENT_BYTES) throw refuse("documents.errors.tooLarge", { max: MAX_DOCUMENT_LABEL });
   const bytes = Buffer.from(await file.arrayBuffer());
+  const { fileTypeFromBuffer } = await import("file-type"); // loaded on the first upload, not at start
   const detected = await fileTypeFromBuffer(bytes);
   const type = detected && Object.hasOwn(DOCUMENT_TYPES, detected.mime) ? (detected.mime as DocumentContentType) : null;
   if (!type) throw refuse("documents.errors.type", { name: file.name });

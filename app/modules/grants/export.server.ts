@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "#app/utils/xlsx.server";
 import type { TFunction } from "i18next";
 import iconv from "iconv-lite";
 import type { Locale } from "#db/schema/enums";
@@ -151,7 +152,7 @@ export async function reportWorkbook(
   content: ReportContent,
   meta: ReportMeta,
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "DI transitions";
   wb.title = `${content.grant.contractNumber} — ${content.grant.title}`;
   const created = new Date(content.computedAt);

@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import { createElement } from "react";
 import { GrantProgressChartView, PROGRESS_SIZE, type ProgressChartPoint } from "#app/components/grant-progress-chart";
-import { chartSvg, drawChart } from "#app/modules/charts/pdf-chart.server";
+import { chartSvg } from "#app/modules/charts/pdf-chart.server";
 import type { Locale } from "#db/schema/enums";
 import { formatDate, formatDateTime, formatNumber } from "#app/utils/format";
 import { createPdf, type Column } from "#app/utils/pdf.server";
@@ -28,7 +28,7 @@ const FOOTER_SPACE = 28;
  * has, after its table, the changes since submission (the late corrections, as the report page
  * shows them). Persons appear only by their pseudonymous codes.
  */
-export function reportPdf(
+export async function reportPdf(
   t: TFunction,
   locale: Locale,
   content: ReportContent,
@@ -37,7 +37,7 @@ export function reportPdf(
   charts: { code: string; target: number; points: ProgressChartPoint[] }[] = [],
 ): Promise<Buffer> {
   const g = content.grant;
-  const { doc, done, left, usable, h1, h2, h3, p, line, table, footer, TABLE_FONT_SIZE, PAD } = createPdf({
+  const { doc, done, left, usable, h1, h2, h3, p, line, table, footer, chart, TABLE_FONT_SIZE, PAD } = await createPdf({
     title: `${t("grants.export.reportTitle")} — ${g.contractNumber} — ${t("grants.periodN", { n: content.period.seq })}`,
     layout: "landscape",
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
@@ -221,7 +221,7 @@ export function reportPdf(
           },
         }),
       );
-      doc.y += drawChart(doc, svg, { x: left, y: doc.y, width }) + 6;
+      doc.y += chart(svg, { x: left, y: doc.y, width }) + 6;
       doc.x = left;
     }
   }

@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "#app/utils/xlsx.server";
 import type { FieldError } from "#app/utils/issues";
 import {
   decodeCsv,
@@ -56,7 +57,7 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet's non-blank rows, each with its row number (the header is row 1 when the sheet starts there). */
 async function readWorkbook(bytes: Uint8Array, messages: SheetMessages): Promise<Sheet | { error: FieldError }> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import { newWorkbook } from "#app/utils/xlsx.server";
 import type { TFunction } from "i18next";
 import type { Locale } from "#db/schema/enums";
 import { isValidDate } from "#app/utils/dates";
@@ -54,7 +54,7 @@ export async function templateFile(input: {
     });
     return new TextEncoder().encode(`\uFEFF${text}`);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "DI transitions";
   const ws = wb.addWorksheet(input.sheetName.slice(0, 31));
   ws.addRow(columns.map((c) => c.header));

@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "#app/utils/xlsx.server";
 import type { TFunction } from "i18next";
 import type { Locale } from "#db/schema/enums";
 import { formatDate, formatDateTime } from "#app/utils/format";
@@ -17,7 +18,7 @@ const bold = { bold: true } as const;
  * grant reports' files). Aggregates only: no person's name, code or date.
  */
 export async function monitoringWorkbook(t: TFunction, locale: Locale, d: ExportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "DI transitions";
   wb.title = t("monitoring.title");
   wb.created = new Date(d.computedAt);

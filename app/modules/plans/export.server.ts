@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import { newWorkbook } from "#app/utils/xlsx.server";
 import type { TFunction } from "i18next";
 import { budgetTotals, costLinesOf, planCurrency, type PlanCurrency } from "./costs";
 import type { PlanContent } from "./schemas";
@@ -15,7 +15,7 @@ export async function actionsWorkbook(
   statuses: Record<string, string> = {},
   currency: PlanCurrency = planCurrency(content, "PL"),
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "DI transitions";
   const ws = wb.addWorksheet(t("plans.actions").slice(0, 31));
   ws.columns = [

@@ -3,7 +3,7 @@ import { createElement } from "react";
 import type { Locale } from "#db/schema/enums";
 import { BurnupChartView, BURNUP_SIZE, type BurnupPoint } from "#app/components/burnup-chart";
 import { HOUSING_TYPES } from "#app/modules/catalogues/catalogues";
-import { chartSvg, drawChart } from "#app/modules/charts/pdf-chart.server";
+import { chartSvg } from "#app/modules/charts/pdf-chart.server";
 import { formatDate, formatMoney, formatNumber } from "#app/utils/format";
 import { createPdf } from "#app/utils/pdf.server";
 import { budgetTotals, costLinesOf, planCurrency, type PlanCurrency } from "./costs";
@@ -57,7 +57,7 @@ export interface ConsultationReport {
   summary: string | null;
 }
 
-type PdfKit = ReturnType<typeof createPdf>;
+type PdfKit = Awaited<ReturnType<typeof createPdf>>;
 
 /**
  * The plan PDF's consultation report: when it closed, its summary, and each comment (who, when,
@@ -109,8 +109,8 @@ const FOOTER_BELOW = 28;
  * the table of contents on the first page, then each section; on every page the plan's title,
  * version and stage at the foot, and "page n of m".
  */
-export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Promise<Buffer> {
-  const pdf = createPdf({
+export async function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Promise<Buffer> {
+  const pdf = await createPdf({
     title: input.title,
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN },
     sizes: { h1: 18, h2: 13, h3: 11, body: 10 },
@@ -322,7 +322,7 @@ export function planPdf(t: TFunction, locale: Locale, input: PlanPdfInput): Prom
           },
         }),
       );
-      const used = drawChart(doc, svg, { x: left, y: doc.y, width: usable });
+      const used = pdf.chart(svg, { x: left, y: doc.y, width: usable });
       doc.x = left;
       doc.y += used + 6;
     }

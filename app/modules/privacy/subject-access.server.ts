@@ -1,4 +1,3 @@
-import JSZip from "jszip";
 import { eq, inArray } from "drizzle-orm";
 import { documents, grantInstitutions, grants } from "#db/schema";
 import type { ServiceContext } from "#app/utils/context.server";
@@ -114,6 +113,7 @@ export async function subjectAccessZip(ctx: ServiceContext, residentId: number) 
     })),
     processing,
   };
+  const { default: JSZip } = await import("jszip"); // loaded on first use, not at start
   const zip = new JSZip();
   zip.file("data.json", JSON.stringify(data, null, 2));
   for (const d of held) zip.file(paths.get(d.id)!, d.content!);

@@ -1,10 +1,10 @@
-import ExcelJS from "exceljs";
+import { newWorkbook } from "#app/utils/xlsx.server";
 import type { TFunction } from "i18next";
 import type { exportResidents } from "./service.server";
 
 /** The resident list as an XLSX workbook, headers and values in the user's language. */
 export async function residentsWorkbook(t: TFunction, rows: ReturnType<typeof exportResidents>): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = "DI transitions";
   const ws = wb.addWorksheet(t("residents.title").slice(0, 31));
   ws.columns = [
