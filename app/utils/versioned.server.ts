@@ -44,13 +44,24 @@ export function updateVersioned<T extends VersionedTable>(
     .set({ ...set, version: expectedVersion + 1 } as never)
     .where(and(eq(column, id), eq(table.version, expectedVersion)))
     .run();
-  if (res.changes === 0) {
-    const exists = db
-      .select({ key: column })
-      .from(table as SQLiteTable)
-      .where(eq(column, id))
-      .get();
-    if (!exists) throw new AppError("not_found", "errors.notFound.body");
-    throw new AppError("conflict", "errors.conflict");
-  }
+  if (res.changes === 0) refuseStaleWrite(db, table, id, column);
+}
+
+/**
+ * Why a versioned write changed no row (the one answer of every versioned write, prepared ones
+ * too): the row is gone (not found) or another writer was first (conflict).
+ */
+export function refuseStaleWrite(
+  db: DbOrTx,
+  table: VersionedTable,
+  id: number,
+  column: SQLiteColumn = (table as unknown as { id: SQLiteColumn }).id,
+): never {
+  const exists = db
+    .select({ key: column })
+    .from(table as SQLiteTable)
+    .where(eq(column, id))
+    .get();
+  if (!exists) throw new AppError("not_found", "errors.notFound.body");
+  throw new AppError("conflict", "errors.conflict");
 }

@@ -38,33 +38,13 @@ function residentOf(input: AuditInput): number | null {
   return null;
 }
 
-/** Appends one audit event. Call it inside the same transaction as the change it records. */
-export function recordAudit(db: DbOrTx, input: AuditInput): void {
-  db.insert(auditEvents)
-    .values({
-      at: iso(input.at ?? new Date()),
-      actorUserId: input.actorUserId ?? null,
-      actorLabel: input.actorLabel ?? null,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId == null ? null : String(input.entityId),
-      institutionId: input.institutionId ?? null,
-      before: input.before ?? null,
-      after: input.after ?? null,
-      requestId: input.requestId ?? null,
-      ip: input.ip ?? null,
-      residentId: residentOf(input),
-      page: input.page ?? null,
-    })
-    .run();
-}
-
 /**
- * The one insert of a read (decision 043): prepared once per connection, no before/after, so a
- * read costs one statement and no JSON. Used on every page and file that shows a resident's
- * personal data.
+ * The one insert of an audit event, prepared once per connection (decision 043; every write and
+ * every read of a resident's personal data passes here, so drizzle does not write its SQL each
+ * time). `before` and `after` are bound as JSON text, made here: a placeholder bound through the
+ * column's own JSON mapping would store a missing value as the text "null", not NULL.
  */
-const preparedRead = preparedQueries((db) => ({
+const preparedAudit = preparedQueries((db) => ({
   insert: db
     .insert(auditEvents)
     .values({
@@ -75,6 +55,8 @@ const preparedRead = preparedQueries((db) => ({
       entityType: sql.placeholder("entityType"),
       entityId: sql.placeholder("entityId"),
       institutionId: sql.placeholder("institutionId"),
+      before: sql`${sql.placeholder("before")}`,
+      after: sql`${sql.placeholder("after")}`,
       residentId: sql.placeholder("residentId"),
       page: sql.placeholder("page"),
       requestId: sql.placeholder("requestId"),
@@ -83,12 +65,33 @@ const preparedRead = preparedQueries((db) => ({
     .prepare(),
 }));
 
+const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+
+/** Appends one audit event. Call it inside the same transaction as the change it records. */
+export function recordAudit(db: DbOrTx, input: AuditInput): void {
+  preparedAudit(db).insert.run({
+    at: iso(input.at ?? new Date()),
+    actorUserId: input.actorUserId ?? null,
+    actorLabel: input.actorLabel ?? null,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId == null ? null : String(input.entityId),
+    institutionId: input.institutionId ?? null,
+    before: json(input.before),
+    after: json(input.after),
+    requestId: input.requestId ?? null,
+    ip: input.ip ?? null,
+    residentId: residentOf(input),
+    page: input.page ?? null,
+  });
+}
+
 /** A read of a resident's personal data by the signed-in actor: who, when, which record, which page. */
 export function recordRead(
   ctx: ServiceContext,
   input: { action: string; entityType: string; entityId: number | string; residentId: number; institutionId: number },
 ): void {
-  preparedRead(ctx.db).insert.run({
+  preparedAudit(ctx.db).insert.run({
     at: iso(ctx.now),
     actorUserId: ctx.actor.id,
     actorLabel: ctx.actor.email,
@@ -96,6 +99,8 @@ export function recordRead(
     entityType: input.entityType,
     entityId: String(input.entityId),
     institutionId: input.institutionId,
+    before: null,
+    after: null,
     residentId: input.residentId,
     page: ctx.page ?? null,
     requestId: ctx.requestId,
