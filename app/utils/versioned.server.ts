@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { DbOrTx } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { AppError } from "./errors";
+import { preparedQueries } from "./prepared.server";
 
 type VersionedTable = SQLiteTable & { version: SQLiteColumn };
 
@@ -64,4 +65,29 @@ export function refuseStaleWrite(
     .get();
   if (!exists) throw new AppError("not_found", "errors.notFound.body");
   throw new AppError("conflict", "errors.conflict");
+}
+
+/**
+ * `updateVersioned` for a hot path (a workflow event's snapshot): the same conditional write and
+ * the same answers, of a fixed set of columns, prepared once per connection so drizzle does not
+ * write its SQL each time. The values are bound as given: a JSON column takes its JSON text.
+ */
+export function preparedVersionedUpdate<
+  T extends VersionedTable & { id: SQLiteColumn },
+  C extends keyof T["$inferInsert"] & string,
+>(table: T, columns: readonly C[]) {
+  const prepared = preparedQueries((db: Db) =>
+    db
+      .update(table as unknown as SQLiteTable)
+      .set({
+        ...Object.fromEntries(columns.map((c) => [c, sql`${sql.placeholder(c)}`])),
+        version: sql`${sql.placeholder("nextVersion")}`,
+      } as never)
+      .where(and(eq(table.id, sql.placeholder("id")), eq(table.version, sql.placeholder("expectedVersion"))))
+      .prepare(),
+  );
+  return (db: DbOrTx, id: number, expectedVersion: number, values: Record<C, unknown>) => {
+    const res = prepared(db).run({ ...values, id, expectedVersion, nextVersion: expectedVersion + 1 });
+    if (res.changes === 0) refuseStaleWrite(db, table, id);
+  };
 }

@@ -35,7 +35,7 @@ import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
 import { iso } from "#app/utils/time";
 import { preparedQueries } from "#app/utils/prepared.server";
-import { refuseStaleWrite, updateVersioned } from "#app/utils/versioned.server";
+import { preparedVersionedUpdate, updateVersioned } from "#app/utils/versioned.server";
 import { auditByActor } from "#app/modules/audit/service.server";
 import { findResident } from "#app/modules/residents/service.server";
 import { computeFacts, logFacts } from "./facts.server";
@@ -156,18 +156,10 @@ const prepared = preparedQueries((db) => ({
       effects: sql`${sql.placeholder("effects")}`,
     })
     .prepare(),
-  snapshot: db
-    .update(transitions)
-    .set({
-      snapshot: sql`${sql.placeholder("snapshot")}`,
-      state: sql`${sql.placeholder("state")}`,
-      stateSince: sql`${sql.placeholder("stateSince")}`,
-      updatedAt: sql`${sql.placeholder("updatedAt")}`,
-      version: sql`${sql.placeholder("nextVersion")}`,
-    })
-    .where(and(eq(transitions.id, sql.placeholder("id")), eq(transitions.version, sql.placeholder("version"))))
-    .prepare(),
 }));
+
+/** The snapshot's versioned write of every event and correction (JSON bound as text). */
+const writeSnapshot = preparedVersionedUpdate(transitions, ["snapshot", "state", "stateSince", "updatedAt"]);
 
 /** One entry of a transition's log, appended with the next sequence number (an event, a correction, a void). */
 function appendEntry(
@@ -200,16 +192,12 @@ function persistSnapshot(
   snapshot: TransitionSnapshot,
   stateSince: string,
 ) {
-  const res = prepared(tx).snapshot.run({
+  writeSnapshot(tx, transition.id, transition.version, {
     snapshot: JSON.stringify(transitionMachine.getPersistedSnapshot(snapshot)),
     state: stateName(snapshot),
     stateSince,
     updatedAt: iso(ctx.now),
-    nextVersion: transition.version + 1,
-    id: transition.id,
-    version: transition.version,
   });
-  if (res.changes === 0) refuseStaleWrite(tx, transitions, transition.id);
 }
 
 /**
