@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
+import { LIFE_DOMAINS } from "#db/schema/enums";
 import { countingMoments, residents, transitionEvents, transitions, userInstitutions } from "#db/schema";
 import { ageOn } from "#app/modules/indicators/definitions";
 import { countingDifferences } from "#app/modules/indicators/consistency.server";
@@ -55,18 +56,6 @@ const historyArb: fc.Arbitrary<History> = fc.record({
   born: fc.boolean(),
 });
 
-const DOMAINS = [
-  "self_care",
-  "health",
-  "household",
-  "mobility",
-  "communication",
-  "social_relations",
-  "daytime_activity",
-  "finances",
-  "safety",
-];
-
 /** A CSV row of the import template's columns, and the moments its dates make. */
 function rowOf(h: History, k: number) {
   let t = Date.UTC(2021, 0, 1) + h.start * DAY;
@@ -100,7 +89,7 @@ function rowOf(h: History, k: number) {
       assessment_completed_on: assessedOn,
       assessment_completed_by: "Anna Nowak",
       support_intensity: "limited",
-      ...Object.fromEntries(DOMAINS.map((d) => [`assessment_${d}`, "limited"])),
+      ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`assessment_${d}`, "limited"])),
     });
   }
   if (h.stage === "withdrawn") row.withdrawn_on = written;
