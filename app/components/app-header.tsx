@@ -37,7 +37,12 @@ export function AppHeader() {
   const taskCount = (useRouteLoaderData("routes/_app") as { taskCount?: number | null } | undefined)?.taskCount ?? null;
   const location = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
+  // Closed on a navigation only: not when the page hydrates, or a menu opened before then would shut.
+  const shownAt = useRef(location.pathname + location.search);
   useEffect(() => {
+    const here = location.pathname + location.search;
+    if (here === shownAt.current) return;
+    shownAt.current = here;
     menu.current?.removeAttribute("open");
   }, [location.pathname, location.search]);
   const unsent = useOfflineLayer(user);

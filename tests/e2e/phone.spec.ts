@@ -218,6 +218,32 @@ async function chartProblems(page: Page): Promise<string[]> {
   });
 }
 
+// A menu opened while the page's scripts still load must stay open once they run: hydration is not
+// a navigation (it was closed so once, and a test that opened it early failed now and then in CI).
+test("the header menu opened before the page hydrates stays open after it does", async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  const account = DEMO_ACCOUNTS.find((a) => a.role === "working_group")!;
+  await page.goto("/login");
+  await signInAs(page, account.email, account.password);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/build/**/*.js", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/plans", { waitUntil: "domcontentloaded" });
+  await page.locator(".nav-menu > summary").click();
+  await expect(page.locator(".nav-menu")).toHaveAttribute("open", "");
+  release();
+  await page.waitForFunction(() => !!(window as unknown as { __remixRouter?: unknown }).__remixRouter);
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator(".nav-menu")).toHaveAttribute("open", "");
+  await expect(page.locator("#language-select")).toBeVisible();
+  // A navigation still closes it.
+  await page.locator(".app-header nav").getByRole("link").first().click();
+  await expect(page.locator(".nav-menu")).not.toHaveAttribute("open", "");
+});
+
 test("the charts are drawn at the width of a phone, their labels apart, in pl and bg", async ({ page }) => {
   test.setTimeout(120_000);
   const ids = demoIds();
