@@ -4,6 +4,8 @@
  * at module level); no zod, no database.
  */
 
+import { LIFE_DOMAINS } from "#db/schema/enums";
+
 /** The resident import's columns, first in the file (residents.server checks they stay equal). */
 export const RESIDENT_FIELDS_OF_HISTORY = [
   "firstName",
@@ -37,19 +39,8 @@ export const HISTORY_DATE_FIELDS = [
   "diedOn",
 ] as const;
 
-/** The life domains of a needs assessment (db/schema/enums LIFE_DOMAINS; residents.server checks they stay equal). */
-export const ASSESSMENT_DOMAINS = [
-  "self_care",
-  "health",
-  "household",
-  "mobility",
-  "communication",
-  "social_relations",
-  "daytime_activity",
-  "finances",
-  "safety",
-] as const;
-export const DOMAIN_FIELDS = ASSESSMENT_DOMAINS.map((d) => `domain_${d}` as const);
+/** One column per life domain of a needs assessment. */
+export const DOMAIN_FIELDS = LIFE_DOMAINS.map((d) => `domain_${d}` as const);
 
 /** Every column, in template order: the resident, then what happened, in the order it happens. */
 export const RESIDENT_HISTORY_FIELDS = [

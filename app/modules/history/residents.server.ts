@@ -3,8 +3,7 @@ import { eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { z } from "zod";
 import { housingUnits, residents } from "#db/schema";
-import type { LIFE_DOMAINS } from "#db/schema/enums";
-import { CONSENT_GIVERS, SUPPORT_INTENSITIES, type Locale } from "#db/schema/enums";
+import { CONSENT_GIVERS, LIFE_DOMAINS, SUPPORT_INTENSITIES, type Locale } from "#db/schema/enums";
 import type { TransitionEventType, TransitionState } from "#machines/transition";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
@@ -62,7 +61,6 @@ import {
 } from "./common";
 import { replayRows, RowRefusal } from "./replay.server";
 import {
-  ASSESSMENT_DOMAINS,
   DOMAIN_FIELDS,
   HISTORY_DATE_FIELDS,
   RESIDENT_FIELDS_OF_HISTORY,
@@ -87,11 +85,9 @@ import { templateFile, type TemplateFormat } from "./template.server";
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-/** The same resident columns as the resident import, the same life domains as the assessment (compile-time checks). */
+/** The same resident columns as the resident import (a compile-time check). */
 const _sameResidentColumns: typeof IMPORT_FIELDS = RESIDENT_FIELDS_OF_HISTORY;
-const _sameDomains: typeof LIFE_DOMAINS = ASSESSMENT_DOMAINS;
 void _sameResidentColumns;
-void _sameDomains;
 
 const HISTORY_COLUMN_NAMES: Record<Exclude<HistoryOnlyField, (typeof DOMAIN_FIELDS)[number]>, ColumnNames> = {
   openedOn: {
@@ -143,14 +139,15 @@ const HISTORY_COLUMN_NAMES: Record<Exclude<HistoryOnlyField, (typeof DOMAIN_FIEL
 };
 
 /** A domain's column: "assessment_self_care", "ocena: samoobsługa", "оценка: самообслужване" (also without the colon). */
-function domainColumn(domain: (typeof ASSESSMENT_DOMAINS)[number]): ColumnNames {
+function domainColumn(domain: (typeof LIFE_DOMAINS)[number]): ColumnNames {
   const pl = `ocena: ${labelOf("pl", `transitions.domains.${domain}`).toLocaleLowerCase("pl")}`;
   const bg = `оценка: ${labelOf("bg", `transitions.domains.${domain}`).toLocaleLowerCase("bg")}`;
   return { en: `assessment_${domain}`, pl, bg, also: [pl.replace(":", ""), bg.replace(":", "")] };
 }
-const DOMAIN_COLUMN_NAMES = Object.fromEntries(
-  ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, domainColumn(d)]),
-) as Record<(typeof DOMAIN_FIELDS)[number], ColumnNames>;
+const DOMAIN_COLUMN_NAMES = Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, domainColumn(d)])) as Record<
+  (typeof DOMAIN_FIELDS)[number],
+  ColumnNames
+>;
 
 const INTENSITY_WORDS = labelWords(SUPPORT_INTENSITIES, (c) => `transitions.intensities.${c}`);
 
@@ -473,8 +470,8 @@ function replayResident(ctx: ServiceContext, units: Units, v: ResidentHistoryInp
  */
 function importedAssessment(v: ResidentHistoryInput, completedOn: string): AssessmentFormOutput {
   return {
-    ...Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, v[`domain_${d}`]])),
-    ...Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`note_${d}`, ""])),
+    ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, v[`domain_${d}`]])),
+    ...Object.fromEntries(LIFE_DOMAINS.map((d) => [`note_${d}`, ""])),
     overallIntensity: v.supportIntensity!,
     summary: "",
     completedByName: v.assessmentCompletedBy,
@@ -699,7 +696,7 @@ const EXAMPLE_HISTORY: Partial<Record<ResidentHistoryField, string>> = {
 };
 
 /** The example's assessment, domain by domain. */
-const EXAMPLE_DOMAINS: Record<(typeof ASSESSMENT_DOMAINS)[number], (typeof SUPPORT_INTENSITIES)[number]> = {
+const EXAMPLE_DOMAINS: Record<(typeof LIFE_DOMAINS)[number], (typeof SUPPORT_INTENSITIES)[number]> = {
   self_care: "intermittent",
   health: "limited",
   household: "extensive",
@@ -718,7 +715,7 @@ export function residentHistoryExample(locale: Locale): Record<string, string> {
       : {};
   // Intensities as codes in English, as the interface names them in Polish and Bulgarian.
   const intensity = (code: string) => (locale === "en" ? code : labelOf(locale, `transitions.intensities.${code}`));
-  const domains = Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`domain_${d}`, intensity(EXAMPLE_DOMAINS[d])]));
+  const domains = Object.fromEntries(LIFE_DOMAINS.map((d) => [`domain_${d}`, intensity(EXAMPLE_DOMAINS[d])]));
   return { ...EXAMPLE_HISTORY, ...names, ...domains, ...EXAMPLES[locale] } as Record<string, string>;
 }
 
