@@ -8,7 +8,9 @@ import { HIDDEN_MARK } from "#app/modules/grants/breakdowns";
 import { summariseTotals } from "#app/modules/indicators/engine.server";
 import { getPeriodReport, submitReport } from "#app/modules/grants/reports.server";
 import { createGrant, getGrant } from "#app/modules/grants/service.server";
+import { ALL_REGIONS } from "#app/modules/monitoring/regions";
 import {
+  LISTED_AT_ONCE,
   monitoringArea,
   monitoringInstitution,
   monitoringOverview,
@@ -429,5 +431,99 @@ describe("live: the next read after a write counts it, with no refresh in betwee
     expect(after.institution.inPeriod).toBe(before.institution.inPeriod + 1);
     expect(after.institution.cumulative).toBe(before.institution.cumulative + 1);
     expect(after.area).toBe((before.area ?? 0) + 1);
+  });
+});
+
+// Last in the file: it adds plan areas that every coordinator of Poland then sees.
+describe("regions (decision 058): a scope of several regions opens with them; a large one lists a region at a time", () => {
+  const denied = () => db.select().from(auditEvents).where(eq(auditEvents.action, "access.denied")).all().length;
+
+  it("a few areas in several regions: the regions' totals above the whole list", () => {
+    const o = monitoringOverview(ctx("admin"));
+    expect(o.listed).toBe(true);
+    expect(o.region).toBeNull();
+    // By now lubuskie also holds "Gmina Bez Domów" (with a plan), "DPS Północ 2" and POWR.NORTH-0003.
+    expect(o.regions!.map((r) => [r.key, r.areas, r.plans, r.institutions, r.grants])).toEqual([
+      ["BG:", 1, 0, 1, 0],
+      ["PL:dolnośląskie", 1, 0, 1, 1],
+      ["PL:lubuskie", 2, 1, 2, 2],
+    ]);
+    expect(o.areas.map((a) => a.name).sort()).toEqual([
+      "Gmina Bez Domów",
+      "Gmina Południowa",
+      "Gmina Północna",
+      "Община Средец",
+    ]);
+    expect(o.grants.map((g) => g.contractNumber).sort()).toEqual([
+      "POWR.NORTH-0001",
+      "POWR.NORTH-0003",
+      "POWR.SOUTH-0002",
+    ]);
+    // One region: no regions' table.
+    expect(monitoringOverview(ctx("monN")).regions).toBeNull();
+  });
+
+  it("a region asked for lists its areas and grants only, with the same figures; another's is an audited 404", () => {
+    const whole = monitoringOverview(ctx("monPL"));
+    const north = monitoringOverview(ctx("monPL"), "PL:lubuskie");
+    expect(north.region).toBe("PL:lubuskie");
+    expect(north.areas.map((a) => a.name)).toEqual(["Gmina Bez Domów", "Gmina Północna"]);
+    expect(north.grants.map((g) => g.contractNumber).sort()).toEqual(["POWR.NORTH-0001", "POWR.NORTH-0003"]);
+    expect(north.grants.find((g) => g.id === grantIds.north)!.indicators).toEqual(
+      whole.grants.find((g) => g.id === grantIds.north)!.indicators,
+    );
+    expect(north.regions).toEqual(whole.regions);
+    const before = denied();
+    expect(() => monitoringOverview(ctx("monN"), "PL:dolnośląskie")).toThrow(
+      expect.objectContaining({ label: "not_found" }),
+    );
+    expect(() => monitoringOverview(ctx("monPL"), "BG:")).toThrow(expect.objectContaining({ label: "not_found" }));
+    expect(() => monitoringOverview(ctx("monPL"), "PL:nowhere")).toThrow(
+      expect.objectContaining({ label: "not_found" }),
+    );
+    expect(denied()).toBe(before + 3);
+  });
+
+  it(`more than ${LISTED_AT_ONCE.areas} areas: the regions only, until one region or all of them are asked for`, async () => {
+    const extra = LISTED_AT_ONCE.areas;
+    for (let i = 0; i < extra; i++) createMunicipality(db, { name: `Gmina Opolska ${i + 1}`, region: "opolskie" });
+    const o = monitoringOverview(ctx("monPL"));
+    expect(o.listed).toBe(false);
+    expect(o.areas).toEqual([]);
+    expect(o.grants).toEqual([]);
+    expect(o.totals).toEqual({ areas: extra + 3, grants: 3 });
+    expect(o.regions!.map((r) => [r.key, r.areas])).toEqual([
+      ["PL:dolnośląskie", 1],
+      ["PL:lubuskie", 2],
+      ["PL:opolskie", extra],
+    ]);
+    const south = monitoringOverview(ctx("monPL"), "PL:dolnośląskie");
+    expect(south.listed).toBe(true);
+    expect(south.areas.map((a) => a.name)).toEqual(["Gmina Południowa"]);
+    expect(south.grants.map((g) => g.contractNumber)).toEqual(["POWR.SOUTH-0002"]);
+    const all = monitoringOverview(ctx("monPL"), ALL_REGIONS);
+    expect(all.listed).toBe(true);
+    expect(all.areas).toHaveLength(extra + 3);
+    expect(all.grants).toHaveLength(3);
+    // The Bulgarian coordinator's country has one area: everything, no regions.
+    expect(monitoringOverview(ctx("monBG")).regions).toBeNull();
+    expect(monitoringOverview(ctx("monBG")).listed).toBe(true);
+
+    // Through the route: the region in the query; one that is not theirs is a 404 naming nothing.
+    const mon = await signIn("mon-pl@mon.test");
+    const overview = routes.get("_app.monitoring._index.tsx")!.loader!;
+    const regions = await call(overview, getRequest("/monitoring", mon), {});
+    expect(regions.status).toBe(200);
+    expect(regions.body).toContain("opolskie");
+    expect(regions.body).not.toContain("Gmina Opolska 1");
+    expect(regions.body).not.toContain("POWR.NORTH-0001");
+    const one = await call(overview, getRequest(`/monitoring?region=${encodeURIComponent("PL:opolskie")}`, mon), {});
+    expect(one.status).toBe(200);
+    expect(one.body).toContain("Gmina Opolska 1");
+    expect(one.body).not.toContain("Gmina Północna");
+    expect(one.body).not.toContain("POWR.NORTH-0001");
+    const other = await call(overview, getRequest(`/monitoring?region=${encodeURIComponent("BG:")}`, mon), {});
+    expect(other.status).toBe(404);
+    expect(other.body).not.toContain("Средец");
   });
 });

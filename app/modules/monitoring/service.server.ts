@@ -32,6 +32,7 @@ import type { ShownCell } from "#app/modules/indicators/disclosure";
 import { planDashboard } from "#app/modules/plans/dashboard.server";
 import { countingEnd, MILESTONE_STATUSES, type MilestoneStatus } from "#app/modules/plans/milestones";
 import { milestoneStatuses } from "#app/modules/plans/service.server";
+import { ALL_REGIONS, regionKey } from "./regions";
 import type { PlanContent } from "#app/modules/plans/schemas";
 
 /**
@@ -284,9 +285,11 @@ function fundingGrants(ctx: ServiceContext, instMunicipality: Map<number, number
 }
 
 /** The overview's grants: the current period's totals of every grant, read together (`periodTotals`). */
-function overviewGrants(ctx: ServiceContext, insts: InstitutionRow[]): GrantRow[] {
-  const instMunicipality = new Map(insts.map((i) => [i.id, i.municipalityId]));
-  const funding = fundingGrants(ctx, instMunicipality);
+function overviewGrants(
+  ctx: ServiceContext,
+  funding: ReturnType<typeof fundingGrants>,
+  instMunicipality: Map<number, number>,
+): GrantRow[] {
   const begun = funding.flatMap(({ g, period }) => (period ? [{ g, period }] : []));
   const totals = new Map(periodTotals(ctx, begun).map((rows, i) => [begun[i]!.g.grant.id, rows]));
   return funding.map(({ g, period }) => grantRow(g, period, instMunicipality, totals.get(g.grant.id) ?? []));
@@ -316,17 +319,105 @@ function areaGrants(ctx: ServiceContext, insts: InstitutionRow[]) {
   });
 }
 
-/** The overview: every plan area with its plans and institutions, and every grant's figures. */
-export function monitoringOverview(ctx: ServiceContext) {
-  const areas = monitoredAreas(ctx);
-  const insts = areaInstitutions(
-    ctx,
-    areas.map((a) => a.id),
+/**
+ * Above either number the overview of more than one region opens with its regions, each a link to
+ * the same page narrowed to it, or to every region at once (decision 058).
+ */
+export const LISTED_AT_ONCE = { areas: 50, grants: 20 } as const;
+
+export interface RegionRow {
+  key: string;
+  country: Country;
+  name: string | null;
+  areas: number;
+  plans: number;
+  milestoneCounts: Record<MilestoneStatus, number>;
+  institutions: number;
+  grants: number;
+}
+
+function regionRows(
+  areas: AreaRow[],
+  insts: InstitutionRow[],
+  planRows: PlanRow[],
+  funding: ReturnType<typeof fundingGrants>,
+): RegionRow[] {
+  const keyOf = new Map(areas.map((a) => [a.id, regionKey(a)]));
+  const rows = new Map<string, RegionRow>();
+  for (const a of areas) {
+    const key = keyOf.get(a.id)!;
+    const row = rows.get(key) ?? {
+      key,
+      country: a.country,
+      name: a.region,
+      areas: 0,
+      plans: 0,
+      milestoneCounts: Object.fromEntries(MILESTONE_STATUSES.map((m) => [m, 0])) as Record<MilestoneStatus, number>,
+      institutions: 0,
+      grants: 0,
+    };
+    row.areas++;
+    rows.set(key, row);
+  }
+  for (const p of planRows) {
+    const row = rows.get(keyOf.get(p.municipalityId)!)!;
+    row.plans++;
+    for (const m of MILESTONE_STATUSES) row.milestoneCounts[m] += p.milestoneCounts[m];
+  }
+  const instRegion = new Map(insts.map((i) => [i.id, keyOf.get(i.municipalityId)!]));
+  for (const i of insts) rows.get(instRegion.get(i.id)!)!.institutions++;
+  for (const { g } of funding)
+    for (const key of new Set(g.institutions.flatMap((i) => (instRegion.has(i.id) ? [instRegion.get(i.id)!] : []))))
+      rows.get(key)!.grants++;
+  // By country, then by name in the country's own alphabet; an area without a region last.
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.country.localeCompare(b.country) ||
+      (a.name === null ? 1 : 0) - (b.name === null ? 1 : 0) ||
+      (a.name ?? "").localeCompare(b.name ?? "", a.country === "BG" ? "bg" : "pl"),
   );
-  const planRows = areaPlans(ctx, areas);
-  const grants = overviewGrants(ctx, insts);
+}
+
+/**
+ * The overview: every plan area with its plans and institutions, and every grant's figures. When
+ * the areas span several regions, also the regions' totals (`regions`); then, if the areas or the
+ * grants are more than `LISTED_AT_ONCE`, the areas and the grants are listed (`listed`) only for
+ * the region asked for, or for every region with `ALL_REGIONS`. A region that is not among the
+ * actor's is the same audited 404 as an area outside the grant.
+ */
+export function monitoringOverview(ctx: ServiceContext, region: string | null = null) {
+  const all = monitoredAreas(ctx);
+  const allInsts = areaInstitutions(
+    ctx,
+    all.map((a) => a.id),
+  );
+  const allPlans = areaPlans(ctx, all);
+  const funding = fundingGrants(ctx, new Map(allInsts.map((i) => [i.id, i.municipalityId])));
+  const regions = new Set(all.map(regionKey)).size > 1 ? regionRows(all, allInsts, allPlans, funding) : null;
+  if (region !== null && region !== ALL_REGIONS && !all.some((a) => regionKey(a) === region))
+    denyAccess(ctx, "region", region.slice(0, 200));
+  const many = all.length > LISTED_AT_ONCE.areas || funding.length > LISTED_AT_ONCE.grants;
+  const listed = region !== null || regions === null || !many;
+  const areas = !listed
+    ? []
+    : region === null || region === ALL_REGIONS
+      ? all
+      : all.filter((a) => regionKey(a) === region);
+  const shown = new Set(areas.map((a) => a.id));
+  const insts = allInsts.filter((i) => shown.has(i.municipalityId));
+  const instMunicipality = new Map(insts.map((i) => [i.id, i.municipalityId]));
+  const grants = overviewGrants(
+    ctx,
+    funding.filter(({ g }) => g.institutions.some((i) => instMunicipality.has(i.id))),
+    instMunicipality,
+  );
+  const planRows = allPlans.filter((p) => shown.has(p.municipalityId));
   return {
     granted: grantedAreas(ctx),
+    regions,
+    region: listed ? region : null,
+    listed,
+    totals: { areas: all.length, grants: funding.length },
     areas: areas.map((a) => ({
       ...a,
       institutions: insts.filter((i) => i.municipalityId === a.id).length,
@@ -335,7 +426,7 @@ export function monitoringOverview(ctx: ServiceContext) {
     })),
     // The page names no institution of a grant: their count is on each area's row.
     grants: grants.map(({ institutions: _i, ...g }) => g),
-    today: localDate(ctx.now, COUNTRY_TIME_ZONE[areas[0]?.country ?? "PL"]),
+    today: localDate(ctx.now, COUNTRY_TIME_ZONE[all[0]?.country ?? "PL"]),
   };
 }
 
