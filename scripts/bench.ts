@@ -36,6 +36,7 @@ import { scopeOf } from "#app/modules/auth/session.server";
 import { getPeriodReport } from "#app/modules/grants/reports.server";
 import { INDICATORS } from "#app/modules/indicators/definitions";
 import { summariseIndicators, summarySql, type PeriodQuery } from "#app/modules/indicators/engine.server";
+import { ALL_REGIONS, regionKey } from "#app/modules/monitoring/regions";
 import { monitoringArea, monitoringOverview } from "#app/modules/monitoring/service.server";
 import type { ServiceContext } from "#app/utils/context.server";
 import { spawn } from "node:child_process";
@@ -202,7 +203,13 @@ const nationalFloorMs = timeIt(floorOf(nationalQuery), Math.max(5, Math.round(sa
 // every reading statement one run executed, replayed bare (scripts/lib/sql-floor.ts).
 const actx = ctxOf(admin);
 const monCtx = ctxOf(monitor);
-const overview = monitoringOverview(actx);
+const overview = monitoringOverview(actx, ALL_REGIONS);
+// The overview as it opens at this scale is the regions' totals (decision 058); a region's page
+// lists its areas and grants: the region with the most plan areas.
+const opened = monitoringOverview(monCtx);
+const largestRegion = [...opened.regions!].sort((a, b) => b.areas - a.areas)[0]!;
+if (regionKey({ country: largestRegion.country, region: largestRegion.name }) !== largestRegion.key)
+  fail("regionKey does not give the regions' keys");
 const largestArea = db.get<{ id: number; n: number }>(
   sql`select municipality_id as id, count(*) as n from ${institutions} group by municipality_id order by n desc, id limit 1`,
 )!;
@@ -218,8 +225,10 @@ function timedWithFloor(fn: () => unknown, n: number) {
 }
 // The report's statements, all of them (its breakdowns' protection reads more than the 7 aggregates).
 const reportAllTimed = timedWithFloor(() => getPeriodReport(mctx, grant.id, period.id), samples);
-const overviewTimed = timedWithFloor(() => monitoringOverview(actx), samples);
-const monitorOverviewTimed = timedWithFloor(() => monitoringOverview(monCtx), samples);
+const overviewTimed = timedWithFloor(() => monitoringOverview(actx, ALL_REGIONS), samples);
+const monitorOverviewTimed = timedWithFloor(() => monitoringOverview(monCtx, ALL_REGIONS), samples);
+const regionsTimed = timedWithFloor(() => monitoringOverview(monCtx), samples);
+const regionTimed = timedWithFloor(() => monitoringOverview(monCtx, largestRegion.key), samples);
 const areaTimed = timedWithFloor(() => monitoringArea(monCtx, largestArea.id), samples);
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +427,11 @@ try {
   const reportHttp = await load([`/grants/${grant.id}/periods/${period.id}`], managerCookie);
   console.log(`Load: monitoring overview and a plan area's page (HTTP, the national coordinator) …`);
   const areaPath = `/monitoring/municipalities/${largestArea.id}`;
-  const monitoringHttp = await load(["/monitoring"], monitorCookie);
+  const allRegionsPath = `/monitoring?region=${ALL_REGIONS}`;
+  const regionPath = `/monitoring?region=${encodeURIComponent(largestRegion.key)}`;
+  const monitoringHttp = await load([allRegionsPath], monitorCookie);
+  const regionsHttp = await load(["/monitoring"], monitorCookie);
+  const regionHttp = await load([regionPath], monitorCookie);
   const areaHttp = await load([areaPath], monitorCookie);
   console.log(`Floors: the same bytes from a bare Node HTTP server …`);
   const listPaths = ["/residents", "/residents?page=2", "/residents?page=3"];
@@ -426,7 +439,9 @@ try {
     residentList: await bareFloor(listPaths, workerCookie),
     residentPage: await bareFloor(pages, workerCookie),
     reportPage: await bareFloor([`/grants/${grant.id}/periods/${period.id}`], managerCookie),
-    monitoringPage: await bareFloor(["/monitoring"], monitorCookie),
+    monitoringPage: await bareFloor([allRegionsPath], monitorCookie),
+    regionsPage: await bareFloor(["/monitoring"], monitorCookie),
+    regionPage: await bareFloor([regionPath], monitorCookie),
     areaPage: await bareFloor([areaPath], monitorCookie),
   };
   const ratioTo = (r: LoadResult, f: LoadResult) => round(r.requestsPerSecond / Math.max(1, f.requestsPerSecond), 3);
@@ -480,12 +495,16 @@ try {
       ...overviewTimed,
     },
     monitoringOverviewCoordinator: monitorOverviewTimed,
+    monitoringRegions: { regions: opened.regions!.length, ...regionsTimed },
+    monitoringRegion: { region: largestRegion.key, areas: largestRegion.areas, ...regionTimed },
     monitoringArea: { municipalityId: largestArea.id, institutions: largestArea.n, ...areaTimed },
     http: {
       residentList: list,
       residentPage: page,
       reportPage: reportHttp,
       monitoringPage: monitoringHttp,
+      regionsPage: regionsHttp,
+      regionPage: regionHttp,
       areaPage: areaHttp,
     },
     bareNodeFloor: floors,
@@ -494,6 +513,8 @@ try {
       residentPage: ratioTo(page, floors.residentPage),
       reportPage: ratioTo(reportHttp, floors.reportPage),
       monitoringPage: ratioTo(monitoringHttp, floors.monitoringPage),
+      regionsPage: ratioTo(regionsHttp, floors.regionsPage),
+      regionPage: ratioTo(regionHttp, floors.regionPage),
       areaPage: ratioTo(areaHttp, floors.areaPage),
     },
     serverProcesses: server.processes(),
@@ -538,8 +559,13 @@ try {
     },
     ...(
       [
-        ["monitoring overview, administrator", results.monitoringOverview],
-        ["monitoring overview, national coordinator", results.monitoringOverviewCoordinator],
+        ["monitoring overview, every region, administrator", results.monitoringOverview],
+        ["monitoring overview, every region, national coordinator", results.monitoringOverviewCoordinator],
+        ["monitoring overview as it opens (regions), national coordinator", results.monitoringRegions],
+        [
+          `monitoring overview of one region (${largestRegion.areas} plan areas), coordinator`,
+          results.monitoringRegion,
+        ],
         [`plan area page (${largestArea.n} institutions), coordinator`, results.monitoringArea],
       ] as const
     ).map(([what, t]) => ({
@@ -604,10 +630,18 @@ try {
   );
   for (const [what, t] of [
     [
-      `monitoring overview, administrator (${results.monitoringOverview.areas} plan areas, ${results.monitoringOverview.grants} grants)`,
+      `monitoring overview, every region, administrator (${results.monitoringOverview.areas} plan areas, ${results.monitoringOverview.grants} grants)`,
       results.monitoringOverview,
     ],
-    ["monitoring overview, national coordinator", results.monitoringOverviewCoordinator],
+    ["monitoring overview, every region, national coordinator", results.monitoringOverviewCoordinator],
+    [
+      `monitoring overview as it opens, national coordinator (${opened.regions!.length} regions)`,
+      results.monitoringRegions,
+    ],
+    [
+      `monitoring overview of ${largestRegion.name} (${largestRegion.areas} plan areas), coordinator`,
+      results.monitoringRegion,
+    ],
     [`plan area page, coordinator (${largestArea.n} institutions)`, results.monitoringArea],
   ] as const)
     console.log(
