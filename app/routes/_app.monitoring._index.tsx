@@ -15,7 +15,8 @@ export const handle = { titleKey: "monitoring.title" };
 /** The monitoring overview (decision 033): the plan areas granted, their plans and the grants' indicators. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUserWithPermission(request, "read:monitoring");
-  const region = new URL(request.url).searchParams.get("region");
+  // An empty `region` (a hand-edited address) is the overview as it opens.
+  const region = new URL(request.url).searchParams.get("region") || null;
   return orErrorPage(() => monitoringOverview(ctx, region));
 }
 

@@ -522,6 +522,9 @@ describe("regions (decision 058): a scope of several regions opens with them; a 
     expect(one.body).toContain("Gmina Opolska 1");
     expect(one.body).not.toContain("Gmina Północna");
     expect(one.body).not.toContain("POWR.NORTH-0001");
+    const empty = await call(overview, getRequest("/monitoring?region=", mon), {});
+    expect(empty.status).toBe(200);
+    expect(empty.body).not.toContain("Gmina Opolska 1");
     const other = await call(overview, getRequest(`/monitoring?region=${encodeURIComponent("BG:")}`, mon), {});
     expect(other.status).toBe(404);
     expect(other.body).not.toContain("Средец");
