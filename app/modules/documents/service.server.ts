@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { documents, transitionEvents, users, wgMeetings, type DocumentKind } from "#db/schema";
 import { alias } from "drizzle-orm/sqlite-core";
@@ -6,6 +6,7 @@ import { COUNTRY_TIME_ZONE } from "#db/schema/enums";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
+import { preparedQueries } from "#app/utils/prepared.server";
 import { iso } from "#app/utils/time";
 import { updateVersioned } from "#app/utils/versioned.server";
 import { auditByActor, denyAccess, recordRead } from "#app/modules/audit/service.server";
@@ -29,9 +30,7 @@ interface Where {
 const remover = alias(users, "remover");
 
 /** A document's description (never its bytes), with who uploaded and who removed it. */
-function listFor(db: DbOrTx, owner: Owner) {
-  const ownerIs =
-    "residentId" in owner ? eq(documents.residentId, owner.residentId) : eq(documents.meetingId, owner.meetingId);
+function documentList(db: DbOrTx, ownerIs: SQL | undefined) {
   return db
     .select({
       id: documents.id,
@@ -56,8 +55,20 @@ function listFor(db: DbOrTx, owner: Owner) {
     .leftJoin(transitionEvents, eq(transitionEvents.id, documents.transitionEventId))
     .where(ownerIs)
     .orderBy(asc(documents.documentOn), asc(documents.id))
-    .all()
-    .map((d) => ({ ...d, step: d.step?.seq != null ? d.step : null }));
+    .prepare();
+}
+
+/** A resident's or a meeting's documents, built once per connection (every resident page reads them). */
+const lists = preparedQueries((db) => ({
+  resident: documentList(db, eq(documents.residentId, sql.placeholder("ownerId"))),
+  meeting: documentList(db, eq(documents.meetingId, sql.placeholder("ownerId"))),
+}));
+
+function listFor(db: DbOrTx, owner: Owner) {
+  const q = lists(db);
+  const rows =
+    "residentId" in owner ? q.resident.all({ ownerId: owner.residentId }) : q.meeting.all({ ownerId: owner.meetingId });
+  return rows.map((d) => ({ ...d, step: d.step?.seq != null ? d.step : null }));
 }
 export type DocumentItem = ReturnType<typeof listFor>[number];
 

@@ -1,10 +1,11 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseNotes, users } from "#db/schema";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
 import { roleHasPermission } from "#app/utils/permissions";
+import { preparedQueries } from "#app/utils/prepared.server";
 import { iso } from "#app/utils/time";
 import { auditByActor } from "#app/modules/audit/service.server";
 import { assertNotAnonymised, findResident } from "#app/modules/residents/service.server";
@@ -37,9 +38,9 @@ export interface CaseNoteView extends NoteVersion {
   earlier: NoteVersion[];
 }
 
-/** Every note of a transition, as it stands, with its earlier versions; by the day it happened. */
-export function listNotes(db: DbOrTx, transitionId: number): CaseNoteView[] {
-  const rows = db
+/** A transition's notes with their authors, built once per connection (every resident page reads them). */
+const noteRows = preparedQueries((db) =>
+  db
     .select({
       id: caseNotes.id,
       occurredOn: caseNotes.occurredOn,
@@ -52,9 +53,14 @@ export function listNotes(db: DbOrTx, transitionId: number): CaseNoteView[] {
     })
     .from(caseNotes)
     .leftJoin(users, eq(users.id, caseNotes.authorId))
-    .where(eq(caseNotes.transitionId, transitionId))
+    .where(eq(caseNotes.transitionId, sql.placeholder("transitionId")))
     .orderBy(asc(caseNotes.id))
-    .all();
+    .prepare(),
+);
+
+/** Every note of a transition, as it stands, with its earlier versions; by the day it happened. */
+export function listNotes(db: DbOrTx, transitionId: number): CaseNoteView[] {
+  const rows = noteRows(db).all({ transitionId });
   const bySupersedes = new Map(rows.filter((r) => r.supersedesId !== null).map((r) => [r.supersedesId!, r]));
   const version = (r: (typeof rows)[number]): NoteVersion => ({
     id: r.id,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   auditEvents,
@@ -15,6 +15,7 @@ import {
 } from "#db/schema";
 import { replayLog, type TransitionEvent } from "#machines/transition";
 import type { ServiceContext } from "#app/utils/context.server";
+import { preparedQueries } from "#app/utils/prepared.server";
 import { effectiveLog, entryStatus, VOID, type LogEntry } from "./log";
 import { listNotes, type CaseNoteView } from "#app/modules/notes/service.server";
 
@@ -102,9 +103,9 @@ export type HistoryItem = EventItem | FactItem | NoteItem | DocumentHistoryItem;
 
 const remover = alias(users, "history_remover");
 
-/** The resident's documents as history entries (descriptions only, never their bytes). */
-function documentItems(ctx: ServiceContext, residentId: number): DocumentHistoryItem[] {
-  return ctx.db
+/** The history's own reads, built once per connection (every resident page makes a history). */
+const prepared = preparedQueries((db) => ({
+  documents: db
     .select({
       id: documents.id,
       documentKind: documents.kind,
@@ -124,9 +125,30 @@ function documentItems(ctx: ServiceContext, residentId: number): DocumentHistory
     .innerJoin(users, eq(users.id, documents.uploadedBy))
     .leftJoin(remover, eq(remover.id, documents.removedBy))
     .leftJoin(transitionEvents, eq(transitionEvents.id, documents.transitionEventId))
-    .where(eq(documents.residentId, residentId))
+    .where(eq(documents.residentId, sql.placeholder("residentId")))
     .orderBy(asc(documents.documentOn), asc(documents.id))
-    .all()
+    .prepare(),
+  userName: db
+    .select({ name: users.name })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare(),
+  recordIds: Object.fromEntries(
+    Object.entries(RECORD_TABLES).map(([entityType, table]) => [
+      entityType,
+      db
+        .select({ id: table.id })
+        .from(table)
+        .where(eq(table.transitionId, sql.placeholder("transitionId")))
+        .prepare(),
+    ]),
+  ),
+}));
+
+/** The resident's documents as history entries (descriptions only, never their bytes). */
+function documentItems(ctx: ServiceContext, residentId: number): DocumentHistoryItem[] {
+  return prepared(ctx.db)
+    .documents.all({ residentId })
     .map((d) => ({
       kind: "document",
       id: d.id,
@@ -164,11 +186,11 @@ export function transitionHistory(
   log: readonly LogEntry[],
 ): HistoryItem[] {
   const transitionId = transition.id;
+  const q = prepared(ctx.db);
   const names = new Map<number, string>();
   const nameOf = (id: number | null) => {
     if (id === null) return null;
-    if (!names.has(id))
-      names.set(id, ctx.db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? "—");
+    if (!names.has(id)) names.set(id, q.userName.get({ id })?.name ?? "—");
     return names.get(id)!;
   };
   const effective = effectiveLog(log);
@@ -207,13 +229,8 @@ export function transitionHistory(
     };
   });
 
-  const conditions = Object.entries(RECORD_TABLES).flatMap(([entityType, table]) => {
-    const ids = ctx.db
-      .select({ id: table.id })
-      .from(table)
-      .where(eq(table.transitionId, transitionId))
-      .all()
-      .map((r) => String(r.id));
+  const conditions = Object.keys(RECORD_TABLES).flatMap((entityType) => {
+    const ids = q.recordIds[entityType]!.all({ transitionId }).map((r) => String(r.id));
     return ids.length > 0 ? [and(eq(auditEvents.entityType, entityType), inArray(auditEvents.entityId, ids))] : [];
   });
   // The opening: the registration of the resident opened the transition.

@@ -20,6 +20,7 @@ import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
 import { scopeFilter } from "#app/utils/scope.server";
 import { iso } from "#app/utils/time";
+import { preparedQueries } from "#app/utils/prepared.server";
 import { updateVersioned } from "#app/utils/versioned.server";
 import { auditByActor } from "#app/modules/audit/service.server";
 import { findEntry, SERVICE_TYPES, type CatalogueEntry } from "#app/modules/catalogues/catalogues";
@@ -411,19 +412,39 @@ export function withdrawConsent(
 
 // ---------- housing place ----------
 
+/** The lists of a transition's records that every resident page reads, built once per connection. */
+const lists = preparedQueries((db) => {
+  const transitionId = sql.placeholder("transitionId");
+  return {
+    placements: db
+      .select({
+        placement: placements,
+        unitName: housingUnits.name,
+        housingType: housingUnits.housingType,
+        address: housingUnits.address,
+      })
+      .from(placements)
+      .innerJoin(housingUnits, eq(housingUnits.id, placements.housingUnitId))
+      .where(eq(placements.transitionId, transitionId))
+      .orderBy(asc(placements.id))
+      .prepare(),
+    visits: db
+      .select()
+      .from(followUpVisits)
+      .where(eq(followUpVisits.transitionId, transitionId))
+      .orderBy(asc(followUpVisits.moveOn), asc(followUpVisits.monthsAfterMove))
+      .prepare(),
+    services: db
+      .select()
+      .from(communityServices)
+      .where(eq(communityServices.transitionId, transitionId))
+      .orderBy(asc(communityServices.startOn))
+      .prepare(),
+  };
+});
+
 export function listPlacements(ctx: ServiceContext, transitionId: number) {
-  return ctx.db
-    .select({
-      placement: placements,
-      unitName: housingUnits.name,
-      housingType: housingUnits.housingType,
-      address: housingUnits.address,
-    })
-    .from(placements)
-    .innerJoin(housingUnits, eq(housingUnits.id, placements.housingUnitId))
-    .where(eq(placements.transitionId, transitionId))
-    .orderBy(asc(placements.id))
-    .all();
+  return lists(ctx.db).placements.all({ transitionId });
 }
 
 /** Units the user may reserve in, with free places (for the reservation form). */
@@ -592,12 +613,7 @@ export function checkVisitWindow(visit: { moveOn: string; monthsAfterMove: numbe
 }
 
 export function listVisits(ctx: ServiceContext, transitionId: number) {
-  return ctx.db
-    .select()
-    .from(followUpVisits)
-    .where(eq(followUpVisits.transitionId, transitionId))
-    .orderBy(asc(followUpVisits.moveOn), asc(followUpVisits.monthsAfterMove))
-    .all();
+  return lists(ctx.db).visits.all({ transitionId });
 }
 
 export function recordVisit(
@@ -639,12 +655,7 @@ export function recordVisit(
 // ---------- community services ----------
 
 export function listServices(ctx: ServiceContext, transitionId: number) {
-  return ctx.db
-    .select()
-    .from(communityServices)
-    .where(eq(communityServices.transitionId, transitionId))
-    .orderBy(asc(communityServices.startOn))
-    .all();
+  return lists(ctx.db).services.all({ transitionId });
 }
 
 export function addService(
