@@ -184,6 +184,8 @@ export function transitionHistory(
   ctx: ServiceContext,
   transition: { id: number; residentId: number },
   log: readonly LogEntry[],
+  /** The transition's notes when the caller has read them already (the resident page shows them too). */
+  caseNotes: readonly CaseNoteView[] = listNotes(ctx.db, transition.id),
 ): HistoryItem[] {
   const transitionId = transition.id;
   const q = prepared(ctx.db);
@@ -270,7 +272,7 @@ export function transitionHistory(
       const name = (v: unknown) => (v as { name?: string | null } | null)?.name ?? "—";
       return { ...item, on: a.at.slice(0, 10), values: { from: name(a.before), to: name(a.after) } };
     });
-  const notes: NoteItem[] = listNotes(ctx.db, transitionId).map((n) => ({ ...n, kind: "note" }));
+  const notes: NoteItem[] = caseNotes.map((n) => ({ ...n, kind: "note" }));
   const docs = documentItems(ctx, transition.residentId);
 
   // A replaced entry and its corrections stand together, at the date now in force, oldest first.

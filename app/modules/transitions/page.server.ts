@@ -24,6 +24,7 @@ export function residentPage(ctx: ServiceContext, residentId: number, accessBefo
   const today = localDate(ctx.now, institution.timeZone);
   const snapshot = restoreSnapshot(transition.snapshot, transition.machineVersion);
   const facts = factsFor(ctx.db, { transition, resident }, today, today);
+  const notes = listNotes(ctx.db, transition.id);
   const visits = listVisits(ctx, transition.id).map((v) => ({ ...v, overdue: !v.visitedOn && v.dueOn < today }));
   return {
     resident,
@@ -43,7 +44,7 @@ export function residentPage(ctx: ServiceContext, residentId: number, accessBefo
     today,
     facts,
     options: actionOptions(snapshot, facts),
-    events: history(ctx, transition),
+    events: history(ctx, transition, notes),
     assessment: getAssessment(ctx, transition.id),
     plan: getPlan(ctx, transition.id),
     consents: listConsents(ctx, transition.id),
@@ -59,7 +60,7 @@ export function residentPage(ctx: ServiceContext, residentId: number, accessBefo
       return services.map((s) => ({ ...s, deliveredThisMonth: month.get(s.id) ?? 0 }));
     })(),
     ...keyWorkerOf(ctx, transition),
-    notes: listNotes(ctx.db, transition.id),
+    notes,
     documents: listResidentDocuments(ctx, residentId),
     access: recordAccessLog(ctx, residentId, accessBefore),
     privacy: retentionPanel(ctx, { resident, transition }),

@@ -30,6 +30,7 @@ import {
   type TransitionFacts,
   type TransitionSnapshot,
 } from "#machines/transition";
+import type { CaseNoteView } from "#app/modules/notes/service.server";
 import type { ServiceContext } from "#app/utils/context.server";
 import { localDate } from "#app/utils/dates";
 import { AppError } from "#app/utils/errors";
@@ -729,6 +730,10 @@ export function replay(
 }
 
 /** Every fact of a transition, as the resident page lists it (see history.server.ts). */
-export function history(ctx: ServiceContext, transition: { id: number; residentId: number }) {
-  return transitionHistory(ctx, transition, loadLog(ctx.db, transition.id));
+export function history(
+  ctx: ServiceContext,
+  transition: { id: number; residentId: number },
+  notes?: readonly CaseNoteView[],
+) {
+  return transitionHistory(ctx, transition, loadLog(ctx.db, transition.id), notes);
 }
